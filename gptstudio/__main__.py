@@ -1,0 +1,3 @@
+from gptstudio.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,217 @@
+"""Settings as frozen dataclasses, and their validation as plain sentences.
+
+No torch here: the UI imports this at start-up. Change a setting with `dataclasses.replace`.
+`validate()` returns a list of sentences (empty = fine); the UI shows them inline and the CLI prints
+them, so both say exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+TOKENIZERS = ("char", "word", "bpe")
+DATA_MODES = ("continuous", "lines")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """How the corpus becomes training examples."""
+
+    # Characters are the friendliest unit for small corpora: every text is representable and
+    # nothing is ever "unknown" inside the corpus itself.
+    tokenizer: str = "char"
+    # Only for BPE: the number of tokens it learns (bytes + merges + specials). 512 suits ~1 MB.
+    bpe_vocab_size: int = 512
+    # "continuous" reads the corpus as one long text; "lines" treats each line as one example.
+    mode: str = "continuous"
+    # nanoGPT's split: the last 10% of the text is held out to measure generalisation.
+    val_fraction: float = 0.1
+
+    def validate(self) -> list[str]:
+        problems = []
+        if self.tokenizer not in TOKENIZERS:
+            problems.append(f"The tokenizer must be one of {', '.join(TOKENIZERS)}.")
+        if self.tokenizer == "bpe" and not (260 <= self.bpe_vocab_size <= 65536):
+            problems.append("The BPE vocabulary size must be between 260 and 65,536 tokens.")
+        if self.mode not in DATA_MODES:
+            problems.append("The data mode must be 'continuous' or 'lines'.")
+        if not (0.0 < self.val_fraction < 0.5):
+            problems.append("The validation share must be more than 0% and less than 50%.")
+        return problems
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """The shape of the GPT. Changing any of these makes a new model."""
+
+    vocab_size: int = 65  # set from the tokenizer, never by hand
+    block_size: int = 64  # context length: how many tokens the model sees at once
+    n_layer: int = 4  # transformer blocks stacked on each other
+    n_head: int = 4  # attention heads per block; must divide n_embd
+    n_embd: int = 128  # width of every token's vector
+    dropout: float = 0.0  # off for small models on small data that train briefly (nanoGPT)
+    bias: bool = True  # biases in Linear and LayerNorm, as GPT-2
+
+    def validate(self) -> list[str]:
+        problems = []
+        for name, label in (
+            ("vocab_size", "vocabulary size"),
+            ("block_size", "context length"),
+            ("n_layer", "number of layers"),
+            ("n_head", "number of heads"),
+            ("n_embd", "embedding size"),
+        ):
+            if int(getattr(self, name)) < 1:
+                problems.append(f"The {label} must be at least 1.")
+        if self.n_head >= 1 and self.n_embd >= 1 and self.n_embd % self.n_head:
+            problems.append(
+                f"The embedding size ({self.n_embd}) must be a multiple of the number of heads "
+                f"({self.n_head}), for example {max(self.n_head, self.n_embd // self.n_head * self.n_head)}."
+            )
+        if self.block_size > 8192:
+            problems.append("The context length can be at most 8,192 tokens.")
+        if not (0.0 <= self.dropout < 1.0):
+            problems.append("Dropout must be at least 0 and less than 1.")
+        return problems
+
+    def param_count(self) -> int:
+        """Trainable parameters (the LM head is tied to the token embedding, so not counted twice)."""
+        c, b = self.n_embd, int(self.bias)
+        layer_norm = c + b * c
+        block = (
+            2 * layer_norm
+            + c * 3 * c + b * 3 * c  # attention q, k, v
+            + c * c + b * c  # attention output projection
+            + c * 4 * c + b * 4 * c  # feed-forward up
+            + 4 * c * c + b * c  # feed-forward down
+        )
+        return self.vocab_size * c + self.block_size * c + self.n_layer * block + layer_norm
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How the model learns. These can change between runs of the same model."""
+
+    batch_size: int = 32  # examples per step
+    learning_rate: float = 1e-3  # peak step size (AdamW)
+    min_lr_ratio: float = 0.1  # cosine decay ends at 10% of the peak (Chinchilla practice)
+    warmup_iters: int = 100  # steps of linear warm-up: avoids early instability
+    max_iters: int = 2000  # total steps of the schedule
+    eval_interval: int = 250  # steps between validation checks, samples and checkpoints
+    eval_iters: int = 20  # batches averaged per validation check
+    weight_decay: float = 0.1  # on matrices only (GPT-2/3 practice)
+    beta1: float = 0.9
+    beta2: float = 0.99  # 0.99 rather than 0.999: small batches make gradients noisy (nanoGPT)
+    grad_clip: float = 1.0  # clip the gradient norm; 0 turns it off
+    device: str = "auto"  # auto = CUDA, then Apple MPS, then CPU
+    precision: str = "auto"  # auto = measured per device and model shape
+    compile: bool = False  # torch.compile: faster on GPUs, rarely on CPUs, costs time up front
+    seed: int = 1337
+    sample_prompt: str = ""  # what the model continues at each eval ("" = start from nothing)
+    sample_tokens: int = 120  # length of that sample
+    num_threads: int = 0  # CPU threads for torch in the training thread; 0 = all physical cores
+
+    def validate(self) -> list[str]:
+        problems = []
+        if self.batch_size < 1:
+            problems.append("The batch size must be at least 1.")
+        if self.batch_size > 4096:
+            problems.append("The batch size can be at most 4,096.")
+        if not (0.0 < self.learning_rate <= 0.1):
+            problems.append("The learning rate must be more than 0 and at most 0.1 (try 0.001).")
+        if not (0.0 <= self.min_lr_ratio <= 1.0):
+            problems.append("The final learning-rate ratio must be between 0 and 1.")
+        if self.max_iters < 1:
+            problems.append("The number of training steps must be at least 1.")
+        if self.warmup_iters < 0:
+            problems.append("Warm-up steps cannot be negative.")
+        if self.eval_interval < 1:
+            problems.append("The evaluation interval must be at least 1 step.")
+        if self.eval_iters < 1:
+            problems.append("Evaluation must average at least 1 batch.")
+        if not (0.0 <= self.weight_decay <= 1.0):
+            problems.append("Weight decay must be between 0 and 1.")
+        if not (0.0 <= self.beta1 < 1.0 and 0.0 <= self.beta2 < 1.0):
+            problems.append("Adam betas must be at least 0 and less than 1.")
+        if self.grad_clip < 0:
+            problems.append("Gradient clipping cannot be negative (0 turns it off).")
+        if self.device not in DEVICES:
+            problems.append(f"The device must be one of {', '.join(DEVICES)}.")
+        if self.precision not in PRECISIONS:
+            problems.append(f"The precision must be one of {', '.join(PRECISIONS)}.")
+        if self.sample_tokens < 0:
+            problems.append("The sample length cannot be negative.")
+        if self.num_threads < 0:
+            problems.append("The number of CPU threads cannot be negative (0 = automatic).")
+        return problems
+
+
+@dataclass(frozen=True)
+class SampleConfig:
+    """How text is generated from a trained model."""
+
+    temperature: float = 0.8  # 0 = always the most likely token; higher = more surprising
+    top_k: int = 0  # keep only the k most likely tokens; 0 = off
+    top_p: float = 1.0  # keep the most likely tokens whose probabilities add up to p; 1 = off
+    min_p: float = 0.0  # drop tokens less likely than min_p x the best one; 0 = off
+    repetition_penalty: float = 1.0  # >1 makes already-used tokens less likely; 1 = off
+    max_new_tokens: int = 200
+    num_samples: int = 1
+    seed: int | None = None  # None = different every time
+    stop: tuple[str, ...] = field(default_factory=tuple)  # stop when one of these appears
+    top_alternatives: int = 5  # alternatives reported with each token (for the UI)
+
+    def validate(self) -> list[str]:
+        problems = []
+        if self.temperature < 0:
+            problems.append("The temperature cannot be negative (0 = always the likeliest token).")
+        if self.temperature > 10:
+            problems.append("The temperature can be at most 10.")
+        if self.top_k < 0:
+            problems.append("Top-k cannot be negative (0 turns it off).")
+        if not (0.0 < self.top_p <= 1.0):
+            problems.append("Top-p must be more than 0 and at most 1 (1 turns it off).")
+        if not (0.0 <= self.min_p < 1.0):
+            problems.append("Min-p must be at least 0 and less than 1 (0 turns it off).")
+        if not (0.0 < self.repetition_penalty <= 10.0):
+            problems.append("The repetition penalty must be more than 0 and at most 10 (1 = off).")
+        if not (1 <= self.max_new_tokens <= 100_000):
+            problems.append("The number of new tokens must be between 1 and 100,000.")
+        if not (1 <= self.num_samples <= 100):
+            problems.append("The number of samples must be between 1 and 100.")
+        if self.top_alternatives < 0:
+            problems.append("The number of alternatives cannot be negative.")
+        return problems
+
+
+def to_dict(config: Any) -> dict[str, Any]:
+    data = asdict(config)
+    if "stop" in data:
+        data["stop"] = list(data["stop"])
+    return data
+
+
+def from_dict(cls: type, data: dict[str, Any] | None):
+    """Build a config from saved JSON, ignoring unknown keys (written by a newer version)."""
+    data = dict(data or {})
+    known = {f.name for f in fields(cls)}
+    kwargs = {k: v for k, v in data.items() if k in known}
+    if "stop" in kwargs:
+        kwargs["stop"] = tuple(kwargs["stop"])
+    return cls(**kwargs)
+
+
+def estimate_training_memory_bytes(model: ModelConfig, train: TrainConfig) -> int:
+    """A rough upper estimate of training memory in fp32: weights, gradients, AdamW's two moments,
+    and activations kept for the backward pass (about 34 values per token per width per layer plus
+    the attention maps when the kernel materialises them; Korthikanti et al. 2022, table 2)."""
+    params = model.param_count()
+    tokens = train.batch_size * model.block_size
+    state = 16 * params  # 4 bytes x (weight + grad + 2 Adam moments)
+    activations = 4 * tokens * model.n_embd * (34 * model.n_layer + 4)
+    attention = 4 * train.batch_size * model.n_head * model.block_size**2 * model.n_layer
+    logits = 4 * 3 * tokens * model.vocab_size  # logits, their gradient and the softmax
+    return int(state + activations + attention + logits)

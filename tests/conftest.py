@@ -1,0 +1,28 @@
+"""Shared test set-up. Qt must run offscreen, and no test may touch the real user data folder."""
+
+import os
+
+# Before any Qt import anywhere: tests run without a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+TINY_CORPUS = (
+    "To be, or not to be, that is the question:\n"
+    "Whether 'tis nobler in the mind to suffer\n"
+    "The slings and arrows of outrageous fortune,\n"
+    "Or to take arms against a sea of troubles\n"
+    "And by opposing end them. To die: to sleep;\n"
+) * 8
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    home = tmp_path / "gptstudio-home"
+    monkeypatch.setenv("GPTSTUDIO_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def tiny_corpus() -> str:
+    return TINY_CORPUS
