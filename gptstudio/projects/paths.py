@@ -1,0 +1,93 @@
+"""Where projects live on disk, and how a user's project name becomes a safe folder name.
+
+The data home is $GPTSTUDIO_HOME when set (tests, portable installs), else the platform's user
+data folder. A project's display name is kept in its project.json; the folder name is only a
+readable, safe echo of it, so any name a user types maps to a folder that stays inside the root.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+import platformdirs
+
+# Characters Windows forbids in file names, plus both path separators. Control characters are
+# handled separately (unicodedata), so C1 controls and DEL are caught too.
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
+# Leading dots would make "..", "." or a hidden folder; trailing dots and spaces are dropped by
+# Windows, so "a." and "a" would be the same folder there.
+_EDGES = re.compile(r"^[\s.]+|[\s.]+$")
+
+# Windows refuses these as a file name even with an extension ("CON.txt"), on every drive:
+# https://learn.microsoft.com/windows/win32/fileio/naming-a-file#naming-conventions
+_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(10)}
+
+# Most file systems allow 255 bytes per name; stay well below so that the " (2)" suffixes, the
+# trash's timestamp and temporary names still fit.
+MAX_FOLDER_BYTES = 120
+
+FALLBACK_FOLDER = "Project"
+
+
+def data_home() -> Path:
+    home = os.environ.get("GPTSTUDIO_HOME")
+    if home:
+        return Path(home).expanduser()
+    return Path(platformdirs.user_data_dir("gptstudio", appauthor=False))
+
+
+def projects_root() -> Path:
+    root = data_home() / "projects"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def trash_root() -> Path:
+    return data_home() / "trash"
+
+
+def safe_folder_name(name: str) -> str:
+    """A folder name for `name` that cannot leave the folder it is put in.
+
+    No separators, no control characters, no leading dots (so never "." or ".." and never hidden),
+    no trailing dots or spaces (Windows drops them), no reserved Windows device names, at most
+    MAX_FOLDER_BYTES of UTF-8. Idempotent: a safe name maps to itself.
+    """
+    name = unicodedata.normalize("NFC", str(name))
+    name = _FORBIDDEN.sub("_", name)
+    # Cs: a lone surrogate cannot even be encoded as a file name.
+    name = "".join("_" if unicodedata.category(c) in ("Cc", "Cs") else c for c in name)
+    name = _EDGES.sub("", name) or FALLBACK_FOLDER
+    if name.split(".")[0].rstrip(" ").upper() in _RESERVED:
+        name = "_" + name
+    name = _EDGES.sub("", _truncate_utf8(name, MAX_FOLDER_BYTES))
+    return name or FALLBACK_FOLDER
+
+
+def _truncate_utf8(text: str, max_bytes: int) -> str:
+    # errors="ignore" drops a multi-byte character cut in half at the end.
+    return text.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore")
+
+
+def with_number(base: str, n: int) -> str:
+    """ "Name" -> "Name (2)": the suffix GPT Studio uses for names and folders that are taken."""
+    return base if n < 2 else f"{base} ({n})"
+
+
+def unique_folder(parent: Path, base: str, *, exclude: Path | None = None) -> Path:
+    """parent / base, or parent / "base (2)", ... : the first that no entry of `parent` uses.
+
+    Compared case-insensitively, because macOS and Windows treat "Poems" and "poems" as the same
+    folder. `exclude` is a folder that may keep its own name (a rename that only changes case).
+    """
+    base = safe_folder_name(base)
+    taken = set()
+    if parent.is_dir():
+        taken = {p.name.casefold() for p in parent.iterdir() if exclude is None or p != exclude}
+    n = 1
+    while with_number(base, n).casefold() in taken:
+        n += 1
+    return parent / with_number(base, n)

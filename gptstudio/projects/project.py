@@ -1,0 +1,297 @@
+"""One project on disk: its settings, its text, its tokenizer, its checkpoints and saved samples.
+
+    <project folder>/
+      project.json     name, times, schema_version, preset, and the data/model/train/sample settings
+      corpus.txt       the training text, UTF-8, exactly as the user gave it
+      tokenizer.json   written by engine.tokenizers.save_tokenizer
+      checkpoints/     written by engine.checkpoint (latest.json points at the newest complete one)
+      samples.json     texts the user chose to keep: [{time, prompt, text, settings}, ...]
+
+Every file is written atomically (gptstudio.fsio), so a crash leaves the previous version. Loading
+checks everything a damaged or foreign folder could get wrong and reports it as one ProjectError
+sentence; the store lists such a project with that sentence instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, fields
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from gptstudio.engine.config import (
+    DataConfig,
+    ModelConfig,
+    SampleConfig,
+    TrainConfig,
+    from_dict,
+    to_dict,
+)
+from gptstudio.fsio import atomic_write_json, atomic_write_text
+
+# Bump when project.json changes in a way an older GPT Studio would misread; older files are then
+# upgraded on load, newer ones refused (their settings could be silently lost by a save).
+SCHEMA_VERSION = 1
+
+PROJECT_FILE = "project.json"
+CORPUS_FILE = "corpus.txt"
+TOKENIZER_FILE = "tokenizer.json"
+CHECKPOINT_DIR = "checkpoints"
+SAMPLES_FILE = "samples.json"
+
+MAX_SAMPLES = 500  # saved samples kept per project (the newest): keeps samples.json small
+
+
+class ProjectError(Exception):
+    """A problem with a project on disk; str() is one plain sentence for the user."""
+
+
+def now_iso() -> str:
+    """Local time with its UTC offset, to the second: readable and sortable."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+@dataclass
+class Project:
+    path: Path
+    name: str
+    created: str
+    modified: str
+    preset: str
+    data: DataConfig
+    model: ModelConfig
+    train: TrainConfig
+    sample: SampleConfig
+
+    # ----------------------------------------------------------------------------------------------
+    # Files
+
+    @property
+    def corpus_path(self) -> Path:
+        return self.path / CORPUS_FILE
+
+    @property
+    def tokenizer_path(self) -> Path:
+        return self.path / TOKENIZER_FILE
+
+    @property
+    def checkpoint_dir(self) -> Path:
+        return self.path / CHECKPOINT_DIR
+
+    @property
+    def samples_path(self) -> Path:
+        return self.path / SAMPLES_FILE
+
+    # ----------------------------------------------------------------------------------------------
+    # project.json
+
+    @classmethod
+    def load(cls, path: str | Path) -> Project:
+        path = Path(path)
+        if not path.is_dir():
+            raise ProjectError(f"There is no project at {path}.")
+        meta = _read_meta(path)
+        name = meta.get("name")
+        label = name if isinstance(name, str) and name.strip() else path.name
+        version = meta.get("schema_version")
+        if type(version) is not int or version < 1:
+            raise ProjectError(_damaged(label, "its settings file has no valid version number"))
+        if version > SCHEMA_VERSION:
+            raise ProjectError(
+                f'The project "{label}" was made by a newer version of GPT Studio; '
+                "update GPT Studio to open it."
+            )
+        if label != name:
+            raise ProjectError(_damaged(label, "its settings file has no name"))
+        try:
+            configs = [_config(cls_, meta.get(key), key) for key, cls_ in _CONFIGS]
+        except ValueError as e:
+            raise ProjectError(_damaged(label, str(e))) from None
+        if not (path / CORPUS_FILE).is_file():
+            raise ProjectError(_damaged(label, f"its text ({CORPUS_FILE}) is missing"))
+        fallback_time = mtime_iso(path / PROJECT_FILE)
+        return cls(
+            path,
+            name,
+            _str(meta.get("created"), fallback_time),
+            _str(meta.get("modified"), fallback_time),
+            _str(meta.get("preset"), "custom"),
+            *configs,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "name": self.name,
+            "created": self.created,
+            "modified": self.modified,
+            "preset": self.preset,
+            **{key: to_dict(getattr(self, key)) for key, _ in _CONFIGS},
+        }
+
+    def save(self) -> None:
+        """Write project.json (atomically) and mark the project as modified now."""
+        self._require_folder()
+        self.modified = now_iso()
+        atomic_write_json(self.path / PROJECT_FILE, self.to_json())
+
+    # ----------------------------------------------------------------------------------------------
+    # Corpus, tokenizer, checkpoints
+
+    def read_corpus(self) -> str:
+        try:
+            # Bytes, then decode: read_text would turn "\r\n" into "\n" and change the corpus.
+            return self.corpus_path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            raise ProjectError(
+                _damaged(self.name, f"its text ({CORPUS_FILE}) is missing")
+            ) from None
+        except UnicodeDecodeError:
+            raise ProjectError(
+                _damaged(self.name, f"its text ({CORPUS_FILE}) is not UTF-8")
+            ) from None
+
+    def write_corpus(self, text: str) -> None:
+        self._require_folder()
+        atomic_write_text(self.corpus_path, text)
+
+    def load_tokenizer(self):
+        """The project's tokenizer, or None when it has none yet."""
+        from gptstudio.engine.tokenizers import load_tokenizer
+
+        if not self.tokenizer_path.is_file():
+            return None
+        try:
+            return load_tokenizer(self.tokenizer_path)
+        except Exception as e:  # a damaged file can break the parser in any way; say which file
+            raise ProjectError(
+                _damaged(self.name, f"its tokenizer ({TOKENIZER_FILE}) cannot be read")
+            ) from e
+
+    def save_tokenizer(self, tok) -> None:
+        from gptstudio.engine.tokenizers import save_tokenizer
+
+        save_tokenizer(tok, self.tokenizer_path)  # atomic, by the tokenizers contract
+
+    def has_trained_model(self) -> bool:
+        return has_checkpoint(self.checkpoint_dir)
+
+    def history(self) -> dict:
+        from gptstudio.engine.checkpoint import load_history  # imports torch: only when asked
+
+        return load_history(self.checkpoint_dir)
+
+    # ----------------------------------------------------------------------------------------------
+    # Saved samples
+
+    def saved_samples(self) -> list[dict]:
+        """The samples the user kept, oldest first. A damaged samples.json reads as none."""
+        try:
+            samples = json.loads(self.samples_path.read_bytes().decode("utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return []
+        if not isinstance(samples, list):
+            return []
+        return [s for s in samples if isinstance(s, dict)]
+
+    def add_sample(self, prompt: str, text: str, settings: dict) -> None:
+        entry = {"time": now_iso(), "prompt": prompt, "text": text, "settings": dict(settings)}
+        samples = [*self.saved_samples(), entry][-MAX_SAMPLES:]
+        self._require_folder()
+        atomic_write_json(self.samples_path, samples)
+
+    def _require_folder(self) -> None:
+        # fsio creates missing folders; for a project deleted or renamed elsewhere that would
+        # bring back a folder holding one file, which then shows up as a damaged project.
+        if not self.path.is_dir():
+            raise ProjectError(f'The project "{self.name}" is no longer at {self.path}.')
+
+
+# --------------------------------------------------------------------------------------------------
+# Helpers
+
+_CONFIGS = (
+    ("data", DataConfig),
+    ("model", ModelConfig),
+    ("train", TrainConfig),
+    ("sample", SampleConfig),
+)
+
+
+def has_checkpoint(checkpoint_dir: Path) -> bool:
+    """Cheap check (no torch): the pointer file, or a complete step folder if it is lost."""
+    if (checkpoint_dir / "latest.json").is_file():
+        return True
+    return any(
+        (p / "meta.json").is_file()
+        for p in checkpoint_dir.glob("step-*")
+        if not p.name.endswith(".tmp")
+    )
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    try:
+        raw = (path / PROJECT_FILE).read_bytes()
+    except FileNotFoundError:
+        raise ProjectError(
+            _damaged(path.name, f"its settings file ({PROJECT_FILE}) is missing")
+        ) from None
+    except OSError as e:
+        raise ProjectError(f'The project "{path.name}" cannot be read ({e.strerror}).') from None
+    try:
+        # RecursionError: "[[[[..." nested deeper than the parser's stack.
+        meta = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        meta = None
+    if not isinstance(meta, dict):
+        raise ProjectError(_damaged(path.name, f"its settings file ({PROJECT_FILE}) is not valid"))
+    return meta
+
+
+def _config(cls: type, raw: Any, key: str):
+    """A config from saved JSON, refusing values of the wrong type (they would crash later)."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ValueError(f"its {key} settings are not readable")
+    try:
+        config = from_dict(cls, raw)
+    except (TypeError, ValueError):
+        raise ValueError(f"its {key} settings are not readable") from None
+    defaults = cls()
+    for f in fields(cls):
+        if not _same_kind(getattr(config, f.name), getattr(defaults, f.name)):
+            raise ValueError(f'its setting "{f.name}" has an unusable value')
+    return config
+
+
+def _same_kind(value: Any, default: Any) -> bool:
+    if isinstance(value, bool) or isinstance(default, bool):
+        return type(value) is type(default)  # bool is an int in Python; keep them apart
+    if default is None:  # optional int (a seed)
+        return value is None or isinstance(value, int)
+    if isinstance(default, float):
+        return isinstance(value, (int, float)) and math.isfinite(value)
+    if isinstance(default, tuple):
+        return all(isinstance(v, str) for v in value)
+    return isinstance(value, type(default))
+
+
+def _damaged(label: str, why: str) -> str:
+    return f'The project "{label}" is damaged: {why}.'
+
+
+def _str(value: Any, fallback: str) -> str:
+    return value if isinstance(value, str) else fallback
+
+
+def mtime_iso(path: Path) -> str:
+    """A file's modification time in the same format as now_iso()."""
+    try:
+        return (
+            datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
+        )
+    except OSError:
+        return now_iso()

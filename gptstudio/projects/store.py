@@ -1,0 +1,405 @@
+"""All the user's projects: create, list, open, rename, duplicate, trash, export, import.
+
+Projects are looked up by their display name (case-insensitively: "Poems" and "poems" are one
+name, as they are one folder on macOS and Windows); a damaged project, which has no readable name,
+by its folder name. Anything that builds a new folder (create, duplicate, import) builds it under a
+hidden temporary name inside the root and renames it into place when complete, so a crash never
+leaves half a project in the list. Hidden entries of the root are never listed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import shutil
+import time
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from gptstudio.engine.config import DataConfig, SampleConfig
+from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, get_preset
+from gptstudio.fsio import atomic_write_json, read_json
+from gptstudio.projects.archive import export_project, extract_project
+from gptstudio.projects.lock import ensure_not_in_use
+from gptstudio.projects.paths import projects_root, trash_root, unique_folder, with_number
+from gptstudio.projects.project import Project, ProjectError, has_checkpoint, mtime_iso, now_iso
+
+log = logging.getLogger(__name__)
+
+MAX_NAME_CHARS = 100
+TRASH_INFO = ".trash.json"  # in a trashed folder: its name, original folder and deletion time
+_TEMP_PREFIXES = (".creating-", ".duplicating-", ".importing-")
+_TEMP_MAX_AGE_S = 24 * 3600  # a temporary folder this old was left by a crash
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    name: str  # display name; the folder name for a damaged project
+    path: Path
+    modified: str  # ISO time
+    ok: bool
+    error: str | None  # why the project cannot be opened, when ok is False
+    trained: bool
+
+
+@dataclass(frozen=True)
+class TrashEntry:
+    name: str
+    path: Path  # the folder inside the trash
+    deleted: str  # ISO time
+    folder: str  # the folder name it had among the projects
+
+
+class ProjectStore:
+    def __init__(self, root: Path | None = None, *, trash: Path | None = None) -> None:
+        self.root = Path(root) if root is not None else projects_root()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.trash = Path(trash) if trash is not None else trash_root()
+        self._sweep_temporary_folders()
+
+    # ----------------------------------------------------------------------------------------------
+    # Listing and opening
+
+    def list(self) -> list[ProjectInfo]:
+        """Every project, sorted by name; a damaged one has ok=False and says why."""
+        try:
+            folders = [p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        except OSError as e:
+            raise ProjectError(
+                f"The projects folder {self.root} cannot be read ({e.strerror})."
+            ) from None
+        return sorted((_info(p) for p in folders), key=lambda i: (i.name.casefold(), i.path.name))
+
+    def open(self, name: str) -> Project:
+        return Project.load(self._find(name))
+
+    def _find(self, name: str) -> Path:
+        key = unicodedata.normalize("NFC", str(name)).strip().casefold()
+        infos = self.list()
+        for info in infos:
+            if info.name.casefold() == key:
+                return info.path
+        for info in infos:  # a damaged project's folder, or a folder named differently
+            if info.path.name.casefold() == key:
+                return info.path
+        raise ProjectError(f'There is no project called "{name}".')
+
+    # ----------------------------------------------------------------------------------------------
+    # Creating and changing
+
+    def create(
+        self,
+        name: str,
+        corpus: str,
+        *,
+        preset: str = DEFAULT_PRESET,
+        data: DataConfig | None = None,
+    ) -> Project:
+        name = self._new_name(name)
+        try:
+            chosen = get_preset(preset)
+        except KeyError:
+            raise ProjectError(
+                f'There is no preset called "{preset}"; choose one of {", ".join(PRESETS)}.'
+            ) from None
+        data = data or DataConfig()
+        problems = data.validate()
+        if problems:
+            raise ProjectError(" ".join(problems))
+        if not corpus.strip():
+            raise ProjectError("The text is empty: give the project some text to learn from.")
+        from gptstudio.engine.tokenizers import train_tokenizer
+
+        tok = train_tokenizer(data.tokenizer, corpus, data.bpe_vocab_size)
+        tmp = self._temporary_path("creating")
+        with _Building(tmp):
+            tmp.mkdir()
+            now = now_iso()
+            model = replace(chosen.model, vocab_size=tok.vocab_size)
+            project = Project(
+                tmp, name, now, now, chosen.name, data, model, chosen.train, SampleConfig()
+            )
+            project.write_corpus(corpus)
+            project.save_tokenizer(tok)
+            project.save()
+        return self._move_into_place(project, tmp)
+
+    def rename(self, name: str, new_name: str) -> Project:
+        old = self._find(name)
+        ensure_not_in_use(old)
+        project = Project.load(old)
+        new_name = self._new_name(new_name, exclude=old)
+        target = unique_folder(self.root, new_name, exclude=old)
+        old_name, project.name = project.name, new_name
+        project.save()
+        if target != old:
+            try:
+                os.rename(old, target)
+            except OSError as e:
+                project.name = old_name
+                project.save()
+                raise ProjectError(
+                    f'The project "{old_name}" could not be renamed ({e.strerror}).'
+                ) from None
+            project.path = target
+        return project
+
+    def duplicate(self, name: str, new_name: str) -> Project:
+        source = Project.load(self._find(name))
+        new_name = self._new_name(new_name)
+        tmp = self._temporary_path("duplicating")
+        with _Building(tmp):
+            shutil.copytree(source.path, tmp, ignore=_internal_files, copy_function=_copy_durably)
+            project = Project.load(tmp)
+            project.name, project.created = new_name, now_iso()
+            project.save()
+        return self._move_into_place(project, tmp)
+
+    # ----------------------------------------------------------------------------------------------
+    # Trash
+
+    def delete(self, name: str) -> Path:
+        """Move the project to the trash; returns where it went."""
+        source = self._find(name)
+        ensure_not_in_use(source)
+        label = next((i.name for i in self.list() if i.path == source), source.name)
+        self.trash.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now().strftime("%Y-%m-%d %H-%M-%S")  # no ":" (not allowed on Windows)
+        target = unique_folder(self.trash, f"{source.name} {stamp}")
+        try:
+            shutil.move(source, target)
+        except OSError as e:
+            raise ProjectError(
+                f'The project "{label}" could not be moved to the trash ({e.strerror}).'
+            ) from None
+        atomic_write_json(
+            target / TRASH_INFO, {"name": label, "folder": source.name, "deleted": now_iso()}
+        )
+        return target
+
+    def list_trash(self) -> list[TrashEntry]:
+        """What is in the trash, most recently deleted first."""
+        if not self.trash.is_dir():
+            return []
+        entries = [
+            _trash_entry(p)
+            for p in self.trash.iterdir()
+            if p.is_dir() and not p.name.startswith(".")
+        ]
+        return sorted(entries, key=lambda e: e.deleted, reverse=True)
+
+    def restore(self, entry: TrashEntry | Path | str) -> ProjectInfo:
+        """Put a trashed project back among the projects (as "Name (2)" if its name is taken)."""
+        path = entry.path if isinstance(entry, TrashEntry) else self.trash / Path(entry).name
+        if path.parent.resolve() != self.trash.resolve() or not path.is_dir():
+            raise ProjectError("This project is no longer in the trash.")
+        entry = _trash_entry(path)
+        try:
+            project = Project.load(path)
+        except ProjectError:
+            project = None  # a damaged project is restored as it is
+        if project is not None and self._taken(project.name):
+            project.name = self._unused_name(project.name)
+            project.save()
+        target = unique_folder(self.root, project.name if project else entry.folder)
+        try:
+            shutil.move(path, target)
+        except OSError as e:
+            raise ProjectError(
+                f'The project "{entry.name}" could not be restored ({e.strerror}).'
+            ) from None
+        (target / TRASH_INFO).unlink(missing_ok=True)
+        return _info(target)
+
+    def empty_trash(self) -> int:
+        """Delete everything in the trash for good; returns how many projects were removed."""
+        entries = self.list_trash()
+        failed = []
+        for entry in entries:
+            try:
+                shutil.rmtree(entry.path)
+            except OSError:
+                failed.append(entry.name)
+        if failed:
+            raise ProjectError(
+                f"Some projects could not be removed from the trash: {', '.join(failed)}."
+            )
+        return len(entries)
+
+    # ----------------------------------------------------------------------------------------------
+    # Archives
+
+    def export(self, name: str, zip_path: str | os.PathLike) -> None:
+        project = Project.load(self._find(name))  # refuses a damaged project, with the reason
+        try:
+            export_project(project.path, zip_path, project.path.name)
+        except OSError as e:
+            raise ProjectError(
+                f'The project "{project.name}" could not be exported ({e.strerror}).'
+            ) from None
+
+    def import_archive(self, zip_path: str | os.PathLike, name: str | None = None) -> Project:
+        """Add the project in zip_path; named `name`, or as in the archive ("Name (2)" if taken)."""
+        if name is not None:
+            name = self._check_name(name)
+        tmp = self._temporary_path("importing")
+        extract_project(zip_path, tmp)  # checks every entry first; writes nothing if one is bad
+        with _Building(tmp):
+            project = Project.load(tmp)
+            wanted = (
+                name
+                or _fit_name(project.name)
+                or _fit_name(Path(zip_path).stem)
+                or "Imported project"
+            )
+            project.name = self._unused_name(wanted)
+            project.save()
+        return self._move_into_place(project, tmp)
+
+    # ----------------------------------------------------------------------------------------------
+    # Names and folders
+
+    def _check_name(self, name: str) -> str:
+        if not isinstance(name, str):
+            raise ProjectError("A project name must be text.")
+        name = unicodedata.normalize("NFC", name).strip()
+        if not name:
+            raise ProjectError("Please give the project a name.")
+        if len(name) > MAX_NAME_CHARS:
+            raise ProjectError(f"A project name can be at most {MAX_NAME_CHARS} characters long.")
+        if any(unicodedata.category(c) in ("Cc", "Cs") for c in name):
+            raise ProjectError(
+                "A project name cannot contain line breaks, tabs or other control characters."
+            )
+        return name
+
+    def _new_name(self, name: str, *, exclude: Path | None = None) -> str:
+        name = self._check_name(name)
+        if self._taken(name, exclude=exclude):
+            raise ProjectError(f'There is already a project called "{name}".')
+        return name
+
+    def _taken(self, name: str, *, exclude: Path | None = None) -> bool:
+        key = name.casefold()
+        return any(i.name.casefold() == key for i in self.list() if i.path != exclude)
+
+    def _unused_name(self, base: str) -> str:
+        n = 1
+        while True:
+            suffix = with_number("", n)
+            candidate = with_number(base[: MAX_NAME_CHARS - len(suffix)].rstrip(), n)
+            if not self._taken(candidate):
+                return candidate
+            n += 1
+
+    def _temporary_path(self, kind: str) -> Path:
+        return self.root / f".{kind}-{secrets.token_hex(6)}"
+
+    def _move_into_place(self, project: Project, tmp: Path) -> Project:
+        target = unique_folder(self.root, project.name)
+        try:
+            os.rename(tmp, target)
+        except OSError as e:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise ProjectError(
+                f'The project "{project.name}" could not be saved ({e.strerror}).'
+            ) from None
+        project.path = target
+        return project
+
+    def _sweep_temporary_folders(self) -> None:
+        # Left by a crash mid-create/import; young ones may belong to another window at work.
+        for p in self.root.glob(".*-*"):
+            try:
+                if (
+                    p.name.startswith(_TEMP_PREFIXES)
+                    and time.time() - p.stat().st_mtime > _TEMP_MAX_AGE_S
+                ):
+                    shutil.rmtree(p, ignore_errors=True)
+            except OSError:
+                pass
+
+
+class _Building:
+    """`with` block around a temporary project folder: removed if anything inside fails."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> _Building:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _info(folder: Path) -> ProjectInfo:
+    try:
+        project = Project.load(folder)
+        return ProjectInfo(
+            project.name, folder, project.modified, True, None, project.has_trained_model()
+        )
+    except ProjectError as e:
+        error = str(e)
+    except OSError as e:
+        error = f'The project "{folder.name}" cannot be read ({e.strerror}).'
+    except Exception:  # a bug must not hide the user's other projects; the log keeps it
+        log.exception("Unexpected error while reading the project in %s", folder)
+        error = f'The project "{folder.name}" cannot be read.'
+    try:
+        trained = has_checkpoint(folder / "checkpoints")
+    except OSError:
+        trained = False
+    return ProjectInfo(folder.name, folder, mtime_iso(folder), False, error, trained)
+
+
+def _trash_entry(path: Path) -> TrashEntry:
+    try:
+        meta = read_json(path / TRASH_INFO)
+    except (OSError, ValueError, RecursionError):
+        meta = {}
+    meta = meta if isinstance(meta, dict) else {}
+    name = meta.get("name")
+    if not isinstance(name, str):
+        try:
+            name = read_json(path / "project.json")["name"]
+        except (OSError, ValueError, RecursionError, KeyError, TypeError):
+            name = path.name
+    deleted = meta.get("deleted") if isinstance(meta.get("deleted"), str) else mtime_iso(path)
+    folder = meta.get("folder") if isinstance(meta.get("folder"), str) else path.name
+    return TrashEntry(str(name), path, deleted, folder)
+
+
+def _internal_files(folder: str, names: list[str]) -> set[str]:
+    """Not copied by duplicate: our hidden files (.lock, temps), unfinished checkpoints, links."""
+    return {
+        n
+        for n in names
+        if n.startswith(".") or n.endswith(".tmp") or os.path.islink(os.path.join(folder, n))
+    }
+
+
+def _copy_durably(src: str, dst: str) -> str:
+    # The copy is renamed into place next; its files must be on disk before that rename is.
+    shutil.copy2(src, dst)
+    with open(dst, "rb+") as f:
+        os.fsync(f.fileno())
+    return dst
+
+
+def _fit_name(name: str) -> str:
+    """A name from an archive or file name, trimmed to what a project name may be."""
+    name = "".join(
+        c
+        for c in unicodedata.normalize("NFC", str(name))
+        if unicodedata.category(c) not in ("Cc", "Cs")
+    )
+    return name.strip()[:MAX_NAME_CHARS].strip()
