@@ -1,0 +1,195 @@
+"""The GPT: a decoder-only transformer, whole, in one file.
+
+Token + learned position embeddings, N pre-LayerNorm blocks (causal multi-head self-attention, GELU
+feed-forward), a final LayerNorm and a language-model head tied to the token embedding (GPT-2;
+Radford et al. 2019, and Press & Wolf 2017 for the tying). Attention runs through PyTorch's
+`scaled_dot_product_attention`, which picks a fused kernel where the device has one.
+
+Shape legend: B batch, T time (tokens), C n_embd, nh heads, hs head size (C // nh), V vocab size.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+import torch.nn as nn
+from torch.nn import functional as F
+
+from gptstudio.engine.config import ModelConfig
+from gptstudio.engine.errors import InvalidConfig
+
+# ---------------------------------------------------------------------------------------------------
+# KV cache
+
+
+@dataclass
+class KVCache:
+    """Keys and values of every layer for the tokens seen so far, so that generating one more token
+    costs one token's forward pass instead of the whole context's."""
+
+    k: torch.Tensor  # (L, B, nh, block_size, hs)
+    v: torch.Tensor  # (L, B, nh, block_size, hs)
+    pos: int = 0  # tokens stored so far
+
+    @classmethod
+    def empty(cls, config: ModelConfig, batch: int, device, dtype) -> KVCache:
+        hs = config.n_embd // config.n_head
+        shape = (config.n_layer, batch, config.n_head, config.block_size, hs)
+        return cls(torch.zeros(shape, device=device, dtype=dtype),
+                   torch.zeros(shape, device=device, dtype=dtype))
+
+    @property
+    def capacity(self) -> int:
+        return self.k.shape[3]
+
+    def reset(self) -> None:
+        self.pos = 0
+
+
+# ---------------------------------------------------------------------------------------------------
+# The blocks
+
+
+class CausalSelfAttention(nn.Module):
+    def __init__(self, config: ModelConfig):
+        super().__init__()
+        self.n_head = config.n_head
+        self.dropout = config.dropout
+        self.c_attn = nn.Linear(config.n_embd, 3 * config.n_embd, bias=config.bias)
+        self.c_proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
+        self.resid_dropout = nn.Dropout(config.dropout)
+
+    def forward(self, x: torch.Tensor, cache: KVCache | None = None, layer: int = 0) -> torch.Tensor:
+        B, T, C = x.shape
+        q, k, v = self.c_attn(x).split(C, dim=2)
+        # (B, T, C) -> (B, nh, T, hs)
+        q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        mask, causal = None, True
+        if cache is not None:
+            start = cache.pos
+            cache.k[layer, :, :, start:start + T] = k
+            cache.v[layer, :, :, start:start + T] = v
+            k = cache.k[layer, :, :, :start + T]  # (B, nh, start+T, hs)
+            v = cache.v[layer, :, :, :start + T]
+            if start > 0:
+                # New query i may see every cached token and the new ones up to itself.
+                causal = False
+                if T > 1:
+                    mask = torch.ones(T, start + T, dtype=torch.bool, device=x.device).tril(start)
+        y = F.scaled_dot_product_attention(
+            q, k, v, attn_mask=mask, is_causal=causal and mask is None,
+            dropout_p=self.dropout if self.training else 0.0,
+        )  # (B, nh, T, hs)
+        y = y.transpose(1, 2).contiguous().view(B, T, C)
+        return self.resid_dropout(self.c_proj(y))
+
+
+class FeedForward(nn.Module):
+    def __init__(self, config: ModelConfig):
+        super().__init__()
+        self.c_fc = nn.Linear(config.n_embd, 4 * config.n_embd, bias=config.bias)
+        self.c_proj = nn.Linear(4 * config.n_embd, config.n_embd, bias=config.bias)
+        self.dropout = nn.Dropout(config.dropout)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        # GPT-2 uses the tanh approximation of GELU; keeping it makes imported GPT-2 weights exact.
+        return self.dropout(self.c_proj(F.gelu(self.c_fc(x), approximate="tanh")))
+
+
+class Block(nn.Module):
+    def __init__(self, config: ModelConfig):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(config.n_embd, bias=config.bias)
+        self.attn = CausalSelfAttention(config)
+        self.ln_2 = nn.LayerNorm(config.n_embd, bias=config.bias)
+        self.mlp = FeedForward(config)
+
+    def forward(self, x, cache: KVCache | None = None, layer: int = 0):
+        x = x + self.attn(self.ln_1(x), cache, layer)  # pre-LayerNorm: residual path stays clean
+        return x + self.mlp(self.ln_2(x))
+
+
+# ---------------------------------------------------------------------------------------------------
+# The model
+
+
+class GPT(nn.Module):
+    def __init__(self, config: ModelConfig):
+        super().__init__()
+        problems = config.validate()
+        if problems:
+            raise InvalidConfig(problems)
+        self.config = config
+        self.transformer = nn.ModuleDict(dict(
+            wte=nn.Embedding(config.vocab_size, config.n_embd),
+            wpe=nn.Embedding(config.block_size, config.n_embd),
+            drop=nn.Dropout(config.dropout),
+            h=nn.ModuleList([Block(config) for _ in range(config.n_layer)]),
+            ln_f=nn.LayerNorm(config.n_embd, bias=config.bias),
+        ))
+        self.lm_head = nn.Linear(config.n_embd, config.vocab_size, bias=False)
+        self.lm_head.weight = self.transformer.wte.weight  # weight tying
+        self.apply(self._init_weights)
+        # GPT-2 scales the residual projections by 1/sqrt(2 * n_layer): each block adds two.
+        for name, p in self.named_parameters():
+            if name.endswith("c_proj.weight"):
+                nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * config.n_layer))
+
+    @staticmethod
+    def _init_weights(module: nn.Module) -> None:
+        if isinstance(module, nn.Linear):
+            nn.init.normal_(module.weight, mean=0.0, std=0.02)
+            if module.bias is not None:
+                nn.init.zeros_(module.bias)
+        elif isinstance(module, nn.Embedding):
+            nn.init.normal_(module.weight, mean=0.0, std=0.02)
+
+    def num_params(self) -> int:
+        # Parameters are unique in .parameters(): the tied head is counted once.
+        return sum(p.numel() for p in self.parameters())
+
+    def forward(self, idx: torch.Tensor, targets: torch.Tensor | None = None,
+                kv_cache: KVCache | None = None, last_only: bool = False):
+        """idx (B, T) token ids -> (logits, loss).
+
+        targets (B, T): next-token ids, -1 where the loss must ignore (padding). last_only computes
+        the logits of the last position only (generation). With kv_cache, idx are the tokens that
+        follow the cached ones and the cache is extended by them.
+        """
+        B, T = idx.shape
+        start = kv_cache.pos if kv_cache is not None else 0
+        if start + T > self.config.block_size:
+            raise ValueError(f"{start + T} tokens exceed the context of {self.config.block_size}")
+        pos = torch.arange(start, start + T, dtype=torch.long, device=idx.device)  # (T,)
+        x = self.transformer.drop(self.transformer.wte(idx) + self.transformer.wpe(pos))  # (B, T, C)
+        for layer, block in enumerate(self.transformer.h):
+            x = block(x, kv_cache, layer)
+        if kv_cache is not None:
+            kv_cache.pos += T
+        if last_only:
+            x = x[:, -1:, :]
+        x = self.transformer.ln_f(x)
+        logits = self.lm_head(x)  # (B, T, V)
+        loss = None
+        if targets is not None:
+            loss = F.cross_entropy(logits.float().view(-1, logits.size(-1)), targets.reshape(-1),
+                                   ignore_index=-1)
+        return logits, loss
+
+    def new_cache(self, batch: int = 1) -> KVCache:
+        p = self.transformer.wte.weight
+        return KVCache.empty(self.config, batch, p.device, p.dtype)
+
+
+def decay_groups(model: nn.Module, weight_decay: float) -> list[dict]:
+    """Weight decay on matrices (Linear, Embedding) only; never on biases and LayerNorm gains,
+    whose shrinking towards zero only hurts (GPT-3 paper, appendix B; nanoGPT)."""
+    params = [p for p in model.parameters() if p.requires_grad]
+    return [
+        {"params": [p for p in params if p.dim() >= 2], "weight_decay": weight_decay},
+        {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0},
+    ]

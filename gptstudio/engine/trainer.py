@@ -1,0 +1,362 @@
+"""The training loop: a plain loop that reports plain events and obeys a RunControl between steps.
+
+    Trainer(corpus=..., tokenizer=..., data=..., model=..., train=..., checkpoint_dir=...).run(on_event, control)
+
+It resumes from the latest checkpoint in checkpoint_dir, evaluates (mean loss on fixed batches),
+writes a sample and saves a checkpoint every eval_interval steps and when stopped. Everything random
+(batches, dropout) is seeded and saved with the checkpoint, so a stopped-and-resumed run gives exactly
+the losses of one that never stopped. Used the same way by the CLI (printing) and the app (Qt worker).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from gptstudio.engine import device as dev
+from gptstudio.engine.checkpoint import (
+    latest_checkpoint,
+    load_checkpoint,
+    new_history,
+    read_meta,
+    save_checkpoint,
+)
+from gptstudio.engine.config import (
+    DataConfig,
+    ModelConfig,
+    SampleConfig,
+    TrainConfig,
+    from_dict,
+    to_dict,
+)
+from gptstudio.engine.control import RunControl
+from gptstudio.engine.errors import (
+    DeviceOutOfMemory,
+    Diverged,
+    EngineError,
+    InvalidConfig,
+    UnknownCharacters,
+)
+from gptstudio.engine.events import (
+    CheckpointEvent,
+    EvalEvent,
+    Event,
+    StartedEvent,
+    StepEvent,
+    StoppedEvent,
+)
+from gptstudio.engine.model import GPT, decay_groups
+
+
+@dataclass(frozen=True)
+class RunResult:
+    step: int
+    reason: str  # "finished" or "stopped"
+    train_loss: float | None
+    val_loss: float | None
+    checkpoint: str | None
+    device: str
+    precision: str
+
+
+def learning_rate(step: int, train: TrainConfig) -> float:
+    """Linear warm-up to the peak, then cosine decay to min_lr_ratio x peak (nanoGPT's schedule)."""
+    peak, floor = train.learning_rate, train.learning_rate * train.min_lr_ratio
+    if step < train.warmup_iters:
+        return peak * (step + 1) / (train.warmup_iters + 1)
+    span = max(1, train.max_iters - train.warmup_iters)
+    progress = min(1.0, (step - train.warmup_iters) / span)
+    return floor + 0.5 * (1.0 + math.cos(math.pi * progress)) * (peak - floor)
+
+
+class Trainer:
+    def __init__(self, *, corpus: str, tokenizer, data: DataConfig, model: ModelConfig,
+                 train: TrainConfig, checkpoint_dir: str | Path | None,
+                 keep_checkpoints: int = 2, precision_cache: str | Path | None = None):
+        self.corpus = corpus
+        self.tokenizer = tokenizer
+        self.data_config = data
+        self.model_config = replace(model, vocab_size=tokenizer.vocab_size)
+        self.train_config = train
+        self.checkpoint_dir = Path(checkpoint_dir) if checkpoint_dir is not None else None
+        self.keep_checkpoints = keep_checkpoints
+        self.precision_cache = Path(precision_cache) if precision_cache else None
+
+    # -- set-up --------------------------------------------------------------------------------------
+
+    def _validate(self) -> None:
+        problems = self.data_config.validate() + self.model_config.validate() + self.train_config.validate()
+        if problems:
+            raise InvalidConfig(problems)
+
+    def _resume_point(self):
+        """The latest checkpoint and its meta, after checking it fits the current settings."""
+        folder = latest_checkpoint(self.checkpoint_dir) if self.checkpoint_dir else None
+        if folder is None:
+            return None, None
+        meta = read_meta(folder)
+        from gptstudio.engine.tokenizers import load_tokenizer
+
+        # Keep training means keeping the trained model's tokenizer and shape.
+        self.tokenizer = load_tokenizer(folder / "tokenizer.json")
+        trained = from_dict(ModelConfig, meta["model"])
+        wanted = replace(self.model_config, vocab_size=trained.vocab_size, dropout=trained.dropout)
+        if wanted != trained:
+            raise EngineError(
+                "The model's shape settings (context, layers, heads or embedding size) differ from "
+                "the trained model's. Start a new model to use them, or restore the old settings."
+            )
+        self.model_config = replace(trained, dropout=self.model_config.dropout)
+        unknown = self.tokenizer.unknown_in(self.corpus)
+        if unknown:
+            raise UnknownCharacters(unknown, "characters" if self.tokenizer.kind == "char" else "words")
+        return folder, meta
+
+    def _choose_precision(self, device, model, batch_size):
+        train = self.train_config
+        if train.precision != "auto" or device.type != "cpu":
+            return dev.choose_precision(train.precision, device)
+        c = self.model_config
+        key = f"{device.type}|{c.n_layer}|{c.n_head}|{c.n_embd}|{c.block_size}|{c.vocab_size}|{batch_size}"
+        cached = self._read_precision_cache().get(key)
+        if cached in ("fp32", "bf16"):
+            return cached
+
+        def probe(precision: str) -> float:
+            return _probe_step_seconds(model, c, device, precision, batch_size)
+
+        probe.key = key
+        rng_state = torch.get_rng_state()  # the probe's dropout must not shift the real run
+        choice = dev.choose_precision("auto", device, probe)
+        torch.set_rng_state(rng_state)
+        self._write_precision_cache(key, choice)
+        return choice
+
+    def _read_precision_cache(self) -> dict:
+        try:
+            return json.loads(self.precision_cache.read_text()) if self.precision_cache else {}
+        except (OSError, ValueError):
+            return {}
+
+    def _write_precision_cache(self, key: str, choice: str) -> None:
+        if not self.precision_cache:
+            return
+        from gptstudio.fsio import atomic_write_json
+
+        with contextlib.suppress(OSError):
+            atomic_write_json(self.precision_cache, {**self._read_precision_cache(), key: choice})
+
+    # -- the loop ------------------------------------------------------------------------------------
+
+    def run(self, on_event: Callable[[Event], None], control: RunControl | None = None) -> RunResult:
+        control = control or RunControl()
+        self._validate()
+        device = dev.resolve_device(self.train_config.device)
+        try:
+            return self._run(on_event, control, device)
+        except torch.OutOfMemoryError as e:
+            raise DeviceOutOfMemory(device.type) from e
+        except RuntimeError as e:
+            if dev.is_out_of_memory(e):
+                raise DeviceOutOfMemory(device.type) from e
+            raise
+
+    def _run(self, on_event, control, device) -> RunResult:
+        from gptstudio.engine.data import build_dataset
+
+        train = self.train_config
+        folder, meta = self._resume_point()
+        dataset = build_dataset(self.corpus, self.tokenizer, self.data_config.mode,
+                                self.model_config.block_size, self.data_config.val_fraction)
+        torch.manual_seed(train.seed)
+        if device.type == "cuda":
+            torch.backends.cuda.matmul.allow_tf32 = True  # TF32 matmuls: ~free speed on Ampere+
+            torch.backends.cudnn.allow_tf32 = True
+        model = GPT(self.model_config).to(device)
+        optimizer = dev.make_adamw(decay_groups(model, train.weight_decay), train.learning_rate,
+                                   (train.beta1, train.beta2), device)
+        rng = np.random.default_rng(train.seed)
+        history, step = new_history(), 0
+        if folder is not None:
+            meta = load_checkpoint(folder, model=model, optimizer=optimizer, restore_rng=True)
+            step = int(meta["step"])
+            rng.bit_generator.state = meta["np_rng"]
+            history = {k: list(v) for k, v in meta["history"].items()}
+        precision = self._choose_precision(device, model, train.batch_size)
+        forward = model
+        if train.compile and device.type == "cuda":
+            forward = torch.compile(model)
+        eval_batches = _fixed_batches(dataset, train, device)
+        scaler = torch.amp.GradScaler(device.type, enabled=precision == "fp16")
+        tokens_per_step = train.batch_size * self.model_config.block_size
+        on_event(StartedEvent(step, train.max_iters, dev.describe_device(device), precision,
+                              model.num_params(), tokens_per_step))
+
+        state = _LoopState(step=step, history=history)
+        pending: list[tuple[int, torch.Tensor, float, float]] = []
+        flush_every = 10 if device.type == "cuda" else 1  # reading a GPU loss waits for the GPU
+        t_start = time.perf_counter()
+
+        def save(reason_step: int) -> str | None:
+            if self.checkpoint_dir is None:
+                return None
+            saved = save_checkpoint(
+                self.checkpoint_dir, model=model, optimizer=optimizer, keep=self.keep_checkpoints,
+                tokenizer_dict=self.tokenizer.to_dict(),
+                meta={"step": reason_step, "model": to_dict(self.model_config),
+                      "data": to_dict(self.data_config), "train": to_dict(train),
+                      "np_rng": rng.bit_generator.state, "history": state.history,
+                      "precision": precision},
+            )
+            on_event(CheckpointEvent(reason_step, str(saved)))
+            return str(saved)
+
+        def flush() -> None:
+            for s, loss_t, lr, dt in pending:
+                loss = float(loss_t)
+                if not math.isfinite(loss):
+                    raise Diverged(s)
+                state.record(s, loss, lr, dt)
+                remaining = train.max_iters - s
+                on_event(StepEvent(s, train.max_iters, loss, lr, tokens_per_step / state.step_time,
+                                   time.perf_counter() - t_start, remaining * state.step_time))
+            pending.clear()
+
+        checkpoint, reason = None, "finished"
+        model.train()
+        while state.step < train.max_iters:
+            control.wait_if_paused()
+            if control.stop_requested:
+                reason = "stopped"
+                break
+            t0 = time.perf_counter()
+            lr = learning_rate(state.step, train)
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+            x, y = dataset.get_batch("train", train.batch_size, rng)
+            x = torch.from_numpy(x).to(device, non_blocking=True)
+            y = torch.from_numpy(y).to(device, non_blocking=True)
+            with dev.autocast(device, precision):
+                _, loss = forward(x, y)
+            scaler.scale(loss).backward()
+            if train.grad_clip > 0:
+                scaler.unscale_(optimizer)
+                torch.nn.utils.clip_grad_norm_(model.parameters(), train.grad_clip)
+            scaler.step(optimizer)
+            scaler.update()
+            optimizer.zero_grad(set_to_none=True)
+            state.step += 1
+            pending.append((state.step, loss.detach(), lr, time.perf_counter() - t0))
+            is_eval = state.step % train.eval_interval == 0 or state.step == train.max_iters
+            if len(pending) >= flush_every or is_eval:
+                flush()
+            if is_eval:
+                self._evaluate(model, eval_batches, device, precision, state, on_event)
+                checkpoint = save(state.step)
+        flush()
+        if reason == "stopped" and (checkpoint is None or not checkpoint.endswith(f"{state.step:08d}")):
+            checkpoint = save(state.step)
+        message = ("Training finished." if reason == "finished"
+                   else f"Training paused at step {state.step}; it can be resumed.")
+        on_event(StoppedEvent(state.step, reason, message))
+        return RunResult(state.step, reason, state.last_train, state.last_val, checkpoint,
+                         dev.describe_device(device), precision)
+
+    @torch.no_grad()
+    def _evaluate(self, model, eval_batches, device, precision, state, on_event) -> None:
+        model.eval()
+        losses = {}
+        for split, batches in eval_batches.items():
+            total = 0.0
+            for x, y in batches:
+                with dev.autocast(device, precision):
+                    _, loss = model(x, y)
+                total += float(loss)
+            losses[split] = total / len(batches)
+        if not all(math.isfinite(v) for v in losses.values()):
+            raise Diverged(state.step)
+        sample = self._sample(model, device)
+        model.train()
+        state.record_eval(losses["train"], losses["val"], sample)
+        on_event(EvalEvent(state.step, losses["train"], losses["val"], sample))
+
+    def _sample(self, model, device) -> str:
+        from gptstudio.engine.sampling import TextGenerator
+
+        train = self.train_config
+        if train.sample_tokens == 0:
+            return ""
+        generator = TextGenerator(model, self.tokenizer, self.data_config.mode, device)
+        config = SampleConfig(temperature=0.8, max_new_tokens=train.sample_tokens, seed=train.seed,
+                              top_alternatives=0)
+        try:
+            text = generator.generate(train.sample_prompt, config)[0]
+        except UnknownCharacters:
+            text = generator.generate("", config)[0]
+        return train.sample_prompt + text
+
+
+@dataclass
+class _LoopState:
+    step: int
+    history: dict
+    step_time: float = 0.0  # moving average of seconds per step
+    last_train: float | None = None
+    last_val: float | None = None
+
+    def record(self, step: int, loss: float, lr: float, seconds: float) -> None:
+        self.step_time = seconds if self.step_time == 0 else 0.9 * self.step_time + 0.1 * seconds
+        h = self.history
+        h["steps"].append(step)
+        h["train_loss"].append(round(loss, 6))
+        h["lr"].append(lr)
+
+    def record_eval(self, train_loss: float, val_loss: float, sample: str) -> None:
+        self.last_train, self.last_val = train_loss, val_loss
+        h = self.history
+        h["eval_steps"].append(self.step)
+        h["eval_train"].append(round(train_loss, 6))
+        h["eval_val"].append(round(val_loss, 6))
+        h["samples"].append([self.step, sample])
+
+
+def _fixed_batches(dataset, train: TrainConfig, device) -> dict[str, list]:
+    """The same eval batches every time (own seed): eval losses are comparable across steps."""
+    rng = np.random.default_rng(train.seed + 1)
+    batches = {}
+    for split in ("train", "val"):
+        batches[split] = []
+        for _ in range(train.eval_iters):
+            x, y = dataset.get_batch(split, train.batch_size, rng)
+            batches[split].append((torch.from_numpy(x).to(device), torch.from_numpy(y).to(device)))
+    return batches
+
+
+def _probe_step_seconds(model, config: ModelConfig, device, precision: str, batch_size: int) -> float:
+    """Seconds per training step at this shape, measured on a throw-away copy of the model with a
+    batch of at most ~2,048 tokens (enough for the matrix kernels to show their speed)."""
+    probe_model = copy.deepcopy(model).train()
+    batch = max(1, min(batch_size, 2048 // config.block_size))
+    x = torch.randint(0, config.vocab_size, (batch, config.block_size), device=device)
+    opt = torch.optim.AdamW(probe_model.parameters(), lr=1e-4)
+
+    def step():
+        with dev.autocast(device, precision):
+            _, loss = probe_model(x, x)
+        loss.backward()
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+
+    return dev.time_steps(step, n=2, warmup=1)
+
+
+__all__ = ["RunResult", "Trainer", "learning_rate"]

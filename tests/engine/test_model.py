@@ -1,0 +1,87 @@
+import pytest
+import torch
+
+from gptstudio.engine.config import ModelConfig
+from gptstudio.engine.errors import InvalidConfig
+from gptstudio.engine.model import GPT
+
+CONFIG = ModelConfig(vocab_size=37, block_size=16, n_layer=2, n_head=2, n_embd=32, dropout=0.0)
+
+
+def make_model(config=CONFIG, seed=0):
+    torch.manual_seed(seed)
+    return GPT(config).eval()
+
+
+def test_param_count_matches_config_arithmetic():
+    for bias in (True, False):
+        config = ModelConfig(vocab_size=37, block_size=16, n_layer=3, n_head=4, n_embd=32, bias=bias)
+        assert GPT(config).num_params() == config.param_count()
+
+
+def test_head_is_tied_to_token_embedding():
+    model = make_model()
+    assert model.lm_head.weight.data_ptr() == model.transformer.wte.weight.data_ptr()
+
+
+@pytest.mark.parametrize("bad", [
+    dict(n_embd=30, n_head=4), dict(n_layer=0), dict(block_size=0), dict(vocab_size=0), dict(n_head=0),
+])
+def test_invalid_config_raises_plain_sentence(bad):
+    config = ModelConfig(**{**CONFIG.__dict__, **bad})
+    with pytest.raises(InvalidConfig) as info:
+        GPT(config)
+    assert str(info.value).endswith(".")
+    assert "Traceback" not in str(info.value)
+
+
+def test_embedding_must_be_multiple_of_heads_says_so():
+    problems = ModelConfig(n_embd=130, n_head=4).validate()
+    assert any("multiple of the number of heads" in p for p in problems)
+
+
+def test_causal_masking_later_tokens_never_change_earlier_logits():
+    model = make_model()
+    idx = torch.randint(0, CONFIG.vocab_size, (2, 12))
+    changed = idx.clone()
+    changed[:, 7:] = (changed[:, 7:] + 5) % CONFIG.vocab_size
+    with torch.no_grad():
+        a, _ = model(idx)
+        b, _ = model(changed)
+    torch.testing.assert_close(a[:, :7], b[:, :7], rtol=0, atol=1e-6)
+    assert not torch.allclose(a[:, 7:], b[:, 7:])
+
+
+def test_kv_cache_forward_equals_full_forward():
+    model = make_model()
+    idx = torch.randint(0, CONFIG.vocab_size, (1, 16))
+    with torch.no_grad():
+        full, _ = model(idx)
+        cache = model.new_cache(1)
+        first, _ = model(idx[:, :5], kv_cache=cache)  # prefill
+        middle, _ = model(idx[:, 5:9], kv_cache=cache)  # several tokens after a prefix
+        singles = [model(idx[:, i:i + 1], kv_cache=cache)[0] for i in range(9, 16)]
+    stepped = torch.cat([first, middle, *singles], dim=1)
+    torch.testing.assert_close(stepped, full, rtol=1e-5, atol=1e-5)
+    assert cache.pos == 16
+
+
+def test_loss_ignores_padding_targets():
+    model = make_model()
+    idx = torch.randint(0, CONFIG.vocab_size, (2, 8))
+    targets = torch.randint(0, CONFIG.vocab_size, (2, 8))
+    padded = targets.clone()
+    padded[:, 5:] = -1
+    with torch.no_grad():
+        logits, loss = model(idx, padded)
+        expected = torch.nn.functional.cross_entropy(logits[:, :5].reshape(-1, 37), targets[:, :5].reshape(-1))
+    torch.testing.assert_close(loss, expected)
+
+
+def test_initial_loss_is_near_uniform_guess():
+    model = make_model()
+    idx = torch.randint(0, CONFIG.vocab_size, (8, 16))
+    targets = torch.randint(0, CONFIG.vocab_size, (8, 16))
+    with torch.no_grad():
+        _, loss = model(idx, targets)
+    assert abs(loss.item() - torch.log(torch.tensor(37.0)).item()) < 0.3

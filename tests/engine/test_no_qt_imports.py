@@ -1,0 +1,30 @@
+import subprocess
+import sys
+
+HEADLESS_MODULES = [
+    "gptstudio.engine", "gptstudio.engine.model", "gptstudio.engine.trainer",
+    "gptstudio.engine.sampling", "gptstudio.engine.tokenizers", "gptstudio.engine.data",
+    "gptstudio.engine.checkpoint", "gptstudio.projects.store", "gptstudio.projects.archive",
+    "gptstudio.cli",
+]
+
+
+def test_engine_projects_and_cli_import_no_qt():
+    code = (
+        f"import {', '.join(HEADLESS_MODULES)}; import sys; "
+        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'PyQt')));"
+        "print(bad); assert not bad"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_light_engine_modules_do_not_import_torch():
+    # The app imports these at start-up; torch must load later, in the background.
+    code = (
+        "import gptstudio.engine, gptstudio.engine.config, gptstudio.engine.presets, "
+        "gptstudio.engine.events, gptstudio.engine.control, gptstudio.engine.errors; import sys; "
+        "assert 'torch' not in sys.modules, 'torch imported'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,128 @@
+import math
+
+import pytest
+import torch
+
+from gptstudio.engine.config import ModelConfig, SampleConfig
+from gptstudio.engine.errors import InvalidConfig, UnknownCharacters
+from gptstudio.engine.model import GPT
+from gptstudio.engine.sampling import (
+    TextGenerator, apply_repetition_penalty, min_p_filter, next_token_distribution,
+    top_k_filter, top_p_filter,
+)
+
+LOGITS = torch.log(torch.tensor([0.05, 0.4, 0.1, 0.3, 0.15]))  # probabilities, as logits
+
+
+def kept(logits):
+    return [i for i, v in enumerate(logits.tolist()) if v != -math.inf]
+
+
+def test_top_k_keeps_the_k_likeliest():
+    assert kept(top_k_filter(LOGITS, 2)) == [1, 3]
+    assert kept(top_k_filter(LOGITS, 0)) == [0, 1, 2, 3, 4]  # 0 = off
+
+
+def test_top_p_keeps_smallest_set_reaching_p():
+    # sorted: 0.4 (1), 0.3 (3), 0.15 (4), 0.1 (2), 0.05 (0)
+    assert kept(top_p_filter(LOGITS, 0.4)) == [1]
+    assert kept(top_p_filter(LOGITS, 0.5)) == [1, 3]
+    assert kept(top_p_filter(LOGITS, 0.7)) == [1, 3]
+    assert kept(top_p_filter(LOGITS, 0.71)) == [1, 3, 4]
+    assert kept(top_p_filter(LOGITS, 1.0)) == [0, 1, 2, 3, 4]
+    assert kept(top_p_filter(LOGITS, 1e-9)) == [1]  # the best token always stays
+
+
+def test_min_p_relative_to_best():
+    assert kept(min_p_filter(LOGITS, 0.5)) == [1, 3]  # >= 0.2
+    assert kept(min_p_filter(LOGITS, 0.3)) == [1, 3, 4]  # >= 0.12
+
+
+def test_distribution_renormalises_after_filters():
+    probs = next_token_distribution(LOGITS, SampleConfig(temperature=1.0, top_k=2))
+    torch.testing.assert_close(probs, torch.tensor([0, 0.4 / 0.7, 0, 0.3 / 0.7, 0]))
+
+
+def test_temperature_zero_is_greedy_and_temperature_flattens():
+    greedy = next_token_distribution(LOGITS, SampleConfig(temperature=0))
+    assert greedy.tolist() == [0, 1, 0, 0, 0]
+    hot = next_token_distribution(LOGITS, SampleConfig(temperature=2.0))
+    cold = next_token_distribution(LOGITS, SampleConfig(temperature=0.5))
+    assert hot.max() < 0.4 < cold.max()
+
+
+def test_repetition_penalty_lowers_seen_tokens_either_sign():
+    logits = torch.tensor([2.0, -1.0, 0.5])
+    out = apply_repetition_penalty(logits, torch.tensor([0, 1, 1]), 2.0)
+    assert out.tolist() == [1.0, -2.0, 0.5]
+
+
+def test_invalid_sample_settings_are_sentences():
+    problems = SampleConfig(temperature=-1, top_p=0, max_new_tokens=0).validate()
+    assert len(problems) == 3 and all(p.endswith(".") for p in problems)
+
+
+# -- the generator, with a real (tiny, untrained) model ---------------------------------------------
+
+@pytest.fixture
+def generator():
+    from gptstudio.engine.tokenizers import train_tokenizer
+
+    tokenizer = train_tokenizer("char", "abcdefgh ij\n")
+    torch.manual_seed(0)
+    model = GPT(ModelConfig(vocab_size=tokenizer.vocab_size, block_size=16, n_layer=2, n_head=2, n_embd=32))
+    return TextGenerator(model, tokenizer, "continuous", torch.device("cpu"))
+
+
+def test_greedy_with_kv_cache_equals_without(generator):
+    config = SampleConfig(temperature=0, max_new_tokens=12)  # prompt + 12 stays within the context
+    assert generator.generate_ids("abc", config, use_cache=True) == \
+        generator.generate_ids("abc", config, use_cache=False)
+
+
+def test_sampling_with_kv_cache_equals_without_for_same_seed(generator):
+    config = SampleConfig(temperature=1.0, top_k=5, max_new_tokens=12, seed=3)
+    assert generator.generate_ids("ab", config, use_cache=True) == \
+        generator.generate_ids("ab", config, use_cache=False)
+
+
+def test_generation_runs_past_the_context(generator):
+    texts = generator.generate("a", SampleConfig(max_new_tokens=60, seed=1))
+    assert len(texts[0]) == 60
+
+
+def test_long_prompt_keeps_its_last_block(generator):
+    events = list(generator.stream("abcdefgh" * 10, SampleConfig(max_new_tokens=3, seed=1)))
+    assert len(events) == 3
+
+
+def test_stream_reports_probabilities_and_alternatives(generator):
+    events = list(generator.stream("abc", SampleConfig(max_new_tokens=5, seed=2, num_samples=2)))
+    assert [e.sample_index for e in events] == [0] * 5 + [1] * 5
+    assert [e.finished for e in events].count(True) == 2
+    for e in events:
+        assert 0 < e.prob <= 1
+        assert len(e.alternatives) == 5
+        assert e.alternatives[0][1] >= e.alternatives[-1][1]
+
+
+def test_seed_makes_samples_repeatable(generator):
+    config = SampleConfig(temperature=1.0, max_new_tokens=20, seed=7)
+    assert generator.generate("a", config) == generator.generate("a", config)
+
+
+def test_stop_string_ends_the_sample(generator):
+    config = SampleConfig(temperature=1.0, max_new_tokens=200, seed=4, stop=("a",))
+    text = generator.generate("b", config)[0]
+    assert "a" not in text and len(text) < 200
+
+
+def test_unknown_prompt_characters_are_named(generator):
+    with pytest.raises(UnknownCharacters) as info:
+        list(generator.stream("abZ€", SampleConfig(max_new_tokens=3)))
+    assert "'Z'" in str(info.value) and "'€'" in str(info.value)
+
+
+def test_bad_settings_raise_before_generating(generator):
+    with pytest.raises(InvalidConfig):
+        list(generator.stream("a", SampleConfig(temperature=-0.5)))
