@@ -1,0 +1,280 @@
+"""The `gptstudio` command: the app with no sub-command, the headless engine with one.
+
+    gptstudio                                   open the app
+    gptstudio new NAME --corpus FILE [--tokenizer char|word|bpe] [--preset tiny]
+    gptstudio train NAME [--max-iters N] [--device auto|cpu|cuda|mps]
+    gptstudio generate NAME --prompt TEXT [--temperature T --top-k K --top-p P -n N --seed S]
+    gptstudio list | export NAME FILE | import FILE
+
+A user's mistake ends in one plain sentence on stderr and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from gptstudio.engine.config import DATA_MODES, DEVICES, PRECISIONS, TOKENIZERS, SampleConfig
+from gptstudio.engine.errors import EngineError
+from gptstudio.engine.presets import PRESETS
+
+# ---------------------------------------------------------------------------------------------------
+# Arguments
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gptstudio",
+        description="Train a small GPT on your own text. Without a command, the app opens.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    new = sub.add_parser("new", help="create a project from a text file")
+    new.add_argument("name")
+    new.add_argument("--corpus", required=True, type=Path, help="a UTF-8 text file to learn from")
+    new.add_argument("--tokenizer", choices=TOKENIZERS, default="char")
+    new.add_argument("--bpe-vocab-size", type=int, default=512)
+    new.add_argument("--mode", choices=("auto", *DATA_MODES), default="auto",
+                     help="continuous text, or one example per line (auto: guessed from the text)")
+    new.add_argument("--preset", choices=tuple(PRESETS), default="tiny")
+
+    train = sub.add_parser("train", help="train (or keep training) a project's model")
+    train.add_argument("name")
+    train.add_argument("--max-iters", type=int, help="total training steps")
+    train.add_argument("--device", choices=DEVICES)
+    train.add_argument("--precision", choices=PRECISIONS)
+    train.add_argument("--batch-size", type=int)
+    train.add_argument("--learning-rate", type=float)
+    train.add_argument("--eval-interval", type=int)
+
+    gen = sub.add_parser("generate", help="write text with a project's trained model")
+    gen.add_argument("name")
+    gen.add_argument("--prompt", default="")
+    gen.add_argument("--temperature", type=float, default=0.8)
+    gen.add_argument("--top-k", type=int, default=0)
+    gen.add_argument("--top-p", type=float, default=1.0)
+    gen.add_argument("--min-p", type=float, default=0.0)
+    gen.add_argument("--repetition-penalty", type=float, default=1.0)
+    gen.add_argument("--max-new-tokens", type=int, default=200)
+    gen.add_argument("-n", "--num-samples", type=int, default=1)
+    gen.add_argument("--seed", type=int)
+    gen.add_argument("--stop", action="append", default=[], help="stop when this text appears")
+    gen.add_argument("--device", choices=DEVICES, default="auto")
+
+    sub.add_parser("list", help="list the projects")
+    export = sub.add_parser("export", help="save a project as one .zip file")
+    export.add_argument("name")
+    export.add_argument("file", type=Path)
+    imp = sub.add_parser("import", help="add a project from an exported .zip file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--name", help="a new name for it")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from gptstudio.ui.app import run
+
+        return run()
+    from gptstudio.projects.project import ProjectError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (EngineError, ProjectError) as e:
+        return fail(str(e))
+    except OSError as e:
+        return fail(f"{e.strerror or e} ({e.filename})." if e.filename else f"{e}.")
+    except KeyboardInterrupt:
+        return fail("Interrupted.")
+
+
+def fail(message: str) -> int:
+    print(f"gptstudio: {message}", file=sys.stderr)
+    return 1
+
+
+# ---------------------------------------------------------------------------------------------------
+# Commands
+
+
+def cmd_new(args) -> int:
+    from gptstudio.engine.config import DataConfig
+    from gptstudio.engine.data import decode_corpus_bytes, suggest_mode
+    from gptstudio.projects.store import ProjectStore
+
+    text = decode_corpus_bytes(args.corpus.read_bytes())
+    mode = suggest_mode(text) if args.mode == "auto" else args.mode
+    data = DataConfig(tokenizer=args.tokenizer, bpe_vocab_size=args.bpe_vocab_size, mode=mode)
+    project = ProjectStore().create(args.name, text, preset=args.preset, data=data)
+    tok = project.load_tokenizer()
+    print(f"Created project '{project.name}' ({len(text):,} characters, {mode} text, "
+          f"{args.tokenizer} tokenizer with {tok.vocab_size:,} tokens, preset {args.preset}).")
+    print(f"Train it with: gptstudio train \"{project.name}\"")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from gptstudio.engine.control import RunControl
+    from gptstudio.engine.trainer import Trainer
+    from gptstudio.projects.lock import ProjectLock
+    from gptstudio.projects.paths import data_home
+    from gptstudio.projects.store import ProjectStore
+
+    project = ProjectStore().open(args.name)
+    overrides = {k: v for k, v in dict(
+        max_iters=args.max_iters, device=args.device, precision=args.precision,
+        batch_size=args.batch_size, learning_rate=args.learning_rate,
+        eval_interval=args.eval_interval).items() if v is not None}
+    if overrides:
+        project.train = replace(project.train, **overrides)
+        problems = project.train.validate()
+        if problems:
+            return fail(" ".join(problems))
+        project.save()
+    with ProjectLock(project.path):
+        trainer = Trainer(corpus=project.read_corpus(), tokenizer=project.load_tokenizer(),
+                          data=project.data, model=project.model, train=project.train,
+                          checkpoint_dir=project.checkpoint_dir,
+                          precision_cache=data_home() / "cache" / "precision.json")
+        control = RunControl()
+        printer = ProgressPrinter()
+        previous = signal.signal(signal.SIGINT, lambda *_: _interrupt(control, printer))
+        try:
+            result = trainer.run(printer, control)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    printer.done()
+    if result.reason == "stopped":
+        print(f"Stopped at step {result.step} and saved. Run the same command to continue.")
+    else:
+        print(f"Done: {result.step} steps, validation loss {result.val_loss:.3f}.")
+    return 0
+
+
+def _interrupt(control, printer) -> None:
+    printer.note("Stopping after this step and saving a checkpoint (Ctrl-C again to abort)...")
+    control.stop()
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def cmd_generate(args) -> int:
+    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.projects.store import ProjectStore
+
+    project = ProjectStore().open(args.name)
+    config = SampleConfig(
+        temperature=args.temperature, top_k=args.top_k, top_p=args.top_p, min_p=args.min_p,
+        repetition_penalty=args.repetition_penalty, max_new_tokens=args.max_new_tokens,
+        num_samples=args.num_samples, seed=args.seed, stop=tuple(args.stop), top_alternatives=0)
+    problems = config.validate()
+    if problems:
+        return fail(" ".join(problems))
+    generator = TextGenerator.from_checkpoint(project.checkpoint_dir, device=args.device)
+    for event in generator.stream(args.prompt, config):
+        if event.index == 0:
+            if event.sample_index > 0:
+                print("\n" + "-" * 40)
+            print(args.prompt, end="")
+        print(event.text, end="", flush=True)
+    print()
+    return 0
+
+
+def cmd_list(args) -> int:
+    from gptstudio.projects.store import ProjectStore
+
+    infos = ProjectStore().list()
+    if not infos:
+        print("No projects yet. Create one with: gptstudio new NAME --corpus FILE")
+    for info in infos:
+        state = "trained" if info.trained else "not trained"
+        print(f"{info.name}\t{state}\t{info.modified}" if info.ok else f"{info.name}\tDAMAGED: {info.error}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from gptstudio.projects.store import ProjectStore
+
+    ProjectStore().export(args.name, args.file)
+    print(f"Exported '{args.name}' to {args.file}.")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from gptstudio.projects.store import ProjectStore
+
+    project = ProjectStore().import_archive(args.file, name=args.name)
+    print(f"Imported project '{project.name}'.")
+    return 0
+
+
+COMMANDS = {"new": cmd_new, "train": cmd_train, "generate": cmd_generate, "list": cmd_list,
+            "export": cmd_export, "import": cmd_import}
+
+# ---------------------------------------------------------------------------------------------------
+# Progress
+
+
+class ProgressPrinter:
+    """Trainer events -> a progress bar on a terminal, plain lines when piped to a file."""
+
+    def __init__(self, stream=sys.stdout, interval_s: float = 0.2):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.interval_s = interval_s if self.tty else 5.0
+        self._last = 0.0
+        self._bar_shown = False
+
+    def __call__(self, event) -> None:
+        name = type(event).__name__
+        if name == "StartedEvent":
+            self.line(f"Training on {event.device} ({event.precision}), {event.params:,} parameters, "
+                      f"from step {event.step} to {event.max_steps}.")
+        elif name == "StepEvent":
+            now = time.monotonic()
+            if now - self._last >= self.interval_s or event.step == event.max_steps:
+                self._last = now
+                self.bar(event)
+        elif name == "EvalEvent":
+            self.line(f"step {event.step}: train loss {event.train_loss:.4f}, "
+                      f"validation loss {event.val_loss:.4f}")
+            sample = event.sample.replace("\n", " ")[:100]
+            self.line(f"  sample: {sample}")
+
+    def bar(self, e) -> None:
+        width = 24
+        filled = int(width * e.step / max(1, e.max_steps))
+        text = (f"step {e.step}/{e.max_steps} [{'#' * filled}{'.' * (width - filled)}] "
+                f"loss {e.loss:.4f} | lr {e.lr:.2e} | {e.tokens_per_s:,.0f} tok/s | "
+                f"ETA {_duration(e.eta_s)}")
+        if self.tty:
+            self.stream.write("\r" + text + "\x1b[K")
+            self._bar_shown = True
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def line(self, text: str) -> None:
+        if self._bar_shown:
+            self.stream.write("\r\x1b[K")
+            self._bar_shown = False
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+    note = line
+
+    def done(self) -> None:
+        if self._bar_shown:
+            self.stream.write("\n")
+            self._bar_shown = False
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(max(0, seconds))
+    if seconds >= 3600:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    return f"{seconds // 60}m{seconds % 60:02d}s"

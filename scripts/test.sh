@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up a virtual environment (torch's CPU build first) and run the test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+# torch first and pinned: an unpinned torch would pull a multi-GB CUDA build.
+.venv/bin/python -m pip install -q "torch==2.13.0" || .venv/bin/python -m pip install -q torch --index-url https://download.pytorch.org/whl/cpu
+.venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/python -m pytest -q
