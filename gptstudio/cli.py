@@ -222,8 +222,8 @@ COMMANDS = {"new": cmd_new, "train": cmd_train, "generate": cmd_generate, "list"
 class ProgressPrinter:
     """Trainer events -> a progress bar on a terminal, plain lines when piped to a file."""
 
-    def __init__(self, stream=sys.stdout, interval_s: float = 0.2):
-        self.stream = stream
+    def __init__(self, stream=None, interval_s: float = 0.2):
+        self.stream = stream = stream or sys.stdout  # looked up now: tests and pipes replace it
         self.tty = stream.isatty()
         self.interval_s = interval_s if self.tty else 5.0
         self._last = 0.0

@@ -1,0 +1,257 @@
+"""Tokenizers: text <-> token ids, each saved to and loaded from one JSON file.
+
+Every tokenizer has the special tokens <pad>, <sos>, <eos> at ids 0, 1, 2 (the word tokenizer also
+<unk> at 3). Specials exist only as ids: the text "<eos>" in a corpus is ordinary characters, so a
+user's text can never be cut short by what it happens to contain.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from gptstudio.engine.errors import CorpusError, EngineError, UnknownCharacters
+from gptstudio.fsio import atomic_write_text
+
+PAD, SOS, EOS, UNK = "<pad>", "<sos>", "<eos>", "<unk>"
+SPECIALS = (PAD, SOS, EOS)
+TOKENIZER_KINDS = ("char", "word", "bpe")
+
+
+class Tokenizer:
+    kind = ""
+    pad_id, sos_id, eos_id = 0, 1, 2
+    vocab_size: int
+
+    def encode(self, text: str) -> list[int]:
+        raise NotImplementedError
+
+    def decode(self, ids: Sequence[int]) -> str:
+        raise NotImplementedError
+
+    def token_text(self, token_id: int) -> str:
+        raise NotImplementedError
+
+    def unknown_in(self, text: str) -> list[str]:
+        return []
+
+    def to_dict(self) -> dict:
+        raise NotImplementedError
+
+
+class CharTokenizer(Tokenizer):
+    """One token per Unicode character seen in the corpus: the clearest tokenizer to learn from."""
+
+    kind = "char"
+
+    def __init__(self, chars: Sequence[str]):
+        self.chars = list(chars)
+        self._itos = list(SPECIALS) + self.chars
+        self._stoi = {c: i + len(SPECIALS) for i, c in enumerate(self.chars)}
+        self.vocab_size = len(self._itos)
+
+    @classmethod
+    def train(cls, text: str) -> CharTokenizer:
+        return cls(sorted(set(text)))
+
+    def encode(self, text: str) -> list[int]:
+        stoi = self._stoi
+        try:
+            return [stoi[c] for c in text]
+        except KeyError:
+            raise UnknownCharacters(self.unknown_in(text)) from None
+
+    def encode_array(self, text: str):
+        """encode() for a whole corpus at numpy speed (a 20 MB text in well under a second)."""
+        import numpy as np
+
+        if not hasattr(self, "_sorted_codes"):
+            order = sorted(range(len(self.chars)), key=lambda i: ord(self.chars[i]))
+            self._sorted_codes = np.array([ord(self.chars[i]) for i in order], dtype=np.uint32)
+            self._sorted_ids = np.array([i + len(SPECIALS) for i in order], dtype=np.int64)
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        if len(self._sorted_codes) == 0:
+            if len(codes):
+                raise UnknownCharacters(self.unknown_in(text))
+            return np.zeros(0, dtype=np.int64)
+        where = np.minimum(np.searchsorted(self._sorted_codes, codes), len(self._sorted_codes) - 1)
+        if not np.array_equal(self._sorted_codes[where], codes):
+            raise UnknownCharacters(self.unknown_in(text))
+        return self._sorted_ids[where]
+
+    def decode(self, ids: Sequence[int]) -> str:
+        itos, first = self._itos, len(SPECIALS)
+        return "".join(itos[i] for i in ids if i >= first)
+
+    def token_text(self, token_id: int) -> str:
+        return self._itos[token_id]
+
+    def unknown_in(self, text: str) -> list[str]:
+        return sorted(set(text) - self._stoi.keys())
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "chars": self.chars}
+
+
+# CJK ideographs and kana are words on their own (those scripts put no spaces between words);
+# whitespace runs are kept as tokens so that decode(encode(text)) gives the text back exactly.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD_PATTERN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|[^\w\s]", re.UNICODE)
+
+
+def split_words(text: str) -> list[str]:
+    return _WORD_PATTERN.findall(text)
+
+
+class WordTokenizer(Tokenizer):
+    """Words, punctuation marks and whitespace runs, as in the classic from-scratch tutorials."""
+
+    kind = "word"
+    unk_id = 3
+
+    def __init__(self, words: Sequence[str]):
+        self.words = list(words)
+        self._itos = [*SPECIALS, UNK, *self.words]
+        self._stoi = {w: i + 4 for i, w in enumerate(self.words)}
+        self.vocab_size = len(self._itos)
+
+    @classmethod
+    def train(cls, text: str, max_words: int = 50_000) -> WordTokenizer:
+        counts = Counter(split_words(text))
+        # Single whitespace characters always fit, so an unseen run of spaces still round-trips.
+        singles = {c for c in text if c.isspace()}
+        common = [w for w, _ in sorted(counts.items(), key=lambda wc: (-wc[1], wc[0]))[:max_words]]
+        return cls(sorted(set(common) | singles))
+
+    def encode(self, text: str) -> list[int]:
+        ids: list[int] = []
+        stoi = self._stoi
+        for word in split_words(text):
+            if word in stoi:
+                ids.append(stoi[word])
+            elif word.isspace():
+                ids.extend(stoi.get(c, self.unk_id) for c in word)
+            else:
+                ids.append(self.unk_id)
+        return ids
+
+    def decode(self, ids: Sequence[int]) -> str:
+        itos = self._itos
+        return "".join(itos[i] for i in ids if i >= 3)
+
+    def token_text(self, token_id: int) -> str:
+        return self._itos[token_id]
+
+    def unknown_in(self, text: str) -> list[str]:
+        stoi = self._stoi
+        unknown = []
+        for word in split_words(text):
+            if word in stoi:
+                continue
+            if word.isspace():
+                unknown.extend(c for c in word if c not in stoi)
+            else:
+                unknown.append(word)
+        return list(dict.fromkeys(unknown))
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "words": self.words}
+
+
+class BPETokenizer(Tokenizer):
+    """Byte-level BPE (HF `tokenizers`): any text at all encodes, merges learned from the corpus."""
+
+    kind = "bpe"
+
+    def __init__(self, hf_tokenizer):
+        self._hf = hf_tokenizer
+        # Without this, "<eos>" typed in a corpus or prompt would become the real end token.
+        self._hf.encode_special_tokens = True
+        self.vocab_size = hf_tokenizer.get_vocab_size()
+        self._texts: list[str] | None = None
+
+    @classmethod
+    def train(cls, text: str, vocab_size: int = 512) -> BPETokenizer:
+        from tokenizers import Tokenizer as HFTokenizer
+        from tokenizers import decoders, models, pre_tokenizers, trainers
+
+        hf = HFTokenizer(models.BPE())
+        hf.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+        hf.decoder = decoders.ByteLevel()
+        trainer = trainers.BpeTrainer(
+            vocab_size=vocab_size, special_tokens=list(SPECIALS), show_progress=False,
+            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        )
+        hf.train_from_iterator(_chunks(text), trainer=trainer)
+        return cls(hf)
+
+    def encode(self, text: str) -> list[int]:
+        return self._hf.encode(text, add_special_tokens=False).ids
+
+    def decode(self, ids: Sequence[int]) -> str:
+        return self._hf.decode([int(i) for i in ids], skip_special_tokens=True)
+
+    def token_text(self, token_id: int) -> str:
+        if self._texts is None:
+            self._texts = [self._one_text(i) for i in range(self.vocab_size)]
+        return self._texts[token_id]
+
+    def _one_text(self, token_id: int) -> str:
+        if token_id < len(SPECIALS):
+            return SPECIALS[token_id]
+        return self._hf.decode([token_id], skip_special_tokens=False)
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "hf": json.loads(self._hf.to_str())}
+
+
+def _chunks(text: str, size: int = 1 << 16):
+    # Line-aligned pieces: HF trains from an iterator of strings, and one 20 MB string is slow.
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def train_tokenizer(kind: str, text: str, bpe_vocab_size: int = 512) -> Tokenizer:
+    if not text:
+        raise CorpusError("The corpus is empty: add some text first.")
+    if kind == "char":
+        return CharTokenizer.train(text)
+    if kind == "word":
+        return WordTokenizer.train(text)
+    if kind == "bpe":
+        return BPETokenizer.train(text, bpe_vocab_size)
+    raise EngineError(f"Unknown tokenizer {kind!r}: choose one of {', '.join(TOKENIZER_KINDS)}.")
+
+
+def tokenizer_from_dict(d: dict) -> Tokenizer:
+    kind = d.get("kind")
+    if kind == "char":
+        return CharTokenizer(d["chars"])
+    if kind == "word":
+        return WordTokenizer(d["words"])
+    if kind == "bpe":
+        from tokenizers import Tokenizer as HFTokenizer
+
+        return BPETokenizer(HFTokenizer.from_str(json.dumps(d["hf"])))
+    raise EngineError(f"Unknown tokenizer {kind!r} in the tokenizer file.")
+
+
+def save_tokenizer(tokenizer: Tokenizer, path: str | Path) -> None:
+    atomic_write_text(Path(path), json.dumps(tokenizer.to_dict(), ensure_ascii=False))
+
+
+def load_tokenizer(path: str | Path) -> Tokenizer:
+    try:
+        d = json.loads(Path(path).read_text(encoding="utf-8"))
+        return tokenizer_from_dict(d)
+    except EngineError:
+        raise
+    except Exception as error:  # any damage (bad JSON, missing keys, HF parse errors) reads the same
+        raise EngineError(f"The tokenizer file {Path(path).name} is missing or damaged ({error}).") from error

@@ -1,0 +1,34 @@
+"""The few modal questions the app asks. Kept in one module so tests can answer them
+(monkeypatch `confirm`, `choose_open_file`, ...) instead of blocking on a dialog."""
+
+from __future__ import annotations
+
+from PySide6 import QtWidgets
+
+
+def confirm(parent, title: str, text: str, yes: str = "Yes", no: str = "Cancel") -> bool:
+    box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, title, text, parent=parent)
+    yes_button = box.addButton(yes, QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QtWidgets.QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def ask_text(parent, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QtWidgets.QInputDialog.getText(parent, title, label, text=text)
+    value = value.strip()
+    return value if ok and value else None
+
+
+def choose_open_file(parent, title: str, filters: str) -> str | None:
+    path, _ = QtWidgets.QFileDialog.getOpenFileName(parent, title, "", filters)
+    return path or None
+
+
+def choose_save_file(parent, title: str, suggested: str, filters: str) -> str | None:
+    path, _ = QtWidgets.QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return path or None
+
+
+def show_error(parent, title: str, text: str) -> None:
+    QtWidgets.QMessageBox.warning(parent, title, text)
