@@ -54,11 +54,14 @@ PRESETS: dict[str, Preset] = {
         title="Medium (for a GPU)",
         description=(
             "About 10.7 million parameters: 6 layers, 6 heads, 384 wide, 256 characters of context "
-            "(the classic nanoGPT Shakespeare model). Use a CUDA or Apple GPU."
+            "(the classic nanoGPT Shakespeare model). Use a CUDA or Apple GPU: about 1.1 million "
+            "tokens/s and a validation loss of 1.45 within a minute and a half on an H100."
         ),
         model=ModelConfig(block_size=256, n_layer=6, n_head=6, n_embd=384, dropout=0.2),
         train=TrainConfig(
-            batch_size=64, learning_rate=1e-3, warmup_iters=100, max_iters=5000,
+            # 2,500 steps: on tiny Shakespeare the validation loss is best near step 2,000-2,500
+            # (1.45, H100 bf16) and rises after it as the model starts to memorise.
+            batch_size=64, learning_rate=1e-3, warmup_iters=100, max_iters=2500,
             eval_interval=250, eval_iters=20, weight_decay=0.1, compile=True,
         ),
     ),
