@@ -31,12 +31,12 @@ def main(argv=None) -> int:
     parser.add_argument("--target", type=float, default=1.85)
     args = parser.parse_args(argv)
 
+    from gptstudio.engine.config import DataConfig
     from gptstudio.engine.control import RunControl
     from gptstudio.engine.events import EvalEvent, StartedEvent, StepEvent
     from gptstudio.engine.presets import get_preset
     from gptstudio.engine.tokenizers import train_tokenizer
     from gptstudio.engine.trainer import Trainer
-    from gptstudio.engine.config import DataConfig
 
     text = args.corpus.read_text(encoding="utf-8")
     preset = get_preset(args.preset)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 SEED = 20261122
+HERE = Path(__file__).resolve().parent
 
 
 def addition(rng: random.Random) -> str:
@@ -108,7 +109,7 @@ def build() -> dict[str, str]:
     return {name: make(random.Random(f"{SEED}-{name}")) for name, make in CORPORA.items()}
 
 
-def main(out_dir: Path = Path(__file__).resolve().parent) -> None:
+def main(out_dir: Path = HERE) -> None:
     for name, text in build().items():
         (out_dir / name).write_text(text, encoding="utf-8", newline="\n")
 

@@ -32,3 +32,8 @@ def choose_save_file(parent, title: str, suggested: str, filters: str) -> str | 
 
 def show_error(parent, title: str, text: str) -> None:
     QtWidgets.QMessageBox.warning(parent, title, text)
+
+
+def choose_item(parent, title: str, label: str, items: list[str]) -> str | None:
+    value, ok = QtWidgets.QInputDialog.getItem(parent, title, label, items, 0, False)
+    return value if ok and value else None

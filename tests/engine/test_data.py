@@ -4,7 +4,12 @@ import numpy as np
 import pytest
 
 from gptstudio.engine.data import (
-    IGNORE, build_dataset, check_corpus_text, corpus_stats, decode_corpus_bytes, prompt_ids,
+    IGNORE,
+    build_dataset,
+    check_corpus_text,
+    corpus_stats,
+    decode_corpus_bytes,
+    prompt_ids,
     suggest_mode,
 )
 from gptstudio.engine.errors import CorpusError, CorpusTooShort, UnknownCharacters
@@ -32,7 +37,7 @@ def test_batches_are_reproducible_from_the_rng():
     ds = build_dataset(STORY, tok, "continuous", 16)
     a = ds.get_batch("train", 4, np.random.default_rng(7))
     b = ds.get_batch("train", 4, np.random.default_rng(7))
-    assert all((p == q).all() for p, q in zip(a, b))
+    assert all((p == q).all() for p, q in zip(a, b, strict=False))
 
 
 def test_lines_are_framed_padded_and_padding_is_ignored():
@@ -41,7 +46,7 @@ def test_lines_are_framed_padded_and_padding_is_ignored():
     assert ds.train_lines == 40 and ds.val_lines == 10
     x, y = ds.get_batch("train", 16, np.random.default_rng(0))
     assert (x[:, 0] == tok.sos_id).all()
-    for row_x, row_y in zip(x, y):
+    for row_x, row_y in zip(x, y, strict=True):
         n = int((row_y != IGNORE).sum())  # the line's characters plus <eos>
         assert row_y[n - 1] == tok.eos_id
         assert (row_y[n:] == IGNORE).all() and (row_x[n + 1:] == tok.pad_id).all()

@@ -7,8 +7,12 @@ from gptstudio.engine.config import ModelConfig, SampleConfig
 from gptstudio.engine.errors import InvalidConfig, UnknownCharacters
 from gptstudio.engine.model import GPT
 from gptstudio.engine.sampling import (
-    TextGenerator, apply_repetition_penalty, min_p_filter, next_token_distribution,
-    top_k_filter, top_p_filter,
+    TextGenerator,
+    apply_repetition_penalty,
+    min_p_filter,
+    next_token_distribution,
+    top_k_filter,
+    top_p_filter,
 )
 
 LOGITS = torch.log(torch.tensor([0.05, 0.4, 0.1, 0.3, 0.15]))  # probabilities, as logits

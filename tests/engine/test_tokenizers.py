@@ -8,7 +8,11 @@ from hypothesis import strategies as st
 
 from gptstudio.engine.errors import CorpusError, UnknownCharacters
 from gptstudio.engine.tokenizers import (
-    WordTokenizer, load_tokenizer, save_tokenizer, split_words, train_tokenizer,
+    WordTokenizer,
+    load_tokenizer,
+    save_tokenizer,
+    split_words,
+    train_tokenizer,
 )
 
 MIXED = "Hello, wörld! Ça va? 你好，世界。 😀👍🏽 naïve café\n\n\ttabs  and  spaces <eos> end"

@@ -8,7 +8,13 @@ from gptstudio.engine.checkpoint import latest_checkpoint, load_history
 from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import CorpusTooShort, Diverged, EngineError
-from gptstudio.engine.events import CheckpointEvent, EvalEvent, StartedEvent, StepEvent, StoppedEvent
+from gptstudio.engine.events import (
+    CheckpointEvent,
+    EvalEvent,
+    StartedEvent,
+    StepEvent,
+    StoppedEvent,
+)
 from gptstudio.engine.trainer import Trainer, learning_rate
 
 MODEL = ModelConfig(block_size=16, n_layer=2, n_head=2, n_embd=32, dropout=0.1)
@@ -16,7 +22,7 @@ TRAIN = TrainConfig(batch_size=8, learning_rate=3e-3, warmup_iters=5, max_iters=
                     eval_iters=2, precision="fp32", device="cpu", sample_tokens=20, seed=5)
 
 
-def make_trainer(corpus, checkpoint_dir, model=MODEL, train=TRAIN, data=DataConfig()):
+def make_trainer(corpus, checkpoint_dir, model=MODEL, train=TRAIN, data=DataConfig()):  # noqa: B008 - frozen dataclass
     from gptstudio.engine.tokenizers import train_tokenizer
 
     return Trainer(corpus=corpus, tokenizer=train_tokenizer(data.tokenizer, corpus), data=data,
@@ -44,7 +50,7 @@ def test_schedule_warms_up_then_decays_to_floor():
     lrs = [learning_rate(s, t) for s in range(111)]
     assert lrs[0] < lrs[5] < lrs[9] <= 1.0
     assert lrs[10] == pytest.approx(1.0)
-    assert all(a >= b for a, b in zip(lrs[10:], lrs[11:]))
+    assert all(a >= b for a, b in zip(lrs[10:], lrs[11:], strict=False))
     assert lrs[110] == pytest.approx(0.1)
 
 

@@ -1,0 +1,275 @@
+"""The Generate tab: a prompt, the sampling knobs, and text that streams in token by token.
+
+With "Show how sure the model was" on, each token is shaded by its probability and hovering it
+lists the alternatives the model considered (the engine sends them with every token).
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gptstudio.engine.config import SampleConfig
+from gptstudio.engine.events import TokenEvent
+
+
+def _spin(low, high, value, step=1, decimals=None, tip=""):
+    box = QtWidgets.QDoubleSpinBox() if decimals is not None else QtWidgets.QSpinBox()
+    if decimals is not None:
+        box.setDecimals(decimals)
+    box.setRange(low, high)
+    box.setSingleStep(step)
+    box.setValue(value)
+    box.setToolTip(tip)
+    box.setMinimumWidth(90)
+    return box
+
+
+def probability_colour(prob: float) -> QtGui.QColor:
+    """Sure tokens stay white; unsure ones turn orange-red."""
+    doubt = max(0.0, min(1.0, 1.0 - prob))
+    return QtGui.QColor.fromHsvF(0.08 * (1 - doubt), 0.65 * doubt, 1.0)
+
+
+class TokenView(QtWidgets.QTextEdit):
+    """The output. Remembers where each token sits, to explain it under the mouse."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setMouseTracking(True)
+        self.setAcceptRichText(False)
+        self.setPlaceholderText("Generated text appears here as the model writes it.")
+        self.starts: list[int] = []
+        self.tokens: list[tuple[int, TokenEvent]] = []
+        self.colour_tokens = False
+
+    def clear_tokens(self) -> None:
+        self.clear()
+        self.starts, self.tokens = [], []
+
+    def append_plain(self, text: str, bold: bool = False) -> None:
+        cursor = self.textCursor()
+        cursor.movePosition(QtGui.QTextCursor.MoveOperation.End)
+        fmt = QtGui.QTextCharFormat()
+        if bold:
+            fmt.setFontWeight(QtGui.QFont.Weight.Bold)
+            fmt.setForeground(QtGui.QColor(90, 90, 90))
+        cursor.insertText(text, fmt)
+
+    def append_token(self, event: TokenEvent) -> None:
+        if not event.text:
+            return
+        cursor = self.textCursor()
+        cursor.movePosition(QtGui.QTextCursor.MoveOperation.End)
+        start = cursor.position()
+        fmt = QtGui.QTextCharFormat()
+        if self.colour_tokens:
+            fmt.setBackground(probability_colour(event.prob))
+        cursor.insertText(event.text, fmt)
+        self.starts.append(start)
+        self.tokens.append((cursor.position(), event))
+
+    def token_at(self, position: int) -> TokenEvent | None:
+        i = bisect.bisect_right(self.starts, position) - 1
+        if i < 0:
+            return None
+        end, event = self.tokens[i]
+        return event if position < end else None
+
+    def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        if not self.colour_tokens:
+            return
+        token = self.token_at(self.cursorForPosition(event.position().toPoint()).position())
+        if token is None:
+            QtWidgets.QToolTip.hideText()
+            return
+        lines = [f"<b>{_html(token.text)}</b>: {token.prob:.0%} sure", "Other choices it considered:"]
+        lines += [f"&nbsp;&nbsp;{_html(text)} — {prob:.0%}" for text, prob in token.alternatives]
+        QtWidgets.QToolTip.showText(event.globalPosition().toPoint(), "<br>".join(lines), self)
+
+
+def _html(text: str) -> str:
+    shown = text.replace("\n", "⏎").replace(" ", "␣")
+    return shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class GenerateTab(QtWidgets.QWidget):
+    generate_requested = QtCore.Signal(str, object)  # prompt, SampleConfig
+    stop_requested = QtCore.Signal()
+    save_requested = QtCore.Signal(str)  # the output text
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.running = False
+        self._available = False
+        self._prompt = ""
+
+        self.prompt = QtWidgets.QPlainTextEdit()
+        self.prompt.setPlaceholderText("Type how the text should begin (or leave empty), "
+                                       "then press Generate or Ctrl+Enter.")
+        self.prompt.setToolTip("The model continues this text. Leave it empty to let it start on "
+                               "its own. It can only use characters it saw in the corpus.")
+        self.prompt.setMaximumHeight(80)
+
+        self.temperature = _spin(0.0, 5.0, 0.8, 0.1, 2, "Temperature: how adventurous the writing is. "
+                                 "0 always picks the likeliest next token (repetitive); 0.7-1 is "
+                                 "natural; above 1.2 gets wild.")
+        self.top_k = _spin(0, 10_000, 0, 1, None, "Top-k: choose only among the k likeliest next "
+                           "tokens. Smaller = safer text. 0 turns it off.")
+        self.top_p = _spin(0.01, 1.0, 1.0, 0.05, 2, "Top-p (nucleus): choose among the likeliest "
+                           "tokens whose chances add up to p. 0.9 cuts off unlikely oddities; 1 "
+                           "turns it off.")
+        self.min_p = _spin(0.0, 0.99, 0.0, 0.01, 2, "Min-p: drop tokens less than min-p times as "
+                           "likely as the best one. 0.05 removes nonsense while keeping variety; "
+                           "0 turns it off.")
+        self.repetition = _spin(0.5, 3.0, 1.0, 0.05, 2, "Repetition penalty: above 1 makes tokens "
+                                "already used less likely, so the text repeats itself less. 1 = off.")
+        self.max_tokens = _spin(1, 20_000, 300, 50, None, "How many new tokens (characters, for a "
+                                "character tokenizer) each sample gets at most.")
+        self.samples = _spin(1, 20, 1, 1, None, "How many separate texts to write from the same prompt.")
+        self.random_seed = QtWidgets.QCheckBox("Different every time")
+        self.random_seed.setChecked(True)
+        self.random_seed.setToolTip("On: each Generate gives new text. Off: the seed below makes "
+                                    "the same settings give the same text again.")
+        self.seed = _spin(0, 2**31 - 1, 1234, 1, None, "The seed: with the same seed and settings "
+                          "the model writes exactly the same text.")
+        self.seed.setEnabled(False)
+        self.random_seed.toggled.connect(lambda on: self.seed.setEnabled(not on))
+
+        form = QtWidgets.QFormLayout()
+        form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        for label, widget in (("Temperature", self.temperature), ("Top-k", self.top_k),
+                              ("Top-p", self.top_p), ("Min-p", self.min_p),
+                              ("Repetition penalty", self.repetition),
+                              ("Max new tokens", self.max_tokens), ("Samples", self.samples)):
+            form.addRow(label, widget)
+        seed_row = QtWidgets.QHBoxLayout()
+        seed_row.addWidget(self.seed)
+        seed_row.addWidget(self.random_seed)
+        form.addRow("Seed", seed_row)
+        knobs = QtWidgets.QGroupBox("How to write")
+        knobs.setLayout(form)
+
+        self.generate_button = QtWidgets.QPushButton("Generate")
+        self.generate_button.setObjectName("primary")
+        self.generate_button.setToolTip("Write text with the latest trained model (Ctrl+Enter).")
+        self.stop_button = QtWidgets.QPushButton("Stop")
+        self.stop_button.setToolTip("Stop writing now.")
+        self.copy_button = QtWidgets.QPushButton("Copy")
+        self.copy_button.setToolTip("Copy the generated text to the clipboard.")
+        self.save_button = QtWidgets.QPushButton("Save…")
+        self.save_button.setToolTip("Save the generated text to a text file.")
+        self.show_probs = QtWidgets.QCheckBox("Show how sure the model was")
+        self.show_probs.setToolTip("Shade each token by its probability (white = sure, orange = "
+                                   "a guess); hover a token to see the other choices it considered.")
+        self.generate_button.clicked.connect(self.request_generate)
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.copy_button.clicked.connect(self.copy_output)
+        self.save_button.clicked.connect(lambda: self.save_requested.emit(self.output.toPlainText()))
+        self.show_probs.toggled.connect(self._set_colouring)
+
+        self.status = QtWidgets.QLabel()
+        self.status.setWordWrap(True)
+        self.output = TokenView()
+
+        buttons = QtWidgets.QHBoxLayout()
+        for widget in (self.generate_button, self.stop_button, self.copy_button, self.save_button):
+            buttons.addWidget(widget)
+        buttons.addWidget(self.show_probs)
+        buttons.addStretch(1)
+        right = QtWidgets.QVBoxLayout()
+        right.addWidget(QtWidgets.QLabel("Prompt"))
+        right.addWidget(self.prompt)
+        right.addLayout(buttons)
+        right.addWidget(self.status)
+        right.addWidget(self.output, 1)
+        layout = QtWidgets.QHBoxLayout(self)
+        left = QtWidgets.QVBoxLayout()
+        left.addWidget(knobs)
+        left.addStretch(1)
+        layout.addLayout(left)
+        layout.addLayout(right, 1)
+        self.set_available(False, "There is no trained model yet: train it in the Train tab first.")
+
+    # -- settings ------------------------------------------------------------------------------------
+
+    def sample_config(self) -> SampleConfig:
+        return SampleConfig(
+            temperature=self.temperature.value(), top_k=self.top_k.value(), top_p=self.top_p.value(),
+            min_p=self.min_p.value(), repetition_penalty=self.repetition.value(),
+            max_new_tokens=self.max_tokens.value(), num_samples=self.samples.value(),
+            seed=None if self.random_seed.isChecked() else self.seed.value(), top_alternatives=5,
+        )
+
+    def set_sample_config(self, config: SampleConfig) -> None:
+        self.temperature.setValue(config.temperature)
+        self.top_k.setValue(config.top_k)
+        self.top_p.setValue(config.top_p)
+        self.min_p.setValue(config.min_p)
+        self.repetition.setValue(config.repetition_penalty)
+        self.max_tokens.setValue(config.max_new_tokens)
+        self.samples.setValue(config.num_samples)
+        self.random_seed.setChecked(config.seed is None)
+        if config.seed is not None:
+            self.seed.setValue(config.seed)
+
+    # -- running -------------------------------------------------------------------------------------
+
+    def set_available(self, available: bool, message: str = "") -> None:
+        self._available = available
+        self.status.setText(message)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.generate_button.setEnabled(self._available and not self.running)
+        self.stop_button.setEnabled(self.running)
+
+    @QtCore.Slot()
+    def request_generate(self) -> None:
+        if self.running or not self._available:
+            return
+        self.generate_requested.emit(self.prompt.toPlainText(), self.sample_config())
+
+    def begin(self) -> None:
+        self.running = True
+        self._update_buttons()
+        self._prompt = self.prompt.toPlainText()
+        self.output.clear_tokens()
+        self.status.setText("Writing...")
+        self._sample_index = -1
+
+    @QtCore.Slot(object)
+    def on_tokens(self, events: list) -> None:
+        for event in events:
+            if event.sample_index != self._sample_index:
+                self._sample_index = event.sample_index
+                if self.samples.value() > 1:
+                    self.output.append_plain(f"{chr(10) * 2 if event.sample_index else ''}"
+                                             f"— sample {event.sample_index + 1} —\n", bold=True)
+                self.output.append_plain(self._prompt)
+            self.output.append_token(event)
+        self.output.moveCursor(QtGui.QTextCursor.MoveOperation.End)
+
+    def finish(self, message: str) -> None:
+        self.running = False
+        self._update_buttons()
+        self.status.setText(message)
+
+    @QtCore.Slot()
+    def copy_output(self) -> None:
+        QtGui.QGuiApplication.clipboard().setText(self.output.toPlainText())
+        self.status.setText("Copied to the clipboard.")
+
+    def _set_colouring(self, on: bool) -> None:
+        self.output.colour_tokens = on
+        # Re-shade what is already there.
+        cursor = QtGui.QTextCursor(self.output.document())
+        for start, (end, event) in zip(self.output.starts, self.output.tokens, strict=True):
+            cursor.setPosition(start)
+            cursor.setPosition(end, QtGui.QTextCursor.MoveMode.KeepAnchor)
+            fmt = QtGui.QTextCharFormat()
+            fmt.setBackground(probability_colour(event.prob) if on else QtGui.QColor(0, 0, 0, 0))
+            cursor.mergeCharFormat(fmt)

@@ -1,0 +1,127 @@
+"""The live loss curve: train loss every step (raw and smoothed), validation loss every eval.
+
+Points arrive many times a second; the plot keeps them in growing numpy arrays and redraws at most
+10 times a second. pyqtgraph's peak downsampling and clip-to-view keep 100,000 points smooth.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore
+
+REDRAW_MS = 100
+SMOOTHING = 0.95  # exponential moving average of the train loss: the trend under the noise
+
+
+class _Series:
+    def __init__(self, capacity: int = 1024):
+        self.x = np.empty(capacity)
+        self.y = np.empty(capacity)
+        self.n = 0
+
+    def extend(self, xs, ys) -> None:
+        k = len(xs)
+        if self.n + k > len(self.x):
+            size = max(2 * len(self.x), self.n + k)
+            self.x = np.resize(self.x, size)
+            self.y = np.resize(self.y, size)
+        self.x[self.n:self.n + k] = xs
+        self.y[self.n:self.n + k] = ys
+        self.n += k
+
+    def clear(self) -> None:
+        self.n = 0
+
+    def view(self):
+        return self.x[:self.n], self.y[:self.n]
+
+
+class LossPlot(pg.PlotWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent, background="w")
+        item = self.getPlotItem()
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setLabel("bottom", "training step")
+        item.setLabel("left", "loss (lower is better)")
+        item.setMenuEnabled(False)
+        self.addLegend(offset=(-10, 10))
+        self.setToolTip("Loss measures how surprised the model is by the real next character: it "
+                        "falls as the model learns. If validation loss rises while training loss "
+                        "keeps falling, the model is memorising instead of learning.")
+        self._raw = self.plot(name="training loss (each step)", pen=pg.mkPen((120, 160, 220, 110), width=1))
+        self._smooth = self.plot(name="training loss (smoothed)", pen=pg.mkPen((31, 90, 200), width=2))
+        self._val = self.plot(name="validation loss (unseen text)", pen=pg.mkPen((230, 120, 20), width=2),
+                              symbol="o", symbolSize=6, symbolBrush=(230, 120, 20))
+        for curve in (self._raw, self._smooth):
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+        self._train, self._trend, self._eval = _Series(), _Series(), _Series()
+        self._ema: float | None = None
+        self._dirty = False
+        self._timer = QtCore.QTimer(self)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self._redraw)
+        self._timer.start()
+
+    # -- data ----------------------------------------------------------------------------------------
+
+    def add_steps(self, steps, losses) -> None:
+        if not len(steps):
+            return
+        losses = np.asarray(losses, dtype=float)
+        trend = np.empty_like(losses)
+        ema = self._ema
+        for i, loss in enumerate(losses):
+            ema = loss if ema is None or not np.isfinite(ema) else SMOOTHING * ema + (1 - SMOOTHING) * loss
+            trend[i] = ema
+        self._ema = ema
+        self._train.extend(steps, losses)
+        self._trend.extend(steps, trend)
+        self._dirty = True
+
+    def add_eval(self, step: int, val_loss: float) -> None:
+        self._eval.extend([step], [val_loss])
+        self._dirty = True
+
+    def set_history(self, history: dict) -> None:
+        """Show a saved run's curve (engine.checkpoint.load_history's dict)."""
+        self.clear_data()
+        self.add_steps(history.get("steps", []), history.get("train_loss", []))
+        for step, val in zip(history.get("eval_steps", []), history.get("eval_val", []), strict=False):
+            self.add_eval(step, val)
+        self._redraw()
+
+    def truncate_after(self, step: int) -> None:
+        """Drop points after `step` (a resumed run continues from its checkpoint, not from where
+        the curve happened to end)."""
+        for series in (self._train, self._trend, self._eval):
+            x, _ = series.view()
+            series.n = int(np.searchsorted(x, step, side="right"))
+        self._ema = float(self._trend.y[self._trend.n - 1]) if self._trend.n else None
+        self._dirty = True
+
+    def clear_data(self) -> None:
+        for series in (self._train, self._trend, self._eval):
+            series.clear()
+        self._ema = None
+        self._dirty = True
+        self._redraw()
+
+    def point_counts(self) -> tuple[int, int]:
+        return self._train.n, self._eval.n
+
+    def set_log_scale(self, on: bool) -> None:
+        self.getPlotItem().setLogMode(y=on)
+        self.getPlotItem().setLabel("left", "loss (log scale)" if on else "loss (lower is better)")
+
+    # -- drawing ---------------------------------------------------------------------------------------
+
+    @QtCore.Slot()
+    def _redraw(self) -> None:
+        if not self._dirty:
+            return
+        self._dirty = False
+        self._raw.setData(*self._train.view())
+        self._smooth.setData(*self._trend.view())
+        self._val.setData(*self._eval.view())

@@ -1,0 +1,27 @@
+"""Icons and the style sheet, from `resources/` in a checkout or `gptstudio/_resources` when installed."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from PySide6 import QtGui
+
+
+@cache
+def resources_dir() -> Path:
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package.parent / "resources", package / "_resources"):
+        if candidate.is_dir():
+            return candidate
+    return package / "_resources"
+
+
+def icon(name: str) -> QtGui.QIcon:
+    path = resources_dir() / "icons" / f"{name}.svg"
+    return QtGui.QIcon(str(path)) if path.is_file() else QtGui.QIcon()
+
+
+def style_sheet() -> str:
+    path = resources_dir() / "style.qss"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""

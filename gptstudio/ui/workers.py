@@ -1,0 +1,260 @@
+"""Background work for the window: training, generation and the step-time probe.
+
+Each worker is a QObject living in its own QThread. It sends plain data (engine events, strings)
+through signals; the receivers are methods of GUI-thread widgets, so Qt queues the calls onto the
+GUI thread. Pause/resume/stop reach a worker through RunControl (threading.Event flags the engine
+checks between steps), never through queued signals: a busy worker thread would not see them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6 import QtCore
+
+from gptstudio.engine.config import DataConfig, ModelConfig, SampleConfig, TrainConfig
+from gptstudio.engine.control import RunControl
+from gptstudio.engine.errors import EngineError
+
+log = logging.getLogger(__name__)
+
+# Steps can come thousands of times a second on a GPU; the GUI needs at most ~20 updates a second.
+EMIT_INTERVAL_S = 0.05
+
+
+def plain_error(error: BaseException) -> str:
+    """One sentence for the user. Engine errors are written for users; anything else is a bug,
+    logged with its traceback and reported without one."""
+    if isinstance(error, EngineError):
+        return str(error)
+    if isinstance(error, MemoryError):
+        return "The computer ran out of memory. Try a smaller model, batch size or context length."
+    if isinstance(error, OSError) and getattr(error, "errno", None) == 28:
+        return "The disk is full: free some space, then press Train again (your project is safe)."
+    log.error("Unexpected error in a worker:\n%s", "".join(traceback.format_exception(error)))
+    return f"Something went wrong: {error}. Your project is safe; details are in the log file."
+
+
+class _Worker(QtCore.QObject):
+    failed = QtCore.Signal(str)
+    done = QtCore.Signal(object)  # the result (plain data) or None
+
+    def __init__(self):
+        super().__init__()
+        self.control = RunControl()
+
+    @QtCore.Slot()
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except BaseException as error:  # noqa: BLE001 - a worker must never die silently
+            self.failed.emit(plain_error(error))
+            result = None
+        self.done.emit(result)
+
+    def work(self):
+        raise NotImplementedError
+
+
+class WorkerThread(QtCore.QObject):
+    """Owns one worker and its QThread; makes sure the thread has ended before it is dropped."""
+
+    finished = QtCore.Signal()
+
+    def __init__(self, worker: _Worker, parent: QtCore.QObject | None = None):
+        super().__init__(parent)
+        self.worker = worker
+        self.thread = QtCore.QThread()
+        self.thread.setObjectName(type(worker).__name__)
+        worker.moveToThread(self.thread)
+        self.thread.started.connect(worker.run)
+        self.done = False
+        worker.done.connect(self.thread.quit)
+        worker.done.connect(self._on_worker_done)
+        self.thread.finished.connect(self._on_thread_finished)
+
+    @property
+    def control(self) -> RunControl:
+        return self.worker.control
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def is_running(self) -> bool:
+        return self.thread.isRunning()
+
+    def stop_and_wait(self, timeout_ms: int = 30_000) -> bool:
+        """Ask the worker to stop at its next check and wait for the thread to end."""
+        self.worker.control.stop()
+        if not self.thread.isRunning():
+            return True
+        return self.thread.wait(QtCore.QDeadlineTimer(timeout_ms))
+
+    @QtCore.Slot(object)
+    def _on_worker_done(self, _result) -> None:
+        self.done = True
+
+    @QtCore.Slot()
+    def _on_thread_finished(self) -> None:
+        self.thread.wait()  # finished is sent just before the thread really ends
+        self.finished.emit()
+
+
+class _Batcher:
+    """Collects events and hands them on as lists, at most every EMIT_INTERVAL_S."""
+
+    def __init__(self, emit):
+        self.emit = emit
+        self.pending: list = []
+        self.last = 0.0
+
+    def add(self, event, urgent: bool = False) -> None:
+        self.pending.append(event)
+        now = time.perf_counter()
+        if urgent or now - self.last >= EMIT_INTERVAL_S:
+            self.flush(now)
+
+    def flush(self, now: float | None = None) -> None:
+        if self.pending:
+            self.emit(self.pending)
+            self.pending = []
+        self.last = now if now is not None else time.perf_counter()
+
+
+@dataclass(frozen=True)
+class TrainJob:
+    """Everything a training run needs, copied from the project on the GUI thread."""
+
+    corpus: str
+    data: DataConfig
+    model: ModelConfig
+    train: TrainConfig
+    checkpoint_dir: Path
+    tokenizer_path: Path
+    precision_cache: Path | None = None
+    new_model: bool = False  # True: train a fresh tokenizer on the current corpus first
+
+
+class TrainWorker(_Worker):
+    events = QtCore.Signal(object)  # list of engine events (StartedEvent, StepEvent, EvalEvent, ...)
+
+    def __init__(self, job: TrainJob):
+        super().__init__()
+        self.job = job
+
+    def work(self):
+        from gptstudio.engine.checkpoint import latest_checkpoint
+        from gptstudio.engine.tokenizers import load_tokenizer, save_tokenizer, train_tokenizer
+        from gptstudio.engine.trainer import Trainer
+
+        job = self.job
+        has_checkpoint = latest_checkpoint(job.checkpoint_dir) is not None
+        if job.new_model or not has_checkpoint or not job.tokenizer_path.is_file():
+            tokenizer = train_tokenizer(job.data.tokenizer, job.corpus, job.data.bpe_vocab_size)
+            save_tokenizer(tokenizer, job.tokenizer_path)
+        else:
+            tokenizer = load_tokenizer(job.tokenizer_path)
+        trainer = Trainer(corpus=job.corpus, tokenizer=tokenizer, data=job.data, model=job.model,
+                          train=job.train, checkpoint_dir=job.checkpoint_dir,
+                          precision_cache=job.precision_cache)
+        batcher = _Batcher(self.events.emit)
+
+        def on_event(event) -> None:
+            batcher.add(event, urgent=type(event).__name__ != "StepEvent")
+
+        try:
+            result = trainer.run(on_event, self.control)
+        finally:
+            batcher.flush()
+        return {"step": result.step, "reason": result.reason, "val_loss": result.val_loss}
+
+
+class GenerateWorker(_Worker):
+    tokens = QtCore.Signal(object)  # list of TokenEvent
+    _cache: dict = {}  # (checkpoint folder, device) -> TextGenerator, reused between runs
+
+    def __init__(self, checkpoint_dir: Path, prompt: str, config: SampleConfig, device: str = "auto"):
+        super().__init__()
+        self.checkpoint_dir, self.prompt, self.config, self.device = checkpoint_dir, prompt, config, device
+
+    def work(self):
+        from gptstudio.engine.checkpoint import require_latest
+        from gptstudio.engine.device import set_threads
+        from gptstudio.engine.sampling import TextGenerator
+
+        set_threads(0)
+        folder = require_latest(self.checkpoint_dir)
+        key = (str(folder), self.device)
+        generator = GenerateWorker._cache.get(key)
+        if generator is None:
+            GenerateWorker._cache.clear()
+            generator = TextGenerator.from_checkpoint(self.checkpoint_dir, self.device)
+            GenerateWorker._cache[key] = generator
+        batcher = _Batcher(self.tokens.emit)
+        count = 0
+        try:
+            for event in generator.stream(self.prompt, self.config, self.control):
+                count += 1
+                batcher.add(event, urgent=event.finished)
+                if self.control.stop_requested:
+                    break
+        finally:
+            batcher.flush()
+        return {"tokens": count, "stopped": self.control.stop_requested}
+
+
+@dataclass(frozen=True)
+class ProbeJob:
+    model: ModelConfig
+    batch_size: int
+    device: str
+
+
+class ProbeWorker(_Worker):
+    """Measures seconds per training step for a model shape on a device (a few real steps)."""
+
+    def __init__(self, job: ProbeJob):
+        super().__init__()
+        self.job = job
+
+    def work(self):
+        import torch
+
+        from gptstudio.engine.device import resolve_device, set_threads, time_steps
+        from gptstudio.engine.model import GPT
+
+        set_threads(0)
+        job = self.job
+        device = resolve_device(job.device)
+        torch.manual_seed(0)
+        model = GPT(job.model).to(device).train()
+        x = torch.randint(0, job.model.vocab_size, (job.batch_size, job.model.block_size), device=device)
+        optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
+
+        def step():
+            _, loss = model(x, x)
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+
+        return {"seconds": time_steps(step, n=2, warmup=1), "device": device.type}
+
+
+@dataclass
+class TorchLoader:
+    """Imports torch (1+ s) on a plain thread after the window is shown, then reports the devices."""
+
+    devices: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def load(self) -> None:
+        try:
+            import gptstudio.engine.trainer  # noqa: F401  (warms the heavy imports)
+            from gptstudio.engine.device import available_devices
+            self.devices = available_devices()
+        except Exception as error:  # noqa: BLE001
+            self.error = plain_error(error)

@@ -1,0 +1,99 @@
+"""The loss plot, the Train tab and the Generate tab on their own, fed with plain engine events."""
+
+import numpy as np
+from PySide6 import QtGui
+
+from gptstudio.engine.config import SampleConfig
+from gptstudio.engine.events import EvalEvent, StartedEvent, StepEvent, TokenEvent
+from gptstudio.ui.generate_tab import GenerateTab, probability_colour
+from gptstudio.ui.loss_plot import LossPlot
+from gptstudio.ui.text import format_bytes, format_duration
+from gptstudio.ui.train_tab import TrainTab
+
+
+def test_loss_plot_keeps_up_with_many_points(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    steps = np.arange(1, 100_001)
+    for chunk in np.array_split(steps, 100):
+        plot.add_steps(chunk, 3.0 / np.sqrt(chunk))
+    plot.add_eval(50_000, 0.5)
+    plot._redraw()
+    assert plot.point_counts() == (100_000, 1)
+    assert plot._raw.opts["autoDownsample"] and plot._raw.opts["clipToView"]
+    x, y = plot._smooth.getOriginalDataset()
+    assert len(x) == 100_000 and y[-1] < y[0]
+
+
+def test_loss_plot_history_truncate_and_log(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.set_history({"steps": [1, 2, 3, 4], "train_loss": [4.0, 3.0, 2.5, 2.0],
+                      "eval_steps": [2, 4], "eval_val": [3.1, 2.2]})
+    assert plot.point_counts() == (4, 2)
+    plot.truncate_after(2)
+    assert plot.point_counts() == (2, 1)
+    plot.set_log_scale(True)
+    assert plot.getPlotItem().ctrl.logYCheck.isChecked()
+
+
+def test_train_tab_shows_progress_speed_eta_and_samples(qtbot):
+    tab = TrainTab()
+    qtbot.addWidget(tab)
+    tab.set_state("starting")
+    tab.on_events([StartedEvent(0, 100, "cpu", "fp32", 1000, 512)])
+    tab.set_state("running")
+    tab.on_events([StepEvent(s, 100, 3.0 - s / 100, 1e-3, 12345.0, s * 0.1, (100 - s) * 0.1)
+                   for s in range(1, 11)])
+    tab.on_events([EvalEvent(10, 2.9, 2.95, "hello wor")])
+    assert tab.progress.value() == 10 and tab.progress.maximum() == 100
+    assert "12,345 tokens/s" in tab.status.text() and "left" in tab.status.text()
+    assert tab.sample.toPlainText() == "hello wor"
+    assert tab.plot.point_counts() == (10, 1)
+    assert not tab.start_button.isEnabled() and tab.stop_button.isEnabled()
+    tab.set_state("paused")
+    assert tab.pause_button.text() == "Resume"
+    with qtbot.waitSignal(tab.resume_requested):
+        tab.pause_button.click()
+
+
+def _token(i, text, prob, sample=0, finished=False):
+    return TokenEvent(sample, i, i + 3, text, prob, (("a", 0.5), ("b", 0.2)), finished)
+
+
+def test_generate_tab_streams_tokens_and_explains_them(qtbot):
+    tab = GenerateTab()
+    qtbot.addWidget(tab)
+    tab.set_available(True, "ready")
+    tab.prompt.setPlainText("He")
+    tab.show_probs.setChecked(True)
+    with qtbot.waitSignal(tab.generate_requested) as signal:
+        tab.generate_button.click()
+    prompt, config = signal.args
+    assert prompt == "He" and isinstance(config, SampleConfig)
+    tab.begin()
+    assert not tab.generate_button.isEnabled() and tab.stop_button.isEnabled()
+    tab.on_tokens([_token(0, "l", 0.9), _token(1, "lo", 0.2, finished=True)])
+    tab.finish("Done")
+    assert tab.output.toPlainText() == "Hello"
+    assert tab.output.token_at(3).text == "lo" and tab.output.token_at(1) is None
+    cursor = QtGui.QTextCursor(tab.output.document())
+    cursor.setPosition(4)
+    assert cursor.charFormat().background().color() == probability_colour(0.2)
+    assert tab.generate_button.isEnabled()
+
+
+def test_generate_settings_round_trip(qtbot):
+    tab = GenerateTab()
+    qtbot.addWidget(tab)
+    config = SampleConfig(temperature=0.5, top_k=7, top_p=0.9, min_p=0.05, repetition_penalty=1.2,
+                          max_new_tokens=77, num_samples=3, seed=42, top_alternatives=5)
+    tab.set_sample_config(config)
+    assert tab.sample_config() == config
+
+
+def test_number_formats():
+    assert format_duration(42) == "42 s"
+    assert format_duration(125) == "2 min 05 s"
+    assert format_duration(3 * 3600 + 60) == "3 h 01 min"
+    assert format_bytes(3 * 1024 * 1024) == "3.0 MB"
