@@ -178,7 +178,6 @@ class GenerateTab(QtWidgets.QWidget):
         buttons = QtWidgets.QHBoxLayout()
         for widget in (self.generate_button, self.stop_button, self.copy_button, self.save_button):
             buttons.addWidget(widget)
-        buttons.addWidget(self.show_probs)
         buttons.addStretch(1)
         right = QtWidgets.QVBoxLayout()
         right.addWidget(QtWidgets.QLabel("Prompt"))
@@ -189,6 +188,7 @@ class GenerateTab(QtWidgets.QWidget):
         layout = QtWidgets.QHBoxLayout(self)
         left = QtWidgets.QVBoxLayout()
         left.addWidget(knobs)
+        left.addWidget(self.show_probs)
         left.addStretch(1)
         layout.addLayout(left)
         layout.addLayout(right, 1)
