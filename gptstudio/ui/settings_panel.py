@@ -1,33 +1,45 @@
-"""The Model & Training settings panel: presets, every engine setting explained, inline checks, and
-read-outs of size, memory and time before anything is trained."""
+"""The Model & Training settings panel: presets, every engine setting explained in plain words,
+inline checks, and read-outs of size, memory and time before anything is trained.
+
+A thin view over three frozen configs. Each config field has one control (the tables built in
+`_bind_controls`); `settings()` reads them back with `dataclasses.replace`, and the problems shown are
+the configs' own `validate()` sentences, so the panel and the CLI say the same thing. No torch here.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
-from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig, estimate_training_memory_bytes
-from gptstudio.engine.presets import PRESETS, matching_preset
+from gptstudio.engine.config import (
+    DataConfig,
+    ModelConfig,
+    TrainConfig,
+    estimate_training_memory_bytes,
+)
+from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, matching_preset
 from gptstudio.ui import dialogs
-from gptstudio.ui.text import format_bytes, format_duration
+from gptstudio.ui.text import format_bytes
 
 TOKENIZER_CHOICES = (
     ("char", "Characters (best for small texts)",
      "Every character is one token. Works for any language, never meets an unknown word, and is "
      "the easiest to understand. The best start for texts under a few megabytes."),
-    ("word", "Words",
-     "Every word and punctuation mark is one token, as in the classic tutorials. Needs much more "
-     "text; words never seen in training become <unk>."),
-    ("bpe", "Pieces of words (BPE)",
-     "Byte-pair encoding, as GPT-2 uses: frequent letter groups become one token. Good for bigger "
-     "texts; the vocabulary size below sets how many pieces it learns."),
+    ("word", "Whole words (needs a lot of text)",
+     "Every word and punctuation mark is one token. Needs much more text; words never seen in "
+     "training become <unk>."),
+    ("bpe", "Pieces of words (BPE, as GPT-2)",
+     "Frequent groups of letters become one token, as in GPT-2. Good for bigger texts; the "
+     "vocabulary size below sets how many pieces it learns."),
 )
 MODE_CHOICES = (
-    ("continuous", "Continuous text (stories, plays, code)",
-     "The whole text is one long stream; the model learns to continue any part of it."),
-    ("lines", "One example per line (names, sums)",
-     "Each line is a separate example; generated text starts fresh and ends at the end of a line."),
+    ("continuous", "Continuous text",
+     "Stories, plays, code: the whole text is one long stream; the model learns to continue any "
+     "part of it."),
+    ("lines", "One example per line",
+     "Names, sums, short answers: each line is a separate example; generated text starts fresh "
+     "and stops at the end of a line."),
 )
 PRECISION_CHOICES = (
     ("auto", "Automatic (fastest that is accurate)"),
@@ -38,264 +50,368 @@ PRECISION_CHOICES = (
 DEVICE_NAMES = {"auto": "Automatic (best available)", "cpu": "Processor (CPU)",
                 "cuda": "Graphics card (CUDA)", "mps": "Apple GPU (MPS)"}
 
-# Settings that give the model its shape: fixed once it has trained.
+# Fields the panel shows as a percentage of 1.
+PERCENT_FIELDS = ("val_fraction", "min_lr_ratio")
+# Settings that give the trained weights their shape (or their token ids): fixed once trained.
 SHAPE_FIELDS = ("tokenizer", "bpe_vocab_size", "mode", "block_size", "n_layer", "n_head", "n_embd", "bias")
+PROBLEM_COLOUR = "#b3261e"
+PROBLEM_BACKGROUND = "#fde3e1"
+WIDE_LAYOUT_MIN_WIDTH = 900  # below this the two columns stack into one (narrow windows, scrolling)
 
 
-def _int_box(low, high, step=1, tip=""):
+# ---- small control factories -----------------------------------------------------------------------
+
+def _int_box(low: int, high: int, step: int, tip: str, special: str = "") -> QtWidgets.QSpinBox:
     box = QtWidgets.QSpinBox()
     box.setRange(low, high)
     box.setSingleStep(step)
     box.setGroupSeparatorShown(True)
-    box.setToolTip(tip)
     box.setAccelerated(True)
+    box.setSpecialValueText(special)  # shown instead of the minimum, e.g. "Off" for 0
+    box.setToolTip(tip)
     return box
 
 
-def _float_box(low, high, step, decimals, tip="", suffix=""):
+def _float_box(low, high, step, decimals, tip, suffix="", special="") -> QtWidgets.QDoubleSpinBox:
     box = QtWidgets.QDoubleSpinBox()
     box.setDecimals(decimals)
     box.setRange(low, high)
     box.setSingleStep(step)
     box.setSuffix(suffix)
+    box.setSpecialValueText(special)
     box.setToolTip(tip)
     return box
 
 
-def _combo(choices, tip=""):
+def _combo(choices, tip: str) -> QtWidgets.QComboBox:
     box = QtWidgets.QComboBox()
-    for value, label, *extra in choices:
+    for value, label, *item_tip in choices:
         box.addItem(label, value)
-        if extra:
-            box.setItemData(box.count() - 1, extra[0], QtCore.Qt.ItemDataRole.ToolTipRole)
+        if item_tip:
+            box.setItemData(box.count() - 1, item_tip[0], QtCore.Qt.ItemDataRole.ToolTipRole)
     box.setToolTip(tip)
     return box
 
+
+def _select(combo: QtWidgets.QComboBox, value) -> None:
+    combo.setCurrentIndex(max(0, combo.findData(value)))
+
+
+def _read(widget):
+    """The value a control holds, as the config stores it."""
+    if isinstance(widget, QtWidgets.QComboBox):
+        return widget.currentData()
+    if isinstance(widget, QtWidgets.QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QtWidgets.QLineEdit):
+        return widget.text()
+    if isinstance(widget, QtWidgets.QDoubleSpinBox):
+        return round(widget.value(), widget.decimals())  # no binary noise such as 0.30000000000000004
+    return widget.value()
+
+
+def _write(widget, value) -> None:
+    if isinstance(widget, QtWidgets.QComboBox):
+        _select(widget, value)
+    elif isinstance(widget, QtWidgets.QCheckBox):
+        widget.setChecked(bool(value))
+    elif isinstance(widget, QtWidgets.QLineEdit):
+        widget.setText(value)
+    else:
+        widget.setValue(value)
+
+
+def _rough_duration(seconds: float) -> str:
+    """An estimate reads best rounded: "40 seconds", "4 min", "2 h 05 min"."""
+    if seconds < 90:
+        return f"{max(1, round(seconds))} seconds"
+    minutes = round(seconds / 60)
+    if minutes < 90:
+        return f"{minutes} min"
+    return "{} h {:02d} min".format(*divmod(minutes, 60))
+
+
+# ---- the panel -------------------------------------------------------------------------------------
 
 class SettingsPanel(QtWidgets.QWidget):
-    changed = QtCore.Signal()
+    changed = QtCore.Signal()  # the user changed a setting (never emitted by set_settings)
     validity_changed = QtCore.Signal(bool)
-    new_model_requested = QtCore.Signal()
+    new_model_requested = QtCore.Signal()  # the user confirmed "Start a new model…"
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._loading = False
         self._valid = True
+        self._loading = False  # True while the panel fills its own controls: no `changed` then
         self._locked = False
-        self._vocab_size = 65
+        self._vocab_size = ModelConfig().vocab_size
         self._step_seconds: float | None = None
-        self._hidden = TrainConfig()  # settings without a control keep their values
-        self._hidden_model = ModelConfig()
+        self._wanted_device = "auto"  # kept until that device is listed (torch loads later)
+        self._loaded = (DataConfig(), ModelConfig(), TrainConfig())  # fields without a control
+        self._create_controls()
+        self._bind_controls()
+        self._build_layout()
+        preset = PRESETS[DEFAULT_PRESET]
+        self.set_settings(DataConfig(), preset.model, preset.train, preset.name)
+        for widget in self._all_inputs():
+            self._connect_edit(widget)
+        self.preset.currentIndexChanged.connect(self._on_preset_chosen)
 
+    # -- controls ------------------------------------------------------------------------------------
+
+    def _create_controls(self) -> None:
         self.preset = QtWidgets.QComboBox()
         for preset in PRESETS.values():
             self.preset.addItem(preset.title, preset.name)
             self.preset.setItemData(self.preset.count() - 1, preset.description,
                                     QtCore.Qt.ItemDataRole.ToolTipRole)
         self.preset.addItem("Custom (your own settings)", "custom")
-        self.preset.setToolTip("Ready-made settings. Tiny trains in minutes on a laptop; Medium "
-                               "wants a graphics card. Change any setting and it becomes Custom.")
-        self.preset_info = QtWidgets.QLabel()
-        self.preset_info.setWordWrap(True)
-        self.preset_info.setObjectName("hint")
+        # "Custom" is where edits land, not something to pick: it has no values of its own.
+        self.preset.model().item(self.preset.count() - 1).setEnabled(False)
+        self.preset_info = QtWidgets.QLabel(wordWrap=True)
 
-        self.tokenizer = _combo(TOKENIZER_CHOICES, "How the text is cut into tokens, the units the "
-                                "model reads and writes.")
-        self.bpe_vocab = _int_box(260, 65536, 64, "BPE only: how many word pieces the tokenizer "
-                                  "learns. More pieces = shorter sequences but a bigger model. 512 "
-                                  "suits about 1 MB of text.")
-        self.mode = _combo(MODE_CHOICES, "Whether the text is one long piece or a list of separate "
-                           "examples, one per line.")
-        self.val_share = _float_box(1, 49, 1, 0, "The share of the text kept aside to check the "
-                                    "model on text it never trained on (validation).", " %")
+        self.tokenizer = _combo(TOKENIZER_CHOICES, "How the text is cut into tokens, the small "
+                                "pieces the model reads and writes one at a time.")
+        self.bpe_vocab = _int_box(260, 65536, 64, "Only for word pieces (BPE): how many pieces the "
+                                  "tokenizer learns. More = shorter sequences but a bigger model. "
+                                  "512 suits about 1 MB of text.")
+        self.mode = _combo(MODE_CHOICES, "Whether your text is one long piece (a story) or a list "
+                           "of separate examples, one per line (names).")
+        self.val_share = _float_box(0.1, 49.9, 1, 1, "The share of the text kept aside to check "
+                                    "the model on text it never trained on. 10% is usual.", " %")
 
         self.block_size = _int_box(4, 8192, 8, "Context length: how many characters (tokens) the "
-                                   "model sees at once when it predicts the next one. Longer = it "
-                                   "can follow longer patterns, but uses more memory and time.")
-        self.n_layer = _int_box(1, 48, 1, "Layers: how many transformer blocks are stacked. More "
-                                "layers = a deeper, smarter but slower model.")
+                                   "model sees at once when it predicts the next one. Longer = "
+                                   "more memory and slower.")
+        self.n_layer = _int_box(1, 48, 1, "Layers: how many processing blocks are stacked. More "
+                                "layers = a deeper, more capable but slower model.")
         self.n_head = _int_box(1, 64, 1, "Attention heads: how many different things each layer "
-                               "can look for in the context at once. The embedding size must be a "
-                               "multiple of it.")
+                               "looks for in the context at once. The embedding size must be a "
+                               "multiple of this number.")
         self.n_embd = _int_box(8, 4096, 8, "Embedding size: how many numbers describe each token "
-                               "inside the model. Wider = more capacity, more memory and time.")
-        self.dropout = _float_box(0, 0.9, 0.05, 2, "Dropout: randomly switches off this share of "
-                                  "connections while training so the model cannot just memorise. "
-                                  "0 for small data and short runs; 0.1-0.2 when it overfits.")
+                               "inside the model. Wider = more capacity, more memory and time. "
+                               "Must be a multiple of the number of heads.")
+        self.dropout = _float_box(0, 0.9, 0.05, 2, "Dropout: while training, randomly ignores this "
+                                  "share of the model so it cannot just memorise the text. 0 for "
+                                  "small texts and short runs; 0.1-0.2 when it starts to overfit.",
+                                  special="Off")
         self.bias = QtWidgets.QCheckBox("Bias terms (as GPT-2)")
-        self.bias.setToolTip("Adds a learned offset to each layer, as GPT-2 does. Rarely matters.")
+        self.bias.setToolTip("Adds a learned offset to each layer, as GPT-2 does. Rarely matters; "
+                             "leave it on.")
 
         self.batch_size = _int_box(1, 4096, 4, "Batch size: how many pieces of text the model "
                                    "learns from in each step. Bigger = steadier learning, more "
                                    "memory and slower steps.")
-        self.learning_rate = _float_box(0.00001, 0.1, 0.0001, 5, "Learning rate: how big a step "
-                                        "the model takes each time it learns. Too high and "
+        self.learning_rate = _float_box(0.00001, 0.1, 0.0001, 5, "Learning rate: how big a change "
+                                        "the model makes each time it learns. Too high and "
                                         "training falls apart; too low and it learns slowly. "
                                         "0.001-0.003 suits small models.")
-        self.warmup = _int_box(0, 100_000, 10, "Warm-up steps: the learning rate grows from 0 to "
-                               "its full value over these first steps, which keeps the start stable.")
+        # Steps of one unit in the second significant digit: 0.00200 -> 0.00210, 0.00009 -> 0.000091.
+        self.learning_rate.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self.warmup = _int_box(0, 1_000_000, 10, "Warm-up steps: the learning rate grows from 0 "
+                               "to its full value over these first steps, which keeps the start "
+                               "stable.", special="None")
         self.max_iters = _int_box(1, 10_000_000, 100, "Training steps: how long to train in total. "
                                   "The learning rate slowly decreases towards the end.")
         self.eval_interval = _int_box(1, 1_000_000, 50, "Every how many steps the model is checked "
-                                      "on unseen text, writes a sample, and is saved.")
+                                      "on text it has not trained on, writes a sample and is saved.")
         self.weight_decay = _float_box(0, 1, 0.01, 3, "Weight decay: gently pulls the model's "
                                        "numbers towards zero so it generalises instead of "
-                                       "memorising. 0.1 is the usual choice.")
+                                       "memorising. 0.1 is the usual choice.", special="Off")
         self.grad_clip = _float_box(0, 100, 0.1, 2, "Gradient clipping: limits how big a single "
                                     "learning step can be, which prevents sudden blow-ups. 1 is "
-                                    "usual; 0 turns it off.")
-        self.seed = _int_box(0, 2**31 - 1, 1, "Seed: the starting point of all random choices. The "
-                             "same seed and settings give the same model again (on a CPU).")
-        self.device = QtWidgets.QComboBox()
-        self.device.setToolTip("Where the model trains: a graphics card is many times faster than "
-                               "the processor. Only devices found on this computer are listed.")
+                                    "usual; 0 turns it off.", special="Off")
+        self.seed = _int_box(0, 2**31 - 1, 1, "Seed: the starting point of every random choice. "
+                             "The same seed and settings train the same model again (on a CPU).")
+        self.device = QtWidgets.QComboBox(toolTip="Where the model trains. A graphics card is many "
+                                          "times faster than the processor. Only what this "
+                                          "computer has is listed.")
         self.set_devices(["auto", "cpu"])
-        self.precision = _combo(PRECISION_CHOICES, "Number format during training. Automatic picks "
-                                "the fastest one that is accurate on this device.")
-        self.compile = QtWidgets.QCheckBox("Compile the model (GPU)")
-        self.compile.setToolTip("torch.compile: makes GPU training faster after a slow first "
-                                "minute. Ignored on the processor.")
+        self.precision = _combo(PRECISION_CHOICES, "The number format used while training. "
+                                "Automatic picks the fastest one that stays accurate on this device.")
+        self.compile = QtWidgets.QCheckBox("Compile the model first (GPU)")
+        self.compile.setToolTip("torch.compile: GPU training gets faster after a slow first "
+                                "minute. Rarely helps on the processor.")
+        self.sample_prompt = QtWidgets.QLineEdit(placeholderText="(nothing: the model starts freely)")
+        self.sample_prompt.setToolTip("The text the model continues in the sample it writes at "
+                                      "each check, so you can watch it improve.")
+        self.sample_tokens = _int_box(0, 10_000, 20, "How many tokens long that sample is. 0 "
+                                      "writes no sample.", special="No sample")
+        self._create_advanced_controls()
+        self._create_readouts()
 
-        self.problems_label = QtWidgets.QLabel()
-        self.problems_label.setWordWrap(True)
-        self.problems_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+    def _create_advanced_controls(self) -> None:
+        self.min_lr = _float_box(0, 100, 5, 1, "The learning rate slowly falls to this share of "
+                                 "its full value by the last step. 10% is usual.", " %")
+        self.eval_iters = _int_box(1, 1000, 5, "How many batches each check averages. More = a "
+                                   "steadier validation loss, but checks take longer.")
+        self.beta1 = _float_box(0, 0.999, 0.01, 3, "Adam beta 1: how much each step keeps of the "
+                                "previous steps' direction (momentum). 0.9 is usual.")
+        self.beta2 = _float_box(0, 0.9999, 0.001, 4, "Adam beta 2: how slowly the optimizer adapts "
+                                "its step sizes. 0.99 suits small batches; 0.999 large ones.")
+        self.num_threads = _int_box(0, 256, 1, "How many processor cores training uses. Automatic "
+                                    "uses all physical cores.", special="Automatic")
+        self.advanced_toggle = QtWidgets.QToolButton(text="Advanced training settings",
+                                                     checkable=True)
+        self.advanced_toggle.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_toggle.setArrowType(QtCore.Qt.ArrowType.RightArrow)
+        self.advanced_toggle.setToolTip("Settings most people never need to change.")
+        self.advanced_toggle.toggled.connect(self._show_advanced)
+
+    def _create_readouts(self) -> None:
+        self.params_label = QtWidgets.QLabel(toolTip="How many numbers the model learns. More = it "
+                                             "can learn more, but trains slower.")
+        self.memory_label = QtWidgets.QLabel(toolTip="Roughly how much memory training needs with "
+                                             "these settings (an upper estimate).")
+        self.time_label = QtWidgets.QLabel(toolTip="Measured with a few real "
+                                           "training steps on this computer.")
+        self.problems_label = QtWidgets.QLabel(wordWrap=True)
+        self.problems_label.setStyleSheet(f"color: {PROBLEM_COLOUR}; font-weight: bold;")
         self.lock_label = QtWidgets.QLabel("These settings shape the model and are fixed once it "
-                                           "has trained.")
-        self.lock_label.setWordWrap(True)
+                                           "has trained.", wordWrap=True)
         self.new_model_button = QtWidgets.QPushButton("Start a new model…")
-        self.new_model_button.setToolTip("Unlock the shape settings. The trained model is replaced "
-                                         "only when you press Train again.")
+        self.new_model_button.setToolTip("Unlock these settings. The trained model is replaced "
+                                         "only when you train again.")
         self.new_model_button.clicked.connect(self._ask_new_model)
-        self.params_label = QtWidgets.QLabel()
-        self.memory_label = QtWidgets.QLabel()
-        self.time_label = QtWidgets.QLabel()
-        self.time_label.setWordWrap(True)
-        for label, tip in ((self.params_label, "How many numbers the model learns. More = it can "
-                            "learn more, but trains slower."),
-                           (self.memory_label, "Roughly how much memory training needs with "
-                            "these settings."),
-                           (self.time_label, "Measured with a few real training steps on this "
-                            "computer with these settings.")):
-            label.setToolTip(tip)
 
-        self._build_layout()
-        self._connect()
+    def _bind_controls(self) -> None:
+        """One control per config field: these tables drive reading, writing and locking."""
+        self._controls = (
+            {"tokenizer": self.tokenizer, "bpe_vocab_size": self.bpe_vocab, "mode": self.mode,
+             "val_fraction": self.val_share},
+            {"block_size": self.block_size, "n_layer": self.n_layer, "n_head": self.n_head,
+             "n_embd": self.n_embd, "dropout": self.dropout, "bias": self.bias},
+            {"batch_size": self.batch_size, "learning_rate": self.learning_rate,
+             "min_lr_ratio": self.min_lr, "warmup_iters": self.warmup, "max_iters": self.max_iters,
+             "eval_interval": self.eval_interval, "eval_iters": self.eval_iters,
+             "weight_decay": self.weight_decay, "beta1": self.beta1, "beta2": self.beta2,
+             "grad_clip": self.grad_clip, "device": self.device, "precision": self.precision,
+             "compile": self.compile, "seed": self.seed, "sample_prompt": self.sample_prompt,
+             "sample_tokens": self.sample_tokens, "num_threads": self.num_threads},
+        )
+        self._shape_controls = [c[name] for c in self._controls for name in SHAPE_FIELDS if name in c]
+
+    def _all_inputs(self):
+        return [widget for table in self._controls for widget in table.values()]
+
+    def _connect_edit(self, widget) -> None:
+        if isinstance(widget, QtWidgets.QComboBox):
+            widget.currentIndexChanged.connect(self._on_edit)
+        elif isinstance(widget, QtWidgets.QCheckBox):
+            widget.toggled.connect(self._on_edit)
+        elif isinstance(widget, QtWidgets.QLineEdit):
+            widget.textEdited.connect(self._on_edit)
+        else:
+            widget.valueChanged.connect(self._on_edit)
 
     # -- layout --------------------------------------------------------------------------------------
 
-    def _form(self, title, rows):
+    @staticmethod
+    def _group(title: str, rows) -> QtWidgets.QGroupBox:
+        """A titled form; each row's label shares its control's tooltip, so hovering either explains."""
         box = QtWidgets.QGroupBox(title)
         form = QtWidgets.QFormLayout(box)
-        form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         for label, widget in rows:
             if label is None:
                 form.addRow(widget)
             else:
-                form.addRow(label, widget)
+                form.addRow(QtWidgets.QLabel(label, toolTip=widget.toolTip(), buddy=widget), widget)
         return box
 
     def _build_layout(self) -> None:
-        preset_box = self._form("Preset", [("Start from", self.preset), (None, self.preset_info)])
-        text_box = self._form("Text → tokens", [
-            ("Tokenizer", self.tokenizer), ("BPE vocabulary size", self.bpe_vocab),
-            ("Data", self.mode), ("Kept for validation", self.val_share)])
-        shape_box = self._form("Model shape", [
-            ("Context length", self.block_size), ("Layers", self.n_layer),
-            ("Attention heads", self.n_head), ("Embedding size", self.n_embd),
-            ("Dropout", self.dropout), (None, self.bias)])
-        lock_row = QtWidgets.QWidget()
-        lock_layout = QtWidgets.QHBoxLayout(lock_row)
+        preset_box = self._group("Preset", [("Start from", self.preset), (None, self.preset_info)])
+        estimates_box = self._group("Estimates", [("Size", self.params_label),
+                                                  ("Memory", self.memory_label),
+                                                  ("Time", self.time_label)])
+        self.lock_row = QtWidgets.QWidget(visible=False)
+        lock_layout = QtWidgets.QHBoxLayout(self.lock_row)
         lock_layout.setContentsMargins(0, 0, 0, 0)
         lock_layout.addWidget(self.lock_label, 1)
         lock_layout.addWidget(self.new_model_button)
-        self.lock_row = lock_row
-        train_box = self._form("Training", [
+        text_box = self._group("Text → tokens", [
+            ("Tokenizer", self.tokenizer), ("BPE vocabulary size", self.bpe_vocab),
+            ("Data", self.mode), ("Kept for validation", self.val_share)])
+        shape_box = self._group("Model shape", [
+            ("Context length", self.block_size), ("Layers", self.n_layer),
+            ("Attention heads", self.n_head), ("Embedding size", self.n_embd),
+            ("Dropout", self.dropout), (None, self.bias)])
+        train_box = self._group("Training", [
             ("Batch size", self.batch_size), ("Learning rate", self.learning_rate),
             ("Warm-up steps", self.warmup), ("Training steps", self.max_iters),
             ("Check every (steps)", self.eval_interval), ("Weight decay", self.weight_decay),
             ("Gradient clipping", self.grad_clip), ("Seed", self.seed), ("Device", self.device),
-            ("Precision", self.precision), (None, self.compile)])
-        estimates = self._form("Estimates", [("Size", self.params_label),
-                                             ("Memory", self.memory_label),
-                                             ("Time", self.time_label)])
-        left = QtWidgets.QVBoxLayout()
-        for widget in (preset_box, text_box, shape_box, lock_row):
-            left.addWidget(widget)
-        left.addStretch(1)
-        right = QtWidgets.QVBoxLayout()
-        for widget in (train_box, estimates, self.problems_label):
-            right.addWidget(widget)
-        right.addStretch(1)
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.addLayout(left, 1)
-        layout.addLayout(right, 1)
-        self.lock_row.setVisible(False)
+            ("Precision", self.precision), (None, self.compile),
+            ("Sample starts with", self.sample_prompt), ("Sample length", self.sample_tokens)])
+        self.advanced_box = self._group("Advanced training", [
+            ("Final learning rate", self.min_lr), ("Batches per check", self.eval_iters),
+            ("Adam beta 1", self.beta1), ("Adam beta 2", self.beta2),
+            ("Processor threads", self.num_threads)])
+        self.advanced_box.setVisible(False)
+        self._columns = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.TopToBottom)  # see resizeEvent
+        for widgets in ((preset_box, estimates_box, self.lock_row, text_box, shape_box),
+                        (train_box, self.advanced_toggle, self.advanced_box)):
+            column = QtWidgets.QVBoxLayout()
+            for widget in widgets:
+                column.addWidget(widget)
+            column.addStretch(1)
+            self._columns.addLayout(column, 1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.problems_label)
+        layout.addLayout(self._columns, 1)
 
-    def _inputs(self):
-        return (self.tokenizer, self.bpe_vocab, self.mode, self.val_share, self.block_size,
-                self.n_layer, self.n_head, self.n_embd, self.dropout, self.bias, self.batch_size,
-                self.learning_rate, self.warmup, self.max_iters, self.eval_interval,
-                self.weight_decay, self.grad_clip, self.seed, self.device, self.precision, self.compile)
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        wide = event.size().width() >= WIDE_LAYOUT_MIN_WIDTH
+        self._columns.setDirection(QtWidgets.QBoxLayout.Direction.LeftToRight if wide
+                                   else QtWidgets.QBoxLayout.Direction.TopToBottom)
+        super().resizeEvent(event)
 
-    def _connect(self) -> None:
-        for widget in self._inputs():
-            if isinstance(widget, QtWidgets.QComboBox):
-                widget.currentIndexChanged.connect(self._on_edit)
-            elif isinstance(widget, QtWidgets.QCheckBox):
-                widget.toggled.connect(self._on_edit)
-            else:
-                widget.valueChanged.connect(self._on_edit)
-        self.preset.currentIndexChanged.connect(self._on_preset_chosen)
+    def _show_advanced(self, shown: bool) -> None:
+        self.advanced_box.setVisible(shown)
+        self.advanced_toggle.setArrowType(QtCore.Qt.ArrowType.DownArrow if shown
+                                          else QtCore.Qt.ArrowType.RightArrow)
 
-    # -- public --------------------------------------------------------------------------------------
+    # -- public API ----------------------------------------------------------------------------------
 
     def set_settings(self, data: DataConfig, model: ModelConfig, train: TrainConfig, preset: str) -> None:
+        """Show these settings. The preset combo shows the preset the values match (`preset` is what
+        was saved; values edited elsewhere make it Custom). Emits no `changed`."""
+        self._loaded = (data, model, train)
+        self._wanted_device = train.device
         self._loading = True
         try:
-            self._hidden, self._hidden_model = train, model
-            self._select(self.tokenizer, data.tokenizer)
-            self.bpe_vocab.setValue(data.bpe_vocab_size)
-            self._select(self.mode, data.mode)
-            self.val_share.setValue(round(data.val_fraction * 100))
-            self._fill_model(model)
-            self._fill_train(train)
-            self._select(self.preset, preset if preset in PRESETS else "custom")
+            for config, table in zip(self._loaded, self._controls, strict=True):
+                for name, widget in table.items():
+                    value = getattr(config, name)
+                    _write(widget, value * 100 if name in PERCENT_FIELDS else value)
+            _select(self.preset, self.settings()[3])  # what the shown (range-clamped) values match
         finally:
             self._loading = False
         self._refresh()
 
     def settings(self) -> tuple[DataConfig, ModelConfig, TrainConfig, str]:
-        data = DataConfig(tokenizer=self.tokenizer.currentData(), bpe_vocab_size=self.bpe_vocab.value(),
-                          mode=self.mode.currentData(), val_fraction=self.val_share.value() / 100)
-        model = replace(self._hidden_model, vocab_size=self._vocab_size,
-                        block_size=self.block_size.value(), n_layer=self.n_layer.value(),
-                        n_head=self.n_head.value(), n_embd=self.n_embd.value(),
-                        dropout=round(self.dropout.value(), 4), bias=self.bias.isChecked())
-        train = replace(self._hidden, batch_size=self.batch_size.value(),
-                        learning_rate=self.learning_rate.value(), warmup_iters=self.warmup.value(),
-                        max_iters=self.max_iters.value(), eval_interval=self.eval_interval.value(),
-                        weight_decay=self.weight_decay.value(), grad_clip=self.grad_clip.value(),
-                        seed=self.seed.value(), device=self.device.currentData() or "auto",
-                        precision=self.precision.currentData(), compile=self.compile.isChecked())
+        values = []
+        for table in self._controls:
+            values.append({name: round(_read(w) / 100, 6) if name in PERCENT_FIELDS else _read(w)
+                           for name, w in table.items()})
+        data_values, model_values, train_values = values
+        data = replace(self._loaded[0], **data_values)
+        model = replace(self._loaded[1], vocab_size=self._vocab_size, **model_values)
+        train = replace(self._loaded[2], **train_values)
         return data, model, train, matching_preset(model, train)
 
     def problems(self) -> list[str]:
-        data, model, train, _ = self.settings()
-        problems = data.validate() + model.validate() + train.validate()
-        if train.warmup_iters > train.max_iters:
-            problems.append("The warm-up steps cannot be more than the training steps.")
-        return problems
+        return [sentence for sentence, _widgets in self._problems_with_controls()]
 
     def is_valid(self) -> bool:
         return not self.problems()
 
     def set_devices(self, devices: list[str]) -> None:
-        current = self.device.currentData() or self._hidden.device
+        """List exactly these devices; reselect the project's device once it appears."""
         self.device.blockSignals(True)
         self.device.clear()
-        for name in dict.fromkeys(["auto", *devices]):
+        for name in dict.fromkeys(devices):
             self.device.addItem(DEVICE_NAMES.get(name, name), name)
-        self._select(self.device, current if current in devices or current == "auto" else "auto")
+        _select(self.device, self._wanted_device if self._wanted_device in devices else "auto")
         self.device.blockSignals(False)
 
     def set_vocab_size(self, n: int) -> None:
@@ -304,117 +420,110 @@ class SettingsPanel(QtWidgets.QWidget):
 
     def set_locked(self, locked: bool) -> None:
         self._locked = locked
-        for name in SHAPE_FIELDS:
-            widget = self._widget_for(name)
+        for widget in self._shape_controls:
             widget.setEnabled(not locked)
-        self.bpe_vocab.setEnabled(not locked and self.tokenizer.currentData() == "bpe")
+        # A preset is mostly a model shape, so it is chosen only before training.
+        self.preset.setEnabled(not locked)
         self.lock_row.setVisible(locked)
+        self._refresh()
 
     def set_step_time(self, seconds_per_step: float | None) -> None:
         self._step_seconds = seconds_per_step
-        self._refresh_estimates()
+        self._refresh_estimates(*self.settings()[1:3])
 
-    # -- internals -----------------------------------------------------------------------------------
-
-    def _widget_for(self, name: str):
-        return {"tokenizer": self.tokenizer, "bpe_vocab_size": self.bpe_vocab, "mode": self.mode,
-                "block_size": self.block_size, "n_layer": self.n_layer, "n_head": self.n_head,
-                "n_embd": self.n_embd, "bias": self.bias}[name]
-
-    @staticmethod
-    def _select(combo: QtWidgets.QComboBox, value) -> None:
-        index = combo.findData(value)
-        combo.setCurrentIndex(max(0, index))
-
-    def _fill_model(self, model: ModelConfig) -> None:
-        self.block_size.setValue(model.block_size)
-        self.n_layer.setValue(model.n_layer)
-        self.n_head.setValue(model.n_head)
-        self.n_embd.setValue(model.n_embd)
-        self.dropout.setValue(model.dropout)
-        self.bias.setChecked(model.bias)
-
-    def _fill_train(self, train: TrainConfig) -> None:
-        self.batch_size.setValue(train.batch_size)
-        self.learning_rate.setValue(train.learning_rate)
-        self.warmup.setValue(train.warmup_iters)
-        self.max_iters.setValue(train.max_iters)
-        self.eval_interval.setValue(train.eval_interval)
-        self.weight_decay.setValue(train.weight_decay)
-        self.grad_clip.setValue(train.grad_clip)
-        self.seed.setValue(train.seed)
-        self._select(self.device, train.device)
-        self._select(self.precision, train.precision)
-        self.compile.setChecked(train.compile)
+    # -- reacting to the user ------------------------------------------------------------------------
 
     def _on_preset_chosen(self) -> None:
-        if self._loading:
+        preset = PRESETS.get(self.preset.currentData())
+        if self._loading or preset is None:
             return
-        name = self.preset.currentData()
-        if name in PRESETS:
-            preset = PRESETS[name]
-            self._loading = True
-            try:
-                if not self._locked:
-                    self._fill_model(preset.model)
-                device = self.device.currentData()
-                self._fill_train(replace(preset.train, device=device or "auto"))
-            finally:
-                self._loading = False
-        self._refresh()
+        data, _model, train, _ = self.settings()
+        # Keep the data settings and the per-computer choices a preset says nothing about.
+        kept = {name: getattr(train, name) for name in ("device", "seed", "sample_prompt")}
+        self._step_seconds = None
+        self.set_settings(data, preset.model, replace(preset.train, **kept), preset.name)
         self.changed.emit()
 
     def _on_edit(self) -> None:
         if self._loading:
             return
-        _, _, _, matching = self.settings()
+        if self.sender() is self.device:
+            self._wanted_device = self.device.currentData()
+        if self.sender() in (*self._shape_controls, self.batch_size, self.device):
+            self._step_seconds = None  # the measured step time was for another shape
         self.preset.blockSignals(True)
-        self._select(self.preset, matching)
+        _select(self.preset, self.settings()[3])
         self.preset.blockSignals(False)
         self._refresh()
         self.changed.emit()
 
-    def _refresh(self) -> None:
-        self.bpe_vocab.setEnabled(not self._locked and self.tokenizer.currentData() == "bpe")
-        name = self.preset.currentData()
-        self.preset_info.setText(PRESETS[name].description if name in PRESETS else
-                                 "Your own settings. Pick a preset to start again from one.")
-        problems = self.problems()
-        self.problems_label.setText("\n".join(f"• {p}" for p in problems))
-        self.problems_label.setVisible(bool(problems))
-        _, model, _, _ = self.settings()
-        bad_shape = model.n_head >= 1 and model.n_embd % model.n_head != 0
-        for widget in (self.n_embd, self.n_head):
-            widget.setStyleSheet("background: #fde3e1;" if bad_shape else "")
-        valid = not problems
-        if valid != self._valid:
-            self._valid = valid
-            self.validity_changed.emit(valid)
-        self._refresh_estimates()
-
-    def _refresh_estimates(self) -> None:
-        _, model, train, _ = self.settings()
-        if model.validate():
-            for label in (self.params_label, self.memory_label, self.time_label):
-                label.setText("—")
-            return
-        params = model.param_count()
-        self.params_label.setText(f"{params / 1e6:.2f} million parameters" if params >= 1e5
-                                  else f"{params:,} parameters")
-        self.memory_label.setText(f"about {format_bytes(estimate_training_memory_bytes(model, train))} "
-                                  f"while training")
-        if self._step_seconds is None:
-            self.time_label.setText("measuring on this computer…")
-        else:
-            total = self._step_seconds * train.max_iters
-            self.time_label.setText(f"about {self._step_seconds * 1000:,.0f} ms per step, "
-                                    f"{format_duration(total)} for {train.max_iters:,} steps")
-
     def _ask_new_model(self) -> None:
-        if not dialogs.confirm(self, "Start a new model?",
-                               "The shape settings will be unlocked. When you press Train, a new "
-                               "model starts from scratch and the trained one is moved to the trash "
-                               "folder. Until then nothing changes.", yes="Start a new model"):
+        if not dialogs.confirm(
+            self, "Start a new model?",
+            "This unlocks the settings that shape the model. Nothing changes yet: the trained "
+            "model is replaced by a new one, trained from scratch, when you start training again.",
+        ):
             return
         self.set_locked(False)
         self.new_model_requested.emit()
+
+    # -- showing the state ---------------------------------------------------------------------------
+
+    def _problems_with_controls(self) -> list[tuple[str, tuple]]:
+        """Every problem in plain words, with the controls to mark."""
+        data, model, train, _ = self.settings()
+        found = [(p, ()) for p in data.validate() + model.validate() + train.validate()]
+        if model.n_head >= 1 and model.n_embd % model.n_head:
+            marked = (self.n_embd, self.n_head)
+            found = [(p, marked if "multiple of the number of heads" in p else w) for p, w in found]
+        if train.warmup_iters > train.max_iters:
+            found.append((f"The warm-up ({train.warmup_iters:,} steps) cannot be longer than the "
+                          f"whole training ({train.max_iters:,} steps).", (self.warmup, self.max_iters)))
+        return found
+
+    def _refresh(self) -> None:
+        data, model, train, preset = self.settings()
+        self.bpe_vocab.setEnabled(not self._locked and data.tokenizer == "bpe")
+        description = PRESETS[preset].description if preset in PRESETS else (
+            "Your own settings. Pick a preset to start again from one.")
+        self.preset_info.setText(description)
+        self.preset.setToolTip(description)
+        self.n_embd.setSingleStep(model.n_head * max(1, -(-8 // model.n_head)))  # stays a multiple
+        found = self._problems_with_controls()
+        self.problems_label.setText("\n".join(f"• {sentence}" for sentence, _ in found))
+        self.problems_label.setVisible(bool(found))
+        marked = {widget for _, widgets in found for widget in widgets}
+        for widget in self._all_inputs():
+            self._mark(widget, widget in marked)
+        self._refresh_estimates(model, train)
+        if (not found) != self._valid:
+            self._valid = not found
+            self.validity_changed.emit(self._valid)
+
+    @staticmethod
+    def _mark(widget, problem: bool) -> None:
+        if bool(widget.property("problem")) == problem:
+            return
+        widget.setProperty("problem", problem)
+        palette = widget.palette()
+        base = QtGui.QColor(PROBLEM_BACKGROUND) if problem else QtWidgets.QApplication.palette().base()
+        palette.setBrush(QtGui.QPalette.ColorRole.Base, base)
+        widget.setPalette(palette)
+
+    def _refresh_estimates(self, model: ModelConfig, train: TrainConfig) -> None:
+        if model.validate():
+            for label in (self.params_label, self.memory_label, self.time_label):
+                label.setText("— (fix the model shape first)")
+            return
+        params = model.param_count()
+        self.params_label.setText(f"{params / 1e6:.2f} million parameters" if params >= 100_000
+                                  else f"{params:,} parameters")
+        memory = estimate_training_memory_bytes(model, train)
+        self.memory_label.setText(f"about {format_bytes(memory)} while training")
+        if self._step_seconds is None:
+            self.time_label.setText("measuring on this computer…")
+            return
+        step = self._step_seconds
+        per_step = f"{step * 1000:,.0f} ms" if step < 1 else f"{step:,.1f} s"
+        self.time_label.setText(f"about {_rough_duration(step * train.max_iters)} for "
+                                f"{train.max_iters:,} steps\n({per_step} per step)")

@@ -138,6 +138,7 @@ class TrainTab(QtWidgets.QWidget):
             elif isinstance(event, StartedEvent):
                 self.plot.truncate_after(event.step)
                 self.max_steps = event.max_steps
+                self.plot.set_step_range(event.max_steps)
                 self.progress.setRange(0, max(1, event.max_steps))
                 self.progress.setValue(event.step)
                 self.status.setText(f"Training on {event.device} ({event.precision}), "

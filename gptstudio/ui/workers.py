@@ -73,7 +73,9 @@ class WorkerThread(QtCore.QObject):
         worker.moveToThread(self.thread)
         self.thread.started.connect(worker.run)
         self.done = False
-        worker.done.connect(self.thread.quit)
+        # Direct: quit() is called from the worker thread itself. Queued to the GUI thread, it
+        # would never arrive while the GUI thread is blocked in stop_and_wait().
+        worker.done.connect(self.thread.quit, QtCore.Qt.ConnectionType.DirectConnection)
         worker.done.connect(self._on_worker_done)
         self.thread.finished.connect(self._on_thread_finished)
 
