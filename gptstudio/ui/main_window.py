@@ -805,11 +805,13 @@ class MainWindow(QtWidgets.QMainWindow):
         if result:
             val = f", validation loss {result['val_loss']:.3f}" if result.get("val_loss") is not None else ""
             if result["reason"] == "stopped":
-                self.show_message("info", f"Stopped at step {result['step']:,} and saved{val}. "
-                                          f"Press Train to continue.")
+                text = f"Stopped at step {result['step']:,} and saved{val}. Press Train to continue."
             else:
-                self.show_message("info", f"Training finished: {result['step']:,} steps{val}. "
-                                          f"Try the Generate tab!")
+                text = f"Training finished: {result['step']:,} steps{val}. Try the Generate tab!"
+            self.show_message("info", text)
+            self.train_tab.status.setText(text)
+        else:
+            self.train_tab.status.setText("Training did not complete: see the message above.")
         self._update_actions()
 
     @QtCore.Slot()

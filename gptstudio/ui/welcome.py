@@ -62,6 +62,10 @@ class WelcomeView(QtWidgets.QWidget):
         row.addWidget(self.open_button)
         row.addWidget(self.import_button)
         row.addStretch(1)
+        self.no_projects = QtWidgets.QLabel("No projects yet. Start one from a demo text or your "
+                                            "own file: it will be listed here.")
+        self.no_projects.setWordWrap(True)
+        recent_layout.addWidget(self.no_projects)
         recent_layout.addWidget(self.projects)
         recent_layout.addLayout(row)
 
@@ -92,6 +96,7 @@ class WelcomeView(QtWidgets.QWidget):
                 item.setToolTip(info.error or "")
             self.projects.addItem(item)
         self.open_button.setEnabled(self.projects.count() > 0)
+        self.no_projects.setVisible(self.projects.count() == 0)
 
     def _open_item(self, item: QtWidgets.QListWidgetItem) -> None:
         self.open_requested.emit(item.data(QtCore.Qt.ItemDataRole.UserRole))
