@@ -1,8 +1,10 @@
 """The Corpus tab: the text the model learns from, with live statistics computed off the GUI thread.
 
 Counting tokens means running the tokenizer over the whole text (seconds for BPE on a big corpus),
-so statistics are computed by a QRunnable on the thread pool from a copy of the text, at most once
-per pause in typing; a result from an older text is dropped.
+so statistics are computed by a QRunnable on the global thread pool from a copy of the text, at most
+once per pause in typing (a debounce timer), and a result computed for an older text or older
+settings is dropped (a generation number). The GUI thread only reads the text out of the editor
+when that timer fires, never on every keystroke.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from gptstudio.ui import dialogs
 
 log = logging.getLogger(__name__)
 
-STATS_DELAY_MS = 400
-EDIT_DELAY_MS = 700
-BIG_TEXT = 2_000_000  # characters; above this, no line wrapping (it costs layout time)
+STATS_DELAY_MS = 400  # statistics wait for a pause in typing this long
+EDIT_DELAY_MS = 700  # text_edited (the main window saves the project) waits this long
+BIG_TEXT = 2_000_000  # characters; above this, no line wrapping (re-wrapping costs layout time)
+PIECE = 1 << 20  # characters counted per step off-thread; the GIL is free for the GUI between steps
 TEXT_FILTER = "Text files (*.txt *.md *.text *.csv);;All files (*)"
 
 
@@ -29,12 +32,12 @@ class CorpusReport:
     words: int
     lines: int
     distinct_characters: int
-    tokens: int
-    vocab_size: int
-    train_tokens: int
+    tokens: int  # the whole text in the chosen tokenizer
+    vocab_size: int  # the tokenizer trained on this text, special tokens included
+    train_tokens: int  # what build_dataset keeps for training / validation (0 if it refused)
     val_tokens: int
     mode: str
-    problem: str | None
+    problem: str | None  # one sentence (empty text, too short for the context length, ...) or None
 
 
 @dataclass(frozen=True)
@@ -46,29 +49,94 @@ class StatsSettings:
     val_fraction: float = 0.1
 
 
-def compute_report(text: str, settings: StatsSettings) -> CorpusReport:
-    """Runs on a pool thread: plain data in, plain data out."""
-    from gptstudio.engine.data import build_dataset, corpus_stats, encode_array
-    from gptstudio.engine.errors import EngineError
-    from gptstudio.engine.tokenizers import train_tokenizer
+# ---- counting (pool thread: plain data in, plain data out) ------------------------------------------
 
-    stats = corpus_stats(text)
+def text_pieces(text: str, size: int = PIECE):
+    """Cuts `text` just after a newline that is followed by a non-space character.
+
+    No word, whitespace run or line straddles such a cut (for str.split, the word tokenizer's
+    pattern and byte-level BPE alike), so counts summed over the pieces equal the counts of the
+    whole text. One C call over 20 MB (str.split, set(), a regex) holds the GIL for up to a second
+    and freezes the GUI; a 1 MB piece holds it for a few milliseconds.
+    """
+    start, n = 0, len(text)
+    while start < n:
+        cut = text.find("\n", start + size) if start + size < n else -1
+        while 0 <= cut < n - 1 and text[cut + 1].isspace():
+            cut = text.find("\n", cut + 1)
+        end = n if cut < 0 or cut == n - 1 else cut + 1
+        yield text[start:end]
+        start = end
+
+
+class _Encoded:
+    """A tokenizer that already holds the ids of this very text: build_dataset would encode it again."""
+
+    def __init__(self, tokenizer, ids):
+        self._tokenizer, self._ids = tokenizer, ids
+
+    def __getattr__(self, name):
+        return getattr(self._tokenizer, name)
+
+    def encode_array(self, text: str):
+        return self._ids
+
+
+def _encode(tokenizer, text: str, size: int):
+    import numpy as np
+
+    dtype = np.int32 if tokenizer.vocab_size >= 1 << 15 else np.int16  # as data.encode_array
+    fast = getattr(tokenizer, "encode_array", None)
+    parts = [(fast(p) if fast else np.asarray(tokenizer.encode(p))).astype(dtype, copy=False)
+             for p in text_pieces(text, size)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+
+def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> CorpusReport:
+    """Same numbers as data.corpus_stats / train_tokenizer / build_dataset, counted piece by piece."""
+    from gptstudio.engine.data import build_dataset, check_corpus_text
+    from gptstudio.engine.errors import EngineError
+    from gptstudio.engine.tokenizers import CharTokenizer, train_tokenizer
+
+    words, distinct = 0, set()
+    for p in text_pieces(text, piece):
+        words += len(p.split())
+        distinct.update(p)
+    lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
     tokens = vocab = train_tokens = val_tokens = 0
     problem = None
     try:
-        tokenizer = train_tokenizer(settings.tokenizer, text, settings.bpe_vocab_size)
+        check_corpus_text(text)
+        if settings.tokenizer == "char":  # CharTokenizer.train is sorted(set(text)): reuse the set
+            tokenizer = CharTokenizer(sorted(distinct))
+        else:  # word / BPE training runs over the whole text at once
+            tokenizer = train_tokenizer(settings.tokenizer, text, settings.bpe_vocab_size)
         vocab = tokenizer.vocab_size
-        tokens = len(encode_array(tokenizer, text))
-        dataset = build_dataset(text, tokenizer, settings.mode, settings.block_size, settings.val_fraction)
+        ids = _encode(tokenizer, text, piece)
+        tokens = len(ids)
+        if settings.mode == "continuous":
+            tokenizer = _Encoded(tokenizer, ids)
+        dataset = build_dataset(text, tokenizer, settings.mode, settings.block_size,
+                                settings.val_fraction)
         train_tokens, val_tokens = dataset.train_tokens, dataset.val_tokens
-    except EngineError as error:
+    except EngineError as error:  # CorpusError, CorpusTooShort: their str() is the sentence to show
         problem = str(error)
-    return CorpusReport(stats.characters, stats.words, stats.lines, stats.distinct_characters,
-                        tokens, vocab, train_tokens, val_tokens, settings.mode, problem)
+    return CorpusReport(len(text), words, lines, len(distinct), tokens, vocab,
+                        train_tokens, val_tokens, settings.mode, problem)
 
 
 class _StatsSignals(QtCore.QObject):
+    """Lives in the GUI thread and outlives the tab: a job still counting emits into it safely."""
+
     ready = QtCore.Signal(int, object)  # generation, CorpusReport
+
+    def __init__(self):
+        super().__init__()
+        self.cancelled = False
+
+    @QtCore.Slot()
+    def cancel(self) -> None:
+        self.cancelled = True
 
 
 class _StatsJob(QtCore.QRunnable):
@@ -78,94 +146,112 @@ class _StatsJob(QtCore.QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        if self.signals.cancelled:
+            return
         try:
             report = compute_report(self.text, self.settings)
         except Exception as error:  # noqa: BLE001 - statistics must never take the app down
             log.exception("corpus statistics failed")
             report = CorpusReport(len(self.text), 0, 0, 0, 0, 0, 0, 0, self.settings.mode,
-                                  f"The statistics could not be computed: {error}")
-        try:
+                                  f"The statistics could not be computed ({error}).")
+        if not self.signals.cancelled:
             self.signals.ready.emit(self.generation, report)
-        except RuntimeError:  # the app is shutting down
-            pass
 
+
+# ---- widgets ----------------------------------------------------------------------------------------
 
 class CorpusEditor(QtWidgets.QPlainTextEdit):
-    """The text editor; files dropped on it are handed to the tab."""
+    """The text editor. A file dropped on it is handed to the tab (file_dropped), never inserted."""
 
     file_dropped = QtCore.Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAcceptDrops(True)
+        self.setUndoRedoEnabled(True)
         self.setPlaceholderText("Type or paste the text the model should learn from, open a text "
                                 "file, or drop one here.")
         self.setToolTip("The text the model learns from. Drop a .txt or .md file here to use it.")
-        font = QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont)
-        self.setFont(font)
+        self.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont))
+
+    @staticmethod
+    def _local_files(event) -> list[str]:
+        mime = event.mimeData()
+        urls = mime.urls() if mime.hasUrls() else []
+        return [u.toLocalFile() for u in urls if u.isLocalFile()]
 
     def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
+        if self._local_files(event):
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:
-        if event.mimeData().hasUrls():
+        if self._local_files(event):
             event.acceptProposedAction()
         else:
             super().dragMoveEvent(event)
 
     def dropEvent(self, event: QtGui.QDropEvent) -> None:
-        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
-        if urls:
+        files = self._local_files(event)
+        if files:
             event.acceptProposedAction()
-            self.file_dropped.emit(urls[0].toLocalFile())
+            self.file_dropped.emit(files[0])  # the content decides, not the extension
         else:
             super().dropEvent(event)
 
 
 class FindBar(QtWidgets.QWidget):
+    """Find in the editor: next / previous with wrap-around, optional case match; Esc hides it."""
+
     def __init__(self, editor: QtWidgets.QPlainTextEdit, parent=None):
         super().__init__(parent)
         self.editor = editor
         self.query = QtWidgets.QLineEdit()
         self.query.setPlaceholderText("Find in the text")
-        self.query.setToolTip("Text to find; Enter finds the next one.")
+        self.query.setToolTip("Text to find. Enter finds the next match, Shift+Enter the previous.")
         self.case = QtWidgets.QCheckBox("Match case")
         self.case.setToolTip("Only find text with the same capital and small letters.")
         self.previous = QtWidgets.QPushButton("Previous")
         self.previous.setToolTip("Find the previous match (Shift+Enter).")
         self.next = QtWidgets.QPushButton("Next")
         self.next.setToolTip("Find the next match (Enter).")
+        self.result = QtWidgets.QLabel()
         self.close_button = QtWidgets.QToolButton()
         self.close_button.setText("✕")
         self.close_button.setToolTip("Hide the find bar (Esc).")
-        self.result = QtWidgets.QLabel()
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.query, self.case, self.previous, self.next, self.result):
+        layout.addWidget(self.query, 1)
+        for widget in (self.case, self.previous, self.next, self.result, self.close_button):
             layout.addWidget(widget)
-        layout.addStretch(1)
-        layout.addWidget(self.close_button)
         self.query.returnPressed.connect(self.find_next)
         self.next.clicked.connect(self.find_next)
         self.previous.clicked.connect(self.find_previous)
-        self.close_button.clicked.connect(self.hide)
-        QtGui.QShortcut(QtGui.QKeySequence("Shift+Return"), self.query, self.find_previous)
-        QtGui.QShortcut(QtGui.QKeySequence("Escape"), self, self.hide)
+        self.close_button.clicked.connect(self.close_bar)
+        back = QtGui.QShortcut(QtGui.QKeySequence("Shift+Return"), self.query)
+        back.setContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
+        back.activated.connect(self.find_previous)
 
+    @QtCore.Slot()
     def open(self) -> None:
         self.show()
         selected = self.editor.textCursor().selectedText()
-        if selected:
+        if selected and "\u2029" not in selected:  # a selection across lines is not a query
             self.query.setText(selected)
         self.query.setFocus()
         self.query.selectAll()
 
+    @QtCore.Slot()
+    def close_bar(self) -> None:
+        self.hide()
+        self.editor.setFocus()
+
+    @QtCore.Slot()
     def find_next(self) -> bool:
         return self._find(backward=False)
 
+    @QtCore.Slot()
     def find_previous(self) -> bool:
         return self._find(backward=True)
 
@@ -179,20 +265,20 @@ class FindBar(QtWidgets.QWidget):
         if self.case.isChecked():
             flags |= QtGui.QTextDocument.FindFlag.FindCaseSensitively
         found = self.editor.find(text, flags)
-        if not found:  # wrap around
+        if not found:  # wrap around, from the other end
             cursor = self.editor.textCursor()
             cursor.movePosition(QtGui.QTextCursor.MoveOperation.End if backward
                                 else QtGui.QTextCursor.MoveOperation.Start)
             self.editor.setTextCursor(cursor)
             found = self.editor.find(text, flags)
-        self.result.setText("" if found else "not found")
+        self.result.setText("" if found else "Not found")
         return found
 
 
 class CorpusTab(QtWidgets.QWidget):
-    text_edited = QtCore.Signal()
-    message = QtCore.Signal(str, str)
-    stats_ready = QtCore.Signal(object)
+    text_edited = QtCore.Signal()  # the user changed the text; debounced; not sent by set_text
+    message = QtCore.Signal(str, str)  # level ("error" | "warning" | "info"), one sentence
+    stats_ready = QtCore.Signal(object)  # the latest CorpusReport
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -200,96 +286,117 @@ class CorpusTab(QtWidgets.QWidget):
         self._settings = StatsSettings()
         self._loading = False
         self.report: CorpusReport | None = None
-        # No parent: a job still counting when the tab is destroyed keeps its own reference and
-        # emits into a connection Qt has already cut, instead of into a deleted object.
+        # No parent, so it outlives the tab: a job still counting when the tab is destroyed emits
+        # into it, Qt has already cut the connection to the tab, and `cancel` stops later emits.
         self._signals = _StatsSignals()
         self._signals.ready.connect(self._on_stats)
+        self.destroyed.connect(self._signals.cancel)
 
         self.editor = CorpusEditor()
         self.editor.file_dropped.connect(self._on_file_dropped)
         self.editor.textChanged.connect(self._on_text_changed)
         self.find_bar = FindBar(self.editor)
         self.find_bar.hide()
-
         self.notice = QtWidgets.QLabel()
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("background: #fff4e0; color: #7a4f00; border: 1px solid #e0a030; "
-                                  "border-radius: 4px; padding: 6px;")
+        self.notice.setStyleSheet("background: #fff4e0; color: #7a4f00; border: 1px solid #e0a030;"
+                                  " border-radius: 4px; padding: 6px;")
         self.notice.hide()
-
-        bar = QtWidgets.QHBoxLayout()
-        self.open_button = self._button("Open text file…", "Replace the text with a .txt or .md file.",
-                                        self.choose_file)
-        self.append_button = self._button("Append file…", "Add a file's text at the end.",
-                                          lambda: self.choose_file(append=True))
-        self.demo_button = QtWidgets.QToolButton()
-        self.demo_button.setText("Demo texts")
-        self.demo_button.setToolTip("Replace the text with one of the demo texts that come with "
-                                    "GPT Studio.")
-        self.demo_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.demo_menu = QtWidgets.QMenu(self)
-        self.demo_menu.setToolTipsVisible(True)
-        self._fill_demo_menu()
-        self.demo_button.setMenu(self.demo_menu)
-        self.undo_button = self._button("Undo", "Undo the last change (Ctrl+Z).", self.editor.undo)
-        self.redo_button = self._button("Redo", "Redo what was undone (Ctrl+Shift+Z).", self.editor.redo)
-        self.find_button = self._button("Find…", "Find text in the corpus (Ctrl+F).", self.find_bar.open)
-        self.editor.undoAvailable.connect(self.undo_button.setEnabled)
-        self.editor.redoAvailable.connect(self.redo_button.setEnabled)
-        self.undo_button.setEnabled(False)
-        self.redo_button.setEnabled(False)
-        for widget in (self.open_button, self.append_button, self.demo_button):
-            bar.addWidget(widget)
-        bar.addStretch(1)
-        for widget in (self.undo_button, self.redo_button, self.find_button):
-            bar.addWidget(widget)
-        QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Find, self, self.find_bar.open)
-
         self.stats_label = QtWidgets.QLabel("Counting…")
         self.stats_label.setWordWrap(True)
         self.stats_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.stats_label.setToolTip("Live statistics of the text, with the tokenizer and context "
-                                    "length chosen in Model & Training settings.")
+        self.stats_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.stats_label.setToolTip("Live statistics of the text, for the tokenizer, data mode and "
+                                    "context length chosen in Model & Training settings.")
 
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addLayout(self._build_toolbar())
         layout.addWidget(self.notice)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.stats_label)
+        self._build_shortcuts()
 
-        self._stats_timer = QtCore.QTimer(self)
-        self._stats_timer.setSingleShot(True)
-        self._stats_timer.setInterval(STATS_DELAY_MS)
-        self._stats_timer.timeout.connect(self._start_stats)
-        self._edit_timer = QtCore.QTimer(self)
-        self._edit_timer.setSingleShot(True)
-        self._edit_timer.setInterval(EDIT_DELAY_MS)
-        self._edit_timer.timeout.connect(self.text_edited)
+        self._stats_timer = self._timer(STATS_DELAY_MS, self._start_stats)
+        self._edit_timer = self._timer(EDIT_DELAY_MS, self._emit_edited)
 
-    def _button(self, text, tip, slot) -> QtWidgets.QPushButton:
+    def _timer(self, interval: int, slot) -> QtCore.QTimer:
+        timer = QtCore.QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(interval)
+        timer.timeout.connect(slot)
+        return timer
+
+    def _button(self, text: str, tip: str, slot) -> QtWidgets.QPushButton:
         button = QtWidgets.QPushButton(text)
         button.setToolTip(tip)
         button.clicked.connect(slot)
         return button
 
-    def _fill_demo_menu(self) -> None:
-        from gptstudio.demos import DEMOS
+    def _build_toolbar(self) -> QtWidgets.QHBoxLayout:
+        self.open_button = self._button("Open text file…", "Replace the text with the text of a "
+                                        ".txt or .md file.", self._on_open_clicked)
+        self.append_button = self._button("Append file…", "Add the text of a file at the end.",
+                                          self._on_append_clicked)
+        # A push button with a menu draws its own arrow, with room for it (a QToolButton's
+        # indicator overlapped the text).
+        self.demo_button = QtWidgets.QPushButton("Demo corpora")
+        self.demo_button.setToolTip("Replace the text with one of the demo texts that come with "
+                                    "GPT Studio.")
+        self.demo_menu = QtWidgets.QMenu(self)
+        self.demo_menu.setToolTipsVisible(True)
+        self.demo_menu.triggered.connect(self._on_demo_chosen)
+        self._fill_demo_menu()
+        self.demo_button.setMenu(self.demo_menu)
+        self.find_button = self._button("Find…", "Find text in the corpus (Ctrl+F).",
+                                        self.find_bar.open)
+        self.undo_button = self._button("Undo", "Undo the last change to the text (Ctrl+Z).",
+                                        self.editor.undo)
+        self.redo_button = self._button("Redo", "Redo what was undone (Ctrl+Shift+Z).",
+                                        self.editor.redo)
+        self.editor.undoAvailable.connect(self.undo_button.setEnabled)
+        self.editor.redoAvailable.connect(self.redo_button.setEnabled)
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
+        bar = QtWidgets.QHBoxLayout()
+        for widget in (self.open_button, self.append_button, self.demo_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        for widget in (self.find_button, self.undo_button, self.redo_button):
+            bar.addWidget(widget)
+        return bar
 
+    def _build_shortcuts(self) -> None:
+        # Ctrl+F anywhere in the window while this tab shows (a hidden tab's shortcuts are off);
+        # Esc only with the focus inside the tab, so it cannot steal Esc from other widgets.
+        find = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Find, self)
+        find.activated.connect(self.find_bar.open)
+        escape = QtGui.QShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_Escape), self)
+        escape.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self._on_escape)
+        # Ctrl+Z / Ctrl+Shift+Z belong to the editor's own undo stack (QPlainTextEdit handles them
+        # while it has the focus); the buttons call the same stack.
+
+    def _fill_demo_menu(self) -> None:
+        try:
+            from gptstudio.demos import DEMOS
+        except ImportError:  # a build without the demo corpora: no menu, no crash
+            self.demo_button.setEnabled(False)
+            return
         for demo in DEMOS:
             action = self.demo_menu.addAction(demo.title)
             action.setToolTip(demo.description)
-            action.triggered.connect(lambda _=False, key=demo.key: self.load_demo(key))
+            action.setData(demo.key)
 
-    # -- text ----------------------------------------------------------------------------------------
+    # ---- text -------------------------------------------------------------------------------------
 
     def set_text(self, text: str) -> None:
         """A project's text: fresh undo history, and not reported as an edit."""
+        self._edit_timer.stop()  # an edit pending for the previous text must not save this one
         self._loading = True
         try:
-            self.editor.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap if len(text) > BIG_TEXT
-                                        else QtWidgets.QPlainTextEdit.LineWrapMode.WidgetWidth)
-            self.editor.setPlainText(text)
+            self._fit_wrap(len(text))
+            self.editor.setPlainText(text)  # also clears the undo history
         finally:
             self._loading = False
         self._stats_timer.start(0)
@@ -297,20 +404,27 @@ class CorpusTab(QtWidgets.QWidget):
     def text(self) -> str:
         return self.editor.toPlainText()
 
+    def _fit_wrap(self, length: int) -> None:
+        big = length > BIG_TEXT
+        self.editor.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap if big
+                                    else QtWidgets.QPlainTextEdit.LineWrapMode.WidgetWidth)
+
     def _replace_text(self, text: str, append: bool) -> None:
-        """A user action: goes on the undo stack, and counts as an edit."""
-        cursor = QtGui.QTextCursor(self.editor.document())
-        cursor.beginEditBlock()
+        """A user action: one step on the undo stack, and an edit."""
+        document = self.editor.document()
+        cursor = QtGui.QTextCursor(document)
         if append:
             cursor.movePosition(QtGui.QTextCursor.MoveOperation.End)
-            existing = self.editor.document().characterCount() > 1
-            if existing and not self.text().endswith("\n"):
+            if not document.isEmpty() and document.lastBlock().text():  # no newline at the end
                 text = "\n" + text
+            self._fit_wrap(document.characterCount() + len(text))
         else:
             cursor.select(QtGui.QTextCursor.SelectionType.Document)
+            self._fit_wrap(len(text))
+        cursor.beginEditBlock()
         cursor.insertText(text)
         cursor.endEditBlock()
-        self._edit_timer.start(0)
+        self._edit_timer.start(0)  # a whole new text: save it now, not after a typing pause
 
     @QtCore.Slot()
     def _on_text_changed(self) -> None:
@@ -319,19 +433,19 @@ class CorpusTab(QtWidgets.QWidget):
         self._stats_timer.start()
         self._edit_timer.start()
 
+    @QtCore.Slot()
+    def _emit_edited(self) -> None:
+        self.text_edited.emit()
+
     def _may_replace(self, what: str) -> bool:
-        if not self.text().strip():
+        if self.editor.document().isEmpty() or not self.text().strip():
             return True
         return dialogs.confirm(self, "Replace the text?",
-                               f"Replace the current text with {what}? (Undo brings it back.)",
+                               f"Replace the current text with {what}? Undo brings it back.",
                                yes="Replace")
 
-    def choose_file(self, append: bool = False) -> bool:
-        path = dialogs.choose_open_file(self, "Append a text file" if append else "Open a text file",
-                                        TEXT_FILTER)
-        return self.load_file(path, append=append) if path else False
-
     def load_file(self, path: str, append: bool = False) -> bool:
+        """Reads a file the user chose; refuses binary or empty files with a message."""
         from gptstudio.engine.data import decode_corpus_bytes
         from gptstudio.engine.errors import EngineError
 
@@ -339,10 +453,10 @@ class CorpusTab(QtWidgets.QWidget):
         try:
             text = decode_corpus_bytes(Path(path).read_bytes())
         except EngineError as error:
-            self.message.emit("error", f"{name} was not used: {error}")
+            self.message.emit("error", f"{name} was not used. {error}")
             return False
         except OSError as error:
-            self.message.emit("error", f"{name} could not be read: {error.strerror or error}.")
+            self.message.emit("error", f"{name} could not be read ({error.strerror or error}).")
             return False
         if not append and not self._may_replace(f"the file {name}"):
             return False
@@ -352,17 +466,42 @@ class CorpusTab(QtWidgets.QWidget):
         return True
 
     def load_demo(self, key: str) -> bool:
-        from gptstudio.demos import get_demo, read_demo
+        from gptstudio.demos import DEMOS, read_demo
 
-        demo = get_demo(key)
+        demo = next((d for d in DEMOS if d.key == key), None)
+        if demo is None:
+            self.message.emit("error", f"There is no demo text called {key!r}.")
+            return False
         if not self._may_replace(f"the demo text “{demo.title}”"):
             return False
         self._replace_text(read_demo(key), append=False)
         return True
 
+    @QtCore.Slot()
+    def _on_open_clicked(self) -> None:
+        path = dialogs.choose_open_file(self, "Open a text file", TEXT_FILTER)
+        if path:
+            self.load_file(path)
+
+    @QtCore.Slot()
+    def _on_append_clicked(self) -> None:
+        path = dialogs.choose_open_file(self, "Append a text file", TEXT_FILTER)
+        if path:
+            self.load_file(path, append=True)
+
+    @QtCore.Slot(QtGui.QAction)
+    def _on_demo_chosen(self, action: QtGui.QAction) -> None:
+        if action.data():
+            self.load_demo(str(action.data()))
+
     @QtCore.Slot(str)
     def _on_file_dropped(self, path: str) -> None:
         self.load_file(path)
+
+    @QtCore.Slot()
+    def _on_escape(self) -> None:
+        if self.find_bar.isVisible():
+            self.find_bar.close_bar()
 
     def set_trained_notice(self, text: str | None) -> None:
         self.notice.setText(text or "")
@@ -371,11 +510,12 @@ class CorpusTab(QtWidgets.QWidget):
     def notice_text(self) -> str:
         return self.notice.text() if not self.notice.isHidden() else ""
 
-    # -- statistics ----------------------------------------------------------------------------------
+    # ---- statistics -------------------------------------------------------------------------------
 
     def set_stats_settings(self, tokenizer: str, bpe_vocab_size: int, mode: str, block_size: int,
                            val_fraction: float) -> None:
-        settings = StatsSettings(tokenizer, bpe_vocab_size, mode, block_size, val_fraction)
+        settings = StatsSettings(tokenizer, int(bpe_vocab_size), mode, int(block_size),
+                                 float(val_fraction))
         if settings != self._settings:
             self._settings = settings
             self._stats_timer.start(0)
@@ -383,7 +523,8 @@ class CorpusTab(QtWidgets.QWidget):
     @QtCore.Slot()
     def _start_stats(self) -> None:
         self._generation += 1
-        self.stats_label.setText(self.stats_label.text() if self.report else "Counting…")
+        if self.report is None:
+            self.stats_label.setText("Counting…")
         job = _StatsJob(self._generation, self.text(), self._settings, self._signals)
         QtCore.QThreadPool.globalInstance().start(job)
 
@@ -392,21 +533,26 @@ class CorpusTab(QtWidgets.QWidget):
         if generation != self._generation:
             return  # the text or the settings changed since this was counted
         self.report = report
-        unit = "characters" if self._settings.tokenizer == "char" else "tokens"
-        parts = [f"<b>{report.characters:,}</b> characters", f"<b>{report.words:,}</b> words",
-                 f"<b>{report.lines:,}</b> lines",
-                 f"<b>{report.distinct_characters:,}</b> different characters"]
-        if report.tokens:
-            parts.append(f"<b>{report.tokens:,}</b> tokens, a vocabulary of "
-                         f"<b>{report.vocab_size:,}</b>")
-        html = " · ".join(parts)
-        if report.train_tokens:
-            html += (f"<br>Training on <b>{report.train_tokens:,}</b> {unit}, checking on "
-                     f"<b>{report.val_tokens:,}</b> kept aside.")
-        if report.problem:
-            html += f"<br><span style='color:#b3261e'><b>Warning:</b> {_escape(report.problem)}</span>"
-        self.stats_label.setText(html)
+        self.stats_label.setText(report_html(report, self._settings.tokenizer))
         self.stats_ready.emit(report)
+
+
+def report_html(report: CorpusReport, tokenizer: str) -> str:
+    unit = "characters" if tokenizer == "char" else "tokens"
+    html = (f"<b>{report.characters:,}</b> characters · <b>{report.words:,}</b> words · "
+            f"<b>{report.lines:,}</b> lines · <b>{report.distinct_characters:,}</b> different "
+            "characters")
+    if report.tokens:
+        html += (f"<br><b>{report.tokens:,}</b> tokens with the {tokenizer} tokenizer, a "
+                 f"vocabulary of <b>{report.vocab_size:,}</b>")
+    if report.train_tokens:
+        html += (f" · training on <b>{report.train_tokens:,}</b> {unit}, checking on "
+                 f"<b>{report.val_tokens:,}</b> kept aside")
+    if report.problem:
+        # Orange for "nothing here yet", red for a text that training would refuse.
+        color = "#b35c00" if report.characters == 0 else "#b3261e"
+        html += f"<br><span style='color:{color}'><b>Warning:</b> {_escape(report.problem)}</span>"
+    return html
 
 
 def _escape(text: str) -> str:

@@ -54,12 +54,16 @@ def test_new_user_flow_train_generate_close_reopen(qtbot, make_window):
 
     window.generate_tab.prompt.setPlainText("A")
     window.generate_tab.max_tokens.setValue(30)
+    window.generate_tab.samples.setValue(3)
+    window.generate_tab.random_seed.setChecked(False)
+    window.generate_tab.seed.setValue(7)
     assert window.generate_tab.generate_button.isEnabled()
     window.generate_tab.generate_button.click()
     qtbot.waitUntil(lambda: window.generate_thread is None and not window.generate_tab.running,
                     timeout=TRAIN_TIMEOUT_MS)
     output = window.generate_tab.output.toPlainText()
-    assert output.startswith("A") and len(output) > 1
+    assert "— sample 3 —" in output
+    assert len(output.replace("— sample", "").replace("A", "").strip()) > 3
     assert window.project.saved_samples()
 
     name = window.project.name

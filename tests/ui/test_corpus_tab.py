@@ -1,0 +1,327 @@
+"""The Corpus tab on a real widget: statistics arrive off-thread, files are checked, edits debounce."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtTest import QTest
+
+from gptstudio.engine.data import build_dataset, corpus_stats
+from gptstudio.engine.tokenizers import train_tokenizer
+from gptstudio.ui.corpus_tab import CorpusTab, StatsSettings, compute_report, text_pieces
+
+STATS_TIMEOUT_MS = 10_000
+
+
+@pytest.fixture
+def tab(qtbot):
+    widget = CorpusTab()
+    qtbot.addWidget(widget)
+    yield widget
+    QtCore.QThreadPool.globalInstance().waitForDone(30_000)  # no job outlives the test
+
+
+def set_and_wait(qtbot, tab, text):
+    with qtbot.waitSignal(tab.stats_ready, timeout=STATS_TIMEOUT_MS) as blocker:
+        tab.set_text(text)
+    return blocker.args[0]
+
+
+def settle(qtbot, tab, **settings):
+    """Changes the stats settings and returns the report for them."""
+    with qtbot.waitSignal(tab.stats_ready, timeout=STATS_TIMEOUT_MS) as blocker:
+        tab.set_stats_settings(**{**StatsSettings().__dict__, **settings})
+    return blocker.args[0]
+
+
+# ---- statistics -------------------------------------------------------------------------------------
+
+def test_char_statistics_match_the_engine(qtbot, tab, tiny_corpus):
+    report = set_and_wait(qtbot, tab, tiny_corpus)
+    stats = corpus_stats(tiny_corpus)
+    assert (report.characters, report.words, report.lines, report.distinct_characters) == (
+        stats.characters, stats.words, stats.lines, stats.distinct_characters)
+    assert report.lines == 40
+    assert report.tokens == len(tiny_corpus)  # one token per character
+    assert report.vocab_size == len(set(tiny_corpus)) + 3  # + <pad> <sos> <eos>
+    dataset = build_dataset(tiny_corpus, train_tokenizer("char", tiny_corpus), "continuous", 64)
+    assert (report.train_tokens, report.val_tokens) == (dataset.train_tokens, dataset.val_tokens)
+    assert report.problem is None
+    assert f"{len(tiny_corpus):,}" in tab.stats_label.text()
+
+
+def test_word_tokenizer_changes_tokens_and_vocabulary(qtbot, tab, tiny_corpus):
+    char = set_and_wait(qtbot, tab, tiny_corpus)
+    word = settle(qtbot, tab, tokenizer="word", block_size=8)
+    tokenizer = train_tokenizer("word", tiny_corpus)
+    assert word.vocab_size == tokenizer.vocab_size != char.vocab_size
+    assert word.tokens == len(tokenizer.encode(tiny_corpus)) < char.tokens
+    assert "word tokenizer" in tab.stats_label.text()
+
+
+def test_corpus_too_short_for_the_context_reports_the_minimum(qtbot, tab):
+    report = set_and_wait(qtbot, tab, "A short text, far too short.\n")
+    assert report.problem is not None and "too short" in report.problem
+    minimum = -(-(64 + 2) // 0.1)  # build_dataset: ceil((block_size + 2) / val share)
+    assert f"{int(minimum):,}" in report.problem
+    assert report.train_tokens == 0 and report.tokens == 29
+    assert "Warning" in tab.stats_label.text()
+
+
+def test_empty_text_reports_a_problem(qtbot, tab):
+    report = set_and_wait(qtbot, tab, "")
+    assert report.characters == 0 and report.problem and "empty" in report.problem
+
+
+def test_lines_mode_counts_lines_as_examples(qtbot, tab):
+    names = "\n".join(f"name{i}" for i in range(50)) + "\n"
+    set_and_wait(qtbot, tab, names)
+    report = settle(qtbot, tab, mode="lines")
+    assert report.mode == "lines" and report.problem is None
+    assert report.train_tokens + report.val_tokens == report.tokens - 50 + 2 * 50  # - "\n" + sos/eos
+
+
+@pytest.mark.parametrize("kind", ["char", "word", "bpe"])
+def test_counting_in_pieces_gives_the_counts_of_the_whole(kind, tiny_corpus):
+    text = tiny_corpus + "\n\n  indented\n\nlast line without newline"
+    pieces = list(text_pieces(text, size=7))
+    assert "".join(pieces) == text and len(pieces) > 5
+    settings = StatsSettings(tokenizer=kind, bpe_vocab_size=300, block_size=16)
+    report = compute_report(text, settings, piece=7)
+    whole = compute_report(text, settings, piece=len(text) + 1)
+    assert report == whole
+    stats = corpus_stats(text)
+    assert (report.words, report.lines, report.distinct_characters) == (
+        stats.words, stats.lines, stats.distinct_characters)
+    assert report.tokens == len(train_tokenizer(kind, text, 300).encode(text))
+
+
+def test_a_20_mb_text_opens_and_its_statistics_arrive(qtbot, tab):
+    line = "The quick brown fox jumps over the lazy dog; naïve café déjà vu.\n"
+    text = line * (20_000_000 // len(line) + 1)
+    tab.show()
+    # The GUI thread must keep running while the pool thread counts: a 10 ms timer measures it.
+    ticks: list[float] = []
+    timer = QtCore.QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    start = time.perf_counter()
+    generation = tab._generation
+    with qtbot.waitSignal(tab.stats_ready, timeout=30_000) as blocker:
+        tab.set_text(text)
+        # Measured from the moment the pool thread has the text: the GUI's own first layout of
+        # 20 MB (about half a second) is not what this checks.
+        qtbot.waitUntil(lambda: tab._generation > generation, timeout=5000)
+        timer.start()
+    timer.stop()
+    report = blocker.args[0]
+    assert report.characters == len(text) and report.tokens == len(text)
+    assert report.lines == text.count("\n") and report.problem is None
+    assert time.perf_counter() - start < 15
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    assert gaps and max(gaps) < 0.5, f"the GUI froze for {max(gaps):.2f} s"
+
+
+def test_a_result_for_an_older_text_is_dropped(qtbot, tab, tiny_corpus):
+    reports = []
+    tab.stats_ready.connect(reports.append)
+    tab.set_text("first text\n")
+    tab._start_stats()  # a job for the first text, then the text changes before it reports
+    with qtbot.waitSignal(tab.stats_ready, timeout=STATS_TIMEOUT_MS):
+        tab.set_text(tiny_corpus)
+    QtCore.QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(50)
+    assert [r.characters for r in reports] == [len(tiny_corpus)]
+
+
+# ---- files, demos, drops ----------------------------------------------------------------------------
+
+def test_binary_files_are_refused_and_the_text_is_kept(qtbot, tab, tmp_path, tiny_corpus):
+    tab.set_text(tiny_corpus)
+    png = tmp_path / "picture.txt"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    noise = tmp_path / "noise.bin"
+    noise.write_bytes(bytes([7, 0, 200, 13, 0, 0, 99] * 100))
+    for path in (png, noise):
+        with qtbot.waitSignal(tab.message) as blocker:
+            assert not tab.load_file(str(path))
+        assert blocker.args[0] == "error" and "not text" in blocker.args[1]
+        assert tab.text() == tiny_corpus
+
+
+def test_empty_file_is_refused(qtbot, tab, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with qtbot.waitSignal(tab.message) as blocker:
+        assert not tab.load_file(str(empty))
+    assert blocker.args[0] == "error" and "empty" in blocker.args[1]
+
+
+def test_replacing_text_asks_first_and_no_keeps_it(qtbot, tab, tmp_path, answers):
+    tab.set_text("old text\n")
+    new = tmp_path / "new.txt"
+    new.write_text("nouveau texte\n", encoding="utf-8")
+    answers.confirm = False
+    assert not tab.load_file(str(new))
+    assert tab.text() == "old text\n" and len(answers.asked) == 1 and "new.txt" in answers.asked[0]
+    answers.confirm = True
+    assert tab.load_file(str(new))
+    assert tab.text() == "nouveau texte\n" and len(answers.asked) == 2
+
+
+def test_opening_into_an_empty_editor_does_not_ask(tab, tmp_path, answers):
+    new = tmp_path / "new.md"
+    new.write_bytes("# Titre\r\n\r\nHéllo\r\n".encode())
+    assert tab.load_file(str(new))
+    assert tab.text() == "# Titre\n\nHéllo\n" and answers.asked == []
+
+
+def test_append_adds_at_the_end_on_a_new_line(tab, tmp_path, answers):
+    tab.set_text("first")
+    more = tmp_path / "more.txt"
+    more.write_text("second\n", encoding="utf-8")
+    assert tab.load_file(str(more), append=True)
+    assert tab.text() == "first\nsecond\n" and answers.asked == []
+
+
+def test_undo_after_loading_a_file_restores_the_previous_text(qtbot, tab, tmp_path):
+    tab.set_text("the project's text\n")
+    assert not tab.editor.document().isUndoAvailable()  # set_text starts a fresh history
+    new = tmp_path / "new.txt"
+    new.write_text("another text\n", encoding="utf-8")
+    assert tab.load_file(str(new))
+    assert tab.undo_button.isEnabled()
+    tab.undo_button.click()
+    assert tab.text() == "the project's text\n"
+    tab.redo_button.click()
+    assert tab.text() == "another text\n"
+
+
+def test_ctrl_z_undoes_typing(qtbot, tab):
+    tab.set_text("abc")
+    tab.editor.moveCursor(QtGui.QTextCursor.MoveOperation.End)
+    QTest.keyClicks(tab.editor, "def")
+    assert tab.text() == "abcdef"
+    QTest.keyClick(tab.editor, QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert tab.text() == "abc"
+
+
+def test_open_button_uses_the_file_dialog(tab, tmp_path, answers):
+    path = tmp_path / "chosen.txt"
+    path.write_text("chosen text\n", encoding="utf-8")
+    answers.open_file = str(path)
+    tab.open_button.click()
+    assert tab.text() == "chosen text\n"
+    tab.append_button.click()
+    assert tab.text() == "chosen text\nchosen text\n"
+
+
+def test_demo_menu_loads_a_demo_after_asking(qtbot, tab, answers):
+    demos = pytest.importorskip("gptstudio.demos")
+    actions = tab.demo_menu.actions()
+    assert [a.text() for a in actions] == [d.title for d in demos.DEMOS]
+    assert all(a.toolTip() for a in actions)
+    tab.set_text("mine\n")
+    answers.confirm = False
+    actions[0].trigger()
+    assert tab.text() == "mine\n" and len(answers.asked) == 1
+    answers.confirm = True
+    assert tab.load_demo(demos.DEMOS[0].key)
+    assert tab.text() == demos.read_demo(demos.DEMOS[0].key)
+
+
+def drop(widget, path):
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(path))])
+    event = QtGui.QDropEvent(QtCore.QPointF(10, 10), QtCore.Qt.DropAction.CopyAction, mime,
+                             QtCore.Qt.MouseButton.LeftButton, QtCore.Qt.KeyboardModifier.NoModifier)
+    widget.dropEvent(event)
+    return event
+
+
+def test_dropping_a_binary_file_is_refused(qtbot, tab, tmp_path):
+    tab.set_text("keep me\n")
+    binary = tmp_path / "archive.txt"
+    binary.write_bytes(b"PK\x03\x04" + bytes(100))
+    with qtbot.waitSignal(tab.message) as blocker:
+        event = drop(tab.editor, binary)
+    assert event.isAccepted()
+    assert blocker.args[0] == "error" and "zip" in blocker.args[1]
+    assert tab.text() == "keep me\n"
+
+
+def test_dropping_a_text_file_replaces_after_asking(tab, tmp_path, answers):
+    tab.set_text("old\n")
+    path = tmp_path / "dropped.md"
+    path.write_text("dropped text\n", encoding="utf-8")
+    drop(tab.editor, path)
+    assert tab.text() == "dropped text\n" and len(answers.asked) == 1
+
+
+# ---- editing ----------------------------------------------------------------------------------------
+
+def test_typing_emits_text_edited_once_after_a_pause(qtbot, tab):
+    edits = []
+    tab.text_edited.connect(lambda: edits.append(1))
+    tab.set_text("")
+    qtbot.wait(50)
+    assert edits == []  # loading a project's text is not an edit
+    with qtbot.waitSignal(tab.text_edited, timeout=3000):
+        QTest.keyClicks(tab.editor, "hello world")
+    qtbot.wait(900)
+    assert edits == [1] and tab.text() == "hello world"
+
+
+def test_set_text_cancels_a_pending_edit(qtbot, tab):
+    edits = []
+    tab.text_edited.connect(lambda: edits.append(1))
+    QTest.keyClicks(tab.editor, "typed")
+    tab.set_text("another project's text")
+    qtbot.wait(900)
+    assert edits == []
+
+
+def test_find_bar_selects_matches_and_wraps(qtbot, tab, tiny_corpus):
+    tab.set_text(tiny_corpus)
+    tab.find_button.click()
+    assert tab.find_bar.isVisibleTo(tab)
+    tab.find_bar.query.setText("question")
+    assert tab.find_bar.find_next()
+    cursor = tab.editor.textCursor()
+    assert cursor.selectedText() == "question"
+    assert cursor.selectionStart() == tiny_corpus.index("question")
+    second = tiny_corpus.index("question", cursor.selectionEnd())
+    assert tab.find_bar.find_next() and tab.editor.textCursor().selectionStart() == second
+    assert tab.find_bar.find_previous()
+    assert tab.editor.textCursor().selectionStart() == tiny_corpus.index("question")
+    tab.find_bar.query.setText("WHETHER")
+    tab.find_bar.case.setChecked(True)
+    assert not tab.find_bar.find_next() and tab.find_bar.result.text() == "Not found"
+    tab.find_bar.case.setChecked(False)
+    assert tab.find_bar.find_next()
+
+
+def test_ctrl_f_opens_and_escape_hides_the_find_bar(qtbot, tab):
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.activateWindow()
+    tab.editor.setFocus()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.focusWidget() is tab.editor)
+    QTest.keyClick(tab.editor, QtCore.Qt.Key.Key_F, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert tab.find_bar.isVisible() and tab.find_bar.query.hasFocus()
+    QTest.keyClick(tab.find_bar.query, QtCore.Qt.Key.Key_Escape)
+    assert not tab.find_bar.isVisible()
+
+
+def test_trained_notice_shows_and_hides(tab):
+    tab.set_trained_notice("The model was trained on a different text.")
+    assert tab.notice.isVisibleTo(tab) and "different" in tab.notice_text()
+    tab.set_trained_notice(None)
+    assert not tab.notice.isVisibleTo(tab) and tab.notice_text() == ""
+
+
+def test_every_control_has_a_tooltip(tab):
+    controls = tab.findChildren(QtWidgets.QAbstractButton) + tab.findChildren(QtWidgets.QLineEdit)
+    assert controls and all(c.toolTip() for c in controls)
