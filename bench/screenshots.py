@@ -70,14 +70,16 @@ def main(argv=None) -> int:
     pump(3)
     shot("corpus")
 
+    window.tabs.setCurrentIndex(TAB_SETTINGS)
+    pump(2)  # the corpus statistics finish first, then the step-time probe runs alone
+    window._start_probe()
+    pump(1, until=lambda: window.probe_thread is None, timeout=60)
+    shot("settings")
+
     data, model, train, _ = window.settings_panel.settings()
     window.settings_panel.set_settings(data, model, replace(train, max_iters=args.steps,
-                                                            eval_interval=50), "tiny")
+                                                            eval_interval=50), "custom")
     window._on_settings_changed()
-    window.tabs.setCurrentIndex(TAB_SETTINGS)
-    pump(1, until=lambda: window.probe_thread is None or not window.probe_thread.is_running(), timeout=60)
-    pump(1)
-    shot("settings")
 
     window.start_training()
     pump(until=lambda: window.train_thread is None and window.train_tab.state == "idle", timeout=900)

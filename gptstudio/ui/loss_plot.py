@@ -13,7 +13,10 @@ from PySide6 import QtCore
 # 4 redraws a second look live, and leave the GUI thread free between them: each redraw costs
 # ~10 ms idle and several times that while training competes for the cores (bench/gui_latency.py).
 REDRAW_MS = 250
-SMOOTHING = 0.95  # exponential moving average of the train loss: the trend under the noise
+# The smoothed curve is an exponential moving average of the train loss: the trend under the
+# noise. It trails the raw curve by about 1 / (1 - weight) steps, so the weight follows the run's
+# length: a 300-step run averages ~3 steps, a 5,000-step run ~50.
+MAX_SMOOTHING_STEPS = 50
 
 
 class _Series:
@@ -60,6 +63,7 @@ class LossPlot(pg.PlotWidget):
             curve.setClipToView(True)
         self._train, self._trend, self._eval = _Series(), _Series(), _Series()
         self._ema: float | None = None
+        self._smoothing = 1 - 1 / 20
         self._dirty = False
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(REDRAW_MS)
@@ -75,7 +79,8 @@ class LossPlot(pg.PlotWidget):
         trend = np.empty_like(losses)
         ema = self._ema
         for i, loss in enumerate(losses):
-            ema = loss if ema is None or not np.isfinite(ema) else SMOOTHING * ema + (1 - SMOOTHING) * loss
+            w = self._smoothing
+            ema = loss if ema is None or not np.isfinite(ema) else w * ema + (1 - w) * loss
             trend[i] = ema
         self._ema = ema
         self._train.extend(steps, losses)
@@ -87,6 +92,7 @@ class LossPlot(pg.PlotWidget):
         user sees how far along the run is."""
         self.getPlotItem().setXRange(0, max(1, max_steps), padding=0.02)
         self.getPlotItem().enableAutoRange(axis="y")
+        self._smoothing = 1 - 1 / max(1, min(MAX_SMOOTHING_STEPS, max_steps // 100))
 
     def add_eval(self, step: int, val_loss: float) -> None:
         self._eval.extend([step], [val_loss])

@@ -107,6 +107,8 @@ class TrainTab(QtWidgets.QWidget):
     # -- data ----------------------------------------------------------------------------------------
 
     def show_history(self, history: dict, max_steps: int) -> None:
+        steps = history.get("steps", [])
+        self.plot.set_step_range(max(max_steps, int(steps[-1]) if steps else 0))
         self.plot.set_history(history)
         steps = history.get("steps", [])
         self.last_step = int(steps[-1]) if steps else 0
