@@ -45,6 +45,15 @@ def startup_seconds(runs: int) -> list[float]:
     return times
 
 
+def run_event_loop(seconds: float) -> None:
+    """A real Qt event loop (it sleeps when idle, as app.exec() does), for `seconds`."""
+    from PySide6 import QtCore
+
+    loop = QtCore.QEventLoop()
+    QtCore.QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
 def lateness_ms(app, seconds: float) -> np.ndarray:
     from PySide6 import QtCore
 
@@ -61,10 +70,7 @@ def lateness_ms(app, seconds: float) -> np.ndarray:
 
     timer.timeout.connect(tick)
     timer.start()
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        QtCore.QThread.msleep(1)
+    run_event_loop(seconds)
     timer.stop()
     return np.array(late[1:])
 
@@ -96,7 +102,7 @@ def main(argv=None) -> int:
     window.show()
     window._create("Shakespeare", args.corpus.read_text(encoding="utf-8"), DataConfig())
     while not window.torch_ready:
-        app.processEvents()
+        run_event_loop(0.05)
     idle = lateness_ms(app, min(5.0, args.seconds))
 
     data, model, train, _ = window.settings_panel.settings()
@@ -104,7 +110,7 @@ def main(argv=None) -> int:
                                                             eval_interval=100), "tiny")
     window.start_training()
     while window.train_tab.last_step < 3:  # past data loading and the first steps
-        app.processEvents()
+        run_event_loop(0.05)
     step0, t0 = window.train_tab.last_step, time.perf_counter()
     busy = lateness_ms(app, args.seconds)
     steps = window.train_tab.last_step - step0
