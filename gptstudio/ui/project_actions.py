@@ -1,0 +1,318 @@
+"""The File menu's work: create, open, close, save, rename, duplicate, delete, export, import, and
+the recent-projects list. A mixin of MainWindow (it uses the window's widgets and store)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6 import QtCore
+
+from gptstudio.engine.config import DataConfig
+from gptstudio.projects.lock import ProjectLock
+from gptstudio.projects.project import Project, ProjectError
+from gptstudio.ui import dialogs
+
+log = logging.getLogger(__name__)
+
+MAX_RECENT = 8
+TEXT_FILTER = "Text files (*.txt *.md *.text *.csv);;All files (*)"
+PROJECT_FILTER = "GPT Studio project (*.zip)"
+
+
+class ProjectActions:
+    # -- projects ------------------------------------------------------------------------------------
+
+    def refresh_welcome(self) -> None:
+        try:
+            self.welcome.set_projects(self.store.list())
+        except OSError as error:
+            self.show_message("error", f"Could not read the projects folder: {error}")
+
+    @QtCore.Slot()
+    def show_welcome(self) -> None:
+        if self.project is not None and not self.close_project():
+            return
+        self.refresh_welcome()
+        self.stack.setCurrentIndex(0)
+
+    def _unique_name(self, base: str) -> str:
+        taken = {info.name.casefold() for info in self.store.list()}
+        name, n = base, 2
+        while name.casefold() in taken:
+            name, n = f"{base} {n}", n + 1
+        return name
+
+    @QtCore.Slot(str)
+    def create_from_demo(self, key: str) -> Project | None:
+        from gptstudio.demos import get_demo, read_demo
+
+        demo = get_demo(key)
+        data = DataConfig(tokenizer=demo.tokenizer, mode=demo.mode)
+        return self._create(self._unique_name(demo.title), read_demo(key), data)
+
+    @QtCore.Slot()
+    def create_from_file(self) -> Project | None:
+        path = dialogs.choose_open_file(self, "Choose a text file to learn from", TEXT_FILTER)
+        if not path:
+            return None
+        return self.create_from_path(Path(path))
+
+    def create_from_path(self, path: Path) -> Project | None:
+        from gptstudio.engine.data import decode_corpus_bytes, suggest_mode
+        from gptstudio.engine.errors import EngineError
+
+        try:
+            text = decode_corpus_bytes(path.read_bytes())
+        except (EngineError, OSError) as error:
+            self.show_message("error", f"Could not use {path.name}: {error}")
+            return None
+        data = DataConfig(mode=suggest_mode(text))
+        return self._create(self._unique_name(path.stem or "My text"), text, data)
+
+    def _create(self, name: str, text: str, data: DataConfig) -> Project | None:
+        if self.project is not None and not self.close_project():
+            return None
+        try:
+            project = self.store.create(name, text, data=data)
+        except (ProjectError, OSError) as error:
+            self.show_message("error", str(error))
+            return None
+        self.open_project(project.name)
+        self.show_message("info", f"Created “{project.name}”. Look at the text, then press Train "
+                                  f"(F5) to teach the model.")
+        return self.project
+
+    @QtCore.Slot()
+    def choose_project(self) -> None:
+        names = [info.name for info in self.store.list() if info.ok]
+        if not names:
+            self.show_message("info", "There are no projects yet: start one from a demo or a text file.")
+            self.show_welcome()
+            return
+        name = dialogs.choose_item(self, "Open project", "Project:", names)
+        if name:
+            self.open_project(name)
+
+    @QtCore.Slot(str)
+    def open_project(self, name: str) -> bool:
+        if self.project is not None and self.project.name == name:
+            self.stack.setCurrentIndex(1)
+            return True
+        if self.project is not None and not self.close_project():
+            return False
+        try:
+            project = self.store.open(name)
+            lock = ProjectLock(project.path).acquire()
+        except (ProjectError, OSError) as error:
+            self.show_message("error", str(error))
+            self.refresh_welcome()
+            return False
+        self.project, self._lock = project, lock
+        self._new_model_pending = False
+        self._load_project_into_widgets()
+        self._remember_recent(project.name)
+        self.settings.setValue("last_project", project.name)
+        self.stack.setCurrentIndex(1)
+        self._update_actions()
+        return True
+
+    def _load_project_into_widgets(self) -> None:
+        project = self.project
+        self.project_label.setText(f"Project: {project.name}")
+        self.setWindowTitle(f"{project.name} — GPT Studio")
+        self.message_bar.hide_message()
+        try:
+            text = project.read_corpus()
+        except (ProjectError, OSError) as error:
+            self.show_message("error", str(error))
+            text = ""
+        self.corpus_tab.set_text(text)
+        self._tokenizer = self._load_tokenizer()
+        if self._tokenizer is not None:
+            self.settings_panel.set_vocab_size(self._tokenizer.vocab_size)
+        self.settings_panel.set_settings(project.data, project.model, project.train, project.preset)
+        trained = project.has_trained_model()
+        # Edits are compared with the text as opened: the notice says what follows from them.
+        self._corpus_at_training = text if trained else None
+        self.settings_panel.set_locked(trained)
+        self._push_stats_settings()
+        try:
+            history = project.history()
+        except Exception as error:  # noqa: BLE001 - a damaged history must not stop the project opening
+            log.warning("history unreadable: %s", error)
+            history = {}
+        self.train_tab.show_history(history, project.train.max_iters)
+        self.train_tab.set_state("idle")
+        self.generate_tab.set_sample_config(project.sample)
+        self.generate_tab.output.clear_tokens()
+        self._update_generate_availability()
+        self._update_trained_notice()
+        self._schedule_probe()
+        self._set_state("Ready")
+
+    def _load_tokenizer(self):
+        try:
+            return self.project.load_tokenizer()
+        except Exception as error:  # noqa: BLE001
+            log.warning("tokenizer unreadable: %s", error)
+            return None
+
+    def close_project(self) -> bool:
+        """Save and close the open project. False if the user chose to keep it open."""
+        if self.project is None:
+            return True
+        if self.is_training():
+            if not dialogs.confirm(self, "Training is running",
+                                   "Stop training, save a checkpoint and close this project?",
+                                   yes="Stop and close"):
+                return False
+            self._stop_all_workers()
+        elif self.is_generating():
+            self._stop_all_workers()
+        self.save_project()
+        if self._lock is not None:
+            self._lock.release()
+        self.project, self._lock, self._tokenizer = None, None, None
+        self.project_label.setText("No project")
+        self.setWindowTitle("GPT Studio")
+        self._update_actions()
+        return True
+
+    def save_project(self) -> None:
+        if self.project is None:
+            return
+        try:
+            text = self.corpus_tab.text()
+            if text != self._saved_corpus():
+                self.project.write_corpus(text)
+            self._apply_settings_to_project()
+            self.project.sample = self.generate_tab.sample_config()
+            self.project.save()
+        except (ProjectError, OSError) as error:
+            self.show_message("error", f"Could not save the project: {error}")
+
+    def _saved_corpus(self) -> str | None:
+        try:
+            return self.project.read_corpus()
+        except (ProjectError, OSError):
+            return None
+
+    def _apply_settings_to_project(self) -> None:
+        data, model, train, preset = self.settings_panel.settings()
+        project = self.project
+        project.data, project.train, project.preset = data, train, preset
+        vocab = self._tokenizer.vocab_size if self._tokenizer is not None else project.model.vocab_size
+        project.model = replace(model, vocab_size=vocab)
+
+    @QtCore.Slot()
+    def rename_project(self) -> None:
+        if self.project is None:
+            return
+        new = dialogs.ask_text(self, "Rename project", "New name:", self.project.name)
+        if not new or new == self.project.name:
+            return
+        old = self.project.name
+        self.save_project()
+        self._lock.release()
+        try:
+            project = self.store.rename(old, new)
+        except (ProjectError, OSError) as error:
+            self._lock.acquire()
+            self.show_message("error", str(error))
+            return
+        self.project, self._lock = project, ProjectLock(project.path).acquire()
+        self._forget_recent(old)
+        self._remember_recent(project.name)
+        self.settings.setValue("last_project", project.name)
+        self.project_label.setText(f"Project: {project.name}")
+        self.setWindowTitle(f"{project.name} — GPT Studio")
+        self.show_message("info", f"Renamed to “{project.name}”.")
+
+    @QtCore.Slot()
+    def duplicate_project(self) -> None:
+        if self.project is None:
+            return
+        new = dialogs.ask_text(self, "Duplicate project", "Name of the copy:",
+                               self._unique_name(f"{self.project.name} copy"))
+        if not new:
+            return
+        self.save_project()
+        try:
+            copy = self.store.duplicate(self.project.name, new)
+        except (ProjectError, OSError) as error:
+            self.show_message("error", str(error))
+            return
+        self.open_project(copy.name)
+        self.show_message("info", f"Opened the copy “{copy.name}”; the original is unchanged.")
+
+    @QtCore.Slot()
+    def delete_project(self) -> None:
+        if self.project is None:
+            return
+        name = self.project.name
+        if not dialogs.confirm(self, "Delete project",
+                               f"Move the project “{name}” (text, settings and trained model) to "
+                               f"the trash folder?", yes="Delete"):
+            return
+        self.close_project()
+        try:
+            where = self.store.delete(name)
+        except (ProjectError, OSError) as error:
+            self.show_message("error", str(error))
+            return
+        self._forget_recent(name)
+        self.show_welcome()
+        self.welcome_bar.show_message("info", f"“{name}” was moved to the trash folder ({where}).")
+
+    @QtCore.Slot()
+    def export_project(self) -> None:
+        if self.project is None:
+            return
+        path = dialogs.choose_save_file(self, "Export project", f"{self.project.name}.zip", PROJECT_FILTER)
+        if not path:
+            return
+        self.save_project()
+        try:
+            self.store.export(self.project.name, path)
+        except (ProjectError, OSError) as error:
+            self.show_message("error", str(error))
+            return
+        self.show_message("info", f"Exported to {path}.")
+
+    @QtCore.Slot()
+    def import_project(self) -> None:
+        path = dialogs.choose_open_file(self, "Import project", f"{PROJECT_FILTER};;All files (*)")
+        if not path:
+            return
+        try:
+            project = self.store.import_archive(path)
+        except (ProjectError, OSError) as error:
+            self.show_message("error", str(error))
+            return
+        self.open_project(project.name)
+        self.show_message("info", f"Imported “{project.name}”.")
+
+    def _remember_recent(self, name: str) -> None:
+        names = [n for n in self._recent() if n != name]
+        self.settings.setValue("recent", [name, *names][:MAX_RECENT])
+        self._rebuild_recent_menu()
+
+    def _forget_recent(self, name: str) -> None:
+        self.settings.setValue("recent", [n for n in self._recent() if n != name])
+        self._rebuild_recent_menu()
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        names = self._recent()
+        for name in names:
+            action = self.recent_menu.addAction(name)
+            action.setToolTip(f"Open the project “{name}”.")
+            action.triggered.connect(lambda _=False, n=name: self.open_project(n))
+        self.recent_menu.setEnabled(bool(names))
+

@@ -1,0 +1,304 @@
+"""Background runs of the open project: the step-time probe, training and generation. A mixin of
+MainWindow: it starts the workers, routes their signals to the tabs, and stops them."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6 import QtCore
+
+from gptstudio.engine.config import SampleConfig, to_dict
+from gptstudio.projects.project import ProjectError
+from gptstudio.ui import dialogs
+from gptstudio.ui.workers import (
+    GenerateWorker,
+    ProbeJob,
+    ProbeWorker,
+    TrainJob,
+    TrainWorker,
+    WorkerThread,
+)
+
+log = logging.getLogger(__name__)
+
+
+
+
+class Runs:
+    # -- step-time probe -------------------------------------------------------------------------------
+
+    def _schedule_probe(self) -> None:
+        self._probe_timer.start()
+
+    def _probe_key(self):
+        data, model, train, _ = self.settings_panel.settings()
+        vocab = self._tokenizer.vocab_size if self._tokenizer is not None else 256
+        return replace(model, vocab_size=vocab, dropout=0.0), train.batch_size, train.device
+
+    @QtCore.Slot()
+    def _start_probe(self) -> None:
+        if (self.project is None or not self.torch_ready or self._closing
+                or not self.settings_panel.is_valid()):
+            return
+        key = self._probe_key()
+        if key in self._step_times:
+            self.settings_panel.set_step_time(self._step_times[key])
+            return
+        if self.is_training() or (self.probe_thread is not None and self.probe_thread.is_running()):
+            return  # timings taken while training runs would be wrong; try again later
+        self.settings_panel.set_step_time(None)
+        worker = ProbeWorker(ProbeJob(*key))
+        worker.done.connect(self._on_probe_done)
+        self.probe_thread = WorkerThread(worker, self)
+        self.probe_thread.finished.connect(self._drop_finished_threads)
+        self._probe_key_running = key
+        self.probe_thread.start()
+
+    @QtCore.Slot(object)
+    def _on_probe_done(self, result) -> None:
+        key = self._probe_key_running
+        if result:
+            self._step_times[key] = result["seconds"]
+        if key == self._probe_key():
+            self.settings_panel.set_step_time(self._step_times.get(key))
+        else:
+            self._schedule_probe()
+
+    @QtCore.Slot()
+    def _check_torch(self) -> None:
+        if self._torch_thread is None or self._torch_thread.is_alive():
+            return
+        self._torch_poll.stop()
+        self.torch_ready = self._torch_loader.error is None
+        if self._torch_loader.error:
+            self.device_label.setText("Device: unavailable")
+            self.show_message("error", f"PyTorch could not be loaded: {self._torch_loader.error}")
+            return
+        self.devices = self._torch_loader.devices
+        self.settings_panel.set_devices(["auto", *self.devices])
+        best = self.devices[0]
+        names = {"cuda": "graphics card (CUDA)", "mps": "Apple GPU (MPS)", "cpu": "processor (CPU)"}
+        self.device_label.setText(f"Device: {names.get(best, best)}")
+        self._schedule_probe()
+
+    # -- training --------------------------------------------------------------------------------------
+
+    @QtCore.Slot()
+    def start_training(self) -> None:
+        if self.project is None or self.is_training():
+            return
+        if not self.settings_panel.is_valid():
+            self.show_message("error", "Some settings are not valid: " + " ".join(self.settings_panel.problems()))
+            return
+        self.save_project()
+        project = self.project
+        corpus = self.corpus_tab.text()
+        new_model = self._new_model_pending or not project.has_trained_model()
+        if not new_model and self._tokenizer is not None:
+            unknown = self._tokenizer.unknown_in(corpus)
+            if unknown:
+                shown = ", ".join(repr(u) for u in unknown[:8])
+                self.show_message("error", f"The text now has characters the trained model has never "
+                                           f"seen ({shown}). Start a new model in Model & Training "
+                                           f"settings to train on this text.")
+                return
+        if self._new_model_pending and project.has_trained_model():
+            if not self._set_aside_old_model():
+                return
+        data, model, train, _ = self.settings_panel.settings()
+        from gptstudio.projects.paths import data_home
+
+        job = TrainJob(corpus=corpus, data=data, model=model, train=train,
+                       checkpoint_dir=project.checkpoint_dir, tokenizer_path=project.tokenizer_path,
+                       precision_cache=data_home() / "precision-cache.json", new_model=new_model)
+        worker = TrainWorker(job)
+        worker.events.connect(self.train_tab.on_events)
+        worker.events.connect(self._on_train_events)
+        worker.failed.connect(self._on_train_failed)
+        worker.done.connect(self._on_train_done)
+        self.train_thread = WorkerThread(worker, self)
+        self.train_thread.finished.connect(self._drop_finished_threads)
+        self._corpus_at_training = corpus
+        if new_model:
+            self.train_tab.show_history({}, train.max_iters)
+        self.train_tab.set_state("starting")
+        self._set_state("Training…")
+        self.message_bar.hide_message()
+        self.train_thread.start()
+        self.tabs.setCurrentWidget(self.train_tab)
+        self._update_actions()
+
+    def _set_aside_old_model(self) -> bool:
+        """The old model goes to the trash folder (not deleted) before a new one replaces it."""
+        from gptstudio.projects.paths import trash_root
+
+        target = trash_root() / f"{self.project.path.name}-old-model-{time.strftime('%Y%m%d-%H%M%S')}"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(self.project.checkpoint_dir), str(target))
+        except OSError as error:
+            self.show_message("error", f"Could not set the old model aside: {error}")
+            return False
+        log.info("old model moved to %s", target)
+        return True
+
+    @QtCore.Slot(object)
+    def _on_train_events(self, events: list) -> None:
+        for event in events:
+            name = type(event).__name__
+            if name == "StartedEvent":
+                self.train_tab.set_state("running" if self.train_tab.state == "starting" else self.train_tab.state)
+                self._set_state(f"Training on {event.device}")
+                self._new_model_pending = False
+                self.settings_panel.set_locked(True)
+            elif name == "CheckpointEvent":
+                self._tokenizer = self._load_tokenizer()
+                self._update_generate_availability()
+                self._update_actions()
+
+    @QtCore.Slot()
+    def pause_training(self) -> None:
+        if self.is_training():
+            self.train_thread.control.pause()
+            self.train_tab.set_state("paused")
+            self._set_state("Paused")
+
+    @QtCore.Slot()
+    def resume_training(self) -> None:
+        if self.is_training():
+            self.train_thread.control.resume()
+            self.train_tab.set_state("running")
+            self._set_state("Training…")
+
+    @QtCore.Slot()
+    def toggle_pause(self) -> None:
+        if self.train_tab.state == "paused":
+            self.resume_training()
+        else:
+            self.pause_training()
+
+    @QtCore.Slot()
+    def stop_training(self) -> None:
+        if self.is_training():
+            self.train_thread.control.stop()
+            self.train_tab.set_state("stopping")
+            self._set_state("Stopping…")
+
+    @QtCore.Slot()
+    def stop_work(self) -> None:
+        if self.is_training():
+            self.stop_training()
+        if self.is_generating():
+            self.stop_generation()
+
+    @QtCore.Slot(str)
+    def _on_train_failed(self, message: str) -> None:
+        self.show_message("error", message)
+
+    @QtCore.Slot(object)
+    def _on_train_done(self, result) -> None:
+        self.train_tab.set_state("idle")
+        self._set_state("Ready")
+        if self.project is not None:
+            self._tokenizer = self._load_tokenizer()
+            if self._tokenizer is not None:
+                self.settings_panel.set_vocab_size(self._tokenizer.vocab_size)
+            self.settings_panel.set_locked(self.project.has_trained_model())
+            self._update_generate_availability()
+        if result:
+            val = f", validation loss {result['val_loss']:.3f}" if result.get("val_loss") is not None else ""
+            if result["reason"] == "stopped":
+                text = f"Stopped at step {result['step']:,} and saved{val}. Press Train to continue."
+            else:
+                text = f"Training finished: {result['step']:,} steps{val}. Try the Generate tab!"
+            self.show_message("info", text)
+            self.train_tab.status.setText(text)
+        else:
+            self.train_tab.status.setText("Training did not complete: see the message above.")
+        self._update_actions()
+
+    @QtCore.Slot()
+    def _drop_finished_threads(self) -> None:
+        for name in ("train_thread", "generate_thread", "probe_thread"):
+            holder = getattr(self, name)
+            if holder is not None and holder.done and not holder.is_running():
+                setattr(self, name, None)
+        self._update_actions()
+
+    # -- generation ------------------------------------------------------------------------------------
+
+    def _update_generate_availability(self) -> None:
+        if self.project is not None and self.project.has_trained_model():
+            self.generate_tab.set_available(True, "Ready: type a prompt (or leave it empty) and "
+                                                  "press Generate.")
+        else:
+            self.generate_tab.set_available(False, "There is no trained model yet: train it in the "
+                                                   "Train tab first (even a minute helps).")
+
+    @QtCore.Slot(str, object)
+    def start_generation(self, prompt: str, config: SampleConfig) -> None:
+        if self.project is None or self.is_generating():
+            return
+        if not self.project.has_trained_model():
+            self.generate_tab.set_available(False, "There is no trained model yet: train it first.")
+            return
+        worker = GenerateWorker(self.project.checkpoint_dir, prompt, config,
+                                self.settings_panel.settings()[2].device)
+        worker.tokens.connect(self.generate_tab.on_tokens)
+        worker.failed.connect(self._on_generate_failed)
+        worker.done.connect(self._on_generate_done)
+        self.generate_thread = WorkerThread(worker, self)
+        self.generate_thread.finished.connect(self._drop_finished_threads)
+        self._generation = (prompt, config)
+        self.generate_tab.begin()
+        self.generate_thread.start()
+        self._update_actions()
+
+    @QtCore.Slot()
+    def stop_generation(self) -> None:
+        if self.is_generating():
+            self.generate_thread.control.stop()
+
+    @QtCore.Slot(str)
+    def _on_generate_failed(self, message: str) -> None:
+        self._generate_error = message
+
+    @QtCore.Slot(object)
+    def _on_generate_done(self, result) -> None:
+        error = getattr(self, "_generate_error", None)
+        self._generate_error = None
+        if error:
+            self.generate_tab.finish(error)
+        elif result:
+            what = "Stopped" if result["stopped"] else "Done"
+            self.generate_tab.finish(f"{what}: {result['tokens']:,} tokens written.")
+            if self.project is not None:
+                prompt, config = self._generation
+                try:
+                    self.project.add_sample(prompt, self.generate_tab.output.toPlainText(), to_dict(config))
+                except (ProjectError, OSError) as err:
+                    log.warning("sample not saved: %s", err)
+        self._update_actions()
+
+    @QtCore.Slot(str)
+    def save_output(self, text: str) -> None:
+        if not text:
+            self.show_message("info", "There is no text to save yet: press Generate first.")
+            return
+        path = dialogs.choose_save_file(self, "Save generated text", "generated.txt",
+                                        "Text files (*.txt);;All files (*)")
+        if not path:
+            return
+        from gptstudio.fsio import atomic_write_text
+
+        try:
+            atomic_write_text(Path(path), text)
+        except OSError as error:
+            self.show_message("error", f"Could not save the text: {error}")
+            return
+        self.show_message("info", f"Saved to {path}.")
+
