@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from gptstudio.engine.errors import Diverged
+import pytest
+from PySide6 import QtGui
+
+from gptstudio.engine.errors import DeviceOutOfMemory, Diverged
 
 TRAIN_TIMEOUT_MS = 120_000
 
@@ -35,7 +38,7 @@ def test_start_shows_the_welcome_view_with_demos(window):
     assert not window.train_action.isEnabled()
 
 
-def test_new_user_flow_train_generate_close_reopen(qtbot, make_window):
+def test_new_user_flow_train_generate_close_reopen(qtbot, make_window, answers, tmp_path):
     window = make_window()
     project = window.create_from_demo("names")
     assert project is not None and window.stack.currentIndex() == 1
@@ -65,6 +68,11 @@ def test_new_user_flow_train_generate_close_reopen(qtbot, make_window):
     assert "— sample 3 —" in output
     assert len(output.replace("— sample", "").replace("A", "").strip()) > 3
     assert window.project.saved_samples()
+    window.generate_tab.copy_button.click()
+    assert QtGui.QGuiApplication.clipboard().text() == output
+    answers.save_file = str(tmp_path / "written.txt")
+    window.generate_tab.save_button.click()
+    assert (tmp_path / "written.txt").read_text(encoding="utf-8") == output
 
     name = window.project.name
     window.resize(window.minimumSizeHint().width() + 10, 610)  # not the default size
@@ -150,20 +158,26 @@ def test_invalid_settings_disable_train(qtbot, window):
     assert window.train_tab.start_button.isEnabled()
 
 
-def test_a_diverging_run_shows_a_message_and_the_app_stays_usable(qtbot, window, monkeypatch):
+@pytest.mark.parametrize("error, shown", [
+    (Diverged(17), "diverged at step 17"),
+    (DeviceOutOfMemory("cuda"), "ran out of memory"),
+    (OSError(28, "No space left on device"), "The disk is full"),
+])
+def test_a_failed_run_shows_a_message_and_the_app_stays_usable(qtbot, window, monkeypatch, error, shown):
     from gptstudio.engine import trainer
 
-    def diverge(self, on_event, control=None):
-        raise Diverged(17)
+    def fail(self, on_event, control=None):
+        raise error
 
-    monkeypatch.setattr(trainer.Trainer, "run", diverge)
+    monkeypatch.setattr(trainer.Trainer, "run", fail)
     window.create_from_demo("names")
     fast_settings(window)
     window.start_training()
     wait_until_idle(qtbot, window)
-    assert "diverged at step 17" in window.message_bar.text()
+    assert shown in window.message_bar.text()
     assert window.message_bar.level == "error"
     assert window.train_tab.start_button.isEnabled()
+    assert window.project is not None and window.corpus_tab.text()
 
 
 def test_an_unexpected_error_in_the_worker_is_reported_not_raised(qtbot, window, monkeypatch):
