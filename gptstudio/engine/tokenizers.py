@@ -120,7 +120,9 @@ class WordTokenizer(Tokenizer):
 
     @classmethod
     def train(cls, text: str, max_words: int = 50_000) -> WordTokenizer:
-        counts = Counter(split_words(text))
+        counts: Counter[str] = Counter()
+        for piece in _chunks(text):  # one regex call per piece: a UI thread gets the GIL between
+            counts.update(split_words(piece))
         # Single whitespace characters always fit, so an unseen run of spaces still round-trips.
         singles = {c for c in text if c.isspace()}
         common = [w for w, _ in sorted(counts.items(), key=lambda wc: (-wc[1], wc[0]))[:max_words]]
