@@ -169,8 +169,10 @@ def load_checkpoint(folder: Path, *, model: torch.nn.Module, optimizer=None,
     load_weights(folder, model)
     if optimizer is not None or restore_rng:
         tensors = _read_tensors(folder / "optimizer.safetensors")
-        if optimizer is not None:
-            optimizer.load_state_dict(_unflatten_optimizer(tensors, meta.get("optimizer") or {}))
+        # A weights-only checkpoint (an imported GPT-2) has no optimizer state: training from it
+        # starts with a fresh optimizer.
+        if optimizer is not None and (meta.get("optimizer") or {}).get("param_groups"):
+            optimizer.load_state_dict(_unflatten_optimizer(tensors, meta["optimizer"]))
         if restore_rng:
             torch.set_rng_state(tensors["rng.cpu"])
             cuda_states = [tensors[k] for k in sorted(tensors) if k.startswith("rng.cuda.")]

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-TOKENIZERS = ("char", "word", "bpe")
+TOKENIZERS = ("char", "word", "bpe")  # the ones GPT Studio trains
+IMPORTED_TOKENIZERS = ("gpt2",)  # come with an imported model
 DATA_MODES = ("continuous", "lines")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
@@ -32,7 +33,7 @@ class DataConfig:
 
     def validate(self) -> list[str]:
         problems = []
-        if self.tokenizer not in TOKENIZERS:
+        if self.tokenizer not in TOKENIZERS + IMPORTED_TOKENIZERS:
             problems.append(f"The tokenizer must be one of {', '.join(TOKENIZERS)}.")
         if self.tokenizer == "bpe" and not (260 <= self.bpe_vocab_size <= 65536):
             problems.append("The BPE vocabulary size must be between 260 and 65,536 tokens.")

@@ -18,7 +18,7 @@ from gptstudio.fsio import atomic_write_text
 
 PAD, SOS, EOS, UNK = "<pad>", "<sos>", "<eos>", "<unk>"
 SPECIALS = (PAD, SOS, EOS)
-TOKENIZER_KINDS = ("char", "word", "bpe")
+TOKENIZER_KINDS = ("char", "word", "bpe")  # "gpt2" is imported from a GPT-2 folder, never trained
 
 
 class Tokenizer:
@@ -210,6 +210,43 @@ class BPETokenizer(Tokenizer):
         return {"kind": self.kind, "hf": json.loads(self._hf.to_str())}
 
 
+class GPT2Tokenizer(BPETokenizer):
+    """GPT-2's own byte-level BPE, as imported from a Hugging Face folder (vocab.json + merges.txt).
+
+    GPT-2 has one special token, <|endoftext|>, which serves as start, end and padding. It stays an
+    id only: the text "<|endoftext|>" in a corpus is encoded as ordinary pieces."""
+
+    kind = "gpt2"
+
+    def __init__(self, hf_tokenizer, eot_id: int):
+        super().__init__(hf_tokenizer)
+        self.pad_id = self.sos_id = self.eos_id = eot_id
+
+    @classmethod
+    def from_files(cls, vocab_path: str | Path, merges_path: str | Path) -> GPT2Tokenizer:
+        from tokenizers import Tokenizer as HFTokenizer
+        from tokenizers import decoders, models, pre_tokenizers
+
+        hf = HFTokenizer(models.BPE.from_file(str(vocab_path), str(merges_path)))
+        hf.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+        hf.decoder = decoders.ByteLevel()
+        eot = hf.token_to_id("<|endoftext|>")
+        if eot is None:
+            raise EngineError("This GPT-2 vocabulary has no <|endoftext|> token.")
+        return cls(hf, eot)
+
+    def decode(self, ids: Sequence[int]) -> str:
+        return self._hf.decode([int(i) for i in ids if int(i) != self.eos_id], skip_special_tokens=False)
+
+    def _one_text(self, token_id: int) -> str:
+        if token_id == self.eos_id:
+            return "<|endoftext|>"
+        return self._hf.decode([token_id], skip_special_tokens=False)
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "eot_id": self.eos_id, "hf": json.loads(self._hf.to_str())}
+
+
 def _chunks(text: str, size: int = 1 << 16):
     # Line-aligned pieces: HF trains from an iterator of strings, and one 20 MB string is slow.
     start = 0
@@ -229,6 +266,9 @@ def train_tokenizer(kind: str, text: str, bpe_vocab_size: int = 512) -> Tokenize
         return WordTokenizer.train(text)
     if kind == "bpe":
         return BPETokenizer.train(text, bpe_vocab_size)
+    if kind == "gpt2":
+        raise EngineError("GPT-2's tokenizer is not trained: it comes with a GPT-2 model folder. "
+                          "Create the project from a GPT-2 folder instead.")
     raise EngineError(f"Unknown tokenizer {kind!r}: choose one of {', '.join(TOKENIZER_KINDS)}.")
 
 
@@ -238,10 +278,11 @@ def tokenizer_from_dict(d: dict) -> Tokenizer:
         return CharTokenizer(d["chars"])
     if kind == "word":
         return WordTokenizer(d["words"])
-    if kind == "bpe":
+    if kind in ("bpe", "gpt2"):
         from tokenizers import Tokenizer as HFTokenizer
 
-        return BPETokenizer(HFTokenizer.from_str(json.dumps(d["hf"])))
+        hf = HFTokenizer.from_str(json.dumps(d["hf"]))
+        return BPETokenizer(hf) if kind == "bpe" else GPT2Tokenizer(hf, int(d["eot_id"]))
     raise EngineError(f"Unknown tokenizer {kind!r} in the tokenizer file.")
 
 
