@@ -118,12 +118,17 @@ def cmd_new(args) -> int:
 
 
 def cmd_train(args) -> int:
+    import contextlib
+
     from gptstudio.engine.control import RunControl
+    from gptstudio.engine.distributed import context_from_env
     from gptstudio.engine.trainer import Trainer
     from gptstudio.projects.lock import ProjectLock
     from gptstudio.projects.paths import data_home
     from gptstudio.projects.store import ProjectStore
 
+    # Under torchrun every process runs this command; rank 0 alone locks, saves and prints.
+    main_rank = context_from_env().is_main
     project = ProjectStore().open(args.name)
     overrides = {k: v for k, v in dict(
         max_iters=args.max_iters, device=args.device, precision=args.precision,
@@ -134,8 +139,9 @@ def cmd_train(args) -> int:
         problems = project.train.validate()
         if problems:
             return fail(" ".join(problems))
-        project.save()
-    with ProjectLock(project.path):
+        if main_rank:
+            project.save()
+    with ProjectLock(project.path) if main_rank else contextlib.nullcontext():
         trainer = Trainer(corpus=project.read_corpus(), tokenizer=project.load_tokenizer(),
                           data=project.data, model=project.model, train=project.train,
                           checkpoint_dir=project.checkpoint_dir,
@@ -147,6 +153,8 @@ def cmd_train(args) -> int:
             result = trainer.run(printer, control)
         finally:
             signal.signal(signal.SIGINT, previous)
+    if not main_rank:
+        return 0
     printer.done()
     if result.reason == "stopped":
         print(f"Stopped at step {result.step} and saved. Run the same command to continue.")

@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 from gptstudio.engine import device as dev
+from gptstudio.engine import distributed
 from gptstudio.engine.checkpoint import (
     latest_checkpoint,
     load_checkpoint,
@@ -90,6 +91,7 @@ class Trainer:
         self.checkpoint_dir = Path(checkpoint_dir) if checkpoint_dir is not None else None
         self.keep_checkpoints = keep_checkpoints
         self.precision_cache = Path(precision_cache) if precision_cache else None
+        self._dist = distributed.context_from_env()  # a torchrun job, or a single process
 
     # -- set-up --------------------------------------------------------------------------------------
 
@@ -125,6 +127,8 @@ class Trainer:
         train = self.train_config
         if train.precision != "auto" or device.type != "cpu":
             return dev.choose_precision(train.precision, device)
+        if self._dist.enabled:
+            return "fp32"  # timing probes could pick differently on different ranks
         c = self.model_config
         key = f"{device.type}|{c.n_layer}|{c.n_head}|{c.n_embd}|{c.block_size}|{c.vocab_size}|{batch_size}"
         cached = self._read_precision_cache().get(key)
@@ -160,7 +164,12 @@ class Trainer:
     def run(self, on_event: Callable[[Event], None], control: RunControl | None = None) -> RunResult:
         control = control or RunControl()
         self._validate()
-        device = dev.resolve_device(self.train_config.device)
+        ctx = self._dist
+        if ctx.enabled:
+            ctx.batch_slice(self.train_config.batch_size)  # refuse an indivisible batch up front
+        if not ctx.is_main:
+            on_event = _ignore  # one progress report and one set of files per job: rank 0's
+        device = distributed.start(ctx, dev.resolve_device(self.train_config.device))
         try:
             return self._run(on_event, control, device)
         except torch.OutOfMemoryError as e:
@@ -169,6 +178,8 @@ class Trainer:
             if dev.is_out_of_memory(e):
                 raise DeviceOutOfMemory(device.type) from e
             raise
+        finally:
+            distributed.stop(ctx)
 
     def _run(self, on_event, control, device) -> RunResult:
         from gptstudio.engine.data import build_dataset
@@ -192,9 +203,14 @@ class Trainer:
             rng.bit_generator.state = meta["np_rng"]
             history = {k: list(v) for k, v in meta["history"].items()}
         precision = self._choose_precision(device, model, train.batch_size)
+        ctx = self._dist
         forward = model
+        if ctx.enabled:
+            from torch.nn.parallel import DistributedDataParallel
+
+            forward = DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
         if train.compile and device.type == "cuda":
-            forward = torch.compile(model)
+            forward = torch.compile(forward)
         eval_batches = _fixed_batches(dataset, train, device)
         scaler = torch.amp.GradScaler(device.type, enabled=precision == "fp16")
         tokens_per_step = train.batch_size * self.model_config.block_size
@@ -207,7 +223,7 @@ class Trainer:
         t_start = time.perf_counter()
 
         def save(reason_step: int) -> str | None:
-            if self.checkpoint_dir is None:
+            if self.checkpoint_dir is None or not ctx.is_main:
                 return None
             saved = save_checkpoint(
                 self.checkpoint_dir, model=model, optimizer=optimizer, keep=self.keep_checkpoints,
@@ -235,7 +251,7 @@ class Trainer:
         model.train()
         while state.step < train.max_iters:
             control.wait_if_paused()
-            if control.stop_requested:
+            if distributed.any_rank(ctx, control.stop_requested, device):
                 reason = "stopped"
                 break
             t0 = time.perf_counter()
@@ -243,6 +259,9 @@ class Trainer:
             for group in optimizer.param_groups:
                 group["lr"] = lr
             x, y = dataset.get_batch("train", train.batch_size, rng)
+            if ctx.enabled:  # every rank drew the same global batch; each trains on its slice
+                rows = ctx.batch_slice(train.batch_size)
+                x, y = x[rows], y[rows]
             x = torch.from_numpy(x).to(device, non_blocking=True)
             y = torch.from_numpy(y).to(device, non_blocking=True)
             with dev.autocast(device, precision):
@@ -255,7 +274,8 @@ class Trainer:
             scaler.update()
             optimizer.zero_grad(set_to_none=True)
             state.step += 1
-            pending.append((state.step, loss.detach(), lr, time.perf_counter() - t0))
+            logged = distributed.mean_over_ranks(ctx, loss.detach())  # the global batch's loss
+            pending.append((state.step, logged, lr, time.perf_counter() - t0))
             is_eval = state.step % train.eval_interval == 0 or state.step == train.max_iters
             if len(pending) >= flush_every or is_eval:
                 flush()
@@ -284,7 +304,7 @@ class Trainer:
             losses[split] = total / len(batches)
         if not all(math.isfinite(v) for v in losses.values()):
             raise Diverged(state.step)
-        sample = self._sample(model, device)
+        sample = self._sample(model, device) if self._dist.is_main else ""
         model.train()
         state.record_eval(losses["train"], losses["val"], sample)
         on_event(EvalEvent(state.step, losses["train"], losses["val"], sample))
@@ -303,6 +323,10 @@ class Trainer:
         except UnknownCharacters:
             text = generator.generate("", config)[0]
         return train.sample_prompt + text
+
+
+def _ignore(event) -> None:
+    pass
 
 
 @dataclass
