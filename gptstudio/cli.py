@@ -5,6 +5,9 @@
     gptstudio train NAME [--max-iters N] [--device auto|cpu|cuda|mps]
     gptstudio generate NAME --prompt TEXT [--temperature T --top-k K --top-p P -n N --seed S]
     gptstudio list | export NAME FILE | import FILE
+    gptstudio new NAME --corpus FILE --from-gpt2 FOLDER [--block-size 256]   fine-tune GPT-2
+    gptstudio export-hf NAME FOLDER             the model as a Hugging Face GPT-2 folder
+    torchrun --nproc_per_node=N -m gptstudio train NAME                       several devices
 
 A user's mistake ends in one plain sentence on stderr and exit code 1, never a traceback.
 """
@@ -40,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--mode", choices=("auto", *DATA_MODES), default="auto",
                      help="continuous text, or one example per line (auto: guessed from the text)")
     new.add_argument("--preset", choices=tuple(PRESETS), default="tiny")
+    new.add_argument("--from-gpt2", type=Path, metavar="FOLDER",
+                     help="start from a pretrained GPT-2 (a Hugging Face folder) and fine-tune it")
+    new.add_argument("--block-size", type=int, default=256,
+                     help="with --from-gpt2: the context to fine-tune with (GPT-2 allows 1024)")
 
     train = sub.add_parser("train", help="train (or keep training) a project's model")
     train.add_argument("name")
@@ -68,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="save a project as one .zip file")
     export.add_argument("name")
     export.add_argument("file", type=Path)
+    hf = sub.add_parser("export-hf", help="write the trained model as a Hugging Face GPT-2 folder")
+    hf.add_argument("name")
+    hf.add_argument("folder", type=Path)
     imp = sub.add_parser("import", help="add a project from an exported .zip file")
     imp.add_argument("file", type=Path)
     imp.add_argument("--name", help="a new name for it")
@@ -108,6 +118,15 @@ def cmd_new(args) -> int:
 
     text = decode_corpus_bytes(args.corpus.read_bytes())
     mode = suggest_mode(text) if args.mode == "auto" else args.mode
+    if args.from_gpt2 is not None:
+        from gptstudio.projects.pretrained import create_from_gpt2
+
+        project = create_from_gpt2(ProjectStore(), args.name, text, args.from_gpt2,
+                                   block_size=args.block_size, mode=mode)
+        print(f"Created project '{project.name}' from GPT-2 in {args.from_gpt2} "
+              f"({project.model.param_count():,} parameters, context {project.model.block_size}, "
+              f"{mode} text). Fine-tune it with: gptstudio train \"{project.name}\"")
+        return 0
     data = DataConfig(tokenizer=args.tokenizer, bpe_vocab_size=args.bpe_vocab_size, mode=mode)
     project = ProjectStore().create(args.name, text, preset=args.preset, data=data)
     tok = project.load_tokenizer()
@@ -220,8 +239,17 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_export_hf(args) -> int:
+    from gptstudio.projects.pretrained import export_to_hf
+    from gptstudio.projects.store import ProjectStore
+
+    export_to_hf(ProjectStore().open(args.name), args.folder)
+    print(f"Wrote '{args.name}' as a Hugging Face GPT-2 folder: {args.folder}")
+    return 0
+
+
 COMMANDS = {"new": cmd_new, "train": cmd_train, "generate": cmd_generate, "list": cmd_list,
-            "export": cmd_export, "import": cmd_import}
+            "export": cmd_export, "import": cmd_import, "export-hf": cmd_export_hf}
 
 # ---------------------------------------------------------------------------------------------------
 # Progress

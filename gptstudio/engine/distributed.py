@@ -24,10 +24,7 @@ class DistContext:
     rank: int = 0
     world_size: int = 1
     local_rank: int = 0
-
-    @property
-    def enabled(self) -> bool:
-        return self.world_size > 1
+    enabled: bool = False  # launched by torchrun (even with one process: the same code path)
 
     @property
     def is_main(self) -> bool:
@@ -47,10 +44,10 @@ SINGLE = DistContext()
 
 def context_from_env() -> DistContext:
     """The process's place in a torchrun job, or SINGLE when not launched by torchrun."""
-    world = int(os.environ.get("WORLD_SIZE", "1"))
-    if world <= 1:
+    if "RANK" not in os.environ or "WORLD_SIZE" not in os.environ:
         return SINGLE
-    return DistContext(int(os.environ["RANK"]), world, int(os.environ.get("LOCAL_RANK", "0")))
+    return DistContext(int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"]),
+                       int(os.environ.get("LOCAL_RANK", "0")), enabled=True)
 
 
 def start(ctx: DistContext, device: torch.device) -> torch.device:

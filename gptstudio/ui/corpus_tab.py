@@ -47,6 +47,7 @@ class StatsSettings:
     mode: str = "continuous"
     block_size: int = 64
     val_fraction: float = 0.1
+    tokenizer_file: str = ""  # an imported tokenizer (GPT-2) is read, not trained
 
 
 # ---- counting (pool thread: plain data in, plain data out) ------------------------------------------
@@ -96,7 +97,7 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
     """Same numbers as data.corpus_stats / train_tokenizer / build_dataset, counted piece by piece."""
     from gptstudio.engine.data import build_dataset, check_corpus_text
     from gptstudio.engine.errors import EngineError
-    from gptstudio.engine.tokenizers import CharTokenizer, train_tokenizer
+    from gptstudio.engine.tokenizers import CharTokenizer, load_tokenizer, train_tokenizer
 
     words, distinct = 0, set()
     for p in text_pieces(text, piece):
@@ -107,7 +108,9 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
     problem = None
     try:
         check_corpus_text(text)
-        if settings.tokenizer == "char":  # CharTokenizer.train is sorted(set(text)): reuse the set
+        if settings.tokenizer_file:
+            tokenizer = load_tokenizer(settings.tokenizer_file)
+        elif settings.tokenizer == "char":  # CharTokenizer.train is sorted(set(text)): reuse the set
             tokenizer = CharTokenizer(sorted(distinct))
         else:  # word / BPE training runs over the whole text at once
             tokenizer = train_tokenizer(settings.tokenizer, text, settings.bpe_vocab_size)
@@ -513,9 +516,9 @@ class CorpusTab(QtWidgets.QWidget):
     # ---- statistics -------------------------------------------------------------------------------
 
     def set_stats_settings(self, tokenizer: str, bpe_vocab_size: int, mode: str, block_size: int,
-                           val_fraction: float) -> None:
+                           val_fraction: float, tokenizer_file: str = "") -> None:
         settings = StatsSettings(tokenizer, int(bpe_vocab_size), mode, int(block_size),
-                                 float(val_fraction))
+                                 float(val_fraction), str(tokenizer_file))
         if settings != self._settings:
             self._settings = settings
             self._stats_timer.start(0)

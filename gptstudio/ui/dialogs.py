@@ -37,3 +37,8 @@ def show_error(parent, title: str, text: str) -> None:
 def choose_item(parent, title: str, label: str, items: list[str]) -> str | None:
     value, ok = QtWidgets.QInputDialog.getItem(parent, title, label, items, 0, False)
     return value if ok and value else None
+
+
+def choose_folder(parent, title: str) -> str | None:
+    path = QtWidgets.QFileDialog.getExistingDirectory(parent, title)
+    return path or None

@@ -51,6 +51,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.train_thread: WorkerThread | None = None
         self.generate_thread: WorkerThread | None = None
         self.probe_thread: WorkerThread | None = None
+        self.slow_thread: WorkerThread | None = None  # GPT-2 import, Hugging Face export
         self._step_times: dict[tuple, float] = {}
         self.devices = ["cpu"]
         self.torch_ready = False
@@ -159,6 +160,12 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                                "export")
         self.import_action = a("&Import project file…", self.import_project, "Ctrl+I",
                                "Open a project from a .zip file.", "import")
+        self.gpt2_action = a("New project from a &GPT-2 folder…", self.create_from_gpt2_folder, None,
+                             "Start from a pretrained GPT-2 (a Hugging Face model folder on this "
+                             "computer) and fine-tune it on your text.", "new")
+        self.export_hf_action = a("Export to &Hugging Face format…", self.export_hf, None,
+                                  "Write the trained model as a GPT-2 folder that the transformers "
+                                  "library can load.", "export")
         self.quit_action = a("&Quit", self.close, "Ctrl+Q", "Close GPT Studio (your work is saved).")
         self.train_action = a("&Train", self.start_training, "F5",
                               "Train the model (continues from the last checkpoint).", "train")
@@ -183,6 +190,9 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.gpt2_action)
+        file_menu.addAction(self.export_hf_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         run_menu = menu.addMenu("&Model")
@@ -248,6 +258,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         training = self.is_training()
         for action in (self.rename_action, self.duplicate_action, self.delete_action, self.export_action):
             action.setEnabled(has and not training)
+        self.export_hf_action.setEnabled(has and not training and self.project.has_trained_model())
         valid = has and self.settings_panel.is_valid()
         self.train_action.setEnabled(valid and not training)
         self.pause_action.setEnabled(training)
@@ -294,8 +305,10 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
 
     def _push_stats_settings(self) -> None:
         data, model, _train, _preset = self.settings_panel.settings()
+        imported = data.tokenizer == "gpt2" and self.project is not None
         self.corpus_tab.set_stats_settings(data.tokenizer, data.bpe_vocab_size, data.mode,
-                                           model.block_size, data.val_fraction)
+                                           model.block_size, data.val_fraction,
+                                           str(self.project.tokenizer_path) if imported else "")
 
     @QtCore.Slot()
     def _on_settings_changed(self) -> None:
@@ -344,7 +357,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             self.open_project(str(name))
 
     def _stop_all_workers(self) -> None:
-        for holder in (self.train_thread, self.generate_thread, self.probe_thread):
+        for holder in (self.train_thread, self.generate_thread, self.probe_thread, self.slow_thread):
             if holder is not None and not holder.stop_and_wait(120_000):
                 log.error("a worker did not stop in time")
         QtCore.QThreadPool.globalInstance().waitForDone(30_000)  # corpus statistics

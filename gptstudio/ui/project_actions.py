@@ -294,6 +294,79 @@ class ProjectActions:
         self.open_project(project.name)
         self.show_message("info", f"Imported “{project.name}”.")
 
+    # -- GPT-2 import / Hugging Face export (slow: a worker thread does them) ------------------------
+
+    @QtCore.Slot()
+    def create_from_gpt2_folder(self) -> None:
+        folder = dialogs.choose_folder(self, "Choose a GPT-2 model folder (Hugging Face format)")
+        if not folder:
+            return
+        text_path = dialogs.choose_open_file(self, "Choose the text to fine-tune GPT-2 on", TEXT_FILTER)
+        if not text_path:
+            return
+        from gptstudio.engine.data import decode_corpus_bytes
+        from gptstudio.engine.errors import EngineError
+        from gptstudio.projects.pretrained import create_from_gpt2
+
+        try:
+            text = decode_corpus_bytes(Path(text_path).read_bytes())
+        except (EngineError, OSError) as error:
+            self.show_message("error", f"Could not use {Path(text_path).name}: {error}")
+            return
+        if self.project is not None and not self.close_project():
+            return
+        name = self._unique_name(f"{Path(folder).name} fine-tuned")
+        self._run_slow(f"Importing GPT-2 from {folder}…", create_from_gpt2, self._on_gpt2_created,
+                       self.store, name, text, folder)
+
+    @QtCore.Slot(object)
+    def _on_gpt2_created(self, project) -> None:
+        self._set_state("Ready")
+        if project is None:
+            return
+        self.open_project(project.name)
+        self.show_message("info", f"Created “{project.name}” from GPT-2. It can write right away "
+                                  f"(Generate); Train fine-tunes it on your text.")
+
+    @QtCore.Slot()
+    def export_hf(self) -> None:
+        if self.project is None or not self.project.has_trained_model():
+            self.show_message("info", "Train the model first: there is nothing to export yet.")
+            return
+        folder = dialogs.choose_folder(self, "Choose an empty folder for the Hugging Face model")
+        if not folder:
+            return
+        from gptstudio.projects.pretrained import export_to_hf
+
+        self.save_project()
+        self._run_slow(f"Exporting to {folder}…", export_to_hf, self._on_hf_exported,
+                       self.project, folder)
+
+    @QtCore.Slot(object)
+    def _on_hf_exported(self, folder) -> None:
+        self._set_state("Ready")
+        if folder is not None:
+            self.show_message("info", f"Wrote a Hugging Face GPT-2 folder to {folder}: "
+                                      f"transformers' GPT2LMHeadModel.from_pretrained can load it.")
+
+    def _run_slow(self, status: str, function, on_done, *args) -> None:
+        from gptstudio.ui.workers import CallWorker, WorkerThread
+
+        if self.slow_thread is not None:
+            self.show_message("info", "Please wait: the previous import or export is still running.")
+            return
+        worker = CallWorker(function, *args)
+        worker.failed.connect(self._on_slow_failed)
+        worker.done.connect(on_done)
+        self.slow_thread = WorkerThread(worker, self)
+        self.slow_thread.finished.connect(self._drop_finished_threads)
+        self._set_state(status)
+        self.slow_thread.start()
+
+    @QtCore.Slot(str)
+    def _on_slow_failed(self, message: str) -> None:
+        self.show_message("error", message)
+
     def _remember_recent(self, name: str) -> None:
         names = [n for n in self._recent() if n != name]
         self.settings.setValue("recent", [name, *names][:MAX_RECENT])

@@ -223,7 +223,7 @@ class Runs:
 
     @QtCore.Slot()
     def _drop_finished_threads(self) -> None:
-        for name in ("train_thread", "generate_thread", "probe_thread"):
+        for name in ("train_thread", "generate_thread", "probe_thread", "slow_thread"):
             holder = getattr(self, name)
             if holder is not None and holder.done and not holder.is_running():
                 setattr(self, name, None)

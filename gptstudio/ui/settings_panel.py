@@ -32,6 +32,9 @@ TOKENIZER_CHOICES = (
     ("bpe", "Pieces of words (BPE, as GPT-2)",
      "Frequent groups of letters become one token, as in GPT-2. Good for bigger texts; the "
      "vocabulary size below sets how many pieces it learns."),
+    ("gpt2", "GPT-2's own (imported)",
+     "The tokenizer that came with an imported GPT-2 model. It cannot be chosen for a new model: "
+     "create a project from a GPT-2 folder instead (File menu)."),
 )
 MODE_CHOICES = (
     ("continuous", "Continuous text",
@@ -171,6 +174,9 @@ class SettingsPanel(QtWidgets.QWidget):
 
         self.tokenizer = _combo(TOKENIZER_CHOICES, "How the text is cut into tokens, the small "
                                 "pieces the model reads and writes one at a time.")
+        # Only an imported GPT-2 project shows this one; nobody can pick it for a new model.
+        gpt2_item = self.tokenizer.model().item(self.tokenizer.findData("gpt2"))
+        gpt2_item.setEnabled(False)
         self.bpe_vocab = _int_box(260, 65536, 64, "Only for word pieces (BPE): how many pieces the "
                                   "tokenizer learns. More = shorter sequences but a bigger model. "
                                   "512 suits about 1 MB of text.")

@@ -127,6 +127,17 @@ class _Batcher:
         self.last = now if now is not None else time.perf_counter()
 
 
+class CallWorker(_Worker):
+    """Runs one slow function (importing or exporting a model) off the GUI thread."""
+
+    def __init__(self, function, *args, **kwargs):
+        super().__init__()
+        self.function, self.args, self.kwargs = function, args, kwargs
+
+    def work(self):
+        return self.function(*self.args, **self.kwargs)
+
+
 @dataclass(frozen=True)
 class TrainJob:
     """Everything a training run needs, copied from the project on the GUI thread."""

@@ -1,0 +1,89 @@
+"""Projects that start from a pretrained GPT-2, and projects leaving in Hugging Face's GPT-2 format.
+
+A GPT-2 project is an ordinary project whose first checkpoint (step 0) holds GPT-2's weights and
+whose tokenizer is GPT-2's own: Train fine-tunes it on the project's corpus, Generate works at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from gptstudio.engine.config import DataConfig, to_dict
+from gptstudio.projects.project import Project, ProjectError
+from gptstudio.projects.store import ProjectStore
+
+# Fine-tuning a pretrained model wants small steps: GPT-2's own weights are already good, and a
+# from-scratch learning rate (1e-3 and up) would wash them out in a few hundred steps.
+FINE_TUNE_LEARNING_RATE = 1e-4
+DEFAULT_BLOCK_SIZE = 256  # GPT-2 has 1,024 positions; 256 keeps a CPU fine-tune affordable
+
+
+def create_from_gpt2(store: ProjectStore, name: str, corpus: str, folder: str | Path, *,
+                     block_size: int | None = DEFAULT_BLOCK_SIZE, mode: str | None = None) -> Project:
+    import numpy as np
+
+    from gptstudio.engine.checkpoint import new_history, save_checkpoint
+    from gptstudio.engine.data import suggest_mode
+    from gptstudio.engine.errors import EngineError
+    from gptstudio.engine.hf_gpt2 import import_gpt2
+
+    try:
+        imported = import_gpt2(folder, block_size=_fit_block(folder, block_size))
+    except EngineError as error:
+        raise ProjectError(str(error)) from error
+    if imported.tokenizer is None:
+        raise ProjectError("The GPT-2 folder has no vocab.json and merges.txt: its tokenizer is "
+                           "needed to fine-tune it on your text.")
+    mode = mode or suggest_mode(corpus)
+    # The store trains a character tokenizer for any new project; it is replaced by GPT-2's below.
+    project = store.create(name, corpus, data=DataConfig(mode=mode))
+    project.data = DataConfig(tokenizer="gpt2", mode=mode)
+    project.model = imported.config
+    project.train = replace(project.train, learning_rate=FINE_TUNE_LEARNING_RATE,
+                            warmup_iters=min(project.train.warmup_iters, 50))
+    project.preset = "custom"
+    project.save_tokenizer(imported.tokenizer)
+    project.save()
+    save_checkpoint(
+        project.checkpoint_dir, model=imported.model, optimizer=None,
+        tokenizer_dict=imported.tokenizer.to_dict(),
+        meta={"step": 0, "model": to_dict(project.model), "data": to_dict(project.data),
+              "train": to_dict(project.train),
+              "np_rng": np.random.default_rng(project.train.seed).bit_generator.state,
+              "history": new_history(), "precision": "fp32", "imported_from": str(folder)},
+    )
+    return project
+
+
+def _fit_block(folder: str | Path, block_size: int | None) -> int | None:
+    """The requested context, but never more than the model's own positions."""
+    import json
+
+    if block_size is None:
+        return None
+    try:
+        config = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
+        positions = int(config.get("n_positions") or config.get("n_ctx") or block_size)
+    except (OSError, ValueError, TypeError):
+        return block_size  # import_gpt2 reports what is wrong with the folder
+    return min(block_size, positions)
+
+
+def export_to_hf(project: Project, folder: str | Path) -> Path:
+    """Write the project's latest model as a Hugging Face GPT-2 folder (transformers can load it)."""
+    from gptstudio.engine.checkpoint import load_weights, read_meta, require_latest
+    from gptstudio.engine.config import ModelConfig, from_dict
+    from gptstudio.engine.errors import EngineError
+    from gptstudio.engine.hf_gpt2 import export_gpt2
+    from gptstudio.engine.model import GPT
+    from gptstudio.engine.tokenizers import load_tokenizer
+
+    try:
+        checkpoint = require_latest(project.checkpoint_dir)
+        model = GPT(from_dict(ModelConfig, read_meta(checkpoint)["model"]))
+        load_weights(checkpoint, model)
+        export_gpt2(model.eval(), load_tokenizer(checkpoint / "tokenizer.json"), folder)
+    except EngineError as error:
+        raise ProjectError(str(error)) from error
+    return Path(folder)
