@@ -17,6 +17,7 @@ class Answers:
         self.open_file: str | None = None
         self.save_file: str | None = None
         self.item: str | None = None
+        self.folder: str | None = None
         self.asked: list[str] = []
 
 
@@ -33,6 +34,7 @@ def answers(monkeypatch) -> Answers:
     monkeypatch.setattr(dialogs, "choose_open_file", lambda *args, **kw: a.open_file)
     monkeypatch.setattr(dialogs, "choose_save_file", lambda *args, **kw: a.save_file)
     monkeypatch.setattr(dialogs, "choose_item", lambda *args, **kw: a.item)
+    monkeypatch.setattr(dialogs, "choose_folder", lambda *args, **kw: a.folder)
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: a.asked.append(text))
     return a
 
