@@ -36,6 +36,7 @@ def test_new_from_gpt2_generate_train_and_export(capsys, tmp_path, gpt2, corpus)
     assert project.data.tokenizer == "gpt2" and project.model.block_size == 32
     assert project.load_tokenizer().kind == "gpt2"
     assert project.has_trained_model()  # GPT-2's weights are the step-0 checkpoint
+    assert "Created project 'Fox' from GPT-2" in capsys.readouterr().out
 
     assert main(["generate", "Fox", "--prompt", "The quick", "--max-new-tokens", "8",
                  "--seed", "1"]) == 0
