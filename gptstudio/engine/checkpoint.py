@@ -99,8 +99,14 @@ def load_history(checkpoint_dir: str | os.PathLike) -> dict[str, list]:
 
 
 def save_checkpoint(checkpoint_dir: str | os.PathLike, *, model: torch.nn.Module, optimizer,
-                    meta: dict[str, Any], tokenizer_dict: dict, keep: int = 2) -> Path:
-    """Write a complete checkpoint for meta["step"], then point latest.json at it."""
+                    meta: dict[str, Any], tokenizer_dict: dict, keep: int = 2,
+                    replaces: list[Path] | None = None, set_aside: Path | None = None) -> Path:
+    """Write a complete checkpoint for meta["step"], then point latest.json at it.
+
+    `replaces`: the folders of an older model this first checkpoint of a new one takes over from.
+    They stay the project's model until the new checkpoint is complete, then move into `set_aside`
+    (the trash) or, without it, are deleted.
+    """
     checkpoint_dir = Path(checkpoint_dir)
     checkpoint_dir.mkdir(parents=True, exist_ok=True)
     final = checkpoint_dir / _folder_name(int(meta["step"]))
@@ -116,14 +122,35 @@ def save_checkpoint(checkpoint_dir: str | os.PathLike, *, model: torch.nn.Module
         atomic_write_json(tmp / "meta.json",
                           {**meta, "format_version": FORMAT_VERSION, "optimizer": opt_meta})
         if final.exists():  # re-saving the same step (stop right after an eval)
-            shutil.rmtree(final)
+            if replaces and final in replaces:
+                _set_aside([final], set_aside)
+            else:
+                shutil.rmtree(final)
         os.replace(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     atomic_write_json(checkpoint_dir / "latest.json", {"folder": final.name, "step": int(meta["step"])})
+    if replaces:
+        _set_aside([p for p in replaces if p != final and p.exists()], set_aside)
     _prune(checkpoint_dir, keep)
     return final
+
+
+def model_folders(checkpoint_dir: str | os.PathLike) -> list[Path]:
+    """The complete checkpoint folders in checkpoint_dir, oldest first."""
+    checkpoint_dir = Path(checkpoint_dir)
+    return _complete_folders(checkpoint_dir) if checkpoint_dir.is_dir() else []
+
+
+def _set_aside(folders: list[Path], target: Path | None) -> None:
+    if target is None:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in folders:
+        shutil.move(str(folder), str(target / folder.name))
 
 
 def _prune(checkpoint_dir: Path, keep: int) -> None:

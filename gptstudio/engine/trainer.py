@@ -27,6 +27,7 @@ from gptstudio.engine import distributed
 from gptstudio.engine.checkpoint import (
     latest_checkpoint,
     load_checkpoint,
+    model_folders,
     new_history,
     read_meta,
     save_checkpoint,
@@ -82,7 +83,11 @@ def learning_rate(step: int, train: TrainConfig) -> float:
 class Trainer:
     def __init__(self, *, corpus: str, tokenizer, data: DataConfig, model: ModelConfig,
                  train: TrainConfig, checkpoint_dir: str | Path | None,
-                 keep_checkpoints: int = 2, precision_cache: str | Path | None = None):
+                 keep_checkpoints: int = 2, precision_cache: str | Path | None = None,
+                 fresh: bool = False, set_aside_old: str | Path | None = None):
+        """fresh: start a new model even though checkpoint_dir holds one. The old model stays the
+        project's until the new one's first checkpoint is complete, then moves to set_aside_old
+        (or is deleted without it), so stopping early or a crash loses nothing."""
         self.corpus = corpus
         self.tokenizer = tokenizer
         self.data_config = data
@@ -91,6 +96,8 @@ class Trainer:
         self.checkpoint_dir = Path(checkpoint_dir) if checkpoint_dir is not None else None
         self.keep_checkpoints = keep_checkpoints
         self.precision_cache = Path(precision_cache) if precision_cache else None
+        self.fresh = fresh
+        self.set_aside_old = Path(set_aside_old) if set_aside_old is not None else None
         self._dist = distributed.context_from_env()  # a torchrun job, or a single process
 
     # -- set-up --------------------------------------------------------------------------------------
@@ -103,7 +110,7 @@ class Trainer:
     def _resume_point(self):
         """The latest checkpoint and its meta, after checking it fits the current settings."""
         folder = latest_checkpoint(self.checkpoint_dir) if self.checkpoint_dir else None
-        if folder is None:
+        if folder is None or self.fresh:
             return None, None
         meta = read_meta(folder)
         from gptstudio.engine.tokenizers import load_tokenizer
@@ -222,17 +229,21 @@ class Trainer:
         flush_every = 10 if device.type == "cuda" else 1  # reading a GPU loss waits for the GPU
         t_start = time.perf_counter()
 
+        old_model = model_folders(self.checkpoint_dir) if self.fresh and self.checkpoint_dir else []
+
         def save(reason_step: int) -> str | None:
             if self.checkpoint_dir is None or not ctx.is_main:
                 return None
             saved = save_checkpoint(
                 self.checkpoint_dir, model=model, optimizer=optimizer, keep=self.keep_checkpoints,
                 tokenizer_dict=self.tokenizer.to_dict(),
+                replaces=list(old_model), set_aside=self.set_aside_old,
                 meta={"step": reason_step, "model": to_dict(self.model_config),
                       "data": to_dict(self.data_config), "train": to_dict(train),
                       "np_rng": rng.bit_generator.state, "history": state.history,
                       "precision": precision},
             )
+            old_model.clear()  # set aside by this first save
             on_event(CheckpointEvent(reason_step, str(saved)))
             return str(saved)
 

@@ -4,7 +4,6 @@ MainWindow: it starts the workers, routes their signals to the tabs, and stops t
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -106,15 +105,13 @@ class Runs:
                                            f"seen ({shown}). Start a new model in Model & Training "
                                            f"settings to train on this text.")
                 return
-        if self._new_model_pending and project.has_trained_model():
-            if not self._set_aside_old_model():
-                return
         data, model, train, _ = self.settings_panel.settings()
         from gptstudio.projects.paths import data_home
 
         job = TrainJob(corpus=corpus, data=data, model=model, train=train,
                        checkpoint_dir=project.checkpoint_dir, tokenizer_path=project.tokenizer_path,
-                       precision_cache=data_home() / "precision-cache.json", new_model=new_model)
+                       precision_cache=data_home() / "precision-cache.json", new_model=new_model,
+                       set_aside_old=self._old_model_place() if new_model else None)
         worker = TrainWorker(job)
         worker.events.connect(self.train_tab.on_events)
         worker.events.connect(self._on_train_events)
@@ -132,19 +129,11 @@ class Runs:
         self.tabs.setCurrentWidget(self.train_tab)
         self._update_actions()
 
-    def _set_aside_old_model(self) -> bool:
-        """The old model goes to the trash folder (not deleted) before a new one replaces it."""
+    def _old_model_place(self) -> Path:
+        """Where a replaced model goes (the trash folder, not deleted) once the new one has saved."""
         from gptstudio.projects.paths import trash_root
 
-        target = trash_root() / f"{self.project.path.name}-old-model-{time.strftime('%Y%m%d-%H%M%S')}"
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(self.project.checkpoint_dir), str(target))
-        except OSError as error:
-            self.show_message("error", f"Could not set the old model aside: {error}")
-            return False
-        log.info("old model moved to %s", target)
-        return True
+        return trash_root() / f"{self.project.path.name}-old-model-{time.strftime('%Y%m%d-%H%M%S')}"
 
     @QtCore.Slot(object)
     def _on_train_events(self, events: list) -> None:
@@ -153,9 +142,9 @@ class Runs:
             if name == "StartedEvent":
                 self.train_tab.set_state("running" if self.train_tab.state == "starting" else self.train_tab.state)
                 self._set_state(f"Training on {event.device}")
-                self._new_model_pending = False
                 self.settings_panel.set_locked(True)
             elif name == "CheckpointEvent":
+                self._new_model_pending = False  # the new model has replaced the old one
                 self._tokenizer = self._load_tokenizer()
                 self._update_generate_availability()
                 self._update_actions()

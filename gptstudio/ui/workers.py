@@ -150,6 +150,7 @@ class TrainJob:
     tokenizer_path: Path
     precision_cache: Path | None = None
     new_model: bool = False  # True: train a fresh tokenizer on the current corpus first
+    set_aside_old: Path | None = None  # where a replaced model goes once the new one has saved
 
 
 class TrainWorker(_Worker):
@@ -166,17 +167,24 @@ class TrainWorker(_Worker):
 
         job = self.job
         has_checkpoint = latest_checkpoint(job.checkpoint_dir) is not None
+        replacing = job.new_model and has_checkpoint
         if job.new_model or not has_checkpoint or not job.tokenizer_path.is_file():
             tokenizer = train_tokenizer(job.data.tokenizer, job.corpus, job.data.bpe_vocab_size)
-            save_tokenizer(tokenizer, job.tokenizer_path)
+            if not replacing:  # a replaced model keeps its tokenizer until the new one has saved
+                save_tokenizer(tokenizer, job.tokenizer_path)
         else:
             tokenizer = load_tokenizer(job.tokenizer_path)
         trainer = Trainer(corpus=job.corpus, tokenizer=tokenizer, data=job.data, model=job.model,
                           train=job.train, checkpoint_dir=job.checkpoint_dir,
-                          precision_cache=job.precision_cache)
+                          precision_cache=job.precision_cache, fresh=replacing,
+                          set_aside_old=job.set_aside_old)
         batcher = _Batcher(self.events.emit)
+        tokenizer_saved = [not replacing]
 
         def on_event(event) -> None:
+            if not tokenizer_saved[0] and type(event).__name__ == "CheckpointEvent":
+                save_tokenizer(tokenizer, job.tokenizer_path)
+                tokenizer_saved[0] = True
             batcher.add(event, urgent=type(event).__name__ != "StepEvent")
 
         try:
