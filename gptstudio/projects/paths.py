@@ -1,7 +1,7 @@
 """Where projects live on disk, and how a user's project name becomes a safe folder name.
 
 The data home is $GPTSTUDIO_HOME when set (tests, portable installs), else the platform's user
-data folder. A project's display name is kept in its project.json; the folder name is only a
+data folder; the log folder follows the same rule (log_home). A project's display name is kept in its project.json; the folder name is only a
 readable, safe echo of it, so any name a user types maps to a folder that stays inside the root.
 """
 
@@ -37,6 +37,17 @@ def data_home() -> Path:
     if home:
         return Path(home).expanduser()
     return Path(platformdirs.user_data_dir("gptstudio", appauthor=False))
+
+
+def log_home() -> Path:
+    """Where the app writes its log: $GPTSTUDIO_HOME/logs when set (so tests stay isolated), else
+    the platform's user log folder (~/.local/state/gptstudio/log, ~/Library/Logs/gptstudio,
+    %LOCALAPPDATA%/gptstudio/Logs). The same app name as data_home(), so that on Windows the log
+    sits inside the data folder rather than in a second one."""
+    home = os.environ.get("GPTSTUDIO_HOME")
+    if home:
+        return Path(home).expanduser() / "logs"
+    return Path(platformdirs.user_log_dir("gptstudio", appauthor=False))
 
 
 def projects_root() -> Path:

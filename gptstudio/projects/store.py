@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 import shutil
 import time
@@ -45,12 +46,26 @@ class ProjectInfo:
     trained: bool
 
 
+# What a folder in the trash can be. A "project" is a whole project, put there by delete(); an
+# "old-model" holds the checkpoints of a model that a new model replaced (the app sets them aside
+# as "<project folder>-old-model-<time>"); "other" is anything else found there.
+TRASH_KINDS = ("project", "old-model", "other")
+_OLD_MODEL = re.compile(r"^(?P<folder>.+)-old-model-(?P<stamp>.*)$")
+
+
 @dataclass(frozen=True)
 class TrashEntry:
-    name: str
+    name: str  # the project's display name; for an old model, the name of the project it was of
     path: Path  # the folder inside the trash
     deleted: str  # ISO time
-    folder: str  # the folder name it had among the projects
+    folder: str  # the folder name the project had (has) among the projects
+    kind: str = "project"  # one of TRASH_KINDS
+    size: int = 0  # bytes on disk
+
+    @property
+    def restorable(self) -> bool:
+        """Only a whole project can go back into the list; an old model has no project around it."""
+        return self.kind == "project"
 
 
 class ProjectStore:
@@ -181,15 +196,18 @@ class ProjectStore:
         return target
 
     def list_trash(self) -> list[TrashEntry]:
-        """What is in the trash, most recently deleted first."""
-        if not self.trash.is_dir():
+        """What is in the trash (projects and set-aside models), most recently deleted first."""
+        try:
+            folders = [p for p in self.trash.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        except FileNotFoundError:
             return []
-        entries = [
-            _trash_entry(p)
-            for p in self.trash.iterdir()
-            if p.is_dir() and not p.name.startswith(".")
-        ]
-        return sorted(entries, key=lambda e: e.deleted, reverse=True)
+        except OSError as e:
+            raise ProjectError(
+                f"The trash folder {self.trash} cannot be read ({e.strerror})."
+            ) from None
+        names = self._names_by_folder() if any(_OLD_MODEL.match(p.name) for p in folders) else {}
+        entries = [_trash_entry(p, names) for p in folders]
+        return sorted(entries, key=lambda e: _sort_time(e.deleted), reverse=True)
 
     def restore(self, entry: TrashEntry | Path | str) -> ProjectInfo:
         """Put a trashed project back among the projects (as "Name (2)" if its name is taken)."""
@@ -197,6 +215,8 @@ class ProjectStore:
         if path.parent.resolve() != self.trash.resolve() or not path.is_dir():
             raise ProjectError("This project is no longer in the trash.")
         entry = _trash_entry(path)
+        if not entry.restorable:
+            raise ProjectError(_not_restorable(_trash_entry(path, self._names_by_folder())))
         try:
             project = Project.load(path)
         except ProjectError:
@@ -215,19 +235,27 @@ class ProjectStore:
         return _info(target)
 
     def empty_trash(self) -> int:
-        """Delete everything in the trash for good; returns how many projects were removed."""
+        """Delete everything in the trash for good (projects and set-aside models alike); returns
+        how many entries were removed. Only ever called when the user asks for it."""
         entries = self.list_trash()
         failed = []
         for entry in entries:
             try:
                 shutil.rmtree(entry.path)
             except OSError:
-                failed.append(entry.name)
+                failed.append(describe_trash_entry(entry))
         if failed:
             raise ProjectError(
-                f"Some projects could not be removed from the trash: {', '.join(failed)}."
+                f"Some things could not be removed from the trash: {'; '.join(failed)}."
             )
         return len(entries)
+
+    def _names_by_folder(self) -> dict[str, str]:
+        """Project folder name -> display name, to say whose model an old model was."""
+        try:
+            return {i.path.name: i.name for i in self.list()}
+        except ProjectError:
+            return {}
 
     # ----------------------------------------------------------------------------------------------
     # Archives
@@ -361,21 +389,87 @@ def _info(folder: Path) -> ProjectInfo:
     return ProjectInfo(folder.name, folder, mtime_iso(folder), False, error, trained)
 
 
-def _trash_entry(path: Path) -> TrashEntry:
+def _trash_entry(path: Path, names: dict[str, str] | None = None) -> TrashEntry:
+    """Describe one folder of the trash. `names` maps project folders to display names."""
     try:
         meta = read_json(path / TRASH_INFO)
     except (OSError, ValueError, RecursionError):
         meta = {}
     meta = meta if isinstance(meta, dict) else {}
+    old_model = _OLD_MODEL.match(path.name)
+    kind = meta.get("kind")
+    if kind not in TRASH_KINDS:
+        if (path / "project.json").exists():
+            kind = "project"
+        elif old_model:
+            kind = "old-model"
+        else:  # delete() writes TRASH_INFO, also into a damaged project without project.json
+            kind = "project" if (path / TRASH_INFO).exists() else "other"
+    folder = meta.get("folder")
+    if not isinstance(folder, str):
+        folder = old_model["folder"] if old_model and kind == "old-model" else path.name
     name = meta.get("name")
     if not isinstance(name, str):
-        try:
-            name = read_json(path / "project.json")["name"]
-        except (OSError, ValueError, RecursionError, KeyError, TypeError):
-            name = path.name
-    deleted = meta.get("deleted") if isinstance(meta.get("deleted"), str) else mtime_iso(path)
-    folder = meta.get("folder") if isinstance(meta.get("folder"), str) else path.name
-    return TrashEntry(str(name), path, deleted, folder)
+        name = _project_name(path) if kind == "project" else None
+        name = name or (names or {}).get(folder) or folder
+    deleted = meta.get("deleted")
+    if not isinstance(deleted, str):
+        deleted = (_stamp_iso(old_model["stamp"]) if old_model else None) or mtime_iso(path)
+    return TrashEntry(name, path, deleted, folder, kind, _disk_size(path))
+
+
+def _project_name(path: Path) -> str | None:
+    try:
+        name = read_json(path / "project.json")["name"]
+    except (OSError, ValueError, RecursionError, KeyError, TypeError):
+        return None
+    return name if isinstance(name, str) else None
+
+
+def _stamp_iso(stamp: str) -> str | None:
+    """The time in an old model's folder name ("20250314-153000", local time), as now_iso()."""
+    try:
+        when = datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+    return when.astimezone().isoformat(timespec="seconds")
+
+
+def _sort_time(iso: str) -> float:
+    try:
+        return datetime.fromisoformat(iso).timestamp()
+    except (ValueError, OverflowError, OSError):
+        return 0.0
+
+
+def _disk_size(folder: Path) -> int:
+    """Bytes of the files under folder; links are not followed, unreadable parts count as 0."""
+    total = 0
+    for parent, _dirs, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(parent, name)).st_size
+            except OSError:
+                pass
+    return total
+
+
+def describe_trash_entry(entry: TrashEntry) -> str:
+    """A few words a user understands: what this entry of the trash is."""
+    if entry.kind == "project":
+        return f'the project "{entry.name}"'
+    if entry.kind == "old-model":
+        return f'an earlier model of the project "{entry.name}"'
+    return f'the folder "{entry.path.name}"'
+
+
+def _not_restorable(entry: TrashEntry) -> str:
+    if entry.kind == "old-model":
+        return (
+            f'This is an earlier model of the project "{entry.name}", set aside when a new model '
+            f"was started; it is not a whole project, so it cannot be restored as one."
+        )
+    return f'"{entry.path.name}" in the trash is not a project, so it cannot be restored.'
 
 
 def _internal_files(folder: str, names: list[str]) -> set[str]:

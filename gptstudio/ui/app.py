@@ -6,42 +6,90 @@ import logging
 import logging.handlers
 import os
 import sys
+import threading
 import time
-import traceback
+from pathlib import Path
 
 START = time.perf_counter()
 log = logging.getLogger("gptstudio")
 
 
-def setup_logging() -> str | None:
-    from gptstudio.projects.paths import data_home
+LOG_FILE = "gptstudio.log"
+_handler: logging.Handler | None = None  # the file handler setup_logging() added
+_problem: str | None = None  # why there is no log file, when setup_logging() failed
 
+
+def setup_logging() -> Path | None:
+    """Log to a rotating file in log_home(); returns the file, or None when it cannot be written.
+
+    The app runs without a log then, and Help > Show log folder says why. The CLI calls this too,
+    to log a crash. Calling it again replaces the handler rather than adding a second one.
+    """
+    global _handler, _problem
+    from gptstudio.projects.paths import log_home
+
+    folder = log_home()
     try:
-        folder = data_home() / "logs"
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(folder / "gptstudio.log", maxBytes=2_000_000,
+        handler = logging.handlers.RotatingFileHandler(folder / LOG_FILE, maxBytes=2_000_000,
                                                        backupCount=3, encoding="utf-8")
-    except OSError:
+    except OSError as e:
+        _problem = f"GPT Studio could not write its log in {folder} ({e.strerror or e})"
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"))
     root = logging.getLogger()
+    if _handler is not None:
+        root.removeHandler(_handler)
+        _handler.close()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    return str(folder / "gptstudio.log")
+    _handler, _problem = handler, None
+    return folder / LOG_FILE
 
 
 def install_excepthook(window) -> None:
-    """A bug in a slot must not kill the app silently: log it, tell the user, keep going."""
+    """A bug must not kill the app silently: log it with its traceback, tell the user, keep going.
 
-    def hook(kind, value, tb):
-        log.error("Unhandled error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+    sys.excepthook sees errors in slots (PySide6 hands them to it, in whichever thread the slot
+    ran); threading.excepthook those of plain Python threads. Either may run outside the GUI
+    thread, so the window hears of it through a queued call, never by touching its widgets here.
+    """
+    from PySide6 import QtCore
+
+    def hook(kind, value, tb) -> None:
+        log.error("Unhandled error", exc_info=(kind, value, tb))
+        text = (f"Something went wrong ({value}). Your work is saved; details are in the log "
+                f"(Help ▸ Show log folder).")
         try:
-            window.show_message("error", f"Something went wrong ({value}). Your work is saved; "
-                                         "details are in the log file.")
-        except Exception:  # noqa: BLE001 - the window itself may be the problem
+            QtCore.QMetaObject.invokeMethod(window, "show_message",
+                                            QtCore.Qt.ConnectionType.QueuedConnection,
+                                            QtCore.Q_ARG(str, "error"), QtCore.Q_ARG(str, text))
+        except RuntimeError:  # the window is already gone
             pass
 
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is not SystemExit:  # as the default hook: a thread may end that way
+            hook(args.exc_type, args.exc_value, args.exc_traceback)
+
     sys.excepthook = hook
+    threading.excepthook = thread_hook
+
+
+def show_log_folder(window) -> None:
+    """Open the log folder in the file manager, or say why there is none."""
+    from PySide6 import QtCore, QtGui
+
+    from gptstudio.projects.paths import log_home
+
+    folder = log_home()
+    if _problem is not None:
+        window.show_message("warning", f"{_problem}, so the log may be missing or out of date.")
+    elif not folder.is_dir():
+        window.show_message("info", f"No log has been written yet; it will be in {folder}.")
+    url = QtCore.QUrl.fromLocalFile(str(folder))
+    if folder.is_dir() and not QtGui.QDesktopServices.openUrl(url):
+        window.show_message("info", f"The log folder is {folder}.")
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -154,7 +154,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                                   "Make a copy of the project, model included, to try something "
                                   "without losing the original.")
         self.delete_action = a("De&lete project…", self.delete_project, None,
-                               "Move the project to the trash folder (asks first).")
+                               "Move the project to the trash folder (asks first); "
+                               "File ▸ Deleted projects… can restore it.")
         self.export_action = a("&Export project file…", self.export_project, "Ctrl+E",
                                "Save the whole project (text, settings, model) as one .zip file.",
                                "export")
@@ -177,6 +178,12 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                                  ["Ctrl+Return", "Ctrl+Enter"],
                                  "Write text with the trained model.", "generate")
         self.about_action = a("&About GPT Studio", self.show_about, None, "What this program is.")
+        self.trash_action = a("Deleted pro&jects…", self.show_trash, None,
+                              "See the projects you deleted: restore one, or empty the trash to "
+                              "free disk space.")
+        self.log_folder_action = a("Show &log folder", self.show_log_folder, None,
+                                   "Open the folder with GPT Studio's log file, which has the "
+                                   "details of any error (useful in a bug report).")
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -185,7 +192,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.recent_menu = file_menu.addMenu("Recent projects")
         self.recent_menu.setToolTipsVisible(True)
         file_menu.addSeparator()
-        for action in (self.rename_action, self.duplicate_action, self.delete_action):
+        for action in (self.rename_action, self.duplicate_action, self.delete_action,
+                       self.trash_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
@@ -199,6 +207,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         for action in (self.train_action, self.pause_action, self.stop_action, self.generate_action):
             run_menu.addAction(action)
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.log_folder_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
         for m in (file_menu, run_menu, help_menu):
             m.setToolTipsVisible(True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +15,7 @@ from gptstudio.engine.config import DataConfig
 from gptstudio.engine.presets import get_preset
 from gptstudio.fsio import atomic_write_json
 from gptstudio.projects.project import SCHEMA_VERSION, Project, ProjectError
-from gptstudio.projects.store import ProjectStore
+from gptstudio.projects.store import ProjectStore, describe_trash_entry
 
 
 def entries(folder) -> list[str]:
@@ -318,6 +319,82 @@ def test_restore_refuses_paths_outside_the_trash(store, tiny_corpus):
         store.restore(store.root / "Poems")
     with pytest.raises(ProjectError, match="no longer in the trash"):
         store.restore("missing entry")
+
+
+def folder_bytes(folder) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def set_aside_model(store, project_folder: str, stamp: str = "20250314-153000", size: int = 1000):
+    """What "Start a new model" leaves in the trash: the old checkpoints, no project around them."""
+    step = store.trash / f"{project_folder}-old-model-{stamp}" / "step-000100"
+    step.mkdir(parents=True)
+    (step / "model.safetensors").write_bytes(b"\0" * size)
+    return step.parent
+
+
+def test_trash_entries_say_what_they_are_how_big_and_when(store, tiny_corpus):
+    store.create("Poems", tiny_corpus)
+    where = store.delete("Poems")
+    [entry] = store.list_trash()
+    assert (entry.kind, entry.restorable) == ("project", True)
+    assert entry.size == folder_bytes(where) > len(tiny_corpus)
+    assert datetime.fromisoformat(entry.deleted).timestamp() == pytest.approx(time.time(), abs=60)
+
+
+def test_an_old_model_set_aside_is_listed_under_its_projects_name(store, tiny_corpus):
+    project = store.create("Odes / verses", tiny_corpus)  # its folder is "Odes _ verses"
+    old = set_aside_model(store, project.path.name, "20250314-153000", size=1234)
+    [entry] = store.list_trash()
+    assert (entry.kind, entry.restorable, entry.path) == ("old-model", False, old)
+    assert (entry.name, entry.folder, entry.size) == ("Odes / verses", "Odes _ verses", 1234)
+    assert entry.deleted == datetime(2025, 3, 14, 15, 30).astimezone().isoformat(timespec="seconds")
+    assert describe_trash_entry(entry) == 'an earlier model of the project "Odes / verses"'
+
+
+def test_an_old_model_of_a_project_that_is_gone_keeps_its_folder_name(store):
+    set_aside_model(store, "Gone")
+    [entry] = store.list_trash()
+    assert (entry.kind, entry.name, entry.folder) == ("old-model", "Gone", "Gone")
+
+
+def test_restore_refuses_an_old_model_and_leaves_it_in_the_trash(store, tiny_corpus):
+    store.create("Poems", tiny_corpus)
+    old = set_aside_model(store, "Poems")
+    with pytest.raises(ProjectError, match='earlier model of the project "Poems"'):
+        store.restore(store.list_trash()[0])
+    assert old.is_dir() and [i.name for i in store.list()] == ["Poems"]
+
+
+def test_a_folder_that_is_no_project_is_listed_as_other_and_not_restored(store):
+    (store.trash / "photos").mkdir(parents=True)
+    [entry] = store.list_trash()
+    assert (entry.kind, entry.restorable, entry.name) == ("other", False, "photos")
+    with pytest.raises(ProjectError, match="not a project"):
+        store.restore(entry)
+
+
+def test_the_kind_written_in_trash_info_wins_over_the_folder_name(store):
+    folder = store.trash / "anything"
+    folder.mkdir(parents=True)
+    atomic_write_json(folder / ".trash.json", {"kind": "old-model", "name": "Poems",
+                                               "folder": "Poems", "deleted": "2024-01-02T03:04:05+00:00"})
+    [entry] = store.list_trash()
+    assert (entry.kind, entry.name, entry.deleted) == ("old-model", "Poems", "2024-01-02T03:04:05+00:00")
+
+
+def test_trash_is_listed_newest_first_and_emptied_with_old_models(store, tiny_corpus):
+    store.create("Poems", tiny_corpus)
+    set_aside_model(store, "Poems", "20200101-000000")
+    store.delete("Poems")
+    assert [e.kind for e in store.list_trash()] == ["project", "old-model"]
+    assert store.empty_trash() == 2
+    assert store.list_trash() == [] and entries(store.trash) == []
+
+
+def test_emptying_an_absent_trash_removes_nothing(store):
+    assert not store.trash.exists()
+    assert store.list_trash() == [] and store.empty_trash() == 0
 
 
 def test_delete_unknown_project(store):

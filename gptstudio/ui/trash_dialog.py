@@ -1,0 +1,217 @@
+"""File ▸ Deleted projects…: what is in the trash folder, with Restore and Empty trash.
+
+A thin view over ProjectStore.list_trash / restore / empty_trash. Deleted projects can be
+restored; the earlier models that "Start a new model" set aside are listed beside them, so that
+the user sees what takes the space, but are only removed (with everything else) by Empty trash.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gptstudio.projects.project import ProjectError
+from gptstudio.projects.store import ProjectStore, TrashEntry
+from gptstudio.ui import dialogs
+from gptstudio.ui.text import format_bytes
+
+COLUMNS = ("Project", "Deleted", "Size")
+NOUNS = (("project", "deleted project"), ("old-model", "earlier model"), ("other", "other folder"))
+INTRO = "Deleted projects wait here until you empty the trash; Restore puts one back in your list."
+
+
+def entry_title(entry: TrashEntry) -> str:
+    if entry.kind == "project":
+        return entry.name
+    if entry.kind == "old-model":
+        return f"Earlier model of “{entry.name}”"
+    return f"Other files: {entry.path.name}"
+
+
+def entry_tip(entry: TrashEntry) -> str:
+    if entry.kind == "project":
+        return (f"The project “{entry.name}”: its text, settings and trained model. Restore puts "
+                f"it back in your project list.")
+    if entry.kind == "old-model":
+        return (f"The model “{entry.name}” had before a new model was started in it. It is kept "
+                f"here in case you want it back, but it cannot be restored from this window; "
+                f"Empty trash deletes it. Folder: {entry.path}")
+    return f"A folder in the trash that is not a project. Empty trash deletes it. Folder: {entry.path}"
+
+
+def entry_detail(entry: TrashEntry) -> str:
+    """One sentence under the list about the selected row: what Restore would do with it."""
+    if entry.kind == "project":
+        return f"Restore puts “{entry.name}” back in your project list and opens it."
+    if entry.kind == "old-model":
+        return (f"Set aside when “{entry.name}” got a new model. It cannot be restored here; "
+                f"Empty trash deletes it.")
+    return f"“{entry.path.name}” is not a project: it cannot be restored; Empty trash deletes it."
+
+
+def when_text(iso: str, now: datetime | None = None) -> str:
+    """ "Today, 14:05", "Yesterday, 09:12" or "3 March 2025, 14:05" (local time)."""
+    try:
+        when = datetime.fromisoformat(iso).astimezone()
+    except (ValueError, OverflowError, OSError):
+        return "unknown"
+    now = (now or datetime.now()).astimezone()
+    days = (now.date() - when.date()).days
+    day = {0: "Today", 1: "Yesterday"}.get(days, f"{when.day} {when:%B %Y}")
+    return f"{day}, {when:%H:%M}"
+
+
+class TrashDialog(QtWidgets.QDialog):
+    restored = QtCore.Signal(object)  # the restored project's ProjectInfo (its name may be new)
+
+    def __init__(self, store: ProjectStore, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.entries: list[TrashEntry] = []
+        self.setWindowTitle("Deleted projects")
+        self.resize(680, 360)
+
+        intro = QtWidgets.QLabel(INTRO)
+        intro.setWordWrap(True)
+        self.table = QtWidgets.QTreeWidget()
+        self.table.setHeaderLabels(COLUMNS)
+        self.table.setRootIsDecorated(False)
+        self.table.setUniformRowHeights(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setStyleSheet("QTreeView::item { padding: 3px 6px; }"  # air between columns
+                                 "QHeaderView::section { padding: 3px 6px; }")
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.table.headerItem().setTextAlignment(2, QtCore.Qt.AlignmentFlag.AlignRight
+                                                 | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemActivated.connect(self._restore_activated)
+        self.empty_label = QtWidgets.QLabel("The trash is empty.")
+        self.empty_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.details = QtWidgets.QLabel()  # what the selected row is, in a sentence
+        self.details.setWordWrap(True)
+        self.summary = QtWidgets.QLabel()
+        self.summary.setWordWrap(True)
+
+        self.restore_button = QtWidgets.QPushButton("Restore")
+        self.restore_button.setToolTip("Put the selected project back in your project list and "
+                                       "open it (renamed “Name (2)” if the name is taken).")
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_button.setDefault(True)
+        self.empty_button = QtWidgets.QPushButton("Empty trash…")
+        self.empty_button.setToolTip("Delete everything listed here for good (asks first).")
+        self.empty_button.clicked.connect(self.empty_trash)
+        close_button = QtWidgets.QPushButton("Close")
+        close_button.setToolTip("Close this window; the trash stays as it is.")
+        close_button.clicked.connect(self.reject)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.empty_button)
+        buttons.addSpacing(8)
+        buttons.addWidget(self.summary, 1)
+        buttons.addWidget(close_button)
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label, 1)
+        layout.addWidget(self.details)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    # -- the list ------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        problem = ""
+        try:
+            self.entries = self.store.list_trash()
+        except ProjectError as error:
+            self.entries, problem = [], str(error)
+        blocker = QtCore.QSignalBlocker(self.table)  # no selection signals while half rebuilt
+        self.table.clear()
+        # Rows that cannot be restored are set apart: italic, in the palette's placeholder grey.
+        muted = self.palette().color(QtGui.QPalette.ColorRole.PlaceholderText)
+        italic = self.table.font()
+        italic.setItalic(True)
+        for entry in self.entries:
+            item = QtWidgets.QTreeWidgetItem(
+                [entry_title(entry), when_text(entry.deleted), format_bytes(entry.size)])
+            item.setTextAlignment(2, QtCore.Qt.AlignmentFlag.AlignRight
+                                  | QtCore.Qt.AlignmentFlag.AlignVCenter)
+            for column in range(len(COLUMNS)):
+                item.setToolTip(column, entry_tip(entry))
+                if not entry.restorable:
+                    item.setForeground(column, muted)
+                    item.setFont(column, italic)
+            self.table.addTopLevelItem(item)
+        if self.entries:
+            self.table.setCurrentItem(self.table.topLevelItem(0))
+        blocker.unblock()
+        self.table.setVisible(bool(self.entries))
+        self.empty_label.setVisible(not self.entries)
+        self.summary.setText(problem or (self._summary() if self.entries else ""))
+        self._update_buttons()
+
+    def _summary(self) -> str:
+        kinds = [e.kind for e in self.entries]
+        parts = [_count(kinds.count(kind), noun) for kind, noun in NOUNS if kind in kinds]
+        return f"{', '.join(parts)}: {format_bytes(sum(e.size for e in self.entries))} in all."
+
+    def selected(self) -> TrashEntry | None:
+        item = self.table.currentItem()
+        index = self.table.indexOfTopLevelItem(item) if item is not None else -1
+        return self.entries[index] if item is not None and item.isSelected() and index >= 0 else None
+
+    def _update_buttons(self) -> None:
+        entry = self.selected()
+        self.details.setText(entry_detail(entry) if entry is not None else "")
+        self.details.setVisible(entry is not None)
+        self.restore_button.setEnabled(entry is not None and entry.restorable)
+        self.empty_button.setEnabled(bool(self.entries))
+
+    # -- actions -------------------------------------------------------------------------------------
+
+    @QtCore.Slot()
+    def restore_selected(self) -> None:
+        entry = self.selected()
+        if entry is None or not entry.restorable:
+            return
+        try:
+            info = self.store.restore(entry)
+        except (ProjectError, OSError) as error:
+            dialogs.show_error(self, "Restore", str(error))
+            self.refresh()
+            return
+        self.accept()
+        self.restored.emit(info)
+
+    @QtCore.Slot(QtWidgets.QTreeWidgetItem, int)
+    def _restore_activated(self, _item, _column) -> None:
+        self.restore_selected()
+
+    @QtCore.Slot()
+    def empty_trash(self) -> None:
+        if not self.entries:
+            return
+        freed = format_bytes(sum(e.size for e in self.entries))
+        if not dialogs.confirm(self, "Empty trash",
+                               f"Delete everything in the trash for good "
+                               f"({_count(len(self.entries), 'item')})? This frees {freed} of "
+                               f"disk space and cannot be undone.", yes="Delete for good"):
+            return
+        try:
+            self.store.empty_trash()
+        except (ProjectError, OSError) as error:
+            dialogs.show_error(self, "Empty trash", str(error))
+        self.refresh()
+        if not self.entries:
+            self.summary.setText(f"The trash was emptied: {freed} freed.")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
