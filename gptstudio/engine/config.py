@@ -15,6 +15,7 @@ IMPORTED_TOKENIZERS = ("gpt2",)  # come with an imported model
 DATA_MODES = ("continuous", "lines")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+MAX_ITERS = 10_000_000  # the panel's upper limit too
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,10 @@ class TrainConfig:
             problems.append("The final learning-rate ratio must be between 0 and 1.")
         if self.max_iters < 1:
             problems.append("The number of training steps must be at least 1.")
+        if self.max_iters > MAX_ITERS:
+            # The loss of every step is kept (about 200 bytes of memory each) and saved with each
+            # checkpoint: ten million steps hold 2 GB and write 400 MB per checkpoint.
+            problems.append(f"The number of training steps can be at most {MAX_ITERS:,}.")
         if self.warmup_iters < 0:
             problems.append("Warm-up steps cannot be negative.")
         if self.eval_interval < 1:
@@ -137,12 +142,14 @@ class TrainConfig:
             problems.append("Weight decay must be between 0 and 1.")
         if not (0.0 <= self.beta1 < 1.0 and 0.0 <= self.beta2 < 1.0):
             problems.append("Adam betas must be at least 0 and less than 1.")
-        if self.grad_clip < 0:
+        if not self.grad_clip >= 0:  # written so that NaN fails too
             problems.append("Gradient clipping cannot be negative (0 turns it off).")
         if self.device not in DEVICES:
             problems.append(f"The device must be one of {', '.join(DEVICES)}.")
         if self.precision not in PRECISIONS:
             problems.append(f"The precision must be one of {', '.join(PRECISIONS)}.")
+        if not (0 <= self.seed < 2**32):
+            problems.append("The seed must be a whole number from 0 to 4,294,967,295.")
         if self.sample_tokens < 0:
             problems.append("The sample length cannot be negative.")
         if self.num_threads < 0:
@@ -167,9 +174,9 @@ class SampleConfig:
 
     def validate(self) -> list[str]:
         problems = []
-        if self.temperature < 0:
+        if not self.temperature >= 0:  # written so that NaN fails too
             problems.append("The temperature cannot be negative (0 = always the likeliest token).")
-        if self.temperature > 10:
+        elif self.temperature > 10:
             problems.append("The temperature can be at most 10.")
         if self.top_k < 0:
             problems.append("Top-k cannot be negative (0 turns it off).")
@@ -204,15 +211,3 @@ def from_dict(cls: type, data: dict[str, Any] | None):
         kwargs["stop"] = tuple(kwargs["stop"])
     return cls(**kwargs)
 
-
-def estimate_training_memory_bytes(model: ModelConfig, train: TrainConfig) -> int:
-    """A rough upper estimate of training memory in fp32: weights, gradients, AdamW's two moments,
-    and activations kept for the backward pass (about 34 values per token per width per layer plus
-    the attention maps when the kernel materialises them; Korthikanti et al. 2022, table 2)."""
-    params = model.param_count()
-    tokens = train.batch_size * model.block_size
-    state = 16 * params  # 4 bytes x (weight + grad + 2 Adam moments)
-    activations = 4 * tokens * model.n_embd * (34 * model.n_layer + 4)
-    attention = 4 * train.batch_size * model.n_head * model.block_size**2 * model.n_layer
-    logits = 4 * 3 * tokens * model.vocab_size  # logits, their gradient and the softmax
-    return int(state + activations + attention + logits)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
 
 import torch
 
 from gptstudio.engine.errors import EngineError
+from gptstudio.engine.memory import system_memory
 
 # ---------------------------------------------------------------------------------------------------
 # Devices
@@ -41,6 +43,36 @@ def resolve_device(name: str = "auto") -> torch.device:
     if name not in ("cpu", "cuda", "mps"):
         raise EngineError(f"Unknown device {name!r}: choose auto, cpu, cuda or mps.")
     return torch.device(name)
+
+
+def free_memory(device: torch.device) -> int | None:
+    """Bytes a training run can still use on this device now; None where it cannot be known."""
+    if device.type == "cuda":
+        free, _total = torch.cuda.mem_get_info(device)
+        # What our own allocator holds but no tensor uses (a finished run's cache) is ours to reuse.
+        return free + torch.cuda.memory_reserved(device) - torch.cuda.memory_allocated(device)
+    if device.type == "mps":
+        limit = _mps_limit()
+        if limit is not None:
+            return max(0, limit - torch.mps.driver_allocated_memory())
+    return system_memory()[1]  # the CPU, and Apple GPUs share the computer's memory
+
+
+def total_memory(name: str) -> int | None:
+    """All the memory of the device named "cpu", "cuda" or "mps"; None where it cannot be known."""
+    if name == "cuda" and torch.cuda.is_available():
+        return torch.cuda.get_device_properties(torch.cuda.current_device()).total_memory
+    if name == "mps" and _mps_available():
+        limit = _mps_limit()
+        if limit is not None:
+            return limit
+    return system_memory()[0]
+
+
+def _mps_limit() -> int | None:
+    # Metal's advice for one process (torch >= 2.5); older versions only have the shared RAM figure.
+    recommended = getattr(getattr(torch, "mps", None), "recommended_max_memory", None)
+    return int(recommended()) if recommended else None
 
 
 def describe_device(device: torch.device) -> str:
@@ -147,10 +179,42 @@ def make_adamw(param_groups, lr: float, betas: tuple[float, float], device: torc
     return torch.optim.AdamW(param_groups, lr=lr, betas=betas, foreach=True)
 
 
+# ---------------------------------------------------------------------------------------------------
+# Device trouble in the middle of a run
+
+
 def is_out_of_memory(error: BaseException) -> bool:
-    if isinstance(error, torch.OutOfMemoryError):
+    if isinstance(error, torch.OutOfMemoryError | MemoryError):
         return True
     text = str(error)
     return isinstance(error, RuntimeError) and (
         "out of memory" in text or "can't allocate memory" in text or "MPS backend out of memory" in text
     )
+
+
+# How CUDA and Metal word a graphics card that stopped working: a driver reset or crash ("CUDA
+# error: unspecified launch failure", Xid errors), a card that fell off the bus or an unplugged
+# external GPU ("no CUDA GPUs are available", "busy or unavailable"), a broken context after a
+# device-side assert, cuBLAS/cuDNN failing to run, Metal's "command buffer" errors.
+_DEVICE_LOST_WORDS = (
+    "CUDA error", "device-side", "no CUDA GPUs are available", "CUDA driver", "busy or unavailable",
+    "CUBLAS_STATUS_", "CUDNN_STATUS_", "cudaError", "Metal", "command buffer",
+)
+
+
+def is_device_lost(error: BaseException, device: torch.device) -> bool:
+    """Whether a graphics card failed (not an out-of-memory, not a bug the CPU would show too)."""
+    if device.type == "cpu" or not isinstance(error, RuntimeError) or is_out_of_memory(error):
+        return False
+    text = str(error).lower()
+    return any(words.lower() in text for words in _DEVICE_LOST_WORDS)
+
+
+def missing_operation(error: BaseException, device: torch.device) -> str | None:
+    """The operator an Apple GPU lacks ("aten::..."), or None when the error is something else.
+    PYTORCH_ENABLE_MPS_FALLBACK=1 (set in gptstudio.engine) runs such operators on the CPU; this
+    catches what is left: the user turned the fallback off, or torch raised regardless."""
+    if device.type != "mps" or not isinstance(error, NotImplementedError):
+        return None
+    found = re.search(r"'(aten::[^']+)'", str(error))
+    return found.group(1) if found else (str(error).strip().splitlines() or ["?"])[0][:80]

@@ -8,15 +8,17 @@ the configs' own `validate()` sentences, so the panel and the CLI say the same t
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gptstudio.engine.config import (
-    DataConfig,
-    ModelConfig,
-    TrainConfig,
+from gptstudio.engine.config import MAX_ITERS, DataConfig, ModelConfig, TrainConfig
+from gptstudio.engine.errors import DEVICE_WORDS
+from gptstudio.engine.memory import (
     estimate_training_memory_bytes,
+    not_enough_memory,
+    system_memory,
 )
 from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, matching_preset
 from gptstudio.ui import dialogs
@@ -124,6 +126,23 @@ def _write(widget, value) -> None:
         widget.setValue(value)
 
 
+@functools.cache
+def device_capacity(device_type: str) -> int | None:
+    """All the memory of a device ("cpu", "cuda", "mps"); None where unknown. The panel checks
+    against all of it, not what is free now: that would flicker while a run uses the memory. The
+    trainer checks what is free when it starts."""
+    if device_type == "cpu":
+        return system_memory()[0]
+    try:
+        # Only reached once the device is listed, i.e. after TorchLoader imported torch. Reading
+        # a card's properties took 16 ms and created no CUDA context (H100, torch 2.11).
+        from gptstudio.engine.device import total_memory
+
+        return total_memory(device_type)
+    except (ImportError, RuntimeError, AssertionError):
+        return None
+
+
 def _rough_duration(seconds: float) -> str:
     """An estimate reads best rounded: "40 seconds", "4 min", "2 h 05 min"."""
     if seconds < 90:
@@ -216,7 +235,7 @@ class SettingsPanel(QtWidgets.QWidget):
         self.warmup = _int_box(0, 1_000_000, 10, "Warm-up steps: the learning rate grows from 0 "
                                "to its full value over these first steps, which keeps the start "
                                "stable.", special="None")
-        self.max_iters = _int_box(1, 10_000_000, 100, "Training steps: how long to train in total. "
+        self.max_iters = _int_box(1, MAX_ITERS, 100, "Training steps: how long to train in total. "
                                   "The learning rate slowly decreases towards the end.")
         self.eval_interval = _int_box(1, 1_000_000, 50, "Every how many steps the model is checked "
                                       "on text it has not trained on, writes a sample and is saved.")
@@ -231,7 +250,7 @@ class SettingsPanel(QtWidgets.QWidget):
         self.device = QtWidgets.QComboBox(toolTip="Where the model trains. A graphics card is many "
                                           "times faster than the processor. Only what this "
                                           "computer has is listed.")
-        self.set_devices(["auto", "cpu"])
+        self._list_devices(["auto", "cpu"])
         self.precision = _combo(PRECISION_CHOICES, "The number format used while training. "
                                 "Automatic picks the fastest one that stays accurate on this device.")
         self.compile = QtWidgets.QCheckBox("Compile the model first (GPU)")
@@ -267,7 +286,8 @@ class SettingsPanel(QtWidgets.QWidget):
         self.params_label = QtWidgets.QLabel(toolTip="How many numbers the model learns. More = it "
                                              "can learn more, but trains slower.")
         self.memory_label = QtWidgets.QLabel(toolTip="Roughly how much memory training needs with "
-                                             "these settings (an upper estimate).")
+                                             "these settings (an upper estimate), and all the "
+                                             "memory of the device it trains on.")
         self.time_label = QtWidgets.QLabel(toolTip="Measured with a few real "
                                            "training steps on this computer.")
         self.problems_label = QtWidgets.QLabel(wordWrap=True)
@@ -413,6 +433,10 @@ class SettingsPanel(QtWidgets.QWidget):
 
     def set_devices(self, devices: list[str]) -> None:
         """List exactly these devices; reselect the project's device once it appears."""
+        self._list_devices(devices)
+        self._refresh()  # another device, another memory limit
+
+    def _list_devices(self, devices: list[str]) -> None:
         self.device.blockSignals(True)
         self.device.clear()
         for name in dict.fromkeys(devices):
@@ -485,7 +509,18 @@ class SettingsPanel(QtWidgets.QWidget):
         if train.warmup_iters > train.max_iters:
             found.append((f"The warm-up ({train.warmup_iters:,} steps) cannot be longer than the "
                           f"whole training ({train.max_iters:,} steps).", (self.warmup, self.max_iters)))
+        device = self._device_type()
+        too_big = not found and not_enough_memory(model, train, device, device_capacity(device),
+                                                  free=False)
+        if too_big:
+            found.append((too_big, (self.batch_size, self.block_size)))
         return found
+
+    def _device_type(self) -> str:
+        """The device training would use; "auto" is the first one listed, as device.resolve_device."""
+        chosen = self.device.currentData() or "auto"
+        listed = (self.device.itemData(i) for i in range(self.device.count()))
+        return chosen if chosen != "auto" else next((d for d in listed if d != "auto"), "cpu")
 
     def _refresh(self) -> None:
         data, model, train, preset = self.settings()
@@ -524,8 +559,11 @@ class SettingsPanel(QtWidgets.QWidget):
         params = model.param_count()
         self.params_label.setText(f"{params / 1e6:.2f} million parameters" if params >= 100_000
                                   else f"{params:,} parameters")
-        memory = estimate_training_memory_bytes(model, train)
-        self.memory_label.setText(f"about {format_bytes(memory)} while training")
+        device = self._device_type()
+        memory = estimate_training_memory_bytes(model, train, device)
+        capacity = device_capacity(device)
+        has = f" ({DEVICE_WORDS.get(device, device)} has {format_bytes(capacity)})" if capacity else ""
+        self.memory_label.setText(f"about {format_bytes(memory)} while training{has}")
         if self._step_seconds is None:
             self.time_label.setText("measuring on this computer…")
             return

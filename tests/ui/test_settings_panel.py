@@ -7,12 +7,8 @@ from dataclasses import replace
 import pytest
 from PySide6 import QtWidgets
 
-from gptstudio.engine.config import (
-    DataConfig,
-    ModelConfig,
-    TrainConfig,
-    estimate_training_memory_bytes,
-)
+from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
+from gptstudio.engine.memory import estimate_training_memory_bytes
 from gptstudio.engine.presets import PRESETS
 from gptstudio.ui import dialogs
 from gptstudio.ui.settings_panel import SettingsPanel
@@ -157,7 +153,7 @@ def test_parameter_count_matches_the_model(panel, name):
     expected = replace(PRESETS[name].model, vocab_size=65).param_count()
     assert panel.params_label.text() == f"{expected / 1e6:.2f} million parameters"
     train = PRESETS[name].train
-    memory = estimate_training_memory_bytes(replace(PRESETS[name].model, vocab_size=65), train)
+    memory = estimate_training_memory_bytes(replace(PRESETS[name].model, vocab_size=65), train, "cpu")
     assert format_bytes(memory) in panel.memory_label.text()
 
 
@@ -233,3 +229,71 @@ def test_the_panel_stacks_into_one_column_when_narrow(panel):
     assert panel._columns.direction() == QtWidgets.QBoxLayout.Direction.TopToBottom
     panel.resize(1200, 800)
     assert panel._columns.direction() == QtWidgets.QBoxLayout.Direction.LeftToRight
+
+
+# ---- memory: the estimate against all the memory of the device training would use --------------
+
+GB = 2**30
+
+
+@pytest.fixture
+def capacities(monkeypatch):
+    """The devices' memory, as the panel sees it (no torch needed)."""
+    from gptstudio.ui import settings_panel
+
+    sizes = {"cpu": 64 * GB, "cuda": 8 * GB, "mps": 16 * GB}
+    monkeypatch.setattr(settings_panel, "device_capacity", lambda device: sizes.get(device))
+    return sizes
+
+
+def test_settings_bigger_than_the_device_are_refused_with_the_reason(panel, qtbot, capacities):
+    panel.set_settings(*panel.settings()[:3], "tiny")
+    assert panel.is_valid()
+    capacities["cpu"] = 1 * GB  # a small laptop; the tiny preset at batch 4096 needs more
+    with qtbot.waitSignal(panel.validity_changed, check_params_cb=lambda ok: not ok):
+        panel.batch_size.setValue(4096)
+    (problem,) = panel.problems()
+    assert "needs about" in problem and "this computer has 1.0 GB in all" in problem
+    assert "Use a batch size of" in problem and "or less" in problem
+    assert panel.batch_size.property("problem") and panel.block_size.property("problem")
+    with qtbot.waitSignal(panel.validity_changed, check_params_cb=lambda ok: ok):
+        panel.batch_size.setValue(16)
+    assert not panel.batch_size.property("problem")
+
+
+def test_the_limit_is_the_chosen_devices_and_auto_means_the_first_found(panel, capacities):
+    data, model, train, _ = panel.settings()
+    big = replace(train, batch_size=4096)  # the tiny model: 13 GB on the CPU, 8.5 GB on CUDA
+    panel.set_devices(["auto", "cuda", "cpu"])
+    panel.set_settings(data, model, replace(big, device="cpu"), "custom")
+    assert panel.is_valid()
+    assert "this computer has 64.0 GB" in panel.memory_label.text()
+    panel.device.setCurrentIndex(panel.device.findData("cuda"))
+    assert not panel.is_valid()
+    assert "the graphics card has 8.0 GB in all" in panel.problems()[0]
+    panel.device.setCurrentIndex(panel.device.findData("auto"))  # auto = CUDA here
+    assert "the graphics card has 8.0 GB" in panel.memory_label.text() and not panel.is_valid()
+    panel.batch_size.setValue(2048)
+    assert panel.is_valid()
+    panel.batch_size.setValue(4096)
+    panel.set_devices(["auto", "cpu"])  # only the CPU is left
+    assert panel.is_valid()
+
+
+def test_unknown_device_memory_is_not_checked(panel, monkeypatch):
+    from gptstudio.ui import settings_panel
+
+    monkeypatch.setattr(settings_panel, "device_capacity", lambda device: None)
+    panel.batch_size.setValue(4096)
+    assert panel.is_valid()
+    assert panel.memory_label.text().endswith("while training")
+
+
+def test_the_panel_shows_the_engines_estimate_for_the_device(panel, capacities):
+    from gptstudio.engine.memory import estimate_training_memory_bytes
+
+    panel.set_devices(["auto", "cuda", "cpu"])
+    _, model, train, _ = panel.settings()
+    expected = estimate_training_memory_bytes(model, train, "cuda")
+    assert panel.memory_label.text() == (f"about {format_bytes(expected)} while training "
+                                         "(the graphics card has 8.0 GB)")

@@ -1,0 +1,152 @@
+"""How much memory training needs, how much this computer has, and the sentence when it does not fit.
+
+No torch here: the settings panel checks its estimate against the device's memory on every edit.
+The graphics cards' figures come from `device.free_memory` / `device.total_memory`, which need torch.
+
+The estimate against measured peaks (`python -m bench.memory_estimate`: 4 real training steps per
+shape, each in its own process; CPU = peak RSS minus RSS before the run, 2-core x86 with torch
+2.13 CPU; CUDA = torch.cuda.max_memory_reserved on an H100, torch 2.11):
+
+    shape (context/layers/heads/width, batch, dropout)   CPU fp32        H100 fp32       H100 bf16
+                                                          est / measured  est / measured  est / measured (MB)
+    8/1/1/8, 1                                            128 / 86        80 / 66         80 / 66
+    64/4/4/128, 16 (tiny preset)                          190 / 147       142 / 130       125 / 120
+    128/6/6/192, 32, 0.1 (small preset)                   967 / 961       559 / 488       407 / 340
+    256/6/6/384, 64, 0.2 (medium preset)                  6658 / 6398     3730 / 3016     2516 / 1986
+    256/6/6/384, 32                                       1873 / 1739     1825 / 1598     1275 / 1086
+    512/4/8/256, 32                                       1764 / 1636     1716 / 1436     1167 / 982
+    512/4/8/256, 32, 0.1                                  5748 / 5288     1860 / 1472     1261 / 1014
+    128/4/4/256, 32, vocabulary 4,000                     835 / 761       787 / 672       649 / 598
+
+It errs high by 1-10% on the CPU and 4-27% on CUDA above 200 MB (more for tiny models, where the
+fixed overhead dominates). The earlier formula (34 fp32 values per token x width per layer, attention
+maps always) was off both ways: 0.76x the small preset's measured peak, 1.6x a 256-context model's.
+Not counted: the corpus as token ids (at most 4 bytes a character), and torch.compile's buffers.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+from gptstudio.engine.config import ModelConfig, TrainConfig
+from gptstudio.engine.errors import DEVICE_WORDS
+
+# Measured: a 1,500-parameter model still raises the peak RSS by 86 MB (autograd engine, oneDNN
+# scratch, allocator arenas), and reserves 66 MB on an H100 (cuBLAS workspaces, allocator blocks).
+FIXED_BYTES = {"cpu": 128 * 2**20, "cuda": 80 * 2**20, "mps": 128 * 2**20}
+
+# Bytes each layer keeps for the backward pass per token and per unit of embedding width, in fp32:
+# layer norm inputs and outputs, q/k/v, the attention output and its contiguous copy, the
+# feed-forward's two 4x-wide tensors. Measured with torch.autograd.graph.saved_tensors_hooks: 66,
+# and 75 with dropout (its masks; on the CPU also the math attention's scaled q). Korthikanti et al.
+# 2022 (table 2) count 34 bytes per token x width in 16-bit numbers, without the copy.
+SAVED_PER_TOKEN_WIDTH = 66
+SAVED_PER_TOKEN_WIDTH_DROPOUT = 75
+# Attention maps (B, nh, T, T), where they are built: the softmax output (4 bytes); with dropout
+# also its mask and the dropped copy (measured 12 bytes an element).
+SAVED_PER_ATTENTION = 4
+SAVED_PER_ATTENTION_DROPOUT = 12
+# On top of what is saved, the backward pass holds one layer's gradients and temporaries: fitted to
+# the measured peaks (about two layers' worth; more with the math attention's dropout).
+TRANSIENT_PER_TOKEN_WIDTH = 128
+TRANSIENT_PER_TOKEN_WIDTH_MATH_DROPOUT = 320
+# CUDA's bf16/fp16 autocast keeps most activations in 16 bits: measured 0.62 of the fp32 figure on an
+# H100 (weights, their gradients and AdamW stay fp32). The CPU's and MPS's are not measured: fp32.
+HALF_PRECISION_ACTIVATIONS = 0.65
+# The loss history keeps three numbers per step in Python lists (measured 104 bytes with tracemalloc)
+# and json.dumps of it at each checkpoint briefly holds 80 more: in the computer's memory.
+HISTORY_BYTES_PER_STEP = 200
+
+
+def attention_materialised(device_type: str, dropout: float) -> bool:
+    """Whether attention keeps its (B, nh, T, T) maps: the fused kernels (CUDA always, the CPU
+    without dropout) never build them; the CPU with dropout and MPS fall back to the math version."""
+    return device_type == "mps" or (device_type != "cuda" and dropout > 0)
+
+
+def estimate_training_memory_bytes(model: ModelConfig, train: TrainConfig,
+                                   device_type: str = "auto") -> int:
+    """Memory a training run holds at its peak (the backward pass). device_type "auto" assumes the
+    costlier attention of the CPU and MPS. bf16/fp16 count as fp32 except on CUDA, where measured."""
+    B, T, C, L = train.batch_size, model.block_size, model.n_embd, model.n_layer
+    tokens, dropout = B * T, model.dropout > 0
+    math_attention = attention_materialised(device_type, model.dropout)
+    state = 16 * model.param_count()  # 4 bytes x (weight + gradient + AdamW's two moments)
+    per_layer = tokens * C * (SAVED_PER_TOKEN_WIDTH_DROPOUT if dropout else SAVED_PER_TOKEN_WIDTH)
+    if math_attention:
+        per_layer += B * model.n_head * T * T * (SAVED_PER_ATTENTION_DROPOUT if dropout
+                                                 else SAVED_PER_ATTENTION)
+    transient = tokens * C * (TRANSIENT_PER_TOKEN_WIDTH_MATH_DROPOUT if math_attention and dropout
+                              else TRANSIENT_PER_TOKEN_WIDTH)
+    activations = L * per_layer + transient
+    if device_type == "cuda" and train.precision in ("auto", "bf16", "fp16"):  # auto: bf16 or fp16
+        activations = int(activations * HALF_PRECISION_ACTIVATIONS)
+    logits = 16 * tokens * model.vocab_size  # logits, log-softmax and both their gradients
+    batches = 16 * tokens * (1 + 2 * train.eval_iters)  # x and y (int64): one step + fixed eval set
+    # A graphics card with its own memory keeps the history in the computer's, which is not checked.
+    history = 0 if device_type == "cuda" else HISTORY_BYTES_PER_STEP * train.max_iters
+    fixed = FIXED_BYTES.get(device_type, FIXED_BYTES["cpu"])
+    return int(fixed + state + activations + logits + batches + history)
+
+
+# ---------------------------------------------------------------------------------------------------
+# What this computer has (the CPU's share; graphics cards are asked through torch in device.py)
+
+
+def system_memory() -> tuple[int | None, int | None]:
+    """(total, available) RAM in bytes, None where the system does not say. Available is Linux's
+    MemAvailable (free + what the page cache can give back), not the much smaller MemFree."""
+    total = available = None
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            fields = {line.split(":")[0]: line.split()[1] for line in meminfo}
+        total = int(fields["MemTotal"]) * 1024
+        available = int(fields["MemAvailable"]) * 1024
+    except (OSError, KeyError, ValueError, IndexError):
+        pass
+    total = total or _sysconf_bytes("SC_PHYS_PAGES")  # macOS and the BSDs
+    available = available or _sysconf_bytes("SC_AVPHYS_PAGES")
+    return total, available
+
+
+def _sysconf_bytes(name: str) -> int | None:
+    try:
+        pages, page_size = os.sysconf(name), os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # Windows has no sysconf; some names are missing
+        return None
+    return pages * page_size if pages > 0 and page_size > 0 else None
+
+
+# ---------------------------------------------------------------------------------------------------
+# The sentence
+
+
+def not_enough_memory(model: ModelConfig, train: TrainConfig, device_type: str,
+                      available: int | None, *, free: bool) -> str | None:
+    """The problem in one sentence when the estimate exceeds `available` (None = unknown: no check).
+    free=True: `available` is what is free right now (the trainer's check at the start); False: it
+    is all the device has (the panel's check, which must not flicker while training runs)."""
+    needed = estimate_training_memory_bytes(model, train, device_type)
+    if available is None or needed <= available:
+        return None
+    where = DEVICE_WORDS.get(device_type, device_type)
+    have = (f"only {_size(available)} is free on {where}" if free
+            else f"{where} has {_size(available)} in all")
+    return (f"Training with these settings needs about {_size(needed)} of memory, but {have}. "
+            f"{_smaller(model, train, device_type, available)}")
+
+
+def _smaller(model: ModelConfig, train: TrainConfig, device_type: str, available: int) -> str:
+    """A concrete way out: the largest batch size that fits, when one does."""
+    batch = train.batch_size // 2
+    while batch >= 1:
+        if estimate_training_memory_bytes(model, replace(train, batch_size=batch), device_type) <= available:
+            return (f"Use a batch size of {batch} or less, a shorter context length or a smaller "
+                    "model.")
+        batch //= 2
+    return "Use a shorter context length or a smaller model (fewer layers, a smaller embedding)."
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**30:,.1f} GB" if n >= 2**30 else f"{n / 2**20:,.0f} MB"
