@@ -4,6 +4,7 @@
     gptstudio new NAME --corpus FILE [--tokenizer char|word|bpe] [--preset tiny]
     gptstudio train NAME [--max-iters N] [--device auto|cpu|cuda|mps]
     gptstudio generate NAME --prompt TEXT [--temperature T --top-k K --top-p P -n N --seed S]
+                                          [--drop-unknown]
     gptstudio list | export NAME FILE | import FILE
     gptstudio new NAME --corpus FILE --from-gpt2 FOLDER [--block-size 256]   fine-tune GPT-2
     gptstudio export-hf NAME FOLDER             the model as a Hugging Face GPT-2 folder
@@ -22,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from gptstudio.engine.config import DATA_MODES, DEVICES, PRECISIONS, TOKENIZERS, SampleConfig
-from gptstudio.engine.errors import EngineError
+from gptstudio.engine.errors import EngineError, describe_os_error
 from gptstudio.engine.presets import PRESETS
 
 # ---------------------------------------------------------------------------------------------------
@@ -70,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int)
     gen.add_argument("--stop", action="append", default=[], help="stop when this text appears")
     gen.add_argument("--device", choices=DEVICES, default="auto")
+    gen.add_argument("--drop-unknown", action="store_true",
+                     help="leave out of the prompt what the model has never seen, instead of stopping")
 
     sub.add_parser("list", help="list the projects")
     export = sub.add_parser("export", help="save a project as one .zip file")
@@ -96,10 +99,24 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except (EngineError, ProjectError) as e:
         return fail(str(e))
-    except OSError as e:
-        return fail(f"{e.strerror or e} ({e.filename})." if e.filename else f"{e}.")
+    except OSError as e:  # "The disk is full (/path/to/file).", never "[Errno 28] ..."
+        what = describe_os_error(e)
+        where = f" ({e.filename})" if e.filename and str(e.filename) not in what else ""
+        return fail(f"{what[:1].upper()}{what[1:]}{where}.")
     except KeyboardInterrupt:
         return fail("Interrupted.")
+    except Exception:  # a bug: the traceback goes to stderr and into the app's log file
+        log_crash(args.command)
+        raise
+
+
+def log_crash(command: str) -> None:
+    import logging
+
+    from gptstudio.ui.app import setup_logging  # Qt-free; the log file the app writes too
+
+    setup_logging()
+    logging.getLogger("gptstudio.cli").exception("Unexpected error in `gptstudio %s`", command)
 
 
 def fail(message: str) -> int:
@@ -113,10 +130,10 @@ def fail(message: str) -> int:
 
 def cmd_new(args) -> int:
     from gptstudio.engine.config import DataConfig
-    from gptstudio.engine.data import decode_corpus_bytes, suggest_mode
+    from gptstudio.engine.data import read_corpus_file, suggest_mode, variety_problem
     from gptstudio.projects.store import ProjectStore
 
-    text = decode_corpus_bytes(args.corpus.read_bytes())
+    text = read_corpus_file(args.corpus)  # refuses a file too big before reading it
     mode = suggest_mode(text) if args.mode == "auto" else args.mode
     if args.from_gpt2 is not None:
         from gptstudio.projects.pretrained import create_from_gpt2
@@ -132,6 +149,9 @@ def cmd_new(args) -> int:
     tok = project.load_tokenizer()
     print(f"Created project '{project.name}' ({len(text):,} characters, {mode} text, "
           f"{args.tokenizer} tokenizer with {tok.vocab_size:,} tokens, preset {args.preset}).")
+    note = variety_problem(set(text))
+    if note:
+        print(f"Note: {note}")
     print(f"Train it with: gptstudio train \"{project.name}\"")
     return 0
 
@@ -177,6 +197,9 @@ def cmd_train(args) -> int:
     printer.done()
     if result.reason == "stopped":
         print(f"Stopped at step {result.step} and saved. Run the same command to continue.")
+    elif result.val_loss is None:  # nothing to do: the model had already reached --max-iters
+        print(f"Done: the model is already trained for {result.step} steps; "
+              "raise --max-iters to train it further.")
     else:
         print(f"Done: {result.step} steps, validation loss {result.val_loss:.3f}.")
     return 0
@@ -189,6 +212,8 @@ def _interrupt(control, printer) -> None:
 
 
 def cmd_generate(args) -> int:
+    from gptstudio.engine.data import drop_unknown, prompt_ids
+    from gptstudio.engine.errors import UnknownCharacters
     from gptstudio.engine.sampling import TextGenerator
     from gptstudio.projects.store import ProjectStore
 
@@ -201,11 +226,21 @@ def cmd_generate(args) -> int:
     if problems:
         return fail(" ".join(problems))
     generator = TextGenerator.from_checkpoint(project.checkpoint_dir, device=args.device)
-    for event in generator.stream(args.prompt, config):
+    prompt = args.prompt
+    try:
+        prompt_ids(generator.tokenizer, generator.mode, prompt)
+    except UnknownCharacters as error:
+        if not args.drop_unknown:
+            return fail(f"{error} Or add --drop-unknown to leave them out.")
+        prompt = drop_unknown(generator.tokenizer, prompt)
+        shown = ", ".join(repr(u) for u in error.unknown[:20])
+        print(f"Left out of the prompt what the model has never seen: {shown}"
+              f"{' and more' if len(error.unknown) > 20 else ''}.", file=sys.stderr)
+    for event in generator.stream(prompt, config):
         if event.index == 0:
             if event.sample_index > 0:
                 print("\n" + "-" * 40)
-            print(args.prompt, end="")
+            print(prompt, end="")
         print(event.text, end="", flush=True)
     print()
     return 0

@@ -62,6 +62,14 @@ def test_train_again_resumes_from_the_checkpoint(capsys, corpus_file):
     assert "from step 12 to 18" in out
 
 
+def test_training_a_model_already_at_max_iters_says_so(capsys, corpus_file):
+    run(capsys, "new", "P", "--corpus", str(corpus_file))
+    run(capsys, "train", "P", *FAST)
+    code, out, err = run(capsys, "train", "P", *FAST)  # nothing left to do: no eval, no loss
+    assert code == 0, err
+    assert "already trained for 12 steps" in out and "--max-iters" in out
+
+
 @pytest.mark.parametrize("argv, message", [
     (["train", "nope"], "no project"),
     (["generate", "nope", "--prompt", "x"], "no project"),
@@ -94,6 +102,20 @@ def test_invalid_settings_rejected_with_reason(capsys, corpus_file):
     assert code == 1 and "batch size" in err
     code, _, err = run(capsys, "generate", "P", "--temperature", "-1")
     assert code == 1 and "temperature" in err
+    code, _, err = run(capsys, "train", "P", "--learning-rate", "0")
+    assert code == 1 and "learning rate must be more than 0" in err
+
+
+def test_settings_too_big_for_the_memory_rejected_with_reason(capsys, corpus_file, monkeypatch):
+    from gptstudio.engine import device
+
+    run(capsys, "new", "P", "--corpus", str(corpus_file))
+    monkeypatch.setattr(device, "free_memory", lambda d: 400 * 2**20)
+    code, _, err = run(capsys, "train", "P", "--max-iters", "12", "--batch-size", "512",
+                       "--device", "cpu", "--precision", "fp32")
+    assert code == 1
+    assert "needs about" in err and "only 400 MB is free on this computer" in err
+    assert "batch size of" in err and "or less" in err
 
 
 def test_binary_corpus_refused(capsys, tmp_path):

@@ -14,18 +14,21 @@ after that. Loading never unpickles: safetensors and JSON only, so a crafted fil
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from safetensors import SafetensorError
 from safetensors.torch import load as load_tensors
 from safetensors.torch import save as save_tensors
 
-from gptstudio.engine.errors import CheckpointError, NoCheckpoint
+from gptstudio.engine.config import ModelConfig, from_dict
+from gptstudio.engine.errors import CheckpointError, CheckpointNotSaved, NoCheckpoint
 from gptstudio.fsio import atomic_write_bytes, atomic_write_json
 
 FORMAT_VERSION = 1
@@ -72,17 +75,59 @@ def latest_checkpoint(checkpoint_dir: str | os.PathLike) -> Path | None:
 
 
 def read_meta(folder: Path) -> dict[str, Any]:
+    """meta.json, checked: whatever a damaged or crafted file holds, the caller gets the documented
+    types (or a CheckpointError sentence), never a KeyError or TypeError deep inside the engine."""
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, RecursionError) as e:
         raise CheckpointError(f"The checkpoint {folder.name} is damaged ({e}).") from e
-    if not isinstance(meta, dict) or "step" not in meta:
+    if not isinstance(meta, dict) or not _is_int(meta.get("step")) or meta["step"] < 0:
         raise CheckpointError(f"The checkpoint {folder.name} is damaged (no step recorded).")
-    if int(meta.get("format_version", 0)) > FORMAT_VERSION:
+    version = meta.get("format_version", 0)
+    if not _is_int(version):
+        raise _damaged(folder, "its format version is not a number")
+    if version > FORMAT_VERSION:
         raise CheckpointError(
             f"The checkpoint {folder.name} was written by a newer GPT Studio; update the app to open it."
         )
+    if not all(isinstance(meta.get(k, {}), dict) for k in ("model", "data", "train", "np_rng",
+                                                           "optimizer", "history")):
+        raise _damaged(folder, "its settings are not readable")
+    history = meta.get("history", {})
+    if not all(isinstance(history.get(k, []), list) for k in EMPTY_HISTORY):
+        raise _damaged(folder, "its loss history is not readable")
+    meta["history"] = {k: list(history.get(k, [])) for k in EMPTY_HISTORY}
     return meta
+
+
+def model_config(folder: Path, meta: dict[str, Any]) -> ModelConfig:
+    """The settings of the model saved in folder, checked before a model is built from them: a
+    damaged or crafted meta.json must give a sentence, not a crash or a model too big for memory."""
+    raw = meta.get("model")
+    try:
+        config = from_dict(ModelConfig, raw) if isinstance(raw, dict) else None
+    except (TypeError, ValueError):
+        config = None
+    sizes = ("vocab_size", "block_size", "n_layer", "n_head", "n_embd")
+    if (config is None or not all(_is_int(getattr(config, k)) for k in sizes)
+            or not isinstance(config.bias, bool) or not isinstance(config.dropout, (int, float))
+            or config.validate()):
+        raise _damaged(folder, "its model settings are not readable")
+    # The weights file holds every parameter in at least 2 bytes (4 as we write them): settings
+    # that describe a bigger model than it can hold are damaged, and are refused before a model of
+    # that size is allocated.
+    with contextlib.suppress(OSError):
+        if 2 * config.param_count() > (folder / "model.safetensors").stat().st_size:
+            raise _damaged(folder, "its settings describe a larger model than its weights file holds")
+    return config
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _damaged(folder: Path, why: str) -> CheckpointError:
+    return CheckpointError(f"The checkpoint {folder.name} is damaged: {why}.")
 
 
 def load_history(checkpoint_dir: str | os.PathLike) -> dict[str, list]:
@@ -90,8 +135,7 @@ def load_history(checkpoint_dir: str | os.PathLike) -> dict[str, list]:
     folder = latest_checkpoint(checkpoint_dir)
     if folder is None:
         return new_history()
-    history = read_meta(folder).get("history") or {}
-    return {k: list(history.get(k, [])) for k in EMPTY_HISTORY}
+    return read_meta(folder)["history"]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -106,8 +150,27 @@ def save_checkpoint(checkpoint_dir: str | os.PathLike, *, model: torch.nn.Module
     `replaces`: the folders of an older model this first checkpoint of a new one takes over from.
     They stay the project's model until the new checkpoint is complete, then move into `set_aside`
     (the trash) or, without it, are deleted.
+
+    A failed write (disk full, read-only) raises CheckpointNotSaved and leaves the previous
+    checkpoint the latest; a crash at any moment leaves either the old or the new one the latest,
+    complete, and nothing else that looks like a checkpoint.
     """
     checkpoint_dir = Path(checkpoint_dir)
+    step = int(meta["step"])
+    try:
+        final = _write_folder(checkpoint_dir, model, optimizer, meta, tokenizer_dict, replaces, set_aside)
+        atomic_write_json(checkpoint_dir / "latest.json", {"folder": final.name, "step": step})
+    except OSError as e:
+        raise CheckpointNotSaved(step, e) from e
+    if replaces:
+        _set_aside([p for p in replaces if p != final and p.exists()], set_aside)
+    _prune(checkpoint_dir, keep, final)
+    return final
+
+
+def _write_folder(checkpoint_dir: Path, model, optimizer, meta, tokenizer_dict, replaces,
+                  set_aside) -> Path:
+    """The step folder, written under a temporary name and renamed into place when complete."""
     checkpoint_dir.mkdir(parents=True, exist_ok=True)
     final = checkpoint_dir / _folder_name(int(meta["step"]))
     tmp = checkpoint_dir / (final.name + f".{os.getpid()}.tmp")
@@ -121,19 +184,15 @@ def save_checkpoint(checkpoint_dir: str | os.PathLike, *, model: torch.nn.Module
         atomic_write_json(tmp / "tokenizer.json", tokenizer_dict)
         atomic_write_json(tmp / "meta.json",
                           {**meta, "format_version": FORMAT_VERSION, "optimizer": opt_meta})
-        if final.exists():  # re-saving the same step (stop right after an eval)
+        if final.exists():  # re-saving a step (one a killed run wrote but never made the latest)
             if replaces and final in replaces:
                 _set_aside([final], set_aside)
             else:
-                shutil.rmtree(final)
+                _discard(final)
         os.replace(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    atomic_write_json(checkpoint_dir / "latest.json", {"folder": final.name, "step": int(meta["step"])})
-    if replaces:
-        _set_aside([p for p in replaces if p != final and p.exists()], set_aside)
-    _prune(checkpoint_dir, keep)
     return final
 
 
@@ -146,18 +205,38 @@ def model_folders(checkpoint_dir: str | os.PathLike) -> list[Path]:
 def _set_aside(folders: list[Path], target: Path | None) -> None:
     if target is None:
         for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
+            _discard(folder)
         return
     target.mkdir(parents=True, exist_ok=True)
     for folder in folders:
         shutil.move(str(folder), str(target / folder.name))
 
 
-def _prune(checkpoint_dir: Path, keep: int) -> None:
-    for old in _complete_folders(checkpoint_dir)[:-keep]:
-        shutil.rmtree(old, ignore_errors=True)
-    for stale in checkpoint_dir.glob("step-*.tmp"):  # left by a crashed save
-        shutil.rmtree(stale, ignore_errors=True)
+def _discard(folder: Path) -> None:
+    """Delete a checkpoint folder. It is renamed to a temporary name first (atomic), so that a
+    crash midway never leaves a half-deleted folder that still looks like a checkpoint; _prune
+    sweeps what such a crash leaves."""
+    doomed = folder.with_name(f"{folder.name}.{os.getpid()}.deleted.tmp")
+    shutil.rmtree(doomed, ignore_errors=True)
+    os.replace(folder, doomed)
+    shutil.rmtree(doomed, ignore_errors=True)
+
+
+def _prune(checkpoint_dir: Path, keep: int, latest: Path) -> None:
+    """Keep the latest checkpoint and the keep - 1 before it. Folders newer than the latest were
+    written by a run killed before they became the latest (training went on from an older one):
+    they are not this model's past, so they go too. Then sweep what crashed saves left."""
+    folders = _complete_folders(checkpoint_dir)
+    older = [p for p in folders if p.name < latest.name]
+    newer = [p for p in folders if p.name > latest.name]
+    for old in older[:max(0, len(older) - (keep - 1))] + newer:
+        with contextlib.suppress(OSError):  # a folder that cannot go now goes next time
+            _discard(old)
+    for stale in [*checkpoint_dir.glob("step-*.tmp"), *checkpoint_dir.glob(".latest.json.*.tmp")]:
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
 
 
 def model_tensors(model: torch.nn.Module) -> dict[str, torch.Tensor]:
@@ -191,20 +270,28 @@ def _torch_rng_tensors() -> dict[str, torch.Tensor]:
 
 def load_checkpoint(folder: Path, *, model: torch.nn.Module, optimizer=None,
                     restore_rng: bool = False) -> dict[str, Any]:
-    """Load weights (and optimizer state, RNG) from a folder into the given objects; returns meta."""
+    """Load weights (and optimizer state, RNG) from a folder into the given objects; returns meta.
+    With restore_rng, meta["np_rng"] is checked to be a state numpy's default generator takes."""
     meta = read_meta(folder)
     load_weights(folder, model)
-    if optimizer is not None or restore_rng:
-        tensors = _read_tensors(folder / "optimizer.safetensors")
+    if optimizer is None and not restore_rng:
+        return meta
+    tensors = _read_tensors(folder / "optimizer.safetensors")
+    try:
         # A weights-only checkpoint (an imported GPT-2) has no optimizer state: training from it
         # starts with a fresh optimizer.
         if optimizer is not None and (meta.get("optimizer") or {}).get("param_groups"):
             optimizer.load_state_dict(_unflatten_optimizer(tensors, meta["optimizer"]))
         if restore_rng:
+            np.random.default_rng().bit_generator.state = meta["np_rng"]  # raises if unusable
             torch.set_rng_state(tensors["rng.cpu"])
             cuda_states = [tensors[k] for k in sorted(tensors) if k.startswith("rng.cuda.")]
             if cuda_states and torch.cuda.is_available():
                 torch.cuda.set_rng_state_all(cuda_states[: torch.cuda.device_count()])
+    except CheckpointError:
+        raise
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, RuntimeError) as e:
+        raise _damaged(folder, f"its optimizer or random state cannot be restored ({e})") from e
     return meta
 
 
@@ -213,10 +300,9 @@ def load_weights(folder: Path, model: torch.nn.Module) -> None:
     expected = {k: v.shape for k, v in model.state_dict().items() if k != TIED_KEY}
     wrong = [k for k in expected if k not in tensors or tensors[k].shape != expected[k]]
     if wrong or set(tensors) - set(expected):
-        raise CheckpointError(
-            f"The checkpoint {folder.name} does not fit this model's shape "
-            f"(first mismatch: {(wrong or sorted(set(tensors) - set(expected)))[0]})."
-        )
+        # The model is always built from this checkpoint's own settings: a mismatch is damage.
+        raise _damaged(folder, "its weights do not fit the model its settings describe (first "
+                       f"mismatch: {(wrong or sorted(set(tensors) - set(expected)))[0]})")
     model.load_state_dict(tensors, strict=False)
 
 

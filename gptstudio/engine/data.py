@@ -8,14 +8,28 @@ lines:      every line is one example (names, sums); each is framed by <sos> ...
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from gptstudio.engine.errors import CorpusError, CorpusTooShort
+from gptstudio.engine.errors import CorpusError, CorpusTooBig, CorpusTooShort
 
 IGNORE = -1  # target id the loss skips (torch cross_entropy ignore_index)
 SPLIT_SEED = 1337  # lines are shuffled before the split with a fixed seed: same split every run
+
+# The largest corpus file GPT Studio opens (app and CLI alike). Measured on 2 CPU cores with plain
+# English text (the editor filled in 512 KiB pieces; RSS of the app process):
+#   size    editor fill   char stats   word tokenizer + dataset   BPE tokenizer + dataset   peak RSS
+#   20 MB   1.0 s         1.1 s        -                          -                         0.25 GB
+#   50 MB   3.4 s         2.4-5 s      8 s + 10 s                 17 s + 27 s               0.4-1.1 GB
+#   100 MB  10 s          10 s         -                          -                         0.7-2 GB
+# Past 50 MB every step a beginner waits on (opening, counting, the first training step) takes
+# tens of seconds, and the app needs gigabytes; 50 MB is 50x Tiny Shakespeare, more than a small
+# GPT trained on one computer makes use of.
+MAX_CORPUS_BYTES = 50_000_000
+PIECE = 1 << 20  # characters encoded per call; one HF encode() of 50 MB took 6.7 GB of memory
 
 _BINARY_SIGNATURES = {
     b"%PDF": "a PDF document",
@@ -32,6 +46,23 @@ _BINARY_SIGNATURES = {
     b"ID3": "an MP3 file",
     b"RIFF": "a media file",
 }
+
+
+def check_corpus_size(size: int, appended: bool = False) -> None:
+    if size > MAX_CORPUS_BYTES:
+        raise CorpusTooBig(size, MAX_CORPUS_BYTES, appended)
+
+
+def read_corpus_file(path: str | Path) -> str:
+    """A text file the user picked -> text. Its size is checked before a byte is read (CorpusTooBig),
+    then decode_corpus_bytes says whether it is text at all."""
+    with open(path, "rb") as file:
+        check_corpus_size(os.fstat(file.fileno()).st_size)
+        # At most one byte past the limit: a file that grew since, or a device such as /dev/zero
+        # (size 0), is refused without filling the memory.
+        raw = file.read(MAX_CORPUS_BYTES + 1)
+        check_corpus_size(max(len(raw), os.fstat(file.fileno()).st_size))
+    return decode_corpus_bytes(raw)
 
 
 def decode_corpus_bytes(raw: bytes) -> str:
@@ -73,6 +104,16 @@ def check_corpus_text(text: str) -> None:
                           "characters). Open a plain text file instead.")
 
 
+def variety_problem(distinct: set[str]) -> str | None:
+    """A text of one character over and over trains (the loss falls to ~0 within a few steps),
+    but teaches nothing; say so rather than refuse. distinct: the set of the text's characters."""
+    visible = sorted(c for c in distinct if not c.isspace())
+    if len(visible) != 1:
+        return None
+    return (f"The text is a single character ({visible[0]!r}) repeated: a model trained on it can "
+            "only learn to write that character again. Add varied text.")
+
+
 def suggest_mode(text: str) -> str:
     """'lines' for lists of short items (names, sums, one sentence per line), else 'continuous'."""
     lines = text.split("\n")
@@ -85,10 +126,31 @@ def suggest_mode(text: str) -> str:
     return "lines" if median <= 40 and p90 <= 100 and blank_share < 0.05 else "continuous"
 
 
-def encode_array(tokenizer, text: str) -> np.ndarray:
+def text_pieces(text: str, size: int = PIECE):
+    """Cuts `text` just after a newline that is followed by a non-space character.
+
+    No word, whitespace run or line straddles such a cut (for str.split, the word tokenizer's
+    pattern and byte-level BPE alike), so counts and token ids over the pieces equal those of the
+    whole text. One C call over 20 MB (str.split, set(), a regex) holds the GIL for up to a second
+    and freezes the GUI; a 1 MB piece holds it for a few milliseconds.
+    """
+    start, n = 0, len(text)
+    while start < n:
+        cut = text.find("\n", start + size) if start + size < n else -1
+        while 0 <= cut < n - 1 and text[cut + 1].isspace():
+            cut = text.find("\n", cut + 1)
+        end = n if cut < 0 or cut == n - 1 else cut + 1
+        yield text[start:end]
+        start = end
+
+
+def encode_array(tokenizer, text: str, piece: int = PIECE) -> np.ndarray:
+    dtype = np.int32 if tokenizer.vocab_size >= 1 << 15 else np.int16
     fast = getattr(tokenizer, "encode_array", None)
-    ids = fast(text) if fast is not None else np.asarray(tokenizer.encode(text), dtype=np.int64)
-    return ids.astype(np.int32 if tokenizer.vocab_size >= 1 << 15 else np.int16, copy=False)
+    if fast is not None:
+        return fast(text).astype(dtype, copy=False)
+    parts = [np.asarray(tokenizer.encode(p), dtype=dtype) for p in text_pieces(text, piece)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
 
 class Dataset:
@@ -205,6 +267,26 @@ def prompt_ids(tokenizer, mode: str, prompt: str) -> list[int]:
         if not tokenizer.unknown_in(start):
             return tokenizer.encode(start)
     return [tokenizer.sos_id]
+
+
+def drop_unknown(tokenizer, prompt: str) -> str:
+    """The prompt without the characters (or words) that prompt_ids would refuse.
+
+    With words, an unseen space character becomes a plain space, so the words either side stay
+    apart. Without a word its neighbours can still meet and form a word that is new as well ("a.b"
+    without "." is "ab"), so this repeats until nothing is unknown; each round shortens the prompt.
+    """
+    while unknown := set(tokenizer.unknown_in(prompt)):
+        if tokenizer.kind == "word":
+            from gptstudio.engine.tokenizers import split_words
+
+            space = "" if " " in unknown or tokenizer.unknown_in(" ") else " "
+            prompt = "".join(("".join(space if c in unknown else c for c in piece) if piece.isspace()
+                              else "" if piece in unknown else piece)
+                             for piece in split_words(prompt))
+        else:
+            prompt = "".join(c for c in prompt if c not in unknown)
+    return prompt
 
 
 @dataclass(frozen=True)

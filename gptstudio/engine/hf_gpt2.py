@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,8 +130,14 @@ def _read_weights(folder: Path) -> dict[str, torch.Tensor]:
                 weights = load_file(str(path), device="cpu")
             else:
                 weights = torch.load(path, map_location="cpu", weights_only=True)
+        except pickle.UnpicklingError as error:  # weights_only refused an object: it could run code
+            raise EngineError(
+                f"The weights file {name} holds more than plain tensors (objects that could run "
+                "code when loaded), so it was not loaded. Use the model's model.safetensors file "
+                "or a copy from a source you trust.") from error
         except Exception as error:  # any damage reads the same to a user
-            raise EngineError(f"The weights file {name} cannot be read ({error}).") from error
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise EngineError(f"The weights file {name} cannot be read ({reason}).") from error
         if not isinstance(weights, dict) or not all(
                 isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in weights.items()):
             raise EngineError(f"The weights file {name} does not hold named tensors.")

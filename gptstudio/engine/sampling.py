@@ -101,14 +101,19 @@ class TextGenerator:
 
     @classmethod
     def from_checkpoint(cls, checkpoint_dir: str | Path, device: str = "auto") -> TextGenerator:
-        from gptstudio.engine.checkpoint import load_weights, read_meta, require_latest
+        from gptstudio.engine.checkpoint import (
+            load_weights,
+            model_config,
+            read_meta,
+            require_latest,
+        )
         from gptstudio.engine.device import resolve_device
         from gptstudio.engine.model import GPT
         from gptstudio.engine.tokenizers import load_tokenizer
 
         folder = require_latest(checkpoint_dir)
         meta = read_meta(folder)
-        model = GPT(from_dict(ModelConfig, meta["model"]))
+        model = GPT(model_config(folder, meta))
         load_weights(folder, model)
         data = from_dict(DataConfig, meta.get("data"))
         target = resolve_device(device)

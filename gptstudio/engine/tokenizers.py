@@ -297,4 +297,7 @@ def load_tokenizer(path: str | Path) -> Tokenizer:
     except EngineError:
         raise
     except Exception as error:  # any damage (bad JSON, missing keys, HF parse errors) reads the same
-        raise EngineError(f"The tokenizer file {Path(path).name} is missing or damaged ({error}).") from error
+        path = Path(path)  # named with its folder: a project's and a checkpoint's have one name
+        raise EngineError(
+            f"The tokenizer file {path.parent.name}/{path.name} is missing or damaged ({error})."
+        ) from error

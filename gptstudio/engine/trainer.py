@@ -27,6 +27,7 @@ from gptstudio.engine import distributed
 from gptstudio.engine.checkpoint import (
     latest_checkpoint,
     load_checkpoint,
+    model_config,
     model_folders,
     new_history,
     read_meta,
@@ -37,15 +38,17 @@ from gptstudio.engine.config import (
     ModelConfig,
     SampleConfig,
     TrainConfig,
-    from_dict,
     to_dict,
 )
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import (
+    DeviceLost,
+    DeviceOperationMissing,
     DeviceOutOfMemory,
     Diverged,
     EngineError,
     InvalidConfig,
+    NotEnoughMemory,
     UnknownCharacters,
 )
 from gptstudio.engine.events import (
@@ -56,6 +59,7 @@ from gptstudio.engine.events import (
     StepEvent,
     StoppedEvent,
 )
+from gptstudio.engine.memory import not_enough_memory
 from gptstudio.engine.model import GPT, decay_groups
 
 
@@ -117,7 +121,7 @@ class Trainer:
 
         # Keep training means keeping the trained model's tokenizer and shape.
         self.tokenizer = load_tokenizer(folder / "tokenizer.json")
-        trained = from_dict(ModelConfig, meta["model"])
+        trained = model_config(folder, meta)
         wanted = replace(self.model_config, vocab_size=trained.vocab_size, dropout=trained.dropout)
         if wanted != trained:
             raise EngineError(
@@ -179,20 +183,47 @@ class Trainer:
         device = distributed.start(ctx, dev.resolve_device(self.train_config.device))
         try:
             return self._run(on_event, control, device)
-        except torch.OutOfMemoryError as e:
-            raise DeviceOutOfMemory(device.type) from e
-        except RuntimeError as e:
-            if dev.is_out_of_memory(e):
-                raise DeviceOutOfMemory(device.type) from e
-            raise
+        except (RuntimeError, NotImplementedError, MemoryError) as e:  # OutOfMemoryError included
+            trouble = self._device_trouble(e, device)
+            if trouble is None:
+                raise
+            raise trouble from e
         finally:
             distributed.stop(ctx)
+
+    def _device_trouble(self, error: BaseException, device) -> EngineError | None:
+        """The user's sentence for a device that ran out of memory, stopped working or lacks an
+        operation; None for anything else. Nothing is saved after such an error (the weights may be
+        half-updated, or on a card that is gone): the last checkpoint stays the one to continue from."""
+        if dev.is_out_of_memory(error):
+            return DeviceOutOfMemory(device.type)
+        operation = dev.missing_operation(error, device)
+        if operation is not None:
+            return DeviceOperationMissing(device.type, operation, self._last_saved_step())
+        if dev.is_device_lost(error, device):
+            return DeviceLost(device.type, self._last_saved_step(), str(error))
+        return None
+
+    def _last_saved_step(self) -> int | None:
+        folder = latest_checkpoint(self.checkpoint_dir) if self.checkpoint_dir else None
+        try:
+            return int(read_meta(folder)["step"]) if folder is not None else None
+        except (EngineError, KeyError, TypeError, ValueError):
+            return None
+
+    def _check_memory(self, device) -> None:
+        """Refuse, before the model is built, settings whose estimate exceeds the free memory."""
+        problem = not_enough_memory(self.model_config, self.train_config, device.type,
+                                    dev.free_memory(device), free=True)
+        if problem:
+            raise NotEnoughMemory(problem)
 
     def _run(self, on_event, control, device) -> RunResult:
         from gptstudio.engine.data import build_dataset
 
         train = self.train_config
         folder, meta = self._resume_point()
+        self._check_memory(device)
         dataset = build_dataset(self.corpus, self.tokenizer, self.data_config.mode,
                                 self.model_config.block_size, self.data_config.val_fraction)
         torch.manual_seed(train.seed)
@@ -295,7 +326,10 @@ class Trainer:
                 checkpoint = save(state.step)
         flush()
         if reason == "stopped" and (checkpoint is None or not checkpoint.endswith(f"{state.step:08d}")):
-            checkpoint = save(state.step)
+            # Stopped before its first step, a resumed run has nothing new: rewriting the folder it
+            # resumed from would only open a moment in which a crash loses it.
+            resumed_only = folder is not None and state.step == step
+            checkpoint = str(folder) if resumed_only else save(state.step)
         message = ("Training finished." if reason == "finished"
                    else f"Training paused at step {state.step}; it can be resumed.")
         on_event(StoppedEvent(state.step, reason, message))

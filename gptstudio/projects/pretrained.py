@@ -72,8 +72,7 @@ def _fit_block(folder: str | Path, block_size: int | None) -> int | None:
 
 def export_to_hf(project: Project, folder: str | Path) -> Path:
     """Write the project's latest model as a Hugging Face GPT-2 folder (transformers can load it)."""
-    from gptstudio.engine.checkpoint import load_weights, read_meta, require_latest
-    from gptstudio.engine.config import ModelConfig, from_dict
+    from gptstudio.engine.checkpoint import load_weights, model_config, read_meta, require_latest
     from gptstudio.engine.errors import EngineError
     from gptstudio.engine.hf_gpt2 import export_gpt2
     from gptstudio.engine.model import GPT
@@ -81,7 +80,7 @@ def export_to_hf(project: Project, folder: str | Path) -> Path:
 
     try:
         checkpoint = require_latest(project.checkpoint_dir)
-        model = GPT(from_dict(ModelConfig, read_meta(checkpoint)["model"]))
+        model = GPT(model_config(checkpoint, read_meta(checkpoint)))
         load_weights(checkpoint, model)
         export_gpt2(model.eval(), load_tokenizer(checkpoint / "tokenizer.json"), folder)
     except EngineError as error:

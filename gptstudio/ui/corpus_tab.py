@@ -5,16 +5,23 @@ so statistics are computed by a QRunnable on the global thread pool from a copy 
 once per pause in typing (a debounce timer), and a result computed for an older text or older
 settings is dropped (a generation number). The GUI thread only reads the text out of the editor
 when that timer fires, never on every keystroke.
+
+Big files stay out of the GUI thread's way too. A file over data.MAX_CORPUS_BYTES is refused by its
+size before it is read. One over SYNC_READ_BYTES is read and decoded on the pool. A text of more
+than FILL_PIECE characters goes into the editor one piece per event-loop turn: one insertText of
+50 MB blocks the window for 3.5 s, pieces of 512 KiB for at most ~60 ms each.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gptstudio.engine.data import text_pieces
 from gptstudio.ui import dialogs
 
 log = logging.getLogger(__name__)
@@ -23,6 +30,8 @@ STATS_DELAY_MS = 400  # statistics wait for a pause in typing this long
 EDIT_DELAY_MS = 700  # text_edited (the main window saves the project) waits this long
 BIG_TEXT = 2_000_000  # characters; above this, no line wrapping (re-wrapping costs layout time)
 PIECE = 1 << 20  # characters counted per step off-thread; the GIL is free for the GUI between steps
+SYNC_READ_BYTES = 5_000_000  # files up to this are read on the GUI thread (5 MB: 0.03 s)
+FILL_PIECE = 1 << 19  # characters put into the editor per event-loop turn (see the docstring)
 TEXT_FILTER = "Text files (*.txt *.md *.text *.csv);;All files (*)"
 
 
@@ -52,24 +61,6 @@ class StatsSettings:
 
 # ---- counting (pool thread: plain data in, plain data out) ------------------------------------------
 
-def text_pieces(text: str, size: int = PIECE):
-    """Cuts `text` just after a newline that is followed by a non-space character.
-
-    No word, whitespace run or line straddles such a cut (for str.split, the word tokenizer's
-    pattern and byte-level BPE alike), so counts summed over the pieces equal the counts of the
-    whole text. One C call over 20 MB (str.split, set(), a regex) holds the GIL for up to a second
-    and freezes the GUI; a 1 MB piece holds it for a few milliseconds.
-    """
-    start, n = 0, len(text)
-    while start < n:
-        cut = text.find("\n", start + size) if start + size < n else -1
-        while 0 <= cut < n - 1 and text[cut + 1].isspace():
-            cut = text.find("\n", cut + 1)
-        end = n if cut < 0 or cut == n - 1 else cut + 1
-        yield text[start:end]
-        start = end
-
-
 class _Encoded:
     """A tokenizer that already holds the ids of this very text: build_dataset would encode it again."""
 
@@ -95,7 +86,7 @@ def _encode(tokenizer, text: str, size: int):
 
 def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> CorpusReport:
     """Same numbers as data.corpus_stats / train_tokenizer / build_dataset, counted piece by piece."""
-    from gptstudio.engine.data import build_dataset, check_corpus_text
+    from gptstudio.engine.data import build_dataset, check_corpus_text, variety_problem
     from gptstudio.engine.errors import EngineError
     from gptstudio.engine.tokenizers import CharTokenizer, load_tokenizer, train_tokenizer
 
@@ -122,6 +113,7 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
         dataset = build_dataset(text, tokenizer, settings.mode, settings.block_size,
                                 settings.val_fraction)
         train_tokens, val_tokens = dataset.train_tokens, dataset.val_tokens
+        problem = variety_problem(distinct)
     except EngineError as error:  # CorpusError, CorpusTooShort: their str() is the sentence to show
         problem = str(error)
     return CorpusReport(len(text), words, lines, len(distinct), tokens, vocab,
@@ -129,9 +121,11 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
 
 
 class _StatsSignals(QtCore.QObject):
-    """Lives in the GUI thread and outlives the tab: a job still counting emits into it safely."""
+    """Lives in the GUI thread and outlives the tab: a job still counting (or reading) emits into it
+    safely."""
 
     ready = QtCore.Signal(int, object)  # generation, CorpusReport
+    file_read = QtCore.Signal(int, object)  # load number, (text, None) or (None, sentence)
 
     def __init__(self):
         super().__init__()
@@ -159,6 +153,34 @@ class _StatsJob(QtCore.QRunnable):
                                   f"The statistics could not be computed ({error}).")
         if not self.signals.cancelled:
             self.signals.ready.emit(self.generation, report)
+
+
+class _ReadJob(QtCore.QRunnable):
+    """Reads and decodes one big file (data.read_corpus_file) on the pool."""
+
+    def __init__(self, load: int, path: str, signals: _StatsSignals):
+        super().__init__()
+        self.load, self.path, self.signals = load, path, signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        from gptstudio.engine.data import read_corpus_file
+        from gptstudio.engine.errors import EngineError
+
+        name = Path(self.path).name
+        try:
+            result = (read_corpus_file(self.path), None)
+        except EngineError as error:
+            result = (None, f"{name} was not used. {error}")
+        except OSError as error:
+            result = (None, f"{name} could not be read ({error.strerror or error}).")
+        except MemoryError:
+            result = (None, f"{name} was not used: the computer ran out of memory reading it.")
+        except Exception as error:  # noqa: BLE001 - the tab must not wait for this file forever
+            log.exception("reading %s failed", self.path)
+            result = (None, f"{name} could not be read ({error}).")
+        if not self.signals.cancelled:
+            self.signals.file_read.emit(self.load, result)
 
 
 # ---- widgets ----------------------------------------------------------------------------------------
@@ -293,6 +315,12 @@ class CorpusTab(QtWidgets.QWidget):
         # into it, Qt has already cut the connection to the tab, and `cancel` stops later emits.
         self._signals = _StatsSignals()
         self._signals.ready.connect(self._on_stats)
+        self._signals.file_read.connect(self._on_file_read)
+        self._load = 0  # counts loads and set_text calls: a file read for an older one is dropped
+        self._busy = ""  # what the tab is opening ("" when idle): it takes no other file meanwhile
+        self._reading_append = False  # the file being read goes at the end of the text
+        self._filling: str | None = None  # the whole text while the editor fills piece by piece
+        self._fill = None  # (pieces iterator, cursor, characters in all, undoable, message at the end)
         self.destroyed.connect(self._signals.cancel)
 
         self.editor = CorpusEditor()
@@ -322,6 +350,7 @@ class CorpusTab(QtWidgets.QWidget):
 
         self._stats_timer = self._timer(STATS_DELAY_MS, self._start_stats)
         self._edit_timer = self._timer(EDIT_DELAY_MS, self._emit_edited)
+        self._fill_timer = self._timer(0, self._fill_step)
 
     def _timer(self, interval: int, slot) -> QtCore.QTimer:
         timer = QtCore.QTimer(self)
@@ -357,8 +386,8 @@ class CorpusTab(QtWidgets.QWidget):
                                         self.editor.undo)
         self.redo_button = self._button("Redo", "Redo what was undone (Ctrl+Shift+Z).",
                                         self.editor.redo)
-        self.editor.undoAvailable.connect(self.undo_button.setEnabled)
-        self.editor.redoAvailable.connect(self.redo_button.setEnabled)
+        self.editor.undoAvailable.connect(self._update_undo_buttons)
+        self.editor.redoAvailable.connect(self._update_undo_buttons)
         self.undo_button.setEnabled(False)
         self.redo_button.setEnabled(False)
         bar = QtWidgets.QHBoxLayout()
@@ -396,38 +425,124 @@ class CorpusTab(QtWidgets.QWidget):
     def set_text(self, text: str) -> None:
         """A project's text: fresh undo history, and not reported as an edit."""
         self._edit_timer.stop()  # an edit pending for the previous text must not save this one
+        self._cancel_loading()
+        self._fit_wrap(len(text))
         self._loading = True
-        try:
-            self._fit_wrap(len(text))
-            self.editor.setPlainText(text)  # also clears the undo history
-        finally:
-            self._loading = False
-        self._stats_timer.start(0)
+        self.editor.setPlainText(text[:FILL_PIECE])  # also clears the undo history
+        self.editor.setUndoRedoEnabled(False)  # the rest is no step to undo either
+        cursor = QtGui.QTextCursor(self.editor.document())
+        cursor.movePosition(QtGui.QTextCursor.MoveOperation.End)
+        self._start_fill(text, FILL_PIECE, cursor, undoable=False, what="the text")
 
     def text(self) -> str:
-        return self.editor.toPlainText()
+        return self._filling if self._filling is not None else self.editor.toPlainText()
+
+    def is_busy(self) -> bool:
+        """Reading or filling in a file: the text is read-only and no other file is taken."""
+        return bool(self._busy)
 
     def _fit_wrap(self, length: int) -> None:
         big = length > BIG_TEXT
         self.editor.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap if big
                                     else QtWidgets.QPlainTextEdit.LineWrapMode.WidgetWidth)
 
-    def _replace_text(self, text: str, append: bool) -> None:
-        """A user action: one step on the undo stack, and an edit."""
+    def _replace_text(self, text: str, append: bool, name: str = "") -> None:
+        """A user action: one step on the undo stack, and an edit. With a file name, a message
+        says the file is in once it is."""
+        message = name and f"{'Appended' if append else 'Opened'} {name} ({len(text):,} characters)."
         document = self.editor.document()
         cursor = QtGui.QTextCursor(document)
         if append:
             cursor.movePosition(QtGui.QTextCursor.MoveOperation.End)
             if not document.isEmpty() and document.lastBlock().text():  # no newline at the end
                 text = "\n" + text
-            self._fit_wrap(document.characterCount() + len(text))
+            whole = self.text() + text
         else:
             cursor.select(QtGui.QTextCursor.SelectionType.Document)
-            self._fit_wrap(len(text))
+            whole = text
+        self._fit_wrap(len(whole))
+        self._loading = True
         cursor.beginEditBlock()
-        cursor.insertText(text)
+        cursor.insertText(text[:FILL_PIECE])
         cursor.endEditBlock()
-        self._edit_timer.start(0)  # a whole new text: save it now, not after a typing pause
+        self._start_fill(whole, len(whole) - len(text) + FILL_PIECE, cursor, undoable=True,
+                         what=name or "the text", message=message)
+
+    # ---- filling the editor piece by piece --------------------------------------------------------
+
+    def _start_fill(self, whole: str, start: int, cursor, undoable: bool, what: str,
+                    message: str | None = None) -> None:
+        """The editor holds whole[:start]; the rest follows a piece per event-loop turn, during
+        which text() gives the whole text and the editor is read-only."""
+        pieces = (whole[i:i + FILL_PIECE] for i in range(start, len(whole), FILL_PIECE))
+        self._fill = (pieces, cursor, len(whole), undoable, message)
+        if start >= len(whole):
+            self._end_fill()
+            return
+        self._filling = whole
+        self._set_busy(what)
+        self._fill_timer.start()
+
+    @QtCore.Slot()
+    def _fill_step(self) -> None:
+        pieces, cursor, total, undoable, _message = self._fill
+        piece = next(pieces, None)
+        if piece is None:
+            self._end_fill()
+            return
+        if undoable:  # every piece joins the first one's undo step
+            cursor.joinPreviousEditBlock()
+        cursor.insertText(piece)
+        if undoable:
+            cursor.endEditBlock()
+        done = self.editor.document().characterCount() / max(1, total)
+        self.stats_label.setText(f"Opening {self._busy}… {min(done, 1):.0%}")
+        self._fill_timer.start()
+
+    def _end_fill(self) -> None:
+        _pieces, _cursor, _total, undoable, message = self._fill
+        self._fill, self._filling = None, None
+        self._fill_timer.stop()
+        self._loading = False
+        self.editor.setUndoRedoEnabled(True)
+        self._set_busy("")
+        self._stats_timer.start(0)
+        if undoable:
+            self._edit_timer.start(0)  # a whole new text: save it now, not after a typing pause
+        if message:
+            self.message.emit("info", message)
+
+    def _cancel_loading(self) -> None:
+        """A new project's text replaces whatever was being read or filled in."""
+        self._load += 1
+        if self._fill is not None:
+            self._fill = None
+            self._filling = None
+            self._fill_timer.stop()
+            self.editor.setUndoRedoEnabled(True)
+        self._loading = False
+        self._set_busy("")
+
+    def _set_busy(self, what: str) -> None:
+        self._busy = what
+        self.editor.setReadOnly(bool(what))
+        for button in (self.open_button, self.append_button):
+            button.setEnabled(not what)
+        self.demo_button.setEnabled(not what and bool(self.demo_menu.actions()))
+        self._update_undo_buttons()
+        if what:
+            self.setCursor(QtCore.Qt.CursorShape.BusyCursor)
+            self.stats_label.setText(f"Opening {what}…")
+        else:
+            self.unsetCursor()
+            self.stats_label.setText(report_html(self.report, self._settings.tokenizer)
+                                     if self.report is not None else "Counting…")
+
+    @QtCore.Slot()
+    def _update_undo_buttons(self) -> None:
+        document = self.editor.document()  # an undo in the middle of a fill would tear it apart
+        self.undo_button.setEnabled(not self._busy and document.isUndoAvailable())
+        self.redo_button.setEnabled(not self._busy and document.isRedoAvailable())
 
     @QtCore.Slot()
     def _on_text_changed(self) -> None:
@@ -448,24 +563,51 @@ class CorpusTab(QtWidgets.QWidget):
                                yes="Replace")
 
     def load_file(self, path: str, append: bool = False) -> bool:
-        """Reads a file the user chose; refuses binary or empty files with a message."""
-        from gptstudio.engine.data import decode_corpus_bytes
+        """Reads a file the user chose; a file too big, binary or empty is refused with a message
+        and nothing changes. A big file is read on the pool: True means it is being opened."""
+        from gptstudio.engine.data import check_corpus_size, read_corpus_file
         from gptstudio.engine.errors import EngineError
 
         name = Path(path).name
+        if self.is_busy():
+            self.message.emit("info", f"Wait until {self._busy} is open, then try {name} again.")
+            return False
         try:
-            text = decode_corpus_bytes(Path(path).read_bytes())
+            size = os.stat(path).st_size  # the size decides before a byte is read
+            check_corpus_size(size)
+            if append:  # characters stand in for bytes: equal for most text, and cheap to count
+                check_corpus_size(size + self.editor.document().characterCount(), appended=True)
+            if size > SYNC_READ_BYTES:
+                self._load += 1
+                self._set_busy(name)
+                self._reading_append = append
+                QtCore.QThreadPool.globalInstance().start(_ReadJob(self._load, path, self._signals))
+                return True
+            text = read_corpus_file(path)
         except EngineError as error:
             self.message.emit("error", f"{name} was not used. {error}")
             return False
         except OSError as error:
             self.message.emit("error", f"{name} could not be read ({error.strerror or error}).")
             return False
+        return self._use_file_text(name, text, append)
+
+    @QtCore.Slot(int, object)
+    def _on_file_read(self, load: int, result) -> None:
+        if load != self._load:
+            return  # another project's text came in meanwhile
+        name, append = self._busy, self._reading_append
+        self._set_busy("")
+        text, problem = result
+        if problem:
+            self.message.emit("error", problem)
+        else:
+            self._use_file_text(name, text, append)
+
+    def _use_file_text(self, name: str, text: str, append: bool) -> bool:
         if not append and not self._may_replace(f"the file {name}"):
             return False
-        self._replace_text(text, append)
-        self.message.emit("info", f"{'Appended' if append else 'Opened'} {name} "
-                                  f"({len(text):,} characters).")
+        self._replace_text(text, append, name)
         return True
 
     def load_demo(self, key: str) -> bool:
@@ -533,8 +675,9 @@ class CorpusTab(QtWidgets.QWidget):
 
     @QtCore.Slot(int, object)
     def _on_stats(self, generation: int, report: CorpusReport) -> None:
-        if generation != self._generation:
-            return  # the text or the settings changed since this was counted
+        if generation != self._generation or self._stats_timer.isActive() or self._busy:
+            # The text or the settings changed since this was counted (a newer count is due).
+            return
         self.report = report
         self.stats_label.setText(report_html(report, self._settings.tokenizer))
         self.stats_ready.emit(report)

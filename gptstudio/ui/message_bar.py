@@ -1,7 +1,13 @@
 """A coloured bar above the tabs for messages that need no answer (errors included): the user reads
-it, the work goes on. Modal boxes are kept for questions."""
+it, the work goes on. Modal boxes are kept for questions.
+
+A message may offer one way out as a button ("Remove them and generate"): clicking it hides the
+message and calls the function given with it.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6 import QtCore, QtWidgets
 
@@ -16,6 +22,7 @@ class MessageBar(QtWidgets.QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.level = ""
+        self._action: Callable[[], object] | None = None
         self.label = QtWidgets.QLabel()
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -24,27 +31,49 @@ class MessageBar(QtWidgets.QFrame):
         close.setToolTip("Hide this message.")
         close.setAutoRaise(True)
         close.clicked.connect(self.hide_message)
+        self.action_button = QtWidgets.QPushButton()
+        self.action_button.clicked.connect(self._on_action)
+        self.action_button.hide()
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.action_button, 0, QtCore.Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(close, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         self.hide()
 
-    def show_message(self, level: str, text: str) -> None:
+    def show_message(self, level: str, text: str,
+                     action: tuple[str, Callable[[], object]] | None = None, tip: str = "") -> None:
+        """action: (button text, function called on click), or None for a message alone."""
         background, colour, title = STYLES.get(level, STYLES["info"])
         self.level = level
         self.setStyleSheet(f"MessageBar {{ background: {background}; border: 1px solid {colour}; "
                            f"border-radius: 4px; }} QLabel {{ color: {colour}; }}")
         self.label.setText(f"<b>{title}:</b> {_escape(text)}")
+        self._action = action[1] if action else None
+        self.action_button.setText(action[0] if action else "")
+        self.action_button.setToolTip(tip or (action[0] if action else ""))
+        self.action_button.setVisible(action is not None)
         self.show()
 
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""
 
+    def offers(self, action: Callable[[], object]) -> bool:
+        """Whether the message shown now offers this action."""
+        return not self.isHidden() and self._action is not None and self._action == action
+
     @QtCore.Slot()
     def hide_message(self) -> None:
         self.level = ""
+        self._action = None
         self.hide()
+
+    @QtCore.Slot()
+    def _on_action(self) -> None:
+        action = self._action
+        self.hide_message()  # first: the action may show a message of its own
+        if action is not None:
+            action()
 
 
 def _escape(text: str) -> str:

@@ -1,5 +1,6 @@
-"""The File menu's work: create, open, close, save, rename, duplicate, delete, export, import, and
-the recent-projects list. A mixin of MainWindow (it uses the window's widgets and store)."""
+"""The File menu's work: create, open, close, save, rename, duplicate, delete (and restore from the
+trash), export, import, and the recent-projects list. A mixin of MainWindow (it uses the window's
+widgets and store)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ PROJECT_FILTER = "GPT Studio project (*.zip)"
 
 
 class ProjectActions:
+    trash_dialog = None  # the File ▸ Deleted projects… dialog, once shown
+
     # -- projects ------------------------------------------------------------------------------------
 
     def refresh_welcome(self) -> None:
@@ -60,11 +63,11 @@ class ProjectActions:
         return self.create_from_path(Path(path))
 
     def create_from_path(self, path: Path) -> Project | None:
-        from gptstudio.engine.data import decode_corpus_bytes, suggest_mode
+        from gptstudio.engine.data import read_corpus_file, suggest_mode
         from gptstudio.engine.errors import EngineError
 
         try:
-            text = decode_corpus_bytes(path.read_bytes())
+            text = read_corpus_file(path)  # a file too big is refused before it is read
         except (EngineError, OSError) as error:
             self.show_message("error", f"Could not use {path.name}: {error}")
             return None
@@ -264,7 +267,36 @@ class ProjectActions:
             return
         self._forget_recent(name)
         self.show_welcome()
-        self.welcome_bar.show_message("info", f"“{name}” was moved to the trash folder ({where}).")
+        self.welcome_bar.show_message("info", f"“{name}” was moved to the trash folder ({where}); "
+                                              f"File ▸ Deleted projects… can restore it.")
+
+    @QtCore.Slot()
+    def show_trash(self) -> None:
+        """File ▸ Deleted projects…: a window-modal dialog (open(), not exec(): tests can drive it)."""
+        from gptstudio.ui.trash_dialog import TrashDialog
+
+        if self.trash_dialog is not None:
+            self.trash_dialog.deleteLater()
+        self.trash_dialog = TrashDialog(self.store, self)
+        self.trash_dialog.restored.connect(self._on_project_restored)
+        self.trash_dialog.open()
+
+    @QtCore.Slot(object)
+    def _on_project_restored(self, info) -> None:
+        self.refresh_welcome()
+        if not info.ok:
+            self.show_message("warning", f"Restored “{info.name}”, but it cannot be opened: "
+                                         f"{info.error}")
+        elif self.open_project(info.name):
+            self.show_message("info", f"Restored “{info.name}” from the trash.")
+        else:  # the user kept the open project open (it is training)
+            self.show_message("info", f"Restored “{info.name}”: it is back in your project list.")
+
+    @QtCore.Slot()
+    def show_log_folder(self) -> None:
+        from gptstudio.ui.app import show_log_folder
+
+        show_log_folder(self)
 
     @QtCore.Slot()
     def export_project(self) -> None:
@@ -304,12 +336,12 @@ class ProjectActions:
         text_path = dialogs.choose_open_file(self, "Choose the text to fine-tune GPT-2 on", TEXT_FILTER)
         if not text_path:
             return
-        from gptstudio.engine.data import decode_corpus_bytes
+        from gptstudio.engine.data import read_corpus_file
         from gptstudio.engine.errors import EngineError
         from gptstudio.projects.pretrained import create_from_gpt2
 
         try:
-            text = decode_corpus_bytes(Path(text_path).read_bytes())
+            text = read_corpus_file(text_path)
         except (EngineError, OSError) as error:
             self.show_message("error", f"Could not use {Path(text_path).name}: {error}")
             return

@@ -235,6 +235,10 @@ class Runs:
         if not self.project.has_trained_model():
             self.generate_tab.set_available(False, "There is no trained model yet: train it first.")
             return
+        if self._refuse_unknown_prompt(prompt):
+            return
+        if self.message_bar.offers(self._generate_without_unknown):
+            self.message_bar.hide_message()  # the prompt was fixed by hand: the message is done
         worker = GenerateWorker(self.project.checkpoint_dir, prompt, config,
                                 self.settings_panel.settings()[2].device)
         worker.tokens.connect(self.generate_tab.on_tokens)
@@ -246,6 +250,35 @@ class Runs:
         self.generate_tab.begin()
         self.generate_thread.start()
         self._update_actions()
+
+    def _refuse_unknown_prompt(self, prompt: str) -> bool:
+        """The worker would fail on a prompt the model cannot read: say so at once, naming what it
+        has never seen, and offer to generate without it."""
+        from gptstudio.engine.data import prompt_ids
+        from gptstudio.engine.errors import UnknownCharacters
+
+        if self._tokenizer is None:
+            return False  # unreadable here: the worker loads the checkpoint's own and reports
+        try:
+            prompt_ids(self._tokenizer, "continuous", prompt)
+        except UnknownCharacters as error:
+            log.info("prompt refused: %s", error)
+            self.generate_tab.status.setText(str(error))
+            self.message_bar.show_message(
+                "error", str(error), action=("Remove them and generate", self._generate_without_unknown),
+                tip="Take what the model has never seen out of the prompt, then generate.")
+            return True
+        return False
+
+    @QtCore.Slot()
+    def _generate_without_unknown(self) -> None:
+        from gptstudio.engine.data import drop_unknown
+
+        if self._tokenizer is None:
+            return
+        tab = self.generate_tab
+        tab.prompt.setPlainText(drop_unknown(self._tokenizer, tab.prompt.toPlainText()))
+        tab.request_generate()
 
     @QtCore.Slot()
     def stop_generation(self) -> None:

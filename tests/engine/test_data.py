@@ -1,18 +1,25 @@
 """Corpus checks, the two data modes, batches, and the minimum-length errors."""
 
+import time
+
 import numpy as np
 import pytest
 
 from gptstudio.engine.data import (
     IGNORE,
+    MAX_CORPUS_BYTES,
     build_dataset,
     check_corpus_text,
     corpus_stats,
     decode_corpus_bytes,
+    drop_unknown,
+    encode_array,
     prompt_ids,
+    read_corpus_file,
     suggest_mode,
+    variety_problem,
 )
-from gptstudio.engine.errors import CorpusError, CorpusTooShort, UnknownCharacters
+from gptstudio.engine.errors import CorpusError, CorpusTooBig, CorpusTooShort, UnknownCharacters
 from gptstudio.engine.tokenizers import train_tokenizer
 
 STORY = "Once upon a time there was a small model that wanted to learn to write.\n" * 40
@@ -106,3 +113,84 @@ def test_prompt_ids():
 def test_corpus_stats():
     stats = corpus_stats("one two\nthree\n")
     assert (stats.characters, stats.words, stats.lines, stats.distinct_characters) == (14, 3, 2, 9)
+
+
+# -- big files, odd files --------------------------------------------------------------------------
+
+def sparse_file(path, size):
+    """A file of `size` bytes that takes no disk space (and would take the memory if it were read)."""
+    with open(path, "wb") as file:
+        file.truncate(size)
+    return path
+
+
+@pytest.mark.parametrize("size, shown", [(200_000_000, "200 MB"),
+                                         (MAX_CORPUS_BYTES + 1, "just over 50 MB")])
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, size, shown):
+    path = sparse_file(tmp_path / "big.txt", size)
+    start = time.perf_counter()
+    with pytest.raises(CorpusTooBig) as caught:
+        read_corpus_file(path)
+    assert time.perf_counter() - start < 0.5  # reading 200 MB of zeros would take longer
+    assert str(caught.value) == (f"This file is {shown}; GPT Studio works with corpora up to "
+                                 "50 MB. Use a part of it.")
+    assert caught.value.size == size and caught.value.limit == MAX_CORPUS_BYTES
+
+
+def test_a_file_at_the_limit_is_read(tmp_path):
+    line = b"To be, or not to be, that is the question.\n"
+    path = tmp_path / "at-limit.txt"
+    path.write_bytes(line * (MAX_CORPUS_BYTES // len(line)) + b"x" * (MAX_CORPUS_BYTES % len(line)))
+    assert path.stat().st_size == MAX_CORPUS_BYTES
+    assert len(read_corpus_file(path)) == MAX_CORPUS_BYTES
+
+
+def test_text_encodings_without_utf8_are_read(tmp_path):
+    # 0x81 and 0x8d mean nothing in cp1252: the bytes are read as Latin-1.
+    assert decode_corpus_bytes(b"caf\xe9 \x81na\xefve\x8d") == "café \x81naïve\x8d"
+    assert decode_corpus_bytes("\ufeffhéllo 你好\n".encode("utf-16-be")) == "héllo 你好\n"
+    path = tmp_path / "windows.txt"
+    path.write_bytes("line one\r\nline two\r\n".encode("utf-16"))
+    assert read_corpus_file(path) == "line one\nline two\n"
+
+
+def test_a_single_repeated_character_trains_but_is_named():
+    text = "a" * 2000
+    dataset = build_dataset(text, train_tokenizer("char", text), "continuous", block_size=16)
+    assert dataset.train_tokens + dataset.val_tokens == 2000
+    assert "single character ('a')" in variety_problem(set(text))
+    assert "single character ('a')" in variety_problem(set("a a\naaa\n"))
+    assert variety_problem(set(STORY)) is None
+
+
+@pytest.mark.parametrize("kind", ["char", "word", "bpe"])
+def test_encoding_in_pieces_gives_the_ids_of_the_whole(kind):
+    text = STORY + "\n\n  indented\n\nlast line without newline" + NAMES
+    tokenizer = train_tokenizer(kind, text, 300)
+    ids = encode_array(tokenizer, text, piece=50)
+    assert ids.tolist() == tokenizer.encode(text)
+
+
+# -- prompts the model cannot read -----------------------------------------------------------------
+
+def test_drop_unknown_removes_unseen_characters():
+    tok = train_tokenizer("char", NAMES)
+    assert drop_unknown(tok, "Zoë\nanna!") == "o\nanna"  # NAMES has no space either
+    assert drop_unknown(tok, "anna") == "anna"
+    assert drop_unknown(tok, "ZZZ") == ""
+    assert prompt_ids(tok, "lines", drop_unknown(tok, "ZZZ")) == [tok.sos_id]
+
+
+def test_drop_unknown_removes_unseen_words_until_none_is_left():
+    tok = train_tokenizer("word", "the cat sat on the mat.\nthe dog sat.\n" * 5)
+    assert drop_unknown(tok, "the zebra sat") == "the  sat"
+    # Without "!" the neighbours meet as "catdog", itself a word the model has never seen.
+    assert drop_unknown(tok, "the cat!dog sat") == "the  sat"
+    assert drop_unknown(tok, "the\u3000cat") == "the cat"  # an unseen space becomes a space
+    for prompt in ("the zebra sat", "the cat!dog sat", "the\u3000cat", "¿qué?"):
+        assert tok.unknown_in(drop_unknown(tok, prompt)) == []
+
+
+def test_drop_unknown_leaves_a_byte_level_prompt_alone():
+    tok = train_tokenizer("bpe", STORY, 300)
+    assert drop_unknown(tok, "Zoë 你好") == "Zoë 你好"

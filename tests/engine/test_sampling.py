@@ -1,4 +1,5 @@
 import math
+from dataclasses import replace
 
 import pytest
 import torch
@@ -130,3 +131,42 @@ def test_unknown_prompt_characters_are_named(generator):
 def test_bad_settings_raise_before_generating(generator):
     with pytest.raises(InvalidConfig):
         list(generator.stream("a", SampleConfig(temperature=-0.5)))
+
+
+# -- every setting at and past its edge -------------------------------------------------------------
+
+@pytest.mark.parametrize("settings, reason", [
+    ({"temperature": -0.1}, "The temperature cannot be negative"),
+    ({"temperature": 10.5}, "The temperature can be at most 10"),
+    ({"top_k": -1}, "Top-k cannot be negative"),
+    ({"top_p": 0.0}, "Top-p must be more than 0"),
+    ({"top_p": 1.5}, "Top-p must be more than 0 and at most 1"),
+    ({"min_p": 1.0}, "Min-p must be at least 0 and less than 1"),
+    ({"repetition_penalty": 0.0}, "The repetition penalty must be more than 0"),
+    ({"repetition_penalty": -2.0}, "The repetition penalty must be more than 0"),
+    ({"max_new_tokens": 0}, "The number of new tokens must be between 1 and 100,000"),
+    ({"max_new_tokens": 10**9}, "The number of new tokens must be between 1 and 100,000"),
+    ({"num_samples": 0}, "The number of samples must be between 1 and 100"),
+])
+def test_each_bad_setting_is_refused_with_its_reason_before_a_token(generator, settings, reason):
+    events = generator.stream("ab", SampleConfig(**settings))
+    with pytest.raises(InvalidConfig) as caught:
+        next(events)
+    assert len(caught.value.problems) == 1 and str(caught.value).startswith(reason)
+
+
+def test_off_values_and_edges_that_are_valid(generator):
+    greedy = generator.generate_ids("ab", SampleConfig(temperature=0, max_new_tokens=10))
+    # Temperature 0 is greedy: the same text every time, with no seed at all.
+    assert generator.generate_ids("ab", SampleConfig(temperature=0, max_new_tokens=10)) == greedy
+    # top-k 1 and a tiny top-p keep only the likeliest token: greedy, whatever the temperature.
+    assert generator.generate_ids("ab", SampleConfig(temperature=3, top_k=1, max_new_tokens=10,
+                                                     seed=5)) == greedy
+    assert generator.generate_ids("ab", SampleConfig(temperature=3, top_p=1e-6, max_new_tokens=10,
+                                                     seed=5)) == greedy
+    # top-k 0 is off, and so is a top-k past the vocabulary.
+    wide = SampleConfig(temperature=1, max_new_tokens=10, seed=5)
+    assert generator.generate_ids("ab", replace(wide, top_k=10_000)) == \
+        generator.generate_ids("ab", replace(wide, top_k=0))
+    one = generator.generate_ids("ab", SampleConfig(max_new_tokens=1, num_samples=3, seed=1))
+    assert [len(ids) for ids in one] == [1, 1, 1]

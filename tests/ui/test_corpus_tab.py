@@ -9,9 +9,17 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
-from gptstudio.engine.data import build_dataset, corpus_stats
+from gptstudio.engine import data
+from gptstudio.engine.data import MAX_CORPUS_BYTES, build_dataset, corpus_stats
 from gptstudio.engine.tokenizers import train_tokenizer
-from gptstudio.ui.corpus_tab import CorpusTab, StatsSettings, compute_report, text_pieces
+from gptstudio.ui.corpus_tab import (
+    FILL_PIECE,
+    SYNC_READ_BYTES,
+    CorpusTab,
+    StatsSettings,
+    compute_report,
+    text_pieces,
+)
 
 STATS_TIMEOUT_MS = 10_000
 
@@ -258,6 +266,138 @@ def test_dropping_a_text_file_replaces_after_asking(tab, tmp_path, answers):
     path.write_text("dropped text\n", encoding="utf-8")
     drop(tab.editor, path)
     assert tab.text() == "dropped text\n" and len(answers.asked) == 1
+
+
+# ---- big files --------------------------------------------------------------------------------------
+
+def sparse_file(path, size):
+    with open(path, "wb") as file:
+        file.truncate(size)  # no disk space; reading it would take the memory
+    return path
+
+
+@pytest.mark.parametrize("size, shown", [(200_000_000, "200 MB"),
+                                         (MAX_CORPUS_BYTES + 1, "just over 50 MB")])
+def test_a_file_over_the_limit_is_refused_at_once_and_changes_nothing(qtbot, tab, tmp_path,
+                                                                      answers, size, shown):
+    tab.set_text("keep me\n")
+    big = sparse_file(tmp_path / "big.txt", size)
+    expected = (f"big.txt was not used. This file is {shown}; GPT Studio works with corpora up "
+                "to 50 MB. Use a part of it.")
+    for act in (lambda: tab.load_file(str(big)), lambda: tab.load_file(str(big), append=True),
+                lambda: drop(tab.editor, big)):
+        start = time.perf_counter()
+        with qtbot.waitSignal(tab.message) as blocker:
+            act()
+        assert time.perf_counter() - start < 1
+        assert blocker.args == ["error", expected]
+        assert tab.text() == "keep me\n" and not tab.is_busy()
+        assert not tab.editor.document().isUndoAvailable() and answers.asked == []
+
+
+def test_appending_past_the_limit_is_refused(qtbot, tab, tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "MAX_CORPUS_BYTES", 1_000_000)
+    text = "x" * 599_999 + "\n"
+    tab.set_text(text)
+    qtbot.waitUntil(lambda: not tab.is_busy())
+    more = tmp_path / "more.txt"
+    more.write_text("y" * 500_000 + "\n")
+    with qtbot.waitSignal(tab.message) as blocker:
+        assert not tab.load_file(str(more), append=True)
+    assert blocker.args[1] == ("more.txt was not used. With this file appended the text would be "
+                               "1.1 MB; GPT Studio works with corpora up to 1.0 MB. Use a part of it.")
+    assert tab.text() == text
+
+
+def multi_mb_text(megabytes):
+    line = "Whether 'tis nobler in the mind to suffer — naïve café, déjà vu.\n"
+    return line * (megabytes * 1_000_000 // len(line))
+
+
+def test_a_multi_mb_file_is_read_off_the_gui_thread_and_filled_in_pieces(qtbot, tab, tmp_path,
+                                                                         answers):
+    text = multi_mb_text(8)
+    path = tmp_path / "big.txt"
+    path.write_text(text, encoding="utf-8")
+    assert path.stat().st_size > SYNC_READ_BYTES and len(text) > 4 * FILL_PIECE
+    tab.set_text("the project's text\n")
+    tab.show()
+    ticks: list[float] = []
+    timer = QtCore.QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    messages = []
+    tab.message.connect(lambda level, message: messages.append((level, message)))
+    assert tab.load_file(str(path))  # returns at once: the file is being read
+    assert tab.is_busy() and tab.editor.isReadOnly() and not tab.open_button.isEnabled()
+    assert "Opening big.txt" in tab.stats_label.text()
+    assert tab.text() == "the project's text\n" and messages == []
+    other = tmp_path / "other.txt"
+    other.write_text("other\n")
+    assert not tab.load_file(str(other))  # one file at a time
+    assert messages.pop() == ("info", "Wait until big.txt is open, then try other.txt again.")
+    filling = []
+    qtbot.waitUntil(lambda: filling.append(tab._filling is not None) or not tab.is_busy(),
+                    timeout=30_000)
+    timer.stop()
+    assert any(filling) and tab.text() == text and tab.editor.toPlainText() == text
+    assert messages == [("info", f"Opened big.txt ({len(text):,} characters).")]
+    assert len(answers.asked) == 1 and not tab.editor.isReadOnly() and tab.open_button.isEnabled()
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    assert max(gaps) < 0.5, f"the GUI froze for {max(gaps):.2f} s"
+    with qtbot.waitSignal(tab.stats_ready, timeout=30_000) as blocker:
+        pass
+    assert blocker.args[0].characters == len(text)
+    tab.undo_button.click()  # the whole file was one step
+    assert tab.text() == "the project's text\n"
+
+
+def test_a_project_opened_while_a_file_is_read_wins(qtbot, tab, tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text(multi_mb_text(6), encoding="utf-8")
+    assert tab.load_file(str(path))
+    tab.set_text("another project's text\n")
+    assert not tab.is_busy()
+    QtCore.QThreadPool.globalInstance().waitForDone(30_000)
+    qtbot.wait(50)
+    assert tab.text() == "another project's text\n" and not tab.is_busy()
+
+
+def test_a_big_project_text_fills_in_without_an_undo_step(qtbot, tab):
+    text = multi_mb_text(3)
+    edits = []
+    tab.text_edited.connect(lambda: edits.append(1))
+    tab.set_text(text)
+    assert tab.text() == text and tab.is_busy()  # the whole text, while the editor fills
+    qtbot.waitUntil(lambda: not tab.is_busy(), timeout=30_000)
+    assert tab.editor.toPlainText() == text
+    assert not tab.editor.document().isUndoAvailable() and not tab.undo_button.isEnabled()
+    qtbot.wait(50)
+    assert edits == []
+
+
+@pytest.mark.parametrize("raw, refused, expected", [
+    (b"  \n\t\n   \n", "only spaces", None),
+    (b"caf\xe9 na\xefve \x81\n" * 30, None, "café naïve \x81\n" * 30),  # Latin-1, not cp1252
+    ("\ufeffpremière ligne\r\nsecond\r\n".encode("utf-16-be"), None, "première ligne\nsecond\n"),
+    ("\ufeffpremière ligne\r\n".encode("utf-16-le"), None, "première ligne\n"),
+])
+def test_odd_text_files(qtbot, tab, tmp_path, raw, refused, expected):
+    path = tmp_path / "odd.txt"
+    path.write_bytes(raw)
+    with qtbot.waitSignal(tab.message) as blocker:
+        tab.load_file(str(path))
+    if refused:
+        assert blocker.args[0] == "error" and refused in blocker.args[1] and tab.text() == ""
+    else:
+        assert blocker.args[0] == "info" and tab.text() == expected
+
+
+def test_a_single_repeated_character_is_counted_and_named(qtbot, tab):
+    report = set_and_wait(qtbot, tab, "a" * 2000)
+    assert report.tokens == 2000 and report.vocab_size == 4 and report.train_tokens > 0
+    assert "single character ('a') repeated" in report.problem
+    assert "single character" in tab.stats_label.text()
 
 
 # ---- editing ----------------------------------------------------------------------------------------
