@@ -18,6 +18,7 @@ from gptstudio.ui.project_actions import ProjectActions
 from gptstudio.ui.resources import icon
 from gptstudio.ui.runs import Runs
 from gptstudio.ui.settings_panel import SettingsPanel
+from gptstudio.ui.text import describe_error
 from gptstudio.ui.train_tab import TrainTab
 from gptstudio.ui.welcome import WelcomeView
 from gptstudio.ui.workers import (
@@ -286,7 +287,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         try:
             self.project.write_corpus(self.corpus_tab.text())
         except (ProjectError, OSError) as error:
-            self.show_message("error", f"Could not save the text: {error}")
+            self.show_message("error", f"Could not save the text: {describe_error(error)}. "
+                              "It is still in the editor and is saved again at your next change.")
         self._update_trained_notice()
 
     def _update_trained_notice(self) -> None:
@@ -328,7 +330,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         try:
             self.project.save()
         except (ProjectError, OSError) as error:
-            self.show_message("error", f"Could not save the settings: {error}")
+            self.show_message("error", f"Could not save the settings: {describe_error(error)}")
         self._push_stats_settings()
         self._update_actions()
         self._schedule_probe()

@@ -14,6 +14,7 @@ from gptstudio.engine.config import DataConfig
 from gptstudio.projects.lock import ProjectLock
 from gptstudio.projects.project import Project, ProjectError
 from gptstudio.ui import dialogs
+from gptstudio.ui.text import describe_error
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +195,7 @@ class ProjectActions:
             self.project.sample = self.generate_tab.sample_config()
             self.project.save()
         except (ProjectError, OSError) as error:
-            self.show_message("error", f"Could not save the project: {error}")
+            self.show_message("error", f"Could not save the project: {describe_error(error)}")
 
     def _saved_corpus(self) -> str | None:
         try:

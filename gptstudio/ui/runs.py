@@ -13,6 +13,7 @@ from PySide6 import QtCore
 from gptstudio.engine.config import SampleConfig, to_dict
 from gptstudio.projects.project import ProjectError
 from gptstudio.ui import dialogs
+from gptstudio.ui.text import describe_error
 from gptstudio.ui.workers import (
     GenerateWorker,
     ProbeJob,
@@ -320,7 +321,7 @@ class Runs:
         try:
             atomic_write_text(Path(path), text)
         except OSError as error:
-            self.show_message("error", f"Could not save the text: {error}")
+            self.show_message("error", f"Could not save the text: {describe_error(error)}")
             return
         self.show_message("info", f"Saved to {path}.")
 

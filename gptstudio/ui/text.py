@@ -22,3 +22,12 @@ def format_bytes(n: float) -> str:
             return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
         n /= 1024
     return f"{n:.1f} GB"
+
+
+def describe_error(error: BaseException) -> str:
+    """An error as a sentence for the message bar: "the disk is full", never "[Errno 28] ..."."""
+    if isinstance(error, OSError) and error.errno is not None:
+        from gptstudio.engine.errors import describe_os_error
+
+        return describe_os_error(error)
+    return str(error)

@@ -138,3 +138,27 @@ def test_opening_a_file_too_big_leaves_the_project_as_it_was(qtbot, window, tmp_
     assert window.message_bar.level == "error" and "200 MB" in window.message_bar.text()
     qtbot.wait(50)
     assert window.corpus_tab.text() == before == window.project.read_corpus()
+
+
+# -- a full disk while saving ----------------------------------------------------------------------
+
+def test_a_full_disk_while_saving_the_text_is_said_plainly_and_the_text_is_kept(qtbot, window,
+                                                                                 monkeypatch):
+    import errno
+
+    from gptstudio.projects import project as project_module
+
+    window.create_from_demo("names")
+    saved = window.project.read_corpus()
+
+    def disk_full(path, text):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(project_module, "atomic_write_text", disk_full)
+    window.corpus_tab.editor.setPlainText("Ada\nGrace\n")
+    window._on_corpus_edited()
+    message = window.message_bar.text()
+    assert window.message_bar.level == "error"
+    assert "the disk is full" in message and "Errno" not in message
+    assert window.corpus_tab.text() == "Ada\nGrace\n"  # still in the editor
+    assert window.project.read_corpus() == saved  # the file on disk is the last good one
