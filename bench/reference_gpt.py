@@ -71,7 +71,7 @@ class ReferenceGPT(nn.Module):
         logits = self.head(self.blocks(x))
         loss = None
         if targets is not None:
-            loss = F.cross_entropy(logits.view(B * T, -1), targets.view(B * T))
+            loss = F.cross_entropy(logits.reshape(B * T, -1), targets.reshape(B * T))
         return logits, loss
 
     @torch.no_grad()

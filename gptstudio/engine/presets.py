@@ -28,7 +28,7 @@ PRESETS: dict[str, Preset] = {
             "About 0.8 million parameters: 4 layers, 4 heads, 128 wide, 64 characters of context, "
             "2,000 steps of 16 x 64 characters. On tiny Shakespeare it writes word-like text in "
             "a minute and reaches a validation loss of about 1.74 in under 2 minutes on a 2-core "
-            "CPU (bench/train_tiny.py)."
+            "CPU (bench/time_to_quality.py)."
         ),
         model=ModelConfig(block_size=64, n_layer=4, n_head=4, n_embd=128, dropout=0.0),
         train=TrainConfig(

@@ -1,0 +1,83 @@
+"""Automatic precision: bf16 on a CPU only where it is native and measured faster for the shape,
+fp32 everywhere else, and the verdict is cached so the probe runs once per device and shape."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+
+from gptstudio.engine import device as dev
+from gptstudio.engine import trainer as trainer_module
+from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
+from gptstudio.engine.events import StartedEvent
+from gptstudio.engine.tokenizers import train_tokenizer
+from gptstudio.engine.trainer import Trainer
+
+CPU = torch.device("cpu")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(monkeypatch):
+    monkeypatch.setattr(dev, "_precision_cache", {})
+
+
+def _probe(seconds: dict, calls: list):
+    def probe(precision):
+        calls.append(precision)
+        return seconds[precision]
+    return probe
+
+
+def test_auto_is_fp32_without_native_bf16_and_never_probes(monkeypatch):
+    monkeypatch.setattr(dev, "bf16_supported", lambda device: False)
+    calls = []
+    assert dev.choose_precision("auto", CPU, _probe({"fp32": 1.0, "bf16": 0.1}, calls)) == "fp32"
+    assert calls == []
+
+
+@pytest.mark.parametrize(("bf16_seconds", "expected"), [(0.5, "bf16"), (0.95, "fp32"), (2.0, "fp32")])
+def test_auto_picks_bf16_only_when_measured_clearly_faster(monkeypatch, bf16_seconds, expected):
+    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
+    calls = []
+    assert dev.choose_precision("auto", CPU, _probe({"fp32": 1.0, "bf16": bf16_seconds}, calls)) == expected
+    assert sorted(calls) == ["bf16", "fp32"]
+
+
+def test_an_explicit_choice_is_kept():
+    assert dev.choose_precision("fp32", CPU) == "fp32"
+    assert dev.choose_precision("bf16", CPU) == "bf16"
+
+
+def _run(tiny_corpus, cache_file, precision="auto"):
+    model = ModelConfig(block_size=16, n_layer=1, n_head=2, n_embd=16, dropout=0.0)
+    train = TrainConfig(batch_size=2, max_iters=1, eval_interval=1, eval_iters=1, device="cpu",
+                        precision=precision, sample_tokens=0)
+    started = []
+    Trainer(corpus=tiny_corpus, tokenizer=train_tokenizer("char", tiny_corpus), data=DataConfig(),
+            model=model, train=train, checkpoint_dir=None, precision_cache=cache_file).run(
+        lambda e: started.append(e) if isinstance(e, StartedEvent) else None)
+    return started[0].precision
+
+
+def test_a_training_run_without_native_bf16_trains_in_fp32(monkeypatch, tiny_corpus, tmp_path):
+    monkeypatch.setattr(dev, "bf16_supported", lambda device: False)
+    assert _run(tiny_corpus, tmp_path / "precision.json") == "fp32"
+
+
+def test_the_measured_choice_is_cached_per_shape_and_reused(monkeypatch, tiny_corpus, tmp_path):
+    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
+    calls = []
+    monkeypatch.setattr(trainer_module, "_probe_step_seconds",
+                        lambda model, config, device, precision, batch: calls.append(precision)
+                        or {"fp32": 1.0, "bf16": 0.4}[precision])
+    cache_file = tmp_path / "precision.json"
+    assert _run(tiny_corpus, cache_file) == "bf16"
+    assert sorted(calls) == ["bf16", "fp32"]
+    assert list(json.loads(cache_file.read_text()).values()) == ["bf16"]
+
+    monkeypatch.setattr(dev, "_precision_cache", {})  # as in a new process: only the file remains
+    calls.clear()
+    assert _run(tiny_corpus, cache_file) == "bf16"
+    assert calls == []

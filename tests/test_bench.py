@@ -1,0 +1,31 @@
+"""The benchmark suite runs end to end (its --quick mode: tiny shapes, figures meaningless) and
+writes the table's figures to its JSON file, so bench/ cannot rot unnoticed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_suite_runs_and_writes_every_figure(tmp_path, tiny_corpus):
+    output = tmp_path / "latest.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--only", "training,quality,sampling",
+         "--output", str(output)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(output.read_text())
+    row = results["training"][0]
+    for engine in ("studio", "studio_fp32", "reference"):
+        assert row[engine]["tokens_per_s"] > 0 and row[engine]["peak_rss_mb"] > 0
+    assert row["studio_fp32"]["precision"] == "fp32" and row["reference"]["precision"] == "fp32"
+    assert row["speed_ratio"] > 0
+    quality = results["quality"]
+    assert set(quality["seconds_to"]) == {"2.0", "1.8", "1.6", "1.5"}
+    assert quality["steps"] > 0 and quality["last_val_loss"] > 0
+    sampling = results["sampling"][0]
+    assert sampling["cache_tokens_per_s"] > 0 and sampling["no_cache_tokens_per_s"] > 0
+    assert "Training (tokens/s" in done.stdout and "Time to quality" in done.stdout
