@@ -26,7 +26,9 @@ import pytest
 from tests.conftest import TINY_CORPUS
 from tests.kill_helpers import PAUSED, ForkServer
 
-MAX_ITERS = 40
+# GPTSTUDIO_KILL_ROUNDS=200 makes the random-kill loop longer (and the run long enough for it).
+ROUNDS = int(os.environ.get("GPTSTUDIO_KILL_ROUNDS", "15"))
+MAX_ITERS = max(40, 4 * ROUNDS)
 ARGS = ["--max-iters", str(MAX_ITERS), "--eval-interval", "2", "--device", "cpu",
         "--precision", "fp32", "--batch-size", "4"]
 
@@ -132,7 +134,7 @@ def test_sigkill_at_random_moments_loses_nothing(server, reference, tmp_path):
     rng = random.Random(20240522)
     project = make_project("Killed")
     home = Path(os.environ["GPTSTUDIO_HOME"])
-    for i in range(15):
+    for i in range(ROUNDS):
         before = checkpoint_step(project)
         if before == MAX_ITERS:  # a fast machine may finish between kills; nothing left to kill
             break
