@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from gptstudio.engine.config import DATA_MODES, DEVICES, PRECISIONS, TOKENIZERS, SampleConfig
-from gptstudio.engine.errors import EngineError, describe_os_error
+from gptstudio.engine.errors import EngineError, describe_os_error, name_character
 from gptstudio.engine.presets import PRESETS
 
 # ---------------------------------------------------------------------------------------------------
@@ -233,7 +233,7 @@ def cmd_generate(args) -> int:
         if not args.drop_unknown:
             return fail(f"{error} Or add --drop-unknown to leave them out.")
         prompt = drop_unknown(generator.tokenizer, prompt)
-        shown = ", ".join(repr(u) for u in error.unknown[:20])
+        shown = ", ".join(name_character(u) for u in error.unknown[:20])
         print(f"Left out of the prompt what the model has never seen: {shown}"
               f"{' and more' if len(error.unknown) > 20 else ''}.", file=sys.stderr)
     for event in generator.stream(prompt, config):

@@ -41,12 +41,21 @@ def _megabytes(size: int) -> str:
     return f"{size / 1e6:,.0f} MB" if size >= 10e6 else f"{size / 1e6:.1f} MB"
 
 
+_INVISIBLE = {" ": "space", "\n": "new line", "\t": "tab", "\r": "carriage return",
+              "\u00a0": "no-break space", "\u3000": "ideographic space"}
+
+
+def name_character(text: str) -> str:
+    """A character or word as a user can read it in a message: 'a', or "space" for ' '."""
+    return _INVISIBLE.get(text, repr(text))
+
+
 class UnknownCharacters(EngineError):
     """A prompt holds characters (or words) the tokenizer has never seen."""
 
     def __init__(self, unknown: list[str], what: str = "characters"):
         self.unknown = list(dict.fromkeys(unknown))
-        shown = ", ".join(repr(u) for u in self.unknown[:20])
+        shown = ", ".join(name_character(u) for u in self.unknown[:20])
         more = f" and {len(self.unknown) - 20} more" if len(self.unknown) > 20 else ""
         super().__init__(
             f"The prompt contains {what} the model has never seen: {shown}{more}. "

@@ -7,6 +7,7 @@ import threading
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gptstudio.engine.errors import name_character
 from gptstudio.projects.lock import ProjectLock
 from gptstudio.projects.project import Project, ProjectError
 from gptstudio.projects.store import ProjectStore
@@ -302,7 +303,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             return
         unknown = self._tokenizer.unknown_in(text) if self._tokenizer is not None else []
         if unknown:
-            shown = ", ".join(repr(u) for u in unknown[:8])
+            shown = ", ".join(name_character(u) for u in unknown[:8])
             self.corpus_tab.set_trained_notice(
                 f"The model was trained on a different text. The new text has characters it has "
                 f"never seen ({shown}), so it cannot keep training on it: start a new model in "

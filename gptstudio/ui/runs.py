@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6 import QtCore
 
 from gptstudio.engine.config import SampleConfig, to_dict
+from gptstudio.engine.errors import name_character
 from gptstudio.projects.project import ProjectError
 from gptstudio.ui import dialogs
 from gptstudio.ui.text import describe_error
@@ -101,7 +102,7 @@ class Runs:
         if not new_model and self._tokenizer is not None:
             unknown = self._tokenizer.unknown_in(corpus)
             if unknown:
-                shown = ", ".join(repr(u) for u in unknown[:8])
+                shown = ", ".join(name_character(u) for u in unknown[:8])
                 self.show_message("error", f"The text now has characters the trained model has never "
                                            f"seen ({shown}). Start a new model in Model & Training "
                                            f"settings to train on this text.")

@@ -170,3 +170,8 @@ def test_off_values_and_edges_that_are_valid(generator):
         generator.generate_ids("ab", replace(wide, top_k=0))
     one = generator.generate_ids("ab", SampleConfig(max_new_tokens=1, num_samples=3, seed=1))
     assert [len(ids) for ids in one] == [1, 1, 1]
+
+
+def test_unknown_invisible_characters_are_named_in_words():
+    message = str(UnknownCharacters([" ", "\n", "Z", "\t"]))
+    assert "never seen: space, new line, 'Z', tab." in message
