@@ -104,6 +104,8 @@ def model_config(folder: Path, meta: dict[str, Any]) -> ModelConfig:
     """The settings of the model saved in folder, checked before a model is built from them: a
     damaged or crafted meta.json must give a sentence, not a crash or a model too big for memory."""
     raw = meta.get("model")
+    if isinstance(raw, dict) and "activation" not in raw:
+        raw = {**raw, "activation": "gelu_tanh"}  # saved before the setting existed: GPT-2's GELU
     try:
         config = from_dict(ModelConfig, raw) if isinstance(raw, dict) else None
     except (TypeError, ValueError):
@@ -111,6 +113,7 @@ def model_config(folder: Path, meta: dict[str, Any]) -> ModelConfig:
     sizes = ("vocab_size", "block_size", "n_layer", "n_head", "n_embd")
     if (config is None or not all(_is_int(getattr(config, k)) for k in sizes)
             or not isinstance(config.bias, bool) or not isinstance(config.dropout, (int, float))
+            or not isinstance(config.activation, str)
             or config.validate()):
         raise _damaged(folder, "its model settings are not readable")
     # The weights file holds every parameter in at least 2 bytes (4 as we write them): settings

@@ -91,9 +91,9 @@ def _model_config(data: dict, block_size: int | None) -> ModelConfig:
     if model_type != "gpt2":
         raise EngineError(f"This is a {model_type!r} model; only GPT-2 models can be imported.")
     activation = data.get("activation_function", "gelu_new")
-    if activation not in TANH_GELUS:
+    if activation not in (*TANH_GELUS, "gelu"):
         raise EngineError(
-            f"This GPT-2 uses the activation {activation!r}; only GPT-2's own GELU (gelu_new) can be imported.")
+            f"This GPT-2 uses the activation {activation!r}; only GELU (gelu_new or gelu) can be imported.")
     eps = data.get("layer_norm_epsilon", 1e-5)
     if not isinstance(eps, (int, float)) or not math.isclose(float(eps), 1e-5, rel_tol=1e-3):
         raise EngineError(f"This GPT-2 uses a LayerNorm epsilon of {eps!r}; only 1e-5 can be imported.")
@@ -111,6 +111,7 @@ def _model_config(data: dict, block_size: int | None) -> ModelConfig:
         n_embd=_config_int(data, "n_embd"),
         dropout=0.0,
         bias=True,
+        activation="gelu" if activation == "gelu" else "gelu_tanh",
     )
     problems = config.validate()
     if problems:
@@ -286,7 +287,7 @@ def _hf_config(model: GPT, tokenizer) -> dict:
         "n_layer": config.n_layer,
         "n_head": config.n_head,
         "n_inner": None,
-        "activation_function": "gelu_new",
+        "activation_function": "gelu_new" if config.activation == "gelu_tanh" else "gelu",
         "layer_norm_epsilon": 1e-5,
         "resid_pdrop": config.dropout,
         "embd_pdrop": config.dropout,

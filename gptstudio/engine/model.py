@@ -94,10 +94,12 @@ class FeedForward(nn.Module):
         self.c_fc = nn.Linear(config.n_embd, 4 * config.n_embd, bias=config.bias)
         self.c_proj = nn.Linear(4 * config.n_embd, config.n_embd, bias=config.bias)
         self.dropout = nn.Dropout(config.dropout)
+        # GPT-2 uses the tanh approximation of GELU (imported GPT-2 weights keep it, to stay exact);
+        # GPT Studio's own models use the exact GELU, which oneDNN runs ~2x faster in bf16.
+        self.approximate = "tanh" if config.activation == "gelu_tanh" else "none"
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        # GPT-2 uses the tanh approximation of GELU; keeping it makes imported GPT-2 weights exact.
-        return self.dropout(self.c_proj(F.gelu(self.c_fc(x), approximate="tanh")))
+        return self.dropout(self.c_proj(F.gelu(self.c_fc(x), approximate=self.approximate)))
 
 
 class Block(nn.Module):

@@ -122,7 +122,8 @@ class Trainer:
         # Keep training means keeping the trained model's tokenizer and shape.
         self.tokenizer = load_tokenizer(folder / "tokenizer.json")
         trained = model_config(folder, meta)
-        wanted = replace(self.model_config, vocab_size=trained.vocab_size, dropout=trained.dropout)
+        wanted = replace(self.model_config, vocab_size=trained.vocab_size, dropout=trained.dropout,
+                         activation=trained.activation)
         if wanted != trained:
             raise EngineError(
                 "The model's shape settings (context, layers, heads or embedding size) differ from "

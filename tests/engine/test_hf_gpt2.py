@@ -68,7 +68,7 @@ def test_import_safetensors_gives_transformers_logits_and_tokenizer(hf_folder):
     assert (folder / "model.safetensors").is_file()
     imported = import_gpt2(folder)
     assert imported.config == ModelConfig(vocab_size=V, block_size=64, n_layer=2, n_head=2, n_embd=32,
-                                          dropout=0.0, bias=True)
+                                          dropout=0.0, bias=True, activation="gelu_tanh")
     assert not imported.model.training
     ids = torch.randint(0, V, (3, 40), generator=torch.Generator().manual_seed(1))
     torch.testing.assert_close(_engine_logits(imported.model, ids), _hf_logits(hf_model, ids),
@@ -131,10 +131,10 @@ def test_smaller_block_size_keeps_first_positions(hf_folder):
         import_gpt2(folder, block_size=65)
 
 
-def _engine_model(vocab_size, bias=True, seed=0):
+def _engine_model(vocab_size, bias=True, seed=0, activation="gelu"):
     torch.manual_seed(seed)
     model = GPT(ModelConfig(vocab_size=vocab_size, block_size=32, n_layer=2, n_head=2, n_embd=32,
-                            bias=bias))
+                            bias=bias, activation=activation))
     with torch.no_grad():  # GPT's init leaves biases at zero and gains at one: make them matter
         for p in model.parameters():
             if p.dim() == 1:
@@ -142,11 +142,11 @@ def _engine_model(vocab_size, bias=True, seed=0):
     return model.eval()
 
 
-@pytest.mark.parametrize("bias", [True, False])
-def test_export_with_char_tokenizer_loads_in_transformers(tmp_path, bias):
+@pytest.mark.parametrize(("bias", "activation"), [(True, "gelu"), (False, "gelu"), (True, "gelu_tanh")])
+def test_export_with_char_tokenizer_loads_in_transformers(tmp_path, bias, activation):
     transformers = pytest.importorskip("transformers")
     tok = train_tokenizer("char", TEXT)
-    model = _engine_model(tok.vocab_size, bias=bias)
+    model = _engine_model(tok.vocab_size, bias=bias, activation=activation)
     folder = tmp_path / "out" / "char"
     export_gpt2(model, tok, folder)
     assert json.loads((folder / "gptstudio_tokenizer.json").read_text()) == tok.to_dict()
@@ -188,13 +188,16 @@ def test_export_with_bpe_tokenizer_loads_in_transformers(tmp_path):
     assert fast.encode(SENTENCE) == expected
 
 
-@pytest.mark.parametrize("bias", [True, False])
-def test_export_then_import_round_trips_the_weights(tmp_path, bias):
+@pytest.mark.parametrize(("bias", "activation"), [(True, "gelu"), (False, "gelu"), (True, "gelu_tanh")])
+def test_export_then_import_round_trips_the_weights(tmp_path, bias, activation):
     tok = train_tokenizer("bpe", TEXT, bpe_vocab_size=300)
-    model = _engine_model(tok.vocab_size, bias=bias, seed=2)
+    model = _engine_model(tok.vocab_size, bias=bias, seed=2, activation=activation)
     export_gpt2(model, tok, tmp_path / "rt")
+    assert json.loads((tmp_path / "rt" / "config.json").read_text())["activation_function"] == (
+        "gelu" if activation == "gelu" else "gelu_new")
     imported = import_gpt2(tmp_path / "rt")
     assert imported.config.block_size == 32 and imported.config.vocab_size == tok.vocab_size
+    assert imported.config.activation == activation
     got = imported.model.state_dict()
     if bias:
         want = model.state_dict()

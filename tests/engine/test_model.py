@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 import torch
 
@@ -85,3 +87,31 @@ def test_initial_loss_is_near_uniform_guess():
     with torch.no_grad():
         _, loss = model(idx, targets)
     assert abs(loss.item() - torch.log(torch.tensor(37.0)).item()) < 0.3
+
+
+def test_activation_is_exact_gelu_by_default_and_gpt2_tanh_on_request():
+    from gptstudio.engine.config import ModelConfig
+
+    base = ModelConfig(vocab_size=11, block_size=8, n_layer=1, n_head=2, n_embd=16)
+    torch.manual_seed(0)
+    exact = GPT(base)
+    tanh = GPT(replace(base, activation="gelu_tanh"))
+    tanh.load_state_dict(exact.state_dict())
+    x = torch.randn(3, 8, 16) * 3
+    mlp_exact, mlp_tanh = exact.transformer.h[0].mlp, tanh.transformer.h[0].mlp
+    with torch.no_grad():
+        hidden = mlp_exact.c_fc(x)
+        assert torch.equal(mlp_exact(x), mlp_exact.c_proj(torch.nn.functional.gelu(hidden)))
+        assert torch.equal(mlp_tanh(x), mlp_tanh.c_proj(torch.nn.functional.gelu(hidden, approximate="tanh")))
+        assert not torch.equal(mlp_exact(x), mlp_tanh(x))
+    assert replace(base, activation="relu").validate() == ["The activation must be one of gelu, gelu_tanh."]
+
+
+def test_a_checkpoint_saved_before_the_activation_setting_keeps_gpt2_gelu(tmp_path):
+    from gptstudio.engine.checkpoint import model_config
+
+    meta = {"model": {"vocab_size": 11, "block_size": 8, "n_layer": 1, "n_head": 2, "n_embd": 16,
+                      "dropout": 0.0, "bias": True}}
+    assert model_config(tmp_path, meta).activation == "gelu_tanh"
+    meta["model"]["activation"] = "gelu"
+    assert model_config(tmp_path, meta).activation == "gelu"
