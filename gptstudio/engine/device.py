@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import time
 
 import torch
@@ -87,6 +88,37 @@ def physical_cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return max(1, os.cpu_count() or 1)
+
+
+_allocator_tuned: bool | None = None
+
+
+def reuse_freed_memory() -> bool:
+    """Let glibc keep large freed blocks for reuse instead of returning them to the OS.
+
+    By default glibc gives every freed block over 32 MB back to the OS and maps a fresh one on the
+    next allocation, whose pages then fault one by one on first touch. A CPU training step frees and
+    allocates activations of tens of MB every step, so it pays that every step: measured here, a
+    bf16 (16384 x 384) @ (384 x 1536) matmul ran at 594 GFLOP/s with the default and at 1,219 with
+    this, and GELU, adds and casts ran 2-4x faster. Peak memory is unchanged. Linux with glibc only;
+    set GPTSTUDIO_MALLOC_DEFAULTS=1 to keep glibc's defaults (to measure the difference).
+    """
+    global _allocator_tuned
+    if _allocator_tuned is not None:
+        return _allocator_tuned
+    _allocator_tuned = False
+    if not sys.platform.startswith("linux") or os.environ.get("GPTSTUDIO_MALLOC_DEFAULTS") == "1":
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        m_trim_threshold, m_mmap_threshold = -1, -3
+        _allocator_tuned = bool(libc.mallopt(m_mmap_threshold, 1 << 30)
+                                and libc.mallopt(m_trim_threshold, 1 << 30))
+    except (OSError, AttributeError):  # not glibc (musl, for example)
+        pass
+    return _allocator_tuned
 
 
 def set_threads(num_threads: int = 0) -> int:

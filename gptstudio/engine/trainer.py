@@ -228,6 +228,8 @@ class Trainer:
         dataset = build_dataset(self.corpus, self.tokenizer, self.data_config.mode,
                                 self.model_config.block_size, self.data_config.val_fraction)
         torch.manual_seed(train.seed)
+        if device.type == "cpu":
+            dev.reuse_freed_memory()
         if device.type == "cuda":
             torch.backends.cuda.matmul.allow_tf32 = True  # TF32 matmuls: ~free speed on Ampere+
             torch.backends.cudnn.allow_tf32 = True

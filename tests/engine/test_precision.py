@@ -81,3 +81,24 @@ def test_the_measured_choice_is_cached_per_shape_and_reused(monkeypatch, tiny_co
     calls.clear()
     assert _run(tiny_corpus, cache_file) == "bf16"
     assert calls == []
+
+
+def test_cpu_training_asks_glibc_to_reuse_freed_memory(monkeypatch, tiny_corpus, tmp_path):
+    calls = []
+    monkeypatch.setattr(dev, "reuse_freed_memory", lambda: calls.append(1) or True)
+    _run(tiny_corpus, None, precision="fp32")
+    assert calls == [1]
+
+
+def test_reuse_freed_memory_is_set_once_and_can_be_turned_off(monkeypatch):
+    import platform
+    import sys
+
+    monkeypatch.setattr(dev, "_allocator_tuned", None)
+    monkeypatch.setenv("GPTSTUDIO_MALLOC_DEFAULTS", "1")
+    assert dev.reuse_freed_memory() is False
+    monkeypatch.setattr(dev, "_allocator_tuned", None)
+    monkeypatch.delenv("GPTSTUDIO_MALLOC_DEFAULTS")
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    assert dev.reuse_freed_memory() is glibc
+    assert dev.reuse_freed_memory() is dev._allocator_tuned  # the first answer is kept
