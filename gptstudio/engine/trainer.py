@@ -428,7 +428,7 @@ def _probe_step_seconds(model, config: ModelConfig, device, precision: str, batc
         opt.step()
         opt.zero_grad(set_to_none=True)
 
-    return dev.time_steps(step, n=2, warmup=1)
+    return dev.time_steps(step, n=3, warmup=1)
 
 
 __all__ = ["RunResult", "Trainer", "learning_rate"]

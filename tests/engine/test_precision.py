@@ -37,12 +37,18 @@ def test_auto_is_fp32_without_native_bf16_and_never_probes(monkeypatch):
     assert calls == []
 
 
-@pytest.mark.parametrize(("bf16_seconds", "expected"), [(0.5, "bf16"), (0.95, "fp32"), (2.0, "fp32")])
+@pytest.mark.parametrize(("bf16_seconds", "expected"), [(0.5, "bf16"), (0.9, "fp32"), (2.0, "fp32")])
 def test_auto_picks_bf16_only_when_measured_clearly_faster(monkeypatch, bf16_seconds, expected):
     monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
     calls = []
     assert dev.choose_precision("auto", CPU, _probe({"fp32": 1.0, "bf16": bf16_seconds}, calls)) == expected
-    assert sorted(calls) == ["bf16", "fp32"]
+    assert calls == ["fp32", "bf16"] * dev.PROBE_ROUNDS  # interleaved rounds
+
+
+def test_one_slow_moment_does_not_decide_the_precision(monkeypatch):
+    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
+    times = iter([3.0, 0.9, 1.0, 0.95])  # fp32's first round was disturbed; its best is 1.0
+    assert dev.choose_precision("auto", CPU, lambda precision: next(times)) == "fp32"
 
 
 def test_an_explicit_choice_is_kept():
@@ -74,7 +80,7 @@ def test_the_measured_choice_is_cached_per_shape_and_reused(monkeypatch, tiny_co
                         or {"fp32": 1.0, "bf16": 0.4}[precision])
     cache_file = tmp_path / "precision.json"
     assert _run(tiny_corpus, cache_file) == "bf16"
-    assert sorted(calls) == ["bf16", "fp32"]
+    assert sorted(set(calls)) == ["bf16", "fp32"]
     assert list(json.loads(cache_file.read_text()).values()) == ["bf16"]
 
     monkeypatch.setattr(dev, "_precision_cache", {})  # as in a new process: only the file remains
