@@ -142,7 +142,9 @@ class Trainer:
         if self._dist.enabled:
             return "fp32"  # timing probes could pick differently on different ranks
         c = self.model_config
-        key = f"{device.type}|{c.n_layer}|{c.n_head}|{c.n_embd}|{c.block_size}|{c.vocab_size}|{batch_size}"
+        # The torch version is in the key: a new torch has new kernels, so it is timed again.
+        key = (f"{torch.__version__}|{device.type}|{c.n_layer}|{c.n_head}|{c.n_embd}|{c.block_size}"
+               f"|{c.vocab_size}|{c.activation}|{batch_size}")
         cached = self._read_precision_cache().get(key)
         if cached in ("fp32", "bf16"):
             return cached

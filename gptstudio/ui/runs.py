@@ -112,7 +112,7 @@ class Runs:
 
         job = TrainJob(corpus=corpus, data=data, model=model, train=train,
                        checkpoint_dir=project.checkpoint_dir, tokenizer_path=project.tokenizer_path,
-                       precision_cache=data_home() / "precision-cache.json", new_model=new_model,
+                       precision_cache=data_home() / "cache" / "precision.json", new_model=new_model,
                        set_aside_old=self._old_model_place() if new_model else None)
         worker = TrainWorker(job)
         worker.events.connect(self.train_tab.on_events)
