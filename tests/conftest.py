@@ -26,3 +26,11 @@ def _isolated_home(tmp_path, monkeypatch):
 @pytest.fixture
 def tiny_corpus() -> str:
     return TINY_CORPUS
+
+
+@pytest.fixture
+def corpus_file(tmp_path, tiny_corpus):
+    """The tiny corpus as a .txt file, for the CLI's --corpus."""
+    path = tmp_path / "corpus.txt"
+    path.write_text(tiny_corpus, encoding="utf-8")
+    return path

@@ -23,6 +23,7 @@ import pytest
 
 import gptstudio.engine.checkpoint as checkpoint
 import gptstudio.fsio as fsio
+from tests.kill_helpers import ModuleProxy
 
 
 class FailingDisk:
@@ -46,8 +47,8 @@ class FailingDisk:
         patch = self._patch
         patch.setattr(fsio, "atomic_write_bytes", atomic_write_bytes)
         patch.setattr(checkpoint, "atomic_write_bytes", atomic_write_bytes)
-        patch.setattr(fsio, "os", _Proxy(os, fdopen=self._fdopen))
-        patch.setattr(checkpoint, "os", _Proxy(os, replace=self._replace))
+        patch.setattr(fsio, "os", ModuleProxy(os, fdopen=self._fdopen))
+        patch.setattr(checkpoint, "os", ModuleProxy(os, replace=self._replace))
         patch.setattr(Path, "mkdir", mkdir)
 
     def __enter__(self) -> FailingDisk:
@@ -81,16 +82,6 @@ class FailingDisk:
         if name.startswith("step-") and not name.endswith(".tmp"):
             self._reach("folder", dst)
         os.replace(src, dst)
-
-
-class _Proxy:
-    """A module stand-in: the given functions replaced, everything else the module's own."""
-
-    def __init__(self, module, **replaced):
-        self._module, self._replaced = module, replaced
-
-    def __getattr__(self, name):
-        return self._replaced.get(name) or getattr(self._module, name)
 
 
 class _FullFile:

@@ -220,7 +220,7 @@ class _Points:
             os._exit(3)
 
 
-class _Proxy:
+class ModuleProxy:
     """A module stand-in: the listed functions replaced, everything else the module's own."""
 
     def __init__(self, module, **replaced):
@@ -291,10 +291,10 @@ def _install_pause(pause: tuple) -> None:
 
     checkpoint.save_checkpoint = trainer.save_checkpoint = save_checkpoint
     checkpoint.atomic_write_bytes = fsio.atomic_write_bytes = atomic_write_bytes
-    fsio.os = _Proxy(os, replace=fsio_replace,
+    fsio.os = ModuleProxy(os, replace=fsio_replace,
                      fdopen=lambda *a, **k: _HalfWayFile(os.fdopen(*a, **k), points))
-    checkpoint.os = _Proxy(os, replace=checkpoint_replace)
-    checkpoint.shutil = _Proxy(shutil, rmtree=rmtree)
+    checkpoint.os = ModuleProxy(os, replace=checkpoint_replace)
+    checkpoint.shutil = ModuleProxy(shutil, rmtree=rmtree)
 
 
 if __name__ == "__main__":

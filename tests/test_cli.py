@@ -13,13 +13,6 @@ FAST = ["--max-iters", "12", "--eval-interval", "6", "--batch-size", "4", "--dev
         "--precision", "fp32"]
 
 
-@pytest.fixture
-def corpus_file(tmp_path, tiny_corpus):
-    path = tmp_path / "corpus.txt"
-    path.write_text(tiny_corpus, encoding="utf-8")
-    return path
-
-
 def run(capsys, *argv):
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -5,24 +5,9 @@ import time
 
 import pytest
 
-from gptstudio.cli import main
 from gptstudio.engine.data import MAX_CORPUS_BYTES
 
-FAST = ["--max-iters", "12", "--eval-interval", "6", "--batch-size", "4", "--device", "cpu",
-        "--precision", "fp32"]
-
-
-@pytest.fixture
-def corpus_file(tmp_path, tiny_corpus):
-    path = tmp_path / "corpus.txt"
-    path.write_text(tiny_corpus, encoding="utf-8")
-    return path
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from .test_cli import FAST, run
 
 
 def one_sentence(err: str) -> bool:

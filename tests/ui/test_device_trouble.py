@@ -7,23 +7,9 @@ from __future__ import annotations
 import torch
 
 from gptstudio.engine import trainer as trainer_module
-from gptstudio.engine.model import GPT
+from tests.engine.test_device_trouble import fail_on_training_call
 
 from .test_main_window import fast_settings, wait_until_idle
-
-
-def fail_on_training_call(monkeypatch, n: int, error: BaseException) -> None:
-    real_forward = GPT.forward
-    calls = {"n": 0}
-
-    def forward(self, idx, targets=None, **kw):
-        if self.training and targets is not None:
-            calls["n"] += 1
-            if calls["n"] == n:
-                raise error
-        return real_forward(self, idx, targets, **kw)
-
-    monkeypatch.setattr(GPT, "forward", forward)
 
 
 def test_a_gpu_that_stops_mid_run_is_explained_and_the_project_trains_on(qtbot, window, monkeypatch):
