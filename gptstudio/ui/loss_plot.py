@@ -61,6 +61,13 @@ class LossPlot(pg.PlotWidget):
         for curve in (self._raw, self._smooth):
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
+        # Marks the step of the sample the user is looking at (the samples slider under the plot).
+        # ignoreBounds: the marker never stretches the axes.
+        self.marker = pg.InfiniteLine(angle=90, movable=False,
+                                      pen=pg.mkPen((90, 90, 90), width=1, style=QtCore.Qt.PenStyle.DashLine))
+        self.marker.setZValue(-10)
+        self.marker.hide()
+        item.addItem(self.marker, ignoreBounds=True)
         self._train, self._trend, self._eval = _Series(), _Series(), _Series()
         self._ema: float | None = None
         self._smoothing = 1 - 1 / 20
@@ -124,6 +131,18 @@ class LossPlot(pg.PlotWidget):
 
     def point_counts(self) -> tuple[int, int]:
         return self._train.n, self._eval.n
+
+    def data(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Copies of what is drawn: (train steps, train losses, eval steps, validation losses)."""
+        return (*(a.copy() for a in self._train.view()), *(a.copy() for a in self._eval.view()))
+
+    def set_marker(self, step: int | None) -> None:
+        """Show the marker at `step`, or hide it (None)."""
+        if step is None:
+            self.marker.hide()
+        else:
+            self.marker.setValue(step)
+            self.marker.show()
 
     def set_log_scale(self, on: bool) -> None:
         self.getPlotItem().setLogMode(y=on)

@@ -233,6 +233,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.welcome.import_requested.connect(self.import_project)
         self.corpus_tab.text_edited.connect(self._on_corpus_edited)
         self.corpus_tab.message.connect(self.show_message)
+        self.train_tab.message.connect(self.show_message)
         self.settings_panel.changed.connect(self._on_settings_changed)
         self.settings_panel.validity_changed.connect(lambda _valid: self._update_actions())
         self.settings_panel.new_model_requested.connect(self._on_new_model_requested)

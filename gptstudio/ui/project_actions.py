@@ -136,6 +136,8 @@ class ProjectActions:
         self._tokenizer = self._load_tokenizer()
         if self._tokenizer is not None:
             self.settings_panel.set_vocab_size(self._tokenizer.vocab_size)
+            self.train_tab.set_vocabulary(self._tokenizer.vocab_size, project.data.tokenizer)
+        self.train_tab.export_name = project.name
         self.settings_panel.set_settings(project.data, project.model, project.train, project.preset)
         trained = project.has_trained_model()
         # Edits are compared with the text as opened: the notice says what follows from them.

@@ -198,6 +198,7 @@ class Runs:
             self._tokenizer = self._load_tokenizer()
             if self._tokenizer is not None:
                 self.settings_panel.set_vocab_size(self._tokenizer.vocab_size)
+                self.train_tab.set_vocabulary(self._tokenizer.vocab_size, self.project.data.tokenizer)
             self.settings_panel.set_locked(self.project.has_trained_model())
             self._update_generate_availability()
         if result:

@@ -1,8 +1,15 @@
-"""The Train tab: start/pause/resume/stop, progress, the live loss curve and the latest sample."""
+"""The Train tab: start/pause/resume/stop, progress, the live loss curve, the loss in plain words,
+and a timeline of the samples written at each evaluation (a slider linked to a marker on the curve).
+"""
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+import csv
+import io
+import math
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.events import (
     CheckpointEvent,
@@ -11,8 +18,26 @@ from gptstudio.engine.events import (
     StepEvent,
     StoppedEvent,
 )
+from gptstudio.fsio import atomic_write_bytes
+from gptstudio.ui import dialogs
 from gptstudio.ui.loss_plot import LossPlot
-from gptstudio.ui.text import format_duration
+from gptstudio.ui.loss_words import overfitting_notice, perplexity_sentence, token_word
+from gptstudio.ui.text import describe_error, format_duration
+
+# Export kinds: (menu text, dialog title, file filter, suffix).
+EXPORTS = {
+    "png": ("Loss curve as a PNG image…", "Save the loss curve as an image", "PNG image (*.png)", ".png"),
+    "svg": ("Loss curve as an SVG drawing…", "Save the loss curve as a drawing",
+            "SVG drawing (*.svg)", ".svg"),
+    "csv": ("Loss numbers as a CSV table…", "Save the loss numbers", "CSV table (*.csv)", ".csv"),
+    "samples": ("Samples as a text file…", "Save the samples", "Text file (*.txt)", ".txt"),
+}
+# Exported images are drawn at least this wide, whatever the size of the window.
+EXPORT_WIDTH = 1600
+# The samples slider shows a tick per sample up to this many.
+MAX_TICKS = 60
+NOTICE_STYLE = ("QLabel { background: #fff6e0; color: #5c4200; border: 1px solid #ecd9a6; "
+                "border-radius: 4px; padding: 6px 8px; }")
 
 
 class TrainTab(QtWidgets.QWidget):
@@ -20,6 +45,7 @@ class TrainTab(QtWidgets.QWidget):
     pause_requested = QtCore.Signal()
     resume_requested = QtCore.Signal()
     stop_requested = QtCore.Signal()
+    message = QtCore.Signal(str, str)  # level ("error" | "info"), one sentence: export results
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -27,6 +53,11 @@ class TrainTab(QtWidgets.QWidget):
         self.last_step = 0
         self.max_steps = 0
         self.evals_seen = 0
+        self.vocab_size: int | None = None
+        self.tokenizer = "char"
+        self.export_name = "loss"  # suggested file name (without suffix) in the export dialogs
+        self._evals: list[tuple[int, float, float]] = []  # (step, train loss, validation loss)
+        self._samples: list[tuple[int, str]] = []  # (step, text), one per eval that wrote one
 
         self.start_button = QtWidgets.QPushButton("Train")
         self.start_button.setToolTip("Start training (F5). If the model has trained before, this "
@@ -54,6 +85,42 @@ class TrainTab(QtWidgets.QWidget):
         self.log_scale.setToolTip("Show the loss on a logarithmic scale: small late improvements "
                                   "become visible.")
         self.log_scale.toggled.connect(self.plot.set_log_scale)
+        self.export_button = QtWidgets.QPushButton("Export")
+        self.export_button.setToolTip("Save the loss curve as an image (PNG or SVG), its numbers as "
+                                      "a CSV table, or the samples as text.")
+        export_menu = QtWidgets.QMenu(self.export_button)
+        for kind, (text, *_rest) in EXPORTS.items():
+            export_menu.addAction(text, lambda kind=kind: self.export(kind))
+        self.export_button.setMenu(export_menu)
+
+        self.words = QtWidgets.QLabel()
+        self.words.setWordWrap(True)
+        self.words.setToolTip("The validation loss read as a number of choices: the model is as unsure "
+                              "of the next token as if it picked among that many at random "
+                              "(the perplexity, e to the power of the loss).")
+        self.words.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice = QtWidgets.QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.notice.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setToolTip("Validation loss is measured on text the model never trains on. When it "
+                               "rises while training loss falls, the model is learning its training "
+                               "text by heart rather than how the language works.")
+        self.notice.hide()
+
+        self.timeline = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.timeline.setToolTip("Drag to see what the model wrote at each evaluation: random letters "
+                                 "at first, then words, then sentences. The dashed line on the curve "
+                                 "marks the step. At the right end it follows training live.")
+        self.timeline.setPageStep(1)
+        self.timeline.setTickInterval(1)
+        self.timeline.valueChanged.connect(self._select_sample)
+        self.timeline_label = QtWidgets.QLabel("Samples over time")
+        self.timeline_label.setToolTip(self.timeline.toolTip())
+        self.timeline_step = QtWidgets.QLabel()
+        self.timeline_step.setMinimumWidth(self.fontMetrics().horizontalAdvance("step 00,000 · 000 of 000"))
+        self.timeline_step.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight
+                                        | QtCore.Qt.AlignmentFlag.AlignVCenter)
 
         self.sample_title = QtWidgets.QLabel("What the model writes")
         self.sample_title.setToolTip("After each evaluation the model writes a short sample, so "
@@ -71,13 +138,23 @@ class TrainTab(QtWidgets.QWidget):
         plot_header = QtWidgets.QHBoxLayout()
         plot_header.addWidget(self.status, 1)
         plot_header.addWidget(self.log_scale)
+        plot_header.addWidget(self.export_button)
+        timeline = QtWidgets.QHBoxLayout()
+        timeline.addWidget(self.timeline_label)
+        timeline.addWidget(self.timeline, 1)
+        timeline.addWidget(self.timeline_step)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addLayout(plot_header)
+        layout.addWidget(self.words)
+        layout.addWidget(self.notice)
         layout.addWidget(self.plot, 1)
+        layout.addLayout(timeline)
         layout.addWidget(self.sample_title)
         layout.addWidget(self.sample)
         self.set_state("idle")
+        self._refresh_timeline(follow=True)
+        self._refresh_words()
 
     # -- state ---------------------------------------------------------------------------------------
 
@@ -116,11 +193,12 @@ class TrainTab(QtWidgets.QWidget):
         self.evals_seen = len(history.get("eval_steps", []))
         self.progress.setRange(0, max(1, max_steps))
         self.progress.setValue(min(self.last_step, max_steps))
-        samples = history.get("samples", [])
-        if samples:
-            self._show_sample(*samples[-1])
-        else:
-            self.sample.clear()
+        self._evals = [(int(step), float(train), float(val)) for step, train, val in
+                       zip(history.get("eval_steps", []), history.get("eval_train", []),
+                           history.get("eval_val", []), strict=False)]
+        self._samples = [(int(step), str(text)) for step, text in history.get("samples", []) if text]
+        self._refresh_timeline(follow=True)
+        self._refresh_words()
         if self.last_step:
             vals = history.get("eval_val", [])
             best = f", validation loss {vals[-1]:.3f}" if vals else ""
@@ -139,6 +217,10 @@ class TrainTab(QtWidgets.QWidget):
                 self._show_step(event)
             elif isinstance(event, StartedEvent):
                 self.plot.truncate_after(event.step)
+                self._evals = [e for e in self._evals if e[0] <= event.step]
+                self._samples = [x for x in self._samples if x[0] <= event.step]
+                self._refresh_timeline(follow=self._at_end())
+                self._refresh_words()
                 self.max_steps = event.max_steps
                 self.plot.set_step_range(event.max_steps)
                 self.progress.setRange(0, max(1, event.max_steps))
@@ -150,8 +232,12 @@ class TrainTab(QtWidgets.QWidget):
                 steps, losses = [], []
                 self.plot.add_eval(event.step, event.val_loss)
                 self.evals_seen += 1
+                self._evals.append((event.step, event.train_loss, event.val_loss))
+                self._refresh_words()
                 if event.sample:
-                    self._show_sample(event.step, event.sample)
+                    follow = self._at_end()
+                    self._samples.append((event.step, event.sample))
+                    self._refresh_timeline(follow=follow)
             elif isinstance(event, StoppedEvent | CheckpointEvent):
                 pass
         self.plot.add_steps(steps, losses)
@@ -166,6 +252,164 @@ class TrainTab(QtWidgets.QWidget):
             f"{event.tokens_per_s:,.0f} tokens/s  ·  {format_duration(event.elapsed_s)} so far  ·  "
             f"about {format_duration(event.eta_s)} left")
 
-    def _show_sample(self, step: int, text: str) -> None:
-        self.sample_title.setText(f"What the model writes (after step {int(step):,})")
+    def set_vocabulary(self, vocab_size: int | None, tokenizer: str = "char") -> None:
+        """The tokenizer's size and kind: the loss in plain words counts letters, words or pieces."""
+        self.vocab_size = vocab_size
+        self.tokenizer = tokenizer
+        self._refresh_words()
+
+    # -- the loss in plain words -------------------------------------------------------------------------
+
+    def _refresh_words(self) -> None:
+        if not self._evals:
+            self.words.setText("After the first evaluation, this says in plain words what the loss means.")
+            self.notice.hide()
+            return
+        step, _train, val = self._evals[-1]
+        sentence = perplexity_sentence(val, self.vocab_size, token_word(self.tokenizer))
+        value = f"{val:.2f}" if math.isfinite(val) else str(val)
+        self.words.setText(f"<b>Validation loss {value}</b> (step {step:,}): {sentence}")
+        steps, trains, vals = zip(*self._evals, strict=True)
+        notice = overfitting_notice(steps, trains, vals)
+        self.notice.setText(notice or "")
+        self.notice.setVisible(notice is not None)
+
+    # -- the samples timeline ----------------------------------------------------------------------------
+
+    def sample_steps(self) -> list[int]:
+        """The steps the slider moves through, left to right."""
+        return [step for step, _text in self._samples]
+
+    def _at_end(self) -> bool:
+        return self.timeline.value() == self.timeline.maximum()
+
+    def _refresh_timeline(self, follow: bool) -> None:
+        """Fit the slider to the samples; with `follow`, move it to the newest one."""
+        n = len(self._samples)
+        with QtCore.QSignalBlocker(self.timeline):
+            self.timeline.setRange(0, max(0, n - 1))
+            if follow:
+                self.timeline.setValue(n - 1 if n else 0)
+        self.timeline.setEnabled(n > 1)
+        # A tick per sample while they are few enough to tell apart.
+        self.timeline.setTickPosition(QtWidgets.QSlider.TickPosition.TicksBelow if 1 < n <= MAX_TICKS
+                                      else QtWidgets.QSlider.TickPosition.NoTicks)
+        self._select_sample(self.timeline.value())
+
+    @QtCore.Slot(int)
+    def _select_sample(self, index: int) -> None:
+        if not self._samples:
+            self.sample_title.setText("What the model writes")
+            self.sample.clear()
+            self.timeline_step.setText("")
+            self.plot.set_marker(None)
+            return
+        index = min(max(0, index), len(self._samples) - 1)
+        step, text = self._samples[index]
+        latest = index == len(self._samples) - 1
+        when = "latest, " if latest and len(self._samples) > 1 else ""
+        self.sample_title.setText(f"What the model writes ({when}after step {step:,})")
         self.sample.setPlainText(text)
+        self.timeline_step.setText(f"step {step:,} · {index + 1} of {len(self._samples)}")
+        self.plot.set_marker(step)
+
+    # -- export ----------------------------------------------------------------------------------------
+
+    def export(self, kind: str) -> str | None:
+        """Ask where, then save the curve (png | svg), its numbers (csv) or the samples. Returns the
+        path written, or None (cancelled, nothing to save, or failed: the user is told)."""
+        _text, title, filters, suffix = EXPORTS[kind]
+        if kind == "samples" and not self._samples:
+            self._tell("info", "There are no samples to save yet: they come with each evaluation.")
+            return None
+        if kind != "samples" and not any(self.plot.point_counts()):
+            self._tell("info", "There is no loss curve to save yet: train the model first.")
+            return None
+        name = self.export_name + ("-samples" if kind == "samples" else "") + suffix
+        path = dialogs.choose_save_file(self, title, name, filters)
+        if not path:
+            return None
+        if not Path(path).suffix:
+            path += suffix
+        try:
+            atomic_write_bytes(path, self._export_bytes(kind))
+        except OSError as error:
+            self._tell("error", f"Could not save {Path(path).name}: {describe_error(error)}.")
+            return None
+        self._tell("info", f"Saved {Path(path).name}.")
+        return path
+
+    def _export_bytes(self, kind: str) -> bytes:
+        if kind == "csv":
+            return self._loss_csv().encode("utf-8")
+        if kind == "samples":
+            return "".join(f"step {step}:\n{text}\n\n" for step, text in self._samples).encode("utf-8")
+        import pyqtgraph.exporters  # noqa: PLC0415 - only when exporting
+
+        item = self.plot.getPlotItem()
+        marker = self.plot.marker.isVisible()
+        self.plot.marker.hide()  # the slider's marker belongs to the window, not to the figure
+        try:
+            if kind == "svg":
+                try:
+                    return pyqtgraph.exporters.SVGExporter(item).export(toBytes=True)
+                except ValueError:
+                    # pyqtgraph 0.14 cannot parse the closed paths ("... Z") Qt 6 writes
+                    # (pyqtgraph issue #3495): let Qt draw the SVG itself.
+                    return self._qt_svg(item, pyqtgraph.exporters.SVGExporter(item))
+            exporter = pyqtgraph.exporters.ImageExporter(item)
+            exporter.parameters()["width"] = max(EXPORT_WIDTH, int(item.sceneBoundingRect().width()))
+            image = exporter.export(toBytes=True)
+        finally:
+            self.plot.marker.setVisible(marker)
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        if not image.save(buffer, "PNG"):
+            raise OSError("the image could not be encoded as PNG")
+        return bytes(buffer.data())
+
+    def _qt_svg(self, item, exporter) -> bytes:
+        from PySide6.QtSvg import QSvgGenerator  # noqa: PLC0415 - only when exporting
+
+        source = item.sceneBoundingRect()
+        target = QtCore.QRectF(0, 0, source.width(), source.height())
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        generator = QSvgGenerator()
+        generator.setOutputDevice(buffer)
+        generator.setSize(target.size().toSize())
+        generator.setViewBox(target)
+        generator.setTitle("Loss curve")
+        # The axes lay out their text for the screen: draw at its resolution (QSvgGenerator's is 72 dpi).
+        generator.setResolution(self.plot.logicalDpiX())
+        painter = QtGui.QPainter(generator)
+        try:
+            painter.fillRect(target, QtGui.QColor("white"))
+            # Export mode: points are drawn as shapes, not as cached screen pixmaps.
+            exporter.setExportMode(True, {"painter": painter, "antialias": True,
+                                          "background": QtGui.QColor("white"), "resolutionScale": 1.0})
+            item.scene().render(painter, target, source)
+        finally:
+            exporter.setExportMode(False)
+            painter.end()
+        return bytes(buffer.data())
+
+    def _loss_csv(self) -> str:
+        """One row per step: the training loss, and the validation loss at the steps it was measured."""
+        train_steps, train_losses, eval_steps, val_losses = self.plot.data()
+        rows: dict[int, list] = {int(s): [int(s), float(v), ""] for s, v in zip(train_steps, train_losses,
+                                                                                 strict=True)}
+        for s, v in zip(eval_steps, val_losses, strict=True):
+            rows.setdefault(int(s), [int(s), "", ""])[2] = float(v)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["step", "train_loss", "val_loss"])
+        writer.writerows(rows[s] for s in sorted(rows))
+        return out.getvalue()
+
+    def _tell(self, level: str, text: str) -> None:
+        """Through the window's message bar when connected; else in the tab's status line."""
+        if self.receivers(QtCore.SIGNAL("message(QString,QString)")):
+            self.message.emit(level, text)
+        else:
+            self.status.setText(text)

@@ -1,0 +1,186 @@
+"""Watching the model learn: the samples timeline, the loss in plain words, and the exports."""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import pytest
+from PySide6 import QtGui
+
+from gptstudio.engine.events import EvalEvent, StartedEvent, StepEvent
+from gptstudio.ui.loss_words import overfitting_notice, perplexity_sentence
+from gptstudio.ui.train_tab import TrainTab
+
+SAMPLES = ["xq zkr jw", "the cat sa", "The cat sat on the mat."]
+
+
+def _history(vals=(2.5, 2.0, 1.8)) -> dict:
+    steps = list(range(1, 41))
+    eval_steps = [0, 20, 40][:len(vals)]
+    return {
+        "steps": steps,
+        "train_loss": [round(3.0 - s / 20, 6) for s in steps],
+        "lr": [1e-3] * len(steps),
+        "eval_steps": eval_steps,
+        "eval_train": [2.4, 1.9, 1.0][:len(vals)],
+        "eval_val": list(vals),
+        "samples": [[s, t] for s, t in zip(eval_steps, SAMPLES, strict=False)],
+    }
+
+
+@pytest.fixture
+def tab(qtbot):
+    tab = TrainTab()
+    qtbot.addWidget(tab)
+    tab.show()
+    return tab
+
+
+def test_slider_scrubs_the_samples_and_moves_the_marker(tab):
+    tab.show_history(_history(), 40)
+    assert tab.sample_steps() == [0, 20, 40]
+    assert tab.timeline.maximum() == 2 and tab.timeline.value() == 2
+    assert tab.sample.toPlainText() == SAMPLES[2]
+    assert tab.plot.marker.isVisible() and tab.plot.marker.value() == 40
+    tab.timeline.setValue(1)
+    assert tab.sample.toPlainText() == SAMPLES[1]
+    assert tab.plot.marker.value() == 20
+    assert "after step 20" in tab.sample_title.text() and "2 of 3" in tab.timeline_step.text()
+    tab.timeline.setValue(0)
+    assert tab.sample.toPlainText() == SAMPLES[0] and tab.plot.marker.value() == 0
+
+
+def test_no_samples_hides_the_marker(tab):
+    tab.show_history({}, 100)
+    assert tab.sample_steps() == [] and not tab.timeline.isEnabled()
+    assert not tab.plot.marker.isVisible() and tab.sample.toPlainText() == ""
+
+
+def test_new_samples_follow_at_the_end_and_wait_elsewhere(tab):
+    tab.on_events([StartedEvent(0, 100, "cpu", "fp32", 1000, 512)])
+    tab.on_events([EvalEvent(0, 4.2, 4.2, "qzx")])
+    assert tab.sample.toPlainText() == "qzx"
+    tab.on_events([StepEvent(10, 100, 3.0, 1e-3, 1.0, 1.0, 9.0), EvalEvent(10, 3.0, 3.1, "the")])
+    assert tab.timeline.value() == 1 and tab.sample.toPlainText() == "the"  # live: follows
+    assert tab.plot.marker.value() == 10
+    tab.timeline.setValue(0)  # the user looks back
+    tab.on_events([StepEvent(20, 100, 2.5, 1e-3, 1.0, 2.0, 8.0), EvalEvent(20, 2.5, 2.6, "the cat")])
+    assert tab.sample_steps() == [0, 10, 20]
+    assert tab.timeline.value() == 0 and tab.sample.toPlainText() == "qzx"  # stays put
+    tab.timeline.setValue(tab.timeline.maximum())  # back to the end: live again
+    tab.on_events([EvalEvent(30, 2.2, 2.3, "the cat sat")])
+    assert tab.sample.toPlainText() == "the cat sat" and tab.plot.marker.value() == 30
+
+
+def test_resuming_drops_samples_after_the_checkpoint(tab):
+    tab.show_history(_history(), 40)
+    tab.on_events([StartedEvent(20, 100, "cpu", "fp32", 1000, 512)])
+    assert tab.sample_steps() == [0, 20] and tab.sample.toPlainText() == SAMPLES[1]
+
+
+@pytest.mark.parametrize(("loss", "vocab", "expected"), [
+    (math.log(4), 65, "choosing among 4 letters (out of 65)"),
+    (math.log(4.24), None, "choosing among 4.2 letters."),
+    (math.log(37.6), 1000, "choosing among 38 letters (out of 1,000)"),
+    (math.log(65), 65, "guessing blindly among all 65 letters"),
+    (1e6, 65, "guessing blindly among all 65 letters"),
+    (0.001, 65, "almost certain of every next letter"),
+    (float("nan"), 65, "not a number"),
+    (float("inf"), None, "not a number"),
+])
+def test_perplexity_sentence(loss, vocab, expected):
+    assert expected in perplexity_sentence(loss, vocab)
+
+
+def test_perplexity_sentence_names_the_tokens():
+    assert "among 4 words (out of 5,000)" in perplexity_sentence(math.log(4), 5000, "words")
+    assert "huge" not in perplexity_sentence(1e6, None)  # overflow is handled, not raised
+
+
+def test_overfitting_notice_only_when_val_rises_while_train_falls():
+    steps = [0, 100, 200, 300, 400]
+    train = [3.0, 2.0, 1.6, 1.4, 1.2]
+    notice = overfitting_notice(steps, train, [3.0, 2.1, 1.62, 1.65, 1.68])
+    assert notice is not None and "from 1.62 (step 200) to 1.68" in notice
+    assert "more dropout" in notice and "best checkpoint" not in notice
+    assert overfitting_notice(steps, train, [3.0, 2.1, 1.7, 1.6, 1.55]) is None  # still learning
+    assert overfitting_notice(steps, train, [3.0, 2.1, 1.62, 1.70, 1.60]) is None  # best is recent
+    assert overfitting_notice(steps, train, [3.0, 2.1, 1.62, 1.625, 1.627]) is None  # noise
+    assert overfitting_notice(steps, [3.0, 2.0, 1.6, 1.7, 1.8], [3.0, 2.1, 1.62, 1.65, 1.68]) is None
+    assert overfitting_notice(steps[:2], train[:2], [3.0, 3.1]) is None
+    assert overfitting_notice(steps, train, [3.0, 2.1, 1.62, float("nan"), float("nan")]) is None
+
+
+def test_tab_shows_the_loss_in_words_and_the_notice(tab):
+    tab.set_vocabulary(65, "char")
+    tab.show_history(_history(vals=(2.5, 2.0, 1.8)), 40)
+    assert "1.80" in tab.words.text() and "letters (out of 65)" in tab.words.text()
+    assert tab.notice.isHidden()
+    tab.show_history(_history(vals=(1.5, 1.6, 1.7)), 40)
+    assert not tab.notice.isHidden() and "memorise" in tab.notice.text()
+    tab.set_vocabulary(500, "bpe")
+    assert "word pieces (out of 500)" in tab.words.text()
+
+
+def test_export_writes_png_svg_csv_and_samples(tab, tmp_path, answers):
+    history = _history()
+    tab.show_history(history, 40)
+    messages = []
+    tab.message.connect(lambda level, text: messages.append((level, text)))
+
+    answers.save_file = str(tmp_path / "curve.png")
+    assert tab.export("png") == answers.save_file
+    image = QtGui.QImage(answers.save_file)
+    assert not image.isNull() and image.width() > 0 and image.height() > 0
+    assert tab.plot.marker.isVisible()  # hidden only while drawing the file
+
+    answers.save_file = str(tmp_path / "curve")  # no suffix: the filter's is added
+    assert tab.export("svg") == answers.save_file + ".svg"
+    assert "<svg" in (tmp_path / "curve.svg").read_text(encoding="utf-8")
+
+    answers.save_file = str(tmp_path / "loss.csv")
+    tab.export("csv")
+    with open(answers.save_file, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    val_at = dict(zip(history["eval_steps"], history["eval_val"], strict=True))
+    train_at = dict(zip(history["steps"], history["train_loss"], strict=True))
+    assert [int(r["step"]) for r in rows] == sorted(set(train_at) | set(val_at))
+    for r in rows:
+        step = int(r["step"])
+        assert (float(r["train_loss"]) if r["train_loss"] else None) == train_at.get(step)
+        assert (float(r["val_loss"]) if r["val_loss"] else None) == val_at.get(step)
+
+    answers.save_file = str(tmp_path / "samples.txt")
+    tab.export("samples")
+    text = (tmp_path / "samples.txt").read_text(encoding="utf-8")
+    assert text == "".join(f"step {s}:\n{t}\n\n" for s, t in history["samples"])
+    assert [level for level, _ in messages] == ["info"] * 4
+
+    answers.save_file = None  # cancelled: nothing written, nothing said
+    assert tab.export("png") is None and len(messages) == 4
+
+
+def test_export_failure_is_a_plain_message(tab, tmp_path, answers, monkeypatch):
+    import errno
+
+    from gptstudio.ui import train_tab
+
+    def disk_full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", path)
+
+    monkeypatch.setattr(train_tab, "atomic_write_bytes", disk_full)
+    tab.show_history(_history(), 40)
+    messages = []
+    tab.message.connect(lambda level, text: messages.append((level, text)))
+    answers.save_file = str(tmp_path / "loss.csv")
+    assert tab.export("csv") is None
+    assert messages and messages[0][0] == "error" and "loss.csv" in messages[0][1]
+    assert "Errno" not in messages[0][1]
+
+
+def test_export_without_data_or_listener_says_so_in_the_tab(tab, answers):
+    tab.show_history({}, 100)
+    answers.save_file = "/nonexistent/never.png"
+    assert tab.export("png") is None and tab.export("samples") is None
+    assert "no samples" in tab.status.text()
