@@ -12,6 +12,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.events import TokenEvent
+from gptstudio.ui.memorisation import CopiedMarks, copied_summary
+
+# Shorter stretches ("of the model") are shared by any two texts in a language; 20 characters is
+# about four words in a row, which a model writing on its own rarely repeats by chance.
+COPY_MIN_LENGTH = 20
 
 
 def _spin(low, high, value, step=1, decimals=None, tip=""):
@@ -44,6 +49,7 @@ class TokenView(QtWidgets.QTextEdit):
         self.starts: list[int] = []
         self.tokens: list[tuple[int, TokenEvent]] = []
         self.colour_tokens = False
+        self.marks: CopiedMarks | None = None  # set by GenerateTab: its notes join the tooltip
 
     def clear_tokens(self) -> None:
         self.clear()
@@ -78,6 +84,14 @@ class TokenView(QtWidgets.QTextEdit):
         end, event = self.tokens[i]
         return event if position < end else None
 
+    def generated_regions(self) -> list[tuple[int, int]]:
+        """(start, end) of the text each sample wrote, without its prompt or heading."""
+        regions: dict[int, list[int]] = {}
+        for start, (end, event) in zip(self.starts, self.tokens, strict=True):
+            region = regions.setdefault(event.sample_index, [start, end])
+            region[1] = end
+        return [(start, end) for start, end in regions.values()]
+
     def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:
         super().mouseMoveEvent(event)
         if not self.colour_tokens:
@@ -88,6 +102,10 @@ class TokenView(QtWidgets.QTextEdit):
             return
         lines = [f"<b>{_html(token.text)}</b>: {token.prob:.0%} sure", "Other choices it considered:"]
         lines += [f"&nbsp;&nbsp;{_html(text)} — {prob:.0%}" for text, prob in token.alternatives]
+        note = self.marks.note_at(self.cursorForPosition(event.position().toPoint()).position()) \
+            if self.marks is not None else ""
+        if note:
+            lines.append(f"<i>{note}</i>")
         QtWidgets.QToolTip.showText(event.globalPosition().toPoint(), "<br>".join(lines), self)
 
 
@@ -170,10 +188,18 @@ class GenerateTab(QtWidgets.QWidget):
         self.copy_button.clicked.connect(self.copy_output)
         self.save_button.clicked.connect(lambda: self.save_requested.emit(self.output.toPlainText()))
         self.show_probs.toggled.connect(self._set_colouring)
+        self.mark_copied = QtWidgets.QCheckBox("Mark text copied from the corpus")
+        self.mark_copied.toggled.connect(self._update_copied)
+        self._corpus_index = None
 
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
         self.output = TokenView()
+        self.copied = CopiedMarks(self.output)
+        self.output.marks = self.copied
+        self.copied_label = QtWidgets.QLabel()
+        self.copied_label.setWordWrap(True)
+        self.copied_label.hide()
 
         buttons = QtWidgets.QHBoxLayout()
         for widget in (self.generate_button, self.stop_button, self.copy_button, self.save_button):
@@ -185,14 +211,17 @@ class GenerateTab(QtWidgets.QWidget):
         right.addLayout(buttons)
         right.addWidget(self.status)
         right.addWidget(self.output, 1)
+        right.addWidget(self.copied_label)
         layout = QtWidgets.QHBoxLayout(self)
         left = QtWidgets.QVBoxLayout()
         left.addWidget(knobs)
         left.addWidget(self.show_probs)
+        left.addWidget(self.mark_copied)
         left.addStretch(1)
         layout.addLayout(left)
         layout.addLayout(right, 1)
         self.set_available(False, "There is no trained model yet: train it in the Train tab first.")
+        self.set_corpus_index(None)
 
     # -- settings ------------------------------------------------------------------------------------
 
@@ -238,6 +267,8 @@ class GenerateTab(QtWidgets.QWidget):
         self._update_buttons()
         self._prompt = self.prompt.toPlainText()
         self.output.clear_tokens()
+        self.copied.clear()
+        self.copied_label.hide()
         self.status.setText("Writing...")
         self._sample_index = -1
 
@@ -257,6 +288,7 @@ class GenerateTab(QtWidgets.QWidget):
         self.running = False
         self._update_buttons()
         self.status.setText(message)
+        self._update_copied()
 
     @QtCore.Slot()
     def copy_output(self) -> None:
@@ -265,6 +297,7 @@ class GenerateTab(QtWidgets.QWidget):
 
     def _set_colouring(self, on: bool) -> None:
         self.output.colour_tokens = on
+        self.copied.tooltips = not on  # the token tooltip then carries the copied note itself
         # Re-shade what is already there.
         cursor = QtGui.QTextCursor(self.output.document())
         for start, (end, event) in zip(self.output.starts, self.output.tokens, strict=True):
@@ -273,3 +306,38 @@ class GenerateTab(QtWidgets.QWidget):
             fmt = QtGui.QTextCharFormat()
             fmt.setBackground(probability_colour(event.prob) if on else QtGui.QColor(0, 0, 0, 0))
             cursor.mergeCharFormat(fmt)
+
+    # -- memorisation check --------------------------------------------------------------------------
+
+    def set_corpus_index(self, index) -> None:
+        """The corpus's engine.memorisation.CorpusIndex, or None while there is none (yet)."""
+        self._corpus_index = index
+        self.mark_copied.setEnabled(index is not None)
+        self.mark_copied.setToolTip(
+            "Paint in yellow every passage of the output that appears word for word in your "
+            f"text (at least {COPY_MIN_LENGTH} characters in a row): there the model recites what "
+            "it read instead of writing its own." if index is not None else
+            "Available once your text has been read through (this takes a moment after the "
+            "text changes), for texts of up to 5 million characters.")
+        self._update_copied()
+
+    @QtCore.Slot()
+    def _update_copied(self) -> None:
+        if not self.mark_copied.isChecked() or self._corpus_index is None or self.running:
+            self.copied.clear()
+            self.copied_label.hide()
+            return
+        spans = self.copied_spans()
+        self.copied.show_spans(spans)
+        self.copied_label.setText(copied_summary(spans))
+        self.copied_label.show()
+
+    def copied_spans(self) -> list[tuple[int, int]]:
+        """Document positions of the copied passages in what the model wrote (prompts excluded)."""
+        text = self.output.toPlainText()
+        regions = self.output.generated_regions() or [(0, len(text))]  # text put there directly
+        spans = []
+        for start, end in regions:
+            found = self._corpus_index.copied_spans(text[start:end], COPY_MIN_LENGTH)
+            spans += [(start + a, start + b) for a, b in found]
+        return spans
