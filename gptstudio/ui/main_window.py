@@ -14,6 +14,8 @@ from gptstudio.projects.store import ProjectStore
 from gptstudio.ui import dialogs
 from gptstudio.ui.corpus_tab import CorpusTab
 from gptstudio.ui.generate_tab import GenerateTab
+from gptstudio.ui.inspect_tab import InspectTab
+from gptstudio.ui.memorisation import CorpusIndexBuilder
 from gptstudio.ui.message_bar import MessageBar
 from gptstudio.ui.project_actions import ProjectActions
 from gptstudio.ui.resources import icon
@@ -85,6 +87,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.settings_panel = SettingsPanel()
         self.train_tab = TrainTab()
         self.generate_tab = GenerateTab()
+        self.inspect_tab = InspectTab()
+        self.corpus_index = CorpusIndexBuilder()  # for "Mark text copied from the corpus"
         settings_scroll = QtWidgets.QScrollArea()
         settings_scroll.setWidgetResizable(True)
         settings_scroll.setWidget(self.settings_panel)
@@ -93,10 +97,13 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.tabs.addTab(settings_scroll, icon("settings"), "2 · Model && Training settings")
         self.tabs.addTab(self.train_tab, icon("train"), "3 · Train")
         self.tabs.addTab(self.generate_tab, icon("generate"), "4 · Generate")
+        self.tabs.addTab(self.inspect_tab, "5 · Look inside")
         tips = ("The text the model learns from. Edit it, paste into it, or open a file.",
                 "How big the model is and how it learns, with presets for beginners.",
                 "Train the model and watch the loss fall and its writing improve.",
-                "Let the trained model write.")
+                "Let the trained model write.",
+                "See inside the model: what it predicts next, what it pays attention to, and "
+                "how your text is cut into tokens.")
         for index, tip in enumerate(tips):
             self.tabs.setTabToolTip(index, tip)
         self.message_bar = MessageBar()
@@ -234,6 +241,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.corpus_tab.text_edited.connect(self._on_corpus_edited)
         self.corpus_tab.message.connect(self.show_message)
         self.train_tab.message.connect(self.show_message)
+        self.corpus_index.built.connect(self.generate_tab.set_corpus_index)
         self.settings_panel.changed.connect(self._on_settings_changed)
         self.settings_panel.validity_changed.connect(lambda _valid: self._update_actions())
         self.settings_panel.new_model_requested.connect(self._on_new_model_requested)
@@ -292,6 +300,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             self.show_message("error", f"Could not save the text: {describe_error(error)}. "
                               "It is still in the editor and is saved again at your next change.")
         self._update_trained_notice()
+        data = self.settings_panel.settings()[0]
+        self.inspect_tab.set_corpus(self.corpus_tab.text(), data.tokenizer, data.bpe_vocab_size)
 
     def _update_trained_notice(self) -> None:
         project = self.project
@@ -323,6 +333,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.corpus_tab.set_stats_settings(data.tokenizer, data.bpe_vocab_size, data.mode,
                                            model.block_size, data.val_fraction,
                                            str(self.project.tokenizer_path) if imported else "")
+        self.inspect_tab.set_corpus(self.corpus_tab.text(), data.tokenizer, data.bpe_vocab_size)
 
     @QtCore.Slot()
     def _on_settings_changed(self) -> None:

@@ -138,6 +138,10 @@ class ProjectActions:
             self.settings_panel.set_vocab_size(self._tokenizer.vocab_size)
             self.train_tab.set_vocabulary(self._tokenizer.vocab_size, project.data.tokenizer)
         self.train_tab.export_name = project.name
+        self.inspect_tab.set_project(project.checkpoint_dir)
+        self.inspect_tab.set_corpus(text, project.data.tokenizer, project.data.bpe_vocab_size)
+        self.inspect_tab.tokens.set_tokenizer(self._tokenizer)
+        self.corpus_index.build(text)  # what the model learnt from, for the copied-text check
         self.settings_panel.set_settings(project.data, project.model, project.train, project.preset)
         trained = project.has_trained_model()
         # Edits are compared with the text as opened: the notice says what follows from them.
@@ -181,6 +185,8 @@ class ProjectActions:
         if self._lock is not None:
             self._lock.release()
         self.project, self._lock, self._tokenizer = None, None, None
+        self.inspect_tab.set_project(None)
+        self.generate_tab.set_corpus_index(None)
         self.project_label.setText("No project")
         self.setWindowTitle("GPT Studio")
         self._update_actions()

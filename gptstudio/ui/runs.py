@@ -84,6 +84,7 @@ class Runs:
         best = self.devices[0]
         names = {"cuda": "graphics card (CUDA)", "mps": "Apple GPU (MPS)", "cpu": "processor (CPU)"}
         self.device_label.setText(f"Device: {names.get(best, best)}")
+        self.inspect_tab.torch_loaded()
         self._schedule_probe()
 
     # -- training --------------------------------------------------------------------------------------
@@ -122,6 +123,7 @@ class Runs:
         self.train_thread = WorkerThread(worker, self)
         self.train_thread.finished.connect(self._drop_finished_threads)
         self._corpus_at_training = corpus
+        self.corpus_index.build(corpus)  # the text this model learns from
         if new_model:
             self.train_tab.show_history({}, train.max_iters)
         self.train_tab.set_state("starting")
@@ -150,6 +152,8 @@ class Runs:
                 self._tokenizer = self._load_tokenizer()
                 self._update_generate_availability()
                 self._update_actions()
+                self.inspect_tab.tokens.set_tokenizer(self._tokenizer)
+                self.inspect_tab.model_changed()
 
     @QtCore.Slot()
     def pause_training(self) -> None:

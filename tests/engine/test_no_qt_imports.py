@@ -5,7 +5,8 @@ HEADLESS_MODULES = [
     "gptstudio.engine", "gptstudio.engine.model", "gptstudio.engine.trainer",
     "gptstudio.engine.sampling", "gptstudio.engine.tokenizers", "gptstudio.engine.data",
     "gptstudio.engine.checkpoint", "gptstudio.projects.store", "gptstudio.projects.archive",
-    "gptstudio.cli",
+    "gptstudio.cli", "gptstudio.engine.next_token", "gptstudio.engine.attention_maps",
+    "gptstudio.engine.token_spans", "gptstudio.engine.memorisation",
 ]
 
 
@@ -27,4 +28,13 @@ def test_light_engine_modules_do_not_import_torch():
         "assert 'torch' not in sys.modules, 'torch imported'"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_main_window_module_does_not_import_torch():
+    # The window is shown first and torch (1 s or more) is imported in the background.
+    code = ("import gptstudio.ui.main_window; import sys; "
+            "assert 'torch' not in sys.modules, 'torch imported'")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stdout + result.stderr

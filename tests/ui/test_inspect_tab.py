@@ -1,0 +1,84 @@
+"""The Look inside tab in the window: it shows the project's latest model (loaded when the tab is
+on screen), follows new checkpoints while training runs, and the Generate tab gets the corpus index
+for its copied-text check."""
+
+from __future__ import annotations
+
+import pytest
+
+from gptstudio.cli import main
+
+from .test_main_window import fast_settings, wait_until_idle
+
+TIMEOUT_MS = 60_000
+FAST = ["--max-iters", "10", "--eval-interval", "10", "--batch-size", "4", "--device", "cpu",
+        "--precision", "fp32"]
+
+
+@pytest.fixture
+def trained(corpus_file, capsys):
+    assert main(["new", "Hamlet", "--corpus", str(corpus_file)]) == 0
+    assert main(["train", "Hamlet", *FAST]) == 0
+    capsys.readouterr()
+    return "Hamlet"
+
+
+def show_inspect(qtbot, window):
+    qtbot.waitUntil(lambda: window.torch_ready, timeout=TIMEOUT_MS)
+    window.tabs.setCurrentWidget(window.inspect_tab)
+
+
+def test_the_tab_shows_the_latest_checkpoint_and_its_views_work(qtbot, make_window, trained):
+    window = make_window()
+    assert window.open_project(trained)
+    show_inspect(qtbot, window)
+    tab = window.inspect_tab
+    qtbot.waitUntil(lambda: tab.loaded_checkpoint() is not None, timeout=TIMEOUT_MS)
+    assert tab.loaded_checkpoint().endswith("step-00000010")
+    assert "step 10" in tab.status.text()
+    prompt = window.corpus_tab.text()[:12]
+    tab.explorer.set_prompt(prompt)
+    choices = tab.explorer.choices()
+    assert not tab.explorer.message_text() or "Each bar" in tab.explorer.message_text(), (
+        tab.explorer.message_text())
+    assert 0 < len(choices) <= 20 and sum(c.raw_prob for c in choices) <= 1 + 1e-5
+    assert [c.raw_prob for c in choices] == sorted((c.raw_prob for c in choices), reverse=True)
+    tab.views.setCurrentWidget(tab.attention)
+    tab.attention.prompt.setText(prompt)
+    tab.attention.refresh()
+    maps = tab.attention.maps()
+    assert maps is not None and maps.shape[0] == window.project.model.n_layer
+
+
+def test_without_a_trained_model_the_tab_says_to_train_first(qtbot, make_window):
+    window = make_window()
+    window.create_from_demo("names")
+    show_inspect(qtbot, window)
+    assert window.inspect_tab.loaded_checkpoint() is None
+    assert "Train the model first" in window.inspect_tab.status.text()
+
+
+def test_new_checkpoints_are_followed_while_the_tab_is_shown(qtbot, make_window):
+    window = make_window()
+    window.create_from_demo("names")
+    qtbot.waitUntil(lambda: window.torch_ready, timeout=TIMEOUT_MS)
+    fast_settings(window, max_iters=10, eval_interval=5)
+    window.start_training()
+    wait_until_idle(qtbot, window)
+    show_inspect(qtbot, window)
+    tab = window.inspect_tab
+    qtbot.waitUntil(lambda: (tab.loaded_checkpoint() or "").endswith("step-00000010"),
+                    timeout=TIMEOUT_MS)
+    fast_settings(window, max_iters=20, eval_interval=5)
+    window.start_training()
+    window.tabs.setCurrentWidget(tab)  # training switches to the Train tab; come back
+    qtbot.waitUntil(lambda: (tab.loaded_checkpoint() or "").endswith("step-00000020"),
+                    timeout=TIMEOUT_MS)
+    wait_until_idle(qtbot, window)
+
+
+def test_the_generate_tab_gets_the_corpus_index(qtbot, make_window):
+    window = make_window()
+    window.create_from_demo("names")
+    qtbot.waitUntil(lambda: window.generate_tab.mark_copied.isEnabled(), timeout=TIMEOUT_MS)
+    assert window.generate_tab._corpus_index.corpus == window.corpus_tab.text()
