@@ -35,6 +35,7 @@ def main(argv=None) -> int:
     from gptstudio.ui.main_window import (
         TAB_CORPUS,
         TAB_GENERATE,
+        TAB_INSPECT,
         TAB_SETTINGS,
         TAB_TRAIN,
         MainWindow,
@@ -96,6 +97,25 @@ def main(argv=None) -> int:
     tab.request_generate()
     pump(until=lambda: window.generate_thread is None and not tab.running, timeout=120)
     shot("generate")
+
+    tab.show_probs.setChecked(False)
+    tab.mark_copied.setChecked(True)  # passages the model copied from the corpus, in yellow
+    pump(1)
+    shot("generate-copied")
+
+    inspect = window.inspect_tab
+    window.tabs.setCurrentIndex(TAB_INSPECT)
+    pump(1, until=lambda: inspect.loaded_checkpoint() is not None, timeout=60)
+    inspect.explorer.set_prompt("The model lear")
+    shot("look-next-token")
+    inspect.views.setCurrentWidget(inspect.attention)
+    inspect.attention.prompt.setText("The training loop splits")
+    inspect.attention.refresh()
+    inspect.attention.hover_token(20)
+    shot("look-attention")
+    inspect.views.setCurrentWidget(inspect.tokens)
+    pump(1, until=lambda: not inspect.tokens.is_counting(), timeout=120)
+    shot("look-tokens")
 
     window.shutdown()
     window.close()

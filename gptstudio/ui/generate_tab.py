@@ -40,6 +40,8 @@ def probability_colour(prob: float) -> QtGui.QColor:
 class TokenView(QtWidgets.QTextEdit):
     """The output. Remembers where each token sits, to explain it under the mouse."""
 
+    explore_token = QtCore.Signal(int)  # index into self.tokens: "why this token?"
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setReadOnly(True)
@@ -92,6 +94,22 @@ class TokenView(QtWidgets.QTextEdit):
             region[1] = end
         return [(start, end) for start, end in regions.values()]
 
+    def token_index_at(self, position: int) -> int | None:
+        i = bisect.bisect_right(self.starts, position) - 1
+        return i if i >= 0 and position < self.tokens[i][0] else None
+
+    def contextMenuEvent(self, event: QtGui.QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu()
+        index = self.token_index_at(self.cursorForPosition(event.pos()).position())
+        if index is not None:
+            menu.addSeparator()
+            action = menu.addAction("Why this token? Show the choices the model had here")
+            action.setToolTip("Opens Look inside ▸ Next token with the text up to this point, "
+                              "so you see every token the model could have written instead.")
+            action.triggered.connect(lambda: self.explore_token.emit(index))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
     def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:
         super().mouseMoveEvent(event)
         if not self.colour_tokens:
@@ -118,12 +136,14 @@ class GenerateTab(QtWidgets.QWidget):
     generate_requested = QtCore.Signal(str, object)  # prompt, SampleConfig
     stop_requested = QtCore.Signal()
     save_requested = QtCore.Signal(str)  # the output text
+    explore_requested = QtCore.Signal(str, object)  # the text before a token, SampleConfig
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.running = False
         self._available = False
         self._prompt = ""
+        self._written_with: SampleConfig | None = None  # the settings of the text on show
 
         self.prompt = QtWidgets.QPlainTextEdit()
         self.prompt.setPlaceholderText("Type how the text should begin (or leave empty), "
@@ -197,6 +217,7 @@ class GenerateTab(QtWidgets.QWidget):
         self.output = TokenView()
         self.copied = CopiedMarks(self.output)
         self.output.marks = self.copied
+        self.output.explore_token.connect(self.explore_before_token)
         self.copied_label = QtWidgets.QLabel()
         self.copied_label.setWordWrap(True)
         self.copied_label.hide()
@@ -262,10 +283,12 @@ class GenerateTab(QtWidgets.QWidget):
             return
         self.generate_requested.emit(self.prompt.toPlainText(), self.sample_config())
 
-    def begin(self) -> None:
+    def begin(self, prompt: str | None = None, config: SampleConfig | None = None) -> None:
+        """Output is about to stream in, written from `prompt` with `config` (default: the boxes)."""
         self.running = True
         self._update_buttons()
-        self._prompt = self.prompt.toPlainText()
+        self._prompt = self.prompt.toPlainText() if prompt is None else prompt
+        self._written_with = config or self.sample_config()
         self.output.clear_tokens()
         self.copied.clear()
         self.copied_label.hide()
@@ -341,3 +364,12 @@ class GenerateTab(QtWidgets.QWidget):
             found = self._corpus_index.copied_spans(text[start:end], COPY_MIN_LENGTH)
             spans += [(start + a, start + b) for a, b in found]
         return spans
+
+    @QtCore.Slot(int)
+    def explore_before_token(self, index: int) -> None:
+        """Ask for the Next-token explorer at output token `index`: its sample's prompt and the
+        tokens before it, with the settings this text was written with."""
+        _end, event = self.output.tokens[index]
+        before = "".join(e.text for _, e in self.output.tokens[:index]
+                         if e.sample_index == event.sample_index)
+        self.explore_requested.emit(self._prompt + before, self._written_with or self.sample_config())

@@ -31,7 +31,7 @@ from gptstudio.ui.workers import (
 
 log = logging.getLogger(__name__)
 
-TAB_CORPUS, TAB_SETTINGS, TAB_TRAIN, TAB_GENERATE = range(4)
+TAB_CORPUS, TAB_SETTINGS, TAB_TRAIN, TAB_GENERATE, TAB_INSPECT = range(5)
 
 
 def app_settings() -> QtCore.QSettings:
@@ -242,6 +242,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.corpus_tab.message.connect(self.show_message)
         self.train_tab.message.connect(self.show_message)
         self.corpus_index.built.connect(self.generate_tab.set_corpus_index)
+        self.generate_tab.explore_requested.connect(self.explore_next_token)
         self.settings_panel.changed.connect(self._on_settings_changed)
         self.settings_panel.validity_changed.connect(lambda _valid: self._update_actions())
         self.settings_panel.new_model_requested.connect(self._on_new_model_requested)
@@ -287,6 +288,14 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.generate_action.setEnabled(has and self.project.has_trained_model())
         reason = "" if valid else "Fix the settings marked in red in Model & Training settings first."
         self.train_tab.set_can_train(valid, reason)
+
+    @QtCore.Slot(str, object)
+    def explore_next_token(self, prompt: str, config) -> None:
+        """From a token in the Generate tab to Look inside ▸ Next token at that point."""
+        self.tabs.setCurrentWidget(self.inspect_tab)
+        self.inspect_tab.views.setCurrentWidget(self.inspect_tab.explorer)
+        self.inspect_tab.explorer.set_sample_config(config)
+        self.inspect_tab.explorer.set_prompt(prompt)
 
     # -- corpus and settings --------------------------------------------------------------------------
 

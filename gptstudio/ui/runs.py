@@ -254,7 +254,7 @@ class Runs:
         self.generate_thread = WorkerThread(worker, self)
         self.generate_thread.finished.connect(self._drop_finished_threads)
         self._generation = (prompt, config)
-        self.generate_tab.begin()
+        self.generate_tab.begin(prompt, config)
         self.generate_thread.start()
         self._update_actions()
 

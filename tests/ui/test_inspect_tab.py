@@ -82,3 +82,28 @@ def test_the_generate_tab_gets_the_corpus_index(qtbot, make_window):
     window.create_from_demo("names")
     qtbot.waitUntil(lambda: window.generate_tab.mark_copied.isEnabled(), timeout=TIMEOUT_MS)
     assert window.generate_tab._corpus_index.corpus == window.corpus_tab.text()
+
+
+def test_a_generated_token_opens_the_explorer_at_that_point(qtbot, make_window, trained):
+    from gptstudio.engine.config import SampleConfig
+
+    window = make_window()
+    assert window.open_project(trained)
+    qtbot.waitUntil(lambda: window.torch_ready, timeout=TIMEOUT_MS)
+    prompt = window.corpus_tab.text()[:5]
+    config = SampleConfig(temperature=0.5, top_k=7, max_new_tokens=12, seed=3)
+    window.start_generation(prompt, config)
+    qtbot.waitUntil(lambda: window.generate_thread is None and not window.generate_tab.running,
+                    timeout=TIMEOUT_MS)
+    output = window.generate_tab.output
+    written = "".join(event.text for _, event in output.tokens)
+    assert len(output.tokens) >= 5
+    output.explore_token.emit(4)  # what the context menu's "Why this token?" does
+    explorer = window.inspect_tab.explorer
+    assert window.tabs.currentWidget() is window.inspect_tab
+    assert explorer.prompt_text() == prompt + "".join(e.text for _, e in output.tokens[:4])
+    assert written.startswith(explorer.prompt_text()[len(prompt):])
+    assert explorer.sample_config().top_k == 7 and explorer.sample_config().temperature == 0.5
+    qtbot.waitUntil(lambda: bool(explorer.choices()), timeout=TIMEOUT_MS)
+    assert output.tokens[4][1].token_id in [c.token_id for c in explorer.choices()] or \
+        output.tokens[4][1].prob < 0.01
