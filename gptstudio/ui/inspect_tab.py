@@ -14,7 +14,9 @@ from pathlib import Path
 from PySide6 import QtWidgets
 
 from gptstudio.ui.attention_view import AttentionView
+from gptstudio.ui.embedding_view import EmbeddingView
 from gptstudio.ui.explorer_view import ExplorerView
+from gptstudio.ui.one_step_view import OneStepView
 from gptstudio.ui.tokenizer_view import TokenizerView
 
 log = logging.getLogger(__name__)
@@ -26,16 +28,24 @@ class InspectTab(QtWidgets.QWidget):
         self.explorer = ExplorerView()
         self.attention = AttentionView()
         self.tokens = TokenizerView()
+        self.one_step = OneStepView()
+        self.embedding = EmbeddingView()
         self.views = QtWidgets.QTabWidget()
         self.views.setDocumentMode(True)
         self.views.addTab(self.explorer, "Next token")
         self.views.addTab(self.attention, "Attention")
         self.views.addTab(self.tokens, "Tokens")
+        self.views.addTab(self.one_step, "One training step")
+        self.views.addTab(self.embedding, "Embedding map")
         self.views.setTabToolTip(0, "For a beginning of text, the tokens the model thinks could come "
                                     "next, and how the sampling settings change the odds.")
         self.views.setTabToolTip(1, "Which earlier tokens the model looks at when it reads each token.")
         self.views.setTabToolTip(2, "How your text is cut into the pieces (tokens) the model reads, "
                                     "and how many pieces each way of cutting makes.")
+        self.views.setTabToolTip(3, "Take a single training step on a copy of the model and see "
+                                    "how one example's next-token chances change.")
+        self.views.setTabToolTip(4, "A map of the tokens: the ones the model uses alike end up "
+                                    "close together.")
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
         layout = QtWidgets.QVBoxLayout(self)
@@ -109,8 +119,8 @@ class InspectTab(QtWidgets.QWidget):
             except Exception as error:  # a damaged file can fail in any way: say so, keep going
                 log.exception("Could not load the model to look inside it")
                 self._show_status(f"The model could not be loaded ({error}).")
-        self.explorer.set_generator(generator)
-        self.attention.set_generator(generator)
+        for view in (self.explorer, self.attention, self.one_step, self.embedding):
+            view.set_generator(generator)
         if generator is not None:
             step = latest[0].name.removeprefix("step-").lstrip("0") or "0"
             self._show_status(f"Looking inside the model as it was saved at step {int(step):,}.")
@@ -121,6 +131,8 @@ class InspectTab(QtWidgets.QWidget):
         if self._corpus is not None and self._corpus != self._corpus_shown:
             self._corpus_shown = self._corpus
             self.tokens.set_corpus(*self._corpus)
+            self.one_step.set_corpus(self._corpus[0])
+            self.embedding.set_corpus(self._corpus[0])
 
     def _show_status(self, text: str | None = None) -> None:
         self.status.setText(text or "Train the model first: then this tab shows what it predicts "

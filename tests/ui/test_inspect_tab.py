@@ -107,3 +107,19 @@ def test_a_generated_token_opens_the_explorer_at_that_point(qtbot, make_window, 
     qtbot.waitUntil(lambda: bool(explorer.choices()), timeout=TIMEOUT_MS)
     assert output.tokens[4][1].token_id in [c.token_id for c in explorer.choices()] or \
         output.tokens[4][1].prob < 0.01
+
+
+def test_one_step_and_embedding_map_get_the_model_and_the_corpus(qtbot, make_window, trained):
+    window = make_window()
+    assert window.open_project(trained)
+    show_inspect(qtbot, window)
+    tab = window.inspect_tab
+    qtbot.waitUntil(lambda: tab.loaded_checkpoint() is not None, timeout=TIMEOUT_MS)
+    tab.views.setCurrentWidget(tab.embedding)
+    qtbot.waitUntil(lambda: tab.embedding.map is not None, timeout=TIMEOUT_MS)
+    assert set(tab.embedding.map.labels) <= set(window.corpus_tab.text()) | {"␣", "↵"}
+    tab.views.setCurrentWidget(tab.one_step)
+    tab.one_step.take_step()
+    qtbot.waitUntil(lambda: tab.one_step.result is not None and not tab.one_step.is_running(),
+                    timeout=TIMEOUT_MS)
+    assert tab.one_step.result.context  # an example from the project's corpus

@@ -1,0 +1,204 @@
+"""The embedding map: every token drawn where the model's embedding puts it, flattened to 2-D.
+
+engine.embedding_map does the arithmetic (PCA of the token embeddings, sign-fixed so the picture
+keeps its orientation from one checkpoint to the next). This view draws each token as its own text,
+coloured by what kind of character it starts with. The Look inside tab hands it each new
+checkpoint while it is on screen, so the map changes as training goes on; the visible range is
+kept unless the points leave it or shrink to a small part of it, so the tokens are seen moving
+rather than the axes jumping.
+
+PCA of a few hundred tokens takes about a millisecond, so it runs on the GUI thread; for a large
+vocabulary the corpus is counted once (to choose the most frequent tokens) and the choice kept.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gptstudio.ui.explorer_view import token_label
+
+NO_MODEL = "Train the model first: then this map shows where it has put each token."
+EXPLANATION = (
+    "Each token is a point in a space with many dimensions, where the model keeps what it has "
+    "learned about it (its <i>embedding</i>). This map flattens that space onto the page, keeping "
+    "the two directions in which the tokens differ most. Tokens the model uses in similar ways end "
+    "up close together. Early in training the map is a random cloud; as the model learns, vowels, "
+    "digits and punctuation drift into groups. Only the positions relative to each other mean "
+    "something: the axes have no units."
+)
+# Colours that stay apart for the common kinds of colour blindness (Okabe & Ito), on white.
+GROUP_COLOURS = {
+    "vowel": (213, 94, 0),
+    "consonant": (0, 114, 178),
+    "digit": (0, 158, 115),
+    "punctuation": (204, 121, 167),
+    "space": (120, 120, 120),
+    "other": (150, 120, 0),
+}
+GROUP_NAMES = {
+    "vowel": "vowels", "consonant": "consonants", "digit": "digits",
+    "punctuation": "punctuation and symbols", "space": "spaces and line breaks",
+    "other": "other (CJK, …)",
+}
+LABEL_CHARS = 10  # longer tokens (words) are cut with "…" so the map stays readable
+
+
+class EmbeddingView(QtWidgets.QWidget):
+    map_shown = QtCore.Signal()  # the drawing is up to date
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._generator = None
+        self._corpus = ""
+        self._ids: list[int] | None = None  # tokens chosen for the current tokenizer and corpus
+        self._ids_key = None
+        self.map = None  # the latest engine.embedding_map.EmbeddingMap
+        self._labels: list[pg.TextItem] = []
+        self._fitted = False  # the range was fitted to a map at least once
+
+        explanation = QtWidgets.QLabel(EXPLANATION)
+        explanation.setWordWrap(True)
+        explanation.setStyleSheet("color: #444;")
+        self.legend = QtWidgets.QLabel()
+        self.legend.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.legend.setToolTip("The colour of a token says what kind of character it starts with.")
+        self.message = QtWidgets.QLabel()
+        self.message.setWordWrap(True)
+        self.note = QtWidgets.QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #555;")
+        self.plot = pg.PlotWidget(background="w")
+        self._build_plot()
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addWidget(self.message)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.note)
+        self.set_generator(None)
+
+    def _build_plot(self) -> None:
+        item = self.plot.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.setAspectLocked(True)  # distances on screen are distances between embeddings
+        for side in ("left", "bottom"):
+            axis = item.getAxis(side)
+            axis.setTextPen("k")
+            axis.enableAutoSIPrefix(False)  # no "(x0.001)": the axes have no units anyway
+            axis.setStyle(showValues=False, tickLength=0)
+        item.showGrid(x=False, y=False)
+        self.plot.setToolTip("Drag to move the map, scroll to zoom. Tokens close together are "
+                             "ones the model treats alike.")
+        self._legend_html(GROUP_COLOURS)
+
+    def _legend_html(self, groups) -> None:
+        """The colour key, for the kinds of token on the map only."""
+        parts = [f"<span style='color: rgb{GROUP_COLOURS[g]}; font-size: 14pt'>■</span>&nbsp;"
+                 f"{GROUP_NAMES[g]}" for g in GROUP_COLOURS if g in groups]
+        self.legend.setText("&nbsp;&nbsp;&nbsp;".join(parts))
+
+    # -- inputs --------------------------------------------------------------------------------------
+
+    def set_generator(self, generator) -> None:
+        """A sampling.TextGenerator for the latest checkpoint, or None; redraws the map."""
+        self._generator = generator
+        self.refresh()
+
+    def set_corpus(self, text: str) -> None:
+        """The project's text: for a vocabulary of more than a few hundred tokens, the map shows
+        the ones used most in it (without it, the first ones)."""
+        if text != self._corpus:
+            self._corpus = text
+            self._ids_key = None
+            if self._generator is not None and self._generator.tokenizer.vocab_size > 300:
+                self.refresh()
+
+    @QtCore.Slot()
+    def refresh(self) -> None:
+        gen = self._generator
+        self.plot.setVisible(gen is not None)
+        self.legend.setVisible(gen is not None)
+        self.note.setVisible(gen is not None)
+        if gen is None:
+            self.map = None
+            self._fitted = False
+            self._say(NO_MODEL)
+            self._draw()
+            return
+        from gptstudio.engine.embedding_map import LIMIT, embedding_map, shown_ids
+
+        key = (id(gen.tokenizer), gen.tokenizer.vocab_size, self._corpus)
+        if key != self._ids_key:
+            self._ids = shown_ids(gen.tokenizer, LIMIT, self._corpus or None)
+            self._ids_key = key
+        self.map = embedding_map(gen.model, gen.tokenizer, ids=self._ids)
+        self._say("")
+        self._draw()
+
+    def _say(self, sentence: str) -> None:
+        self.message.setText(sentence)
+        self.message.setVisible(bool(sentence))
+
+    # -- drawing -------------------------------------------------------------------------------------
+
+    def _draw(self) -> None:
+        item = self.plot.getPlotItem()
+        m = self.map
+        n = 0 if m is None else len(m.labels)
+        font = QtGui.QFont()
+        font.setPointSize(12 if n <= 120 else 10)
+        font.setBold(True)
+        while len(self._labels) < n:
+            label = pg.TextItem(anchor=(0.5, 0.5))
+            item.addItem(label)
+            self._labels.append(label)
+        for i, label in enumerate(self._labels):
+            label.setVisible(i < n)
+        if m is None:
+            return
+        for label, text, group, (x, y) in zip(self._labels, m.labels, m.groups, m.points,
+                                              strict=False):
+            label.setFont(font)
+            label.setText(_short(token_label(text)), color=GROUP_COLOURS[group])
+            label.setPos(float(x), float(y))
+        self._legend_html(set(m.groups))
+        ex, ey = m.explained
+        item.setLabel("bottom", f"direction of most difference ({ex:.0%} of it)")
+        item.setLabel("left", f"next most ({ey:.0%})")
+        self._fit_range(m.points)
+        shown = f"{n:,} tokens"
+        if m.limited:
+            which = "most used in your text" if self._corpus else "first in the vocabulary"
+            shown = (f"the {n:,} tokens {which}, of {m.vocab_size:,} (more would be unreadable)")
+        self.note.setText(f"Showing {shown}. The markers for start, end and padding are left "
+                          "out. The two directions together hold "
+                          f"{ex + ey:.0%} of the differences between the tokens; the rest cannot "
+                          "be drawn on a flat page.")
+        self.map_shown.emit()
+
+    def _fit_range(self, points: np.ndarray) -> None:
+        """Keep the range while the points fill a fair part of it; otherwise fit them again."""
+        if len(points) == 0:
+            return
+        vb = self.plot.getPlotItem().getViewBox()
+        points = np.asarray(points, dtype=np.float64)
+        low, high = points.min(axis=0), points.max(axis=0)
+        span = np.maximum(high - low, 1e-6)
+        (x0, x1), (y0, y1) = vb.viewRange()
+        inside = low[0] >= x0 and high[0] <= x1 and low[1] >= y0 and high[1] <= y1
+        # the locked aspect widens one axis to the window's shape: judge by the fuller one
+        filled = max(span[0] / max(x1 - x0, 1e-12), span[1] / max(y1 - y0, 1e-12))
+        if self._fitted and inside and filled > 0.4:
+            return
+        pad = span * 0.08
+        vb.setRange(xRange=(float(low[0] - pad[0]), float(high[0] + pad[0])),
+                    yRange=(float(low[1] - pad[1]), float(high[1] + pad[1])), padding=0)
+        self._fitted = True
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"

@@ -1,0 +1,350 @@
+"""One step at a time: a button that runs a single training step on a copy of the model and shows,
+for one example of the batch, how the chances of the next token changed.
+
+The step runs off the GUI thread (engine.one_step.StepSession on the thread pool, as the Tokens
+view does): copying the model and one forward-backward-forward pass take from a few milliseconds
+(a tiny model) to seconds (a medium one). The job reports a StepResult (plain data) or a sentence
+through a signals object that lives in the GUI thread; a generation number drops the result of a
+job started before the model or the corpus changed. The button stays disabled while a step runs.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gptstudio.ui.explorer_view import token_label
+
+log = logging.getLogger(__name__)
+
+NO_MODEL = "Train the model first: then you can watch one training step at a time."
+NO_CORPUS = "This needs the project's text to take examples from."
+EXPLANATION = (
+    "Training is millions of small steps like this one. Each press shows the model one batch of "
+    "examples from your text, measures how wrong its guesses are (the loss), and nudges every "
+    "weight a little so that the right next tokens become likelier. The chart follows one "
+    "example: <span style='color:#888'>grey</span> bars are the chances before the step, "
+    "<span style='color:#1f5ac8'>blue</span> bars after it; the "
+    "<span style='color:#1a8a3a'>green</span> token is the one that really comes next. "
+    "<b>This works on a copy:</b> your saved model does not change. Each press continues from the "
+    "copy; “Start over” goes back to the saved model."
+)
+BEFORE_BRUSH = pg.mkBrush(185, 185, 185)
+AFTER_BRUSH = pg.mkBrush(31, 90, 200)
+RIGHT_BRUSH = pg.mkBrush(215, 240, 220)  # the band behind the right token's row
+RIGHT_COLOUR = "#1a8a3a"
+BAR = 0.38  # height of each bar of a pair; the pair fills 0.76 of a row
+
+
+class _Signals(QtCore.QObject):
+    """Lives in the GUI thread and outlives the view, so a job that finishes late emits safely."""
+
+    done = QtCore.Signal(int, object, object)  # generation, session, StepResult or a sentence (str)
+
+    def __init__(self):
+        super().__init__()
+        self.cancelled = False
+
+    @QtCore.Slot()
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class _StepJob(QtCore.QRunnable):
+    """Makes the session if there is none yet (copy of the model, dataset), then takes one step."""
+
+    def __init__(self, signals, generation, session, generator, corpus, learning_rate, batch_size):
+        super().__init__()
+        self.signals, self.generation, self.session = signals, generation, session
+        self.generator, self.corpus = generator, corpus
+        self.learning_rate, self.batch_size = learning_rate, batch_size
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        if self.signals.cancelled:
+            return
+        from gptstudio.engine.errors import EngineError
+
+        session = self.session
+        try:
+            if session is None:
+                from gptstudio.engine.one_step import StepSession
+
+                session = StepSession(self.generator, self.corpus, batch_size=self.batch_size)
+            session.batch_size = self.batch_size
+            result = session.step(self.learning_rate)
+        except EngineError as error:  # the corpus is too short for the context, ...
+            result = str(error)
+        except Exception as error:  # noqa: BLE001 - a view must never take the app down
+            log.exception("one training step failed")
+            result = f"The step could not be taken ({error})."
+        if not self.signals.cancelled:
+            self.signals.done.emit(self.generation, session, result)
+
+
+def _percent(p: float) -> str:
+    return f"{p:.0%}" if p >= 0.1 else f"{p:.1%}" if p >= 0.001 else "<0.1%"
+
+
+def _loss_verdict(before: float, after: float) -> str:
+    if after < before:
+        return "lower, so better"
+    if after > before + 0.05:
+        return "higher: the step overshot; try a smaller learning rate"
+    return "not lower this time"
+
+
+def _quoted(text: str) -> str:
+    return f"“{token_label(text)}”"
+
+
+class OneStepView(QtWidgets.QWidget):
+    step_shown = QtCore.Signal()  # a step finished and its result is on screen (or its error)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._generator = None
+        self._corpus = ""
+        self._session = None  # engine.one_step.StepSession: the copy being stepped
+        self._generation = 0
+        self._running = False
+        self.result = None  # the latest StepResult
+        self._signals = _Signals()  # no parent: outlives the view (see _Signals)
+        self._signals.done.connect(self._on_done)
+        self.destroyed.connect(self._signals.cancel)
+
+        explanation = QtWidgets.QLabel(EXPLANATION)
+        explanation.setWordWrap(True)
+        explanation.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        explanation.setStyleSheet("color: #444;")
+
+        self.step_button = QtWidgets.QPushButton("Take one training step")
+        self.step_button.setToolTip("Show the model one batch of examples and update its weights "
+                                    "once, on a copy. Press again for the next step.")
+        self.reset_button = QtWidgets.QPushButton("Start over")
+        self.reset_button.setToolTip("Forget the steps taken here and start again from the model "
+                                     "as it is saved.")
+        self.learning_rate = QtWidgets.QDoubleSpinBox()
+        self.learning_rate.setDecimals(4)
+        self.learning_rate.setRange(0.0001, 0.1)
+        self.learning_rate.setSingleStep(0.001)
+        self.learning_rate.setValue(0.001)
+        self.learning_rate.setToolTip(
+            "Learning rate: how big a nudge each step gives the weights. Training usually uses "
+            "about 0.001. Try 0.01 on a trained model: the nudge overshoots and the loss goes up.")
+        self.batch_size = QtWidgets.QSpinBox()
+        self.batch_size.setRange(1, 256)
+        self.batch_size.setValue(16)
+        self.batch_size.setToolTip("Batch size: how many examples from your text the model sees in "
+                                   "one step. The chart follows the first of them.")
+        self.message = QtWidgets.QLabel()
+        self.message.setWordWrap(True)
+        self.context = QtWidgets.QLabel()
+        self.context.setWordWrap(True)
+        self.context.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.context.setToolTip("The example the chart follows: the text the model has read so "
+                                "far, and the token it has to guess next.")
+        self.summary = QtWidgets.QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.summary.setToolTip("The loss is how wrong the model's guesses are on this batch, on "
+                                "average: lower is better. A step should lower it.")
+        font = self.summary.font()
+        font.setPointSize(font.pointSize() + 1)
+        self.summary.setFont(font)
+
+        self.plot = pg.PlotWidget(background="w")
+        self._build_chart()
+
+        knobs = QtWidgets.QHBoxLayout()
+        knobs.addWidget(self.step_button)
+        knobs.addWidget(self.reset_button)
+        knobs.addSpacing(16)
+        for label, box in (("Learning rate", self.learning_rate), ("Batch size", self.batch_size)):
+            name = QtWidgets.QLabel(label)
+            name.setToolTip(box.toolTip())
+            name.setBuddy(box)
+            knobs.addWidget(name)
+            knobs.addWidget(box)
+            knobs.addSpacing(12)
+        knobs.addStretch(1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(knobs)
+        layout.addWidget(self.message)
+        layout.addWidget(self.context)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.plot, 1)
+
+        self.step_button.clicked.connect(self.take_step)
+        self.reset_button.clicked.connect(self.start_over)
+        self._update_state()
+
+    def _build_chart(self) -> None:
+        item = self.plot.getPlotItem()
+        item.setMenuEnabled(False)
+        item.setMouseEnabled(x=False, y=False)
+        item.hideButtons()
+        item.invertY(True)  # the likeliest token on top
+        item.setLabel("bottom", "chance of coming next")
+        for side in ("left", "bottom"):
+            item.getAxis(side).setTextPen("k")
+            item.getAxis(side).enableAutoSIPrefix(False)  # no "(x0.001)" after the label
+        left = item.getAxis("left")
+        font = QtGui.QFont()
+        font.setPointSize(11)
+        left.setStyle(tickFont=font, tickLength=0)
+        left.setWidth(70)
+        self.plot.setToolTip("Grey: the chance of each token before the step. Blue: after it. "
+                             "Green row: the token that really comes next in the example.")
+        self._band = pg.BarGraphItem(x0=[], y=[], width=[], height=1.0, pen=None, brush=RIGHT_BRUSH)
+        self._before = pg.BarGraphItem(x0=[], y=[], width=[], height=BAR, pen=None,
+                                       brush=BEFORE_BRUSH)
+        self._after = pg.BarGraphItem(x0=[], y=[], width=[], height=BAR, pen=None, brush=AFTER_BRUSH)
+        for bars in (self._band, self._before, self._after):
+            item.addItem(bars)
+        self._labels: list[pg.TextItem] = []
+
+    # -- inputs --------------------------------------------------------------------------------------
+
+    def set_generator(self, generator) -> None:
+        """A sampling.TextGenerator for the trained model, or None when there is none yet. A new
+        model (a newer checkpoint) starts over from it."""
+        self._generator = generator
+        self.start_over()
+
+    def set_corpus(self, text: str) -> None:
+        """The project's text, where the batches come from."""
+        if text != self._corpus:
+            self._corpus = text
+            self.start_over()
+
+    @QtCore.Slot()
+    def start_over(self) -> None:
+        """Drop the copy (and any step still running): the next step starts from the saved model."""
+        self._generation += 1
+        self._session = None
+        self._running = False
+        self.result = None
+        self._show_result()
+        self._update_state()
+
+    @QtCore.Slot()
+    def take_step(self) -> None:
+        if self._running or self._generator is None or not self._corpus:
+            return
+        self._running = True
+        self._update_state()
+        self._say("Taking one step…")
+        QtCore.QThreadPool.globalInstance().start(_StepJob(
+            self._signals, self._generation, self._session, self._generator, self._corpus,
+            self.learning_rate.value(), self.batch_size.value()))
+
+    def is_running(self) -> bool:
+        return self._running
+
+    # -- results -------------------------------------------------------------------------------------
+
+    @QtCore.Slot(int, object, object)
+    def _on_done(self, generation: int, session, result) -> None:
+        if generation != self._generation:
+            return  # the model or corpus changed while it ran
+        self._running = False
+        if not isinstance(result, str):
+            self._session = session
+            self.result = result
+            self._show_result()
+        self._update_state()
+        if isinstance(result, str):
+            self._say(result, error=True)
+        self.step_shown.emit()
+
+    def _update_state(self) -> None:
+        ready = self._generator is not None and bool(self._corpus)
+        self.step_button.setEnabled(ready and not self._running)
+        self.reset_button.setEnabled(ready and not self._running and self._session is not None)
+        self.learning_rate.setEnabled(ready)
+        self.batch_size.setEnabled(ready)
+        if self._running:
+            return
+        if self._generator is None:
+            self._say(NO_MODEL)
+        elif not self._corpus:
+            self._say(NO_CORPUS)
+        elif self.result is None:
+            self._say("Press “Take one training step” to begin.")
+        else:
+            self._say("")
+
+    def _say(self, sentence: str, error: bool = False) -> None:
+        self.message.setText(sentence)
+        self.message.setStyleSheet("color: #a33;" if error else "color: #333;")
+        self.message.setVisible(bool(sentence))
+
+    def summary_text(self) -> str:
+        return self.summary.text()
+
+    def _show_result(self) -> None:
+        r = self.result
+        self.context.setVisible(r is not None)
+        self.summary.setVisible(r is not None)
+        self.plot.setVisible(r is not None)
+        if r is None:
+            return
+        self.context.setText(self._context_html(r))
+        what = "letter" if self._generator.tokenizer.kind == "char" else "token"
+        self.summary.setText(
+            f"Step {r.step}. Loss on this batch: <b>{r.loss_before:.2f} → {r.loss_after:.2f}</b> "
+            f"({_loss_verdict(r.loss_before, r.loss_after)}); chance of the right "
+            f"next {what} <span style='color:{RIGHT_COLOUR}'><b>"
+            f"{html.escape(_quoted(r.target_text))}</b></span>: "
+            f"<b>{_percent(r.target_before)} → {_percent(r.target_after)}</b>. "
+            f"Across the batch, the right token became likelier at {r.rising_share:.0%} of the "
+            "places.")
+        self._draw(r)
+
+    def _context_html(self, r) -> str:
+        tokens = [html.escape(token_label(t)) for t in r.context_tokens[-40:]]
+        cut = "…" if len(r.context_tokens) > 40 else ""
+        if tokens:
+            tokens[-1] = f"<span style='background:#ffe9a8'><b>{tokens[-1]}</b></span>"
+            text = cut + "".join(tokens)
+            read = f"The model has read <span style='font-size:13pt'>{text}</span>"
+        else:
+            read = "The model is at the very start of an example, with nothing read yet"
+        return (f"{read} and must guess what comes next. The right answer is "
+                f"<span style='color:{RIGHT_COLOUR}; font-size:13pt'><b>"
+                f"{html.escape(_quoted(r.target_text))}</b></span>.")
+
+    def _draw(self, r) -> None:
+        rows = r.chances
+        ys = list(range(len(rows)))
+        top = max(max(c.before, c.after) for c in rows)
+        right = [y for y, c in zip(ys, rows, strict=True) if c.correct]
+        self._band.setOpts(x0=[0] * len(right), y=right, width=[1.0] * len(right))
+        self._before.setOpts(x0=[0] * len(rows), y=[y - BAR / 2 for y in ys],
+                             width=[c.before for c in rows])
+        self._after.setOpts(x0=[0] * len(rows), y=[y + BAR / 2 for y in ys],
+                            width=[c.after for c in rows])
+        item = self.plot.getPlotItem()
+        for label in self._labels:
+            item.removeItem(label)
+        self._labels = []
+        for y, c in zip(ys, rows, strict=True):
+            label = pg.TextItem(f"{_percent(c.before)} → {_percent(c.after)}", anchor=(0, 0.5),
+                                color=RIGHT_COLOUR if c.correct else (40, 40, 40))
+            label.setPos(max(c.before, c.after) + top * 0.02, y)
+            item.addItem(label)
+            self._labels.append(label)
+        ticks = [(y, ("✔ " if c.correct else "") + token_label(c.text))
+                 for y, c in zip(ys, rows, strict=True)]
+        item.getAxis("left").setTicks([ticks])
+        width = min(1.0, top * 1.3 + 0.02)
+        step = next(s for s in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25) if width / s <= 6)
+        item.getAxis("bottom").setTicks([[(k * step, f"{k * step:.0%}")
+                                          for k in range(int(width / step) + 1)]])
+        item.setXRange(0, width, padding=0)
+        item.setYRange(-0.6, max(len(rows), 6) - 0.4, padding=0)

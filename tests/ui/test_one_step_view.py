@@ -1,0 +1,92 @@
+import pytest
+import torch
+from PySide6 import QtCore
+
+from gptstudio.engine.config import ModelConfig
+from gptstudio.engine.model import GPT
+from gptstudio.engine.sampling import TextGenerator
+from gptstudio.engine.tokenizers import train_tokenizer
+from gptstudio.ui.one_step_view import NO_CORPUS, NO_MODEL, OneStepView
+
+TEXT = "emma\nolivia\nava\nisabella\nsophia\nmia\namelia\nevelyn\nharper\nluna\n" * 3
+
+
+@pytest.fixture
+def generator():
+    torch.manual_seed(3)
+    tokenizer = train_tokenizer("char", TEXT)
+    model = GPT(ModelConfig(vocab_size=tokenizer.vocab_size, block_size=16, n_layer=1, n_head=2,
+                            n_embd=16, dropout=0.0))
+    return TextGenerator(model, tokenizer, "lines", torch.device("cpu"))
+
+
+@pytest.fixture
+def view(qtbot):
+    widget = OneStepView()
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    yield widget
+    QtCore.QThreadPool.globalInstance().waitForDone(10_000)
+
+
+def step(qtbot, view):
+    with qtbot.waitSignal(view.step_shown, timeout=20_000):
+        view.step_button.click()
+        assert not view.step_button.isEnabled()  # disabled while the step runs
+
+
+def test_without_a_model_or_text_the_button_is_off(view, generator):
+    assert not view.step_button.isEnabled()
+    assert view.message.text() == NO_MODEL
+    view.set_generator(generator)
+    assert not view.step_button.isEnabled()
+    assert view.message.text() == NO_CORPUS
+    view.set_corpus(TEXT)
+    assert view.step_button.isEnabled()
+
+
+def test_a_step_shows_before_and_after_and_leaves_the_saved_model_alone(qtbot, view, generator):
+    saved = {k: v.clone() for k, v in generator.model.state_dict().items()}
+    view.set_generator(generator)
+    view.set_corpus(TEXT)
+    step(qtbot, view)
+    r = view.result
+    assert r is not None and r.step == 1
+    assert view.step_button.isEnabled() and view.reset_button.isEnabled()
+    summary = view.summary_text()
+    assert f"{r.loss_before:.2f} → {r.loss_after:.2f}" in summary
+    assert "Loss on this batch" in summary and "chance of the right next letter" in summary
+    assert "right answer" in view.context.text()
+    assert len(view._before.opts["width"]) == len(r.chances) == 10
+    assert list(view._after.opts["width"]) == [c.after for c in r.chances]
+    ticks = [t for _, t in view.plot.getPlotItem().getAxis("left")._tickLevels[0]]
+    assert sum(t.startswith("✔") for t in ticks) == 1  # the right token is marked
+    for name, value in generator.model.state_dict().items():
+        assert torch.equal(value, saved[name]), name
+
+    step(qtbot, view)
+    assert view.result.step == 2  # continues from the copy
+    view.start_over()
+    assert view.result is None and not view.reset_button.isEnabled()
+    step(qtbot, view)
+    assert view.result.step == 1
+
+
+def test_a_new_model_drops_a_step_still_running(qtbot, view, generator):
+    view.set_generator(generator)
+    view.set_corpus(TEXT)
+    view.step_button.click()
+    view.set_generator(None)  # a late result must not show up
+    QtCore.QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(50)
+    assert view.result is None and view.message.text() == NO_MODEL
+
+
+def test_a_corpus_too_short_is_a_sentence(qtbot, view, generator):
+    view.set_generator(generator)
+    view.set_corpus("emma\n")
+    step(qtbot, view)
+    assert view.result is None
+    assert "lines" in view.message.text() and view.message.isVisible()
+    assert view.step_button.isEnabled()
