@@ -60,6 +60,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.devices = ["cpu"]
         self.torch_ready = False
         self._closing = False
+        self._compare_window = None
 
         self._build_widgets()
         self._build_actions()
@@ -187,6 +188,9 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                                  ["Ctrl+Return", "Ctrl+Enter"],
                                  "Write text with the trained model.", "generate")
         self.about_action = a("&About GPT Studio", self.show_about, None, "What this program is.")
+        self.compare_action = a("&Compare projects…", self.open_compare, None,
+                                "Put the loss curves of several trained projects on one plot, and "
+                                "let each write from the same prompt and seed.")
         self.trash_action = a("Deleted pro&jects…", self.show_trash, None,
                               "See the projects you deleted: restore one, or empty the trash to "
                               "free disk space.")
@@ -215,6 +219,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         run_menu = menu.addMenu("&Model")
         for action in (self.train_action, self.pause_action, self.stop_action, self.generate_action):
             run_menu.addAction(action)
+        run_menu.addSeparator()
+        run_menu.addAction(self.compare_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.log_folder_action)
         help_menu.addSeparator()
@@ -288,6 +294,19 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.generate_action.setEnabled(has and self.project.has_trained_model())
         reason = "" if valid else "Fix the settings marked in red in Model & Training settings first."
         self.train_tab.set_can_train(valid, reason)
+
+    @QtCore.Slot()
+    def open_compare(self) -> None:
+        from gptstudio.ui.compare_window import CompareWindow
+
+        current = self.project.name if self.project is not None else None
+        if self._compare_window is None:
+            self._compare_window = CompareWindow(self.store, current=current, parent=self)
+        else:
+            self._compare_window.refresh(current)  # a run may have finished since; ticks are kept
+        self._compare_window.show()
+        self._compare_window.raise_()
+        self._compare_window.activateWindow()
 
     @QtCore.Slot(str, object)
     def explore_next_token(self, prompt: str, config) -> None:
@@ -401,6 +420,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
     def shutdown(self) -> None:
         """Stop every worker and save; safe to call more than once."""
         self._closing = True
+        if self._compare_window is not None:
+            self._compare_window.shutdown()
         self._probe_timer.stop()
         self._stop_all_workers()
         if self.project is not None:
