@@ -122,10 +122,14 @@ def assert_consistent(name: str, reference: dict) -> int:
 
 
 def assert_clean_after_a_full_run(project) -> None:
-    """A finished run tidies what the kills left: only the kept checkpoints, no temporary files,
-    no lock."""
+    """A finished run tidies what the kills left: only the kept checkpoints (and the time-travel
+    snapshots, at log-spaced steps of this run), no temporary files, no lock."""
     names = sorted(p.name for p in project.checkpoint_dir.iterdir())
-    assert names == ["latest.json", f"step-{MAX_ITERS - 2:08d}", f"step-{MAX_ITERS:08d}"]
+    assert names == ["latest.json", "snapshots", f"step-{MAX_ITERS - 2:08d}", f"step-{MAX_ITERS:08d}"]
+    from gptstudio.engine.snapshots import list_snapshots
+
+    steps = [snapshot.step for snapshot in list_snapshots(project.checkpoint_dir)]
+    assert steps and steps == sorted(set(steps)) and steps[-1] <= MAX_ITERS
     assert not [p for p in project.path.rglob("*") if p.name.endswith(".tmp")]
     assert not (project.path / ".lock").exists()
 

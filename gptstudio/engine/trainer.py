@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -61,6 +62,8 @@ from gptstudio.engine.events import (
 )
 from gptstudio.engine.memory import not_enough_memory
 from gptstudio.engine.model import GPT, decay_groups
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -266,8 +269,11 @@ class Trainer:
         t_start = time.perf_counter()
 
         old_model = model_folders(self.checkpoint_dir) if self.fresh and self.checkpoint_dir else []
+        # A model trained from step 0 owns no snapshots yet: any there are an older model's, and
+        # go with it (to set_aside_old) once this one has its first checkpoint.
+        retire_snapshots = [folder is None]
 
-        def save(reason_step: int) -> str | None:
+        def save(reason_step: int, at_eval: bool = False) -> str | None:
             if self.checkpoint_dir is None or not ctx.is_main:
                 return None
             saved = save_checkpoint(
@@ -280,6 +286,11 @@ class Trainer:
                       "precision": precision},
             )
             old_model.clear()  # set aside by this first save
+            if retire_snapshots[0]:
+                retire_snapshots[0] = False
+                self._retire_snapshots()
+            if at_eval:  # before the event: whoever hears of the checkpoint finds its snapshot too
+                self._snapshot(model, state)
             on_event(CheckpointEvent(reason_step, str(saved)))
             return str(saved)
 
@@ -328,7 +339,7 @@ class Trainer:
                 flush()
             if is_eval:
                 self._evaluate(model, eval_batches, device, precision, state, on_event)
-                checkpoint = save(state.step)
+                checkpoint = save(state.step, at_eval=True)
         flush()
         if reason == "stopped" and (checkpoint is None or not checkpoint.endswith(f"{state.step:08d}")):
             # Stopped before its first step, a resumed run has nothing new: rewriting the folder it
@@ -340,6 +351,28 @@ class Trainer:
         on_event(StoppedEvent(state.step, reason, message))
         return RunResult(state.step, reason, state.last_train, state.last_val, checkpoint,
                          dev.describe_device(device), precision)
+
+    def _snapshot(self, model, state) -> None:
+        """Keep the model as it is now for time travel (snapshots.py), if the log spacing asks for
+        it. A snapshot is a view of the past, never worth stopping training for: failures are logged."""
+        from gptstudio.engine.snapshots import maybe_snapshot
+
+        try:
+            maybe_snapshot(self.checkpoint_dir, state.step, model, {
+                "val_loss": state.last_val, "train_loss": state.last_train,
+                "model": to_dict(self.model_config), "data_mode": self.data_config.mode,
+                "sample_prompt": self.train_config.sample_prompt,
+                "tokenizer": self.tokenizer.to_dict()})
+        except Exception as error:  # noqa: BLE001 - disk full, read-only folder, ...
+            log.warning("no snapshot at step %d: %s", state.step, error)
+
+    def _retire_snapshots(self) -> None:
+        from gptstudio.engine.snapshots import retire_snapshots
+
+        try:
+            retire_snapshots(self.checkpoint_dir, self.set_aside_old if self.fresh else None)
+        except OSError as error:
+            log.warning("old snapshots not removed: %s", error)
 
     @torch.no_grad()
     def _evaluate(self, model, eval_batches, device, precision, state, on_event) -> None:

@@ -17,6 +17,7 @@ REDRAW_MS = 250
 # noise. It trails the raw curve by about 1 / (1 - weight) steps, so the weight follows the run's
 # length: a 300-step run averages ~3 steps, a 5,000-step run ~50.
 MAX_SMOOTHING_STEPS = 50
+DIAMOND_SIZE = 13  # pixels: the markers of saved models (time travel)
 
 
 class _Series:
@@ -43,6 +44,10 @@ class _Series:
 
 
 class LossPlot(pg.PlotWidget):
+    # A left click on the plot, as a training step (the x under the pointer, plus half a diamond's
+    # width): time travel.
+    step_clicked = QtCore.Signal(float)
+
     def __init__(self, parent=None):
         super().__init__(parent, background="w")
         item = self.getPlotItem()
@@ -58,6 +63,13 @@ class LossPlot(pg.PlotWidget):
         self._smooth = self.plot(name="training loss (smoothed)", pen=pg.mkPen((31, 90, 200), width=2))
         self._val = self.plot(name="validation loss (unseen text)", pen=pg.mkPen((230, 120, 20), width=2),
                               symbol="o", symbolSize=6, symbolBrush=(230, 120, 20))
+        # Diamonds at the steps whose model was saved (engine.snapshots): a click plays them back.
+        # A data item (not a bare scatter) so that it follows the log scale and joins the legend.
+        self._saved = self.plot(name="saved model: click to hear it", pen=None, symbol="d",
+                                symbolSize=DIAMOND_SIZE, symbolPen=pg.mkPen((40, 40, 40), width=1.2),
+                                symbolBrush=(250, 200, 40))
+        self._saved.setZValue(10)
+        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
         for curve in (self._raw, self._smooth):
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
@@ -143,6 +155,25 @@ class LossPlot(pg.PlotWidget):
         else:
             self.marker.setValue(step)
             self.marker.show()
+
+    def set_saved_steps(self, steps, losses) -> None:
+        """Show a diamond at each step with a saved model, at its loss (none: no diamonds)."""
+        self._saved.setData(np.asarray(steps, dtype=float), np.asarray(losses, dtype=float))
+
+    def saved_steps(self) -> list[int]:
+        x = self._saved.xData
+        return [] if x is None else [int(v) for v in x]
+
+    @QtCore.Slot(object)
+    def _on_scene_clicked(self, event) -> None:
+        if event.button() != QtCore.Qt.MouseButton.LeftButton or event.double():
+            return
+        box = self.getPlotItem().vb
+        if not box.sceneBoundingRect().contains(event.scenePos()):
+            return
+        # Half a diamond's width of slack: a click on the left of a diamond still means its step.
+        slack = DIAMOND_SIZE / 2 * box.viewPixelSize()[0]
+        self.step_clicked.emit(float(box.mapSceneToView(event.scenePos()).x()) + slack)
 
     def set_log_scale(self, on: bool) -> None:
         self.getPlotItem().setLogMode(y=on)

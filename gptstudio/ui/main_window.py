@@ -410,6 +410,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             self.open_project(str(name))
 
     def _stop_all_workers(self) -> None:
+        self.train_tab.stop_time_travel()
         for holder in (self.train_thread, self.generate_thread, self.probe_thread, self.slow_thread):
             if holder is not None and not holder.stop_and_wait(120_000):
                 log.error("a worker did not stop in time")

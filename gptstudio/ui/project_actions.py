@@ -154,6 +154,7 @@ class ProjectActions:
             log.warning("history unreadable: %s", error)
             history = {}
         self.train_tab.show_history(history, project.train.max_iters)
+        self.train_tab.set_snapshots(project.checkpoint_dir)
         self.train_tab.set_state("idle")
         self.generate_tab.set_sample_config(project.sample)
         self.generate_tab.output.clear_tokens()

@@ -153,6 +153,7 @@ class Runs:
                 self._update_generate_availability()
                 self._update_actions()
                 self.inspect_tab.tokens.set_tokenizer(self._tokenizer)
+                self.train_tab.set_snapshots(self.project.checkpoint_dir)
                 self.inspect_tab.model_changed()
 
     @QtCore.Slot()

@@ -23,6 +23,7 @@ from gptstudio.ui import dialogs
 from gptstudio.ui.loss_plot import LossPlot
 from gptstudio.ui.loss_words import overfitting_notice, perplexity_sentence, token_word
 from gptstudio.ui.text import describe_error, format_duration
+from gptstudio.ui.workers import TIME_TRAVEL_SAMPLE, TimeTravelWorker, WorkerThread
 
 # Export kinds: (menu text, dialog title, file filter, suffix).
 EXPORTS = {
@@ -36,6 +37,8 @@ EXPORTS = {
 EXPORT_WIDTH = 1600
 # The samples slider shows a tick per sample up to this many.
 MAX_TICKS = 60
+TRAVEL_STYLE = ("QFrame#timeTravel { background: #f3f7ff; border: 1px solid #b9cbe8; border-radius: 4px; }"
+                "QFrame#timeTravel QLabel { background: transparent; border: none; }")
 NOTICE_STYLE = ("QLabel { background: #fff6e0; color: #5c4200; border: 1px solid #ecd9a6; "
                 "border-radius: 4px; padding: 6px 8px; }")
 
@@ -58,6 +61,12 @@ class TrainTab(QtWidgets.QWidget):
         self.export_name = "loss"  # suggested file name (without suffix) in the export dialogs
         self._evals: list[tuple[int, float, float]] = []  # (step, train loss, validation loss)
         self._samples: list[tuple[int, str]] = []  # (step, text), one per eval that wrote one
+        self._snapshot_dir: Path | None = None
+        self._snapshots: list[tuple[int, float | None]] = []  # (step, validation loss), oldest first
+        self._travel_prompt = ""
+        self._travel_threads: list[WorkerThread] = []
+        self._travel_step: int | None = None  # the step shown (or being written) in the panel
+        self._travel_pending: int | None = None  # clicked while another was being written
 
         self.start_button = QtWidgets.QPushButton("Train")
         self.start_button.setToolTip("Start training (F5). If the model has trained before, this "
@@ -131,6 +140,9 @@ class TrainTab(QtWidgets.QWidget):
         self.sample.setToolTip(self.sample_title.toolTip())
         self.sample.setMaximumHeight(150)
 
+        self._build_travel_panel()
+        self.plot.step_clicked.connect(self.travel_to)
+
         buttons = QtWidgets.QHBoxLayout()
         for widget in (self.start_button, self.pause_button, self.stop_button):
             buttons.addWidget(widget)
@@ -149,12 +161,40 @@ class TrainTab(QtWidgets.QWidget):
         layout.addWidget(self.words)
         layout.addWidget(self.notice)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.travel)
         layout.addLayout(timeline)
         layout.addWidget(self.sample_title)
         layout.addWidget(self.sample)
         self.set_state("idle")
         self._refresh_timeline(follow=True)
         self._refresh_words()
+
+    def _build_travel_panel(self) -> None:
+        self.travel = QtWidgets.QFrame()
+        self.travel.setObjectName("timeTravel")
+        self.travel.setStyleSheet(TRAVEL_STYLE)
+        self.travel_title = QtWidgets.QLabel()
+        font = self.travel_title.font()
+        font.setBold(True)
+        self.travel_title.setFont(font)
+        self.travel_close = QtWidgets.QPushButton("Back to the latest model")
+        self.travel_close.setToolTip("Close this panel: the samples below are the latest model's.")
+        self.travel_close.clicked.connect(self.close_travel)
+        self.travel_text = QtWidgets.QPlainTextEdit()
+        self.travel_text.setReadOnly(True)
+        self.travel_text.setMaximumHeight(120)
+        self.travel_note = QtWidgets.QLabel()
+        self.travel_note.setWordWrap(True)
+        self.travel_note.setStyleSheet("color: #4a5568;")
+        header = QtWidgets.QHBoxLayout()
+        header.addWidget(self.travel_title, 1)
+        header.addWidget(self.travel_close)
+        box = QtWidgets.QVBoxLayout(self.travel)
+        box.setContentsMargins(8, 6, 8, 6)
+        box.addLayout(header)
+        box.addWidget(self.travel_text)
+        box.addWidget(self.travel_note)
+        self.travel.hide()
 
     # -- state ---------------------------------------------------------------------------------------
 
@@ -184,6 +224,10 @@ class TrainTab(QtWidgets.QWidget):
     # -- data ----------------------------------------------------------------------------------------
 
     def show_history(self, history: dict, max_steps: int) -> None:
+        # Another run's curve: its saved models come with the next set_snapshots.
+        self._snapshots = []
+        self.plot.set_saved_steps([], [])
+        self.close_travel()
         steps = history.get("steps", [])
         self.plot.set_step_range(max(max_steps, int(steps[-1]) if steps else 0))
         self.plot.set_history(history)
@@ -219,6 +263,8 @@ class TrainTab(QtWidgets.QWidget):
                 self.plot.truncate_after(event.step)
                 self._evals = [e for e in self._evals if e[0] <= event.step]
                 self._samples = [x for x in self._samples if x[0] <= event.step]
+                self._snapshots = [x for x in self._snapshots if x[0] <= event.step]
+                self._show_saved_steps()
                 self._refresh_timeline(follow=self._at_end())
                 self._refresh_words()
                 self.max_steps = event.max_steps
@@ -312,6 +358,129 @@ class TrainTab(QtWidgets.QWidget):
         self.sample.setPlainText(text)
         self.timeline_step.setText(f"step {step:,} · {index + 1} of {len(self._samples)}")
         self.plot.set_marker(step)
+
+    # -- time travel: the model as it was at an earlier step ---------------------------------------------
+
+    def set_snapshots(self, checkpoint_dir: Path | None) -> None:
+        """Learn which earlier models are saved (engine.snapshots) and mark them on the curve.
+        Called after a project opens and after each checkpoint."""
+        from gptstudio.engine.snapshots import list_snapshots, snapshot_meta
+
+        self._snapshot_dir = Path(checkpoint_dir) if checkpoint_dir is not None else None
+        found = list_snapshots(self._snapshot_dir) if self._snapshot_dir is not None else []
+        self._snapshots = [(s.step, s.val_loss) for s in found]
+        self._travel_prompt = ""
+        if found:
+            try:
+                prompt = snapshot_meta(self._snapshot_dir, found[-1].step).get("sample_prompt")
+            except Exception:  # noqa: BLE001 - a prompt is a nicety; the empty one always works
+                prompt = ""
+            self._travel_prompt = prompt if isinstance(prompt, str) else ""
+        self._show_saved_steps()
+
+    def snapshot_steps(self) -> list[int]:
+        return [step for step, _val in self._snapshots]
+
+    def _show_saved_steps(self) -> None:
+        """A diamond per saved model, on the validation loss of its step (or the training curve)."""
+        train_x, train_y, _ex, _ey = self.plot.data()
+        xs, ys = [], []
+        for step, val in self._snapshots:
+            if val is None or not math.isfinite(val):
+                if not len(train_x):
+                    continue
+                val = float(train_y[min(range(len(train_x)), key=lambda i: abs(train_x[i] - step))])
+            xs.append(step)
+            ys.append(val)
+        self.plot.set_saved_steps(xs, ys)
+
+    @QtCore.Slot(float)
+    def travel_to(self, x: float) -> None:
+        """Write from the saved model nearest at or before step x (a click on the curve)."""
+        if self._snapshot_dir is None or not self._snapshots:
+            self._show_travel(None, "No earlier model is saved yet. While the model trains, one is "
+                                    "kept now and then (the diamonds on the curve); click near one "
+                                    "to hear what the model wrote at that step.")
+            return
+        earlier = [step for step, _val in self._snapshots if step <= x]
+        if not earlier:
+            first = self._snapshots[0][0]
+            self._show_travel(None, f"No model was saved before step {max(0, int(x)):,}. The "
+                                    f"earliest saved one is from step {first:,}: click at or after it.")
+            return
+        step = earlier[-1]
+        self._travel_step = step
+        self._show_travel(step, "")
+        self.travel_text.setPlaceholderText("Writing…")
+        self.plot.set_marker(step)
+        if any(t.is_running() and not t.done for t in self._travel_threads):
+            self._travel_pending = step  # written as soon as the current one is done
+            return
+        self._start_travel(step)
+
+    def _start_travel(self, step: int) -> None:
+        worker = TimeTravelWorker(self._snapshot_dir, step, self._travel_prompt)
+        worker.done.connect(self._on_travel_done)
+        worker.failed.connect(self._on_travel_failed)
+        thread = WorkerThread(worker, self)
+        thread.finished.connect(self._drop_travel_threads)
+        self._travel_threads.append(thread)
+        thread.start()
+
+    def _show_travel(self, step: int | None, sentence: str) -> None:
+        if step is None:
+            self._travel_step = None
+            self.travel_title.setText("Time travel")
+            self.travel_text.hide()
+            self.travel_note.setText(sentence)
+        else:
+            self.travel_title.setText(f"The model at step {step:,} writes:")
+            self.travel_text.clear()
+            self.travel_text.show()
+            prompt = f"the prompt “{self._travel_prompt}”" if self._travel_prompt else "nothing"
+            sample = TIME_TRAVEL_SAMPLE
+            self.travel_note.setText(
+                f"Every saved model starts from {prompt}, with temperature {sample.temperature:g}, "
+                f"up to {sample.max_new_tokens} tokens and seed {sample.seed}, so two steps can be "
+                f"compared fairly. Click another point on the curve to hear another step.")
+        self.travel.show()
+
+    @QtCore.Slot(object)
+    def _on_travel_done(self, result) -> None:
+        pending, self._travel_pending = self._travel_pending, None
+        if pending is not None:
+            self._start_travel(pending)
+            return
+        if result is None or result.get("step") != self._travel_step:
+            return  # failed (already said), or the panel has moved on
+        self.travel_text.setPlaceholderText("")
+        self.travel_text.setPlainText(result["prompt"] + result["text"])
+
+    @QtCore.Slot(str)
+    def _on_travel_failed(self, sentence: str) -> None:
+        if self._travel_pending is None:
+            self._show_travel(None, sentence)
+
+    @QtCore.Slot()
+    def _drop_travel_threads(self) -> None:
+        for thread in [t for t in self._travel_threads if not t.is_running()]:
+            self._travel_threads.remove(thread)
+            thread.setParent(None)  # ended: Python may free it
+
+    @QtCore.Slot()
+    def close_travel(self) -> None:
+        """Back to the latest model: hide the panel, the marker follows the samples slider again."""
+        self._travel_step = None
+        self._travel_pending = None
+        self.travel.hide()
+        self._select_sample(self.timeline.value())
+
+    def stop_time_travel(self, timeout_ms: int = 30_000) -> None:
+        """Stop a sample being written and wait for its thread (the window calls this on closing)."""
+        self._travel_pending = None
+        for thread in list(self._travel_threads):
+            thread.stop_and_wait(timeout_ms)
+        self._travel_threads = []
 
     # -- export ----------------------------------------------------------------------------------------
 

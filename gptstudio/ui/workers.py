@@ -228,6 +228,33 @@ class GenerateWorker(_Worker):
         return {"tokens": count, "stopped": self.control.stop_requested}
 
 
+# Time travel writes every saved step from the same start, so two steps can be compared fairly.
+TIME_TRAVEL_SAMPLE = SampleConfig(temperature=0.8, max_new_tokens=200, seed=1, top_alternatives=0)
+
+
+class TimeTravelWorker(_Worker):
+    """Writes a sample from the model as it was at an earlier step (engine.snapshots)."""
+
+    def __init__(self, checkpoint_dir: Path, step: int, prompt: str = ""):
+        super().__init__()
+        self.checkpoint_dir, self.step, self.prompt = checkpoint_dir, step, prompt
+
+    def work(self):
+        from gptstudio.engine.device import set_threads
+        from gptstudio.engine.errors import UnknownCharacters
+        from gptstudio.engine.snapshots import load_snapshot_generator
+
+        set_threads(0)
+        generator = load_snapshot_generator(self.checkpoint_dir, self.step, "cpu")
+        prompt = self.prompt
+        try:
+            events = list(generator.stream(prompt, TIME_TRAVEL_SAMPLE, self.control))
+        except UnknownCharacters:  # a prompt this model could not read: start from nothing
+            prompt = ""
+            events = list(generator.stream(prompt, TIME_TRAVEL_SAMPLE, self.control))
+        return {"step": self.step, "prompt": prompt, "text": "".join(e.text for e in events)}
+
+
 @dataclass(frozen=True)
 class ProbeJob:
     model: ModelConfig

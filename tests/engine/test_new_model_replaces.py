@@ -62,7 +62,8 @@ def test_the_first_new_checkpoint_moves_the_old_model_aside(tiny_corpus, tmp_pat
     aside = tmp_path / "trash" / "old"
     trainer(tiny_corpus, trained, WIDER, TRAIN, fresh=True, set_aside_old=aside).run(on_event)
     # The new model's first save (step 10) had the old model's name: the old one was moved, not lost.
-    assert seen == [(WIDER.n_embd, ["step-00000010", "step-00000020"])]
+    # The old model goes aside whole: its checkpoints and its time-travel snapshots.
+    assert seen == [(WIDER.n_embd, ["snapshots", "step-00000010", "step-00000020"])]
     assert [p.name for p in model_folders(trained)] == ["step-00000020", "step-00000030"]
     assert width_of_latest(trained) == WIDER.n_embd
     assert load_history(trained)["steps"] == list(range(1, 31))  # the new run's alone
