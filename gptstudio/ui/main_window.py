@@ -17,6 +17,7 @@ from gptstudio.ui.generate_tab import GenerateTab
 from gptstudio.ui.inspect_tab import InspectTab
 from gptstudio.ui.memorisation import CorpusIndexBuilder
 from gptstudio.ui.message_bar import MessageBar
+from gptstudio.ui.presentation import PresentationMode
 from gptstudio.ui.project_actions import ProjectActions
 from gptstudio.ui.resources import icon
 from gptstudio.ui.runs import Runs
@@ -221,11 +222,14 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             run_menu.addAction(action)
         run_menu.addSeparator()
         run_menu.addAction(self.compare_action)
+        self.presentation = PresentationMode(self, self.settings)
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.presentation.action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.log_folder_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
-        for m in (file_menu, run_menu, help_menu):
+        for m in (file_menu, run_menu, view_menu, help_menu):
             m.setToolTipsVisible(True)
 
         toolbar = self.addToolBar("Main")
@@ -403,6 +407,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         state = self.settings.value("window_state")
         if state is not None:
             self.restoreState(state)
+        self.presentation.restore_from_settings()
 
     def restore_last_project(self) -> None:
         name = self.settings.value("last_project")
@@ -420,6 +425,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
 
     def shutdown(self) -> None:
         """Stop every worker and save; safe to call more than once."""
+        self.presentation.shutdown()  # the font is application-wide: give it back
         self._closing = True
         if self._compare_window is not None:
             self._compare_window.shutdown()

@@ -54,7 +54,7 @@ class ProjectActions:
 
         demo = get_demo(key)
         data = DataConfig(tokenizer=demo.tokenizer, mode=demo.mode)
-        return self._create(self._unique_name(demo.title), read_demo(key), data)
+        return self._create(self._unique_name(demo.title), read_demo(key), data, demo=demo)
 
     @QtCore.Slot()
     def create_from_file(self) -> Project | None:
@@ -75,17 +75,26 @@ class ProjectActions:
         data = DataConfig(mode=suggest_mode(text))
         return self._create(self._unique_name(path.stem or "My text"), text, data)
 
-    def _create(self, name: str, text: str, data: DataConfig) -> Project | None:
+    def _create(self, name: str, text: str, data: DataConfig, demo=None) -> Project | None:
         if self.project is not None and not self.close_project():
             return None
         try:
             project = self.store.create(name, text, data=data)
+            if demo is not None:  # settings that show a result within a couple of minutes
+                from gptstudio.demos import apply_demo
+
+                apply_demo(project, demo)
+                project.save()
         except (ProjectError, OSError) as error:
             self.show_message("error", str(error))
             return None
         self.open_project(project.name)
-        self.show_message("info", f"Created “{project.name}”. Look at the text, then press Train "
-                                  f"(F5) to teach the model.")
+        if demo is not None:
+            self.generate_tab.prompt.setPlainText(demo.prompt)
+            self.show_message("info", demo.created_message)
+        else:
+            self.show_message("info", f"Created “{project.name}”. Look at the text, then press Train "
+                                      f"(F5) to teach the model.")
         return self.project
 
     @QtCore.Slot()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6 import QtCore, QtWidgets
 
 INTRO = (
@@ -25,16 +27,12 @@ class WelcomeView(QtWidgets.QWidget):
         intro = QtWidgets.QLabel(INTRO)
         intro.setWordWrap(True)
 
-        demos = QtWidgets.QGroupBox("1. Start from a demo text")
+        demos = QtWidgets.QGroupBox("1. Start from a demo (each shows something within minutes)")
         demo_layout = QtWidgets.QVBoxLayout(demos)
         self.demo_buttons: dict[str, QtWidgets.QPushButton] = {}
+        self.demo_look_for: dict[str, QtWidgets.QLabel] = {}
         for demo in DEMOS:
-            button = QtWidgets.QPushButton(f"{demo.title}\n{demo.description}")
-            button.setObjectName("demoButton")
-            button.setToolTip(f"Create a project from the demo text “{demo.title}”.")
-            button.clicked.connect(lambda _=False, key=demo.key: self.demo_chosen.emit(key))
-            demo_layout.addWidget(button)
-            self.demo_buttons[demo.key] = button
+            demo_layout.addWidget(self._demo_card(demo))
 
         own = QtWidgets.QGroupBox("2. Or start from your own text")
         own_layout = QtWidgets.QVBoxLayout(own)
@@ -82,6 +80,38 @@ class WelcomeView(QtWidgets.QWidget):
         inner.addWidget(intro)
         inner.addSpacing(12)
         inner.addLayout(columns, 1)
+
+    def _demo_card(self, demo) -> QtWidgets.QFrame:
+        """Title, what the text is, what to look for while it trains, and a Start button. Labels
+        wrap (a button's text does not), so a card never grows wider than the column."""
+        card = QtWidgets.QFrame()
+        card.setObjectName("demoCard")
+        card.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        title = QtWidgets.QLabel(f"<b>{html.escape(demo.title)}</b>")
+        title.setObjectName("demoTitle")
+        about = QtWidgets.QLabel(demo.description)
+        about.setWordWrap(True)
+        about.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        look_for = QtWidgets.QLabel(f"<i>What to look for:</i> {html.escape(demo.look_for)}")
+        look_for.setObjectName("demoLookFor")
+        look_for.setWordWrap(True)
+        button = QtWidgets.QPushButton("Start")
+        button.setObjectName("demoButton")
+        button.setAccessibleName(f"Start the demo {demo.title}")
+        button.setToolTip(f"Create a project from the demo text “{demo.title}” with settings "
+                          f"that show a result within a few minutes.")
+        button.clicked.connect(lambda _=False, key=demo.key: self.demo_chosen.emit(key))
+        text = QtWidgets.QVBoxLayout()
+        text.setSpacing(2)
+        for label in (title, about, look_for):
+            text.addWidget(label)
+        row = QtWidgets.QHBoxLayout(card)
+        row.setContentsMargins(10, 6, 10, 6)
+        row.addLayout(text, 1)
+        row.addWidget(button, 0, QtCore.Qt.AlignmentFlag.AlignVCenter)
+        self.demo_buttons[demo.key] = button
+        self.demo_look_for[demo.key] = look_for
+        return card
 
     def set_projects(self, infos) -> None:
         """ProjectInfo list; damaged ones are shown with their reason and cannot be opened."""
