@@ -116,6 +116,14 @@ def main(argv=None) -> int:
     inspect.views.setCurrentWidget(inspect.tokens)
     pump(1, until=lambda: not inspect.tokens.is_counting(), timeout=120)
     shot("look-tokens")
+    inspect.views.setCurrentWidget(inspect.one_step)
+    inspect.one_step.take_step()
+    pump(1, until=lambda: inspect.one_step.result is not None and not inspect.one_step.is_running(),
+         timeout=120)
+    shot("look-one-step")
+    inspect.views.setCurrentWidget(inspect.embedding)
+    pump(1, until=lambda: inspect.embedding.map is not None, timeout=60)
+    shot("look-embedding")
 
     window.shutdown()
     window.close()
