@@ -19,6 +19,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import UnknownCharacters
+from gptstudio.ui.controls import PoolSignals, spin
 from gptstudio.ui.text import describe_error
 
 log = logging.getLogger(__name__)
@@ -71,20 +72,12 @@ class _Entry:
         return " · ".join(parts) or "no loss recorded"
 
 
-class _Signals(QtCore.QObject):
+class _Signals(PoolSignals):
     """Lives in the GUI thread and outlives the window, so a job that finishes late emits safely."""
 
     started = QtCore.Signal(int, str)  # generation, project name
     written = QtCore.Signal(int, str, str, bool)  # generation, project name, text or sentence, ok
     finished = QtCore.Signal(int)  # generation
-
-    def __init__(self):
-        super().__init__()
-        self.cancelled = False
-
-    @QtCore.Slot()
-    def cancel(self) -> None:
-        self.cancelled = True
 
 
 class _WriteJob(QtCore.QRunnable):
@@ -282,12 +275,12 @@ class CompareWindow(QtWidgets.QWidget):
                                "characters it saw in its own corpus; one that cannot read the "
                                "prompt says so in its column.")
         self.prompt.setMaximumHeight(52)
-        self.seed = _spin(0, 2**31 - 1, 1234, 1, None, "The seed fixes the model's random "
+        self.seed = spin(0, 2**31 - 1, 1234, 1, None, "The seed fixes the model's random "
                           "choices. " + SAME_SEED_TIP)
-        self.temperature = _spin(0.0, 5.0, 0.8, 0.1, 2, "Temperature: how adventurous the writing "
+        self.temperature = spin(0.0, 5.0, 0.8, 0.1, 2, "Temperature: how adventurous the writing "
                                  "is. 0 always picks the likeliest next token (repetitive); 0.7-1 "
                                  "is natural; above 1.2 gets wild.")
-        self.max_tokens = _spin(1, 20_000, 200, 50, None, "How many new tokens (characters, for a "
+        self.max_tokens = spin(1, 20_000, 200, 50, None, "How many new tokens (characters, for a "
                                 "character tokenizer) each model writes at most.")
         self.write_button = QtWidgets.QPushButton("Write with each")
         self.write_button.setObjectName("primary")
@@ -589,15 +582,3 @@ class CompareWindow(QtWidgets.QWidget):
         self.status.setText("Stopped." if stopped else
                             f"Done: {written} of {len(self._pending)} models wrote.")
         self.outputs_shown.emit()
-
-
-def _spin(low, high, value, step=1, decimals=None, tip=""):
-    box = QtWidgets.QDoubleSpinBox() if decimals is not None else QtWidgets.QSpinBox()
-    if decimals is not None:
-        box.setDecimals(decimals)
-    box.setRange(low, high)
-    box.setSingleStep(step)
-    box.setValue(value)
-    box.setToolTip(tip)
-    box.setMinimumWidth(90)
-    return box

@@ -23,6 +23,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.data import text_pieces
 from gptstudio.ui import dialogs
+from gptstudio.ui.controls import PoolSignals
 
 log = logging.getLogger(__name__)
 
@@ -120,20 +121,12 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
                         train_tokens, val_tokens, settings.mode, problem)
 
 
-class _StatsSignals(QtCore.QObject):
+class _StatsSignals(PoolSignals):
     """Lives in the GUI thread and outlives the tab: a job still counting (or reading) emits into it
     safely."""
 
     ready = QtCore.Signal(int, object)  # generation, CorpusReport
     file_read = QtCore.Signal(int, object)  # load number, (text, None) or (None, sentence)
-
-    def __init__(self):
-        super().__init__()
-        self.cancelled = False
-
-    @QtCore.Slot()
-    def cancel(self) -> None:
-        self.cancelled = True
 
 
 class _StatsJob(QtCore.QRunnable):

@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.errors import EngineError
+from gptstudio.ui.controls import spin
 
 TOP = 20  # bars shown: enough to see the long tail of a character model, few enough to read
 TYPING_PAUSE_MS = 200  # the model runs once the user stops typing for this long
@@ -29,19 +30,6 @@ CHANCE_BRUSH = pg.mkBrush(31, 90, 200)
 CUT_BRUSH = pg.mkBrush(205, 205, 205)
 CUT_TEXT = (150, 150, 150)
 CHANCE_TEXT = (20, 20, 20)
-
-
-def _spin(low, high, value, step=1, decimals=None, tip=""):
-    """A spin box like the Generate tab's, so the same knob looks and reads the same in both."""
-    box = QtWidgets.QDoubleSpinBox() if decimals is not None else QtWidgets.QSpinBox()
-    if decimals is not None:
-        box.setDecimals(decimals)
-    box.setRange(low, high)
-    box.setSingleStep(step)
-    box.setValue(value)
-    box.setToolTip(tip)
-    box.setMinimumWidth(90)
-    return box
 
 
 def token_label(text: str) -> str:
@@ -77,14 +65,14 @@ class ExplorerView(QtWidgets.QWidget):
         self.clear_button = QtWidgets.QPushButton("Clear")
         self.clear_button.setToolTip("Empty the prompt and start again from the beginning.")
 
-        self.temperature = _spin(0.0, 5.0, 0.8, 0.1, 2, "Temperature: how adventurous the writing "
+        self.temperature = spin(0.0, 5.0, 0.8, 0.1, 2, "Temperature: how adventurous the writing "
                                  "is. Lower makes the likeliest tokens even likelier; higher "
                                  "evens the chances out. 0 always picks the likeliest token.")
-        self.top_k = _spin(0, 10_000, 0, 1, None, "Top-k: choose only among the k likeliest next "
+        self.top_k = spin(0, 10_000, 0, 1, None, "Top-k: choose only among the k likeliest next "
                            "tokens; the others turn grey. 0 turns it off.")
-        self.top_p = _spin(0.01, 1.0, 1.0, 0.05, 2, "Top-p (nucleus): keep the likeliest tokens "
+        self.top_p = spin(0.01, 1.0, 1.0, 0.05, 2, "Top-p (nucleus): keep the likeliest tokens "
                            "until their chances add up to p; the rest turn grey. 1 turns it off.")
-        self.min_p = _spin(0.0, 0.99, 0.0, 0.01, 2, "Min-p: drop tokens less than min-p times as "
+        self.min_p = spin(0.0, 0.99, 0.0, 0.01, 2, "Min-p: drop tokens less than min-p times as "
                            "likely as the best one; they turn grey. 0 turns it off.")
 
         self.heading = QtWidgets.QLabel()

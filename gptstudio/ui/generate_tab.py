@@ -12,23 +12,12 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.events import TokenEvent
+from gptstudio.ui.controls import spin
 from gptstudio.ui.memorisation import CopiedMarks, copied_summary
 
 # Shorter stretches ("of the model") are shared by any two texts in a language; 20 characters is
 # about four words in a row, which a model writing on its own rarely repeats by chance.
 COPY_MIN_LENGTH = 20
-
-
-def _spin(low, high, value, step=1, decimals=None, tip=""):
-    box = QtWidgets.QDoubleSpinBox() if decimals is not None else QtWidgets.QSpinBox()
-    if decimals is not None:
-        box.setDecimals(decimals)
-    box.setRange(low, high)
-    box.setSingleStep(step)
-    box.setValue(value)
-    box.setToolTip(tip)
-    box.setMinimumWidth(90)
-    return box
 
 
 def probability_colour(prob: float) -> QtGui.QColor:
@@ -152,27 +141,27 @@ class GenerateTab(QtWidgets.QWidget):
                                "its own. It can only use characters it saw in the corpus.")
         self.prompt.setMaximumHeight(80)
 
-        self.temperature = _spin(0.0, 5.0, 0.8, 0.1, 2, "Temperature: how adventurous the writing is. "
+        self.temperature = spin(0.0, 5.0, 0.8, 0.1, 2, "Temperature: how adventurous the writing is. "
                                  "0 always picks the likeliest next token (repetitive); 0.7-1 is "
                                  "natural; above 1.2 gets wild.")
-        self.top_k = _spin(0, 10_000, 0, 1, None, "Top-k: choose only among the k likeliest next "
+        self.top_k = spin(0, 10_000, 0, 1, None, "Top-k: choose only among the k likeliest next "
                            "tokens. Smaller = safer text. 0 turns it off.")
-        self.top_p = _spin(0.01, 1.0, 1.0, 0.05, 2, "Top-p (nucleus): choose among the likeliest "
+        self.top_p = spin(0.01, 1.0, 1.0, 0.05, 2, "Top-p (nucleus): choose among the likeliest "
                            "tokens whose chances add up to p. 0.9 cuts off unlikely oddities; 1 "
                            "turns it off.")
-        self.min_p = _spin(0.0, 0.99, 0.0, 0.01, 2, "Min-p: drop tokens less than min-p times as "
+        self.min_p = spin(0.0, 0.99, 0.0, 0.01, 2, "Min-p: drop tokens less than min-p times as "
                            "likely as the best one. 0.05 removes nonsense while keeping variety; "
                            "0 turns it off.")
-        self.repetition = _spin(0.5, 3.0, 1.0, 0.05, 2, "Repetition penalty: above 1 makes tokens "
+        self.repetition = spin(0.5, 3.0, 1.0, 0.05, 2, "Repetition penalty: above 1 makes tokens "
                                 "already used less likely, so the text repeats itself less. 1 = off.")
-        self.max_tokens = _spin(1, 20_000, 300, 50, None, "How many new tokens (characters, for a "
+        self.max_tokens = spin(1, 20_000, 300, 50, None, "How many new tokens (characters, for a "
                                 "character tokenizer) each sample gets at most.")
-        self.samples = _spin(1, 20, 1, 1, None, "How many separate texts to write from the same prompt.")
+        self.samples = spin(1, 20, 1, 1, None, "How many separate texts to write from the same prompt.")
         self.random_seed = QtWidgets.QCheckBox("Different every time")
         self.random_seed.setChecked(True)
         self.random_seed.setToolTip("On: each Generate gives new text. Off: the seed below makes "
                                     "the same settings give the same text again.")
-        self.seed = _spin(0, 2**31 - 1, 1234, 1, None, "The seed: with the same seed and settings "
+        self.seed = spin(0, 2**31 - 1, 1234, 1, None, "The seed: with the same seed and settings "
                           "the model writes exactly the same text.")
         self.seed.setEnabled(False)
         self.random_seed.toggled.connect(lambda on: self.seed.setEnabled(not on))

@@ -16,6 +16,7 @@ import logging
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gptstudio.ui.controls import PoolSignals
 from gptstudio.ui.explorer_view import token_label
 
 log = logging.getLogger(__name__)
@@ -39,18 +40,10 @@ RIGHT_COLOUR = "#1a8a3a"
 BAR = 0.38  # height of each bar of a pair; the pair fills 0.76 of a row
 
 
-class _Signals(QtCore.QObject):
+class _Signals(PoolSignals):
     """Lives in the GUI thread and outlives the view, so a job that finishes late emits safely."""
 
     done = QtCore.Signal(int, object, object)  # generation, session, StepResult or a sentence (str)
-
-    def __init__(self):
-        super().__init__()
-        self.cancelled = False
-
-    @QtCore.Slot()
-    def cancel(self) -> None:
-        self.cancelled = True
 
 
 class _StepJob(QtCore.QRunnable):

@@ -14,6 +14,8 @@ import logging
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gptstudio.ui.controls import PoolSignals
+
 log = logging.getLogger(__name__)
 
 # Two soft colours, one token after the other: a boundary is wherever the colour changes.
@@ -30,19 +32,11 @@ KIND_WORDS = {"char": "character", "word": "word", "bpe": "BPE"}  # "cut by the 
 DELAY_MS = 250  # typing in the corpus restarts the count after this pause
 
 
-class _Signals(QtCore.QObject):
+class _Signals(PoolSignals):
     """Lives in the GUI thread and outlives the view, so a job that finishes late emits safely."""
 
     preview_ready = QtCore.Signal(int, object)  # generation, TokenPreview or a sentence (str)
     counts_ready = QtCore.Signal(int, object)  # generation, TokenCounts or a sentence (str)
-
-    def __init__(self):
-        super().__init__()
-        self.cancelled = False
-
-    @QtCore.Slot()
-    def cancel(self) -> None:
-        self.cancelled = True
 
 
 class _Job(QtCore.QRunnable):

@@ -1,0 +1,33 @@
+"""Small widgets shared by the tabs, so the same knob looks and reads the same everywhere."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+
+def spin(low, high, value, step=1, decimals=None, tip=""):
+    """An int spin box, or a float one with `decimals`, with its range, step and tooltip."""
+    box = QtWidgets.QDoubleSpinBox() if decimals is not None else QtWidgets.QSpinBox()
+    if decimals is not None:
+        box.setDecimals(decimals)
+    box.setRange(low, high)
+    box.setSingleStep(step)
+    box.setValue(value)
+    box.setToolTip(tip)
+    box.setMinimumWidth(90)
+    return box
+
+
+class PoolSignals(QtCore.QObject):
+    """Signals a QThreadPool job sends its plain-data results through. Subclasses add the signals.
+
+    Made without a parent and kept by the job as well as by its view, so a job still running when
+    the view closes emits into a live object; `cancelled` tells it its result is no longer wanted."""
+
+    def __init__(self):
+        super().__init__()
+        self.cancelled = False
+
+    @QtCore.Slot()
+    def cancel(self) -> None:
+        self.cancelled = True
