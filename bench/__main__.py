@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+# --quick must run on a fresh checkout (CI), where ../shared/data is not there: a shipped corpus.
+QUICK_CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "tech_blog.txt"
 
 # name, shape flags, measured steps, warm-up steps
 TRAINING = [
@@ -39,9 +41,12 @@ SAMPLING = [
 QUICK_SHAPE = "--n-layer 1 --n-head 2 --n-embd 32 --block-size 16 --batch-size 4"
 
 
+CORPUS: list[str] = []  # ["--corpus", path] when one is given
+
+
 def run_json(module: str, args: list[str], timeout: float = 3600) -> dict:
     """Run `python -m module args` and return its last stdout line as JSON."""
-    command = [sys.executable, "-m", module, *args]
+    command = [sys.executable, "-m", module, *args, *CORPUS]
     print("  $ " + " ".join(command[1:]), file=sys.stderr, flush=True)
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0:
@@ -134,7 +139,11 @@ def main(argv=None) -> int:
     p.add_argument("--only", default="training,quality,sampling,app")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--output", type=Path, default=RESULTS)
+    p.add_argument("--corpus", type=Path, help="default: ../shared/data/tinyshakespeare.txt "
+                                                 "(--quick: corpora/tech_blog.txt)")
     args = p.parse_args(argv)
+    corpus = args.corpus or (QUICK_CORPUS if args.quick else None)
+    CORPUS[:] = ["--corpus", str(corpus)] if corpus else []
     parts = args.only.split(",")
     results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S")}
     steps = {"training": lambda: training(args.quick), "quality": lambda: quality(args.minutes, args.quick),
