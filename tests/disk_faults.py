@@ -23,7 +23,7 @@ import pytest
 
 import gptstudio.engine.checkpoint as checkpoint
 import gptstudio.fsio as fsio
-from tests.kill_helpers import ModuleProxy
+from tests.kill_helpers import HalfWayFile, ModuleProxy
 
 
 class FailingDisk:
@@ -75,31 +75,15 @@ class FailingDisk:
             return file
         self.seen += 1
         self.failed = True
-        return _FullFile(file, self.error())
+        error = self.error()
+
+        def disk_fills_up():  # half of the first write lands, then the write fails
+            raise error
+
+        return HalfWayFile(file, disk_fills_up)
 
     def _replace(self, src, dst) -> None:
         name = Path(dst).name
         if name.startswith("step-") and not name.endswith(".tmp"):
             self._reach("folder", dst)
         os.replace(src, dst)
-
-
-class _FullFile:
-    """A file on a disk that fills up: half of the first write lands, then the write fails."""
-
-    def __init__(self, file, error: OSError):
-        self._file, self._error = file, error
-
-    def write(self, data) -> int:
-        self._file.write(data[: len(data) // 2])
-        self._file.flush()
-        raise self._error
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._file.close()
-
-    def __getattr__(self, name):
-        return getattr(self._file, name)

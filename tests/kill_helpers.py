@@ -230,15 +230,18 @@ class ModuleProxy:
         return self._replaced.get(name) or getattr(self._module, name)
 
 
-class _HalfWayFile:
-    def __init__(self, file, points: _Points):
-        self._file, self._points = file, points
+class HalfWayFile:
+    """A file whose every write lands half, is flushed to disk, then calls `midway()` (which may
+    pause for a kill, or raise as a full disk would) before the rest is written."""
+
+    def __init__(self, file, midway):
+        self._file, self._midway = file, midway
 
     def write(self, data) -> int:
         half = len(data) // 2
         self._file.write(data[:half])
-        self._file.flush()  # the first half is in the temporary file when the test kills
-        self._points.hit("write", self._points.file)
+        self._file.flush()  # the first half is in the temporary file when the test strikes
+        self._midway()
         self._file.write(data[half:])
         return len(data)
 
@@ -291,8 +294,10 @@ def _install_pause(pause: tuple) -> None:
 
     checkpoint.save_checkpoint = trainer.save_checkpoint = save_checkpoint
     checkpoint.atomic_write_bytes = fsio.atomic_write_bytes = atomic_write_bytes
-    fsio.os = ModuleProxy(os, replace=fsio_replace,
-                     fdopen=lambda *a, **k: _HalfWayFile(os.fdopen(*a, **k), points))
+    def fdopen(*args, **kwargs):
+        return HalfWayFile(os.fdopen(*args, **kwargs), lambda: points.hit("write", points.file))
+
+    fsio.os = ModuleProxy(os, replace=fsio_replace, fdopen=fdopen)
     checkpoint.os = ModuleProxy(os, replace=checkpoint_replace)
     checkpoint.shutil = ModuleProxy(shutil, rmtree=rmtree)
 
