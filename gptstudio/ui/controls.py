@@ -18,6 +18,19 @@ def spin(low, high, value, step=1, decimals=None, tip=""):
     return box
 
 
+def add_labelled(row: QtWidgets.QHBoxLayout, pairs) -> None:
+    """Add (label text, box) pairs to a row: each label names its box, shares its tooltip and
+    focuses it (Alt+letter), then the row ends in a stretch."""
+    for text, box in pairs:
+        label = QtWidgets.QLabel(text)
+        label.setToolTip(box.toolTip())
+        label.setBuddy(box)
+        row.addWidget(label)
+        row.addWidget(box)
+        row.addSpacing(12)
+    row.addStretch(1)
+
+
 class PoolSignals(QtCore.QObject):
     """Signals a QThreadPool job sends its plain-data results through. Subclasses add the signals.
 

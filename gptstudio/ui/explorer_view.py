@@ -13,7 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.errors import EngineError
-from gptstudio.ui.controls import spin
+from gptstudio.ui.controls import add_labelled, spin
 
 TOP = 20  # bars shown: enough to see the long tail of a character model, few enough to read
 TYPING_PAUSE_MS = 200  # the model runs once the user stops typing for this long
@@ -90,15 +90,8 @@ class ExplorerView(QtWidgets.QWidget):
         prompt_row.addWidget(self.prompt, 1)
         prompt_row.addWidget(self.clear_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         knobs = QtWidgets.QHBoxLayout()
-        for label, box in (("Temperature", self.temperature), ("Top-k", self.top_k),
-                           ("Top-p", self.top_p), ("Min-p", self.min_p)):
-            name = QtWidgets.QLabel(label)
-            name.setToolTip(box.toolTip())
-            name.setBuddy(box)
-            knobs.addWidget(name)
-            knobs.addWidget(box)
-            knobs.addSpacing(12)
-        knobs.addStretch(1)
+        add_labelled(knobs, (("Temperature", self.temperature), ("Top-k", self.top_k),
+                             ("Top-p", self.top_p), ("Min-p", self.min_p)))
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(QtWidgets.QLabel("Prompt"))
         layout.addLayout(prompt_row)

@@ -16,7 +16,7 @@ import logging
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gptstudio.ui.controls import PoolSignals
+from gptstudio.ui.controls import PoolSignals, add_labelled
 from gptstudio.ui.explorer_view import token_label
 
 log = logging.getLogger(__name__)
@@ -156,14 +156,7 @@ class OneStepView(QtWidgets.QWidget):
         knobs.addWidget(self.step_button)
         knobs.addWidget(self.reset_button)
         knobs.addSpacing(16)
-        for label, box in (("Learning rate", self.learning_rate), ("Batch size", self.batch_size)):
-            name = QtWidgets.QLabel(label)
-            name.setToolTip(box.toolTip())
-            name.setBuddy(box)
-            knobs.addWidget(name)
-            knobs.addWidget(box)
-            knobs.addSpacing(12)
-        knobs.addStretch(1)
+        add_labelled(knobs, (("Learning rate", self.learning_rate), ("Batch size", self.batch_size)))
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addLayout(knobs)
