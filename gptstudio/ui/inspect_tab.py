@@ -11,15 +11,41 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from gptstudio.ui.attention_view import AttentionView
+from gptstudio.ui.controls import PoolSignals
 from gptstudio.ui.embedding_view import EmbeddingView
 from gptstudio.ui.explorer_view import ExplorerView
 from gptstudio.ui.one_step_view import OneStepView
 from gptstudio.ui.tokenizer_view import TokenizerView
 
 log = logging.getLogger(__name__)
+
+
+class _LoadSignals(PoolSignals):
+    loaded = QtCore.Signal(object, object, str)  # key, TextGenerator or None, sentence if it failed
+
+
+class _LoadJob(QtCore.QRunnable):
+    def __init__(self, signals: _LoadSignals, key, checkpoint_dir: Path):
+        super().__init__()
+        self.signals, self.key, self.checkpoint_dir = signals, key, checkpoint_dir
+
+    def run(self) -> None:
+        from gptstudio.engine.errors import EngineError
+        from gptstudio.engine.sampling import TextGenerator
+
+        generator, problem = None, ""
+        try:
+            generator = TextGenerator.from_checkpoint(self.checkpoint_dir, device="cpu")
+        except EngineError as error:
+            problem = str(error)
+        except Exception as error:  # a damaged file can fail in any way: say so, keep going
+            log.exception("Could not load the model to look inside it")
+            problem = f"The model could not be loaded ({error})."
+        if not self.signals.cancelled:
+            self.signals.loaded.emit(self.key, generator, problem)
 
 
 class InspectTab(QtWidgets.QWidget):
@@ -52,7 +78,12 @@ class InspectTab(QtWidgets.QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.views, 1)
         self._checkpoint_dir: Path | None = None
-        self._loaded: tuple[str, float] | None = None  # (checkpoint folder, its meta.json mtime)
+        # (checkpoint folder, its meta.json mtime) shown now (None: no model), or being loaded;
+        # False until the current project's state has been shown at all.
+        self._loaded: tuple[str, float] | None | bool = False
+        self._loading: tuple[str, float] | None = None
+        self._signals = _LoadSignals()  # no parent: a load still running at close emits into it
+        self._signals.loaded.connect(self._on_loaded)
         self._torch_ready = False
         self._corpus: tuple[str, str, int] | None = None
         self._corpus_shown: tuple[str, str, int] | None = None
@@ -63,7 +94,7 @@ class InspectTab(QtWidgets.QWidget):
     def set_project(self, checkpoint_dir: Path | None) -> None:
         """The open project's checkpoint folder (None: no project)."""
         self._checkpoint_dir = checkpoint_dir
-        self._loaded = None
+        self._loaded, self._loading = False, None
         self.model_changed()
 
     def set_corpus(self, text: str, tokenizer_kind: str, bpe_vocab_size: int) -> None:
@@ -104,28 +135,28 @@ class InspectTab(QtWidgets.QWidget):
             return
         latest = self._latest()
         key = (str(latest[0]), latest[1]) if latest else None
-        if key == self._loaded:
+        if key in (self._loaded, self._loading):
             return
-        self._loaded = key
-        generator = None
-        if latest is not None:
-            from gptstudio.engine.errors import EngineError
-            from gptstudio.engine.sampling import TextGenerator
+        if latest is None:
+            self._on_loaded(None, None, "")
+            return
+        # Reading the weights takes a moment for a large model: never on the GUI thread.
+        self._loading = key
+        self._show_status("Loading the model…")
+        QtCore.QThreadPool.globalInstance().start(_LoadJob(self._signals, key, latest[0].parent))
 
-            try:
-                generator = TextGenerator.from_checkpoint(latest[0].parent, device="cpu")
-            except EngineError as error:
-                self._show_status(str(error))
-            except Exception as error:  # a damaged file can fail in any way: say so, keep going
-                log.exception("Could not load the model to look inside it")
-                self._show_status(f"The model could not be loaded ({error}).")
+    @QtCore.Slot(object, object, str)
+    def _on_loaded(self, key, generator, problem: str) -> None:
+        if key != self._loading and key is not None:
+            return  # a newer checkpoint is being loaded
+        self._loading, self._loaded = None, key
         for view in (self.explorer, self.attention, self.one_step, self.embedding):
             view.set_generator(generator)
         if generator is not None:
-            step = latest[0].name.removeprefix("step-").lstrip("0") or "0"
+            step = Path(key[0]).name.removeprefix("step-").lstrip("0") or "0"
             self._show_status(f"Looking inside the model as it was saved at step {int(step):,}.")
-        elif latest is None:
-            self._show_status()
+        else:
+            self._show_status(problem or None)
 
     def _show_corpus(self) -> None:
         if self._corpus is not None and self._corpus != self._corpus_shown:
@@ -139,4 +170,4 @@ class InspectTab(QtWidgets.QWidget):
                                     "and what it pays attention to.")
 
     def loaded_checkpoint(self) -> str | None:
-        return self._loaded[0] if self._loaded else None
+        return self._loaded[0] if isinstance(self._loaded, tuple) else None
