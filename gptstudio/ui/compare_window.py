@@ -20,6 +20,7 @@ from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import UnknownCharacters
 from gptstudio.ui.controls import PoolSignals, spin
+from gptstudio.ui.loss_plot import smoothed
 from gptstudio.ui.text import describe_error
 
 log = logging.getLogger(__name__)
@@ -27,20 +28,7 @@ log = logging.getLogger(__name__)
 # Distinct colours that stay apart for colour-blind eyes too (Okabe-Ito, then a few more).
 COLOURS = ((0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167), (230, 159, 0),
            (86, 180, 233), (120, 120, 120), (160, 40, 40), (40, 40, 160), (100, 140, 20))
-MAX_SMOOTHING_STEPS = 50  # as the live loss plot: the trend trails the raw curve by ~this many steps
 SAME_SEED_TIP = ("Same prompt and same seed: differences come from the models, not from luck.")
-
-
-def smoothed(values, n_steps: int) -> list[float]:
-    """The trend under the noise of the training loss: an exponential moving average whose length
-    follows the run's (a 300-step run averages ~3 steps, a 5,000-step run ~50)."""
-    weight = 1 - 1 / max(1, min(MAX_SMOOTHING_STEPS, n_steps // 100))
-    trend, ema = [], None
-    for value in values:
-        value = float(value)
-        ema = value if ema is None or ema != ema else weight * ema + (1 - weight) * value
-        trend.append(ema)
-    return trend
 
 
 @dataclass

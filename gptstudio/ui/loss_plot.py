@@ -17,6 +17,26 @@ REDRAW_MS = 250
 # noise. It trails the raw curve by about 1 / (1 - weight) steps, so the weight follows the run's
 # length: a 300-step run averages ~3 steps, a 5,000-step run ~50.
 MAX_SMOOTHING_STEPS = 50
+
+
+def smoothing_weight(n_steps: int) -> float:
+    """The moving average's weight for a run of n_steps: it averages ~n_steps / 100 steps."""
+    return 1 - 1 / max(1, min(MAX_SMOOTHING_STEPS, n_steps // 100))
+
+
+def ema(values, weight: float, start: float | None = None) -> np.ndarray:
+    """The exponential moving average of values, continuing from `start` (a NaN restarts it)."""
+    values = np.asarray(values, dtype=float)
+    trend, last = np.empty_like(values), start
+    for i, value in enumerate(values):
+        last = value if last is None or not np.isfinite(last) else weight * last + (1 - weight) * value
+        trend[i] = last
+    return trend
+
+
+def smoothed(values, n_steps: int) -> list[float]:
+    """The trend under the noise of a training loss recorded over n_steps."""
+    return ema(values, smoothing_weight(n_steps)).tolist()
 DIAMOND_SIZE = 13  # pixels: the markers of saved models (time travel)
 
 
@@ -95,13 +115,8 @@ class LossPlot(pg.PlotWidget):
         if not len(steps):
             return
         losses = np.asarray(losses, dtype=float)
-        trend = np.empty_like(losses)
-        ema = self._ema
-        for i, loss in enumerate(losses):
-            w = self._smoothing
-            ema = loss if ema is None or not np.isfinite(ema) else w * ema + (1 - w) * loss
-            trend[i] = ema
-        self._ema = ema
+        trend = ema(losses, self._smoothing, self._ema)
+        self._ema = float(trend[-1])
         self._train.extend(steps, losses)
         self._trend.extend(steps, trend)
         self._dirty = True
@@ -111,7 +126,7 @@ class LossPlot(pg.PlotWidget):
         user sees how far along the run is."""
         self.getPlotItem().setXRange(0, max(1, max_steps), padding=0.02)
         self.getPlotItem().enableAutoRange(axis="y")
-        self._smoothing = 1 - 1 / max(1, min(MAX_SMOOTHING_STEPS, max_steps // 100))
+        self._smoothing = smoothing_weight(max_steps)
 
     def add_eval(self, step: int, val_loss: float) -> None:
         self._eval.extend([step], [val_loss])

@@ -268,7 +268,7 @@ class Runs:
         if self._tokenizer is None:
             return False  # unreadable here: the worker loads the checkpoint's own and reports
         try:
-            prompt_ids(self._tokenizer, "continuous", prompt)
+            prompt_ids(self._tokenizer, self.project.data.mode, prompt)
         except UnknownCharacters as error:
             log.info("prompt refused: %s", error)
             self.generate_tab.status.setText(str(error))
