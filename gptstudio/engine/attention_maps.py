@@ -56,8 +56,7 @@ def forward_with_attention(model, ids: list[int]) -> tuple[torch.Tensor, torch.T
     for block in model.transformer.h:
         out, weights = _attention(block.attn, block.ln_1(x), config.n_head)
         x = x + out  # pre-LayerNorm residual, as in Block.forward
-        x = x + block.mlp.c_proj(F.gelu(block.mlp.c_fc(block.ln_2(x)),
-                                        approximate=block.mlp.approximate))
+        x = x + block.mlp(block.ln_2(x))  # the model's own MLP: its GELU form and dropout
         maps.append(weights)
     logits = model.lm_head(model.transformer.ln_f(x))  # (T, V)
     return logits.float().cpu(), torch.stack(maps).float().cpu()  # (T, V), (L, nh, T, T)

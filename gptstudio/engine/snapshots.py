@@ -138,13 +138,15 @@ def maybe_snapshot(checkpoint_dir: str | os.PathLike, step: int, model,
     kept = [s for s in existing if s.step < step]
     if kept and step < SPACING * kept[-1].step:
         return None
-    from gptstudio.engine.checkpoint import model_tensors
-
-    tensors = model_tensors(model)
-    model_bytes = sum(t.numel() * t.element_size() for t in tensors.values())
+    # Sized from the parameters before anything is copied: a model too large for time travel
+    # (an imported GPT-2) must not pay a copy of its weights at every evaluation.
+    model_bytes = sum(p.numel() * p.element_size() for p in model.parameters())
     budget = byte_budget(model_bytes)
     if 2 * model_bytes > budget:
         return None  # a model this large would leave room for one snapshot: no time travel
+    from gptstudio.engine.checkpoint import model_tensors
+
+    tensors = model_tensors(model)
     folder.mkdir(parents=True, exist_ok=True)
     tokenizer_file = _save_tokenizer(folder, meta["tokenizer"])
     weights = folder / f"{_name(step)}.safetensors"
