@@ -45,21 +45,27 @@ def forward_with_attention(model, ids: list[int]) -> tuple[torch.Tensor, torch.T
     Mirrors GPT.forward and Block.forward step for step, using the model's own modules (so its
     LayerNorms, biases or their absence, and its GELU variant all apply exactly as in training).
     """
-    config = model.config
-    if not 0 < len(ids) <= config.block_size:
-        raise ValueError(f"{len(ids)} tokens: need between 1 and {config.block_size}")
-    device = model.transformer.wte.weight.device
-    idx = torch.tensor(ids, dtype=torch.long, device=device)  # (T,)
-    pos = torch.arange(len(ids), dtype=torch.long, device=device)  # (T,)
-    x = model.transformer.wte(idx) + model.transformer.wpe(pos)  # (T, C)
-    maps = []
-    for block in model.transformer.h:
-        out, weights = _attention(block.attn, block.ln_1(x), config.n_head)
-        x = x + out  # pre-LayerNorm residual, as in Block.forward
-        x = x + block.mlp(block.ln_2(x))  # the model's own MLP: its GELU form and dropout
-        maps.append(weights)
-    logits = model.lm_head(model.transformer.ln_f(x))  # (T, V)
-    return logits.float().cpu(), torch.stack(maps).float().cpu()  # (T, V), (L, nh, T, T)
+    # Dropout off (its MLP runs as module): maps of the model as it writes, even mid-training.
+    was_training = model.training
+    model.eval()
+    try:
+        config = model.config
+        if not 0 < len(ids) <= config.block_size:
+            raise ValueError(f"{len(ids)} tokens: need between 1 and {config.block_size}")
+        device = model.transformer.wte.weight.device
+        idx = torch.tensor(ids, dtype=torch.long, device=device)  # (T,)
+        pos = torch.arange(len(ids), dtype=torch.long, device=device)  # (T,)
+        x = model.transformer.wte(idx) + model.transformer.wpe(pos)  # (T, C)
+        maps = []
+        for block in model.transformer.h:
+            out, weights = _attention(block.attn, block.ln_1(x), config.n_head)
+            x = x + out  # pre-LayerNorm residual, as in Block.forward
+            x = x + block.mlp(block.ln_2(x))  # the model's own MLP: its GELU form and dropout
+            maps.append(weights)
+        logits = model.lm_head(model.transformer.ln_f(x))  # (T, V)
+        return logits.float().cpu(), torch.stack(maps).float().cpu()  # (T, V), (L, nh, T, T)
+    finally:
+        model.train(was_training)
 
 
 def attention_maps(model, ids: list[int]) -> torch.Tensor:
