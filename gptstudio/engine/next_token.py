@@ -14,14 +14,7 @@ from dataclasses import dataclass
 import torch
 
 from gptstudio.engine.config import SampleConfig
-from gptstudio.engine.sampling import (
-    NEG_INF,
-    apply_repetition_penalty,
-    min_p_filter,
-    next_token_distribution,
-    top_k_filter,
-    top_p_filter,
-)
+from gptstudio.engine.sampling import NEG_INF, filtered_logits
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,21 +32,6 @@ class Choice:
 # Pure functions on (V,) logits
 
 
-def excluded_mask(logits: torch.Tensor, config: SampleConfig) -> torch.Tensor:
-    """(V,) bool: the tokens the settings cut. The same filters, in the same order, as
-    next_token_distribution; a token whose probability merely rounds to 0 is not "cut"."""
-    logits = logits.float()
-    if config.temperature == 0:
-        mask = torch.ones_like(logits, dtype=torch.bool)
-        mask[torch.argmax(logits)] = False  # greedy: only the likeliest token survives
-        return mask
-    kept = logits / config.temperature
-    kept = top_k_filter(kept, config.top_k)
-    kept = top_p_filter(kept, config.top_p)
-    kept = min_p_filter(kept, config.min_p)
-    return kept == NEG_INF
-
-
 def choices_from_logits(logits: torch.Tensor, config: SampleConfig, token_text, banned=(),
                         previous: torch.Tensor | None = None, top: int | None = 20) -> list[Choice]:
     """(V,) logits -> the `top` likeliest tokens (by the model's own probability; all when None).
@@ -64,12 +42,9 @@ def choices_from_logits(logits: torch.Tensor, config: SampleConfig, token_text, 
     logits = logits.float().clone()
     logits[list(banned)] = NEG_INF
     raw = torch.softmax(logits, dim=-1)  # (V,)
-    if previous is not None:
-        penalised = apply_repetition_penalty(logits, previous, config.repetition_penalty)
-    else:
-        penalised = logits
-    probs = next_token_distribution(logits, config, previous)  # (V,) exactly what sampling uses
-    cut = excluded_mask(penalised, config)  # (V,)
+    kept = filtered_logits(logits, config, previous)  # exactly what sampling draws from
+    probs = torch.softmax(kept, dim=-1)  # (V,)
+    cut = kept == NEG_INF  # (V,): a token whose probability merely rounds to 0 is not "cut"
     allowed = torch.ones_like(cut)
     allowed[list(banned)] = False
     # stable: equal probabilities keep token-id order, so the rows do not jump about

@@ -64,24 +64,34 @@ def min_p_filter(logits: torch.Tensor, min_p: float) -> torch.Tensor:
     return logits.masked_fill(probs < min_p * probs.max(), NEG_INF)
 
 
+def filtered_logits(logits: torch.Tensor, config: SampleConfig,
+                    previous: torch.Tensor | None = None) -> torch.Tensor:
+    """(V,) raw logits -> (V,) logits after every setting; the tokens the settings cut are -inf.
+
+    Repetition penalty, then temperature 0 (greedy: only the likeliest token is left) or
+    temperature, top-k, top-p and min-p, in that order.
+    """
+    logits = logits.float()
+    if previous is not None:
+        logits = apply_repetition_penalty(logits, previous, config.repetition_penalty)
+    if config.temperature == 0:
+        greedy = torch.full_like(logits, NEG_INF)
+        best = torch.argmax(logits)
+        greedy[best] = logits[best]
+        return greedy
+    logits = logits / config.temperature
+    logits = top_k_filter(logits, config.top_k)
+    logits = top_p_filter(logits, config.top_p)
+    return min_p_filter(logits, config.min_p)
+
+
 def next_token_distribution(logits: torch.Tensor, config: SampleConfig,
                             previous: torch.Tensor | None = None) -> torch.Tensor:
     """(V,) raw logits -> (V,) probabilities the next token is drawn from, after every setting.
 
     Temperature 0 means greedy: all probability on the likeliest token.
     """
-    logits = logits.float()
-    if previous is not None:
-        logits = apply_repetition_penalty(logits, previous, config.repetition_penalty)
-    if config.temperature == 0:
-        probs = torch.zeros_like(logits)
-        probs[torch.argmax(logits)] = 1.0
-        return probs
-    logits = logits / config.temperature
-    logits = top_k_filter(logits, config.top_k)
-    logits = top_p_filter(logits, config.top_p)
-    logits = min_p_filter(logits, config.min_p)
-    return F.softmax(logits, dim=-1)
+    return F.softmax(filtered_logits(logits, config, previous), dim=-1)
 
 
 # ---------------------------------------------------------------------------------------------------
