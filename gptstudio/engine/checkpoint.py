@@ -100,9 +100,10 @@ def read_meta(folder: Path) -> dict[str, Any]:
     return meta
 
 
-def model_config(folder: Path, meta: dict[str, Any]) -> ModelConfig:
+def model_config(folder: Path, meta: dict[str, Any], weights: Path | None = None) -> ModelConfig:
     """The settings of the model saved in folder, checked before a model is built from them: a
-    damaged or crafted meta.json must give a sentence, not a crash or a model too big for memory."""
+    damaged or crafted meta.json must give a sentence, not a crash or a model too big for memory.
+    weights: the weights file they describe (default: the folder's model.safetensors)."""
     raw = meta.get("model")
     if isinstance(raw, dict) and "activation" not in raw:
         raw = {**raw, "activation": "gelu_tanh"}  # saved before the setting existed: GPT-2's GELU
@@ -120,7 +121,7 @@ def model_config(folder: Path, meta: dict[str, Any]) -> ModelConfig:
     # that describe a bigger model than it can hold are damaged, and are refused before a model of
     # that size is allocated.
     with contextlib.suppress(OSError):
-        if 2 * config.param_count() > (folder / "model.safetensors").stat().st_size:
+        if 2 * config.param_count() > (weights or folder / "model.safetensors").stat().st_size:
             raise _damaged(folder, "its settings describe a larger model than its weights file holds")
     return config
 
@@ -298,8 +299,9 @@ def load_checkpoint(folder: Path, *, model: torch.nn.Module, optimizer=None,
     return meta
 
 
-def load_weights(folder: Path, model: torch.nn.Module) -> None:
-    tensors = _read_tensors(folder / "model.safetensors")
+def load_weights(folder: Path, model: torch.nn.Module, weights: Path | None = None) -> None:
+    """Load the folder's model.safetensors (or `weights`) into model, refusing any mismatch."""
+    tensors = _read_tensors(weights or folder / "model.safetensors")
     expected = {k: v.shape for k, v in model.state_dict().items() if k != TIED_KEY}
     wrong = [k for k in expected if k not in tensors or tensors[k].shape != expected[k]]
     if wrong or set(tensors) - set(expected):

@@ -32,7 +32,6 @@ from typing import Any
 
 from safetensors import SafetensorError, safe_open
 
-from gptstudio.engine.config import ModelConfig, from_dict
 from gptstudio.engine.errors import EngineError
 from gptstudio.fsio import atomic_write_json, atomic_write_text
 
@@ -254,51 +253,24 @@ def snapshot_meta(checkpoint_dir: str | os.PathLike, step: int) -> dict[str, Any
 
 
 def load_snapshot_generator(checkpoint_dir: str | os.PathLike, step: int, device: str = "cpu"):
-    """A TextGenerator for the model as it was at `step`."""
-    from safetensors.torch import load as load_tensors
-
-    from gptstudio.engine.checkpoint import TIED_KEY
+    """A TextGenerator for the model as it was at `step`: checked and loaded as a checkpoint is."""
+    from gptstudio.engine.checkpoint import load_weights, model_config
     from gptstudio.engine.device import resolve_device
+    from gptstudio.engine.errors import CheckpointError
     from gptstudio.engine.model import GPT
     from gptstudio.engine.sampling import TextGenerator
     from gptstudio.engine.tokenizers import load_tokenizer
 
     meta = snapshot_meta(checkpoint_dir, step)
     folder = snapshot_dir(checkpoint_dir)
-    damaged = EngineError(f"The saved model of step {step:,} is damaged; choose another point on "
-                          "the curve.")
-    config = _model_config(meta["model"])
     weights = folder / f"{_name(step)}.safetensors"
-    if config is None or 2 * config.param_count() > _file_size(weights):
-        raise damaged
     try:
-        tensors = load_tensors(weights.read_bytes())
-    except (OSError, SafetensorError, ValueError) as e:
-        raise damaged from e
-    model = GPT(config)
-    expected = {k: v.shape for k, v in model.state_dict().items() if k != TIED_KEY}
-    if set(tensors) != set(expected) or any(tensors[k].shape != expected[k] for k in expected):
-        raise damaged
-    model.load_state_dict(tensors, strict=False)
+        model = GPT(model_config(folder, meta, weights))
+        load_weights(folder, model, weights)
+    except CheckpointError as error:
+        raise EngineError(f"The saved model of step {step:,} is damaged; choose another point on "
+                          "the curve.") from error
     tokenizer = load_tokenizer(folder / Path(meta["tokenizer"]).name)  # EngineError if damaged
     mode = meta.get("data_mode") if meta.get("data_mode") in ("continuous", "lines") else "continuous"
     target = resolve_device(device)
     return TextGenerator(model.to(target), tokenizer, mode, target)
-
-
-def _model_config(raw: dict) -> ModelConfig | None:
-    try:
-        config = from_dict(ModelConfig, raw)
-    except (TypeError, ValueError):
-        return None
-    sizes = (config.vocab_size, config.block_size, config.n_layer, config.n_head, config.n_embd)
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in sizes) or config.validate():
-        return None
-    return config
-
-
-def _file_size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
