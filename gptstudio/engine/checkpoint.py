@@ -167,7 +167,7 @@ def save_checkpoint(checkpoint_dir: str | os.PathLike, *, model: torch.nn.Module
     except OSError as e:
         raise CheckpointNotSaved(step, e) from e
     if replaces:
-        _set_aside([p for p in replaces if p != final and p.exists()], set_aside)
+        set_aside_folders([p for p in replaces if p != final and p.exists()], set_aside)
     _prune(checkpoint_dir, keep, final)
     return final
 
@@ -190,9 +190,9 @@ def _write_folder(checkpoint_dir: Path, model, optimizer, meta, tokenizer_dict, 
                           {**meta, "format_version": FORMAT_VERSION, "optimizer": opt_meta})
         if final.exists():  # re-saving a step (one a killed run wrote but never made the latest)
             if replaces and final in replaces:
-                _set_aside([final], set_aside)
+                set_aside_folders([final], set_aside)
             else:
-                _discard(final)
+                discard_folder(final)
         os.replace(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -206,18 +206,18 @@ def model_folders(checkpoint_dir: str | os.PathLike) -> list[Path]:
     return _complete_folders(checkpoint_dir) if checkpoint_dir.is_dir() else []
 
 
-def _set_aside(folders: list[Path], target: Path | None) -> None:
+def set_aside_folders(folders: list[Path], target: Path | None) -> None:
     if target is None:
         for folder in folders:
-            _discard(folder)
+            discard_folder(folder)
         return
     target.mkdir(parents=True, exist_ok=True)
     for folder in folders:
         shutil.move(str(folder), str(target / folder.name))
 
 
-def _discard(folder: Path) -> None:
-    """Delete a checkpoint folder. It is renamed to a temporary name first (atomic), so that a
+def discard_folder(folder: Path) -> None:
+    """Delete a checkpoint (or snapshots) folder. It is renamed to a temporary name first (atomic), so that a
     crash midway never leaves a half-deleted folder that still looks like a checkpoint; _prune
     sweeps what such a crash leaves."""
     doomed = folder.with_name(f"{folder.name}.{os.getpid()}.deleted.tmp")
@@ -235,8 +235,9 @@ def _prune(checkpoint_dir: Path, keep: int, latest: Path) -> None:
     newer = [p for p in folders if p.name > latest.name]
     for old in older[:max(0, len(older) - (keep - 1))] + newer:
         with contextlib.suppress(OSError):  # a folder that cannot go now goes next time
-            _discard(old)
-    for stale in [*checkpoint_dir.glob("step-*.tmp"), *checkpoint_dir.glob(".latest.json.*.tmp")]:
+            discard_folder(old)
+    for stale in [*checkpoint_dir.glob("step-*.tmp"), *checkpoint_dir.glob(".latest.json.*.tmp"),
+                  *checkpoint_dir.glob("*.deleted.tmp")]:
         if stale.is_dir():
             shutil.rmtree(stale, ignore_errors=True)
         else:

@@ -25,7 +25,6 @@ import hashlib
 import json
 import math
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -224,19 +223,15 @@ def _sweep(folder: Path) -> None:
 def retire_snapshots(checkpoint_dir: str | os.PathLike, set_aside: Path | None = None) -> None:
     """The snapshots of a model that a new one has replaced go with it: into set_aside (beside the
     old model's checkpoint folders, in the trash), or deleted without one."""
+    from gptstudio.engine.checkpoint import discard_folder, set_aside_folders
+
     folder = snapshot_dir(checkpoint_dir)
     if not folder.is_dir():
         return
-    if set_aside is not None:
-        set_aside.mkdir(parents=True, exist_ok=True)
-        target = set_aside / FOLDER
-        if not target.exists():
-            shutil.move(str(folder), str(target))
-            return
-    doomed = folder.with_name(f"{FOLDER}.{os.getpid()}.deleted.tmp")
-    shutil.rmtree(doomed, ignore_errors=True)
-    os.replace(folder, doomed)
-    shutil.rmtree(doomed, ignore_errors=True)
+    if set_aside is not None and not (set_aside / FOLDER).exists():
+        set_aside_folders([folder], set_aside)
+    else:
+        discard_folder(folder)
 
 
 # ---------------------------------------------------------------------------------------------------
