@@ -131,7 +131,9 @@ class EmbeddingView(QtWidgets.QWidget):
             return
         from gptstudio.engine.embedding_map import LIMIT, embedding_map, shown_ids
 
-        key = (id(gen.tokenizer), gen.tokenizer.vocab_size, self._corpus)
+        # Not the tokenizer object: every checkpoint brings a new one, and recounting the corpus on
+        # the GUI thread at each would stall it for a large vocabulary.
+        key = (gen.tokenizer.kind, gen.tokenizer.vocab_size, self._corpus)
         if key != self._ids_key:
             self._ids = shown_ids(gen.tokenizer, LIMIT, self._corpus or None)
             self._ids_key = key
