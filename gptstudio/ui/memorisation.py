@@ -120,9 +120,18 @@ class CorpusIndexBuilder(QtCore.QObject):
     def __init__(self):
         super().__init__()
         self._generation = 0
+        self._corpus: str | None = None
         self._done.connect(self._on_done)
 
+    def forget(self) -> None:
+        """No corpus any more (the project closed): drop any index still being built."""
+        self._corpus = None
+        self._generation += 1
+
     def build(self, corpus: str) -> None:
+        if corpus == self._corpus:
+            return  # indexed already (or being indexed): opening or training again changes nothing
+        self._corpus = corpus
         self._generation += 1
         QtCore.QThreadPool.globalInstance().start(_IndexJob(self, self._generation, corpus))
 

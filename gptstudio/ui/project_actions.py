@@ -196,6 +196,7 @@ class ProjectActions:
             self._lock.release()
         self.project, self._lock, self._tokenizer = None, None, None
         self.inspect_tab.set_project(None)
+        self.corpus_index.forget()
         self.generate_tab.set_corpus_index(None)
         self.project_label.setText("No project")
         self.setWindowTitle("GPT Studio")

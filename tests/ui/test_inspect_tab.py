@@ -123,3 +123,14 @@ def test_one_step_and_embedding_map_get_the_model_and_the_corpus(qtbot, make_win
     qtbot.waitUntil(lambda: tab.one_step.result is not None and not tab.one_step.is_running(),
                     timeout=TIMEOUT_MS)
     assert tab.one_step.result.context  # an example from the project's corpus
+
+
+def test_reopening_a_project_gives_the_generate_tab_its_corpus_index_again(qtbot, make_window):
+    window = make_window()
+    window.create_from_demo("names")
+    name = window.project.name
+    qtbot.waitUntil(lambda: window.generate_tab.mark_copied.isEnabled(), timeout=TIMEOUT_MS)
+    assert window.close_project()
+    assert not window.generate_tab.mark_copied.isEnabled()
+    assert window.open_project(name)
+    qtbot.waitUntil(lambda: window.generate_tab.mark_copied.isEnabled(), timeout=TIMEOUT_MS)
