@@ -13,17 +13,13 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.errors import EngineError
+from gptstudio.ui.text import visible_whitespace
 
 # More tokens than this make the grid's cells and labels too small to read; the view shows the
 # prompt's last ones and says so.
 SHOWN_TOKENS = 48
 NO_MODEL = "Train the model first, then see what it pays attention to."
 TYPE_PROMPT = "Type some text above to see what the model looks at while reading it."
-
-
-def shown_text(token: str) -> str:
-    """A token as a label: invisible characters get a visible stand-in."""
-    return token.replace(" ", "␣").replace("\n", "↵").replace("\t", "⇥")
 
 
 def weight_colour(weight: float) -> QtGui.QColor:
@@ -68,7 +64,7 @@ class AttentionGrid(QtWidgets.QWidget):
         self.hovered = -1
 
     def set_data(self, matrix: np.ndarray, labels: list[str]) -> None:
-        self.matrix, self.labels = matrix, [_elided(shown_text(t)) for t in labels]
+        self.matrix, self.labels = matrix, [_elided(visible_whitespace(t)) for t in labels]
         self.update()
 
     def set_hovered(self, row: int) -> None:
@@ -185,7 +181,7 @@ class TokenStrip(QtWidgets.QWidget):
         self._rects: list[QtCore.QRectF] = []
 
     def set_tokens(self, labels: list[str]) -> None:
-        self.labels, self.weights, self.hovered = [shown_text(t) for t in labels], None, -1
+        self.labels, self.weights, self.hovered = [visible_whitespace(t) for t in labels], None, -1
         self._layout()
 
     def set_highlight(self, hovered: int, weights: np.ndarray | None) -> None:
@@ -438,7 +434,7 @@ class AttentionView(QtWidgets.QWidget):
     def _redraw(self) -> None:
         shown = self.shown_tokens()
         self.grid.set_data(self.matrix(), shown)
-        if self.strip.labels != [shown_text(t) for t in shown]:
+        if self.strip.labels != [visible_whitespace(t) for t in shown]:
             self.strip.set_tokens(shown)
             self._hovered = -1
         self.hover_token(self._hovered)

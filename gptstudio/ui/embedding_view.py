@@ -17,7 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gptstudio.ui.explorer_view import token_label
+from gptstudio.ui.text import token_label
 
 NO_MODEL = "Train the model first: then this map shows where it has put each token."
 EXPLANATION = (

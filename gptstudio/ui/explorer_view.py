@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.errors import EngineError
 from gptstudio.ui.controls import add_labelled, spin
+from gptstudio.ui.text import percent, token_label
 
 TOP = 20  # bars shown: enough to see the long tail of a character model, few enough to read
 TYPING_PAUSE_MS = 200  # the model runs once the user stops typing for this long
@@ -30,20 +31,6 @@ CHANCE_BRUSH = pg.mkBrush(31, 90, 200)
 CUT_BRUSH = pg.mkBrush(205, 205, 205)
 CUT_TEXT = (150, 150, 150)
 CHANCE_TEXT = (20, 20, 20)
-
-
-def token_label(text: str) -> str:
-    """A token as a user can read it: spaces and line breaks made visible."""
-    if text == "<eos>":
-        return "(end)"
-    shown = text.replace(" ", "␣").replace("\n", "↵").replace("\t", "⇥")
-    return shown if len(shown) <= 14 else shown[:13] + "…"
-
-
-def _percent(p: float) -> str:
-    if p == 0:
-        return "0%"
-    return f"{p:.0%}" if p >= 0.1 else f"{p:.1%}" if p >= 0.001 else "<0.1%"
 
 
 class ExplorerView(QtWidgets.QWidget):
@@ -230,9 +217,9 @@ class ExplorerView(QtWidgets.QWidget):
         self._cut.setOpts(x0=[0] * len(cut), y=[y for y, _ in cut], width=[p for _, p in cut])
         for label, row, y in zip(self._labels, rows, ys, strict=False):
             if row.excluded:
-                label.setText(f"cut (was {_percent(row.raw_prob)})", color=CUT_TEXT)
+                label.setText(f"cut (was {percent(row.raw_prob)})", color=CUT_TEXT)
             else:
-                label.setText(_percent(row.prob), color=CHANCE_TEXT)
+                label.setText(percent(row.prob), color=CHANCE_TEXT)
             label.setPos(max(row.prob, row.raw_prob) + 0.01, y)
         for i, label in enumerate(self._labels):
             label.setVisible(i < len(rows))

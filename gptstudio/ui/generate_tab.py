@@ -7,6 +7,7 @@ lists the alternatives the model considered (the engine sends them with every to
 from __future__ import annotations
 
 import bisect
+import html
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -14,6 +15,7 @@ from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.events import TokenEvent
 from gptstudio.ui.controls import spin
 from gptstudio.ui.memorisation import CopiedMarks, copied_summary
+from gptstudio.ui.text import visible_whitespace
 
 # Shorter stretches ("of the model") are shared by any two texts in a language; 20 characters is
 # about four words in a row, which a model writing on its own rarely repeats by chance.
@@ -117,8 +119,7 @@ class TokenView(QtWidgets.QTextEdit):
 
 
 def _html(text: str) -> str:
-    shown = text.replace("\n", "⏎").replace(" ", "␣")
-    return shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(visible_whitespace(text))
 
 
 class GenerateTab(QtWidgets.QWidget):

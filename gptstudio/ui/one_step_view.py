@@ -17,7 +17,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.controls import PoolSignals, add_labelled
-from gptstudio.ui.explorer_view import token_label
+from gptstudio.ui.text import percent, token_label
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +76,6 @@ class _StepJob(QtCore.QRunnable):
             result = f"The step could not be taken ({error})."
         if not self.signals.cancelled:
             self.signals.done.emit(self.generation, session, result)
-
-
-def _percent(p: float) -> str:
-    return f"{p:.0%}" if p >= 0.1 else f"{p:.1%}" if p >= 0.001 else "<0.1%"
 
 
 def _loss_verdict(before: float, after: float) -> str:
@@ -287,7 +283,7 @@ class OneStepView(QtWidgets.QWidget):
             f"({_loss_verdict(r.loss_before, r.loss_after)}); chance of the right "
             f"next {what} <span style='color:{RIGHT_COLOUR}'><b>"
             f"{html.escape(_quoted(r.target_text))}</b></span>: "
-            f"<b>{_percent(r.target_before)} → {_percent(r.target_after)}</b>. "
+            f"<b>{percent(r.target_before)} → {percent(r.target_after)}</b>. "
             f"Across the batch, the right token became likelier at {r.rising_share:.0%} of the "
             "places.")
         self._draw(r)
@@ -320,7 +316,7 @@ class OneStepView(QtWidgets.QWidget):
             item.removeItem(label)
         self._labels = []
         for y, c in zip(ys, rows, strict=True):
-            label = pg.TextItem(f"{_percent(c.before)} → {_percent(c.after)}", anchor=(0, 0.5),
+            label = pg.TextItem(f"{percent(c.before)} → {percent(c.after)}", anchor=(0, 0.5),
                                 color=RIGHT_COLOUR if c.correct else (40, 40, 40))
             label.setPos(max(c.before, c.after) + top * 0.02, y)
             item.addItem(label)

@@ -31,3 +31,24 @@ def describe_error(error: BaseException) -> str:
 
         return describe_os_error(error)
     return str(error)
+
+
+def visible_whitespace(text: str) -> str:
+    """Spaces, line breaks and tabs given a visible stand-in (␣ ↵ ⇥), for token labels."""
+    return text.replace(" ", "␣").replace("\n", "↵").replace("\t", "⇥")
+
+
+def token_label(text: str, limit: int = 14) -> str:
+    """A token as a user can read it on a chart: whitespace made visible, <eos> said in words,
+    long tokens cut."""
+    if text == "<eos>":
+        return "(end)"
+    shown = visible_whitespace(text)
+    return shown if len(shown) <= limit else shown[:limit - 1] + "…"
+
+
+def percent(p: float) -> str:
+    """A probability as a short percentage: 31%, 5.9%, <0.1%."""
+    if p == 0:
+        return "0%"
+    return f"{p:.0%}" if p >= 0.1 else f"{p:.1%}" if p >= 0.001 else "<0.1%"

@@ -15,6 +15,7 @@ import logging
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.controls import PoolSignals
+from gptstudio.ui.text import visible_whitespace
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ class TokenText(QtWidgets.QTextEdit):
             QtWidgets.QToolTip.hideText()
             return
         start, end = self.spans[i]
-        piece = self.toPlainText()[start:end].replace(" ", "␣").replace("\n", "⏎")
+        piece = visible_whitespace(self.toPlainText()[start:end])
         QtWidgets.QToolTip.showText(event.globalPosition().toPoint(),
                                     f"Token {i + 1:,}: “{piece}” (number {self.ids[i]:,} in the "
                                     "vocabulary)", self)

@@ -6,7 +6,8 @@ from gptstudio.engine.config import ModelConfig, SampleConfig
 from gptstudio.engine.model import GPT
 from gptstudio.engine.sampling import TextGenerator, next_token_distribution
 from gptstudio.engine.tokenizers import train_tokenizer
-from gptstudio.ui.explorer_view import NO_MODEL, ExplorerView, token_label
+from gptstudio.ui.explorer_view import NO_MODEL, ExplorerView
+from gptstudio.ui.text import token_label
 
 TEXT = "emma\nolivia\nava\nisabella\nsophia\nmia\namelia\nevelyn\nharper\nluna\n"
 
