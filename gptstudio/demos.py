@@ -44,7 +44,7 @@ class Demo:
     @property
     def created_message(self) -> str:
         """What the main window says once the project exists."""
-        try_prompt = f" Then try the prompt {self.prompt} on the Generate tab." if self.prompt else ""
+        try_prompt = f" Then try the prompt “{self.prompt}” on the Generate tab." if self.prompt else ""
         return (f"Press Train (F5). What to look for: {self.look_for}{try_prompt}")
 
 

@@ -75,7 +75,9 @@ class LossPlot(pg.PlotWidget):
         item.setLabel("bottom", "training step")
         item.setLabel("left", "loss (lower is better)")
         item.setMenuEnabled(False)
-        self.addLegend(offset=(-10, 10))
+        # An opaque backing: the sample marker at the last step runs under the legend, not through it.
+        legend = self.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 230))
+        legend.setZValue(1000)
         self.setToolTip("Loss measures how surprised the model is by the real next character: it "
                         "falls as the model learns. If validation loss rises while training loss "
                         "keeps falling, the model is memorising instead of learning.")
