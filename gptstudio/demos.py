@@ -17,6 +17,12 @@ from gptstudio.engine.presets import PRESETS
 _TINY = PRESETS["tiny"]
 
 
+# No Qt here: this stands in for Qt's QT_TRANSLATE_NOOP. lupdate looks for this name and collects
+# the texts marked with it; the interface shows them with translate("Demos", text).
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+    return text
+
+
 @dataclass(frozen=True)
 class Demo:
     key: str
@@ -43,15 +49,17 @@ class Demo:
 
     @property
     def created_message(self) -> str:
-        """What the main window says once the project exists."""
+        """What the main window says once the project exists, in English (the interface shows
+        gptstudio.ui.welcome.created_message(demo), the same sentence translated)."""
         try_prompt = f" Then try the prompt “{self.prompt}” on the Generate tab." if self.prompt else ""
         return (f"Press Train (F5). What to look for: {self.look_for}{try_prompt}")
 
 
 DEMOS: tuple[Demo, ...] = (
     Demo(
-        "addition", "Arithmetic (12+7=19)",
-        "3,000 sums like 12+7=19: watch the model discover the rule of addition.",
+        "addition", QT_TRANSLATE_NOOP("Demos", "Arithmetic (12+7=19)"),
+        QT_TRANSLATE_NOOP("Demos", "3,000 sums like 12+7=19: watch the model discover the rule of "
+                                   "addition."),
         "addition.txt", "lines",
         # A sum is at most 9 characters, 11 with its start and end marks: a context of 16 holds
         # it. A small, narrow model is enough for the rule and runs ~10 steps/s on 2 CPU cores.
@@ -63,14 +71,17 @@ DEMOS: tuple[Demo, ...] = (
         sample=SampleConfig(temperature=0.0, max_new_tokens=4, num_samples=1),
         # Measured (greedy answers to 100 random sums): step 250, 94 of the right length and 5
         # right; step 500, 57 right; step 1,000, 92 right (corpora/README.md).
-        look_for=("At first it writes random digits. After about 250 steps the answers have the "
-                  "right length; by 500 about half are right, and by 1,000 (about two minutes) "
-                  "nine in ten, even for sums that are not in the text."),
+        look_for=QT_TRANSLATE_NOOP(
+            "Demos",
+            "At first it writes random digits. After about 250 steps the answers have the "
+            "right length; by 500 about half are right, and by 1,000 (about two minutes) "
+            "nine in ten, even for sums that are not in the text."),
         prompt="23+45=",
     ),
     Demo(
-        "names", "Made-up names",
-        "3,000 invented names: the model learns how names sound and invents new ones.",
+        "names", QT_TRANSLATE_NOOP("Demos", "Made-up names"),
+        QT_TRANSLATE_NOOP("Demos", "3,000 invented names: the model learns how names sound and "
+                                   "invents new ones."),
         "names.txt", "lines",
         # Names are at most 11 characters: a context of 16 holds one with its start and end marks.
         model=replace(_TINY.model, block_size=16),
@@ -80,14 +91,17 @@ DEMOS: tuple[Demo, ...] = (
         train=TrainConfig(batch_size=32, learning_rate=2e-3, warmup_iters=100, max_iters=1000,
                           eval_interval=100, eval_iters=10, weight_decay=0.1, sample_tokens=20),
         sample=SampleConfig(temperature=0.8, max_new_tokens=20, num_samples=8),
-        look_for=("At first it writes jumbles of letters. Within about 150 steps the names start "
-                  "with a capital, have a sensible length and syllables you can say, and they are "
-                  "new names, not ones from the list. Generate writes eight at a time."),
+        look_for=QT_TRANSLATE_NOOP(
+            "Demos",
+            "At first it writes jumbles of letters. Within about 150 steps the names start "
+            "with a capital, have a sensible length and syllables you can say, and they are "
+            "new names, not ones from the list. Generate writes eight at a time."),
         prompt="",
     ),
     Demo(
-        "tech_blog", "Sentences about programming",
-        "Short English sentences about code and AI: the model learns spelling, then grammar.",
+        "tech_blog", QT_TRANSLATE_NOOP("Demos", "Sentences about programming"),
+        QT_TRANSLATE_NOOP("Demos", "Short English sentences about code and AI: the model learns "
+                                   "spelling, then grammar."),
         "tech_blog.txt", "continuous",
         model=_TINY.model,
         train=replace(_TINY.train, max_iters=1500, eval_interval=150, sample_prompt="The ",
@@ -95,21 +109,26 @@ DEMOS: tuple[Demo, ...] = (
         sample=SampleConfig(temperature=0.8, max_new_tokens=300),
         # Measured: step 150, word-sized chunks ("the", "CPU", "very"), validation loss 1.85;
         # step 300, 0.76 and whole phrases ("The debugger", "without any help").
-        look_for=("First come random letters, then word-sized chunks with spaces. By about 300 "
-                  "steps many words and short phrases are right (“without any help”); by the end "
-                  "most sentences read like the blog."),
+        look_for=QT_TRANSLATE_NOOP(
+            "Demos",
+            "First come random letters, then word-sized chunks with spaces. By about 300 "
+            "steps many words and short phrases are right (“without any help”); by the end "
+            "most sentences read like the blog."),
         prompt="The optimizer",
     ),
     Demo(
-        "chinese", "Chinese sentences",
-        "Simple Chinese sentences with emoji: any language and any character works.",
+        "chinese", QT_TRANSLATE_NOOP("Demos", "Chinese sentences"),
+        QT_TRANSLATE_NOOP("Demos", "Simple Chinese sentences with emoji: any language and any "
+                                   "character works."),
         "chinese.txt", "continuous",
         model=_TINY.model,
         train=replace(_TINY.train, max_iters=1500, eval_interval=150, sample_tokens=60),
         sample=SampleConfig(temperature=0.8, max_new_tokens=120),
-        look_for=("Each character is one token, so it starts with a random mix of hundreds of "
-                  "characters. Within a few hundred steps it ends its sentences with a full stop and reuses "
-                  "common pairs; by 1,500 most sentences are well-formed."),
+        look_for=QT_TRANSLATE_NOOP(
+            "Demos",
+            "Each character is one token, so it starts with a random mix of hundreds of "
+            "characters. Within a few hundred steps it ends its sentences with a full stop and reuses "
+            "common pairs; by 1,500 most sentences are well-formed."),
         prompt="我的朋友",
     ),
 )

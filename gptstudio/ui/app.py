@@ -16,7 +16,7 @@ log = logging.getLogger("gptstudio")
 
 LOG_FILE = "gptstudio.log"
 _handler: logging.Handler | None = None  # the file handler setup_logging() added
-_problem: str | None = None  # why there is no log file, when setup_logging() failed
+_problem: tuple[str, str] | None = None  # (folder, reason) when setup_logging() could not write
 
 
 def setup_logging() -> Path | None:
@@ -34,7 +34,7 @@ def setup_logging() -> Path | None:
         handler = logging.handlers.RotatingFileHandler(folder / LOG_FILE, maxBytes=2_000_000,
                                                        backupCount=3, encoding="utf-8")
     except OSError as e:
-        _problem = f"GPT Studio could not write its log in {folder} ({e.strerror or e})"
+        _problem = (str(folder), str(e.strerror or e))
         return None
     handler.setFormatter(logging.Formatter(
         "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"))
@@ -59,8 +59,10 @@ def install_excepthook(window) -> None:
 
     def hook(kind, value, tb) -> None:
         log.error("Unhandled error", exc_info=(kind, value, tb))
-        text = (f"Something went wrong ({value}). Your work is saved; details are in the log "
-                f"(Help ▸ Show log folder).")
+        from gptstudio.ui.i18n import translate
+
+        text = translate("App", "Something went wrong ({problem}). Your work is saved; details are "
+                                "in the log (Help ▸ Show log folder).").format(problem=value)
         try:
             QtCore.QMetaObject.invokeMethod(window, "show_message",
                                             QtCore.Qt.ConnectionType.QueuedConnection,
@@ -81,15 +83,20 @@ def show_log_folder(window) -> None:
     from PySide6 import QtCore, QtGui
 
     from gptstudio.projects.paths import log_home
+    from gptstudio.ui.i18n import translate
 
     folder = log_home()
     if _problem is not None:
-        window.show_message("warning", f"{_problem}, so the log may be missing or out of date.")
+        window.show_message("warning", translate(
+            "App", "GPT Studio could not write its log in {folder} ({reason}), so the log may be "
+                   "missing or out of date.").format(folder=_problem[0], reason=_problem[1]))
     elif not folder.is_dir():
-        window.show_message("info", f"No log has been written yet; it will be in {folder}.")
+        window.show_message("info", translate(
+            "App", "No log has been written yet; it will be in {folder}.").format(folder=folder))
     url = QtCore.QUrl.fromLocalFile(str(folder))
     if folder.is_dir() and not QtGui.QDesktopServices.openUrl(url):
-        window.show_message("info", f"The log folder is {folder}.")
+        window.show_message("info", translate("App", "The log folder is {folder}.").format(
+            folder=folder))
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -105,9 +112,16 @@ def run(argv: list[str] | None = None) -> int:
     log_path = setup_logging()
     log.info("starting, log at %s", log_path)
 
-    from gptstudio.ui.main_window import MainWindow
+    from gptstudio.ui import i18n
+    from gptstudio.ui.main_window import MainWindow, app_settings
 
-    window = MainWindow()
+    language = i18n.effective_language(app_settings())
+    if not i18n.install(app, language):
+        log.warning("no translation for %s in %s: the interface stays in English",
+                    language, i18n.catalogue_dir())
+        language = "en"
+    log.info("interface language %s", language)
+    window = MainWindow(language=language)
     install_excepthook(window)
     window.show()
     window.restore_last_project()
@@ -117,7 +131,18 @@ def run(argv: list[str] | None = None) -> int:
         print(f"window shown {shown:.3f}", flush=True)  # noqa: T201 - read by bench/gui_latency.py
     if os.environ.get("GPTSTUDIO_QUIT_AFTER_SHOW"):
         QtCore.QTimer.singleShot(0, window.close)
-    return app.exec()
+    code = app.exec()
+    if window.restart_requested:
+        restart_app()
+    return code
+
+
+def restart_app() -> None:
+    """Start GPT Studio again in a new process (View ▸ Language asks for it)."""
+    from PySide6 import QtCore
+
+    started = QtCore.QProcess.startDetached(sys.executable, ["-m", "gptstudio"])
+    log.info("restarting: %s", "started" if started else "could not start a new process")
 
 
 if __name__ == "__main__":

@@ -13,13 +13,17 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.errors import EngineError
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import visible_whitespace
 
 # More tokens than this make the grid's cells and labels too small to read; the view shows the
 # prompt's last ones and says so.
 SHOWN_TOKENS = 48
-NO_MODEL = "Train the model first, then see what it pays attention to."
-TYPE_PROMPT = "Type some text above to see what the model looks at while reading it."
+NO_MODEL = QT_TRANSLATE_NOOP("AttentionView",
+                             "Train the model first, then see what it pays attention to.")
+TYPE_PROMPT = QT_TRANSLATE_NOOP("AttentionView",
+                                "Type some text above to see what the model looks at while "
+                                "reading it.")
 
 
 def weight_colour(weight: float) -> QtGui.QColor:
@@ -37,8 +41,9 @@ def legend_html() -> str:
         return (f'<span style="background-color:{colour.name()}; color:{colour.name()}">'
                 "&nbsp;&nbsp;&nbsp;&nbsp;</span>")
     steps = " ".join(f"{swatch(weight_colour(w))}&nbsp;{w:.0%}" for w in (0.0, 0.25, 0.5, 0.75, 1.0))
-    return (f"Share of a token's attention: {steps}&nbsp;&nbsp;&nbsp;&nbsp;{swatch(FUTURE)}&nbsp;"
-            "later tokens, which it cannot see")
+    return translate("AttentionView",
+                     "Share of a token's attention: {steps}&nbsp;&nbsp;&nbsp;&nbsp;{future}&nbsp;"
+                     "later tokens, which it cannot see").format(steps=steps, future=swatch(FUTURE))
 
 
 def _elided(text: str, limit: int = 6) -> str:
@@ -121,7 +126,8 @@ class AttentionGrid(QtWidgets.QWidget):
         painter.setPen(QtGui.QColor(90, 90, 90))
         painter.drawText(QtCore.QRectF(0, 0, self.width(), metrics.height()),
                          QtCore.Qt.AlignmentFlag.AlignLeft,
-                         "Each row: a token of your text.   Each column: a token it can look at →")
+                         self.tr("Each row: a token of your text.   Each column: a token it "
+                                 "can look at →"))
         for i in range(n):
             for j in range(n):
                 rect = QtCore.QRectF(left + j * cell, top + i * cell, cell, cell)
@@ -154,8 +160,9 @@ class AttentionGrid(QtWidgets.QWidget):
             QtWidgets.QToolTip.hideText()
             return
         i, j = hit
-        tip = ("The future: a token cannot look at tokens that come after it." if j > i else
-               f"“{self.labels[i]}” gives {self.matrix[i, j]:.0%} of its attention to “{self.labels[j]}”.")
+        tip = (self.tr("The future: a token cannot look at tokens that come after it.") if j > i else
+               self.tr("“{token}” gives {share:.0%} of its attention to “{other}”.").format(
+                   token=self.labels[i], share=self.matrix[i, j], other=self.labels[j]))
         QtWidgets.QToolTip.showText(event.globalPosition().toPoint(), tip, self)
 
     def leaveEvent(self, event) -> None:
@@ -257,28 +264,31 @@ class AttentionView(QtWidgets.QWidget):
         self._hovered = -1
 
         self.prompt = QtWidgets.QLineEdit()
-        self.prompt.setPlaceholderText("Type some text, e.g. the start of a name or a sentence")
-        self.prompt.setToolTip("The model reads this text; the view shows which earlier tokens it "
-                               "looks at while reading each one. It can only use characters it "
-                               "saw in the corpus.")
+        self.prompt.setPlaceholderText(
+            self.tr("Type some text, e.g. the start of a name or a sentence"))
+        self.prompt.setToolTip(self.tr("The model reads this text; the view shows which earlier "
+                                       "tokens it looks at while reading each one. It can only use "
+                                       "characters it saw in the corpus."))
         self.layer_box = QtWidgets.QComboBox()
-        self.layer_box.setToolTip("Layer: the transformer blocks are stacked one on top of the "
-                                  "other. Layer 1 sees the raw tokens; each later layer sees what "
-                                  "the layers below it made of them.")
+        self.layer_box.setToolTip(self.tr("Layer: the transformer blocks are stacked one on top of "
+                                          "the other. Layer 1 sees the raw tokens; each later layer "
+                                          "sees what the layers below it made of them."))
         self.head_box = QtWidgets.QComboBox()
-        self.head_box.setToolTip("Head: each layer has several heads that each look for something "
-                                 "different (the previous letter, the start of the word...). "
-                                 "The average shows all of the layer's heads together.")
-        self.message = QtWidgets.QLabel(TYPE_PROMPT)
+        self.head_box.setToolTip(self.tr("Head: each layer has several heads that each look for "
+                                         "something different (the previous letter, the start of "
+                                         "the word...). The average shows all of the layer's heads "
+                                         "together."))
+        self.message = QtWidgets.QLabel(translate("AttentionView", TYPE_PROMPT))
         self.message.setWordWrap(True)
         self.strip = TokenStrip()
-        self.strip.setToolTip("The text as the model reads it, one token per box (␣ is a space, "
-                              "↵ a line break). Point at a token: the earlier tokens it looks at "
-                              "turn blue, darker for more attention.")
+        self.strip.setToolTip(self.tr("The text as the model reads it, one token per box (␣ is a "
+                                      "space, ↵ a line break). Point at a token: the earlier tokens "
+                                      "it looks at turn blue, darker for more attention."))
         self.grid = AttentionGrid()
         self.legend = QtWidgets.QLabel(legend_html())
-        self.legend.setToolTip("How the colours read: the darker the blue, the bigger the share of "
-                               "its attention a token gives to that earlier token.")
+        self.legend.setToolTip(self.tr("How the colours read: the darker the blue, the bigger the "
+                                       "share of its attention a token gives to that earlier "
+                                       "token."))
         self._build_layout()
 
         self._debounce = QtCore.QTimer(self)
@@ -293,22 +303,23 @@ class AttentionView(QtWidgets.QWidget):
         self.set_generator(None)
 
     def _build_layout(self) -> None:
-        intro = QtWidgets.QLabel(
+        intro = QtWidgets.QLabel(self.tr(
             "While reading each token, the model decides how much to look back at every earlier "
             "token. Each row of the grid is one token of your text; the blue cells in it are the "
-            "earlier tokens it looks at, darker for more attention. Every row adds up to 100%.")
+            "earlier tokens it looks at, darker for more attention. Every row adds up to 100%."))
         intro.setWordWrap(True)
         choosers = QtWidgets.QHBoxLayout()
-        for text, box in (("Layer:", self.layer_box), ("Head:", self.head_box)):
+        for text, box in ((self.tr("Layer:"), self.layer_box), (self.tr("Head:"), self.head_box)):
             label = QtWidgets.QLabel(text)
             label.setToolTip(box.toolTip())
             choosers.addWidget(label)
             choosers.addWidget(box)
         choosers.addStretch(1)
         form = QtWidgets.QFormLayout()
-        form.addRow("Text:", self.prompt)
+        form.addRow(self.tr("Text:"), self.prompt)
         form.addRow(choosers)
-        hint = QtWidgets.QLabel("Point at a token (or its row in the grid) to see what it looks at:")
+        hint = QtWidgets.QLabel(
+            self.tr("Point at a token (or its row in the grid) to see what it looks at:"))
         content = QtWidgets.QWidget()
         column = QtWidgets.QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
@@ -317,7 +328,7 @@ class AttentionView(QtWidgets.QWidget):
                 column.addLayout(widget)
             else:
                 column.addWidget(widget, 1 if widget is self.grid else 0)
-        self.untrained = QtWidgets.QLabel(NO_MODEL)
+        self.untrained = QtWidgets.QLabel(translate("AttentionView", NO_MODEL))
         self.untrained.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.untrained.setWordWrap(True)
         self.pages = QtWidgets.QStackedWidget()
@@ -334,13 +345,22 @@ class AttentionView(QtWidgets.QWidget):
         self.pages.setCurrentIndex(0 if generator is None else 1)
         if generator is not None:
             config = generator.model.config
-            self._fill(self.layer_box, [f"{i + 1} of {config.n_layer}" + (
-                " (closest to the raw tokens)" if i == 0 else
-                " (closest to the prediction)" if i == config.n_layer - 1 else "")
-                for i in range(config.n_layer)])
-            self._fill(self.head_box, ["Average of all heads"] + [
-                f"{i + 1} of {config.n_head}" for i in range(config.n_head)])
+            self._fill(self.layer_box, [self._layer_name(i, config.n_layer)
+                                        for i in range(config.n_layer)])
+            self._fill(self.head_box, [self.tr("Average of all heads")] + [
+                self.tr("{head} of {count}").format(head=i + 1, count=config.n_head)
+                for i in range(config.n_head)])
         self.refresh()
+
+    def _layer_name(self, index: int, count: int) -> str:
+        """The layer chooser's entry for layer `index` (0-based) of `count`."""
+        if index == 0:
+            text = self.tr("{layer} of {count} (closest to the raw tokens)")
+        elif index == count - 1:
+            text = self.tr("{layer} of {count} (closest to the prediction)")
+        else:
+            text = self.tr("{layer} of {count}")
+        return text.format(layer=index + 1, count=count)
 
     @staticmethod
     def _fill(box: QtWidgets.QComboBox, items: list[str]) -> None:
@@ -371,18 +391,20 @@ class AttentionView(QtWidgets.QWidget):
                 self._texts = list(tokens.texts)
                 self.message.setText(self._note(tokens.clipped, block_size))
         elif generator is not None:
-            self.message.setText(TYPE_PROMPT)
+            self.message.setText(translate("AttentionView", TYPE_PROMPT))
         self.message.setVisible(bool(self.message.text()))
         self._redraw()
 
     def _note(self, clipped: int, block_size: int) -> str:
         notes = []
         if clipped:
-            notes.append(f"The model reads at most {block_size} tokens at a time, so it reads only "
-                         f"the last {block_size} of your text.")
+            notes.append(self.tr("The model reads at most {block_size} tokens at a time, so it "
+                                 "reads only the last {block_size} of your text.").format(
+                block_size=block_size))
         if len(self._texts) > SHOWN_TOKENS:
-            notes.append(f"Showing the last {SHOWN_TOKENS} tokens; the attention they give to "
-                         f"earlier ones is left out of the picture.")
+            notes.append(self.tr("Showing the last {count} tokens; the attention they give to "
+                                 "earlier ones is left out of the picture.").format(
+                count=SHOWN_TOKENS))
         return " ".join(notes)
 
     # -- what is shown -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import UnknownCharacters
 from gptstudio.ui.controls import PoolSignals, spin
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.loss_plot import smoothed
 from gptstudio.ui.text import describe_error
 
@@ -28,7 +29,9 @@ log = logging.getLogger(__name__)
 # Distinct colours that stay apart for colour-blind eyes too (Okabe-Ito, then a few more).
 COLOURS = ((0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167), (230, 159, 0),
            (86, 180, 233), (120, 120, 120), (160, 40, 40), (40, 40, 160), (100, 140, 20))
-SAME_SEED_TIP = ("Same prompt and same seed: differences come from the models, not from luck.")
+SAME_SEED_TIP = QT_TRANSLATE_NOOP(
+    "CompareWindow",
+    "Same prompt and same seed: differences come from the models, not from luck.")
 
 
 @dataclass
@@ -52,12 +55,15 @@ class _Entry:
         return float(vals[-1]) if vals else None
 
     def summary(self) -> str:
-        parts = []
-        if self.last_step is not None:
-            parts.append(f"step {self.last_step:,}")
-        if self.last_val is not None:
-            parts.append(f"validation loss {self.last_val:.3f}")
-        return " · ".join(parts) or "no loss recorded"
+        step, loss = self.last_step, self.last_val
+        if step is not None and loss is not None:
+            return translate("CompareWindow", "step {step:,} · validation loss {loss:.3f}").format(
+                step=step, loss=loss)
+        if step is not None:
+            return translate("CompareWindow", "step {step:,}").format(step=step)
+        if loss is not None:
+            return translate("CompareWindow", "validation loss {loss:.3f}").format(loss=loss)
+        return translate("CompareWindow", "no loss recorded")
 
 
 class _Signals(PoolSignals):
@@ -105,7 +111,8 @@ class _WriteJob(QtCore.QRunnable):
             return str(error), False
         except Exception as error:  # noqa: BLE001 - one model failing must not stop the others
             log.exception("compare: writing with %s failed", checkpoint_dir)
-            return f"This model could not write: {describe_error(error)}", False
+            return translate("CompareWindow", "This model could not write: {error}").format(
+                error=describe_error(error)), False
 
 
 class _Column(QtWidgets.QFrame):
@@ -119,18 +126,20 @@ class _Column(QtWidgets.QFrame):
         self.title = QtWidgets.QLabel(
             f'<span style="color: rgb({r},{g},{b}); font-size: 14pt;">■</span> '
             f"<b>{_escape(entry.name)}</b>")
-        self.title.setToolTip("The project this column was written by; its colour matches its "
-                              "line on the plot.")
+        self.title.setToolTip(self.tr("The project this column was written by; its colour "
+                                      "matches its line on the plot."))
         self.details = QtWidgets.QLabel(entry.summary())
-        self.details.setToolTip("How far this model trained, and its last validation loss: how "
-                                "surprised it was by text it never trained on (lower is better).")
+        self.details.setToolTip(self.tr("How far this model trained, and its last validation "
+                                        "loss: how surprised it was by text it never trained on "
+                                        "(lower is better)."))
         self.details.setStyleSheet("color: #555;")
         self.text = QtWidgets.QTextEdit()
         self.text.setReadOnly(True)
         self.text.setAcceptRichText(False)
-        self.text.setPlaceholderText("Press “Write with each” to see what this model writes.")
-        self.text.setToolTip("What this model wrote. The prompt is in bold; the rest is the "
-                             "model's own.")
+        self.text.setPlaceholderText(self.tr("Press “Write with each” to see what this model "
+                                             "writes."))
+        self.text.setToolTip(self.tr("What this model wrote. The prompt is in bold; the rest is "
+                                     "the model's own."))
         self.text.setMinimumWidth(220)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -171,7 +180,7 @@ class CompareWindow(QtWidgets.QWidget):
     def __init__(self, store, current: str | None = None, parent=None):
         super().__init__(parent)
         self.setWindowFlag(QtCore.Qt.WindowType.Window)
-        self.setWindowTitle("Compare projects")
+        self.setWindowTitle(self.tr("Compare projects"))
         self.store = store
         self._entries: dict[str, _Entry] = {}
         self._outputs: dict[str, tuple[str, bool]] = {}
@@ -188,15 +197,16 @@ class CompareWindow(QtWidgets.QWidget):
         self.destroyed.connect(self._signals.cancel)
 
         # -- the projects ------------------------------------------------------------------------
-        intro = QtWidgets.QLabel(
+        intro = QtWidgets.QLabel(self.tr(
             "Tick two or more trained projects. Their losses share the plot, and each one writes "
-            "from the same prompt, so you can see which model learned more.")
+            "from the same prompt, so you can see which model learned more."))
         intro.setWordWrap(True)
         self.projects = QtWidgets.QListWidget()
         self.projects.setSpacing(2)
         self.projects.setMinimumWidth(240)
-        self.projects.setToolTip("Your trained projects. Tick the ones to compare; a greyed-out "
-                                 "project has no trained model yet (hover it to see why).")
+        self.projects.setToolTip(self.tr("Your trained projects. Tick the ones to compare; a "
+                                         "greyed-out project has no trained model yet (hover it "
+                                         "to see why)."))
         self.projects.itemChanged.connect(self._on_item_changed)
         self.hint = QtWidgets.QLabel()
         self.hint.setWordWrap(True)
@@ -204,7 +214,7 @@ class CompareWindow(QtWidgets.QWidget):
         left = QtWidgets.QWidget()
         left_layout = QtWidgets.QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        heading = QtWidgets.QLabel("<b>Projects</b>")
+        heading = QtWidgets.QLabel(self.tr("<b>Projects</b>"))
         left_layout.addWidget(heading)
         left_layout.addWidget(intro)
         left_layout.addWidget(self.projects, 1)
@@ -213,25 +223,27 @@ class CompareWindow(QtWidgets.QWidget):
         # -- the plot ----------------------------------------------------------------------------
         self.plot = pg.PlotWidget(background="w")
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", "training step")
-        item.setLabel("left", "loss (lower is better)")
+        item.setLabel("bottom", self.tr("training step"))
+        item.setLabel("left", self.tr("loss (lower is better)"))
         item.setMenuEnabled(False)
         item.showGrid(x=True, y=True, alpha=0.15)
         self.legend = self.plot.addLegend(offset=(-10, 10))
-        self.plot.setToolTip(
+        self.plot.setToolTip(self.tr(
             "Validation loss (thick lines with dots) is measured on text the model never trained "
             "on: lower means it predicts the corpus better. Training loss (light lines) is on the "
             "text it trains on. Losses compare fairly only between projects that cut text into "
-            "the same kind of tokens.")
+            "the same kind of tokens."))
         self.plot.setMinimumHeight(220)
-        self.show_train = QtWidgets.QCheckBox("Also show training loss (light lines)")
+        self.show_train = QtWidgets.QCheckBox(self.tr("Also show training loss (light lines)"))
         self.show_train.setChecked(True)
-        self.show_train.setToolTip("Training loss, smoothed, in a lighter shade of each project's "
-                                   "colour. When it keeps falling while the validation loss rises, "
-                                   "the model is memorising its text instead of learning.")
+        self.show_train.setToolTip(self.tr(
+            "Training loss, smoothed, in a lighter shade of each project's colour. When it keeps "
+            "falling while the validation loss rises, the model is memorising its text instead of "
+            "learning."))
         self.show_train.toggled.connect(self._redraw)
-        self.log_scale = QtWidgets.QCheckBox("Logarithmic scale")
-        self.log_scale.setToolTip("Spread out the low end of the loss, where late training happens.")
+        self.log_scale = QtWidgets.QCheckBox(self.tr("Logarithmic scale"))
+        self.log_scale.setToolTip(self.tr("Spread out the low end of the loss, where late "
+                                          "training happens."))
         self.log_scale.toggled.connect(lambda on: self.plot.getPlotItem().setLogMode(y=on))
         self.caveat = QtWidgets.QLabel()
         self.caveat.setWordWrap(True)
@@ -257,31 +269,36 @@ class CompareWindow(QtWidgets.QWidget):
 
         # -- writing -----------------------------------------------------------------------------
         self.prompt = QtWidgets.QPlainTextEdit()
-        self.prompt.setPlaceholderText("Type how the text should begin (or leave empty), then "
-                                       "press “Write with each”.")
-        self.prompt.setToolTip("Every ticked model continues this same text. A model can only use "
-                               "characters it saw in its own corpus; one that cannot read the "
-                               "prompt says so in its column.")
+        self.prompt.setPlaceholderText(self.tr("Type how the text should begin (or leave empty), "
+                                               "then press “Write with each”."))
+        self.prompt.setToolTip(self.tr("Every ticked model continues this same text. A model can "
+                                       "only use characters it saw in its own corpus; one that "
+                                       "cannot read the prompt says so in its column."))
         self.prompt.setMaximumHeight(52)
-        self.seed = spin(0, 2**31 - 1, 1234, 1, None, "The seed fixes the model's random "
-                          "choices. " + SAME_SEED_TIP)
-        self.temperature = spin(0.0, 5.0, 0.8, 0.1, 2, "Temperature: how adventurous the writing "
-                                 "is. 0 always picks the likeliest next token (repetitive); 0.7-1 "
-                                 "is natural; above 1.2 gets wild.")
-        self.max_tokens = spin(1, 20_000, 200, 50, None, "How many new tokens (characters, for a "
-                                "character tokenizer) each model writes at most.")
-        self.write_button = QtWidgets.QPushButton("Write with each")
+        self.seed = spin(0, 2**31 - 1, 1234, 1, None, self.tr(
+            "The seed fixes the model's random choices. Same prompt and same seed: differences "
+            "come from the models, not from luck."))
+        self.temperature = spin(0.0, 5.0, 0.8, 0.1, 2, self.tr(
+            "Temperature: how adventurous the writing is. 0 always picks the likeliest next token "
+            "(repetitive); 0.7-1 is natural; above 1.2 gets wild."))
+        self.max_tokens = spin(1, 20_000, 200, 50, None, self.tr(
+            "How many new tokens (characters, for a character tokenizer) each model writes at "
+            "most."))
+        self.write_button = QtWidgets.QPushButton(self.tr("Write with each"))
         self.write_button.setObjectName("primary")
-        self.write_button.setToolTip("Each ticked model writes, one after the other, from the same "
-                                     "prompt and seed. " + SAME_SEED_TIP)
+        self.write_button.setToolTip(self.tr(
+            "Each ticked model writes, one after the other, from the same prompt and seed. Same "
+            "prompt and same seed: differences come from the models, not from luck."))
         self.write_button.clicked.connect(self.write_with_each)
-        self.stop_button = QtWidgets.QPushButton("Stop")
-        self.stop_button.setToolTip("Stop writing now; the columns already written stay.")
+        self.stop_button = QtWidgets.QPushButton(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop writing now; the columns already written "
+                                            "stay."))
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop)
         knobs = QtWidgets.QHBoxLayout()
-        for label, widget in (("Seed", self.seed), ("Temperature", self.temperature),
-                              ("Max new tokens", self.max_tokens)):
+        for label, widget in ((self.tr("Seed"), self.seed),
+                              (self.tr("Temperature"), self.temperature),
+                              (self.tr("Max new tokens"), self.max_tokens)):
             caption = QtWidgets.QLabel(label)
             caption.setToolTip(widget.toolTip())
             knobs.addWidget(caption)
@@ -290,7 +307,7 @@ class CompareWindow(QtWidgets.QWidget):
         knobs.addWidget(self.write_button)
         knobs.addWidget(self.stop_button)
         knobs.addStretch(1)
-        same_seed = QtWidgets.QLabel(SAME_SEED_TIP)
+        same_seed = QtWidgets.QLabel(translate("CompareWindow", SAME_SEED_TIP))
         same_seed.setStyleSheet("color: #555;")
         same_seed.setWordWrap(True)
         self.status = QtWidgets.QLabel()
@@ -299,7 +316,7 @@ class CompareWindow(QtWidgets.QWidget):
         self.columns_area = QtWidgets.QWidget()
         self.columns_layout = QtWidgets.QHBoxLayout(self.columns_area)
         self.columns_layout.setContentsMargins(0, 0, 0, 0)
-        self.empty_columns = QtWidgets.QLabel("Tick projects above: each gets a column here.")
+        self.empty_columns = QtWidgets.QLabel(self.tr("Tick projects above: each gets a column here."))
         self.empty_columns.setStyleSheet("color: #777;")
         self.empty_columns.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.columns_layout.addWidget(self.empty_columns)
@@ -308,7 +325,7 @@ class CompareWindow(QtWidgets.QWidget):
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         scroll.setWidget(self.columns_area)
 
-        bottom = QtWidgets.QGroupBox("Write with each model")
+        bottom = QtWidgets.QGroupBox(self.tr("Write with each model"))
         bottom_layout = QtWidgets.QVBoxLayout(bottom)
         bottom_layout.addWidget(self.prompt)
         bottom_layout.addLayout(knobs)
@@ -356,7 +373,8 @@ class CompareWindow(QtWidgets.QWidget):
                 item.setCheckState(QtCore.Qt.CheckState.Checked if info.name in ticked
                                    else QtCore.Qt.CheckState.Unchecked)
                 item.setForeground(QtGui.QColor(*entry.colour))
-                item.setToolTip(f"{info.name}: {entry.summary()}. Tick to compare it.")
+                item.setToolTip(self.tr("{name}: {summary}. Tick to compare it.").format(
+                    name=info.name, summary=entry.summary()))
             else:
                 item.setText(f"{info.name}\n    {reason[0]}")
                 item.setFlags(QtCore.Qt.ItemFlag.NoItemFlags)  # shown greyed, cannot be ticked
@@ -380,16 +398,17 @@ class CompareWindow(QtWidgets.QWidget):
     def _load_entry(self, info, colour) -> tuple[str, str] | None:
         """Adds a trained project's entry; otherwise returns (short reason, full reason)."""
         if not info.ok:
-            return "cannot be opened", info.error or "This project cannot be opened."
+            return self.tr("cannot be opened"), info.error or self.tr(
+                "This project cannot be opened.")
         if not info.trained:
-            return ("not trained yet", "This project has no trained model yet: train it first, "
-                    "then it can be compared.")
+            return (self.tr("not trained yet"), self.tr(
+                "This project has no trained model yet: train it first, then it can be compared."))
         try:
             project = self.store.open(info.name)
             history = project.history()
         except Exception as error:  # noqa: BLE001 - one damaged project must not hide the others
             log.exception("compare: cannot read %s", info.name)
-            return "cannot be read", describe_error(error)
+            return self.tr("cannot be read"), describe_error(error)
         self._entries[info.name] = _Entry(info.name, project.checkpoint_dir,
                                           project.data.tokenizer, history, colour)
         return None
@@ -422,17 +441,17 @@ class CompareWindow(QtWidgets.QWidget):
     def _ticks_changed(self) -> None:
         names = self.ticked()
         if len(self._entries) < 2:
-            self.hint.setText("Train at least two projects to compare them.")
+            self.hint.setText(self.tr("Train at least two projects to compare them."))
         elif len(names) < 2:
-            self.hint.setText("Tick at least two projects to compare them.")
+            self.hint.setText(self.tr("Tick at least two projects to compare them."))
         else:
-            self.hint.setText(f"Comparing {len(names)} projects.")
+            self.hint.setText(self.tr("Comparing {count} projects.").format(count=len(names)))
         kinds = {self._entries[n].tokenizer for n in names}
         self.caveat.setVisible(len(kinds) > 1)
-        self.caveat.setText(
-            "These projects cut text into different kinds of tokens (" + ", ".join(sorted(kinds))
-            + "), so one loss counts letters and another whole pieces: compare their written "
-            "text rather than the height of their curves.")
+        self.caveat.setText(self.tr(
+            "These projects cut text into different kinds of tokens ({kinds}), so one loss counts "
+            "letters and another whole pieces: compare their written text rather than the height "
+            "of their curves.").format(kinds=", ".join(sorted(kinds))))
         self._redraw()
         self._rebuild_columns()
         self.write_button.setEnabled(bool(names) and not self.running)
@@ -486,8 +505,8 @@ class CompareWindow(QtWidgets.QWidget):
                 if name in self._outputs:
                     column.show_output(self._prompt_written, *self._outputs[name])
                 elif self.running and name not in self._pending:
-                    column.show_waiting("Ticked after the models started writing: press “Write "
-                                        "with each” again to include it.")
+                    column.show_waiting(self.tr("Ticked after the models started writing: press "
+                                                "“Write with each” again to include it."))
             self.columns_layout.insertWidget(index, column, 1)
         self.empty_columns.setVisible(not names)
 
@@ -516,9 +535,11 @@ class CompareWindow(QtWidgets.QWidget):
         self._prompt_written = self.prompt.toPlainText()
         self._pending = list(names)
         for i, name in enumerate(names):
-            self._columns[name].show_waiting("Writing…" if i == 0 else "Waiting for its turn…")
+            self._columns[name].show_waiting(self.tr("Writing…") if i == 0
+                                             else self.tr("Waiting for its turn…"))
         self._set_running(True)
-        self.status.setText(f"Writing with {names[0]} (1 of {len(names)})…")
+        self.status.setText(self.tr("Writing with {name} ({index} of {total})…").format(
+            name=names[0], index=1, total=len(names)))
         job = _WriteJob(self._signals, self._generation,
                         [(n, self._entries[n].checkpoint_dir) for n in names],
                         self._prompt_written, self.sample_config(), self._control)
@@ -547,9 +568,10 @@ class CompareWindow(QtWidgets.QWidget):
             return
         total = len(self._pending)
         index = self._pending.index(name) + 1 if name in self._pending else 0
-        self.status.setText(f"Writing with {name} ({index} of {total})…")
+        self.status.setText(self.tr("Writing with {name} ({index} of {total})…").format(
+            name=name, index=index, total=total))
         if name in self._columns:
-            self._columns[name].show_waiting("Writing…")
+            self._columns[name].show_waiting(self.tr("Writing…"))
 
     def _on_written(self, generation: int, name: str, text: str, ok: bool) -> None:
         if generation != self._generation:
@@ -565,8 +587,9 @@ class CompareWindow(QtWidgets.QWidget):
         stopped = self._control is not None and self._control.stop_requested
         for name in self._pending:
             if name not in self._outputs and name in self._columns:
-                self._columns[name].show_waiting("Stopped before this model wrote.")
+                self._columns[name].show_waiting(self.tr("Stopped before this model wrote."))
         written = sum(ok for _text, ok in self._outputs.values())
-        self.status.setText("Stopped." if stopped else
-                            f"Done: {written} of {len(self._pending)} models wrote.")
+        self.status.setText(self.tr("Stopped.") if stopped else
+                            self.tr("Done: {written} of {total} models wrote.").format(
+                                written=written, total=len(self._pending)))
         self.outputs_shown.emit()

@@ -24,6 +24,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gptstudio.engine.data import text_pieces
 from gptstudio.ui import dialogs
 from gptstudio.ui.controls import PoolSignals
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,10 @@ BIG_TEXT = 2_000_000  # characters; above this, no line wrapping (re-wrapping co
 PIECE = 1 << 20  # characters counted per step off-thread; the GIL is free for the GUI between steps
 SYNC_READ_BYTES = 5_000_000  # files up to this are read on the GUI thread (5 MB: 0.03 s)
 FILL_PIECE = 1 << 19  # characters put into the editor per event-loop turn (see the docstring)
-TEXT_FILTER = "Text files (*.txt *.md *.text *.csv);;All files (*)"
+TEXT_FILTER = QT_TRANSLATE_NOOP("CorpusTab", "Text files (*.txt *.md *.text *.csv);;All files (*)")
+# What the tab is busy opening while the project's own text (not a file) fills the editor: a NUL,
+# which no file name holds.
+THE_TEXT = "\0"
 
 
 @dataclass(frozen=True)
@@ -142,8 +146,9 @@ class _StatsJob(QtCore.QRunnable):
             report = compute_report(self.text, self.settings)
         except Exception as error:  # noqa: BLE001 - statistics must never take the app down
             log.exception("corpus statistics failed")
+            problem = translate("CorpusTab", "The statistics could not be computed ({error}).")
             report = CorpusReport(len(self.text), 0, 0, 0, 0, 0, 0, 0, self.settings.mode,
-                                  f"The statistics could not be computed ({error}).")
+                                  problem.format(error=error))
         if not self.signals.cancelled:
             self.signals.ready.emit(self.generation, report)
 
@@ -164,14 +169,18 @@ class _ReadJob(QtCore.QRunnable):
         try:
             result = (read_corpus_file(self.path), None)
         except EngineError as error:
-            result = (None, f"{name} was not used. {error}")
+            result = (None, translate("CorpusTab", "{name} was not used. {error}").format(
+                name=name, error=error))
         except OSError as error:
-            result = (None, f"{name} could not be read ({error.strerror or error}).")
+            result = (None, translate("CorpusTab", "{name} could not be read ({error}).").format(
+                name=name, error=error.strerror or error))
         except MemoryError:
-            result = (None, f"{name} was not used: the computer ran out of memory reading it.")
+            result = (None, translate("CorpusTab", "{name} was not used: the computer ran out of "
+                                                   "memory reading it.").format(name=name))
         except Exception as error:  # noqa: BLE001 - the tab must not wait for this file forever
             log.exception("reading %s failed", self.path)
-            result = (None, f"{name} could not be read ({error}).")
+            result = (None, translate("CorpusTab", "{name} could not be read ({error}).").format(
+                name=name, error=error))
         if not self.signals.cancelled:
             self.signals.file_read.emit(self.load, result)
 
@@ -187,9 +196,10 @@ class CorpusEditor(QtWidgets.QPlainTextEdit):
         super().__init__(parent)
         self.setAcceptDrops(True)
         self.setUndoRedoEnabled(True)
-        self.setPlaceholderText("Type or paste the text the model should learn from, open a text "
-                                "file, or drop one here.")
-        self.setToolTip("The text the model learns from. Drop a .txt or .md file here to use it.")
+        self.setPlaceholderText(self.tr("Type or paste the text the model should learn from, open "
+                                        "a text file, or drop one here."))
+        self.setToolTip(self.tr("The text the model learns from. Drop a .txt or .md file here to "
+                                "use it."))
         self.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont))
 
     @staticmethod
@@ -226,18 +236,19 @@ class FindBar(QtWidgets.QWidget):
         super().__init__(parent)
         self.editor = editor
         self.query = QtWidgets.QLineEdit()
-        self.query.setPlaceholderText("Find in the text")
-        self.query.setToolTip("Text to find. Enter finds the next match, Shift+Enter the previous.")
-        self.case = QtWidgets.QCheckBox("Match case")
-        self.case.setToolTip("Only find text with the same capital and small letters.")
-        self.previous = QtWidgets.QPushButton("Previous")
-        self.previous.setToolTip("Find the previous match (Shift+Enter).")
-        self.next = QtWidgets.QPushButton("Next")
-        self.next.setToolTip("Find the next match (Enter).")
+        self.query.setPlaceholderText(self.tr("Find in the text"))
+        self.query.setToolTip(self.tr("Text to find. Enter finds the next match, Shift+Enter the "
+                                      "previous."))
+        self.case = QtWidgets.QCheckBox(self.tr("Match case"))
+        self.case.setToolTip(self.tr("Only find text with the same capital and small letters."))
+        self.previous = QtWidgets.QPushButton(self.tr("Previous", "button: find the previous match"))
+        self.previous.setToolTip(self.tr("Find the previous match (Shift+Enter)."))
+        self.next = QtWidgets.QPushButton(self.tr("Next", "button: find the next match"))
+        self.next.setToolTip(self.tr("Find the next match (Enter)."))
         self.result = QtWidgets.QLabel()
         self.close_button = QtWidgets.QToolButton()
         self.close_button.setText("✕")
-        self.close_button.setToolTip("Hide the find bar (Esc).")
+        self.close_button.setToolTip(self.tr("Hide the find bar (Esc)."))
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.query, 1)
@@ -289,7 +300,7 @@ class FindBar(QtWidgets.QWidget):
                                 else QtGui.QTextCursor.MoveOperation.Start)
             self.editor.setTextCursor(cursor)
             found = self.editor.find(text, flags)
-        self.result.setText("" if found else "Not found")
+        self.result.setText("" if found else self.tr("Not found"))
         return found
 
 
@@ -326,12 +337,13 @@ class CorpusTab(QtWidgets.QWidget):
         self.notice.setStyleSheet("background: #fff4e0; color: #7a4f00; border: 1px solid #e0a030;"
                                   " border-radius: 4px; padding: 6px;")
         self.notice.hide()
-        self.stats_label = QtWidgets.QLabel("Counting…")
+        self.stats_label = QtWidgets.QLabel(self.tr("Counting…"))
         self.stats_label.setWordWrap(True)
         self.stats_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.stats_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.stats_label.setToolTip("Live statistics of the text, for the tokenizer, data mode and "
-                                    "context length chosen in Model & Training settings.")
+        self.stats_label.setToolTip(self.tr("Live statistics of the text, for the tokenizer, data "
+                                            "mode and context length chosen in Model & Training "
+                                            "settings."))
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(self._build_toolbar())
@@ -359,25 +371,30 @@ class CorpusTab(QtWidgets.QWidget):
         return button
 
     def _build_toolbar(self) -> QtWidgets.QHBoxLayout:
-        self.open_button = self._button("Open text file…", "Replace the text with the text of a "
-                                        ".txt or .md file.", self._on_open_clicked)
-        self.append_button = self._button("Append file…", "Add the text of a file at the end.",
+        self.open_button = self._button(self.tr("Open text file…"),
+                                        self.tr("Replace the text with the text of a .txt or .md "
+                                                "file."), self._on_open_clicked)
+        self.append_button = self._button(self.tr("Append file…"),
+                                          self.tr("Add the text of a file at the end."),
                                           self._on_append_clicked)
         # A push button with a menu draws its own arrow, with room for it (a QToolButton's
         # indicator overlapped the text).
-        self.demo_button = QtWidgets.QPushButton("Demo corpora")
-        self.demo_button.setToolTip("Replace the text with one of the demo texts that come with "
-                                    "GPT Studio.")
+        self.demo_button = QtWidgets.QPushButton(self.tr("Demo corpora"))
+        self.demo_button.setToolTip(self.tr("Replace the text with one of the demo texts that come "
+                                            "with GPT Studio."))
         self.demo_menu = QtWidgets.QMenu(self)
         self.demo_menu.setToolTipsVisible(True)
         self.demo_menu.triggered.connect(self._on_demo_chosen)
         self._fill_demo_menu()
         self.demo_button.setMenu(self.demo_menu)
-        self.find_button = self._button("Find…", "Find text in the corpus (Ctrl+F).",
+        self.find_button = self._button(self.tr("Find…"),
+                                        self.tr("Find text in the corpus (Ctrl+F)."),
                                         self.find_bar.open)
-        self.undo_button = self._button("Undo", "Undo the last change to the text (Ctrl+Z).",
+        self.undo_button = self._button(self.tr("Undo"),
+                                        self.tr("Undo the last change to the text (Ctrl+Z)."),
                                         self.editor.undo)
-        self.redo_button = self._button("Redo", "Redo what was undone (Ctrl+Shift+Z).",
+        self.redo_button = self._button(self.tr("Redo"),
+                                        self.tr("Redo what was undone (Ctrl+Shift+Z)."),
                                         self.editor.redo)
         self.editor.undoAvailable.connect(self._update_undo_buttons)
         self.editor.redoAvailable.connect(self._update_undo_buttons)
@@ -409,8 +426,8 @@ class CorpusTab(QtWidgets.QWidget):
             self.demo_button.setEnabled(False)
             return
         for demo in DEMOS:
-            action = self.demo_menu.addAction(demo.title)
-            action.setToolTip(demo.description)
+            action = self.demo_menu.addAction(translate("Demos", demo.title))
+            action.setToolTip(translate("Demos", demo.description))
             action.setData(demo.key)
 
     # ---- text -------------------------------------------------------------------------------------
@@ -425,7 +442,7 @@ class CorpusTab(QtWidgets.QWidget):
         self.editor.setUndoRedoEnabled(False)  # the rest is no step to undo either
         cursor = QtGui.QTextCursor(self.editor.document())
         cursor.movePosition(QtGui.QTextCursor.MoveOperation.End)
-        self._start_fill(text, FILL_PIECE, cursor, undoable=False, what="the text")
+        self._start_fill(text, FILL_PIECE, cursor, undoable=False, what=THE_TEXT)
 
     def text(self) -> str:
         return self._filling if self._filling is not None else self.editor.toPlainText()
@@ -442,7 +459,14 @@ class CorpusTab(QtWidgets.QWidget):
     def _replace_text(self, text: str, append: bool, name: str = "") -> None:
         """A user action: one step on the undo stack, and an edit. With a file name, a message
         says the file is in once it is."""
-        message = name and f"{'Appended' if append else 'Opened'} {name} ({len(text):,} characters)."
+        if not name:
+            message = ""
+        elif append:
+            message = self.tr("Appended {name} ({characters:,} characters).").format(
+                name=name, characters=len(text))
+        else:
+            message = self.tr("Opened {name} ({characters:,} characters).").format(
+                name=name, characters=len(text))
         document = self.editor.document()
         cursor = QtGui.QTextCursor(document)
         if append:
@@ -459,7 +483,7 @@ class CorpusTab(QtWidgets.QWidget):
         cursor.insertText(text[:FILL_PIECE])
         cursor.endEditBlock()
         self._start_fill(whole, len(whole) - len(text) + FILL_PIECE, cursor, undoable=True,
-                         what=name or "the text", message=message)
+                         what=name or THE_TEXT, message=message)
 
     # ---- filling the editor piece by piece --------------------------------------------------------
 
@@ -489,7 +513,11 @@ class CorpusTab(QtWidgets.QWidget):
         if undoable:
             cursor.endEditBlock()
         done = self.editor.document().characterCount() / max(1, total)
-        self.stats_label.setText(f"Opening {self._busy}… {min(done, 1):.0%}")
+        if self._busy == THE_TEXT:
+            progress = self.tr("Opening the text… {done:.0%}")
+        else:
+            progress = self.tr("Opening {name}… {done:.0%}")
+        self.stats_label.setText(progress.format(name=self._busy, done=min(done, 1)))
         self._fill_timer.start()
 
     def _end_fill(self) -> None:
@@ -525,11 +553,12 @@ class CorpusTab(QtWidgets.QWidget):
         self._update_undo_buttons()
         if what:
             self.setCursor(QtCore.Qt.CursorShape.BusyCursor)
-            self.stats_label.setText(f"Opening {what}…")
+            self.stats_label.setText(self.tr("Opening the text…") if what == THE_TEXT
+                                     else self.tr("Opening {name}…").format(name=what))
         else:
             self.unsetCursor()
             self.stats_label.setText(report_html(self.report, self._settings.tokenizer)
-                                     if self.report is not None else "Counting…")
+                                     if self.report is not None else self.tr("Counting…"))
 
     @QtCore.Slot()
     def _update_undo_buttons(self) -> None:
@@ -548,12 +577,12 @@ class CorpusTab(QtWidgets.QWidget):
     def _emit_edited(self) -> None:
         self.text_edited.emit()
 
-    def _may_replace(self, what: str) -> bool:
+    def _may_replace(self, question: str) -> bool:
+        """`question`: the whole sentence, "Replace the current text with …? Undo brings it back." """
         if self.editor.document().isEmpty() or not self.text().strip():
             return True
-        return dialogs.confirm(self, "Replace the text?",
-                               f"Replace the current text with {what}? Undo brings it back.",
-                               yes="Replace")
+        return dialogs.confirm(self, self.tr("Replace the text?"), question,
+                               yes=self.tr("Replace"))
 
     def load_file(self, path: str, append: bool = False) -> bool:
         """Reads a file the user chose; a file too big, binary or empty is refused with a message
@@ -563,7 +592,11 @@ class CorpusTab(QtWidgets.QWidget):
 
         name = Path(path).name
         if self.is_busy():
-            self.message.emit("info", f"Wait until {self._busy} is open, then try {name} again.")
+            if self._busy == THE_TEXT:
+                wait = self.tr("Wait until the text is open, then try {name} again.")
+            else:
+                wait = self.tr("Wait until {busy} is open, then try {name} again.")
+            self.message.emit("info", wait.format(busy=self._busy, name=name))
             return False
         try:
             size = os.stat(path).st_size  # the size decides before a byte is read
@@ -578,10 +611,12 @@ class CorpusTab(QtWidgets.QWidget):
                 return True
             text = read_corpus_file(path)
         except EngineError as error:
-            self.message.emit("error", f"{name} was not used. {error}")
+            self.message.emit("error", self.tr("{name} was not used. {error}").format(
+                name=name, error=error))
             return False
         except OSError as error:
-            self.message.emit("error", f"{name} could not be read ({error.strerror or error}).")
+            self.message.emit("error", self.tr("{name} could not be read ({error}).").format(
+                name=name, error=error.strerror or error))
             return False
         return self._use_file_text(name, text, append)
 
@@ -598,7 +633,9 @@ class CorpusTab(QtWidgets.QWidget):
             self._use_file_text(name, text, append)
 
     def _use_file_text(self, name: str, text: str, append: bool) -> bool:
-        if not append and not self._may_replace(f"the file {name}"):
+        if not append and not self._may_replace(self.tr(
+                "Replace the current text with the file {name}? Undo brings it back.").format(
+                name=name)):
             return False
         self._replace_text(text, append, name)
         return True
@@ -608,22 +645,27 @@ class CorpusTab(QtWidgets.QWidget):
 
         demo = next((d for d in DEMOS if d.key == key), None)
         if demo is None:
-            self.message.emit("error", f"There is no demo text called {key!r}.")
+            self.message.emit("error", self.tr("There is no demo text called {key}.").format(
+                key=repr(key)))
             return False
-        if not self._may_replace(f"the demo text “{demo.title}”"):
+        if not self._may_replace(self.tr(
+                "Replace the current text with the demo text “{title}”? Undo brings it back.").format(
+                title=translate("Demos", demo.title))):
             return False
         self._replace_text(read_demo(key), append=False)
         return True
 
     @QtCore.Slot()
     def _on_open_clicked(self) -> None:
-        path = dialogs.choose_open_file(self, "Open a text file", TEXT_FILTER)
+        path = dialogs.choose_open_file(self, self.tr("Open a text file"),
+                                        translate("CorpusTab", TEXT_FILTER))
         if path:
             self.load_file(path)
 
     @QtCore.Slot()
     def _on_append_clicked(self) -> None:
-        path = dialogs.choose_open_file(self, "Append a text file", TEXT_FILTER)
+        path = dialogs.choose_open_file(self, self.tr("Append a text file"),
+                                        translate("CorpusTab", TEXT_FILTER))
         if path:
             self.load_file(path, append=True)
 
@@ -662,7 +704,7 @@ class CorpusTab(QtWidgets.QWidget):
     def _start_stats(self) -> None:
         self._generation += 1
         if self.report is None:
-            self.stats_label.setText("Counting…")
+            self.stats_label.setText(self.tr("Counting…"))
         job = _StatsJob(self._generation, self.text(), self._settings, self._signals)
         QtCore.QThreadPool.globalInstance().start(job)
 
@@ -677,20 +719,35 @@ class CorpusTab(QtWidgets.QWidget):
 
 
 def report_html(report: CorpusReport, tokenizer: str) -> str:
-    unit = "characters" if tokenizer == "char" else "tokens"
-    html = (f"<b>{report.characters:,}</b> characters · <b>{report.words:,}</b> words · "
-            f"<b>{report.lines:,}</b> lines · <b>{report.distinct_characters:,}</b> different "
-            "characters")
-    if report.tokens:
-        html += (f"<br><b>{report.tokens:,}</b> tokens with the {tokenizer} tokenizer, a "
-                 f"vocabulary of <b>{report.vocab_size:,}</b>")
-    if report.train_tokens:
-        html += (f" · training on <b>{report.train_tokens:,}</b> {unit}, checking on "
-                 f"<b>{report.val_tokens:,}</b> kept aside")
+    html = translate("CorpusTab", "<b>{characters:,}</b> characters · <b>{words:,}</b> words · "
+                                  "<b>{lines:,}</b> lines · <b>{distinct:,}</b> different "
+                                  "characters").format(
+        characters=report.characters, words=report.words, lines=report.lines,
+        distinct=report.distinct_characters)
+    # A text with training tokens always has tokens (build_dataset works on the encoded text).
+    if report.tokens and report.train_tokens and tokenizer == "char":
+        line = translate("CorpusTab", "<b>{tokens:,}</b> tokens with the {tokenizer} tokenizer, a "
+                                      "vocabulary of <b>{vocab:,}</b> · training on <b>{train:,}</b> "
+                                      "characters, checking on <b>{val:,}</b> kept aside")
+    elif report.tokens and report.train_tokens:
+        line = translate("CorpusTab", "<b>{tokens:,}</b> tokens with the {tokenizer} tokenizer, a "
+                                      "vocabulary of <b>{vocab:,}</b> · training on <b>{train:,}</b> "
+                                      "tokens, checking on <b>{val:,}</b> kept aside")
+    elif report.tokens:
+        line = translate("CorpusTab", "<b>{tokens:,}</b> tokens with the {tokenizer} tokenizer, a "
+                                      "vocabulary of <b>{vocab:,}</b>")
+    else:
+        line = ""
+    if line:
+        html += "<br>" + line.format(tokens=report.tokens, tokenizer=tokenizer,
+                                     vocab=report.vocab_size, train=report.train_tokens,
+                                     val=report.val_tokens)
     if report.problem:
         # Orange for "nothing here yet", red for a text that training would refuse.
         color = "#b35c00" if report.characters == 0 else "#b3261e"
-        html += f"<br><span style='color:{color}'><b>Warning:</b> {_escape(report.problem)}</span>"
+        warning = translate("CorpusTab", "<b>Warning:</b> {problem}").format(
+            problem=_escape(report.problem))
+        html += f"<br><span style='color:{color}'>{warning}</span>"
     return html
 
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from PySide6 import QtWidgets
 
+from gptstudio.ui.i18n import translate
 
-def confirm(parent, title: str, text: str, yes: str = "Yes", no: str = "Cancel") -> bool:
+
+def confirm(parent, title: str, text: str, yes: str | None = None, no: str | None = None) -> bool:
+    """yes, no: the buttons' texts, already translated (None: "Yes" and "Cancel")."""
+    yes = translate("Dialogs", "Yes") if yes is None else yes
+    no = translate("Dialogs", "Cancel") if no is None else no
     box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, title, text, parent=parent)
     yes_button = box.addButton(yes, QtWidgets.QMessageBox.ButtonRole.AcceptRole)
     box.addButton(no, QtWidgets.QMessageBox.ButtonRole.RejectRole)

@@ -17,10 +17,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import token_label
 
-NO_MODEL = "Train the model first: then this map shows where it has put each token."
-EXPLANATION = (
+NO_MODEL = QT_TRANSLATE_NOOP("EmbeddingView",
+                             "Train the model first: then this map shows where it has put each token.")
+EXPLANATION = QT_TRANSLATE_NOOP(
+    "EmbeddingView",
     "Each token is a point in a space with many dimensions, where the model keeps what it has "
     "learned about it (its <i>embedding</i>). This map flattens that space onto the page, keeping "
     "the two directions in which the tokens differ most. Tokens the model uses in similar ways end "
@@ -38,9 +41,12 @@ GROUP_COLOURS = {
     "other": (150, 120, 0),
 }
 GROUP_NAMES = {
-    "vowel": "vowels", "consonant": "consonants", "digit": "digits",
-    "punctuation": "punctuation and symbols", "space": "spaces and line breaks",
-    "other": "other (CJK, …)",
+    "vowel": QT_TRANSLATE_NOOP("EmbeddingView", "vowels"),
+    "consonant": QT_TRANSLATE_NOOP("EmbeddingView", "consonants"),
+    "digit": QT_TRANSLATE_NOOP("EmbeddingView", "digits"),
+    "punctuation": QT_TRANSLATE_NOOP("EmbeddingView", "punctuation and symbols"),
+    "space": QT_TRANSLATE_NOOP("EmbeddingView", "spaces and line breaks"),
+    "other": QT_TRANSLATE_NOOP("EmbeddingView", "other (CJK, …)"),
 }
 LABEL_CHARS = 10  # longer tokens (words) are cut with "…" so the map stays readable
 
@@ -58,12 +64,13 @@ class EmbeddingView(QtWidgets.QWidget):
         self._labels: list[pg.TextItem] = []
         self._fitted = False  # the range was fitted to a map at least once
 
-        explanation = QtWidgets.QLabel(EXPLANATION)
+        explanation = QtWidgets.QLabel(translate("EmbeddingView", EXPLANATION))
         explanation.setWordWrap(True)
         explanation.setStyleSheet("color: #444;")
         self.legend = QtWidgets.QLabel()
         self.legend.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.legend.setToolTip("The colour of a token says what kind of character it starts with.")
+        self.legend.setToolTip(
+            self.tr("The colour of a token says what kind of character it starts with."))
         self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
         self.note = QtWidgets.QLabel()
@@ -91,14 +98,14 @@ class EmbeddingView(QtWidgets.QWidget):
             axis.enableAutoSIPrefix(False)  # no "(x0.001)": the axes have no units anyway
             axis.setStyle(showValues=False, tickLength=0)
         item.showGrid(x=False, y=False)
-        self.plot.setToolTip("Drag to move the map, scroll to zoom. Tokens close together are "
-                             "ones the model treats alike.")
+        self.plot.setToolTip(self.tr("Drag to move the map, scroll to zoom. Tokens close together "
+                                     "are ones the model treats alike."))
         self._legend_html(GROUP_COLOURS)
 
     def _legend_html(self, groups) -> None:
         """The colour key, for the kinds of token on the map only."""
         parts = [f"<span style='color: rgb{GROUP_COLOURS[g]}; font-size: 14pt'>■</span>&nbsp;"
-                 f"{GROUP_NAMES[g]}" for g in GROUP_COLOURS if g in groups]
+                 + translate("EmbeddingView", GROUP_NAMES[g]) for g in GROUP_COLOURS if g in groups]
         self.legend.setText("&nbsp;&nbsp;&nbsp;".join(parts))
 
     # -- inputs --------------------------------------------------------------------------------------
@@ -126,7 +133,7 @@ class EmbeddingView(QtWidgets.QWidget):
         if gen is None:
             self.map = None
             self._fitted = False
-            self._say(NO_MODEL)
+            self._say(translate("EmbeddingView", NO_MODEL))
             self._draw()
             return
         from gptstudio.engine.embedding_map import LIMIT, embedding_map, shown_ids
@@ -169,17 +176,24 @@ class EmbeddingView(QtWidgets.QWidget):
             label.setPos(float(x), float(y))
         self._legend_html(set(m.groups))
         ex, ey = m.explained
-        item.setLabel("bottom", f"direction of most difference ({ex:.0%} of it)")
-        item.setLabel("left", f"next most ({ey:.0%})")
+        item.setLabel("bottom", self.tr("direction of most difference ({share:.0%} of it)").format(
+            share=ex))
+        item.setLabel("left", self.tr("next most ({share:.0%})").format(share=ey))
         self._fit_range(m.points)
-        shown = f"{n:,} tokens"
-        if m.limited:
-            which = "most used in your text" if self._corpus else "first in the vocabulary"
-            shown = (f"the {n:,} tokens {which}, of {m.vocab_size:,} (more would be unreadable)")
-        self.note.setText(f"Showing {shown}. The markers for start, end and padding are left "
-                          "out. The two directions together hold "
-                          f"{ex + ey:.0%} of the differences between the tokens; the rest cannot "
-                          "be drawn on a flat page.")
+        if not m.limited:
+            showing = self.tr("Showing {count:,} tokens.").format(count=n)
+        elif self._corpus:
+            showing = self.tr("Showing the {count:,} tokens most used in your text, of "
+                              "{vocabulary:,} (more would be unreadable).").format(
+                count=n, vocabulary=m.vocab_size)
+        else:
+            showing = self.tr("Showing the {count:,} tokens first in the vocabulary, of "
+                              "{vocabulary:,} (more would be unreadable).").format(
+                count=n, vocabulary=m.vocab_size)
+        self.note.setText(self.tr("{showing} The markers for start, end and padding are left out. "
+                                  "The two directions together hold {share:.0%} of the "
+                                  "differences between the tokens; the rest cannot be drawn on a "
+                                  "flat page.").format(showing=showing, share=ex + ey))
         self.map_shown.emit()
 
     def _fit_range(self, points: np.ndarray) -> None:

@@ -14,12 +14,14 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.errors import EngineError
 from gptstudio.ui.controls import add_labelled, spin
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import percent, token_label
 
 TOP = 20  # bars shown: enough to see the long tail of a character model, few enough to read
 TYPING_PAUSE_MS = 200  # the model runs once the user stops typing for this long
-NO_MODEL = "Train the model first, then look at what it predicts."
-EXPLANATION = (
+NO_MODEL = QT_TRANSLATE_NOOP("ExplorerView", "Train the model first, then look at what it predicts.")
+EXPLANATION = QT_TRANSLATE_NOOP(
+    "ExplorerView",
     "Each bar is one token the model could write next. Outline: how likely the model itself "
     "thinks it is, before your settings. Blue: its chance with your settings. Grey: cut by your settings, so it can "
     "never be picked. Click a bar to add that token to the prompt and see the next step."
@@ -43,30 +45,33 @@ class ExplorerView(QtWidgets.QWidget):
         self.message.setWordWrap(True)
 
         self.prompt = QtWidgets.QPlainTextEdit()
-        self.prompt.setPlaceholderText("Type the beginning of a text (or leave it empty) to see "
-                                       "what the model would write next.")
-        self.prompt.setToolTip("The text so far. The chart shows which token the model thinks "
-                               "comes right after it. It can only use characters it saw in the "
-                               "corpus.")
+        self.prompt.setPlaceholderText(self.tr("Type the beginning of a text (or leave it empty) "
+                                               "to see what the model would write next."))
+        self.prompt.setToolTip(self.tr("The text so far. The chart shows which token the model "
+                                       "thinks comes right after it. It can only use characters it "
+                                       "saw in the corpus."))
         self.prompt.setMaximumHeight(48)
-        self.clear_button = QtWidgets.QPushButton("Clear")
-        self.clear_button.setToolTip("Empty the prompt and start again from the beginning.")
+        self.clear_button = QtWidgets.QPushButton(self.tr("Clear", "button: empty the prompt"))
+        self.clear_button.setToolTip(self.tr("Empty the prompt and start again from the beginning."))
 
-        self.temperature = spin(0.0, 5.0, 0.8, 0.1, 2, "Temperature: how adventurous the writing "
-                                 "is. Lower makes the likeliest tokens even likelier; higher "
-                                 "evens the chances out. 0 always picks the likeliest token.")
-        self.top_k = spin(0, 10_000, 0, 1, None, "Top-k: choose only among the k likeliest next "
-                           "tokens; the others turn grey. 0 turns it off.")
-        self.top_p = spin(0.01, 1.0, 1.0, 0.05, 2, "Top-p (nucleus): keep the likeliest tokens "
-                           "until their chances add up to p; the rest turn grey. 1 turns it off.")
-        self.min_p = spin(0.0, 0.99, 0.0, 0.01, 2, "Min-p: drop tokens less than min-p times as "
-                           "likely as the best one; they turn grey. 0 turns it off.")
+        self.temperature = spin(0.0, 5.0, 0.8, 0.1, 2, self.tr(
+            "Temperature: how adventurous the writing is. Lower makes the likeliest tokens even "
+            "likelier; higher evens the chances out. 0 always picks the likeliest token."))
+        self.top_k = spin(0, 10_000, 0, 1, None, self.tr(
+            "Top-k: choose only among the k likeliest next tokens; the others turn grey. 0 turns "
+            "it off."))
+        self.top_p = spin(0.01, 1.0, 1.0, 0.05, 2, self.tr(
+            "Top-p (nucleus): keep the likeliest tokens until their chances add up to p; the rest "
+            "turn grey. 1 turns it off."))
+        self.min_p = spin(0.0, 0.99, 0.0, 0.01, 2, self.tr(
+            "Min-p: drop tokens less than min-p times as likely as the best one; they turn grey. 0 "
+            "turns it off."))
 
         self.heading = QtWidgets.QLabel()
         self.heading.setWordWrap(True)
-        self.heading.setToolTip("The last characters of the prompt: the chart shows what the model "
-                                "thinks comes right after them.")
-        explanation = QtWidgets.QLabel(EXPLANATION)
+        self.heading.setToolTip(self.tr("The last characters of the prompt: the chart shows what "
+                                        "the model thinks comes right after them."))
+        explanation = QtWidgets.QLabel(translate("ExplorerView", EXPLANATION))
         explanation.setWordWrap(True)
         explanation.setStyleSheet("color: #555;")
 
@@ -77,10 +82,11 @@ class ExplorerView(QtWidgets.QWidget):
         prompt_row.addWidget(self.prompt, 1)
         prompt_row.addWidget(self.clear_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         knobs = QtWidgets.QHBoxLayout()
-        add_labelled(knobs, (("Temperature", self.temperature), ("Top-k", self.top_k),
-                             ("Top-p", self.top_p), ("Min-p", self.min_p)))
+        add_labelled(knobs, ((self.tr("Temperature"), self.temperature),
+                             (self.tr("Top-k"), self.top_k), (self.tr("Top-p"), self.top_p),
+                             (self.tr("Min-p"), self.min_p)))
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(QtWidgets.QLabel("Prompt"))
+        layout.addWidget(QtWidgets.QLabel(self.tr("Prompt", "label above the text box")))
         layout.addLayout(prompt_row)
         layout.addLayout(knobs)
         layout.addWidget(self.message)
@@ -105,7 +111,7 @@ class ExplorerView(QtWidgets.QWidget):
         item.setMouseEnabled(x=False, y=False)
         item.hideButtons()
         item.invertY(True)  # the likeliest token on top
-        item.setLabel("bottom", "chance of coming next")
+        item.setLabel("bottom", self.tr("chance of coming next"))
         item.getAxis("bottom").setTicks([[(x / 4, f"{x * 25}%") for x in range(5)]])
         for side in ("left", "bottom"):
             item.getAxis(side).setTextPen("k")
@@ -116,7 +122,8 @@ class ExplorerView(QtWidgets.QWidget):
         left.setWidth(90)
         item.setXRange(0, 1.12, padding=0)
         self.plot.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
-        self.plot.setToolTip("Click a bar (or its token name) to add that token to the prompt.")
+        self.plot.setToolTip(
+            self.tr("Click a bar (or its token name) to add that token to the prompt."))
         self._own = pg.BarGraphItem(x0=[], y=[], width=[], height=0.8, pen=OWN_PEN, brush=None)
         self._chance = pg.BarGraphItem(x0=[], y=[], width=[], height=0.8, pen=None,
                                        brush=CHANCE_BRUSH)
@@ -178,7 +185,7 @@ class ExplorerView(QtWidgets.QWidget):
         self._typing.stop()
         self._rows, problem = [], ""
         if self._explorer is None:
-            problem = NO_MODEL
+            problem = translate("ExplorerView", NO_MODEL)
         else:
             try:
                 self._rows = self._explorer.table(self.prompt_text(), self.sample_config(), TOP)
@@ -191,8 +198,8 @@ class ExplorerView(QtWidgets.QWidget):
         """Add row `index`'s token to the prompt and show the next step."""
         choice = self._rows[index]
         if choice.text == "<eos>":
-            self._say("The model would end the text here: that token means \"this example is "
-                      "finished\". Clear the prompt to start a new one.")
+            self._say(self.tr("The model would end the text here: that token means \"this "
+                              "example is finished\". Clear the prompt to start a new one."))
             return
         text = self._explorer.generator.tokenizer.decode([choice.token_id])
         self.set_prompt(self.prompt_text() + text)
@@ -217,7 +224,8 @@ class ExplorerView(QtWidgets.QWidget):
         self._cut.setOpts(x0=[0] * len(cut), y=[y for y, _ in cut], width=[p for _, p in cut])
         for label, row, y in zip(self._labels, rows, ys, strict=False):
             if row.excluded:
-                label.setText(f"cut (was {percent(row.raw_prob)})", color=CUT_TEXT)
+                label.setText(self.tr("cut (was {share})").format(share=percent(row.raw_prob)),
+                              color=CUT_TEXT)
             else:
                 label.setText(percent(row.prob), color=CHANCE_TEXT)
             label.setPos(max(row.prob, row.raw_prob) + 0.01, y)
@@ -234,9 +242,9 @@ class ExplorerView(QtWidgets.QWidget):
             return ""
         prompt = self.prompt_text()
         if not prompt:
-            return "What the model would write first, with nothing before it:"
+            return self.tr("What the model would write first, with nothing before it:")
         tail = ("…" if len(prompt) > 40 else "") + prompt[-40:].replace("\n", "↵")
-        return f"What the model would write after “{tail}”:"
+        return self.tr("What the model would write after “{prompt}”:").format(prompt=tail)
 
     def _on_click(self, event) -> None:
         if event.button() != QtCore.Qt.MouseButton.LeftButton or not self._rows:

@@ -38,7 +38,7 @@ class TokenView(QtWidgets.QTextEdit):
         self.setReadOnly(True)
         self.setMouseTracking(True)
         self.setAcceptRichText(False)
-        self.setPlaceholderText("Generated text appears here as the model writes it.")
+        self.setPlaceholderText(self.tr("Generated text appears here as the model writes it."))
         self.starts: list[int] = []
         self.tokens: list[tuple[int, TokenEvent]] = []
         self.colour_tokens = False
@@ -94,9 +94,10 @@ class TokenView(QtWidgets.QTextEdit):
         index = self.token_index_at(self.cursorForPosition(event.pos()).position())
         if index is not None:
             menu.addSeparator()
-            action = menu.addAction("Why this token? Show the choices the model had here")
-            action.setToolTip("Opens Look inside ▸ Next token with the text up to this point, "
-                              "so you see every token the model could have written instead.")
+            action = menu.addAction(self.tr("Why this token? Show the choices the model had here"))
+            action.setToolTip(self.tr("Opens Look inside ▸ Next token with the text up to this "
+                                      "point, so you see every token the model could have "
+                                      "written instead."))
             action.triggered.connect(lambda: self.explore_token.emit(index))
         menu.exec(event.globalPos())
         menu.deleteLater()
@@ -109,7 +110,9 @@ class TokenView(QtWidgets.QTextEdit):
         if token is None:
             QtWidgets.QToolTip.hideText()
             return
-        lines = [f"<b>{_html(token.text)}</b>: {token.prob:.0%} sure", "Other choices it considered:"]
+        lines = [self.tr("<b>{token}</b>: {prob:.0%} sure").format(token=_html(token.text),
+                                                                   prob=token.prob),
+                 self.tr("Other choices it considered:")]
         lines += [f"&nbsp;&nbsp;{_html(text)} — {prob:.0%}" for text, prob in token.alternatives]
         note = self.marks.note_at(self.cursorForPosition(event.position().toPoint()).position()) \
             if self.marks is not None else ""
@@ -136,69 +139,78 @@ class GenerateTab(QtWidgets.QWidget):
         self._written_with: SampleConfig | None = None  # the settings of the text on show
 
         self.prompt = QtWidgets.QPlainTextEdit()
-        self.prompt.setPlaceholderText("Type how the text should begin (or leave empty), "
-                                       "then press Generate or Ctrl+Enter.")
-        self.prompt.setToolTip("The model continues this text. Leave it empty to let it start on "
-                               "its own. It can only use characters it saw in the corpus.")
+        self.prompt.setPlaceholderText(self.tr("Type how the text should begin (or leave empty), "
+                                               "then press Generate or Ctrl+Enter."))
+        self.prompt.setToolTip(self.tr("The model continues this text. Leave it empty to let it "
+                                       "start on its own. It can only use characters it saw in "
+                                       "the corpus."))
         self.prompt.setMaximumHeight(80)
 
-        self.temperature = spin(0.0, 5.0, 0.8, 0.1, 2, "Temperature: how adventurous the writing is. "
-                                 "0 always picks the likeliest next token (repetitive); 0.7-1 is "
-                                 "natural; above 1.2 gets wild.")
-        self.top_k = spin(0, 10_000, 0, 1, None, "Top-k: choose only among the k likeliest next "
-                           "tokens. Smaller = safer text. 0 turns it off.")
-        self.top_p = spin(0.01, 1.0, 1.0, 0.05, 2, "Top-p (nucleus): choose among the likeliest "
-                           "tokens whose chances add up to p. 0.9 cuts off unlikely oddities; 1 "
-                           "turns it off.")
-        self.min_p = spin(0.0, 0.99, 0.0, 0.01, 2, "Min-p: drop tokens less than min-p times as "
-                           "likely as the best one. 0.05 removes nonsense while keeping variety; "
-                           "0 turns it off.")
-        self.repetition = spin(0.5, 3.0, 1.0, 0.05, 2, "Repetition penalty: above 1 makes tokens "
-                                "already used less likely, so the text repeats itself less. 1 = off.")
-        self.max_tokens = spin(1, 20_000, 300, 50, None, "How many new tokens (characters, for a "
-                                "character tokenizer) each sample gets at most.")
-        self.samples = spin(1, 20, 1, 1, None, "How many separate texts to write from the same prompt.")
-        self.random_seed = QtWidgets.QCheckBox("Different every time")
+        self.temperature = spin(0.0, 5.0, 0.8, 0.1, 2, self.tr(
+            "Temperature: how adventurous the writing is. 0 always picks the likeliest next token "
+            "(repetitive); 0.7-1 is natural; above 1.2 gets wild."))
+        self.top_k = spin(0, 10_000, 0, 1, None, self.tr(
+            "Top-k: choose only among the k likeliest next tokens. Smaller = safer text. 0 turns "
+            "it off."))
+        self.top_p = spin(0.01, 1.0, 1.0, 0.05, 2, self.tr(
+            "Top-p (nucleus): choose among the likeliest tokens whose chances add up to p. 0.9 "
+            "cuts off unlikely oddities; 1 turns it off."))
+        self.min_p = spin(0.0, 0.99, 0.0, 0.01, 2, self.tr(
+            "Min-p: drop tokens less than min-p times as likely as the best one. 0.05 removes "
+            "nonsense while keeping variety; 0 turns it off."))
+        self.repetition = spin(0.5, 3.0, 1.0, 0.05, 2, self.tr(
+            "Repetition penalty: above 1 makes tokens already used less likely, so the text "
+            "repeats itself less. 1 = off."))
+        self.max_tokens = spin(1, 20_000, 300, 50, None, self.tr(
+            "How many new tokens (characters, for a character tokenizer) each sample gets at "
+            "most."))
+        self.samples = spin(1, 20, 1, 1, None, self.tr(
+            "How many separate texts to write from the same prompt."))
+        self.random_seed = QtWidgets.QCheckBox(self.tr("Different every time"))
         self.random_seed.setChecked(True)
-        self.random_seed.setToolTip("On: each Generate gives new text. Off: the seed below makes "
-                                    "the same settings give the same text again.")
-        self.seed = spin(0, 2**31 - 1, 1234, 1, None, "The seed: with the same seed and settings "
-                          "the model writes exactly the same text.")
+        self.random_seed.setToolTip(self.tr("On: each Generate gives new text. Off: the seed below "
+                                            "makes the same settings give the same text again."))
+        self.seed = spin(0, 2**31 - 1, 1234, 1, None, self.tr(
+            "The seed: with the same seed and settings the model writes exactly the same text."))
         self.seed.setEnabled(False)
         self.random_seed.toggled.connect(lambda on: self.seed.setEnabled(not on))
 
         form = QtWidgets.QFormLayout()
         form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        for label, widget in (("Temperature", self.temperature), ("Top-k", self.top_k),
-                              ("Top-p", self.top_p), ("Min-p", self.min_p),
-                              ("Repetition penalty", self.repetition),
-                              ("Max new tokens", self.max_tokens), ("Samples", self.samples)):
+        for label, widget in ((self.tr("Temperature"), self.temperature),
+                              (self.tr("Top-k"), self.top_k), (self.tr("Top-p"), self.top_p),
+                              (self.tr("Min-p"), self.min_p),
+                              (self.tr("Repetition penalty"), self.repetition),
+                              (self.tr("Max new tokens"), self.max_tokens),
+                              (self.tr("Samples"), self.samples)):
             form.addRow(label, widget)
         seed_row = QtWidgets.QHBoxLayout()
         seed_row.addWidget(self.seed)
         seed_row.addWidget(self.random_seed)
-        form.addRow("Seed", seed_row)
-        knobs = QtWidgets.QGroupBox("How to write")
+        form.addRow(self.tr("Seed"), seed_row)
+        knobs = QtWidgets.QGroupBox(self.tr("How to write"))
         knobs.setLayout(form)
 
-        self.generate_button = QtWidgets.QPushButton("Generate")
+        self.generate_button = QtWidgets.QPushButton(self.tr("Generate"))
         self.generate_button.setObjectName("primary")
-        self.generate_button.setToolTip("Write text with the latest trained model (Ctrl+Enter).")
-        self.stop_button = QtWidgets.QPushButton("Stop")
-        self.stop_button.setToolTip("Stop writing now.")
-        self.copy_button = QtWidgets.QPushButton("Copy")
-        self.copy_button.setToolTip("Copy the generated text to the clipboard.")
-        self.save_button = QtWidgets.QPushButton("Save…")
-        self.save_button.setToolTip("Save the generated text to a text file.")
-        self.show_probs = QtWidgets.QCheckBox("Show how sure the model was")
-        self.show_probs.setToolTip("Shade each token by its probability (white = sure, orange = "
-                                   "a guess); hover a token to see the other choices it considered.")
+        self.generate_button.setToolTip(self.tr("Write text with the latest trained model "
+                                                "(Ctrl+Enter)."))
+        self.stop_button = QtWidgets.QPushButton(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop writing now."))
+        self.copy_button = QtWidgets.QPushButton(self.tr("Copy"))
+        self.copy_button.setToolTip(self.tr("Copy the generated text to the clipboard."))
+        self.save_button = QtWidgets.QPushButton(self.tr("Save…"))
+        self.save_button.setToolTip(self.tr("Save the generated text to a text file."))
+        self.show_probs = QtWidgets.QCheckBox(self.tr("Show how sure the model was"))
+        self.show_probs.setToolTip(self.tr("Shade each token by its probability (white = sure, "
+                                           "orange = a guess); hover a token to see the other "
+                                           "choices it considered."))
         self.generate_button.clicked.connect(self.request_generate)
         self.stop_button.clicked.connect(self.stop_requested)
         self.copy_button.clicked.connect(self.copy_output)
         self.save_button.clicked.connect(lambda: self.save_requested.emit(self.output.toPlainText()))
         self.show_probs.toggled.connect(self._set_colouring)
-        self.mark_copied = QtWidgets.QCheckBox("Mark text copied from the corpus")
+        self.mark_copied = QtWidgets.QCheckBox(self.tr("Mark text copied from the corpus"))
         self.mark_copied.toggled.connect(self._update_copied)
         self._corpus_index = None
 
@@ -217,7 +229,7 @@ class GenerateTab(QtWidgets.QWidget):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         right = QtWidgets.QVBoxLayout()
-        right.addWidget(QtWidgets.QLabel("Prompt"))
+        right.addWidget(QtWidgets.QLabel(self.tr("Prompt")))
         right.addWidget(self.prompt)
         right.addLayout(buttons)
         right.addWidget(self.status)
@@ -231,7 +243,8 @@ class GenerateTab(QtWidgets.QWidget):
         left.addStretch(1)
         layout.addLayout(left)
         layout.addLayout(right, 1)
-        self.set_available(False, "There is no trained model yet: train it in the Train tab first.")
+        self.set_available(False, self.tr("There is no trained model yet: train it in the Train "
+                                          "tab first."))
         self.set_corpus_index(None)
 
     # -- settings ------------------------------------------------------------------------------------
@@ -282,7 +295,7 @@ class GenerateTab(QtWidgets.QWidget):
         self.output.clear_tokens()
         self.copied.clear()
         self.copied_label.hide()
-        self.status.setText("Writing...")
+        self.status.setText(self.tr("Writing..."))
         self._sample_index = -1
 
     @QtCore.Slot(object)
@@ -291,8 +304,10 @@ class GenerateTab(QtWidgets.QWidget):
             if event.sample_index != self._sample_index:
                 self._sample_index = event.sample_index
                 if self.samples.value() > 1:
-                    self.output.append_plain(f"{chr(10) * 2 if event.sample_index else ''}"
-                                             f"— sample {event.sample_index + 1} —\n", bold=True)
+                    heading = self.tr("— sample {number} —").format(
+                        number=event.sample_index + 1)
+                    gap = "\n\n" if event.sample_index else ""
+                    self.output.append_plain(f"{gap}{heading}\n", bold=True)
                 self.output.append_plain(self._prompt)
             self.output.append_token(event)
         self.output.moveCursor(QtGui.QTextCursor.MoveOperation.End)
@@ -306,7 +321,7 @@ class GenerateTab(QtWidgets.QWidget):
     @QtCore.Slot()
     def copy_output(self) -> None:
         QtGui.QGuiApplication.clipboard().setText(self.output.toPlainText())
-        self.status.setText("Copied to the clipboard.")
+        self.status.setText(self.tr("Copied to the clipboard."))
 
     def _set_colouring(self, on: bool) -> None:
         self.output.colour_tokens = on
@@ -327,11 +342,12 @@ class GenerateTab(QtWidgets.QWidget):
         self._corpus_index = index
         self.mark_copied.setEnabled(index is not None)
         self.mark_copied.setToolTip(
-            "Paint in yellow every passage of the output that appears word for word in your "
-            f"text (at least {COPY_MIN_LENGTH} characters in a row): there the model recites what "
-            "it read instead of writing its own." if index is not None else
-            "Available once your text has been read through (this takes a moment after the "
-            "text changes), for texts of up to 5 million characters.")
+            self.tr("Paint in yellow every passage of the output that appears word for word in "
+                    "your text (at least {count} characters in a row): there the model recites "
+                    "what it read instead of writing its own.").format(count=COPY_MIN_LENGTH)
+            if index is not None else
+            self.tr("Available once your text has been read through (this takes a moment after "
+                    "the text changes), for texts of up to 5 million characters."))
         self._update_copied()
 
     @QtCore.Slot()

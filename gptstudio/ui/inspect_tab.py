@@ -17,6 +17,7 @@ from gptstudio.ui.attention_view import AttentionView
 from gptstudio.ui.controls import PoolSignals
 from gptstudio.ui.embedding_view import EmbeddingView
 from gptstudio.ui.explorer_view import ExplorerView
+from gptstudio.ui.i18n import translate
 from gptstudio.ui.one_step_view import OneStepView
 from gptstudio.ui.tokenizer_view import TokenizerView
 
@@ -43,7 +44,8 @@ class _LoadJob(QtCore.QRunnable):
             problem = str(error)
         except Exception as error:  # a damaged file can fail in any way: say so, keep going
             log.exception("Could not load the model to look inside it")
-            problem = f"The model could not be loaded ({error})."
+            problem = translate("InspectTab", "The model could not be loaded ({error}).").format(
+                error=error)
         if not self.signals.cancelled:
             self.signals.loaded.emit(self.key, generator, problem)
 
@@ -58,20 +60,23 @@ class InspectTab(QtWidgets.QWidget):
         self.embedding = EmbeddingView()
         self.views = QtWidgets.QTabWidget()
         self.views.setDocumentMode(True)
-        self.views.addTab(self.explorer, "Next token")
-        self.views.addTab(self.attention, "Attention")
-        self.views.addTab(self.tokens, "Tokens")
-        self.views.addTab(self.one_step, "One training step")
-        self.views.addTab(self.embedding, "Embedding map")
-        self.views.setTabToolTip(0, "For a beginning of text, the tokens the model thinks could come "
-                                    "next, and how the sampling settings change the odds.")
-        self.views.setTabToolTip(1, "Which earlier tokens the model looks at when it reads each token.")
-        self.views.setTabToolTip(2, "How your text is cut into the pieces (tokens) the model reads, "
-                                    "and how many pieces each way of cutting makes.")
-        self.views.setTabToolTip(3, "Take a single training step on a copy of the model and see "
-                                    "how one example's next-token chances change.")
-        self.views.setTabToolTip(4, "A map of the tokens: the ones the model uses alike end up "
-                                    "close together.")
+        self.views.addTab(self.explorer, self.tr("Next token"))
+        self.views.addTab(self.attention, self.tr("Attention", "tab name"))
+        self.views.addTab(self.tokens, self.tr("Tokens", "tab name"))
+        self.views.addTab(self.one_step, self.tr("One training step"))
+        self.views.addTab(self.embedding, self.tr("Embedding map"))
+        self.views.setTabToolTip(0, self.tr("For a beginning of text, the tokens the model thinks "
+                                            "could come next, and how the sampling settings change "
+                                            "the odds."))
+        self.views.setTabToolTip(1, self.tr("Which earlier tokens the model looks at when it reads "
+                                            "each token."))
+        self.views.setTabToolTip(2, self.tr("How your text is cut into the pieces (tokens) the "
+                                            "model reads, and how many pieces each way of cutting "
+                                            "makes."))
+        self.views.setTabToolTip(3, self.tr("Take a single training step on a copy of the model "
+                                            "and see how one example's next-token chances change."))
+        self.views.setTabToolTip(4, self.tr("A map of the tokens: the ones the model uses alike end "
+                                            "up close together."))
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
         layout = QtWidgets.QVBoxLayout(self)
@@ -131,7 +136,7 @@ class InspectTab(QtWidgets.QWidget):
 
     def _reload(self) -> None:
         if not self._torch_ready:
-            self._show_status("Loading PyTorch…")
+            self._show_status(self.tr("Loading PyTorch…"))
             return
         latest = self._latest()
         key = (str(latest[0]), latest[1]) if latest else None
@@ -142,7 +147,7 @@ class InspectTab(QtWidgets.QWidget):
             return
         # Reading the weights takes a moment for a large model: never on the GUI thread.
         self._loading = key
-        self._show_status("Loading the model…")
+        self._show_status(self.tr("Loading the model…"))
         QtCore.QThreadPool.globalInstance().start(_LoadJob(self._signals, key, latest[0].parent))
 
     @QtCore.Slot(object, object, str)
@@ -154,7 +159,8 @@ class InspectTab(QtWidgets.QWidget):
             view.set_generator(generator)
         if generator is not None:
             step = Path(key[0]).name.removeprefix("step-").lstrip("0") or "0"
-            self._show_status(f"Looking inside the model as it was saved at step {int(step):,}.")
+            self._show_status(self.tr("Looking inside the model as it was saved at step "
+                                      "{step:,}.").format(step=int(step)))
         else:
             self._show_status(problem or None)
 
@@ -166,8 +172,8 @@ class InspectTab(QtWidgets.QWidget):
             self.embedding.set_corpus(self._corpus[0])
 
     def _show_status(self, text: str | None = None) -> None:
-        self.status.setText(text or "Train the model first: then this tab shows what it predicts "
-                                    "and what it pays attention to.")
+        self.status.setText(text or self.tr("Train the model first: then this tab shows what it "
+                                            "predicts and what it pays attention to."))
 
     def loaded_checkpoint(self) -> str | None:
         return self._loaded[0] if isinstance(self._loaded, tuple) else None

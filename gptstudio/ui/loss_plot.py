@@ -72,22 +72,25 @@ class LossPlot(pg.PlotWidget):
         super().__init__(parent, background="w")
         item = self.getPlotItem()
         # No grid: with it every redraw cost 60% more (pyqtgraph paints grid lines with the axes).
-        item.setLabel("bottom", "training step")
-        item.setLabel("left", "loss (lower is better)")
+        item.setLabel("bottom", self.tr("training step"))
+        item.setLabel("left", self.tr("loss (lower is better)"))
         item.setMenuEnabled(False)
         # An opaque backing: the sample marker at the last step runs under the legend, not through it.
         legend = self.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 230))
         legend.setZValue(1000)
-        self.setToolTip("Loss measures how surprised the model is by the real next character: it "
-                        "falls as the model learns. If validation loss rises while training loss "
-                        "keeps falling, the model is memorising instead of learning.")
-        self._raw = self.plot(name="training loss (each step)", pen=pg.mkPen((120, 160, 220, 110), width=1))
-        self._smooth = self.plot(name="training loss (smoothed)", pen=pg.mkPen((31, 90, 200), width=2))
-        self._val = self.plot(name="validation loss (unseen text)", pen=pg.mkPen((230, 120, 20), width=2),
+        self.setToolTip(self.tr("Loss measures how surprised the model is by the real next character: it "
+                                "falls as the model learns. If validation loss rises while training loss "
+                                "keeps falling, the model is memorising instead of learning."))
+        self._raw = self.plot(name=self.tr("training loss (each step)"),
+                              pen=pg.mkPen((120, 160, 220, 110), width=1))
+        self._smooth = self.plot(name=self.tr("training loss (smoothed)"),
+                                 pen=pg.mkPen((31, 90, 200), width=2))
+        self._val = self.plot(name=self.tr("validation loss (unseen text)"),
+                              pen=pg.mkPen((230, 120, 20), width=2),
                               symbol="o", symbolSize=6, symbolBrush=(230, 120, 20))
         # Diamonds at the steps whose model was saved (engine.snapshots): a click plays them back.
         # A data item (not a bare scatter) so that it follows the log scale and joins the legend.
-        self._saved = self.plot(name="saved model: click to hear it", pen=None, symbol="d",
+        self._saved = self.plot(name=self.tr("saved model: click to hear it"), pen=None, symbol="d",
                                 symbolSize=DIAMOND_SIZE, symbolPen=pg.mkPen((40, 40, 40), width=1.2),
                                 symbolBrush=(250, 200, 40))
         self._saved.setZValue(10)
@@ -194,7 +197,8 @@ class LossPlot(pg.PlotWidget):
 
     def set_log_scale(self, on: bool) -> None:
         self.getPlotItem().setLogMode(y=on)
-        self.getPlotItem().setLabel("left", "loss (log scale)" if on else "loss (lower is better)")
+        self.getPlotItem().setLabel("left", self.tr("loss (log scale)") if on
+                                    else self.tr("loss (lower is better)"))
 
     # -- drawing ---------------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The loss in plain words: what a number like 1.43 means, and when the curves say "memorising".
 
-Pure Python (no Qt), so each sentence can be tested on its own.
+Plain functions (no Qt widgets), so each sentence can be tested on its own; the sentences are in the
+"LossWords" translation context (translate() needs no QApplication).
 
 A loss is the average surprise, in nats, at the real next token. Its exponential, the perplexity,
 has a reading anyone can hold on to: the model is as unsure as if it picked uniformly among that
@@ -12,8 +13,20 @@ from __future__ import annotations
 
 import math
 
-# What one token is, per tokenizer (engine.config.TOKENIZERS + the imported GPT-2 one).
-TOKEN_WORDS = {"char": "letters", "word": "words", "bpe": "word pieces", "gpt2": "word pieces"}
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
+
+# What one token is, per tokenizer (engine.config.TOKENIZERS + the imported GPT-2 one): the English
+# plural, which is also the key of its singular below; translate("LossWords", word) where shown.
+TOKEN_WORDS = {"char": QT_TRANSLATE_NOOP("LossWords", "letters"),
+               "word": QT_TRANSLATE_NOOP("LossWords", "words"),
+               "bpe": QT_TRANSLATE_NOOP("LossWords", "word pieces"),
+               "gpt2": QT_TRANSLATE_NOOP("LossWords", "word pieces")}
+OTHER_TOKENS = QT_TRANSLATE_NOOP("LossWords", "tokens")
+# One of them ("every next letter"), by the plural.
+TOKEN_WORD_SINGULAR = {"letters": QT_TRANSLATE_NOOP("LossWords", "letter"),
+                       "words": QT_TRANSLATE_NOOP("LossWords", "word"),
+                       "word pieces": QT_TRANSLATE_NOOP("LossWords", "word piece"),
+                       "tokens": QT_TRANSLATE_NOOP("LossWords", "token")}
 
 # A rise in validation loss smaller than this is the noise of estimating it on a few batches.
 RISE_MARGIN = 0.01  # absolute; a relative 1% of the best loss applies when that is larger
@@ -23,7 +36,8 @@ EVALS_AFTER_BEST = 2
 
 
 def token_word(tokenizer: str) -> str:
-    return TOKEN_WORDS.get(tokenizer, "tokens")
+    """The English plural for one tokenizer's tokens (perplexity_sentence translates it)."""
+    return TOKEN_WORDS.get(tokenizer, OTHER_TOKENS)
 
 
 def _count(x: float) -> str:
@@ -43,19 +57,28 @@ def perplexity(loss: float) -> float:
 
 
 def perplexity_sentence(loss: float | None, vocab_size: int | None, token_word: str = "letters") -> str:
-    """One sentence: how unsure a model with this loss is, as a number of equally likely choices."""
+    """One sentence: how unsure a model with this loss is, as a number of equally likely choices.
+    token_word: the English plural (token_word(tokenizer)); the sentence shows its translation."""
     if loss is None or not math.isfinite(loss):
-        return "The loss is not a number, so it says nothing about what the model has learned."
+        return translate("LossWords", "The loss is not a number, so it says nothing about what the model has "
+                                      "learned.")
+    tokens = translate("LossWords", token_word)
     ppl = perplexity(max(0.0, loss))
     if vocab_size and ppl >= 0.95 * vocab_size:
         # At or above the loss of blind guessing: a fresh model, or a run that went wrong.
-        return (f"The model is as unsure as guessing blindly among all {vocab_size:,} {token_word}: "
-                f"it has not learned anything useful yet.")
+        return translate("LossWords", "The model is as unsure as guessing blindly among all {count:,} "
+                                      "{tokens}: it has not learned anything useful yet.").format(
+            count=vocab_size, tokens=tokens)
     if ppl < 1.05:
-        return (f"The model is almost certain of every next {token_word.rstrip('s')}: on new text "
-                f"that usually means it has memorised its training text.")
-    out_of = f" (out of {vocab_size:,})" if vocab_size else ""
-    return f"The model is now about as unsure as choosing among {_count(ppl)} {token_word}{out_of}."
+        token = translate("LossWords", TOKEN_WORD_SINGULAR.get(token_word, token_word.rstrip("s")))
+        return translate("LossWords", "The model is almost certain of every next {token}: on new text that "
+                                      "usually means it has memorised its training text.").format(token=token)
+    if vocab_size:
+        return translate("LossWords", "The model is now about as unsure as choosing among {count} {tokens} "
+                                      "(out of {vocab_size:,}).").format(count=_count(ppl), tokens=tokens,
+                                                                         vocab_size=vocab_size)
+    return translate("LossWords", "The model is now about as unsure as choosing among {count} "
+                                  "{tokens}.").format(count=_count(ppl), tokens=tokens)
 
 
 def overfitting_notice(eval_steps, train_losses, val_losses) -> str | None:
@@ -77,7 +100,11 @@ def overfitting_notice(eval_steps, train_losses, val_losses) -> str | None:
     train_fell = last_train < best_train and last_train <= previous_train + margin
     if not (rose and train_fell):
         return None
-    return (f"The model is starting to memorise its text: validation loss went up from "
-            f"{best_val:.2f} (step {best_step:,}) to {last_val:.2f} while training loss kept falling "
-            f"({best_train:.2f} to {last_train:.2f}). Training longer will not help. Stop here, or "
-            f"start a new model with more text, more dropout or a smaller size.")
+    return translate(
+        "LossWords",
+        "The model is starting to memorise its text: validation loss went up from {best_val:.2f} (step "
+        "{best_step:,}) to {last_val:.2f} while training loss kept falling ({best_train:.2f} to "
+        "{last_train:.2f}). Training longer will not help. Stop here, or start a new model with more "
+        "text, more dropout or a smaller size.").format(best_val=best_val, best_step=best_step,
+                                                         last_val=last_val, best_train=best_train,
+                                                         last_train=last_train)

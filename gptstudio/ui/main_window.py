@@ -15,6 +15,7 @@ from gptstudio.ui import dialogs
 from gptstudio.ui.corpus_tab import CorpusTab
 from gptstudio.ui.generate_tab import GenerateTab
 from gptstudio.ui.inspect_tab import InspectTab
+from gptstudio.ui.language_menu import LanguageMenu
 from gptstudio.ui.memorisation import CorpusIndexBuilder
 from gptstudio.ui.message_bar import MessageBar
 from gptstudio.ui.presentation import PresentationMode
@@ -43,7 +44,8 @@ def app_settings() -> QtCore.QSettings:
 
 
 class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
-    def __init__(self, store: ProjectStore | None = None, load_torch: bool = True):
+    def __init__(self, store: ProjectStore | None = None, load_torch: bool = True,
+                 language: str = "en"):
         super().__init__()
         self.setWindowTitle("GPT Studio")
         self.setWindowIcon(icon("gptstudio"))
@@ -62,6 +64,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.torch_ready = False
         self._closing = False
         self._compare_window = None
+        self.language = language  # the interface's language now (View ▸ Language changes the next)
+        self.restart_requested = False  # app.run() starts GPT Studio again once this window closed
 
         self._build_widgets()
         self._build_actions()
@@ -95,17 +99,17 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         settings_scroll.setWidgetResizable(True)
         settings_scroll.setWidget(self.settings_panel)
         self.tabs = QtWidgets.QTabWidget()
-        self.tabs.addTab(self.corpus_tab, icon("corpus"), "1 · Corpus")
-        self.tabs.addTab(settings_scroll, icon("settings"), "2 · Model && Training settings")
-        self.tabs.addTab(self.train_tab, icon("train"), "3 · Train")
-        self.tabs.addTab(self.generate_tab, icon("generate"), "4 · Generate")
-        self.tabs.addTab(self.inspect_tab, "5 · Look inside")
-        tips = ("The text the model learns from. Edit it, paste into it, or open a file.",
-                "How big the model is and how it learns, with presets for beginners.",
-                "Train the model and watch the loss fall and its writing improve.",
-                "Let the trained model write.",
-                "See inside the model: what it predicts next, what it pays attention to, and "
-                "how your text is cut into tokens.")
+        self.tabs.addTab(self.corpus_tab, icon("corpus"), self.tr("1 · Corpus"))
+        self.tabs.addTab(settings_scroll, icon("settings"), self.tr("2 · Model && Training settings"))
+        self.tabs.addTab(self.train_tab, icon("train"), self.tr("3 · Train"))
+        self.tabs.addTab(self.generate_tab, icon("generate"), self.tr("4 · Generate"))
+        self.tabs.addTab(self.inspect_tab, self.tr("5 · Look inside"))
+        tips = (self.tr("The text the model learns from. Edit it, paste into it, or open a file."),
+                self.tr("How big the model is and how it learns, with presets for beginners."),
+                self.tr("Train the model and watch the loss fall and its writing improve."),
+                self.tr("Let the trained model write."),
+                self.tr("See inside the model: what it predicts next, what it pays attention to, "
+                        "and how your text is cut into tokens."))
         for index, tip in enumerate(tips):
             self.tabs.setTabToolTip(index, tip)
         self.message_bar = MessageBar()
@@ -129,13 +133,13 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.setCentralWidget(self.stack)
 
         status = self.statusBar()
-        self.device_label = QtWidgets.QLabel("Device: starting…")
-        self.device_label.setToolTip("Where the model is trained: the graphics card (GPU) if "
-                                     "there is one, else the processor (CPU).")
-        self.project_label = QtWidgets.QLabel("No project")
-        self.project_label.setToolTip("The open project. Everything is saved automatically.")
-        self.state_label = QtWidgets.QLabel("Ready")
-        self.state_label.setToolTip("What GPT Studio is doing now.")
+        self.device_label = QtWidgets.QLabel(self.tr("Device: starting…"))
+        self.device_label.setToolTip(self.tr("Where the model is trained: the graphics card (GPU) "
+                                             "if there is one, else the processor (CPU)."))
+        self.project_label = QtWidgets.QLabel(self.tr("No project"))
+        self.project_label.setToolTip(self.tr("The open project. Everything is saved automatically."))
+        self.state_label = QtWidgets.QLabel(self.tr("Ready"))
+        self.state_label.setToolTip(self.tr("What GPT Studio is doing now."))
         status.addWidget(self.project_label, 1)
         status.addPermanentWidget(self.state_label)
         status.addPermanentWidget(self.device_label)
@@ -156,54 +160,54 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
 
     def _build_actions(self) -> None:
         a = self._action
-        self.new_action = a("&New project…", self.show_welcome, "Ctrl+N",
-                            "Create a project from a demo text or a text file.", "new")
-        self.open_action = a("&Open project…", self.choose_project, "Ctrl+O",
-                             "Open one of your projects.", "open")
-        self.rename_action = a("&Rename project…", self.rename_project, None, "Give the project a new name.")
-        self.duplicate_action = a("&Duplicate project…", self.duplicate_project, None,
-                                  "Make a copy of the project, model included, to try something "
-                                  "without losing the original.")
-        self.delete_action = a("De&lete project…", self.delete_project, None,
-                               "Move the project to the trash folder (asks first); "
-                               "File ▸ Deleted projects… can restore it.")
-        self.export_action = a("&Export project file…", self.export_project, "Ctrl+E",
-                               "Save the whole project (text, settings, model) as one .zip file.",
+        self.new_action = a(self.tr("&New project…"), self.show_welcome, "Ctrl+N",
+                            self.tr("Create a project from a demo text or a text file."), "new")
+        self.open_action = a(self.tr("&Open project…"), self.choose_project, "Ctrl+O",
+                             self.tr("Open one of your projects."), "open")
+        self.rename_action = a(self.tr("&Rename project…"), self.rename_project, None, self.tr("Give the project a new name."))
+        self.duplicate_action = a(self.tr("&Duplicate project…"), self.duplicate_project, None,
+                                  self.tr("Make a copy of the project, model included, to try something "
+                                  "without losing the original."))
+        self.delete_action = a(self.tr("De&lete project…"), self.delete_project, None,
+                               self.tr("Move the project to the trash folder (asks first); "
+                               "File ▸ Deleted projects… can restore it."))
+        self.export_action = a(self.tr("&Export project file…"), self.export_project, "Ctrl+E",
+                               self.tr("Save the whole project (text, settings, model) as one .zip file."),
                                "export")
-        self.import_action = a("&Import project file…", self.import_project, "Ctrl+I",
-                               "Open a project from a .zip file.", "import")
-        self.gpt2_action = a("New project from a &GPT-2 folder…", self.create_from_gpt2_folder, None,
-                             "Start from a pretrained GPT-2 (a Hugging Face model folder on this "
-                             "computer) and fine-tune it on your text.", "new")
-        self.export_hf_action = a("Export to &Hugging Face format…", self.export_hf, None,
-                                  "Write the trained model as a GPT-2 folder that the transformers "
-                                  "library can load.", "export")
-        self.quit_action = a("&Quit", self.close, "Ctrl+Q", "Close GPT Studio (your work is saved).")
-        self.train_action = a("&Train", self.start_training, "F5",
-                              "Train the model (continues from the last checkpoint).", "train")
-        self.pause_action = a("&Pause / Resume", self.toggle_pause, "F6",
-                              "Pause or resume training.", "pause")
-        self.stop_action = a("&Stop", self.stop_work, "Esc",
-                             "Stop training (saving a checkpoint) or stop writing.", "stop")
-        self.generate_action = a("&Generate", self.generate_tab.request_generate,
+        self.import_action = a(self.tr("&Import project file…"), self.import_project, "Ctrl+I",
+                               self.tr("Open a project from a .zip file."), "import")
+        self.gpt2_action = a(self.tr("New project from a &GPT-2 folder…"), self.create_from_gpt2_folder, None,
+                             self.tr("Start from a pretrained GPT-2 (a Hugging Face model folder on this "
+                             "computer) and fine-tune it on your text."), "new")
+        self.export_hf_action = a(self.tr("Export to &Hugging Face format…"), self.export_hf, None,
+                                  self.tr("Write the trained model as a GPT-2 folder that the transformers "
+                                  "library can load."), "export")
+        self.quit_action = a(self.tr("&Quit"), self.close, "Ctrl+Q", self.tr("Close GPT Studio (your work is saved)."))
+        self.train_action = a(self.tr("&Train"), self.start_training, "F5",
+                              self.tr("Train the model (continues from the last checkpoint)."), "train")
+        self.pause_action = a(self.tr("&Pause / Resume"), self.toggle_pause, "F6",
+                              self.tr("Pause or resume training."), "pause")
+        self.stop_action = a(self.tr("&Stop"), self.stop_work, "Esc",
+                             self.tr("Stop training (saving a checkpoint) or stop writing."), "stop")
+        self.generate_action = a(self.tr("&Generate"), self.generate_tab.request_generate,
                                  ["Ctrl+Return", "Ctrl+Enter"],
-                                 "Write text with the trained model.", "generate")
-        self.about_action = a("&About GPT Studio", self.show_about, None, "What this program is.")
-        self.compare_action = a("&Compare projects…", self.open_compare, None,
-                                "Put the loss curves of several trained projects on one plot, and "
-                                "let each write from the same prompt and seed.")
-        self.trash_action = a("Deleted pro&jects…", self.show_trash, None,
-                              "See the projects you deleted: restore one, or empty the trash to "
-                              "free disk space.")
-        self.log_folder_action = a("Show &log folder", self.show_log_folder, None,
-                                   "Open the folder with GPT Studio's log file, which has the "
-                                   "details of any error (useful in a bug report).")
+                                 self.tr("Write text with the trained model."), "generate")
+        self.about_action = a(self.tr("&About GPT Studio"), self.show_about, None, self.tr("What this program is."))
+        self.compare_action = a(self.tr("&Compare projects…"), self.open_compare, None,
+                                self.tr("Put the loss curves of several trained projects on one plot, and "
+                                "let each write from the same prompt and seed."))
+        self.trash_action = a(self.tr("Deleted pro&jects…"), self.show_trash, None,
+                              self.tr("See the projects you deleted: restore one, or empty the trash to "
+                              "free disk space."))
+        self.log_folder_action = a(self.tr("Show &log folder"), self.show_log_folder, None,
+                                   self.tr("Open the folder with GPT Studio's log file, which has the "
+                                   "details of any error (useful in a bug report)."))
 
         menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
+        file_menu = menu.addMenu(self.tr("&File"))
         for action in (self.new_action, self.open_action):
             file_menu.addAction(action)
-        self.recent_menu = file_menu.addMenu("Recent projects")
+        self.recent_menu = file_menu.addMenu(self.tr("Recent projects"))
         self.recent_menu.setToolTipsVisible(True)
         file_menu.addSeparator()
         for action in (self.rename_action, self.duplicate_action, self.delete_action,
@@ -217,22 +221,26 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         file_menu.addAction(self.export_hf_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        run_menu = menu.addMenu("&Model")
+        run_menu = menu.addMenu(self.tr("&Model"))
         for action in (self.train_action, self.pause_action, self.stop_action, self.generate_action):
             run_menu.addAction(action)
         run_menu.addSeparator()
         run_menu.addAction(self.compare_action)
         self.presentation = PresentationMode(self, self.settings)
-        view_menu = menu.addMenu("&View")
+        view_menu = menu.addMenu(self.tr("&View"))
         view_menu.addAction(self.presentation.action)
-        help_menu = menu.addMenu("&Help")
+        view_menu.addSeparator()
+        self.language_menu = LanguageMenu(self, self.settings, running=self.language)
+        self.language_menu.restart_requested.connect(self.restart)
+        view_menu.addMenu(self.language_menu.menu)
+        help_menu = menu.addMenu(self.tr("&Help"))
         help_menu.addAction(self.log_folder_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
         for m in (file_menu, run_menu, view_menu, help_menu):
             m.setToolTipsVisible(True)
 
-        toolbar = self.addToolBar("Main")
+        toolbar = self.addToolBar(self.tr("Main", "toolbar name"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -296,7 +304,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.pause_action.setEnabled(training)
         self.stop_action.setEnabled(training or self.is_generating())
         self.generate_action.setEnabled(has and self.project.has_trained_model())
-        reason = "" if valid else "Fix the settings marked in red in Model & Training settings first."
+        reason = "" if valid else self.tr(
+            "Fix the settings marked in red in Model & Training settings first.")
         self.train_tab.set_can_train(valid, reason)
 
     @QtCore.Slot()
@@ -329,8 +338,9 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         try:
             self.project.write_corpus(self.corpus_tab.text())
         except (ProjectError, OSError) as error:
-            self.show_message("error", f"Could not save the text: {describe_error(error)}. "
-                              "It is still in the editor and is saved again at your next change.")
+            self.show_message("error", self.tr(
+                "Could not save the text: {problem}. It is still in the editor and is saved again "
+                "at your next change.").format(problem=describe_error(error)))
         self._update_trained_notice()
         data = self.settings_panel.settings()[0]
         self.inspect_tab.set_corpus(self.corpus_tab.text(), data.tokenizer, data.bpe_vocab_size)
@@ -348,13 +358,15 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         if unknown:
             shown = ", ".join(name_character(u) for u in unknown[:8])
             self.corpus_tab.set_trained_notice(
-                f"The model was trained on a different text. The new text has characters it has "
-                f"never seen ({shown}), so it cannot keep training on it: start a new model in "
-                f"Model & Training settings to learn from it.")
+                self.tr("The model was trained on a different text. The new text has characters it "
+                        "has never seen ({characters}), so it cannot keep training on it: start a new "
+                        "model in Model & Training settings to learn from it.").format(
+                    characters=shown))
         else:
             self.corpus_tab.set_trained_notice(
-                "The model was trained on a different text. Press Train to keep training it on the "
-                "new text, or start a new model in Model & Training settings to begin from scratch.")
+                self.tr("The model was trained on a different text. Press Train to keep training it "
+                        "on the new text, or start a new model in Model & Training settings to begin "
+                        "from scratch."))
 
     def _trained_corpus_marker(self) -> str | None:
         return getattr(self, "_corpus_at_training", None)
@@ -375,7 +387,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         try:
             self.project.save()
         except (ProjectError, OSError) as error:
-            self.show_message("error", f"Could not save the settings: {describe_error(error)}")
+            self.show_message("error", self.tr("Could not save the settings: {problem}").format(
+                problem=describe_error(error)))
         self._push_stats_settings()
         self._update_actions()
         self._schedule_probe()
@@ -384,8 +397,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
     def _on_new_model_requested(self) -> None:
         self._new_model_pending = True
         self.corpus_tab.set_trained_notice(None)
-        self.show_message("info", "The next Train starts a new model from scratch with these "
-                                  "settings. The current model stays until then.")
+        self.show_message("info", self.tr("The next Train starts a new model from scratch with "
+                                          "these settings. The current model stays until then."))
 
     # -- window --------------------------------------------------------------------------------------
 
@@ -394,9 +407,10 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         from gptstudio import __version__
 
         QtWidgets.QMessageBox.about(
-            self, "About GPT Studio",
-            f"<b>GPT Studio {__version__}</b><p>Train a small GPT language model on your own text "
-            f"and watch it learn. Projects are kept in the user data folder.</p>")
+            self, self.tr("About GPT Studio"),
+            self.tr("<b>GPT Studio {version}</b><p>Train a small GPT language model on your own "
+                    "text and watch it learn. Projects are kept in the user data folder.</p>").format(
+                version=__version__))
 
     def _restore_window(self) -> None:
         geometry = self.settings.value("geometry")
@@ -440,11 +454,18 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.settings.setValue("window_state", self.saveState())
         self.settings.sync()
 
+    @QtCore.Slot()
+    def restart(self) -> None:
+        """Close (asking first if training runs) and have app.run() start GPT Studio again."""
+        self.restart_requested = True
+        if not self.close():
+            self.restart_requested = False
+
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if self.is_training() and not dialogs.confirm(
-                self, "Training is running",
-                "Training is still running. Stop it, save a checkpoint and quit?",
-                yes="Stop and quit", no="Keep training"):
+                self, self.tr("Training is running"),
+                self.tr("Training is still running. Stop it, save a checkpoint and quit?"),
+                yes=self.tr("Stop and quit"), no=self.tr("Keep training")):
             event.ignore()
             return
         self.train_tab.set_state("stopping") if self.is_training() else None

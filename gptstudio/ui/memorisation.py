@@ -13,6 +13,8 @@ import logging
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gptstudio.ui.i18n import translate
+
 log = logging.getLogger(__name__)
 
 COPIED_COLOUR = QtGui.QColor("#fff176")  # a highlighter-pen yellow: "this bit is marked"
@@ -20,19 +22,23 @@ COPIED_TEXT_COLOUR = QtGui.QColor("#3d2e00")
 
 
 def copied_tooltip(length: int) -> str:
-    return f"Copied word for word from your text ({length:,} characters)"
+    return translate("Memorisation", "Copied word for word from your text ({length:,} "
+                                     "characters)").format(length=length)
 
 
 def copied_summary(spans) -> str:
     """One sentence about what was copied, for the status line under the output."""
     spans = list(spans)
     if not spans:
-        return "Nothing copied word for word: the model wrote this itself."
+        return translate("Memorisation", "Nothing copied word for word: the model wrote this "
+                                         "itself.")
     longest = max(end - start for start, end in spans)
     if len(spans) == 1:
-        return f"1 passage copied word for word from your text, {longest:,} characters long."
-    return (f"{len(spans):,} passages copied word for word from your text, the longest "
-            f"{longest:,} characters.")
+        return translate("Memorisation", "1 passage copied word for word from your text, "
+                                         "{longest:,} characters long.").format(longest=longest)
+    return translate("Memorisation", "{count:,} passages copied word for word from your text, the "
+                                     "longest {longest:,} characters.").format(count=len(spans),
+                                                                               longest=longest)
 
 
 class CopiedMarks(QtCore.QObject):

@@ -11,10 +11,12 @@ from collections.abc import Callable
 
 from PySide6 import QtCore, QtWidgets
 
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
+
 STYLES = {
-    "error": ("#fdecea", "#a12a1c", "Problem"),
-    "warning": ("#fff4e0", "#8a5a00", "Note"),
-    "info": ("#e8f1fd", "#1f4f99", "Info"),
+    "error": ("#fdecea", "#a12a1c", QT_TRANSLATE_NOOP("MessageBar", "Problem")),
+    "warning": ("#fff4e0", "#8a5a00", QT_TRANSLATE_NOOP("MessageBar", "Note")),
+    "info": ("#e8f1fd", "#1f4f99", QT_TRANSLATE_NOOP("MessageBar", "Info")),
 }
 
 
@@ -28,7 +30,7 @@ class MessageBar(QtWidgets.QFrame):
         self.label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QtWidgets.QToolButton()
         close.setText("✕")
-        close.setToolTip("Hide this message.")
+        close.setToolTip(self.tr("Hide this message."))
         close.setAutoRaise(True)
         close.clicked.connect(self.hide_message)
         self.action_button = QtWidgets.QPushButton()
@@ -48,7 +50,8 @@ class MessageBar(QtWidgets.QFrame):
         self.level = level
         self.setStyleSheet(f"MessageBar {{ background: {background}; border: 1px solid {colour}; "
                            f"border-radius: 4px; }} QLabel {{ color: {colour}; }}")
-        self.label.setText(f"<b>{title}:</b> {_escape(text)}")
+        self.label.setText(self.tr("<b>{title}:</b> {message}").format(
+            title=translate("MessageBar", title), message=_escape(text)))
         self._action = action[1] if action else None
         self.action_button.setText(action[0] if action else "")
         self.action_button.setToolTip(tip or (action[0] if action else ""))

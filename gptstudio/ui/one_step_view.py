@@ -17,13 +17,16 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.controls import PoolSignals, add_labelled
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import percent, token_label
 
 log = logging.getLogger(__name__)
 
-NO_MODEL = "Train the model first: then you can watch one training step at a time."
-NO_CORPUS = "This needs the project's text to take examples from."
-EXPLANATION = (
+NO_MODEL = QT_TRANSLATE_NOOP("OneStepView",
+                             "Train the model first: then you can watch one training step at a time.")
+NO_CORPUS = QT_TRANSLATE_NOOP("OneStepView", "This needs the project's text to take examples from.")
+EXPLANATION = QT_TRANSLATE_NOOP(
+    "OneStepView",
     "Training is millions of small steps like this one. Each press shows the model one batch of "
     "examples from your text, measures how wrong its guesses are (the loss), and nudges every "
     "weight a little so that the right next tokens become likelier. The chart follows one "
@@ -73,17 +76,19 @@ class _StepJob(QtCore.QRunnable):
             result = str(error)
         except Exception as error:  # noqa: BLE001 - a view must never take the app down
             log.exception("one training step failed")
-            result = f"The step could not be taken ({error})."
+            result = translate("OneStepView", "The step could not be taken ({error}).").format(
+                error=error)
         if not self.signals.cancelled:
             self.signals.done.emit(self.generation, session, result)
 
 
 def _loss_verdict(before: float, after: float) -> str:
+    """How the loss moved, for the parentheses after it in the step's summary."""
     if after < before:
-        return "lower, so better"
+        return translate("OneStepView", "lower, so better")
     if after > before + 0.05:
-        return "higher: the step overshot; try a smaller learning rate"
-    return "not lower this time"
+        return translate("OneStepView", "higher: the step overshot; try a smaller learning rate")
+    return translate("OneStepView", "not lower this time")
 
 
 def _quoted(text: str) -> str:
@@ -105,42 +110,44 @@ class OneStepView(QtWidgets.QWidget):
         self._signals.done.connect(self._on_done)
         self.destroyed.connect(self._signals.cancel)
 
-        explanation = QtWidgets.QLabel(EXPLANATION)
+        explanation = QtWidgets.QLabel(translate("OneStepView", EXPLANATION))
         explanation.setWordWrap(True)
         explanation.setTextFormat(QtCore.Qt.TextFormat.RichText)
         explanation.setStyleSheet("color: #444;")
 
-        self.step_button = QtWidgets.QPushButton("Take one training step")
-        self.step_button.setToolTip("Show the model one batch of examples and update its weights "
-                                    "once, on a copy. Press again for the next step.")
-        self.reset_button = QtWidgets.QPushButton("Start over")
-        self.reset_button.setToolTip("Forget the steps taken here and start again from the model "
-                                     "as it is saved.")
+        self.step_button = QtWidgets.QPushButton(self.tr("Take one training step"))
+        self.step_button.setToolTip(self.tr("Show the model one batch of examples and update its "
+                                            "weights once, on a copy. Press again for the next "
+                                            "step."))
+        self.reset_button = QtWidgets.QPushButton(self.tr("Start over"))
+        self.reset_button.setToolTip(self.tr("Forget the steps taken here and start again from the "
+                                             "model as it is saved."))
         self.learning_rate = QtWidgets.QDoubleSpinBox()
         self.learning_rate.setDecimals(4)
         self.learning_rate.setRange(0.0001, 0.1)
         self.learning_rate.setSingleStep(0.001)
         self.learning_rate.setValue(0.001)
-        self.learning_rate.setToolTip(
+        self.learning_rate.setToolTip(self.tr(
             "Learning rate: how big a nudge each step gives the weights. Training usually uses "
-            "about 0.001. Try 0.01 on a trained model: the nudge overshoots and the loss goes up.")
+            "about 0.001. Try 0.01 on a trained model: the nudge overshoots and the loss goes up."))
         self.batch_size = QtWidgets.QSpinBox()
         self.batch_size.setRange(1, 256)
         self.batch_size.setValue(16)
-        self.batch_size.setToolTip("Batch size: how many examples from your text the model sees in "
-                                   "one step. The chart follows the first of them.")
+        self.batch_size.setToolTip(self.tr("Batch size: how many examples from your text the model "
+                                           "sees in one step. The chart follows the first of them."))
         self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
         self.context = QtWidgets.QLabel()
         self.context.setWordWrap(True)
         self.context.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.context.setToolTip("The example the chart follows: the text the model has read so "
-                                "far, and the token it has to guess next.")
+        self.context.setToolTip(self.tr("The example the chart follows: the text the model has "
+                                        "read so far, and the token it has to guess next."))
         self.summary = QtWidgets.QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.summary.setToolTip("The loss is how wrong the model's guesses are on this batch, on "
-                                "average: lower is better. A step should lower it.")
+        self.summary.setToolTip(self.tr("The loss is how wrong the model's guesses are on this "
+                                        "batch, on average: lower is better. A step should lower "
+                                        "it."))
         font = self.summary.font()
         font.setPointSize(font.pointSize() + 1)
         self.summary.setFont(font)
@@ -152,7 +159,8 @@ class OneStepView(QtWidgets.QWidget):
         knobs.addWidget(self.step_button)
         knobs.addWidget(self.reset_button)
         knobs.addSpacing(16)
-        add_labelled(knobs, (("Learning rate", self.learning_rate), ("Batch size", self.batch_size)))
+        add_labelled(knobs, ((self.tr("Learning rate"), self.learning_rate),
+                             (self.tr("Batch size"), self.batch_size)))
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addLayout(knobs)
@@ -171,7 +179,7 @@ class OneStepView(QtWidgets.QWidget):
         item.setMouseEnabled(x=False, y=False)
         item.hideButtons()
         item.invertY(True)  # the likeliest token on top
-        item.setLabel("bottom", "chance of coming next")
+        item.setLabel("bottom", self.tr("chance of coming next"))
         for side in ("left", "bottom"):
             item.getAxis(side).setTextPen("k")
             item.getAxis(side).enableAutoSIPrefix(False)  # no "(x0.001)" after the label
@@ -180,8 +188,9 @@ class OneStepView(QtWidgets.QWidget):
         font.setPointSize(11)
         left.setStyle(tickFont=font, tickLength=0)
         left.setWidth(70)
-        self.plot.setToolTip("Grey: the chance of each token before the step. Blue: after it. "
-                             "Green row: the token that really comes next in the example.")
+        self.plot.setToolTip(self.tr("Grey: the chance of each token before the step. Blue: after "
+                                     "it. Green row: the token that really comes next in the "
+                                     "example."))
         self._band = pg.BarGraphItem(x0=[], y=[], width=[], height=1.0, pen=None, brush=RIGHT_BRUSH)
         self._before = pg.BarGraphItem(x0=[], y=[], width=[], height=BAR, pen=None,
                                        brush=BEFORE_BRUSH)
@@ -220,7 +229,7 @@ class OneStepView(QtWidgets.QWidget):
             return
         self._running = True
         self._update_state()
-        self._say("Taking one step…")
+        self._say(self.tr("Taking one step…"))
         QtCore.QThreadPool.globalInstance().start(_StepJob(
             self._signals, self._generation, self._session, self._generator, self._corpus,
             self.learning_rate.value(), self.batch_size.value()))
@@ -253,11 +262,11 @@ class OneStepView(QtWidgets.QWidget):
         if self._running:
             return
         if self._generator is None:
-            self._say(NO_MODEL)
+            self._say(translate("OneStepView", NO_MODEL))
         elif not self._corpus:
-            self._say(NO_CORPUS)
+            self._say(translate("OneStepView", NO_CORPUS))
         elif self.result is None:
-            self._say("Press “Take one training step” to begin.")
+            self._say(self.tr("Press “Take one training step” to begin."))
         else:
             self._say("")
 
@@ -277,29 +286,40 @@ class OneStepView(QtWidgets.QWidget):
         if r is None:
             return
         self.context.setText(self._context_html(r))
-        what = "letter" if self._generator.tokenizer.kind == "char" else "token"
-        self.summary.setText(
-            f"Step {r.step}. Loss on this batch: <b>{r.loss_before:.2f} → {r.loss_after:.2f}</b> "
-            f"({_loss_verdict(r.loss_before, r.loss_after)}); chance of the right "
-            f"next {what} <span style='color:{RIGHT_COLOUR}'><b>"
-            f"{html.escape(_quoted(r.target_text))}</b></span>: "
-            f"<b>{percent(r.target_before)} → {percent(r.target_after)}</b>. "
-            f"Across the batch, the right token became likelier at {r.rising_share:.0%} of the "
-            "places.")
+        if self._generator.tokenizer.kind == "char":
+            summary = self.tr(
+                "Step {step}. Loss on this batch: <b>{loss_before:.2f} → {loss_after:.2f}</b> "
+                "({verdict}); chance of the right next letter {answer}: "
+                "<b>{chance_before} → {chance_after}</b>. Across the batch, the right token became "
+                "likelier at {share:.0%} of the places.")
+        else:
+            summary = self.tr(
+                "Step {step}. Loss on this batch: <b>{loss_before:.2f} → {loss_after:.2f}</b> "
+                "({verdict}); chance of the right next token {answer}: "
+                "<b>{chance_before} → {chance_after}</b>. Across the batch, the right token became "
+                "likelier at {share:.0%} of the places.")
+        self.summary.setText(summary.format(
+            step=r.step, loss_before=r.loss_before, loss_after=r.loss_after,
+            verdict=_loss_verdict(r.loss_before, r.loss_after),
+            answer=(f"<span style='color:{RIGHT_COLOUR}'><b>"
+                    f"{html.escape(_quoted(r.target_text))}</b></span>"),
+            chance_before=percent(r.target_before), chance_after=percent(r.target_after),
+            share=r.rising_share))
         self._draw(r)
 
     def _context_html(self, r) -> str:
         tokens = [html.escape(token_label(t)) for t in r.context_tokens[-40:]]
         cut = "…" if len(r.context_tokens) > 40 else ""
-        if tokens:
-            tokens[-1] = f"<span style='background:#ffe9a8'><b>{tokens[-1]}</b></span>"
-            text = cut + "".join(tokens)
-            read = f"The model has read <span style='font-size:13pt'>{text}</span>"
-        else:
-            read = "The model is at the very start of an example, with nothing read yet"
-        return (f"{read} and must guess what comes next. The right answer is "
-                f"<span style='color:{RIGHT_COLOUR}; font-size:13pt'><b>"
-                f"{html.escape(_quoted(r.target_text))}</b></span>.")
+        answer = (f"<span style='color:{RIGHT_COLOUR}; font-size:13pt'><b>"
+                  f"{html.escape(_quoted(r.target_text))}</b></span>")
+        if not tokens:
+            return self.tr("The model is at the very start of an example, with nothing read yet "
+                           "and must guess what comes next. The right answer is {answer}.").format(
+                answer=answer)
+        tokens[-1] = f"<span style='background:#ffe9a8'><b>{tokens[-1]}</b></span>"
+        text = f"<span style='font-size:13pt'>{cut}{''.join(tokens)}</span>"
+        return self.tr("The model has read {text} and must guess what comes next. The right "
+                       "answer is {answer}.").format(text=text, answer=answer)
 
     def _draw(self, r) -> None:
         rows = r.chances

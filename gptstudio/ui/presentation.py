@@ -44,11 +44,11 @@ class PresentationMode(QtCore.QObject):
         self.scale = scale
         self.hide_status_bar = hide_status_bar
         self._saved: dict | None = None  # what was there before; None while off
-        self.action = QtGui.QAction("&Presentation mode", window)
+        self.action = QtGui.QAction(self.tr("&Presentation mode"), window)
         self.action.setCheckable(True)
         self.action.setShortcuts([QtGui.QKeySequence("F11"), QtGui.QKeySequence("Ctrl+Shift+P")])
         self.action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-        tip = "Large fonts and a clean layout for a projector (F11 switches back)."
+        tip = self.tr("Large fonts and a clean layout for a projector (F11 switches back).")
         self.action.setToolTip(tip)
         self.action.setStatusTip(tip)
         self.action.toggled.connect(self._on_toggled)

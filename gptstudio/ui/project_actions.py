@@ -14,13 +14,14 @@ from gptstudio.engine.config import DataConfig
 from gptstudio.projects.lock import ProjectLock
 from gptstudio.projects.project import Project, ProjectError
 from gptstudio.ui import dialogs
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import describe_error
 
 log = logging.getLogger(__name__)
 
 MAX_RECENT = 8
-TEXT_FILTER = "Text files (*.txt *.md *.text *.csv);;All files (*)"
-PROJECT_FILTER = "GPT Studio project (*.zip)"
+TEXT_FILTER = QT_TRANSLATE_NOOP("ProjectActions", "Text files (*.txt *.md *.text *.csv);;All files (*)")
+PROJECT_FILTER = QT_TRANSLATE_NOOP("ProjectActions", "GPT Studio project (*.zip)")
 
 
 class ProjectActions:
@@ -32,7 +33,8 @@ class ProjectActions:
         try:
             self.welcome.set_projects(self.store.list())
         except OSError as error:
-            self.show_message("error", f"Could not read the projects folder: {error}")
+            self.show_message("error", self.tr("Could not read the projects folder: {error}").format(
+                error=error))
 
     @QtCore.Slot()
     def show_welcome(self) -> None:
@@ -54,11 +56,13 @@ class ProjectActions:
 
         demo = get_demo(key)
         data = DataConfig(tokenizer=demo.tokenizer, mode=demo.mode)
-        return self._create(self._unique_name(demo.title), read_demo(key), data, demo=demo)
+        name = self._unique_name(translate("Demos", demo.title))
+        return self._create(name, read_demo(key), data, demo=demo)
 
     @QtCore.Slot()
     def create_from_file(self) -> Project | None:
-        path = dialogs.choose_open_file(self, "Choose a text file to learn from", TEXT_FILTER)
+        path = dialogs.choose_open_file(self, self.tr("Choose a text file to learn from"),
+                                         translate("ProjectActions", TEXT_FILTER))
         if not path:
             return None
         return self.create_from_path(Path(path))
@@ -70,10 +74,11 @@ class ProjectActions:
         try:
             text = read_corpus_file(path)  # a file too big is refused before it is read
         except (EngineError, OSError) as error:
-            self.show_message("error", f"Could not use {path.name}: {error}")
+            self.show_message("error", self.tr("Could not use {file}: {error}").format(
+                file=path.name, error=error))
             return None
         data = DataConfig(mode=suggest_mode(text))
-        return self._create(self._unique_name(path.stem or "My text"), text, data)
+        return self._create(self._unique_name(path.stem or self.tr("My text")), text, data)
 
     def _create(self, name: str, text: str, data: DataConfig, demo=None) -> Project | None:
         if self.project is not None and not self.close_project():
@@ -91,20 +96,23 @@ class ProjectActions:
         self.open_project(project.name)
         if demo is not None:
             self.generate_tab.prompt.setPlainText(demo.prompt)
-            self.show_message("info", demo.created_message)
+            from gptstudio.ui.welcome import created_message
+
+            self.show_message("info", created_message(demo))
         else:
-            self.show_message("info", f"Created “{project.name}”. Look at the text, then press Train "
-                                      f"(F5) to teach the model.")
+            self.show_message("info", self.tr("Created “{name}”. Look at the text, then press Train "
+                                              "(F5) to teach the model.").format(name=project.name))
         return self.project
 
     @QtCore.Slot()
     def choose_project(self) -> None:
         names = [info.name for info in self.store.list() if info.ok]
         if not names:
-            self.show_message("info", "There are no projects yet: start one from a demo or a text file.")
+            self.show_message("info", self.tr("There are no projects yet: start one from a demo or a "
+                                              "text file."))
             self.show_welcome()
             return
-        name = dialogs.choose_item(self, "Open project", "Project:", names)
+        name = dialogs.choose_item(self, self.tr("Open project"), self.tr("Project:"), names)
         if name:
             self.open_project(name)
 
@@ -133,7 +141,7 @@ class ProjectActions:
 
     def _load_project_into_widgets(self) -> None:
         project = self.project
-        self.project_label.setText(f"Project: {project.name}")
+        self.project_label.setText(self.tr("Project: {name}").format(name=project.name))
         self.setWindowTitle(f"{project.name} — GPT Studio")
         self.message_bar.hide_message()
         try:
@@ -170,7 +178,7 @@ class ProjectActions:
         self._update_generate_availability()
         self._update_trained_notice()
         self._schedule_probe()
-        self._set_state("Ready")
+        self._set_state(self.tr("Ready"))
 
     def _load_tokenizer(self):
         try:
@@ -184,9 +192,9 @@ class ProjectActions:
         if self.project is None:
             return True
         if self.is_training():
-            if not dialogs.confirm(self, "Training is running",
-                                   "Stop training, save a checkpoint and close this project?",
-                                   yes="Stop and close"):
+            if not dialogs.confirm(self, self.tr("Training is running"),
+                                   self.tr("Stop training, save a checkpoint and close this project?"),
+                                   yes=self.tr("Stop and close")):
                 return False
             self._stop_all_workers()
         elif self.is_generating():
@@ -198,7 +206,7 @@ class ProjectActions:
         self.inspect_tab.set_project(None)
         self.corpus_index.forget()
         self.generate_tab.set_corpus_index(None)
-        self.project_label.setText("No project")
+        self.project_label.setText(self.tr("No project"))
         self.setWindowTitle("GPT Studio")
         self._update_actions()
         return True
@@ -214,7 +222,8 @@ class ProjectActions:
             self.project.sample = self.generate_tab.sample_config()
             self.project.save()
         except (ProjectError, OSError) as error:
-            self.show_message("error", f"Could not save the project: {describe_error(error)}")
+            self.show_message("error", self.tr("Could not save the project: {error}").format(
+                error=describe_error(error)))
 
     def _saved_corpus(self) -> str | None:
         try:
@@ -233,7 +242,7 @@ class ProjectActions:
     def rename_project(self) -> None:
         if self.project is None:
             return
-        new = dialogs.ask_text(self, "Rename project", "New name:", self.project.name)
+        new = dialogs.ask_text(self, self.tr("Rename project"), self.tr("New name:"), self.project.name)
         if not new or new == self.project.name:
             return
         old = self.project.name
@@ -249,16 +258,16 @@ class ProjectActions:
         self._forget_recent(old)
         self._remember_recent(project.name)
         self.settings.setValue("last_project", project.name)
-        self.project_label.setText(f"Project: {project.name}")
+        self.project_label.setText(self.tr("Project: {name}").format(name=project.name))
         self.setWindowTitle(f"{project.name} — GPT Studio")
-        self.show_message("info", f"Renamed to “{project.name}”.")
+        self.show_message("info", self.tr("Renamed to “{name}”.").format(name=project.name))
 
     @QtCore.Slot()
     def duplicate_project(self) -> None:
         if self.project is None:
             return
-        new = dialogs.ask_text(self, "Duplicate project", "Name of the copy:",
-                               self._unique_name(f"{self.project.name} copy"))
+        new = dialogs.ask_text(self, self.tr("Duplicate project"), self.tr("Name of the copy:"),
+                               self._unique_name(self.tr("{name} copy").format(name=self.project.name)))
         if not new:
             return
         self.save_project()
@@ -268,16 +277,18 @@ class ProjectActions:
             self.show_message("error", str(error))
             return
         self.open_project(copy.name)
-        self.show_message("info", f"Opened the copy “{copy.name}”; the original is unchanged.")
+        self.show_message("info", self.tr("Opened the copy “{name}”; the original is unchanged.").format(
+            name=copy.name))
 
     @QtCore.Slot()
     def delete_project(self) -> None:
         if self.project is None:
             return
         name = self.project.name
-        if not dialogs.confirm(self, "Delete project",
-                               f"Move the project “{name}” (text, settings and trained model) to "
-                               f"the trash folder?", yes="Delete"):
+        if not dialogs.confirm(self, self.tr("Delete project"),
+                               self.tr("Move the project “{name}” (text, settings and trained model) "
+                                       "to the trash folder?").format(name=name),
+                               yes=self.tr("Delete", "button: move the project to the trash")):
             return
         self.close_project()
         try:
@@ -287,8 +298,9 @@ class ProjectActions:
             return
         self._forget_recent(name)
         self.show_welcome()
-        self.welcome_bar.show_message("info", f"“{name}” was moved to the trash folder ({where}); "
-                                              f"File ▸ Deleted projects… can restore it.")
+        self.welcome_bar.show_message("info", self.tr("“{name}” was moved to the trash folder "
+                                                      "({folder}); File ▸ Deleted projects… can "
+                                                      "restore it.").format(name=name, folder=where))
 
     @QtCore.Slot()
     def show_trash(self) -> None:
@@ -305,12 +317,14 @@ class ProjectActions:
     def _on_project_restored(self, info) -> None:
         self.refresh_welcome()
         if not info.ok:
-            self.show_message("warning", f"Restored “{info.name}”, but it cannot be opened: "
-                                         f"{info.error}")
+            self.show_message("warning", self.tr("Restored “{name}”, but it cannot be opened: "
+                                                 "{error}").format(name=info.name, error=info.error))
         elif self.open_project(info.name):
-            self.show_message("info", f"Restored “{info.name}” from the trash.")
+            self.show_message("info", self.tr("Restored “{name}” from the trash.").format(
+                name=info.name))
         else:  # the user kept the open project open (it is training)
-            self.show_message("info", f"Restored “{info.name}”: it is back in your project list.")
+            self.show_message("info", self.tr("Restored “{name}”: it is back in your project "
+                                              "list.").format(name=info.name))
 
     @QtCore.Slot()
     def show_log_folder(self) -> None:
@@ -322,7 +336,8 @@ class ProjectActions:
     def export_project(self) -> None:
         if self.project is None:
             return
-        path = dialogs.choose_save_file(self, "Export project", f"{self.project.name}.zip", PROJECT_FILTER)
+        path = dialogs.choose_save_file(self, self.tr("Export project"), f"{self.project.name}.zip",
+                                        translate("ProjectActions", PROJECT_FILTER))
         if not path:
             return
         self.save_project()
@@ -331,11 +346,12 @@ class ProjectActions:
         except (ProjectError, OSError) as error:
             self.show_message("error", str(error))
             return
-        self.show_message("info", f"Exported to {path}.")
+        self.show_message("info", self.tr("Exported to {path}.").format(path=path))
 
     @QtCore.Slot()
     def import_project(self) -> None:
-        path = dialogs.choose_open_file(self, "Import project", f"{PROJECT_FILTER};;All files (*)")
+        filters = f"{translate('ProjectActions', PROJECT_FILTER)};;{self.tr('All files (*)')}"
+        path = dialogs.choose_open_file(self, self.tr("Import project"), filters)
         if not path:
             return
         try:
@@ -344,16 +360,17 @@ class ProjectActions:
             self.show_message("error", str(error))
             return
         self.open_project(project.name)
-        self.show_message("info", f"Imported “{project.name}”.")
+        self.show_message("info", self.tr("Imported “{name}”.").format(name=project.name))
 
     # -- GPT-2 import / Hugging Face export (slow: a worker thread does them) ------------------------
 
     @QtCore.Slot()
     def create_from_gpt2_folder(self) -> None:
-        folder = dialogs.choose_folder(self, "Choose a GPT-2 model folder (Hugging Face format)")
+        folder = dialogs.choose_folder(self, self.tr("Choose a GPT-2 model folder (Hugging Face format)"))
         if not folder:
             return
-        text_path = dialogs.choose_open_file(self, "Choose the text to fine-tune GPT-2 on", TEXT_FILTER)
+        text_path = dialogs.choose_open_file(self, self.tr("Choose the text to fine-tune GPT-2 on"),
+                                             translate("ProjectActions", TEXT_FILTER))
         if not text_path:
             return
         from gptstudio.engine.data import read_corpus_file
@@ -363,49 +380,53 @@ class ProjectActions:
         try:
             text = read_corpus_file(text_path)
         except (EngineError, OSError) as error:
-            self.show_message("error", f"Could not use {Path(text_path).name}: {error}")
+            self.show_message("error", self.tr("Could not use {file}: {error}").format(
+                file=Path(text_path).name, error=error))
             return
         if self.project is not None and not self.close_project():
             return
-        name = self._unique_name(f"{Path(folder).name} fine-tuned")
-        self._run_slow(f"Importing GPT-2 from {folder}…", create_from_gpt2, self._on_gpt2_created,
-                       self.store, name, text, folder)
+        name = self._unique_name(self.tr("{folder} fine-tuned").format(folder=Path(folder).name))
+        self._run_slow(self.tr("Importing GPT-2 from {folder}…").format(folder=folder),
+                       create_from_gpt2, self._on_gpt2_created, self.store, name, text, folder)
 
     @QtCore.Slot(object)
     def _on_gpt2_created(self, project) -> None:
-        self._set_state("Ready")
+        self._set_state(self.tr("Ready"))
         if project is None:
             return
         self.open_project(project.name)
-        self.show_message("info", f"Created “{project.name}” from GPT-2. It can write right away "
-                                  f"(Generate); Train fine-tunes it on your text.")
+        self.show_message("info", self.tr("Created “{name}” from GPT-2. It can write right away "
+                                          "(Generate); Train fine-tunes it on your "
+                                          "text.").format(name=project.name))
 
     @QtCore.Slot()
     def export_hf(self) -> None:
         if self.project is None or not self.project.has_trained_model():
-            self.show_message("info", "Train the model first: there is nothing to export yet.")
+            self.show_message("info", self.tr("Train the model first: there is nothing to export yet."))
             return
-        folder = dialogs.choose_folder(self, "Choose an empty folder for the Hugging Face model")
+        folder = dialogs.choose_folder(self, self.tr("Choose an empty folder for the Hugging Face model"))
         if not folder:
             return
         from gptstudio.projects.pretrained import export_to_hf
 
         self.save_project()
-        self._run_slow(f"Exporting to {folder}…", export_to_hf, self._on_hf_exported,
-                       self.project, folder)
+        self._run_slow(self.tr("Exporting to {folder}…").format(folder=folder), export_to_hf,
+                       self._on_hf_exported, self.project, folder)
 
     @QtCore.Slot(object)
     def _on_hf_exported(self, folder) -> None:
-        self._set_state("Ready")
+        self._set_state(self.tr("Ready"))
         if folder is not None:
-            self.show_message("info", f"Wrote a Hugging Face GPT-2 folder to {folder}: "
-                                      f"transformers' GPT2LMHeadModel.from_pretrained can load it.")
+            self.show_message("info", self.tr("Wrote a Hugging Face GPT-2 folder to {folder}: "
+                                              "transformers' GPT2LMHeadModel.from_pretrained can "
+                                              "load it.").format(folder=folder))
 
     def _run_slow(self, status: str, function, on_done, *args) -> None:
         from gptstudio.ui.workers import CallWorker, WorkerThread
 
         if self.slow_thread is not None:
-            self.show_message("info", "Please wait: the previous import or export is still running.")
+            self.show_message("info", self.tr("Please wait: the previous import or export is still "
+                                              "running."))
             return
         worker = CallWorker(function, *args)
         worker.failed.connect(self._on_slow_failed)
@@ -437,7 +458,7 @@ class ProjectActions:
         names = self._recent()
         for name in names:
             action = self.recent_menu.addAction(name)
-            action.setToolTip(f"Open the project “{name}”.")
+            action.setToolTip(self.tr("Open the project “{name}”.").format(name=name))
             action.triggered.connect(lambda _=False, n=name: self.open_project(n))
         self.recent_menu.setEnabled(bool(names))
 

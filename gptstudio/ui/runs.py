@@ -76,14 +76,17 @@ class Runs:
         self._torch_poll.stop()
         self.torch_ready = self._torch_loader.error is None
         if self._torch_loader.error:
-            self.device_label.setText("Device: unavailable")
-            self.show_message("error", f"PyTorch could not be loaded: {self._torch_loader.error}")
+            self.device_label.setText(self.tr("Device: unavailable"))
+            self.show_message("error", self.tr("PyTorch could not be loaded: {error}").format(
+                error=self._torch_loader.error))
             return
         self.devices = self._torch_loader.devices
         self.settings_panel.set_devices(["auto", *self.devices])
         best = self.devices[0]
-        names = {"cuda": "graphics card (CUDA)", "mps": "Apple GPU (MPS)", "cpu": "processor (CPU)"}
-        self.device_label.setText(f"Device: {names.get(best, best)}")
+        names = {"cuda": self.tr("Device: graphics card (CUDA)"),
+                 "mps": self.tr("Device: Apple GPU (MPS)"),
+                 "cpu": self.tr("Device: processor (CPU)")}
+        self.device_label.setText(names.get(best) or self.tr("Device: {device}").format(device=best))
         self.inspect_tab.torch_loaded()
         self._schedule_probe()
 
@@ -94,7 +97,8 @@ class Runs:
         if self.project is None or self.is_training():
             return
         if not self.settings_panel.is_valid():
-            self.show_message("error", "Some settings are not valid: " + " ".join(self.settings_panel.problems()))
+            self.show_message("error", self.tr("Some settings are not valid: {problems}").format(
+                problems=" ".join(self.settings_panel.problems())))
             return
         self.save_project()
         project = self.project
@@ -104,9 +108,10 @@ class Runs:
             unknown = self._tokenizer.unknown_in(corpus)
             if unknown:
                 shown = ", ".join(name_character(u) for u in unknown[:8])
-                self.show_message("error", f"The text now has characters the trained model has never "
-                                           f"seen ({shown}). Start a new model in Model & Training "
-                                           f"settings to train on this text.")
+                self.show_message("error", self.tr(
+                    "The text now has characters the trained model has never seen ({characters}). "
+                    "Start a new model in Model & Training settings to train on this text.").format(
+                    characters=shown))
                 return
         data, model, train, _ = self.settings_panel.settings()
         from gptstudio.projects.paths import data_home
@@ -127,7 +132,7 @@ class Runs:
         if new_model:
             self.train_tab.show_history({}, train.max_iters)
         self.train_tab.set_state("starting")
-        self._set_state("Training…")
+        self._set_state(self.tr("Training…"))
         self.message_bar.hide_message()
         self.train_thread.start()
         self.tabs.setCurrentWidget(self.train_tab)
@@ -145,7 +150,7 @@ class Runs:
             name = type(event).__name__
             if name == "StartedEvent":
                 self.train_tab.set_state("running" if self.train_tab.state == "starting" else self.train_tab.state)
-                self._set_state(f"Training on {event.device}")
+                self._set_state(self.tr("Training on {device}").format(device=event.device))
                 self.settings_panel.set_locked(True)
             elif name == "CheckpointEvent":
                 self._new_model_pending = False  # the new model has replaced the old one
@@ -161,14 +166,14 @@ class Runs:
         if self.is_training():
             self.train_thread.control.pause()
             self.train_tab.set_state("paused")
-            self._set_state("Paused")
+            self._set_state(self.tr("Paused"))
 
     @QtCore.Slot()
     def resume_training(self) -> None:
         if self.is_training():
             self.train_thread.control.resume()
             self.train_tab.set_state("running")
-            self._set_state("Training…")
+            self._set_state(self.tr("Training…"))
 
     @QtCore.Slot()
     def toggle_pause(self) -> None:
@@ -182,7 +187,7 @@ class Runs:
         if self.is_training():
             self.train_thread.control.stop()
             self.train_tab.set_state("stopping")
-            self._set_state("Stopping…")
+            self._set_state(self.tr("Stopping…"))
 
     @QtCore.Slot()
     def stop_work(self) -> None:
@@ -198,7 +203,7 @@ class Runs:
     @QtCore.Slot(object)
     def _on_train_done(self, result) -> None:
         self.train_tab.set_state("idle")
-        self._set_state("Ready")
+        self._set_state(self.tr("Ready"))
         if self.project is not None:
             self._tokenizer = self._load_tokenizer()
             if self._tokenizer is not None:
@@ -207,15 +212,23 @@ class Runs:
             self.settings_panel.set_locked(self.project.has_trained_model())
             self._update_generate_availability()
         if result:
-            val = f", validation loss {result['val_loss']:.3f}" if result.get("val_loss") is not None else ""
-            if result["reason"] == "stopped":
-                text = f"Stopped at step {result['step']:,} and saved{val}. Press Train to continue."
+            loss = result.get("val_loss")
+            if result["reason"] == "stopped" and loss is not None:
+                text = self.tr("Stopped at step {step:,} and saved, validation loss {loss:.3f}. "
+                               "Press Train to continue.")
+            elif result["reason"] == "stopped":
+                text = self.tr("Stopped at step {step:,} and saved. Press Train to continue.")
+            elif loss is not None:
+                text = self.tr("Training finished: {step:,} steps, validation loss {loss:.3f}. "
+                               "Try the Generate tab!")
             else:
-                text = f"Training finished: {result['step']:,} steps{val}. Try the Generate tab!"
+                text = self.tr("Training finished: {step:,} steps. Try the Generate tab!")
+            text = text.format(step=result["step"], loss=loss)
             self.show_message("info", text)
             self.train_tab.status.setText(text)
         else:
-            self.train_tab.status.setText("Training did not complete: see the message above.")
+            self.train_tab.status.setText(self.tr("Training did not complete: see the message "
+                                                  "above."))
         self._update_actions()
 
     @QtCore.Slot()
@@ -230,18 +243,20 @@ class Runs:
 
     def _update_generate_availability(self) -> None:
         if self.project is not None and self.project.has_trained_model():
-            self.generate_tab.set_available(True, "Ready: type a prompt (or leave it empty) and "
-                                                  "press Generate.")
+            self.generate_tab.set_available(True, self.tr("Ready: type a prompt (or leave it empty) "
+                                                          "and press Generate."))
         else:
-            self.generate_tab.set_available(False, "There is no trained model yet: train it in the "
-                                                   "Train tab first (even a minute helps).")
+            self.generate_tab.set_available(False, self.tr("There is no trained model yet: train it "
+                                                           "in the Train tab first (even a minute "
+                                                           "helps)."))
 
     @QtCore.Slot(str, object)
     def start_generation(self, prompt: str, config: SampleConfig) -> None:
         if self.project is None or self.is_generating():
             return
         if not self.project.has_trained_model():
-            self.generate_tab.set_available(False, "There is no trained model yet: train it first.")
+            self.generate_tab.set_available(False, self.tr("There is no trained model yet: train it "
+                                                           "first."))
             return
         if self._refuse_unknown_prompt(prompt):
             return
@@ -273,8 +288,9 @@ class Runs:
             log.info("prompt refused: %s", error)
             self.generate_tab.status.setText(str(error))
             self.message_bar.show_message(
-                "error", str(error), action=("Remove them and generate", self._generate_without_unknown),
-                tip="Take what the model has never seen out of the prompt, then generate.")
+                "error", str(error),
+                action=(self.tr("Remove them and generate"), self._generate_without_unknown),
+                tip=self.tr("Take what the model has never seen out of the prompt, then generate."))
             return True
         return False
 
@@ -304,8 +320,11 @@ class Runs:
         if error:
             self.generate_tab.finish(error)
         elif result:
-            what = "Stopped" if result["stopped"] else "Done"
-            self.generate_tab.finish(f"{what}: {result['tokens']:,} tokens written.")
+            if result["stopped"]:
+                text = self.tr("Stopped: {tokens:,} tokens written.")
+            else:
+                text = self.tr("Done: {tokens:,} tokens written.")
+            self.generate_tab.finish(text.format(tokens=result["tokens"]))
             if self.project is not None:
                 prompt, config = self._generation
                 try:
@@ -317,10 +336,10 @@ class Runs:
     @QtCore.Slot(str)
     def save_output(self, text: str) -> None:
         if not text:
-            self.show_message("info", "There is no text to save yet: press Generate first.")
+            self.show_message("info", self.tr("There is no text to save yet: press Generate first."))
             return
-        path = dialogs.choose_save_file(self, "Save generated text", "generated.txt",
-                                        "Text files (*.txt);;All files (*)")
+        path = dialogs.choose_save_file(self, self.tr("Save generated text"), "generated.txt",
+                                        self.tr("Text files (*.txt);;All files (*)"))
         if not path:
             return
         from gptstudio.fsio import atomic_write_text
@@ -328,7 +347,8 @@ class Runs:
         try:
             atomic_write_text(Path(path), text)
         except OSError as error:
-            self.show_message("error", f"Could not save the text: {describe_error(error)}")
+            self.show_message("error", self.tr("Could not save the text: {error}").format(
+                error=describe_error(error)))
             return
-        self.show_message("info", f"Saved to {path}.")
+        self.show_message("info", self.tr("Saved to {path}.").format(path=path))
 

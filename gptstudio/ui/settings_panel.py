@@ -22,38 +22,50 @@ from gptstudio.engine.memory import (
 )
 from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, matching_preset
 from gptstudio.ui import dialogs
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import format_bytes
 
+# Labels and tooltips are marked here and translated where the panel shows them
+# (translate("SettingsPanel", text)).
 TOKENIZER_CHOICES = (
-    ("char", "Characters (best for small texts)",
-     "Every character is one token. Works for any language, never meets an unknown word, and is "
-     "the easiest to understand. The best start for texts under a few megabytes."),
-    ("word", "Whole words (needs a lot of text)",
-     "Every word and punctuation mark is one token. Needs much more text; words never seen in "
-     "training become <unk>."),
-    ("bpe", "Pieces of words (BPE, as GPT-2)",
-     "Frequent groups of letters become one token, as in GPT-2. Good for bigger texts; the "
-     "vocabulary size below sets how many pieces it learns."),
-    ("gpt2", "GPT-2's own (imported)",
-     "The tokenizer that came with an imported GPT-2 model. It cannot be chosen for a new model: "
-     "create a project from a GPT-2 folder instead (File menu)."),
+    ("char", QT_TRANSLATE_NOOP("SettingsPanel", "Characters (best for small texts)"),
+     QT_TRANSLATE_NOOP("SettingsPanel",
+                       "Every character is one token. Works for any language, never meets an "
+                       "unknown word, and is the easiest to understand. The best start for texts "
+                       "under a few megabytes.")),
+    ("word", QT_TRANSLATE_NOOP("SettingsPanel", "Whole words (needs a lot of text)"),
+     QT_TRANSLATE_NOOP("SettingsPanel",
+                       "Every word and punctuation mark is one token. Needs much more text; words "
+                       "never seen in training become <unk>.")),
+    ("bpe", QT_TRANSLATE_NOOP("SettingsPanel", "Pieces of words (BPE, as GPT-2)"),
+     QT_TRANSLATE_NOOP("SettingsPanel",
+                       "Frequent groups of letters become one token, as in GPT-2. Good for bigger "
+                       "texts; the vocabulary size below sets how many pieces it learns.")),
+    ("gpt2", QT_TRANSLATE_NOOP("SettingsPanel", "GPT-2's own (imported)"),
+     QT_TRANSLATE_NOOP("SettingsPanel",
+                       "The tokenizer that came with an imported GPT-2 model. It cannot be chosen "
+                       "for a new model: create a project from a GPT-2 folder instead (File menu).")),
 )
 MODE_CHOICES = (
-    ("continuous", "Continuous text",
-     "Stories, plays, code: the whole text is one long stream; the model learns to continue any "
-     "part of it."),
-    ("lines", "One example per line",
-     "Names, sums, short answers: each line is a separate example; generated text starts fresh "
-     "and stops at the end of a line."),
+    ("continuous", QT_TRANSLATE_NOOP("SettingsPanel", "Continuous text"),
+     QT_TRANSLATE_NOOP("SettingsPanel",
+                       "Stories, plays, code: the whole text is one long stream; the model learns "
+                       "to continue any part of it.")),
+    ("lines", QT_TRANSLATE_NOOP("SettingsPanel", "One example per line"),
+     QT_TRANSLATE_NOOP("SettingsPanel",
+                       "Names, sums, short answers: each line is a separate example; generated "
+                       "text starts fresh and stops at the end of a line.")),
 )
 PRECISION_CHOICES = (
-    ("auto", "Automatic (fastest that is accurate)"),
-    ("fp32", "32-bit (exact, slower on GPUs)"),
-    ("bf16", "bfloat16 (fast on recent GPUs)"),
-    ("fp16", "float16 (older GPUs)"),
+    ("auto", QT_TRANSLATE_NOOP("SettingsPanel", "Automatic (fastest that is accurate)")),
+    ("fp32", QT_TRANSLATE_NOOP("SettingsPanel", "32-bit (exact, slower on GPUs)")),
+    ("bf16", QT_TRANSLATE_NOOP("SettingsPanel", "bfloat16 (fast on recent GPUs)")),
+    ("fp16", QT_TRANSLATE_NOOP("SettingsPanel", "float16 (older GPUs)")),
 )
-DEVICE_NAMES = {"auto": "Automatic (best available)", "cpu": "Processor (CPU)",
-                "cuda": "Graphics card (CUDA)", "mps": "Apple GPU (MPS)"}
+DEVICE_NAMES = {"auto": QT_TRANSLATE_NOOP("SettingsPanel", "Automatic (best available)"),
+                "cpu": QT_TRANSLATE_NOOP("SettingsPanel", "Processor (CPU)"),
+                "cuda": QT_TRANSLATE_NOOP("SettingsPanel", "Graphics card (CUDA)"),
+                "mps": QT_TRANSLATE_NOOP("SettingsPanel", "Apple GPU (MPS)")}
 
 # Fields the panel shows as a percentage of 1.
 PERCENT_FIELDS = ("val_fraction", "min_lr_ratio")
@@ -89,11 +101,13 @@ def _float_box(low, high, step, decimals, tip, suffix="", special="") -> QtWidge
 
 
 def _combo(choices, tip: str) -> QtWidgets.QComboBox:
+    """choices: (value, label[, tooltip]) with texts marked in the "SettingsPanel" context."""
     box = QtWidgets.QComboBox()
     for value, label, *item_tip in choices:
-        box.addItem(label, value)
+        box.addItem(translate("SettingsPanel", label), value)
         if item_tip:
-            box.setItemData(box.count() - 1, item_tip[0], QtCore.Qt.ItemDataRole.ToolTipRole)
+            box.setItemData(box.count() - 1, translate("SettingsPanel", item_tip[0]),
+                            QtCore.Qt.ItemDataRole.ToolTipRole)
     box.setToolTip(tip)
     return box
 
@@ -146,11 +160,12 @@ def device_capacity(device_type: str) -> int | None:
 def _rough_duration(seconds: float) -> str:
     """An estimate reads best rounded: "40 seconds", "4 min", "2 h 05 min"."""
     if seconds < 90:
-        return f"{max(1, round(seconds))} seconds"
+        return translate("SettingsPanel", "{seconds} seconds").format(seconds=max(1, round(seconds)))
     minutes = round(seconds / 60)
     if minutes < 90:
-        return f"{minutes} min"
-    return "{} h {:02d} min".format(*divmod(minutes, 60))
+        return translate("SettingsPanel", "{minutes} min").format(minutes=minutes)
+    hours, minutes = divmod(minutes, 60)
+    return translate("SettingsPanel", "{hours} h {minutes:02d} min").format(hours=hours, minutes=minutes)
 
 
 # ---- the panel -------------------------------------------------------------------------------------
@@ -183,120 +198,136 @@ class SettingsPanel(QtWidgets.QWidget):
     def _create_controls(self) -> None:
         self.preset = QtWidgets.QComboBox()
         for preset in PRESETS.values():
-            self.preset.addItem(preset.title, preset.name)
-            self.preset.setItemData(self.preset.count() - 1, preset.description,
+            self.preset.addItem(translate("Presets", preset.title), preset.name)
+            self.preset.setItemData(self.preset.count() - 1, translate("Presets", preset.description),
                                     QtCore.Qt.ItemDataRole.ToolTipRole)
-        self.preset.addItem("Custom (your own settings)", "custom")
+        self.preset.addItem(self.tr("Custom (your own settings)"), "custom")
         # "Custom" is where edits land, not something to pick: it has no values of its own.
         self.preset.model().item(self.preset.count() - 1).setEnabled(False)
         self.preset_info = QtWidgets.QLabel(wordWrap=True)
 
-        self.tokenizer = _combo(TOKENIZER_CHOICES, "How the text is cut into tokens, the small "
-                                "pieces the model reads and writes one at a time.")
+        self.tokenizer = _combo(TOKENIZER_CHOICES, self.tr("How the text is cut into tokens, the "
+                                                           "small pieces the model reads and writes "
+                                                           "one at a time."))
         # Only an imported GPT-2 project shows this one; nobody can pick it for a new model.
         gpt2_item = self.tokenizer.model().item(self.tokenizer.findData("gpt2"))
         gpt2_item.setEnabled(False)
-        self.bpe_vocab = _int_box(260, 65536, 64, "Only for word pieces (BPE): how many pieces the "
-                                  "tokenizer learns. More = shorter sequences but a bigger model. "
-                                  "512 suits about 1 MB of text.")
-        self.mode = _combo(MODE_CHOICES, "Whether your text is one long piece (a story) or a list "
-                           "of separate examples, one per line (names).")
-        self.val_share = _float_box(0.1, 49.9, 1, 1, "The share of the text kept aside to check "
-                                    "the model on text it never trained on. 10% is usual.", " %")
+        self.bpe_vocab = _int_box(260, 65536, 64, self.tr(
+            "Only for word pieces (BPE): how many pieces the tokenizer learns. More = shorter "
+            "sequences but a bigger model. 512 suits about 1 MB of text."))
+        self.mode = _combo(MODE_CHOICES, self.tr(
+            "Whether your text is one long piece (a story) or a list of separate examples, one per "
+            "line (names)."))
+        self.val_share = _float_box(0.1, 49.9, 1, 1, self.tr(
+            "The share of the text kept aside to check the model on text it never trained on. 10% "
+            "is usual."), " %")
 
-        self.block_size = _int_box(4, 8192, 8, "Context length: how many characters (tokens) the "
-                                   "model sees at once when it predicts the next one. Longer = "
-                                   "more memory and slower.")
-        self.n_layer = _int_box(1, 48, 1, "Layers: how many processing blocks are stacked. More "
-                                "layers = a deeper, more capable but slower model.")
-        self.n_head = _int_box(1, 64, 1, "Attention heads: how many different things each layer "
-                               "looks for in the context at once. The embedding size must be a "
-                               "multiple of this number.")
-        self.n_embd = _int_box(8, 4096, 8, "Embedding size: how many numbers describe each token "
-                               "inside the model. Wider = more capacity, more memory and time. "
-                               "Must be a multiple of the number of heads.")
-        self.dropout = _float_box(0, 0.9, 0.05, 2, "Dropout: while training, randomly ignores this "
-                                  "share of the model so it cannot just memorise the text. 0 for "
-                                  "small texts and short runs; 0.1-0.2 when it starts to overfit.",
-                                  special="Off")
-        self.bias = QtWidgets.QCheckBox("Bias terms (as GPT-2)")
-        self.bias.setToolTip("Adds a learned offset to each layer, as GPT-2 does. Rarely matters; "
-                             "leave it on.")
+        self.block_size = _int_box(4, 8192, 8, self.tr(
+            "Context length: how many characters (tokens) the model sees at once when it predicts "
+            "the next one. Longer = more memory and slower."))
+        self.n_layer = _int_box(1, 48, 1, self.tr(
+            "Layers: how many processing blocks are stacked. More layers = a deeper, more capable "
+            "but slower model."))
+        self.n_head = _int_box(1, 64, 1, self.tr(
+            "Attention heads: how many different things each layer looks for in the context at "
+            "once. The embedding size must be a multiple of this number."))
+        self.n_embd = _int_box(8, 4096, 8, self.tr(
+            "Embedding size: how many numbers describe each token inside the model. Wider = more "
+            "capacity, more memory and time. Must be a multiple of the number of heads."))
+        self.dropout = _float_box(0, 0.9, 0.05, 2, self.tr(
+            "Dropout: while training, randomly ignores this share of the model so it cannot just "
+            "memorise the text. 0 for small texts and short runs; 0.1-0.2 when it starts to "
+            "overfit."), special=self.tr("Off", "spin box at 0: turned off"))
+        self.bias = QtWidgets.QCheckBox(self.tr("Bias terms (as GPT-2)"))
+        self.bias.setToolTip(self.tr("Adds a learned offset to each layer, as GPT-2 does. Rarely "
+                                     "matters; leave it on."))
 
-        self.batch_size = _int_box(1, 4096, 4, "Batch size: how many pieces of text the model "
-                                   "learns from in each step. Bigger = steadier learning, more "
-                                   "memory and slower steps.")
-        self.learning_rate = _float_box(0.00001, 0.1, 0.0001, 5, "Learning rate: how big a change "
-                                        "the model makes each time it learns. Too high and "
-                                        "training falls apart; too low and it learns slowly. "
-                                        "0.001-0.003 suits small models.")
+        self.batch_size = _int_box(1, 4096, 4, self.tr(
+            "Batch size: how many pieces of text the model learns from in each step. Bigger = "
+            "steadier learning, more memory and slower steps."))
+        self.learning_rate = _float_box(0.00001, 0.1, 0.0001, 5, self.tr(
+            "Learning rate: how big a change the model makes each time it learns. Too high and "
+            "training falls apart; too low and it learns slowly. 0.001-0.003 suits small models."))
         # Steps of one unit in the second significant digit: 0.00200 -> 0.00210, 0.00009 -> 0.000091.
         self.learning_rate.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
-        self.warmup = _int_box(0, 1_000_000, 10, "Warm-up steps: the learning rate grows from 0 "
-                               "to its full value over these first steps, which keeps the start "
-                               "stable.", special="None")
-        self.max_iters = _int_box(1, MAX_ITERS, 100, "Training steps: how long to train in total. "
-                                  "The learning rate slowly decreases towards the end.")
-        self.eval_interval = _int_box(1, 1_000_000, 50, "Every how many steps the model is checked "
-                                      "on text it has not trained on, writes a sample and is saved.")
-        self.weight_decay = _float_box(0, 1, 0.01, 3, "Weight decay: gently pulls the model's "
-                                       "numbers towards zero so it generalises instead of "
-                                       "memorising. 0.1 is the usual choice.", special="Off")
-        self.grad_clip = _float_box(0, 100, 0.1, 2, "Gradient clipping: limits how big a single "
-                                    "learning step can be, which prevents sudden blow-ups. 1 is "
-                                    "usual; 0 turns it off.", special="Off")
-        self.seed = _int_box(0, 2**31 - 1, 1, "Seed: the starting point of every random choice. "
-                             "The same seed and settings train the same model again (on a CPU).")
-        self.device = QtWidgets.QComboBox(toolTip="Where the model trains. A graphics card is many "
-                                          "times faster than the processor. Only what this "
-                                          "computer has is listed.")
+        self.warmup = _int_box(0, 1_000_000, 10, self.tr(
+            "Warm-up steps: the learning rate grows from 0 to its full value over these first "
+            "steps, which keeps the start stable."), special=self.tr("None", "spin box at 0: no warm-up"))
+        self.max_iters = _int_box(1, MAX_ITERS, 100, self.tr(
+            "Training steps: how long to train in total. The learning rate slowly decreases "
+            "towards the end."))
+        self.eval_interval = _int_box(1, 1_000_000, 50, self.tr(
+            "Every how many steps the model is checked on text it has not trained on, writes a "
+            "sample and is saved."))
+        self.weight_decay = _float_box(0, 1, 0.01, 3, self.tr(
+            "Weight decay: gently pulls the model's numbers towards zero so it generalises instead "
+            "of memorising. 0.1 is the usual choice."),
+            special=self.tr("Off", "spin box at 0: turned off"))
+        self.grad_clip = _float_box(0, 100, 0.1, 2, self.tr(
+            "Gradient clipping: limits how big a single learning step can be, which prevents "
+            "sudden blow-ups. 1 is usual; 0 turns it off."),
+            special=self.tr("Off", "spin box at 0: turned off"))
+        self.seed = _int_box(0, 2**31 - 1, 1, self.tr(
+            "Seed: the starting point of every random choice. The same seed and settings train the "
+            "same model again (on a CPU)."))
+        self.device = QtWidgets.QComboBox(toolTip=self.tr(
+            "Where the model trains. A graphics card is many times faster than the processor. Only "
+            "what this computer has is listed."))
         self._list_devices(["auto", "cpu"])
-        self.precision = _combo(PRECISION_CHOICES, "The number format used while training. "
-                                "Automatic picks the fastest one that stays accurate on this device.")
-        self.compile = QtWidgets.QCheckBox("Compile the model first (GPU)")
-        self.compile.setToolTip("torch.compile: GPU training gets faster after a slow first "
-                                "minute. Rarely helps on the processor.")
-        self.sample_prompt = QtWidgets.QLineEdit(placeholderText="(nothing: the model starts freely)")
-        self.sample_prompt.setToolTip("The text the model continues in the sample it writes at "
-                                      "each check, so you can watch it improve.")
-        self.sample_tokens = _int_box(0, 10_000, 20, "How many tokens long that sample is. 0 "
-                                      "writes no sample.", special="No sample")
+        self.precision = _combo(PRECISION_CHOICES, self.tr(
+            "The number format used while training. Automatic picks the fastest one that stays "
+            "accurate on this device."))
+        self.compile = QtWidgets.QCheckBox(self.tr("Compile the model first (GPU)"))
+        self.compile.setToolTip(self.tr("torch.compile: GPU training gets faster after a slow "
+                                        "first minute. Rarely helps on the processor."))
+        self.sample_prompt = QtWidgets.QLineEdit(
+            placeholderText=self.tr("(nothing: the model starts freely)"))
+        self.sample_prompt.setToolTip(self.tr("The text the model continues in the sample it "
+                                              "writes at each check, so you can watch it improve."))
+        self.sample_tokens = _int_box(0, 10_000, 20, self.tr(
+            "How many tokens long that sample is. 0 writes no sample."),
+            special=self.tr("No sample"))
         self._create_advanced_controls()
         self._create_readouts()
 
     def _create_advanced_controls(self) -> None:
-        self.min_lr = _float_box(0, 100, 5, 1, "The learning rate slowly falls to this share of "
-                                 "its full value by the last step. 10% is usual.", " %")
-        self.eval_iters = _int_box(1, 1000, 5, "How many batches each check averages. More = a "
-                                   "steadier validation loss, but checks take longer.")
-        self.beta1 = _float_box(0, 0.999, 0.01, 3, "Adam beta 1: how much each step keeps of the "
-                                "previous steps' direction (momentum). 0.9 is usual.")
-        self.beta2 = _float_box(0, 0.9999, 0.001, 4, "Adam beta 2: how slowly the optimizer adapts "
-                                "its step sizes. 0.99 suits small batches; 0.999 large ones.")
-        self.num_threads = _int_box(0, 256, 1, "How many processor cores training uses. Automatic "
-                                    "uses all physical cores.", special="Automatic")
-        self.advanced_toggle = QtWidgets.QToolButton(text="Advanced training settings",
+        self.min_lr = _float_box(0, 100, 5, 1, self.tr(
+            "The learning rate slowly falls to this share of its full value by the last step. 10% "
+            "is usual."), " %")
+        self.eval_iters = _int_box(1, 1000, 5, self.tr(
+            "How many batches each check averages. More = a steadier validation loss, but checks "
+            "take longer."))
+        self.beta1 = _float_box(0, 0.999, 0.01, 3, self.tr(
+            "Adam beta 1: how much each step keeps of the previous steps' direction (momentum). "
+            "0.9 is usual."))
+        self.beta2 = _float_box(0, 0.9999, 0.001, 4, self.tr(
+            "Adam beta 2: how slowly the optimizer adapts its step sizes. 0.99 suits small "
+            "batches; 0.999 large ones."))
+        self.num_threads = _int_box(0, 256, 1, self.tr(
+            "How many processor cores training uses. Automatic uses all physical cores."),
+            special=self.tr("Automatic", "spin box at 0: as many threads as physical cores"))
+        self.advanced_toggle = QtWidgets.QToolButton(text=self.tr("Advanced training settings"),
                                                      checkable=True)
         self.advanced_toggle.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.advanced_toggle.setArrowType(QtCore.Qt.ArrowType.RightArrow)
-        self.advanced_toggle.setToolTip("Settings most people never need to change.")
+        self.advanced_toggle.setToolTip(self.tr("Settings most people never need to change."))
         self.advanced_toggle.toggled.connect(self._show_advanced)
 
     def _create_readouts(self) -> None:
-        self.params_label = QtWidgets.QLabel(toolTip="How many numbers the model learns. More = it "
-                                             "can learn more, but trains slower.")
-        self.memory_label = QtWidgets.QLabel(toolTip="Roughly how much memory training needs with "
-                                             "these settings (an upper estimate), and all the "
-                                             "memory of the device it trains on.")
-        self.time_label = QtWidgets.QLabel(toolTip="Measured with a few real "
-                                           "training steps on this computer.")
+        self.params_label = QtWidgets.QLabel(toolTip=self.tr(
+            "How many numbers the model learns. More = it can learn more, but trains slower."))
+        self.memory_label = QtWidgets.QLabel(toolTip=self.tr(
+            "Roughly how much memory training needs with these settings (an upper estimate), and "
+            "all the memory of the device it trains on."))
+        self.time_label = QtWidgets.QLabel(toolTip=self.tr(
+            "Measured with a few real training steps on this computer."))
         self.problems_label = QtWidgets.QLabel(wordWrap=True)
         self.problems_label.setStyleSheet(f"color: {PROBLEM_COLOUR}; font-weight: bold;")
-        self.lock_label = QtWidgets.QLabel("These settings shape the model and are fixed once it "
-                                           "has trained.", wordWrap=True)
-        self.new_model_button = QtWidgets.QPushButton("Start a new model…")
-        self.new_model_button.setToolTip("Unlock these settings. The trained model is replaced "
-                                         "only when you train again.")
+        self.lock_label = QtWidgets.QLabel(self.tr("These settings shape the model and are fixed "
+                                                   "once it has trained."), wordWrap=True)
+        self.new_model_button = QtWidgets.QPushButton(self.tr("Start a new model…"))
+        self.new_model_button.setToolTip(self.tr("Unlock these settings. The trained model is "
+                                                 "replaced only when you train again."))
         self.new_model_button.clicked.connect(self._ask_new_model)
 
     def _bind_controls(self) -> None:
@@ -345,33 +376,42 @@ class SettingsPanel(QtWidgets.QWidget):
         return box
 
     def _build_layout(self) -> None:
-        preset_box = self._group("Preset", [("Start from", self.preset), (None, self.preset_info)])
-        estimates_box = self._group("Estimates", [("Size", self.params_label),
-                                                  ("Memory", self.memory_label),
-                                                  ("Time", self.time_label)])
+        preset_box = self._group(self.tr("Preset"), [(self.tr("Start from"), self.preset),
+                                                     (None, self.preset_info)])
+        estimates_box = self._group(self.tr("Estimates"), [
+            (self.tr("Size", "estimate: how many parameters the model has"), self.params_label),
+            (self.tr("Memory", "estimate: memory training needs"), self.memory_label),
+            (self.tr("Time", "estimate: how long training takes"), self.time_label)])
         self.lock_row = QtWidgets.QWidget(visible=False)
         lock_layout = QtWidgets.QHBoxLayout(self.lock_row)
         lock_layout.setContentsMargins(0, 0, 0, 0)
         lock_layout.addWidget(self.lock_label, 1)
         lock_layout.addWidget(self.new_model_button)
-        text_box = self._group("Text → tokens", [
-            ("Tokenizer", self.tokenizer), ("BPE vocabulary size", self.bpe_vocab),
-            ("Data", self.mode), ("Kept for validation", self.val_share)])
-        shape_box = self._group("Model shape", [
-            ("Context length", self.block_size), ("Layers", self.n_layer),
-            ("Attention heads", self.n_head), ("Embedding size", self.n_embd),
-            ("Dropout", self.dropout), (None, self.bias)])
-        train_box = self._group("Training", [
-            ("Batch size", self.batch_size), ("Learning rate", self.learning_rate),
-            ("Warm-up steps", self.warmup), ("Training steps", self.max_iters),
-            ("Check every (steps)", self.eval_interval), ("Weight decay", self.weight_decay),
-            ("Gradient clipping", self.grad_clip), ("Seed", self.seed), ("Device", self.device),
-            ("Precision", self.precision), (None, self.compile),
-            ("Sample starts with", self.sample_prompt), ("Sample length", self.sample_tokens)])
-        self.advanced_box = self._group("Advanced training", [
-            ("Final learning rate", self.min_lr), ("Batches per check", self.eval_iters),
-            ("Adam beta 1", self.beta1), ("Adam beta 2", self.beta2),
-            ("Processor threads", self.num_threads)])
+        text_box = self._group(self.tr("Text → tokens"), [
+            (self.tr("Tokenizer"), self.tokenizer), (self.tr("BPE vocabulary size"), self.bpe_vocab),
+            (self.tr("Data", "setting: one long text or one example per line"), self.mode),
+            (self.tr("Kept for validation"), self.val_share)])
+        shape_box = self._group(self.tr("Model shape"), [
+            (self.tr("Context length"), self.block_size), (self.tr("Layers"), self.n_layer),
+            (self.tr("Attention heads"), self.n_head), (self.tr("Embedding size"), self.n_embd),
+            (self.tr("Dropout"), self.dropout), (None, self.bias)])
+        train_box = self._group(self.tr("Training", "group of training settings"), [
+            (self.tr("Batch size"), self.batch_size), (self.tr("Learning rate"), self.learning_rate),
+            (self.tr("Warm-up steps"), self.warmup), (self.tr("Training steps"), self.max_iters),
+            (self.tr("Check every (steps)"), self.eval_interval),
+            (self.tr("Weight decay"), self.weight_decay),
+            (self.tr("Gradient clipping"), self.grad_clip),
+            (self.tr("Seed", "setting: random seed"), self.seed),
+            (self.tr("Device", "setting: where the model trains"), self.device),
+            (self.tr("Precision", "setting: number format while training"), self.precision),
+            (None, self.compile),
+            (self.tr("Sample starts with"), self.sample_prompt),
+            (self.tr("Sample length"), self.sample_tokens)])
+        self.advanced_box = self._group(self.tr("Advanced training"), [
+            (self.tr("Final learning rate"), self.min_lr),
+            (self.tr("Batches per check"), self.eval_iters),
+            (self.tr("Adam beta 1"), self.beta1), (self.tr("Adam beta 2"), self.beta2),
+            (self.tr("Processor threads"), self.num_threads)])
         self.advanced_box.setVisible(False)
         self._columns = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.TopToBottom)  # see resizeEvent
         for widgets in ((preset_box, estimates_box, self.lock_row, text_box, shape_box),
@@ -440,7 +480,8 @@ class SettingsPanel(QtWidgets.QWidget):
         self.device.blockSignals(True)
         self.device.clear()
         for name in dict.fromkeys(devices):
-            self.device.addItem(DEVICE_NAMES.get(name, name), name)
+            label = translate("SettingsPanel", DEVICE_NAMES[name]) if name in DEVICE_NAMES else name
+            self.device.addItem(label, name)
         _select(self.device, self._wanted_device if self._wanted_device in devices else "auto")
         self.device.blockSignals(False)
 
@@ -489,9 +530,10 @@ class SettingsPanel(QtWidgets.QWidget):
 
     def _ask_new_model(self) -> None:
         if not dialogs.confirm(
-            self, "Start a new model?",
-            "This unlocks the settings that shape the model. Nothing changes yet: the trained "
-            "model is replaced by a new one, trained from scratch, when you start training again.",
+            self, self.tr("Start a new model?"),
+            self.tr("This unlocks the settings that shape the model. Nothing changes yet: the "
+                    "trained model is replaced by a new one, trained from scratch, when you start "
+                    "training again."),
         ):
             return
         self.set_locked(False)
@@ -507,8 +549,10 @@ class SettingsPanel(QtWidgets.QWidget):
             marked = (self.n_embd, self.n_head)
             found = [(p, marked if "multiple of the number of heads" in p else w) for p, w in found]
         if train.warmup_iters > train.max_iters:
-            found.append((f"The warm-up ({train.warmup_iters:,} steps) cannot be longer than the "
-                          f"whole training ({train.max_iters:,} steps).", (self.warmup, self.max_iters)))
+            problem = self.tr("The warm-up ({warmup:,} steps) cannot be longer than the whole "
+                              "training ({steps:,} steps).").format(warmup=train.warmup_iters,
+                                                                    steps=train.max_iters)
+            found.append((problem, (self.warmup, self.max_iters)))
         device = self._device_type()
         too_big = not found and not_enough_memory(model, train, device, device_capacity(device),
                                                   free=False)
@@ -525,8 +569,8 @@ class SettingsPanel(QtWidgets.QWidget):
     def _refresh(self) -> None:
         data, model, train, preset = self.settings()
         self.bpe_vocab.setEnabled(not self._locked and data.tokenizer == "bpe")
-        description = PRESETS[preset].description if preset in PRESETS else (
-            "Your own settings. Pick a preset to start again from one.")
+        description = translate("Presets", PRESETS[preset].description) if preset in PRESETS else (
+            self.tr("Your own settings. Pick a preset to start again from one."))
         self.preset_info.setText(description)
         self.preset.setToolTip(description)
         self.n_embd.setSingleStep(model.n_head * max(1, -(-8 // model.n_head)))  # stays a multiple
@@ -554,20 +598,34 @@ class SettingsPanel(QtWidgets.QWidget):
     def _refresh_estimates(self, model: ModelConfig, train: TrainConfig) -> None:
         if model.validate():
             for label in (self.params_label, self.memory_label, self.time_label):
-                label.setText("— (fix the model shape first)")
+                label.setText(self.tr("— (fix the model shape first)"))
             return
         params = model.param_count()
-        self.params_label.setText(f"{params / 1e6:.2f} million parameters" if params >= 100_000
-                                  else f"{params:,} parameters")
+        if params >= 100_000:
+            self.params_label.setText(self.tr("{millions:.2f} million parameters").format(
+                millions=params / 1e6))
+        else:
+            self.params_label.setText(self.tr("{count:,} parameters").format(count=params))
         device = self._device_type()
         memory = estimate_training_memory_bytes(model, train, device)
         capacity = device_capacity(device)
-        has = f" ({DEVICE_WORDS.get(device, device)} has {format_bytes(capacity)})" if capacity else ""
-        self.memory_label.setText(f"about {format_bytes(memory)} while training{has}")
+        if capacity:
+            # The device's name comes from the engine (DEVICE_WORDS), in English for now.
+            self.memory_label.setText(self.tr("about {memory} while training ({device} has "
+                                              "{capacity})").format(
+                memory=format_bytes(memory), device=DEVICE_WORDS.get(device, device),
+                capacity=format_bytes(capacity)))
+        else:
+            self.memory_label.setText(self.tr("about {memory} while training").format(
+                memory=format_bytes(memory)))
         if self._step_seconds is None:
-            self.time_label.setText("measuring on this computer…")
+            self.time_label.setText(self.tr("measuring on this computer…"))
             return
         step = self._step_seconds
-        per_step = f"{step * 1000:,.0f} ms" if step < 1 else f"{step:,.1f} s"
-        self.time_label.setText(f"about {_rough_duration(step * train.max_iters)} for "
-                                f"{train.max_iters:,} steps\n({per_step} per step)")
+        if step < 1:
+            per_step = self.tr("{milliseconds:,.0f} ms").format(milliseconds=step * 1000)
+        else:
+            per_step = self.tr("{seconds:,.1f} s").format(seconds=step)
+        self.time_label.setText(self.tr("about {duration} for {steps:,} steps\n({per_step} per "
+                                        "step)").format(duration=_rough_duration(step * train.max_iters),
+                                                        steps=train.max_iters, per_step=per_step))

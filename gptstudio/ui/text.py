@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+from gptstudio.ui.i18n import translate
+
+# Plain functions (no Qt object): their words are in the "TextFormat" context. translate() needs no
+# QApplication (without one it returns the English text), so these work in scripts and tests too.
+
 
 def format_duration(seconds: float | None) -> str:
     if seconds is None or seconds != seconds or seconds == float("inf"):
-        return "unknown time"
+        return translate("TextFormat", "unknown time")
     seconds = max(0, int(round(seconds)))
     if seconds < 60:
-        return f"{seconds} s"
+        return translate("TextFormat", "{seconds} s").format(seconds=seconds)
     minutes, seconds = divmod(seconds, 60)
     if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
+        return translate("TextFormat", "{minutes} min {seconds:02d} s").format(minutes=minutes,
+                                                                               seconds=seconds)
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+    return translate("TextFormat", "{hours} h {minutes:02d} min").format(hours=hours, minutes=minutes)
 
 
 def format_bytes(n: float) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
+    if n < 1024:
+        return translate("TextFormat", "{size:,.0f} bytes").format(size=n)
+    n /= 1024
+    if n < 1024:
+        return translate("TextFormat", "{size:,.1f} KB").format(size=n)
+    n /= 1024
+    if n < 1024:
+        return translate("TextFormat", "{size:,.1f} MB").format(size=n)
+    return translate("TextFormat", "{size:,.1f} GB").format(size=n / 1024)
 
 
 def describe_error(error: BaseException) -> str:
@@ -42,7 +52,7 @@ def token_label(text: str, limit: int = 14) -> str:
     """A token as a user can read it on a chart: whitespace made visible, <eos> said in words,
     long tokens cut."""
     if text == "<eos>":
-        return "(end)"
+        return translate("TextFormat", "(end)", "token label: the end-of-text token")
     shown = visible_whitespace(text)
     return shown if len(shown) <= limit else shown[:limit - 1] + "…"
 

@@ -15,21 +15,35 @@ import logging
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.controls import PoolSignals
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import visible_whitespace
 
 log = logging.getLogger(__name__)
 
 # Two soft colours, one token after the other: a boundary is wherever the colour changes.
 TOKEN_COLOURS = (QtGui.QColor("#cfe3ff"), QtGui.QColor("#ffe0b8"))
-KIND_NAMES = {"char": "Characters", "word": "Words", "bpe": "BPE pieces"}
-KIND_TIPS = {
-    "char": "One token per character: a tiny vocabulary, but the most tokens.",
-    "word": "One token per word, space or punctuation mark: the fewest tokens, but a huge "
-            "vocabulary, and words it never saw become <unk>.",
-    "bpe": "Byte-pair encoding: frequent pieces of words become one token. In between: fewer "
-           "tokens than characters, a vocabulary you choose, and any text at all can be read.",
+# Texts shown in the interface: translate("TokenizerView", KIND_NAMES[kind]) etc.
+KIND_NAMES = {
+    "char": QT_TRANSLATE_NOOP("TokenizerView", "Characters"),
+    "word": QT_TRANSLATE_NOOP("TokenizerView", "Words"),
+    "bpe": QT_TRANSLATE_NOOP("TokenizerView", "BPE pieces"),
 }
-KIND_WORDS = {"char": "character", "word": "word", "bpe": "BPE"}  # "cut by the BPE tokenizer"
+KIND_TIPS = {
+    "char": QT_TRANSLATE_NOOP("TokenizerView",
+                              "One token per character: a tiny vocabulary, but the most tokens."),
+    "word": QT_TRANSLATE_NOOP("TokenizerView",
+                              "One token per word, space or punctuation mark: the fewest tokens, "
+                              "but a huge vocabulary, and words it never saw become <unk>."),
+    "bpe": QT_TRANSLATE_NOOP("TokenizerView",
+                             "Byte-pair encoding: frequent pieces of words become one token. In "
+                             "between: fewer tokens than characters, a vocabulary you choose, and "
+                             "any text at all can be read."),
+}
+KIND_WORDS = {  # "cut by the BPE tokenizer"
+    "char": QT_TRANSLATE_NOOP("TokenizerView", "character"),
+    "word": QT_TRANSLATE_NOOP("TokenizerView", "word"),
+    "bpe": QT_TRANSLATE_NOOP("TokenizerView", "BPE"),
+}
 DELAY_MS = 250  # typing in the corpus restarts the count after this pause
 
 
@@ -56,7 +70,8 @@ class _Job(QtCore.QRunnable):
             result = self.function(*self.args, **self.kwargs)
         except Exception as error:  # noqa: BLE001 - a view must never take the app down
             log.exception("tokenizer view job failed")
-            result = f"This could not be worked out ({error})."
+            result = translate("TokenizerView", "This could not be worked out ({error}).").format(
+                error=error)
         if not self.signals.cancelled:
             getattr(self.signals, self.name).emit(self.generation, result)
 
@@ -117,8 +132,9 @@ class TokenText(QtWidgets.QTextEdit):
         start, end = self.spans[i]
         piece = visible_whitespace(self.toPlainText()[start:end])
         QtWidgets.QToolTip.showText(event.globalPosition().toPoint(),
-                                    f"Token {i + 1:,}: “{piece}” (number {self.ids[i]:,} in the "
-                                    "vocabulary)", self)
+                                    self.tr("Token {position:,}: “{piece}” (number {token_id:,} in "
+                                            "the vocabulary)").format(
+                                        position=i + 1, piece=piece, token_id=self.ids[i]), self)
 
 
 class TokenizerView(QtWidgets.QWidget):
@@ -141,20 +157,20 @@ class TokenizerView(QtWidgets.QWidget):
         self._signals.counts_ready.connect(self._on_counts)
         self.destroyed.connect(self._signals.cancel)
 
-        self.explanation = QtWidgets.QLabel(
+        self.explanation = QtWidgets.QLabel(self.tr(
             "A model does not read letters or words: it reads <b>tokens</b>, the pieces its "
             "tokenizer cuts the text into. Below, each coloured block is one token (the colour "
             "changes where a new token starts). Dots are spaces, ¶ marks the end of a line. "
-            "Hover a block to see which token it is.")
+            "Hover a block to see which token it is."))
         self.explanation.setWordWrap(True)
-        self.heading = QtWidgets.QLabel("Splitting your text…")
+        self.heading = QtWidgets.QLabel(self.tr("Splitting your text…"))
         self.heading.setWordWrap(True)
         self.text = TokenText()
-        self.text.setToolTip("The start of your text, cut into tokens.")
+        self.text.setToolTip(self.tr("The start of your text, cut into tokens."))
 
         self.table = QtWidgets.QTableWidget(3, 3)
-        self.table.setHorizontalHeaderLabels(["Tokenizer", "Tokens in your text",
-                                              "Vocabulary (different tokens)"])
+        self.table.setHorizontalHeaderLabels([self.tr("Tokenizer"), self.tr("Tokens in your text"),
+                                              self.tr("Vocabulary (different tokens)")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
@@ -164,7 +180,7 @@ class TokenizerView(QtWidgets.QWidget):
         for row, kind in enumerate(KIND_NAMES):
             for column in range(3):
                 item = QtWidgets.QTableWidgetItem("")
-                item.setToolTip(KIND_TIPS[kind])
+                item.setToolTip(translate("TokenizerView", KIND_TIPS[kind]))
                 if column:
                     item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight
                                           | QtCore.Qt.AlignmentFlag.AlignVCenter)
@@ -174,7 +190,7 @@ class TokenizerView(QtWidgets.QWidget):
         self.table_note = QtWidgets.QLabel()
         self.table_note.setWordWrap(True)
 
-        compare = QtWidgets.QGroupBox("The same text with each tokenizer")
+        compare = QtWidgets.QGroupBox(self.tr("The same text with each tokenizer"))
         compare_layout = QtWidgets.QVBoxLayout(compare)
         compare_layout.addWidget(self.table)
         compare_layout.addWidget(self.table_note)
@@ -211,7 +227,7 @@ class TokenizerView(QtWidgets.QWidget):
 
         pool = QtCore.QThreadPool.globalInstance()
         self._preview_generation += 1
-        self.heading.setText("Splitting your text…")
+        self.heading.setText(self.tr("Splitting your text…"))
         pool.start(_Job(self._signals, "preview_ready", self._preview_generation, preview_tokens,
                         self._text, self._kind, self._bpe_vocab_size, tokenizer=self._tokenizer))
         wanted = (self._text, self._bpe_vocab_size)
@@ -255,14 +271,15 @@ class TokenizerView(QtWidgets.QWidget):
 
     def _show_counting(self) -> None:
         for row in range(3):
-            self.table.item(row, 1).setText("counting…")
-            self.table.item(row, 2).setText("counting…")
-        self.table_note.setText("Counting the tokens of your text with each tokenizer…")
+            self.table.item(row, 1).setText(self.tr("counting…"))
+            self.table.item(row, 2).setText(self.tr("counting…"))
+        self.table_note.setText(self.tr("Counting the tokens of your text with each tokenizer…"))
 
     def _highlight_row(self) -> None:
         for row, kind in enumerate(KIND_NAMES):
-            name = KIND_NAMES[kind] + (f" ({kind}) — your choice" if kind == self._kind
-                                       else f" ({kind})")
+            shown = translate("TokenizerView", KIND_NAMES[kind])
+            name = (self.tr("{name} ({kind}) — your choice").format(name=shown, kind=kind)
+                    if kind == self._kind else f"{shown} ({kind})")
             for column in range(3):
                 item = self.table.item(row, column)
                 font = item.font()
@@ -272,21 +289,30 @@ class TokenizerView(QtWidgets.QWidget):
 
     def _heading(self, preview) -> str:
         if not preview.text:
-            return "There is no text yet: add some in the Corpus tab."
+            return self.tr("There is no text yet: add some in the Corpus tab.")
         shown = len(preview.text)
-        where = ("All of your text" if shown == len(self._text)
-                 else f"The first {shown:,} characters of your text")
         tokens = sum(1 for s, e in preview.spans if e > s)
-        heading = (f"{where}, cut by the {KIND_WORDS.get(preview.kind, preview.kind)} "
-                   f"tokenizer into {tokens:,} tokens (vocabulary {preview.vocab_size:,}).")
+        kind = (translate("TokenizerView", KIND_WORDS[preview.kind]) if preview.kind in KIND_WORDS
+                else preview.kind)
+        if shown == len(self._text):
+            heading = self.tr("All of your text, cut by the {kind} tokenizer into {tokens:,} tokens "
+                              "(vocabulary {vocabulary:,}).")
+        else:
+            heading = self.tr("The first {shown:,} characters of your text, cut by the {kind} "
+                              "tokenizer into {tokens:,} tokens (vocabulary {vocabulary:,}).")
+        heading = heading.format(shown=shown, kind=kind, tokens=tokens,
+                                 vocabulary=preview.vocab_size)
         return f"{heading} {preview.note}" if preview.note else heading
 
 
 def counts_note(counts) -> str:
     """What the table means, and on how much of the text it was counted."""
-    note = ("Fewer tokens fit more text into the model's context; a bigger vocabulary gives the "
-            "model more different tokens to learn.")
     if counts.is_sample:
-        note += (f" Counted on the first {counts.sample_characters:,} characters of your "
-                 f"{counts.total_characters:,}, to save time.")
-    return note
+        return translate("TokenizerView",
+                         "Fewer tokens fit more text into the model's context; a bigger vocabulary "
+                         "gives the model more different tokens to learn. Counted on the first "
+                         "{sample:,} characters of your {total:,}, to save time.").format(
+            sample=counts.sample_characters, total=counts.total_characters)
+    return translate("TokenizerView",
+                     "Fewer tokens fit more text into the model's context; a bigger vocabulary "
+                     "gives the model more different tokens to learn.")

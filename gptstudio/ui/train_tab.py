@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -20,18 +21,27 @@ from gptstudio.engine.events import (
 )
 from gptstudio.fsio import atomic_write_bytes
 from gptstudio.ui import dialogs
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.loss_plot import LossPlot
 from gptstudio.ui.loss_words import overfitting_notice, perplexity_sentence, token_word
 from gptstudio.ui.text import describe_error, format_duration
 from gptstudio.ui.workers import TIME_TRAVEL_SAMPLE, TimeTravelWorker, WorkerThread
 
-# Export kinds: (menu text, dialog title, file filter, suffix).
+# Export kinds: (menu text, dialog title, file filter, suffix); the texts shown through
+# translate("TrainTab", text).
 EXPORTS = {
-    "png": ("Loss curve as a PNG image…", "Save the loss curve as an image", "PNG image (*.png)", ".png"),
-    "svg": ("Loss curve as an SVG drawing…", "Save the loss curve as a drawing",
-            "SVG drawing (*.svg)", ".svg"),
-    "csv": ("Loss numbers as a CSV table…", "Save the loss numbers", "CSV table (*.csv)", ".csv"),
-    "samples": ("Samples as a text file…", "Save the samples", "Text file (*.txt)", ".txt"),
+    "png": (QT_TRANSLATE_NOOP("TrainTab", "Loss curve as a PNG image…"),
+            QT_TRANSLATE_NOOP("TrainTab", "Save the loss curve as an image"),
+            QT_TRANSLATE_NOOP("TrainTab", "PNG image (*.png)"), ".png"),
+    "svg": (QT_TRANSLATE_NOOP("TrainTab", "Loss curve as an SVG drawing…"),
+            QT_TRANSLATE_NOOP("TrainTab", "Save the loss curve as a drawing"),
+            QT_TRANSLATE_NOOP("TrainTab", "SVG drawing (*.svg)"), ".svg"),
+    "csv": (QT_TRANSLATE_NOOP("TrainTab", "Loss numbers as a CSV table…"),
+            QT_TRANSLATE_NOOP("TrainTab", "Save the loss numbers"),
+            QT_TRANSLATE_NOOP("TrainTab", "CSV table (*.csv)"), ".csv"),
+    "samples": (QT_TRANSLATE_NOOP("TrainTab", "Samples as a text file…"),
+                QT_TRANSLATE_NOOP("TrainTab", "Save the samples"),
+                QT_TRANSLATE_NOOP("TrainTab", "Text file (*.txt)"), ".txt"),
 }
 # Exported images are drawn at least this wide, whatever the size of the window.
 EXPORT_WIDTH = 1600
@@ -68,75 +78,80 @@ class TrainTab(QtWidgets.QWidget):
         self._travel_step: int | None = None  # the step shown (or being written) in the panel
         self._travel_pending: int | None = None  # clicked while another was being written
 
-        self.start_button = QtWidgets.QPushButton("Train")
-        self.start_button.setToolTip("Start training (F5). If the model has trained before, this "
-                                     "continues from its last checkpoint.")
-        self.pause_button = QtWidgets.QPushButton("Pause")
-        self.pause_button.setToolTip("Pause training without losing anything; press again to resume.")
-        self.stop_button = QtWidgets.QPushButton("Stop")
-        self.stop_button.setToolTip("Stop training and save a checkpoint (Esc). Train continues later.")
+        self.start_button = QtWidgets.QPushButton(self.tr("Train", "button: start training"))
+        self.start_button.setToolTip(self._start_tip())
+        self.pause_button = QtWidgets.QPushButton(self.tr("Pause", "button: pause training"))
+        self.pause_button.setToolTip(self.tr("Pause training without losing anything; press again to "
+                                             "resume."))
+        self.stop_button = QtWidgets.QPushButton(self.tr("Stop", "button: stop training"))
+        self.stop_button.setToolTip(self.tr("Stop training and save a checkpoint (Esc). Train continues "
+                                            "later."))
         self.start_button.clicked.connect(self.start_requested)
         self.pause_button.clicked.connect(self._pause_clicked)
         self.stop_button.clicked.connect(self.stop_requested)
         self.start_button.setObjectName("primary")
 
         self.progress = QtWidgets.QProgressBar()
-        self.progress.setToolTip("Training steps done out of the planned number of steps.")
-        self.progress.setFormat("step %v of %m")
+        self.progress.setToolTip(self.tr("Training steps done out of the planned number of steps."))
+        #: %v and %m: Qt puts in the step done and the number of steps planned.
+        self.progress.setFormat(self.tr("step %v of %m"))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.status = QtWidgets.QLabel("Not trained yet. Press Train to start.")
-        self.status.setToolTip("The latest training loss, learning rate, speed and time left.")
+        self.status = QtWidgets.QLabel(self.tr("Not trained yet. Press Train to start."))
+        self.status.setToolTip(self.tr("The latest training loss, learning rate, speed and time left."))
         self.status.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.plot = LossPlot()
-        self.log_scale = QtWidgets.QCheckBox("Log scale")
-        self.log_scale.setToolTip("Show the loss on a logarithmic scale: small late improvements "
-                                  "become visible.")
+        self.log_scale = QtWidgets.QCheckBox(self.tr("Log scale"))
+        self.log_scale.setToolTip(self.tr("Show the loss on a logarithmic scale: small late improvements "
+                                          "become visible."))
         self.log_scale.toggled.connect(self.plot.set_log_scale)
-        self.export_button = QtWidgets.QPushButton("Export")
-        self.export_button.setToolTip("Save the loss curve as an image (PNG or SVG), its numbers as "
-                                      "a CSV table, or the samples as text.")
+        self.export_button = QtWidgets.QPushButton(self.tr("Export", "button: save the curve or samples"))
+        self.export_button.setToolTip(self.tr("Save the loss curve as an image (PNG or SVG), its numbers "
+                                              "as a CSV table, or the samples as text."))
         export_menu = QtWidgets.QMenu(self.export_button)
         for kind, (text, *_rest) in EXPORTS.items():
-            export_menu.addAction(text, lambda kind=kind: self.export(kind))
+            export_menu.addAction(translate("TrainTab", text), lambda kind=kind: self.export(kind))
         self.export_button.setMenu(export_menu)
 
         self.words = QtWidgets.QLabel()
         self.words.setWordWrap(True)
-        self.words.setToolTip("The validation loss read as a number of choices: the model is as unsure "
-                              "of the next token as if it picked among that many at random "
-                              "(the perplexity, e to the power of the loss).")
+        self.words.setToolTip(self.tr("The validation loss read as a number of choices: the model is as "
+                                      "unsure of the next token as if it picked among that many at random "
+                                      "(the perplexity, e to the power of the loss)."))
         self.words.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notice = QtWidgets.QLabel()
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet(NOTICE_STYLE)
         self.notice.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notice.setToolTip("Validation loss is measured on text the model never trains on. When it "
-                               "rises while training loss falls, the model is learning its training "
-                               "text by heart rather than how the language works.")
+        self.notice.setToolTip(self.tr("Validation loss is measured on text the model never trains on. "
+                                       "When it rises while training loss falls, the model is learning "
+                                       "its training text by heart rather than how the language works."))
         self.notice.hide()
 
         self.timeline = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
-        self.timeline.setToolTip("Drag to see what the model wrote at each evaluation: random letters "
-                                 "at first, then words, then sentences. The dashed line on the curve "
-                                 "marks the step. At the right end it follows training live.")
+        self.timeline.setToolTip(self.tr("Drag to see what the model wrote at each evaluation: random "
+                                         "letters at first, then words, then sentences. The dashed line "
+                                         "on the curve marks the step. At the right end it follows "
+                                         "training live."))
         self.timeline.setPageStep(1)
         self.timeline.setTickInterval(1)
         self.timeline.valueChanged.connect(self._select_sample)
-        self.timeline_label = QtWidgets.QLabel("Samples over time")
+        self.timeline_label = QtWidgets.QLabel(self.tr("Samples over time"))
         self.timeline_label.setToolTip(self.timeline.toolTip())
         self.timeline_step = QtWidgets.QLabel()
-        self.timeline_step.setMinimumWidth(self.fontMetrics().horizontalAdvance("step 00,000 · 000 of 000"))
+        # Wide enough for "step 00,000 · 000 of 000" (in the interface's language).
+        widest = re.sub(r"\d", "0", self._sample_position(10_000, 100, 100))
+        self.timeline_step.setMinimumWidth(self.fontMetrics().horizontalAdvance(widest))
         self.timeline_step.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight
                                         | QtCore.Qt.AlignmentFlag.AlignVCenter)
 
-        self.sample_title = QtWidgets.QLabel("What the model writes")
-        self.sample_title.setToolTip("After each evaluation the model writes a short sample, so "
-                                     "you can watch its writing improve.")
+        self.sample_title = QtWidgets.QLabel(self.tr("What the model writes"))
+        self.sample_title.setToolTip(self.tr("After each evaluation the model writes a short sample, so "
+                                             "you can watch its writing improve."))
         self.sample = QtWidgets.QPlainTextEdit()
         self.sample.setReadOnly(True)
-        self.sample.setPlaceholderText("A sample appears here after each evaluation.")
+        self.sample.setPlaceholderText(self.tr("A sample appears here after each evaluation."))
         self.sample.setToolTip(self.sample_title.toolTip())
         self.sample.setMaximumHeight(150)
 
@@ -177,8 +192,8 @@ class TrainTab(QtWidgets.QWidget):
         font = self.travel_title.font()
         font.setBold(True)
         self.travel_title.setFont(font)
-        self.travel_close = QtWidgets.QPushButton("Back to the latest model")
-        self.travel_close.setToolTip("Close this panel: the samples below are the latest model's.")
+        self.travel_close = QtWidgets.QPushButton(self.tr("Back to the latest model"))
+        self.travel_close.setToolTip(self.tr("Close this panel: the samples below are the latest model's."))
         self.travel_close.clicked.connect(self.close_travel)
         self.travel_text = QtWidgets.QPlainTextEdit()
         self.travel_text.setReadOnly(True)
@@ -204,19 +219,24 @@ class TrainTab(QtWidgets.QWidget):
         busy = state in ("starting", "running", "paused", "stopping")
         self.start_button.setEnabled(not busy and can_train)
         self.pause_button.setEnabled(state in ("running", "paused"))
-        self.pause_button.setText("Resume" if state == "paused" else "Pause")
+        self.pause_button.setText(self.tr("Resume", "button: resume training") if state == "paused"
+                                  else self.tr("Pause", "button: pause training"))
         self.stop_button.setEnabled(state in ("starting", "running", "paused"))
         if state == "stopping":
-            self.status.setText("Stopping after this step and saving a checkpoint...")
+            self.status.setText(self.tr("Stopping after this step and saving a checkpoint..."))
         elif state == "starting":
-            self.status.setText("Preparing the data and the model...")
+            self.status.setText(self.tr("Preparing the data and the model..."))
         elif state == "paused":
-            self.status.setText(f"Paused at step {self.last_step:,}. Press Resume to continue.")
+            self.status.setText(self.tr("Paused at step {step:,}. Press Resume to continue.")
+                                .format(step=self.last_step))
 
     def set_can_train(self, can_train: bool, reason: str = "") -> None:
         self.start_button.setEnabled(can_train and self.state == "idle")
-        self.start_button.setToolTip(reason or "Start training (F5). If the model has trained before, "
-                                     "this continues from its last checkpoint.")
+        self.start_button.setToolTip(reason or self._start_tip())
+
+    def _start_tip(self) -> str:
+        return self.tr("Start training (F5). If the model has trained before, this continues from its "
+                       "last checkpoint.")
 
     def _pause_clicked(self) -> None:
         (self.resume_requested if self.state == "paused" else self.pause_requested).emit()
@@ -243,13 +263,15 @@ class TrainTab(QtWidgets.QWidget):
         self._samples = [(int(step), str(text)) for step, text in history.get("samples", []) if text]
         self._refresh_timeline(follow=True)
         self._refresh_words()
-        if self.last_step:
-            vals = history.get("eval_val", [])
-            best = f", validation loss {vals[-1]:.3f}" if vals else ""
-            self.status.setText(f"Trained for {self.last_step:,} steps{best}. Train continues "
-                                f"from there.")
+        vals = history.get("eval_val", [])
+        if self.last_step and vals:
+            self.status.setText(self.tr("Trained for {steps:,} steps, validation loss {loss:.3f}. Train "
+                                        "continues from there.").format(steps=self.last_step, loss=vals[-1]))
+        elif self.last_step:
+            self.status.setText(self.tr("Trained for {steps:,} steps. Train continues from there.")
+                                .format(steps=self.last_step))
         else:
-            self.status.setText("Not trained yet. Press Train to start.")
+            self.status.setText(self.tr("Not trained yet. Press Train to start."))
 
     @QtCore.Slot(object)
     def on_events(self, events: list) -> None:
@@ -271,8 +293,9 @@ class TrainTab(QtWidgets.QWidget):
                 self.plot.set_step_range(event.max_steps)
                 self.progress.setRange(0, max(1, event.max_steps))
                 self.progress.setValue(event.step)
-                self.status.setText(f"Training on {event.device} ({event.precision}), "
-                                    f"{event.params:,} parameters...")
+                self.status.setText(self.tr("Training on {device} ({precision}), {params:,} parameters...")
+                                    .format(device=event.device, precision=event.precision,
+                                            params=event.params))
             elif isinstance(event, EvalEvent):
                 self.plot.add_steps(steps, losses)
                 steps, losses = [], []
@@ -294,9 +317,10 @@ class TrainTab(QtWidgets.QWidget):
         if self.state == "paused":
             return
         self.status.setText(
-            f"loss {event.loss:.3f}  ·  learning rate {event.lr:.2e}  ·  "
-            f"{event.tokens_per_s:,.0f} tokens/s  ·  {format_duration(event.elapsed_s)} so far  ·  "
-            f"about {format_duration(event.eta_s)} left")
+            self.tr("loss {loss:.3f}  ·  learning rate {lr:.2e}  ·  {speed:,.0f} tokens/s  ·  "
+                    "{elapsed} so far  ·  about {left} left").format(
+                loss=event.loss, lr=event.lr, speed=event.tokens_per_s,
+                elapsed=format_duration(event.elapsed_s), left=format_duration(event.eta_s)))
 
     def set_vocabulary(self, vocab_size: int | None, tokenizer: str = "char") -> None:
         """The tokenizer's size and kind: the loss in plain words counts letters, words or pieces."""
@@ -308,13 +332,15 @@ class TrainTab(QtWidgets.QWidget):
 
     def _refresh_words(self) -> None:
         if not self._evals:
-            self.words.setText("After the first evaluation, this says in plain words what the loss means.")
+            self.words.setText(self.tr("After the first evaluation, this says in plain words what the loss "
+                                       "means."))
             self.notice.hide()
             return
         step, _train, val = self._evals[-1]
         sentence = perplexity_sentence(val, self.vocab_size, token_word(self.tokenizer))
         value = f"{val:.2f}" if math.isfinite(val) else str(val)
-        self.words.setText(f"<b>Validation loss {value}</b> (step {step:,}): {sentence}")
+        self.words.setText(self.tr("<b>Validation loss {loss}</b> (step {step:,}): {sentence}")
+                           .format(loss=value, step=step, sentence=sentence))
         steps, trains, vals = zip(*self._evals, strict=True)
         notice = overfitting_notice(steps, trains, vals)
         self.notice.setText(notice or "")
@@ -345,7 +371,7 @@ class TrainTab(QtWidgets.QWidget):
     @QtCore.Slot(int)
     def _select_sample(self, index: int) -> None:
         if not self._samples:
-            self.sample_title.setText("What the model writes")
+            self.sample_title.setText(self.tr("What the model writes"))
             self.sample.clear()
             self.timeline_step.setText("")
             self.plot.set_marker(None)
@@ -353,11 +379,19 @@ class TrainTab(QtWidgets.QWidget):
         index = min(max(0, index), len(self._samples) - 1)
         step, text = self._samples[index]
         latest = index == len(self._samples) - 1
-        when = "latest, " if latest and len(self._samples) > 1 else ""
-        self.sample_title.setText(f"What the model writes ({when}after step {step:,})")
+        if latest and len(self._samples) > 1:
+            self.sample_title.setText(self.tr("What the model writes (latest, after step {step:,})")
+                                      .format(step=step))
+        else:
+            self.sample_title.setText(self.tr("What the model writes (after step {step:,})")
+                                      .format(step=step))
         self.sample.setPlainText(text)
-        self.timeline_step.setText(f"step {step:,} · {index + 1} of {len(self._samples)}")
+        self.timeline_step.setText(self._sample_position(step, index + 1, len(self._samples)))
         self.plot.set_marker(step)
+
+    def _sample_position(self, step: int, number: int, count: int) -> str:
+        """Beside the slider: the step of the sample shown, and which of how many it is."""
+        return self.tr("step {step:,} · {number} of {count}").format(step=step, number=number, count=count)
 
     # -- time travel: the model as it was at an earlier step ---------------------------------------------
 
@@ -398,20 +432,21 @@ class TrainTab(QtWidgets.QWidget):
     def travel_to(self, x: float) -> None:
         """Write from the saved model nearest at or before step x (a click on the curve)."""
         if self._snapshot_dir is None or not self._snapshots:
-            self._show_travel(None, "No earlier model is saved yet. While the model trains, one is "
-                                    "kept now and then (the diamonds on the curve); click near one "
-                                    "to hear what the model wrote at that step.")
+            self._show_travel(None, self.tr("No earlier model is saved yet. While the model trains, one "
+                                            "is kept now and then (the diamonds on the curve); click near "
+                                            "one to hear what the model wrote at that step."))
             return
         earlier = [step for step, _val in self._snapshots if step <= x]
         if not earlier:
             first = self._snapshots[0][0]
-            self._show_travel(None, f"No model was saved before step {max(0, int(x)):,}. The "
-                                    f"earliest saved one is from step {first:,}: click at or after it.")
+            self._show_travel(None, self.tr("No model was saved before step {step:,}. The earliest saved "
+                                            "one is from step {first:,}: click at or after it.")
+                              .format(step=max(0, int(x)), first=first))
             return
         step = earlier[-1]
         self._travel_step = step
         self._show_travel(step, "")
-        self.travel_text.setPlaceholderText("Writing…")
+        self.travel_text.setPlaceholderText(self.tr("Writing…"))
         self.plot.set_marker(step)
         if any(t.is_running() and not t.done for t in self._travel_threads):
             self._travel_pending = step  # written as soon as the current one is done
@@ -430,19 +465,24 @@ class TrainTab(QtWidgets.QWidget):
     def _show_travel(self, step: int | None, sentence: str) -> None:
         if step is None:
             self._travel_step = None
-            self.travel_title.setText("Time travel")
+            self.travel_title.setText(self.tr("Time travel"))
             self.travel_text.hide()
             self.travel_note.setText(sentence)
         else:
-            self.travel_title.setText(f"The model at step {step:,} writes:")
+            self.travel_title.setText(self.tr("The model at step {step:,} writes:").format(step=step))
             self.travel_text.clear()
             self.travel_text.show()
-            prompt = f"the prompt “{self._travel_prompt}”" if self._travel_prompt else "nothing"
             sample = TIME_TRAVEL_SAMPLE
-            self.travel_note.setText(
-                f"Every saved model starts from {prompt}, with temperature {sample.temperature:g}, "
-                f"up to {sample.max_new_tokens} tokens and seed {sample.seed}, so two steps can be "
-                f"compared fairly. Click another point on the curve to hear another step.")
+            if self._travel_prompt:
+                note = self.tr("Every saved model starts from the prompt “{prompt}”, with temperature "
+                               "{temperature:g}, up to {tokens} tokens and seed {seed}, so two steps can be "
+                               "compared fairly. Click another point on the curve to hear another step.")
+            else:
+                note = self.tr("Every saved model starts from nothing, with temperature {temperature:g}, up "
+                               "to {tokens} tokens and seed {seed}, so two steps can be compared fairly. "
+                               "Click another point on the curve to hear another step.")
+            self.travel_note.setText(note.format(prompt=self._travel_prompt, temperature=sample.temperature,
+                                                 tokens=sample.max_new_tokens, seed=sample.seed))
         self.travel.show()
 
     @QtCore.Slot(object)
@@ -489,13 +529,14 @@ class TrainTab(QtWidgets.QWidget):
         path written, or None (cancelled, nothing to save, or failed: the user is told)."""
         _text, title, filters, suffix = EXPORTS[kind]
         if kind == "samples" and not self._samples:
-            self._tell("info", "There are no samples to save yet: they come with each evaluation.")
+            self._tell("info", self.tr("There are no samples to save yet: they come with each evaluation."))
             return None
         if kind != "samples" and not any(self.plot.point_counts()):
-            self._tell("info", "There is no loss curve to save yet: train the model first.")
+            self._tell("info", self.tr("There is no loss curve to save yet: train the model first."))
             return None
         name = self.export_name + ("-samples" if kind == "samples" else "") + suffix
-        path = dialogs.choose_save_file(self, title, name, filters)
+        path = dialogs.choose_save_file(self, translate("TrainTab", title), name,
+                                        translate("TrainTab", filters))
         if not path:
             return None
         if not Path(path).suffix:
@@ -503,9 +544,10 @@ class TrainTab(QtWidgets.QWidget):
         try:
             atomic_write_bytes(path, self._export_bytes(kind))
         except OSError as error:
-            self._tell("error", f"Could not save {Path(path).name}: {describe_error(error)}.")
+            self._tell("error", self.tr("Could not save {name}: {reason}.").format(
+                name=Path(path).name, reason=describe_error(error)))
             return None
-        self._tell("info", f"Saved {Path(path).name}.")
+        self._tell("info", self.tr("Saved {name}.").format(name=Path(path).name))
         return path
 
     def _export_bytes(self, kind: str) -> bytes:
@@ -534,7 +576,8 @@ class TrainTab(QtWidgets.QWidget):
         buffer = QtCore.QBuffer()
         buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
         if not image.save(buffer, "PNG"):
-            raise OSError("the image could not be encoded as PNG")
+            # Said to the user: "Could not save loss.png: the image could not be encoded as PNG."
+            raise OSError(self.tr("the image could not be encoded as PNG"))
         return bytes(buffer.data())
 
     def _qt_svg(self, item, exporter) -> bytes:
@@ -548,7 +591,7 @@ class TrainTab(QtWidgets.QWidget):
         generator.setOutputDevice(buffer)
         generator.setSize(target.size().toSize())
         generator.setViewBox(target)
-        generator.setTitle("Loss curve")
+        generator.setTitle(self.tr("Loss curve"))
         # The axes lay out their text for the screen: draw at its resolution (QSvgGenerator's is 72 dpi).
         generator.setResolution(self.plot.logicalDpiX())
         painter = QtGui.QPainter(generator)

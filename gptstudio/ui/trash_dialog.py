@@ -14,40 +14,67 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gptstudio.projects.project import ProjectError
 from gptstudio.projects.store import ProjectStore, TrashEntry
 from gptstudio.ui import dialogs
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import format_bytes
 
-COLUMNS = ("Project", "Deleted", "Size")
-NOUNS = (("project", "deleted project"), ("old-model", "earlier model"), ("other", "other folder"))
-INTRO = "Deleted projects wait here until you empty the trash; Restore puts one back in your list."
+COLUMNS = (QT_TRANSLATE_NOOP("TrashDialog", "Project"), QT_TRANSLATE_NOOP("TrashDialog", "Deleted"),
+           QT_TRANSLATE_NOOP("TrashDialog", "Size"))
+# Each kind of entry, counted in the summary: (kind, the count of one, the count of several).
+NOUNS = (("project", QT_TRANSLATE_NOOP("TrashDialog", "{count} deleted project"),
+          QT_TRANSLATE_NOOP("TrashDialog", "{count} deleted projects")),
+         ("old-model", QT_TRANSLATE_NOOP("TrashDialog", "{count} earlier model"),
+          QT_TRANSLATE_NOOP("TrashDialog", "{count} earlier models")),
+         ("other", QT_TRANSLATE_NOOP("TrashDialog", "{count} other folder"),
+          QT_TRANSLATE_NOOP("TrashDialog", "{count} other folders")))
+INTRO = QT_TRANSLATE_NOOP("TrashDialog", "Deleted projects wait here until you empty the trash; "
+                                         "Restore puts one back in your list.")
 
 
 def entry_title(entry: TrashEntry) -> str:
     if entry.kind == "project":
         return entry.name
     if entry.kind == "old-model":
-        return f"Earlier model of “{entry.name}”"
-    return f"Other files: {entry.path.name}"
+        return translate("TrashDialog", "Earlier model of “{name}”").format(name=entry.name)
+    return translate("TrashDialog", "Other files: {name}").format(name=entry.path.name)
 
 
 def entry_tip(entry: TrashEntry) -> str:
     if entry.kind == "project":
-        return (f"The project “{entry.name}”: its text, settings and trained model. Restore puts "
-                f"it back in your project list.")
+        return translate("TrashDialog", "The project “{name}”: its text, settings and trained "
+                                        "model. Restore puts it back in your project list.").format(
+            name=entry.name)
     if entry.kind == "old-model":
-        return (f"The model “{entry.name}” had before a new model was started in it. It is kept "
-                f"here in case you want it back, but it cannot be restored from this window; "
-                f"Empty trash deletes it. Folder: {entry.path}")
-    return f"A folder in the trash that is not a project. Empty trash deletes it. Folder: {entry.path}"
+        return translate("TrashDialog", "The model “{name}” had before a new model was started in "
+                                        "it. It is kept here in case you want it back, but it "
+                                        "cannot be restored from this window; Empty trash deletes "
+                                        "it. Folder: {folder}").format(name=entry.name,
+                                                                       folder=entry.path)
+    return translate("TrashDialog", "A folder in the trash that is not a project. Empty trash "
+                                    "deletes it. Folder: {folder}").format(folder=entry.path)
 
 
 def entry_detail(entry: TrashEntry) -> str:
     """One sentence under the list about the selected row: what Restore would do with it."""
     if entry.kind == "project":
-        return f"Restore puts “{entry.name}” back in your project list and opens it."
+        return translate("TrashDialog", "Restore puts “{name}” back in your project list and "
+                                        "opens it.").format(name=entry.name)
     if entry.kind == "old-model":
-        return (f"Set aside when “{entry.name}” got a new model. It cannot be restored here; "
-                f"Empty trash deletes it.")
-    return f"“{entry.path.name}” is not a project: it cannot be restored; Empty trash deletes it."
+        return translate("TrashDialog", "Set aside when “{name}” got a new model. It cannot be "
+                                        "restored here; Empty trash deletes it.").format(
+            name=entry.name)
+    return translate("TrashDialog", "“{name}” is not a project: it cannot be restored; Empty trash "
+                                    "deletes it.").format(name=entry.path.name)
+
+
+def _month_name(month: int) -> str:
+    """January to December in the interface's language (1 is January)."""
+    names = (translate("TrashDialog", "January"), translate("TrashDialog", "February"),
+             translate("TrashDialog", "March"), translate("TrashDialog", "April"),
+             translate("TrashDialog", "May", "month"), translate("TrashDialog", "June"),
+             translate("TrashDialog", "July"), translate("TrashDialog", "August"),
+             translate("TrashDialog", "September"), translate("TrashDialog", "October"),
+             translate("TrashDialog", "November"), translate("TrashDialog", "December"))
+    return names[month - 1]
 
 
 def when_text(iso: str, now: datetime | None = None) -> str:
@@ -55,11 +82,16 @@ def when_text(iso: str, now: datetime | None = None) -> str:
     try:
         when = datetime.fromisoformat(iso).astimezone()
     except (ValueError, OverflowError, OSError):
-        return "unknown"
+        return translate("TrashDialog", "unknown", "when it was deleted")
     now = (now or datetime.now()).astimezone()
     days = (now.date() - when.date()).days
-    day = {0: "Today", 1: "Yesterday"}.get(days, f"{when.day} {when:%B %Y}")
-    return f"{day}, {when:%H:%M}"
+    time = f"{when:%H:%M}"
+    if days == 0:
+        return translate("TrashDialog", "Today, {time}").format(time=time)
+    if days == 1:
+        return translate("TrashDialog", "Yesterday, {time}").format(time=time)
+    return translate("TrashDialog", "{day} {month} {year}, {time}").format(
+        day=when.day, month=_month_name(when.month), year=when.year, time=time)
 
 
 class TrashDialog(QtWidgets.QDialog):
@@ -69,13 +101,13 @@ class TrashDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.store = store
         self.entries: list[TrashEntry] = []
-        self.setWindowTitle("Deleted projects")
+        self.setWindowTitle(self.tr("Deleted projects"))
         self.resize(680, 360)
 
-        intro = QtWidgets.QLabel(INTRO)
+        intro = QtWidgets.QLabel(translate("TrashDialog", INTRO))
         intro.setWordWrap(True)
         self.table = QtWidgets.QTreeWidget()
-        self.table.setHeaderLabels(COLUMNS)
+        self.table.setHeaderLabels([translate("TrashDialog", column) for column in COLUMNS])
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
         self.table.setAlternatingRowColors(True)
@@ -91,23 +123,25 @@ class TrashDialog(QtWidgets.QDialog):
                                                  | QtCore.Qt.AlignmentFlag.AlignVCenter)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemActivated.connect(self._restore_activated)
-        self.empty_label = QtWidgets.QLabel("The trash is empty.")
+        self.empty_label = QtWidgets.QLabel(self.tr("The trash is empty."))
         self.empty_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.details = QtWidgets.QLabel()  # what the selected row is, in a sentence
         self.details.setWordWrap(True)
         self.summary = QtWidgets.QLabel()
         self.summary.setWordWrap(True)
 
-        self.restore_button = QtWidgets.QPushButton("Restore")
-        self.restore_button.setToolTip("Put the selected project back in your project list and "
-                                       "open it (renamed “Name (2)” if the name is taken).")
+        self.restore_button = QtWidgets.QPushButton(self.tr("Restore"))
+        self.restore_button.setToolTip(self.tr("Put the selected project back in your project list "
+                                               "and open it (renamed “Name (2)” if the name is "
+                                               "taken)."))
         self.restore_button.clicked.connect(self.restore_selected)
         self.restore_button.setDefault(True)
-        self.empty_button = QtWidgets.QPushButton("Empty trash…")
-        self.empty_button.setToolTip("Delete everything listed here for good (asks first).")
+        self.empty_button = QtWidgets.QPushButton(self.tr("Empty trash…"))
+        self.empty_button.setToolTip(self.tr("Delete everything listed here for good (asks "
+                                             "first)."))
         self.empty_button.clicked.connect(self.empty_trash)
-        close_button = QtWidgets.QPushButton("Close")
-        close_button.setToolTip("Close this window; the trash stays as it is.")
+        close_button = QtWidgets.QPushButton(self.tr("Close"))
+        close_button.setToolTip(self.tr("Close this window; the trash stays as it is."))
         close_button.clicked.connect(self.reject)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.restore_button)
@@ -159,8 +193,10 @@ class TrashDialog(QtWidgets.QDialog):
 
     def _summary(self) -> str:
         kinds = [e.kind for e in self.entries]
-        parts = [_count(kinds.count(kind), noun) for kind, noun in NOUNS if kind in kinds]
-        return f"{', '.join(parts)}: {format_bytes(sum(e.size for e in self.entries))} in all."
+        parts = [translate("TrashDialog", one if kinds.count(kind) == 1 else several).format(
+                     count=kinds.count(kind)) for kind, one, several in NOUNS if kind in kinds]
+        return self.tr("{counts}: {size} in all.").format(
+            counts=", ".join(parts), size=format_bytes(sum(e.size for e in self.entries)))
 
     def selected(self) -> TrashEntry | None:
         item = self.table.currentItem()
@@ -184,7 +220,7 @@ class TrashDialog(QtWidgets.QDialog):
         try:
             info = self.store.restore(entry)
         except (ProjectError, OSError) as error:
-            dialogs.show_error(self, "Restore", str(error))
+            dialogs.show_error(self, self.tr("Restore"), str(error))
             self.refresh()
             return
         self.accept()
@@ -199,19 +235,20 @@ class TrashDialog(QtWidgets.QDialog):
         if not self.entries:
             return
         freed = format_bytes(sum(e.size for e in self.entries))
-        if not dialogs.confirm(self, "Empty trash",
-                               f"Delete everything in the trash for good "
-                               f"({_count(len(self.entries), 'item')})? This frees {freed} of "
-                               f"disk space and cannot be undone.", yes="Delete for good"):
+        if len(self.entries) == 1:
+            question = self.tr("Delete everything in the trash for good ({count} item)? This frees "
+                               "{size} of disk space and cannot be undone.")
+        else:
+            question = self.tr("Delete everything in the trash for good ({count} items)? This frees "
+                               "{size} of disk space and cannot be undone.")
+        if not dialogs.confirm(self, self.tr("Empty trash"),
+                               question.format(count=len(self.entries), size=freed),
+                               yes=self.tr("Delete for good")):
             return
         try:
             self.store.empty_trash()
         except (ProjectError, OSError) as error:
-            dialogs.show_error(self, "Empty trash", str(error))
+            dialogs.show_error(self, self.tr("Empty trash"), str(error))
         self.refresh()
         if not self.entries:
-            self.summary.setText(f"The trash was emptied: {freed} freed.")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+            self.summary.setText(self.tr("The trash was emptied: {size} freed.").format(size=freed))

@@ -6,10 +6,24 @@ import html
 
 from PySide6 import QtCore, QtWidgets
 
-INTRO = (
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
+
+INTRO = QT_TRANSLATE_NOOP(
+    "WelcomeView",
     "GPT Studio teaches a small GPT language model to write like the text you give it. "
-    "Pick some text, press Train and watch it learn, then let it write."
-)
+    "Pick some text, press Train and watch it learn, then let it write.")
+
+
+def created_message(demo) -> str:
+    """What the main window says once a project made from `demo` exists (demos.Demo's
+    created_message, in the interface's language)."""
+    look_for = translate("Demos", demo.look_for)
+    if demo.prompt:
+        return translate("Demos", "Press Train (F5). What to look for: {look_for} Then try the "
+                                  "prompt “{prompt}” on the Generate tab.").format(
+            look_for=look_for, prompt=demo.prompt)
+    return translate("Demos", "Press Train (F5). What to look for: {look_for}").format(
+        look_for=look_for)
 
 
 class WelcomeView(QtWidgets.QWidget):
@@ -22,46 +36,49 @@ class WelcomeView(QtWidgets.QWidget):
         super().__init__(parent)
         from gptstudio.demos import DEMOS
 
-        title = QtWidgets.QLabel("Welcome to GPT Studio")
+        title = QtWidgets.QLabel(self.tr("Welcome to GPT Studio"))
         title.setObjectName("welcomeTitle")
-        intro = QtWidgets.QLabel(INTRO)
+        intro = QtWidgets.QLabel(translate("WelcomeView", INTRO))
         intro.setWordWrap(True)
 
-        demos = QtWidgets.QGroupBox("1. Start from a demo (each shows something within minutes)")
+        demos = QtWidgets.QGroupBox(
+            self.tr("1. Start from a demo (each shows something within minutes)"))
         demo_layout = QtWidgets.QVBoxLayout(demos)
         self.demo_buttons: dict[str, QtWidgets.QPushButton] = {}
         self.demo_look_for: dict[str, QtWidgets.QLabel] = {}
         for demo in DEMOS:
             demo_layout.addWidget(self._demo_card(demo))
 
-        own = QtWidgets.QGroupBox("2. Or start from your own text")
+        own = QtWidgets.QGroupBox(self.tr("2. Or start from your own text"))
         own_layout = QtWidgets.QVBoxLayout(own)
-        own_label = QtWidgets.QLabel("Any plain text file works: stories, poems, recipes, song "
-                                     "lyrics, a list of names. A few hundred kilobytes is plenty.")
+        own_label = QtWidgets.QLabel(self.tr("Any plain text file works: stories, poems, recipes, "
+                                             "song lyrics, a list of names. A few hundred "
+                                             "kilobytes is plenty."))
         own_label.setWordWrap(True)
-        self.file_button = QtWidgets.QPushButton("Choose a text file…")
-        self.file_button.setToolTip("Create a project from a .txt or .md file on this computer.")
+        self.file_button = QtWidgets.QPushButton(self.tr("Choose a text file…"))
+        self.file_button.setToolTip(self.tr("Create a project from a .txt or .md file on this computer."))
         self.file_button.clicked.connect(self.file_requested)
         own_layout.addWidget(own_label)
         own_layout.addWidget(self.file_button)
 
-        recent = QtWidgets.QGroupBox("3. Or continue a project")
+        recent = QtWidgets.QGroupBox(self.tr("3. Or continue a project"))
         recent_layout = QtWidgets.QVBoxLayout(recent)
         self.projects = QtWidgets.QListWidget()
-        self.projects.setToolTip("Your projects, most recent first. Double-click one to open it.")
+        self.projects.setToolTip(self.tr("Your projects, most recent first. Double-click one to open "
+                                         "it."))
         self.projects.itemActivated.connect(self._open_item)
-        self.open_button = QtWidgets.QPushButton("Open")
-        self.open_button.setToolTip("Open the selected project.")
+        self.open_button = QtWidgets.QPushButton(self.tr("Open"))
+        self.open_button.setToolTip(self.tr("Open the selected project."))
         self.open_button.clicked.connect(self._open_selected)
-        self.import_button = QtWidgets.QPushButton("Import a project file…")
-        self.import_button.setToolTip("Open a project someone exported to a .zip file.")
+        self.import_button = QtWidgets.QPushButton(self.tr("Import a project file…"))
+        self.import_button.setToolTip(self.tr("Open a project someone exported to a .zip file."))
         self.import_button.clicked.connect(self.import_requested)
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.open_button)
         row.addWidget(self.import_button)
         row.addStretch(1)
-        self.no_projects = QtWidgets.QLabel("No projects yet. Start one from a demo text or your "
-                                            "own file: it will be listed here.")
+        self.no_projects = QtWidgets.QLabel(self.tr("No projects yet. Start one from a demo text or "
+                                                    "your own file: it will be listed here."))
         self.no_projects.setWordWrap(True)
         recent_layout.addWidget(self.no_projects)
         recent_layout.addWidget(self.projects)
@@ -87,19 +104,22 @@ class WelcomeView(QtWidgets.QWidget):
         card = QtWidgets.QFrame()
         card.setObjectName("demoCard")
         card.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
-        title = QtWidgets.QLabel(f"<b>{html.escape(demo.title)}</b>")
+        demo_title = translate("Demos", demo.title)
+        title = QtWidgets.QLabel(f"<b>{html.escape(demo_title)}</b>")
         title.setObjectName("demoTitle")
-        about = QtWidgets.QLabel(demo.description)
+        about = QtWidgets.QLabel(translate("Demos", demo.description))
         about.setWordWrap(True)
         about.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        look_for = QtWidgets.QLabel(f"<i>What to look for:</i> {html.escape(demo.look_for)}")
+        look_for = QtWidgets.QLabel(self.tr("<i>What to look for:</i> {look_for}").format(
+            look_for=html.escape(translate("Demos", demo.look_for))))
         look_for.setObjectName("demoLookFor")
         look_for.setWordWrap(True)
-        button = QtWidgets.QPushButton("Start")
+        button = QtWidgets.QPushButton(self.tr("Start", "button: create a project from this demo"))
         button.setObjectName("demoButton")
-        button.setAccessibleName(f"Start the demo {demo.title}")
-        button.setToolTip(f"Create a project from the demo text “{demo.title}” with settings "
-                          f"that show a result within a few minutes.")
+        button.setAccessibleName(self.tr("Start the demo {title}").format(title=demo_title))
+        button.setToolTip(self.tr("Create a project from the demo text “{title}” with settings "
+                                  "that show a result within a few minutes.").format(
+            title=demo_title))
         button.clicked.connect(lambda _=False, key=demo.key: self.demo_chosen.emit(key))
         text = QtWidgets.QVBoxLayout()
         text.setSpacing(2)
@@ -117,8 +137,13 @@ class WelcomeView(QtWidgets.QWidget):
         """ProjectInfo list; damaged ones are shown with their reason and cannot be opened."""
         self.projects.clear()
         for info in sorted(infos, key=lambda i: i.modified, reverse=True):
-            state = "trained" if info.trained else "not trained yet"
-            text = f"{info.name}  —  {state}" if info.ok else f"{info.name}  —  damaged: {info.error}"
+            if not info.ok:
+                text = self.tr("{name}  —  damaged: {error}").format(name=info.name,
+                                                                    error=info.error)
+            elif info.trained:
+                text = self.tr("{name}  —  trained").format(name=info.name)
+            else:
+                text = self.tr("{name}  —  not trained yet").format(name=info.name)
             item = QtWidgets.QListWidgetItem(text)
             item.setData(QtCore.Qt.ItemDataRole.UserRole, info.name)
             if not info.ok:

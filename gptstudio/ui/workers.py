@@ -19,6 +19,7 @@ from PySide6 import QtCore
 from gptstudio.engine.config import DataConfig, ModelConfig, SampleConfig, TrainConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import EngineError
+from gptstudio.ui.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +33,14 @@ def plain_error(error: BaseException) -> str:
     if isinstance(error, EngineError):
         return str(error)
     if isinstance(error, MemoryError):
-        return "The computer ran out of memory. Try a smaller model, batch size or context length."
+        return translate("Workers", "The computer ran out of memory. Try a smaller model, batch size "
+                         "or context length.")
     if isinstance(error, OSError) and getattr(error, "errno", None) == 28:
-        return "The disk is full: free some space, then press Train again (your project is safe)."
+        return translate("Workers", "The disk is full: free some space, then press Train again (your "
+                         "project is safe).")
     log.error("Unexpected error in a worker:\n%s", "".join(traceback.format_exception(error)))
-    return f"Something went wrong: {error}. Your project is safe; details are in the log file."
+    return translate("Workers", "Something went wrong: {error}. Your project is safe; details are "
+                     "in the log file.").format(error=error)
 
 
 class _Worker(QtCore.QObject):

@@ -1,0 +1,3117 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>App</name>
+    <message>
+        <source>Something went wrong ({problem}). Your work is saved; details are in the log (Help ▸ Show log folder).</source>
+        <translation>出了点问题（{problem}）。你的工作已保存；详细信息在日志中（帮助 ▸ 显示日志文件夹）。</translation>
+    </message>
+    <message>
+        <source>GPT Studio could not write its log in {folder} ({reason}), so the log may be missing or out of date.</source>
+        <translation>GPT Studio 无法在 {folder} 中写入日志（{reason}），因此日志可能缺失或不是最新的。</translation>
+    </message>
+    <message>
+        <source>No log has been written yet; it will be in {folder}.</source>
+        <translation>还没有写入任何日志；日志将保存在 {folder}。</translation>
+    </message>
+    <message>
+        <source>The log folder is {folder}.</source>
+        <translation>日志文件夹是 {folder}。</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionGrid</name>
+    <message>
+        <source>Each row: a token of your text.   Each column: a token it can look at →</source>
+        <translation>每一行：你文本中的一个词元。   每一列：它可以看的词元 →</translation>
+    </message>
+    <message>
+        <source>The future: a token cannot look at tokens that come after it.</source>
+        <translation>未来：一个词元看不到排在它后面的词元。</translation>
+    </message>
+    <message>
+        <source>“{token}” gives {share:.0%} of its attention to “{other}”.</source>
+        <translation>“{token}”把 {share:.0%} 的注意力分给了“{other}”。</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionView</name>
+    <message>
+        <source>Train the model first, then see what it pays attention to.</source>
+        <translation>请先训练模型，然后再看它在关注什么。</translation>
+    </message>
+    <message>
+        <source>Type some text above to see what the model looks at while reading it.</source>
+        <translation>在上方输入一些文本，看看模型在读它时关注哪里。</translation>
+    </message>
+    <message>
+        <source>Share of a token&apos;s attention: {steps}&amp;nbsp;&amp;nbsp;&amp;nbsp;&amp;nbsp;{future}&amp;nbsp;later tokens, which it cannot see</source>
+        <translation>一个词元分配的注意力比例：{steps}&amp;nbsp;&amp;nbsp;&amp;nbsp;&amp;nbsp;{future}&amp;nbsp;它后面的词元（看不到）</translation>
+    </message>
+    <message>
+        <source>Type some text, e.g. the start of a name or a sentence</source>
+        <translation>输入一些文本，比如一个名字或一句话的开头</translation>
+    </message>
+    <message>
+        <source>The model reads this text; the view shows which earlier tokens it looks at while reading each one. It can only use characters it saw in the corpus.</source>
+        <translation>模型会读这段文本；这里显示它在读每个词元时，会看前面哪些词元。它只能使用在语料中见过的字符。</translation>
+    </message>
+    <message>
+        <source>Layer: the transformer blocks are stacked one on top of the other. Layer 1 sees the raw tokens; each later layer sees what the layers below it made of them.</source>
+        <translation>层：Transformer 块一层叠在一层上面。第 1 层看到的是原始词元；之后的每一层看到的，是下面各层对它们的加工结果。</translation>
+    </message>
+    <message>
+        <source>Head: each layer has several heads that each look for something different (the previous letter, the start of the word...). The average shows all of the layer&apos;s heads together.</source>
+        <translation>注意力头：每一层都有几个头，各自寻找不同的东西（前一个字母、单词的开头……）。“所有头的平均”会把这一层所有头的结果放在一起显示。</translation>
+    </message>
+    <message>
+        <source>The text as the model reads it, one token per box (␣ is a space, ↵ a line break). Point at a token: the earlier tokens it looks at turn blue, darker for more attention.</source>
+        <translation>模型读到的文本，每个方框是一个词元（␣ 表示空格，↵ 表示换行）。指向一个词元：它所看的前面那些词元会变成蓝色，关注越多，颜色越深。</translation>
+    </message>
+    <message>
+        <source>How the colours read: the darker the blue, the bigger the share of its attention a token gives to that earlier token.</source>
+        <translation>颜色的含义：蓝色越深，表示一个词元分给那个前面词元的注意力越多。</translation>
+    </message>
+    <message>
+        <source>While reading each token, the model decides how much to look back at every earlier token. Each row of the grid is one token of your text; the blue cells in it are the earlier tokens it looks at, darker for more attention. Every row adds up to 100%.</source>
+        <translation>模型在读每个词元时，会决定回头看前面每个词元多少。网格的每一行是你文本中的一个词元；行里的蓝色格子是它所看的前面那些词元，关注越多颜色越深。每一行加起来都是 100%。</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <source>Head:</source>
+        <translation>头：</translation>
+    </message>
+    <message>
+        <source>Text:</source>
+        <translation>文本：</translation>
+    </message>
+    <message>
+        <source>Point at a token (or its row in the grid) to see what it looks at:</source>
+        <translation>指向一个词元（或它在网格中的那一行），看看它在看什么：</translation>
+    </message>
+    <message>
+        <source>Average of all heads</source>
+        <translation>所有头的平均</translation>
+    </message>
+    <message>
+        <source>{head} of {count}</source>
+        <translation>第 {head} 个，共 {count} 个</translation>
+    </message>
+    <message>
+        <source>{layer} of {count} (closest to the raw tokens)</source>
+        <translation>第 {layer} 层，共 {count} 层（最靠近原始词元）</translation>
+    </message>
+    <message>
+        <source>{layer} of {count} (closest to the prediction)</source>
+        <translation>第 {layer} 层，共 {count} 层（最靠近预测结果）</translation>
+    </message>
+    <message>
+        <source>{layer} of {count}</source>
+        <translation>第 {layer} 层，共 {count} 层</translation>
+    </message>
+    <message>
+        <source>The model reads at most {block_size} tokens at a time, so it reads only the last {block_size} of your text.</source>
+        <translation>模型一次最多读 {block_size} 个词元，所以只读你文本的最后 {block_size} 个。</translation>
+    </message>
+    <message>
+        <source>Showing the last {count} tokens; the attention they give to earlier ones is left out of the picture.</source>
+        <translation>只显示最后 {count} 个词元；它们分给更早词元的注意力没有画出来。</translation>
+    </message>
+</context>
+<context>
+    <name>CompareWindow</name>
+    <message>
+        <source>Same prompt and same seed: differences come from the models, not from luck.</source>
+        <translation>提示词和随机种子都相同：差异来自模型本身，而不是运气。</translation>
+    </message>
+    <message>
+        <source>step {step:,} · validation loss {loss:.3f}</source>
+        <translation>第 {step:,} 步 · 验证损失 {loss:.3f}</translation>
+    </message>
+    <message>
+        <source>step {step:,}</source>
+        <translation>第 {step:,} 步</translation>
+    </message>
+    <message>
+        <source>validation loss {loss:.3f}</source>
+        <translation>验证损失 {loss:.3f}</translation>
+    </message>
+    <message>
+        <source>no loss recorded</source>
+        <translation>没有记录损失</translation>
+    </message>
+    <message>
+        <source>This model could not write: {error}</source>
+        <translation>这个模型没能写出文字：{error}</translation>
+    </message>
+    <message>
+        <source>Compare projects</source>
+        <translation>比较项目</translation>
+    </message>
+    <message>
+        <source>Tick two or more trained projects. Their losses share the plot, and each one writes from the same prompt, so you can see which model learned more.</source>
+        <translation>勾选两个或更多已训练的项目。它们的损失会画在同一张图上，而且每个模型都会从同一个提示词开始写，这样你就能看出哪个模型学到的更多。</translation>
+    </message>
+    <message>
+        <source>Your trained projects. Tick the ones to compare; a greyed-out project has no trained model yet (hover it to see why).</source>
+        <translation>你训练过的项目。勾选要比较的项目；灰色的项目还没有训练好的模型（把鼠标悬停在上面可以查看原因）。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Projects&lt;/b&gt;</source>
+        <translation>&lt;b&gt;项目&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>training step</source>
+        <translation>训练步数</translation>
+    </message>
+    <message>
+        <source>loss (lower is better)</source>
+        <translation>损失（越低越好）</translation>
+    </message>
+    <message>
+        <source>Validation loss (thick lines with dots) is measured on text the model never trained on: lower means it predicts the corpus better. Training loss (light lines) is on the text it trains on. Losses compare fairly only between projects that cut text into the same kind of tokens.</source>
+        <translation>验证损失（带圆点的粗线）是在模型从未训练过的文本上测得的：越低说明它对语料的预测越准。训练损失（浅色线）是在它训练用的文本上测得的。只有把文本切分成同一类词元的项目之间，损失才能公平比较。</translation>
+    </message>
+    <message>
+        <source>Also show training loss (light lines)</source>
+        <translation>同时显示训练损失（浅色线）</translation>
+    </message>
+    <message>
+        <source>Training loss, smoothed, in a lighter shade of each project&apos;s colour. When it keeps falling while the validation loss rises, the model is memorising its text instead of learning.</source>
+        <translation>训练损失经过平滑处理，用比各项目颜色更浅的颜色显示。如果它一直下降，验证损失却在上升，说明模型在死记硬背它的文本，而不是在学习。</translation>
+    </message>
+    <message>
+        <source>Logarithmic scale</source>
+        <translation>对数刻度</translation>
+    </message>
+    <message>
+        <source>Spread out the low end of the loss, where late training happens.</source>
+        <translation>把损失较低的那一段拉开显示，训练后期的变化都发生在那里。</translation>
+    </message>
+    <message>
+        <source>Type how the text should begin (or leave empty), then press “Write with each”.</source>
+        <translation>输入文本应该怎样开头（也可以留空），然后按“让每个都写”。</translation>
+    </message>
+    <message>
+        <source>Every ticked model continues this same text. A model can only use characters it saw in its own corpus; one that cannot read the prompt says so in its column.</source>
+        <translation>每个勾选的模型都会接着这段相同的文本往下写。模型只能使用它在自己的语料中见过的字符；如果某个模型读不懂这个提示词，会在它那一栏里说明。</translation>
+    </message>
+    <message>
+        <source>The seed fixes the model&apos;s random choices. Same prompt and same seed: differences come from the models, not from luck.</source>
+        <translation>随机种子决定模型的随机选择。提示词和随机种子都相同：差异来自模型本身，而不是运气。</translation>
+    </message>
+    <message>
+        <source>Temperature: how adventurous the writing is. 0 always picks the likeliest next token (repetitive); 0.7-1 is natural; above 1.2 gets wild.</source>
+        <translation>温度：决定写作有多大胆。0 总是选择最可能的下一个词元（容易重复）；0.7-1 比较自然；高于 1.2 就会变得天马行空。</translation>
+    </message>
+    <message>
+        <source>How many new tokens (characters, for a character tokenizer) each model writes at most.</source>
+        <translation>每个模型最多写多少个新词元（对于字符级分词器，就是多少个字符）。</translation>
+    </message>
+    <message>
+        <source>Write with each</source>
+        <translation>让每个都写</translation>
+    </message>
+    <message>
+        <source>Each ticked model writes, one after the other, from the same prompt and seed. Same prompt and same seed: differences come from the models, not from luck.</source>
+        <translation>勾选的模型会从相同的提示词和随机种子出发，一个接一个地写。提示词和随机种子都相同：差异来自模型本身，而不是运气。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop writing now; the columns already written stay.</source>
+        <translation>立即停止写作；已经写好的栏会保留。</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Max new tokens</source>
+        <translation>最大新词元数</translation>
+    </message>
+    <message>
+        <source>Tick projects above: each gets a column here.</source>
+        <translation>在上方勾选项目：每个项目会在这里占一栏。</translation>
+    </message>
+    <message>
+        <source>Write with each model</source>
+        <translation>让每个模型都写一段</translation>
+    </message>
+    <message>
+        <source>{name}: {summary}. Tick to compare it.</source>
+        <translation>{name}：{summary}。勾选它来参与比较。</translation>
+    </message>
+    <message>
+        <source>cannot be opened</source>
+        <translation>无法打开</translation>
+    </message>
+    <message>
+        <source>This project cannot be opened.</source>
+        <translation>无法打开这个项目。</translation>
+    </message>
+    <message>
+        <source>not trained yet</source>
+        <translation>尚未训练</translation>
+    </message>
+    <message>
+        <source>This project has no trained model yet: train it first, then it can be compared.</source>
+        <translation>这个项目还没有训练好的模型：先训练它，之后就可以参与比较了。</translation>
+    </message>
+    <message>
+        <source>cannot be read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>Train at least two projects to compare them.</source>
+        <translation>至少要训练两个项目才能进行比较。</translation>
+    </message>
+    <message>
+        <source>Tick at least two projects to compare them.</source>
+        <translation>至少要勾选两个项目才能进行比较。</translation>
+    </message>
+    <message>
+        <source>Comparing {count} projects.</source>
+        <translation>正在比较 {count} 个项目。</translation>
+    </message>
+    <message>
+        <source>These projects cut text into different kinds of tokens ({kinds}), so one loss counts letters and another whole pieces: compare their written text rather than the height of their curves.</source>
+        <translation>这些项目把文本切分成不同种类的词元（{kinds}），所以有的损失按字母计算，有的按整块计算：请比较它们写出的文本，而不是曲线的高低。</translation>
+    </message>
+    <message>
+        <source>Ticked after the models started writing: press “Write with each” again to include it.</source>
+        <translation>在模型开始写之后才勾选：再按一次“让每个都写”就能把它加进来。</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在写…</translation>
+    </message>
+    <message>
+        <source>Waiting for its turn…</source>
+        <translation>正在排队等待…</translation>
+    </message>
+    <message>
+        <source>Writing with {name} ({index} of {total})…</source>
+        <translation>正在用 {name} 写（第 {index} 个，共 {total} 个）…</translation>
+    </message>
+    <message>
+        <source>Stopped before this model wrote.</source>
+        <translation>在这个模型开始写之前就已停止。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Done: {written} of {total} models wrote.</source>
+        <translation>完成：{total} 个模型中有 {written} 个写出了文字。</translation>
+    </message>
+</context>
+<context>
+    <name>CorpusEditor</name>
+    <message>
+        <source>Type or paste the text the model should learn from, open a text file, or drop one here.</source>
+        <translation>输入或粘贴模型要学习的文本，打开一个文本文件，或把文件拖到这里。</translation>
+    </message>
+    <message>
+        <source>The text the model learns from. Drop a .txt or .md file here to use it.</source>
+        <translation>模型学习的文本。把 .txt 或 .md 文件拖到这里即可使用。</translation>
+    </message>
+</context>
+<context>
+    <name>CorpusTab</name>
+    <message>
+        <source>Text files (*.txt *.md *.text *.csv);;All files (*)</source>
+        <translation>文本文件 (*.txt *.md *.text *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The statistics could not be computed ({error}).</source>
+        <translation>无法计算统计信息（{error}）。</translation>
+    </message>
+    <message>
+        <source>{name} was not used. {error}</source>
+        <translation>未使用 {name}。{error}</translation>
+    </message>
+    <message>
+        <source>{name} could not be read ({error}).</source>
+        <translation>无法读取 {name}（{error}）。</translation>
+    </message>
+    <message>
+        <source>{name} was not used: the computer ran out of memory reading it.</source>
+        <translation>未使用 {name}：读取它时电脑内存不足。</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Live statistics of the text, for the tokenizer, data mode and context length chosen in Model &amp; Training settings.</source>
+        <translation>文本的实时统计，按照“模型与训练设置”中选择的分词器、数据模式和上下文长度计算。</translation>
+    </message>
+    <message>
+        <source>Open text file…</source>
+        <translation>打开文本文件…</translation>
+    </message>
+    <message>
+        <source>Replace the text with the text of a .txt or .md file.</source>
+        <translation>用 .txt 或 .md 文件中的文本替换当前文本。</translation>
+    </message>
+    <message>
+        <source>Append file…</source>
+        <translation>追加文件…</translation>
+    </message>
+    <message>
+        <source>Add the text of a file at the end.</source>
+        <translation>把某个文件的文本添加到末尾。</translation>
+    </message>
+    <message>
+        <source>Demo corpora</source>
+        <translation>示例语料</translation>
+    </message>
+    <message>
+        <source>Replace the text with one of the demo texts that come with GPT Studio.</source>
+        <translation>用 GPT Studio 自带的某个示例文本替换当前文本。</translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation>查找…</translation>
+    </message>
+    <message>
+        <source>Find text in the corpus (Ctrl+F).</source>
+        <translation>在语料中查找文本（Ctrl+F）。</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Undo the last change to the text (Ctrl+Z).</source>
+        <translation>撤销对文本的上一次修改（Ctrl+Z）。</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Redo what was undone (Ctrl+Shift+Z).</source>
+        <translation>重做刚才撤销的操作（Ctrl+Shift+Z）。</translation>
+    </message>
+    <message>
+        <source>Appended {name} ({characters:,} characters).</source>
+        <translation>已追加 {name}（{characters:,} 个字符）。</translation>
+    </message>
+    <message>
+        <source>Opened {name} ({characters:,} characters).</source>
+        <translation>已打开 {name}（{characters:,} 个字符）。</translation>
+    </message>
+    <message>
+        <source>Opening the text… {done:.0%}</source>
+        <translation>正在打开文本… {done:.0%}</translation>
+    </message>
+    <message>
+        <source>Opening {name}… {done:.0%}</source>
+        <translation>正在打开 {name}… {done:.0%}</translation>
+    </message>
+    <message>
+        <source>Opening the text…</source>
+        <translation>正在打开文本…</translation>
+    </message>
+    <message>
+        <source>Opening {name}…</source>
+        <translation>正在打开 {name}…</translation>
+    </message>
+    <message>
+        <source>Replace the text?</source>
+        <translation>要替换文本吗？</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Wait until the text is open, then try {name} again.</source>
+        <translation>请等文本打开后，再试一次 {name}。</translation>
+    </message>
+    <message>
+        <source>Wait until {busy} is open, then try {name} again.</source>
+        <translation>请等 {busy} 打开后，再试一次 {name}。</translation>
+    </message>
+    <message>
+        <source>Replace the current text with the file {name}? Undo brings it back.</source>
+        <translation>要用文件 {name} 替换当前文本吗？可以用“撤销”恢复。</translation>
+    </message>
+    <message>
+        <source>There is no demo text called {key}.</source>
+        <translation>没有名为 {key} 的示例文本。</translation>
+    </message>
+    <message>
+        <source>Replace the current text with the demo text “{title}”? Undo brings it back.</source>
+        <translation>要用示例文本“{title}”替换当前文本吗？可以用“撤销”恢复。</translation>
+    </message>
+    <message>
+        <source>Open a text file</source>
+        <translation>打开文本文件</translation>
+    </message>
+    <message>
+        <source>Append a text file</source>
+        <translation>追加文本文件</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{characters:,}&lt;/b&gt; characters · &lt;b&gt;{words:,}&lt;/b&gt; words · &lt;b&gt;{lines:,}&lt;/b&gt; lines · &lt;b&gt;{distinct:,}&lt;/b&gt; different characters</source>
+        <translation>&lt;b&gt;{characters:,}&lt;/b&gt; 个字符 · &lt;b&gt;{words:,}&lt;/b&gt; 个词 · &lt;b&gt;{lines:,}&lt;/b&gt; 行 · &lt;b&gt;{distinct:,}&lt;/b&gt; 种不同字符</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt; · training on &lt;b&gt;{train:,}&lt;/b&gt; characters, checking on &lt;b&gt;{val:,}&lt;/b&gt; kept aside</source>
+        <translation>使用 {tokenizer} 分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt; · 用 &lt;b&gt;{train:,}&lt;/b&gt; 个字符训练，留出 &lt;b&gt;{val:,}&lt;/b&gt; 个用于检验</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt; · training on &lt;b&gt;{train:,}&lt;/b&gt; tokens, checking on &lt;b&gt;{val:,}&lt;/b&gt; kept aside</source>
+        <translation>使用 {tokenizer} 分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt; · 用 &lt;b&gt;{train:,}&lt;/b&gt; 个词元训练，留出 &lt;b&gt;{val:,}&lt;/b&gt; 个用于检验</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt;</source>
+        <translation>使用 {tokenizer} 分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Warning:&lt;/b&gt; {problem}</source>
+        <translation>&lt;b&gt;警告：&lt;/b&gt;{problem}</translation>
+    </message>
+</context>
+<context>
+    <name>Demos</name>
+    <message>
+        <source>Press Train (F5). What to look for: {look_for} Then try the prompt “{prompt}” on the Generate tab.</source>
+        <translation>按“训练”（F5）。值得留意的是：{look_for}然后在“生成”页试试提示词“{prompt}”。</translation>
+    </message>
+    <message>
+        <source>Press Train (F5). What to look for: {look_for}</source>
+        <translation>按“训练”（F5）。值得留意的是：{look_for}</translation>
+    </message>
+    <message>
+        <source>Arithmetic (12+7=19)</source>
+        <translation>算术（12+7=19）</translation>
+    </message>
+    <message>
+        <source>3,000 sums like 12+7=19: watch the model discover the rule of addition.</source>
+        <translation>3,000 道像 12+7=19 这样的加法题：看着模型自己发现加法的规则。</translation>
+    </message>
+    <message>
+        <source>At first it writes random digits. After about 250 steps the answers have the right length; by 500 about half are right, and by 1,000 (about two minutes) nine in ten, even for sums that are not in the text.</source>
+        <translation>一开始它写的是随机数字。大约 250 步后，答案的位数对了；到 500 步时约一半正确；到 1,000 步（约两分钟）时，十道能对九道，连文本中没有的算式也一样。</translation>
+    </message>
+    <message>
+        <source>Made-up names</source>
+        <translation>编造的名字</translation>
+    </message>
+    <message>
+        <source>3,000 invented names: the model learns how names sound and invents new ones.</source>
+        <translation>3,000 个虚构的名字：模型学会名字听起来是什么样的，并编出新名字。</translation>
+    </message>
+    <message>
+        <source>At first it writes jumbles of letters. Within about 150 steps the names start with a capital, have a sensible length and syllables you can say, and they are new names, not ones from the list. Generate writes eight at a time.</source>
+        <translation>一开始它写的是杂乱的字母。大约 150 步之内，名字就会以大写字母开头，长度合理，音节也念得出来，而且都是新名字，不是名单里的。“生成”一次写八个。</translation>
+    </message>
+    <message>
+        <source>Sentences about programming</source>
+        <translation>关于编程的句子</translation>
+    </message>
+    <message>
+        <source>Short English sentences about code and AI: the model learns spelling, then grammar.</source>
+        <translation>关于代码和 AI 的简短英文句子：模型先学会拼写，再学会语法。</translation>
+    </message>
+    <message>
+        <source>First come random letters, then word-sized chunks with spaces. By about 300 steps many words and short phrases are right (“without any help”); by the end most sentences read like the blog.</source>
+        <translation>先是随机字母，然后是用空格隔开、像单词一样长的片段。大约 300 步时，很多单词和短语已经正确（比如“without any help”）；到最后，大多数句子读起来都像那个博客里的。</translation>
+    </message>
+    <message>
+        <source>Chinese sentences</source>
+        <translation>中文句子</translation>
+    </message>
+    <message>
+        <source>Simple Chinese sentences with emoji: any language and any character works.</source>
+        <translation>带表情符号的简单中文句子：任何语言、任何字符都可以。</translation>
+    </message>
+    <message>
+        <source>Each character is one token, so it starts with a random mix of hundreds of characters. Within a few hundred steps it ends its sentences with a full stop and reuses common pairs; by 1,500 most sentences are well-formed.</source>
+        <translation>每个字就是一个词元，所以一开始是几百个字的随机混杂。几百步之内，它就会用句号结束句子，并反复使用常见的词语搭配；到 1,500 步时，大多数句子都通顺了。</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingView</name>
+    <message>
+        <source>Train the model first: then this map shows where it has put each token.</source>
+        <translation>请先训练模型：之后这张图会显示模型把每个词元放在了哪里。</translation>
+    </message>
+    <message>
+        <source>Each token is a point in a space with many dimensions, where the model keeps what it has learned about it (its &lt;i&gt;embedding&lt;/i&gt;). This map flattens that space onto the page, keeping the two directions in which the tokens differ most. Tokens the model uses in similar ways end up close together. Early in training the map is a random cloud; as the model learns, vowels, digits and punctuation drift into groups. Only the positions relative to each other mean something: the axes have no units.</source>
+        <translation>每个词元都是一个多维空间中的点，模型把它对这个词元学到的东西保存在那里（即它的&lt;i&gt;嵌入&lt;/i&gt;）。这张图把那个空间压平到页面上，只保留词元之间差异最大的两个方向。模型用法相似的词元会彼此靠近。训练初期，这张图是一团随机的点；随着模型学习，元音、数字和标点会逐渐各自聚成一群。只有点与点之间的相对位置才有意义：坐标轴没有单位。</translation>
+    </message>
+    <message>
+        <source>vowels</source>
+        <translation>元音</translation>
+    </message>
+    <message>
+        <source>consonants</source>
+        <translation>辅音</translation>
+    </message>
+    <message>
+        <source>digits</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>punctuation and symbols</source>
+        <translation>标点和符号</translation>
+    </message>
+    <message>
+        <source>spaces and line breaks</source>
+        <translation>空格和换行</translation>
+    </message>
+    <message>
+        <source>other (CJK, …)</source>
+        <translation>其他（中日韩文字等）</translation>
+    </message>
+    <message>
+        <source>The colour of a token says what kind of character it starts with.</source>
+        <translation>词元的颜色表示它以哪类字符开头。</translation>
+    </message>
+    <message>
+        <source>Drag to move the map, scroll to zoom. Tokens close together are ones the model treats alike.</source>
+        <translation>拖动可移动这张图，滚动可缩放。靠得近的词元，就是模型对待方式相似的词元。</translation>
+    </message>
+    <message>
+        <source>direction of most difference ({share:.0%} of it)</source>
+        <translation>差异最大的方向（占 {share:.0%}）</translation>
+    </message>
+    <message>
+        <source>next most ({share:.0%})</source>
+        <translation>差异次大的方向（占 {share:.0%}）</translation>
+    </message>
+    <message>
+        <source>Showing {count:,} tokens.</source>
+        <translation>显示了 {count:,} 个词元。</translation>
+    </message>
+    <message>
+        <source>Showing the {count:,} tokens most used in your text, of {vocabulary:,} (more would be unreadable).</source>
+        <translation>显示了你的文本中最常用的 {count:,} 个词元，共 {vocabulary:,} 个（再多就看不清了）。</translation>
+    </message>
+    <message>
+        <source>Showing the {count:,} tokens first in the vocabulary, of {vocabulary:,} (more would be unreadable).</source>
+        <translation>显示了词表中靠前的 {count:,} 个词元，共 {vocabulary:,} 个（再多就看不清了）。</translation>
+    </message>
+    <message>
+        <source>{showing} The markers for start, end and padding are left out. The two directions together hold {share:.0%} of the differences between the tokens; the rest cannot be drawn on a flat page.</source>
+        <translation>{showing}开始、结束和填充标记没有显示。这两个方向合起来占词元之间差异的 {share:.0%}；其余部分无法在平面上画出来。</translation>
+    </message>
+</context>
+<context>
+    <name>ExplorerView</name>
+    <message>
+        <source>Train the model first, then look at what it predicts.</source>
+        <translation>请先训练模型，再来看它的预测。</translation>
+    </message>
+    <message>
+        <source>Each bar is one token the model could write next. Outline: how likely the model itself thinks it is, before your settings. Blue: its chance with your settings. Grey: cut by your settings, so it can never be picked. Click a bar to add that token to the prompt and see the next step.</source>
+        <translation>每根柱子代表模型接下来可能写出的一个词元。轮廓：在应用你的设置之前，模型自己认为它有多大可能。蓝色：按你的设置它被选中的概率。灰色：被你的设置剔除，永远不会被选中。点击一根柱子，就能把这个词元加到提示词里，看看再往下会怎样。</translation>
+    </message>
+    <message>
+        <source>Type the beginning of a text (or leave it empty) to see what the model would write next.</source>
+        <translation>输入一段文本的开头（也可以留空），看看模型接下来会写什么。</translation>
+    </message>
+    <message>
+        <source>The text so far. The chart shows which token the model thinks comes right after it. It can only use characters it saw in the corpus.</source>
+        <translation>目前为止的文本。图表显示模型认为紧接着它出现的是哪个词元。只能使用模型在语料中见过的字符。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <comment>button: empty the prompt</comment>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Empty the prompt and start again from the beginning.</source>
+        <translation>清空提示词，从头开始。</translation>
+    </message>
+    <message>
+        <source>Temperature: how adventurous the writing is. Lower makes the likeliest tokens even likelier; higher evens the chances out. 0 always picks the likeliest token.</source>
+        <translation>温度：写作有多大胆。调低会让最可能的词元更容易被选中；调高会让各个词元的机会更平均。设为 0 时总是选最可能的词元。</translation>
+    </message>
+    <message>
+        <source>Top-k: choose only among the k likeliest next tokens; the others turn grey. 0 turns it off.</source>
+        <translation>Top-k：只在最可能的 k 个词元中选择；其余的会变成灰色。设为 0 即关闭。</translation>
+    </message>
+    <message>
+        <source>Top-p (nucleus): keep the likeliest tokens until their chances add up to p; the rest turn grey. 1 turns it off.</source>
+        <translation>Top-p（核采样）：从最可能的词元开始保留，直到它们的概率加起来达到 p；其余的会变成灰色。设为 1 即关闭。</translation>
+    </message>
+    <message>
+        <source>Min-p: drop tokens less than min-p times as likely as the best one; they turn grey. 0 turns it off.</source>
+        <translation>Min-p：去掉概率不到最可能词元 min-p 倍的词元；它们会变成灰色。设为 0 即关闭。</translation>
+    </message>
+    <message>
+        <source>The last characters of the prompt: the chart shows what the model thinks comes right after them.</source>
+        <translation>提示词的最后几个字符：图表显示模型认为紧接在它们后面的是什么。</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <comment>label above the text box</comment>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>chance of coming next</source>
+        <translation>接下来出现的概率</translation>
+    </message>
+    <message>
+        <source>Click a bar (or its token name) to add that token to the prompt.</source>
+        <translation>点击一根柱子（或它的词元名称），把这个词元加到提示词里。</translation>
+    </message>
+    <message>
+        <source>The model would end the text here: that token means &quot;this example is finished&quot;. Clear the prompt to start a new one.</source>
+        <translation>模型会在这里结束文本：这个词元的意思是“这个例子写完了”。清空提示词即可重新开始。</translation>
+    </message>
+    <message>
+        <source>cut (was {share})</source>
+        <translation>已剔除（原为 {share}）</translation>
+    </message>
+    <message>
+        <source>What the model would write first, with nothing before it:</source>
+        <translation>在前面什么都没有时，模型首先会写出：</translation>
+    </message>
+    <message>
+        <source>What the model would write after “{prompt}”:</source>
+        <translation>模型在“{prompt}”之后会写出：</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in the text</source>
+        <translation>在文本中查找</translation>
+    </message>
+    <message>
+        <source>Text to find. Enter finds the next match, Shift+Enter the previous.</source>
+        <translation>要查找的文本。按 Enter 查找下一个，按 Shift+Enter 查找上一个。</translation>
+    </message>
+    <message>
+        <source>Match case</source>
+        <translation>区分大小写</translation>
+    </message>
+    <message>
+        <source>Only find text with the same capital and small letters.</source>
+        <translation>只查找大小写完全相同的文本。</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <comment>button: find the previous match</comment>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <source>Find the previous match (Shift+Enter).</source>
+        <translation>查找上一个匹配项（Shift+Enter）。</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <comment>button: find the next match</comment>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>Find the next match (Enter).</source>
+        <translation>查找下一个匹配项（Enter）。</translation>
+    </message>
+    <message>
+        <source>Hide the find bar (Esc).</source>
+        <translation>隐藏查找栏（Esc）。</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+</context>
+<context>
+    <name>GenerateTab</name>
+    <message>
+        <source>Type how the text should begin (or leave empty), then press Generate or Ctrl+Enter.</source>
+        <translation>输入文本的开头（也可以留空），然后按“生成”或 Ctrl+Enter。</translation>
+    </message>
+    <message>
+        <source>The model continues this text. Leave it empty to let it start on its own. It can only use characters it saw in the corpus.</source>
+        <translation>模型会接着这段文本往下写。留空则让它自己开头。它只能使用在语料中见过的字符。</translation>
+    </message>
+    <message>
+        <source>Temperature: how adventurous the writing is. 0 always picks the likeliest next token (repetitive); 0.7-1 is natural; above 1.2 gets wild.</source>
+        <translation>温度：写作有多大胆。0 总是选最可能的下一个词元（容易重复）；0.7-1 比较自然；超过 1.2 就会很狂野。</translation>
+    </message>
+    <message>
+        <source>Top-k: choose only among the k likeliest next tokens. Smaller = safer text. 0 turns it off.</source>
+        <translation>Top-k：只在最可能的 k 个下一个词元中选择。k 越小，文本越稳妥。0 表示关闭。</translation>
+    </message>
+    <message>
+        <source>Top-p (nucleus): choose among the likeliest tokens whose chances add up to p. 0.9 cuts off unlikely oddities; 1 turns it off.</source>
+        <translation>Top-p（核采样）：在可能性最高、概率加起来达到 p 的那些词元中选择。0.9 能去掉不太可能的怪词；1 表示关闭。</translation>
+    </message>
+    <message>
+        <source>Min-p: drop tokens less than min-p times as likely as the best one. 0.05 removes nonsense while keeping variety; 0 turns it off.</source>
+        <translation>Min-p：舍弃可能性不到最可能词元 min-p 倍的词元。0.05 能去掉胡言乱语，同时保留多样性；0 表示关闭。</translation>
+    </message>
+    <message>
+        <source>Repetition penalty: above 1 makes tokens already used less likely, so the text repeats itself less. 1 = off.</source>
+        <translation>重复惩罚：大于 1 时，已经用过的词元会变得不太可能被选中，文本就不那么重复。1 表示关闭。</translation>
+    </message>
+    <message>
+        <source>How many new tokens (characters, for a character tokenizer) each sample gets at most.</source>
+        <translation>每个样本最多生成多少个新词元（使用字符级分词器时就是字符数）。</translation>
+    </message>
+    <message>
+        <source>How many separate texts to write from the same prompt.</source>
+        <translation>用同一个提示词写出几段独立的文本。</translation>
+    </message>
+    <message>
+        <source>Different every time</source>
+        <translation>每次都不一样</translation>
+    </message>
+    <message>
+        <source>On: each Generate gives new text. Off: the seed below makes the same settings give the same text again.</source>
+        <translation>开启：每次“生成”都会得到新文本。关闭：用下面的随机种子，相同的设置会再次写出相同的文本。</translation>
+    </message>
+    <message>
+        <source>The seed: with the same seed and settings the model writes exactly the same text.</source>
+        <translation>随机种子：随机种子和设置都相同时，模型写出的文本也完全相同。</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>Max new tokens</source>
+        <translation>最大新词元数</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>How to write</source>
+        <translation>写作方式</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Write text with the latest trained model (Ctrl+Enter).</source>
+        <translation>用最新训练的模型写文本（Ctrl+Enter）。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop writing now.</source>
+        <translation>立即停止写作。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the generated text to the clipboard.</source>
+        <translation>将生成的文本复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Save the generated text to a text file.</source>
+        <translation>将生成的文本保存为文本文件。</translation>
+    </message>
+    <message>
+        <source>Show how sure the model was</source>
+        <translation>显示模型有多确定</translation>
+    </message>
+    <message>
+        <source>Shade each token by its probability (white = sure, orange = a guess); hover a token to see the other choices it considered.</source>
+        <translation>按概率给每个词元着色（白色 = 很确定，橙色 = 猜测）；鼠标悬停在词元上，可以看到它考虑过的其他选项。</translation>
+    </message>
+    <message>
+        <source>Mark text copied from the corpus</source>
+        <translation>标出照搬语料的文本</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>There is no trained model yet: train it in the Train tab first.</source>
+        <translation>还没有训练好的模型：请先在“训练”页训练。</translation>
+    </message>
+    <message>
+        <source>Writing...</source>
+        <translation>正在写…</translation>
+    </message>
+    <message>
+        <source>— sample {number} —</source>
+        <translation>— 样本 {number} —</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>Paint in yellow every passage of the output that appears word for word in your text (at least {count} characters in a row): there the model recites what it read instead of writing its own.</source>
+        <translation>用黄色标出输出中与你的文本逐字相同的每一段（至少连续 {count} 个字符）：在这些地方，模型是在背诵读过的内容，而不是自己写作。</translation>
+    </message>
+    <message>
+        <source>Available once your text has been read through (this takes a moment after the text changes), for texts of up to 5 million characters.</source>
+        <translation>要等你的文本读完一遍后才能使用（文本改动后需要稍等片刻），适用于不超过 500 万个字符的文本。</translation>
+    </message>
+</context>
+<context>
+    <name>InspectTab</name>
+    <message>
+        <source>The model could not be loaded ({error}).</source>
+        <translation>无法加载模型（{error}）。</translation>
+    </message>
+    <message>
+        <source>Next token</source>
+        <translation>下一个词元</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <comment>tab name</comment>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <comment>tab name</comment>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>One training step</source>
+        <translation>一步训练</translation>
+    </message>
+    <message>
+        <source>Embedding map</source>
+        <translation>嵌入图</translation>
+    </message>
+    <message>
+        <source>For a beginning of text, the tokens the model thinks could come next, and how the sampling settings change the odds.</source>
+        <translation>给出一段开头，看看模型认为接下来可能出现哪些词元，以及采样设置如何改变这些概率。</translation>
+    </message>
+    <message>
+        <source>Which earlier tokens the model looks at when it reads each token.</source>
+        <translation>模型在读每个词元时，会关注前面的哪些词元。</translation>
+    </message>
+    <message>
+        <source>How your text is cut into the pieces (tokens) the model reads, and how many pieces each way of cutting makes.</source>
+        <translation>你的文本是怎样被切分成模型读取的小块（词元）的，以及每种切分方式会切出多少块。</translation>
+    </message>
+    <message>
+        <source>Take a single training step on a copy of the model and see how one example&apos;s next-token chances change.</source>
+        <translation>在模型的副本上只训练一步，看看一个示例的下一个词元概率会怎样变化。</translation>
+    </message>
+    <message>
+        <source>A map of the tokens: the ones the model uses alike end up close together.</source>
+        <translation>一张词元地图：模型用法相近的词元会靠在一起。</translation>
+    </message>
+    <message>
+        <source>Loading PyTorch…</source>
+        <translation>正在加载 PyTorch…</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>Looking inside the model as it was saved at step {step:,}.</source>
+        <translation>正在查看第 {step:,} 步时保存的模型内部。</translation>
+    </message>
+    <message>
+        <source>Train the model first: then this tab shows what it predicts and what it pays attention to.</source>
+        <translation>请先训练模型：之后这一页会显示它预测了什么、注意力放在哪里。</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Follow the system ({language})</source>
+        <translation>跟随系统（{language}）</translation>
+    </message>
+    <message>
+        <source>Use the language the computer is set to, when GPT Studio has it; English otherwise.</source>
+        <translation>如果 GPT Studio 支持电脑所设置的语言，就使用该语言；否则使用英文。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>GPT Studio will be in {language} from its next start. Restart it now? Your work is saved first.</source>
+        <translation>GPT Studio 将从下次启动起使用 {language}。现在重启吗？会先保存你的工作。</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>立即重启</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+</context>
+<context>
+    <name>LossPlot</name>
+    <message>
+        <source>training step</source>
+        <translation>训练步数</translation>
+    </message>
+    <message>
+        <source>loss (lower is better)</source>
+        <translation>损失（越低越好）</translation>
+    </message>
+    <message>
+        <source>Loss measures how surprised the model is by the real next character: it falls as the model learns. If validation loss rises while training loss keeps falling, the model is memorising instead of learning.</source>
+        <translation>损失衡量的是模型看到真正的下一个字符时有多“意外”：模型学得越多，损失就越低。如果验证损失上升，训练损失却还在下降，说明模型在死记硬背，而不是在学习。</translation>
+    </message>
+    <message>
+        <source>training loss (each step)</source>
+        <translation>训练损失（每一步）</translation>
+    </message>
+    <message>
+        <source>training loss (smoothed)</source>
+        <translation>训练损失（平滑后）</translation>
+    </message>
+    <message>
+        <source>validation loss (unseen text)</source>
+        <translation>验证损失（没见过的文本）</translation>
+    </message>
+    <message>
+        <source>saved model: click to hear it</source>
+        <translation>存档模型：点击看看它当时写了什么</translation>
+    </message>
+    <message>
+        <source>loss (log scale)</source>
+        <translation>损失（对数刻度）</translation>
+    </message>
+</context>
+<context>
+    <name>LossWords</name>
+    <message>
+        <source>letters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <source>words</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <source>word pieces</source>
+        <translation>子词</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>letter</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <source>word</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <source>word piece</source>
+        <translation>子词</translation>
+    </message>
+    <message>
+        <source>token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>The loss is not a number, so it says nothing about what the model has learned.</source>
+        <translation>损失不是一个有效的数字，所以它说明不了模型学到了什么。</translation>
+    </message>
+    <message>
+        <source>The model is as unsure as guessing blindly among all {count:,} {tokens}: it has not learned anything useful yet.</source>
+        <translation>模型现在就像在全部 {count:,} 个{tokens}中盲猜一样没有把握：它还没有学到任何有用的东西。</translation>
+    </message>
+    <message>
+        <source>The model is almost certain of every next {token}: on new text that usually means it has memorised its training text.</source>
+        <translation>模型对接下来的每个{token}都几乎完全确定：在新文本上出现这种情况，通常说明它已经把训练文本背下来了。</translation>
+    </message>
+    <message>
+        <source>The model is now about as unsure as choosing among {count} {tokens} (out of {vocab_size:,}).</source>
+        <translation>模型现在的不确定程度，大约相当于从 {count} 个{tokens}中选一个（总共 {vocab_size:,} 个）。</translation>
+    </message>
+    <message>
+        <source>The model is now about as unsure as choosing among {count} {tokens}.</source>
+        <translation>模型现在的不确定程度，大约相当于从 {count} 个{tokens}中选一个。</translation>
+    </message>
+    <message>
+        <source>The model is starting to memorise its text: validation loss went up from {best_val:.2f} (step {best_step:,}) to {last_val:.2f} while training loss kept falling ({best_train:.2f} to {last_train:.2f}). Training longer will not help. Stop here, or start a new model with more text, more dropout or a smaller size.</source>
+        <translation>模型开始死记硬背它的文本了：验证损失从 {best_val:.2f}（第 {best_step:,} 步）升到了 {last_val:.2f}，而训练损失还在下降（从 {best_train:.2f} 降到 {last_train:.2f}）。继续训练也不会有帮助。可以在这里停下，或者用更多文本、更高的丢弃率或更小的尺寸开始一个新模型。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>1 · Corpus</source>
+        <translation>1 · 语料</translation>
+    </message>
+    <message>
+        <source>2 · Model &amp;&amp; Training settings</source>
+        <translation>2 · 模型与训练设置</translation>
+    </message>
+    <message>
+        <source>3 · Train</source>
+        <translation>3 · 训练</translation>
+    </message>
+    <message>
+        <source>4 · Generate</source>
+        <translation>4 · 生成</translation>
+    </message>
+    <message>
+        <source>5 · Look inside</source>
+        <translation>5 · 模型内部</translation>
+    </message>
+    <message>
+        <source>The text the model learns from. Edit it, paste into it, or open a file.</source>
+        <translation>模型学习用的文本。你可以编辑它、往里粘贴，或者打开一个文件。</translation>
+    </message>
+    <message>
+        <source>How big the model is and how it learns, with presets for beginners.</source>
+        <translation>模型有多大、怎样学习，还有为初学者准备的预设。</translation>
+    </message>
+    <message>
+        <source>Train the model and watch the loss fall and its writing improve.</source>
+        <translation>训练模型，看着损失下降、它写的文字越来越好。</translation>
+    </message>
+    <message>
+        <source>Let the trained model write.</source>
+        <translation>让训练好的模型来写作。</translation>
+    </message>
+    <message>
+        <source>See inside the model: what it predicts next, what it pays attention to, and how your text is cut into tokens.</source>
+        <translation>查看模型内部：它预测接下来是什么、它把注意力放在哪里，以及你的文本是怎样被切分成词元的。</translation>
+    </message>
+    <message>
+        <source>Device: starting…</source>
+        <translation>设备：正在启动…</translation>
+    </message>
+    <message>
+        <source>Where the model is trained: the graphics card (GPU) if there is one, else the processor (CPU).</source>
+        <translation>训练模型所用的设备：有显卡（GPU）就用显卡，否则用处理器（CPU）。</translation>
+    </message>
+    <message>
+        <source>No project</source>
+        <translation>未打开项目</translation>
+    </message>
+    <message>
+        <source>The open project. Everything is saved automatically.</source>
+        <translation>当前打开的项目。所有内容都会自动保存。</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>What GPT Studio is doing now.</source>
+        <translation>GPT Studio 当前正在做什么。</translation>
+    </message>
+    <message>
+        <source>&amp;New project…</source>
+        <translation>新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Create a project from a demo text or a text file.</source>
+        <translation>用示例文本或文本文件创建项目。</translation>
+    </message>
+    <message>
+        <source>&amp;Open project…</source>
+        <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open one of your projects.</source>
+        <translation>打开你的某个项目。</translation>
+    </message>
+    <message>
+        <source>&amp;Rename project…</source>
+        <translation>重命名项目(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Give the project a new name.</source>
+        <translation>给项目起个新名字。</translation>
+    </message>
+    <message>
+        <source>&amp;Duplicate project…</source>
+        <translation>创建项目副本(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Make a copy of the project, model included, to try something without losing the original.</source>
+        <translation>为项目创建一个副本（包括模型），这样可以尝试新东西，而不会丢失原来的项目。</translation>
+    </message>
+    <message>
+        <source>De&amp;lete project…</source>
+        <translation>删除项目(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Move the project to the trash folder (asks first); File ▸ Deleted projects… can restore it.</source>
+        <translation>把项目移到回收站（会先询问你）；之后可以通过“文件 ▸ 已删除的项目…”恢复。</translation>
+    </message>
+    <message>
+        <source>&amp;Export project file…</source>
+        <translation>导出项目文件(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the whole project (text, settings, model) as one .zip file.</source>
+        <translation>把整个项目（文本、设置、模型）保存为一个 .zip 文件。</translation>
+    </message>
+    <message>
+        <source>&amp;Import project file…</source>
+        <translation>导入项目文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Open a project from a .zip file.</source>
+        <translation>从 .zip 文件打开项目。</translation>
+    </message>
+    <message>
+        <source>New project from a &amp;GPT-2 folder…</source>
+        <translation>从 GPT-2 文件夹新建项目(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Start from a pretrained GPT-2 (a Hugging Face model folder on this computer) and fine-tune it on your text.</source>
+        <translation>从预训练好的 GPT-2（这台电脑上的一个 Hugging Face 模型文件夹）开始，用你的文本对它进行微调。</translation>
+    </message>
+    <message>
+        <source>Export to &amp;Hugging Face format…</source>
+        <translation>导出为 Hugging Face 格式(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Write the trained model as a GPT-2 folder that the transformers library can load.</source>
+        <translation>把训练好的模型保存为 transformers 库可以加载的 GPT-2 文件夹。</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Close GPT Studio (your work is saved).</source>
+        <translation>关闭 GPT Studio（你的工作已经保存）。</translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Train the model (continues from the last checkpoint).</source>
+        <translation>训练模型（从上一个检查点继续）。</translation>
+    </message>
+    <message>
+        <source>&amp;Pause / Resume</source>
+        <translation>暂停 / 继续(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pause or resume training.</source>
+        <translation>暂停或继续训练。</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>停止(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Stop training (saving a checkpoint) or stop writing.</source>
+        <translation>停止训练（并保存检查点），或停止生成。</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Write text with the trained model.</source>
+        <translation>用训练好的模型写文本。</translation>
+    </message>
+    <message>
+        <source>&amp;About GPT Studio</source>
+        <translation>关于 GPT Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <source>What this program is.</source>
+        <translation>介绍这个程序。</translation>
+    </message>
+    <message>
+        <source>&amp;Compare projects…</source>
+        <translation>比较项目(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Put the loss curves of several trained projects on one plot, and let each write from the same prompt and seed.</source>
+        <translation>把几个已训练项目的损失曲线画在同一张图上，并让它们用相同的提示词和随机种子各写一段。</translation>
+    </message>
+    <message>
+        <source>Deleted pro&amp;jects…</source>
+        <translation>已删除的项目(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>See the projects you deleted: restore one, or empty the trash to free disk space.</source>
+        <translation>查看你删除过的项目：可以恢复其中一个，或者清空回收站以释放磁盘空间。</translation>
+    </message>
+    <message>
+        <source>Show &amp;log folder</source>
+        <translation>显示日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Open the folder with GPT Studio&apos;s log file, which has the details of any error (useful in a bug report).</source>
+        <translation>打开存放 GPT Studio 日志文件的文件夹，里面有出错时的详细信息（提交错误报告时很有用）。</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Recent projects</source>
+        <translation>最近的项目</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <comment>toolbar name</comment>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Fix the settings marked in red in Model &amp; Training settings first.</source>
+        <translation>请先在“模型与训练设置”页改正标成红色的设置。</translation>
+    </message>
+    <message>
+        <source>Could not save the text: {problem}. It is still in the editor and is saved again at your next change.</source>
+        <translation>无法保存文本：{problem}。文本仍在编辑器里，你下次修改时会再次保存。</translation>
+    </message>
+    <message>
+        <source>The model was trained on a different text. The new text has characters it has never seen ({characters}), so it cannot keep training on it: start a new model in Model &amp; Training settings to learn from it.</source>
+        <translation>模型是用另一份文本训练的。新文本里有它从没见过的字符（{characters}），所以无法在新文本上继续训练：请在“模型与训练设置”页开始一个新模型来学习它。</translation>
+    </message>
+    <message>
+        <source>The model was trained on a different text. Press Train to keep training it on the new text, or start a new model in Model &amp; Training settings to begin from scratch.</source>
+        <translation>模型是用另一份文本训练的。点击“训练”可以在新文本上继续训练它；也可以在“模型与训练设置”页开始一个新模型，从头训练。</translation>
+    </message>
+    <message>
+        <source>Could not save the settings: {problem}</source>
+        <translation>无法保存设置：{problem}</translation>
+    </message>
+    <message>
+        <source>The next Train starts a new model from scratch with these settings. The current model stays until then.</source>
+        <translation>下次点击“训练”时，会用这些设置从头开始训练一个新模型。在那之前，当前的模型会一直保留。</translation>
+    </message>
+    <message>
+        <source>About GPT Studio</source>
+        <translation>关于 GPT Studio</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;GPT Studio {version}&lt;/b&gt;&lt;p&gt;Train a small GPT language model on your own text and watch it learn. Projects are kept in the user data folder.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;GPT Studio {version}&lt;/b&gt;&lt;p&gt;用你自己的文本训练一个小型 GPT 语言模型，看着它一点点学会。项目保存在用户数据文件夹中。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Training is running</source>
+        <translation>训练正在进行</translation>
+    </message>
+    <message>
+        <source>Training is still running. Stop it, save a checkpoint and quit?</source>
+        <translation>训练仍在进行。要停止训练、保存检查点并退出吗？</translation>
+    </message>
+    <message>
+        <source>Stop and quit</source>
+        <translation>停止并退出</translation>
+    </message>
+    <message>
+        <source>Keep training</source>
+        <translation>继续训练</translation>
+    </message>
+</context>
+<context>
+    <name>Memorisation</name>
+    <message>
+        <source>Copied word for word from your text ({length:,} characters)</source>
+        <translation>从你的文本中一字不差地照搬（{length:,} 个字符）</translation>
+    </message>
+    <message>
+        <source>Nothing copied word for word: the model wrote this itself.</source>
+        <translation>没有一字不差的照搬：这是模型自己写的。</translation>
+    </message>
+    <message>
+        <source>1 passage copied word for word from your text, {longest:,} characters long.</source>
+        <translation>有 1 段文字是从你的文本中一字不差照搬的，长 {longest:,} 个字符。</translation>
+    </message>
+    <message>
+        <source>{count:,} passages copied word for word from your text, the longest {longest:,} characters.</source>
+        <translation>有 {count:,} 段文字是从你的文本中一字不差照搬的，最长的有 {longest:,} 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBar</name>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>Hide this message.</source>
+        <translation>隐藏此消息。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}:&lt;/b&gt; {message}</source>
+        <translation>&lt;b&gt;{title}：&lt;/b&gt;{message}</translation>
+    </message>
+</context>
+<context>
+    <name>OneStepView</name>
+    <message>
+        <source>Train the model first: then you can watch one training step at a time.</source>
+        <translation>请先训练模型：之后就可以一步一步地观察训练过程。</translation>
+    </message>
+    <message>
+        <source>This needs the project&apos;s text to take examples from.</source>
+        <translation>这需要用项目的文本来提供示例。</translation>
+    </message>
+    <message>
+        <source>Training is millions of small steps like this one. Each press shows the model one batch of examples from your text, measures how wrong its guesses are (the loss), and nudges every weight a little so that the right next tokens become likelier. The chart follows one example: &lt;span style=&apos;color:#888&apos;&gt;grey&lt;/span&gt; bars are the chances before the step, &lt;span style=&apos;color:#1f5ac8&apos;&gt;blue&lt;/span&gt; bars after it; the &lt;span style=&apos;color:#1a8a3a&apos;&gt;green&lt;/span&gt; token is the one that really comes next. &lt;b&gt;This works on a copy:&lt;/b&gt; your saved model does not change. Each press continues from the copy; “Start over” goes back to the saved model.</source>
+        <translation>训练就是成千上万个像这样的小步骤。每按一次，模型会看到你文本中的一批示例，衡量它的猜测错得有多离谱（即损失），然后把每个权重都微调一点，让正确的下一个词元变得更可能出现。图表跟踪其中一个示例：&lt;span style=&apos;color:#888&apos;&gt;灰色&lt;/span&gt;条是这一步之前的概率，&lt;span style=&apos;color:#1f5ac8&apos;&gt;蓝色&lt;/span&gt;条是这一步之后的概率；&lt;span style=&apos;color:#1a8a3a&apos;&gt;绿色&lt;/span&gt;的词元是真正的下一个词元。&lt;b&gt;这是在副本上进行的：&lt;/b&gt;你保存的模型不会改变。每按一次都会在副本上继续；“重新开始”会回到保存的模型。</translation>
+    </message>
+    <message>
+        <source>The step could not be taken ({error}).</source>
+        <translation>这一步无法完成（{error}）。</translation>
+    </message>
+    <message>
+        <source>lower, so better</source>
+        <translation>降低了，所以更好</translation>
+    </message>
+    <message>
+        <source>higher: the step overshot; try a smaller learning rate</source>
+        <translation>升高了：这一步调过头了；试试更小的学习率</translation>
+    </message>
+    <message>
+        <source>not lower this time</source>
+        <translation>这次没有降低</translation>
+    </message>
+    <message>
+        <source>Take one training step</source>
+        <translation>走一步训练</translation>
+    </message>
+    <message>
+        <source>Show the model one batch of examples and update its weights once, on a copy. Press again for the next step.</source>
+        <translation>让模型看一批示例，并在副本上更新一次权重。再按一次进行下一步。</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>重新开始</translation>
+    </message>
+    <message>
+        <source>Forget the steps taken here and start again from the model as it is saved.</source>
+        <translation>忘掉在这里走过的步骤，从保存的模型重新开始。</translation>
+    </message>
+    <message>
+        <source>Learning rate: how big a nudge each step gives the weights. Training usually uses about 0.001. Try 0.01 on a trained model: the nudge overshoots and the loss goes up.</source>
+        <translation>学习率：每一步对权重的调整有多大。训练时通常约为 0.001。在训练好的模型上试试 0.01：调整过头，损失反而会上升。</translation>
+    </message>
+    <message>
+        <source>Batch size: how many examples from your text the model sees in one step. The chart follows the first of them.</source>
+        <translation>批大小：模型在一步中看到你文本中的多少个示例。图表跟踪其中第一个。</translation>
+    </message>
+    <message>
+        <source>The example the chart follows: the text the model has read so far, and the token it has to guess next.</source>
+        <translation>图表跟踪的示例：模型到目前为止读到的文本，以及它接下来要猜的词元。</translation>
+    </message>
+    <message>
+        <source>The loss is how wrong the model&apos;s guesses are on this batch, on average: lower is better. A step should lower it.</source>
+        <translation>损失表示模型在这一批上的猜测平均错得有多离谱：越低越好。每一步都应该让它降低。</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>chance of coming next</source>
+        <translation>下一个出现的概率</translation>
+    </message>
+    <message>
+        <source>Grey: the chance of each token before the step. Blue: after it. Green row: the token that really comes next in the example.</source>
+        <translation>灰色：这一步之前每个词元的概率。蓝色：这一步之后。绿色行：示例中真正的下一个词元。</translation>
+    </message>
+    <message>
+        <source>Taking one step…</source>
+        <translation>正在走一步…</translation>
+    </message>
+    <message>
+        <source>Press “Take one training step” to begin.</source>
+        <translation>按“走一步训练”开始。</translation>
+    </message>
+    <message>
+        <source>Step {step}. Loss on this batch: &lt;b&gt;{loss_before:.2f} → {loss_after:.2f}&lt;/b&gt; ({verdict}); chance of the right next letter {answer}: &lt;b&gt;{chance_before} → {chance_after}&lt;/b&gt;. Across the batch, the right token became likelier at {share:.0%} of the places.</source>
+        <translation>第 {step} 步。这一批的损失：&lt;b&gt;{loss_before:.2f} → {loss_after:.2f}&lt;/b&gt;（{verdict}）；正确的下一个字符 {answer} 的概率：&lt;b&gt;{chance_before} → {chance_after}&lt;/b&gt;。在整批中，正确词元的概率在 {share:.0%} 的位置上变大了。</translation>
+    </message>
+    <message>
+        <source>Step {step}. Loss on this batch: &lt;b&gt;{loss_before:.2f} → {loss_after:.2f}&lt;/b&gt; ({verdict}); chance of the right next token {answer}: &lt;b&gt;{chance_before} → {chance_after}&lt;/b&gt;. Across the batch, the right token became likelier at {share:.0%} of the places.</source>
+        <translation>第 {step} 步。这一批的损失：&lt;b&gt;{loss_before:.2f} → {loss_after:.2f}&lt;/b&gt;（{verdict}）；正确的下一个词元 {answer} 的概率：&lt;b&gt;{chance_before} → {chance_after}&lt;/b&gt;。在整批中，正确词元的概率在 {share:.0%} 的位置上变大了。</translation>
+    </message>
+    <message>
+        <source>The model is at the very start of an example, with nothing read yet and must guess what comes next. The right answer is {answer}.</source>
+        <translation>模型正处于一个示例的最开头，还什么都没读，就要猜接下来是什么。正确答案是 {answer}。</translation>
+    </message>
+    <message>
+        <source>The model has read {text} and must guess what comes next. The right answer is {answer}.</source>
+        <translation>模型已经读了 {text}，要猜接下来是什么。正确答案是 {answer}。</translation>
+    </message>
+</context>
+<context>
+    <name>PresentationMode</name>
+    <message>
+        <source>&amp;Presentation mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Large fonts and a clean layout for a projector (F11 switches back).</source>
+        <translation>大字体、简洁布局，适合用投影仪展示（按 F11 切换回来）。</translation>
+    </message>
+</context>
+<context>
+    <name>Presets</name>
+    <message>
+        <source>Tiny (a few minutes on a laptop CPU)</source>
+        <translation>微型（笔记本电脑 CPU 上几分钟）</translation>
+    </message>
+    <message>
+        <source>About 0.8 million parameters: 4 layers, 4 heads, 128 wide, 64 characters of context, 2,000 steps of 16 x 64 characters. On tiny Shakespeare it writes word-like text in a minute and reaches a validation loss of about 1.74 in under 2 minutes on a 2-core CPU (bench/time_to_quality.py).</source>
+        <translation>约 80 万个参数：4 层，4 个注意力头，宽度 128，上下文 64 个字符，训练 2,000 步，每步 16 x 64 个字符。在 tiny Shakespeare（莎士比亚小语料）上，它一分钟内就能写出像单词一样的文本；在双核 CPU 上不到 2 分钟，验证损失就能降到约 1.74（bench/time_to_quality.py）。</translation>
+    </message>
+    <message>
+        <source>Small (a laptop CPU, 15-30 minutes)</source>
+        <translation>小型（笔记本电脑 CPU，15-30 分钟）</translation>
+    </message>
+    <message>
+        <source>About 3 million parameters: 6 layers, 6 heads, 192 wide, 128 characters of context. Writes convincing sentences on a 1 MB corpus; best with a bit of patience or a GPU.</source>
+        <translation>约 300 万个参数：6 层，6 个注意力头，宽度 192，上下文 128 个字符。在 1 MB 的语料上能写出像模像样的句子；多一点耐心或者有 GPU 时效果最好。</translation>
+    </message>
+    <message>
+        <source>Medium (for a GPU)</source>
+        <translation>中型（需要 GPU）</translation>
+    </message>
+    <message>
+        <source>About 10.7 million parameters: 6 layers, 6 heads, 384 wide, 256 characters of context (the classic nanoGPT Shakespeare model). Use a CUDA or Apple GPU: about 1.1 million tokens/s and a validation loss of 1.45 within a minute and a half on an H100.</source>
+        <translation>约 1070 万个参数：6 层，6 个注意力头，宽度 384，上下文 256 个字符（经典的 nanoGPT 莎士比亚模型）。请使用 CUDA 或 Apple GPU：在 H100 上每秒约处理 110 万个词元，一分半钟内验证损失就能降到 1.45。</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectActions</name>
+    <message>
+        <source>Text files (*.txt *.md *.text *.csv);;All files (*)</source>
+        <translation>文本文件 (*.txt *.md *.text *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>GPT Studio project (*.zip)</source>
+        <translation>GPT Studio 项目 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Could not read the projects folder: {error}</source>
+        <translation>无法读取项目文件夹：{error}</translation>
+    </message>
+    <message>
+        <source>Choose a text file to learn from</source>
+        <translation>选择一个供模型学习的文本文件</translation>
+    </message>
+    <message>
+        <source>Could not use {file}: {error}</source>
+        <translation>无法使用 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>My text</source>
+        <translation>我的文本</translation>
+    </message>
+    <message>
+        <source>Created “{name}”. Look at the text, then press Train (F5) to teach the model.</source>
+        <translation>已创建“{name}”。先看看文本，然后按“训练”（F5）来教模型。</translation>
+    </message>
+    <message>
+        <source>There are no projects yet: start one from a demo or a text file.</source>
+        <translation>还没有任何项目：可以从示例或文本文件开始一个。</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>Project:</source>
+        <translation>项目：</translation>
+    </message>
+    <message>
+        <source>Project: {name}</source>
+        <translation>项目：{name}</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Training is running</source>
+        <translation>正在训练</translation>
+    </message>
+    <message>
+        <source>Stop training, save a checkpoint and close this project?</source>
+        <translation>要停止训练、保存检查点并关闭这个项目吗？</translation>
+    </message>
+    <message>
+        <source>Stop and close</source>
+        <translation>停止并关闭</translation>
+    </message>
+    <message>
+        <source>No project</source>
+        <translation>未打开项目</translation>
+    </message>
+    <message>
+        <source>Could not save the project: {error}</source>
+        <translation>无法保存项目：{error}</translation>
+    </message>
+    <message>
+        <source>Rename project</source>
+        <translation>重命名项目</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <source>Renamed to “{name}”.</source>
+        <translation>已重命名为“{name}”。</translation>
+    </message>
+    <message>
+        <source>Duplicate project</source>
+        <translation>创建项目副本</translation>
+    </message>
+    <message>
+        <source>Name of the copy:</source>
+        <translation>副本的名称：</translation>
+    </message>
+    <message>
+        <source>{name} copy</source>
+        <translation>{name} 副本</translation>
+    </message>
+    <message>
+        <source>Opened the copy “{name}”; the original is unchanged.</source>
+        <translation>已打开副本“{name}”；原项目没有任何改变。</translation>
+    </message>
+    <message>
+        <source>Delete project</source>
+        <translation>删除项目</translation>
+    </message>
+    <message>
+        <source>Move the project “{name}” (text, settings and trained model) to the trash folder?</source>
+        <translation>要把项目“{name}”（文本、设置和训练好的模型）移到回收站文件夹吗？</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <comment>button: move the project to the trash</comment>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>“{name}” was moved to the trash folder ({folder}); File ▸ Deleted projects… can restore it.</source>
+        <translation>“{name}”已移到回收站文件夹（{folder}）；可以通过“文件 ▸ 已删除的项目…”恢复它。</translation>
+    </message>
+    <message>
+        <source>Restored “{name}”, but it cannot be opened: {error}</source>
+        <translation>已恢复“{name}”，但无法打开它：{error}</translation>
+    </message>
+    <message>
+        <source>Restored “{name}” from the trash.</source>
+        <translation>已从回收站恢复“{name}”。</translation>
+    </message>
+    <message>
+        <source>Restored “{name}”: it is back in your project list.</source>
+        <translation>已恢复“{name}”：它已回到你的项目列表中。</translation>
+    </message>
+    <message>
+        <source>Export project</source>
+        <translation>导出项目</translation>
+    </message>
+    <message>
+        <source>Exported to {path}.</source>
+        <translation>已导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>Import project</source>
+        <translation>导入项目</translation>
+    </message>
+    <message>
+        <source>Imported “{name}”.</source>
+        <translation>已导入“{name}”。</translation>
+    </message>
+    <message>
+        <source>Choose a GPT-2 model folder (Hugging Face format)</source>
+        <translation>选择一个 GPT-2 模型文件夹（Hugging Face 格式）</translation>
+    </message>
+    <message>
+        <source>Choose the text to fine-tune GPT-2 on</source>
+        <translation>选择用来微调 GPT-2 的文本</translation>
+    </message>
+    <message>
+        <source>{folder} fine-tuned</source>
+        <translation>{folder} 微调版</translation>
+    </message>
+    <message>
+        <source>Importing GPT-2 from {folder}…</source>
+        <translation>正在从 {folder} 导入 GPT-2…</translation>
+    </message>
+    <message>
+        <source>Created “{name}” from GPT-2. It can write right away (Generate); Train fine-tunes it on your text.</source>
+        <translation>已从 GPT-2 创建“{name}”。它马上就能写作（“生成”页）；按“训练”会用你的文本对它进行微调。</translation>
+    </message>
+    <message>
+        <source>Train the model first: there is nothing to export yet.</source>
+        <translation>请先训练模型：现在还没有可以导出的内容。</translation>
+    </message>
+    <message>
+        <source>Choose an empty folder for the Hugging Face model</source>
+        <translation>为 Hugging Face 模型选择一个空文件夹</translation>
+    </message>
+    <message>
+        <source>Exporting to {folder}…</source>
+        <translation>正在导出到 {folder}…</translation>
+    </message>
+    <message>
+        <source>Wrote a Hugging Face GPT-2 folder to {folder}: transformers&apos; GPT2LMHeadModel.from_pretrained can load it.</source>
+        <translation>已将 Hugging Face GPT-2 文件夹写入 {folder}：transformers 的 GPT2LMHeadModel.from_pretrained 可以加载它。</translation>
+    </message>
+    <message>
+        <source>Please wait: the previous import or export is still running.</source>
+        <translation>请稍候：上一次的导入或导出还在进行中。</translation>
+    </message>
+    <message>
+        <source>Open the project “{name}”.</source>
+        <translation>打开项目“{name}”。</translation>
+    </message>
+</context>
+<context>
+    <name>Runs</name>
+    <message>
+        <source>Device: unavailable</source>
+        <translation>设备：不可用</translation>
+    </message>
+    <message>
+        <source>PyTorch could not be loaded: {error}</source>
+        <translation>无法加载 PyTorch：{error}</translation>
+    </message>
+    <message>
+        <source>Device: graphics card (CUDA)</source>
+        <translation>设备：显卡（CUDA）</translation>
+    </message>
+    <message>
+        <source>Device: Apple GPU (MPS)</source>
+        <translation>设备：Apple GPU（MPS）</translation>
+    </message>
+    <message>
+        <source>Device: processor (CPU)</source>
+        <translation>设备：处理器（CPU）</translation>
+    </message>
+    <message>
+        <source>Device: {device}</source>
+        <translation>设备：{device}</translation>
+    </message>
+    <message>
+        <source>Some settings are not valid: {problems}</source>
+        <translation>有些设置无效：{problems}</translation>
+    </message>
+    <message>
+        <source>The text now has characters the trained model has never seen ({characters}). Start a new model in Model &amp; Training settings to train on this text.</source>
+        <translation>文本中现在有训练好的模型从没见过的字符（{characters}）。要用这份文本训练，请在“模型与训练设置”页开始一个新模型。</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>正在训练…</translation>
+    </message>
+    <message>
+        <source>Training on {device}</source>
+        <translation>正在 {device} 上训练</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Stopped at step {step:,} and saved, validation loss {loss:.3f}. Press Train to continue.</source>
+        <translation>已在第 {step:,} 步停止并保存，验证损失为 {loss:.3f}。点击“训练”可以继续。</translation>
+    </message>
+    <message>
+        <source>Stopped at step {step:,} and saved. Press Train to continue.</source>
+        <translation>已在第 {step:,} 步停止并保存。点击“训练”可以继续。</translation>
+    </message>
+    <message>
+        <source>Training finished: {step:,} steps, validation loss {loss:.3f}. Try the Generate tab!</source>
+        <translation>训练完成：共 {step:,} 步，验证损失为 {loss:.3f}。去“生成”页试试吧！</translation>
+    </message>
+    <message>
+        <source>Training finished: {step:,} steps. Try the Generate tab!</source>
+        <translation>训练完成：共 {step:,} 步。去“生成”页试试吧！</translation>
+    </message>
+    <message>
+        <source>Training did not complete: see the message above.</source>
+        <translation>训练没有完成：请查看上面的消息。</translation>
+    </message>
+    <message>
+        <source>Ready: type a prompt (or leave it empty) and press Generate.</source>
+        <translation>准备就绪：输入提示词（也可以留空），然后点击“生成”。</translation>
+    </message>
+    <message>
+        <source>There is no trained model yet: train it in the Train tab first (even a minute helps).</source>
+        <translation>还没有训练好的模型：请先在“训练”页训练它（哪怕只训练一分钟也有用）。</translation>
+    </message>
+    <message>
+        <source>There is no trained model yet: train it first.</source>
+        <translation>还没有训练好的模型：请先训练它。</translation>
+    </message>
+    <message>
+        <source>Remove them and generate</source>
+        <translation>删除它们并生成</translation>
+    </message>
+    <message>
+        <source>Take what the model has never seen out of the prompt, then generate.</source>
+        <translation>把模型从没见过的内容从提示词中删掉，然后生成。</translation>
+    </message>
+    <message>
+        <source>Stopped: {tokens:,} tokens written.</source>
+        <translation>已停止：写了 {tokens:,} 个词元。</translation>
+    </message>
+    <message>
+        <source>Done: {tokens:,} tokens written.</source>
+        <translation>完成：写了 {tokens:,} 个词元。</translation>
+    </message>
+    <message>
+        <source>There is no text to save yet: press Generate first.</source>
+        <translation>还没有可以保存的文本：请先点击“生成”。</translation>
+    </message>
+    <message>
+        <source>Save generated text</source>
+        <translation>保存生成的文本</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>文本文件 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Could not save the text: {error}</source>
+        <translation>无法保存文本：{error}</translation>
+    </message>
+    <message>
+        <source>Saved to {path}.</source>
+        <translation>已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPanel</name>
+    <message>
+        <source>Characters (best for small texts)</source>
+        <translation>字符（适合较小的文本）</translation>
+    </message>
+    <message>
+        <source>Every character is one token. Works for any language, never meets an unknown word, and is the easiest to understand. The best start for texts under a few megabytes.</source>
+        <translation>每个字符就是一个词元。适用于任何语言，永远不会遇到不认识的词，也最容易理解。文本在几 MB 以内时，这是最好的起点。</translation>
+    </message>
+    <message>
+        <source>Whole words (needs a lot of text)</source>
+        <translation>整词（需要大量文本）</translation>
+    </message>
+    <message>
+        <source>Every word and punctuation mark is one token. Needs much more text; words never seen in training become &lt;unk&gt;.</source>
+        <translation>每个词和每个标点符号都是一个词元。需要多得多的文本；训练中从未见过的词会变成 &lt;unk&gt;。</translation>
+    </message>
+    <message>
+        <source>Pieces of words (BPE, as GPT-2)</source>
+        <translation>词片段（BPE，与 GPT-2 相同）</translation>
+    </message>
+    <message>
+        <source>Frequent groups of letters become one token, as in GPT-2. Good for bigger texts; the vocabulary size below sets how many pieces it learns.</source>
+        <translation>经常一起出现的字母组合会成为一个词元，和 GPT-2 一样。适合较大的文本；下方的词表大小决定它要学习多少个片段。</translation>
+    </message>
+    <message>
+        <source>GPT-2&apos;s own (imported)</source>
+        <translation>GPT-2 自带（导入的）</translation>
+    </message>
+    <message>
+        <source>The tokenizer that came with an imported GPT-2 model. It cannot be chosen for a new model: create a project from a GPT-2 folder instead (File menu).</source>
+        <translation>随导入的 GPT-2 模型一起附带的分词器。新模型不能选择它：请改为从 GPT-2 文件夹创建项目（“文件”菜单）。</translation>
+    </message>
+    <message>
+        <source>Continuous text</source>
+        <translation>连续文本</translation>
+    </message>
+    <message>
+        <source>Stories, plays, code: the whole text is one long stream; the model learns to continue any part of it.</source>
+        <translation>故事、剧本、代码：整个文本是一条长长的文字流；模型学习接着写其中的任何部分。</translation>
+    </message>
+    <message>
+        <source>One example per line</source>
+        <translation>每行一个例子</translation>
+    </message>
+    <message>
+        <source>Names, sums, short answers: each line is a separate example; generated text starts fresh and stops at the end of a line.</source>
+        <translation>名字、算式、简短回答：每一行都是一个单独的例子；生成的文本每次从头开始，并在一行结束时停止。</translation>
+    </message>
+    <message>
+        <source>Automatic (fastest that is accurate)</source>
+        <translation>自动（在保证准确的前提下最快）</translation>
+    </message>
+    <message>
+        <source>32-bit (exact, slower on GPUs)</source>
+        <translation>32 位（精确，在 GPU 上较慢）</translation>
+    </message>
+    <message>
+        <source>bfloat16 (fast on recent GPUs)</source>
+        <translation>bfloat16（在较新的 GPU 上很快）</translation>
+    </message>
+    <message>
+        <source>float16 (older GPUs)</source>
+        <translation>float16（较旧的 GPU）</translation>
+    </message>
+    <message>
+        <source>Automatic (best available)</source>
+        <translation>自动（选择最好的可用设备）</translation>
+    </message>
+    <message>
+        <source>Processor (CPU)</source>
+        <translation>处理器（CPU）</translation>
+    </message>
+    <message>
+        <source>Graphics card (CUDA)</source>
+        <translation>显卡（CUDA）</translation>
+    </message>
+    <message>
+        <source>Apple GPU (MPS)</source>
+        <translation>Apple GPU（MPS）</translation>
+    </message>
+    <message>
+        <source>{seconds} seconds</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes:02d} min</source>
+        <translation>{hours} 小时 {minutes:02d} 分钟</translation>
+    </message>
+    <message>
+        <source>Custom (your own settings)</source>
+        <translation>自定义（你自己的设置）</translation>
+    </message>
+    <message>
+        <source>How the text is cut into tokens, the small pieces the model reads and writes one at a time.</source>
+        <translation>文本如何切分成词元。词元是模型一次读、写一个的小片段。</translation>
+    </message>
+    <message>
+        <source>Only for word pieces (BPE): how many pieces the tokenizer learns. More = shorter sequences but a bigger model. 512 suits about 1 MB of text.</source>
+        <translation>仅用于词片段（BPE）：分词器要学习多少个片段。越多 = 序列越短，但模型越大。512 大约适合 1 MB 的文本。</translation>
+    </message>
+    <message>
+        <source>Whether your text is one long piece (a story) or a list of separate examples, one per line (names).</source>
+        <translation>你的文本是一整段长文（如故事），还是一串独立的例子、每行一个（如名字）。</translation>
+    </message>
+    <message>
+        <source>The share of the text kept aside to check the model on text it never trained on. 10% is usual.</source>
+        <translation>留出这一比例的文本不参与训练，用来检查模型在从未训练过的文本上的表现。通常为 10%。</translation>
+    </message>
+    <message>
+        <source>Context length: how many characters (tokens) the model sees at once when it predicts the next one. Longer = more memory and slower.</source>
+        <translation>上下文长度：模型预测下一个字符（词元）时，一次能看到多少个字符（词元）。越长 = 占用内存越多，速度越慢。</translation>
+    </message>
+    <message>
+        <source>Layers: how many processing blocks are stacked. More layers = a deeper, more capable but slower model.</source>
+        <translation>层数：堆叠了多少个处理模块。层数越多 = 模型越深、能力越强，但也越慢。</translation>
+    </message>
+    <message>
+        <source>Attention heads: how many different things each layer looks for in the context at once. The embedding size must be a multiple of this number.</source>
+        <translation>注意力头数：每一层同时在上下文中寻找多少种不同的东西。嵌入大小必须是这个数的整数倍。</translation>
+    </message>
+    <message>
+        <source>Embedding size: how many numbers describe each token inside the model. Wider = more capacity, more memory and time. Must be a multiple of the number of heads.</source>
+        <translation>嵌入大小：模型内部用多少个数字来描述每个词元。越宽 = 容量越大，占用的内存和时间也越多。必须是注意力头数的整数倍。</translation>
+    </message>
+    <message>
+        <source>Dropout: while training, randomly ignores this share of the model so it cannot just memorise the text. 0 for small texts and short runs; 0.1-0.2 when it starts to overfit.</source>
+        <translation>丢弃率（Dropout）：训练时随机忽略模型中这一比例的部分，让它无法只靠死记文本。文本较小、训练较短时设为 0；开始过拟合时设为 0.1-0.2。</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <comment>spin box at 0: turned off</comment>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Bias terms (as GPT-2)</source>
+        <translation>偏置项（与 GPT-2 相同）</translation>
+    </message>
+    <message>
+        <source>Adds a learned offset to each layer, as GPT-2 does. Rarely matters; leave it on.</source>
+        <translation>像 GPT-2 那样，给每一层加上一个学习得到的偏移量。影响很小，保持开启即可。</translation>
+    </message>
+    <message>
+        <source>Batch size: how many pieces of text the model learns from in each step. Bigger = steadier learning, more memory and slower steps.</source>
+        <translation>批大小：模型每一步从多少段文本中学习。越大 = 学习越平稳，但占用内存更多，每一步也更慢。</translation>
+    </message>
+    <message>
+        <source>Learning rate: how big a change the model makes each time it learns. Too high and training falls apart; too low and it learns slowly. 0.001-0.003 suits small models.</source>
+        <translation>学习率：模型每次学习时做出多大的改变。太高，训练会崩溃；太低，学得很慢。小模型适合 0.001-0.003。</translation>
+    </message>
+    <message>
+        <source>Warm-up steps: the learning rate grows from 0 to its full value over these first steps, which keeps the start stable.</source>
+        <translation>预热步数：在最开始的这些步里，学习率从 0 逐渐增长到完整值，让训练开始时保持稳定。</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <comment>spin box at 0: no warm-up</comment>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Training steps: how long to train in total. The learning rate slowly decreases towards the end.</source>
+        <translation>训练步数：总共训练多久。临近结束时，学习率会慢慢降低。</translation>
+    </message>
+    <message>
+        <source>Every how many steps the model is checked on text it has not trained on, writes a sample and is saved.</source>
+        <translation>每隔多少步在没训练过的文本上检查一次模型、写一段样本并保存。</translation>
+    </message>
+    <message>
+        <source>Weight decay: gently pulls the model&apos;s numbers towards zero so it generalises instead of memorising. 0.1 is the usual choice.</source>
+        <translation>权重衰减：轻轻地把模型的数字拉向零，让它学会举一反三，而不是死记硬背。通常取 0.1。</translation>
+    </message>
+    <message>
+        <source>Gradient clipping: limits how big a single learning step can be, which prevents sudden blow-ups. 1 is usual; 0 turns it off.</source>
+        <translation>梯度裁剪：限制单个学习步的最大幅度，防止训练突然失控。通常取 1；设为 0 则关闭。</translation>
+    </message>
+    <message>
+        <source>Seed: the starting point of every random choice. The same seed and settings train the same model again (on a CPU).</source>
+        <translation>随机种子：所有随机选择的起点。相同的种子和设置会再次训练出相同的模型（在 CPU 上）。</translation>
+    </message>
+    <message>
+        <source>Where the model trains. A graphics card is many times faster than the processor. Only what this computer has is listed.</source>
+        <translation>模型在哪里训练。显卡比处理器快很多倍。这里只列出这台电脑拥有的设备。</translation>
+    </message>
+    <message>
+        <source>The number format used while training. Automatic picks the fastest one that stays accurate on this device.</source>
+        <translation>训练时使用的数字格式。“自动”会在这台设备上选择既准确又最快的格式。</translation>
+    </message>
+    <message>
+        <source>Compile the model first (GPU)</source>
+        <translation>先编译模型（GPU）</translation>
+    </message>
+    <message>
+        <source>torch.compile: GPU training gets faster after a slow first minute. Rarely helps on the processor.</source>
+        <translation>torch.compile：在 GPU 上训练时，第一分钟较慢，之后会更快。在处理器上很少有帮助。</translation>
+    </message>
+    <message>
+        <source>(nothing: the model starts freely)</source>
+        <translation>（留空：模型自由地开始写）</translation>
+    </message>
+    <message>
+        <source>The text the model continues in the sample it writes at each check, so you can watch it improve.</source>
+        <translation>每次检查时，模型写样本所接续的开头文本，让你看着它一点点进步。</translation>
+    </message>
+    <message>
+        <source>How many tokens long that sample is. 0 writes no sample.</source>
+        <translation>样本有多少个词元长。设为 0 则不写样本。</translation>
+    </message>
+    <message>
+        <source>No sample</source>
+        <translation>不写样本</translation>
+    </message>
+    <message>
+        <source>The learning rate slowly falls to this share of its full value by the last step. 10% is usual.</source>
+        <translation>到最后一步时，学习率会慢慢降到其完整值的这一比例。通常为 10%。</translation>
+    </message>
+    <message>
+        <source>How many batches each check averages. More = a steadier validation loss, but checks take longer.</source>
+        <translation>每次检查取多少个批次的平均值。越多 = 验证损失越平稳，但检查耗时更长。</translation>
+    </message>
+    <message>
+        <source>Adam beta 1: how much each step keeps of the previous steps&apos; direction (momentum). 0.9 is usual.</source>
+        <translation>Adam beta 1：每一步保留多少之前各步的方向（动量）。通常取 0.9。</translation>
+    </message>
+    <message>
+        <source>Adam beta 2: how slowly the optimizer adapts its step sizes. 0.99 suits small batches; 0.999 large ones.</source>
+        <translation>Adam beta 2：优化器调整步长的速度有多慢。小批次适合 0.99；大批次适合 0.999。</translation>
+    </message>
+    <message>
+        <source>How many processor cores training uses. Automatic uses all physical cores.</source>
+        <translation>训练使用多少个处理器核心。“自动”会使用所有物理核心。</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <comment>spin box at 0: as many threads as physical cores</comment>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Advanced training settings</source>
+        <translation>高级训练设置</translation>
+    </message>
+    <message>
+        <source>Settings most people never need to change.</source>
+        <translation>大多数人永远不需要更改的设置。</translation>
+    </message>
+    <message>
+        <source>How many numbers the model learns. More = it can learn more, but trains slower.</source>
+        <translation>模型要学习多少个数字。越多 = 它能学到的越多，但训练越慢。</translation>
+    </message>
+    <message>
+        <source>Roughly how much memory training needs with these settings (an upper estimate), and all the memory of the device it trains on.</source>
+        <translation>用这些设置训练大约需要多少内存（偏高的估计），以及训练所用设备的全部内存。</translation>
+    </message>
+    <message>
+        <source>Measured with a few real training steps on this computer.</source>
+        <translation>在这台电脑上用几步真实训练测得。</translation>
+    </message>
+    <message>
+        <source>These settings shape the model and are fixed once it has trained.</source>
+        <translation>这些设置决定模型的结构，模型训练后就固定不变了。</translation>
+    </message>
+    <message>
+        <source>Start a new model…</source>
+        <translation>开始新模型…</translation>
+    </message>
+    <message>
+        <source>Unlock these settings. The trained model is replaced only when you train again.</source>
+        <translation>解锁这些设置。只有再次训练时，已训练的模型才会被替换。</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <source>Estimates</source>
+        <translation>估算</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <comment>estimate: how many parameters the model has</comment>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <comment>estimate: memory training needs</comment>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <comment>estimate: how long training takes</comment>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Text → tokens</source>
+        <translation>文本 → 词元</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>BPE vocabulary size</source>
+        <translation>BPE 词表大小</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <comment>setting: one long text or one example per line</comment>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Kept for validation</source>
+        <translation>留作验证</translation>
+    </message>
+    <message>
+        <source>Model shape</source>
+        <translation>模型结构</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>上下文长度</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <source>Attention heads</source>
+        <translation>注意力头数</translation>
+    </message>
+    <message>
+        <source>Embedding size</source>
+        <translation>嵌入大小</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>丢弃率</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <comment>group of training settings</comment>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Warm-up steps</source>
+        <translation>预热步数</translation>
+    </message>
+    <message>
+        <source>Training steps</source>
+        <translation>训练步数</translation>
+    </message>
+    <message>
+        <source>Check every (steps)</source>
+        <translation>检查间隔（步）</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>Gradient clipping</source>
+        <translation>梯度裁剪</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <comment>setting: random seed</comment>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <comment>setting: where the model trains</comment>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <comment>setting: number format while training</comment>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Sample starts with</source>
+        <translation>样本开头</translation>
+    </message>
+    <message>
+        <source>Sample length</source>
+        <translation>样本长度</translation>
+    </message>
+    <message>
+        <source>Advanced training</source>
+        <translation>高级训练</translation>
+    </message>
+    <message>
+        <source>Final learning rate</source>
+        <translation>最终学习率</translation>
+    </message>
+    <message>
+        <source>Batches per check</source>
+        <translation>每次检查的批次数</translation>
+    </message>
+    <message>
+        <source>Adam beta 1</source>
+        <translation>Adam beta 1</translation>
+    </message>
+    <message>
+        <source>Adam beta 2</source>
+        <translation>Adam beta 2</translation>
+    </message>
+    <message>
+        <source>Processor threads</source>
+        <translation>处理器线程数</translation>
+    </message>
+    <message>
+        <source>Start a new model?</source>
+        <translation>开始新模型？</translation>
+    </message>
+    <message>
+        <source>This unlocks the settings that shape the model. Nothing changes yet: the trained model is replaced by a new one, trained from scratch, when you start training again.</source>
+        <translation>这会解锁决定模型结构的设置。现在还不会有任何改变：等你再次开始训练时，已训练的模型才会被一个从零开始训练的新模型替换。</translation>
+    </message>
+    <message>
+        <source>The warm-up ({warmup:,} steps) cannot be longer than the whole training ({steps:,} steps).</source>
+        <translation>预热（{warmup:,} 步）不能比整个训练（{steps:,} 步）还长。</translation>
+    </message>
+    <message>
+        <source>Your own settings. Pick a preset to start again from one.</source>
+        <translation>你自己的设置。选择一个预设即可从它重新开始。</translation>
+    </message>
+    <message>
+        <source>— (fix the model shape first)</source>
+        <translation>—（请先修正模型结构）</translation>
+    </message>
+    <message>
+        <source>{millions:.2f} million parameters</source>
+        <translation>{millions:.2f} 百万个参数</translation>
+    </message>
+    <message>
+        <source>{count:,} parameters</source>
+        <translation>{count:,} 个参数</translation>
+    </message>
+    <message>
+        <source>about {memory} while training ({device} has {capacity})</source>
+        <translation>训练时约需 {memory}（{device} 共有 {capacity}）</translation>
+    </message>
+    <message>
+        <source>about {memory} while training</source>
+        <translation>训练时约需 {memory}</translation>
+    </message>
+    <message>
+        <source>measuring on this computer…</source>
+        <translation>正在这台电脑上测量…</translation>
+    </message>
+    <message>
+        <source>{milliseconds:,.0f} ms</source>
+        <translation>{milliseconds:,.0f} 毫秒</translation>
+    </message>
+    <message>
+        <source>{seconds:,.1f} s</source>
+        <translation>{seconds:,.1f} 秒</translation>
+    </message>
+    <message>
+        <source>about {duration} for {steps:,} steps
+({per_step} per step)</source>
+        <translation>{steps:,} 步约需 {duration}
+（每步 {per_step}）</translation>
+    </message>
+</context>
+<context>
+    <name>TextFormat</name>
+    <message>
+        <source>unknown time</source>
+        <translation>未知时间</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds:02d} s</source>
+        <translation>{minutes} 分钟 {seconds:02d} 秒</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes:02d} min</source>
+        <translation>{hours} 小时 {minutes:02d} 分钟</translation>
+    </message>
+    <message>
+        <source>{size:,.0f} bytes</source>
+        <translation>{size:,.0f} 字节</translation>
+    </message>
+    <message>
+        <source>{size:,.1f} KB</source>
+        <translation>{size:,.1f} KB</translation>
+    </message>
+    <message>
+        <source>{size:,.1f} MB</source>
+        <translation>{size:,.1f} MB</translation>
+    </message>
+    <message>
+        <source>{size:,.1f} GB</source>
+        <translation>{size:,.1f} GB</translation>
+    </message>
+    <message>
+        <source>(end)</source>
+        <comment>token label: the end-of-text token</comment>
+        <translation>（结束）</translation>
+    </message>
+</context>
+<context>
+    <name>TokenText</name>
+    <message>
+        <source>Token {position:,}: “{piece}” (number {token_id:,} in the vocabulary)</source>
+        <translation>第 {position:,} 个词元：“{piece}”（词表中的第 {token_id:,} 号）</translation>
+    </message>
+</context>
+<context>
+    <name>TokenView</name>
+    <message>
+        <source>Generated text appears here as the model writes it.</source>
+        <translation>模型写的文本会在这里随写随显示。</translation>
+    </message>
+    <message>
+        <source>Why this token? Show the choices the model had here</source>
+        <translation>为什么是这个词元？查看模型在这里有哪些选择</translation>
+    </message>
+    <message>
+        <source>Opens Look inside ▸ Next token with the text up to this point, so you see every token the model could have written instead.</source>
+        <translation>用到这里为止的文本打开“模型内部 ▸ 下一个词元”，这样你能看到模型在这里本来还可能写出的每一个词元。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{token}&lt;/b&gt;: {prob:.0%} sure</source>
+        <translation>&lt;b&gt;{token}&lt;/b&gt;：把握 {prob:.0%}</translation>
+    </message>
+    <message>
+        <source>Other choices it considered:</source>
+        <translation>它还考虑过的其他选择：</translation>
+    </message>
+</context>
+<context>
+    <name>TokenizerView</name>
+    <message>
+        <source>Characters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <source>BPE pieces</source>
+        <translation>BPE 片段</translation>
+    </message>
+    <message>
+        <source>One token per character: a tiny vocabulary, but the most tokens.</source>
+        <translation>每个字符一个词元：词表很小，但词元数量最多。</translation>
+    </message>
+    <message>
+        <source>One token per word, space or punctuation mark: the fewest tokens, but a huge vocabulary, and words it never saw become &lt;unk&gt;.</source>
+        <translation>每个词、空格或标点符号一个词元：词元数量最少，但词表非常大，而且没见过的词会变成 &lt;unk&gt;。</translation>
+    </message>
+    <message>
+        <source>Byte-pair encoding: frequent pieces of words become one token. In between: fewer tokens than characters, a vocabulary you choose, and any text at all can be read.</source>
+        <translation>字节对编码（BPE）：常见的词片段会合成一个词元。介于两者之间：词元比字符少，词表大小由你决定，而且任何文本都能读。</translation>
+    </message>
+    <message>
+        <source>character</source>
+        <translation>字符级</translation>
+    </message>
+    <message>
+        <source>word</source>
+        <translation>词级</translation>
+    </message>
+    <message>
+        <source>BPE</source>
+        <translation>BPE</translation>
+    </message>
+    <message>
+        <source>This could not be worked out ({error}).</source>
+        <translation>无法算出结果（{error}）。</translation>
+    </message>
+    <message>
+        <source>A model does not read letters or words: it reads &lt;b&gt;tokens&lt;/b&gt;, the pieces its tokenizer cuts the text into. Below, each coloured block is one token (the colour changes where a new token starts). Dots are spaces, ¶ marks the end of a line. Hover a block to see which token it is.</source>
+        <translation>模型读的不是字母或单词，而是&lt;b&gt;词元&lt;/b&gt;：分词器把文本切成的小块。下面每个彩色方块就是一个词元（颜色变化的地方就是新词元的开始）。圆点代表空格，¶ 表示一行的结尾。把鼠标悬停在方块上，可以看到它是哪个词元。</translation>
+    </message>
+    <message>
+        <source>Splitting your text…</source>
+        <translation>正在切分你的文本…</translation>
+    </message>
+    <message>
+        <source>The start of your text, cut into tokens.</source>
+        <translation>你的文本开头部分，已切分成词元。</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>Tokens in your text</source>
+        <translation>你的文本中的词元数</translation>
+    </message>
+    <message>
+        <source>Vocabulary (different tokens)</source>
+        <translation>词表大小（不同词元的数量）</translation>
+    </message>
+    <message>
+        <source>The same text with each tokenizer</source>
+        <translation>用每种分词器切分同一段文本</translation>
+    </message>
+    <message>
+        <source>counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Counting the tokens of your text with each tokenizer…</source>
+        <translation>正在用每种分词器统计你的文本有多少词元…</translation>
+    </message>
+    <message>
+        <source>{name} ({kind}) — your choice</source>
+        <translation>{name}（{kind}）— 你的选择</translation>
+    </message>
+    <message>
+        <source>There is no text yet: add some in the Corpus tab.</source>
+        <translation>还没有文本：请在“语料”页中添加一些。</translation>
+    </message>
+    <message>
+        <source>All of your text, cut by the {kind} tokenizer into {tokens:,} tokens (vocabulary {vocabulary:,}).</source>
+        <translation>你的全部文本，由{kind}分词器切分成 {tokens:,} 个词元（词表 {vocabulary:,}）。</translation>
+    </message>
+    <message>
+        <source>The first {shown:,} characters of your text, cut by the {kind} tokenizer into {tokens:,} tokens (vocabulary {vocabulary:,}).</source>
+        <translation>你的文本的前 {shown:,} 个字符，由{kind}分词器切分成 {tokens:,} 个词元（词表 {vocabulary:,}）。</translation>
+    </message>
+    <message>
+        <source>Fewer tokens fit more text into the model&apos;s context; a bigger vocabulary gives the model more different tokens to learn. Counted on the first {sample:,} characters of your {total:,}, to save time.</source>
+        <translation>词元越少，模型的上下文就能装下越多文本；词表越大，模型要学习的不同词元就越多。为了节省时间，只统计了你全部 {total:,} 个字符中的前 {sample:,} 个。</translation>
+    </message>
+    <message>
+        <source>Fewer tokens fit more text into the model&apos;s context; a bigger vocabulary gives the model more different tokens to learn.</source>
+        <translation>词元越少，模型的上下文就能装下越多文本；词表越大，模型要学习的不同词元就越多。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainTab</name>
+    <message>
+        <source>Loss curve as a PNG image…</source>
+        <translation>损失曲线（PNG 图片）…</translation>
+    </message>
+    <message>
+        <source>Save the loss curve as an image</source>
+        <translation>将损失曲线保存为图片</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Loss curve as an SVG drawing…</source>
+        <translation>损失曲线（SVG 矢量图）…</translation>
+    </message>
+    <message>
+        <source>Save the loss curve as a drawing</source>
+        <translation>将损失曲线保存为矢量图</translation>
+    </message>
+    <message>
+        <source>SVG drawing (*.svg)</source>
+        <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Loss numbers as a CSV table…</source>
+        <translation>损失数值（CSV 表格）…</translation>
+    </message>
+    <message>
+        <source>Save the loss numbers</source>
+        <translation>保存损失数值</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Samples as a text file…</source>
+        <translation>样本（文本文件）…</translation>
+    </message>
+    <message>
+        <source>Save the samples</source>
+        <translation>保存样本</translation>
+    </message>
+    <message>
+        <source>Text file (*.txt)</source>
+        <translation>文本文件 (*.txt)</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <comment>button: start training</comment>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <comment>button: pause training</comment>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause training without losing anything; press again to resume.</source>
+        <translation>暂停训练，不会丢失任何内容；再按一次即可继续。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <comment>button: stop training</comment>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop training and save a checkpoint (Esc). Train continues later.</source>
+        <translation>停止训练并保存检查点（Esc）。之后按“训练”可以接着训练。</translation>
+    </message>
+    <message>
+        <source>Training steps done out of the planned number of steps.</source>
+        <translation>已完成的训练步数 / 计划的总步数。</translation>
+    </message>
+    <message>
+        <source>step %v of %m</source>
+        <extracomment>%v and %m: Qt puts in the step done and the number of steps planned.</extracomment>
+        <translation>第 %v 步，共 %m 步</translation>
+    </message>
+    <message>
+        <source>Not trained yet. Press Train to start.</source>
+        <translation>尚未训练。按“训练”开始。</translation>
+    </message>
+    <message>
+        <source>The latest training loss, learning rate, speed and time left.</source>
+        <translation>最新的训练损失、学习率、速度和剩余时间。</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数刻度</translation>
+    </message>
+    <message>
+        <source>Show the loss on a logarithmic scale: small late improvements become visible.</source>
+        <translation>用对数刻度显示损失：后期的微小进步也能看得出来。</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <comment>button: save the curve or samples</comment>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Save the loss curve as an image (PNG or SVG), its numbers as a CSV table, or the samples as text.</source>
+        <translation>将损失曲线保存为图片（PNG 或 SVG），将其数值保存为 CSV 表格，或将样本保存为文本。</translation>
+    </message>
+    <message>
+        <source>The validation loss read as a number of choices: the model is as unsure of the next token as if it picked among that many at random (the perplexity, e to the power of the loss).</source>
+        <translation>把验证损失换算成“选项个数”：模型对下一个词元的把握，相当于在这么多个选项中随机挑一个（即困惑度，等于 e 的损失次方）。</translation>
+    </message>
+    <message>
+        <source>Validation loss is measured on text the model never trains on. When it rises while training loss falls, the model is learning its training text by heart rather than how the language works.</source>
+        <translation>验证损失是在模型从不用来训练的文本上测出的。如果训练损失下降而验证损失上升，说明模型在死记硬背训练文本，而不是在学习语言的规律。</translation>
+    </message>
+    <message>
+        <source>Drag to see what the model wrote at each evaluation: random letters at first, then words, then sentences. The dashed line on the curve marks the step. At the right end it follows training live.</source>
+        <translation>拖动滑块，查看模型在每次评估时写了什么：起初是随机字母，然后是单词，再后来是句子。曲线上的虚线标出对应的步数。拖到最右端时，它会实时跟随训练。</translation>
+    </message>
+    <message>
+        <source>Samples over time</source>
+        <translation>样本时间线</translation>
+    </message>
+    <message>
+        <source>What the model writes</source>
+        <translation>模型写出的内容</translation>
+    </message>
+    <message>
+        <source>After each evaluation the model writes a short sample, so you can watch its writing improve.</source>
+        <translation>每次评估后，模型都会写一小段样本，你可以看着它越写越好。</translation>
+    </message>
+    <message>
+        <source>A sample appears here after each evaluation.</source>
+        <translation>每次评估后，这里会出现一段样本。</translation>
+    </message>
+    <message>
+        <source>Back to the latest model</source>
+        <translation>回到最新的模型</translation>
+    </message>
+    <message>
+        <source>Close this panel: the samples below are the latest model&apos;s.</source>
+        <translation>关闭此面板：下面的样本来自最新的模型。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <comment>button: resume training</comment>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Stopping after this step and saving a checkpoint...</source>
+        <translation>这一步结束后停止，并保存检查点…</translation>
+    </message>
+    <message>
+        <source>Preparing the data and the model...</source>
+        <translation>正在准备数据和模型…</translation>
+    </message>
+    <message>
+        <source>Paused at step {step:,}. Press Resume to continue.</source>
+        <translation>已在第 {step:,} 步暂停。按“继续”接着训练。</translation>
+    </message>
+    <message>
+        <source>Start training (F5). If the model has trained before, this continues from its last checkpoint.</source>
+        <translation>开始训练（F5）。如果模型之前训练过，会从上一个检查点接着训练。</translation>
+    </message>
+    <message>
+        <source>Trained for {steps:,} steps, validation loss {loss:.3f}. Train continues from there.</source>
+        <translation>已训练 {steps:,} 步，验证损失 {loss:.3f}。按“训练”会从这里接着训练。</translation>
+    </message>
+    <message>
+        <source>Trained for {steps:,} steps. Train continues from there.</source>
+        <translation>已训练 {steps:,} 步。按“训练”会从这里接着训练。</translation>
+    </message>
+    <message>
+        <source>Training on {device} ({precision}), {params:,} parameters...</source>
+        <translation>正在用 {device}（{precision}）训练，共 {params:,} 个参数…</translation>
+    </message>
+    <message>
+        <source>loss {loss:.3f}  ·  learning rate {lr:.2e}  ·  {speed:,.0f} tokens/s  ·  {elapsed} so far  ·  about {left} left</source>
+        <translation>损失 {loss:.3f}  ·  学习率 {lr:.2e}  ·  {speed:,.0f} 词元/秒  ·  已用 {elapsed}  ·  约剩 {left}</translation>
+    </message>
+    <message>
+        <source>After the first evaluation, this says in plain words what the loss means.</source>
+        <translation>第一次评估之后，这里会用通俗的话说明损失的含义。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Validation loss {loss}&lt;/b&gt; (step {step:,}): {sentence}</source>
+        <translation>&lt;b&gt;验证损失 {loss}&lt;/b&gt;（第 {step:,} 步）：{sentence}</translation>
+    </message>
+    <message>
+        <source>What the model writes (latest, after step {step:,})</source>
+        <translation>模型写出的内容（最新，第 {step:,} 步之后）</translation>
+    </message>
+    <message>
+        <source>What the model writes (after step {step:,})</source>
+        <translation>模型写出的内容（第 {step:,} 步之后）</translation>
+    </message>
+    <message>
+        <source>step {step:,} · {number} of {count}</source>
+        <translation>第 {step:,} 步 · 第 {number} 个，共 {count} 个</translation>
+    </message>
+    <message>
+        <source>No earlier model is saved yet. While the model trains, one is kept now and then (the diamonds on the curve); click near one to hear what the model wrote at that step.</source>
+        <translation>还没有保存过早先的模型。训练过程中会不时保存一个（曲线上的菱形）；点击其中一个附近，就能看看模型在那一步写了什么。</translation>
+    </message>
+    <message>
+        <source>No model was saved before step {step:,}. The earliest saved one is from step {first:,}: click at or after it.</source>
+        <translation>第 {step:,} 步之前没有保存过模型。最早的存档是第 {first:,} 步的：请点击它或它之后的位置。</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在写…</translation>
+    </message>
+    <message>
+        <source>Time travel</source>
+        <translation>时光回溯</translation>
+    </message>
+    <message>
+        <source>The model at step {step:,} writes:</source>
+        <translation>第 {step:,} 步的模型写道：</translation>
+    </message>
+    <message>
+        <source>Every saved model starts from the prompt “{prompt}”, with temperature {temperature:g}, up to {tokens} tokens and seed {seed}, so two steps can be compared fairly. Click another point on the curve to hear another step.</source>
+        <translation>每个存档都从提示词“{prompt}”开始写，温度 {temperature:g}，最多 {tokens} 个词元，随机种子 {seed}，这样不同步数之间可以公平比较。点击曲线上的另一个点，看看另一步的结果。</translation>
+    </message>
+    <message>
+        <source>Every saved model starts from nothing, with temperature {temperature:g}, up to {tokens} tokens and seed {seed}, so two steps can be compared fairly. Click another point on the curve to hear another step.</source>
+        <translation>每个存档都从零开始写，温度 {temperature:g}，最多 {tokens} 个词元，随机种子 {seed}，这样不同步数之间可以公平比较。点击曲线上的另一个点，看看另一步的结果。</translation>
+    </message>
+    <message>
+        <source>There are no samples to save yet: they come with each evaluation.</source>
+        <translation>还没有可保存的样本：每次评估后才会有样本。</translation>
+    </message>
+    <message>
+        <source>There is no loss curve to save yet: train the model first.</source>
+        <translation>还没有可保存的损失曲线：请先训练模型。</translation>
+    </message>
+    <message>
+        <source>Could not save {name}: {reason}.</source>
+        <translation>无法保存 {name}：{reason}。</translation>
+    </message>
+    <message>
+        <source>Saved {name}.</source>
+        <translation>已保存 {name}。</translation>
+    </message>
+    <message>
+        <source>the image could not be encoded as PNG</source>
+        <translation>图片无法编码为 PNG</translation>
+    </message>
+    <message>
+        <source>Loss curve</source>
+        <translation>损失曲线</translation>
+    </message>
+</context>
+<context>
+    <name>TrashDialog</name>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除时间</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>{count} deleted project</source>
+        <translation>{count} 个已删除的项目</translation>
+    </message>
+    <message>
+        <source>{count} deleted projects</source>
+        <translation>{count} 个已删除的项目</translation>
+    </message>
+    <message>
+        <source>{count} earlier model</source>
+        <translation>{count} 个旧模型</translation>
+    </message>
+    <message>
+        <source>{count} earlier models</source>
+        <translation>{count} 个旧模型</translation>
+    </message>
+    <message>
+        <source>{count} other folder</source>
+        <translation>{count} 个其他文件夹</translation>
+    </message>
+    <message>
+        <source>{count} other folders</source>
+        <translation>{count} 个其他文件夹</translation>
+    </message>
+    <message>
+        <source>Deleted projects wait here until you empty the trash; Restore puts one back in your list.</source>
+        <translation>删除的项目会留在这里，直到你清空回收站；点“恢复”可以把它放回项目列表。</translation>
+    </message>
+    <message>
+        <source>Earlier model of “{name}”</source>
+        <translation>“{name}”的旧模型</translation>
+    </message>
+    <message>
+        <source>Other files: {name}</source>
+        <translation>其他文件：{name}</translation>
+    </message>
+    <message>
+        <source>The project “{name}”: its text, settings and trained model. Restore puts it back in your project list.</source>
+        <translation>项目“{name}”：包括它的文本、设置和训练好的模型。点“恢复”可以把它放回项目列表。</translation>
+    </message>
+    <message>
+        <source>The model “{name}” had before a new model was started in it. It is kept here in case you want it back, but it cannot be restored from this window; Empty trash deletes it. Folder: {folder}</source>
+        <translation>这是“{name}”在开始训练新模型之前的模型。它保留在这里，以防你还想要它，但无法在此窗口中恢复；“清空回收站”会将它删除。文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>A folder in the trash that is not a project. Empty trash deletes it. Folder: {folder}</source>
+        <translation>回收站中一个不属于项目的文件夹。“清空回收站”会将它删除。文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>Restore puts “{name}” back in your project list and opens it.</source>
+        <translation>点“恢复”会把“{name}”放回项目列表并打开它。</translation>
+    </message>
+    <message>
+        <source>Set aside when “{name}” got a new model. It cannot be restored here; Empty trash deletes it.</source>
+        <translation>在“{name}”换用新模型时移到这里。无法在此恢复；“清空回收站”会将它删除。</translation>
+    </message>
+    <message>
+        <source>“{name}” is not a project: it cannot be restored; Empty trash deletes it.</source>
+        <translation>“{name}”不是项目：无法恢复；“清空回收站”会将它删除。</translation>
+    </message>
+    <message>
+        <source>January</source>
+        <translation>1月</translation>
+    </message>
+    <message>
+        <source>February</source>
+        <translation>2月</translation>
+    </message>
+    <message>
+        <source>March</source>
+        <translation>3月</translation>
+    </message>
+    <message>
+        <source>April</source>
+        <translation>4月</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <comment>month</comment>
+        <translation>5月</translation>
+    </message>
+    <message>
+        <source>June</source>
+        <translation>6月</translation>
+    </message>
+    <message>
+        <source>July</source>
+        <translation>7月</translation>
+    </message>
+    <message>
+        <source>August</source>
+        <translation>8月</translation>
+    </message>
+    <message>
+        <source>September</source>
+        <translation>9月</translation>
+    </message>
+    <message>
+        <source>October</source>
+        <translation>10月</translation>
+    </message>
+    <message>
+        <source>November</source>
+        <translation>11月</translation>
+    </message>
+    <message>
+        <source>December</source>
+        <translation>12月</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <comment>when it was deleted</comment>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Today, {time}</source>
+        <translation>今天 {time}</translation>
+    </message>
+    <message>
+        <source>Yesterday, {time}</source>
+        <translation>昨天 {time}</translation>
+    </message>
+    <message>
+        <source>{day} {month} {year}, {time}</source>
+        <translation>{year}年{month}{day}日 {time}</translation>
+    </message>
+    <message>
+        <source>Deleted projects</source>
+        <translation>已删除的项目</translation>
+    </message>
+    <message>
+        <source>The trash is empty.</source>
+        <translation>回收站是空的。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Put the selected project back in your project list and open it (renamed “Name (2)” if the name is taken).</source>
+        <translation>把选中的项目放回项目列表并打开它（如果重名，会改名为“名称 (2)”）。</translation>
+    </message>
+    <message>
+        <source>Empty trash…</source>
+        <translation>清空回收站…</translation>
+    </message>
+    <message>
+        <source>Delete everything listed here for good (asks first).</source>
+        <translation>永久删除这里列出的所有内容（会先询问你）。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close this window; the trash stays as it is.</source>
+        <translation>关闭此窗口；回收站保持原样。</translation>
+    </message>
+    <message>
+        <source>{counts}: {size} in all.</source>
+        <translation>{counts}：共 {size}。</translation>
+    </message>
+    <message>
+        <source>Delete everything in the trash for good ({count} item)? This frees {size} of disk space and cannot be undone.</source>
+        <translation>要永久删除回收站中的所有内容（{count} 项）吗？这会释放 {size} 磁盘空间，且无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete everything in the trash for good ({count} items)? This frees {size} of disk space and cannot be undone.</source>
+        <translation>要永久删除回收站中的所有内容（{count} 项）吗？这会释放 {size} 磁盘空间，且无法撤销。</translation>
+    </message>
+    <message>
+        <source>Empty trash</source>
+        <translation>清空回收站</translation>
+    </message>
+    <message>
+        <source>Delete for good</source>
+        <translation>永久删除</translation>
+    </message>
+    <message>
+        <source>The trash was emptied: {size} freed.</source>
+        <translation>回收站已清空：释放了 {size}。</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeView</name>
+    <message>
+        <source>GPT Studio teaches a small GPT language model to write like the text you give it. Pick some text, press Train and watch it learn, then let it write.</source>
+        <translation>GPT Studio 会教一个小型 GPT 语言模型模仿你给它的文本来写作。选一些文本，按“训练”看着它学习，然后让它来写。</translation>
+    </message>
+    <message>
+        <source>Welcome to GPT Studio</source>
+        <translation>欢迎使用 GPT Studio</translation>
+    </message>
+    <message>
+        <source>1. Start from a demo (each shows something within minutes)</source>
+        <translation>1. 从示例开始（每个示例几分钟内就能看到效果）</translation>
+    </message>
+    <message>
+        <source>2. Or start from your own text</source>
+        <translation>2. 或者从你自己的文本开始</translation>
+    </message>
+    <message>
+        <source>Any plain text file works: stories, poems, recipes, song lyrics, a list of names. A few hundred kilobytes is plenty.</source>
+        <translation>任何纯文本文件都可以：故事、诗歌、菜谱、歌词、一串名字。几百 KB 就足够了。</translation>
+    </message>
+    <message>
+        <source>Choose a text file…</source>
+        <translation>选择文本文件…</translation>
+    </message>
+    <message>
+        <source>Create a project from a .txt or .md file on this computer.</source>
+        <translation>用这台电脑上的 .txt 或 .md 文件创建项目。</translation>
+    </message>
+    <message>
+        <source>3. Or continue a project</source>
+        <translation>3. 或者继续一个项目</translation>
+    </message>
+    <message>
+        <source>Your projects, most recent first. Double-click one to open it.</source>
+        <translation>你的项目，最近的在前。双击即可打开。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Open the selected project.</source>
+        <translation>打开选中的项目。</translation>
+    </message>
+    <message>
+        <source>Import a project file…</source>
+        <translation>导入项目文件…</translation>
+    </message>
+    <message>
+        <source>Open a project someone exported to a .zip file.</source>
+        <translation>打开别人导出为 .zip 文件的项目。</translation>
+    </message>
+    <message>
+        <source>No projects yet. Start one from a demo text or your own file: it will be listed here.</source>
+        <translation>还没有项目。从示例文本或你自己的文件开始一个：它会显示在这里。</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;What to look for:&lt;/i&gt; {look_for}</source>
+        <translation>&lt;i&gt;值得关注：&lt;/i&gt;{look_for}</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <comment>button: create a project from this demo</comment>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Start the demo {title}</source>
+        <translation>开始示例 {title}</translation>
+    </message>
+    <message>
+        <source>Create a project from the demo text “{title}” with settings that show a result within a few minutes.</source>
+        <translation>用示例文本“{title}”创建项目，所用设置几分钟内就能看到结果。</translation>
+    </message>
+    <message>
+        <source>{name}  —  damaged: {error}</source>
+        <translation>{name}  —  已损坏：{error}</translation>
+    </message>
+    <message>
+        <source>{name}  —  trained</source>
+        <translation>{name}  —  已训练</translation>
+    </message>
+    <message>
+        <source>{name}  —  not trained yet</source>
+        <translation>{name}  —  尚未训练</translation>
+    </message>
+</context>
+<context>
+    <name>Workers</name>
+    <message>
+        <source>The computer ran out of memory. Try a smaller model, batch size or context length.</source>
+        <translation>电脑内存不足。请试试更小的模型、批大小或上下文长度。</translation>
+    </message>
+    <message>
+        <source>The disk is full: free some space, then press Train again (your project is safe).</source>
+        <translation>磁盘已满：请腾出一些空间，然后再按一次“训练”（你的项目是安全的）。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {error}. Your project is safe; details are in the log file.</source>
+        <translation>出了点问题：{error}。你的项目是安全的；详细信息在日志文件中。</translation>
+    </message>
+</context>
+<context>
+    <name>_Column</name>
+    <message>
+        <source>The project this column was written by; its colour matches its line on the plot.</source>
+        <translation>这一列来自哪个项目；它的颜色与图上对应的曲线一致。</translation>
+    </message>
+    <message>
+        <source>How far this model trained, and its last validation loss: how surprised it was by text it never trained on (lower is better).</source>
+        <translation>这个模型训练了多久，以及它最近的验证损失：它对从未训练过的文本有多意外（越低越好）。</translation>
+    </message>
+    <message>
+        <source>Press “Write with each” to see what this model writes.</source>
+        <translation>按“让每个都写”看看这个模型写了什么。</translation>
+    </message>
+    <message>
+        <source>What this model wrote. The prompt is in bold; the rest is the model&apos;s own.</source>
+        <translation>这个模型写的内容。加粗的是提示词，其余是模型自己写的。</translation>
+    </message>
+</context>
+</TS>
