@@ -19,10 +19,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import UnknownCharacters
-from gptstudio.ui.controls import PoolSignals, spin
+from gptstudio.ui.controls import PoolSignals, plot_without_menus, spin
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.loss_plot import smoothed
 from gptstudio.ui.text import describe_error
+from gptstudio.ui.tokenizer_view import KIND_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -225,7 +226,7 @@ class CompareWindow(QtWidgets.QWidget):
         item = self.plot.getPlotItem()
         item.setLabel("bottom", self.tr("training step"))
         item.setLabel("left", self.tr("loss (lower is better)"))
-        item.setMenuEnabled(False)
+        plot_without_menus(self.plot)
         item.showGrid(x=True, y=True, alpha=0.15)
         self.legend = self.plot.addLegend(offset=(-10, 10))
         self.plot.setToolTip(self.tr(
@@ -448,10 +449,11 @@ class CompareWindow(QtWidgets.QWidget):
             self.hint.setText(self.tr("Comparing {count} projects.").format(count=len(names)))
         kinds = {self._entries[n].tokenizer for n in names}
         self.caveat.setVisible(len(kinds) > 1)
+        kinds = sorted(translate("TokenizerView", KIND_WORDS.get(kind, kind)) for kind in kinds)
         self.caveat.setText(self.tr(
             "These projects cut text into different kinds of tokens ({kinds}), so one loss counts "
             "letters and another whole pieces: compare their written text rather than the height "
-            "of their curves.").format(kinds=", ".join(sorted(kinds))))
+            "of their curves.").format(kinds=", ".join(kinds)))
         self._redraw()
         self._rebuild_columns()
         self.write_button.setEnabled(bool(names) and not self.running)

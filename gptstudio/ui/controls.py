@@ -44,3 +44,13 @@ class PoolSignals(QtCore.QObject):
     @QtCore.Slot()
     def cancel(self) -> None:
         self.cancelled = True
+
+
+def plot_without_menus(plot) -> None:
+    """Switch off pyqtgraph's right-click menus on a PlotWidget: they are in English only, and
+    their Export… duplicates the app's own export (PNG, SVG, CSV)."""
+    plot.getPlotItem().setMenuEnabled(False)
+    scene = plot.scene()
+    for action in scene.contextMenu:
+        action.setParent(None)  # dropped with the list
+    scene.contextMenu = []

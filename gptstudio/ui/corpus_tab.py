@@ -25,6 +25,7 @@ from gptstudio.engine.data import text_pieces
 from gptstudio.ui import dialogs
 from gptstudio.ui.controls import PoolSignals
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
+from gptstudio.ui.tokenizer_view import KIND_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -739,7 +740,8 @@ def report_html(report: CorpusReport, tokenizer: str) -> str:
     else:
         line = ""
     if line:
-        html += "<br>" + line.format(tokens=report.tokens, tokenizer=tokenizer,
+        kind = translate("TokenizerView", KIND_WORDS[tokenizer]) if tokenizer in KIND_WORDS else tokenizer
+        html += "<br>" + line.format(tokens=report.tokens, tokenizer=kind,
                                      vocab=report.vocab_size, train=report.train_tokens,
                                      val=report.val_tokens)
     if report.problem:

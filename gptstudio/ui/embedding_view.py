@@ -17,6 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gptstudio.ui.controls import plot_without_menus
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import token_label
 
@@ -89,7 +90,7 @@ class EmbeddingView(QtWidgets.QWidget):
 
     def _build_plot(self) -> None:
         item = self.plot.getPlotItem()
-        item.setMenuEnabled(False)
+        plot_without_menus(self.plot)
         item.hideButtons()
         item.setAspectLocked(True)  # distances on screen are distances between embeddings
         for side in ("left", "bottom"):

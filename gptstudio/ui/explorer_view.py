@@ -13,7 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.errors import EngineError
-from gptstudio.ui.controls import add_labelled, spin
+from gptstudio.ui.controls import add_labelled, plot_without_menus, spin
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import percent, token_label
 
@@ -107,7 +107,7 @@ class ExplorerView(QtWidgets.QWidget):
 
     def _build_chart(self) -> None:
         item = self.plot.getPlotItem()
-        item.setMenuEnabled(False)
+        plot_without_menus(self.plot)
         item.setMouseEnabled(x=False, y=False)
         item.hideButtons()
         item.invertY(True)  # the likeliest token on top

@@ -10,6 +10,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore
 
+from gptstudio.ui.controls import plot_without_menus
+
 # 4 redraws a second look live, and leave the GUI thread free between them: each redraw costs
 # ~10 ms idle and several times that while training competes for the cores (bench/gui_latency.py).
 REDRAW_MS = 250
@@ -74,7 +76,7 @@ class LossPlot(pg.PlotWidget):
         # No grid: with it every redraw cost 60% more (pyqtgraph paints grid lines with the axes).
         item.setLabel("bottom", self.tr("training step"))
         item.setLabel("left", self.tr("loss (lower is better)"))
-        item.setMenuEnabled(False)
+        plot_without_menus(self)
         # An opaque backing: the sample marker at the last step runs under the legend, not through it.
         legend = self.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 230))
         legend.setZValue(1000)

@@ -16,7 +16,7 @@ import logging
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gptstudio.ui.controls import PoolSignals, add_labelled
+from gptstudio.ui.controls import PoolSignals, add_labelled, plot_without_menus
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import percent, token_label
 
@@ -175,7 +175,7 @@ class OneStepView(QtWidgets.QWidget):
 
     def _build_chart(self) -> None:
         item = self.plot.getPlotItem()
-        item.setMenuEnabled(False)
+        plot_without_menus(self.plot)
         item.setMouseEnabled(x=False, y=False)
         item.hideButtons()
         item.invertY(True)  # the likeliest token on top

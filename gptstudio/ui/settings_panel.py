@@ -14,7 +14,6 @@ from dataclasses import replace
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.config import MAX_ITERS, DataConfig, ModelConfig, TrainConfig
-from gptstudio.engine.errors import DEVICE_WORDS
 from gptstudio.engine.memory import (
     estimate_training_memory_bytes,
     not_enough_memory,
@@ -66,6 +65,10 @@ DEVICE_NAMES = {"auto": QT_TRANSLATE_NOOP("SettingsPanel", "Automatic (best avai
                 "cpu": QT_TRANSLATE_NOOP("SettingsPanel", "Processor (CPU)"),
                 "cuda": QT_TRANSLATE_NOOP("SettingsPanel", "Graphics card (CUDA)"),
                 "mps": QT_TRANSLATE_NOOP("SettingsPanel", "Apple GPU (MPS)")}
+# "about 130 MB while training (this computer has 16 GB)"
+DEVICE_HOLDERS = {"cpu": QT_TRANSLATE_NOOP("SettingsPanel", "this computer"),
+                  "cuda": QT_TRANSLATE_NOOP("SettingsPanel", "the graphics card"),
+                  "mps": QT_TRANSLATE_NOOP("SettingsPanel", "the Apple GPU")}
 
 # Fields the panel shows as a percentage of 1.
 PERCENT_FIELDS = ("val_fraction", "min_lr_ratio")
@@ -610,10 +613,9 @@ class SettingsPanel(QtWidgets.QWidget):
         memory = estimate_training_memory_bytes(model, train, device)
         capacity = device_capacity(device)
         if capacity:
-            # The device's name comes from the engine (DEVICE_WORDS), in English for now.
             self.memory_label.setText(self.tr("about {memory} while training ({device} has "
                                               "{capacity})").format(
-                memory=format_bytes(memory), device=DEVICE_WORDS.get(device, device),
+                memory=format_bytes(memory), device=translate("SettingsPanel", DEVICE_HOLDERS.get(device, device)),
                 capacity=format_bytes(capacity)))
         else:
             self.memory_label.setText(self.tr("about {memory} while training").format(

@@ -43,6 +43,7 @@ KIND_WORDS = {  # "cut by the BPE tokenizer"
     "char": QT_TRANSLATE_NOOP("TokenizerView", "character"),
     "word": QT_TRANSLATE_NOOP("TokenizerView", "word"),
     "bpe": QT_TRANSLATE_NOOP("TokenizerView", "BPE"),
+    "gpt2": QT_TRANSLATE_NOOP("TokenizerView", "GPT-2"),
 }
 DELAY_MS = 250  # typing in the corpus restarts the count after this pause
 

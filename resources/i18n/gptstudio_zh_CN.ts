@@ -1972,6 +1972,18 @@
         <translation>Apple GPU（MPS）</translation>
     </message>
     <message>
+        <source>this computer</source>
+        <translation>这台电脑</translation>
+    </message>
+    <message>
+        <source>the graphics card</source>
+        <translation>显卡</translation>
+    </message>
+    <message>
+        <source>the Apple GPU</source>
+        <translation>Apple GPU</translation>
+    </message>
+    <message>
         <source>{seconds} seconds</source>
         <translation>{seconds} 秒</translation>
     </message>
@@ -2476,6 +2488,10 @@
     <message>
         <source>BPE</source>
         <translation>BPE</translation>
+    </message>
+    <message>
+        <source>GPT-2</source>
+        <translation>GPT-2</translation>
     </message>
     <message>
         <source>This could not be worked out ({error}).</source>
