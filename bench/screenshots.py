@@ -2,9 +2,11 @@
 
     xvfb-run -s "-screen 0 1400x900x24" python -m bench.screenshots      # a real X window
     QT_QPA_PLATFORM=offscreen python -m bench.screenshots                # no display at all
+    python -m bench.screenshots --language zh_CN    # the Chinese interface: docs/screenshots/zh_CN/
 
 A temporary GPTSTUDIO_HOME is used: the user's projects are not touched. It trains the tiny
-preset for a few hundred steps on the "Sentences about programming" demo (about a minute on 2 cores).
+preset for a few hundred steps on the "Sentences about programming" demo (about a minute on 2 cores),
+or on the Chinese sentences demo for the Chinese interface.
 """
 
 from __future__ import annotations
@@ -23,8 +25,14 @@ OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--steps", type=int, default=400)
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--language", default="en", choices=("en", "zh_CN"))
     args = parser.parse_args(argv)
+    args.out = args.out or (OUT if args.language == "en" else OUT / args.language)
+    # Prompts from the demo text, so the model has something to say.
+    demo, prompt, explore, attend = (
+        ("tech_blog", "The model", "The model lear", "The training loop splits")
+        if args.language == "en" else ("chinese", "我的朋友", "小模型每天", "孩子们在图书馆认真读一个故事"))
     os.environ.setdefault("GPTSTUDIO_HOME", tempfile.mkdtemp(prefix="gptstudio-shots-"))
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -44,7 +52,11 @@ def main(argv=None) -> int:
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     app.setStyleSheet(style_sheet())
-    window = MainWindow()
+    from gptstudio.ui import i18n
+
+    if not i18n.install(app, args.language):
+        raise SystemExit(f"no translation for {args.language}")
+    window = MainWindow(language=args.language)
     window.resize(1280, 860)
     window.show()
 
@@ -66,7 +78,7 @@ def main(argv=None) -> int:
     pump(0.5, until=lambda: window.torch_ready, timeout=30)
     shot("welcome")
 
-    window.create_from_demo("tech_blog")
+    window.create_from_demo(demo)
     window.tabs.setCurrentIndex(TAB_CORPUS)
     pump(3)
     shot("corpus")
@@ -89,7 +101,7 @@ def main(argv=None) -> int:
 
     tab = window.generate_tab
     window.tabs.setCurrentIndex(TAB_GENERATE)
-    tab.prompt.setPlainText("The model")
+    tab.prompt.setPlainText(prompt)
     tab.max_tokens.setValue(400)
     tab.samples.setValue(2)
     tab.random_seed.setChecked(False)
@@ -106,12 +118,12 @@ def main(argv=None) -> int:
     inspect = window.inspect_tab
     window.tabs.setCurrentIndex(TAB_INSPECT)
     pump(1, until=lambda: inspect.loaded_checkpoint() is not None, timeout=60)
-    inspect.explorer.set_prompt("The model lear")
+    inspect.explorer.set_prompt(explore)
     shot("look-next-token")
     inspect.views.setCurrentWidget(inspect.attention)
-    inspect.attention.prompt.setText("The training loop splits")
+    inspect.attention.prompt.setText(attend)
     inspect.attention.refresh()
-    inspect.attention.hover_token(20)
+    inspect.attention.hover_token(min(20, len(attend) - 1))
     shot("look-attention")
     inspect.views.setCurrentWidget(inspect.tokens)
     pump(1, until=lambda: not inspect.tokens.is_counting(), timeout=120)

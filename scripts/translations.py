@@ -22,9 +22,11 @@ LANGUAGES = ("zh_CN",)
 
 
 def sources() -> list[Path]:
-    """The files with interface text: the UI package, the demos' and presets' titles and texts."""
-    return sorted((ROOT / "gptstudio" / "ui").glob("*.py")) + [
-        ROOT / "gptstudio" / "demos.py", ROOT / "gptstudio" / "engine" / "presets.py"]
+    """The files with interface text: the UI package, the demos' titles and texts, and the
+    engine's and the project store's sentences for the user (engine/messages.py)."""
+    package = ROOT / "gptstudio"
+    return [*sorted((package / "ui").glob("*.py")), package / "demos.py",
+            *sorted((package / "engine").glob("*.py")), *sorted((package / "projects").glob("*.py"))]
 
 
 def tool(name: str) -> str:

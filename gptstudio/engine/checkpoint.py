@@ -29,6 +29,7 @@ from safetensors.torch import save as save_tensors
 
 from gptstudio.engine.config import ModelConfig, from_dict
 from gptstudio.engine.errors import CheckpointError, CheckpointNotSaved, NoCheckpoint
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.fsio import atomic_write_bytes, atomic_write_json
 
 FORMAT_VERSION = 1
@@ -80,22 +81,27 @@ def read_meta(folder: Path) -> dict[str, Any]:
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError) as e:
-        raise CheckpointError(f"The checkpoint {folder.name} is damaged ({e}).") from e
+        raise CheckpointError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The checkpoint {folder} is damaged ({detail})."),
+            folder=folder.name, detail=str(e))) from e
     if not isinstance(meta, dict) or not _is_int(meta.get("step")) or meta["step"] < 0:
-        raise CheckpointError(f"The checkpoint {folder.name} is damaged (no step recorded).")
+        raise CheckpointError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The checkpoint {folder} is damaged (no step recorded)."), folder=folder.name))
     version = meta.get("format_version", 0)
     if not _is_int(version):
-        raise _damaged(folder, "its format version is not a number")
+        raise _damaged(folder, Message(QT_TRANSLATE_NOOP(
+            "Engine", "its format version is not a number")))
     if version > FORMAT_VERSION:
-        raise CheckpointError(
-            f"The checkpoint {folder.name} was written by a newer GPT Studio; update the app to open it."
-        )
+        raise CheckpointError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The checkpoint {folder} was written by a newer GPT Studio; update the app to "
+                      "open it."), folder=folder.name))
     if not all(isinstance(meta.get(k, {}), dict) for k in ("model", "data", "train", "np_rng",
                                                            "optimizer", "history")):
-        raise _damaged(folder, "its settings are not readable")
+        raise _damaged(folder, Message(QT_TRANSLATE_NOOP("Engine", "its settings are not readable")))
     history = meta.get("history", {})
     if not all(isinstance(history.get(k, []), list) for k in EMPTY_HISTORY):
-        raise _damaged(folder, "its loss history is not readable")
+        raise _damaged(folder, Message(QT_TRANSLATE_NOOP(
+            "Engine", "its loss history is not readable")))
     meta["history"] = {k: list(history.get(k, [])) for k in EMPTY_HISTORY}
     return meta
 
@@ -116,13 +122,15 @@ def model_config(folder: Path, meta: dict[str, Any], weights: Path | None = None
             or not isinstance(config.bias, bool) or not isinstance(config.dropout, (int, float))
             or not isinstance(config.activation, str)
             or config.validate()):
-        raise _damaged(folder, "its model settings are not readable")
+        raise _damaged(folder, Message(QT_TRANSLATE_NOOP(
+            "Engine", "its model settings are not readable")))
     # The weights file holds every parameter in at least 2 bytes (4 as we write them): settings
     # that describe a bigger model than it can hold are damaged, and are refused before a model of
     # that size is allocated.
     with contextlib.suppress(OSError):
         if 2 * config.param_count() > (weights or folder / "model.safetensors").stat().st_size:
-            raise _damaged(folder, "its settings describe a larger model than its weights file holds")
+            raise _damaged(folder, Message(QT_TRANSLATE_NOOP(
+                "Engine", "its settings describe a larger model than its weights file holds")))
     return config
 
 
@@ -130,8 +138,10 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _damaged(folder: Path, why: str) -> CheckpointError:
-    return CheckpointError(f"The checkpoint {folder.name} is damaged: {why}.")
+def _damaged(folder: Path, why: Message) -> CheckpointError:
+    """why: a Message, the reason in words ("its settings are not readable")."""
+    return CheckpointError(Message(QT_TRANSLATE_NOOP(
+        "Engine", "The checkpoint {folder} is damaged: {why}."), folder=folder.name, why=why))
 
 
 def load_history(checkpoint_dir: str | os.PathLike) -> dict[str, list]:
@@ -296,7 +306,9 @@ def load_checkpoint(folder: Path, *, model: torch.nn.Module, optimizer=None,
     except CheckpointError:
         raise
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, RuntimeError) as e:
-        raise _damaged(folder, f"its optimizer or random state cannot be restored ({e})") from e
+        raise _damaged(folder, Message(QT_TRANSLATE_NOOP(
+            "Engine", "its optimizer or random state cannot be restored ({detail})"),
+            detail=str(e))) from e
     return meta
 
 
@@ -307,8 +319,9 @@ def load_weights(folder: Path, model: torch.nn.Module, weights: Path | None = No
     wrong = [k for k in expected if k not in tensors or tensors[k].shape != expected[k]]
     if wrong or set(tensors) - set(expected):
         # The model is always built from this checkpoint's own settings: a mismatch is damage.
-        raise _damaged(folder, "its weights do not fit the model its settings describe (first "
-                       f"mismatch: {(wrong or sorted(set(tensors) - set(expected)))[0]})")
+        raise _damaged(folder, Message(QT_TRANSLATE_NOOP(
+            "Engine", "its weights do not fit the model its settings describe (first mismatch: "
+                      "{tensor})"), tensor=(wrong or sorted(set(tensors) - set(expected)))[0]))
     model.load_state_dict(tensors, strict=False)
 
 
@@ -316,7 +329,9 @@ def _read_tensors(path: Path) -> dict[str, torch.Tensor]:
     try:
         return load_tensors(path.read_bytes())
     except (OSError, SafetensorError, ValueError) as e:
-        raise CheckpointError(f"The checkpoint file {path.parent.name}/{path.name} is damaged ({e}).") from e
+        raise CheckpointError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The checkpoint file {folder}/{file} is damaged ({detail})."),
+            folder=path.parent.name, file=path.name, detail=str(e))) from e
 
 
 def _unflatten_optimizer(tensors: dict[str, torch.Tensor], opt_meta: dict) -> dict:
@@ -329,7 +344,8 @@ def _unflatten_optimizer(tensors: dict[str, torch.Tensor], opt_meta: dict) -> di
         index, name = key.split(".", 1)
         state.setdefault(int(index), {})[name] = value
     if "param_groups" not in opt_meta:
-        raise CheckpointError("The checkpoint has no optimizer settings; it cannot be resumed.")
+        raise CheckpointError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The checkpoint has no optimizer settings; it cannot be resumed.")))
     return {"state": state, "param_groups": opt_meta["param_groups"]}
 
 

@@ -1,14 +1,16 @@
 """Settings as frozen dataclasses, and their validation as plain sentences.
 
 No torch here: the UI imports this at start-up. Change a setting with `dataclasses.replace`.
-`validate()` returns a list of sentences (empty = fine); the UI shows them inline and the CLI prints
-them, so both say exactly the same thing.
+`validate()` returns a list of sentences (empty = fine), each a Message (engine/messages.py): the UI
+shows them inline in the user's language and the CLI prints the English, so both say the same thing.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 TOKENIZERS = ("char", "word", "bpe")  # the ones GPT Studio trains
 IMPORTED_TOKENIZERS = ("gpt2",)  # come with an imported model
@@ -38,13 +40,18 @@ class DataConfig:
     def validate(self) -> list[str]:
         problems = []
         if self.tokenizer not in TOKENIZERS + IMPORTED_TOKENIZERS:
-            problems.append(f"The tokenizer must be one of {', '.join(TOKENIZERS)}.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The tokenizer must be one of {choices}."),
+                choices=", ".join(TOKENIZERS)))
         if self.tokenizer == "bpe" and not (260 <= self.bpe_vocab_size <= 65536):
-            problems.append("The BPE vocabulary size must be between 260 and 65,536 tokens.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The BPE vocabulary size must be between 260 and 65,536 tokens.")))
         if self.mode not in DATA_MODES:
-            problems.append("The data mode must be 'continuous' or 'lines'.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The data mode must be 'continuous' or 'lines'.")))
         if not (0.0 < self.val_fraction < 0.5):
-            problems.append("The validation share must be more than 0% and less than 50%.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The validation share must be more than 0% and less than 50%.")))
         return problems
 
 
@@ -65,26 +72,31 @@ class ModelConfig:
 
     def validate(self) -> list[str]:
         problems = []
-        for name, label in (
-            ("vocab_size", "vocabulary size"),
-            ("block_size", "context length"),
-            ("n_layer", "number of layers"),
-            ("n_head", "number of heads"),
-            ("n_embd", "embedding size"),
+        for name, sentence in (
+            ("vocab_size", QT_TRANSLATE_NOOP("Engine", "The vocabulary size must be at least 1.")),
+            ("block_size", QT_TRANSLATE_NOOP("Engine", "The context length must be at least 1.")),
+            ("n_layer", QT_TRANSLATE_NOOP("Engine", "The number of layers must be at least 1.")),
+            ("n_head", QT_TRANSLATE_NOOP("Engine", "The number of heads must be at least 1.")),
+            ("n_embd", QT_TRANSLATE_NOOP("Engine", "The embedding size must be at least 1.")),
         ):
             if int(getattr(self, name)) < 1:
-                problems.append(f"The {label} must be at least 1.")
+                problems.append(Message(sentence))
         if self.n_head >= 1 and self.n_embd >= 1 and self.n_embd % self.n_head:
-            problems.append(
-                f"The embedding size ({self.n_embd}) must be a multiple of the number of heads "
-                f"({self.n_head}), for example {max(self.n_head, self.n_embd // self.n_head * self.n_head)}."
-            )
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The embedding size ({width}) must be a multiple of the number of heads "
+                          "({heads}), for example {example}."),
+                width=self.n_embd, heads=self.n_head,
+                example=max(self.n_head, self.n_embd // self.n_head * self.n_head)))
         if self.block_size > 8192:
-            problems.append("The context length can be at most 8,192 tokens.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The context length can be at most 8,192 tokens.")))
         if not (0.0 <= self.dropout < 1.0):
-            problems.append("Dropout must be at least 0 and less than 1.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Dropout must be at least 0 and less than 1.")))
         if self.activation not in ACTIVATIONS:
-            problems.append(f"The activation must be one of {', '.join(ACTIVATIONS)}.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The activation must be one of {choices}."),
+                choices=", ".join(ACTIVATIONS)))
         return problems
 
     def param_count(self) -> int:
@@ -127,41 +139,60 @@ class TrainConfig:
     def validate(self) -> list[str]:
         problems = []
         if self.batch_size < 1:
-            problems.append("The batch size must be at least 1.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The batch size must be at least 1.")))
         if self.batch_size > 4096:
-            problems.append("The batch size can be at most 4,096.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The batch size can be at most 4,096.")))
         if not (0.0 < self.learning_rate <= 0.1):
-            problems.append("The learning rate must be more than 0 and at most 0.1 (try 0.001).")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The learning rate must be more than 0 and at most 0.1 (try 0.001).")))
         if not (0.0 <= self.min_lr_ratio <= 1.0):
-            problems.append("The final learning-rate ratio must be between 0 and 1.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The final learning-rate ratio must be between 0 and 1.")))
         if self.max_iters < 1:
-            problems.append("The number of training steps must be at least 1.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The number of training steps must be at least 1.")))
         if self.max_iters > MAX_ITERS:
             # The loss of every step is kept (about 200 bytes of memory each) and saved with each
             # checkpoint: ten million steps hold 2 GB and write 400 MB per checkpoint.
-            problems.append(f"The number of training steps can be at most {MAX_ITERS:,}.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The number of training steps can be at most {most:,}."), most=MAX_ITERS))
         if self.warmup_iters < 0:
-            problems.append("Warm-up steps cannot be negative.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Warm-up steps cannot be negative.")))
         if self.eval_interval < 1:
-            problems.append("The evaluation interval must be at least 1 step.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The evaluation interval must be at least 1 step.")))
         if self.eval_iters < 1:
-            problems.append("Evaluation must average at least 1 batch.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Evaluation must average at least 1 batch.")))
         if not (0.0 <= self.weight_decay <= 1.0):
-            problems.append("Weight decay must be between 0 and 1.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Weight decay must be between 0 and 1.")))
         if not (0.0 <= self.beta1 < 1.0 and 0.0 <= self.beta2 < 1.0):
-            problems.append("Adam betas must be at least 0 and less than 1.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Adam betas must be at least 0 and less than 1.")))
         if not self.grad_clip >= 0:  # written so that NaN fails too
-            problems.append("Gradient clipping cannot be negative (0 turns it off).")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Gradient clipping cannot be negative (0 turns it off).")))
         if self.device not in DEVICES:
-            problems.append(f"The device must be one of {', '.join(DEVICES)}.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The device must be one of {choices}."),
+                choices=", ".join(DEVICES)))
         if self.precision not in PRECISIONS:
-            problems.append(f"The precision must be one of {', '.join(PRECISIONS)}.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The precision must be one of {choices}."),
+                choices=", ".join(PRECISIONS)))
         if not (0 <= self.seed < 2**32):
-            problems.append("The seed must be a whole number from 0 to 4,294,967,295.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The seed must be a whole number from 0 to 4,294,967,295.")))
         if self.sample_tokens < 0:
-            problems.append("The sample length cannot be negative.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The sample length cannot be negative.")))
         if self.num_threads < 0:
-            problems.append("The number of CPU threads cannot be negative (0 = automatic).")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The number of CPU threads cannot be negative (0 = automatic).")))
         return problems
 
 
@@ -183,23 +214,32 @@ class SampleConfig:
     def validate(self) -> list[str]:
         problems = []
         if not self.temperature >= 0:  # written so that NaN fails too
-            problems.append("The temperature cannot be negative (0 = always the likeliest token).")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The temperature cannot be negative (0 = always the likeliest token).")))
         elif self.temperature > 10:
-            problems.append("The temperature can be at most 10.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The temperature can be at most 10.")))
         if self.top_k < 0:
-            problems.append("Top-k cannot be negative (0 turns it off).")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Top-k cannot be negative (0 turns it off).")))
         if not (0.0 < self.top_p <= 1.0):
-            problems.append("Top-p must be more than 0 and at most 1 (1 turns it off).")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Top-p must be more than 0 and at most 1 (1 turns it off).")))
         if not (0.0 <= self.min_p < 1.0):
-            problems.append("Min-p must be at least 0 and less than 1 (0 turns it off).")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Min-p must be at least 0 and less than 1 (0 turns it off).")))
         if not (0.0 < self.repetition_penalty <= 10.0):
-            problems.append("The repetition penalty must be more than 0 and at most 10 (1 = off).")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The repetition penalty must be more than 0 and at most 10 (1 = off).")))
         if not (1 <= self.max_new_tokens <= 100_000):
-            problems.append("The number of new tokens must be between 1 and 100,000.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The number of new tokens must be between 1 and 100,000.")))
         if not (1 <= self.num_samples <= 100):
-            problems.append("The number of samples must be between 1 and 100.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The number of samples must be between 1 and 100.")))
         if self.top_alternatives < 0:
-            problems.append("The number of alternatives cannot be negative.")
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The number of alternatives cannot be negative.")))
         return problems
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from gptstudio.engine.errors import CorpusError, CorpusTooBig, CorpusTooShort
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 IGNORE = -1  # target id the loss skips (torch cross_entropy ignore_index)
 SPLIT_SEED = 1337  # lines are shuffled before the split with a fixed seed: same split every run
@@ -31,20 +32,20 @@ SPLIT_SEED = 1337  # lines are shuffled before the split with a fixed seed: same
 MAX_CORPUS_BYTES = 50_000_000
 PIECE = 1 << 20  # characters encoded per call; one HF encode() of 50 MB took 6.7 GB of memory
 
-_BINARY_SIGNATURES = {
-    b"%PDF": "a PDF document",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"PK\x03\x04": "a zip archive (or a Word/Excel file)",
-    b"\x1f\x8b": "a gzip archive",
-    b"\x7fELF": "a program",
-    b"MZ": "a Windows program",
-    b"\xd0\xcf\x11\xe0": "an old Office document",
-    b"Rar!": "a RAR archive",
-    b"7z\xbc\xaf": "a 7-Zip archive",
-    b"ID3": "an MP3 file",
-    b"RIFF": "a media file",
+_BINARY_SIGNATURES = {  # what the file looks like, put in "This file is not text: it looks like ..."
+    b"%PDF": QT_TRANSLATE_NOOP("Engine", "a PDF document"),
+    b"\x89PNG": QT_TRANSLATE_NOOP("Engine", "a PNG image"),
+    b"\xff\xd8\xff": QT_TRANSLATE_NOOP("Engine", "a JPEG image"),
+    b"GIF8": QT_TRANSLATE_NOOP("Engine", "a GIF image"),
+    b"PK\x03\x04": QT_TRANSLATE_NOOP("Engine", "a zip archive (or a Word/Excel file)"),
+    b"\x1f\x8b": QT_TRANSLATE_NOOP("Engine", "a gzip archive"),
+    b"\x7fELF": QT_TRANSLATE_NOOP("Engine", "a program"),
+    b"MZ": QT_TRANSLATE_NOOP("Engine", "a Windows program"),
+    b"\xd0\xcf\x11\xe0": QT_TRANSLATE_NOOP("Engine", "an old Office document"),
+    b"Rar!": QT_TRANSLATE_NOOP("Engine", "a RAR archive"),
+    b"7z\xbc\xaf": QT_TRANSLATE_NOOP("Engine", "a 7-Zip archive"),
+    b"ID3": QT_TRANSLATE_NOOP("Engine", "an MP3 file"),
+    b"RIFF": QT_TRANSLATE_NOOP("Engine", "a media file"),
 }
 
 
@@ -69,15 +70,17 @@ def decode_corpus_bytes(raw: bytes) -> str:
     """Bytes of a file the user picked -> text, or CorpusError saying why it is not text."""
     for magic, what in _BINARY_SIGNATURES.items():
         if raw.startswith(magic):
-            raise CorpusError(f"This file is not text: it looks like {what}. "
-                              "Choose a plain text file (.txt or .md).")
+            raise CorpusError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "This file is not text: it looks like {what}. Choose a plain text file "
+                          "(.txt or .md)."), what=Message(what)))
     if raw.startswith(b"\xef\xbb\xbf"):
         text = raw[3:].decode("utf-8", errors="replace")
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = raw.decode("utf-16", errors="replace")
     elif b"\x00" in raw[:8192]:
-        raise CorpusError("This file is not text: it contains binary data. "
-                          "Choose a plain text file (.txt or .md).")
+        raise CorpusError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "This file is not text: it contains binary data. Choose a plain text file "
+                      "(.txt or .md).")))
     else:
         try:
             text = raw.decode("utf-8")
@@ -94,24 +97,29 @@ def decode_corpus_bytes(raw: bytes) -> str:
 
 def check_corpus_text(text: str) -> None:
     if not text:
-        raise CorpusError("The corpus is empty: type or paste some text, or open a text file.")
+        raise CorpusError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The corpus is empty: type or paste some text, or open a text file.")))
     if not text.strip():
-        raise CorpusError("The corpus holds only spaces and blank lines: add some text.")
+        raise CorpusError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The corpus holds only spaces and blank lines: add some text.")))
     sample = text[:100_000]
     control = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or c == "\ufffd")
     if "\x00" in sample or control > max(10, len(sample) // 100):
-        raise CorpusError("The corpus does not look like text (it holds many control or unreadable "
-                          "characters). Open a plain text file instead.")
+        raise CorpusError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The corpus does not look like text (it holds many control or unreadable "
+                      "characters). Open a plain text file instead.")))
 
 
-def variety_problem(distinct: set[str]) -> str | None:
+def variety_problem(distinct: set[str]) -> Message | None:
     """A text of one character over and over trains (the loss falls to ~0 within a few steps),
     but teaches nothing; say so rather than refuse. distinct: the set of the text's characters."""
     visible = sorted(c for c in distinct if not c.isspace())
     if len(visible) != 1:
         return None
-    return (f"The text is a single character ({visible[0]!r}) repeated: a model trained on it can "
-            "only learn to write that character again. Add varied text.")
+    return Message(QT_TRANSLATE_NOOP(
+        "Engine", "The text is a single character ({character}) repeated: a model trained on it can "
+                  "only learn to write that character again. Add varied text."),
+        character=repr(visible[0]))
 
 
 def suggest_mode(text: str) -> str:
@@ -208,16 +216,22 @@ def build_dataset(text: str, tokenizer, mode: str, block_size: int, val_fraction
     if mode == "lines":
         return _build_lines(text, tokenizer, block_size, val_fraction)
     if mode != "continuous":
-        raise CorpusError(f"Unknown data mode {mode!r}: choose 'continuous' or 'lines'.")
+        raise CorpusError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "Unknown data mode {mode}: choose 'continuous' or 'lines'."), mode=repr(mode)))
     ids = encode_array(tokenizer, text)
     share = min(val_fraction, 1 - val_fraction)
     minimum = math.ceil((block_size + 2) / share)
     if len(ids) < minimum:
-        unit = "characters" if tokenizer.kind == "char" else "tokens"
-        raise CorpusTooShort(
-            f"The corpus is too short: it has {len(ids):,} {unit}, and a context length of "
-            f"{block_size} with {val_fraction:.0%} kept for validation needs at least {minimum:,}. "
-            "Add more text or lower the context length.", minimum)
+        template = (QT_TRANSLATE_NOOP(
+            "Engine", "The corpus is too short: it has {count:,} characters, and a context length "
+                      "of {block_size} with {share:.0%} kept for validation needs at least "
+                      "{minimum:,}. Add more text or lower the context length.")
+            if tokenizer.kind == "char" else QT_TRANSLATE_NOOP(
+            "Engine", "The corpus is too short: it has {count:,} tokens, and a context length of "
+                      "{block_size} with {share:.0%} kept for validation needs at least {minimum:,}. "
+                      "Add more text or lower the context length."))
+        raise CorpusTooShort(Message(template, count=len(ids), block_size=block_size,
+                                     share=val_fraction, minimum=minimum), minimum)
     cut = len(ids) - max(block_size + 2, int(len(ids) * val_fraction))
     return ContinuousDataset(ids[:cut], ids[cut:], block_size)
 
@@ -226,10 +240,11 @@ def _build_lines(text: str, tokenizer, block_size: int, val_fraction: float) -> 
     lines = [line for line in text.split("\n") if line.strip()]
     minimum = max(2, math.ceil(1 / val_fraction))
     if len(lines) < minimum:
-        raise CorpusTooShort(
-            f"The corpus has {len(lines)} non-empty lines; with one example per line and "
-            f"{val_fraction:.0%} kept for validation it needs at least {minimum}. "
-            "Add more lines or switch to continuous text.", minimum)
+        raise CorpusTooShort(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The corpus has {count} non-empty lines; with one example per line and "
+                      "{share:.0%} kept for validation it needs at least {minimum}. Add more lines "
+                      "or switch to continuous text."),
+            count=len(lines), share=val_fraction, minimum=minimum), minimum)
     order = np.random.default_rng(SPLIT_SEED).permutation(len(lines))
     n_val = max(1, int(round(len(lines) * val_fraction)))
     width = block_size + 1

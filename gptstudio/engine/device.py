@@ -12,6 +12,7 @@ import torch
 
 from gptstudio.engine.errors import EngineError
 from gptstudio.engine.memory import system_memory
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 # ---------------------------------------------------------------------------------------------------
 # Devices
@@ -38,11 +39,14 @@ def resolve_device(name: str = "auto") -> torch.device:
     if name == "auto":
         return torch.device(available_devices()[0])
     if name == "cuda" and not torch.cuda.is_available():
-        raise EngineError("No CUDA graphics card is available here; choose 'auto' or 'cpu'.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "No CUDA graphics card is available here; choose 'auto' or 'cpu'.")))
     if name == "mps" and not _mps_available():
-        raise EngineError("Apple's MPS graphics is not available here; choose 'auto' or 'cpu'.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "Apple's MPS graphics is not available here; choose 'auto' or 'cpu'.")))
     if name not in ("cpu", "cuda", "mps"):
-        raise EngineError(f"Unknown device {name!r}: choose auto, cpu, cuda or mps.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "Unknown device {device}: choose auto, cpu, cuda or mps."), device=repr(name)))
     return torch.device(name)
 
 
@@ -170,7 +174,9 @@ def choose_precision(requested: str, device: torch.device, probe=None) -> str:
     """
     if requested != "auto":
         if requested == "bf16" and not bf16_supported(device) and device.type != "cpu":
-            raise EngineError(f"bf16 is not supported on {device.type}; choose auto or fp32.")
+            raise EngineError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "bf16 is not supported on {device}; choose auto or fp32."),
+                device=device.type))
         return requested
     if device.type == "cuda":
         return "bf16" if bf16_supported(device) else "fp16"

@@ -17,6 +17,7 @@ import torch
 import torch.distributed as dist
 
 from gptstudio.engine.errors import InvalidConfig
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,10 @@ class DistContext:
     def batch_slice(self, batch_size: int) -> slice:
         """This rank's rows of the global batch."""
         if batch_size % self.world_size:
-            raise InvalidConfig([f"The batch size ({batch_size}) must be a multiple of the number "
-                                 f"of processes ({self.world_size}) to train on several devices."])
+            raise InvalidConfig([Message(QT_TRANSLATE_NOOP(
+                "Engine", "The batch size ({batch_size}) must be a multiple of the number of "
+                          "processes ({processes}) to train on several devices."),
+                batch_size=batch_size, processes=self.world_size)])
         per_rank = batch_size // self.world_size
         return slice(self.rank * per_rank, (self.rank + 1) * per_rank)
 

@@ -1,8 +1,11 @@
-"""Errors a user can cause. `str(error)` is one plain sentence the UI and the CLI show as is."""
+"""Errors a user can cause. `str(error)` is one plain English sentence the CLI shows as is; its
+first argument is a Message, which the app shows in the user's language (engine/messages.py)."""
 
 from __future__ import annotations
 
 import errno
+
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 
 class EngineError(Exception):
@@ -11,7 +14,7 @@ class EngineError(Exception):
 
 class InvalidConfig(EngineError):
     def __init__(self, problems: list[str]):
-        self.problems = list(problems)
+        self.problems = list(problems)  # Messages, each one sentence
         super().__init__(" ".join(self.problems))
 
 
@@ -30,24 +33,41 @@ class CorpusTooBig(CorpusError):
 
     def __init__(self, size: int, limit: int, appended: bool = False):
         self.size, self.limit = size, limit
-        what = "With this file appended the text would be" if appended else "This file is"
         shown, most = _megabytes(size), _megabytes(limit)
-        shown = f"just over {most}" if shown == most else shown
-        super().__init__(f"{what} {shown}; GPT Studio works with corpora up to {most}. "
-                         "Use a part of it.")
+        if appended and shown == most:
+            template = QT_TRANSLATE_NOOP(
+                "Engine", "With this file appended the text would be just over {most}; GPT Studio "
+                          "works with corpora up to {most}. Use a part of it.")
+        elif appended:
+            template = QT_TRANSLATE_NOOP(
+                "Engine", "With this file appended the text would be {size}; GPT Studio works with "
+                          "corpora up to {most}. Use a part of it.")
+        elif shown == most:
+            template = QT_TRANSLATE_NOOP(
+                "Engine", "This file is just over {most}; GPT Studio works with corpora up to "
+                          "{most}. Use a part of it.")
+        else:
+            template = QT_TRANSLATE_NOOP(
+                "Engine", "This file is {size}; GPT Studio works with corpora up to {most}. Use a "
+                          "part of it.")
+        super().__init__(Message(template, size=shown, most=most))
 
 
 def _megabytes(size: int) -> str:
     return f"{size / 1e6:,.0f} MB" if size >= 10e6 else f"{size / 1e6:.1f} MB"
 
 
-_INVISIBLE = {" ": "space", "\n": "new line", "\t": "tab", "\r": "carriage return",
-              "\u00a0": "no-break space", "\u3000": "ideographic space"}
+_INVISIBLE = {" ": QT_TRANSLATE_NOOP("Engine", "space"),
+              "\n": QT_TRANSLATE_NOOP("Engine", "new line"),
+              "\t": QT_TRANSLATE_NOOP("Engine", "tab"),
+              "\r": QT_TRANSLATE_NOOP("Engine", "carriage return"),
+              "\u00a0": QT_TRANSLATE_NOOP("Engine", "no-break space"),
+              "\u3000": QT_TRANSLATE_NOOP("Engine", "ideographic space")}
 
 
 def name_character(text: str) -> str:
     """A character or word as a user can read it in a message: 'a', or "space" for ' '."""
-    return _INVISIBLE.get(text, repr(text))
+    return Message(_INVISIBLE[text]) if text in _INVISIBLE else repr(text)
 
 
 class UnknownCharacters(EngineError):
@@ -55,44 +75,74 @@ class UnknownCharacters(EngineError):
 
     def __init__(self, unknown: list[str], what: str = "characters"):
         self.unknown = list(dict.fromkeys(unknown))
-        shown = ", ".join(name_character(u) for u in self.unknown[:20])
-        more = f" and {len(self.unknown) - 20} more" if len(self.unknown) > 20 else ""
-        super().__init__(
-            f"The prompt contains {what} the model has never seen: {shown}{more}. "
-            f"Remove them or train on a corpus that contains them."
-        )
+        self.what = what
+        shown = [name_character(u) for u in self.unknown[:20]]
+        more = len(self.unknown) - 20
+        if what == "words":
+            template = (QT_TRANSLATE_NOOP(
+                "Engine", "The prompt contains words the model has never seen: {shown} and {more} "
+                          "more. Remove them or train on a corpus that contains them.") if more > 0
+                else QT_TRANSLATE_NOOP(
+                "Engine", "The prompt contains words the model has never seen: {shown}. Remove them "
+                          "or train on a corpus that contains them."))
+        else:
+            template = (QT_TRANSLATE_NOOP(
+                "Engine", "The prompt contains characters the model has never seen: {shown} and "
+                          "{more} more. Remove them or train on a corpus that contains them.")
+                if more > 0 else QT_TRANSLATE_NOOP(
+                "Engine", "The prompt contains characters the model has never seen: {shown}. "
+                          "Remove them or train on a corpus that contains them."))
+        super().__init__(Message(template, shown=NameList(shown), more=more))
+
+
+class NameList(Message):
+    """Names joined by commas; the app translates the names that are words (space, new line)."""
+
+    def __new__(cls, names: list[str]) -> NameList:
+        params = {f"n{i}": name for i, name in enumerate(names)}
+        return super().__new__(cls, ", ".join("{" + key + "}" for key in params), **params)
 
 
 class Diverged(EngineError):
     def __init__(self, step: int):
         self.step = step
-        super().__init__(
-            f"Training diverged at step {step}: the loss became infinite or not a number. "
-            "Try a smaller learning rate (for example half of it) or more warm-up steps; "
-            "the last good checkpoint was kept."
-        )
+        super().__init__(Message(QT_TRANSLATE_NOOP(
+            "Engine", "Training diverged at step {step}: the loss became infinite or not a number. "
+                      "Try a smaller learning rate (for example half of it) or more warm-up steps; "
+                      "the last good checkpoint was kept."), step=step))
 
 
-DEVICE_WORDS = {"cpu": "this computer", "cuda": "the graphics card", "mps": "the Apple GPU"}
+DEVICE_WORDS = {"cpu": QT_TRANSLATE_NOOP("Engine", "this computer"),
+                "cuda": QT_TRANSLATE_NOOP("Engine", "the graphics card"),
+                "mps": QT_TRANSLATE_NOOP("Engine", "the Apple GPU")}
+# The same at the start of a sentence.
+_DEVICE_SUBJECTS = {"cpu": QT_TRANSLATE_NOOP("Engine", "This computer"),
+                    "cuda": QT_TRANSLATE_NOOP("Engine", "The graphics card"),
+                    "mps": QT_TRANSLATE_NOOP("Engine", "The Apple GPU")}
 
 
-def _device_words(device: str, start: bool = False) -> str:
-    words = DEVICE_WORDS.get(device, f"the {device}")
-    return words[0].upper() + words[1:] if start else words
+def device_words(device: str, start: bool = False) -> str:
+    """"the graphics card" for "cuda" (start: "The graphics card"), as a translatable Message."""
+    known = _DEVICE_SUBJECTS if start else DEVICE_WORDS
+    if device in known:
+        return Message(known[device])
+    return Message(QT_TRANSLATE_NOOP("Engine", "The {device}") if start
+                   else QT_TRANSLATE_NOOP("Engine", "the {device}"), device=device)
 
 
 def _checkpoint_safe(step: int | None) -> str:
-    return (f"your last checkpoint, at step {step:,}, is safe" if step is not None
-            else "no checkpoint had been saved yet")
+    return (Message(QT_TRANSLATE_NOOP("Engine", "your last checkpoint, at step {step:,}, is safe"),
+                    step=step) if step is not None
+            else Message(QT_TRANSLATE_NOOP("Engine", "no checkpoint had been saved yet")))
 
 
 class DeviceOutOfMemory(EngineError):
     def __init__(self, device: str):
         self.device = device
-        super().__init__(
-            f"{_device_words(device, start=True)} ran out of memory. Try a smaller batch size, a "
-            "shorter context length or a smaller model; your project and its last checkpoint are safe."
-        )
+        super().__init__(Message(QT_TRANSLATE_NOOP(
+            "Engine", "{device} ran out of memory. Try a smaller batch size, a shorter context length "
+                      "or a smaller model; your project and its last checkpoint are safe."),
+            device=device_words(device, start=True)))
 
 
 class NotEnoughMemory(EngineError):
@@ -105,13 +155,20 @@ class DeviceLost(EngineError):
 
     def __init__(self, device: str, step: int | None, detail: str = ""):
         self.device, self.step = device, step
-        words = _device_words(device)
         first_line = detail.strip().splitlines()[0][:120] if detail.strip() else ""
-        super().__init__(
-            f"{_device_words(device, start=True)} stopped working during training"
-            f"{f' ({first_line})' if first_line else ''}; {_checkpoint_safe(step)}. Choose the "
-            f"processor (CPU) as the device to continue, or restart the app to use {words} again."
-        )
+        values = dict(device=device_words(device, start=True), safe=_checkpoint_safe(step),
+                      again=device_words(device))
+        if first_line:
+            message = Message(QT_TRANSLATE_NOOP(
+                "Engine", "{device} stopped working during training ({detail}); {safe}. Choose the "
+                          "processor (CPU) as the device to continue, or restart the app to use "
+                          "{again} again."), detail=first_line, **values)
+        else:
+            message = Message(QT_TRANSLATE_NOOP(
+                "Engine", "{device} stopped working during training; {safe}. Choose the processor "
+                          "(CPU) as the device to continue, or restart the app to use {again} "
+                          "again."), **values)
+        super().__init__(message)
 
 
 class DeviceOperationMissing(EngineError):
@@ -119,11 +176,11 @@ class DeviceOperationMissing(EngineError):
 
     def __init__(self, device: str, operation: str, step: int | None):
         self.device, self.operation, self.step = device, operation, step
-        super().__init__(
-            f"{_device_words(device, start=True)} cannot run an operation this model needs "
-            f"({operation}); {_checkpoint_safe(step)}. Choose the processor (CPU) as the device "
-            "to continue."
-        )
+        super().__init__(Message(QT_TRANSLATE_NOOP(
+            "Engine", "{device} cannot run an operation this model needs ({operation}); {safe}. "
+                      "Choose the processor (CPU) as the device to continue."),
+            device=device_words(device, start=True), operation=operation,
+            safe=_checkpoint_safe(step)))
 
 
 class CheckpointError(EngineError):
@@ -136,14 +193,14 @@ class CheckpointNotSaved(CheckpointError):
     def __init__(self, step: int, error: OSError):
         self.step = step
         self.errno = error.errno
-        fix = ("free some space" if error.errno in _DISK_FULL
-               else "make the project folder writable" if error.errno in _NOT_WRITABLE
-               else "check the disk")
-        super().__init__(
-            f"The checkpoint of step {step} could not be saved: {describe_os_error(error)}. "
-            f"Training stopped and the previous checkpoint is kept: {fix}, then train again to "
-            "continue from it."
-        )
+        fix = (QT_TRANSLATE_NOOP("Engine", "free some space") if error.errno in _DISK_FULL
+               else QT_TRANSLATE_NOOP("Engine", "make the project folder writable")
+               if error.errno in _NOT_WRITABLE
+               else QT_TRANSLATE_NOOP("Engine", "check the disk"))
+        super().__init__(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The checkpoint of step {step} could not be saved: {problem}. Training stopped "
+                      "and the previous checkpoint is kept: {fix}, then train again to continue "
+                      "from it."), step=step, problem=describe_os_error(error), fix=Message(fix)))
 
 
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
@@ -153,14 +210,17 @@ _NOT_WRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)
 def describe_os_error(error: OSError) -> str:
     """A failed file operation in words, without "[Errno 28]": "the disk is full", ..."""
     if error.errno in _DISK_FULL:
-        return "the disk is full"
+        return Message(QT_TRANSLATE_NOOP("Engine", "the disk is full"))
     if error.errno == errno.EROFS:
-        return "the disk is read-only"
+        return Message(QT_TRANSLATE_NOOP("Engine", "the disk is read-only"))
     if error.errno in _NOT_WRITABLE:
-        return f"access to {error.filename} was denied" if error.filename else "access was denied"
+        return (Message(QT_TRANSLATE_NOOP("Engine", "access to {path} was denied"),
+                        path=error.filename) if error.filename
+                else Message(QT_TRANSLATE_NOOP("Engine", "access was denied")))
     return error.strerror.lower() if error.strerror else str(error)
 
 
 class NoCheckpoint(CheckpointError):
     def __init__(self):
-        super().__init__("There is no trained model yet: train it first.")
+        super().__init__(Message(QT_TRANSLATE_NOOP(
+            "Engine", "There is no trained model yet: train it first.")))

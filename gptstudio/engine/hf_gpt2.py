@@ -25,6 +25,7 @@ import torch
 
 from gptstudio.engine.config import ModelConfig
 from gptstudio.engine.errors import EngineError
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.model import GPT
 from gptstudio.engine.tokenizers import (
     SPECIALS,
@@ -66,14 +67,27 @@ class ImportedGPT2:
 def _read_config(folder: Path) -> dict:
     path = folder / "config.json"
     if not path.is_file():
-        raise EngineError(f"The folder {folder} has no config.json, so it is not a Hugging Face model folder.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The folder {folder} has no config.json, so it is not a Hugging Face model "
+                      "folder."), folder=str(folder)))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise EngineError(f"The config.json in {folder} cannot be read ({error}).") from error
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The config.json in {folder} cannot be read ({detail})."),
+            folder=str(folder), detail=str(error))) from error
     if not isinstance(data, dict):
-        raise EngineError(f"The config.json in {folder} is not a JSON object.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The config.json in {folder} is not a JSON object."), folder=str(folder)))
     return data
+
+
+class _Sentences(Message):
+    """Sentences joined by spaces; the app translates each one that is a Message."""
+
+    def __new__(cls, sentences: list[str]) -> _Sentences:
+        params = {f"s{i}": sentence for i, sentence in enumerate(sentences)}
+        return super().__new__(cls, " ".join("{" + key + "}" for key in params), **params)
 
 
 def _config_int(data: dict, *keys: str) -> int:
@@ -81,28 +95,38 @@ def _config_int(data: dict, *keys: str) -> int:
         value = data.get(key)
         if value is not None:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise EngineError(f"The config.json value {key} must be a positive whole number, not {value!r}.")
+                raise EngineError(Message(QT_TRANSLATE_NOOP(
+                    "Engine", "The config.json value {key} must be a positive whole number, not "
+                              "{value}."), key=key, value=repr(value)))
             return value
-    raise EngineError(f"The config.json has no {keys[0]}, so it does not describe a GPT-2 model.")
+    raise EngineError(Message(QT_TRANSLATE_NOOP(
+        "Engine", "The config.json has no {key}, so it does not describe a GPT-2 model."),
+        key=keys[0]))
 
 
 def _model_config(data: dict, block_size: int | None) -> ModelConfig:
     model_type = data.get("model_type", "gpt2")
     if model_type != "gpt2":
-        raise EngineError(f"This is a {model_type!r} model; only GPT-2 models can be imported.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "This is a {model_type} model; only GPT-2 models can be imported."),
+            model_type=repr(model_type)))
     activation = data.get("activation_function", "gelu_new")
     if activation not in (*TANH_GELUS, "gelu"):
-        raise EngineError(
-            f"This GPT-2 uses the activation {activation!r}; only GELU (gelu_new or gelu) can be imported.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "This GPT-2 uses the activation {activation}; only GELU (gelu_new or gelu) "
+                      "can be imported."), activation=repr(activation)))
     eps = data.get("layer_norm_epsilon", 1e-5)
     if not isinstance(eps, (int, float)) or not math.isclose(float(eps), 1e-5, rel_tol=1e-3):
-        raise EngineError(f"This GPT-2 uses a LayerNorm epsilon of {eps!r}; only 1e-5 can be imported.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "This GPT-2 uses a LayerNorm epsilon of {eps}; only 1e-5 can be imported."),
+            eps=repr(eps)))
     n_positions = _config_int(data, "n_positions", "n_ctx")
     if block_size is None:
         block_size = n_positions
     elif not 1 <= int(block_size) <= n_positions:
-        raise EngineError(
-            f"The context length must be between 1 and the model's {n_positions} tokens, not {block_size}.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The context length must be between 1 and the model's {n_positions} tokens, "
+                      "not {block_size}."), n_positions=n_positions, block_size=block_size))
     config = ModelConfig(
         vocab_size=_config_int(data, "vocab_size"),
         block_size=int(block_size),
@@ -115,7 +139,8 @@ def _model_config(data: dict, block_size: int | None) -> ModelConfig:
     )
     problems = config.validate()
     if problems:
-        raise EngineError("This GPT-2 cannot be imported: " + " ".join(problems))
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "This GPT-2 cannot be imported: {problems}"), problems=_Sentences(problems)))
     return config
 
 
@@ -132,18 +157,24 @@ def _read_weights(folder: Path) -> dict[str, torch.Tensor]:
             else:
                 weights = torch.load(path, map_location="cpu", weights_only=True)
         except pickle.UnpicklingError as error:  # weights_only refused an object: it could run code
-            raise EngineError(
-                f"The weights file {name} holds more than plain tensors (objects that could run "
-                "code when loaded), so it was not loaded. Use the model's model.safetensors file "
-                "or a copy from a source you trust.") from error
+            raise EngineError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The weights file {name} holds more than plain tensors (objects that "
+                          "could run code when loaded), so it was not loaded. Use the model's "
+                          "model.safetensors file or a copy from a source you trust."),
+                name=name)) from error
         except Exception as error:  # any damage reads the same to a user
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            raise EngineError(f"The weights file {name} cannot be read ({reason}).") from error
+            raise EngineError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The weights file {name} cannot be read ({reason})."),
+                name=name, reason=reason)) from error
         if not isinstance(weights, dict) or not all(
                 isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in weights.items()):
-            raise EngineError(f"The weights file {name} does not hold named tensors.")
+            raise EngineError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The weights file {name} does not hold named tensors."), name=name))
         return weights
-    raise EngineError(f"The folder {folder} has no model.safetensors or pytorch_model.bin with the weights.")
+    raise EngineError(Message(QT_TRANSLATE_NOOP(
+        "Engine", "The folder {folder} has no model.safetensors or pytorch_model.bin with the "
+                  "weights."), folder=str(folder)))
 
 
 def _engine_state(weights: dict[str, torch.Tensor], config: ModelConfig) -> dict[str, torch.Tensor]:
@@ -163,13 +194,15 @@ def _engine_state(weights: dict[str, torch.Tensor], config: ModelConfig) -> dict
             tensor = tensor[:config.block_size]  # a shorter context keeps the first positions
         key = "transformer." + short
         if key in state:
-            raise EngineError(f"The weights file holds {short} twice.")
+            raise EngineError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The weights file holds {name} twice."), name=short))
         state[key] = tensor
     if head is not None and "transformer.wte.weight" in state:
         wte = state["transformer.wte.weight"]
         if head.shape != wte.shape or not torch.equal(head.to(wte.dtype), wte):
-            raise EngineError("The model's output layer differs from its token embedding; "
-                              "only GPT-2 models with tied embeddings can be imported.")
+            raise EngineError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The model's output layer differs from its token embedding; only GPT-2 "
+                          "models with tied embeddings can be imported.")))
     return state
 
 
@@ -177,20 +210,28 @@ def _check_state(state: dict[str, torch.Tensor], model: GPT) -> None:
     expected = {k: v for k, v in model.state_dict().items() if k != "lm_head.weight"}
     missing = [k for k in expected if k not in state]
     if missing:
-        raise EngineError(f"The weights file lacks {len(missing)} of the model's weights, "
-                          f"for example {missing[0].removeprefix('transformer.')}.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The weights file lacks {count} of the model's weights, for example "
+                      "{example}."),
+            count=len(missing), example=missing[0].removeprefix("transformer.")))
     unknown = [k for k in state if k not in expected]
     if unknown:
-        raise EngineError(f"The weights file holds {len(unknown)} weights GPT-2 does not have, "
-                          f"for example {unknown[0].removeprefix('transformer.')}.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The weights file holds {count} weights GPT-2 does not have, for example "
+                      "{example}."),
+            count=len(unknown), example=unknown[0].removeprefix("transformer.")))
     for key, want in expected.items():
         got = state[key]
         if tuple(got.shape) != tuple(want.shape):
-            raise EngineError(
-                f"The weight {key.removeprefix('transformer.')} has the shape {tuple(got.shape)} "
-                f"where config.json implies {tuple(want.shape)}.")
+            raise EngineError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The weight {name} has the shape {shape} where config.json implies "
+                          "{expected}."),
+                name=key.removeprefix("transformer."), shape=str(tuple(got.shape)),
+                expected=str(tuple(want.shape))))
         if not got.is_floating_point():
-            raise EngineError(f"The weight {key.removeprefix('transformer.')} is not a floating-point tensor.")
+            raise EngineError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The weight {name} is not a floating-point tensor."),
+                name=key.removeprefix("transformer.")))
 
 
 def _read_tokenizer(folder: Path) -> Tokenizer | None:
@@ -215,7 +256,9 @@ def _read_tokenizer(folder: Path) -> Tokenizer | None:
     except EngineError:
         raise
     except Exception as error:
-        raise EngineError(f"The tokenizer files vocab.json and merges.txt cannot be read ({error}).") from error
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The tokenizer files vocab.json and merges.txt cannot be read ({detail})."),
+            detail=str(error))) from error
 
 
 def import_gpt2(folder: str | Path, block_size: int | None = None) -> ImportedGPT2:
@@ -225,7 +268,8 @@ def import_gpt2(folder: str | Path, block_size: int | None = None) -> ImportedGP
     embeddings, which makes fine-tuning on a CPU cheaper."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise EngineError(f"The folder {folder} does not exist.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The folder {folder} does not exist."), folder=str(folder)))
     config = _model_config(_read_config(folder), block_size)
     state = _engine_state(_read_weights(folder), config)
     model = GPT(config)
@@ -238,8 +282,9 @@ def import_gpt2(folder: str | Path, block_size: int | None = None) -> ImportedGP
     model.eval()
     tokenizer = _read_tokenizer(folder)
     if tokenizer is not None and tokenizer.vocab_size > config.vocab_size:
-        raise EngineError(f"The tokenizer has {tokenizer.vocab_size} tokens but the model only "
-                          f"{config.vocab_size}.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The tokenizer has {tokens} tokens but the model only {model_tokens}."),
+            tokens=tokenizer.vocab_size, model_tokens=config.vocab_size))
     return ImportedGPT2(config=config, model=model, tokenizer=tokenizer)
 
 
@@ -335,7 +380,10 @@ def _write_tokenizer(tokenizer, folder: Path, model: GPT) -> list[str]:
             f"transformers' tokenizer classes cannot read a {what} tokenizer: use `gptstudio` to "
             "encode text into token ids and to decode them back.\n"))
         return ["gptstudio_tokenizer.json"]
-    raise EngineError(f"A {kind or 'unknown'} tokenizer cannot be exported to a GPT-2 folder.")
+    raise EngineError(Message(QT_TRANSLATE_NOOP(
+        "Engine", "A {kind} tokenizer cannot be exported to a GPT-2 folder."), kind=kind)
+        if kind else Message(QT_TRANSLATE_NOOP(
+        "Engine", "A tokenizer of an unknown kind cannot be exported to a GPT-2 folder.")))
 
 
 def export_gpt2(model: GPT, tokenizer, folder: str | Path) -> None:
@@ -344,9 +392,12 @@ def export_gpt2(model: GPT, tokenizer, folder: str | Path) -> None:
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise EngineError(f"{folder} is a file, not a folder.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "{folder} is a file, not a folder."), folder=str(folder)))
     if folder.is_dir() and any(folder.iterdir()) and not (folder / "config.json").is_file():
-        raise EngineError(f"The folder {folder} already holds other files; choose an empty folder.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The folder {folder} already holds other files; choose an empty folder."),
+            folder=str(folder)))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         data = save_safetensors(_hf_state(model), metadata={"format": "pt"})
@@ -362,4 +413,6 @@ def export_gpt2(model: GPT, tokenizer, folder: str | Path) -> None:
         # config.json last: a folder with one is a complete export.
         atomic_write_json(folder / "config.json", _hf_config(model, tokenizer))
     except OSError as error:
-        raise EngineError(f"The model cannot be written to {folder} ({error.strerror or error}).") from error
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The model cannot be written to {folder} ({reason})."),
+            folder=str(folder), reason=error.strerror or str(error))) from error

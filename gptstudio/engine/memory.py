@@ -30,7 +30,8 @@ import os
 from dataclasses import replace
 
 from gptstudio.engine.config import ModelConfig, TrainConfig
-from gptstudio.engine.errors import DEVICE_WORDS
+from gptstudio.engine.errors import device_words
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 # Measured: a 1,500-parameter model still raises the peak RSS by 86 MB (autograd engine, oneDNN
 # scratch, allocator arenas), and reserves 66 MB on an H100 (cuBLAS workspaces, allocator blocks).
@@ -123,29 +124,48 @@ def _sysconf_bytes(name: str) -> int | None:
 
 
 def not_enough_memory(model: ModelConfig, train: TrainConfig, device_type: str,
-                      available: int | None, *, free: bool) -> str | None:
+                      available: int | None, *, free: bool) -> Message | None:
     """The problem in one sentence when the estimate exceeds `available` (None = unknown: no check).
     free=True: `available` is what is free right now (the trainer's check at the start); False: it
     is all the device has (the panel's check, which must not flicker while training runs)."""
     needed = estimate_training_memory_bytes(model, train, device_type)
     if available is None or needed <= available:
         return None
-    where = DEVICE_WORDS.get(device_type, device_type)
-    have = (f"only {_size(available)} is free on {where}" if free
-            else f"{where} has {_size(available)} in all")
-    return (f"Training with these settings needs about {_size(needed)} of memory, but {have}. "
-            f"{_smaller(model, train, device_type, available)}")
+    # Each variant is one whole template: free now or in all, with or without a batch size that fits.
+    batch = _largest_batch_that_fits(model, train, device_type, available)
+    if free and batch:
+        template = QT_TRANSLATE_NOOP(
+            "Engine", "Training with these settings needs about {needed} of memory, but only "
+                      "{available} is free on {device}. Use a batch size of {batch} or less, a "
+                      "shorter context length or a smaller model.")
+    elif free:
+        template = QT_TRANSLATE_NOOP(
+            "Engine", "Training with these settings needs about {needed} of memory, but only "
+                      "{available} is free on {device}. Use a shorter context length or a smaller "
+                      "model (fewer layers, a smaller embedding).")
+    elif batch:
+        template = QT_TRANSLATE_NOOP(
+            "Engine", "Training with these settings needs about {needed} of memory, but {device} has "
+                      "{available} in all. Use a batch size of {batch} or less, a shorter context "
+                      "length or a smaller model.")
+    else:
+        template = QT_TRANSLATE_NOOP(
+            "Engine", "Training with these settings needs about {needed} of memory, but {device} has "
+                      "{available} in all. Use a shorter context length or a smaller model (fewer "
+                      "layers, a smaller embedding).")
+    return Message(template, needed=_size(needed), available=_size(available),
+                   device=device_words(device_type), batch=batch)
 
 
-def _smaller(model: ModelConfig, train: TrainConfig, device_type: str, available: int) -> str:
-    """A concrete way out: the largest batch size that fits, when one does."""
+def _largest_batch_that_fits(model: ModelConfig, train: TrainConfig, device_type: str,
+                             available: int) -> int | None:
+    """A concrete way out: the largest smaller batch size that fits, when one does."""
     batch = train.batch_size // 2
     while batch >= 1:
         if estimate_training_memory_bytes(model, replace(train, batch_size=batch), device_type) <= available:
-            return (f"Use a batch size of {batch} or less, a shorter context length or a smaller "
-                    "model.")
+            return batch
         batch //= 2
-    return "Use a shorter context length or a smaller model (fewer layers, a smaller embedding)."
+    return None
 
 
 def _size(n: int) -> str:

@@ -32,6 +32,7 @@ from typing import Any
 from safetensors import SafetensorError, safe_open
 
 from gptstudio.engine.errors import EngineError
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.fsio import atomic_write_json, atomic_write_text
 
 FOLDER = "snapshots"
@@ -242,8 +243,9 @@ def snapshot_meta(checkpoint_dir: str | os.PathLike, step: int) -> dict[str, Any
     path = snapshot_dir(checkpoint_dir) / f"{_name(step)}.json"
     meta = _read_meta(path)
     if meta is None:
-        raise EngineError(f"The saved model of step {step:,} is missing or damaged; "
-                          "choose another point on the curve.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The saved model of step {step:,} is missing or damaged; choose another point "
+                      "on the curve."), step=step))
     return meta
 
 
@@ -263,8 +265,9 @@ def load_snapshot_generator(checkpoint_dir: str | os.PathLike, step: int, device
         model = GPT(model_config(folder, meta, weights))
         load_weights(folder, model, weights)
     except CheckpointError as error:
-        raise EngineError(f"The saved model of step {step:,} is damaged; choose another point on "
-                          "the curve.") from error
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The saved model of step {step:,} is damaged; choose another point on the "
+                      "curve."), step=step)) from error
     tokenizer = load_tokenizer(folder / Path(meta["tokenizer"]).name)  # EngineError if damaged
     mode = meta.get("data_mode") if meta.get("data_mode") in ("continuous", "lines") else "continuous"
     target = resolve_device(device)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from gptstudio.engine.errors import EngineError
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.tokenizers import (
     TOKENIZER_KINDS,
     BPETokenizer,
@@ -47,7 +48,8 @@ def token_spans(tokenizer: Tokenizer, text: str) -> list[tuple[int, int]]:
     if isinstance(tokenizer, CharTokenizer):
         tokenizer.encode(text)  # the same error as encode for a character it does not know
         return [(i, i + 1) for i in range(len(text))]
-    raise EngineError(f"Cannot show the tokens of a {tokenizer.kind!r} tokenizer.")
+    raise EngineError(Message(QT_TRANSLATE_NOOP(
+        "Engine", "Cannot show the tokens of a {kind!r} tokenizer."), kind=tokenizer.kind))
 
 
 def _word_spans(tokenizer: WordTokenizer, text: str) -> list[tuple[int, int]]:
@@ -107,8 +109,9 @@ def preview_tokens(text: str, kind: str, bpe_vocab_size: int = 512,
         try:
             ids = tokenizer.encode(shown)
         except EngineError:
-            tokenizer, note = None, ("The text has changed since your model's tokenizer was made, "
-                                     "so this shows a tokenizer made from the current text.")
+            tokenizer, note = None, Message(QT_TRANSLATE_NOOP(
+                "Engine", "The text has changed since your model's tokenizer was made, so this "
+                          "shows a tokenizer made from the current text."))
     if tokenizer is None:
         if not text:
             return TokenPreview("", (), (), kind, 0, note)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gptstudio.engine.errors import CorpusError, EngineError, UnknownCharacters
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.fsio import atomic_write_text
 
 PAD, SOS, EOS, UNK = "<pad>", "<sos>", "<eos>", "<unk>"
@@ -232,7 +233,8 @@ class GPT2Tokenizer(BPETokenizer):
         hf.decoder = decoders.ByteLevel()
         eot = hf.token_to_id("<|endoftext|>")
         if eot is None:
-            raise EngineError("This GPT-2 vocabulary has no <|endoftext|> token.")
+            raise EngineError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "This GPT-2 vocabulary has no <|endoftext|> token.")))
         return cls(hf, eot)
 
     def decode(self, ids: Sequence[int]) -> str:
@@ -259,7 +261,7 @@ def _chunks(text: str, size: int = 1 << 16):
 
 def train_tokenizer(kind: str, text: str, bpe_vocab_size: int = 512) -> Tokenizer:
     if not text:
-        raise CorpusError("The corpus is empty: add some text first.")
+        raise CorpusError(Message(QT_TRANSLATE_NOOP("Engine", "The corpus is empty: add some text first.")))
     if kind == "char":
         return CharTokenizer.train(text)
     if kind == "word":
@@ -267,9 +269,12 @@ def train_tokenizer(kind: str, text: str, bpe_vocab_size: int = 512) -> Tokenize
     if kind == "bpe":
         return BPETokenizer.train(text, bpe_vocab_size)
     if kind == "gpt2":
-        raise EngineError("GPT-2's tokenizer is not trained: it comes with a GPT-2 model folder. "
-                          "Create the project from a GPT-2 folder instead.")
-    raise EngineError(f"Unknown tokenizer {kind!r}: choose one of {', '.join(TOKENIZER_KINDS)}.")
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "GPT-2's tokenizer is not trained: it comes with a GPT-2 model folder. Create "
+                      "the project from a GPT-2 folder instead.")))
+    raise EngineError(Message(QT_TRANSLATE_NOOP(
+        "Engine", "Unknown tokenizer {kind}: choose one of {kinds}."),
+        kind=repr(kind), kinds=", ".join(TOKENIZER_KINDS)))
 
 
 def tokenizer_from_dict(d: dict) -> Tokenizer:
@@ -283,7 +288,8 @@ def tokenizer_from_dict(d: dict) -> Tokenizer:
 
         hf = HFTokenizer.from_str(json.dumps(d["hf"]))
         return BPETokenizer(hf) if kind == "bpe" else GPT2Tokenizer(hf, int(d["eot_id"]))
-    raise EngineError(f"Unknown tokenizer {kind!r} in the tokenizer file.")
+    raise EngineError(Message(QT_TRANSLATE_NOOP(
+        "Engine", "Unknown tokenizer {kind} in the tokenizer file."), kind=repr(kind)))
 
 
 def save_tokenizer(tokenizer: Tokenizer, path: str | Path) -> None:
@@ -298,6 +304,6 @@ def load_tokenizer(path: str | Path) -> Tokenizer:
         raise
     except Exception as error:  # any damage (bad JSON, missing keys, HF parse errors) reads the same
         path = Path(path)  # named with its folder: a project's and a checkpoint's have one name
-        raise EngineError(
-            f"The tokenizer file {path.parent.name}/{path.name} is missing or damaged ({error})."
-        ) from error
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The tokenizer file {folder}/{name} is missing or damaged ({detail})."),
+            folder=path.parent.name, name=path.name, detail=str(error))) from error

@@ -61,6 +61,7 @@ from gptstudio.engine.events import (
     StoppedEvent,
 )
 from gptstudio.engine.memory import not_enough_memory
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.model import GPT, decay_groups
 
 log = logging.getLogger(__name__)
@@ -128,10 +129,10 @@ class Trainer:
         wanted = replace(self.model_config, vocab_size=trained.vocab_size, dropout=trained.dropout,
                          activation=trained.activation)
         if wanted != trained:
-            raise EngineError(
-                "The model's shape settings (context, layers, heads or embedding size) differ from "
-                "the trained model's. Start a new model to use them, or restore the old settings."
-            )
+            raise EngineError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The model's shape settings (context, layers, heads or embedding size) "
+                          "differ from the trained model's. Start a new model to use them, or "
+                          "restore the old settings.")))
         self.model_config = replace(trained, dropout=self.model_config.dropout)
         unknown = self.tokenizer.unknown_in(self.corpus)
         if unknown:
@@ -346,8 +347,10 @@ class Trainer:
             # resumed from would only open a moment in which a crash loses it.
             resumed_only = folder is not None and state.step == step
             checkpoint = str(folder) if resumed_only else save(state.step)
-        message = ("Training finished." if reason == "finished"
-                   else f"Training paused at step {state.step}; it can be resumed.")
+        message = (Message(QT_TRANSLATE_NOOP("Engine", "Training finished.")) if reason == "finished"
+                   else Message(QT_TRANSLATE_NOOP(
+                       "Engine", "Training paused at step {step}; it can be resumed."),
+                       step=state.step))
         on_event(StoppedEvent(state.step, reason, message))
         return RunResult(state.step, reason, state.last_train, state.last_val, checkpoint,
                          dev.describe_device(device), precision)

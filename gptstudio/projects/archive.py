@@ -21,6 +21,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.projects.project import PROJECT_FILE, ProjectError
 
 MAX_ENTRIES = 10_000
@@ -31,8 +32,10 @@ RATIO_MIN_BYTES = 1024**2  # below this a high ratio is harmless (a JSON file of
 _CHUNK = 1024**2
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _READABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
-_NOT_A_ZIP = "This file is not a GPT Studio project archive (it is not a readable .zip file)."
-_DAMAGED = "This archive is damaged: some of its files cannot be unpacked."
+_NOT_A_ZIP = QT_TRANSLATE_NOOP(
+    "Engine", "This file is not a GPT Studio project archive (it is not a readable .zip file).")
+_DAMAGED = QT_TRANSLATE_NOOP(
+    "Engine", "This archive is damaged: some of its files cannot be unpacked.")
 # What reading a corrupt member raises: bad checksum, cut-off stream, undecodable deflate data.
 _UNREADABLE_DATA = (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError, zlib.error)
 
@@ -102,9 +105,10 @@ def extract_project(zip_path: str | os.PathLike, dest: str | os.PathLike) -> Non
     try:
         zf = zipfile.ZipFile(zip_path)
     except FileNotFoundError:
-        raise ProjectError(f"The file {zip_path} does not exist.") from None
+        raise ProjectError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The file {path} does not exist."), path=zip_path)) from None
     except (zipfile.BadZipFile, OSError, EOFError):
-        raise ProjectError(_NOT_A_ZIP) from None
+        raise ProjectError(Message(_NOT_A_ZIP)) from None
     with zf:
         entries = check_archive(zf)
         dest.mkdir()
@@ -115,11 +119,11 @@ def extract_project(zip_path: str | os.PathLike, dest: str | os.PathLike) -> Non
             shutil.rmtree(dest, ignore_errors=True)
             # A bad checksum or a truncated stream only shows while reading the data.
             if isinstance(e, _UNREADABLE_DATA):
-                raise ProjectError(_DAMAGED) from None
+                raise ProjectError(Message(_DAMAGED)) from None
             if isinstance(e, OSError):
-                raise ProjectError(
-                    f"The project could not be unpacked ({e.strerror or e})."
-                ) from None
+                raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                    "Engine", "The project could not be unpacked ({problem})."),
+                    problem=e.strerror or str(e))) from None
             raise
 
 
@@ -130,9 +134,9 @@ def check_archive(zf: zipfile.ZipFile) -> list[_Entry]:
     """
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise ProjectError(
-            f"This archive holds more than {MAX_ENTRIES:,} files; GPT Studio does not import it."
-        )
+        raise ProjectError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "This archive holds more than {count:,} files; GPT Studio does not import "
+                      "it."), count=MAX_ENTRIES))
     total = 0
     paths = []
     for info in infos:
@@ -141,18 +145,17 @@ def check_archive(zf: zipfile.ZipFile) -> list[_Entry]:
             paths.append((info, parts))
             total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise ProjectError(
-            f"This archive unpacks to more than {MAX_TOTAL_BYTES // 1024**3} GB; "
-            "GPT Studio does not import it."
-        )
+        raise ProjectError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "This archive unpacks to more than {gigabytes} GB; GPT Studio does not "
+                      "import it."), gigabytes=MAX_TOTAL_BYTES // 1024**3))
     entries = [_Entry(info, parts) for info, parts in _strip_top_folder(paths)]
     seen = set()
     for entry in entries:
         key = "/".join(entry.parts).casefold()  # case-insensitive: one file on macOS and Windows
         if key in seen:
-            raise ProjectError(
-                f'This archive contains "{entry.info.filename}" twice; it looks damaged.'
-            )
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", 'This archive contains "{file}" twice; it looks damaged.'),
+                file=entry.info.filename))
         seen.add(key)
     return entries
 
@@ -161,31 +164,53 @@ def _check_entry(info: zipfile.ZipInfo) -> tuple[str, ...]:
     name = info.filename
     shown = "".join(c if c.isprintable() else "?" for c in name)[:200]
     if any(unicodedata.category(c) == "Cc" for c in name):
-        raise ProjectError(_refused("a file with an invalid name", shown))
+        raise ProjectError(_refused("invalid name", shown))
     path = name.replace("\\", "/")  # zips made on Windows sometimes use backslashes
     if path.startswith("/") or _DRIVE.match(path):
-        raise ProjectError(_refused("a file with an absolute path", shown))
+        raise ProjectError(_refused("absolute path", shown))
     parts = tuple(p for p in path.split("/") if p not in ("", "."))
     if ".." in parts:
-        raise ProjectError(_refused("a path that leads outside its folder", shown))
+        raise ProjectError(_refused("outside", shown))
     if any(":" in p for p in parts):  # a drive or an NTFS alternate stream inside a path
-        raise ProjectError(_refused("a file with an invalid name", shown))
+        raise ProjectError(_refused("invalid name", shown))
     # The upper 16 bits of external_attr are the Unix mode when the zip was made on Unix; links,
     # devices, fifos and sockets have their own file types there.
     kind = stat.S_IFMT(info.external_attr >> 16)
     if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-        raise ProjectError(_refused("a link or a special file", shown))
+        raise ProjectError(_refused("special file", shown))
     if info.flag_bits & 0x1:
-        raise ProjectError("This archive is password-protected; GPT Studio cannot import it.")
+        raise ProjectError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "This archive is password-protected; GPT Studio cannot import it.")))
     if info.compress_type not in _READABLE:
-        raise ProjectError("This archive uses a compression method GPT Studio cannot read.")
+        raise ProjectError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "This archive uses a compression method GPT Studio cannot read.")))
     if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise ProjectError(_refused("a file that unpacks to a suspicious size (a zip bomb)", shown))
+        raise ProjectError(_refused("zip bomb", shown))
     return parts
 
 
-def _refused(what: str, shown: str) -> str:
-    return f'This archive contains {what} ("{shown}"); GPT Studio does not import it.'
+# Why an entry is refused: each its own sentence, {file} the entry's name as the archive gives it.
+_REFUSED = {
+    "invalid name": QT_TRANSLATE_NOOP(
+        "Engine", 'This archive contains a file with an invalid name ("{file}"); GPT Studio does '
+                  "not import it."),
+    "absolute path": QT_TRANSLATE_NOOP(
+        "Engine", 'This archive contains a file with an absolute path ("{file}"); GPT Studio does '
+                  "not import it."),
+    "outside": QT_TRANSLATE_NOOP(
+        "Engine", 'This archive contains a path that leads outside its folder ("{file}"); GPT '
+                  "Studio does not import it."),
+    "special file": QT_TRANSLATE_NOOP(
+        "Engine", 'This archive contains a link or a special file ("{file}"); GPT Studio does not '
+                  "import it."),
+    "zip bomb": QT_TRANSLATE_NOOP(
+        "Engine", 'This archive contains a file that unpacks to a suspicious size (a zip bomb) '
+                  '("{file}"); GPT Studio does not import it.'),
+}
+
+
+def _refused(why: str, shown: str) -> Message:
+    return Message(_REFUSED[why], file=shown)
 
 
 def _strip_top_folder(paths: list[tuple[zipfile.ZipInfo, tuple[str, ...]]]):
@@ -196,9 +221,9 @@ def _strip_top_folder(paths: list[tuple[zipfile.ZipInfo, tuple[str, ...]]]):
     tops = {parts[0] for _, parts in paths}
     if len(tops) == 1 and any(parts[1:] == (PROJECT_FILE,) for _, parts in paths):
         return [(info, parts[1:]) for info, parts in paths if parts[1:]]
-    raise ProjectError(
-        f"This file does not contain a GPT Studio project (there is no {PROJECT_FILE} in it)."
-    )
+    raise ProjectError(Message(QT_TRANSLATE_NOOP(
+        "Engine", "This file does not contain a GPT Studio project (there is no {file} in it)."),
+        file=PROJECT_FILE))
 
 
 def _extract(zf: zipfile.ZipFile, entry: _Entry, dest: Path) -> None:
@@ -212,7 +237,7 @@ def _extract(zf: zipfile.ZipFile, entry: _Entry, dest: Path) -> None:
         while chunk := src.read(_CHUNK):
             written += len(chunk)
             if written > entry.info.file_size:  # the table of contents lied about the size
-                raise ProjectError(_DAMAGED)
+                raise ProjectError(Message(_DAMAGED))
             out.write(chunk)
         out.flush()
         os.fsync(out.fileno())  # the folder is renamed into place next: its files must be on disk

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.projects.project import ProjectError, now_iso
 
 LOCK_FILE = ".lock"
@@ -60,14 +61,15 @@ class ProjectLock:
                 _remove(self.path)  # stale: its holder is gone
                 continue
             except FileNotFoundError:
-                raise ProjectError(f"There is no project at {self.path.parent}.") from None
+                raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                    "Engine", "There is no project at {path}."), path=self.path.parent)) from None
             except OSError as e:
-                raise ProjectError(
-                    f"GPT Studio cannot write in the project folder ({e.strerror})."
-                ) from None
+                raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                    "Engine", "GPT Studio cannot write in the project folder ({problem})."),
+                    problem=e.strerror)) from None
             self._write(fd)
             return self
-        raise ProjectInUse("This project is being opened by another GPT Studio window.")
+        raise ProjectInUse(_in_use_message({}))
 
     def release(self) -> None:
         if not self.held:
@@ -146,12 +148,17 @@ def _ours(info: dict[str, Any]) -> bool:
     return info.get("pid") == os.getpid() and info.get("hostname") == socket.gethostname()
 
 
-def _in_use_message(info: dict[str, Any]) -> str:
+def _in_use_message(info: dict[str, Any]) -> Message:
     if not info:
-        return "This project is being opened by another GPT Studio window."
+        return Message(QT_TRANSLATE_NOOP(
+            "Engine", "This project is being opened by another GPT Studio window."))
     if info.get("hostname") != socket.gethostname():
-        return f'This project is open in GPT Studio on another computer ("{info.get("hostname")}").'
-    return f"This project is open in another GPT Studio window (process {info.get('pid')})."
+        return Message(QT_TRANSLATE_NOOP(
+            "Engine", 'This project is open in GPT Studio on another computer ("{computer}").'),
+            computer=info.get("hostname"))
+    return Message(QT_TRANSLATE_NOOP(
+        "Engine", "This project is open in another GPT Studio window (process {process})."),
+        process=info.get("pid"))
 
 
 def _read(path: Path) -> dict[str, Any] | None:

@@ -10,7 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from gptstudio.engine.config import DataConfig, to_dict
-from gptstudio.projects.project import Project, ProjectError
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
+from gptstudio.projects.project import Project, ProjectError, message_of
 from gptstudio.projects.store import ProjectStore
 
 # Fine-tuning a pretrained model wants small steps: GPT-2's own weights are already good, and a
@@ -31,10 +32,11 @@ def create_from_gpt2(store: ProjectStore, name: str, corpus: str, folder: str | 
     try:
         imported = import_gpt2(folder, block_size=_fit_block(folder, block_size))
     except EngineError as error:
-        raise ProjectError(str(error)) from error
+        raise ProjectError(message_of(error)) from error
     if imported.tokenizer is None:
-        raise ProjectError("The GPT-2 folder has no vocab.json and merges.txt: its tokenizer is "
-                           "needed to fine-tune it on your text.")
+        raise ProjectError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The GPT-2 folder has no vocab.json and merges.txt: its tokenizer is "
+                      "needed to fine-tune it on your text.")))
     mode = mode or suggest_mode(corpus)
     # The store trains a character tokenizer for any new project; it is replaced by GPT-2's below.
     project = store.create(name, corpus, data=DataConfig(mode=mode))
@@ -84,5 +86,5 @@ def export_to_hf(project: Project, folder: str | Path) -> Path:
         load_weights(checkpoint, model)
         export_gpt2(model.eval(), load_tokenizer(checkpoint / "tokenizer.json"), folder)
     except EngineError as error:
-        raise ProjectError(str(error)) from error
+        raise ProjectError(message_of(error)) from error
     return Path(folder)

@@ -29,6 +29,7 @@ from gptstudio.engine.config import (
     from_dict,
     to_dict,
 )
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.fsio import atomic_write_json, atomic_write_text
 
 # Bump when project.json changes in a way an older GPT Studio would misread; older files are then
@@ -45,7 +46,8 @@ MAX_SAMPLES = 500  # saved samples kept per project (the newest): keeps samples.
 
 
 class ProjectError(Exception):
-    """A problem with a project on disk; str() is one plain sentence for the user."""
+    """A problem with a project on disk; str() is one plain sentence for the user, and its first
+    argument a Message the app shows in the user's language (engine/messages.py)."""
 
 
 def now_iso() -> str:
@@ -91,26 +93,28 @@ class Project:
     def load(cls, path: str | Path) -> Project:
         path = Path(path)
         if not path.is_dir():
-            raise ProjectError(f"There is no project at {path}.")
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "There is no project at {path}."), path=path))
         meta = _read_meta(path)
         name = meta.get("name")
         label = name if isinstance(name, str) and name.strip() else path.name
         version = meta.get("schema_version")
         if type(version) is not int or version < 1:
-            raise ProjectError(_damaged(label, "its settings file has no valid version number"))
+            raise ProjectError(_damaged(label, Message(QT_TRANSLATE_NOOP(
+                "Engine", "its settings file has no valid version number"))))
         if version > SCHEMA_VERSION:
-            raise ProjectError(
-                f'The project "{label}" was made by a newer version of GPT Studio; '
-                "update GPT Studio to open it."
-            )
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", 'The project "{name}" was made by a newer version of GPT Studio; '
+                          "update GPT Studio to open it."), name=label))
         if label != name:
-            raise ProjectError(_damaged(label, "its settings file has no name"))
+            raise ProjectError(_damaged(label, Message(QT_TRANSLATE_NOOP(
+                "Engine", "its settings file has no name"))))
         try:
             configs = [_config(cls_, meta.get(key), key) for key, cls_ in _CONFIGS]
         except ValueError as e:
-            raise ProjectError(_damaged(label, str(e))) from None
+            raise ProjectError(_damaged(label, message_of(e))) from None
         if not (path / CORPUS_FILE).is_file():
-            raise ProjectError(_damaged(label, f"its text ({CORPUS_FILE}) is missing"))
+            raise ProjectError(_damaged(label, _corpus_missing()))
         fallback_time = mtime_iso(path / PROJECT_FILE)
         return cls(
             path,
@@ -145,13 +149,10 @@ class Project:
             # Bytes, then decode: read_text would turn "\r\n" into "\n" and change the corpus.
             return self.corpus_path.read_bytes().decode("utf-8")
         except FileNotFoundError:
-            raise ProjectError(
-                _damaged(self.name, f"its text ({CORPUS_FILE}) is missing")
-            ) from None
+            raise ProjectError(_damaged(self.name, _corpus_missing())) from None
         except UnicodeDecodeError:
-            raise ProjectError(
-                _damaged(self.name, f"its text ({CORPUS_FILE}) is not UTF-8")
-            ) from None
+            raise ProjectError(_damaged(self.name, Message(QT_TRANSLATE_NOOP(
+                "Engine", "its text ({file}) is not UTF-8"), file=CORPUS_FILE))) from None
 
     def write_corpus(self, text: str) -> None:
         self._require_folder()
@@ -166,9 +167,8 @@ class Project:
         try:
             return load_tokenizer(self.tokenizer_path)
         except Exception as e:  # a damaged file can break the parser in any way; say which file
-            raise ProjectError(
-                _damaged(self.name, f"its tokenizer ({TOKENIZER_FILE}) cannot be read")
-            ) from e
+            raise ProjectError(_damaged(self.name, Message(QT_TRANSLATE_NOOP(
+                "Engine", "its tokenizer ({file}) cannot be read"), file=TOKENIZER_FILE))) from e
 
     def save_tokenizer(self, tok) -> None:
         from gptstudio.engine.tokenizers import save_tokenizer
@@ -206,7 +206,9 @@ class Project:
         # fsio creates missing folders; for a project deleted or renamed elsewhere that would
         # bring back a folder holding one file, which then shows up as a damaged project.
         if not self.path.is_dir():
-            raise ProjectError(f'The project "{self.name}" is no longer at {self.path}.')
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", 'The project "{name}" is no longer at {path}.'),
+                name=self.name, path=self.path))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -235,18 +237,18 @@ def _read_meta(path: Path) -> dict[str, Any]:
     try:
         raw = (path / PROJECT_FILE).read_bytes()
     except FileNotFoundError:
-        raise ProjectError(
-            _damaged(path.name, f"its settings file ({PROJECT_FILE}) is missing")
-        ) from None
+        raise ProjectError(_damaged(path.name, Message(QT_TRANSLATE_NOOP(
+            "Engine", "its settings file ({file}) is missing"), file=PROJECT_FILE))) from None
     except OSError as e:
-        raise ProjectError(f'The project "{path.name}" cannot be read ({e.strerror}).') from None
+        raise ProjectError(cannot_read(path.name, e)) from None
     try:
         # RecursionError: "[[[[..." nested deeper than the parser's stack.
         meta = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         meta = None
     if not isinstance(meta, dict):
-        raise ProjectError(_damaged(path.name, f"its settings file ({PROJECT_FILE}) is not valid"))
+        raise ProjectError(_damaged(path.name, Message(QT_TRANSLATE_NOOP(
+            "Engine", "its settings file ({file}) is not valid"), file=PROJECT_FILE)))
     return meta
 
 
@@ -255,16 +257,30 @@ def _config(cls: type, raw: Any, key: str):
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise ValueError(f"its {key} settings are not readable")
+        raise _Unreadable(Message(_UNREADABLE_SETTINGS[key]))
     try:
         config = from_dict(cls, raw)
     except (TypeError, ValueError):
-        raise ValueError(f"its {key} settings are not readable") from None
+        raise _Unreadable(Message(_UNREADABLE_SETTINGS[key])) from None
     defaults = cls()
     for f in fields(cls):
         if not _same_kind(getattr(config, f.name), getattr(defaults, f.name)):
-            raise ValueError(f'its setting "{f.name}" has an unusable value')
+            raise _Unreadable(Message(QT_TRANSLATE_NOOP(
+                "Engine", 'its setting "{setting}" has an unusable value'), setting=f.name))
     return config
+
+
+class _Unreadable(ValueError):
+    """A section of project.json that cannot be used; its argument says why (a Message)."""
+
+
+# The sections of project.json (the keys of _CONFIGS), each in its own words.
+_UNREADABLE_SETTINGS = {
+    "data": QT_TRANSLATE_NOOP("Engine", "its data settings are not readable"),
+    "model": QT_TRANSLATE_NOOP("Engine", "its model settings are not readable"),
+    "train": QT_TRANSLATE_NOOP("Engine", "its train settings are not readable"),
+    "sample": QT_TRANSLATE_NOOP("Engine", "its sample settings are not readable"),
+}
 
 
 def _same_kind(value: Any, default: Any) -> bool:
@@ -279,8 +295,40 @@ def _same_kind(value: Any, default: Any) -> bool:
     return isinstance(value, type(default))
 
 
-def _damaged(label: str, why: str) -> str:
-    return f'The project "{label}" is damaged: {why}.'
+def _damaged(label: str, why: str) -> Message:
+    """why: a Message, "its text (corpus.txt) is missing"."""
+    return Message(QT_TRANSLATE_NOOP("Engine", 'The project "{name}" is damaged: {why}.'),
+                   name=label, why=why)
+
+
+def _corpus_missing() -> Message:
+    return Message(QT_TRANSLATE_NOOP("Engine", "its text ({file}) is missing"), file=CORPUS_FILE)
+
+
+def cannot_read(label: str, error: OSError | None = None) -> Message:
+    """'The project "Poems" cannot be read (Permission denied).'; without an error, no reason."""
+    if error is None:
+        return Message(QT_TRANSLATE_NOOP("Engine", 'The project "{name}" cannot be read.'),
+                       name=label)
+    return Message(QT_TRANSLATE_NOOP("Engine", 'The project "{name}" cannot be read ({problem}).'),
+                   name=label, problem=error.strerror)
+
+
+def message_of(error: BaseException) -> str:
+    """The sentence an error carries, kept as a Message (translatable) where it is one; several
+    sentences (InvalidConfig's problems) as one Message of them all."""
+    problems = getattr(error, "problems", None)
+    if isinstance(problems, list) and problems and all(isinstance(p, str) for p in problems):
+        return sentences(problems)
+    if len(error.args) == 1 and isinstance(error.args[0], Message):
+        return error.args[0]
+    return str(error)
+
+
+def sentences(items: list[str]) -> Message:
+    """Separate sentences (Messages) shown one after the other, each translated on its own."""
+    values = {f"s{i}": item for i, item in enumerate(items)}
+    return Message(" ".join("{" + key + "}" for key in values), **values)
 
 
 def _str(value: Any, fallback: str) -> str:

@@ -21,12 +21,23 @@ from datetime import datetime
 from pathlib import Path
 
 from gptstudio.engine.config import DataConfig, SampleConfig
+from gptstudio.engine.errors import NameList
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, get_preset
 from gptstudio.fsio import atomic_write_json, read_json
 from gptstudio.projects.archive import export_project, extract_project
 from gptstudio.projects.lock import ensure_not_in_use
 from gptstudio.projects.paths import projects_root, trash_root, unique_folder, with_number
-from gptstudio.projects.project import Project, ProjectError, has_checkpoint, mtime_iso, now_iso
+from gptstudio.projects.project import (
+    Project,
+    ProjectError,
+    cannot_read,
+    has_checkpoint,
+    message_of,
+    mtime_iso,
+    now_iso,
+    sentences,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +53,7 @@ class ProjectInfo:
     path: Path
     modified: str  # ISO time
     ok: bool
-    error: str | None  # why the project cannot be opened, when ok is False
+    error: str | None  # why the project cannot be opened (a Message), when ok is False
     trained: bool
 
 
@@ -83,9 +94,9 @@ class ProjectStore:
         try:
             folders = [p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")]
         except OSError as e:
-            raise ProjectError(
-                f"The projects folder {self.root} cannot be read ({e.strerror})."
-            ) from None
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The projects folder {folder} cannot be read ({problem})."),
+                folder=self.root, problem=e.strerror)) from None
         return sorted((_info(p) for p in folders), key=lambda i: (i.name.casefold(), i.path.name))
 
     def open(self, name: str) -> Project:
@@ -100,7 +111,8 @@ class ProjectStore:
         for info in infos:  # a damaged project's folder, or a folder named differently
             if info.path.name.casefold() == key:
                 return info.path
-        raise ProjectError(f'There is no project called "{name}".')
+        raise ProjectError(Message(QT_TRANSLATE_NOOP(
+            "Engine", 'There is no project called "{name}".'), name=name))
 
     # ----------------------------------------------------------------------------------------------
     # Creating and changing
@@ -117,15 +129,16 @@ class ProjectStore:
         try:
             chosen = get_preset(preset)
         except KeyError:
-            raise ProjectError(
-                f'There is no preset called "{preset}"; choose one of {", ".join(PRESETS)}.'
-            ) from None
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", 'There is no preset called "{preset}"; choose one of {presets}.'),
+                preset=preset, presets=NameList(list(PRESETS)))) from None
         data = data or DataConfig()
         problems = data.validate()
         if problems:
-            raise ProjectError(" ".join(problems))
+            raise ProjectError(problems[0] if len(problems) == 1 else sentences(problems))
         if not corpus.strip():
-            raise ProjectError("The text is empty: give the project some text to learn from.")
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The text is empty: give the project some text to learn from.")))
         from gptstudio.engine.tokenizers import train_tokenizer
 
         tok = train_tokenizer(data.tokenizer, corpus, data.bpe_vocab_size)
@@ -156,9 +169,9 @@ class ProjectStore:
             except OSError as e:
                 project.name = old_name
                 project.save()
-                raise ProjectError(
-                    f'The project "{old_name}" could not be renamed ({e.strerror}).'
-                ) from None
+                raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                    "Engine", 'The project "{name}" could not be renamed ({problem}).'),
+                    name=old_name, problem=e.strerror)) from None
             project.path = target
         return project
 
@@ -187,9 +200,9 @@ class ProjectStore:
         try:
             shutil.move(source, target)
         except OSError as e:
-            raise ProjectError(
-                f'The project "{label}" could not be moved to the trash ({e.strerror}).'
-            ) from None
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", 'The project "{name}" could not be moved to the trash ({problem}).'),
+                name=label, problem=e.strerror)) from None
         atomic_write_json(
             target / TRASH_INFO, {"name": label, "folder": source.name, "deleted": now_iso()}
         )
@@ -202,9 +215,9 @@ class ProjectStore:
         except FileNotFoundError:
             return []
         except OSError as e:
-            raise ProjectError(
-                f"The trash folder {self.trash} cannot be read ({e.strerror})."
-            ) from None
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The trash folder {folder} cannot be read ({problem})."),
+                folder=self.trash, problem=e.strerror)) from None
         names = self._names_by_folder() if any(_OLD_MODEL.match(p.name) for p in folders) else {}
         entries = [_trash_entry(p, names) for p in folders]
         return sorted(entries, key=lambda e: _sort_time(e.deleted), reverse=True)
@@ -213,7 +226,8 @@ class ProjectStore:
         """Put a trashed project back among the projects (as "Name (2)" if its name is taken)."""
         path = entry.path if isinstance(entry, TrashEntry) else self.trash / Path(entry).name
         if path.parent.resolve() != self.trash.resolve() or not path.is_dir():
-            raise ProjectError("This project is no longer in the trash.")
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "This project is no longer in the trash.")))
         entry = _trash_entry(path)
         if not entry.restorable:
             raise ProjectError(_not_restorable(_trash_entry(path, self._names_by_folder())))
@@ -228,9 +242,9 @@ class ProjectStore:
         try:
             shutil.move(path, target)
         except OSError as e:
-            raise ProjectError(
-                f'The project "{entry.name}" could not be restored ({e.strerror}).'
-            ) from None
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", 'The project "{name}" could not be restored ({problem}).'),
+                name=entry.name, problem=e.strerror)) from None
         (target / TRASH_INFO).unlink(missing_ok=True)
         return _info(target)
 
@@ -245,9 +259,9 @@ class ProjectStore:
             except OSError:
                 failed.append(describe_trash_entry(entry))
         if failed:
-            raise ProjectError(
-                f"Some things could not be removed from the trash: {'; '.join(failed)}."
-            )
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Some things could not be removed from the trash: {things}."),
+                things=_listed(failed)))
         return len(entries)
 
     def _names_by_folder(self) -> dict[str, str]:
@@ -265,9 +279,9 @@ class ProjectStore:
         try:
             export_project(project.path, zip_path, project.path.name)
         except OSError as e:
-            raise ProjectError(
-                f'The project "{project.name}" could not be exported ({e.strerror}).'
-            ) from None
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", 'The project "{name}" could not be exported ({problem}).'),
+                name=project.name, problem=e.strerror)) from None
 
     def import_archive(self, zip_path: str | os.PathLike, name: str | None = None) -> Project:
         """Add the project in zip_path; named `name`, or as in the archive ("Name (2)" if taken)."""
@@ -292,22 +306,27 @@ class ProjectStore:
 
     def _check_name(self, name: str) -> str:
         if not isinstance(name, str):
-            raise ProjectError("A project name must be text.")
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "A project name must be text.")))
         name = unicodedata.normalize("NFC", name).strip()
         if not name:
-            raise ProjectError("Please give the project a name.")
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Please give the project a name.")))
         if len(name) > MAX_NAME_CHARS:
-            raise ProjectError(f"A project name can be at most {MAX_NAME_CHARS} characters long.")
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "A project name can be at most {limit} characters long."),
+                limit=MAX_NAME_CHARS))
         if any(unicodedata.category(c) in ("Cc", "Cs") for c in name):
-            raise ProjectError(
-                "A project name cannot contain line breaks, tabs or other control characters."
-            )
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "A project name cannot contain line breaks, tabs or other control "
+                          "characters.")))
         return name
 
     def _new_name(self, name: str, *, exclude: Path | None = None) -> str:
         name = self._check_name(name)
         if self._taken(name, exclude=exclude):
-            raise ProjectError(f'There is already a project called "{name}".')
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", 'There is already a project called "{name}".'), name=name))
         return name
 
     def _taken(self, name: str, *, exclude: Path | None = None) -> bool:
@@ -332,9 +351,9 @@ class ProjectStore:
             os.rename(tmp, target)
         except OSError as e:
             shutil.rmtree(tmp, ignore_errors=True)
-            raise ProjectError(
-                f'The project "{project.name}" could not be saved ({e.strerror}).'
-            ) from None
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", 'The project "{name}" could not be saved ({problem}).'),
+                name=project.name, problem=e.strerror)) from None
         project.path = target
         return project
 
@@ -376,12 +395,12 @@ def _info(folder: Path) -> ProjectInfo:
             project.name, folder, project.modified, True, None, project.has_trained_model()
         )
     except ProjectError as e:
-        error = str(e)
+        error = message_of(e)
     except OSError as e:
-        error = f'The project "{folder.name}" cannot be read ({e.strerror}).'
+        error = cannot_read(folder.name, e)
     except Exception:  # a bug must not hide the user's other projects; the log keeps it
         log.exception("Unexpected error while reading the project in %s", folder)
-        error = f'The project "{folder.name}" cannot be read.'
+        error = cannot_read(folder.name)
     try:
         trained = has_checkpoint(folder / "checkpoints")
     except OSError:
@@ -455,21 +474,31 @@ def _disk_size(folder: Path) -> int:
 
 
 def describe_trash_entry(entry: TrashEntry) -> str:
-    """A few words a user understands: what this entry of the trash is."""
+    """A few words a user understands: what this entry of the trash is (a Message)."""
     if entry.kind == "project":
-        return f'the project "{entry.name}"'
+        return Message(QT_TRANSLATE_NOOP("Engine", 'the project "{name}"'), name=entry.name)
     if entry.kind == "old-model":
-        return f'an earlier model of the project "{entry.name}"'
-    return f'the folder "{entry.path.name}"'
+        return Message(QT_TRANSLATE_NOOP("Engine", 'an earlier model of the project "{name}"'),
+                       name=entry.name)
+    return Message(QT_TRANSLATE_NOOP("Engine", 'the folder "{folder}"'), folder=entry.path.name)
 
 
-def _not_restorable(entry: TrashEntry) -> str:
+def _not_restorable(entry: TrashEntry) -> Message:
     if entry.kind == "old-model":
-        return (
-            f'This is an earlier model of the project "{entry.name}", set aside when a new model '
-            f"was started; it is not a whole project, so it cannot be restored as one."
-        )
-    return f'"{entry.path.name}" in the trash is not a project, so it cannot be restored.'
+        return Message(QT_TRANSLATE_NOOP(
+            "Engine", 'This is an earlier model of the project "{name}", set aside when a new '
+                      "model was started; it is not a whole project, so it cannot be restored as "
+                      "one."),
+            name=entry.name)
+    return Message(QT_TRANSLATE_NOOP(
+        "Engine", '"{folder}" in the trash is not a project, so it cannot be restored.'),
+        folder=entry.path.name)
+
+
+def _listed(items: list[str]) -> Message:
+    """Phrases (Messages) separated by semicolons, each translated on its own."""
+    values = {f"n{i}": item for i, item in enumerate(items)}
+    return Message("; ".join("{" + key + "}" for key in values), **values)
 
 
 def _internal_files(folder: str, names: list[str]) -> set[str]:

@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.errors import EngineError
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.text import visible_whitespace
+from gptstudio.ui.text import describe_error, visible_whitespace
 
 # More tokens than this make the grid's cells and labels too small to read; the view shows the
 # prompt's last ones and says so.
@@ -385,7 +385,7 @@ class AttentionView(QtWidgets.QWidget):
             try:
                 tokens = prompt_tokens(generator.tokenizer, generator.mode, text, block_size)
             except EngineError as error:
-                self.message.setText(str(error))
+                self.message.setText(describe_error(error))
             else:
                 self._maps = attention_maps(generator.model, list(tokens.ids)).numpy()
                 self._texts = list(tokens.texts)

@@ -22,7 +22,7 @@ from gptstudio.engine.errors import UnknownCharacters
 from gptstudio.ui.controls import PoolSignals, plot_without_menus, spin
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.loss_plot import smoothed
-from gptstudio.ui.text import describe_error
+from gptstudio.ui.text import describe_error, localized
 from gptstudio.ui.tokenizer_view import KIND_WORDS
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ class _WriteJob(QtCore.QRunnable):
             events = generator.stream(self.prompt, self.config, self.control)
             return "".join(event.text for event in events if event.sample_index == 0), True
         except UnknownCharacters as error:
-            return str(error), False
+            return describe_error(error), False
         except Exception as error:  # noqa: BLE001 - one model failing must not stop the others
             log.exception("compare: writing with %s failed", checkpoint_dir)
             return translate("CompareWindow", "This model could not write: {error}").format(
@@ -399,7 +399,7 @@ class CompareWindow(QtWidgets.QWidget):
     def _load_entry(self, info, colour) -> tuple[str, str] | None:
         """Adds a trained project's entry; otherwise returns (short reason, full reason)."""
         if not info.ok:
-            return self.tr("cannot be opened"), info.error or self.tr(
+            return self.tr("cannot be opened"), localized(info.error) or self.tr(
                 "This project cannot be opened.")
         if not info.trained:
             return (self.tr("not trained yet"), self.tr(

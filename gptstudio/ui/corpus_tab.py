@@ -25,6 +25,7 @@ from gptstudio.engine.data import text_pieces
 from gptstudio.ui import dialogs
 from gptstudio.ui.controls import PoolSignals
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
+from gptstudio.ui.text import describe_error, localized
 from gptstudio.ui.tokenizer_view import KIND_WORDS
 
 log = logging.getLogger(__name__)
@@ -119,9 +120,10 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
         dataset = build_dataset(text, tokenizer, settings.mode, settings.block_size,
                                 settings.val_fraction)
         train_tokens, val_tokens = dataset.train_tokens, dataset.val_tokens
-        problem = variety_problem(distinct)
-    except EngineError as error:  # CorpusError, CorpusTooShort: their str() is the sentence to show
-        problem = str(error)
+        variety = variety_problem(distinct)
+        problem = localized(variety) if variety is not None else None
+    except EngineError as error:  # CorpusError, CorpusTooShort: a sentence to show
+        problem = describe_error(error)
     return CorpusReport(len(text), words, lines, len(distinct), tokens, vocab,
                         train_tokens, val_tokens, settings.mode, problem)
 

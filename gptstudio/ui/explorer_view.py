@@ -15,7 +15,7 @@ from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.errors import EngineError
 from gptstudio.ui.controls import add_labelled, plot_without_menus, spin
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.text import percent, token_label
+from gptstudio.ui.text import describe_error, percent, token_label
 
 TOP = 20  # bars shown: enough to see the long tail of a character model, few enough to read
 TYPING_PAUSE_MS = 200  # the model runs once the user stops typing for this long
@@ -190,7 +190,7 @@ class ExplorerView(QtWidgets.QWidget):
             try:
                 self._rows = self._explorer.table(self.prompt_text(), self.sample_config(), TOP)
             except EngineError as error:  # UnknownCharacters: a sentence naming the characters
-                problem = str(error)
+                problem = describe_error(error)
         self._say(problem, error=self._explorer is not None)
         self._show_rows()
 

@@ -19,6 +19,7 @@ from gptstudio.ui.embedding_view import EmbeddingView
 from gptstudio.ui.explorer_view import ExplorerView
 from gptstudio.ui.i18n import translate
 from gptstudio.ui.one_step_view import OneStepView
+from gptstudio.ui.text import describe_error
 from gptstudio.ui.tokenizer_view import TokenizerView
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ class _LoadJob(QtCore.QRunnable):
         try:
             generator = TextGenerator.from_checkpoint(self.checkpoint_dir, device="cpu")
         except EngineError as error:
-            problem = str(error)
+            problem = describe_error(error)
         except Exception as error:  # a damaged file can fail in any way: say so, keep going
             log.exception("Could not load the model to look inside it")
             problem = translate("InspectTab", "The model could not be loaded ({error}).").format(

@@ -23,7 +23,7 @@ from gptstudio.ui.project_actions import ProjectActions
 from gptstudio.ui.resources import icon
 from gptstudio.ui.runs import Runs
 from gptstudio.ui.settings_panel import SettingsPanel
-from gptstudio.ui.text import describe_error
+from gptstudio.ui.text import describe_error, localized
 from gptstudio.ui.train_tab import TrainTab
 from gptstudio.ui.welcome import WelcomeView
 from gptstudio.ui.workers import (
@@ -356,7 +356,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             return
         unknown = self._tokenizer.unknown_in(text) if self._tokenizer is not None else []
         if unknown:
-            shown = ", ".join(name_character(u) for u in unknown[:8])
+            shown = ", ".join(localized(name_character(u)) for u in unknown[:8])
             self.corpus_tab.set_trained_notice(
                 self.tr("The model was trained on a different text. The new text has characters it "
                         "has never seen ({characters}), so it cannot keep training on it: start a new "

@@ -18,7 +18,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.controls import PoolSignals, add_labelled, plot_without_menus
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.text import percent, token_label
+from gptstudio.ui.text import describe_error, percent, token_label
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class _StepJob(QtCore.QRunnable):
             session.batch_size = self.batch_size
             result = session.step(self.learning_rate)
         except EngineError as error:  # the corpus is too short for the context, ...
-            result = str(error)
+            result = describe_error(error)
         except Exception as error:  # noqa: BLE001 - a view must never take the app down
             log.exception("one training step failed")
             result = translate("OneStepView", "The step could not be taken ({error}).").format(

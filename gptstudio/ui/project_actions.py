@@ -15,7 +15,7 @@ from gptstudio.projects.lock import ProjectLock
 from gptstudio.projects.project import Project, ProjectError
 from gptstudio.ui import dialogs
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.text import describe_error
+from gptstudio.ui.text import describe_error, localized
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class ProjectActions:
                 apply_demo(project, demo)
                 project.save()
         except (ProjectError, OSError) as error:
-            self.show_message("error", str(error))
+            self.show_message("error", describe_error(error))
             return None
         self.open_project(project.name)
         if demo is not None:
@@ -127,7 +127,7 @@ class ProjectActions:
             project = self.store.open(name)
             lock = ProjectLock(project.path).acquire()
         except (ProjectError, OSError) as error:
-            self.show_message("error", str(error))
+            self.show_message("error", describe_error(error))
             self.refresh_welcome()
             return False
         self.project, self._lock = project, lock
@@ -147,7 +147,7 @@ class ProjectActions:
         try:
             text = project.read_corpus()
         except (ProjectError, OSError) as error:
-            self.show_message("error", str(error))
+            self.show_message("error", describe_error(error))
             text = ""
         self.corpus_tab.set_text(text)
         self._tokenizer = self._load_tokenizer()
@@ -252,7 +252,7 @@ class ProjectActions:
             project = self.store.rename(old, new)
         except (ProjectError, OSError) as error:
             self._lock.acquire()
-            self.show_message("error", str(error))
+            self.show_message("error", describe_error(error))
             return
         self.project, self._lock = project, ProjectLock(project.path).acquire()
         self._forget_recent(old)
@@ -274,7 +274,7 @@ class ProjectActions:
         try:
             copy = self.store.duplicate(self.project.name, new)
         except (ProjectError, OSError) as error:
-            self.show_message("error", str(error))
+            self.show_message("error", describe_error(error))
             return
         self.open_project(copy.name)
         self.show_message("info", self.tr("Opened the copy “{name}”; the original is unchanged.").format(
@@ -294,7 +294,7 @@ class ProjectActions:
         try:
             where = self.store.delete(name)
         except (ProjectError, OSError) as error:
-            self.show_message("error", str(error))
+            self.show_message("error", describe_error(error))
             return
         self._forget_recent(name)
         self.show_welcome()
@@ -318,7 +318,7 @@ class ProjectActions:
         self.refresh_welcome()
         if not info.ok:
             self.show_message("warning", self.tr("Restored “{name}”, but it cannot be opened: "
-                                                 "{error}").format(name=info.name, error=info.error))
+                                                 "{error}").format(name=info.name, error=localized(info.error)))
         elif self.open_project(info.name):
             self.show_message("info", self.tr("Restored “{name}” from the trash.").format(
                 name=info.name))
@@ -344,7 +344,7 @@ class ProjectActions:
         try:
             self.store.export(self.project.name, path)
         except (ProjectError, OSError) as error:
-            self.show_message("error", str(error))
+            self.show_message("error", describe_error(error))
             return
         self.show_message("info", self.tr("Exported to {path}.").format(path=path))
 
@@ -357,7 +357,7 @@ class ProjectActions:
         try:
             project = self.store.import_archive(path)
         except (ProjectError, OSError) as error:
-            self.show_message("error", str(error))
+            self.show_message("error", describe_error(error))
             return
         self.open_project(project.name)
         self.show_message("info", self.tr("Imported “{name}”.").format(name=project.name))

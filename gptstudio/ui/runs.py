@@ -14,7 +14,7 @@ from gptstudio.engine.config import SampleConfig, to_dict
 from gptstudio.engine.errors import name_character
 from gptstudio.projects.project import ProjectError
 from gptstudio.ui import dialogs
-from gptstudio.ui.text import describe_error
+from gptstudio.ui.text import describe_error, localized
 from gptstudio.ui.workers import (
     GenerateWorker,
     ProbeJob,
@@ -107,7 +107,7 @@ class Runs:
         if not new_model and self._tokenizer is not None:
             unknown = self._tokenizer.unknown_in(corpus)
             if unknown:
-                shown = ", ".join(name_character(u) for u in unknown[:8])
+                shown = ", ".join(localized(name_character(u)) for u in unknown[:8])
                 self.show_message("error", self.tr(
                     "The text now has characters the trained model has never seen ({characters}). "
                     "Start a new model in Model & Training settings to train on this text.").format(
@@ -286,9 +286,9 @@ class Runs:
             prompt_ids(self._tokenizer, self.project.data.mode, prompt)
         except UnknownCharacters as error:
             log.info("prompt refused: %s", error)
-            self.generate_tab.status.setText(str(error))
+            self.generate_tab.status.setText(describe_error(error))
             self.message_bar.show_message(
-                "error", str(error),
+                "error", describe_error(error),
                 action=(self.tr("Remove them and generate"), self._generate_without_unknown),
                 tip=self.tr("Take what the model has never seen out of the prompt, then generate."))
             return True

@@ -22,7 +22,7 @@ from gptstudio.engine.memory import (
 from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, matching_preset
 from gptstudio.ui import dialogs
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.text import format_bytes
+from gptstudio.ui.text import format_bytes, localized
 
 # Labels and tooltips are marked here and translated where the panel shows them
 # (translate("SettingsPanel", text)).
@@ -469,7 +469,7 @@ class SettingsPanel(QtWidgets.QWidget):
         return data, model, train, matching_preset(model, train)
 
     def problems(self) -> list[str]:
-        return [sentence for sentence, _widgets in self._problems_with_controls()]
+        return [localized(sentence) for sentence, _widgets in self._problems_with_controls()]
 
     def is_valid(self) -> bool:
         return not self.problems()
@@ -578,7 +578,7 @@ class SettingsPanel(QtWidgets.QWidget):
         self.preset.setToolTip(description)
         self.n_embd.setSingleStep(model.n_head * max(1, -(-8 // model.n_head)))  # stays a multiple
         found = self._problems_with_controls()
-        self.problems_label.setText("\n".join(f"• {sentence}" for sentence, _ in found))
+        self.problems_label.setText("\n".join(f"• {localized(sentence)}" for sentence, _ in found))
         self.problems_label.setVisible(bool(found))
         marked = {widget for _, widgets in found for widget in widgets}
         for widget in self._all_inputs():

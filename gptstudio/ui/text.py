@@ -34,12 +34,32 @@ def format_bytes(n: float) -> str:
     return translate("TextFormat", "{size:,.1f} GB").format(size=n / 1024)
 
 
+def localized(text) -> str:
+    """A sentence from the engine or the projects (a Message) in the interface's language; any
+    other text as it is. Values that are Messages themselves are translated in turn."""
+    from gptstudio.engine.messages import Message
+
+    if not isinstance(text, Message):
+        return text if isinstance(text, str) else str(text)
+    values = {key: localized(value) if isinstance(value, Message) else value
+              for key, value in text.params.items()}
+    return translate("Engine", text.template).format(**values)
+
+
 def describe_error(error: BaseException) -> str:
-    """An error as a sentence for the message bar: "the disk is full", never "[Errno 28] ..."."""
+    """An error as a sentence for the message bar, in the interface's language: "the disk is
+    full", never "[Errno 28] ..."."""
+    from gptstudio.engine.errors import InvalidConfig
+    from gptstudio.engine.messages import Message
+
+    if isinstance(error, InvalidConfig):
+        return " ".join(localized(problem) for problem in error.problems)
     if isinstance(error, OSError) and error.errno is not None:
         from gptstudio.engine.errors import describe_os_error
 
-        return describe_os_error(error)
+        return localized(describe_os_error(error))
+    if len(error.args) == 1 and isinstance(error.args[0], Message):
+        return localized(error.args[0])
     return str(error)
 
 

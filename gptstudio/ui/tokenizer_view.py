@@ -16,7 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.controls import PoolSignals
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.text import visible_whitespace
+from gptstudio.ui.text import localized, visible_whitespace
 
 log = logging.getLogger(__name__)
 
@@ -303,7 +303,7 @@ class TokenizerView(QtWidgets.QWidget):
                               "tokenizer into {tokens:,} tokens (vocabulary {vocabulary:,}).")
         heading = heading.format(shown=shown, kind=kind, tokens=tokens,
                                  vocabulary=preview.vocab_size)
-        return f"{heading} {preview.note}" if preview.note else heading
+        return f"{heading} {localized(preview.note)}" if preview.note else heading
 
 
 def counts_note(counts) -> str:

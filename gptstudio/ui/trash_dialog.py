@@ -15,7 +15,7 @@ from gptstudio.projects.project import ProjectError
 from gptstudio.projects.store import ProjectStore, TrashEntry
 from gptstudio.ui import dialogs
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.text import format_bytes
+from gptstudio.ui.text import describe_error, format_bytes
 
 COLUMNS = (QT_TRANSLATE_NOOP("TrashDialog", "Project"), QT_TRANSLATE_NOOP("TrashDialog", "Deleted"),
            QT_TRANSLATE_NOOP("TrashDialog", "Size"))
@@ -165,7 +165,7 @@ class TrashDialog(QtWidgets.QDialog):
         try:
             self.entries = self.store.list_trash()
         except ProjectError as error:
-            self.entries, problem = [], str(error)
+            self.entries, problem = [], describe_error(error)
         blocker = QtCore.QSignalBlocker(self.table)  # no selection signals while half rebuilt
         self.table.clear()
         # Rows that cannot be restored are set apart: italic, in the palette's placeholder grey.
@@ -220,7 +220,7 @@ class TrashDialog(QtWidgets.QDialog):
         try:
             info = self.store.restore(entry)
         except (ProjectError, OSError) as error:
-            dialogs.show_error(self, self.tr("Restore"), str(error))
+            dialogs.show_error(self, self.tr("Restore"), describe_error(error))
             self.refresh()
             return
         self.accept()
@@ -248,7 +248,7 @@ class TrashDialog(QtWidgets.QDialog):
         try:
             self.store.empty_trash()
         except (ProjectError, OSError) as error:
-            dialogs.show_error(self, self.tr("Empty trash"), str(error))
+            dialogs.show_error(self, self.tr("Empty trash"), describe_error(error))
         self.refresh()
         if not self.entries:
             self.summary.setText(self.tr("The trash was emptied: {size} freed.").format(size=freed))

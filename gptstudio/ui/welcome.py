@@ -7,6 +7,7 @@ import html
 from PySide6 import QtCore, QtWidgets
 
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
+from gptstudio.ui.text import localized
 
 INTRO = QT_TRANSLATE_NOOP(
     "WelcomeView",
@@ -139,7 +140,7 @@ class WelcomeView(QtWidgets.QWidget):
         for info in sorted(infos, key=lambda i: i.modified, reverse=True):
             if not info.ok:
                 text = self.tr("{name}  —  damaged: {error}").format(name=info.name,
-                                                                    error=info.error)
+                                                                    error=localized(info.error))
             elif info.trained:
                 text = self.tr("{name}  —  trained").format(name=info.name)
             else:
@@ -148,7 +149,7 @@ class WelcomeView(QtWidgets.QWidget):
             item.setData(QtCore.Qt.ItemDataRole.UserRole, info.name)
             if not info.ok:
                 item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEnabled)
-                item.setToolTip(info.error or "")
+                item.setToolTip(localized(info.error or ""))
             self.projects.addItem(item)
         self.open_button.setEnabled(self.projects.count() > 0)
         self.no_projects.setVisible(self.projects.count() == 0)

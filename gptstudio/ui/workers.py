@@ -20,6 +20,7 @@ from gptstudio.engine.config import DataConfig, ModelConfig, SampleConfig, Train
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import EngineError
 from gptstudio.ui.i18n import translate
+from gptstudio.ui.text import describe_error
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def plain_error(error: BaseException) -> str:
     """One sentence for the user. Engine errors are written for users; anything else is a bug,
     logged with its traceback and reported without one."""
     if isinstance(error, EngineError):
-        return str(error)
+        return describe_error(error)
     if isinstance(error, MemoryError):
         return translate("Workers", "The computer ran out of memory. Try a smaller model, batch size "
                          "or context length.")

@@ -625,6 +625,897 @@
     </message>
 </context>
 <context>
+    <name>Engine</name>
+    <message>
+        <source>The checkpoint {folder} is damaged ({detail}).</source>
+        <translation>检查点 {folder} 已损坏（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The checkpoint {folder} is damaged (no step recorded).</source>
+        <translation>检查点 {folder} 已损坏（没有记录步数）。</translation>
+    </message>
+    <message>
+        <source>its format version is not a number</source>
+        <translation>其格式版本号不是数字</translation>
+    </message>
+    <message>
+        <source>The checkpoint {folder} was written by a newer GPT Studio; update the app to open it.</source>
+        <translation>检查点 {folder} 是由更新版本的 GPT Studio 保存的；请更新应用后再打开它。</translation>
+    </message>
+    <message>
+        <source>its settings are not readable</source>
+        <translation>其设置无法读取</translation>
+    </message>
+    <message>
+        <source>its loss history is not readable</source>
+        <translation>其损失历史无法读取</translation>
+    </message>
+    <message>
+        <source>its model settings are not readable</source>
+        <translation>其模型设置无法读取</translation>
+    </message>
+    <message>
+        <source>its settings describe a larger model than its weights file holds</source>
+        <translation>其设置描述的模型比权重文件里存的更大</translation>
+    </message>
+    <message>
+        <source>The checkpoint {folder} is damaged: {why}.</source>
+        <translation>检查点 {folder} 已损坏：{why}。</translation>
+    </message>
+    <message>
+        <source>its optimizer or random state cannot be restored ({detail})</source>
+        <translation>其优化器或随机状态无法恢复（{detail}）</translation>
+    </message>
+    <message>
+        <source>its weights do not fit the model its settings describe (first mismatch: {tensor})</source>
+        <translation>其权重与设置所描述的模型不相符（第一处不匹配：{tensor}）</translation>
+    </message>
+    <message>
+        <source>The checkpoint file {folder}/{file} is damaged ({detail}).</source>
+        <translation>检查点文件 {folder}/{file} 已损坏（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The checkpoint has no optimizer settings; it cannot be resumed.</source>
+        <translation>这个检查点没有优化器设置，无法从它继续训练。</translation>
+    </message>
+    <message>
+        <source>The tokenizer must be one of {choices}.</source>
+        <translation>分词器必须是以下之一：{choices}。</translation>
+    </message>
+    <message>
+        <source>The BPE vocabulary size must be between 260 and 65,536 tokens.</source>
+        <translation>BPE 词表大小必须在 260 到 65,536 个词元之间。</translation>
+    </message>
+    <message>
+        <source>The data mode must be &apos;continuous&apos; or &apos;lines&apos;.</source>
+        <translation>数据模式必须是 &apos;continuous&apos;（连续文本）或 &apos;lines&apos;（每行一个例子）。</translation>
+    </message>
+    <message>
+        <source>The validation share must be more than 0% and less than 50%.</source>
+        <translation>留作验证的比例必须大于 0% 且小于 50%。</translation>
+    </message>
+    <message>
+        <source>The vocabulary size must be at least 1.</source>
+        <translation>词表大小至少为 1。</translation>
+    </message>
+    <message>
+        <source>The context length must be at least 1.</source>
+        <translation>上下文长度至少为 1。</translation>
+    </message>
+    <message>
+        <source>The number of layers must be at least 1.</source>
+        <translation>层数至少为 1。</translation>
+    </message>
+    <message>
+        <source>The number of heads must be at least 1.</source>
+        <translation>注意力头数至少为 1。</translation>
+    </message>
+    <message>
+        <source>The embedding size must be at least 1.</source>
+        <translation>嵌入大小至少为 1。</translation>
+    </message>
+    <message>
+        <source>The embedding size ({width}) must be a multiple of the number of heads ({heads}), for example {example}.</source>
+        <translation>嵌入大小（{width}）必须是注意力头数（{heads}）的整数倍，例如 {example}。</translation>
+    </message>
+    <message>
+        <source>The context length can be at most 8,192 tokens.</source>
+        <translation>上下文长度最多为 8,192 个词元。</translation>
+    </message>
+    <message>
+        <source>Dropout must be at least 0 and less than 1.</source>
+        <translation>丢弃率必须大于或等于 0 且小于 1。</translation>
+    </message>
+    <message>
+        <source>The activation must be one of {choices}.</source>
+        <translation>激活函数必须是以下之一：{choices}。</translation>
+    </message>
+    <message>
+        <source>The batch size must be at least 1.</source>
+        <translation>批大小至少为 1。</translation>
+    </message>
+    <message>
+        <source>The batch size can be at most 4,096.</source>
+        <translation>批大小最多为 4,096。</translation>
+    </message>
+    <message>
+        <source>The learning rate must be more than 0 and at most 0.1 (try 0.001).</source>
+        <translation>学习率必须大于 0 且不超过 0.1（可以试试 0.001）。</translation>
+    </message>
+    <message>
+        <source>The final learning-rate ratio must be between 0 and 1.</source>
+        <translation>最终学习率的比例必须在 0 到 1 之间。</translation>
+    </message>
+    <message>
+        <source>The number of training steps must be at least 1.</source>
+        <translation>训练步数至少为 1。</translation>
+    </message>
+    <message>
+        <source>The number of training steps can be at most {most:,}.</source>
+        <translation>训练步数最多为 {most:,}。</translation>
+    </message>
+    <message>
+        <source>Warm-up steps cannot be negative.</source>
+        <translation>预热步数不能为负数。</translation>
+    </message>
+    <message>
+        <source>The evaluation interval must be at least 1 step.</source>
+        <translation>检查间隔至少为 1 步。</translation>
+    </message>
+    <message>
+        <source>Evaluation must average at least 1 batch.</source>
+        <translation>每次评估至少要取 1 个批次的平均值。</translation>
+    </message>
+    <message>
+        <source>Weight decay must be between 0 and 1.</source>
+        <translation>权重衰减必须在 0 到 1 之间。</translation>
+    </message>
+    <message>
+        <source>Adam betas must be at least 0 and less than 1.</source>
+        <translation>Adam beta 必须大于或等于 0 且小于 1。</translation>
+    </message>
+    <message>
+        <source>Gradient clipping cannot be negative (0 turns it off).</source>
+        <translation>梯度裁剪不能为负数（设为 0 即关闭）。</translation>
+    </message>
+    <message>
+        <source>The device must be one of {choices}.</source>
+        <translation>设备必须是以下之一：{choices}。</translation>
+    </message>
+    <message>
+        <source>The precision must be one of {choices}.</source>
+        <translation>精度必须是以下之一：{choices}。</translation>
+    </message>
+    <message>
+        <source>The seed must be a whole number from 0 to 4,294,967,295.</source>
+        <translation>随机种子必须是 0 到 4,294,967,295 之间的整数。</translation>
+    </message>
+    <message>
+        <source>The sample length cannot be negative.</source>
+        <translation>样本长度不能为负数。</translation>
+    </message>
+    <message>
+        <source>The number of CPU threads cannot be negative (0 = automatic).</source>
+        <translation>处理器线程数不能为负数（0 = 自动）。</translation>
+    </message>
+    <message>
+        <source>The temperature cannot be negative (0 = always the likeliest token).</source>
+        <translation>温度不能为负数（0 = 总是选最可能的词元）。</translation>
+    </message>
+    <message>
+        <source>The temperature can be at most 10.</source>
+        <translation>温度最多为 10。</translation>
+    </message>
+    <message>
+        <source>Top-k cannot be negative (0 turns it off).</source>
+        <translation>Top-k 不能为负数（设为 0 即关闭）。</translation>
+    </message>
+    <message>
+        <source>Top-p must be more than 0 and at most 1 (1 turns it off).</source>
+        <translation>Top-p 必须大于 0 且不超过 1（设为 1 即关闭）。</translation>
+    </message>
+    <message>
+        <source>Min-p must be at least 0 and less than 1 (0 turns it off).</source>
+        <translation>Min-p 必须大于或等于 0 且小于 1（设为 0 即关闭）。</translation>
+    </message>
+    <message>
+        <source>The repetition penalty must be more than 0 and at most 10 (1 = off).</source>
+        <translation>重复惩罚必须大于 0 且不超过 10（1 = 关闭）。</translation>
+    </message>
+    <message>
+        <source>The number of new tokens must be between 1 and 100,000.</source>
+        <translation>新词元的数量必须在 1 到 100,000 之间。</translation>
+    </message>
+    <message>
+        <source>The number of samples must be between 1 and 100.</source>
+        <translation>样本数量必须在 1 到 100 之间。</translation>
+    </message>
+    <message>
+        <source>The number of alternatives cannot be negative.</source>
+        <translation>备选词元的数量不能为负数。</translation>
+    </message>
+    <message>
+        <source>a PDF document</source>
+        <translation>一个 PDF 文档</translation>
+    </message>
+    <message>
+        <source>a PNG image</source>
+        <translation>一张 PNG 图片</translation>
+    </message>
+    <message>
+        <source>a JPEG image</source>
+        <translation>一张 JPEG 图片</translation>
+    </message>
+    <message>
+        <source>a GIF image</source>
+        <translation>一张 GIF 图片</translation>
+    </message>
+    <message>
+        <source>a zip archive (or a Word/Excel file)</source>
+        <translation>一个 zip 压缩包（或者 Word/Excel 文件）</translation>
+    </message>
+    <message>
+        <source>a gzip archive</source>
+        <translation>一个 gzip 压缩包</translation>
+    </message>
+    <message>
+        <source>a program</source>
+        <translation>一个程序</translation>
+    </message>
+    <message>
+        <source>a Windows program</source>
+        <translation>一个 Windows 程序</translation>
+    </message>
+    <message>
+        <source>an old Office document</source>
+        <translation>一个旧版 Office 文档</translation>
+    </message>
+    <message>
+        <source>a RAR archive</source>
+        <translation>一个 RAR 压缩包</translation>
+    </message>
+    <message>
+        <source>a 7-Zip archive</source>
+        <translation>一个 7-Zip 压缩包</translation>
+    </message>
+    <message>
+        <source>an MP3 file</source>
+        <translation>一个 MP3 文件</translation>
+    </message>
+    <message>
+        <source>a media file</source>
+        <translation>一个媒体文件</translation>
+    </message>
+    <message>
+        <source>This file is not text: it looks like {what}. Choose a plain text file (.txt or .md).</source>
+        <translation>这个文件不是文本：它看起来是{what}。请选择一个纯文本文件（.txt 或 .md）。</translation>
+    </message>
+    <message>
+        <source>This file is not text: it contains binary data. Choose a plain text file (.txt or .md).</source>
+        <translation>这个文件不是文本：它包含二进制数据。请选择一个纯文本文件（.txt 或 .md）。</translation>
+    </message>
+    <message>
+        <source>The corpus is empty: type or paste some text, or open a text file.</source>
+        <translation>语料是空的：请输入或粘贴一些文本，或者打开一个文本文件。</translation>
+    </message>
+    <message>
+        <source>The corpus holds only spaces and blank lines: add some text.</source>
+        <translation>语料里只有空格和空行：请添加一些文本。</translation>
+    </message>
+    <message>
+        <source>The corpus does not look like text (it holds many control or unreadable characters). Open a plain text file instead.</source>
+        <translation>语料看起来不像文本（其中有很多控制字符或无法识别的字符）。请改为打开一个纯文本文件。</translation>
+    </message>
+    <message>
+        <source>The text is a single character ({character}) repeated: a model trained on it can only learn to write that character again. Add varied text.</source>
+        <translation>这段文本只是同一个字符（{character}）不断重复：用它训练的模型只能学会一遍遍地写这个字符。请加入更多样的文本。</translation>
+    </message>
+    <message>
+        <source>Unknown data mode {mode}: choose &apos;continuous&apos; or &apos;lines&apos;.</source>
+        <translation>未知的数据模式 {mode}：请选择 &apos;continuous&apos;（连续文本）或 &apos;lines&apos;（每行一个例子）。</translation>
+    </message>
+    <message>
+        <source>The corpus is too short: it has {count:,} characters, and a context length of {block_size} with {share:.0%} kept for validation needs at least {minimum:,}. Add more text or lower the context length.</source>
+        <translation>语料太短：它只有 {count:,} 个字符，而上下文长度为 {block_size}、并留出 {share:.0%} 用于验证时，至少需要 {minimum:,} 个字符。请添加更多文本，或减小上下文长度。</translation>
+    </message>
+    <message>
+        <source>The corpus is too short: it has {count:,} tokens, and a context length of {block_size} with {share:.0%} kept for validation needs at least {minimum:,}. Add more text or lower the context length.</source>
+        <translation>语料太短：它只有 {count:,} 个词元，而上下文长度为 {block_size}、并留出 {share:.0%} 用于验证时，至少需要 {minimum:,} 个词元。请添加更多文本，或减小上下文长度。</translation>
+    </message>
+    <message>
+        <source>The corpus has {count} non-empty lines; with one example per line and {share:.0%} kept for validation it needs at least {minimum}. Add more lines or switch to continuous text.</source>
+        <translation>语料只有 {count} 个非空行；每行一个例子、并留出 {share:.0%} 用于验证时，至少需要 {minimum} 行。请添加更多行，或改用连续文本。</translation>
+    </message>
+    <message>
+        <source>No CUDA graphics card is available here; choose &apos;auto&apos; or &apos;cpu&apos;.</source>
+        <translation>这里没有可用的 CUDA 显卡；请选择 &apos;auto&apos; 或 &apos;cpu&apos;。</translation>
+    </message>
+    <message>
+        <source>Apple&apos;s MPS graphics is not available here; choose &apos;auto&apos; or &apos;cpu&apos;.</source>
+        <translation>这里无法使用 Apple 的 MPS 图形加速；请选择 &apos;auto&apos; 或 &apos;cpu&apos;。</translation>
+    </message>
+    <message>
+        <source>Unknown device {device}: choose auto, cpu, cuda or mps.</source>
+        <translation>未知的设备 {device}：请选择 auto、cpu、cuda 或 mps。</translation>
+    </message>
+    <message>
+        <source>bf16 is not supported on {device}; choose auto or fp32.</source>
+        <translation>{device} 不支持 bf16；请选择 auto 或 fp32。</translation>
+    </message>
+    <message>
+        <source>The batch size ({batch_size}) must be a multiple of the number of processes ({processes}) to train on several devices.</source>
+        <translation>要在多个设备上训练，批大小（{batch_size}）必须是进程数（{processes}）的整数倍。</translation>
+    </message>
+    <message>
+        <source>With this file appended the text would be just over {most}; GPT Studio works with corpora up to {most}. Use a part of it.</source>
+        <translation>加上这个文件后，文本会略超过 {most}；GPT Studio 能处理的语料最多为 {most}。请只使用其中一部分。</translation>
+    </message>
+    <message>
+        <source>With this file appended the text would be {size}; GPT Studio works with corpora up to {most}. Use a part of it.</source>
+        <translation>加上这个文件后，文本会达到 {size}；GPT Studio 能处理的语料最多为 {most}。请只使用其中一部分。</translation>
+    </message>
+    <message>
+        <source>This file is just over {most}; GPT Studio works with corpora up to {most}. Use a part of it.</source>
+        <translation>这个文件略超过 {most}；GPT Studio 能处理的语料最多为 {most}。请只使用其中一部分。</translation>
+    </message>
+    <message>
+        <source>This file is {size}; GPT Studio works with corpora up to {most}. Use a part of it.</source>
+        <translation>这个文件有 {size}；GPT Studio 能处理的语料最多为 {most}。请只使用其中一部分。</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <source>new line</source>
+        <translation>换行符</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <source>carriage return</source>
+        <translation>回车符</translation>
+    </message>
+    <message>
+        <source>no-break space</source>
+        <translation>不换行空格</translation>
+    </message>
+    <message>
+        <source>ideographic space</source>
+        <translation>全角空格</translation>
+    </message>
+    <message>
+        <source>The prompt contains words the model has never seen: {shown} and {more} more. Remove them or train on a corpus that contains them.</source>
+        <translation>提示词中有模型从没见过的词：{shown}，另外还有 {more} 个。请删掉它们，或者用包含它们的语料来训练。</translation>
+    </message>
+    <message>
+        <source>The prompt contains words the model has never seen: {shown}. Remove them or train on a corpus that contains them.</source>
+        <translation>提示词中有模型从没见过的词：{shown}。请删掉它们，或者用包含它们的语料来训练。</translation>
+    </message>
+    <message>
+        <source>The prompt contains characters the model has never seen: {shown} and {more} more. Remove them or train on a corpus that contains them.</source>
+        <translation>提示词中有模型从没见过的字符：{shown}，另外还有 {more} 个。请删掉它们，或者用包含它们的语料来训练。</translation>
+    </message>
+    <message>
+        <source>The prompt contains characters the model has never seen: {shown}. Remove them or train on a corpus that contains them.</source>
+        <translation>提示词中有模型从没见过的字符：{shown}。请删掉它们，或者用包含它们的语料来训练。</translation>
+    </message>
+    <message>
+        <source>Training diverged at step {step}: the loss became infinite or not a number. Try a smaller learning rate (for example half of it) or more warm-up steps; the last good checkpoint was kept.</source>
+        <translation>训练在第 {step} 步发散了：损失变成了无穷大或不是一个数。请试试更小的学习率（例如减半）或更多的预热步数；最后一个正常的检查点已保留。</translation>
+    </message>
+    <message>
+        <source>this computer</source>
+        <translation>这台电脑</translation>
+    </message>
+    <message>
+        <source>the graphics card</source>
+        <translation>显卡</translation>
+    </message>
+    <message>
+        <source>the Apple GPU</source>
+        <translation>Apple GPU</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>这台电脑</translation>
+    </message>
+    <message>
+        <source>The graphics card</source>
+        <translation>显卡</translation>
+    </message>
+    <message>
+        <source>The Apple GPU</source>
+        <translation>Apple GPU</translation>
+    </message>
+    <message>
+        <source>The {device}</source>
+        <translation>设备 {device}</translation>
+    </message>
+    <message>
+        <source>the {device}</source>
+        <translation>设备 {device}</translation>
+    </message>
+    <message>
+        <source>your last checkpoint, at step {step:,}, is safe</source>
+        <translation>你最近保存的检查点（第 {step:,} 步）是安全的</translation>
+    </message>
+    <message>
+        <source>no checkpoint had been saved yet</source>
+        <translation>此前还没有保存过检查点</translation>
+    </message>
+    <message>
+        <source>{device} ran out of memory. Try a smaller batch size, a shorter context length or a smaller model; your project and its last checkpoint are safe.</source>
+        <translation>{device}的内存不足。请试试更小的批大小、更短的上下文长度或更小的模型；你的项目和它最近的检查点都是安全的。</translation>
+    </message>
+    <message>
+        <source>{device} stopped working during training ({detail}); {safe}. Choose the processor (CPU) as the device to continue, or restart the app to use {again} again.</source>
+        <translation>{device}在训练中停止了工作（{detail}）；{safe}。要继续训练，请把设备改为处理器（CPU），或者重启应用以再次使用{again}。</translation>
+    </message>
+    <message>
+        <source>{device} stopped working during training; {safe}. Choose the processor (CPU) as the device to continue, or restart the app to use {again} again.</source>
+        <translation>{device}在训练中停止了工作；{safe}。要继续训练，请把设备改为处理器（CPU），或者重启应用以再次使用{again}。</translation>
+    </message>
+    <message>
+        <source>{device} cannot run an operation this model needs ({operation}); {safe}. Choose the processor (CPU) as the device to continue.</source>
+        <translation>{device}无法执行这个模型需要的一项运算（{operation}）；{safe}。要继续训练，请把设备改为处理器（CPU）。</translation>
+    </message>
+    <message>
+        <source>free some space</source>
+        <translation>腾出一些磁盘空间</translation>
+    </message>
+    <message>
+        <source>make the project folder writable</source>
+        <translation>让项目文件夹可以写入</translation>
+    </message>
+    <message>
+        <source>check the disk</source>
+        <translation>检查磁盘</translation>
+    </message>
+    <message>
+        <source>The checkpoint of step {step} could not be saved: {problem}. Training stopped and the previous checkpoint is kept: {fix}, then train again to continue from it.</source>
+        <translation>第 {step} 步的检查点无法保存：{problem}。训练已停止，上一个检查点仍然保留。解决办法：{fix}，然后再次训练，即可从该检查点接着训练。</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <source>the disk is read-only</source>
+        <translation>磁盘是只读的</translation>
+    </message>
+    <message>
+        <source>access to {path} was denied</source>
+        <translation>没有权限访问 {path}</translation>
+    </message>
+    <message>
+        <source>access was denied</source>
+        <translation>没有访问权限</translation>
+    </message>
+    <message>
+        <source>There is no trained model yet: train it first.</source>
+        <translation>还没有训练好的模型：请先训练。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} has no config.json, so it is not a Hugging Face model folder.</source>
+        <translation>文件夹 {folder} 中没有 config.json，所以它不是 Hugging Face 模型文件夹。</translation>
+    </message>
+    <message>
+        <source>The config.json in {folder} cannot be read ({detail}).</source>
+        <translation>无法读取 {folder} 中的 config.json（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The config.json in {folder} is not a JSON object.</source>
+        <translation>{folder} 中的 config.json 不是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>The config.json value {key} must be a positive whole number, not {value}.</source>
+        <translation>config.json 中的 {key} 必须是正整数，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>The config.json has no {key}, so it does not describe a GPT-2 model.</source>
+        <translation>config.json 中没有 {key}，所以它描述的不是 GPT-2 模型。</translation>
+    </message>
+    <message>
+        <source>This is a {model_type} model; only GPT-2 models can be imported.</source>
+        <translation>这是一个 {model_type} 模型；只能导入 GPT-2 模型。</translation>
+    </message>
+    <message>
+        <source>This GPT-2 uses the activation {activation}; only GELU (gelu_new or gelu) can be imported.</source>
+        <translation>这个 GPT-2 使用的激活函数是 {activation}；只能导入使用 GELU（gelu_new 或 gelu）的模型。</translation>
+    </message>
+    <message>
+        <source>This GPT-2 uses a LayerNorm epsilon of {eps}; only 1e-5 can be imported.</source>
+        <translation>这个 GPT-2 的 LayerNorm epsilon 是 {eps}；只能导入 epsilon 为 1e-5 的模型。</translation>
+    </message>
+    <message>
+        <source>The context length must be between 1 and the model&apos;s {n_positions} tokens, not {block_size}.</source>
+        <translation>上下文长度必须在 1 到模型的 {n_positions} 个词元之间，而不是 {block_size}。</translation>
+    </message>
+    <message>
+        <source>This GPT-2 cannot be imported: {problems}</source>
+        <translation>无法导入这个 GPT-2：{problems}</translation>
+    </message>
+    <message>
+        <source>The weights file {name} holds more than plain tensors (objects that could run code when loaded), so it was not loaded. Use the model&apos;s model.safetensors file or a copy from a source you trust.</source>
+        <translation>权重文件 {name} 中不只有普通的张量（还有加载时可能运行代码的对象），所以没有加载它。请使用该模型的 model.safetensors 文件，或者来自你信任的来源的副本。</translation>
+    </message>
+    <message>
+        <source>The weights file {name} cannot be read ({reason}).</source>
+        <translation>无法读取权重文件 {name}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The weights file {name} does not hold named tensors.</source>
+        <translation>权重文件 {name} 中没有带名称的张量。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} has no model.safetensors or pytorch_model.bin with the weights.</source>
+        <translation>文件夹 {folder} 中没有存放权重的 model.safetensors 或 pytorch_model.bin。</translation>
+    </message>
+    <message>
+        <source>The weights file holds {name} twice.</source>
+        <translation>权重文件中 {name} 出现了两次。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s output layer differs from its token embedding; only GPT-2 models with tied embeddings can be imported.</source>
+        <translation>这个模型的输出层与词元嵌入不同；只能导入输出层与嵌入共享权重的 GPT-2 模型。</translation>
+    </message>
+    <message>
+        <source>The weights file lacks {count} of the model&apos;s weights, for example {example}.</source>
+        <translation>权重文件缺少模型的 {count} 个权重，例如 {example}。</translation>
+    </message>
+    <message>
+        <source>The weights file holds {count} weights GPT-2 does not have, for example {example}.</source>
+        <translation>权重文件中有 {count} 个 GPT-2 没有的权重，例如 {example}。</translation>
+    </message>
+    <message>
+        <source>The weight {name} has the shape {shape} where config.json implies {expected}.</source>
+        <translation>权重 {name} 的形状是 {shape}，但按照 config.json 应为 {expected}。</translation>
+    </message>
+    <message>
+        <source>The weight {name} is not a floating-point tensor.</source>
+        <translation>权重 {name} 不是浮点张量。</translation>
+    </message>
+    <message>
+        <source>The tokenizer files vocab.json and merges.txt cannot be read ({detail}).</source>
+        <translation>无法读取分词器文件 vocab.json 和 merges.txt（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist.</source>
+        <translation>文件夹 {folder} 不存在。</translation>
+    </message>
+    <message>
+        <source>The tokenizer has {tokens} tokens but the model only {model_tokens}.</source>
+        <translation>分词器有 {tokens} 个词元，但模型只有 {model_tokens} 个。</translation>
+    </message>
+    <message>
+        <source>A {kind} tokenizer cannot be exported to a GPT-2 folder.</source>
+        <translation>无法把 {kind} 分词器导出到 GPT-2 文件夹。</translation>
+    </message>
+    <message>
+        <source>A tokenizer of an unknown kind cannot be exported to a GPT-2 folder.</source>
+        <translation>无法把未知类型的分词器导出到 GPT-2 文件夹。</translation>
+    </message>
+    <message>
+        <source>{folder} is a file, not a folder.</source>
+        <translation>{folder} 是一个文件，不是文件夹。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} already holds other files; choose an empty folder.</source>
+        <translation>文件夹 {folder} 中已经有其他文件；请选择一个空文件夹。</translation>
+    </message>
+    <message>
+        <source>The model cannot be written to {folder} ({reason}).</source>
+        <translation>无法把模型写入 {folder}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Training with these settings needs about {needed} of memory, but only {available} is free on {device}. Use a batch size of {batch} or less, a shorter context length or a smaller model.</source>
+        <translation>用这些设置训练大约需要 {needed} 内存，但{device}上只有 {available} 可用。请把批大小设为 {batch} 或更小，或者缩短上下文长度，或者使用更小的模型。</translation>
+    </message>
+    <message>
+        <source>Training with these settings needs about {needed} of memory, but only {available} is free on {device}. Use a shorter context length or a smaller model (fewer layers, a smaller embedding).</source>
+        <translation>用这些设置训练大约需要 {needed} 内存，但{device}上只有 {available} 可用。请缩短上下文长度，或者使用更小的模型（更少的层、更小的嵌入）。</translation>
+    </message>
+    <message>
+        <source>Training with these settings needs about {needed} of memory, but {device} has {available} in all. Use a batch size of {batch} or less, a shorter context length or a smaller model.</source>
+        <translation>用这些设置训练大约需要 {needed} 内存，但{device}总共只有 {available}。请把批大小设为 {batch} 或更小，或者缩短上下文长度，或者使用更小的模型。</translation>
+    </message>
+    <message>
+        <source>Training with these settings needs about {needed} of memory, but {device} has {available} in all. Use a shorter context length or a smaller model (fewer layers, a smaller embedding).</source>
+        <translation>用这些设置训练大约需要 {needed} 内存，但{device}总共只有 {available}。请缩短上下文长度，或者使用更小的模型（更少的层、更小的嵌入）。</translation>
+    </message>
+    <message>
+        <source>The saved model of step {step:,} is missing or damaged; choose another point on the curve.</source>
+        <translation>第 {step:,} 步保存的模型丢失或已损坏；请在曲线上选择另一个点。</translation>
+    </message>
+    <message>
+        <source>The saved model of step {step:,} is damaged; choose another point on the curve.</source>
+        <translation>第 {step:,} 步保存的模型已损坏；请在曲线上选择另一个点。</translation>
+    </message>
+    <message>
+        <source>Cannot show the tokens of a {kind!r} tokenizer.</source>
+        <translation>无法显示 {kind!r} 分词器的词元。</translation>
+    </message>
+    <message>
+        <source>The text has changed since your model&apos;s tokenizer was made, so this shows a tokenizer made from the current text.</source>
+        <translation>自从模型的分词器生成以来，文本已经改变，所以这里显示的是根据当前文本生成的分词器。</translation>
+    </message>
+    <message>
+        <source>This GPT-2 vocabulary has no &lt;|endoftext|&gt; token.</source>
+        <translation>这个 GPT-2 的词表中没有 &lt;|endoftext|&gt; 词元。</translation>
+    </message>
+    <message>
+        <source>The corpus is empty: add some text first.</source>
+        <translation>语料是空的：请先添加一些文本。</translation>
+    </message>
+    <message>
+        <source>GPT-2&apos;s tokenizer is not trained: it comes with a GPT-2 model folder. Create the project from a GPT-2 folder instead.</source>
+        <translation>GPT-2 的分词器不是训练出来的，而是随 GPT-2 模型文件夹一起提供的。请改为从 GPT-2 文件夹创建项目。</translation>
+    </message>
+    <message>
+        <source>Unknown tokenizer {kind}: choose one of {kinds}.</source>
+        <translation>未知的分词器 {kind}：请从 {kinds} 中选择一个。</translation>
+    </message>
+    <message>
+        <source>Unknown tokenizer {kind} in the tokenizer file.</source>
+        <translation>分词器文件中有未知的分词器 {kind}。</translation>
+    </message>
+    <message>
+        <source>The tokenizer file {folder}/{name} is missing or damaged ({detail}).</source>
+        <translation>分词器文件 {folder}/{name} 丢失或已损坏（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s shape settings (context, layers, heads or embedding size) differ from the trained model&apos;s. Start a new model to use them, or restore the old settings.</source>
+        <translation>模型的结构设置（上下文、层数、注意力头数或嵌入大小）与已训练模型的不同。要使用这些设置，请开始一个新模型；或者恢复原来的设置。</translation>
+    </message>
+    <message>
+        <source>Training finished.</source>
+        <translation>训练完成。</translation>
+    </message>
+    <message>
+        <source>Training paused at step {step}; it can be resumed.</source>
+        <translation>训练已在第 {step} 步暂停，可以继续。</translation>
+    </message>
+    <message>
+        <source>This file is not a GPT Studio project archive (it is not a readable .zip file).</source>
+        <translation>这个文件不是 GPT Studio 项目压缩包（它不是可读取的 .zip 文件）。</translation>
+    </message>
+    <message>
+        <source>This archive is damaged: some of its files cannot be unpacked.</source>
+        <translation>这个压缩包已损坏：其中一些文件无法解压。</translation>
+    </message>
+    <message>
+        <source>The file {path} does not exist.</source>
+        <translation>文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>The project could not be unpacked ({problem}).</source>
+        <translation>无法解压项目（{problem}）。</translation>
+    </message>
+    <message>
+        <source>This archive holds more than {count:,} files; GPT Studio does not import it.</source>
+        <translation>这个压缩包中的文件超过 {count:,} 个；GPT Studio 不会导入它。</translation>
+    </message>
+    <message>
+        <source>This archive unpacks to more than {gigabytes} GB; GPT Studio does not import it.</source>
+        <translation>这个压缩包解压后超过 {gigabytes} GB；GPT Studio 不会导入它。</translation>
+    </message>
+    <message>
+        <source>This archive contains &quot;{file}&quot; twice; it looks damaged.</source>
+        <translation>这个压缩包中“{file}”出现了两次；它似乎已损坏。</translation>
+    </message>
+    <message>
+        <source>This archive is password-protected; GPT Studio cannot import it.</source>
+        <translation>这个压缩包有密码保护；GPT Studio 无法导入它。</translation>
+    </message>
+    <message>
+        <source>This archive uses a compression method GPT Studio cannot read.</source>
+        <translation>这个压缩包使用了 GPT Studio 无法读取的压缩方式。</translation>
+    </message>
+    <message>
+        <source>This archive contains a file with an invalid name (&quot;{file}&quot;); GPT Studio does not import it.</source>
+        <translation>这个压缩包中有一个名称无效的文件（“{file}”）；GPT Studio 不会导入它。</translation>
+    </message>
+    <message>
+        <source>This archive contains a file with an absolute path (&quot;{file}&quot;); GPT Studio does not import it.</source>
+        <translation>这个压缩包中有一个使用绝对路径的文件（“{file}”）；GPT Studio 不会导入它。</translation>
+    </message>
+    <message>
+        <source>This archive contains a path that leads outside its folder (&quot;{file}&quot;); GPT Studio does not import it.</source>
+        <translation>这个压缩包中有一个指向其文件夹之外的路径（“{file}”）；GPT Studio 不会导入它。</translation>
+    </message>
+    <message>
+        <source>This archive contains a link or a special file (&quot;{file}&quot;); GPT Studio does not import it.</source>
+        <translation>这个压缩包中有一个链接或特殊文件（“{file}”）；GPT Studio 不会导入它。</translation>
+    </message>
+    <message>
+        <source>This archive contains a file that unpacks to a suspicious size (a zip bomb) (&quot;{file}&quot;); GPT Studio does not import it.</source>
+        <translation>这个压缩包中有一个解压后大小可疑的文件（“{file}”，可能是 zip 炸弹）；GPT Studio 不会导入它。</translation>
+    </message>
+    <message>
+        <source>This file does not contain a GPT Studio project (there is no {file} in it).</source>
+        <translation>这个文件中没有 GPT Studio 项目（其中没有 {file}）。</translation>
+    </message>
+    <message>
+        <source>There is no project at {path}.</source>
+        <translation>{path} 处没有项目。</translation>
+    </message>
+    <message>
+        <source>GPT Studio cannot write in the project folder ({problem}).</source>
+        <translation>GPT Studio 无法写入项目文件夹（{problem}）。</translation>
+    </message>
+    <message>
+        <source>This project is being opened by another GPT Studio window.</source>
+        <translation>另一个 GPT Studio 窗口正在打开这个项目。</translation>
+    </message>
+    <message>
+        <source>This project is open in GPT Studio on another computer (&quot;{computer}&quot;).</source>
+        <translation>这个项目已在另一台电脑（“{computer}”）上的 GPT Studio 中打开。</translation>
+    </message>
+    <message>
+        <source>This project is open in another GPT Studio window (process {process}).</source>
+        <translation>这个项目已在另一个 GPT Studio 窗口中打开（进程 {process}）。</translation>
+    </message>
+    <message>
+        <source>The GPT-2 folder has no vocab.json and merges.txt: its tokenizer is needed to fine-tune it on your text.</source>
+        <translation>这个 GPT-2 文件夹中没有 vocab.json 和 merges.txt：要用你的文本微调它，需要用到它的分词器。</translation>
+    </message>
+    <message>
+        <source>its settings file has no valid version number</source>
+        <translation>其设置文件没有有效的版本号</translation>
+    </message>
+    <message>
+        <source>The project &quot;{name}&quot; was made by a newer version of GPT Studio; update GPT Studio to open it.</source>
+        <translation>项目“{name}”是由更新版本的 GPT Studio 创建的；请更新 GPT Studio 后再打开。</translation>
+    </message>
+    <message>
+        <source>its settings file has no name</source>
+        <translation>其设置文件中缺少项目名称</translation>
+    </message>
+    <message>
+        <source>its text ({file}) is not UTF-8</source>
+        <translation>其文本（{file}）不是 UTF-8 编码</translation>
+    </message>
+    <message>
+        <source>its tokenizer ({file}) cannot be read</source>
+        <translation>无法读取其分词器（{file}）</translation>
+    </message>
+    <message>
+        <source>The project &quot;{name}&quot; is no longer at {path}.</source>
+        <translation>项目“{name}”已经不在 {path} 了。</translation>
+    </message>
+    <message>
+        <source>its settings file ({file}) is missing</source>
+        <translation>其设置文件（{file}）丢失</translation>
+    </message>
+    <message>
+        <source>its settings file ({file}) is not valid</source>
+        <translation>其设置文件（{file}）无效</translation>
+    </message>
+    <message>
+        <source>its setting &quot;{setting}&quot; has an unusable value</source>
+        <translation>其设置“{setting}”的值无法使用</translation>
+    </message>
+    <message>
+        <source>its data settings are not readable</source>
+        <translation>无法读取其数据设置</translation>
+    </message>
+    <message>
+        <source>its train settings are not readable</source>
+        <translation>无法读取其训练设置</translation>
+    </message>
+    <message>
+        <source>its sample settings are not readable</source>
+        <translation>无法读取其生成设置</translation>
+    </message>
+    <message>
+        <source>The project &quot;{name}&quot; is damaged: {why}.</source>
+        <translation>项目“{name}”已损坏：{why}。</translation>
+    </message>
+    <message>
+        <source>its text ({file}) is missing</source>
+        <translation>其文本（{file}）丢失</translation>
+    </message>
+    <message>
+        <source>The project &quot;{name}&quot; cannot be read.</source>
+        <translation>无法读取项目“{name}”。</translation>
+    </message>
+    <message>
+        <source>The project &quot;{name}&quot; cannot be read ({problem}).</source>
+        <translation>无法读取项目“{name}”（{problem}）。</translation>
+    </message>
+    <message>
+        <source>The projects folder {folder} cannot be read ({problem}).</source>
+        <translation>无法读取项目文件夹 {folder}（{problem}）。</translation>
+    </message>
+    <message>
+        <source>There is no project called &quot;{name}&quot;.</source>
+        <translation>没有名为“{name}”的项目。</translation>
+    </message>
+    <message>
+        <source>There is no preset called &quot;{preset}&quot;; choose one of {presets}.</source>
+        <translation>没有名为“{preset}”的预设；请从 {presets} 中选择一个。</translation>
+    </message>
+    <message>
+        <source>The text is empty: give the project some text to learn from.</source>
+        <translation>文本是空的：请给项目一些可供学习的文本。</translation>
+    </message>
+    <message>
+        <source>The project &quot;{name}&quot; could not be renamed ({problem}).</source>
+        <translation>无法重命名项目“{name}”（{problem}）。</translation>
+    </message>
+    <message>
+        <source>The project &quot;{name}&quot; could not be moved to the trash ({problem}).</source>
+        <translation>无法把项目“{name}”移到回收站（{problem}）。</translation>
+    </message>
+    <message>
+        <source>The trash folder {folder} cannot be read ({problem}).</source>
+        <translation>无法读取回收站文件夹 {folder}（{problem}）。</translation>
+    </message>
+    <message>
+        <source>This project is no longer in the trash.</source>
+        <translation>这个项目已经不在回收站中了。</translation>
+    </message>
+    <message>
+        <source>The project &quot;{name}&quot; could not be restored ({problem}).</source>
+        <translation>无法恢复项目“{name}”（{problem}）。</translation>
+    </message>
+    <message>
+        <source>Some things could not be removed from the trash: {things}.</source>
+        <translation>回收站中有些内容无法删除：{things}。</translation>
+    </message>
+    <message>
+        <source>The project &quot;{name}&quot; could not be exported ({problem}).</source>
+        <translation>无法导出项目“{name}”（{problem}）。</translation>
+    </message>
+    <message>
+        <source>A project name must be text.</source>
+        <translation>项目名称必须是文本。</translation>
+    </message>
+    <message>
+        <source>Please give the project a name.</source>
+        <translation>请给项目起个名字。</translation>
+    </message>
+    <message>
+        <source>A project name can be at most {limit} characters long.</source>
+        <translation>项目名称最多只能有 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>A project name cannot contain line breaks, tabs or other control characters.</source>
+        <translation>项目名称不能包含换行符、制表符或其他控制字符。</translation>
+    </message>
+    <message>
+        <source>There is already a project called &quot;{name}&quot;.</source>
+        <translation>已经有一个名为“{name}”的项目。</translation>
+    </message>
+    <message>
+        <source>The project &quot;{name}&quot; could not be saved ({problem}).</source>
+        <translation>无法保存项目“{name}”（{problem}）。</translation>
+    </message>
+    <message>
+        <source>the project &quot;{name}&quot;</source>
+        <translation>项目“{name}”</translation>
+    </message>
+    <message>
+        <source>an earlier model of the project &quot;{name}&quot;</source>
+        <translation>项目“{name}”的一个旧模型</translation>
+    </message>
+    <message>
+        <source>the folder &quot;{folder}&quot;</source>
+        <translation>文件夹“{folder}”</translation>
+    </message>
+    <message>
+        <source>This is an earlier model of the project &quot;{name}&quot;, set aside when a new model was started; it is not a whole project, so it cannot be restored as one.</source>
+        <translation>这是项目“{name}”的一个旧模型，是在开始训练新模型时移到这里的；它不是一个完整的项目，所以无法作为项目恢复。</translation>
+    </message>
+    <message>
+        <source>&quot;{folder}&quot; in the trash is not a project, so it cannot be restored.</source>
+        <translation>回收站中的“{folder}”不是项目，所以无法恢复。</translation>
+    </message>
+</context>
+<context>
     <name>ExplorerView</name>
     <message>
         <source>Train the model first, then look at what it predicts.</source>

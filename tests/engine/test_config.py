@@ -11,6 +11,7 @@ from gptstudio.engine.config import (
     SampleConfig,
     TrainConfig,
 )
+from gptstudio.engine.messages import Message
 from gptstudio.engine.presets import PRESETS
 
 NAN = float("nan")
@@ -89,3 +90,22 @@ def test_each_bad_data_value_is_named(change, words):
 def test_each_bad_sampling_value_is_named(change, words):
     problems = replace(SampleConfig(), **change).validate()
     assert len(problems) == 1 and words in problems[0]
+
+
+def test_problems_are_translatable_messages_with_values_kept_apart():
+    (heads,) = ModelConfig(n_head=6, n_embd=128).validate()
+    (steps,) = TrainConfig(max_iters=MAX_ITERS + 1).validate()
+    (device,) = TrainConfig(device="tpu").validate()
+    (layers,) = ModelConfig(n_layer=0).validate()
+    for problem in (heads, steps, device, layers):
+        assert isinstance(problem, Message)
+        assert Message(problem.template, **problem.params) == problem
+    assert heads == ("The embedding size (128) must be a multiple of the number of heads (6), "
+                     "for example 126.")
+    assert "{width}" in heads.template and "{heads}" in heads.template
+    assert "{example}" in heads.template and "128" not in heads.template
+    assert steps == f"The number of training steps can be at most {MAX_ITERS:,}."
+    assert "{most:,}" in steps.template
+    assert device == "The device must be one of auto, cpu, cuda, mps."
+    assert "{choices}" in device.template and "cuda" not in device.template
+    assert layers == layers.template == "The number of layers must be at least 1."

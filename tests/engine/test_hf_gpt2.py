@@ -316,3 +316,31 @@ def test_errors_are_plain_sentences(tmp_path, hf_folder):
     with pytest.raises(EngineError) as error:
         import_gpt2(folder)
     _assert_sentence(error, "model.safetensors")
+
+
+def test_errors_are_translatable_messages(tmp_path):
+    from gptstudio.engine.hf_gpt2 import _model_config
+    from gptstudio.engine.messages import Message
+
+    with pytest.raises(EngineError) as error:
+        import_gpt2(tmp_path / "nowhere")
+    message = error.value.args[0]
+    assert isinstance(message, Message)
+    assert message == f"The folder {tmp_path / 'nowhere'} does not exist."
+    assert "{folder}" in message.template and str(tmp_path) not in message.template
+
+    with pytest.raises(EngineError) as error:
+        _model_config({"model_type": "bert"}, None)
+    message = error.value.args[0]
+    assert isinstance(message, Message)
+    assert message == "This is a 'bert' model; only GPT-2 models can be imported."
+    assert "{model_type}" in message.template and "bert" not in message.template
+
+    # Several problems: one sentence whose value keeps each problem as it is.
+    with pytest.raises(EngineError) as error:
+        _model_config({"vocab_size": 10, "n_positions": 16, "n_layer": 1, "n_head": 3,
+                       "n_embd": 16}, None)
+    message = error.value.args[0]
+    assert isinstance(message, Message) and message.startswith("This GPT-2 cannot be imported: ")
+    assert message.template == "This GPT-2 cannot be imported: {problems}"
+    assert str(message) == "This GPT-2 cannot be imported: " + str(message.params["problems"])

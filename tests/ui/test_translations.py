@@ -268,3 +268,33 @@ def test_a_chinese_window_shows_no_untranslated_text_before_and_after_training(
     untranslated = [f"{state} {where}: {text!r}" for state, found in seen.items()
                     for where, text in found.items()]
     assert not untranslated, "\n".join(untranslated)
+
+
+def test_engine_sentences_are_shown_in_the_interface_language(chinese):
+    """The engine speaks English (CLI, logs); the app shows its Messages translated, values and
+    nested words (a device, an invisible character) included."""
+    from gptstudio.engine.config import TrainConfig
+    from gptstudio.engine.errors import DeviceOutOfMemory, Diverged, InvalidConfig, UnknownCharacters
+    from gptstudio.ui.text import describe_error, localized
+
+    diverged = Diverged(1234)
+    assert "1234" in str(diverged) and "diverged" in str(diverged)  # English for the CLI
+    shown = describe_error(diverged)
+    assert "1234" in shown and not _english_words(shown)
+
+    unknown = describe_error(UnknownCharacters([" ", "é"]))
+    assert "'é'" in unknown and "空格" in unknown and not _english_words(unknown)
+
+    memory = describe_error(DeviceOutOfMemory("cuda"))
+    assert memory.startswith("显卡") and not _english_words(memory)
+
+    problems = TrainConfig(batch_size=0, learning_rate=0.0).validate()
+    assert problems and all(not _english_words(localized(p)) for p in problems)
+    assert not _english_words(describe_error(InvalidConfig(problems)))
+
+
+def test_engine_sentences_stay_english_without_a_translation():
+    from gptstudio.engine.errors import Diverged
+    from gptstudio.ui.text import describe_error
+
+    assert describe_error(Diverged(7)) == str(Diverged(7))
