@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import errno
 
-from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message, joined
 
 
 class EngineError(Exception):
@@ -92,15 +92,7 @@ class UnknownCharacters(EngineError):
                 if more > 0 else QT_TRANSLATE_NOOP(
                 "Engine", "The prompt contains characters the model has never seen: {shown}. "
                           "Remove them or train on a corpus that contains them."))
-        super().__init__(Message(template, shown=NameList(shown), more=more))
-
-
-class NameList(Message):
-    """Names joined by commas; the app translates the names that are words (space, new line)."""
-
-    def __new__(cls, names: list[str]) -> NameList:
-        params = {f"n{i}": name for i, name in enumerate(names)}
-        return super().__new__(cls, ", ".join("{" + key + "}" for key in params), **params)
+        super().__init__(Message(template, shown=joined(shown, ", "), more=more))
 
 
 class Diverged(EngineError):

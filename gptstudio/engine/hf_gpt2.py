@@ -25,7 +25,7 @@ import torch
 
 from gptstudio.engine.config import ModelConfig
 from gptstudio.engine.errors import EngineError
-from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message, joined
 from gptstudio.engine.model import GPT
 from gptstudio.engine.tokenizers import (
     SPECIALS,
@@ -82,14 +82,6 @@ def _read_config(folder: Path) -> dict:
     return data
 
 
-class _Sentences(Message):
-    """Sentences joined by spaces; the app translates each one that is a Message."""
-
-    def __new__(cls, sentences: list[str]) -> _Sentences:
-        params = {f"s{i}": sentence for i, sentence in enumerate(sentences)}
-        return super().__new__(cls, " ".join("{" + key + "}" for key in params), **params)
-
-
 def _config_int(data: dict, *keys: str) -> int:
     for key in keys:
         value = data.get(key)
@@ -140,7 +132,7 @@ def _model_config(data: dict, block_size: int | None) -> ModelConfig:
     problems = config.validate()
     if problems:
         raise EngineError(Message(QT_TRANSLATE_NOOP(
-            "Engine", "This GPT-2 cannot be imported: {problems}"), problems=_Sentences(problems)))
+            "Engine", "This GPT-2 cannot be imported: {problems}"), problems=joined(problems)))
     return config
 
 

@@ -38,3 +38,10 @@ class Message(str):
 def _rebuild(template: str, params: dict) -> Message:
     return Message(template, **params)
 
+
+def joined(items: list[str], separator: str = " ") -> Message:
+    """Sentences, phrases or names one after the other (", " for a list of names): each item
+    that is a Message is translated on its own."""
+    values = {f"item{i}": item for i, item in enumerate(items)}
+    between = separator.replace("{", "{{").replace("}", "}}")
+    return Message(between.join("{" + key + "}" for key in values), **values)

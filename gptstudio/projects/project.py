@@ -29,7 +29,7 @@ from gptstudio.engine.config import (
     from_dict,
     to_dict,
 )
-from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message, joined
 from gptstudio.fsio import atomic_write_json, atomic_write_text
 
 # Bump when project.json changes in a way an older GPT Studio would misread; older files are then
@@ -319,16 +319,10 @@ def message_of(error: BaseException) -> str:
     sentences (InvalidConfig's problems) as one Message of them all."""
     problems = getattr(error, "problems", None)
     if isinstance(problems, list) and problems and all(isinstance(p, str) for p in problems):
-        return sentences(problems)
+        return joined(problems)
     if len(error.args) == 1 and isinstance(error.args[0], Message):
         return error.args[0]
     return str(error)
-
-
-def sentences(items: list[str]) -> Message:
-    """Separate sentences (Messages) shown one after the other, each translated on its own."""
-    values = {f"s{i}": item for i, item in enumerate(items)}
-    return Message(" ".join("{" + key + "}" for key in values), **values)
 
 
 def _str(value: Any, fallback: str) -> str:

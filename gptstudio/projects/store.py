@@ -21,8 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from gptstudio.engine.config import DataConfig, SampleConfig
-from gptstudio.engine.errors import NameList
-from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message, joined
 from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, get_preset
 from gptstudio.fsio import atomic_write_json, read_json
 from gptstudio.projects.archive import export_project, extract_project
@@ -36,7 +35,6 @@ from gptstudio.projects.project import (
     message_of,
     mtime_iso,
     now_iso,
-    sentences,
 )
 
 log = logging.getLogger(__name__)
@@ -131,11 +129,11 @@ class ProjectStore:
         except KeyError:
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", 'There is no preset called "{preset}"; choose one of {presets}.'),
-                preset=preset, presets=NameList(list(PRESETS)))) from None
+                preset=preset, presets=joined(list(PRESETS), ", "))) from None
         data = data or DataConfig()
         problems = data.validate()
         if problems:
-            raise ProjectError(problems[0] if len(problems) == 1 else sentences(problems))
+            raise ProjectError(problems[0] if len(problems) == 1 else joined(problems))
         if not corpus.strip():
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The text is empty: give the project some text to learn from.")))
@@ -261,7 +259,7 @@ class ProjectStore:
         if failed:
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", "Some things could not be removed from the trash: {things}."),
-                things=_listed(failed)))
+                things=joined(failed, "; ")))
         return len(entries)
 
     def _names_by_folder(self) -> dict[str, str]:
@@ -493,12 +491,6 @@ def _not_restorable(entry: TrashEntry) -> Message:
     return Message(QT_TRANSLATE_NOOP(
         "Engine", '"{folder}" in the trash is not a project, so it cannot be restored.'),
         folder=entry.path.name)
-
-
-def _listed(items: list[str]) -> Message:
-    """Phrases (Messages) separated by semicolons, each translated on its own."""
-    values = {f"n{i}": item for i, item in enumerate(items)}
-    return Message("; ".join("{" + key + "}" for key in values), **values)
 
 
 def _internal_files(folder: str, names: list[str]) -> set[str]:

@@ -274,7 +274,12 @@ def test_engine_sentences_are_shown_in_the_interface_language(chinese):
     """The engine speaks English (CLI, logs); the app shows its Messages translated, values and
     nested words (a device, an invisible character) included."""
     from gptstudio.engine.config import TrainConfig
-    from gptstudio.engine.errors import DeviceOutOfMemory, Diverged, InvalidConfig, UnknownCharacters
+    from gptstudio.engine.errors import (
+        DeviceOutOfMemory,
+        Diverged,
+        InvalidConfig,
+        UnknownCharacters,
+    )
     from gptstudio.ui.text import describe_error, localized
 
     diverged = Diverged(1234)
