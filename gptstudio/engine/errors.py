@@ -209,7 +209,20 @@ def describe_os_error(error: OSError) -> str:
         return (Message(QT_TRANSLATE_NOOP("Engine", "access to {path} was denied"),
                         path=error.filename) if error.filename
                 else Message(QT_TRANSLATE_NOOP("Engine", "access was denied")))
+    if error.errno in _COMMON:
+        return Message(_COMMON[error.errno])
     return error.strerror.lower() if error.strerror else str(error)
+
+
+# Other common failures, in the same words as the system's (Linux) message.
+_COMMON = {errno.ENOENT: QT_TRANSLATE_NOOP("Engine", "no such file or directory"),
+           errno.EEXIST: QT_TRANSLATE_NOOP("Engine", "file exists"),
+           errno.ENOTEMPTY: QT_TRANSLATE_NOOP("Engine", "directory not empty"),
+           errno.EBUSY: QT_TRANSLATE_NOOP("Engine", "device or resource busy"),
+           errno.EISDIR: QT_TRANSLATE_NOOP("Engine", "is a directory"),
+           errno.ENOTDIR: QT_TRANSLATE_NOOP("Engine", "not a directory"),
+           errno.ENAMETOOLONG: QT_TRANSLATE_NOOP("Engine", "file name too long"),
+           errno.EIO: QT_TRANSLATE_NOOP("Engine", "input/output error")}
 
 
 class NoCheckpoint(CheckpointError):

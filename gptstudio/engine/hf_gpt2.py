@@ -24,7 +24,7 @@ from pathlib import Path
 import torch
 
 from gptstudio.engine.config import ModelConfig
-from gptstudio.engine.errors import EngineError
+from gptstudio.engine.errors import EngineError, describe_os_error
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message, joined
 from gptstudio.engine.model import GPT
 from gptstudio.engine.tokenizers import (
@@ -407,4 +407,4 @@ def export_gpt2(model: GPT, tokenizer, folder: str | Path) -> None:
     except OSError as error:
         raise EngineError(Message(QT_TRANSLATE_NOOP(
             "Engine", "The model cannot be written to {folder} ({reason})."),
-            folder=str(folder), reason=error.strerror or str(error))) from error
+            folder=str(folder), reason=describe_os_error(error))) from error

@@ -24,6 +24,7 @@ class Message(str):
 
     template: str
     params: dict
+    separator: str | None = None  # set by joined(): the items are params' values, in order
 
     def __new__(cls, template: str, **params) -> Message:
         message = super().__new__(cls, template.format(**params))
@@ -32,16 +33,20 @@ class Message(str):
         return message
 
     def __reduce__(self):  # pickled as template and values (multiprocessing, worker processes)
-        return (_rebuild, (self.template, self.params))
+        return (_rebuild, (self.template, self.params, self.separator))
 
 
-def _rebuild(template: str, params: dict) -> Message:
-    return Message(template, **params)
+def _rebuild(template: str, params: dict, separator: str | None = None) -> Message:
+    message = Message(template, **params)
+    message.separator = separator
+    return message
 
 
 def joined(items: list[str], separator: str = " ") -> Message:
-    """Sentences, phrases or names one after the other (", " for a list of names): each item
-    that is a Message is translated on its own."""
+    """Sentences (separator " "), names (", ") or phrases one after the other: each item that is a
+    Message is translated on its own, and the app joins them as its language does."""
     values = {f"item{i}": item for i, item in enumerate(items)}
     between = separator.replace("{", "{{").replace("}", "}}")
-    return Message(between.join("{" + key + "}" for key in values), **values)
+    message = Message(between.join("{" + key + "}" for key in values), **values)
+    message.separator = separator  # the app joins the translated items in its language's way
+    return message

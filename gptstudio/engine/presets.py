@@ -9,12 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from gptstudio.engine.config import ModelConfig, TrainConfig
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
-    """Marks a title or description for the app's translations (the app translates it where it
-    shows it; the engine stays Qt-free and English)."""
-    return text
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)

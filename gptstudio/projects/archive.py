@@ -21,6 +21,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from gptstudio.engine.errors import describe_os_error
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.projects.project import PROJECT_FILE, ProjectError
 
@@ -123,7 +124,7 @@ def extract_project(zip_path: str | os.PathLike, dest: str | os.PathLike) -> Non
             if isinstance(e, OSError):
                 raise ProjectError(Message(QT_TRANSLATE_NOOP(
                     "Engine", "The project could not be unpacked ({problem})."),
-                    problem=e.strerror or str(e))) from None
+                    problem=describe_os_error(e))) from None
             raise
 
 

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from gptstudio.engine.errors import describe_os_error
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.projects.project import ProjectError, now_iso
 
@@ -66,7 +67,7 @@ class ProjectLock:
             except OSError as e:
                 raise ProjectError(Message(QT_TRANSLATE_NOOP(
                     "Engine", "GPT Studio cannot write in the project folder ({problem})."),
-                    problem=e.strerror)) from None
+                    problem=describe_os_error(e))) from None
             self._write(fd)
             return self
         raise ProjectInUse(_in_use_message({}))

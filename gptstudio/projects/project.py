@@ -29,6 +29,7 @@ from gptstudio.engine.config import (
     from_dict,
     to_dict,
 )
+from gptstudio.engine.errors import describe_os_error
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message, joined
 from gptstudio.fsio import atomic_write_json, atomic_write_text
 
@@ -311,7 +312,7 @@ def cannot_read(label: str, error: OSError | None = None) -> Message:
         return Message(QT_TRANSLATE_NOOP("Engine", 'The project "{name}" cannot be read.'),
                        name=label)
     return Message(QT_TRANSLATE_NOOP("Engine", 'The project "{name}" cannot be read ({problem}).'),
-                   name=label, problem=error.strerror)
+                   name=label, problem=describe_os_error(error))
 
 
 def message_of(error: BaseException) -> str:

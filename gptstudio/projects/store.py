@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from gptstudio.engine.config import DataConfig, SampleConfig
+from gptstudio.engine.errors import describe_os_error
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message, joined
 from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, get_preset
 from gptstudio.fsio import atomic_write_json, read_json
@@ -94,7 +95,7 @@ class ProjectStore:
         except OSError as e:
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The projects folder {folder} cannot be read ({problem})."),
-                folder=self.root, problem=e.strerror)) from None
+                folder=self.root, problem=describe_os_error(e))) from None
         return sorted((_info(p) for p in folders), key=lambda i: (i.name.casefold(), i.path.name))
 
     def open(self, name: str) -> Project:
@@ -169,7 +170,7 @@ class ProjectStore:
                 project.save()
                 raise ProjectError(Message(QT_TRANSLATE_NOOP(
                     "Engine", 'The project "{name}" could not be renamed ({problem}).'),
-                    name=old_name, problem=e.strerror)) from None
+                    name=old_name, problem=describe_os_error(e))) from None
             project.path = target
         return project
 
@@ -200,7 +201,7 @@ class ProjectStore:
         except OSError as e:
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", 'The project "{name}" could not be moved to the trash ({problem}).'),
-                name=label, problem=e.strerror)) from None
+                name=label, problem=describe_os_error(e))) from None
         atomic_write_json(
             target / TRASH_INFO, {"name": label, "folder": source.name, "deleted": now_iso()}
         )
@@ -215,7 +216,7 @@ class ProjectStore:
         except OSError as e:
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The trash folder {folder} cannot be read ({problem})."),
-                folder=self.trash, problem=e.strerror)) from None
+                folder=self.trash, problem=describe_os_error(e))) from None
         names = self._names_by_folder() if any(_OLD_MODEL.match(p.name) for p in folders) else {}
         entries = [_trash_entry(p, names) for p in folders]
         return sorted(entries, key=lambda e: _sort_time(e.deleted), reverse=True)
@@ -242,7 +243,7 @@ class ProjectStore:
         except OSError as e:
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", 'The project "{name}" could not be restored ({problem}).'),
-                name=entry.name, problem=e.strerror)) from None
+                name=entry.name, problem=describe_os_error(e))) from None
         (target / TRASH_INFO).unlink(missing_ok=True)
         return _info(target)
 
@@ -279,7 +280,7 @@ class ProjectStore:
         except OSError as e:
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", 'The project "{name}" could not be exported ({problem}).'),
-                name=project.name, problem=e.strerror)) from None
+                name=project.name, problem=describe_os_error(e))) from None
 
     def import_archive(self, zip_path: str | os.PathLike, name: str | None = None) -> Project:
         """Add the project in zip_path; named `name`, or as in the archive ("Name (2)" if taken)."""
@@ -351,7 +352,7 @@ class ProjectStore:
             shutil.rmtree(tmp, ignore_errors=True)
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", 'The project "{name}" could not be saved ({problem}).'),
-                name=project.name, problem=e.strerror)) from None
+                name=project.name, problem=describe_os_error(e))) from None
         project.path = target
         return project
 

@@ -60,9 +60,11 @@ def install_excepthook(window) -> None:
     def hook(kind, value, tb) -> None:
         log.error("Unhandled error", exc_info=(kind, value, tb))
         from gptstudio.ui.i18n import translate
+        from gptstudio.ui.text import describe_error
 
         text = translate("App", "Something went wrong ({problem}). Your work is saved; details are "
-                                "in the log (Help ▸ Show log folder).").format(problem=value)
+                                "in the log (Help ▸ Show log folder).").format(
+            problem=describe_error(value))
         try:
             QtCore.QMetaObject.invokeMethod(window, "show_message",
                                             QtCore.Qt.ConnectionType.QueuedConnection,

@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.errors import EngineError
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.text import describe_error, visible_whitespace
+from gptstudio.ui.text import describe_error, join_sentences, visible_whitespace
 
 # More tokens than this make the grid's cells and labels too small to read; the view shows the
 # prompt's last ones and says so.
@@ -405,7 +405,7 @@ class AttentionView(QtWidgets.QWidget):
             notes.append(self.tr("Showing the last {count} tokens; the attention they give to "
                                  "earlier ones is left out of the picture.").format(
                 count=SHOWN_TOKENS))
-        return " ".join(notes)
+        return join_sentences(notes)
 
     # -- what is shown -------------------------------------------------------------------------------
 

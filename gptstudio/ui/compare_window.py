@@ -22,7 +22,7 @@ from gptstudio.engine.errors import UnknownCharacters
 from gptstudio.ui.controls import PoolSignals, plot_without_menus, spin
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.loss_plot import smoothed
-from gptstudio.ui.text import describe_error, localized
+from gptstudio.ui.text import describe_error, join_list, localized
 from gptstudio.ui.tokenizer_view import KIND_WORDS
 
 log = logging.getLogger(__name__)
@@ -453,7 +453,7 @@ class CompareWindow(QtWidgets.QWidget):
         self.caveat.setText(self.tr(
             "These projects cut text into different kinds of tokens ({kinds}), so one loss counts "
             "letters and another whole pieces: compare their written text rather than the height "
-            "of their curves.").format(kinds=", ".join(kinds)))
+            "of their curves.").format(kinds=join_list(kinds)))
         self._redraw()
         self._rebuild_columns()
         self.write_button.setEnabled(bool(names) and not self.running)

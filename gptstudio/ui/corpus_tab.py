@@ -151,7 +151,7 @@ class _StatsJob(QtCore.QRunnable):
             log.exception("corpus statistics failed")
             problem = translate("CorpusTab", "The statistics could not be computed ({error}).")
             report = CorpusReport(len(self.text), 0, 0, 0, 0, 0, 0, 0, self.settings.mode,
-                                  problem.format(error=error))
+                                  problem.format(error=describe_error(error)))
         if not self.signals.cancelled:
             self.signals.ready.emit(self.generation, report)
 
@@ -173,10 +173,10 @@ class _ReadJob(QtCore.QRunnable):
             result = (read_corpus_file(self.path), None)
         except EngineError as error:
             result = (None, translate("CorpusTab", "{name} was not used. {error}").format(
-                name=name, error=error))
+                name=name, error=describe_error(error)))
         except OSError as error:
             result = (None, translate("CorpusTab", "{name} could not be read ({error}).").format(
-                name=name, error=error.strerror or error))
+                name=name, error=describe_error(error)))
         except MemoryError:
             result = (None, translate("CorpusTab", "{name} was not used: the computer ran out of "
                                                    "memory reading it.").format(name=name))
@@ -615,11 +615,11 @@ class CorpusTab(QtWidgets.QWidget):
             text = read_corpus_file(path)
         except EngineError as error:
             self.message.emit("error", self.tr("{name} was not used. {error}").format(
-                name=name, error=error))
+                name=name, error=describe_error(error)))
             return False
         except OSError as error:
             self.message.emit("error", self.tr("{name} could not be read ({error}).").format(
-                name=name, error=error.strerror or error))
+                name=name, error=describe_error(error)))
             return False
         return self._use_file_text(name, text, append)
 

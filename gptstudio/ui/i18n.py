@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 
+# QT_TRANSLATE_NOOP(context, text) marks a module-level string for translation;
+# translate(context, text) where it is shown. One Qt-free marker for the whole program.
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP  # noqa: F401 - re-exported for the UI
+
 # Language codes, with each language's name written in that language, so a user who cannot read
 # the current one still finds their own in the menu.
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
@@ -17,9 +21,6 @@ SETTING = "language"  # key in the app's settings.ini; "" or missing: follow the
 APP_CATALOGUE = "gptstudio"  # resources/i18n/gptstudio_<code>.qm
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
-    """Mark a module-level string for translation; translate(context, text) where it is shown."""
-    return text
 
 
 def translate(context: str, text: str, disambiguation: str | None = None) -> str:
@@ -28,9 +29,12 @@ def translate(context: str, text: str, disambiguation: str | None = None) -> str
 
 
 def system_language(locale: QtCore.QLocale | None = None) -> str:
-    """The supported language closest to the system's: Simplified Chinese for Chinese written in
-    simplified characters (mainland China, Singapore), English otherwise."""
-    locale = locale or QtCore.QLocale.system()
+    """The supported language closest to the system's interface language (LANGUAGE on Linux, the
+    preferred languages on macOS and Windows, not the region's number format): Simplified Chinese
+    for Chinese written in simplified characters (mainland China, Singapore), English otherwise."""
+    if locale is None:
+        preferred = QtCore.QLocale.system().uiLanguages()
+        locale = QtCore.QLocale(preferred[0]) if preferred else QtCore.QLocale.system()
     if locale.language() != QtCore.QLocale.Language.Chinese:
         return "en"
     if locale.script() == QtCore.QLocale.Script.TraditionalChineseScript:
@@ -69,14 +73,14 @@ def install(app: QtCore.QCoreApplication, language: str) -> bool:
     if language == "en" or language not in LANGUAGES:
         return language == "en"
     ours = QtCore.QTranslator(app)
-    loaded = ours.load(f"{APP_CATALOGUE}_{language}", str(catalogue_dir()))
-    if loaded:
-        app.installTranslator(ours)
-        _installed.append(ours)
+    if not ours.load(f"{APP_CATALOGUE}_{language}", str(catalogue_dir())):
+        return False  # all in English then: Qt's own words too
+    app.installTranslator(ours)
+    _installed.append(ours)
     # Qt's own words (OK, Cancel, the file dialog) come with Qt.
     qt_dir = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
     qtbase = QtCore.QTranslator(app)
     if qtbase.load(f"qtbase_{language}", qt_dir):
         app.installTranslator(qtbase)
         _installed.append(qtbase)
-    return loaded
+    return True

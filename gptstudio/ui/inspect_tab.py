@@ -46,7 +46,7 @@ class _LoadJob(QtCore.QRunnable):
         except Exception as error:  # a damaged file can fail in any way: say so, keep going
             log.exception("Could not load the model to look inside it")
             problem = translate("InspectTab", "The model could not be loaded ({error}).").format(
-                error=error)
+                error=describe_error(error))
         if not self.signals.cancelled:
             self.signals.loaded.emit(self.key, generator, problem)
 

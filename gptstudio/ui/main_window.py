@@ -23,7 +23,7 @@ from gptstudio.ui.project_actions import ProjectActions
 from gptstudio.ui.resources import icon
 from gptstudio.ui.runs import Runs
 from gptstudio.ui.settings_panel import SettingsPanel
-from gptstudio.ui.text import describe_error, localized
+from gptstudio.ui.text import describe_error, join_list, localized
 from gptstudio.ui.train_tab import TrainTab
 from gptstudio.ui.welcome import WelcomeView
 from gptstudio.ui.workers import (
@@ -64,7 +64,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.torch_ready = False
         self._closing = False
         self._compare_window = None
-        self.language = language  # the interface's language now (View ▸ Language changes the next)
+        self.language = language  # the interface's language (View ▸ Language: from the next start)
         self.restart_requested = False  # app.run() starts GPT Studio again once this window closed
 
         self._build_widgets()
@@ -100,7 +100,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         settings_scroll.setWidget(self.settings_panel)
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.addTab(self.corpus_tab, icon("corpus"), self.tr("1 · Corpus"))
-        self.tabs.addTab(settings_scroll, icon("settings"), self.tr("2 · Model && Training settings"))
+        self.tabs.addTab(settings_scroll, icon("settings"),
+                         self.tr("2 · Model && Training settings"))
         self.tabs.addTab(self.train_tab, icon("train"), self.tr("3 · Train"))
         self.tabs.addTab(self.generate_tab, icon("generate"), self.tr("4 · Generate"))
         self.tabs.addTab(self.inspect_tab, self.tr("5 · Look inside"))
@@ -137,7 +138,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.device_label.setToolTip(self.tr("Where the model is trained: the graphics card (GPU) "
                                              "if there is one, else the processor (CPU)."))
         self.project_label = QtWidgets.QLabel(self.tr("No project"))
-        self.project_label.setToolTip(self.tr("The open project. Everything is saved automatically."))
+        self.project_label.setToolTip(
+            self.tr("The open project. Everything is saved automatically."))
         self.state_label = QtWidgets.QLabel(self.tr("Ready"))
         self.state_label.setToolTip(self.tr("What GPT Studio is doing now."))
         status.addWidget(self.project_label, 1)
@@ -164,44 +166,50 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                             self.tr("Create a project from a demo text or a text file."), "new")
         self.open_action = a(self.tr("&Open project…"), self.choose_project, "Ctrl+O",
                              self.tr("Open one of your projects."), "open")
-        self.rename_action = a(self.tr("&Rename project…"), self.rename_project, None, self.tr("Give the project a new name."))
+        self.rename_action = a(self.tr("&Rename project…"), self.rename_project, None,
+                               self.tr("Give the project a new name."))
         self.duplicate_action = a(self.tr("&Duplicate project…"), self.duplicate_project, None,
-                                  self.tr("Make a copy of the project, model included, to try something "
-                                  "without losing the original."))
+                                  self.tr("Make a copy of the project, model included, to try "
+                                     "something without losing the original."))
         self.delete_action = a(self.tr("De&lete project…"), self.delete_project, None,
                                self.tr("Move the project to the trash folder (asks first); "
-                               "File ▸ Deleted projects… can restore it."))
+                                  "File ▸ Deleted projects… can restore it."))
         self.export_action = a(self.tr("&Export project file…"), self.export_project, "Ctrl+E",
-                               self.tr("Save the whole project (text, settings, model) as one .zip file."),
-                               "export")
+                               self.tr("Save the whole project (text, settings, model) as one .zip "
+                                  "file."), "export")
         self.import_action = a(self.tr("&Import project file…"), self.import_project, "Ctrl+I",
                                self.tr("Open a project from a .zip file."), "import")
-        self.gpt2_action = a(self.tr("New project from a &GPT-2 folder…"), self.create_from_gpt2_folder, None,
-                             self.tr("Start from a pretrained GPT-2 (a Hugging Face model folder on this "
-                             "computer) and fine-tune it on your text."), "new")
-        self.export_hf_action = a(self.tr("Export to &Hugging Face format…"), self.export_hf, None,
-                                  self.tr("Write the trained model as a GPT-2 folder that the transformers "
-                                  "library can load."), "export")
-        self.quit_action = a(self.tr("&Quit"), self.close, "Ctrl+Q", self.tr("Close GPT Studio (your work is saved)."))
+        self.gpt2_action = a(self.tr("New project from a &GPT-2 folder…"),
+                             self.create_from_gpt2_folder, None,
+                             self.tr("Start from a pretrained GPT-2 (a Hugging Face model folder "
+                                     "on this computer) and fine-tune it on your text."), "new")
+        self.export_hf_action = a(self.tr("Export to &Hugging Face format…"), self.export_hf,
+                                  None, self.tr("Write the trained model as a GPT-2 folder that "
+                                                "the transformers library can load."), "export")
+        self.quit_action = a(self.tr("&Quit"), self.close, "Ctrl+Q",
+                             self.tr("Close GPT Studio (your work is saved)."))
         self.train_action = a(self.tr("&Train"), self.start_training, "F5",
-                              self.tr("Train the model (continues from the last checkpoint)."), "train")
+                              self.tr("Train the model (continues from the last checkpoint)."),
+                              "train")
         self.pause_action = a(self.tr("&Pause / Resume"), self.toggle_pause, "F6",
                               self.tr("Pause or resume training."), "pause")
         self.stop_action = a(self.tr("&Stop"), self.stop_work, "Esc",
-                             self.tr("Stop training (saving a checkpoint) or stop writing."), "stop")
+                             self.tr("Stop training (saving a checkpoint) or stop writing."),
+                             "stop")
         self.generate_action = a(self.tr("&Generate"), self.generate_tab.request_generate,
                                  ["Ctrl+Return", "Ctrl+Enter"],
                                  self.tr("Write text with the trained model."), "generate")
-        self.about_action = a(self.tr("&About GPT Studio"), self.show_about, None, self.tr("What this program is."))
+        self.about_action = a(self.tr("&About GPT Studio"), self.show_about, None,
+                              self.tr("What this program is."))
         self.compare_action = a(self.tr("&Compare projects…"), self.open_compare, None,
-                                self.tr("Put the loss curves of several trained projects on one plot, and "
-                                "let each write from the same prompt and seed."))
+                                self.tr("Put the loss curves of several trained projects on one "
+                                        "plot, and let each write from the same prompt and seed."))
         self.trash_action = a(self.tr("Deleted pro&jects…"), self.show_trash, None,
-                              self.tr("See the projects you deleted: restore one, or empty the trash to "
-                              "free disk space."))
+                              self.tr("See the projects you deleted: restore one, or empty the "
+                                      "trash to free disk space."))
         self.log_folder_action = a(self.tr("Show &log folder"), self.show_log_folder, None,
-                                   self.tr("Open the folder with GPT Studio's log file, which has the "
-                                   "details of any error (useful in a bug report)."))
+                                   self.tr("Open the folder with GPT Studio's log file, which has "
+                                           "the details of any error (useful in a bug report)."))
 
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
@@ -356,7 +364,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             return
         unknown = self._tokenizer.unknown_in(text) if self._tokenizer is not None else []
         if unknown:
-            shown = ", ".join(localized(name_character(u)) for u in unknown[:8])
+            shown = join_list(localized(name_character(u)) for u in unknown[:8])
             self.corpus_tab.set_trained_notice(
                 self.tr("The model was trained on a different text. The new text has characters it "
                         "has never seen ({characters}), so it cannot keep training on it: start a new "

@@ -77,7 +77,7 @@ class _StepJob(QtCore.QRunnable):
         except Exception as error:  # noqa: BLE001 - a view must never take the app down
             log.exception("one training step failed")
             result = translate("OneStepView", "The step could not be taken ({error}).").format(
-                error=error)
+                error=describe_error(error))
         if not self.signals.cancelled:
             self.signals.done.emit(self.generation, session, result)
 

@@ -34,7 +34,7 @@ class ProjectActions:
             self.welcome.set_projects(self.store.list())
         except OSError as error:
             self.show_message("error", self.tr("Could not read the projects folder: {error}").format(
-                error=error))
+                error=describe_error(error)))
 
     @QtCore.Slot()
     def show_welcome(self) -> None:
@@ -75,7 +75,7 @@ class ProjectActions:
             text = read_corpus_file(path)  # a file too big is refused before it is read
         except (EngineError, OSError) as error:
             self.show_message("error", self.tr("Could not use {file}: {error}").format(
-                file=path.name, error=error))
+                file=path.name, error=describe_error(error)))
             return None
         data = DataConfig(mode=suggest_mode(text))
         return self._create(self._unique_name(path.stem or self.tr("My text")), text, data)
@@ -381,7 +381,7 @@ class ProjectActions:
             text = read_corpus_file(text_path)
         except (EngineError, OSError) as error:
             self.show_message("error", self.tr("Could not use {file}: {error}").format(
-                file=Path(text_path).name, error=error))
+                file=Path(text_path).name, error=describe_error(error)))
             return
         if self.project is not None and not self.close_project():
             return

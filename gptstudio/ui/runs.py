@@ -14,7 +14,7 @@ from gptstudio.engine.config import SampleConfig, to_dict
 from gptstudio.engine.errors import name_character
 from gptstudio.projects.project import ProjectError
 from gptstudio.ui import dialogs
-from gptstudio.ui.text import describe_error, localized
+from gptstudio.ui.text import describe_error, join_list, join_sentences, localized
 from gptstudio.ui.workers import (
     GenerateWorker,
     ProbeJob,
@@ -98,7 +98,7 @@ class Runs:
             return
         if not self.settings_panel.is_valid():
             self.show_message("error", self.tr("Some settings are not valid: {problems}").format(
-                problems=" ".join(self.settings_panel.problems())))
+                problems=join_sentences(self.settings_panel.problems())))
             return
         self.save_project()
         project = self.project
@@ -107,7 +107,7 @@ class Runs:
         if not new_model and self._tokenizer is not None:
             unknown = self._tokenizer.unknown_in(corpus)
             if unknown:
-                shown = ", ".join(localized(name_character(u)) for u in unknown[:8])
+                shown = join_list(localized(name_character(u)) for u in unknown[:8])
                 self.show_message("error", self.tr(
                     "The text now has characters the trained model has never seen ({characters}). "
                     "Start a new model in Model & Training settings to train on this text.").format(

@@ -14,6 +14,7 @@ from dataclasses import replace
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.config import MAX_ITERS, DataConfig, ModelConfig, TrainConfig
+from gptstudio.engine.errors import device_words
 from gptstudio.engine.memory import (
     estimate_training_memory_bytes,
     not_enough_memory,
@@ -65,11 +66,6 @@ DEVICE_NAMES = {"auto": QT_TRANSLATE_NOOP("SettingsPanel", "Automatic (best avai
                 "cpu": QT_TRANSLATE_NOOP("SettingsPanel", "Processor (CPU)"),
                 "cuda": QT_TRANSLATE_NOOP("SettingsPanel", "Graphics card (CUDA)"),
                 "mps": QT_TRANSLATE_NOOP("SettingsPanel", "Apple GPU (MPS)")}
-# "about 130 MB while training (this computer has 16 GB)"
-DEVICE_HOLDERS = {"cpu": QT_TRANSLATE_NOOP("SettingsPanel", "this computer"),
-                  "cuda": QT_TRANSLATE_NOOP("SettingsPanel", "the graphics card"),
-                  "mps": QT_TRANSLATE_NOOP("SettingsPanel", "the Apple GPU")}
-
 # Fields the panel shows as a percentage of 1.
 PERCENT_FIELDS = ("val_fraction", "min_lr_ratio")
 # Settings that give the trained weights their shape (or their token ids): fixed once trained.
@@ -550,7 +546,8 @@ class SettingsPanel(QtWidgets.QWidget):
         found = [(p, ()) for p in data.validate() + model.validate() + train.validate()]
         if model.n_head >= 1 and model.n_embd % model.n_head:
             marked = (self.n_embd, self.n_head)
-            found = [(p, marked if "multiple of the number of heads" in p else w) for p, w in found]
+            found = [(p, marked if "multiple of the number of heads" in getattr(p, "template", p) else w)
+                     for p, w in found]
         if train.warmup_iters > train.max_iters:
             problem = self.tr("The warm-up ({warmup:,} steps) cannot be longer than the whole "
                               "training ({steps:,} steps).").format(warmup=train.warmup_iters,
@@ -605,8 +602,10 @@ class SettingsPanel(QtWidgets.QWidget):
             return
         params = model.param_count()
         if params >= 100_000:
-            self.params_label.setText(self.tr("{millions:.2f} million parameters").format(
-                millions=params / 1e6))
+            self.params_label.setText(self.tr(
+                "{millions:.2f} million parameters",
+                "also given: {ten_thousands:,.0f}, for languages that count in ten-thousands").format(
+                millions=params / 1e6, ten_thousands=params / 1e4))
         else:
             self.params_label.setText(self.tr("{count:,} parameters").format(count=params))
         device = self._device_type()
@@ -615,7 +614,7 @@ class SettingsPanel(QtWidgets.QWidget):
         if capacity:
             self.memory_label.setText(self.tr("about {memory} while training ({device} has "
                                               "{capacity})").format(
-                memory=format_bytes(memory), device=translate("SettingsPanel", DEVICE_HOLDERS.get(device, device)),
+                memory=format_bytes(memory), device=localized(device_words(device)),
                 capacity=format_bytes(capacity)))
         else:
             self.memory_label.setText(self.tr("about {memory} while training").format(

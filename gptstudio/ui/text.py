@@ -34,6 +34,25 @@ def format_bytes(n: float) -> str:
     return translate("TextFormat", "{size:,.1f} GB").format(size=n / 1024)
 
 
+def join_list(items) -> str:
+    """Names one after the other: "a, b, c" ("a、b、c" in Chinese)."""
+    return translate("TextFormat", ", ", "between the items of a list").join(items)
+
+
+# Sentences that end with one of these need no space before the next (Chinese, Japanese).
+_FULL_WIDTH_ENDS = tuple("。！？；：）」』”")
+
+
+def join_sentences(sentences) -> str:
+    """Sentences one after the other: a space between them, none after a full-width full stop."""
+    text = ""
+    for sentence in sentences:
+        if text and sentence:
+            text += "" if text.endswith(_FULL_WIDTH_ENDS) else " "
+        text += sentence
+    return text
+
+
 def localized(text) -> str:
     """A sentence from the engine or the projects (a Message) in the interface's language; any
     other text as it is. Values that are Messages themselves are translated in turn."""
@@ -41,6 +60,10 @@ def localized(text) -> str:
 
     if not isinstance(text, Message):
         return text if isinstance(text, str) else str(text)
+    if text.separator is not None:  # engine.messages.joined(): a list, or sentences in a row
+        items = [localized(item) for item in text.params.values()]
+        return (join_list(items) if text.separator == ", " else
+                join_sentences(items) if text.separator == " " else text.separator.join(items))
     values = {key: localized(value) if isinstance(value, Message) else value
               for key, value in text.params.items()}
     return translate("Engine", text.template).format(**values)
@@ -53,7 +76,7 @@ def describe_error(error: BaseException) -> str:
     from gptstudio.engine.messages import Message
 
     if isinstance(error, InvalidConfig):
-        return " ".join(localized(problem) for problem in error.problems)
+        return join_sentences(localized(problem) for problem in error.problems)
     if isinstance(error, OSError) and error.errno is not None:
         from gptstudio.engine.errors import describe_os_error
 

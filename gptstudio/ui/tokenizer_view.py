@@ -16,7 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.controls import PoolSignals
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.text import localized, visible_whitespace
+from gptstudio.ui.text import describe_error, join_sentences, localized, visible_whitespace
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class _Job(QtCore.QRunnable):
         except Exception as error:  # noqa: BLE001 - a view must never take the app down
             log.exception("tokenizer view job failed")
             result = translate("TokenizerView", "This could not be worked out ({error}).").format(
-                error=error)
+                error=describe_error(error))
         if not self.signals.cancelled:
             getattr(self.signals, self.name).emit(self.generation, result)
 
@@ -303,7 +303,7 @@ class TokenizerView(QtWidgets.QWidget):
                               "tokenizer into {tokens:,} tokens (vocabulary {vocabulary:,}).")
         heading = heading.format(shown=shown, kind=kind, tokens=tokens,
                                  vocabulary=preview.vocab_size)
-        return f"{heading} {localized(preview.note)}" if preview.note else heading
+        return join_sentences([heading, localized(preview.note)]) if preview.note else heading
 
 
 def counts_note(counts) -> str:

@@ -15,7 +15,7 @@ from gptstudio.projects.project import ProjectError
 from gptstudio.projects.store import ProjectStore, TrashEntry
 from gptstudio.ui import dialogs
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.text import describe_error, format_bytes
+from gptstudio.ui.text import describe_error, format_bytes, join_list
 
 COLUMNS = (QT_TRANSLATE_NOOP("TrashDialog", "Project"), QT_TRANSLATE_NOOP("TrashDialog", "Deleted"),
            QT_TRANSLATE_NOOP("TrashDialog", "Size"))
@@ -196,7 +196,7 @@ class TrashDialog(QtWidgets.QDialog):
         parts = [translate("TrashDialog", one if kinds.count(kind) == 1 else several).format(
                      count=kinds.count(kind)) for kind, one, several in NOUNS if kind in kinds]
         return self.tr("{counts}: {size} in all.").format(
-            counts=", ".join(parts), size=format_bytes(sum(e.size for e in self.entries)))
+            counts=join_list(parts), size=format_bytes(sum(e.size for e in self.entries)))
 
     def selected(self) -> TrashEntry | None:
         item = self.table.currentItem()

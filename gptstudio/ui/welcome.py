@@ -16,8 +16,7 @@ INTRO = QT_TRANSLATE_NOOP(
 
 
 def created_message(demo) -> str:
-    """What the main window says once a project made from `demo` exists (demos.Demo's
-    created_message, in the interface's language)."""
+    """What the main window says once a project made from `demo` exists."""
     look_for = translate("Demos", demo.look_for)
     if demo.prompt:
         return translate("Demos", "Press Train (F5). What to look for: {look_for} Then try the "

@@ -19,6 +19,7 @@ from PySide6 import QtCore
 from gptstudio.engine.config import DataConfig, ModelConfig, SampleConfig, TrainConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import EngineError
+from gptstudio.projects.project import ProjectError
 from gptstudio.ui.i18n import translate
 from gptstudio.ui.text import describe_error
 
@@ -31,7 +32,7 @@ EMIT_INTERVAL_S = 0.05
 def plain_error(error: BaseException) -> str:
     """One sentence for the user. Engine errors are written for users; anything else is a bug,
     logged with its traceback and reported without one."""
-    if isinstance(error, EngineError):
+    if isinstance(error, EngineError | ProjectError):
         return describe_error(error)
     if isinstance(error, MemoryError):
         return translate("Workers", "The computer ran out of memory. Try a smaller model, batch size "

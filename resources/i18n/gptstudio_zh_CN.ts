@@ -99,19 +99,19 @@
     </message>
     <message>
         <source>{head} of {count}</source>
-        <translation>第 {head} 个，共 {count} 个</translation>
+        <translation>第 {head} 个头（共 {count} 个）</translation>
     </message>
     <message>
         <source>{layer} of {count} (closest to the raw tokens)</source>
-        <translation>第 {layer} 层，共 {count} 层（最靠近原始词元）</translation>
+        <translation>第 {layer} 层（共 {count} 层，最靠近原始词元）</translation>
     </message>
     <message>
         <source>{layer} of {count} (closest to the prediction)</source>
-        <translation>第 {layer} 层，共 {count} 层（最靠近预测结果）</translation>
+        <translation>第 {layer} 层（共 {count} 层，最靠近预测结果）</translation>
     </message>
     <message>
         <source>{layer} of {count}</source>
-        <translation>第 {layer} 层，共 {count} 层</translation>
+        <translation>第 {layer} 层（共 {count} 层）</translation>
     </message>
     <message>
         <source>The model reads at most {block_size} tokens at a time, so it reads only the last {block_size} of your text.</source>
@@ -194,7 +194,7 @@
     </message>
     <message>
         <source>Type how the text should begin (or leave empty), then press “Write with each”.</source>
-        <translation>输入文本应该怎样开头（也可以留空），然后按“让每个都写”。</translation>
+        <translation>输入文本应该怎样开头（也可以留空），然后按“让每个模型各写一段”。</translation>
     </message>
     <message>
         <source>Every ticked model continues this same text. A model can only use characters it saw in its own corpus; one that cannot read the prompt says so in its column.</source>
@@ -214,7 +214,7 @@
     </message>
     <message>
         <source>Write with each</source>
-        <translation>让每个都写</translation>
+        <translation>让每个模型各写一段</translation>
     </message>
     <message>
         <source>Each ticked model writes, one after the other, from the same prompt and seed. Same prompt and same seed: differences come from the models, not from luck.</source>
@@ -246,7 +246,7 @@
     </message>
     <message>
         <source>Write with each model</source>
-        <translation>让每个模型都写一段</translation>
+        <translation>让每个模型各写一段</translation>
     </message>
     <message>
         <source>{name}: {summary}. Tick to compare it.</source>
@@ -290,7 +290,7 @@
     </message>
     <message>
         <source>Ticked after the models started writing: press “Write with each” again to include it.</source>
-        <translation>在模型开始写之后才勾选：再按一次“让每个都写”就能把它加进来。</translation>
+        <translation>在模型开始写之后才勾选：再按一次“让每个模型各写一段”就能把它加进来。</translation>
     </message>
     <message>
         <source>Writing…</source>
@@ -472,15 +472,15 @@
     </message>
     <message>
         <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt; · training on &lt;b&gt;{train:,}&lt;/b&gt; characters, checking on &lt;b&gt;{val:,}&lt;/b&gt; kept aside</source>
-        <translation>使用 {tokenizer} 分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt; · 用 &lt;b&gt;{train:,}&lt;/b&gt; 个字符训练，留出 &lt;b&gt;{val:,}&lt;/b&gt; 个用于检验</translation>
+        <translation>使用{tokenizer}分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt; · 用 &lt;b&gt;{train:,}&lt;/b&gt; 个字符训练，留出 &lt;b&gt;{val:,}&lt;/b&gt; 个用于验证</translation>
     </message>
     <message>
         <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt; · training on &lt;b&gt;{train:,}&lt;/b&gt; tokens, checking on &lt;b&gt;{val:,}&lt;/b&gt; kept aside</source>
-        <translation>使用 {tokenizer} 分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt; · 用 &lt;b&gt;{train:,}&lt;/b&gt; 个词元训练，留出 &lt;b&gt;{val:,}&lt;/b&gt; 个用于检验</translation>
+        <translation>使用{tokenizer}分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt; · 用 &lt;b&gt;{train:,}&lt;/b&gt; 个词元训练，留出 &lt;b&gt;{val:,}&lt;/b&gt; 个用于验证</translation>
     </message>
     <message>
         <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt;</source>
-        <translation>使用 {tokenizer} 分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt;</translation>
+        <translation>使用{tokenizer}分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;Warning:&lt;/b&gt; {problem}</source>
@@ -542,8 +542,8 @@
         <translation>带表情符号的简单中文句子：任何语言、任何字符都可以。</translation>
     </message>
     <message>
-        <source>Each character is one token, so it starts with a random mix of hundreds of characters. Within a few hundred steps it ends its sentences with a full stop and reuses common pairs; by 1,500 most sentences are well-formed.</source>
-        <translation>每个字就是一个词元，所以一开始是几百个字的随机混杂。几百步之内，它就会用句号结束句子，并反复使用常见的词语搭配；到 1,500 步时，大多数句子都通顺了。</translation>
+        <source>Each character is one token. At step 25 it is a jumble of the text&apos;s characters; by step 50 it has full stops and common word pairs; by step 100 most sentences are grammatical and end with the text&apos;s emoji. About 30 seconds on 2 cores.</source>
+        <translation>每个字就是一个词元。第 25 步时还是文本里各种字的杂乱拼凑；到第 50 步，已经会用句号，也会写出常见的词语搭配；到第 100 步，大多数句子都通顺了，结尾还会带上文本里的表情符号。在双核电脑上大约 30 秒。</translation>
     </message>
 </context>
 <context>
@@ -760,7 +760,7 @@
     </message>
     <message>
         <source>The evaluation interval must be at least 1 step.</source>
-        <translation>检查间隔至少为 1 步。</translation>
+        <translation>评估间隔至少为 1 步。</translation>
     </message>
     <message>
         <source>Evaluation must average at least 1 batch.</source>
@@ -1093,6 +1093,38 @@
     <message>
         <source>access was denied</source>
         <translation>没有访问权限</translation>
+    </message>
+    <message>
+        <source>no such file or directory</source>
+        <translation>文件或文件夹不存在</translation>
+    </message>
+    <message>
+        <source>file exists</source>
+        <translation>文件已存在</translation>
+    </message>
+    <message>
+        <source>directory not empty</source>
+        <translation>文件夹不是空的</translation>
+    </message>
+    <message>
+        <source>device or resource busy</source>
+        <translation>设备或资源正忙</translation>
+    </message>
+    <message>
+        <source>is a directory</source>
+        <translation>这是一个文件夹</translation>
+    </message>
+    <message>
+        <source>not a directory</source>
+        <translation>不是文件夹</translation>
+    </message>
+    <message>
+        <source>file name too long</source>
+        <translation>文件名太长</translation>
+    </message>
+    <message>
+        <source>input/output error</source>
+        <translation>读写出错</translation>
     </message>
     <message>
         <source>There is no trained model yet: train it first.</source>
@@ -1665,7 +1697,7 @@
     </message>
     <message>
         <source>Temperature: how adventurous the writing is. 0 always picks the likeliest next token (repetitive); 0.7-1 is natural; above 1.2 gets wild.</source>
-        <translation>温度：写作有多大胆。0 总是选最可能的下一个词元（容易重复）；0.7-1 比较自然；超过 1.2 就会很狂野。</translation>
+        <translation>温度：决定写作有多大胆。0 总是选择最可能的下一个词元（容易重复）；0.7-1 比较自然；高于 1.2 就会变得天马行空。</translation>
     </message>
     <message>
         <source>Top-k: choose only among the k likeliest next tokens. Smaller = safer text. 0 turns it off.</source>
@@ -1834,7 +1866,7 @@
     </message>
     <message>
         <source>One training step</source>
-        <translation>一步训练</translation>
+        <translation>单步训练</translation>
     </message>
     <message>
         <source>Embedding map</source>
@@ -1881,7 +1913,7 @@
     <name>LanguageMenu</name>
     <message>
         <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
+        <translation>语言 / Language(&amp;L)</translation>
     </message>
     <message>
         <source>Follow the system ({language})</source>
@@ -2309,7 +2341,7 @@
     <name>MessageBar</name>
     <message>
         <source>Problem</source>
-        <translation>问题</translation>
+        <translation>错误</translation>
     </message>
     <message>
         <source>Note</source>
@@ -2317,7 +2349,7 @@
     </message>
     <message>
         <source>Info</source>
-        <translation>信息</translation>
+        <translation>提示</translation>
     </message>
     <message>
         <source>Hide this message.</source>
@@ -2360,7 +2392,7 @@
     </message>
     <message>
         <source>Take one training step</source>
-        <translation>走一步训练</translation>
+        <translation>训练一步</translation>
     </message>
     <message>
         <source>Show the model one batch of examples and update its weights once, on a copy. Press again for the next step.</source>
@@ -2400,7 +2432,7 @@
     </message>
     <message>
         <source>chance of coming next</source>
-        <translation>下一个出现的概率</translation>
+        <translation>接下来出现的概率</translation>
     </message>
     <message>
         <source>Grey: the chance of each token before the step. Blue: after it. Green row: the token that really comes next in the example.</source>
@@ -2408,11 +2440,11 @@
     </message>
     <message>
         <source>Taking one step…</source>
-        <translation>正在走一步…</translation>
+        <translation>正在训练一步…</translation>
     </message>
     <message>
         <source>Press “Take one training step” to begin.</source>
-        <translation>按“走一步训练”开始。</translation>
+        <translation>按“训练一步”开始。</translation>
     </message>
     <message>
         <source>Step {step}. Loss on this batch: &lt;b&gt;{loss_before:.2f} → {loss_after:.2f}&lt;/b&gt; ({verdict}); chance of the right next letter {answer}: &lt;b&gt;{chance_before} → {chance_after}&lt;/b&gt;. Across the batch, the right token became likelier at {share:.0%} of the places.</source>
@@ -2521,7 +2553,7 @@
     </message>
     <message>
         <source>Training is running</source>
-        <translation>正在训练</translation>
+        <translation>训练正在进行</translation>
     </message>
     <message>
         <source>Stop training, save a checkpoint and close this project?</source>
@@ -2741,7 +2773,7 @@
     </message>
     <message>
         <source>There is no trained model yet: train it first.</source>
-        <translation>还没有训练好的模型：请先训练它。</translation>
+        <translation>还没有训练好的模型：请先训练。</translation>
     </message>
     <message>
         <source>Remove them and generate</source>
@@ -2863,18 +2895,6 @@
         <translation>Apple GPU（MPS）</translation>
     </message>
     <message>
-        <source>this computer</source>
-        <translation>这台电脑</translation>
-    </message>
-    <message>
-        <source>the graphics card</source>
-        <translation>显卡</translation>
-    </message>
-    <message>
-        <source>the Apple GPU</source>
-        <translation>Apple GPU</translation>
-    </message>
-    <message>
         <source>{seconds} seconds</source>
         <translation>{seconds} 秒</translation>
     </message>
@@ -2962,7 +2982,7 @@
     </message>
     <message>
         <source>Every how many steps the model is checked on text it has not trained on, writes a sample and is saved.</source>
-        <translation>每隔多少步在没训练过的文本上检查一次模型、写一段样本并保存。</translation>
+        <translation>每隔多少步评估一次：在没训练过的文本上检验模型、写一段样本并保存。</translation>
     </message>
     <message>
         <source>Weight decay: gently pulls the model&apos;s numbers towards zero so it generalises instead of memorising. 0.1 is the usual choice.</source>
@@ -2998,7 +3018,7 @@
     </message>
     <message>
         <source>The text the model continues in the sample it writes at each check, so you can watch it improve.</source>
-        <translation>每次检查时，模型写样本所接续的开头文本，让你看着它一点点进步。</translation>
+        <translation>每次评估时，模型写样本所接续的开头文本，让你看着它一点点进步。</translation>
     </message>
     <message>
         <source>How many tokens long that sample is. 0 writes no sample.</source>
@@ -3014,7 +3034,7 @@
     </message>
     <message>
         <source>How many batches each check averages. More = a steadier validation loss, but checks take longer.</source>
-        <translation>每次检查取多少个批次的平均值。越多 = 验证损失越平稳，但检查耗时更长。</translation>
+        <translation>每次评估取多少个批次的平均值。越多 = 验证损失越平稳，但评估耗时更长。</translation>
     </message>
     <message>
         <source>Adam beta 1: how much each step keeps of the previous steps&apos; direction (momentum). 0.9 is usual.</source>
@@ -3080,7 +3100,7 @@
     <message>
         <source>Size</source>
         <comment>estimate: how many parameters the model has</comment>
-        <translation>大小</translation>
+        <translation>规模</translation>
     </message>
     <message>
         <source>Memory</source>
@@ -3160,7 +3180,7 @@
     </message>
     <message>
         <source>Check every (steps)</source>
-        <translation>检查间隔（步）</translation>
+        <translation>评估间隔（步）</translation>
     </message>
     <message>
         <source>Weight decay</source>
@@ -3203,7 +3223,7 @@
     </message>
     <message>
         <source>Batches per check</source>
-        <translation>每次检查的批次数</translation>
+        <translation>每次评估的批次数</translation>
     </message>
     <message>
         <source>Adam beta 1</source>
@@ -3239,7 +3259,8 @@
     </message>
     <message>
         <source>{millions:.2f} million parameters</source>
-        <translation>{millions:.2f} 百万个参数</translation>
+        <comment>also given: {ten_thousands:,.0f}, for languages that count in ten-thousands</comment>
+        <translation>约 {ten_thousands:,.0f} 万个参数</translation>
     </message>
     <message>
         <source>{count:,} parameters</source>
@@ -3247,7 +3268,7 @@
     </message>
     <message>
         <source>about {memory} while training ({device} has {capacity})</source>
-        <translation>训练时约需 {memory}（{device} 共有 {capacity}）</translation>
+        <translation>训练时约需 {memory}（{device}共有 {capacity}）</translation>
     </message>
     <message>
         <source>about {memory} while training</source>
@@ -3284,7 +3305,7 @@
     </message>
     <message>
         <source>{minutes} min {seconds:02d} s</source>
-        <translation>{minutes} 分钟 {seconds:02d} 秒</translation>
+        <translation>{minutes} 分 {seconds:02d} 秒</translation>
     </message>
     <message>
         <source>{hours} h {minutes:02d} min</source>
@@ -3305,6 +3326,11 @@
     <message>
         <source>{size:,.1f} GB</source>
         <translation>{size:,.1f} GB</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between the items of a list</comment>
+        <translation>、</translation>
     </message>
     <message>
         <source>(end)</source>
@@ -3959,7 +3985,7 @@
     </message>
     <message>
         <source>&lt;i&gt;What to look for:&lt;/i&gt; {look_for}</source>
-        <translation>&lt;i&gt;值得关注：&lt;/i&gt;{look_for}</translation>
+        <translation>&lt;i&gt;值得留意的是：&lt;/i&gt;{look_for}</translation>
     </message>
     <message>
         <source>Start</source>
@@ -4014,7 +4040,7 @@
     </message>
     <message>
         <source>Press “Write with each” to see what this model writes.</source>
-        <translation>按“让每个都写”看看这个模型写了什么。</translation>
+        <translation>按“让每个模型各写一段”，看看这个模型写了什么。</translation>
     </message>
     <message>
         <source>What this model wrote. The prompt is in bold; the rest is the model&apos;s own.</source>

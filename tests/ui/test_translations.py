@@ -30,7 +30,7 @@ def _messages():
     for context in ET.parse(TS).getroot().iter("context"):
         for message in context.iter("message"):
             yield (context.findtext("name"), message.findtext("source"),
-                   message.findtext("translation") or "")
+                   message.findtext("translation") or "", message.findtext("comment") or "")
 
 
 def test_the_catalogue_matches_the_code_and_the_shipped_qm_is_compiled_from_it():
@@ -55,16 +55,19 @@ def _accelerators(text: str) -> list[str]:
 def test_every_translation_keeps_the_placeholders_tags_and_shortcut_letters():
     messages = list(_messages())
     assert len(messages) > 700
-    for context, source, translation in messages:
+    for context, source, translation, comment in messages:
         where = f"{context}: {source!r} -> {translation!r}"
         assert translation.strip(), where
-        assert _fields(translation) == _fields(source), where
+        if _fields(comment):  # "also given: {x}": the code fills in more values than the source uses
+            assert set(_fields(translation)) <= set(_fields(source) + _fields(comment)), where
+        else:
+            assert _fields(translation) == _fields(source), where
         assert _tags(translation) == _tags(source), where
         assert _accelerators(translation) == _accelerators(source), where
         assert re.findall(r"%[vmp%]", translation) == re.findall(r"%[vmp%]", source), where
         assert translation.count("\n") == source.count("\n"), where
         # The placeholders still fill in: .format with every field given a value works.
-        names = {re.split(r"[:!]", f[1:-1])[0] for f in _fields(source)}
+        names = {re.split(r"[:!]", f[1:-1])[0] for f in _fields(source) + _fields(comment)}
         if names and all(names):
             translation.format(**{name: 1 for name in names})
 
@@ -166,7 +169,7 @@ KEPT = {
     "nanoGPT", "Shakespeare", "tiny", "English", "Ctrl", "Shift", "Esc", "Enter", "Return", "txt",
     "softmax", "logits", "fp32", "bf16", "fp16", "top", "Top", "bench", "time_to_quality", "py",
     "AdamW", "GELU", "Transformer", "Dropout", "Adam", "beta", "torch", "compile", "bfloat16",
-    "float16", "H100", "F11",
+    "float16", "H100", "F11", "Language",  # View ▸ 语言 / Language: findable in either
 }
 
 
@@ -244,18 +247,17 @@ def test_a_chinese_window_shows_no_untranslated_text_before_and_after_training(
     wait_until_idle(qtbot, window)
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
-        qtbot.wait(20)
     samples = {text for _step, text in window.train_tab._samples}
     user_text |= samples | {line for s in samples for line in s.splitlines()}
     inspect = window.inspect_tab
+    qtbot.waitUntil(lambda: inspect.loaded_checkpoint() is not None, timeout=30_000)
     for index in range(inspect.views.count()):
         inspect.views.setCurrentIndex(index)
-        qtbot.wait(50)
-    qtbot.wait(500)  # the views load the model and compute in the thread pool
+    qtbot.waitUntil(lambda: inspect.embedding.map is not None and not inspect.tokens.is_counting(),
+                    timeout=30_000)  # the views that compute in the thread pool have shown it
     seen["trained"] = _visible_texts(window, user_text)
 
     window.open_compare()  # its own window: the trained project ticked, one column
-    qtbot.wait(300)
     seen["compare"] = _visible_texts(window._compare_window, user_text)
     window._compare_window.close()
 
@@ -303,3 +305,44 @@ def test_engine_sentences_stay_english_without_a_translation():
     from gptstudio.ui.text import describe_error
 
     assert describe_error(Diverged(7)) == str(Diverged(7))
+
+
+def test_mixins_of_the_main_window_translate_shared_text_alike():
+    """PySide looks a method's text up in the window's own context first: a text in both
+    MainWindow and one of its mixins (ProjectActions, Runs) must read the same in both."""
+    by_source: dict[tuple[str, str], set[str]] = {}
+    for context, source, translation, comment in _messages():
+        if context in ("MainWindow", "ProjectActions", "Runs"):
+            by_source.setdefault((source, comment), set()).add(translation)
+    assert {key: t for key, t in by_source.items() if len(t) > 1} == {}
+
+
+def test_a_project_error_in_a_worker_is_a_sentence_not_a_crash(chinese):
+    from gptstudio.engine.errors import describe_os_error
+    from gptstudio.projects.project import ProjectError
+    from gptstudio.ui.workers import plain_error
+
+    error = ProjectError(describe_os_error(OSError(2, "No such file or directory")))
+    shown = plain_error(error)
+    assert shown == "文件或文件夹不存在"
+
+
+def test_lists_and_sentences_are_joined_as_the_language_does(chinese):
+    from gptstudio.engine.errors import UnknownCharacters
+    from gptstudio.ui.text import describe_error, join_sentences
+
+    assert join_sentences(["第一句。", "第二句。"]) == "第一句。第二句。"
+    assert join_sentences(["One.", "Two."]) == "One. Two."
+    shown = describe_error(UnknownCharacters(["\n", " "]))
+    assert "换行、空格" in shown or "换行符、空格" in shown, shown
+
+
+def test_a_refused_file_is_explained_in_chinese(chinese, make_window, tmp_path):
+    window = make_window(language="zh_CN")
+    window.create_from_demo("names")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    assert not window.corpus_tab.load_file(str(binary))
+    shown = window.message_bar.text()
+    assert "photo.txt" in shown and "PNG" in shown
+    assert not _english_words(shown.replace("photo.txt", "")), shown
