@@ -24,7 +24,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gptstudio.engine.data import text_pieces
 from gptstudio.ui import dialogs
 from gptstudio.ui.controls import PoolSignals
-from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
+from gptstudio.ui.i18n import translate
 from gptstudio.ui.text import describe_error, localized
 from gptstudio.ui.tokenizer_view import KIND_WORDS
 
@@ -36,7 +36,6 @@ BIG_TEXT = 2_000_000  # characters; above this, no line wrapping (re-wrapping co
 PIECE = 1 << 20  # characters counted per step off-thread; the GIL is free for the GUI between steps
 SYNC_READ_BYTES = 5_000_000  # files up to this are read on the GUI thread (5 MB: 0.03 s)
 FILL_PIECE = 1 << 19  # characters put into the editor per event-loop turn (see the docstring)
-TEXT_FILTER = QT_TRANSLATE_NOOP("CorpusTab", "Text files (*.txt *.md *.text *.csv);;All files (*)")
 # What the tab is busy opening while the project's own text (not a file) fills the editor: a NUL,
 # which no file name holds.
 THE_TEXT = "\0"
@@ -661,14 +660,14 @@ class CorpusTab(QtWidgets.QWidget):
     @QtCore.Slot()
     def _on_open_clicked(self) -> None:
         path = dialogs.choose_open_file(self, self.tr("Open a text file"),
-                                        translate("CorpusTab", TEXT_FILTER))
+                                        dialogs.text_file_filter())
         if path:
             self.load_file(path)
 
     @QtCore.Slot()
     def _on_append_clicked(self) -> None:
         path = dialogs.choose_open_file(self, self.tr("Append a text file"),
-                                        translate("CorpusTab", TEXT_FILTER))
+                                        dialogs.text_file_filter())
         if path:
             self.load_file(path, append=True)
 

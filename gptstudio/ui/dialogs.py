@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from gptstudio.ui.i18n import translate
 
@@ -47,3 +47,9 @@ def choose_item(parent, title: str, label: str, items: list[str]) -> str | None:
 def choose_folder(parent, title: str) -> str | None:
     path = QtWidgets.QFileDialog.getExistingDirectory(parent, title)
     return path or None
+
+
+def text_file_filter() -> str:
+    """The file dialogs' filter for corpora."""
+    return QtCore.QCoreApplication.translate(
+        "Dialogs", "Text files (*.txt *.md *.text *.csv);;All files (*)")

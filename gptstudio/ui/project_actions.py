@@ -20,7 +20,6 @@ from gptstudio.ui.text import describe_error, localized
 log = logging.getLogger(__name__)
 
 MAX_RECENT = 8
-TEXT_FILTER = QT_TRANSLATE_NOOP("ProjectActions", "Text files (*.txt *.md *.text *.csv);;All files (*)")
 PROJECT_FILTER = QT_TRANSLATE_NOOP("ProjectActions", "GPT Studio project (*.zip)")
 
 
@@ -62,7 +61,7 @@ class ProjectActions:
     @QtCore.Slot()
     def create_from_file(self) -> Project | None:
         path = dialogs.choose_open_file(self, self.tr("Choose a text file to learn from"),
-                                         translate("ProjectActions", TEXT_FILTER))
+                                         dialogs.text_file_filter())
         if not path:
             return None
         return self.create_from_path(Path(path))
@@ -370,7 +369,7 @@ class ProjectActions:
         if not folder:
             return
         text_path = dialogs.choose_open_file(self, self.tr("Choose the text to fine-tune GPT-2 on"),
-                                             translate("ProjectActions", TEXT_FILTER))
+                                             dialogs.text_file_filter())
         if not text_path:
             return
         from gptstudio.engine.data import read_corpus_file

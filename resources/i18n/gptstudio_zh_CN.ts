@@ -331,10 +331,6 @@
 <context>
     <name>CorpusTab</name>
     <message>
-        <source>Text files (*.txt *.md *.text *.csv);;All files (*)</source>
-        <translation>文本文件 (*.txt *.md *.text *.csv);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>The statistics could not be computed ({error}).</source>
         <translation>无法计算统计信息（{error}）。</translation>
     </message>
@@ -555,6 +551,10 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md *.text *.csv);;All files (*)</source>
+        <translation>文本文件 (*.txt *.md *.text *.csv);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -2503,10 +2503,6 @@
 </context>
 <context>
     <name>ProjectActions</name>
-    <message>
-        <source>Text files (*.txt *.md *.text *.csv);;All files (*)</source>
-        <translation>文本文件 (*.txt *.md *.text *.csv);;所有文件 (*)</translation>
-    </message>
     <message>
         <source>GPT Studio project (*.zip)</source>
         <translation>GPT Studio 项目 (*.zip)</translation>
