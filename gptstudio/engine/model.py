@@ -52,6 +52,12 @@ class KVCache:
 # The blocks
 
 
+def _dropped(dropout: nn.Dropout, x: torch.Tensor) -> torch.Tensor:
+    """Dropout only where it does something: calling the module costs ~15 us even in eval mode,
+    a few percent of a token's time when sampling with the KV cache."""
+    return dropout(x) if dropout.training and dropout.p > 0 else x
+
+
 class CausalSelfAttention(nn.Module):
     def __init__(self, config: ModelConfig):
         super().__init__()
@@ -85,7 +91,7 @@ class CausalSelfAttention(nn.Module):
             dropout_p=self.dropout if self.training else 0.0,
         )  # (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(B, T, C)
-        return self.resid_dropout(self.c_proj(y))
+        return _dropped(self.resid_dropout, self.c_proj(y))
 
 
 class FeedForward(nn.Module):
@@ -99,7 +105,7 @@ class FeedForward(nn.Module):
         self.approximate = "tanh" if config.activation == "gelu_tanh" else "none"
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.dropout(self.c_proj(F.gelu(self.c_fc(x), approximate=self.approximate)))
+        return _dropped(self.dropout, self.c_proj(F.gelu(self.c_fc(x), approximate=self.approximate)))
 
 
 class Block(nn.Module):
@@ -167,7 +173,7 @@ class GPT(nn.Module):
         if start + T > self.config.block_size:
             raise ValueError(f"{start + T} tokens exceed the context of {self.config.block_size}")
         pos = torch.arange(start, start + T, dtype=torch.long, device=idx.device)  # (T,)
-        x = self.transformer.drop(self.transformer.wte(idx) + self.transformer.wpe(pos))  # (B, T, C)
+        x = _dropped(self.transformer.drop, self.transformer.wte(idx) + self.transformer.wpe(pos))
         for layer, block in enumerate(self.transformer.h):
             x = block(x, kv_cache, layer)
         if kv_cache is not None:
