@@ -312,10 +312,23 @@ class CorpusStats:
     distinct_characters: int
 
 
+def count_words(text: str) -> int:
+    """Words as a reader counts them: runs between spaces, and each Chinese or Japanese character
+    on its own (those scripts put no spaces between words; the word tokenizer does the same)."""
+    from gptstudio.engine.tokenizers import CJK_CHARACTER, CJK_OR_FULL_WIDTH_PUNCTUATION
+
+    if CJK_CHARACTER.search(text) is None:  # most texts: one fast scan, then str.split
+        return len(text.split())
+    # Full-width punctuation (。，！) belongs to the word before it, as "word," does in English.
+    return (len(CJK_CHARACTER.findall(text))
+            + len(CJK_OR_FULL_WIDTH_PUNCTUATION.sub(" ", text).split()))
+
+
+
 def corpus_stats(text: str) -> CorpusStats:
     return CorpusStats(
         characters=len(text),
-        words=len(text.split()),
+        words=count_words(text),
         lines=text.count("\n") + (1 if text and not text.endswith("\n") else 0),
         distinct_characters=len(set(text)),
     )

@@ -101,6 +101,9 @@ class CharTokenizer(Tokenizer):
 # whitespace runs are kept as tokens so that decode(encode(text)) gives the text back exactly.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD_PATTERN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|[^\w\s]", re.UNICODE)
+CJK_CHARACTER = re.compile(rf"[{_CJK}]")
+# The same, with the CJK symbols and punctuation (。、「」) and the full-width forms (，！：).
+CJK_OR_FULL_WIDTH_PUNCTUATION = re.compile(rf"[{_CJK}\u3000-\u303f\uff00-\uffef]")
 
 
 def split_words(text: str) -> list[str]:

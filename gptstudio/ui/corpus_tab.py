@@ -92,13 +92,13 @@ def _encode(tokenizer, text: str, size: int):
 
 def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> CorpusReport:
     """Same numbers as data.corpus_stats / train_tokenizer / build_dataset, counted piece by piece."""
-    from gptstudio.engine.data import build_dataset, check_corpus_text, variety_problem
+    from gptstudio.engine.data import build_dataset, check_corpus_text, count_words, variety_problem
     from gptstudio.engine.errors import EngineError
     from gptstudio.engine.tokenizers import CharTokenizer, load_tokenizer, train_tokenizer
 
     words, distinct = 0, set()
     for p in text_pieces(text, piece):
-        words += len(p.split())
+        words += count_words(p)
         distinct.update(p)
     lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
     tokens = vocab = train_tokens = val_tokens = 0

@@ -115,6 +115,16 @@ def test_corpus_stats():
     assert (stats.characters, stats.words, stats.lines, stats.distinct_characters) == (14, 3, 2, 9)
 
 
+def test_words_are_counted_as_a_reader_counts_them_in_chinese_too():
+    from gptstudio.engine.data import count_words
+
+    assert count_words("one two\nthree, four.") == 4
+    assert count_words("我的朋友记住了一首诗。") == 10  # one word per character, 。 goes with the last
+    assert count_words("GPT 学习了「代码」！OK") == 1 + 5 + 1
+    assert count_words("") == 0
+
+
+
 # -- big files, odd files --------------------------------------------------------------------------
 
 def sparse_file(path, size):
