@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import importlib.util
 import re
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -158,6 +159,30 @@ def test_app_start_uses_the_chosen_language(qapp, monkeypatch):
         built["window"].shutdown()
         built["window"].deleteLater()
         i18n.install(qapp, "en")
+
+
+def test_a_requested_restart_starts_the_app_again_after_the_window_closed(qapp, monkeypatch):
+    from gptstudio.ui import app, main_window
+
+    started = []
+
+    class Window(main_window.MainWindow):
+        def __init__(self, **kwargs):
+            super().__init__(load_torch=False, **kwargs)
+            self.restart_requested = True  # as MainWindow.restart() leaves it, once closed
+            started.append(self)
+
+    monkeypatch.setattr(main_window, "MainWindow", Window)
+    monkeypatch.setattr(app, "install_excepthook", lambda window: None)
+    monkeypatch.setattr(qapp, "exec", lambda: 0)
+    monkeypatch.setattr(QtCore.QProcess, "startDetached",
+                        staticmethod(lambda program, args: started.append((program, args)) or True))
+    try:
+        assert app.run() == 0
+        assert started[-1] == (sys.executable, ["-m", "gptstudio"])
+    finally:
+        started[0].shutdown()
+        started[0].deleteLater()
 
 
 # -- no English left in a Chinese window ------------------------------------------------------------
