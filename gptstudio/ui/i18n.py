@@ -21,8 +21,6 @@ SETTING = "language"  # key in the app's settings.ini; "" or missing: follow the
 APP_CATALOGUE = "gptstudio"  # resources/i18n/gptstudio_<code>.qm
 
 
-
-
 def translate(context: str, text: str, disambiguation: str | None = None) -> str:
     """The text in the interface's language (lupdate finds `translate("Context", "text")` calls)."""
     return QtCore.QCoreApplication.translate(context, text, disambiguation)
