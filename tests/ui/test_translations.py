@@ -258,7 +258,7 @@ def _visible_texts(root: QtWidgets.QWidget, user_text: set[str]) -> dict[str, st
 
 
 def test_a_chinese_window_shows_no_untranslated_text_before_and_after_training(
-        qtbot, chinese, make_window):
+        qtbot, chinese, make_window, answers):
     from tests.ui.test_main_window import fast_settings, wait_until_idle
 
     window = make_window(language="zh_CN")
@@ -292,6 +292,10 @@ def test_a_chinese_window_shows_no_untranslated_text_before_and_after_training(
     seen["trash"] = _visible_texts(window.trash_dialog, user_text | {
         e.name for e in window.trash_dialog.entries})
     window.trash_dialog.close()
+    # The questions asked on the way (delete the project?) are in Chinese too.
+    seen["questions"] = {f"question {i}": text for i, text in enumerate(answers.asked)
+                         if _english_words(text.replace(window.windowTitle(), ""))}
+    assert answers.asked
     untranslated = [f"{state} {where}: {text!r}" for state, found in seen.items()
                     for where, text in found.items()]
     assert not untranslated, "\n".join(untranslated)
