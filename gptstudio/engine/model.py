@@ -192,6 +192,38 @@ class GPT(nn.Module):
         p = self.transformer.wte.weight
         return KVCache.empty(self.config, batch, p.device, p.dtype)
 
+    @torch.inference_mode()
+    def next_logits(self, token: int, cache: KVCache) -> torch.Tensor:
+        """forward([[token]], kv_cache=cache, last_only=True)'s logits, (V,), for sampling.
+
+        The same operations on the same weights (tested equal), called directly: one token is a
+        few microseconds of work per operation, and going through each module's __call__ cost
+        about a fifth of the time per token at 10.7M parameters.
+        """
+        t, pos = self.transformer, cache.pos
+        if pos >= self.config.block_size:
+            raise ValueError(f"{pos + 1} tokens exceed the context of {self.config.block_size}")
+        C, nh = self.config.n_embd, self.config.n_head
+        x = (t.wte.weight[token] + t.wpe.weight[pos]).view(1, 1, C)
+        for layer, block in enumerate(t.h):
+            ln, attn = block.ln_1, block.attn
+            h = F.layer_norm(x, (C,), ln.weight, ln.bias, ln.eps)
+            q, k, v = F.linear(h, attn.c_attn.weight, attn.c_attn.bias).view(
+                1, 1, 3, nh, C // nh).permute(2, 0, 3, 1, 4).unbind(0)  # each (1, nh, 1, hs)
+            cache.k[layer, :, :, pos:pos + 1] = k
+            cache.v[layer, :, :, pos:pos + 1] = v
+            y = F.scaled_dot_product_attention(q, cache.k[layer, :, :, :pos + 1],
+                                               cache.v[layer, :, :, :pos + 1])
+            x = x + F.linear(y.transpose(1, 2).reshape(1, 1, C), attn.c_proj.weight,
+                             attn.c_proj.bias)
+            ln, mlp = block.ln_2, block.mlp
+            h = F.layer_norm(x, (C,), ln.weight, ln.bias, ln.eps)
+            h = F.gelu(F.linear(h, mlp.c_fc.weight, mlp.c_fc.bias), approximate=mlp.approximate)
+            x = x + F.linear(h, mlp.c_proj.weight, mlp.c_proj.bias)
+        cache.pos += 1
+        x = F.layer_norm(x, (C,), t.ln_f.weight, t.ln_f.bias, t.ln_f.eps)
+        return F.linear(x, self.lm_head.weight, self.lm_head.bias)[0, -1]
+
 
 def decay_groups(model: nn.Module, weight_decay: float) -> list[dict]:
     """Weight decay on matrices (Linear, Embedding) only; never on biases and LayerNorm gains,

@@ -211,7 +211,7 @@ class TextGenerator:
                 cache.reset()
                 logits = self._forward(ids[-keep:], cache)
             elif cache is not None:
-                logits = self._forward([token], cache)
+                logits = self.model.next_logits(token, cache).float().cpu()
             else:
                 logits = self._forward(ids[-block:], None)
 

@@ -68,6 +68,29 @@ def test_kv_cache_forward_equals_full_forward():
     assert cache.pos == 16
 
 
+@pytest.mark.parametrize("shape", [dict(), dict(bias=False), dict(activation="gelu_tanh")],
+                         ids=["default", "no-bias", "gpt2-gelu"])
+def test_next_logits_equal_the_modules_forward_with_the_cache(shape):
+    """The sampler's direct path for one token gives what forward() gives, to the last token of
+    the context, and fills the cache alike."""
+    from dataclasses import replace
+
+    model = GPT(replace(CONFIG, **shape)).eval()
+    idx = torch.randint(0, CONFIG.vocab_size, (1, CONFIG.block_size))
+    with torch.no_grad():
+        by_modules, direct = model.new_cache(1), model.new_cache(1)
+        model(idx[:, :3], kv_cache=by_modules)
+        model(idx[:, :3], kv_cache=direct)
+        for i in range(3, CONFIG.block_size):
+            expected = model(idx[:, i:i + 1], kv_cache=by_modules, last_only=True)[0][0, -1]
+            torch.testing.assert_close(model.next_logits(int(idx[0, i]), direct), expected,
+                                       rtol=0, atol=1e-6)
+    assert direct.pos == by_modules.pos == CONFIG.block_size
+    torch.testing.assert_close(direct.k, by_modules.k, rtol=0, atol=0)
+    with pytest.raises(ValueError, match="exceed the context"):
+        model.next_logits(0, direct)
+
+
 def test_loss_ignores_padding_targets():
     model = make_model()
     idx = torch.randint(0, CONFIG.vocab_size, (2, 8))
