@@ -174,6 +174,7 @@ class TextGenerator:
         keep = max(1, block * 3 // 4)
         ids = list(start)
         cache = self.model.new_cache(1) if use_cache else None
+        weights = self.model.decode_weights() if use_cache else None  # fixed while it writes
         logits = self._forward(ids[-block:], cache)
         banned = self._banned
         text, pending = "", []  # pending: ids not yet shown (a character split over BPE tokens)
@@ -211,7 +212,7 @@ class TextGenerator:
                 cache.reset()
                 logits = self._forward(ids[-keep:], cache)
             elif cache is not None:
-                logits = self.model.next_logits(token, cache).float().cpu()
+                logits = self.model.next_logits(token, cache, weights).float().cpu()
             else:
                 logits = self._forward(ids[-block:], None)
 
