@@ -205,7 +205,8 @@ class GPT(nn.Module):
 
     @torch.inference_mode()
     def next_logits(self, token: int, cache: KVCache, weights: tuple | None = None) -> torch.Tensor:
-        """forward([[token]], kv_cache=cache, last_only=True)'s logits, (V,), for sampling.
+        """forward([[token]], kv_cache=cache, last_only=True)'s logits, (V,), for sampling one
+        sequence (a cache of batch 1).
 
         The same operations on the same weights (tested equal), called directly: one token is a
         few microseconds of work per operation, and going through each module's __call__ cost
