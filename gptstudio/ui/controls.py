@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gptstudio.ui.i18n import translate
 
 
 def spin(low, high, value, step=1, decimals=None, tip=""):
@@ -54,3 +56,22 @@ def plot_without_menus(plot) -> None:
     for action in scene.contextMenu:
         action.setParent(None)  # dropped with the list
     scene.contextMenu = []
+
+
+def token_chance_chart(plot, label_width: int):
+    """A PlotWidget set up for horizontal bars of next-token chances, one token per row, the
+    likeliest on top (the Next token and One training step views); returns its PlotItem."""
+    item = plot.getPlotItem()
+    plot_without_menus(plot)
+    item.setMouseEnabled(x=False, y=False)
+    item.hideButtons()
+    item.invertY(True)  # the likeliest token on top
+    item.setLabel("bottom", translate("Charts", "chance of coming next"))
+    for side in ("left", "bottom"):
+        item.getAxis(side).setTextPen("k")
+        item.getAxis(side).enableAutoSIPrefix(False)  # no "(x0.001)" after the label
+    font = QtGui.QFont()
+    font.setPointSize(11)
+    item.getAxis("left").setStyle(tickFont=font, tickLength=0)
+    item.getAxis("left").setWidth(label_width)
+    return item

@@ -13,7 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.errors import EngineError
-from gptstudio.ui.controls import add_labelled, plot_without_menus, spin
+from gptstudio.ui.controls import add_labelled, spin, token_chance_chart
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import describe_error, percent, token_label
 
@@ -106,20 +106,8 @@ class ExplorerView(QtWidgets.QWidget):
         self.set_generator(None)
 
     def _build_chart(self) -> None:
-        item = self.plot.getPlotItem()
-        plot_without_menus(self.plot)
-        item.setMouseEnabled(x=False, y=False)
-        item.hideButtons()
-        item.invertY(True)  # the likeliest token on top
-        item.setLabel("bottom", self.tr("chance of coming next"))
+        item = token_chance_chart(self.plot, label_width=90)
         item.getAxis("bottom").setTicks([[(x / 4, f"{x * 25}%") for x in range(5)]])
-        for side in ("left", "bottom"):
-            item.getAxis(side).setTextPen("k")
-        left = item.getAxis("left")
-        font = QtGui.QFont()
-        font.setPointSize(11)
-        left.setStyle(tickFont=font, tickLength=0)
-        left.setWidth(90)
         item.setXRange(0, 1.12, padding=0)
         self.plot.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
         self.plot.setToolTip(

@@ -14,9 +14,9 @@ import html
 import logging
 
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
-from gptstudio.ui.controls import PoolSignals, add_labelled, plot_without_menus
+from gptstudio.ui.controls import PoolSignals, add_labelled, token_chance_chart
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import describe_error, percent, token_label
 
@@ -174,20 +174,7 @@ class OneStepView(QtWidgets.QWidget):
         self._update_state()
 
     def _build_chart(self) -> None:
-        item = self.plot.getPlotItem()
-        plot_without_menus(self.plot)
-        item.setMouseEnabled(x=False, y=False)
-        item.hideButtons()
-        item.invertY(True)  # the likeliest token on top
-        item.setLabel("bottom", self.tr("chance of coming next"))
-        for side in ("left", "bottom"):
-            item.getAxis(side).setTextPen("k")
-            item.getAxis(side).enableAutoSIPrefix(False)  # no "(x0.001)" after the label
-        left = item.getAxis("left")
-        font = QtGui.QFont()
-        font.setPointSize(11)
-        left.setStyle(tickFont=font, tickLength=0)
-        left.setWidth(70)
+        item = token_chance_chart(self.plot, label_width=70)
         self.plot.setToolTip(self.tr("Grey: the chance of each token before the step. Blue: after "
                                      "it. Green row: the token that really comes next in the "
                                      "example."))

@@ -123,6 +123,13 @@
     </message>
 </context>
 <context>
+    <name>Charts</name>
+    <message>
+        <source>chance of coming next</source>
+        <translation>接下来出现的概率</translation>
+    </message>
+</context>
+<context>
     <name>CompareWindow</name>
     <message>
         <source>Same prompt and same seed: differences come from the models, not from luck.</source>
@@ -1616,10 +1623,6 @@
         <translation>提示词</translation>
     </message>
     <message>
-        <source>chance of coming next</source>
-        <translation>接下来出现的概率</translation>
-    </message>
-    <message>
         <source>Click a bar (or its token name) to add that token to the prompt.</source>
         <translation>点击一根柱子（或它的词元名称），把这个词元加到提示词里。</translation>
     </message>
@@ -2429,10 +2432,6 @@
     <message>
         <source>Batch size</source>
         <translation>批大小</translation>
-    </message>
-    <message>
-        <source>chance of coming next</source>
-        <translation>接下来出现的概率</translation>
     </message>
     <message>
         <source>Grey: the chance of each token before the step. Blue: after it. Green row: the token that really comes next in the example.</source>
