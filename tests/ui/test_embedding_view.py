@@ -2,21 +2,14 @@ import numpy as np
 import pytest
 import torch
 
-from gptstudio.engine.config import ModelConfig
-from gptstudio.engine.model import GPT
-from gptstudio.engine.sampling import TextGenerator
-from gptstudio.engine.tokenizers import train_tokenizer
 from gptstudio.ui.embedding_view import NO_MODEL, EmbeddingView
+from tests.ui.tiny_models import tiny_generator
 
 TEXT = "emma, 12\nolivia!\nava\nisabella\nsophia\nmia\namelia\nevelyn\nharper\nluna 7\n"
 
 
 def make_generator(text=TEXT, kind="char", seed=3):
-    torch.manual_seed(seed)
-    tokenizer = train_tokenizer(kind, text)
-    model = GPT(ModelConfig(vocab_size=tokenizer.vocab_size, block_size=16, n_layer=1, n_head=2,
-                            n_embd=16, dropout=0.0))
-    return TextGenerator(model, tokenizer, "lines", torch.device("cpu"))
+    return tiny_generator(text, kind, seed)
 
 
 @pytest.fixture

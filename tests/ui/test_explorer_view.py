@@ -2,12 +2,11 @@ import pytest
 import torch
 from PySide6 import QtCore
 
-from gptstudio.engine.config import ModelConfig, SampleConfig
-from gptstudio.engine.model import GPT
+from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.sampling import TextGenerator, next_token_distribution
-from gptstudio.engine.tokenizers import train_tokenizer
 from gptstudio.ui.explorer_view import NO_MODEL, ExplorerView
 from gptstudio.ui.text import token_label
+from tests.ui.tiny_models import tiny_generator
 
 TEXT = "emma\nolivia\nava\nisabella\nsophia\nmia\namelia\nevelyn\nharper\nluna\n"
 
@@ -24,11 +23,7 @@ class CountingGenerator(TextGenerator):
 
 @pytest.fixture
 def generator():
-    torch.manual_seed(3)
-    tokenizer = train_tokenizer("char", TEXT)
-    model = GPT(ModelConfig(vocab_size=tokenizer.vocab_size, block_size=16, n_layer=1, n_head=2,
-                            n_embd=16, dropout=0.0))
-    return CountingGenerator(model, tokenizer, "lines", torch.device("cpu"))
+    return tiny_generator(TEXT, cls=CountingGenerator)
 
 
 @pytest.fixture

@@ -2,22 +2,15 @@ import pytest
 import torch
 from PySide6 import QtCore
 
-from gptstudio.engine.config import ModelConfig
-from gptstudio.engine.model import GPT
-from gptstudio.engine.sampling import TextGenerator
-from gptstudio.engine.tokenizers import train_tokenizer
 from gptstudio.ui.one_step_view import NO_CORPUS, NO_MODEL, OneStepView
+from tests.ui.tiny_models import tiny_generator
 
 TEXT = "emma\nolivia\nava\nisabella\nsophia\nmia\namelia\nevelyn\nharper\nluna\n" * 3
 
 
 @pytest.fixture
 def generator():
-    torch.manual_seed(3)
-    tokenizer = train_tokenizer("char", TEXT)
-    model = GPT(ModelConfig(vocab_size=tokenizer.vocab_size, block_size=16, n_layer=1, n_head=2,
-                            n_embd=16, dropout=0.0))
-    return TextGenerator(model, tokenizer, "lines", torch.device("cpu"))
+    return tiny_generator(TEXT)
 
 
 @pytest.fixture
