@@ -71,9 +71,6 @@ class PresentationMode(QtCore.QObject):
             self.settings.setValue(SETTINGS_KEY, on)
         self.toggled.emit(on)
 
-    def toggle(self) -> None:
-        self.set_active(not self.active)
-
     def shutdown(self) -> None:
         """Put the application back (the window is closing) but remember the choice for next time."""
         self.set_active(False, remember=False)
