@@ -14,6 +14,7 @@ import logging
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.i18n import translate
+from gptstudio.ui.text import document_positions
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +48,16 @@ class CopiedMarks(QtCore.QObject):
     def __init__(self, view: QtWidgets.QTextEdit):
         super().__init__(view)
         self.view = view
-        self.spans: list[tuple[int, int]] = []
+        self.spans: list[tuple[int, int]] = []  # document positions (UTF-16 units)
+        self._lengths: dict[int, int] = {}  # start -> the passage's length in characters
         self.tooltips = True  # off while the view shows tooltips of its own on the same text
         view.viewport().installEventFilter(self)
 
     def show_spans(self, spans) -> None:
-        self.spans = sorted((int(start), int(end)) for start, end in spans)
+        """spans: (start, end) of each copied passage of the view's text, in characters."""
+        at = document_positions(self.view.toPlainText())
+        self.spans = sorted((at[int(start)], at[int(end)]) for start, end in spans)
+        self._lengths = {at[int(start)]: int(end) - int(start) for start, end in spans}
         selections = []
         for start, end in self.spans:
             selection = QtWidgets.QTextEdit.ExtraSelection()
@@ -62,7 +67,7 @@ class CopiedMarks(QtCore.QObject):
             selection.cursor = cursor
             selection.format.setBackground(COPIED_COLOUR)
             selection.format.setForeground(COPIED_TEXT_COLOUR)
-            selection.format.setToolTip(copied_tooltip(end - start))
+            selection.format.setToolTip(copied_tooltip(self._lengths[start]))
             selections.append(selection)
         self.view.setExtraSelections(selections)
 
@@ -73,7 +78,7 @@ class CopiedMarks(QtCore.QObject):
     def note_at(self, position: int) -> str:
         i = bisect.bisect_right(self.spans, (position, float("inf"))) - 1
         if i >= 0 and self.spans[i][0] <= position < self.spans[i][1]:
-            return copied_tooltip(self.spans[i][1] - self.spans[i][0])
+            return copied_tooltip(self._lengths[self.spans[i][0]])
         return ""
 
     def eventFilter(self, watched, event) -> bool:

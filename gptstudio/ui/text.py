@@ -105,3 +105,15 @@ def percent(p: float) -> str:
     if p == 0:
         return "0%"
     return f"{p:.0%}" if p >= 0.1 else f"{p:.1%}" if p >= 0.001 else "<0.1%"
+
+
+def document_positions(text: str) -> list[int]:
+    """Where each character of `text` (and its end) is in a Qt text document showing it: Qt counts
+    UTF-16 units, so a character beyond the Basic Multilingual Plane (most emoji) takes two.
+    Spans the engine computes on Python strings go through this before they mark a document."""
+    if text.isascii() or max(text) <= "\uffff":
+        return list(range(len(text) + 1))
+    positions = [0]
+    for character in text:
+        positions.append(positions[-1] + (2 if character > "\uffff" else 1))
+    return positions

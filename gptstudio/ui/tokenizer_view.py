@@ -16,7 +16,13 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.controls import PoolSignals
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.text import describe_error, join_sentences, localized, visible_whitespace
+from gptstudio.ui.text import (
+    describe_error,
+    document_positions,
+    join_sentences,
+    localized,
+    visible_whitespace,
+)
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +105,10 @@ class TokenText(QtWidgets.QTextEdit):
         self._starts: list[int] = []
 
     def show_tokens(self, text: str, spans, ids) -> None:
-        self.spans, self.ids = tuple(spans), tuple(ids)
+        """spans: (start, end) of each token in `text`, in characters (Python's indices)."""
+        at = document_positions(text)
+        self.spans = tuple((at[start], at[end]) for start, end in spans)  # document positions
+        self.ids = tuple(ids)
         self._starts = [start for start, _ in self.spans]
         self.setPlainText(text)
         cursor = QtGui.QTextCursor(self.document())
@@ -130,8 +139,10 @@ class TokenText(QtWidgets.QTextEdit):
         if i is None:
             QtWidgets.QToolTip.hideText()
             return
-        start, end = self.spans[i]
-        piece = visible_whitespace(self.toPlainText()[start:end])
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.setPosition(self.spans[i][0])
+        cursor.setPosition(self.spans[i][1], QtGui.QTextCursor.MoveMode.KeepAnchor)
+        piece = visible_whitespace(cursor.selectedText())
         QtWidgets.QToolTip.showText(event.globalPosition().toPoint(),
                                     self.tr("Token {position:,}: “{piece}” (number {token_id:,} in "
                                             "the vocabulary)").format(

@@ -61,6 +61,23 @@ def test_marks_cover_exactly_the_spans_and_explain_themselves(qtbot):
     assert marked(view) == [] and marks.note_at(3) == ""
 
 
+def test_marks_land_on_the_right_characters_after_an_emoji(qtbot):
+    """Spans count characters; after 😊 the document counts one more position per emoji."""
+    from PySide6 import QtWidgets
+
+    view = QtWidgets.QTextEdit()
+    qtbot.addWidget(view)
+    text = "😊😊 the model copied this passage"
+    view.setPlainText(text)
+    marks = CopiedMarks(view)
+    start = text.index("copied")
+    marks.show_spans([(start, len(text))])
+    (selection,) = view.extraSelections()
+    assert selection.cursor.selectedText() == "copied this passage"
+    assert marks.note_at(selection.cursor.selectionStart()) == (
+        "Copied word for word from your text (19 characters)")
+
+
 def test_the_checkbox_waits_for_an_index(tab):
     assert not tab.mark_copied.isEnabled()
     tab.set_corpus_index(CorpusIndex(CORPUS))

@@ -87,3 +87,20 @@ def test_an_empty_corpus_says_so(view, qtbot):
     qtbot.waitUntil(lambda: view.preview is not None and not view.is_counting(), timeout=30_000)
     assert "no text yet" in view.heading.text()
     assert view.table.item(2, 1).text() == "0"
+
+
+def test_emoji_are_coloured_whole_and_named_in_the_tooltip(view, qtbot):
+    """An emoji is one character to Python but two positions in a Qt document: each token must
+    still colour exactly its own characters (it used to split 🌸 into two broken halves)."""
+    text = "小猫🌸喜欢花😊。" * 30
+    view.set_corpus(text, "char", 300)
+    qtbot.waitUntil(lambda: view.preview is not None, timeout=30_000)
+    assert view.text.toPlainText() == text and "\ufffd" not in view.text.toPlainText()
+    document_spans = view.text.spans
+    for i, (start, end) in enumerate(document_spans):
+        piece = text[view.preview.spans[i][0]:view.preview.spans[i][1]]
+        assert end - start == sum(2 if c > "\uffff" else 1 for c in piece)
+        for position in range(start, end):
+            assert background_at(view, position) == TOKEN_COLOURS[i % 2]
+    flower = text.index("🌸")
+    assert view.text.token_index_at(document_spans[flower][0] + 1) == flower
