@@ -62,7 +62,9 @@ HISTORY_BYTES_PER_STEP = 200
 
 def attention_materialised(device_type: str, dropout: float) -> bool:
     """Whether attention keeps its (B, nh, T, T) maps: the fused kernels (CUDA always, the CPU
-    without dropout) never build them; the CPU with dropout and MPS fall back to the math version."""
+    without dropout) never build them; the CPU with dropout and MPS fall back to the math version.
+    CPU training in bf16 keeps its maps too (2 bytes an element, engine/attention.py): fewer bytes
+    than the fp32 activations this estimate counts for the CPU in every precision."""
     return device_type == "mps" or (device_type != "cuda" and dropout > 0)
 
 

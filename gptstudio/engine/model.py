@@ -17,6 +17,7 @@ import torch
 import torch.nn as nn
 from torch.nn import functional as F
 
+from gptstudio.engine.attention import causal_attention, use_chunked_attention
 from gptstudio.engine.config import ModelConfig
 from gptstudio.engine.errors import InvalidConfig
 
@@ -86,10 +87,13 @@ class CausalSelfAttention(nn.Module):
                 causal = False
                 if T > 1:
                     mask = torch.ones(T, start + T, dtype=torch.bool, device=x.device).tril(start)
-        y = F.scaled_dot_product_attention(
-            q, k, v, attn_mask=mask, is_causal=causal and mask is None,
-            dropout_p=self.dropout if self.training else 0.0,
-        )  # (B, nh, T, hs)
+        if cache is None and use_chunked_attention(q, self.training, self.dropout):
+            y = causal_attention(q, k, v)  # CPU training in bf16: the fused backward is slow there
+        else:
+            y = F.scaled_dot_product_attention(
+                q, k, v, attn_mask=mask, is_causal=causal and mask is None,
+                dropout_p=self.dropout if self.training else 0.0,
+            )  # (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(B, T, C)
         return _dropped(self.resid_dropout, self.c_proj(y))
 
