@@ -11,7 +11,7 @@ shape, each in its own process; CPU = peak RSS minus RSS before the run, 2-core 
                                                           est / measured  est / measured  est / measured (MB)
     8/1/1/8, 1                                            128 / 86        80 / 66         80 / 66
     64/4/4/128, 16 (tiny preset)                          190 / 147       142 / 130       125 / 120
-    128/6/6/192, 32, 0.1 (small preset)                   967 / 961       559 / 488       407 / 340
+    128/6/6/192, 32, 0.1 (old small preset)               967 / 961       559 / 488       407 / 340
     256/6/6/384, 64, 0.2 (medium preset)                  6658 / 6398     3730 / 3016     2516 / 1986
     256/6/6/384, 32                                       1873 / 1739     1825 / 1598     1275 / 1086
     512/4/8/256, 32                                       1764 / 1636     1716 / 1436     1167 / 982
@@ -20,7 +20,7 @@ shape, each in its own process; CPU = peak RSS minus RSS before the run, 2-core 
 
 It errs high by 1-10% on the CPU and 4-27% on CUDA above 200 MB (more for tiny models, where the
 fixed overhead dominates). The earlier formula (34 fp32 values per token x width per layer, attention
-maps always) was off both ways: 0.76x the small preset's measured peak, 1.6x a 256-context model's.
+maps always) was off both ways: 0.76x the old small preset's measured peak, 1.6x a 256-context model's.
 Not counted: the corpus as token ids (at most 4 bytes a character), and torch.compile's buffers.
 """
 
