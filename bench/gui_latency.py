@@ -1,6 +1,6 @@
 """How responsive the window stays while a model trains, and how fast it appears.
 
-    python -m bench.gui_latency [--seconds 20] [--starts 5]
+    python -m bench.gui_latency [--seconds 20] [--starts 5] [--preset tiny] [--precision auto|fp32|bf16]
 
 1. Start-up: launches `gptstudio` in fresh processes and measures, from the parent, the time from
    process start to the main window shown (median of --starts runs).
@@ -86,6 +86,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--corpus", type=Path, default=SHAKESPEARE)
+    parser.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16"))
+    parser.add_argument("--preset", default="tiny")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["GPTSTUDIO_HOME"] = tempfile.mkdtemp(prefix="gptstudio-bench-")
@@ -95,6 +97,7 @@ def main(argv=None) -> int:
     from PySide6 import QtWidgets
 
     from gptstudio.engine.config import DataConfig
+    from gptstudio.engine.presets import get_preset
     from gptstudio.ui.main_window import MainWindow
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
@@ -105,9 +108,11 @@ def main(argv=None) -> int:
         run_event_loop(0.05)
     idle = lateness_ms(app, min(5.0, args.seconds))
 
-    data, model, train, _ = window.settings_panel.settings()
-    window.settings_panel.set_settings(data, model, replace(train, max_iters=100_000,
-                                                            eval_interval=100), "tiny")
+    data, _, _, _ = window.settings_panel.settings()
+    preset = get_preset(args.preset)
+    model, train = preset.model, replace(preset.train, max_iters=100_000, eval_interval=100,
+                                         precision=args.precision)
+    window.settings_panel.set_settings(data, model, train, args.preset)
     window.start_training()
     while window.train_tab.last_step < 3:  # past data loading and the first steps
         run_event_loop(0.05)
@@ -126,6 +131,7 @@ def main(argv=None) -> int:
         "training_steps_during_measure": steps,
         "training_steps_per_s": round(steps / elapsed, 2),
         "tokens_per_s": round(steps * train.batch_size * model.block_size / elapsed),
+        "precision_requested": args.precision,
     }))
     return 0
 

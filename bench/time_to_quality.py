@@ -1,6 +1,6 @@
 """Time to quality: train a preset char-level on tiny Shakespeare for a wall-time budget.
 
-    python -m bench.time_to_quality [--preset tiny] [--minutes 5] [--targets 2.0 1.8 1.6 1.5]
+    python -m bench.time_to_quality [--preset small] [--minutes 5] [--targets 2.0 1.8 1.6 1.5]
         [--n-layer L --n-head H --n-embd E --block-size T --batch-size B --learning-rate LR
          --max-iters N --warmup-iters N --dropout D]   (override the preset, to search for a better one)
         [--precision auto] [--threads 0] [--corpus ../shared/data/tinyshakespeare.txt]
@@ -31,7 +31,7 @@ def parse(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--minutes", type=float, default=5.0)
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    p.add_argument("--preset", default="tiny")
+    p.add_argument("--preset", default="small")
     p.add_argument("--targets", type=float, nargs="+", default=[2.0, 1.8, 1.6, 1.5])
     p.add_argument("--eval-interval", type=int, default=None, help="default: the preset's")
     p.add_argument("--eval-iters", type=int, default=None, help="default: the preset's")

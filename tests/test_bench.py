@@ -29,3 +29,14 @@ def test_the_suite_runs_and_writes_every_figure(tmp_path, tiny_corpus):
     sampling = results["sampling"][0]
     assert sampling["cache_tokens_per_s"] > 0 and sampling["no_cache_tokens_per_s"] > 0
     assert "Training (tokens/s" in done.stdout and "Time to quality" in done.stdout
+
+
+def test_attention_benchmark_times_every_kernel():
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.attention", "--batch", "2", "--heads", "2", "--context", "16",
+         "--head-size", "8", "--rounds", "2"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout)
+    assert result["shape"] == {"batch": 2, "heads": 2, "context": 16, "head_size": 8}
+    for kernel in ("fused_bf16", "chunked_bf16", "fused_fp32"):
+        assert 0 < result[kernel]["best_ms"] <= result[kernel]["median_ms"]

@@ -132,6 +132,26 @@ def set_threads(num_threads: int = 0) -> int:
     return n
 
 
+# Work per training step (6 x parameters x tokens) below which a run with a window to keep
+# responsive leaves one core to it. Measured in the app on 2 cores (bench/gui_latency.py): the small
+# preset (11 GFLOP a step) trained at 9,602 tokens/s on 1 thread and 8,666 on 2, with the GUI's p99
+# lateness 17 ms against 36 ms: the window's thread takes a core from one of torch's threads many
+# times a second, and the other waits for it at every operation. The 10.7M medium shape (1 TFLOP a
+# step) trained at 812 tokens/s on 1 thread and 1,238 on 2 with p99 lateness of 1-4 ms either way.
+SHORT_STEP_FLOPS = 1e11
+
+
+def training_threads(requested: int, step_flops: float, window_open: bool) -> int:
+    """torch threads for a training run: `requested` (the setting) when above 0. Automatic: every
+    physical core, but one fewer when a window is open and steps are short (SHORT_STEP_FLOPS)."""
+    if requested > 0:
+        return requested
+    cores = physical_cores()
+    if window_open and cores > 1 and step_flops < SHORT_STEP_FLOPS:
+        return cores - 1
+    return cores
+
+
 # ---------------------------------------------------------------------------------------------------
 # Precision
 

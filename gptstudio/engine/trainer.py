@@ -92,10 +92,12 @@ class Trainer:
     def __init__(self, *, corpus: str, tokenizer, data: DataConfig, model: ModelConfig,
                  train: TrainConfig, checkpoint_dir: str | Path | None,
                  keep_checkpoints: int = 2, precision_cache: str | Path | None = None,
-                 fresh: bool = False, set_aside_old: str | Path | None = None):
+                 fresh: bool = False, set_aside_old: str | Path | None = None,
+                 window_open: bool = False):
         """fresh: start a new model even though checkpoint_dir holds one. The old model stays the
         project's until the new one's first checkpoint is complete, then moves to set_aside_old
-        (or is deleted without it), so stopping early or a crash loses nothing."""
+        (or is deleted without it), so stopping early or a crash loses nothing. window_open: the
+        app trains (automatic threads may leave a core to its window; device.training_threads)."""
         self.corpus = corpus
         self.tokenizer = tokenizer
         self.data_config = data
@@ -106,6 +108,7 @@ class Trainer:
         self.precision_cache = Path(precision_cache) if precision_cache else None
         self.fresh = fresh
         self.set_aside_old = Path(set_aside_old) if set_aside_old is not None else None
+        self.window_open = window_open
         self._dist = distributed.context_from_env()  # a torchrun job, or a single process
 
     # -- set-up --------------------------------------------------------------------------------------
@@ -240,6 +243,12 @@ class Trainer:
             torch.backends.cuda.matmul.allow_tf32 = True  # TF32 matmuls: ~free speed on Ampere+
             torch.backends.cudnn.allow_tf32 = True
         model = GPT(self.model_config).to(device)
+        tokens_per_step = train.batch_size * self.model_config.block_size
+        # In this thread, before the precision probe times anything. torchrun sets each process's
+        # threads itself (OMP_NUM_THREADS=1): automatic leaves its choice alone.
+        if device.type == "cpu" and (train.num_threads or not self._dist.enabled):
+            dev.set_threads(dev.training_threads(train.num_threads, 6 * model.num_params() * tokens_per_step,
+                                                 self.window_open))
         optimizer = dev.make_adamw(decay_groups(model, train.weight_decay), train.learning_rate,
                                    (train.beta1, train.beta2), device)
         rng = np.random.default_rng(train.seed)
@@ -260,7 +269,6 @@ class Trainer:
             forward = torch.compile(forward)
         eval_batches = _fixed_batches(dataset, train, device)
         scaler = torch.amp.GradScaler(device.type, enabled=precision == "fp16")
-        tokens_per_step = train.batch_size * self.model_config.block_size
         on_event(StartedEvent(step, train.max_iters, dev.describe_device(device), precision,
                               model.num_params(), tokens_per_step))
 

@@ -303,7 +303,8 @@ class SettingsPanel(QtWidgets.QWidget):
             "Adam beta 2: how slowly the optimizer adapts its step sizes. 0.99 suits small "
             "batches; 0.999 large ones."))
         self.num_threads = _int_box(0, 256, 1, self.tr(
-            "How many processor cores training uses. Automatic uses all physical cores."),
+            "How many processor cores training uses. Automatic uses all physical cores, but leaves "
+            "one free for this window while a small model trains, so the window stays responsive."),
             special=self.tr("Automatic", "spin box at 0: as many threads as physical cores"))
         self.advanced_toggle = QtWidgets.QToolButton(text=self.tr("Advanced training settings"),
                                                      checkable=True)

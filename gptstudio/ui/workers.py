@@ -183,7 +183,7 @@ class TrainWorker(_Worker):
         trainer = Trainer(corpus=job.corpus, tokenizer=tokenizer, data=job.data, model=job.model,
                           train=job.train, checkpoint_dir=job.checkpoint_dir,
                           precision_cache=job.precision_cache, fresh=replacing,
-                          set_aside_old=job.set_aside_old)
+                          set_aside_old=job.set_aside_old, window_open=True)
         batcher = _Batcher(self.events.emit)
         tokenizer_saved = [not replacing]
 
@@ -278,14 +278,20 @@ class ProbeWorker(_Worker):
     def work(self):
         import torch
 
-        from gptstudio.engine.device import resolve_device, set_threads, time_steps
+        from gptstudio.engine.device import (
+            resolve_device,
+            set_threads,
+            time_steps,
+            training_threads,
+        )
         from gptstudio.engine.model import GPT
 
-        set_threads(0)
         job = self.job
         device = resolve_device(job.device)
         torch.manual_seed(0)
         model = GPT(job.model).to(device).train()
+        tokens = job.batch_size * job.model.block_size
+        set_threads(training_threads(0, 6 * model.num_params() * tokens, window_open=True))  # as training will
         x = torch.randint(0, job.model.vocab_size, (job.batch_size, job.model.block_size), device=device)
         optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
 

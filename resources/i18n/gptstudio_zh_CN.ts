@@ -3040,8 +3040,8 @@
         <translation>Adam beta 2：优化器调整步长的速度有多慢。小批次适合 0.99；大批次适合 0.999。</translation>
     </message>
     <message>
-        <source>How many processor cores training uses. Automatic uses all physical cores.</source>
-        <translation>训练使用多少个处理器核心。“自动”会使用所有物理核心。</translation>
+        <source>How many processor cores training uses. Automatic uses all physical cores, but leaves one free for this window while a small model trains, so the window stays responsive.</source>
+        <translation>训练使用多少个处理器核心。“自动”会使用所有物理核心，但训练小模型时会给本窗口留出一个核心，让窗口保持流畅。</translation>
     </message>
     <message>
         <source>Automatic</source>

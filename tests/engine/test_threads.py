@@ -1,0 +1,56 @@
+"""Training sets torch's threads in its own thread: the setting when given, else every core, one
+fewer for the app's window when steps are short (engine/device.training_threads)."""
+
+import threading
+
+import pytest
+import torch
+
+from gptstudio.engine import device as dev
+from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
+from gptstudio.engine.events import StepEvent
+from gptstudio.engine.tokenizers import train_tokenizer
+from gptstudio.engine.trainer import Trainer
+
+
+@pytest.mark.parametrize(("requested", "flops", "window_open", "expected"), [
+    (3, 1e6, True, 3),  # the user's number, always
+    (0, 1e6, False, 4),  # headless: every core
+    (0, 1e6, True, 3),  # the app, short steps: one core left to the window
+    (0, 1e12, True, 4),  # the app, long steps: the window has little to do, every core
+])
+def test_automatic_threads(monkeypatch, requested, flops, window_open, expected):
+    monkeypatch.setattr(dev, "physical_cores", lambda: 4)
+    assert dev.training_threads(requested, flops, window_open) == expected
+
+
+def test_one_core_is_never_taken_from_training(monkeypatch):
+    monkeypatch.setattr(dev, "physical_cores", lambda: 1)
+    assert dev.training_threads(0, 1e6, window_open=True) == 1
+
+
+def _threads_while_training(tiny_corpus, num_threads: int, window_open: bool) -> int:
+    """torch.get_num_threads() seen from inside a short run, in a thread of its own (as the app's
+    worker), so the test's own thread keeps its setting."""
+    seen = []
+    train = TrainConfig(batch_size=4, max_iters=2, eval_interval=2, eval_iters=1, precision="fp32",
+                        device="cpu", sample_tokens=0, num_threads=num_threads)
+    trainer = Trainer(corpus=tiny_corpus, tokenizer=train_tokenizer("char", tiny_corpus),
+                      data=DataConfig(), model=ModelConfig(block_size=8, n_layer=1, n_head=1, n_embd=8),
+                      train=train, checkpoint_dir=None, window_open=window_open)
+
+    def on_event(event):
+        if isinstance(event, StepEvent):
+            seen.append(torch.get_num_threads())
+
+    worker = threading.Thread(target=trainer.run, args=(on_event,))
+    worker.start()
+    worker.join(timeout=120)
+    return seen[0]
+
+
+def test_the_threads_setting_reaches_training(monkeypatch, tiny_corpus):
+    monkeypatch.setattr(dev, "physical_cores", lambda: 3)
+    assert _threads_while_training(tiny_corpus, 2, window_open=False) == 2
+    assert _threads_while_training(tiny_corpus, 0, window_open=False) == 3
+    assert _threads_while_training(tiny_corpus, 0, window_open=True) == 2  # a tiny model's steps
