@@ -266,10 +266,12 @@ class ProbeJob:
     model: ModelConfig
     batch_size: int
     device: str
+    precision: str = "auto"
 
 
 class ProbeWorker(_Worker):
-    """Measures seconds per training step for a model shape on a device (a few real steps)."""
+    """Measures seconds per training step for a model shape on a device (a few real steps), in the
+    precision and with the threads training will use."""
 
     def __init__(self, job: ProbeJob):
         super().__init__()
@@ -278,33 +280,41 @@ class ProbeWorker(_Worker):
     def work(self):
         import torch
 
-        from gptstudio.engine.device import (
-            resolve_device,
-            set_threads,
-            time_steps,
-            training_threads,
-        )
+        from gptstudio.engine import device as dev
         from gptstudio.engine.model import GPT
 
         job = self.job
-        device = resolve_device(job.device)
+        device = dev.resolve_device(job.device)
         torch.manual_seed(0)
         model = GPT(job.model).to(device).train()
         tokens = job.batch_size * job.model.block_size
-        set_threads(training_threads(0, 6 * model.num_params() * tokens, window_open=True))  # as training will
+        dev.set_threads(dev.training_threads(0, 6 * model.num_params() * tokens, window_open=True))
         x = torch.randint(0, job.model.vocab_size, (job.batch_size, job.model.block_size), device=device)
         optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
 
-        def step():
-            _, loss = model(x, x)
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad(set_to_none=True)
+        def seconds_per_step(precision: str) -> float:
+            def step():
+                with dev.autocast(device, precision):
+                    _, loss = model(x, x)
+                loss.backward()
+                optimizer.step()
+                optimizer.zero_grad(set_to_none=True)
 
-        time_steps(step, n=1, warmup=1)
-        # The fastest of three: the probe often runs while the app is still busy starting up,
-        # and a slow outlier would make every estimate too long.
-        seconds = min(time_steps(step, n=1, warmup=0) for _ in range(3))
+            dev.time_steps(step, n=1, warmup=1)
+            # The fastest of three: the probe often runs while the app is still busy starting
+            # up, and a slow outlier would make every estimate too long.
+            return min(dev.time_steps(step, n=1, warmup=0) for _ in range(3))
+
+        if job.precision == "auto" and device.type == "cpu" and dev.bf16_supported(device):
+            # What training's own probe will choose (device.choose_precision): bf16 when clearly faster.
+            fp32, bf16 = seconds_per_step("fp32"), seconds_per_step("bf16")
+            seconds = bf16 if dev.prefers_bf16(fp32, bf16) else fp32
+        else:
+            try:
+                precision = dev.choose_precision(job.precision, device)
+            except EngineError:  # an impossible choice: training will say so; estimate in fp32
+                precision = "fp32"
+            seconds = seconds_per_step(precision)
         return {"seconds": seconds, "device": device.type}
 
 
