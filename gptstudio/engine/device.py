@@ -216,6 +216,19 @@ def choose_precision(requested: str, device: torch.device, probe=None) -> str:
     return "fp32"
 
 
+def probe_step(model, x: torch.Tensor, optimizer, device: torch.device, precision: str):
+    """A throw-away training step on x (as its own targets), for timing a shape in a precision."""
+
+    def step() -> None:
+        with autocast(device, precision):
+            _, loss = model(x, x)
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+
+    return step
+
+
 def prefers_bf16(fp32_seconds: float, bf16_seconds: float) -> bool:
     """bf16 only when clearly faster: within 15% the measurement noise could have decided it."""
     return bf16_seconds < 0.85 * fp32_seconds

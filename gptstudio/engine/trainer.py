@@ -466,15 +466,7 @@ def _probe_step_seconds(model, config: ModelConfig, device, precision: str, batc
     batch = max(1, min(batch_size, 2048 // config.block_size))
     x = torch.randint(0, config.vocab_size, (batch, config.block_size), device=device)
     opt = torch.optim.AdamW(probe_model.parameters(), lr=1e-4)
-
-    def step():
-        with dev.autocast(device, precision):
-            _, loss = probe_model(x, x)
-        loss.backward()
-        opt.step()
-        opt.zero_grad(set_to_none=True)
-
-    return dev.time_steps(step, n=3, warmup=1)
+    return dev.time_steps(dev.probe_step(probe_model, x, opt, device, precision), n=3, warmup=1)
 
 
 __all__ = ["RunResult", "Trainer", "learning_rate"]

@@ -293,13 +293,7 @@ class ProbeWorker(_Worker):
         optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
 
         def seconds_per_step(precision: str) -> float:
-            def step():
-                with dev.autocast(device, precision):
-                    _, loss = model(x, x)
-                loss.backward()
-                optimizer.step()
-                optimizer.zero_grad(set_to_none=True)
-
+            step = dev.probe_step(model, x, optimizer, device, precision)
             dev.time_steps(step, n=1, warmup=1)
             # The fastest of three: the probe often runs while the app is still busy starting
             # up, and a slow outlier would make every estimate too long.
