@@ -111,6 +111,10 @@ def print_table(results: dict) -> None:
                        f"{ref['tokens_per_s']:>11}{r['speed_ratio']:>6}x{s['peak_rss_mb']:>11}"
                        f"{ref['peak_rss_mb']:>8}   {s['final_loss']:.3f}/{f['final_loss']:.3f}/"
                        f"{ref['final_loss']:.3f}")
+        out.append("  model TFLOP/s, studio: " + ", ".join(
+            f"{r['shape']} {r['studio']['model_tflops']}"
+            + (f" (MFU {r['studio']['mfu']:.0%})" if r["studio"].get("mfu") is not None else "")
+            for r in results["training"]))
     if "quality" in results:
         q = results["quality"]
         reached = ", ".join(f"{k}: {v} s" if v is not None else f"{k}: not reached"

@@ -2,7 +2,7 @@
 
     python -m bench.throughput --n-layer 4 --n-head 4 --n-embd 128 --block-size 64 --batch-size 12
         [--dropout 0] [--steps 30] [--warmup-steps 5] [--corpus FILE] [--device auto]
-        [--precision auto|fp32|bf16|fp16] [--engine studio|reference]
+        [--precision auto|fp32|bf16|fp16] [--engine studio|reference] [--peak-tflops T]
 
 Char-level on the corpus (default ../shared/data/tinyshakespeare.txt), AdamW at lr 1e-3.
 `--engine studio` runs GPT Studio's own Trainer (the code users run); `--engine reference` runs
@@ -18,6 +18,8 @@ import resource
 import statistics
 import time
 from pathlib import Path
+
+from bench import mfu
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tinyshakespeare.txt"
 
@@ -37,6 +39,8 @@ def parse(argv=None):
     p.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16", "fp16"))
     p.add_argument("--engine", default="studio", choices=("studio", "reference"))
     p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--peak-tflops", type=float, default=None,
+                   help="the device's dense bf16 peak, for MFU where bench/mfu.py does not know it")
     return p.parse_args(argv)
 
 
@@ -51,7 +55,8 @@ def run_studio(args, text):
                         n_embd=args.n_embd, dropout=args.dropout)
     train = TrainConfig(batch_size=args.batch_size, learning_rate=1e-3, warmup_iters=0,
                         max_iters=total, eval_interval=10**9, eval_iters=1, device=args.device,
-                        precision=args.precision, sample_tokens=0, min_lr_ratio=1.0)
+                        precision=args.precision, sample_tokens=0, min_lr_ratio=1.0,
+                        num_threads=args.threads)
     steps, started = [], []
 
     def on_event(e):
@@ -111,6 +116,8 @@ def main(argv=None) -> int:
     text = args.corpus.read_text(encoding="utf-8")
     runner = run_studio if args.engine == "studio" else run_reference
     step_s, final_loss, precision, device, params = runner(args, text)
+    tokens_per_s = args.batch_size * args.block_size / step_s
+    per_token = mfu.flops_per_token(params, args.n_layer, args.n_embd, args.block_size)
     print(json.dumps({
         "engine": args.engine,
         "ms_per_step": round(step_s * 1000, 2),
@@ -120,6 +127,9 @@ def main(argv=None) -> int:
         "precision": precision,
         "device": device,
         "params": params,
+        # Model FLOPs (bench/mfu.py) per second, and their share of the device's peak (CUDA).
+        "model_tflops": round(tokens_per_s * per_token / 1e12, 4),
+        "mfu": mfu.mfu(tokens_per_s, per_token, args.peak_tflops or mfu.peak_tflops(device)),
     }))
     return 0
 

@@ -61,7 +61,7 @@ def main(argv=None) -> int:
     preset = get_preset(args.preset)
     given = vars(args)
     model = replace(preset.model, **{k: given[k] for k in MODEL_FLAGS if given[k] is not None})
-    train = replace(preset.train, precision=args.precision, sample_tokens=0,
+    train = replace(preset.train, precision=args.precision, sample_tokens=0, num_threads=args.threads,
                     **{k: given[k] for k in TRAIN_FLAGS if given[k] is not None},
                     **({"eval_interval": args.eval_interval} if args.eval_interval else {}),
                     **({"eval_iters": args.eval_iters} if args.eval_iters else {}))

@@ -21,6 +21,7 @@ def test_the_suite_runs_and_writes_every_figure(tmp_path, tiny_corpus):
     row = results["training"][0]
     for engine in ("studio", "studio_fp32", "reference"):
         assert row[engine]["tokens_per_s"] > 0 and row[engine]["peak_rss_mb"] > 0
+        assert row[engine]["model_tflops"] > 0 and row[engine]["mfu"] is None  # no peak for a CPU
     assert row["studio_fp32"]["precision"] == "fp32" and row["reference"]["precision"] == "fp32"
     assert row["speed_ratio"] > 0
     quality = results["quality"]
@@ -40,3 +41,16 @@ def test_attention_benchmark_times_every_kernel():
     assert result["shape"] == {"batch": 2, "heads": 2, "context": 16, "head_size": 8}
     for kernel in ("fused_bf16", "chunked_bf16", "fused_fp32"):
         assert 0 < result[kernel]["best_ms"] <= result[kernel]["median_ms"]
+
+
+def test_model_flops_and_mfu():
+    from bench import mfu
+
+    # nanoGPT's Shakespeare model: 10.7M parameters, 98,304 of them the 256 x 384 position table.
+    per_token = mfu.flops_per_token(10_771_968, n_layer=6, n_embd=384, block_size=256)
+    assert per_token == 6 * (10_771_968 - 256 * 384) + 12 * 6 * 256 * 384
+    assert mfu.peak_tflops("cuda (NVIDIA H100 80GB HBM3)") == 989.4
+    assert mfu.peak_tflops("cuda (NVIDIA H100 PCIe)") == 756.0
+    assert mfu.peak_tflops("cpu") is None and mfu.peak_tflops("cuda (Some New GPU)") is None
+    assert mfu.mfu(1_000_000, per_token, 989.4) == round(1e6 * per_token / 989.4e12, 4)
+    assert mfu.mfu(1_000_000, per_token, None) is None

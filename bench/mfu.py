@@ -1,0 +1,48 @@
+"""Model FLOPs utilisation: the share of a device's peak matrix throughput a training run uses.
+
+Model FLOPs count what the model needs, not what a kernel happens to do (PaLM, Chowdhery et al.
+2022, appendix B; nanoGPT's estimate_mfu): per token, 6 x the parameters in matrix products
+(forward 2, backward 4) plus 12 x layers x context x width for attention's two products. The
+position embedding is a lookup, not a product, and is left out.
+
+Peaks are the dense (no sparsity) bf16/fp16 tensor figures of the vendors' data sheets; a device
+not in the table needs --peak-tflops.
+"""
+
+from __future__ import annotations
+
+# Substring of torch.cuda.get_device_name() -> dense bf16 TFLOP/s. Checked in order: the first match.
+PEAK_BF16_TFLOPS = (
+    ("H100 PCIe", 756.0),
+    ("H100", 989.4),  # SXM / HBM3
+    ("H200", 989.4),
+    ("GH200", 989.4),
+    ("A100", 312.0),
+    ("L40S", 362.1),
+    ("L4", 121.0),
+    ("A10G", 70.0),
+    ("A10", 125.0),
+    ("RTX 4090", 165.2),
+    ("RTX 3090", 71.0),
+)
+
+
+def flops_per_token(params: int, n_layer: int, n_embd: int, block_size: int) -> float:
+    """Training FLOPs per token: 6 N + 12 L T C, N without the position embedding (T x C)."""
+    matrix_params = params - block_size * n_embd
+    return 6.0 * matrix_params + 12.0 * n_layer * block_size * n_embd
+
+
+def peak_tflops(device: str) -> float | None:
+    """The dense bf16 peak of a CUDA device described as "cuda (NAME)", None if unknown or CPU."""
+    if not device.startswith("cuda"):
+        return None
+    for name, tflops in PEAK_BF16_TFLOPS:
+        if name in device:
+            return tflops
+    return None
+
+
+def mfu(tokens_per_s: float, per_token: float, peak: float | None) -> float | None:
+    """Achieved model TFLOP/s over the peak, or None without a peak."""
+    return round(tokens_per_s * per_token / (peak * 1e12), 4) if peak else None
