@@ -2,7 +2,7 @@
 
     python -m bench.throughput --n-layer 4 --n-head 4 --n-embd 128 --block-size 64 --batch-size 12
         [--dropout 0] [--steps 30] [--warmup-steps 5] [--corpus FILE] [--device auto]
-        [--precision auto|fp32|bf16|fp16] [--engine studio|reference] [--peak-tflops T]
+        [--precision auto|fp32|bf16|fp16] [--engine studio|reference] [--compile] [--peak-tflops T]
 
 Char-level on the corpus (default ../shared/data/tinyshakespeare.txt), AdamW at lr 1e-3.
 `--engine studio` runs GPT Studio's own Trainer (the code users run); `--engine reference` runs
@@ -39,6 +39,7 @@ def parse(argv=None):
     p.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16", "fp16"))
     p.add_argument("--engine", default="studio", choices=("studio", "reference"))
     p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--compile", action="store_true", help="torch.compile the model (CUDA only, as the app)")
     p.add_argument("--peak-tflops", type=float, default=None,
                    help="the device's dense bf16 peak, for MFU where bench/mfu.py does not know it")
     return p.parse_args(argv)
@@ -56,7 +57,7 @@ def run_studio(args, text):
     train = TrainConfig(batch_size=args.batch_size, learning_rate=1e-3, warmup_iters=0,
                         max_iters=total, eval_interval=10**9, eval_iters=1, device=args.device,
                         precision=args.precision, sample_tokens=0, min_lr_ratio=1.0,
-                        num_threads=args.threads)
+                        num_threads=args.threads, compile=args.compile)
     steps, started = [], []
 
     def on_event(e):
