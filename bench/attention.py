@@ -51,6 +51,8 @@ def main(argv=None) -> int:
     for round_ in range(args.rounds + 1):  # round 0 warms up
         for name, (kernel, dtype) in kernels.items():
             (q, k, v), grad = inputs[dtype]
+            for t in (q, k, v):
+                t.grad = None  # each round computes fresh gradients, as a training step does
             t0 = time.perf_counter()
             kernel(q, k, v).backward(grad)
             if round_:

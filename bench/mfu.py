@@ -11,19 +11,19 @@ not in the table needs --peak-tflops.
 
 from __future__ import annotations
 
-# Substring of torch.cuda.get_device_name() -> dense bf16 TFLOP/s. Checked in order: the first match.
+# Substring of torch.cuda.get_device_name() -> dense bf16 TFLOP/s, most specific names first (the
+# first match counts: "GH200" before "H200", "L40S" before "L40" before "L4"). Runs in fp32 are
+# measured against the same bf16 peak: the precision the GPU target asks for.
 PEAK_BF16_TFLOPS = (
-    ("H100 PCIe", 756.0),
-    ("H100", 989.4),  # SXM / HBM3
-    ("H200", 989.4),
     ("GH200", 989.4),
+    ("H200", 989.4),
+    ("H100 PCIe", 756.0),
+    ("H100 NVL", 835.0),
+    ("H100", 989.4),  # SXM / HBM3
     ("A100", 312.0),
     ("L40S", 362.1),
+    ("L40", 181.0),
     ("L4", 121.0),
-    ("A10G", 70.0),
-    ("A10", 125.0),
-    ("RTX 4090", 165.2),
-    ("RTX 3090", 71.0),
 )
 
 

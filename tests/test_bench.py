@@ -51,6 +51,8 @@ def test_model_flops_and_mfu():
     assert per_token == 6 * (10_771_968 - 256 * 384) + 12 * 6 * 256 * 384
     assert mfu.peak_tflops("cuda (NVIDIA H100 80GB HBM3)") == 989.4
     assert mfu.peak_tflops("cuda (NVIDIA H100 PCIe)") == 756.0
+    assert mfu.peak_tflops("cuda (NVIDIA L40)") == 181.0 and mfu.peak_tflops("cuda (NVIDIA L4)") == 121.0
+    assert mfu.peak_tflops("cuda (NVIDIA GH200 480GB)") == 989.4
     assert mfu.peak_tflops("cpu") is None and mfu.peak_tflops("cuda (Some New GPU)") is None
     assert mfu.mfu(1_000_000, per_token, 989.4) == round(1e6 * per_token / 989.4e12, 4)
     assert mfu.mfu(1_000_000, per_token, None) is None

@@ -1,4 +1,4 @@
-"""Causal self-attention for training on the CPU in bf16 / fp16.
+"""Causal self-attention for training on the CPU in bf16.
 
 PyTorch's fused (flash) attention kernel for the CPU is fast forward, but its backward pass in bf16
 is slow on every shape GPT Studio trains: 8x the forward at the tiny preset's shape and 9x at
@@ -15,9 +15,18 @@ values per layer (50 MB per layer at batch 64, 6 heads, context 256, in bf16).
 from __future__ import annotations
 
 import torch
+from torch.autograd.function import once_differentiable
 
-# Bytes of scores per chunk: a few MB, the size of a core's L2 cache on current CPUs.
+from gptstudio.engine.memory import CHUNKED_ATTENTION_MAX_CONTEXT
+
+# Bytes of scores per chunk. Measured at 10.7M (context 256): chunks of 2, 4, 6, 8 and 16 MB of
+# scores ran within this machine's noise of each other, 6 MB a little ahead.
 CHUNK_BYTES = 6 * 2**20
+# Measured faster up to context 256. The kept probabilities grow with the square of the context
+# (the memory estimate counts them), so longer contexts keep the fused kernel.
+MAX_CONTEXT = CHUNKED_ATTENTION_MAX_CONTEXT
+# Part of the precision cache's key (trainer.py): which precision trains faster depends on it.
+KERNEL_VERSION = 1
 
 
 def causal_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
@@ -30,7 +39,7 @@ def _causal_bias(T: int, dtype: torch.dtype, device) -> torch.Tensor:
     return torch.full((T, T), float("-inf"), dtype=dtype, device=device).triu_(1)
 
 
-def _chunk(T: int, dtype: torch.dtype) -> int:
+def _pairs_per_chunk(T: int, dtype: torch.dtype) -> int:
     return max(1, CHUNK_BYTES // (T * T * torch.finfo(dtype).bits // 8))
 
 
@@ -39,7 +48,7 @@ class _ChunkedCausalAttention(torch.autograd.Function):
     def forward(ctx, q, k, v):
         B, nh, T, hs = q.shape
         scale = hs ** -0.5
-        n, step = B * nh, _chunk(T, q.dtype)
+        n, step = B * nh, _pairs_per_chunk(T, q.dtype)
         q3, k3, v3 = (t.reshape(n, T, hs) for t in (q, k, v))
         out = torch.empty_like(q3)
         probs = torch.empty(n, T, T, dtype=q.dtype, device=q.device)
@@ -48,19 +57,19 @@ class _ChunkedCausalAttention(torch.autograd.Function):
             for i in range(0, n, step):
                 j = min(i + step, n)
                 scores = torch.baddbmm(bias, q3[i:j], k3[i:j].transpose(1, 2), alpha=scale)
-                p = torch.softmax(scores, dim=-1)
-                probs[i:j] = p
-                torch.bmm(p, v3[i:j], out=out[i:j])
+                torch.softmax(scores, dim=-1, out=probs[i:j])
+                torch.bmm(probs[i:j], v3[i:j], out=out[i:j])
         ctx.save_for_backward(q3, k3, v3, probs)
         ctx.shape = q.shape
         return out.view(B, nh, T, hs)
 
     @staticmethod
+    @once_differentiable  # the backward writes into buffers: no second-order gradients
     def backward(ctx, grad_out):
         q3, k3, v3, probs = ctx.saved_tensors
         B, nh, T, hs = ctx.shape
         scale = hs ** -0.5
-        n, step = B * nh, _chunk(T, q3.dtype)
+        n, step = B * nh, _pairs_per_chunk(T, q3.dtype)
         g3 = grad_out.reshape(n, T, hs).to(q3.dtype)
         dq, dk, dv = torch.empty_like(q3), torch.empty_like(k3), torch.empty_like(v3)
         for i in range(0, n, step):
@@ -75,7 +84,8 @@ class _ChunkedCausalAttention(torch.autograd.Function):
 
 
 def use_chunked_attention(q: torch.Tensor, training: bool, dropout: float) -> bool:
-    """Whether causal_attention is the faster choice: training on the CPU in a 16-bit type without
-    attention dropout (in fp32 the fused kernel is as fast and keeps no probabilities)."""
-    return (training and q.device.type == "cpu" and q.dtype in (torch.bfloat16, torch.float16)
-            and dropout == 0.0 and q.requires_grad)
+    """Whether causal_attention is the faster choice: training on the CPU in bf16 without attention
+    dropout, up to MAX_CONTEXT. In fp32 the fused kernel is as fast and keeps no probabilities; in
+    fp16 the scores could overflow where the fused kernel's scaling keeps them finite."""
+    return (training and q.device.type == "cpu" and q.dtype == torch.bfloat16 and dropout == 0.0
+            and q.requires_grad and q.shape[-2] <= MAX_CONTEXT)

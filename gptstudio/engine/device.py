@@ -126,7 +126,8 @@ def reuse_freed_memory() -> bool:
 
 
 def set_threads(num_threads: int = 0) -> int:
-    """Set torch's intra-op threads for the *calling* thread (torch's setting is per thread)."""
+    """Set torch's intra-op threads for the calling thread. Threads started afterwards inherit it
+    as their default too: whoever sets it for one job puts the old value back afterwards."""
     n = num_threads or physical_cores()
     torch.set_num_threads(n)
     return n
@@ -141,15 +142,15 @@ def set_threads(num_threads: int = 0) -> int:
 SHORT_STEP_FLOPS = 1e11
 
 
-def training_threads(requested: int, step_flops: float, window_open: bool) -> int:
-    """torch threads for a training run: `requested` (the setting) when above 0. Automatic: every
-    physical core, but one fewer when a window is open and steps are short (SHORT_STEP_FLOPS)."""
+def training_threads(requested: int, step_flops: float, window_open: bool, current: int) -> int:
+    """torch threads for a training run: `requested` (the setting) when above 0. Automatic: torch's
+    `current` setting (its default honours OMP_NUM_THREADS and counts physical cores), one fewer
+    when a window is open and steps are short (SHORT_STEP_FLOPS)."""
     if requested > 0:
         return requested
-    cores = physical_cores()
-    if window_open and cores > 1 and step_flops < SHORT_STEP_FLOPS:
-        return cores - 1
-    return cores
+    if window_open and current > 1 and step_flops < SHORT_STEP_FLOPS:
+        return current - 1
+    return current
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -60,12 +60,24 @@ HALF_PRECISION_ACTIVATIONS = 0.65
 HISTORY_BYTES_PER_STEP = 200
 
 
+# CPU training in bf16 runs attention through engine/attention.py up to this context; it keeps
+# the attention probabilities, 2 bytes each (B x nh x T x T per layer).
+CHUNKED_ATTENTION_MAX_CONTEXT = 512
+SAVED_PER_ATTENTION_CHUNKED = 2
+
+
 def attention_materialised(device_type: str, dropout: float) -> bool:
     """Whether attention keeps its (B, nh, T, T) maps: the fused kernels (CUDA always, the CPU
     without dropout) never build them; the CPU with dropout and MPS fall back to the math version.
-    CPU training in bf16 keeps its maps too (2 bytes an element, engine/attention.py): fewer bytes
-    than the fp32 activations this estimate counts for the CPU in every precision."""
+    (CPU training in bf16 keeps them too: chunked_attention_kept.)"""
     return device_type == "mps" or (device_type != "cuda" and dropout > 0)
+
+
+def chunked_attention_kept(device_type: str, model: ModelConfig, train: TrainConfig) -> bool:
+    """Whether training may run engine/attention.py's kernel, which keeps the probabilities: CPU
+    ("auto" counts as one), bf16 or the automatic precision (which may pick it), no dropout."""
+    return (device_type in ("cpu", "auto") and train.precision in ("auto", "bf16")
+            and model.dropout == 0 and model.block_size <= CHUNKED_ATTENTION_MAX_CONTEXT)
 
 
 def estimate_training_memory_bytes(model: ModelConfig, train: TrainConfig,
@@ -80,6 +92,8 @@ def estimate_training_memory_bytes(model: ModelConfig, train: TrainConfig,
     if math_attention:
         per_layer += B * model.n_head * T * T * (SAVED_PER_ATTENTION_DROPOUT if dropout
                                                  else SAVED_PER_ATTENTION)
+    elif chunked_attention_kept(device_type, model, train):
+        per_layer += B * model.n_head * T * T * SAVED_PER_ATTENTION_CHUNKED
     transient = tokens * C * (TRANSIENT_PER_TOKEN_WIDTH_MATH_DROPOUT if math_attention and dropout
                               else TRANSIENT_PER_TOKEN_WIDTH)
     activations = L * per_layer + transient

@@ -3,7 +3,8 @@
 Token + learned position embeddings, N pre-LayerNorm blocks (causal multi-head self-attention, GELU
 feed-forward), a final LayerNorm and a language-model head tied to the token embedding (GPT-2;
 Radford et al. 2019, and Press & Wolf 2017 for the tying). Attention runs through PyTorch's
-`scaled_dot_product_attention`, which picks a fused kernel where the device has one.
+`scaled_dot_product_attention`, which picks a fused kernel where the device has one, except for
+CPU training in bf16, where attention.py's kernel is faster.
 
 Shape legend: B batch, T time (tokens), C n_embd, nh heads, hs head size (C // nh), V vocab size.
 """

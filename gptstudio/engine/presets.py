@@ -39,7 +39,7 @@ PRESETS: dict[str, Preset] = {
     ),
     "small": Preset(
         name="small",
-        title=QT_TRANSLATE_NOOP("Presets", "Small (about 5 minutes on a laptop CPU)"),
+        title=QT_TRANSLATE_NOOP("Presets", "Small (5-10 minutes on a laptop CPU)"),
         description=QT_TRANSLATE_NOOP("Presets",
             "About 1.8 million parameters: 4 layers, 6 heads, 192 wide, 64 characters of context, "
             "4,000 steps of 16 x 64 characters. On tiny Shakespeare it reaches a validation loss of "

@@ -25,6 +25,7 @@ import torch
 
 from gptstudio.engine import device as dev
 from gptstudio.engine import distributed
+from gptstudio.engine.attention import KERNEL_VERSION
 from gptstudio.engine.checkpoint import (
     latest_checkpoint,
     load_checkpoint,
@@ -149,9 +150,11 @@ class Trainer:
         if self._dist.enabled:
             return "fp32"  # timing probes could pick differently on different ranks
         c = self.model_config
-        # The torch version is in the key: a new torch has new kernels, so it is timed again.
+        # The torch version is in the key: a new torch has new kernels, so it is timed again. So
+        # is the attention kernel (attention.KERNEL_VERSION) and whether dropout decides it.
         key = (f"{torch.__version__}|{device.type}|{c.n_layer}|{c.n_head}|{c.n_embd}|{c.block_size}"
-               f"|{c.vocab_size}|{c.activation}|{batch_size}")
+               f"|{c.vocab_size}|{c.activation}|{batch_size}|attention {KERNEL_VERSION}"
+               f"|dropout {c.dropout > 0}")
         cached = self._read_precision_cache().get(key)
         if cached in ("fp32", "bf16"):
             return cached
@@ -191,6 +194,7 @@ class Trainer:
         if not ctx.is_main:
             on_event = _ignore  # one progress report and one set of files per job: rank 0's
         device = distributed.start(ctx, dev.resolve_device(self.train_config.device))
+        threads = torch.get_num_threads()  # _run may change them; the caller gets its own back
         try:
             return self._run(on_event, control, device)
         except (RuntimeError, NotImplementedError, MemoryError) as e:  # OutOfMemoryError included
@@ -199,6 +203,7 @@ class Trainer:
                 raise
             raise trouble from e
         finally:
+            torch.set_num_threads(threads)
             distributed.stop(ctx)
 
     def _device_trouble(self, error: BaseException, device) -> EngineError | None:
@@ -247,8 +252,9 @@ class Trainer:
         # In this thread, before the precision probe times anything. torchrun sets each process's
         # threads itself (OMP_NUM_THREADS=1): automatic leaves its choice alone.
         if device.type == "cpu" and (train.num_threads or not self._dist.enabled):
-            dev.set_threads(dev.training_threads(train.num_threads, 6 * model.num_params() * tokens_per_step,
-                                                 self.window_open))
+            torch.set_num_threads(dev.training_threads(
+                train.num_threads, 6 * model.num_params() * tokens_per_step, self.window_open,
+                torch.get_num_threads()))
         optimizer = dev.make_adamw(decay_groups(model, train.weight_decay), train.learning_rate,
                                    (train.beta1, train.beta2), device)
         rng = np.random.default_rng(train.seed)

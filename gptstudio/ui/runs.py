@@ -38,7 +38,8 @@ class Runs:
     def _probe_key(self):
         data, model, train, _ = self.settings_panel.settings()
         vocab = self._tokenizer.vocab_size if self._tokenizer is not None else 256
-        return replace(model, vocab_size=vocab, dropout=0.0), train.batch_size, train.device, train.precision
+        return (replace(model, vocab_size=vocab, dropout=0.0), train.batch_size, train.device,
+                train.precision, train.num_threads)
 
     @QtCore.Slot()
     def _start_probe(self) -> None:

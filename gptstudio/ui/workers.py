@@ -267,6 +267,7 @@ class ProbeJob:
     batch_size: int
     device: str
     precision: str = "auto"
+    num_threads: int = 0
 
 
 class ProbeWorker(_Worker):
@@ -288,7 +289,20 @@ class ProbeWorker(_Worker):
         torch.manual_seed(0)
         model = GPT(job.model).to(device).train()
         tokens = job.batch_size * job.model.block_size
-        dev.set_threads(dev.training_threads(0, 6 * model.num_params() * tokens, window_open=True))
+        threads = torch.get_num_threads()
+        torch.set_num_threads(dev.training_threads(job.num_threads, 6 * model.num_params() * tokens,
+                                                   window_open=True, current=threads))
+        try:
+            return self._measure(model, job, device)
+        finally:
+            torch.set_num_threads(threads)  # threads started later would inherit this thread's
+
+    @staticmethod
+    def _measure(model, job: ProbeJob, device) -> dict:
+        import torch
+
+        from gptstudio.engine import device as dev
+
         x = torch.randint(0, job.model.vocab_size, (job.batch_size, job.model.block_size), device=device)
         optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
 

@@ -2484,8 +2484,8 @@
         <translation>约 80 万个参数：4 层，4 个注意力头，宽度 128，上下文 64 个字符，训练 2,000 步，每步 16 x 64 个字符。在 tiny Shakespeare（莎士比亚小语料）上，它一分钟内就能写出像单词一样的文本；在双核 CPU 上不到 2 分钟，验证损失就能降到约 1.74（bench/time_to_quality.py）。</translation>
     </message>
     <message>
-        <source>Small (about 5 minutes on a laptop CPU)</source>
-        <translation>小型（笔记本电脑 CPU，约 5 分钟）</translation>
+        <source>Small (5-10 minutes on a laptop CPU)</source>
+        <translation>小型（笔记本电脑 CPU，5-10 分钟）</translation>
     </message>
     <message>
         <source>About 1.8 million parameters: 4 layers, 6 heads, 192 wide, 64 characters of context, 4,000 steps of 16 x 64 characters. On tiny Shakespeare it reaches a validation loss of about 1.56 in under 5 minutes on a 2-core CPU with bf16 (bench/time_to_quality.py).</source>

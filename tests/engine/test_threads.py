@@ -1,5 +1,5 @@
-"""Training sets torch's threads in its own thread: the setting when given, else every core, one
-fewer for the app's window when steps are short (engine/device.training_threads)."""
+"""Training sets torch's threads in its own thread and puts them back after: the setting when given,
+else torch's own, one fewer for the app's window when steps are short (device.training_threads)."""
 
 import threading
 
@@ -15,24 +15,22 @@ from gptstudio.engine.trainer import Trainer
 
 @pytest.mark.parametrize(("requested", "flops", "window_open", "expected"), [
     (3, 1e6, True, 3),  # the user's number, always
-    (0, 1e6, False, 4),  # headless: every core
+    (0, 1e6, False, 4),  # headless: torch's setting (OMP_NUM_THREADS or the physical cores)
     (0, 1e6, True, 3),  # the app, short steps: one core left to the window
     (0, 1e12, True, 4),  # the app, long steps: the window has little to do, every core
 ])
-def test_automatic_threads(monkeypatch, requested, flops, window_open, expected):
-    monkeypatch.setattr(dev, "physical_cores", lambda: 4)
-    assert dev.training_threads(requested, flops, window_open) == expected
+def test_automatic_threads(requested, flops, window_open, expected):
+    assert dev.training_threads(requested, flops, window_open, current=4) == expected
 
 
-def test_one_core_is_never_taken_from_training(monkeypatch):
-    monkeypatch.setattr(dev, "physical_cores", lambda: 1)
-    assert dev.training_threads(0, 1e6, window_open=True) == 1
+def test_one_core_is_never_taken_from_training():
+    assert dev.training_threads(0, 1e6, window_open=True, current=1) == 1
 
 
-def _threads_while_training(tiny_corpus, num_threads: int, window_open: bool) -> int:
-    """torch.get_num_threads() seen from inside a short run, in a thread of its own (as the app's
-    worker), so the test's own thread keeps its setting."""
-    seen = []
+def _threads_while_training(tiny_corpus, num_threads: int, window_open: bool, before: int):
+    """(threads seen inside a short run, threads after it), in a thread of its own (as the app's
+    worker) that starts with `before`."""
+    seen, after = [], []
     train = TrainConfig(batch_size=4, max_iters=2, eval_interval=2, eval_iters=1, precision="fp32",
                         device="cpu", sample_tokens=0, num_threads=num_threads)
     trainer = Trainer(corpus=tiny_corpus, tokenizer=train_tokenizer("char", tiny_corpus),
@@ -43,14 +41,25 @@ def _threads_while_training(tiny_corpus, num_threads: int, window_open: bool) ->
         if isinstance(event, StepEvent):
             seen.append(torch.get_num_threads())
 
-    worker = threading.Thread(target=trainer.run, args=(on_event,))
+    def work():
+        torch.set_num_threads(before)
+        trainer.run(on_event)
+        after.append(torch.get_num_threads())
+
+    worker = threading.Thread(target=work)
     worker.start()
     worker.join(timeout=120)
-    return seen[0]
+    return seen[0], after[0]
 
 
-def test_the_threads_setting_reaches_training(monkeypatch, tiny_corpus):
-    monkeypatch.setattr(dev, "physical_cores", lambda: 3)
-    assert _threads_while_training(tiny_corpus, 2, window_open=False) == 2
-    assert _threads_while_training(tiny_corpus, 0, window_open=False) == 3
-    assert _threads_while_training(tiny_corpus, 0, window_open=True) == 2  # a tiny model's steps
+@pytest.fixture
+def restore_threads():
+    threads = torch.get_num_threads()  # threads started later inherit a thread's setting
+    yield
+    torch.set_num_threads(threads)
+
+
+def test_the_threads_setting_reaches_training_and_is_put_back(tiny_corpus, restore_threads):
+    assert _threads_while_training(tiny_corpus, 2, window_open=False, before=3) == (2, 3)
+    assert _threads_while_training(tiny_corpus, 0, window_open=False, before=3) == (3, 3)
+    assert _threads_while_training(tiny_corpus, 0, window_open=True, before=3) == (2, 3)  # tiny steps

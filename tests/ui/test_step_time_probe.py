@@ -2,6 +2,7 @@
 automatic choice will pick, and with training's threads (ui/workers.ProbeWorker)."""
 
 import pytest
+import torch
 
 from gptstudio.engine import device as dev
 from gptstudio.engine.config import ModelConfig
@@ -26,7 +27,6 @@ def timed_precisions(monkeypatch):
 
     monkeypatch.setattr(dev, "autocast", autocast)
     monkeypatch.setattr(dev, "time_steps", time_steps)
-    monkeypatch.setattr(dev, "set_threads", lambda n: n)  # the test's thread keeps its own
     return seen
 
 
@@ -44,5 +44,7 @@ def test_without_native_bf16_it_times_fp32_only(monkeypatch, timed_precisions):
 
 
 def test_a_chosen_precision_is_timed_as_chosen(timed_precisions):
-    assert ProbeWorker(ProbeJob(MODEL, 2, "cpu", "bf16")).work()["seconds"] == 0.1
+    threads = torch.get_num_threads()
+    assert ProbeWorker(ProbeJob(MODEL, 2, "cpu", "bf16", num_threads=1)).work()["seconds"] == 0.1
     assert set(timed_precisions) == {"bf16"}
+    assert torch.get_num_threads() == threads  # put back: later threads inherit it
