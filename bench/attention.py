@@ -34,7 +34,6 @@ def main(argv=None) -> int:
     from gptstudio.engine.attention import causal_attention
 
     dev.reuse_freed_memory()
-    dev.set_threads(0)
     shape = (args.batch, args.heads, args.context, args.head_size)
 
     def fused(q, k, v):

@@ -86,14 +86,6 @@ def describe_device(device: torch.device) -> str:
     return device.type
 
 
-def physical_cores() -> int:
-    # Hyper-threads share one core's matrix units: using them slows torch down.
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
-
-
 _allocator_tuned: bool | None = None
 
 
@@ -125,12 +117,16 @@ def reuse_freed_memory() -> bool:
     return _allocator_tuned
 
 
-def set_threads(num_threads: int = 0) -> int:
-    """Set torch's intra-op threads for the calling thread. Threads started afterwards inherit it
-    as their default too: whoever sets it for one job puts the old value back afterwards."""
-    n = num_threads or physical_cores()
-    torch.set_num_threads(n)
-    return n
+@contextlib.contextmanager
+def threads_kept():
+    """Put torch's intra-op thread setting back as it was on leaving. The setting is the calling
+    thread's, and threads started afterwards inherit it: a job that changes it for itself (training,
+    the step-time probe) must not leave it to whatever runs next."""
+    threads = torch.get_num_threads()
+    try:
+        yield threads
+    finally:
+        torch.set_num_threads(threads)
 
 
 # Work per training step (6 x parameters x tokens) below which a run with a window to keep
@@ -142,13 +138,14 @@ def set_threads(num_threads: int = 0) -> int:
 SHORT_STEP_FLOPS = 1e11
 
 
-def training_threads(requested: int, step_flops: float, window_open: bool, current: int) -> int:
+def training_threads(requested: int, params: int, tokens_per_step: int, window_open: bool,
+                     current: int) -> int:
     """torch threads for a training run: `requested` (the setting) when above 0. Automatic: torch's
     `current` setting (its default honours OMP_NUM_THREADS and counts physical cores), one fewer
-    when a window is open and steps are short (SHORT_STEP_FLOPS)."""
+    when a window is open and steps are short (SHORT_STEP_FLOPS of 6 x params x tokens)."""
     if requested > 0:
         return requested
-    if window_open and current > 1 and step_flops < SHORT_STEP_FLOPS:
+    if window_open and current > 1 and 6 * params * tokens_per_step < SHORT_STEP_FLOPS:
         return current - 1
     return current
 
@@ -210,7 +207,7 @@ def choose_precision(requested: str, device: torch.device, probe=None) -> str:
         fp32, bf16 = float("inf"), float("inf")
         for _ in range(PROBE_ROUNDS):
             fp32, bf16 = min(fp32, probe("fp32")), min(bf16, probe("bf16"))
-        choice = "bf16" if prefers_bf16(fp32, bf16) else "fp32"
+        choice = "bf16" if bf16 < 0.85 * fp32 else "fp32"  # within 15%, noise could have decided
         if key is not None:
             _precision_cache[key] = choice
         return choice
@@ -228,11 +225,6 @@ def probe_step(model, x: torch.Tensor, optimizer, device: torch.device, precisio
         optimizer.zero_grad(set_to_none=True)
 
     return step
-
-
-def prefers_bf16(fp32_seconds: float, bf16_seconds: float) -> bool:
-    """bf16 only when clearly faster: within 15% the measurement noise could have decided it."""
-    return bf16_seconds < 0.85 * fp32_seconds
 
 
 def time_steps(step, n: int = 3, warmup: int = 1) -> float:

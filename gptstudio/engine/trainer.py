@@ -194,16 +194,15 @@ class Trainer:
         if not ctx.is_main:
             on_event = _ignore  # one progress report and one set of files per job: rank 0's
         device = distributed.start(ctx, dev.resolve_device(self.train_config.device))
-        threads = torch.get_num_threads()  # _run may change them; the caller gets its own back
         try:
-            return self._run(on_event, control, device)
+            with dev.threads_kept():  # _run sets training's own
+                return self._run(on_event, control, device)
         except (RuntimeError, NotImplementedError, MemoryError) as e:  # OutOfMemoryError included
             trouble = self._device_trouble(e, device)
             if trouble is None:
                 raise
             raise trouble from e
         finally:
-            torch.set_num_threads(threads)
             distributed.stop(ctx)
 
     def _device_trouble(self, error: BaseException, device) -> EngineError | None:
@@ -253,7 +252,7 @@ class Trainer:
         # threads itself (OMP_NUM_THREADS=1): automatic leaves its choice alone.
         if device.type == "cpu" and (train.num_threads or not self._dist.enabled):
             torch.set_num_threads(dev.training_threads(
-                train.num_threads, 6 * model.num_params() * tokens_per_step, self.window_open,
+                train.num_threads, model.num_params(), tokens_per_step, self.window_open,
                 torch.get_num_threads()))
         optimizer = dev.make_adamw(decay_groups(model, train.weight_decay), train.learning_rate,
                                    (train.beta1, train.beta2), device)

@@ -210,10 +210,8 @@ class GenerateWorker(_Worker):
 
     def work(self):
         from gptstudio.engine.checkpoint import require_latest
-        from gptstudio.engine.device import set_threads
         from gptstudio.engine.sampling import TextGenerator
 
-        set_threads(0)
         folder = require_latest(self.checkpoint_dir)
         key = (str(folder), self.device)
         generator = GenerateWorker._cache.get(key)
@@ -246,11 +244,9 @@ class TimeTravelWorker(_Worker):
         self.checkpoint_dir, self.step, self.prompt = checkpoint_dir, step, prompt
 
     def work(self):
-        from gptstudio.engine.device import set_threads
         from gptstudio.engine.errors import UnknownCharacters
         from gptstudio.engine.snapshots import load_snapshot_generator
 
-        set_threads(0)
         generator = load_snapshot_generator(self.checkpoint_dir, self.step, "cpu")
         prompt = self.prompt
         try:
@@ -288,41 +284,28 @@ class ProbeWorker(_Worker):
         device = dev.resolve_device(job.device)
         torch.manual_seed(0)
         model = GPT(job.model).to(device).train()
-        tokens = job.batch_size * job.model.block_size
-        threads = torch.get_num_threads()
-        torch.set_num_threads(dev.training_threads(job.num_threads, 6 * model.num_params() * tokens,
-                                                   window_open=True, current=threads))
-        try:
-            return self._measure(model, job, device)
-        finally:
-            torch.set_num_threads(threads)  # threads started later would inherit this thread's
-
-    @staticmethod
-    def _measure(model, job: ProbeJob, device) -> dict:
-        import torch
-
-        from gptstudio.engine import device as dev
-
         x = torch.randint(0, job.model.vocab_size, (job.batch_size, job.model.block_size), device=device)
         optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
+        best: dict[str, float] = {}
 
         def seconds_per_step(precision: str) -> float:
             step = dev.probe_step(model, x, optimizer, device, precision)
             dev.time_steps(step, n=1, warmup=1)
             # The fastest of three: the probe often runs while the app is still busy starting
             # up, and a slow outlier would make every estimate too long.
-            return min(dev.time_steps(step, n=1, warmup=0) for _ in range(3))
+            seconds = min(dev.time_steps(step, n=1, warmup=0) for _ in range(3))
+            best[precision] = min(seconds, best.get(precision, seconds))
+            return seconds
 
-        if job.precision == "auto" and device.type == "cpu" and dev.bf16_supported(device):
-            # What training's own probe will choose (device.choose_precision): bf16 when clearly faster.
-            fp32, bf16 = seconds_per_step("fp32"), seconds_per_step("bf16")
-            seconds = bf16 if dev.prefers_bf16(fp32, bf16) else fp32
-        else:
-            try:
-                precision = dev.choose_precision(job.precision, device)
+        with dev.threads_kept() as threads:
+            torch.set_num_threads(dev.training_threads(
+                job.num_threads, model.num_params(), job.batch_size * job.model.block_size,
+                window_open=True, current=threads))
+            try:  # the precision training's own choice would take, timing both where it would
+                precision = dev.choose_precision(job.precision, device, seconds_per_step)
             except EngineError:  # an impossible choice: training will say so; estimate in fp32
                 precision = "fp32"
-            seconds = seconds_per_step(precision)
+            seconds = best.get(precision) or seconds_per_step(precision)
         return {"seconds": seconds, "device": device.type}
 
 

@@ -13,18 +13,25 @@ from gptstudio.engine.tokenizers import train_tokenizer
 from gptstudio.engine.trainer import Trainer
 
 
-@pytest.mark.parametrize(("requested", "flops", "window_open", "expected"), [
-    (3, 1e6, True, 3),  # the user's number, always
-    (0, 1e6, False, 4),  # headless: torch's setting (OMP_NUM_THREADS or the physical cores)
-    (0, 1e6, True, 3),  # the app, short steps: one core left to the window
-    (0, 1e12, True, 4),  # the app, long steps: the window has little to do, every core
+@pytest.mark.parametrize(("requested", "params", "window_open", "expected"), [
+    (3, 1_000, True, 3),  # the user's number, always
+    (0, 1_000, False, 4),  # headless: torch's setting (OMP_NUM_THREADS or the physical cores)
+    (0, 1_000, True, 3),  # the app, short steps: one core left to the window
+    (0, 10_000_000, True, 4),  # the app, long steps (1e12 FLOP): the window has little to do
 ])
-def test_automatic_threads(requested, flops, window_open, expected):
-    assert dev.training_threads(requested, flops, window_open, current=4) == expected
+def test_automatic_threads(requested, params, window_open, expected):
+    assert dev.training_threads(requested, params, 16_384, window_open, current=4) == expected
 
 
 def test_one_core_is_never_taken_from_training():
-    assert dev.training_threads(0, 1e6, window_open=True, current=1) == 1
+    assert dev.training_threads(0, 1_000, 1_024, window_open=True, current=1) == 1
+
+
+def test_threads_kept_puts_the_setting_back(restore_threads):
+    torch.set_num_threads(2)
+    with dev.threads_kept() as before:
+        torch.set_num_threads(1)
+    assert before == 2 and torch.get_num_threads() == 2
 
 
 def _threads_while_training(tiny_corpus, num_threads: int, window_open: bool, before: int):
