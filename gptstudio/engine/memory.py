@@ -61,9 +61,11 @@ HISTORY_BYTES_PER_STEP = 200
 
 
 # CPU training in bf16 runs attention through engine/attention.py up to this context; it keeps
-# the attention probabilities, 2 bytes each (B x nh x T x T per layer).
+# the attention probabilities, 2 bytes each (B x nh x T x T per layer), and with dropout its mask,
+# 2 more.
 CHUNKED_ATTENTION_MAX_CONTEXT = 512
 SAVED_PER_ATTENTION_CHUNKED = 2
+SAVED_PER_ATTENTION_CHUNKED_DROPOUT = 4
 
 
 def attention_materialised(device_type: str, dropout: float) -> bool:
@@ -75,9 +77,9 @@ def attention_materialised(device_type: str, dropout: float) -> bool:
 
 def chunked_attention_kept(device_type: str, model: ModelConfig, train: TrainConfig) -> bool:
     """Whether training may run engine/attention.py's kernel, which keeps the probabilities: CPU
-    ("auto" counts as one), bf16 or the automatic precision (which may pick it), no dropout."""
+    ("auto" counts as one), bf16 or the automatic precision (which may pick it)."""
     return (device_type in ("cpu", "auto") and train.precision in ("auto", "bf16")
-            and model.dropout == 0 and model.block_size <= CHUNKED_ATTENTION_MAX_CONTEXT)
+            and model.block_size <= CHUNKED_ATTENTION_MAX_CONTEXT)
 
 
 def estimate_training_memory_bytes(model: ModelConfig, train: TrainConfig,
@@ -86,14 +88,18 @@ def estimate_training_memory_bytes(model: ModelConfig, train: TrainConfig,
     costlier attention of the CPU and MPS. bf16/fp16 count as fp32 except on CUDA, where measured."""
     B, T, C, L = train.batch_size, model.block_size, model.n_embd, model.n_layer
     tokens, dropout = B * T, model.dropout > 0
-    math_attention = attention_materialised(device_type, model.dropout)
+    chunked = chunked_attention_kept(device_type, model, train)
+    # bf16 on the CPU runs the chunked kernel even with dropout; "auto" may pick fp32's math one.
+    math_attention = attention_materialised(device_type, model.dropout) and not (
+        chunked and train.precision == "bf16")
     state = 16 * model.param_count()  # 4 bytes x (weight + gradient + AdamW's two moments)
     per_layer = tokens * C * (SAVED_PER_TOKEN_WIDTH_DROPOUT if dropout else SAVED_PER_TOKEN_WIDTH)
     if math_attention:
         per_layer += B * model.n_head * T * T * (SAVED_PER_ATTENTION_DROPOUT if dropout
                                                  else SAVED_PER_ATTENTION)
-    elif chunked_attention_kept(device_type, model, train):
-        per_layer += B * model.n_head * T * T * SAVED_PER_ATTENTION_CHUNKED
+    elif chunked:
+        per_layer += B * model.n_head * T * T * (SAVED_PER_ATTENTION_CHUNKED_DROPOUT if dropout
+                                                 else SAVED_PER_ATTENTION_CHUNKED)
     transient = tokens * C * (TRANSIENT_PER_TOKEN_WIDTH_MATH_DROPOUT if math_attention and dropout
                               else TRANSIENT_PER_TOKEN_WIDTH)
     activations = L * per_layer + transient

@@ -38,11 +38,11 @@ def test_bf16_close_to_fp32():
     torch.testing.assert_close(got.float(), expected, rtol=0.05, atol=0.03)
 
 
-def test_only_for_cpu_bf16_training_without_dropout():
+def test_only_for_cpu_bf16_training():
     bf = torch.zeros(1, 1, 8, 1, requires_grad=True, dtype=torch.bfloat16)  # (B, nh, T, hs)
     assert use_chunked_attention(bf, training=True, dropout=0.0)
+    assert use_chunked_attention(bf, training=True, dropout=0.1)  # with its own dropout
     assert not use_chunked_attention(bf, training=False, dropout=0.0)  # eval: the fused kernel
-    assert not use_chunked_attention(bf, training=True, dropout=0.1)  # attention dropout
     assert not use_chunked_attention(bf.detach().float().requires_grad_(), True, 0.0)  # fp32
     assert not use_chunked_attention(bf.detach(), True, 0.0)  # no backward to speed up
     half = bf.detach().half().requires_grad_()
