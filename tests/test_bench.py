@@ -43,6 +43,34 @@ def test_attention_benchmark_times_every_kernel():
         assert 0 < result[kernel]["best_ms"] <= result[kernel]["median_ms"]
 
 
+def test_step_variants_times_each_variant_side_by_side():
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.step_variants", "--n-layer", "1", "--n-head", "2", "--n-embd", "16",
+         "--block-size", "16", "--batch-size", "2", "--rounds", "2",
+         "--variants", "bias", "no-bias", "dropout=0.1", "dropout=0.1:torch"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = {r["variant"]: r for r in map(json.loads, done.stdout.splitlines())}
+    assert list(rows) == ["bias", "no-bias", "dropout=0.1", "dropout=0.1:torch"]
+    assert rows["bias"]["params"] > rows["no-bias"]["params"] == rows["dropout=0.1"]["params"]
+    for row in rows.values():
+        assert 0 < row["ms_fastest"] <= row["ms_median"] and row["rounds"] == 2
+
+
+def test_step_variants_runs_torchs_dropout_only_inside_its_own_steps():
+    import torch
+
+    from bench import step_variants
+    from gptstudio.engine import model as model_module
+
+    before = model_module._dropped, model_module.use_chunked_attention
+    with step_variants._torch_dropout():
+        patched = model_module.use_chunked_attention
+        bf = torch.zeros(1, 1, 8, 1, requires_grad=True, dtype=torch.bfloat16)
+        assert not patched(bf, True, 0.1) and patched(bf, True, 0.0)
+    assert (model_module._dropped, model_module.use_chunked_attention) == before
+
+
 def test_model_flops_and_mfu():
     from bench import mfu
 

@@ -3,8 +3,8 @@
 torch's CPU dropout draws one Bernoulli sample per element with its Mersenne Twister, keeps the
 mask as bools and multiplies by it with a cast on every use; the draw and the casts cost more than
 the rest of a step's dropout. Measured with torch 2.13 on this project's 2-core AMX Xeon: the
-medium preset's step (10.7M parameters, dropout 0.2, bf16) took 8.1 s with torch's dropout and
-4.8 s with this one, against 3.1 s without dropout (.gl-free command in docs/performance.md).
+medium preset's step (10.7M parameters, dropout 0.2, bf16) took 6.8-8.1 s with torch's dropout and
+3.2-4.8 s with this one, against 2.8-3.1 s without dropout (docs/performance.md).
 
 Here the random bits come from numpy's SFC64 generator, 64 at a time (numpy fills the array with
 the GIL released), seeded from torch's generator so that torch.manual_seed repeats them. Each 64-bit

@@ -5,22 +5,27 @@ The graphics cards' figures come from `device.free_memory` / `device.total_memor
 
 The estimate against measured peaks (`python -m bench.memory_estimate`: 4 real training steps per
 shape, each in its own process; CPU = peak RSS minus RSS before the run, 2-core x86 with torch
-2.13 CPU; CUDA = torch.cuda.max_memory_reserved on an H100, torch 2.11):
+2.13 CPU, 2026-11-29; CUDA = torch.cuda.max_memory_reserved on an H100, torch 2.11, measured
+earlier against the same activations):
 
     shape (context/layers/heads/width, batch, dropout)   CPU fp32        H100 fp32       H100 bf16
                                                           est / measured  est / measured  est / measured (MB)
-    8/1/1/8, 1                                            128 / 86        80 / 66         80 / 66
-    64/4/4/128, 16 (tiny preset)                          190 / 147       142 / 130       125 / 120
-    128/6/6/192, 32, 0.1 (old small preset)               967 / 961       559 / 488       407 / 340
-    256/6/6/384, 64, 0.2 (medium preset)                  6658 / 6398     3730 / 3016     2516 / 1986
-    256/6/6/384, 32                                       1873 / 1739     1825 / 1598     1275 / 1086
-    512/4/8/256, 32                                       1764 / 1636     1716 / 1436     1167 / 982
-    512/4/8/256, 32, 0.1                                  5748 / 5288     1860 / 1472     1261 / 1014
-    128/4/4/256, 32, vocabulary 4,000                     835 / 761       787 / 672       649 / 598
+    8/1/1/8, 1                                            128 / 91        80 / 66         80 / 66
+    64/4/4/128, 16 (tiny preset)                          198 / 155       150 / 130       130 / 120
+    128/6/6/192, 32, 0.1 (old small preset)               862 / 904       634 / 488       456 / 340
+    256/6/6/384, 64, 0.2 (medium preset)                  5817 / 5813     4329 / 3016     2906 / 1986
+    256/6/6/384, 32                                       2065 / 1898     2017 / 1598     1399 / 1086
+    512/4/8/256, 32                                       2020 / 1675     1972 / 1436     1333 / 982
+    512/4/8/256, 32, 0.1                                  4820 / 4788     2212 / 1472     1489 / 1014
+    128/4/4/256, 32, vocabulary 4,000                     898 / 891       850 / 672       691 / 598
 
-It errs high by 1-10% on the CPU and 4-27% on CUDA above 200 MB (more for tiny models, where the
-fixed overhead dominates). The earlier formula (34 fp32 values per token x width per layer, attention
-maps always) was off both ways: 0.76x the old small preset's measured peak, 1.6x a 256-context model's.
+On the CPU it is within -5% to +21% above 200 MB (RSS peaks move by up to 10% between runs); on
+CUDA it errs high by 13-50%. With dropout the CPU now runs attention through engine/attention.py
+in fp32 too: the measured peaks of the three dropout shapes fell by 20-37% (from 1,135, 7,241 and
+7,652 MB). With the automatic precision (bf16 on that CPU) the measured peaks are 0.55-1.0x the
+estimate, which counts fp32 activations. The earlier formula (34 fp32 values per token x width per
+layer, attention maps always) was off both ways: 0.76x the old small preset's measured peak, 1.6x
+a 256-context model's.
 Not counted: the corpus as token ids (at most 4 bytes a character), and torch.compile's buffers.
 """
 
@@ -43,15 +48,18 @@ FIXED_BYTES = {"cpu": 128 * 2**20, "cuda": 80 * 2**20, "mps": 128 * 2**20}
 # and 75 with dropout (its masks; on the CPU also the math attention's scaled q). Korthikanti et al.
 # 2022 (table 2) count 34 bytes per token x width in 16-bit numbers, without the copy.
 SAVED_PER_TOKEN_WIDTH = 66
-SAVED_PER_TOKEN_WIDTH_DROPOUT = 75
+SAVED_PER_TOKEN_WIDTH_DROPOUT = 81  # 75 with torch's bool masks; dropout.py's are fp32 in fp32
 # Attention maps (B, nh, T, T), where they are built: the softmax output (4 bytes); with dropout
 # also its mask and the dropped copy (measured 12 bytes an element).
 SAVED_PER_ATTENTION = 4
 SAVED_PER_ATTENTION_DROPOUT = 12
 # On top of what is saved, the backward pass holds one layer's gradients and temporaries: fitted to
-# the measured peaks (about two layers' worth; more with the math attention's dropout).
-TRANSIENT_PER_TOKEN_WIDTH = 128
+# the measured peaks (about two layers' worth; more with the math attention's dropout, whose
+# backward also holds one layer's attention maps several times over). Refitted on 2026-11-29, after
+# glibc was told to keep freed blocks (device.reuse_freed_memory), which raised the peaks.
+TRANSIENT_PER_TOKEN_WIDTH = 192
 TRANSIENT_PER_TOKEN_WIDTH_MATH_DROPOUT = 320
+TRANSIENT_PER_ATTENTION_MATH_DROPOUT = 32
 # CUDA's bf16/fp16 autocast keeps most activations in 16 bits: measured 0.62 of the fp32 figure on an
 # H100 (weights, their gradients and AdamW stay fp32). The CPU's and MPS's are not measured: fp32.
 HALF_PRECISION_ACTIVATIONS = 0.65
@@ -60,25 +68,29 @@ HALF_PRECISION_ACTIVATIONS = 0.65
 HISTORY_BYTES_PER_STEP = 200
 
 
-# CPU training in bf16 runs attention through engine/attention.py up to this context; it keeps
-# the attention probabilities, 2 bytes each (B x nh x T x T per layer), and with dropout its mask,
-# 2 more.
+# CPU training in bf16, and in fp32 with dropout, runs attention through engine/attention.py up to
+# this context; it keeps the attention probabilities (B x nh x T x T per layer), 2 bytes each in
+# bf16, and with dropout its mask as well: counted in fp32, 4 + 4 bytes, and 2 more fitted to the
+# measured peaks (the backward's temporaries).
 CHUNKED_ATTENTION_MAX_CONTEXT = 512
 SAVED_PER_ATTENTION_CHUNKED = 2
-SAVED_PER_ATTENTION_CHUNKED_DROPOUT = 4
+SAVED_PER_ATTENTION_CHUNKED_DROPOUT = 10
 
 
 def attention_materialised(device_type: str, dropout: float) -> bool:
     """Whether attention keeps its (B, nh, T, T) maps: the fused kernels (CUDA always, the CPU
-    without dropout) never build them; the CPU with dropout and MPS fall back to the math version.
-    (CPU training in bf16 keeps them too: chunked_attention_kept.)"""
+    without dropout) never build them; MPS, and the CPU with dropout, fall back to the math
+    version. (CPU training in bf16, and with dropout in fp32, runs engine/attention.py's kernel
+    instead, which keeps fewer: chunked_attention_kept.)"""
     return device_type == "mps" or (device_type != "cuda" and dropout > 0)
 
 
 def chunked_attention_kept(device_type: str, model: ModelConfig, train: TrainConfig) -> bool:
     """Whether training may run engine/attention.py's kernel, which keeps the probabilities: CPU
-    ("auto" counts as one), bf16 or the automatic precision (which may pick it)."""
-    return (device_type in ("cpu", "auto") and train.precision in ("auto", "bf16")
+    ("auto" counts as one), up to its context, in bf16 or the automatic precision (which may pick
+    it), and with dropout in fp32 too."""
+    precisions = ("auto", "bf16", "fp32") if model.dropout > 0 else ("auto", "bf16")
+    return (device_type in ("cpu", "auto") and train.precision in precisions
             and model.block_size <= CHUNKED_ATTENTION_MAX_CONTEXT)
 
 
@@ -89,9 +101,10 @@ def estimate_training_memory_bytes(model: ModelConfig, train: TrainConfig,
     B, T, C, L = train.batch_size, model.block_size, model.n_embd, model.n_layer
     tokens, dropout = B * T, model.dropout > 0
     chunked = chunked_attention_kept(device_type, model, train)
-    # bf16 on the CPU runs the chunked kernel even with dropout; "auto" may pick fp32's math one.
+    # With dropout the CPU's chunked kernel replaces torch's math attention ("auto" devices
+    # count MPS's math attention, the costlier).
     math_attention = attention_materialised(device_type, model.dropout) and not (
-        chunked and train.precision == "bf16")
+        chunked and device_type == "cpu")
     state = 16 * model.param_count()  # 4 bytes x (weight + gradient + AdamW's two moments)
     per_layer = tokens * C * (SAVED_PER_TOKEN_WIDTH_DROPOUT if dropout else SAVED_PER_TOKEN_WIDTH)
     if math_attention:
@@ -102,6 +115,8 @@ def estimate_training_memory_bytes(model: ModelConfig, train: TrainConfig,
                                                  else SAVED_PER_ATTENTION_CHUNKED)
     transient = tokens * C * (TRANSIENT_PER_TOKEN_WIDTH_MATH_DROPOUT if math_attention and dropout
                               else TRANSIENT_PER_TOKEN_WIDTH)
+    if math_attention and dropout:
+        transient += B * model.n_head * T * T * TRANSIENT_PER_ATTENTION_MATH_DROPOUT
     activations = L * per_layer + transient
     if device_type == "cuda" and train.precision in ("auto", "bf16", "fp16"):  # auto: bf16 or fp16
         activations = int(activations * HALF_PRECISION_ACTIVATIONS)

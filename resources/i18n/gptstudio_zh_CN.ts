@@ -2488,8 +2488,8 @@
         <translation>小型（笔记本电脑 CPU，5-10 分钟）</translation>
     </message>
     <message>
-        <source>About 1.8 million parameters: 4 layers, 6 heads, 192 wide, 64 characters of context, 4,000 steps of 16 x 64 characters. On tiny Shakespeare it reaches a validation loss of about 1.56 in under 5 minutes on a 2-core CPU with bf16 (bench/time_to_quality.py).</source>
-        <translation>约 180 万个参数：4 层，6 个注意力头，宽度 192，上下文 64 个字符，训练 4,000 步，每步 16 x 64 个字符。在 tiny Shakespeare（莎士比亚小语料）上，用双核 CPU 的 bf16 不到 5 分钟，验证损失就能降到约 1.56（bench/time_to_quality.py）。</translation>
+        <source>About 1.8 million parameters: 4 layers, 6 heads, 192 wide, 64 characters of context, 4,800 steps of 16 x 64 characters. On tiny Shakespeare it reaches a validation loss of about 1.54 in under 5 minutes on a 2-core CPU with bf16 (bench/time_to_quality.py).</source>
+        <translation>约 180 万个参数：4 层，6 个注意力头，宽度 192，上下文 64 个字符，训练 4,800 步，每步 16 x 64 个字符。在 tiny Shakespeare（莎士比亚小语料）上，用双核 CPU 的 bf16 不到 5 分钟，验证损失就能降到约 1.54（bench/time_to_quality.py）。</translation>
     </message>
     <message>
         <source>Medium (for a GPU)</source>

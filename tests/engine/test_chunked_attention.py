@@ -38,17 +38,21 @@ def test_bf16_close_to_fp32():
     torch.testing.assert_close(got.float(), expected, rtol=0.05, atol=0.03)
 
 
-def test_only_for_cpu_bf16_training():
+def test_for_cpu_training_in_bf16_and_in_fp32_with_dropout():
     bf = torch.zeros(1, 1, 8, 1, requires_grad=True, dtype=torch.bfloat16)  # (B, nh, T, hs)
     assert use_chunked_attention(bf, training=True, dropout=0.0)
     assert use_chunked_attention(bf, training=True, dropout=0.1)  # with its own dropout
     assert not use_chunked_attention(bf, training=False, dropout=0.0)  # eval: the fused kernel
-    assert not use_chunked_attention(bf.detach().float().requires_grad_(), True, 0.0)  # fp32
+    fp32 = bf.detach().float().requires_grad_()
+    assert not use_chunked_attention(fp32, True, 0.0)  # fp32: the fused kernel is as fast
+    assert use_chunked_attention(fp32, True, 0.1)  # ... but has no dropout of its own
     assert not use_chunked_attention(bf.detach(), True, 0.0)  # no backward to speed up
     half = bf.detach().half().requires_grad_()
     assert not use_chunked_attention(half, True, 0.0)  # fp16 scores could overflow
+    assert not use_chunked_attention(half, True, 0.1)
     long = torch.zeros(1, 1, attention.MAX_CONTEXT + 1, 1, requires_grad=True, dtype=torch.bfloat16)
     assert not use_chunked_attention(long, True, 0.0)  # kept probabilities grow as context squared
+    assert not use_chunked_attention(long.detach().float().requires_grad_(), True, 0.1)
 
 
 def test_model_trains_through_it_under_bf16_autocast(monkeypatch):

@@ -103,7 +103,8 @@ def test_attention_dropout_equals_the_formula_with_the_same_masks(monkeypatch, c
         torch.testing.assert_close(a, b, rtol=1e-10, atol=1e-10)
 
 
-def test_a_cpu_model_with_dropout_trains_through_it(monkeypatch):
+@pytest.mark.parametrize("bf16", [True, False], ids=["bf16", "fp32"])
+def test_a_cpu_model_with_dropout_trains_through_it(monkeypatch, bf16):
     calls = {"dropout": 0, "attention": 0}
     real_dropout, real_attention = dropout._Dropout.apply, attention._ChunkedCausalAttention.apply
 
@@ -122,14 +123,14 @@ def test_a_cpu_model_with_dropout_trains_through_it(monkeypatch):
     y = (x + 1).remainder(11)
     losses = []
     for _ in range(40):
-        with torch.autocast("cpu", dtype=torch.bfloat16):
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             _, loss = model(x, y)
         loss.backward()
         opt.step()
         opt.zero_grad()
         losses.append(loss.item())
     # Per step: the embeddings, and each layer's attention output and feed-forward; attention
-    # dropout inside the bf16 attention kernel.
+    # dropout inside the chunked attention kernel, in bf16 and in fp32.
     assert calls == {"dropout": 40 * (1 + 2 * 2), "attention": 40 * 2}
     assert losses[-1] < losses[0] * 0.5
     model.eval()

@@ -12,6 +12,8 @@ from gptstudio.engine.config import ModelConfig, TrainConfig
 from gptstudio.engine.memory import (
     FIXED_BYTES,
     HISTORY_BYTES_PER_STEP,
+    SAVED_PER_TOKEN_WIDTH,
+    SAVED_PER_TOKEN_WIDTH_DROPOUT,
     estimate_training_memory_bytes,
     not_enough_memory,
     system_memory,
@@ -45,10 +47,23 @@ def test_weights_gradients_and_adam_moments_take_16_bytes_a_parameter():
 def test_attention_maps_count_only_where_the_kernel_builds_them():
     dropped = replace(MODEL, dropout=0.1)
     maps = TRAIN.batch_size * MODEL.n_head * MODEL.block_size**2 * MODEL.n_layer
-    # The CPU's math attention (used with dropout) keeps 12 bytes per map element; CUDA's fused
-    # kernels keep none, with or without dropout.
-    assert estimate(dropped, device="cpu") - estimate(dropped, device="cuda") > 12 * maps
-    assert estimate(dropped, device="cuda") - estimate(device="cuda") < 12 * maps
+    masks = (SAVED_PER_TOKEN_WIDTH_DROPOUT - SAVED_PER_TOKEN_WIDTH) * (
+        MODEL.n_layer * TRAIN.batch_size * MODEL.block_size * MODEL.n_embd)
+    # CUDA's fused kernels keep no maps, with or without dropout.
+    assert estimate(dropped, device="cuda") - estimate(device="cuda") < 4 * maps
+    # The CPU's chunked kernel keeps the probabilities (2 bytes in bf16; "auto" may pick bf16);
+    # with dropout also its mask, counted in fp32 with the backward's temporaries: 10 bytes an
+    # element, in bf16 and in fp32.
+    for precision, kept_without_dropout in (("auto", 2), ("bf16", 2), ("fp32", 0)):
+        train = replace(TRAIN, precision=precision)
+        assert estimate(dropped, train) - estimate(train=train) == (
+            masks + (10 - kept_without_dropout) * maps)
+    # In fp16, and beyond the kernel's context, torch's math attention keeps 12 bytes an element
+    # and more while its backward runs.
+    half = replace(TRAIN, precision="fp16")
+    assert estimate(dropped, half) - estimate(train=half) > masks + 12 * maps
+    long, long_maps = replace(dropped, block_size=1024), maps * 8**2
+    assert estimate(long) - estimate(replace(long, dropout=0.0)) > 12 * long_maps
     assert estimate(device="mps") > estimate(device="cpu")  # MPS: math attention always
 
 

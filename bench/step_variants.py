@@ -1,0 +1,114 @@
+"""Training-step time of model variants, built side by side in one process, steps alternating.
+
+    python -m bench.step_variants [--n-layer 6 --n-head 6 --n-embd 384 --block-size 256
+        --batch-size 64] [--precision bf16|fp32] [--rounds 6] [--steps-per-round 1]
+        [--variants bias no-bias dropout=0.2 dropout=0.2:torch]
+
+Variants:
+- `bias` / `no-bias`: the Linear and LayerNorm layers with or without biases (no dropout);
+- `dropout=P`: dropout P with GPT Studio's CPU dropout (engine/dropout.py), no biases;
+- `dropout=P:torch`: the same model with torch's own dropout (`nn.Dropout`, and attention through
+  `scaled_dot_product_attention` with `dropout_p`), as GPT Studio ran before it had its own.
+
+Alternating steps of models that live in the same process is the fairest comparison on a noisy
+machine: a slow moment hits every variant alike. Prints one JSON line a variant: the median and
+fastest step in ms (the first round is a warm-up and not counted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import statistics
+import time
+
+
+def parse(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--n-layer", type=int, default=6)
+    p.add_argument("--n-head", type=int, default=6)
+    p.add_argument("--n-embd", type=int, default=384)
+    p.add_argument("--block-size", type=int, default=256)
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--precision", choices=["bf16", "fp32"], default="bf16")
+    p.add_argument("--rounds", type=int, default=6)
+    p.add_argument("--steps-per-round", type=int, default=1)
+    p.add_argument("--variants", nargs="+", default=["bias", "no-bias"])
+    return p.parse_args(argv)
+
+
+def _variant(name: str) -> tuple[dict, bool]:
+    """-> (ModelConfig overrides, whether torch's own dropout runs)."""
+    if name in ("bias", "no-bias"):
+        return {"bias": name == "bias", "dropout": 0.0}, False
+    if name.startswith("dropout="):
+        value, _, which = name.removeprefix("dropout=").partition(":")
+        if which not in ("", "torch"):
+            raise SystemExit(f"unknown dropout kind {which!r}: give dropout=P or dropout=P:torch")
+        return {"bias": False, "dropout": float(value)}, which == "torch"
+    raise SystemExit(f"unknown variant {name!r}")
+
+
+@contextlib.contextmanager
+def _torch_dropout():
+    """The model's dropout as before engine/dropout.py: nn.Dropout, and attention dropout in SDPA."""
+    from gptstudio.engine import model as model_module
+
+    dropped, use_chunked = model_module._dropped, model_module.use_chunked_attention
+    model_module._dropped = lambda d, x: d(x) if d.training and d.p > 0 else x
+    model_module.use_chunked_attention = lambda q, training, p: p == 0 and use_chunked(q, training, p)
+    try:
+        yield
+    finally:
+        model_module._dropped, model_module.use_chunked_attention = dropped, use_chunked
+
+
+def main(argv=None) -> int:
+    args = parse(argv)
+    import torch
+
+    from gptstudio.engine import device as dev
+    from gptstudio.engine.config import ModelConfig
+    from gptstudio.engine.model import GPT, decay_groups
+
+    dev.reuse_freed_memory()
+    cpu = torch.device("cpu")
+    g = torch.Generator().manual_seed(0)
+    x = torch.randint(0, 65, (args.batch_size, args.block_size), generator=g)
+    y = torch.randint(0, 65, (args.batch_size, args.block_size), generator=g)
+    runs = {}
+    for name in args.variants:
+        overrides, torch_dropout = _variant(name)
+        torch.manual_seed(0)
+        model = GPT(ModelConfig(vocab_size=65, block_size=args.block_size, n_layer=args.n_layer,
+                                n_head=args.n_head, n_embd=args.n_embd, **overrides)).train()
+        optimizer = dev.make_adamw(decay_groups(model, 0.1), 1e-3, (0.9, 0.99), cpu)
+        runs[name] = (model, optimizer, torch_dropout, [])
+
+    def step(model, optimizer):
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.precision == "bf16"):
+            _, loss = model(x, y)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        return float(loss.detach())
+
+    for r in range(args.rounds + 1):
+        for model, optimizer, torch_dropout, times in runs.values():
+            with _torch_dropout() if torch_dropout else contextlib.nullcontext():
+                t = time.perf_counter()
+                for _ in range(args.steps_per_round):
+                    step(model, optimizer)
+                if r:  # round 0 warms up
+                    times.append((time.perf_counter() - t) / args.steps_per_round)
+    for name, (model, _, _, times) in runs.items():
+        print(json.dumps({"variant": name, "ms_median": round(statistics.median(times) * 1e3, 1),
+                          "ms_fastest": round(min(times) * 1e3, 1), "params": model.num_params(),
+                          "precision": args.precision, "rounds": args.rounds}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
