@@ -32,11 +32,14 @@ def keep_mask(shape: tuple[int, ...] | torch.Size, p: float, dtype: torch.dtype,
     n = 1
     for size in shape:
         n *= size
+    mask = torch.empty(shape, dtype=dtype) if out is None else out
+    threshold = round(p * _LEVELS) - _LEVELS // 2
+    if threshold >= _LEVELS // 2:  # p within 1/131072 of 1: nothing is kept (and int16 would wrap)
+        return mask.zero_()
     seed = int(torch.randint(0, 2**63 - 1, (1,)))  # torch's generator: manual_seed repeats it
     words = np.random.SFC64(seed).random_raw((n + 3) // 4)
-    uniform = torch.from_numpy(words).view(torch.int16)[:n].view(shape)  # uniform in [-32768, 32767]
-    mask = torch.empty(shape, dtype=dtype) if out is None else out
-    return torch.ge(uniform, round(p * _LEVELS) - _LEVELS // 2, out=mask)
+    uniform = torch.from_numpy(words.view(np.int16)[:n]).view(shape)  # uniform in [-32768, 32767]
+    return torch.ge(uniform, threshold, out=mask)
 
 
 def apply_keep_mask(x: torch.Tensor, mask: torch.Tensor, p: float) -> torch.Tensor:

@@ -11,16 +11,16 @@ earlier against the same activations):
     shape (context/layers/heads/width, batch, dropout)   CPU fp32        H100 fp32       H100 bf16
                                                           est / measured  est / measured  est / measured (MB)
     8/1/1/8, 1                                            128 / 91        80 / 66         80 / 66
-    64/4/4/128, 16 (tiny preset)                          198 / 155       150 / 130       130 / 120
-    128/6/6/192, 32, 0.1 (old small preset)               862 / 904       634 / 488       456 / 340
-    256/6/6/384, 64, 0.2 (medium preset)                  5817 / 5813     4329 / 3016     2906 / 1986
-    256/6/6/384, 32                                       2065 / 1898     2017 / 1598     1399 / 1086
-    512/4/8/256, 32                                       2020 / 1675     1972 / 1436     1333 / 982
-    512/4/8/256, 32, 0.1                                  4820 / 4788     2212 / 1472     1489 / 1014
-    128/4/4/256, 32, vocabulary 4,000                     898 / 891       850 / 672       691 / 598
+    64/4/4/128, 16 (tiny preset)                          198 / 155       142 / 130       125 / 120
+    128/6/6/192, 32, 0.1 (old small preset)               862 / 904       559 / 488       407 / 340
+    256/6/6/384, 64, 0.2 (medium preset)                  5818 / 5813     3730 / 3016     2516 / 1986
+    256/6/6/384, 32                                       2065 / 1898     1825 / 1598     1275 / 1086
+    512/4/8/256, 32                                       2020 / 1675     1716 / 1436     1167 / 982
+    512/4/8/256, 32, 0.1                                  4820 / 4788     1860 / 1472     1261 / 1014
+    128/4/4/256, 32, vocabulary 4,000                     899 / 891       787 / 672       649 / 598
 
 On the CPU it is within -5% to +21% above 200 MB (RSS peaks move by up to 10% between runs); on
-CUDA it errs high by 13-50%. With dropout the CPU now runs attention through engine/attention.py
+CUDA it errs high by 4-27%. With dropout the CPU now runs attention through engine/attention.py
 in fp32 too: the measured peaks of the three dropout shapes fell by 20-37% (from 1,135, 7,241 and
 7,652 MB). With the automatic precision (bf16 on that CPU) the measured peaks are 0.55-1.0x the
 estimate, which counts fp32 activations. The earlier formula (34 fp32 values per token x width per
@@ -48,16 +48,19 @@ FIXED_BYTES = {"cpu": 128 * 2**20, "cuda": 80 * 2**20, "mps": 128 * 2**20}
 # and 75 with dropout (its masks; on the CPU also the math attention's scaled q). Korthikanti et al.
 # 2022 (table 2) count 34 bytes per token x width in 16-bit numbers, without the copy.
 SAVED_PER_TOKEN_WIDTH = 66
-SAVED_PER_TOKEN_WIDTH_DROPOUT = 81  # 75 with torch's bool masks; dropout.py's are fp32 in fp32
+SAVED_PER_TOKEN_WIDTH_DROPOUT = 75  # torch's bool masks (CUDA, MPS)
+SAVED_PER_TOKEN_WIDTH_DROPOUT_CPU = 81  # dropout.py's masks are in the activations' dtype
 # Attention maps (B, nh, T, T), where they are built: the softmax output (4 bytes); with dropout
 # also its mask and the dropped copy (measured 12 bytes an element).
 SAVED_PER_ATTENTION = 4
 SAVED_PER_ATTENTION_DROPOUT = 12
 # On top of what is saved, the backward pass holds one layer's gradients and temporaries: fitted to
 # the measured peaks (about two layers' worth; more with the math attention's dropout, whose
-# backward also holds one layer's attention maps several times over). Refitted on 2026-11-29, after
-# glibc was told to keep freed blocks (device.reuse_freed_memory), which raised the peaks.
+# backward also holds one layer's attention maps several times over). The CPU's refitted on
+# 2026-11-29, after glibc was told to keep freed blocks (device.reuse_freed_memory), which raised
+# its peaks; CUDA's as measured on an H100 (MPS: the CPU's, not measured).
 TRANSIENT_PER_TOKEN_WIDTH = 192
+TRANSIENT_PER_TOKEN_WIDTH_CUDA = 128
 TRANSIENT_PER_TOKEN_WIDTH_MATH_DROPOUT = 320
 TRANSIENT_PER_ATTENTION_MATH_DROPOUT = 32
 # CUDA's bf16/fp16 autocast keeps most activations in 16 bits: measured 0.62 of the fp32 figure on an
@@ -106,15 +109,18 @@ def estimate_training_memory_bytes(model: ModelConfig, train: TrainConfig,
     math_attention = attention_materialised(device_type, model.dropout) and not (
         chunked and device_type == "cpu")
     state = 16 * model.param_count()  # 4 bytes x (weight + gradient + AdamW's two moments)
-    per_layer = tokens * C * (SAVED_PER_TOKEN_WIDTH_DROPOUT if dropout else SAVED_PER_TOKEN_WIDTH)
+    saved_dropout = (SAVED_PER_TOKEN_WIDTH_DROPOUT_CPU if device_type in ("cpu", "auto")
+                     else SAVED_PER_TOKEN_WIDTH_DROPOUT)
+    per_layer = tokens * C * (saved_dropout if dropout else SAVED_PER_TOKEN_WIDTH)
     if math_attention:
         per_layer += B * model.n_head * T * T * (SAVED_PER_ATTENTION_DROPOUT if dropout
                                                  else SAVED_PER_ATTENTION)
     elif chunked:
         per_layer += B * model.n_head * T * T * (SAVED_PER_ATTENTION_CHUNKED_DROPOUT if dropout
                                                  else SAVED_PER_ATTENTION_CHUNKED)
-    transient = tokens * C * (TRANSIENT_PER_TOKEN_WIDTH_MATH_DROPOUT if math_attention and dropout
-                              else TRANSIENT_PER_TOKEN_WIDTH)
+    transient = tokens * C * (
+        TRANSIENT_PER_TOKEN_WIDTH_MATH_DROPOUT if math_attention and dropout
+        else TRANSIENT_PER_TOKEN_WIDTH_CUDA if device_type == "cuda" else TRANSIENT_PER_TOKEN_WIDTH)
     if math_attention and dropout:
         transient += B * model.n_head * T * T * TRANSIENT_PER_ATTENTION_MATH_DROPOUT
     activations = L * per_layer + transient

@@ -238,9 +238,9 @@ class SettingsPanel(QtWidgets.QWidget):
             "memorise the text. 0 for small texts and short runs; 0.1-0.2 when it starts to "
             "overfit."), special=self.tr("Off", "spin box at 0: turned off"))
         self.bias = QtWidgets.QCheckBox(self.tr("Bias terms (as GPT-2)"))
-        self.bias.setToolTip(self.tr("Adds a learned offset to each layer, as GPT-2 does. Models "
-                                     "learn as well without it and train a little faster, so it "
-                                     "is off unless you need GPT-2's layout."))
+        self.bias.setToolTip(self.tr("Adds a learned offset to each layer, as GPT-2 does. It helps "
+                                     "short runs learn sooner; long runs learn as well without it "
+                                     "and train a little faster."))
 
         self.batch_size = _int_box(1, 4096, 4, self.tr(
             "Batch size: how many pieces of text the model learns from in each step. Bigger = "

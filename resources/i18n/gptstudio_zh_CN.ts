@@ -2951,8 +2951,8 @@
         <translation>偏置项（与 GPT-2 相同）</translation>
     </message>
     <message>
-        <source>Adds a learned offset to each layer, as GPT-2 does. Models learn as well without it and train a little faster, so it is off unless you need GPT-2&apos;s layout.</source>
-        <translation>像 GPT-2 那样，给每一层加上一个学习得到的偏移量。没有它模型也学得一样好，训练还稍快一些，所以默认关闭，除非你需要 GPT-2 的结构。</translation>
+        <source>Adds a learned offset to each layer, as GPT-2 does. It helps short runs learn sooner; long runs learn as well without it and train a little faster.</source>
+        <translation>像 GPT-2 那样，给每一层加上一个学习得到的偏移量。它能让短时间的训练学得更快；长时间的训练没有它也学得一样好，而且训练稍快一些。</translation>
     </message>
     <message>
         <source>Batch size: how many pieces of text the model learns from in each step. Bigger = steadier learning, more memory and slower steps.</source>

@@ -23,6 +23,13 @@ def test_keep_mask_keeps_one_minus_p_of_the_elements(p):
     assert abs((pairs[:, 0] * pairs[:, 1]).mean().item() - (1 - p) ** 2) < 0.004
 
 
+def test_keep_mask_near_p_one_keeps_nothing():
+    # Within 1/131072 of 1 the 16-bit threshold would be 32768, which wraps in int16.
+    for p in (0.999995, 1 - 1 / 131072):
+        assert keep_mask((1000, 100), p, torch.float32).sum().item() == 0.0
+    assert 0 < keep_mask((1000, 1000), 0.9999, torch.float32).sum().item() < 400  # about 15
+
+
 def test_keep_mask_is_repeatable_with_torch_manual_seed_and_new_each_call():
     torch.manual_seed(3)
     a, b = keep_mask((64, 64), 0.3, torch.bfloat16), keep_mask((64, 64), 0.3, torch.bfloat16)

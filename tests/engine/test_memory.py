@@ -13,7 +13,7 @@ from gptstudio.engine.memory import (
     FIXED_BYTES,
     HISTORY_BYTES_PER_STEP,
     SAVED_PER_TOKEN_WIDTH,
-    SAVED_PER_TOKEN_WIDTH_DROPOUT,
+    SAVED_PER_TOKEN_WIDTH_DROPOUT_CPU,
     estimate_training_memory_bytes,
     not_enough_memory,
     system_memory,
@@ -47,7 +47,7 @@ def test_weights_gradients_and_adam_moments_take_16_bytes_a_parameter():
 def test_attention_maps_count_only_where_the_kernel_builds_them():
     dropped = replace(MODEL, dropout=0.1)
     maps = TRAIN.batch_size * MODEL.n_head * MODEL.block_size**2 * MODEL.n_layer
-    masks = (SAVED_PER_TOKEN_WIDTH_DROPOUT - SAVED_PER_TOKEN_WIDTH) * (
+    masks = (SAVED_PER_TOKEN_WIDTH_DROPOUT_CPU - SAVED_PER_TOKEN_WIDTH) * (
         MODEL.n_layer * TRAIN.batch_size * MODEL.block_size * MODEL.n_embd)
     # CUDA's fused kernels keep no maps, with or without dropout.
     assert estimate(dropped, device="cuda") - estimate(device="cuda") < 4 * maps
