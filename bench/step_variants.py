@@ -74,9 +74,8 @@ def main(argv=None) -> int:
 
     dev.reuse_freed_memory()
     cpu = torch.device("cpu")
-    g = torch.Generator().manual_seed(0)
-    x = torch.randint(0, 65, (args.batch_size, args.block_size), generator=g)
-    y = torch.randint(0, 65, (args.batch_size, args.block_size), generator=g)
+    x = torch.randint(0, 65, (args.batch_size, args.block_size),
+                      generator=torch.Generator().manual_seed(0))
     runs = {}
     for name in args.variants:
         overrides, torch_dropout = _variant(name)
@@ -84,23 +83,15 @@ def main(argv=None) -> int:
         model = GPT(ModelConfig(vocab_size=65, block_size=args.block_size, n_layer=args.n_layer,
                                 n_head=args.n_head, n_embd=args.n_embd, **overrides)).train()
         optimizer = dev.make_adamw(decay_groups(model, 0.1), 1e-3, (0.9, 0.99), cpu)
-        runs[name] = (model, optimizer, torch_dropout, [])
-
-    def step(model, optimizer):
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.precision == "bf16"):
-            _, loss = model(x, y)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
-        return float(loss.detach())
+        runs[name] = (model, dev.probe_step(model, x, optimizer, cpu, args.precision),
+                      torch_dropout, [])
 
     for r in range(args.rounds + 1):
-        for model, optimizer, torch_dropout, times in runs.values():
+        for _, step, torch_dropout, times in runs.values():
             with _torch_dropout() if torch_dropout else contextlib.nullcontext():
                 t = time.perf_counter()
                 for _ in range(args.steps_per_round):
-                    step(model, optimizer)
+                    step()
                 if r:  # round 0 warms up
                     times.append((time.perf_counter() - t) / args.steps_per_round)
     for name, (model, _, _, times) in runs.items():

@@ -21,7 +21,7 @@ import torch
 from torch.autograd.function import once_differentiable
 
 from gptstudio.engine.dropout import apply_keep_mask, keep_mask
-from gptstudio.engine.memory import CHUNKED_ATTENTION_MAX_CONTEXT
+from gptstudio.engine.memory import CHUNKED_ATTENTION_MAX_CONTEXT, chunked_attention_runs
 
 # Bytes of scores per chunk. Measured at 10.7M (context 256): chunks of 2, 4, 6, 8 and 16 MB of
 # scores ran within this machine's noise of each other, 6 MB a little ahead.
@@ -31,6 +31,7 @@ CHUNK_BYTES = 6 * 2**20
 MAX_CONTEXT = CHUNKED_ATTENTION_MAX_CONTEXT
 # Part of the precision cache's key (trainer.py): which precision trains faster depends on it.
 KERNEL_VERSION = 2  # 2: attention dropout too
+_PRECISIONS = {torch.bfloat16: "bf16", torch.float32: "fp32", torch.float16: "fp16"}
 
 
 def causal_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor,
@@ -100,12 +101,8 @@ class _ChunkedCausalAttention(torch.autograd.Function):
 
 
 def use_chunked_attention(q: torch.Tensor, training: bool, dropout: float) -> bool:
-    """Whether causal_attention is the faster choice: training on the CPU up to MAX_CONTEXT, in bf16
-    (the fused kernel's backward is slow there), and in fp32 with attention dropout (the fused
-    kernel has none: torch falls back to an unfused computation, 16-28% slower here and heavier).
-    fp32 without dropout keeps the fused kernel, as fast and keeping no probabilities; fp16 too,
-    whose scores could overflow where the fused kernel's scaling keeps them finite."""
-    if not (training and q.device.type == "cpu" and q.requires_grad
-            and q.shape[-2] <= MAX_CONTEXT):
-        return False
-    return q.dtype == torch.bfloat16 or (q.dtype == torch.float32 and dropout > 0)
+    """Whether causal_attention is the faster choice for q: memory.chunked_attention_runs's rule,
+    in training with a backward to run."""
+    precision = _PRECISIONS.get(q.dtype, str(q.dtype))
+    return (training and q.requires_grad
+            and chunked_attention_runs(q.device.type, precision, dropout, q.shape[-2]))

@@ -88,13 +88,23 @@ def attention_materialised(device_type: str, dropout: float) -> bool:
     return device_type == "mps" or (device_type != "cuda" and dropout > 0)
 
 
+def chunked_attention_runs(device_type: str, precision: str, dropout: float, context: int) -> bool:
+    """The one rule for where training runs engine/attention.py's kernel (attention.py applies it
+    to the tensors, the estimate to the settings): on the CPU, up to its context, in bf16 (the fused
+    kernel's backward is slow there), and in fp32 with attention dropout (the fused kernel has none:
+    torch falls back to an unfused computation, slower and heavier). fp32 without dropout keeps the
+    fused kernel, as fast and keeping no probabilities; fp16 too, whose scores could overflow."""
+    return (device_type == "cpu" and context <= CHUNKED_ATTENTION_MAX_CONTEXT
+            and (precision == "bf16" or (precision == "fp32" and dropout > 0)))
+
+
 def chunked_attention_kept(device_type: str, model: ModelConfig, train: TrainConfig) -> bool:
-    """Whether training may run engine/attention.py's kernel, which keeps the probabilities: CPU
-    ("auto" counts as one), up to its context, in bf16 or the automatic precision (which may pick
-    it), and with dropout in fp32 too."""
-    precisions = ("auto", "bf16", "fp32") if model.dropout > 0 else ("auto", "bf16")
-    return (device_type in ("cpu", "auto") and train.precision in precisions
-            and model.block_size <= CHUNKED_ATTENTION_MAX_CONTEXT)
+    """Whether training may run engine/attention.py's kernel, which keeps the probabilities: on the
+    CPU ("auto" counts as one) in the precision asked for, or either that "auto" may pick."""
+    precisions = ("bf16", "fp32") if train.precision == "auto" else (train.precision,)
+    return device_type in ("cpu", "auto") and any(
+        chunked_attention_runs("cpu", precision, model.dropout, model.block_size)
+        for precision in precisions)
 
 
 def estimate_training_memory_bytes(model: ModelConfig, train: TrainConfig,

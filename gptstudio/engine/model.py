@@ -4,7 +4,7 @@ Token + learned position embeddings, N pre-LayerNorm blocks (causal multi-head s
 feed-forward), a final LayerNorm and a language-model head tied to the token embedding (GPT-2;
 Radford et al. 2019, and Press & Wolf 2017 for the tying). Attention runs through PyTorch's
 `scaled_dot_product_attention`, which picks a fused kernel where the device has one, except for
-CPU training in bf16, where attention.py's kernel is faster.
+CPU training in bf16, and in fp32 with dropout, where attention.py's kernel is faster.
 
 Shape legend: B batch, T time (tokens), C n_embd, nh heads, hs head size (C // nh), V vocab size.
 """
@@ -93,8 +93,7 @@ class CausalSelfAttention(nn.Module):
                 if T > 1:
                     mask = torch.ones(T, start + T, dtype=torch.bool, device=x.device).tril(start)
         if cache is None and use_chunked_attention(q, self.training, self.dropout):
-            # CPU training in bf16: the fused backward is slow there
-            y = causal_attention(q, k, v, self.dropout)
+            y = causal_attention(q, k, v, self.dropout)  # CPU training: see use_chunked_attention
         else:
             y = F.scaled_dot_product_attention(
                 q, k, v, attn_mask=mask, is_causal=causal and mask is None,
