@@ -2,13 +2,15 @@
 
     python -m bench.step_variants [--n-layer 6 --n-head 6 --n-embd 384 --block-size 256
         --batch-size 64] [--precision bf16|fp32] [--rounds 6] [--steps-per-round 1]
-        [--variants bias no-bias dropout=0.2 dropout=0.2:torch]
+        [--variants bias no-bias dropout=0.2 dropout=0.2:torch muon]
 
 Variants:
 - `bias` / `no-bias`: the Linear and LayerNorm layers with or without biases (no dropout);
 - `dropout=P`: dropout P with GPT Studio's CPU dropout (engine/dropout.py), no biases;
 - `dropout=P:torch`: the same model with torch's own dropout (`nn.Dropout`, and attention through
-  `scaled_dot_product_attention` with `dropout_p`), as GPT Studio ran before it had its own.
+  `scaled_dot_product_attention` with `dropout_p`), as GPT Studio ran before it had its own;
+- `muon`: no biases, no dropout, trained with Muon for the blocks' matrices (engine/muon.py)
+  instead of AdamW: compare it with `no-bias` for what Muon's orthogonalising costs a step.
 
 Alternating steps of models that live in the same process is the fairest comparison on a noisy
 machine: a slow moment hits every variant alike. Prints one JSON line a variant: the median and
@@ -38,15 +40,15 @@ def parse(argv=None):
     return p.parse_args(argv)
 
 
-def _variant(name: str) -> tuple[dict, bool]:
-    """-> (ModelConfig overrides, whether torch's own dropout runs)."""
-    if name in ("bias", "no-bias"):
-        return {"bias": name == "bias", "dropout": 0.0}, False
+def _variant(name: str) -> tuple[dict, bool, bool]:
+    """-> (ModelConfig overrides, whether torch's own dropout runs, whether Muon trains it)."""
+    if name in ("bias", "no-bias", "muon"):
+        return {"bias": name == "bias", "dropout": 0.0}, False, name == "muon"
     if name.startswith("dropout="):
         value, _, which = name.removeprefix("dropout=").partition(":")
         if which not in ("", "torch"):
             raise SystemExit(f"unknown dropout kind {which!r}: give dropout=P or dropout=P:torch")
-        return {"bias": False, "dropout": float(value)}, which == "torch"
+        return {"bias": False, "dropout": float(value)}, which == "torch", False
     raise SystemExit(f"unknown variant {name!r}")
 
 
@@ -70,7 +72,8 @@ def main(argv=None) -> int:
 
     from gptstudio.engine import device as dev
     from gptstudio.engine.config import ModelConfig
-    from gptstudio.engine.model import GPT, decay_groups
+    from gptstudio.engine.model import GPT
+    from gptstudio.engine.muon import MuonAdamW, optimizer_groups
 
     dev.reuse_freed_memory()
     cpu = torch.device("cpu")
@@ -78,11 +81,13 @@ def main(argv=None) -> int:
                       generator=torch.Generator().manual_seed(0))
     runs = {}
     for name in args.variants:
-        overrides, torch_dropout = _variant(name)
+        overrides, torch_dropout, muon = _variant(name)
         torch.manual_seed(0)
         model = GPT(ModelConfig(vocab_size=65, block_size=args.block_size, n_layer=args.n_layer,
                                 n_head=args.n_head, n_embd=args.n_embd, **overrides)).train()
-        optimizer = dev.make_adamw(decay_groups(model, 0.1), 1e-3, (0.9, 0.99), cpu)
+        optimizer = dev.make_optimizer(optimizer_groups(model, 0.1, muon=muon), 1e-3, (0.9, 0.99), cpu)
+        if isinstance(optimizer, MuonAdamW):  # as the trainer sets it
+            optimizer.ns_dtype = torch.bfloat16 if args.precision == "bf16" else torch.float32
         runs[name] = (model, dev.probe_step(model, x, optimizer, cpu, args.precision),
                       torch_dropout, [])
 

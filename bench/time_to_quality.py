@@ -2,7 +2,7 @@
 
     python -m bench.time_to_quality [--preset small] [--minutes 5] [--targets 2.0 1.8 1.6 1.5]
         [--n-layer L --n-head H --n-embd E --block-size T --batch-size B --learning-rate LR
-         --max-iters N --warmup-iters N --dropout D --[no-]bias]   (override the preset, to search for a better one)
+         --max-iters N --warmup-iters N --dropout D --[no-]bias --optimizer adamw|muon]   (override the preset, to search for a better one)
         [--precision auto] [--threads 0] [--corpus ../shared/data/tinyshakespeare.txt]
 
 Runs GPT Studio's own Trainer (what the app runs) and stops at the time budget. Prints one JSON
@@ -24,7 +24,7 @@ from pathlib import Path
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tinyshakespeare.txt"
 MODEL_FLAGS = ("n_layer", "n_head", "n_embd", "block_size", "dropout", "bias")
-TRAIN_FLAGS = ("batch_size", "learning_rate", "max_iters", "warmup_iters", "min_lr_ratio")
+TRAIN_FLAGS = ("batch_size", "learning_rate", "max_iters", "warmup_iters", "min_lr_ratio", "optimizer")
 
 
 def parse(argv=None):
@@ -39,6 +39,9 @@ def parse(argv=None):
     p.add_argument("--threads", type=int, default=0)
     for name in MODEL_FLAGS[:-1] + TRAIN_FLAGS:
         kind = float if name in ("dropout", "learning_rate", "min_lr_ratio") else int
+        if name == "optimizer":
+            p.add_argument("--optimizer", choices=("adamw", "muon"), default=None)
+            continue
         p.add_argument("--" + name.replace("_", "-"), type=kind, default=None)
     p.add_argument("--bias", action=argparse.BooleanOptionalAction, default=None,
                    help="biases in the Linear and LayerNorm layers (default: the preset's)")

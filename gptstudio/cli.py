@@ -22,7 +22,14 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from gptstudio.engine.config import DATA_MODES, DEVICES, PRECISIONS, TOKENIZERS, SampleConfig
+from gptstudio.engine.config import (
+    DATA_MODES,
+    DEVICES,
+    OPTIMIZERS,
+    PRECISIONS,
+    TOKENIZERS,
+    SampleConfig,
+)
 from gptstudio.engine.errors import EngineError, describe_os_error, name_character
 from gptstudio.engine.presets import PRESETS
 
@@ -56,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--precision", choices=PRECISIONS)
     train.add_argument("--batch-size", type=int)
     train.add_argument("--learning-rate", type=float)
+    train.add_argument("--optimizer", choices=OPTIMIZERS,
+                       help="adamw, or muon: more learnt per step, slower steps (see docs/performance.md)")
     train.add_argument("--eval-interval", type=int)
 
     gen = sub.add_parser("generate", help="write text with a project's trained model")
@@ -171,7 +180,7 @@ def cmd_train(args) -> int:
     project = ProjectStore().open(args.name)
     overrides = {k: v for k, v in dict(
         max_iters=args.max_iters, device=args.device, precision=args.precision,
-        batch_size=args.batch_size, learning_rate=args.learning_rate,
+        batch_size=args.batch_size, learning_rate=args.learning_rate, optimizer=args.optimizer,
         eval_interval=args.eval_interval).items() if v is not None}
     if overrides:
         project.train = replace(project.train, **overrides)

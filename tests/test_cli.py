@@ -134,3 +134,17 @@ def test_progress_is_saved_in_project_history(capsys, corpus_file):
     assert history["steps"] == list(range(1, 13))
     assert history["eval_steps"] == [6, 12]
     assert json.loads((project.path / "project.json").read_text())["train"]["max_iters"] == 12
+
+
+def test_train_with_the_optimizer_chosen_on_the_command_line(capsys, corpus_file):
+    from gptstudio.projects.store import ProjectStore
+
+    run(capsys, "new", "P", "--corpus", str(corpus_file), "--preset", "small")
+    assert ProjectStore().open("P").train.optimizer == "muon"  # the small preset's
+    code, out, err = run(capsys, "train", "P", *FAST, "--optimizer", "adamw")
+    assert code == 0, err
+    assert ProjectStore().open("P").train.optimizer == "adamw"  # kept for the next run
+    code, out, err = run(capsys, "train", "P", "--max-iters", "18", "--optimizer", "muon")
+    assert code == 0, err
+    assert "Done: 18 steps" in out
+    assert ProjectStore().open("P").train.optimizer == "muon"

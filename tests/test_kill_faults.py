@@ -85,7 +85,9 @@ def assert_consistent(name: str, reference: dict) -> int:
         read_meta,
     )
     from gptstudio.engine.config import ModelConfig, from_dict
-    from gptstudio.engine.model import GPT, decay_groups
+    from gptstudio.engine.device import make_optimizer
+    from gptstudio.engine.model import GPT
+    from gptstudio.engine.muon import optimizer_groups
     from gptstudio.engine.tokenizers import load_tokenizer
     from gptstudio.projects.store import ProjectStore
 
@@ -101,7 +103,9 @@ def assert_consistent(name: str, reference: dict) -> int:
         assert not folder.name.endswith(".tmp")
         meta = read_meta(folder)
         model = GPT(from_dict(ModelConfig, meta["model"]))
-        optimizer = torch.optim.AdamW(decay_groups(model, 0.1), lr=1e-3)
+        muon = meta["train"].get("optimizer") == "muon"  # the tiny preset's
+        optimizer = make_optimizer(optimizer_groups(model, 0.1, muon=muon), 1e-3, (0.9, 0.99),
+                                   torch.device("cpu"))
         load_checkpoint(folder, model=model, optimizer=optimizer)
         load_tokenizer(folder / "tokenizer.json")
 

@@ -17,6 +17,7 @@ IMPORTED_TOKENIZERS = ("gpt2",)  # come with an imported model
 DATA_MODES = ("continuous", "lines")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+OPTIMIZERS = ("adamw", "muon")
 MAX_ITERS = 10_000_000  # the panel's upper limit too
 
 
@@ -123,6 +124,9 @@ class TrainConfig:
 
     batch_size: int = 32  # examples per step
     learning_rate: float = 1e-3  # peak step size (AdamW)
+    # muon: Muon for the blocks' weight matrices (more learnt per step), AdamW for the rest
+    # (engine/muon.py). AdamW stays the default so that older projects train as they did.
+    optimizer: str = "adamw"
     min_lr_ratio: float = 0.1  # cosine decay ends at 10% of the peak (Chinchilla practice)
     warmup_iters: int = 100  # steps of linear warm-up: avoids early instability
     max_iters: int = 2000  # total steps of the schedule
@@ -188,6 +192,10 @@ class TrainConfig:
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The precision must be one of {choices}."),
                 choices=", ".join(PRECISIONS)))
+        if self.optimizer not in OPTIMIZERS:
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The optimizer must be one of {choices}."),
+                choices=", ".join(OPTIMIZERS)))
         if not (0 <= self.seed < 2**32):
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The seed must be a whole number from 0 to 4,294,967,295.")))

@@ -243,14 +243,18 @@ def time_steps(step, n: int = 3, warmup: int = 1) -> float:
 # Optimizer
 
 
-def make_adamw(param_groups, lr: float, betas: tuple[float, float], device: torch.device):
-    """AdamW, fused into one kernel where the device supports it, else the multi-tensor version."""
+def make_optimizer(param_groups, lr: float, betas: tuple[float, float], device: torch.device):
+    """AdamW, or Muon with AdamW where a group asks for Muon (engine/muon.py); fused into one kernel
+    where the device supports it, else the multi-tensor version."""
+    from gptstudio.engine.muon import MuonAdamW
+
+    kind = MuonAdamW if any(group.get("muon") for group in param_groups) else torch.optim.AdamW
     if device.type in ("cuda", "cpu", "mps"):
         try:
-            return torch.optim.AdamW(param_groups, lr=lr, betas=betas, fused=True)
+            return kind(param_groups, lr=lr, betas=betas, fused=True)
         except (RuntimeError, TypeError, ValueError):
             pass
-    return torch.optim.AdamW(param_groups, lr=lr, betas=betas, foreach=True)
+    return kind(param_groups, lr=lr, betas=betas, foreach=True)
 
 
 # ---------------------------------------------------------------------------------------------------

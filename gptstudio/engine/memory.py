@@ -118,7 +118,9 @@ def estimate_training_memory_bytes(model: ModelConfig, train: TrainConfig,
     # count MPS's math attention, the costlier).
     math_attention = attention_materialised(device_type, model.dropout) and not (
         chunked and device_type == "cpu")
-    state = 16 * model.param_count()  # 4 bytes x (weight + gradient + AdamW's two moments)
+    # 4 bytes x (weight + gradient + AdamW's two moments). Muon keeps one buffer for the blocks'
+    # matrices, not two, and its Newton-Schulz copies are one layer's matrices: counted as AdamW.
+    state = 16 * model.param_count()
     saved_dropout = (SAVED_PER_TOKEN_WIDTH_DROPOUT_CPU if device_type in ("cpu", "auto")
                      else SAVED_PER_TOKEN_WIDTH_DROPOUT)
     per_layer = tokens * C * (saved_dropout if dropout else SAVED_PER_TOKEN_WIDTH)

@@ -63,7 +63,8 @@ from gptstudio.engine.events import (
 )
 from gptstudio.engine.memory import not_enough_memory
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
-from gptstudio.engine.model import GPT, decay_groups
+from gptstudio.engine.model import GPT
+from gptstudio.engine.muon import MuonAdamW, optimizer_groups
 
 log = logging.getLogger(__name__)
 
@@ -254,16 +255,24 @@ class Trainer:
             torch.set_num_threads(dev.training_threads(
                 train.num_threads, model.num_params(), tokens_per_step, self.window_open,
                 torch.get_num_threads()))
-        optimizer = dev.make_adamw(decay_groups(model, train.weight_decay), train.learning_rate,
-                                   (train.beta1, train.beta2), device)
+        optimizer = dev.make_optimizer(
+            optimizer_groups(model, train.weight_decay, muon=train.optimizer == "muon"),
+            train.learning_rate, (train.beta1, train.beta2), device)
         rng = np.random.default_rng(train.seed)
         history, step = new_history(), 0
         if folder is not None:
-            meta = load_checkpoint(folder, model=model, optimizer=optimizer, restore_rng=True)
+            # A run switched between AdamW and Muon goes on from its weights with a fresh
+            # optimizer: the other optimizer's state does not fit this one.
+            same_optimizer = (meta.get("train") or {}).get("optimizer", "adamw") == train.optimizer
+            meta = load_checkpoint(folder, model=model, optimizer=optimizer if same_optimizer else None,
+                                   restore_rng=True)
             step = int(meta["step"])
             rng.bit_generator.state = meta["np_rng"]
             history = {k: list(v) for k, v in meta["history"].items()}
         precision = self._choose_precision(device, model, train.batch_size)
+        if isinstance(optimizer, MuonAdamW):
+            # Its Newton-Schulz matmuls run in bf16 where training does (fast there), else fp32.
+            optimizer.ns_dtype = torch.bfloat16 if precision == "bf16" else torch.float32
         ctx = self._dist
         forward = model
         if ctx.enabled:

@@ -39,7 +39,7 @@ class Runs:
         data, model, train, _ = self.settings_panel.settings()
         vocab = self._tokenizer.vocab_size if self._tokenizer is not None else 256
         return (replace(model, vocab_size=vocab, dropout=0.0), train.batch_size, train.device,
-                train.precision, train.num_threads)
+                train.precision, train.num_threads, train.optimizer)
 
     @QtCore.Slot()
     def _start_probe(self) -> None:

@@ -264,6 +264,7 @@ class ProbeJob:
     device: str
     precision: str = "auto"
     num_threads: int = 0
+    optimizer: str = "adamw"  # Muon's orthogonalising costs time each step: timed with it
 
 
 class ProbeWorker(_Worker):
@@ -279,16 +280,20 @@ class ProbeWorker(_Worker):
 
         from gptstudio.engine import device as dev
         from gptstudio.engine.model import GPT
+        from gptstudio.engine.muon import MuonAdamW, optimizer_groups
 
         job = self.job
         device = dev.resolve_device(job.device)
         torch.manual_seed(0)
         model = GPT(job.model).to(device).train()
         x = torch.randint(0, job.model.vocab_size, (job.batch_size, job.model.block_size), device=device)
-        optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
+        optimizer = dev.make_optimizer(optimizer_groups(model, 0.1, muon=job.optimizer == "muon"),
+                                       1e-4, (0.9, 0.99), device)
         best: dict[str, float] = {}
 
         def seconds_per_step(precision: str) -> float:
+            if isinstance(optimizer, MuonAdamW):  # as the trainer sets it
+                optimizer.ns_dtype = torch.bfloat16 if precision == "bf16" else torch.float32
             step = dev.probe_step(model, x, optimizer, device, precision)
             dev.time_steps(step, n=1, warmup=1)
             # The fastest of three: the probe often runs while the app is still busy starting

@@ -794,6 +794,10 @@
         <translation>精度必须是以下之一：{choices}。</translation>
     </message>
     <message>
+        <source>The optimizer must be one of {choices}.</source>
+        <translation>优化器必须是以下之一：{choices}。</translation>
+    </message>
+    <message>
         <source>The seed must be a whole number from 0 to 4,294,967,295.</source>
         <translation>随机种子必须是 0 到 4,294,967,295 之间的整数。</translation>
     </message>
@@ -2480,16 +2484,16 @@
         <translation>微型（笔记本电脑 CPU 上几分钟）</translation>
     </message>
     <message>
-        <source>About 0.8 million parameters: 4 layers, 4 heads, 128 wide, 64 characters of context, 2,000 steps of 16 x 64 characters. On tiny Shakespeare it writes word-like text in a minute and reaches a validation loss of about 1.74 in under 2 minutes on a 2-core CPU (bench/time_to_quality.py).</source>
-        <translation>约 80 万个参数：4 层，4 个注意力头，宽度 128，上下文 64 个字符，训练 2,000 步，每步 16 x 64 个字符。在 tiny Shakespeare（莎士比亚小语料）上，它一分钟内就能写出像单词一样的文本；在双核 CPU 上不到 2 分钟，验证损失就能降到约 1.74（bench/time_to_quality.py）。</translation>
-    </message>
-    <message>
         <source>Small (5-10 minutes on a laptop CPU)</source>
         <translation>小型（笔记本电脑 CPU，5-10 分钟）</translation>
     </message>
     <message>
-        <source>About 1.8 million parameters: 4 layers, 6 heads, 192 wide, 64 characters of context, 4,800 steps of 16 x 64 characters. On tiny Shakespeare it reaches a validation loss of about 1.54 in under 5 minutes on a 2-core CPU with bf16 (bench/time_to_quality.py).</source>
-        <translation>约 180 万个参数：4 层，6 个注意力头，宽度 192，上下文 64 个字符，训练 4,800 步，每步 16 x 64 个字符。在 tiny Shakespeare（莎士比亚小语料）上，用双核 CPU 的 bf16 不到 5 分钟，验证损失就能降到约 1.54（bench/time_to_quality.py）。</translation>
+        <source>About 0.8 million parameters: 4 layers, 4 heads, 128 wide, 64 characters of context, 2,000 steps of 16 x 64 characters with the Muon optimizer. On tiny Shakespeare it writes word-like text in a minute and reaches a validation loss of about 1.56 in under 2 minutes on a 2-core CPU (bench/time_to_quality.py).</source>
+        <translation>约 80 万个参数：4 层，4 个注意力头，宽度 128，上下文 64 个字符，用 Muon 优化器训练 2,000 步，每步 16 x 64 个字符。在 tiny Shakespeare（莎士比亚小语料）上，它一分钟内就能写出像单词一样的文本；在双核 CPU 上不到 2 分钟，验证损失就能降到约 1.56（bench/time_to_quality.py）。</translation>
+    </message>
+    <message>
+        <source>About 1.8 million parameters: 4 layers, 6 heads, 192 wide, 64 characters of context, 3,200 steps of 16 x 64 characters with the Muon optimizer. On tiny Shakespeare it reaches a validation loss of about 1.49 in under 5 minutes on a 2-core CPU with bf16 (bench/time_to_quality.py).</source>
+        <translation>约 180 万个参数：4 层，6 个注意力头，宽度 192，上下文 64 个字符，用 Muon 优化器训练 3,200 步，每步 16 x 64 个字符。在 tiny Shakespeare（莎士比亚小语料）上，用双核 CPU 的 bf16 不到 5 分钟，验证损失就能降到约 1.49（bench/time_to_quality.py）。</translation>
     </message>
     <message>
         <source>Medium (for a GPU)</source>
@@ -2874,6 +2878,22 @@
         <translation>float16（较旧的 GPU）</translation>
     </message>
     <message>
+        <source>AdamW (the classic)</source>
+        <translation>AdamW（经典）</translation>
+    </message>
+    <message>
+        <source>The optimizer nearly every GPT is trained with. Each step is quick.</source>
+        <translation>几乎所有 GPT 训练都用的优化器。每一步都很快。</translation>
+    </message>
+    <message>
+        <source>Muon (learns more from each step)</source>
+        <translation>Muon（每一步学到更多）</translation>
+    </message>
+    <message>
+        <source>Makes each layer&apos;s change equally strong in every direction. The Small preset&apos;s model learns as much in about half the steps; each step takes longer, so it pays when steps are few. Very small models may need a higher learning rate with it.</source>
+        <translation>让每一层的改变在各个方向上同样有力。“小型”预设的模型大约用一半的步数就能学到同样多；每一步更慢，所以在步数不多时最划算。很小的模型用它时可能需要更高的学习率。</translation>
+    </message>
+    <message>
         <source>Automatic (best available)</source>
         <translation>自动（选择最好的可用设备）</translation>
     </message>
@@ -2961,6 +2981,10 @@
     <message>
         <source>Learning rate: how big a change the model makes each time it learns. Too high and training falls apart; too low and it learns slowly. 0.001-0.003 suits small models.</source>
         <translation>学习率：模型每次学习时做出多大的改变。太高，训练会崩溃；太低，学得很慢。小模型适合 0.001-0.003。</translation>
+    </message>
+    <message>
+        <source>The optimizer: the rule that turns what the model got wrong into changes to its numbers. Hover over a choice to see what it does.</source>
+        <translation>优化器：把模型犯的错变成对其数字的修改的规则。把鼠标停在某个选项上，可以看到它的作用。</translation>
     </message>
     <message>
         <source>Warm-up steps: the learning rate grows from 0 to its full value over these first steps, which keeps the start stable.</source>
@@ -3164,6 +3188,11 @@
     <message>
         <source>Learning rate</source>
         <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <comment>setting: AdamW or Muon</comment>
+        <translation>优化器</translation>
     </message>
     <message>
         <source>Warm-up steps</source>

@@ -43,7 +43,7 @@ def test_set_settings_and_settings_round_trip_every_field(panel, qtbot):
                         max_iters=1234, eval_interval=100, eval_iters=7, weight_decay=0.05,
                         beta1=0.85, beta2=0.995, grad_clip=0.5, device="cpu", precision="fp32",
                         compile=True, seed=7, sample_prompt="Once upon", sample_tokens=64,
-                        num_threads=2)
+                        num_threads=2, optimizer="muon")
     panel.set_vocab_size(300)
     with qtbot.assertNotEmitted(panel.changed):
         panel.set_settings(data, model, train, "custom")

@@ -48,3 +48,21 @@ def test_a_chosen_precision_is_timed_as_chosen(timed_precisions):
     assert ProbeWorker(ProbeJob(MODEL, 2, "cpu", "bf16", num_threads=1)).work()["seconds"] == 0.1
     assert set(timed_precisions) == {"bf16"}
     assert torch.get_num_threads() == threads  # put back: later threads inherit it
+
+
+def test_muon_is_timed_with_its_own_step(monkeypatch):
+    """Muon's orthogonalising costs time each step: the estimate must include it."""
+    from gptstudio.engine.muon import MuonAdamW
+
+    stepped = []
+    real_step = MuonAdamW.step
+
+    def step(self, closure=None):
+        stepped.append(self.ns_dtype)
+        return real_step(self, closure)
+
+    monkeypatch.setattr(MuonAdamW, "step", step)
+    ProbeWorker(ProbeJob(MODEL, 2, "cpu", "fp32", optimizer="adamw")).work()
+    assert stepped == []
+    result = ProbeWorker(ProbeJob(MODEL, 2, "cpu", "fp32", optimizer="muon")).work()
+    assert stepped and set(stepped) == {torch.float32} and result["seconds"] > 0

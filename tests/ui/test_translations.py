@@ -193,7 +193,7 @@ KEPT = {
     "CSV", "ZIP", "zip", "Hugging", "Face", "transformers", "safetensors", "eos", "unk", "pad",
     "nanoGPT", "Shakespeare", "tiny", "English", "Ctrl", "Shift", "Esc", "Enter", "Return", "txt",
     "softmax", "logits", "fp32", "bf16", "fp16", "top", "Top", "bench", "time_to_quality", "py",
-    "AdamW", "GELU", "Transformer", "Dropout", "Adam", "beta", "torch", "compile", "bfloat16",
+    "AdamW", "Muon", "GELU", "Transformer", "Dropout", "Adam", "beta", "torch", "compile", "bfloat16",
     "float16", "H100", "F11", "Language",  # View ▸ 语言 / Language: findable in either
 }
 
