@@ -76,7 +76,8 @@ def quality(minutes: float, quick: bool) -> dict:
 
 def sampling(quick: bool) -> list[dict]:
     if quick:
-        return [{"shape": "quick", **run_json("bench.sampling", [*QUICK_SHAPE.split()[:8], "--tokens", "20"])}]
+        return [{"shape": "quick", **run_json("bench.sampling", [*QUICK_SHAPE.split()[:8], "--tokens", "20",
+                                                                 "--rounds", "2"])}]
     return [{"shape": name, **run_json("bench.sampling", shape.split())} for name, shape in SAMPLING]
 
 

@@ -29,6 +29,7 @@ def test_the_suite_runs_and_writes_every_figure(tmp_path, tiny_corpus):
     assert quality["steps"] > 0 and quality["last_val_loss"] > 0
     sampling = results["sampling"][0]
     assert sampling["cache_tokens_per_s"] > 0 and sampling["no_cache_tokens_per_s"] > 0
+    assert sampling["rounds"] == 2 and len(sampling["cache_vs_no_cache_each_round"]) == 2
     assert "Training (tokens/s" in done.stdout and "Time to quality" in done.stdout
 
 

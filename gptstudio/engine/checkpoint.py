@@ -4,7 +4,8 @@
       latest.json             {"folder": "step-00000500", "step": 500}, replaced atomically last
       step-00000500/
         model.safetensors     weights (the tied LM head is stored once, as the token embedding)
-        optimizer.safetensors AdamW moments + torch RNG states (tensors only: nothing to unpickle)
+        optimizer.safetensors optimizer state (AdamW moments, Muon momentum) + torch RNG states
+                              (tensors only: nothing to unpickle)
         meta.json             configs, step, numpy RNG state, loss history
         tokenizer.json
 

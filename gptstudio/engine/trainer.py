@@ -64,7 +64,7 @@ from gptstudio.engine.events import (
 from gptstudio.engine.memory import not_enough_memory
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.model import GPT
-from gptstudio.engine.muon import MuonAdamW, optimizer_groups
+from gptstudio.engine.muon import optimizer_groups
 
 log = logging.getLogger(__name__)
 
@@ -270,9 +270,6 @@ class Trainer:
             rng.bit_generator.state = meta["np_rng"]
             history = {k: list(v) for k, v in meta["history"].items()}
         precision = self._choose_precision(device, model, train.batch_size)
-        if isinstance(optimizer, MuonAdamW):
-            # Its Newton-Schulz matmuls run in bf16 where training does (fast there), else fp32.
-            optimizer.ns_dtype = torch.bfloat16 if precision == "bf16" else torch.float32
         ctx = self._dist
         forward = model
         if ctx.enabled:

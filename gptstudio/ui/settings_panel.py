@@ -258,7 +258,8 @@ class SettingsPanel(QtWidgets.QWidget):
             "steadier learning, more memory and slower steps."))
         self.learning_rate = _float_box(0.00001, 0.1, 0.0001, 5, self.tr(
             "Learning rate: how big a change the model makes each time it learns. Too high and "
-            "training falls apart; too low and it learns slowly. 0.001-0.003 suits small models."))
+            "training falls apart; too low and it learns slowly. For small models 0.001-0.003 "
+            "suits AdamW, 0.003-0.004 Muon."))
         self.optimizer = _combo(OPTIMIZER_CHOICES, self.tr(
             "The optimizer: the rule that turns what the model got wrong into changes to its "
             "numbers. Hover over a choice to see what it does."))
@@ -313,10 +314,12 @@ class SettingsPanel(QtWidgets.QWidget):
             "take longer."))
         self.beta1 = _float_box(0, 0.999, 0.01, 3, self.tr(
             "Adam beta 1: how much each step keeps of the previous steps' direction (momentum). "
-            "0.9 is usual."))
+            "0.9 is usual. With Muon it applies only to the embeddings, layer norms and biases; "
+            "Muon's own momentum is 0.95."))
         self.beta2 = _float_box(0, 0.9999, 0.001, 4, self.tr(
             "Adam beta 2: how slowly the optimizer adapts its step sizes. 0.99 suits small "
-            "batches; 0.999 large ones."))
+            "batches; 0.999 large ones. With Muon it applies only to the embeddings, layer norms "
+            "and biases."))
         self.num_threads = _int_box(0, 256, 1, self.tr(
             "How many processor cores training uses. Automatic uses all physical cores, but leaves "
             "one free for this window while a small model trains, so the window stays responsive."),

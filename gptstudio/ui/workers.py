@@ -280,7 +280,7 @@ class ProbeWorker(_Worker):
 
         from gptstudio.engine import device as dev
         from gptstudio.engine.model import GPT
-        from gptstudio.engine.muon import MuonAdamW, optimizer_groups
+        from gptstudio.engine.muon import optimizer_groups
 
         job = self.job
         device = dev.resolve_device(job.device)
@@ -292,8 +292,6 @@ class ProbeWorker(_Worker):
         best: dict[str, float] = {}
 
         def seconds_per_step(precision: str) -> float:
-            if isinstance(optimizer, MuonAdamW):  # as the trainer sets it
-                optimizer.ns_dtype = torch.bfloat16 if precision == "bf16" else torch.float32
             step = dev.probe_step(model, x, optimizer, device, precision)
             dev.time_steps(step, n=1, warmup=1)
             # The fastest of three: the probe often runs while the app is still busy starting

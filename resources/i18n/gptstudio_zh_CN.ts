@@ -2979,10 +2979,6 @@
         <translation>批大小：模型每一步从多少段文本中学习。越大 = 学习越平稳，但占用内存更多，每一步也更慢。</translation>
     </message>
     <message>
-        <source>Learning rate: how big a change the model makes each time it learns. Too high and training falls apart; too low and it learns slowly. 0.001-0.003 suits small models.</source>
-        <translation>学习率：模型每次学习时做出多大的改变。太高，训练会崩溃；太低，学得很慢。小模型适合 0.001-0.003。</translation>
-    </message>
-    <message>
         <source>The optimizer: the rule that turns what the model got wrong into changes to its numbers. Hover over a choice to see what it does.</source>
         <translation>优化器：把模型犯的错变成对其数字的修改的规则。把鼠标停在某个选项上，可以看到它的作用。</translation>
     </message>
@@ -3056,12 +3052,16 @@
         <translation>每次评估取多少个批次的平均值。越多 = 验证损失越平稳，但评估耗时更长。</translation>
     </message>
     <message>
-        <source>Adam beta 1: how much each step keeps of the previous steps&apos; direction (momentum). 0.9 is usual.</source>
-        <translation>Adam beta 1：每一步保留多少之前各步的方向（动量）。通常取 0.9。</translation>
+        <source>Learning rate: how big a change the model makes each time it learns. Too high and training falls apart; too low and it learns slowly. For small models 0.001-0.003 suits AdamW, 0.003-0.004 Muon.</source>
+        <translation>学习率：模型每次学习时做出多大的改变。太高，训练会崩溃；太低，学得很慢。小模型用 AdamW 适合 0.001-0.003，用 Muon 适合 0.003-0.004。</translation>
     </message>
     <message>
-        <source>Adam beta 2: how slowly the optimizer adapts its step sizes. 0.99 suits small batches; 0.999 large ones.</source>
-        <translation>Adam beta 2：优化器调整步长的速度有多慢。小批次适合 0.99；大批次适合 0.999。</translation>
+        <source>Adam beta 1: how much each step keeps of the previous steps&apos; direction (momentum). 0.9 is usual. With Muon it applies only to the embeddings, layer norms and biases; Muon&apos;s own momentum is 0.95.</source>
+        <translation>Adam beta 1：每一步保留多少之前各步的方向（动量）。通常取 0.9。使用 Muon 时它只作用于嵌入、层归一化和偏置项；Muon 自己的动量是 0.95。</translation>
+    </message>
+    <message>
+        <source>Adam beta 2: how slowly the optimizer adapts its step sizes. 0.99 suits small batches; 0.999 large ones. With Muon it applies only to the embeddings, layer norms and biases.</source>
+        <translation>Adam beta 2：优化器调整步长的速度有多慢。小批次适合 0.99；大批次适合 0.999。使用 Muon 时它只作用于嵌入、层归一化和偏置项。</translation>
     </message>
     <message>
         <source>How many processor cores training uses. Automatic uses all physical cores, but leaves one free for this window while a small model trains, so the window stays responsive.</source>

@@ -6,6 +6,8 @@ import dataclasses
 import pytest
 import torch
 
+from gptstudio.engine import device as dev
+from gptstudio.engine.checkpoint import latest_checkpoint, read_meta
 from gptstudio.engine.config import ModelConfig, TrainConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.events import EvalEvent, StartedEvent
@@ -156,3 +158,58 @@ def test_switching_optimizer_keeps_training_from_the_weights(tiny_corpus, tmp_pa
     assert result.reason == "finished" and result.step == TRAIN.max_iters
     # It went on from the trained weights, not from scratch.
     assert second.losses()[0][1] < first.losses()[0][1] - 0.3
+
+
+def test_the_trainer_trains_with_muon_and_saves_its_state(tiny_corpus, tmp_path):
+    make_trainer(tiny_corpus, tmp_path, train=dataclasses.replace(MUON, max_iters=10)).run(lambda e: None)
+    folder = latest_checkpoint(tmp_path)
+    groups = read_meta(folder)["optimizer"]["param_groups"]
+    assert [g.get("muon", False) for g in groups] == [False, False, True]
+    from safetensors import safe_open
+
+    with safe_open(str(folder / "optimizer.safetensors"), "pt") as f:
+        names = [n for n in f.keys() if n.startswith("state.")]  # noqa: SIM118 - not a dict
+    assert sum(n.endswith(".momentum_buffer") for n in names) == len(groups[2]["params"]) > 0
+    assert not any(n.endswith(".momentum_buffer") for n in names
+                   if int(n.split(".")[1]) not in groups[2]["params"])
+
+
+def test_adamw_checkpoints_from_before_the_setting_resume_with_their_state(tiny_corpus, tmp_path):
+    """Checkpoints written before the optimizer setting existed have no "optimizer" key in their
+    training settings: they were AdamW's, and go on with their AdamW state."""
+    import json
+
+    straight = Recorder()
+    make_trainer(tiny_corpus, tmp_path / "a").run(straight)
+    control = RunControl()
+    first = Recorder(stop_at=13, control=control)
+    make_trainer(tiny_corpus, tmp_path / "b").run(first, control)
+    meta_file = latest_checkpoint(tmp_path / "b") / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    del meta["train"]["optimizer"]
+    meta_file.write_text(json.dumps(meta))
+    second = Recorder()
+    make_trainer(tiny_corpus, tmp_path / "b").run(second)
+    assert first.losses() + second.losses() == straight.losses()  # the moments were restored
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_orthogonalises_in_bf16_where_the_device_runs_it_natively(monkeypatch, native):
+    monkeypatch.setattr(dev, "bf16_supported", lambda device: native)
+    opt = MuonAdamW(optimizer_groups(small_model(), 0.1, muon=True), lr=1e-3, betas=(0.9, 0.99))
+    assert opt.ns_dtype == (torch.bfloat16 if native else torch.float32)
+
+
+def test_step_hooks_run_once_a_step_with_every_group():
+    """AdamW's step is wrapped with torch's hooks once any AdamW exists; the Muon half must not
+    run them a second time over a subset of the groups."""
+    torch.optim.AdamW([torch.nn.Parameter(torch.zeros(2))])  # wraps AdamW.step
+    model = small_model()
+    opt = MuonAdamW(optimizer_groups(model, 0.1, muon=True), lr=1e-3, betas=(0.9, 0.99))
+    seen = []
+    opt.register_step_pre_hook(lambda o, args, kwargs: seen.append(len(o.param_groups)))
+    for p in model.parameters():
+        p.grad = torch.randn_like(p)
+    opt.step()
+    opt.step()
+    assert seen == [3, 3]

@@ -65,4 +65,4 @@ def test_muon_is_timed_with_its_own_step(monkeypatch):
     ProbeWorker(ProbeJob(MODEL, 2, "cpu", "fp32", optimizer="adamw")).work()
     assert stepped == []
     result = ProbeWorker(ProbeJob(MODEL, 2, "cpu", "fp32", optimizer="muon")).work()
-    assert stepped and set(stepped) == {torch.float32} and result["seconds"] > 0
+    assert stepped and result["seconds"] > 0
