@@ -22,6 +22,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from gptstudio.engine.config import OPTIMIZERS
+
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tinyshakespeare.txt"
 MODEL_FLAGS = ("n_layer", "n_head", "n_embd", "block_size", "dropout", "bias")
 TRAIN_FLAGS = ("batch_size", "learning_rate", "max_iters", "warmup_iters", "min_lr_ratio", "optimizer")
@@ -37,14 +39,16 @@ def parse(argv=None):
     p.add_argument("--eval-iters", type=int, default=None, help="default: the preset's")
     p.add_argument("--precision", default="auto")
     p.add_argument("--threads", type=int, default=0)
-    for name in MODEL_FLAGS[:-1] + TRAIN_FLAGS:
-        kind = float if name in ("dropout", "learning_rate", "min_lr_ratio") else int
-        if name == "optimizer":
-            p.add_argument("--optimizer", choices=("adamw", "muon"), default=None)
-            continue
-        p.add_argument("--" + name.replace("_", "-"), type=kind, default=None)
-    p.add_argument("--bias", action=argparse.BooleanOptionalAction, default=None,
-                   help="biases in the Linear and LayerNorm layers (default: the preset's)")
+    for name in MODEL_FLAGS + TRAIN_FLAGS:
+        flag = "--" + name.replace("_", "-")
+        if name == "bias":
+            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=None,
+                           help="biases in the Linear and LayerNorm layers (default: the preset's)")
+        elif name == "optimizer":
+            p.add_argument(flag, choices=OPTIMIZERS, default=None, help="default: the preset's")
+        else:
+            kind = float if name in ("dropout", "learning_rate", "min_lr_ratio") else int
+            p.add_argument(flag, type=kind, default=None)
     return p.parse_args(argv)
 
 

@@ -87,7 +87,6 @@ def assert_consistent(name: str, reference: dict) -> int:
     from gptstudio.engine.config import ModelConfig, from_dict
     from gptstudio.engine.device import make_optimizer
     from gptstudio.engine.model import GPT
-    from gptstudio.engine.muon import optimizer_groups
     from gptstudio.engine.tokenizers import load_tokenizer
     from gptstudio.projects.store import ProjectStore
 
@@ -103,9 +102,8 @@ def assert_consistent(name: str, reference: dict) -> int:
         assert not folder.name.endswith(".tmp")
         meta = read_meta(folder)
         model = GPT(from_dict(ModelConfig, meta["model"]))
-        muon = meta["train"].get("optimizer") == "muon"  # the tiny preset's
-        optimizer = make_optimizer(optimizer_groups(model, 0.1, muon=muon), 1e-3, (0.9, 0.99),
-                                   torch.device("cpu"))
+        kind = meta["train"].get("optimizer", "adamw")  # the tiny preset's: Muon
+        optimizer = make_optimizer(model, kind, 0.1, 1e-3, (0.9, 0.99), torch.device("cpu"))
         load_checkpoint(folder, model=model, optimizer=optimizer)
         load_tokenizer(folder / "tokenizer.json")
 

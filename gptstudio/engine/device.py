@@ -243,18 +243,21 @@ def time_steps(step, n: int = 3, warmup: int = 1) -> float:
 # Optimizer
 
 
-def make_optimizer(param_groups, lr: float, betas: tuple[float, float], device: torch.device):
-    """AdamW, or Muon with AdamW where a group asks for Muon (engine/muon.py); fused into one kernel
-    where the device supports it, else the multi-tensor version."""
-    from gptstudio.engine.muon import MuonAdamW
+def make_optimizer(model, kind: str, weight_decay: float, lr: float, betas: tuple[float, float],
+                   device: torch.device):
+    """The optimizer `kind` ("adamw", or "muon": Muon for the blocks' matrices with AdamW for the
+    rest, engine/muon.py) for the model's parameters, weight decay on matrices only; fused into
+    one kernel where the device supports it, else the multi-tensor version."""
+    from gptstudio.engine.muon import MuonAdamW, optimizer_groups
 
-    kind = MuonAdamW if any(group.get("muon") for group in param_groups) else torch.optim.AdamW
+    groups = optimizer_groups(model, weight_decay, muon=kind == "muon")
+    cls = MuonAdamW if kind == "muon" else torch.optim.AdamW
     if device.type in ("cuda", "cpu", "mps"):
         try:
-            return kind(param_groups, lr=lr, betas=betas, fused=True)
+            return cls(groups, lr=lr, betas=betas, fused=True)
         except (RuntimeError, TypeError, ValueError):
             pass
-    return kind(param_groups, lr=lr, betas=betas, foreach=True)
+    return cls(groups, lr=lr, betas=betas, foreach=True)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ CPU only: CUDA and MPS have fused dropout kernels of their own.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import torch
 from torch.autograd.function import once_differentiable
@@ -29,9 +31,7 @@ def keep_mask(shape: tuple[int, ...] | torch.Size, p: float, dtype: torch.dtype,
               out: torch.Tensor | None = None) -> torch.Tensor:
     """A CPU tensor of `shape` and `dtype`: 1 with probability 1 - p (to 1/65536), else 0; written
     into `out` when given."""
-    n = 1
-    for size in shape:
-        n *= size
+    n = math.prod(shape)
     mask = torch.empty(shape, dtype=dtype) if out is None else out
     threshold = round(p * _LEVELS) - _LEVELS // 2
     if threshold >= _LEVELS // 2:  # p within 1/131072 of 1: nothing is kept (and int16 would wrap)

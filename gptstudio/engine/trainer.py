@@ -64,7 +64,6 @@ from gptstudio.engine.events import (
 from gptstudio.engine.memory import not_enough_memory
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.model import GPT
-from gptstudio.engine.muon import optimizer_groups
 
 log = logging.getLogger(__name__)
 
@@ -255,9 +254,8 @@ class Trainer:
             torch.set_num_threads(dev.training_threads(
                 train.num_threads, model.num_params(), tokens_per_step, self.window_open,
                 torch.get_num_threads()))
-        optimizer = dev.make_optimizer(
-            optimizer_groups(model, train.weight_decay, muon=train.optimizer == "muon"),
-            train.learning_rate, (train.beta1, train.beta2), device)
+        optimizer = dev.make_optimizer(model, train.optimizer, train.weight_decay,
+                                       train.learning_rate, (train.beta1, train.beta2), device)
         rng = np.random.default_rng(train.seed)
         history, step = new_history(), 0
         if folder is not None:

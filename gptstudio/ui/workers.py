@@ -280,15 +280,13 @@ class ProbeWorker(_Worker):
 
         from gptstudio.engine import device as dev
         from gptstudio.engine.model import GPT
-        from gptstudio.engine.muon import optimizer_groups
 
         job = self.job
         device = dev.resolve_device(job.device)
         torch.manual_seed(0)
         model = GPT(job.model).to(device).train()
         x = torch.randint(0, job.model.vocab_size, (job.batch_size, job.model.block_size), device=device)
-        optimizer = dev.make_optimizer(optimizer_groups(model, 0.1, muon=job.optimizer == "muon"),
-                                       1e-4, (0.9, 0.99), device)
+        optimizer = dev.make_optimizer(model, job.optimizer, 0.1, 1e-4, (0.9, 0.99), device)
         best: dict[str, float] = {}
 
         def seconds_per_step(precision: str) -> float:
