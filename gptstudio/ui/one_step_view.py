@@ -331,9 +331,11 @@ class OneStepView(QtWidgets.QWidget):
         ticks = [(y, ("✔ " if c.correct else "") + token_label(c.text))
                  for y, c in zip(ys, rows, strict=True)]
         item.getAxis("left").setTicks([ticks])
-        width = min(1.0, top * 1.3 + 0.02)
+        # Room right of the longest bar for its "before → after" label, also when it is near 100%;
+        # the axis's ticks stop at 100%.
+        width = top * 1.3 + 0.02
         step = next(s for s in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25) if width / s <= 6)
         item.getAxis("bottom").setTicks([[(k * step, f"{k * step:.0%}")
-                                          for k in range(int(width / step) + 1)]])
+                                          for k in range(int(min(width, 1.0) / step + 1e-9) + 1)]])
         item.setXRange(0, width, padding=0)
         item.setYRange(-0.6, max(len(rows), 6) - 0.4, padding=0)

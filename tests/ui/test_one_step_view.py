@@ -83,3 +83,21 @@ def test_a_corpus_too_short_is_a_sentence(qtbot, view, generator):
     assert view.result is None
     assert "lines" in view.message.text() and view.message.isVisible()
     assert view.step_button.isEnabled()
+
+
+def test_a_chance_near_100_percent_keeps_its_label_on_the_chart(view):
+    """The label sits right of the longest bar: the chart leaves room for it (it was cut off
+    at the right edge when the right token was at 97%)."""
+    from gptstudio.engine.one_step import StepResult, TokenChance
+
+    chances = (TokenChance(1, "n", 0.97, 0.95, True), TokenChance(2, "r", 0.01, 0.01, False))
+    result = StepResult(step=1, learning_rate=1e-3, batch_size=16, loss_before=0.46,
+                        loss_after=1.08, context="ig", context_tokens=("i", "g"), position=1,
+                        target_id=1, target_text="n", target_before=0.97, target_after=0.95,
+                        chances=chances, rising_share=0.33)
+    view._draw(result)
+    (low, high), _ = view.plot.getPlotItem().viewRange()
+    longest = view._labels[0]
+    assert longest.pos().x() >= 0.97 and high >= longest.pos().x() + 0.2  # room for "97% → 95%"
+    ticks = [value for value, _ in view.plot.getPlotItem().getAxis("bottom")._tickLevels[0]]
+    assert max(ticks) == pytest.approx(1.0)
