@@ -32,20 +32,27 @@ class KVCache:
     """Keys and values of every layer for the tokens seen so far, so that generating one more token
     costs one token's forward pass instead of the whole context's."""
 
-    k: torch.Tensor  # (L, B, nh, block_size, hs)
-    v: torch.Tensor  # (L, B, nh, block_size, hs)
+    # Keys [0] and values [1] in one tensor, so that one copy stores both for a new token.
+    kv: torch.Tensor  # (2, L, B, nh, block_size, hs)
     pos: int = 0  # tokens stored so far
 
     @classmethod
     def empty(cls, config: ModelConfig, batch: int, device, dtype) -> KVCache:
         hs = config.n_embd // config.n_head
-        shape = (config.n_layer, batch, config.n_head, config.block_size, hs)
-        return cls(torch.zeros(shape, device=device, dtype=dtype),
-                   torch.zeros(shape, device=device, dtype=dtype))
+        shape = (2, config.n_layer, batch, config.n_head, config.block_size, hs)
+        return cls(torch.zeros(shape, device=device, dtype=dtype))
+
+    @property
+    def k(self) -> torch.Tensor:  # (L, B, nh, block_size, hs)
+        return self.kv[0]
+
+    @property
+    def v(self) -> torch.Tensor:  # (L, B, nh, block_size, hs)
+        return self.kv[1]
 
     @property
     def capacity(self) -> int:
-        return self.k.shape[3]
+        return self.kv.shape[4]
 
     def reset(self) -> None:
         self.pos = 0
@@ -227,22 +234,23 @@ class GPT(nn.Module):
             raise ValueError(f"{pos + 1} tokens exceed the context of {self.config.block_size}")
         wte, wpe, layers, lnf_w, lnf_b, lnf_eps, head_w, head_b = weights or self.decode_weights()
         C, nh = self.config.n_embd, self.config.n_head
+        hs = C // nh
+        keys, values = cache.kv[0, :, :, :, :pos + 1], cache.kv[1, :, :, :, :pos + 1]
+        new = cache.kv[:, :, 0, :, pos]  # (2, L, nh, hs): this token's keys and values
         x = (wte[token] + wpe[pos]).view(1, 1, C)
         for layer, (ln1_w, ln1_b, ln1_eps, attn_w, attn_b, proj_w, proj_b, ln2_w, ln2_b, ln2_eps,
                     fc_w, fc_b, out_w, out_b, approximate) in enumerate(layers):
             h = F.layer_norm(x, (C,), ln1_w, ln1_b, ln1_eps)
-            q, k, v = F.linear(h, attn_w, attn_b).view(1, 1, 3, nh, C // nh).permute(
-                2, 0, 3, 1, 4).unbind(0)  # each (1, nh, 1, hs)
-            cache.k[layer, :, :, pos:pos + 1] = k
-            cache.v[layer, :, :, pos:pos + 1] = v
-            y = F.scaled_dot_product_attention(q, cache.k[layer, :, :, :pos + 1],
-                                               cache.v[layer, :, :, :pos + 1])
-            x = x + F.linear(y.transpose(1, 2).reshape(1, 1, C), proj_w, proj_b)
+            qkv = F.linear(h, attn_w, attn_b).view(3, nh, hs)
+            new[:, layer] = qkv[1:]  # one copy for the keys and values
+            y = F.scaled_dot_product_attention(qkv[0].view(1, nh, 1, hs), keys[layer], values[layer])
+            x = x + F.linear(y.view(1, 1, C), proj_w, proj_b)
             h = F.layer_norm(x, (C,), ln2_w, ln2_b, ln2_eps)
             x = x + F.linear(F.gelu(F.linear(h, fc_w, fc_b), approximate=approximate), out_w, out_b)
         cache.pos += 1
         x = F.layer_norm(x, (C,), lnf_w, lnf_b, lnf_eps)
         return F.linear(x, head_w, head_b)[0, -1]
+
 
 def decay_groups(model: nn.Module, weight_decay: float) -> list[dict]:
     """Weight decay on matrices (Linear, Embedding) only; never on biases and LayerNorm gains,

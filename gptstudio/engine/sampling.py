@@ -108,6 +108,7 @@ class TextGenerator:
         self.device = device or next(model.parameters()).device
         self.model_config: ModelConfig = model.config
         self._banned = self._banned_ids()
+        self._banned_index = torch.tensor(self._banned, dtype=torch.long)  # a list costs 10 us a token
 
     @classmethod
     def from_checkpoint(cls, checkpoint_dir: str | Path, device: str = "auto") -> TextGenerator:
@@ -176,7 +177,7 @@ class TextGenerator:
         cache = self.model.new_cache(1) if use_cache else None
         weights = self.model.decode_weights() if use_cache else None  # fixed while it writes
         logits = self._forward(ids[-block:], cache)
-        banned = self._banned
+        banned = self._banned_index
         text, pending = "", []  # pending: ids not yet shown (a character split over BPE tokens)
         for index in range(config.max_new_tokens):
             logits[banned] = NEG_INF
@@ -236,8 +237,9 @@ class TextGenerator:
         if n <= 0:
             return ()
         values, indices = torch.topk(probs, min(n, probs.numel()))
-        return tuple((self.tokenizer.token_text(int(i)), float(v))
-                     for v, i in zip(values, indices, strict=True) if v > 0)
+        # As Python numbers at once: iterating the tensors cost a fifth of a cached token's time.
+        return tuple((self.tokenizer.token_text(i), v)
+                     for v, i in zip(values.tolist(), indices.tolist(), strict=True) if v > 0)
 
 
 def _find_stop(text: str, stops: tuple[str, ...], emitted: int) -> int | None:
