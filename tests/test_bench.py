@@ -15,7 +15,7 @@ def test_the_suite_runs_and_writes_every_figure(tmp_path, tiny_corpus):
     output = tmp_path / "latest.json"
     done = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--only", "training,quality,sampling",
-         "--output", str(output)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+         "--rounds", "2", "--output", str(output)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads(output.read_text())
     row = results["training"][0]
@@ -23,7 +23,8 @@ def test_the_suite_runs_and_writes_every_figure(tmp_path, tiny_corpus):
         assert row[engine]["tokens_per_s"] > 0 and row[engine]["peak_rss_mb"] > 0
         assert row[engine]["model_tflops"] > 0 and row[engine]["mfu"] is None  # no peak for a CPU
     assert row["studio_fp32"]["precision"] == "fp32" and row["reference"]["precision"] == "fp32"
-    assert row["speed_ratio"] > 0
+    assert len(row["speed_ratio_each_round"]) == 2 and row["speed_ratio"] in row["speed_ratio_each_round"]
+    assert row["speed_ratio"] == round(row["studio"]["tokens_per_s"] / row["reference"]["tokens_per_s"], 2)
     quality = results["quality"]
     assert set(quality["seconds_to"]) == {"2.0", "1.8", "1.6", "1.5"}
     assert quality["steps"] > 0 and quality["last_val_loss"] > 0
