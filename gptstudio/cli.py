@@ -172,7 +172,7 @@ def cmd_train(args) -> int:
     from gptstudio.engine.distributed import context_from_env
     from gptstudio.engine.trainer import Trainer
     from gptstudio.projects.lock import ProjectLock
-    from gptstudio.projects.paths import data_home
+    from gptstudio.projects.paths import precision_cache_file
     from gptstudio.projects.store import ProjectStore
 
     # Under torchrun every process runs this command; rank 0 alone locks, saves and prints.
@@ -193,7 +193,7 @@ def cmd_train(args) -> int:
         trainer = Trainer(corpus=project.read_corpus(), tokenizer=project.load_tokenizer(),
                           data=project.data, model=project.model, train=project.train,
                           checkpoint_dir=project.checkpoint_dir,
-                          precision_cache=data_home() / "cache" / "precision.json")
+                          precision_cache=precision_cache_file())
         control = RunControl()
         printer = ProgressPrinter()
         previous = signal.signal(signal.SIGINT, lambda *_: _interrupt(control, printer))

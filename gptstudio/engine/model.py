@@ -244,7 +244,7 @@ class GPT(nn.Module):
             qkv = F.linear(h, attn_w, attn_b).view(3, nh, hs)
             new[:, layer] = qkv[1:]  # one copy for the keys and values
             y = F.scaled_dot_product_attention(qkv[0].view(1, nh, 1, hs), keys[layer], values[layer])
-            x = x + F.linear(y.view(1, 1, C), proj_w, proj_b)
+            x = x + F.linear(y.reshape(1, 1, C), proj_w, proj_b)
             h = F.layer_norm(x, (C,), ln2_w, ln2_b, ln2_eps)
             x = x + F.linear(F.gelu(F.linear(h, fc_w, fc_b), approximate=approximate), out_w, out_b)
         cache.pos += 1

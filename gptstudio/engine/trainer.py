@@ -10,9 +10,7 @@ the losses of one that never stopped. Used the same way by the CLI (printing) an
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import json
 import logging
 import math
 import time
@@ -25,7 +23,6 @@ import torch
 
 from gptstudio.engine import device as dev
 from gptstudio.engine import distributed
-from gptstudio.engine.attention import KERNEL_VERSION
 from gptstudio.engine.checkpoint import (
     latest_checkpoint,
     load_checkpoint,
@@ -64,6 +61,7 @@ from gptstudio.engine.events import (
 from gptstudio.engine.memory import not_enough_memory
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.model import GPT
+from gptstudio.engine.precision_cache import precision_key, remember_precision, remembered_precision
 
 log = logging.getLogger(__name__)
 
@@ -150,13 +148,9 @@ class Trainer:
         if self._dist.enabled:
             return "fp32"  # timing probes could pick differently on different ranks
         c = self.model_config
-        # The torch version is in the key: a new torch has new kernels, so it is timed again. So
-        # is the attention kernel (attention.KERNEL_VERSION) and whether dropout decides it.
-        key = (f"{torch.__version__}|{device.type}|{c.n_layer}|{c.n_head}|{c.n_embd}|{c.block_size}"
-               f"|{c.vocab_size}|{c.activation}|{batch_size}|attention {KERNEL_VERSION}"
-               f"|dropout {c.dropout > 0}")
-        cached = self._read_precision_cache().get(key)
-        if cached in ("fp32", "bf16"):
+        key = precision_key(c, device.type, batch_size)
+        cached = remembered_precision(self.precision_cache, key)
+        if cached:
             return cached
 
         def probe(precision: str) -> float:
@@ -166,22 +160,8 @@ class Trainer:
         rng_state = torch.get_rng_state()  # the probe's dropout must not shift the real run
         choice = dev.choose_precision("auto", device, probe)
         torch.set_rng_state(rng_state)
-        self._write_precision_cache(key, choice)
+        remember_precision(self.precision_cache, key, choice)
         return choice
-
-    def _read_precision_cache(self) -> dict:
-        try:
-            return json.loads(self.precision_cache.read_text()) if self.precision_cache else {}
-        except (OSError, ValueError):
-            return {}
-
-    def _write_precision_cache(self, key: str, choice: str) -> None:
-        if not self.precision_cache:
-            return
-        from gptstudio.fsio import atomic_write_json
-
-        with contextlib.suppress(OSError):
-            atomic_write_json(self.precision_cache, {**self._read_precision_cache(), key: choice})
 
     # -- the loop ------------------------------------------------------------------------------------
 

@@ -39,6 +39,11 @@ def data_home() -> Path:
     return Path(platformdirs.user_data_dir("gptstudio", appauthor=False))
 
 
+def precision_cache_file() -> Path:
+    """The automatic precision's verdicts per model shape (engine/precision_cache.py)."""
+    return data_home() / "cache" / "precision.json"
+
+
 def log_home() -> Path:
     """Where the app writes its log: $GPTSTUDIO_HOME/logs when set (so tests stay isolated), else
     the platform's user log folder (~/.local/state/gptstudio/log, ~/Library/Logs/gptstudio,

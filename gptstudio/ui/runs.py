@@ -12,6 +12,7 @@ from PySide6 import QtCore
 
 from gptstudio.engine.config import SampleConfig, to_dict
 from gptstudio.engine.errors import name_character
+from gptstudio.projects.paths import precision_cache_file
 from gptstudio.projects.project import ProjectError
 from gptstudio.ui import dialogs
 from gptstudio.ui.text import describe_error, join_list, join_sentences, localized
@@ -53,7 +54,7 @@ class Runs:
         if self.is_training() or (self.probe_thread is not None and self.probe_thread.is_running()):
             return  # timings taken while training runs would be wrong; try again later
         self.settings_panel.set_step_time(None)
-        worker = ProbeWorker(ProbeJob(*key))
+        worker = ProbeWorker(ProbeJob(*key, precision_cache=precision_cache_file()))
         worker.done.connect(self._on_probe_done)
         self.probe_thread = WorkerThread(worker, self)
         self.probe_thread.finished.connect(self._drop_finished_threads)
@@ -115,11 +116,9 @@ class Runs:
                     characters=shown))
                 return
         data, model, train, _ = self.settings_panel.settings()
-        from gptstudio.projects.paths import data_home
-
         job = TrainJob(corpus=corpus, data=data, model=model, train=train,
                        checkpoint_dir=project.checkpoint_dir, tokenizer_path=project.tokenizer_path,
-                       precision_cache=data_home() / "cache" / "precision.json", new_model=new_model,
+                       precision_cache=precision_cache_file(), new_model=new_model,
                        set_aside_old=self._old_model_place() if new_model else None)
         worker = TrainWorker(job)
         worker.events.connect(self.train_tab.on_events)

@@ -265,11 +265,14 @@ class ProbeJob:
     precision: str = "auto"
     num_threads: int = 0
     optimizer: str = "adamw"  # Muon's orthogonalising costs time each step: timed with it
+    precision_cache: Path | None = None  # the automatic precision's verdicts, shared with training
 
 
 class ProbeWorker(_Worker):
     """Measures seconds per training step for a model shape on a device (a few real steps), in the
-    precision and with the threads training will use."""
+    precision and with the threads training will use. An automatic precision already decided for
+    the shape (precision_cache) is the one timed; otherwise both are, and the verdict is kept for
+    training to use."""
 
     def __init__(self, job: ProbeJob):
         super().__init__()
@@ -280,6 +283,11 @@ class ProbeWorker(_Worker):
 
         from gptstudio.engine import device as dev
         from gptstudio.engine.model import GPT
+        from gptstudio.engine.precision_cache import (
+            precision_key,
+            remember_precision,
+            remembered_precision,
+        )
 
         job = self.job
         device = dev.resolve_device(job.device)
@@ -302,10 +310,16 @@ class ProbeWorker(_Worker):
             torch.set_num_threads(dev.training_threads(
                 job.num_threads, model.num_params(), job.batch_size * job.model.block_size,
                 window_open=True, current=threads))
-            try:  # the precision training's own choice would take, timing both where it would
-                precision = dev.choose_precision(job.precision, device, seconds_per_step)
-            except EngineError:  # an impossible choice: training will say so; estimate in fp32
-                precision = "fp32"
+            shared = job.precision == "auto" and device.type == "cpu"
+            key = precision_key(job.model, device.type, job.batch_size)
+            precision = remembered_precision(job.precision_cache, key) if shared else None
+            if precision is None:
+                try:  # the precision training's own choice would take, timing both where it would
+                    precision = dev.choose_precision(job.precision, device, seconds_per_step)
+                except EngineError:  # an impossible choice: training will say so; estimate in fp32
+                    precision = "fp32"
+                if shared and len(best) == 2:  # both timed: training need not time them again
+                    remember_precision(job.precision_cache, key, precision)
             seconds = best.get(precision) or seconds_per_step(precision)
         return {"seconds": seconds, "device": device.type}
 

@@ -108,3 +108,23 @@ def test_reuse_freed_memory_is_set_once_and_can_be_turned_off(monkeypatch):
     glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
     assert dev.reuse_freed_memory() is glibc
     assert dev.reuse_freed_memory() is dev._allocator_tuned  # the first answer is kept
+
+
+def test_a_damaged_verdict_file_is_timed_again_and_written_anew(tmp_path):
+    from gptstudio.engine.precision_cache import (
+        precision_key,
+        remember_precision,
+        remembered_precision,
+    )
+
+    cache = tmp_path / "cache" / "precision.json"
+    key = precision_key(ModelConfig(), "cpu", 16)
+    assert remembered_precision(cache, key) is None  # no file yet
+    cache.parent.mkdir()
+    cache.write_text("{not json")
+    assert remembered_precision(cache, key) is None
+    remember_precision(cache, key, "bf16")
+    assert remembered_precision(cache, key) == "bf16"
+    assert remembered_precision(cache, precision_key(ModelConfig(), "cpu", 32)) is None  # per batch
+    cache.write_text(json.dumps({key: "fp64"}))
+    assert remembered_precision(cache, key) is None  # only the two it can choose count

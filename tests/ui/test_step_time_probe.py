@@ -66,3 +66,52 @@ def test_muon_is_timed_with_its_own_step(monkeypatch):
     assert stepped == []
     result = ProbeWorker(ProbeJob(MODEL, 2, "cpu", "fp32", optimizer="muon")).work()
     assert stepped and result["seconds"] > 0
+
+
+def test_a_remembered_verdict_is_the_one_timed(monkeypatch, timed_precisions, tmp_path):
+    """Training's automatic choice for this shape is in the cache: the estimate times that one
+    precision only, even where the other would have been measured faster now."""
+    from gptstudio.engine.precision_cache import precision_key, remember_precision
+
+    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
+    cache = tmp_path / "precision.json"
+    remember_precision(cache, precision_key(MODEL, "cpu", 2), "fp32")
+    result = ProbeWorker(ProbeJob(MODEL, 2, "cpu", "auto", precision_cache=cache)).work()
+    assert set(timed_precisions) == {"fp32"} and result["seconds"] == 0.2
+
+
+def test_the_estimates_verdict_is_kept_for_training(monkeypatch, timed_precisions, tmp_path,
+                                                     tiny_corpus):
+    """Both precisions timed for the estimate: training of the same shape starts without timing
+    them again, in the precision the estimate was timed in."""
+    from gptstudio.engine import trainer as trainer_module
+    from gptstudio.engine.config import DataConfig, TrainConfig
+    from gptstudio.engine.events import StartedEvent
+    from gptstudio.engine.precision_cache import precision_key, remembered_precision
+    from gptstudio.engine.tokenizers import train_tokenizer
+
+    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
+    monkeypatch.setattr(dev, "_precision_cache", {})
+    tokenizer = train_tokenizer("char", tiny_corpus)
+    model = ModelConfig(vocab_size=tokenizer.vocab_size, block_size=8, n_layer=1, n_head=1,
+                        n_embd=8, dropout=0.0)
+    cache = tmp_path / "precision.json"
+    ProbeWorker(ProbeJob(model, 2, "cpu", "auto", precision_cache=cache)).work()
+    assert remembered_precision(cache, precision_key(model, "cpu", 2)) == "bf16"
+
+    probed = []
+    monkeypatch.setattr(trainer_module, "_probe_step_seconds",
+                        lambda *args: probed.append(args) or 1.0)
+    started = []
+    train = TrainConfig(batch_size=2, max_iters=1, eval_interval=1, eval_iters=1, device="cpu",
+                        precision="auto", sample_tokens=0)
+    trainer_module.Trainer(corpus=tiny_corpus, tokenizer=tokenizer, data=DataConfig(), model=model,
+                           train=train, checkpoint_dir=None, precision_cache=cache).run(
+        lambda e: started.append(e) if isinstance(e, StartedEvent) else None)
+    assert probed == [] and started[0].precision == "bf16"
+
+
+def test_an_explicit_precision_leaves_the_cache_alone(timed_precisions, tmp_path):
+    cache = tmp_path / "precision.json"
+    ProbeWorker(ProbeJob(MODEL, 2, "cpu", "bf16", precision_cache=cache)).work()
+    assert not cache.exists()
