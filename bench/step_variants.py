@@ -2,10 +2,12 @@
 
     python -m bench.step_variants [--n-layer 6 --n-head 6 --n-embd 384 --block-size 256
         --batch-size 64] [--precision bf16|fp32] [--rounds 6] [--steps-per-round 1]
-        [--variants bias no-bias dropout=0.2 dropout=0.2:torch muon]
+        [--variants bias no-bias fp32-residual dropout=0.2 dropout=0.2:torch muon]
 
 Variants:
 - `bias` / `no-bias`: the Linear and LayerNorm layers with or without biases (no dropout);
+- `fp32-residual`: `bias` with the residual stream kept in fp32 under bf16 autocast, as GPT Studio
+  ran before 2026-11-30 (engine/model.residual_dtype);
 - `dropout=P`: dropout P with GPT Studio's CPU dropout (engine/dropout.py), no biases;
 - `dropout=P:torch`: the same model with torch's own dropout (`nn.Dropout`, and attention through
   `scaled_dot_product_attention` with `dropout_p`), as GPT Studio ran before it had its own;
@@ -40,16 +42,32 @@ def parse(argv=None):
     return p.parse_args(argv)
 
 
-def _variant(name: str) -> tuple[dict, bool, bool]:
-    """-> (ModelConfig overrides, whether torch's own dropout runs, whether Muon trains it)."""
+def _variant(name: str) -> tuple[dict, object, bool]:
+    """-> (ModelConfig overrides, the context its steps run in, whether Muon trains it)."""
     if name in ("bias", "no-bias", "muon"):
-        return {"bias": name == "bias", "dropout": 0.0}, False, name == "muon"
+        return {"bias": name == "bias", "dropout": 0.0}, contextlib.nullcontext, name == "muon"
+    if name == "fp32-residual":
+        return {"bias": True, "dropout": 0.0}, _fp32_residual, False
     if name.startswith("dropout="):
         value, _, which = name.removeprefix("dropout=").partition(":")
         if which not in ("", "torch"):
             raise SystemExit(f"unknown dropout kind {which!r}: give dropout=P or dropout=P:torch")
-        return {"bias": False, "dropout": float(value)}, which == "torch", False
+        return ({"bias": False, "dropout": float(value)},
+                _torch_dropout if which == "torch" else contextlib.nullcontext, False)
     raise SystemExit(f"unknown variant {name!r}")
+
+
+@contextlib.contextmanager
+def _fp32_residual():
+    """The residual stream in the embeddings' fp32 under bf16 autocast, as before 2026-11-30."""
+    from gptstudio.engine import model as model_module
+
+    residual_dtype = model_module.residual_dtype
+    model_module.residual_dtype = lambda x: x.dtype
+    try:
+        yield
+    finally:
+        model_module.residual_dtype = residual_dtype
 
 
 @contextlib.contextmanager
@@ -80,17 +98,17 @@ def main(argv=None) -> int:
                       generator=torch.Generator().manual_seed(0))
     runs = {}
     for name in args.variants:
-        overrides, torch_dropout, muon = _variant(name)
+        overrides, context, muon = _variant(name)
         torch.manual_seed(0)
         model = GPT(ModelConfig(vocab_size=65, block_size=args.block_size, n_layer=args.n_layer,
                                 n_head=args.n_head, n_embd=args.n_embd, **overrides)).train()
         optimizer = dev.make_optimizer(model, "muon" if muon else "adamw", 0.1, 1e-3, (0.9, 0.99), cpu)
         runs[name] = (model, dev.probe_step(model, x, optimizer, cpu, args.precision),
-                      torch_dropout, [])
+                      context, [])
 
     for r in range(args.rounds + 1):
-        for _, step, torch_dropout, times in runs.values():
-            with _torch_dropout() if torch_dropout else contextlib.nullcontext():
+        for _, step, context, times in runs.values():
+            with context():
                 t = time.perf_counter()
                 for _ in range(args.steps_per_round):
                     step()

@@ -49,13 +49,15 @@ def test_step_variants_times_each_variant_side_by_side():
     done = subprocess.run(
         [sys.executable, "-m", "bench.step_variants", "--n-layer", "1", "--n-head", "2", "--n-embd", "16",
          "--block-size", "16", "--batch-size", "2", "--rounds", "2",
-         "--variants", "bias", "no-bias", "dropout=0.1", "dropout=0.1:torch", "muon"],
+         "--variants", "bias", "no-bias", "fp32-residual", "dropout=0.1", "dropout=0.1:torch",
+         "muon"],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     rows = {r["variant"]: r for r in map(json.loads, done.stdout.splitlines())}
-    assert list(rows) == ["bias", "no-bias", "dropout=0.1", "dropout=0.1:torch", "muon"]
-    assert rows["bias"]["params"] > rows["no-bias"]["params"] == rows["dropout=0.1"]["params"] \
-        == rows["muon"]["params"]
+    assert list(rows) == ["bias", "no-bias", "fp32-residual", "dropout=0.1", "dropout=0.1:torch",
+                          "muon"]
+    assert rows["bias"]["params"] == rows["fp32-residual"]["params"] > rows["no-bias"]["params"] \
+        == rows["dropout=0.1"]["params"] == rows["muon"]["params"]
     for row in rows.values():
         assert 0 < row["ms_fastest"] <= row["ms_median"] and row["rounds"] == 2
 

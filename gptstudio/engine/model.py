@@ -58,6 +58,19 @@ class KVCache:
         self.pos = 0
 
 
+def residual_dtype(x: torch.Tensor) -> torch.dtype:
+    """The residual stream's dtype: bf16 under the CPU's bf16 autocast, else x's own.
+
+    Autocast runs the matrix products in bf16 but leaves the sum of the blocks' outputs in fp32,
+    so every LayerNorm output was cast to bf16 for the next product, and every gradient back. In
+    bf16 throughout (as Megatron-LM keeps it by default) a 10.7M step is 3-5% faster and keeps 9%
+    less memory, and its losses match (docs/performance.md). The weights stay fp32."""
+    if (x.device.type == "cpu" and torch.is_autocast_enabled("cpu")
+            and torch.get_autocast_dtype("cpu") == torch.bfloat16):
+        return torch.bfloat16
+    return x.dtype
+
+
 # ---------------------------------------------------------------------------------------------------
 # The blocks
 
@@ -190,6 +203,7 @@ class GPT(nn.Module):
             raise ValueError(f"{start + T} tokens exceed the context of {self.config.block_size}")
         pos = torch.arange(start, start + T, dtype=torch.long, device=idx.device)  # (T,)
         x = _dropped(self.transformer.drop, self.transformer.wte(idx) + self.transformer.wpe(pos))
+        x = x.to(residual_dtype(x))
         for layer, block in enumerate(self.transformer.h):
             x = block(x, kv_cache, layer)
         if kv_cache is not None:

@@ -17,11 +17,12 @@ from gptstudio.engine.config import ModelConfig
 
 def precision_key(config: ModelConfig, device_type: str, batch_size: int) -> str:
     """The verdict's key. The torch version is in it: a new torch has new kernels, so it is timed
-    again. So is the attention kernel (attention.KERNEL_VERSION) and whether dropout decides it."""
+    again. So is the attention kernel (attention.KERNEL_VERSION) and whether dropout decides it,
+    and the bf16 residual stream (model.residual_dtype, 2026-11-30), which made bf16 faster."""
     c = config
     return (f"{torch.__version__}|{device_type}|{c.n_layer}|{c.n_head}|{c.n_embd}|{c.block_size}"
             f"|{c.vocab_size}|{c.activation}|{batch_size}|attention {KERNEL_VERSION}"
-            f"|dropout {c.dropout > 0}")
+            f"|dropout {c.dropout > 0}|residual bf16")
 
 
 def _read(path: Path | None) -> dict:

@@ -138,3 +138,21 @@ def test_a_checkpoint_saved_before_the_activation_setting_keeps_gpt2_gelu(tmp_pa
     assert model_config(tmp_path, meta).activation == "gelu_tanh"
     meta["model"]["activation"] = "gelu"
     assert model_config(tmp_path, meta).activation == "gelu"
+
+
+def test_the_residual_stream_is_bf16_under_the_cpus_bf16_autocast_only():
+    """Under CPU bf16 autocast the blocks add up in bf16 (no fp32 <-> bf16 casts around every
+    LayerNorm); otherwise the stream stays in the weights' dtype. The weights stay fp32."""
+    torch.manual_seed(0)
+    model = GPT(ModelConfig(vocab_size=11, block_size=8, n_layer=2, n_head=2, n_embd=16))
+    seen = []
+    model.transformer.h[1].register_forward_pre_hook(lambda module, args: seen.append(args[0].dtype))
+    idx = torch.randint(0, 11, (2, 8))
+    model(idx, idx)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        _, loss = model(idx, idx)
+    with torch.autocast("cpu", dtype=torch.float16):
+        model(idx, idx)
+    assert seen == [torch.float32, torch.bfloat16, torch.float32]
+    loss.backward()
+    assert all(p.dtype == torch.float32 and p.grad.dtype == torch.float32 for p in model.parameters())
