@@ -57,14 +57,15 @@ def run_json(module: str, args: list[str], timeout: float = 3600) -> dict:
 
 def training(quick: bool, rounds: int) -> list[dict]:
     """Per shape: GPT Studio and the reference take turns `rounds` times, so that a slow moment of
-    a shared machine hits both alike. The ratio is the median of the rounds' ratios (each round's
-    two runs are next to each other in time); `studio` and `reference` are the runs of the median
-    round. GPT Studio in fp32 runs once, for its tokens/s and its final loss."""
+    a shared machine hits both alike. The ratio is the median of the rounds' ratios, the lower
+    middle one for an even number (each round's two runs are next to each other in time); `studio`
+    and `reference` are the runs of that round. GPT Studio in fp32 runs once, for its tokens/s and
+    its final loss."""
     rows = []
     for name, shape, steps, warmup in [("quick", QUICK_SHAPE, 2, 1)] if quick else TRAINING:
         flags = f"{shape} --steps {steps} --warmup-steps {warmup}".split()
         pairs = []
-        for _ in range(rounds):
+        for _ in range(max(1, rounds)):
             studio = run_json("bench.throughput", flags)
             reference = run_json("bench.throughput", [*flags, "--engine", "reference"])
             pairs.append((studio["tokens_per_s"] / reference["tokens_per_s"], studio, reference))

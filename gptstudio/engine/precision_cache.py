@@ -27,9 +27,10 @@ def precision_key(config: ModelConfig, device_type: str, batch_size: int) -> str
 
 def _read(path: Path | None) -> dict:
     try:
-        return json.loads(path.read_text()) if path else {}
+        verdicts = json.loads(path.read_text()) if path else {}
     except (OSError, ValueError):  # missing or damaged: timed again, then written anew
         return {}
+    return verdicts if isinstance(verdicts, dict) else {}
 
 
 def remembered_precision(path: Path | None, key: str) -> str | None:
@@ -42,5 +43,7 @@ def remember_precision(path: Path | None, key: str, choice: str) -> None:
         return
     from gptstudio.fsio import atomic_write_json
 
+    # Verdicts of other torch versions are never read again (the version leads the key): dropped.
+    kept = {k: v for k, v in _read(path).items() if k.startswith(f"{torch.__version__}|")}
     with contextlib.suppress(OSError):  # a cache: a full disk only means timing it again
-        atomic_write_json(path, {**_read(path), key: choice})
+        atomic_write_json(path, {**kept, key: choice})

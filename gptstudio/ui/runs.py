@@ -54,7 +54,10 @@ class Runs:
         if self.is_training() or (self.probe_thread is not None and self.probe_thread.is_running()):
             return  # timings taken while training runs would be wrong; try again later
         self.settings_panel.set_step_time(None)
-        worker = ProbeWorker(ProbeJob(*key, precision_cache=precision_cache_file()))
+        # The automatic precision's verdict is shared with training where the probe's model is
+        # training's own: no dropout there (the probe leaves it out) and the real vocabulary.
+        shared = self._tokenizer is not None and self.settings_panel.settings()[1].dropout == 0
+        worker = ProbeWorker(ProbeJob(*key, precision_cache=precision_cache_file() if shared else None))
         worker.done.connect(self._on_probe_done)
         self.probe_thread = WorkerThread(worker, self)
         self.probe_thread.finished.connect(self._drop_finished_threads)

@@ -272,7 +272,9 @@ class ProbeWorker(_Worker):
     """Measures seconds per training step for a model shape on a device (a few real steps), in the
     precision and with the threads training will use. An automatic precision already decided for
     the shape (precision_cache) is the one timed; otherwise both are, and the verdict is kept for
-    training to use."""
+    training to use. The caller passes no precision_cache where the shapes' keys would differ
+    (ui/runs.py: the probe's model has no dropout, and the real vocabulary only once a tokenizer
+    exists)."""
 
     def __init__(self, job: ProbeJob):
         super().__init__()
@@ -318,7 +320,11 @@ class ProbeWorker(_Worker):
                     precision = dev.choose_precision(job.precision, device, seconds_per_step)
                 except EngineError:  # an impossible choice: training will say so; estimate in fp32
                     precision = "fp32"
-                if shared and len(best) == 2:  # both timed: training need not time them again
+                # Both timed, with training's own probe's optimizer: training need not time them
+                # again. Muon's orthogonalising would add the same time to both and blur the
+                # difference; and a verdict training wrote meanwhile is kept.
+                if (shared and len(best) == 2 and job.optimizer == "adamw"
+                        and remembered_precision(job.precision_cache, key) is None):
                     remember_precision(job.precision_cache, key, precision)
             seconds = best.get(precision) or seconds_per_step(precision)
         return {"seconds": seconds, "device": device.type}

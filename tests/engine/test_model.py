@@ -86,7 +86,7 @@ def test_next_logits_equal_the_modules_forward_with_the_cache(shape):
             torch.testing.assert_close(model.next_logits(int(idx[0, i]), direct), expected,
                                        rtol=0, atol=1e-6)
     assert direct.pos == by_modules.pos == CONFIG.block_size
-    torch.testing.assert_close(direct.k, by_modules.k, rtol=0, atol=0)
+    torch.testing.assert_close(direct.kv, by_modules.kv, rtol=0, atol=0)  # keys and values
     with pytest.raises(ValueError, match="exceed the context"):
         model.next_logits(0, direct)
 

@@ -128,3 +128,19 @@ def test_a_damaged_verdict_file_is_timed_again_and_written_anew(tmp_path):
     assert remembered_precision(cache, precision_key(ModelConfig(), "cpu", 32)) is None  # per batch
     cache.write_text(json.dumps({key: "fp64"}))
     assert remembered_precision(cache, key) is None  # only the two it can choose count
+
+
+def test_verdicts_of_other_torch_versions_are_dropped_and_odd_files_read_as_empty(tmp_path):
+    from gptstudio.engine.precision_cache import (
+        precision_key,
+        remember_precision,
+        remembered_precision,
+    )
+
+    cache = tmp_path / "precision.json"
+    cache.write_text(json.dumps([1, 2]))  # valid JSON, not a table
+    key = precision_key(ModelConfig(), "cpu", 16)
+    assert remembered_precision(cache, key) is None
+    cache.write_text(json.dumps({"1.0.0|cpu|old": "bf16"}))
+    remember_precision(cache, key, "fp32")
+    assert json.loads(cache.read_text()) == {key: "fp32"}

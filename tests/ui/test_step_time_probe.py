@@ -115,3 +115,70 @@ def test_an_explicit_precision_leaves_the_cache_alone(timed_precisions, tmp_path
     cache = tmp_path / "precision.json"
     ProbeWorker(ProbeJob(MODEL, 2, "cpu", "bf16", precision_cache=cache)).work()
     assert not cache.exists()
+
+
+def test_a_muon_timed_verdict_is_not_kept(monkeypatch, timed_precisions, tmp_path):
+    """Muon's orthogonalising adds the same time to both precisions and blurs their difference:
+    training times with AdamW, and only a verdict timed so is kept for it."""
+    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
+    cache = tmp_path / "precision.json"
+    ProbeWorker(ProbeJob(MODEL, 2, "cpu", "auto", optimizer="muon", precision_cache=cache)).work()
+    assert not cache.exists()
+
+
+def test_a_verdict_training_wrote_meanwhile_is_kept(monkeypatch, timed_precisions, tmp_path):
+    from gptstudio.engine.precision_cache import (
+        precision_key,
+        remember_precision,
+        remembered_precision,
+    )
+
+    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
+    cache = tmp_path / "precision.json"
+    key = precision_key(MODEL, "cpu", 2)
+    choose = dev.choose_precision
+
+    def training_decides_meanwhile(requested, device, probe=None):
+        choice = choose(requested, device, probe)  # bf16: timed twice as fast
+        remember_precision(cache, key, "fp32")
+        return choice
+
+    monkeypatch.setattr(dev, "choose_precision", training_decides_meanwhile)
+    ProbeWorker(ProbeJob(MODEL, 2, "cpu", "auto", precision_cache=cache)).work()
+    assert remembered_precision(cache, key) == "fp32"
+
+
+def test_the_window_shares_the_verdict_only_where_the_shapes_are_trainings(
+        qtbot, make_window, corpus_file, monkeypatch):
+    """The probe leaves dropout out, and before a tokenizer exists it guesses the vocabulary: then
+    its verdict is not training's, and is neither read nor kept."""
+    from gptstudio.cli import main
+    from gptstudio.projects.paths import precision_cache_file
+    from gptstudio.ui import runs
+
+    jobs = []
+    monkeypatch.setattr(runs, "ProbeJob", lambda *args, **kwargs: jobs.append(ProbeJob(*args, **kwargs))
+                        or jobs[-1])
+    assert main(["new", "Hamlet", "--corpus", str(corpus_file)]) == 0
+    window = make_window()
+    assert window.open_project("Hamlet")
+    qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
+    panel = window.settings_panel
+
+    def probe_job():
+        qtbot.waitUntil(lambda: window.probe_thread is None or not window.probe_thread.is_running(),
+                        timeout=60_000)
+        jobs.clear()
+        window._step_times.clear()  # the probe's key leaves dropout out: else it is not timed again
+        window._start_probe()
+        qtbot.waitUntil(lambda: bool(jobs), timeout=60_000)
+        return jobs[-1]
+
+    panel.dropout.setValue(0.0)
+    assert window._tokenizer is not None  # `gptstudio new` made it
+    assert probe_job().precision_cache == precision_cache_file()
+    panel.dropout.setValue(0.2)
+    assert probe_job().precision_cache is None
+    panel.dropout.setValue(0.0)
+    window._tokenizer = None  # as before a project's first tokenizer
+    assert probe_job().precision_cache is None
