@@ -456,7 +456,9 @@ def _probe_step_seconds(model, config: ModelConfig, device, precision: str, batc
     probe_model = copy.deepcopy(model).train()
     batch = max(1, min(batch_size, 2048 // config.block_size))
     x = torch.randint(0, config.vocab_size, (batch, config.block_size), device=device)
-    opt = torch.optim.AdamW(probe_model.parameters(), lr=1e-4)
+    # AdamW as training builds it (fused where it can be), as the settings panel's probe times
+    # it too: the two share their verdicts (precision_cache.py).
+    opt = dev.make_optimizer(probe_model, "adamw", 0.1, 1e-4, (0.9, 0.99), device)
     return dev.time_steps(dev.probe_step(probe_model, x, opt, device, precision), n=3, warmup=1)
 
 
