@@ -62,7 +62,11 @@ def test_steps_equal_torch_muon_plus_adamw():
     """The same arithmetic as torch.optim.Muon (RMS-matched learning rate) on the matrices and
     torch.optim.AdamW on the rest, only batched."""
     ours, theirs = small_model(), small_model()
-    opt = MuonAdamW(optimizer_groups(ours, 0.1, muon=True), lr=2e-3, betas=(0.9, 0.99))
+    start = [p.detach().clone() for p in ours.parameters()]
+    # torch.optim.Muon orthogonalises in bf16 on every device; ours then must too (on a CPU
+    # without native bf16 it would pick fp32).
+    opt = MuonAdamW(optimizer_groups(ours, 0.1, muon=True), lr=2e-3, betas=(0.9, 0.99),
+                    ns_dtype=torch.bfloat16)
     groups = optimizer_groups(theirs, 0.1, muon=True)
     matrices = [g for g in groups if g.get("muon")][0]["params"]
     muon = torch.optim.Muon(matrices, lr=2e-3, weight_decay=0.1, adjust_lr_fn="match_rms_adamw")
@@ -76,8 +80,11 @@ def test_steps_equal_torch_muon_plus_adamw():
         opt.step()
         muon.step()
         adam.step()
-    for p, q in zip(ours.parameters(), theirs.parameters(), strict=True):
-        torch.testing.assert_close(p, q, rtol=0, atol=1e-6)
+    # Both orthogonalise in bf16, but bf16 matrix products round differently from one kernel to
+    # the next (batched or not, a CPU with native bf16 or without): the parameters must have moved
+    # the same way to within bf16's precision (2^-8 = 0.4%) of how far they moved.
+    for p, q, p0 in zip(ours.parameters(), theirs.parameters(), start, strict=True):
+        assert (p - q).norm() <= 0.01 * (q - p0).norm()
     assert all("momentum_buffer" in opt.state[p] for p in matrices_of(opt))
     assert all("exp_avg" in opt.state[p] for g in opt.param_groups if not g.get("muon")
                for p in g["params"])
