@@ -94,7 +94,7 @@ def test_a_chance_near_100_percent_keeps_its_label_on_the_chart(view):
     result = StepResult(step=1, learning_rate=1e-3, batch_size=16, loss_before=0.46,
                         loss_after=1.08, context="ig", context_tokens=("i", "g"), position=1,
                         target_id=1, target_text="n", target_before=0.97, target_after=0.95,
-                        chances=chances, rising_share=0.33)
+                        chances=chances, rising_share=0.33, optimizer="adamw", state_loaded=True)
     view._draw(result)
     (low, high), _ = view.plot.getPlotItem().viewRange()
     longest = view._labels[0]
