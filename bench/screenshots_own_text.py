@@ -39,7 +39,13 @@ def main(argv=None) -> int:
     from PySide6 import QtCore, QtWidgets
 
     from gptstudio.ui import i18n
-    from gptstudio.ui.main_window import TAB_CORPUS, TAB_GENERATE, TAB_SETTINGS, TAB_TRAIN, MainWindow
+    from gptstudio.ui.main_window import (
+        TAB_CORPUS,
+        TAB_GENERATE,
+        TAB_SETTINGS,
+        TAB_TRAIN,
+        MainWindow,
+    )
     from gptstudio.ui.resources import style_sheet
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])

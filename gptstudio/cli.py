@@ -22,6 +22,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from gptstudio.engine.auto_settings import DEFAULT_BUDGET_MINUTES, MAX_BUDGET_MINUTES
 from gptstudio.engine.config import (
     DATA_MODES,
     DEVICES,
@@ -31,7 +32,6 @@ from gptstudio.engine.config import (
     SampleConfig,
 )
 from gptstudio.engine.errors import EngineError, describe_os_error, name_character
-from gptstudio.engine.auto_settings import DEFAULT_BUDGET_MINUTES, MAX_BUDGET_MINUTES
 from gptstudio.engine.presets import PRESETS
 from gptstudio.engine.text_files import ENCODING_NAMES
 

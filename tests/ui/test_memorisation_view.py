@@ -4,8 +4,7 @@ import pytest
 from PySide6 import QtCore
 
 from gptstudio.engine.events import TokenEvent
-from gptstudio.engine.memorisation import CorpusIndex
-from gptstudio.engine.memorisation import MIN_COPY_ALPHABETIC
+from gptstudio.engine.memorisation import MIN_COPY_ALPHABETIC, CorpusIndex
 from gptstudio.ui.generate_tab import GenerateTab
 from gptstudio.ui.memorisation import (
     COPIED_COLOUR,
