@@ -164,9 +164,12 @@ def one_run(job: dict) -> int:
         trainer = Trainer(corpus=text, tokenizer=tokenizer, data=data, model=model, train=train,
                           checkpoint_dir=Path(folder) / "checkpoints")
         result = trainer.run(on_event, control)
-    timer.cancel()
-    wall = time.perf_counter() - start
-    finite = [e for e in evals if e[2] <= budget + 1 and math.isfinite(e[1])]
+        timer.cancel()
+        wall = time.perf_counter() - start
+        if result.reason == "stopped":  # the time ran out between two checks: check the model left
+            evals.append((result.step, final_val_loss(Path(folder) / "checkpoints", text, data,
+                                                      train), wall))
+    finite = [e for e in evals if math.isfinite(e[1])]
     best = min(finite, key=lambda e: e[1]) if finite else None
     chars_per_token = characters_per_scored_token(text, data.mode, model.block_size, tokenizer)
     print(json.dumps({
@@ -183,6 +186,22 @@ def one_run(job: dict) -> int:
                      "early_stop_evals": train.early_stop_evals},
     }))
     return 0
+
+
+def final_val_loss(checkpoint_dir: Path, text: str, data, train) -> float:
+    """The validation loss of the latest checkpoint, on the batches the trainer's checks use."""
+    import torch
+
+    from gptstudio.engine.data import build_dataset
+    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.engine.trainer import _fixed_batches
+
+    generator = TextGenerator.from_checkpoint(checkpoint_dir, device="cpu", which="latest")
+    dataset = build_dataset(text, generator.tokenizer, data.mode, generator.model_config.block_size,
+                            data.val_fraction)
+    batches = _fixed_batches(dataset, train, torch.device("cpu"))["val"]
+    with torch.no_grad():
+        return sum(float(generator.model(x, y)[1]) for x, y in batches) / len(batches)
 
 
 def characters_per_scored_token(text: str, mode: str, block_size: int, tokenizer) -> float:

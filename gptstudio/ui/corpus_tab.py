@@ -61,6 +61,7 @@ class CorpusReport:
     unigram: float | None = None  # the loss of guessing by frequency alone (nats per token)
     truncated: int = 0  # examples longer than the context (cut in training)
     examples: int = 0  # lines or blocks (0 in continuous text)
+    widest_batch: int = 0  # lines or blocks: tokens in a batch's longest example, typically (19 in 20)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ def _encode(tokenizer, text: str, size: int):
 
 def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> CorpusReport:
     """Same numbers as data.corpus_stats / train_tokenizer / build_dataset, counted piece by piece."""
+    import numpy as np
+
     from gptstudio.engine.data import build_dataset, count_words, first_examples, variety_problem
     from gptstudio.engine.errors import EngineError
     from gptstudio.engine.stray_characters import find_stray
@@ -112,7 +115,7 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
         words += count_words(p)
         distinct.update(p)
     lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
-    tokens = vocab = train_tokens = val_tokens = truncated = examples = 0
+    tokens = vocab = train_tokens = val_tokens = truncated = examples = widest = 0
     problem = unigram = None
     stray = find_stray(text)
     guess = guess_mode(text) if text.strip() else None
@@ -136,13 +139,16 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
         unigram = dataset.unigram_entropy()
         truncated = getattr(dataset, "truncated", 0)
         examples = getattr(dataset, "train_examples", 0) + getattr(dataset, "val_examples", 0)
+        if examples:
+            lengths = np.sort(dataset.lengths["train"])
+            widest = int(lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))])
         variety = variety_problem(distinct)
         problem = localized(variety) if variety is not None else None
     except EngineError as error:  # CorpusError, CorpusTooShort: a sentence to show
         problem = describe_error(error)
     return CorpusReport(len(text), words, lines, len(distinct), tokens, vocab,
                         train_tokens, val_tokens, settings.mode, problem, stray, guess, preview,
-                        unigram, truncated, examples)
+                        unigram, truncated, examples, widest)
 
 
 class _StatsSignals(PoolSignals):

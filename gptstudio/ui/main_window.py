@@ -413,6 +413,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
     @QtCore.Slot(object)
     def _on_corpus_stats(self, report) -> None:
         self.train_tab.set_baseline(report.unigram)
+        self._schedule_probe()  # batches of examples are as wide as the text's examples
         if self.settings_panel.automatic_chosen():
             self._request_automatic()  # a new text: chosen again (the same one is not)
 

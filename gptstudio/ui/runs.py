@@ -42,10 +42,13 @@ class Runs:
         the device, precision, threads and optimizer."""
         data, model, train, _ = self.settings_panel.settings()
         vocab = self._tokenizer.vocab_size if self._tokenizer is not None else 256
+        report = self.corpus_tab.report
+        widest = report.widest_batch if report is not None and report.mode == data.mode else 0
         return ProbeJob(replace(model, vocab_size=vocab),
                         replace(TrainConfig(), batch_size=train.batch_size, device=train.device,
                                 precision=train.precision, num_threads=train.num_threads,
-                                optimizer=train.optimizer))
+                                optimizer=train.optimizer),
+                        width=min(widest, model.block_size) if widest else None)
 
     @QtCore.Slot()
     def _start_probe(self) -> None:
