@@ -8,6 +8,7 @@
     gptstudio list | export NAME FILE | import FILE
     gptstudio new NAME --corpus FILE --from-gpt2 FOLDER [--block-size 256]   fine-tune GPT-2
     gptstudio export-hf NAME FOLDER             the model as a Hugging Face GPT-2 folder
+    gptstudio doctor | --version | --create-shortcut   check the installation; add a menu entry
     torchrun --nproc_per_node=N -m gptstudio train NAME                       several devices
 
 A user's mistake ends in one plain sentence on stderr and exit code 1, never a traceback.
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gptstudio",
         description="Train a small GPT on your own text. Without a command, the app opens.")
+    add_install_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     new = sub.add_parser("new", help="create a project from a text file")
@@ -93,11 +95,25 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="add a project from an exported .zip file")
     imp.add_argument("file", type=Path)
     imp.add_argument("--name", help="a new name for it")
+    sub.add_parser("doctor", help="check the installation: Python, PyTorch and its devices, Qt, "
+                                  "folders; says what is wrong")
     return parser
+
+
+def add_install_options(parser: argparse.ArgumentParser) -> None:
+    from gptstudio import __version__
+
+    parser.add_argument("--version", action="version", version=f"GPT Studio {__version__}")
+    parser.add_argument("--create-shortcut", action="store_true",
+                        help="add GPT Studio, with its icon, to the desktop's application menu")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.create_shortcut:
+        from gptstudio.shortcut import main as create_shortcut
+
+        return create_shortcut()
     if args.command is None:
         from gptstudio.ui.app import run
 
@@ -292,7 +308,13 @@ def cmd_export_hf(args) -> int:
     return 0
 
 
-COMMANDS = {"new": cmd_new, "train": cmd_train, "generate": cmd_generate, "list": cmd_list,
+def cmd_doctor(args) -> int:
+    from gptstudio.doctor import main as doctor
+
+    return doctor()
+
+
+COMMANDS = {"doctor": cmd_doctor, "new": cmd_new, "train": cmd_train, "generate": cmd_generate, "list": cmd_list,
             "export": cmd_export, "import": cmd_import, "export-hf": cmd_export_hf}
 
 # ---------------------------------------------------------------------------------------------------
