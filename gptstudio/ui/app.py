@@ -133,6 +133,9 @@ def run(argv: list[str] | None = None) -> int:
     install_excepthook(window)
     window.show()
     window.restore_last_project()
+    from gptstudio.ui.shortcut_offer import offer_once
+
+    offer_once(window)
     shown = time.perf_counter() - START
     log.info("window shown %.2f s after start", shown)
     if os.environ.get("GPTSTUDIO_REPORT_STARTUP"):

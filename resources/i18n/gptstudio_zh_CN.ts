@@ -3318,6 +3318,25 @@
     </message>
 </context>
 <context>
+    <name>ShortcutOffer</name>
+    <message>
+        <source>Add GPT Studio to your applications menu, with its icon, so that it starts like your other programs?</source>
+        <translation>把 GPT Studio（连同图标）加入应用程序菜单，像其他程序一样启动？</translation>
+    </message>
+    <message>
+        <source>Add to the menu</source>
+        <translation>加入菜单</translation>
+    </message>
+    <message>
+        <source>GPT Studio could not be added to the applications menu: {problem}</source>
+        <translation>无法把 GPT Studio 加入应用程序菜单：{problem}</translation>
+    </message>
+    <message>
+        <source>GPT Studio is now in your applications menu ({path}).</source>
+        <translation>GPT Studio 已加入应用程序菜单（{path}）。</translation>
+    </message>
+</context>
+<context>
     <name>TextFormat</name>
     <message>
         <source>unknown time</source>
