@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Is this Python new enough for GPT Studio, and if not, is a newer one installed?
 
 Imported by scripts/run.py and scripts/test.py before anything else, by whatever Python the user

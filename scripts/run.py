@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Set up GPT Studio in .venv (the first time) and start it.
 
     python3 scripts/run.py                  (Windows: py scripts\\run.py)

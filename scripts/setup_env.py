@@ -69,11 +69,11 @@ class Reporter:
         self.line("      " + text)
 
     def progress(self, text: str) -> None:
-        """A line the next one replaces (a terminal only: a log would fill with them)."""
-        if self.tty:
-            self.stream.write("\r      " + text[:100] + "\x1b[K")
+        """A line the next one replaces (a terminal only: a log would fill with them); "" clears it."""
+        if self.tty and (text or self._partial):
+            self.stream.write(("\r      " + text[:100] if text else "\r") + "\x1b[K")
             self.stream.flush()
-            self._partial = True
+            self._partial = bool(text)
 
     def line(self, text: str) -> None:
         if self._partial:
@@ -364,13 +364,13 @@ def detect() -> Machine:
     return torch_choice.detect_machine(platform.system(), platform.machine())
 
 
-def setup(kind: str, args, reporter: Reporter, venv: Path) -> Path:
-    """Make sure .venv has everything; returns its python."""
+def setup(kind: str, args, reporter: Reporter, venv: Path) -> tuple[Path, bool]:
+    """Make sure .venv has everything; returns its python, and whether anything was done."""
     extras = "test" if kind == "test" else ""
     wanted = wanted_stamp(extras, args.torch)
     if up_to_date(venv, wanted):
         reporter.step(f"{venv.name} is set up (delete the folder to set it up anew).")
-        return venv_python(venv)
+        return venv_python(venv), False
     started = time.monotonic()
     reporter.step(f"Setting up GPT Studio in {venv} (Python {platform.python_version()}, "
                   f"{platform.system()} {platform.machine()}).")
@@ -401,7 +401,7 @@ def setup(kind: str, args, reporter: Reporter, venv: Path) -> Path:
                    capture_output=True)
     (venv / STAMP).write_text(json.dumps(wanted, indent=1), encoding="utf-8")
     reporter.step(f"Set up in {time.monotonic() - started:.0f} s.")
-    return python
+    return python, True
 
 
 def main(kind: str, argv: list[str] | None = None) -> int:
@@ -418,7 +418,7 @@ def main(kind: str, argv: list[str] | None = None) -> int:
             if note := torch_choice.reachable_plan(plan, machine)[1]:
                 reporter.note(note)
             return 0
-        python = setup(kind, args, reporter, venv)
+        python, fresh = setup(kind, args, reporter, venv)
     except (SetupError, TorchChoiceError) as e:
         reporter.line(f"Set-up stopped: {e}")
         return 1
@@ -431,7 +431,8 @@ def main(kind: str, argv: list[str] | None = None) -> int:
             return 1
         reporter.step("Running the tests (python -m pytest -q " + " ".join(rest) + ")")
         return subprocess.call([str(python), "-m", "pytest", "-q", *rest], cwd=ROOT)
-    reporter.step("Starting GPT Studio (next time, this command starts it at once).")
+    reporter.step("Starting GPT Studio" + (" (from now on, this command starts it at once)."
+                                           if fresh else "."))
     return subprocess.call([str(python), "-m", "gptstudio", *rest], cwd=ROOT)
 
 

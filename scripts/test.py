@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Set up GPT Studio and its test tools in .venv (the first time) and run the tests.
 
     python3 scripts/test.py                 (Windows: py scripts\\test.py)
