@@ -55,12 +55,18 @@ class SetupError(Exception):
 
 
 class Reporter:
-    """Numbered steps and an in-place progress line on a terminal, plain lines in a log."""
+    """Numbered steps and an in-place progress line on a terminal, plain lines in a log.
+
+    The progress line is rewritten with a carriage return and padded with spaces, not cleared
+    with an ANSI code: Windows' console shows those as text unless asked not to.
+    """
+
+    WIDTH = 100
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stdout
         self.tty = self.stream.isatty()
-        self._partial = False
+        self._shown = 0  # length of the progress line on screen now, 0 when there is none
 
     def step(self, text: str) -> None:
         self.line(text)
@@ -70,15 +76,16 @@ class Reporter:
 
     def progress(self, text: str) -> None:
         """A line the next one replaces (a terminal only: a log would fill with them); "" clears it."""
-        if self.tty and (text or self._partial):
-            self.stream.write(("\r      " + text[:100] if text else "\r") + "\x1b[K")
-            self.stream.flush()
-            self._partial = bool(text)
+        if not self.tty or not (text or self._shown):
+            return
+        text = ("      " + text)[:self.WIDTH] if text else ""
+        self.stream.write("\r" + text.ljust(self._shown) + ("\r" if not text else ""))
+        self.stream.flush()
+        self._shown = len(text)
 
     def line(self, text: str) -> None:
-        if self._partial:
-            self.stream.write("\r\x1b[K")
-            self._partial = False
+        if self._shown:
+            self.progress("")
         self.stream.write(text + "\n")
         self.stream.flush()
 

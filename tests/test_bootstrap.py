@@ -492,3 +492,28 @@ def test_an_old_python_running_run_py_hands_over_to_a_new_one():
     assert out.returncode == 0, out.stderr
     assert "GPT Studio needs 3.10 or newer, so Python 3." in out.stdout
     assert "PyTorch 2.13.0: the" in out.stdout
+
+
+def test_progress_on_a_terminal_is_rewritten_in_place_without_ansi_codes():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    reporter = setup_env.Reporter(screen)
+    reporter.progress("downloading torch: 10% of 180 MB")
+    reporter.progress("downloading torch: 95% of 180 MB")
+    reporter.note("installed torch in 51 s")
+    text = screen.getvalue()
+    assert "\x1b" not in text  # a Windows console would print it
+    # What a terminal shows: each carriage return starts the line again, over the old text.
+    shown = []
+    for line in text.split("\n")[:-1]:
+        visible = ""
+        for part in line.split("\r"):
+            visible = part + visible[len(part):]
+        shown.append(visible.rstrip())
+    assert shown == ["      installed torch in 51 s"]
+    log = io.StringIO()  # not a terminal: no progress lines at all
+    setup_env.Reporter(log).progress("downloading torch: 10%")
+    assert log.getvalue() == ""
