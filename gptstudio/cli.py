@@ -42,8 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gptstudio",
         description="Train a small GPT on your own text. Without a command, the app opens.")
-    add_install_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_install_options(parser, sub)
 
     new = sub.add_parser("new", help="create a project from a text file")
     new.add_argument("name")
@@ -95,25 +95,37 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="add a project from an exported .zip file")
     imp.add_argument("file", type=Path)
     imp.add_argument("--name", help="a new name for it")
-    sub.add_parser("doctor", help="check the installation: Python, PyTorch and its devices, Qt, "
-                                  "folders; says what is wrong")
     return parser
 
 
-def add_install_options(parser: argparse.ArgumentParser) -> None:
+def add_install_options(parser: argparse.ArgumentParser, sub) -> None:
+    """--version, --create-shortcut and `doctor`: about the installation, not a project."""
     from gptstudio import __version__
 
     parser.add_argument("--version", action="version", version=f"GPT Studio {__version__}")
     parser.add_argument("--create-shortcut", action="store_true",
                         help="add GPT Studio, with its icon, to the desktop's application menu")
+    sub.add_parser("doctor", help="check the installation: Python, PyTorch and its devices, Qt, "
+                                  "folders; says what is wrong")
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def run_install_command(args) -> int | None:
+    """The answer to an installation option or command; None when args asked for none."""
     if args.create_shortcut:
         from gptstudio.shortcut import main as create_shortcut
 
         return create_shortcut()
+    if args.command == "doctor":
+        from gptstudio.doctor import main as doctor
+
+        return doctor()
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if (answer := run_install_command(args)) is not None:
+        return answer
     if args.command is None:
         from gptstudio.ui.app import run
 
@@ -308,13 +320,7 @@ def cmd_export_hf(args) -> int:
     return 0
 
 
-def cmd_doctor(args) -> int:
-    from gptstudio.doctor import main as doctor
-
-    return doctor()
-
-
-COMMANDS = {"doctor": cmd_doctor, "new": cmd_new, "train": cmd_train, "generate": cmd_generate, "list": cmd_list,
+COMMANDS = {"new": cmd_new, "train": cmd_train, "generate": cmd_generate, "list": cmd_list,
             "export": cmd_export, "import": cmd_import, "export-hf": cmd_export_hf}
 
 # ---------------------------------------------------------------------------------------------------
