@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.append(str(ROOT / "scripts"))  # last: scripts/test.py must not shadow a module
 
 import python_check  # noqa: E402
 import setup_env  # noqa: E402
