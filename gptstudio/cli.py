@@ -8,6 +8,7 @@
     gptstudio list | export NAME FILE | import FILE
     gptstudio new NAME --corpus FILE --from-gpt2 FOLDER [--block-size 256]   fine-tune GPT-2
     gptstudio export-hf NAME FOLDER             the model as a Hugging Face GPT-2 folder
+    gptstudio doctor | --version | --create-shortcut   check the installation; add a menu entry
     torchrun --nproc_per_node=N -m gptstudio train NAME                       several devices
 
 A user's mistake ends in one plain sentence on stderr and exit code 1, never a traceback.
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gptstudio",
         description="Train a small GPT on your own text. Without a command, the app opens.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_install_options(parser, sub)
 
     new = sub.add_parser("new", help="create a project from a text file")
     new.add_argument("name")
@@ -112,8 +114,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_install_options(parser: argparse.ArgumentParser, sub) -> None:
+    """--version, --create-shortcut and `doctor`: about the installation, not a project."""
+    from gptstudio import __version__
+
+    parser.add_argument("--version", action="version", version=f"GPT Studio {__version__}")
+    parser.add_argument("--create-shortcut", action="store_true",
+                        help="add GPT Studio, with its icon, to the desktop's application menu")
+    sub.add_parser("doctor", help="check the installation: Python, PyTorch and its devices, Qt, "
+                                  "folders; says what is wrong")
+
+
+def run_install_command(args) -> int | None:
+    """The answer to an installation option or command; None when args asked for none."""
+    if args.create_shortcut:
+        from gptstudio.shortcut import main as create_shortcut
+
+        return create_shortcut()
+    if args.command == "doctor":
+        from gptstudio.doctor import main as doctor
+
+        return doctor()
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if (answer := run_install_command(args)) is not None:
+        return answer
     if args.command is None:
         from gptstudio.ui.app import run
 

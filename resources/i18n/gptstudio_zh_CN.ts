@@ -3699,6 +3699,25 @@
     </message>
 </context>
 <context>
+    <name>ShortcutOffer</name>
+    <message>
+        <source>Add GPT Studio to your applications menu, with its icon, so that it starts like your other programs?</source>
+        <translation>把 GPT Studio（连同图标）加入应用程序菜单，像其他程序一样启动？</translation>
+    </message>
+    <message>
+        <source>Add to the menu</source>
+        <translation>加入菜单</translation>
+    </message>
+    <message>
+        <source>GPT Studio could not be added to the applications menu: {problem}</source>
+        <translation>无法把 GPT Studio 加入应用程序菜单：{problem}</translation>
+    </message>
+    <message>
+        <source>GPT Studio is now in your applications menu ({path}).</source>
+        <translation>GPT Studio 已加入应用程序菜单（{path}）。</translation>
+    </message>
+</context>
+<context>
     <name>SourceBar</name>
     <message>
         <source>The encoding the file was read in. If its text looks garbled, choose the one it was written in: the file is read again (Undo brings the text back).</source>
