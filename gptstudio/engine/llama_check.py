@@ -82,6 +82,9 @@ def check_with_llama(path: Path, model, tokenizer, mode: str, vocab, number_type
     block = model.config.block_size
     texts = corpus_texts(corpus, tokenizer, mode)
     prompts = greedy_prompts(texts, tokenizer, mode, sample_prompt, block)
+    if not texts and not prompts:
+        return LlamaCheck(False, Message(QT_TRANSLATE_NOOP(
+            "Engine", "Not checked with llama.cpp: the project has no text to compare on.")))
     starts, continuations = [], []
     for prompt in prompts:
         start, continuation = _greedy(model, tokenizer, mode, prompt, block)
@@ -110,30 +113,54 @@ def check_with_llama(path: Path, model, tokenizer, mode: str, vocab, number_type
 
 def corpus_texts(corpus: str, tokenizer, mode: str, count: int = TEXTS,
                  max_chars: int = 300) -> list[str]:
-    """Passages of whole lines from the corpus that the tokenizer knows every piece of. Their
-    first and last lines are neither empty nor start or end with whitespace, so no run of
-    spaces or line breaks is cut in two (a word tokenizer may not know the shorter run)."""
+    """Passages of the corpus that the tokenizer knows every piece of: runs of whole lines, or
+    pieces of a long line cut between two of the tokenizer's units. A passage neither starts
+    nor ends with whitespace, so no run of spaces or line breaks is cut in two (a word tokenizer
+    may not know the shorter run)."""
     lines = corpus.split("\n")
 
     def clean(line: str) -> bool:
         return bool(line) and line == line.strip()
 
-    candidates = [i for i, line in enumerate(lines) if clean(line)]
+    candidates = [i for i, line in enumerate(lines) if line.strip()]
     random.Random(0).shuffle(candidates)
     texts: list[str] = []
     for start in candidates:
         if len(texts) >= count:
             break
-        end = start + 1
-        if mode != "lines":  # lines: one example is one line
-            while end < len(lines) and len("\n".join(lines[start:end + 1])) <= max_chars:
-                end += 1
-            while not clean(lines[end - 1]):
-                end -= 1
-        text = "\n".join(lines[start:end])[:max_chars * 2]
-        if text and not tokenizer.unknown_in(text) and tokenizer.decode(tokenizer.encode(text)) == text:
+        if not clean(lines[start]) or len(lines[start]) > max_chars:
+            pieces = _cut(lines[start].strip(), tokenizer, max_chars)
+            text = pieces[len(pieces) // 2] if pieces else ""
+        else:
+            end = start + 1
+            if mode != "lines":  # lines: one example is one line
+                while end < len(lines) and len("\n".join(lines[start:end + 1])) <= max_chars:
+                    end += 1
+                while not clean(lines[end - 1]):
+                    end -= 1
+            text = "\n".join(lines[start:end])
+        if text and text not in texts and not tokenizer.unknown_in(text) \
+                and tokenizer.decode(tokenizer.encode(text)) == text:
             texts.append(text)
     return texts
+
+
+def _cut(line: str, tokenizer, max_chars: int) -> list[str]:
+    """A long line in pieces of at most max_chars, cut between the tokenizer's units (words,
+    punctuation, whitespace runs; for other tokenizers, words and spaces) where neither side is
+    whitespace, and stripped."""
+    from gptstudio.engine.tokenizers import split_words
+
+    units = split_words(line)
+    pieces, current = [], ""
+    for unit in units:
+        if current and len(current) + len(unit) > max_chars and not unit.isspace() \
+                and not current[-1].isspace():
+            pieces.append(current.strip())
+            current = ""
+        current += unit
+    pieces.append(current.strip())
+    return [p for p in pieces if p and len(p) <= max_chars * 2]
 
 
 def greedy_prompts(texts: list[str], tokenizer, mode: str, sample_prompt: str,
