@@ -46,3 +46,30 @@ def train_checkpoint(folder: Path, kind: str, text: str, mode: str = "continuous
     Trainer(corpus=text, tokenizer=tokenizer, data=data, model=model, train=train,
             checkpoint_dir=folder).run(lambda _event: None)
     return require_latest(folder)
+
+
+def trained_project(name: str, text: str, kind: str = "char", mode: str = "continuous",
+                    steps: int = 60):
+    """A project in the current GPTSTUDIO_HOME with a tiny model trained for `steps` steps."""
+    from gptstudio.engine.config import DataConfig
+    from gptstudio.engine.trainer import Trainer
+    from gptstudio.projects.store import ProjectStore
+
+    data, model, train = tiny_settings(kind, mode, steps=steps)
+    project = ProjectStore().create(name, text, data=DataConfig(
+        tokenizer=kind, mode=mode, bpe_vocab_size=data.bpe_vocab_size))
+    project.model, project.train = model, train
+    project.save()
+    Trainer(corpus=text, tokenizer=project.load_tokenizer(), data=project.data,
+            model=project.model, train=project.train,
+            checkpoint_dir=project.checkpoint_dir).run(lambda _event: None)
+    return ProjectStore().open(name)
+
+
+def copy_home(source: Path) -> None:
+    """Put the projects of a home made once (a module fixture) into this test's home."""
+    import shutil
+
+    from gptstudio.projects.paths import projects_root
+
+    shutil.copytree(source, projects_root(), dirs_exist_ok=True)

@@ -24,14 +24,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from gptstudio.engine.config import DataConfig, SampleConfig, from_dict
+from gptstudio.engine.config import GGUF_TYPES, DataConfig, SampleConfig, from_dict
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import EngineError, describe_os_error
 from gptstudio.engine.gguf_vocab import GGUFVocab, gguf_vocab
 from gptstudio.engine.llama_check import LlamaCheck, check_with_llama
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
-GGUF_TYPES = ("f32", "f16", "q8_0")
 Q8_BLOCK = 32  # a q8_0 row is stored in blocks of 32 numbers, so its length must divide by 32
 
 
