@@ -179,7 +179,7 @@ class GGUFDialog(_JobDialog):
         row.addWidget(choose)
         self.form.addRow(self.tr("File:"), row)
         self.number_type = QtWidgets.QComboBox()
-        for key in ("f16", "f32", "q8_0"):
+        for key in sorted(GGUF_TYPES, key=("f16", "f32", "q8_0").index):  # recommended first
             self.number_type.addItem(translate("ExportDialogs", TYPE_LABELS[key]), key)
         self.number_type.setToolTip(self.tr("How the weights are stored. f32 keeps every digit; f16 "
                                             "rounds them to half the size and writes the same "
@@ -209,9 +209,7 @@ class GGUFDialog(_JobDialog):
             path += ".gguf"
             self.path.setText(path)
         self.open_folder.hide()
-        number_type = self.number_type.currentData()
-        assert number_type in GGUF_TYPES
-        worker = ExportWorker(export_gguf, self.project, path, number_type)
+        worker = ExportWorker(export_gguf, self.project, path, self.number_type.currentData())
         worker.kwargs["control"] = worker.control  # Cancel reaches the export between its stages
         return worker
 

@@ -252,6 +252,9 @@ def test_the_gguf_metadata_describes_gpt2_and_the_tokenizer(checkpoints, tmp_pat
     assert value("general.architecture") == "gpt2" and value("general.name") == "Blog"
     assert value("gpt2.context_length") == 32 and value("gpt2.block_count") == 2
     assert value("tokenizer.ggml.model") == "t5" and value("tokenizer.ggml.add_eos_token") is False
+    # The tokens the app never writes, as llama.cpp's sampler reads them (an int32 array).
+    assert value("tokenizer.ggml.suppress_tokens") == [0, 1, 2]
+    assert fields["tokenizer.ggml.suppress_tokens"].types[-1] == gguf.GGUFValueType.INT32
     tensors = {t.name: t for t in reader.tensors}
     assert tensors["blk.0.attn_qkv.weight"].tensor_type == gguf.GGMLQuantizationType.F16
     assert tensors["blk.0.attn_qkv.bias"].tensor_type == gguf.GGMLQuantizationType.F32
