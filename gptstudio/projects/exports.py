@@ -53,12 +53,18 @@ def export_code(project: Project, folder: str | Path) -> Path:
     sample.py, the tokenizer as JSON and the corpus. Returns the folder."""
     from gptstudio.engine.code_export import write_program
     from gptstudio.engine.errors import EngineError
+    from gptstudio.engine.tokenizers import train_tokenizer
 
+    corpus = project.read_corpus()
     tokenizer = project.load_tokenizer()
     try:
-        write_program(folder, corpus=project.read_corpus(), tokenizer=tokenizer,
-                      data=project.data, model=project.model, train=project.train,
-                      sample=project.sample, name=project.name)
+        if tokenizer is None or (tokenizer.kind == "char" and tokenizer.unknown_in(corpus)):
+            # The text changed since: Train would start a new model with a new tokenizer; so
+            # does the program.
+            tokenizer = train_tokenizer(project.data.tokenizer, corpus, project.data.bpe_vocab_size)
+        write_program(folder, corpus=corpus, tokenizer=tokenizer, data=project.data,
+                      model=project.model, train=project.train, sample=project.sample,
+                      name=project.name)
     except EngineError as error:
         raise ProjectError(message_of(error)) from error
     return Path(folder)
