@@ -168,7 +168,8 @@ def greedy_prompts(texts: list[str], tokenizer, mode: str, sample_prompt: str,
     """The prompts to write from: the project's sample prompt if it has one, an empty prompt
     where examples start with <sos>, then the first few tokens of corpus passages."""
     prompts = []
-    if sample_prompt and not tokenizer.unknown_in(sample_prompt):
+    if sample_prompt and not tokenizer.unknown_in(sample_prompt) \
+            and len(tokenizer.encode(sample_prompt)) <= block_size // 2:  # room to write
         prompts.append(sample_prompt)
     if mode != "continuous":
         prompts.append("")
@@ -324,10 +325,11 @@ def _with_summary(check: LlamaCheck, problem: Message | None) -> LlamaCheck:
                       "weights); logits within {diff:.3f}."), **values)
     elif check.ties:
         summary = Message(QT_TRANSLATE_NOOP(
-            "Engine", "Checked with llama.cpp: the same token ids for {texts} texts, and the same "
-                      "{same} of {tokens} tokens when writing greedily; the other {ties} were "
-                      "near ties (the two likeliest tokens within {tolerance} of each other). "
-                      "Logits within {diff:.4f}."), **values)
+            "Engine", "Checked with llama.cpp: the same token ids for {texts} texts; writing "
+                      "greedily, the same {same} of {tokens} tokens, and where they differed "
+                      "({ties}) GPT Studio's two likeliest tokens were within {tolerance} of each "
+                      "other, a near tie that rounding decides. Logits within {diff:.4f}."),
+            **values)
     else:
         summary = Message(QT_TRANSLATE_NOOP(
             "Engine", "Checked with llama.cpp: the same {tokens} tokens when writing greedily, "

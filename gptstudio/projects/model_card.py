@@ -109,8 +109,7 @@ def loss_curve_svg(history: dict) -> str:
     if not points:
         return _svg([], [], (0, 1), (0, 1))
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    return _svg(train, val, (min(xs), max(max(xs), min(xs) + 1)),
-                (min(ys), max(max(ys), min(ys) + 1e-3)))
+    return _svg(train, val, (0, max(max(xs), 1)), (min(ys), max(max(ys), min(ys) + 1e-3)))
 
 
 def _thinned(steps: list, losses: list) -> list[tuple[float, float]]:

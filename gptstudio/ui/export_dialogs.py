@@ -219,8 +219,7 @@ class GGUFDialog(_JobDialog):
         lines = [f"<b>{mark} {_escaped(localized(check.summary))}</b>"]
         if export.differences:
             lines.append(self.tr("Text llama.cpp cuts into tokens otherwise:"))
-            lines.append("<ul>" + "".join(f"<li>{_escaped(localized(d))}</li>"
-                                          for d in export.differences) + "</ul>")
+            lines += [f"• {_escaped(localized(d))}" for d in export.differences]
         lines.append(self.tr("Written: {files}").format(
             files=", ".join(_escaped(p.name) for p in export.files)))
         lines.append(self.tr("Ollama: <code>ollama create {name} -f {name}.Modelfile</code> in "

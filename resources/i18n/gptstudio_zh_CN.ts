@@ -1682,8 +1682,8 @@
         <translation>已用 llama.cpp 检查：{texts} 段文本的词元编号完全相同；按最可能的词元写作时，{tokens} 个词元中有 {same} 个相同（{number_type} 对权重做了舍入）；logits 相差不超过 {diff:.3f}。</translation>
     </message>
     <message>
-        <source>Checked with llama.cpp: the same token ids for {texts} texts, and the same {same} of {tokens} tokens when writing greedily; the other {ties} were near ties (the two likeliest tokens within {tolerance} of each other). Logits within {diff:.4f}.</source>
-        <translation>已用 llama.cpp 检查：{texts} 段文本的词元编号完全相同；按最可能的词元写作时，{tokens} 个词元中有 {same} 个相同，其余 {ties} 个几乎打平（最可能的两个词元相差不到 {tolerance}）。logits 相差不超过 {diff:.4f}。</translation>
+        <source>Checked with llama.cpp: the same token ids for {texts} texts; writing greedily, the same {same} of {tokens} tokens, and where they differed ({ties}) GPT Studio&apos;s two likeliest tokens were within {tolerance} of each other, a near tie that rounding decides. Logits within {diff:.4f}.</source>
+        <translation>已用 llama.cpp 检查：{texts} 段文本的词元编号完全相同；按最可能的词元写作时，{tokens} 个词元中有 {same} 个相同，不同的 {ties} 处 GPT Studio 最可能的两个词元相差不到 {tolerance}，属于由舍入决定的几乎打平。logits 相差不超过 {diff:.4f}。</translation>
     </message>
     <message>
         <source>Checked with llama.cpp: the same {tokens} tokens when writing greedily, the same token ids for {texts} texts, and next-token logits within {diff:.4f} of GPT Studio&apos;s (allowed for {number_type}: {tolerance}).</source>
