@@ -12,13 +12,14 @@ import pytest
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.gguf_export import export_gguf, load_checkpoint_model
 from gptstudio.engine.gguf_vocab import ExportRefused, gguf_vocab
-from gptstudio.engine.llama_check import TOLERANCE
+from gptstudio.engine.llama_check import TOLERANCE, llama_cpp_installed
 
 from ..export_helpers import corpus, train_checkpoint
 from ..gpt2_helpers import TEXT, make_gpt2_folder
 
-pytest.importorskip("llama_cpp")
 pytest.importorskip("gguf")
+# The test extra installs llama-cpp-python; without it only the round trips are skipped.
+needs_llama = pytest.mark.skipif(not llama_cpp_installed(), reason="llama-cpp-python not installed")
 
 KINDS = ("char", "word", "bpe")
 CORPORA = ("english", "chinese", "code")
@@ -40,6 +41,7 @@ def checkpoints(tmp_path_factory):
     return get
 
 
+@needs_llama
 @pytest.mark.slow
 @pytest.mark.parametrize("name", CORPORA)
 @pytest.mark.parametrize("kind", KINDS)
@@ -57,6 +59,7 @@ def test_llama_cpp_reads_the_export_exactly(checkpoints, tmp_path, kind, name):
         assert result.path.is_file() and not result.path.with_name("m-f32.gguf.part").exists()
 
 
+@needs_llama
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 def test_q8_0_keeps_the_token_ids_and_reports_agreement(checkpoints, tmp_path, kind):
@@ -67,6 +70,7 @@ def test_q8_0_keeps_the_token_ids_and_reports_agreement(checkpoints, tmp_path, k
     assert f"{check.tokens_same} of {check.tokens} tokens the same" in check.summary
 
 
+@needs_llama
 @pytest.mark.slow
 def test_lines_mode_starts_with_sos_and_stops_at_eos(checkpoints, tmp_path):
     checkpoint, text = checkpoints("char", "names", "lines")
@@ -80,6 +84,7 @@ def test_lines_mode_starts_with_sos_and_stops_at_eos(checkpoints, tmp_path):
     assert newline in vocab.suppressed  # the app never writes a line break inside an example
 
 
+@needs_llama
 @pytest.mark.slow
 def test_an_imported_gpt2_exports_exactly(tmp_path):
     import numpy as np
@@ -177,6 +182,7 @@ def test_a_bpe_that_is_not_byte_level_is_refused():
         gguf_vocab(BPETokenizer(hf), "continuous", 60)
 
 
+@needs_llama
 @pytest.mark.slow
 def test_a_file_llama_cpp_reads_otherwise_is_deleted_not_kept(checkpoints, tmp_path, monkeypatch):
     from gptstudio.engine import gguf_vocab as vocab_module
