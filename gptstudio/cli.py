@@ -9,6 +9,7 @@
     gptstudio new NAME --corpus FILE --from-gpt2 FOLDER [--block-size 256]   fine-tune GPT-2
     gptstudio export-hf NAME FOLDER             the model as a Hugging Face GPT-2 folder
     gptstudio doctor | --version | --create-shortcut   check the installation; add a menu entry
+    gptstudio export-gguf NAME FILE | export-code NAME FOLDER | push NAME REPO_ID   (cli_exports.py)
     torchrun --nproc_per_node=N -m gptstudio train NAME                       several devices
 
 A user's mistake ends in one plain sentence on stderr and exit code 1, never a traceback.
@@ -23,6 +24,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from gptstudio import cli_exports
 from gptstudio.engine.auto_settings import DEFAULT_BUDGET_MINUTES, MAX_BUDGET_MINUTES
 from gptstudio.engine.config import (
     DATA_MODES,
@@ -111,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="add a project from an exported .zip file")
     imp.add_argument("file", type=Path)
     imp.add_argument("--name", help="a new name for it")
+    cli_exports.add_parsers(sub)
     return parser
 
 
@@ -391,7 +394,8 @@ def cmd_export_hf(args) -> int:
 
 
 COMMANDS = {"new": cmd_new, "train": cmd_train, "generate": cmd_generate, "list": cmd_list,
-            "export": cmd_export, "import": cmd_import, "export-hf": cmd_export_hf}
+            "export": cmd_export, "import": cmd_import, "export-hf": cmd_export_hf,
+            **cli_exports.COMMANDS}
 
 # ---------------------------------------------------------------------------------------------------
 # Progress

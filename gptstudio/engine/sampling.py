@@ -232,15 +232,7 @@ class TextGenerator:
         return logits[0, -1].float().cpu()  # (V,)
 
     def _banned_ids(self) -> list[int]:
-        # Padding and start markers are inputs only. <eos> ends an example (a line or a block);
-        # a newline never occurs inside a line; in continuous text <eos> never occurs.
-        tok = self.tokenizer
-        banned = [tok.pad_id, tok.sos_id]
-        if self.mode == "lines":
-            banned += [i for i in range(tok.vocab_size) if "\n" in tok.token_text(i)]
-        elif self.mode != "blocks":
-            banned.append(tok.eos_id)
-        return banned
+        return never_sampled(self.tokenizer, self.mode)
 
     def _alternatives(self, probs: torch.Tensor, n: int) -> tuple[tuple[str, float], ...]:
         if n <= 0:
@@ -249,6 +241,19 @@ class TextGenerator:
         # As Python numbers at once: iterating the tensors cost a fifth of a cached token's time.
         return tuple((self.tokenizer.token_text(i), v)
                      for v, i in zip(values.tolist(), indices.tolist(), strict=True) if v > 0)
+
+
+def never_sampled(tokenizer, mode: str) -> list[int]:
+    """The token ids generation never picks (an exported model suppresses the same ones).
+
+    Padding and start markers are inputs only. <eos> ends an example (a line or a block); a
+    newline never occurs inside a line; in continuous text <eos> never occurs."""
+    banned = [tokenizer.pad_id, tokenizer.sos_id]
+    if mode == "lines":
+        banned += [i for i in range(tokenizer.vocab_size) if "\n" in tokenizer.token_text(i)]
+    elif mode != "blocks":
+        banned.append(tokenizer.eos_id)
+    return banned
 
 
 def _find_stop(text: str, stops: tuple[str, ...], emitted: int) -> int | None:

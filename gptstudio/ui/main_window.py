@@ -19,6 +19,7 @@ from gptstudio.ui.inspect_tab import InspectTab
 from gptstudio.ui.language_menu import LanguageMenu
 from gptstudio.ui.memorisation import CorpusIndexBuilder
 from gptstudio.ui.message_bar import MessageBar
+from gptstudio.ui.model_exports import ModelExports
 from gptstudio.ui.presentation import PresentationMode
 from gptstudio.ui.project_actions import ProjectActions
 from gptstudio.ui.resources import icon
@@ -188,6 +189,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.export_hf_action = a(self.tr("Export to &Hugging Face format…"), self.export_hf,
                                   None, self.tr("Write the trained model as a GPT-2 folder that "
                                                 "the transformers library can load."), "export")
+        self.model_exports = ModelExports(self, self.export_hf_action)  # File ▸ Export model
         self.quit_action = a(self.tr("&Quit"), self.close, "Ctrl+Q",
                              self.tr("Close GPT Studio (your work is saved)."))
         self.train_action = a(self.tr("&Train"), self.train_tab.trigger_start, "F5",
@@ -228,7 +230,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addAction(self.gpt2_action)
-        file_menu.addAction(self.export_hf_action)
+        file_menu.addMenu(self.model_exports.menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         run_menu = menu.addMenu(self.tr("&Model"))
@@ -316,6 +318,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         for action in (self.rename_action, self.duplicate_action, self.delete_action, self.export_action):
             action.setEnabled(has and not training)
         self.export_hf_action.setEnabled(has and not training and self.project.has_trained_model())
+        self.model_exports.update_enabled(has, training, has and self.project.has_trained_model())
         valid = has and self.settings_panel.is_valid()
         self.train_action.setEnabled(valid and not training)
         self.pause_action.setEnabled(training)
@@ -507,6 +510,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             self._compare_window.shutdown()
         self._probe_timer.stop()
         self._stop_all_workers()
+        self.model_exports.shutdown()
         if self.project is not None:
             self.save_project()
             if self._lock is not None:

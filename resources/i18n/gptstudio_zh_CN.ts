@@ -1340,8 +1340,52 @@
         <translation>文件夹 {folder} 不存在。</translation>
     </message>
     <message>
+        <source>This model was trained in the data mode {mode}; the GGUF export knows continuous text and one example per line only, so it cannot say where an example starts and ends.</source>
+        <translation>这个模型是用数据模式 {mode} 训练的；GGUF 导出只认识连续文本和每行一个例子，因此无法说明一个例子从哪里开始、到哪里结束。</translation>
+    </message>
+    <message>
+        <source>The GGUF export does not know the {kind} tokenizer yet, so it cannot make llama.cpp cut text as GPT Studio does.</source>
+        <translation>GGUF 导出还不认识 {kind} 分词器，因此无法让 llama.cpp 像 GPT Studio 一样切分文本。</translation>
+    </message>
+    <message>
         <source>The tokenizer has {tokens} tokens but the model only {model_tokens}.</source>
         <translation>分词器有 {tokens} 个词元，但模型只有 {model_tokens} 个。</translation>
+    </message>
+    <message>
+        <source>Characters the model never saw are left out (the app&apos;s Generate tab leaves them out too).</source>
+        <translation>模型从未见过的字符会被略去（本程序的“生成”页也会略去它们）。</translation>
+    </message>
+    <message>
+        <source>The text contains the character ▁ (U+2581), which llama.cpp&apos;s word-level tokenizer uses for a space, so llama.cpp would read it as a space. Remove it from the corpus and train a new model to export it.</source>
+        <translation>文本中含有字符 ▁（U+2581），llama.cpp 的按词分词器用它表示空格，所以 llama.cpp 会把它读成空格。请从语料中删去它，再训练一个新模型来导出。</translation>
+    </message>
+    <message>
+        <source>Words the model never saw: GPT Studio refuses them in a prompt (the app leaves them out), llama.cpp spells them with the shorter words it has.</source>
+        <translation>模型从未见过的词：GPT Studio 不接受提示词中出现它们（本程序会略去它们），llama.cpp 则用它已有的较短的词拼出它们。</translation>
+    </message>
+    <message>
+        <source>A run of spaces or line breaks longer or different from any in the training text (say, four line breaks where it had at most two): GPT Studio spells it one character at a time, llama.cpp with the fewest runs it knows. The text reads the same; the model sees it differently.</source>
+        <translation>一串比训练文本中任何一串都更长或不同的空格或换行（比如训练文本最多只有两个换行，这里却有四个）：GPT Studio 逐个字符表示它，llama.cpp 则用它认识的最少几串来表示。读起来是同样的文本，模型看到的却不同。</translation>
+    </message>
+    <message>
+        <source>This BPE tokenizer is not GPT-2&apos;s byte-level kind, which is the only BPE llama.cpp can be told to cut text with exactly.</source>
+        <translation>这个 BPE 分词器不是 GPT-2 的字节级 BPE，而只有那一种 BPE 能让 llama.cpp 完全一样地切分文本。</translation>
+    </message>
+    <message>
+        <source>The tokenizer has no token with the id {id}, so it cannot be written as a list.</source>
+        <translation>分词器中没有编号为 {id} 的词元，因此无法写成列表。</translation>
+    </message>
+    <message>
+        <source>A merge rule of this tokenizer contains a space, which llama.cpp&apos;s list of merges cannot hold.</source>
+        <translation>这个分词器的某条合并规则含有空格，llama.cpp 的合并规则列表无法保存它。</translation>
+    </message>
+    <message>
+        <source>The vocabulary holds a broken character ({character}) that cannot be written as UTF-8.</source>
+        <translation>词表中有一个损坏的字符（{character}），无法写成 UTF-8。</translation>
+    </message>
+    <message>
+        <source>Two tokens ({first} and {second}) have the same text {text}, which llama.cpp cannot tell apart.</source>
+        <translation>两个词元（{first} 和 {second}）的文本相同，都是 {text}，llama.cpp 无法区分它们。</translation>
     </message>
     <message>
         <source>A {kind} tokenizer cannot be exported to a GPT-2 folder.</source>
@@ -1350,6 +1394,22 @@
     <message>
         <source>A tokenizer of an unknown kind cannot be exported to a GPT-2 folder.</source>
         <translation>无法把未知类型的分词器导出到 GPT-2 文件夹。</translation>
+    </message>
+    <message>
+        <source>The program cannot be written to {folder} ({reason}).</source>
+        <translation>无法把程序写入 {folder}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The Python program knows the data modes continuous and lines; this project uses {mode}, so it cannot be written as one yet.</source>
+        <translation>Python 程序认识 continuous 和 lines 两种数据模式；这个项目使用的是 {mode}，所以暂时还不能写成程序。</translation>
+    </message>
+    <message>
+        <source>A fine-tuned GPT-2 starts from GPT-2&apos;s own trained weights, which the program cannot make from scratch; it writes programs for models GPT Studio trains from the start.</source>
+        <translation>微调的 GPT-2 从 GPT-2 自己训练好的权重开始，程序无法从零做出这些权重；它只为 GPT Studio 从头训练的模型写程序。</translation>
+    </message>
+    <message>
+        <source>The Python program does not know the {kind} tokenizer yet.</source>
+        <translation>Python 程序还不认识 {kind} 分词器。</translation>
     </message>
     <message>
         <source>{folder} is a file, not a folder.</source>
@@ -1771,6 +1831,114 @@
         <source>{lines:,} lines with no list or block structure: one continuous text (the model learns to continue any part of it).</source>
         <translation>{lines:,} 行，没有列表或分块结构：作为一整段连续文本（模型学着从任何位置接着写）。</translation>
     </message>
+    <message>
+        <source>The GGUF number type must be one of {choices}.</source>
+        <translation>GGUF 的数值类型必须是 {choices} 之一。</translation>
+    </message>
+    <message>
+        <source>Writing {file}…</source>
+        <translation>正在写入 {file}…</translation>
+    </message>
+    <message>
+        <source>Checking the file with llama.cpp…</source>
+        <translation>正在用 llama.cpp 检查文件…</translation>
+    </message>
+    <message>
+        <source>The GGUF file cannot be written to {path} ({reason}).</source>
+        <translation>无法把 GGUF 文件写入 {path}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The export was stopped; no file was written.</source>
+        <translation>导出已停止；没有写入任何文件。</translation>
+    </message>
+    <message>
+        <source>llama.cpp does not read this file as GPT Studio reads the model, so it was not kept: {summary}</source>
+        <translation>llama.cpp 读这个文件的方式与 GPT Studio 读这个模型的方式不同，因此没有保留它：{summary}</translation>
+    </message>
+    <message>
+        <source>Not checked with llama.cpp: llama-cpp-python is not installed here (pip install llama-cpp-python builds it).</source>
+        <translation>未用 llama.cpp 检查：这里没有安装 llama-cpp-python（pip install llama-cpp-python 会编译安装它）。</translation>
+    </message>
+    <message>
+        <source>Not checked with llama.cpp: the project has no text to compare on.</source>
+        <translation>未用 llama.cpp 检查：项目没有可用来比较的文本。</translation>
+    </message>
+    <message>
+        <source>llama.cpp did not finish reading the file within {minutes} minutes.</source>
+        <translation>llama.cpp 在 {minutes} 分钟内没有读完这个文件。</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not load or run the file ({detail}).</source>
+        <translation>llama.cpp 无法加载或运行这个文件（{detail}）。</translation>
+    </message>
+    <message>
+        <source>llama.cpp writes the tokens of {text} as {written}.</source>
+        <translation>llama.cpp 把 {text} 的词元写成了 {written}。</translation>
+    </message>
+    <message>
+        <source>writing greedily after {prompt}, llama.cpp chose {theirs} where GPT Studio chose {ours}.</source>
+        <translation>在 {prompt} 之后按最可能的词元写作时，llama.cpp 选了 {theirs}，而 GPT Studio 选了 {ours}。</translation>
+    </message>
+    <message>
+        <source>the next-token logits differ by up to {diff:.4f}, more than the {tolerance} allowed for {number_type}.</source>
+        <translation>下一个词元的 logits 相差最多 {diff:.4f}，超过了 {number_type} 允许的 {tolerance}。</translation>
+    </message>
+    <message>
+        <source>llama.cpp cuts {text} into other tokens (from token {index} on: GPT Studio has {ours}).</source>
+        <translation>llama.cpp 把 {text} 切成了不同的词元（从第 {index} 个词元起：GPT Studio 是 {ours}）。</translation>
+    </message>
+    <message>
+        <source>Checked with llama.cpp: {problem}</source>
+        <translation>已用 llama.cpp 检查：{problem}</translation>
+    </message>
+    <message>
+        <source>Checked with llama.cpp: the same token ids for {texts} texts; writing greedily, {same} of {tokens} tokens the same ({number_type} rounds the weights); logits within {diff:.3f}.</source>
+        <translation>已用 llama.cpp 检查：{texts} 段文本的词元编号完全相同；按最可能的词元写作时，{tokens} 个词元中有 {same} 个相同（{number_type} 对权重做了舍入）；logits 相差不超过 {diff:.3f}。</translation>
+    </message>
+    <message>
+        <source>Checked with llama.cpp: the same token ids for {texts} texts; writing greedily, the same {same} of {tokens} tokens, and where they differed ({ties}) GPT Studio&apos;s two likeliest tokens were within {tolerance} of each other, a near tie that rounding decides. Logits within {diff:.4f}.</source>
+        <translation>已用 llama.cpp 检查：{texts} 段文本的词元编号完全相同；按最可能的词元写作时，{tokens} 个词元中有 {same} 个相同，不同的 {ties} 处 GPT Studio 最可能的两个词元相差不到 {tolerance}，属于由舍入决定的几乎打平。logits 相差不超过 {diff:.4f}。</translation>
+    </message>
+    <message>
+        <source>Checked with llama.cpp: the same {tokens} tokens when writing greedily, the same token ids for {texts} texts, and next-token logits within {diff:.4f} of GPT Studio&apos;s (allowed for {number_type}: {tolerance}).</source>
+        <translation>已用 llama.cpp 检查：按最可能的词元写作时写出完全相同的 {tokens} 个词元，{texts} 段文本的词元编号完全相同，下一个词元的 logits 与 GPT Studio 相差不超过 {diff:.4f}（{number_type} 允许：{tolerance}）。</translation>
+    </message>
+    <message>
+        <source>No Hugging Face login was found. Log in once with `hf auth login` in a terminal (or set HF_TOKEN to an access token with write permission), then share again.</source>
+        <translation>没有找到 Hugging Face 登录信息。请在终端里用 `hf auth login` 登录一次（或把 HF_TOKEN 设为有写入权限的访问令牌），然后再分享。</translation>
+    </message>
+    <message>
+        <source>Preparing the model and its card…</source>
+        <translation>正在准备模型和它的模型卡…</translation>
+    </message>
+    <message>
+        <source>Uploading to {repo}…</source>
+        <translation>正在上传到 {repo}…</translation>
+    </message>
+    <message>
+        <source>{repo} is not a Hub repository name: write your user (or organisation) name, a slash and a name made of letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, such as ada/shakespeare-gpt.</source>
+        <translation>{repo} 不是 Hub 仓库名：请写你的用户名（或组织名）、一个斜杠，再加一个由字母、数字、“-”、“_”和“.”组成的名字，例如 ada/shakespeare-gpt。</translation>
+    </message>
+    <message>
+        <source>The Hub did not accept the model card&apos;s details ({detail}). Choose a licence from the Hub&apos;s list, such as mit or cc-by-4.0.</source>
+        <translation>Hub 不接受模型卡里的信息（{detail}）。请从 Hub 的列表中选择一个许可证，例如 mit 或 cc-by-4.0。</translation>
+    </message>
+    <message>
+        <source>The Hub did not accept the login (the token may have expired): log in again with `hf auth login`.</source>
+        <translation>Hub 不接受这个登录（令牌可能已过期）：请用 `hf auth login` 重新登录。</translation>
+    </message>
+    <message>
+        <source>The login may not write to {repo}: use a token with write permission, and your own user or an organisation you belong to.</source>
+        <translation>这个登录无权写入 {repo}：请使用有写入权限的令牌，并使用你自己的用户名或你所属的组织。</translation>
+    </message>
+    <message>
+        <source>The Hub refused the upload ({detail}).</source>
+        <translation>Hub 拒绝了这次上传（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The Hub cannot be reached ({detail}). Check the internet connection and try again.</source>
+        <translation>无法连接到 Hub（{detail}）。请检查网络连接后重试。</translation>
+    </message>
 </context>
 <context>
     <name>ExplorerView</name>
@@ -1862,6 +2030,37 @@
     </message>
 </context>
 <context>
+    <name>ExportDialogs</name>
+    <message>
+        <source>f16: half the size of f32, writes the same (recommended)</source>
+        <translation>f16：大小是 f32 的一半，写出的内容相同（推荐）</translation>
+    </message>
+    <message>
+        <source>f32: the weights exactly as trained, the largest file</source>
+        <translation>f32：与训练完全相同的权重，文件最大</translation>
+    </message>
+    <message>
+        <source>q8_0: a quarter of f32, weights rounded (may write a little differently)</source>
+        <translation>q8_0：大小是 f32 的四分之一，权重经过舍入（写出的内容可能略有不同）</translation>
+    </message>
+    <message>
+        <source>Export as GGUF</source>
+        <translation>导出为 GGUF</translation>
+    </message>
+    <message>
+        <source>Writes the model as one GGUF file, the format llama.cpp, Ollama, LM Studio and Jan run. GPT Studio then loads the file with llama.cpp and checks that it cuts text into the same tokens and writes the same words as here. An Ollama Modelfile and a how-to text are written beside it.</source>
+        <translation>把模型写成一个 GGUF 文件，这是 llama.cpp、Ollama、LM Studio 和 Jan 运行的格式。随后 GPT Studio 会用 llama.cpp 加载这个文件，检查它是否把文本切成同样的词元、写出和这里同样的内容。旁边还会写入一个 Ollama Modelfile 和一份使用说明。</translation>
+    </message>
+    <message>
+        <source>Share on the Hugging Face Hub</source>
+        <translation>分享到 Hugging Face Hub</translation>
+    </message>
+    <message>
+        <source>Uploads the model to the Hugging Face Hub, where others can find and download it, with a model card: the size of the text, the settings, the loss curve and samples of what it writes. The text itself is not uploaded.</source>
+        <translation>把模型上传到 Hugging Face Hub，别人可以在那里找到并下载它，同时附上一张模型卡：文本的大小、设置、损失曲线和它写出的样例。文本本身不会上传。</translation>
+    </message>
+</context>
+<context>
     <name>FindReplace</name>
     <message>
         <source>This is not a valid regular expression: {error}.</source>
@@ -1947,6 +2146,57 @@
     <message>
         <source>Matches replaced: {count:,}</source>
         <translation>已替换：{count:,} 处</translation>
+    </message>
+</context>
+<context>
+    <name>GGUFDialog</name>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>How the weights are stored. f32 keeps every digit; f16 rounds them to half the size and writes the same text; q8_0 rounds them more.</source>
+        <translation>权重的存储方式。f32 保留每一位；f16 舍入到一半大小，写出的文本相同；q8_0 舍入得更多。</translation>
+    </message>
+    <message>
+        <source>Numbers:</source>
+        <translation>数值：</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Show folder</source>
+        <translation>显示文件夹</translation>
+    </message>
+    <message>
+        <source>Save the GGUF file</source>
+        <translation>保存 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>GGUF files (*.gguf)</source>
+        <translation>GGUF 文件 (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Choose where to save the file first.</source>
+        <translation>请先选择文件保存的位置。</translation>
+    </message>
+    <message>
+        <source>Text llama.cpp cuts into tokens otherwise:</source>
+        <translation>llama.cpp 切分方式不同的文本：</translation>
+    </message>
+    <message>
+        <source>Written: {files}</source>
+        <translation>已写入：{files}</translation>
+    </message>
+    <message>
+        <source>Ollama: &lt;code&gt;ollama create {name} -f {name}.Modelfile&lt;/code&gt; in that folder; the how-to text says more.</source>
+        <translation>Ollama：在那个文件夹中运行 &lt;code&gt;ollama create {name} -f {name}.Modelfile&lt;/code&gt;；使用说明里有更多内容。</translation>
     </message>
 </context>
 <context>
@@ -2106,6 +2356,65 @@
     <message>
         <source>Available once your text has been read through (this takes a moment after the text changes), for texts of up to 5 million characters.</source>
         <translation>要等你的文本读完一遍后才能使用（文本改动后需要稍等片刻），适用于不超过 500 万个字符的文本。</translation>
+    </message>
+</context>
+<context>
+    <name>HubDialog</name>
+    <message>
+        <source>your-name/model-name</source>
+        <translation>你的用户名/模型名</translation>
+    </message>
+    <message>
+        <source>Your Hugging Face user (or organisation) name, a slash, and a name for the model. A new repository is created; an existing one of yours is updated.</source>
+        <translation>你的 Hugging Face 用户名（或组织名）、一个斜杠，再加模型的名字。会新建一个仓库；如果是你已有的仓库，则更新它。</translation>
+    </message>
+    <message>
+        <source>Repository:</source>
+        <translation>仓库：</translation>
+    </message>
+    <message>
+        <source>The terms others may use the model under, as the Hub names them (mit lets anyone do anything with it; cc-by-4.0 asks them to name you). Empty: not chosen.</source>
+        <translation>别人使用这个模型时须遵守的条款，按 Hub 的命名（mit 允许任何人随意使用；cc-by-4.0 要求他们注明你的名字）。留空：不选择。</translation>
+    </message>
+    <message>
+        <source>Licence:</source>
+        <translation>许可证：</translation>
+    </message>
+    <message>
+        <source>Private: only you can see it</source>
+        <translation>私有：只有你能看到</translation>
+    </message>
+    <message>
+        <source>hf_…</source>
+        <translation>hf_…</translation>
+    </message>
+    <message>
+        <source>Uses your Hugging Face login on this computer.</source>
+        <translation>使用这台电脑上的 Hugging Face 登录信息。</translation>
+    </message>
+    <message>
+        <source>No Hugging Face login was found on this computer. Log in once with &lt;code&gt;hf auth login&lt;/code&gt; in a terminal, or paste an access token with write permission below (it is used once, not saved).</source>
+        <translation>这台电脑上没有找到 Hugging Face 登录信息。请在终端里用 &lt;code&gt;hf auth login&lt;/code&gt; 登录一次，或在下面粘贴一个有写入权限的访问令牌（只用这一次，不会保存）。</translation>
+    </message>
+    <message>
+        <source>Login:</source>
+        <translation>登录：</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>令牌：</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>分享</translation>
+    </message>
+    <message>
+        <source>Write the repository&apos;s name first, such as your-name/model-name.</source>
+        <translation>请先写仓库名，例如 你的用户名/模型名。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;✔ Shared:&lt;/b&gt; &lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt;</source>
+        <translation>&lt;b&gt;✔ 已分享：&lt;/b&gt; &lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt;</translation>
     </message>
 </context>
 <context>
@@ -2650,6 +2959,49 @@
     <message>
         <source>&lt;b&gt;{title}:&lt;/b&gt; {message}</source>
         <translation>&lt;b&gt;{title}：&lt;/b&gt;{message}</translation>
+    </message>
+</context>
+<context>
+    <name>ModelExports</name>
+    <message>
+        <source>&amp;GGUF for llama.cpp, Ollama, LM Studio…</source>
+        <translation>用于 llama.cpp、Ollama、LM Studio 的 GGUF(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Write the trained model as one GGUF file that llama.cpp, Ollama, LM Studio and Jan run, checked with llama.cpp.</source>
+        <translation>把训练好的模型写成一个 llama.cpp、Ollama、LM Studio 和 Jan 都能运行的 GGUF 文件，并用 llama.cpp 检查。</translation>
+    </message>
+    <message>
+        <source>As a &amp;Python program…</source>
+        <translation>导出为 Python 程序(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Write this project&apos;s training run as a short Python program (train.py, sample.py) that needs only torch and numpy: the same steps, the same losses.</source>
+        <translation>把这个项目的训练过程写成一个简短的 Python 程序（一个训练脚本和一个生成脚本），只需要 torch 和 numpy：同样的步骤，同样的损失。</translation>
+    </message>
+    <message>
+        <source>&amp;Share on the Hugging Face Hub…</source>
+        <translation>分享到 Hugging Face Hub(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Upload the trained model with a model card to the Hugging Face Hub.</source>
+        <translation>把训练好的模型连同模型卡上传到 Hugging Face Hub。</translation>
+    </message>
+    <message>
+        <source>E&amp;xport model</source>
+        <translation>导出模型(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Train the model first: there is nothing to export yet.</source>
+        <translation>请先训练模型：现在还没有可以导出的内容。</translation>
+    </message>
+    <message>
+        <source>Choose an empty folder for the program</source>
+        <translation>为程序选择一个空文件夹</translation>
+    </message>
+    <message>
+        <source>Wrote the training run as a Python program to {folder}. Run it there with “python train.py”, then “python sample.py” (it needs torch and numpy).</source>
+        <translation>已把训练过程写成 Python 程序，保存在 {folder}。在那里先运行“python train.py”，再运行“python sample.py”（需要 torch 和 numpy）。</translation>
     </message>
 </context>
 <context>
@@ -4552,6 +4904,29 @@
     <message>
         <source>What this model wrote. The prompt is in bold; the rest is the model&apos;s own.</source>
         <translation>这个模型写的内容。加粗的是提示词，其余是模型自己写的。</translation>
+    </message>
+</context>
+<context>
+    <name>_JobDialog</name>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Not done:&lt;/b&gt; {reason}</source>
+        <translation>&lt;b&gt;未完成：&lt;/b&gt;{reason}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
     </message>
 </context>
 </TS>
