@@ -23,6 +23,7 @@ from gptstudio.ui.controls import PoolSignals, plot_without_menus, spin
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.loss_plot import smoothed
 from gptstudio.ui.text import describe_error, join_list, localized
+from gptstudio.ui.threads import refused, start_pooled
 from gptstudio.ui.tokenizer_view import KIND_WORDS
 
 log = logging.getLogger(__name__)
@@ -545,7 +546,11 @@ class CompareWindow(QtWidgets.QWidget):
         job = _WriteJob(self._signals, self._generation,
                         [(n, self._entries[n].checkpoint_dir) for n in names],
                         self._prompt_written, self.sample_config(), self._control)
-        QtCore.QThreadPool.globalInstance().start(job)
+        if not start_pooled(job):
+            for name in names:
+                self._on_written(self._generation, name, refused(), False)
+            self._on_finished(self._generation)
+            self.status.setText(refused())
 
     def stop(self) -> None:
         if self._control is not None:

@@ -28,6 +28,7 @@ from gptstudio.ui.corpus_notes import ShapeNote, SourceBar, StrayOffer
 from gptstudio.ui.find_replace import FindReplaceBar
 from gptstudio.ui.i18n import translate
 from gptstudio.ui.text import describe_error, localized
+from gptstudio.ui.threads import refused, start_pooled
 from gptstudio.ui.tokenizer_view import KIND_WORDS
 
 log = logging.getLogger(__name__)
@@ -568,7 +569,10 @@ class CorpusTab(QtWidgets.QWidget):
                 self._set_busy(name)
                 self._reading_append = append
                 self._reading_path = path
-                QtCore.QThreadPool.globalInstance().start(_ReadJob(self._load, path, self._signals))
+                if not start_pooled(_ReadJob(self._load, path, self._signals)):
+                    self._set_busy("")
+                    self.message.emit("error", refused())
+                    return False
                 return True
             decoded = read_corpus_file(path)
         except EngineError as error:
@@ -711,7 +715,8 @@ class CorpusTab(QtWidgets.QWidget):
         if self.report is None:
             self.stats_label.setText(self.tr("Counting…"))
         job = _StatsJob(self._generation, self.text(), self._settings, self._signals)
-        QtCore.QThreadPool.globalInstance().start(job)
+        if not start_pooled(job):
+            self.stats_label.setText(refused())
 
     @QtCore.Slot(int, object)
     def _on_stats(self, generation: int, report: CorpusReport) -> None:

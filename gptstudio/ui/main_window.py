@@ -25,6 +25,7 @@ from gptstudio.ui.resources import icon
 from gptstudio.ui.runs import Runs
 from gptstudio.ui.settings_panel import SettingsPanel
 from gptstudio.ui.text import describe_error, join_list, localized
+from gptstudio.ui.threads import refused, start_python_thread, wait_for_pool
 from gptstudio.ui.train_tab import TrainTab
 from gptstudio.ui.welcome import WelcomeView
 from gptstudio.ui.workers import (
@@ -80,7 +81,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         if load_torch:
             self._torch_thread = threading.Thread(target=self._torch_loader.load, daemon=True,
                                                   name="import-torch")
-            self._torch_thread.start()
+            if not start_python_thread(self._torch_thread):
+                self._torch_loader.error = refused()  # said by _check_torch, as any failure
             self._torch_poll = QtCore.QTimer(self)
             self._torch_poll.setInterval(50)
             self._torch_poll.timeout.connect(self._check_torch)
@@ -494,7 +496,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                        self.automatic):
             if holder is not None and not holder.stop_and_wait(120_000):
                 log.error("a worker did not stop in time")
-        QtCore.QThreadPool.globalInstance().waitForDone(30_000)  # corpus statistics
+        wait_for_pool(30_000)  # corpus statistics, loading a model to look inside
         # Their final queued signals (done, last events) are delivered now, not after we are gone.
         QtCore.QCoreApplication.processEvents()
 

@@ -3790,6 +3790,13 @@
     </message>
 </context>
 <context>
+    <name>Threads</name>
+    <message>
+        <source>The computer refused to start a background task: it is short of threads or memory. Close some programs, then try again. Your work is safe.</source>
+        <translation>电脑拒绝启动一项后台任务：线程或内存不够了。请关闭一些程序后再试。你的工作是安全的。</translation>
+    </message>
+</context>
+<context>
     <name>TokenText</name>
     <message>
         <source>Token {position:,}: “{piece}” (number {token_id:,} in the vocabulary)</source>
