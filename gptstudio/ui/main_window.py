@@ -192,7 +192,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                                                 "the transformers library can load."), "export")
         self.quit_action = a(self.tr("&Quit"), self.close, "Ctrl+Q",
                              self.tr("Close GPT Studio (your work is saved)."))
-        self.train_action = a(self.tr("&Train"), self.train_tab.trigger_start, "F5",
+        self.train_action = a(self.tr("&Train"), self.train_on_its_tab, "F5",
                               self.tr("Train the model (continues from the last checkpoint)."),
                               "train")
         self.pause_action = a(self.tr("&Pause / Resume"), self.toggle_pause, "F6",
@@ -200,7 +200,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.stop_action = a(self.tr("&Stop"), self.stop_work, "Esc",
                              self.tr("Stop training (saving a checkpoint) or stop writing."),
                              "stop")
-        self.generate_action = a(self.tr("&Generate"), self.generate_tab.request_generate,
+        self.generate_action = a(self.tr("&Generate"), self.generate_on_its_tab,
                                  ["Ctrl+Return", "Ctrl+Enter"],
                                  self.tr("Write text with the trained model."), "generate")
         self.about_action = a(self.tr("&About GPT Studio"), self.show_about, None,
@@ -326,6 +326,19 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         reason = "" if valid else self.tr(
             "Fix the settings marked in red in Model & Training settings first.")
         self.train_tab.set_can_train(valid, reason)
+
+    # Train and Generate from the toolbar, the menu or their keys work from any tab, and show
+    # their tab: a run on a hidden tab looks like nothing happened.
+
+    @QtCore.Slot()
+    def train_on_its_tab(self) -> None:
+        self.tabs.setCurrentWidget(self.train_tab)
+        self.train_tab.trigger_start()
+
+    @QtCore.Slot()
+    def generate_on_its_tab(self) -> None:
+        self.tabs.setCurrentWidget(self.generate_tab)
+        self.generate_tab.request_generate()
 
     @QtCore.Slot()
     def open_compare(self) -> None:
