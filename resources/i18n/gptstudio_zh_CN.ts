@@ -2778,8 +2778,12 @@
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <source>Large fonts and a clean layout for a projector (F11 switches back).</source>
-        <translation>大字体、简洁布局，适合用投影仪展示（按 F11 切换回来）。</translation>
+        <source>Full screen with large fonts and a clean layout for a projector (F11 or Esc switches back).</source>
+        <translation>全屏、大字体、简洁布局，适合用投影仪展示（按 F11 或 Esc 切换回来）。</translation>
+    </message>
+    <message>
+        <source>Leave presentation mode</source>
+        <translation>退出演示模式</translation>
     </message>
 </context>
 <context>
