@@ -540,16 +540,24 @@
         <translation>&lt;b&gt;{characters:,}&lt;/b&gt; 个字符 · &lt;b&gt;{words:,}&lt;/b&gt; 个词 · &lt;b&gt;{lines:,}&lt;/b&gt; 行 · &lt;b&gt;{distinct:,}&lt;/b&gt; 种不同字符</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt; · training on &lt;b&gt;{train:,}&lt;/b&gt; characters, checking on &lt;b&gt;{val:,}&lt;/b&gt; kept aside</source>
-        <translation>使用{tokenizer}分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt; · 用 &lt;b&gt;{train:,}&lt;/b&gt; 个字符训练，留出 &lt;b&gt;{val:,}&lt;/b&gt; 个用于验证</translation>
+        <source>One example per line: the {examples:,} lines hold &lt;b&gt;{text:,}&lt;/b&gt; tokens (the line breaks between them belong to none), + &lt;b&gt;{markers:,}&lt;/b&gt; start and end markers{cut} = &lt;b&gt;{total:,}&lt;/b&gt;: training on &lt;b&gt;{train:,}&lt;/b&gt; ({train_examples:,} lines), checking on &lt;b&gt;{val:,}&lt;/b&gt; ({val_examples:,} lines) kept aside</source>
+        <translation>每行一个样本：这 {examples:,} 行共有 &lt;b&gt;{text:,}&lt;/b&gt; 个词元（行与行之间的换行不属于任何样本），加上 &lt;b&gt;{markers:,}&lt;/b&gt; 个开始和结束标记{cut}，合计 &lt;b&gt;{total:,}&lt;/b&gt;：其中 &lt;b&gt;{train:,}&lt;/b&gt; 个用于训练（{train_examples:,} 行），&lt;b&gt;{val:,}&lt;/b&gt; 个留作检验（{val_examples:,} 行）</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt; · training on &lt;b&gt;{train:,}&lt;/b&gt; tokens, checking on &lt;b&gt;{val:,}&lt;/b&gt; kept aside</source>
-        <translation>使用{tokenizer}分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt; · 用 &lt;b&gt;{train:,}&lt;/b&gt; 个词元训练，留出 &lt;b&gt;{val:,}&lt;/b&gt; 个用于验证</translation>
+        <source>One example per block: the {examples:,} blocks hold &lt;b&gt;{text:,}&lt;/b&gt; tokens (the lines that separate them belong to none), + &lt;b&gt;{markers:,}&lt;/b&gt; start and end markers{cut} = &lt;b&gt;{total:,}&lt;/b&gt;: training on &lt;b&gt;{train:,}&lt;/b&gt; ({train_examples:,} blocks), checking on &lt;b&gt;{val:,}&lt;/b&gt; ({val_examples:,} blocks) kept aside</source>
+        <translation>每块一个样本：这 {examples:,} 块共有 &lt;b&gt;{text:,}&lt;/b&gt; 个词元（块与块之间的分隔行不属于任何样本），加上 &lt;b&gt;{markers:,}&lt;/b&gt; 个开始和结束标记{cut}，合计 &lt;b&gt;{total:,}&lt;/b&gt;：其中 &lt;b&gt;{train:,}&lt;/b&gt; 个用于训练（{train_examples:,} 块），&lt;b&gt;{val:,}&lt;/b&gt; 个留作检验（{val_examples:,} 块）</translation>
+    </message>
+    <message>
+        <source> − &lt;b&gt;{cut:,}&lt;/b&gt; cut off the {count:,} examples longer than the context ({block_size} tokens)</source>
+        <translation>，减去 {count:,} 个超出上下文长度（{block_size} 个词元）的样本被截掉的 &lt;b&gt;{cut:,}&lt;/b&gt; 个</translation>
     </message>
     <message>
         <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt;</source>
         <translation>使用{tokenizer}分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Training on the first &lt;b&gt;{train:,}&lt;/b&gt; of them, checking on the last &lt;b&gt;{val:,}&lt;/b&gt;, kept aside</source>
+        <translation>前 &lt;b&gt;{train:,}&lt;/b&gt; 个用于训练，最后 &lt;b&gt;{val:,}&lt;/b&gt; 个留出来用于检验</translation>
     </message>
     <message>
         <source>&lt;b&gt;Warning:&lt;/b&gt; {problem}</source>
