@@ -19,7 +19,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import UnknownCharacters
-from gptstudio.ui.controls import PoolSignals, plot_without_menus, spin
+from gptstudio.ui.controls import PoolSignals, fit_to_screen, plot_without_menus, spin
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.loss_plot import smoothed
 from gptstudio.ui.text import describe_error, join_list, localized
@@ -341,9 +341,14 @@ class CompareWindow(QtWidgets.QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([420, 430])  # the columns need room to be read
+        # A screen smaller than the window's parts scrolls them, inside a window that fits it.
+        scroll_all = QtWidgets.QScrollArea()
+        scroll_all.setWidgetResizable(True)
+        scroll_all.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll_all.setWidget(splitter)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(splitter)
-        self.resize(1300, 850)
+        layout.addWidget(scroll_all)
+        fit_to_screen(self, QtCore.QSize(1300, 850))
 
         self.refresh(current)
         self._tick_a_pair()

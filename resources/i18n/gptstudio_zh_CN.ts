@@ -23,10 +23,6 @@
 <context>
     <name>AttentionGrid</name>
     <message>
-        <source>Each row: a token of your text.   Each column: a token it can look at →</source>
-        <translation>每一行：你文本中的一个词元。   每一列：它可以看的词元 →</translation>
-    </message>
-    <message>
         <source>The future: a token cannot look at tokens that come after it.</source>
         <translation>未来：一个词元看不到排在它后面的词元。</translation>
     </message>
@@ -92,6 +88,10 @@
     <message>
         <source>Point at a token (or its row in the grid) to see what it looks at:</source>
         <translation>指向一个词元（或它在网格中的那一行），看看它在看什么：</translation>
+    </message>
+    <message>
+        <source>Each row: a token of your text.   Each column: a token it can look at →</source>
+        <translation>每一行：你文本中的一个词元。   每一列：它可以看的词元 →</translation>
     </message>
     <message>
         <source>Average of all heads</source>
@@ -3003,6 +3003,29 @@
     <message>
         <source>Open the project “{name}”.</source>
         <translation>打开项目“{name}”。</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <comment>All other platforms</comment>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>
