@@ -649,12 +649,40 @@
         <translation>每个词元都是一个多维空间中的点，模型把它对这个词元学到的东西保存在那里（即它的&lt;i&gt;嵌入&lt;/i&gt;）。这张图把那个空间压平到页面上，只保留词元之间差异最大的两个方向。模型用法相似的词元会彼此靠近。训练初期，这张图是一团随机的点；随着模型学习，元音、数字和标点会逐渐各自聚成一群。只有点与点之间的相对位置才有意义：坐标轴没有单位。</translation>
     </message>
     <message>
+        <source>Each character is a point in a space with many dimensions, where the model keeps what it has learned about it (its &lt;i&gt;embedding&lt;/i&gt;). This map flattens that space onto the page, keeping the two directions in which the characters differ most. Characters the model uses in similar ways end up close together. Early in training the map is a random cloud; as the model learns, characters used in similar places drift together: punctuation marks, digits, characters that often stand side by side. Only the positions relative to each other mean something: the axes have no units.</source>
+        <translation>每个字符都是一个多维空间中的点，模型把它对这个字符学到的东西保存在那里（即它的&lt;i&gt;嵌入&lt;/i&gt;）。这张图把那个空间压平到页面上，只保留字符之间差异最大的两个方向。模型用法相似的字符会彼此靠近。训练初期，这张图是一团随机的点；随着模型学习，用在相似位置的字符会逐渐聚到一起：标点、数字、常常挨在一起出现的字。只有点与点之间的相对位置才有意义：坐标轴没有单位。</translation>
+    </message>
+    <message>
+        <source>Each word is a point in a space with many dimensions, where the model keeps what it has learned about it (its &lt;i&gt;embedding&lt;/i&gt;). This map flattens that space onto the page, keeping the two directions in which the words differ most. Words the model uses in similar ways end up close together. Early in training the map is a random cloud; as the model learns, words that do the same job in a sentence drift together, and punctuation with them. Only the positions relative to each other mean something: the axes have no units.</source>
+        <translation>每个词都是一个多维空间中的点，模型把它对这个词学到的东西保存在那里（即它的&lt;i&gt;嵌入&lt;/i&gt;）。这张图把那个空间压平到页面上，只保留词之间差异最大的两个方向。模型用法相似的词会彼此靠近。训练初期，这张图是一团随机的点；随着模型学习，在句子里起相同作用的词会逐渐聚到一起，标点也一样。只有点与点之间的相对位置才有意义：坐标轴没有单位。</translation>
+    </message>
+    <message>
+        <source>Each token, a word or a piece of one, is a point in a space with many dimensions, where the model keeps what it has learned about it (its &lt;i&gt;embedding&lt;/i&gt;). This map flattens that space onto the page, keeping the two directions in which the tokens differ most. Tokens the model uses in similar ways end up close together. Early in training the map is a random cloud; as the model learns, pieces that do the same job (word endings, punctuation, words that can replace each other) drift together. Only the positions relative to each other mean something: the axes have no units.</source>
+        <translation>每个词元（一个词或词的一部分）都是一个多维空间中的点，模型把它对这个词元学到的东西保存在那里（即它的&lt;i&gt;嵌入&lt;/i&gt;）。这张图把那个空间压平到页面上，只保留词元之间差异最大的两个方向。模型用法相似的词元会彼此靠近。训练初期，这张图是一团随机的点；随着模型学习，起相同作用的片段（词尾、标点、可以互相替换的词）会逐渐聚到一起。只有点与点之间的相对位置才有意义：坐标轴没有单位。</translation>
+    </message>
+    <message>
+        <source>The colour of a token says how often your text uses it, against the other tokens on the map; punctuation, digits and spaces have colours of their own.</source>
+        <translation>词元的颜色表示你的文本用它用得多频繁（和图上的其他词元相比）；标点、数字和空白各有自己的颜色。</translation>
+    </message>
+    <message>
         <source>vowels</source>
         <translation>元音</translation>
     </message>
     <message>
         <source>consonants</source>
         <translation>辅音</translation>
+    </message>
+    <message>
+        <source>the most used third</source>
+        <translation>最常用的三分之一</translation>
+    </message>
+    <message>
+        <source>the middle third</source>
+        <translation>中间的三分之一</translation>
+    </message>
+    <message>
+        <source>the least used third</source>
+        <translation>最少用的三分之一</translation>
     </message>
     <message>
         <source>digits</source>
@@ -669,16 +697,16 @@
         <translation>空格和换行</translation>
     </message>
     <message>
-        <source>other (CJK, …)</source>
-        <translation>其他（中日韩文字等）</translation>
+        <source>other characters</source>
+        <translation>其他字符</translation>
+    </message>
+    <message>
+        <source>Drag to move the map, scroll to zoom. Tokens close together are ones the model treats alike; point at a dot to read its token.</source>
+        <translation>拖动可以移动这张图，滚动滚轮可以缩放。靠得近的词元是模型用法相近的词元；把鼠标指向一个小点，就能看到它是哪个词元。</translation>
     </message>
     <message>
         <source>The colour of a token says what kind of character it starts with.</source>
         <translation>词元的颜色表示它以哪类字符开头。</translation>
-    </message>
-    <message>
-        <source>Drag to move the map, scroll to zoom. Tokens close together are ones the model treats alike.</source>
-        <translation>拖动可移动这张图，滚动可缩放。靠得近的词元，就是模型对待方式相似的词元。</translation>
     </message>
     <message>
         <source>direction of most difference ({share:.0%} of it)</source>
@@ -699,6 +727,10 @@
     <message>
         <source>Showing the {count:,} tokens first in the vocabulary, of {vocabulary:,} (more would be unreadable).</source>
         <translation>显示了词表中靠前的 {count:,} 个词元，共 {vocabulary:,} 个（再多就看不清了）。</translation>
+    </message>
+    <message>
+        <source>The {count:,} most used are written out; the others are dots (point at one to read it).</source>
+        <translation>最常用的 {count:,} 个写出了文字；其余的画成小点（把鼠标指向它就能看到）。</translation>
     </message>
     <message>
         <source>{showing} The markers for start, end and padding are left out. The two directions together hold {share:.0%} of the differences between the tokens; the rest cannot be drawn on a flat page.</source>
