@@ -15,6 +15,7 @@ from gptstudio.ui import dialogs
 from gptstudio.ui.automatic_runs import AutomaticChooser
 from gptstudio.ui.corpus_tab import CorpusTab
 from gptstudio.ui.generate_tab import GenerateTab
+from gptstudio.ui.guide import Guide
 from gptstudio.ui.inspect_tab import InspectTab
 from gptstudio.ui.language_menu import LanguageMenu
 from gptstudio.ui.memorisation import CorpusIndexBuilder
@@ -246,6 +247,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.language_menu.restart_requested.connect(self.restart)
         view_menu.addMenu(self.language_menu.menu)
         help_menu = menu.addMenu(self.tr("&Help"))
+        self.guide = Guide(self)  # Help ▸ Guide (F1)
+        help_menu.addAction(self.guide.action)
         help_menu.addAction(self.log_folder_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)

@@ -2149,6 +2149,100 @@
     </message>
 </context>
 <context>
+    <name>Guide</name>
+    <message>
+        <source>&amp;Guide</source>
+        <translation>使用指南(&amp;G)</translation>
+    </message>
+    <message>
+        <source>What each tab is for, what to look for, the keyboard shortcuts, and where your projects are kept.</source>
+        <translation>每个标签页是做什么的、要留意什么、键盘快捷键，以及你的项目保存在哪里。</translation>
+    </message>
+    <message>
+        <source>The text the model learns from. Type, paste, open a file or start from a demo.</source>
+        <translation>模型学习用的文本。可以输入、粘贴、打开文件，或者从示例开始。</translation>
+    </message>
+    <message>
+        <source>The counts under the text: how many tokens the model trains on and how many are kept aside to check it. A warning in red means training would refuse the text.</source>
+        <translation>文本下方的统计：模型用多少个词元来训练，又留出多少个来检验它。红色的警告表示训练会拒绝这段文本。</translation>
+    </message>
+    <message>
+        <source>How big the model is and how it learns. Automatic chooses for your text and the time you give it; the presets are a good start too.</source>
+        <translation>模型有多大、怎样学习。“自动”会根据你的文本和你给的时间来选择；预设也是很好的起点。</translation>
+    </message>
+    <message>
+        <source>The time one training run will take, and any setting marked in red.</source>
+        <translation>一次训练要花多长时间，以及标成红色的设置。</translation>
+    </message>
+    <message>
+        <source>Train the model (F5) and watch it learn. Pause, stop and continue whenever you like: nothing is lost.</source>
+        <translation>训练模型（F5），看着它学习。随时都可以暂停、停止、继续：什么都不会丢。</translation>
+    </message>
+    <message>
+        <source>The loss falls as the model learns. The validation loss (orange) is measured on text it never trains on: when it rises while the training loss still falls, the model is memorising its text. The star marks the best model, the one kept and used. Click a diamond to hear the model as it was at that step.</source>
+        <translation>损失会随着模型学习而下降。验证损失（橙色）是在模型从没训练过的文本上测出来的：如果训练损失还在下降而验证损失却在上升，说明模型在死记它的文本。星号标出最好的模型，也就是保留并使用的那个。点击一个菱形，看看模型在那一步时写了什么。</translation>
+    </message>
+    <message>
+        <source>Let the trained model write, from a beginning you type or from nothing.</source>
+        <translation>让训练好的模型来写：从你输入的开头写起，或者从零开始。</translation>
+    </message>
+    <message>
+        <source>Temperature: lower repeats the likeliest words, higher invents more. Mark text copied from the corpus shows which passages the model only learned by heart.</source>
+        <translation>温度：调低会重复最可能的词，调高会更有创意。“标出照搬语料的文本”会显示哪些段落模型只是背了下来。</translation>
+    </message>
+    <message>
+        <source>See inside the model: what it predicts next, what it pays attention to, how your text is cut into tokens, what one training step changes, and a map of the tokens.</source>
+        <translation>看看模型内部：它预测下一个是什么、它关注什么、你的文本怎样被切成词元、一步训练改变了什么，还有一张词元地图。</translation>
+    </message>
+    <message>
+        <source>How the chances of the next token change as you type, and how the map of the tokens sorts itself as training goes on.</source>
+        <translation>你打字时下一个词元的概率怎样变化，以及随着训练进行，词元地图怎样渐渐理出头绪。</translation>
+    </message>
+    <message>
+        <source>How GPT Studio works</source>
+        <translation>GPT Studio 怎样工作</translation>
+    </message>
+    <message>
+        <source>GPT Studio teaches a small language model to write like the text you give it. Work through the tabs from left to right: each one is a step.</source>
+        <translation>GPT Studio 教一个小型语言模型模仿你给它的文本来写作。从左到右依次使用各个标签页：每一页是一个步骤。</translation>
+    </message>
+    <message>
+        <source>The tabs</source>
+        <translation>各个标签页</translation>
+    </message>
+    <message>
+        <source>What to look for:</source>
+        <translation>要留意：</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Where your projects are kept</source>
+        <translation>你的项目保存在哪里</translation>
+    </message>
+    <message>
+        <source>Every project is a folder in {folder}. Everything is saved as you work: there is no Save.</source>
+        <translation>每个项目都是 {folder} 里的一个文件夹。你工作时一切都会自动保存：不需要“保存”。</translation>
+    </message>
+    <message>
+        <source>File ▸ Export project file… puts a whole project (text, settings, model) into one .zip file, to keep or to give; File ▸ Import project file… opens one. A deleted project goes to {folder}, and File ▸ Deleted projects… brings it back.</source>
+        <translation>“文件 ▸ 导出项目文件…”把整个项目（文本、设置、模型）放进一个 .zip 文件，方便保存或送给别人；“文件 ▸ 导入项目文件…”可以打开这样的文件。删除的项目会移到 {folder}，“文件 ▸ 已删除的项目…”可以把它找回来。</translation>
+    </message>
+    <message>
+        <source>When something goes wrong, Help ▸ Show log folder opens the folder with the details.</source>
+        <translation>出了问题时，“帮助 ▸ 显示日志文件夹”会打开记录着详细信息的文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <source>GPT Studio guide</source>
+        <translation>GPT Studio 使用指南</translation>
+    </message>
+</context>
+<context>
     <name>InspectTab</name>
     <message>
         <source>The model could not be loaded ({error}).</source>
