@@ -2,12 +2,10 @@ import numpy as np
 import pytest
 import torch
 
+from gptstudio.engine import embedding_map as maps
 from gptstudio.engine.config import ModelConfig
 from gptstudio.engine.embedding_map import (
-    colour_scheme,
     embedding_map,
-    frequency_groups,
-    labelled_tokens,
     pca_2d,
     shown_ids,
     special_ids,
@@ -111,20 +109,20 @@ def test_a_large_vocabulary_shows_the_most_frequent_tokens():
     ("bpe", ["th", "e", " c"], "frequency"),
 ])
 def test_letters_are_coloured_by_kind_only_where_vowels_mean_something(kind, labels, scheme):
-    assert colour_scheme(kind, labels) == scheme
+    assert maps.colour_scheme(kind, labels) == scheme
 
 
 def test_frequency_groups_are_thirds_by_use_with_punctuation_digits_and_spaces_apart():
     labels = ["的", "了", "是", "月", "光", "霜", "，", "1", "\n"]
     counts = [90, 80, 70, 9, 8, 7, 50, 3, 40]
-    assert frequency_groups(labels, counts) == (
+    assert maps.frequency_groups(labels, counts) == (
         "frequent", "frequent", "middling", "middling", "rare", "rare",
         "punctuation", "digit", "space")
-    assert frequency_groups(["的", "了"], [0, 0]) == ("other", "other")  # nothing counted
+    assert maps.frequency_groups(["的", "了"], [0, 0]) == ("other", "other")  # nothing counted
 
 
 def test_only_the_most_used_tokens_are_written_out_on_a_large_map():
-    assert labelled_tokens([3, 1, 2]) == (True, True, True)
+    assert maps.labelled_tokens([3, 1, 2]) == (True, True, True)
     counts = list(range(100))  # token i used i times
-    written = labelled_tokens(counts, limit=10)
+    written = maps.labelled_tokens(counts, limit=10)
     assert [i for i, w in enumerate(written) if w] == list(range(90, 100))

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import torch
 
-from gptstudio.engine.embedding_map import LABELLED
+from gptstudio.engine import embedding_map as maps
 from gptstudio.ui.embedding_view import NO_MODEL, EmbeddingView
 from tests.ui.tiny_models import tiny_generator
 
@@ -78,8 +78,8 @@ def test_a_large_vocabulary_shows_the_most_used_tokens_and_says_so(view):
     view.set_generator(gen)
     assert len(view.map.labels) == 300  # the 300 most used are on the map
     written = {label.textItem.toPlainText() for label in visible_labels(view)}
-    assert len(written) == LABELLED and {"the", "cat", "and", "dog"} <= written
-    assert len(view._dots.data) == 300 - LABELLED  # the others are dots
+    assert len(written) == maps.LABELLED and {"the", "cat", "and", "dog"} <= written
+    assert len(view._dots.data) == 300 - maps.LABELLED  # the others are dots
     assert "most used in your text" in view.note.text() and "dots" in view.note.text()
     assert "vowels" not in view.explanation.text() and "Each word" in view.explanation.text()
 
@@ -99,7 +99,7 @@ def test_a_chinese_map_is_coloured_by_use_and_writes_out_only_the_most_used(view
     assert len(colours) >= 3  # the most used third, punctuation, ...
     groups = dict(zip(m.labels, m.groups, strict=True))
     assert groups["明"] == "frequent" and groups["，"] == groups["。"] == "punctuation"
-    assert len(visible_labels(view)) == LABELLED
+    assert len(visible_labels(view)) == maps.LABELLED
     assert "月" in {label.textItem.toPlainText() for label in visible_labels(view)}
     legend = view.legend.text()
     assert "the most used third" in legend and "vowels" not in legend
