@@ -145,7 +145,8 @@ class LossPlot(pg.PlotWidget):
         legend = item.legend if item is not None else None
         if legend is None or not legend.items:
             return
-        entry = max(sample.boundingRect().width() + label.boundingRect().width() + LEGEND_GAP
+        # The text's own width (label.item): the label itself is as wide as the layout made it.
+        entry = max(sample.boundingRect().width() + label.item.boundingRect().width() + LEGEND_GAP
                     for sample, label in legend.items)
         room = self.width() - item.getAxis("left").width() - LEGEND_GAP
         legend.setColumnCount(max(1, min(len(legend.items), int(room // entry))))

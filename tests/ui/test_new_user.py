@@ -76,14 +76,16 @@ def test_presentation_mode_is_full_screen_and_escape_leaves_it(qtbot, window):
     assert esc in window.stop_action.shortcuts()  # and Stop's again
 
 
-@pytest.mark.parametrize("width", [1100, 800, 420])
-def test_the_loss_plot_key_sits_outside_the_curves(qtbot, width):
+@pytest.mark.parametrize(("width", "columns"), [(1100, 3), (800, 2), (420, 1)])
+def test_the_loss_plot_key_sits_outside_the_curves(qtbot, width, columns):
     from gptstudio.ui.loss_plot import LossPlot
 
     plot = LossPlot()
     qtbot.addWidget(plot)
-    plot.resize(width, 420)
+    plot.resize(420, 420)  # first narrow, so the key is laid out in one column, then wider
     plot.show()
+    qtbot.wait(10)
+    plot.resize(width, 420)
     steps = np.arange(1, 401)
     plot.add_steps(steps, 3 * np.exp(-steps / 100) + 0.5)
     plot.set_step_range(400)
@@ -96,6 +98,7 @@ def test_the_loss_plot_key_sits_outside_the_curves(qtbot, width):
     assert len(item.legend.items) == 5  # the best-model star included
     assert not key.intersects(curves)
     assert key.right() <= plot.width() + 1 and key.bottom() <= plot.height() + 1  # not cut off
+    assert item.legend.columnCount >= columns  # as many a row as fit: the curves keep the height
 
 
 # -- 3. Each project keeps its own prompt -------------------------------------------------------------
