@@ -20,6 +20,9 @@ def confirm(parent, title: str, text: str, yes: str | None = None, no: str | Non
     return box.clickedButton() is yes_button
 
 
+MAX_FIELD_WIDTH = 560  # pixels: a longer proposed text scrolls in its field
+
+
 class InputDialog(QtWidgets.QDialog):
     """A line of text, or a choice from a list, under a label, in a dialog wide enough for its
     title: QInputDialog sizes itself to its label and field alone and cannot be widened, so a
@@ -32,6 +35,10 @@ class InputDialog(QtWidgets.QDialog):
         if items is None:
             self.field = QtWidgets.QLineEdit(text)
             self.field.selectAll()
+            # The proposed text shown whole (a long project name), up to a reasonable width.
+            metrics = self.field.fontMetrics()
+            shown = metrics.horizontalAdvance(text) + 3 * metrics.height()
+            self.field.setMinimumWidth(min(shown, MAX_FIELD_WIDTH))
         else:
             self.field = QtWidgets.QComboBox()
             self.field.addItems(items)

@@ -22,7 +22,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.controls import plot_without_menus
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.text import token_label
+from gptstudio.ui.text import join_sentences, token_label
 
 NO_MODEL = QT_TRANSLATE_NOOP("EmbeddingView",
                              "Train the model first: then this map shows where it has put each token.")
@@ -265,8 +265,9 @@ class EmbeddingView(QtWidgets.QWidget):
                               "{vocabulary:,} (more would be unreadable).").format(
                 count=shown, vocabulary=m.vocab_size)
         if written < shown:
-            showing += " " + self.tr("The {count:,} most used are written out; the others are "
-                                     "dots (point at one to read it).").format(count=written)
+            showing = join_sentences([showing, self.tr(
+                "The {count:,} most used are written out; the others are dots (point at one to "
+                "read it).").format(count=written)])
         return self.tr("{showing} The markers for start, end and padding are left out. "
                        "The two directions together hold {share:.0%} of the "
                        "differences between the tokens; the rest cannot be drawn on a "

@@ -138,7 +138,9 @@ def shortcuts(window) -> list[tuple[str, str]]:
     """(keys, what they do) for each action of the window with a shortcut, in the order made."""
     rows = []
     for action in window.actions():
-        keys = [k.toString(QtGui.QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+        # Once each: Ctrl+Return and Ctrl+Enter read the same in some languages (Ctrl+回车).
+        keys = list(dict.fromkeys(k.toString(QtGui.QKeySequence.SequenceFormat.NativeText)
+                                  for k in action.shortcuts()))
         if keys:
             what = re.sub(r"\(&\w\)", "", action.text())  # 文件(&F): the mnemonic, in Chinese
             what = what.replace("&&", "\0").replace("&", "").replace("\0", "&")
