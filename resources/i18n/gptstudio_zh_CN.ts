@@ -1380,8 +1380,8 @@
         <translation>文件夹 {folder} 不存在。</translation>
     </message>
     <message>
-        <source>This model was trained in the data mode {mode}; the GGUF export knows continuous text and one example per line only, so it cannot say where an example starts and ends.</source>
-        <translation>这个模型是用数据模式 {mode} 训练的；GGUF 导出只认识连续文本和每行一个例子，因此无法说明一个例子从哪里开始、到哪里结束。</translation>
+        <source>This model was trained in the data mode {mode}; the GGUF export knows continuous text and one example per line or per block only, so it cannot say where an example starts and ends.</source>
+        <translation>这个模型是用数据模式 {mode} 训练的；GGUF 导出只认识连续文本、每行一个例子和每块一个例子，因此无法说明一个例子从哪里开始、到哪里结束。</translation>
     </message>
     <message>
         <source>The GGUF export does not know the {kind} tokenizer yet, so it cannot make llama.cpp cut text as GPT Studio does.</source>
