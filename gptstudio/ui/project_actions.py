@@ -166,7 +166,7 @@ class ProjectActions:
         self.corpus_index.build(text)  # what the model learnt from, for the copied-text check
         self.automatic.forget()
         self.settings_panel.set_budget_minutes(project.budget_minutes)
-        self.settings_panel.set_settings(project.data, project.model, project.train, project.preset)
+        self.settings_panel.show_project(project.data, project.model, project.train, project.preset)
         self._assume_automatic = project.preset == "auto"  # once the text is counted (_on_corpus_stats)
         trained = project.has_trained_model()
         self.corpus_tab.set_shape_locked(trained)

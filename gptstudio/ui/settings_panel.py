@@ -500,6 +500,18 @@ class SettingsPanel(QtWidgets.QWidget):
             self._loading = False
         self._refresh()
 
+    def show_project(self, data: DataConfig, model: ModelConfig, train: TrainConfig,
+                     preset: str) -> None:
+        """A project's saved settings, as it opens: Automatic's choice, where it was one, is the
+        one saved with this project, not the one the panel last showed (another project's)."""
+        self._automatic = None
+        self._step_seconds = None
+        if preset == "auto":
+            self.automatic_box.show_waiting(self.tr(
+                "Chosen by Automatic settings for this project's text and time; chosen again when "
+                "the text, its data mode or the time changes."))
+        self.set_settings(data, model, train, preset)
+
     def settings(self) -> tuple[DataConfig, ModelConfig, TrainConfig, str]:
         data, model, train = self._shown_values()
         if self._automatic is not None and (data, model, train) == self._automatic:
@@ -630,6 +642,11 @@ class SettingsPanel(QtWidgets.QWidget):
             self._wanted_device = self.device.currentData()
         if self.sender() in (*self._shape_controls, self.batch_size, self.device, self.optimizer):
             self._step_seconds = None  # the measured step time was for another shape
+        if self.sender() is self.mode and self._automatic is not None:
+            # The data mode is what the text is, not a setting of Automatic's: it stays Automatic
+            # and chooses again for this mode (below).
+            data, model, train = self._automatic
+            self._automatic = (replace(data, mode=self.mode.currentData()), model, train)
         self.preset.blockSignals(True)
         _select(self.preset, self.settings()[3])
         self.preset.blockSignals(False)

@@ -4133,6 +4133,10 @@
         <translation>处理器线程数</translation>
     </message>
     <message>
+        <source>Chosen by Automatic settings for this project&apos;s text and time; chosen again when the text, its data mode or the time changes.</source>
+        <translation>由“自动设置”根据这个项目的文本和训练时长选定；文本、数据模式或时长改变时会重新选择。</translation>
+    </message>
+    <message>
         <source>Start a new model?</source>
         <translation>开始新模型？</translation>
     </message>

@@ -136,6 +136,32 @@ def test_the_panel_shows_automatics_choice_its_reasons_and_the_time_budget(qtbot
     assert panel.settings()[3] == "custom"
 
 
+def test_another_automatic_project_opens_as_automatic(qtbot):
+    """Opening a project saved with Automatic's choice shows Automatic, whatever the panel showed
+    for the project before (its own choice compared with this one made it 'Custom')."""
+    from dataclasses import replace
+
+    panel = SettingsPanel()
+    qtbot.addWidget(panel)
+    panel.apply_automatic(choice())
+    other = choice()
+    panel.show_project(other.data, replace(other.model, n_embd=96, n_head=2),
+                       replace(other.train, max_iters=1234), "auto")
+    data, model, train, preset = panel.settings()
+    assert preset == "auto" and model.n_embd == 96 and train.max_iters == 1234
+    assert "Chosen by Automatic settings for this project" in panel.automatic_box.reasons.text()
+
+
+def test_another_data_mode_stays_automatic_and_asks_for_a_new_choice(qtbot):
+    panel = SettingsPanel()
+    qtbot.addWidget(panel)
+    panel.apply_automatic(choice())
+    with qtbot.waitSignal(panel.automatic_requested):
+        panel.set_mode("continuous")  # as the Corpus tab's suggestion does
+    assert panel.settings()[3] == "auto" and panel.settings()[0].mode == "continuous"
+    assert panel.automatic_box.isVisibleTo(panel)
+
+
 def test_the_mode_suggestion_reaches_the_panel_unless_the_model_is_trained(qtbot):
     panel = SettingsPanel()
     qtbot.addWidget(panel)
