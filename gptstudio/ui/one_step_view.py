@@ -334,7 +334,13 @@ class OneStepView(QtWidgets.QWidget):
                     f"{html.escape(_quoted(r.target_text))}</b></span>"),
             chance_before=percent(r.target_before), chance_after=percent(r.target_after),
             share=r.rising_share)
-        if r.target_fell:
+        if percent(r.target_before) == percent(r.target_after):
+            text += "<br>" + self.tr(
+                "<b>Here the step changed too little to show.</b> A model this sure of the right "
+                "token, or a learning rate this small ({rate:.5f}, as at the end of training's "
+                "schedule), moves its chances by less than the percentages show.").format(
+                rate=r.learning_rate)
+        elif r.target_fell:
             text += "<br>" + self.tr(
                 "<b>Here the right token became less likely.</b> That happens: one step serves the "
                 "whole batch of {batch} examples and carries the momentum of earlier steps, so one "

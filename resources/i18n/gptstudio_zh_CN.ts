@@ -3257,6 +3257,10 @@
         <translation>第 {step} 步。这一批的损失：&lt;b&gt;{loss_before:.2f} → {loss_after:.2f}&lt;/b&gt;（{verdict}）；正确的下一个词元 {answer} 的概率：&lt;b&gt;{chance_before} → {chance_after}&lt;/b&gt;。在整批中，正确词元的概率在 {share:.0%} 的位置上变大了。</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Here the step changed too little to show.&lt;/b&gt; A model this sure of the right token, or a learning rate this small ({rate:.5f}, as at the end of training&apos;s schedule), moves its chances by less than the percentages show.</source>
+        <translation>&lt;b&gt;这一步的变化小得看不出来。&lt;/b&gt;模型对正确词元已经这么有把握，或者学习率这么小（{rate:.5f}，就像训练计划末尾那样），概率的变化比百分比能显示的还小。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Here the right token became less likely.&lt;/b&gt; That happens: one step serves the whole batch of {batch} examples and carries the momentum of earlier steps, so one example can lose a little while the batch as a whole gains.</source>
         <translation>&lt;b&gt;这里正确的词元反而变得不那么可能了。&lt;/b&gt;这是会发生的：一步要照顾整批 {batch} 个样本，还带着之前各步的动量，所以某个样本可能稍有损失，而整批总体在进步。</translation>
     </message>

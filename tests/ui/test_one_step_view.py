@@ -121,3 +121,21 @@ def test_a_right_token_that_became_less_likely_is_said_and_explained(view):
     assert "the right token became less likely" in text and "batch of 16 examples" in text
     assert "Muon (with AdamW for the embeddings), as in training, with the momentum" in text
     assert "learning rate 0.00030" in text
+
+
+def test_a_change_too_small_to_show_is_not_called_a_fall(view):
+    """At the end of the schedule (learning rate 0.00001) a sure model's 100% stayed 100%: the
+    view said the right token became less likely. It says the change is too small to show."""
+    from gptstudio.engine.one_step import StepResult, TokenChance
+
+    chances = (TokenChance(1, "p", 0.9996, 0.9995, True),)
+    result = StepResult(step=1620, learning_rate=1e-5, batch_size=16, loss_before=0.42,
+                        loss_after=0.42, context="ig", context_tokens=("i", "g"), position=1,
+                        target_id=1, target_text="p", target_before=0.9996, target_after=0.9995,
+                        chances=chances, rising_share=0.5, optimizer="muon", state_loaded=True)
+    view._generator = type("G", (), {"tokenizer": type("T", (), {"kind": "char"})()})()
+    view.result = result
+    view._show_result()
+    text = view.summary_text()
+    assert "changed too little to show" in text and "0.00001" in text
+    assert "less likely" not in text
