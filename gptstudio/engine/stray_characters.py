@@ -53,6 +53,16 @@ KIND_WORDS = {  # "{count} {what}" in a sentence: how a user would call each kin
     "control": QT_TRANSLATE_NOOP("Engine", "other control characters"),
 }
 
+KIND_WORD = {  # the same, for one
+    "escape": QT_TRANSLATE_NOOP("Engine", "terminal colour code (an escape sequence such as ESC[32m)"),
+    "backspace": QT_TRANSLATE_NOOP("Engine", "backspace (with the character it strikes over)"),
+    "form_feed": QT_TRANSLATE_NOOP("Engine", "page break (form feed)"),
+    "nul": QT_TRANSLATE_NOOP("Engine", "NUL character"),
+    "zero_width": QT_TRANSLATE_NOOP("Engine", "invisible zero-width character"),
+    "unreadable": QT_TRANSLATE_NOOP("Engine", "unreadable character (�, a byte that did not decode)"),
+    "control": QT_TRANSLATE_NOOP("Engine", "other control character"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class StrayKind:
@@ -79,7 +89,8 @@ class StrayReport:
             items.append(Message(QT_TRANSLATE_NOOP("Engine", "{count:,} {what} (first on lines {lines})")
                                  if len(k.places) > 1 else
                                  QT_TRANSLATE_NOOP("Engine", "{count:,} {what} (on line {lines})"),
-                                 count=k.count, what=Message(KIND_WORDS[k.kind]), lines=lines))
+                                 count=k.count, lines=lines,
+                                 what=Message((KIND_WORD if k.count == 1 else KIND_WORDS)[k.kind])))
         return joined(items, "; ")
 
 

@@ -1836,6 +1836,34 @@
         <translation>其他控制字符</translation>
     </message>
     <message>
+        <source>terminal colour code (an escape sequence such as ESC[32m)</source>
+        <translation>终端颜色代码（如 ESC[32m 这样的转义序列）</translation>
+    </message>
+    <message>
+        <source>backspace (with the character it strikes over)</source>
+        <translation>退格符（连同它们覆盖的字符）</translation>
+    </message>
+    <message>
+        <source>page break (form feed)</source>
+        <translation>分页符（换页符）</translation>
+    </message>
+    <message>
+        <source>NUL character</source>
+        <translation>NUL 字符</translation>
+    </message>
+    <message>
+        <source>invisible zero-width character</source>
+        <translation>看不见的零宽字符</translation>
+    </message>
+    <message>
+        <source>unreadable character (�, a byte that did not decode)</source>
+        <translation>无法读取的字符（�，未能解码的字节）</translation>
+    </message>
+    <message>
+        <source>other control character</source>
+        <translation>其他控制字符</translation>
+    </message>
+    <message>
         <source>{count:,} {what} (first on lines {lines})</source>
         <translation>{count:,} 个{what}（最早在第 {lines} 行）</translation>
     </message>

@@ -56,3 +56,10 @@ def test_what_belongs_to_text_is_kept():
             "accents é, Windows line ends\r\n")
     assert clean_stray(text) == (text, find_stray(text))
     assert not find_stray(text).found and find_stray(text).removed == 0
+
+
+def test_one_of_a_kind_is_named_in_the_singular():
+    report = find_stray("a\fb\nc\x1b[32md\x1b[0m\n")
+    said = report.describe()
+    assert "1 page break (form feed) (on line 1)" in said
+    assert "2 terminal colour codes" in said
