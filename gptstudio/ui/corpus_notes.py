@@ -193,6 +193,11 @@ class ShapeNote(_Banner):
             text += " " + self.tr("{count:,} of {examples:,} examples are longer than the context "
                                   "of {block} and are cut.").format(
                 count=report.truncated, examples=report.examples, block=block_size)
+            if report.examples and report.truncated * 2 > report.examples:
+                text += " " + self.tr(
+                    "<b>Most examples are cut:</b> the model rarely sees one end, so it will "
+                    "seldom stop on its own. A longer context (Model shape) fits them, at a cost "
+                    "in speed; continuous text learns them in pieces.")
         small = small_text(report) if tokenizer == "char" else ""
         if small:
             text += f"<br><span style='color:#7a4f00'>{html.escape(small)}</span>"
@@ -241,7 +246,13 @@ def preview_html(examples, mode: str, block_size: int) -> str:
             head = translate("CorpusNotes", "Example {number}:").format(number=number)
             end = (f"<span style='color:#b3261e'>{CUT}</span>" if cut else mark.format(END))
             parts.append(f"<p><i>{head}</i><br><tt>{mark.format(START)}{body}{end}</tt></p>")
-    if mode != "continuous":
+    if mode != "continuous" and examples and all(cut for _, cut in examples):
+        parts.append("<p style='color:#666'>" + translate(
+            "CorpusNotes", "The model learns each example on its own, from {start} on. {cut}: the "
+                           "context ({block} tokens) ends before the example does, and the rest is "
+                           "not learnt: these examples never show the model where one ends.").format(
+            start=START, cut=CUT, block=block_size) + "</p>")
+    elif mode != "continuous":
         parts.append("<p style='color:#666'>" + translate(
             "CorpusNotes", "The model learns each example on its own, from {start} to {end}: it "
                            "writes whole examples and stops at the end of one. {cut}: the context "

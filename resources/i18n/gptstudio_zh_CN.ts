@@ -381,6 +381,10 @@
         <translation>窗口 {number}：模型一次读到的内容（上下文），可取自文本任意位置：</translation>
     </message>
     <message>
+        <source>The model learns each example on its own, from {start} on. {cut}: the context ({block} tokens) ends before the example does, and the rest is not learnt: these examples never show the model where one ends.</source>
+        <translation>模型把每个样本单独学习，从 {start} 开始。{cut}：上下文（{block} 个词元）在样本结束之前就到头了，其余部分学不到：这些样本从不让模型看到一个样本在哪里结束。</translation>
+    </message>
+    <message>
         <source>The model learns each example on its own, from {start} to {end}: it writes whole examples and stops at the end of one. {cut}: the context ({block} tokens) ends before the example does, and the rest is not learnt.</source>
         <translation>模型把每个样本单独学习，从 {start} 到 {end}：它会写出完整的样本，并在一个样本结束处停下。{cut}：上下文（{block} 个词元）在样本结束之前就到头了，其余部分不会被学习。</translation>
     </message>
@@ -4257,6 +4261,10 @@
     <message>
         <source>{count:,} of {examples:,} examples are longer than the context of {block} and are cut.</source>
         <translation>{examples:,} 个样本中有 {count:,} 个超过上下文长度 {block}，会被截断。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Most examples are cut:&lt;/b&gt; the model rarely sees one end, so it will seldom stop on its own. A longer context (Model shape) fits them, at a cost in speed; continuous text learns them in pieces.</source>
+        <translation>&lt;b&gt;大多数样本被截断：&lt;/b&gt;模型很少看到样本的结尾，所以它很少会自己停下来。更长的上下文（模型结构）能放下它们，但会变慢；连续文本则把它们分段学习。</translation>
     </message>
     <message>
         <source>Use {mode}</source>

@@ -88,6 +88,14 @@ def test_the_data_mode_is_guessed_with_its_reason_and_previewed(qtbot, tab):
     preview = note.preview.toPlainText()
     assert "Example 1:" in preview and "⟨start⟩" in preview and "⟨end⟩" in preview
     assert "题目:《诗0》" in preview and "Example 3:" in preview and "Example 4:" not in preview
+    assert "stops at the end of one" in preview and "Most examples are cut" not in note.label.text()
+    # A context shorter than most examples: the model will rarely see one end, and is told so.
+    with qtbot.waitSignal(tab.stats_ready, timeout=TIMEOUT):
+        tab.set_stats_settings("char", 512, "blocks", 8, 0.1)
+    assert "Most examples are cut" in note.label.text()
+    preview = note.preview.toPlainText()
+    assert "⟨cut⟩" in preview and "stops at the end of one" not in preview
+    assert "never show the model where one ends" in preview
     tab.set_shape_locked(True)  # a trained model keeps its mode: no offer
     with qtbot.waitSignal(tab.stats_ready, timeout=TIMEOUT):
         tab.set_stats_settings("char", 512, "continuous", 64, 0.1)
