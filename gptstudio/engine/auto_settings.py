@@ -142,7 +142,8 @@ def profile_corpus(text: str, mode: str, val_fraction: float = 0.1) -> CorpusPro
         return CorpusProfile(mode, sum(lengths), vocab,
                              lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))],
                              lengths[len(lengths) // 2], tuple(lengths[::step]))
-    return CorpusProfile(mode, int(len(text) * (1 - val_fraction)), vocab, 0)
+    # As data.build_dataset splits continuous text (its usual split: a tenth, at least a context).
+    return CorpusProfile(mode, len(text) - int(len(text) * val_fraction), vocab, 0)
 
 
 def context_and_batch(profile: CorpusProfile, device_type: str) -> tuple[int, int]:

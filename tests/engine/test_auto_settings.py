@@ -136,3 +136,13 @@ def test_a_short_run_checks_less_often_and_spends_its_time_learning():
     # A long run keeps its twenty checks.
     steps, interval = plan_steps(15 * 60, seconds)
     assert -(-steps // interval) in (20, 21)
+
+
+def test_continuous_text_counts_the_characters_the_corpus_tab_does():
+    from gptstudio.engine.data import build_dataset
+    from gptstudio.engine.tokenizers import train_tokenizer
+
+    text = "Rühren, kochen, würzen. " * 1363 + "Ende"  # 32,716 characters: a tenth is not whole
+    profile = profile_corpus(text, "continuous")
+    dataset = build_dataset(text, train_tokenizer("char", text), "continuous", 64)
+    assert profile.train_tokens == dataset.train_tokens
