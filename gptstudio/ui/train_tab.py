@@ -222,7 +222,7 @@ class TrainTab(QtWidgets.QWidget):
         font.setBold(True)
         self.travel_title.setFont(font)
         self.travel_close = QtWidgets.QPushButton(self.tr("Back to the latest model"))
-        self.travel_close.setToolTip(self.tr("Close this panel: the samples below are the latest model's."))
+        self.travel_close.setToolTip(self.tr("Close this panel and show the latest model's samples again."))
         self.travel_close.clicked.connect(self.close_travel)
         self.travel_text = QtWidgets.QPlainTextEdit()
         self.travel_text.setReadOnly(True)
@@ -562,6 +562,12 @@ class TrainTab(QtWidgets.QWidget):
             self.travel_note.setText(note.format(prompt=self._travel_prompt, temperature=sample.temperature,
                                                  tokens=sample.max_new_tokens, seed=sample.seed))
         self.travel.show()
+        self._show_latest_samples(False)  # the panel takes their place: the curve keeps its height
+
+    def _show_latest_samples(self, shown: bool) -> None:
+        for widget in (self.timeline_label, self.timeline, self.timeline_step, self.sample_title,
+                       self.sample):
+            widget.setVisible(shown)
 
     @QtCore.Slot(object)
     def _on_travel_done(self, result) -> None:
@@ -591,6 +597,7 @@ class TrainTab(QtWidgets.QWidget):
         self._travel_step = None
         self._travel_pending = None
         self.travel.hide()
+        self._show_latest_samples(True)
         self._select_sample(self.timeline.value())
 
     def stop_time_travel(self, timeout_ms: int = 30_000) -> None:

@@ -4693,8 +4693,8 @@
         <translation>回到最新的模型</translation>
     </message>
     <message>
-        <source>Close this panel: the samples below are the latest model&apos;s.</source>
-        <translation>关闭此面板：下面的样本来自最新的模型。</translation>
+        <source>Close this panel and show the latest model&apos;s samples again.</source>
+        <translation>关闭这个面板，重新显示最新模型写的样本。</translation>
     </message>
     <message>
         <source>the best model (step {step:,}, validation loss {loss:.3f})</source>

@@ -78,8 +78,11 @@ def test_a_point_writes_from_the_nearest_earlier_model(tab, saved, qtbot):
     expected = load_snapshot_generator(saved, 20).generate(PROMPT, TIME_TRAVEL_SAMPLE)[0]
     assert tab.travel_text.toPlainText() == PROMPT + expected
     assert tab.plot.marker.isVisible() and tab.plot.marker.value() == 20
+    # The panel takes the latest samples' place, so the curve keeps its height on a small screen.
+    assert not tab.sample.isVisible() and not tab.timeline.isVisible()
     tab.travel_close.click()
     assert not tab.travel.isVisible()
+    assert tab.sample.isVisible() and tab.timeline.isVisible()
 
 
 def test_a_mouse_click_on_the_plot_travels(tab, saved, qtbot):
