@@ -59,6 +59,17 @@ def catalogue_dir():
     return resources_dir() / "i18n"
 
 
+def translate_into(language: str, context: str, text: str) -> str:
+    """`text` in `language`, whatever the interface's language is now (a question about switching
+    languages is asked in both)."""
+    if language == "en" or language not in LANGUAGES:
+        return text
+    catalogue = QtCore.QTranslator()
+    if not catalogue.load(f"{APP_CATALOGUE}_{language}", str(catalogue_dir())):
+        return text
+    return catalogue.translate(context, text) or text
+
+
 _installed: list[QtCore.QTranslator] = []  # the app's translators (Qt keeps no reference of its own)
 _system_locale: QtCore.QLocale | None = None  # the default locale before a language was installed
 

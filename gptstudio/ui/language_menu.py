@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui import dialogs, i18n
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP
 
 
 class LanguageMenu(QtCore.QObject):
@@ -52,9 +53,21 @@ class LanguageMenu(QtCore.QObject):
         if wanted == self.running:
             return
         name = i18n.LANGUAGES[wanted]
-        if dialogs.confirm(
-                self.parent(), self.tr("Language"),
-                self.tr("GPT Studio will be in {language} from its next start. Restart it now? "
-                        "Your work is saved first.").format(language=name),
-                yes=self.tr("Restart now"), no=self.tr("Later")):
+        question = QT_TRANSLATE_NOOP("LanguageMenu", "GPT Studio will be in {language} from its "
+                                                     "next start. Restart it now? Your work is "
+                                                     "saved first.")
+        yes, no = (QT_TRANSLATE_NOOP("LanguageMenu", "Restart now"),
+                   QT_TRANSLATE_NOOP("LanguageMenu", "Later"))
+
+        def both(text: str) -> str:
+            """In the language running now and in the one chosen: whoever switches can read it."""
+            now, then = i18n.translate("LanguageMenu", text), i18n.translate_into(wanted, "LanguageMenu", text)
+            return now if now == then else f"{now} / {then}"
+
+        text = i18n.translate("LanguageMenu", question).format(language=name)
+        chosen = i18n.translate_into(wanted, "LanguageMenu", question).format(language=name)
+        if chosen != text:
+            text += "\n\n" + chosen
+        if dialogs.confirm(self.parent(), both(QT_TRANSLATE_NOOP("LanguageMenu", "Language")), text,
+                           yes=both(yes), no=both(no)):
             self.restart_requested.emit()

@@ -114,6 +114,8 @@ def test_the_language_menu_saves_the_choice_and_offers_a_restart(window, answers
     menu.actions["zh_CN"].trigger()
     assert window.settings.value(i18n.SETTING) == "zh_CN"
     assert answers.asked and "简体中文" in answers.asked[-1]
+    # Asked in the language running now and in the one chosen: whoever switches can read it.
+    assert "Restart it now?" in answers.asked[-1] and "现在重启吗" in answers.asked[-1]
     assert not window.restart_requested and window.isVisible()
 
     asked = len(answers.asked)
