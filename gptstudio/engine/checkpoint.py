@@ -31,7 +31,7 @@ from safetensors.torch import save as save_tensors
 from gptstudio.engine.config import ModelConfig, from_dict
 from gptstudio.engine.errors import CheckpointError, CheckpointNotSaved, NoCheckpoint
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
-from gptstudio.fsio import atomic_write_bytes, atomic_write_json
+from gptstudio.fsio import atomic_write_bytes, atomic_write_json, read_limited
 
 FORMAT_VERSION = 1
 TIED_KEY = "lm_head.weight"
@@ -65,11 +65,12 @@ def latest_checkpoint(checkpoint_dir: str | os.PathLike) -> Path | None:
     if not checkpoint_dir.is_dir():
         return None
     try:
-        pointer = json.loads((checkpoint_dir / "latest.json").read_text(encoding="utf-8"))
+        # A pointer is a few dozen bytes: a bigger file (or a link, a device) is no pointer.
+        pointer = json.loads(read_limited(checkpoint_dir / "latest.json", 4096, follow_links=False))
         folder = checkpoint_dir / Path(str(pointer["folder"])).name  # never a path outside
         if (folder / "meta.json").is_file():
             return folder
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         pass
     # No or damaged pointer (a crash between rename and pointer update): trust the folders.
     folders = _complete_folders(checkpoint_dir)
@@ -176,7 +177,9 @@ def save_checkpoint(checkpoint_dir: str | os.PathLike, *, model: torch.nn.Module
         final = _write_folder(checkpoint_dir, model, optimizer, meta, tokenizer_dict, replaces, set_aside)
         atomic_write_json(checkpoint_dir / "latest.json", {"folder": final.name, "step": step})
     except OSError as e:
-        raise CheckpointNotSaved(step, e) from e
+        # "The previous checkpoint is kept" only where there is one (for a new model replacing an
+        # old one, the old model's is kept).
+        raise CheckpointNotSaved(step, e, previous=latest_checkpoint(checkpoint_dir) is not None) from e
     if replaces:
         set_aside_folders([p for p in replaces if p != final and p.exists()], set_aside)
     _prune(checkpoint_dir, keep, final)
