@@ -108,6 +108,15 @@ def test_a_generation_seed_out_of_range_is_a_sentence(small, capsys, seed):
     assert "The seed must be a whole number from 0 to 2,147,483,647." in err
 
 
+def test_a_temperature_too_close_to_zero_to_divide_by_writes_greedily(small, capsys):
+    """Found by tests/test_hostile_values.py: 1e-300 scaled the logits to infinity, and sampling
+    from a softmax of infinities stopped with a traceback."""
+    run(capsys, "train", "Small", "--max-iters", "2", *FAST)
+    texts = [run(capsys, "generate", "Small", "--temperature", t, "--max-new-tokens", "8",
+                 "--seed", "1", "--device", "cpu")[1] for t in ("1e-300", "0")]
+    assert texts[0] == texts[1]
+
+
 def test_a_data_folder_in_the_home_of_an_unknown_user_is_a_sentence(capsys, monkeypatch):
     monkeypatch.setenv("GPTSTUDIO_HOME", "~no_such_user_here_4711/gptstudio")
     for argv in (["list"], ["new", "A", "--corpus", __file__]):
