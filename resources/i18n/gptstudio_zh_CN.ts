@@ -4184,6 +4184,10 @@
         <translation>磁盘已满：请腾出一些空间，然后再按一次“训练”（你的项目是安全的）。</translation>
     </message>
     <message>
+        <source>Something went wrong. Your project is safe; details are in the log file.</source>
+        <translation>出了点问题。你的项目是安全的；详细信息在日志文件中。</translation>
+    </message>
+    <message>
         <source>Something went wrong: {error}. Your project is safe; details are in the log file.</source>
         <translation>出了点问题：{error}。你的项目是安全的；详细信息在日志文件中。</translation>
     </message>

@@ -77,6 +77,15 @@ def test_an_error_without_words_is_not_reported_with_empty_brackets(qtbot, windo
     assert "Something went wrong. Your work is saved" in window.welcome_bar.text()
 
 
+def test_a_worker_error_without_words_is_not_reported_with_an_empty_place():
+    from gptstudio.ui.workers import plain_error
+
+    assert plain_error(OverflowError()) == ("Something went wrong. Your project is safe; details "
+                                            "are in the log file.")
+    assert plain_error(OverflowError("too big")) == ("Something went wrong: too big. Your project "
+                                                     "is safe; details are in the log file.")
+
+
 def test_a_lock_from_another_computer_can_be_opened_anyway_after_a_warning(window, two, answers):
     _old, new = two
     (new.path / ".lock").write_text(json.dumps(
