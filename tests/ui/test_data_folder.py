@@ -30,12 +30,30 @@ def remembered(tmp_path, monkeypatch):
     return path
 
 
-@pytest.fixture(params=["a file", "an unknown user's home"])
+def read_only_parent(tmp_path):
+    """A data folder that cannot be made because its parent is read-only. Permissions do not bind
+    root, so there it is a folder in /sys, where the kernel refuses every new folder."""
+    if sys.platform == "win32":
+        pytest.skip("Windows folders have no read-only mode that stops new folders inside")
+    if os.geteuid() != 0:
+        parent = tmp_path / "read-only"
+        parent.mkdir()
+        parent.chmod(0o555)
+        return parent / "gptstudio"
+    if not Path("/sys/kernel").is_dir():
+        pytest.skip("running as root without /sys: no folder refuses root a new folder")
+    return Path("/sys/gptstudio-test-home")
+
+
+@pytest.fixture(params=["a file", "a read-only parent", "an unknown user's home"])
 def unusable_home(request, tmp_path, monkeypatch):
     if request.param == "a file":
         home = tmp_path / "not-a-folder"
         home.write_text("x")
         says = f"GPT Studio cannot keep its projects in {home} (not a directory)."
+    elif request.param == "a read-only parent":
+        home = read_only_parent(tmp_path)
+        says = f"GPT Studio cannot keep its projects in {home} (access to {home} was denied)."
     else:
         home = "~no_such_user_here_4711/gptstudio"
         says = 'this computer has no user called "no_such_user_here_4711".'
