@@ -4,7 +4,7 @@ number is given on the command line, GPT Studio works or says why in one sentenc
 Hypothesis puts values across the whole range of each field's type (huge and negative integers,
 2**31 and 2**64 and their neighbours, NaN and infinities, wrong types, nested lists and objects,
 nesting deeper than the JSON parser's stack) into project.json, the project's tokenizer.json,
-and the latest checkpoint's meta.json, tokenizer.json and latest.json. Then listing, opening,
+and the latest checkpoint's meta.json, tokenizer.json, latest.json and best.json. Then listing, opening,
 starting training, generating and importing the project (zipped as it is) each either work, or
 end in one sentence having changed nothing in the project's folder (every file's bytes and time)
 and nothing among the projects; and no lock is ever left behind.
@@ -69,7 +69,9 @@ CHECKPOINT_FIELDS = ([(f"{CHECKPOINT}/meta.json", (key,)) for key in
                         ("steps", "train_loss", "eval_steps", "eval_val", "samples")]
                      + [(f"{CHECKPOINT}/tokenizer.json", path)
                         for path in [("kind",), ("chars",), ("chars", 0), ()]]
-                     + [("checkpoints/latest.json", (key,)) for key in ("folder", "step")])
+                     + [("checkpoints/latest.json", (key,)) for key in ("folder", "step")]
+                     + [("checkpoints/best.json", path) for path in
+                        [("folder",), ("step",), ("val_loss",), ()]])
 
 
 @pytest.fixture(scope="module")
@@ -228,3 +230,20 @@ def test_any_number_on_the_command_line_works_or_is_one_sentence(pristine, capsy
     assert not (folder / ".lock").exists()
     if code:
         assert files(folder) == before
+
+
+@pytest.mark.parametrize("damage", ["nested too deeply", "history of lists"])
+def test_a_damaged_best_pointer_falls_back_to_the_latest_checkpoint(pristine, capsys, damage):
+    """best.json (which checkpoint Generate uses by default) is read as latest.json is: a pointer
+    nested past the parser's stack, or one into a history that is not numbers, is no pointer, and
+    generating uses the latest checkpoint instead of stopping with a traceback. (A link there
+    refuses the whole project, as a link anywhere in it does.)"""
+    folder = reset(pristine)
+    best = folder / "checkpoints" / "best.json"
+    assert best.is_file()  # the pristine project's evaluation at its last step made one
+    if damage == "nested too deeply":
+        best.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    else:
+        plant(folder, f"{CHECKPOINT}/meta.json", ("history", "eval_steps"), [[STEP]])
+    assert command(capsys, "generate", "Victim", "--max-new-tokens", "2", "--seed", "1",
+                   "--device", "cpu") == 0

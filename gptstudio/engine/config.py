@@ -15,10 +15,12 @@ from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 TOKENIZERS = ("char", "word", "bpe")  # the ones GPT Studio trains
 IMPORTED_TOKENIZERS = ("gpt2",)  # come with an imported model
-DATA_MODES = ("continuous", "lines")
+DATA_MODES = ("continuous", "lines", "blocks")
+EXAMPLE_MODES = ("lines", "blocks")  # each example framed by <sos> ... <eos>; generation ends at <eos>
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 OPTIMIZERS = ("adamw", "muon")
+GGUF_TYPES = ("f32", "f16", "q8_0")  # how an exported GGUF file stores the weights
 MAX_ITERS = 10_000_000  # the panel's upper limit too
 # Every Unicode character (1,114,112) has room: more tokens than any tokenizer GPT Studio makes
 # or imports (word: 50,000 words; BPE: 65,536; GPT-2: 50,257).
@@ -68,7 +70,8 @@ class DataConfig:
     tokenizer: str = "char"
     # Only for BPE: the number of tokens it learns (bytes + merges + specials). 512 suits ~1 MB.
     bpe_vocab_size: int = 512
-    # "continuous" reads the corpus as one long text; "lines" treats each line as one example.
+    # "continuous" reads the corpus as one long text; "lines" treats each line as one example,
+    # "blocks" each block of lines (separated by blank lines or "%" / "---" lines).
     mode: str = "continuous"
     # nanoGPT's split: the last 10% of the text is held out to measure generalisation.
     val_fraction: float = 0.1
@@ -88,7 +91,7 @@ class DataConfig:
                 "Engine", "The BPE vocabulary size must be between 260 and 65,536 tokens.")))
         if self.mode not in DATA_MODES:
             problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The data mode must be 'continuous' or 'lines'.")))
+                "Engine", "The data mode must be 'continuous', 'lines' or 'blocks'.")))
         if not _within(self.val_fraction, self.RANGES["val_fraction"]):
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The validation share must be between 0.1% and 49.9%.")))
@@ -174,7 +177,13 @@ class TrainConfig:
     optimizer: str = "adamw"
     min_lr_ratio: float = 0.1  # cosine decay ends at 10% of the peak (Chinchilla practice)
     warmup_iters: int = 100  # steps of linear warm-up: avoids early instability
-    max_iters: int = 2000  # total steps of the schedule
+    max_iters: int = 2000  # total steps of this training
+    # Where the learning rate's decay ends; 0 = at max_iters. "Train more" raises max_iters and
+    # keeps this, so the extra steps go on at the end's low rate instead of restarting the schedule.
+    schedule_iters: int = 0
+    # Stop when the validation loss has not improved for this many checks in a row (0 = never):
+    # past its best, a model only learns its text by heart. The best checkpoint is kept anyway.
+    early_stop_evals: int = 0
     eval_interval: int = 250  # steps between validation checks, samples and checkpoints
     eval_iters: int = 20  # batches averaged per validation check
     weight_decay: float = 0.1  # on matrices only (GPT-2/3 practice)
@@ -192,6 +201,7 @@ class TrainConfig:
     RANGES: ClassVar[dict[str, tuple]] = {
         "batch_size": (1, 4096), "learning_rate": (0.00001, 0.1), "min_lr_ratio": (0.0, 1.0),
         "warmup_iters": (0, 1_000_000), "max_iters": (1, MAX_ITERS),
+        "schedule_iters": (0, MAX_ITERS), "early_stop_evals": (0, 1000),
         "eval_interval": (1, 1_000_000), "eval_iters": (1, 1000), "weight_decay": (0.0, 1.0),
         "beta1": (0.0, 0.999), "beta2": (0.0, 0.9999), "grad_clip": (0.0, 100.0),
         "seed": (0, MAX_SEED), "sample_tokens": (0, 10_000), "num_threads": (0, 256)}
@@ -211,6 +221,11 @@ class TrainConfig:
             # checkpoint: ten million steps hold 2 GB and write 400 MB per checkpoint.
             ("max_iters", QT_TRANSLATE_NOOP(
                 "Engine", "The number of training steps must be between {low} and {high}.")),
+            ("schedule_iters", QT_TRANSLATE_NOOP(
+                "Engine", "The end of the learning-rate schedule must be between {low} and {high} "
+                          "steps (0 = at the last step).")),
+            ("early_stop_evals", QT_TRANSLATE_NOOP(
+                "Engine", "Early stopping takes {low} (off) to {high} checks without improvement.")),
             ("eval_interval", QT_TRANSLATE_NOOP(
                 "Engine", "The evaluation interval must be between {low} and {high} steps.")),
             ("eval_iters", QT_TRANSLATE_NOOP(

@@ -25,9 +25,9 @@ def create_from_gpt2(store: ProjectStore, name: str, corpus: str, folder: str | 
     import numpy as np
 
     from gptstudio.engine.checkpoint import new_history, save_checkpoint
-    from gptstudio.engine.data import suggest_mode
     from gptstudio.engine.errors import EngineError
     from gptstudio.engine.hf_gpt2 import import_gpt2
+    from gptstudio.engine.text_shape import guess_mode
 
     try:
         imported = import_gpt2(folder, block_size=_fit_block(folder, block_size))
@@ -37,7 +37,7 @@ def create_from_gpt2(store: ProjectStore, name: str, corpus: str, folder: str | 
         raise ProjectError(Message(QT_TRANSLATE_NOOP(
             "Engine", "The GPT-2 folder has no vocab.json and merges.txt: its tokenizer is "
                       "needed to fine-tune it on your text.")))
-    mode = mode or suggest_mode(corpus)
+    mode = mode or guess_mode(corpus).mode
     # The store trains a character tokenizer for any new project; it is replaced by GPT-2's below.
     project = store.create(name, corpus, data=DataConfig(mode=mode))
     project.data = DataConfig(tokenizer="gpt2", mode=mode)
@@ -76,17 +76,19 @@ def _fit_block(folder: str | Path, block_size: int | None) -> int | None:
 
 
 def export_to_hf(project: Project, folder: str | Path) -> Path:
-    """Write the project's latest model as a Hugging Face GPT-2 folder (transformers can load it)."""
-    from gptstudio.engine.checkpoint import load_weights, model_config, read_meta, require_latest
+    """Write the project's model (exports.checkpoint_to_use: its best or latest checkpoint, as the
+    project says) as a Hugging Face GPT-2 folder (transformers can load it)."""
+    from gptstudio.engine.checkpoint import load_weights, model_config, read_meta
     from gptstudio.engine.errors import EngineError
     from gptstudio.engine.hf_gpt2 import export_gpt2
     from gptstudio.engine.model import GPT
     from gptstudio.engine.tokenizers import load_tokenizer
     from gptstudio.fsio import sweep_stale_temporaries
+    from gptstudio.projects.exports import checkpoint_to_use
 
     sweep_stale_temporaries(folder)  # what an export killed mid-write left there
+    checkpoint = checkpoint_to_use(project)
     try:
-        checkpoint = require_latest(project.checkpoint_dir)
         model = GPT(model_config(checkpoint, read_meta(checkpoint)))
         load_weights(checkpoint, model)
         export_gpt2(model.eval(), load_tokenizer(checkpoint / "tokenizer.json"), folder)

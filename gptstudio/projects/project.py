@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from gptstudio.engine.auto_settings import DEFAULT_BUDGET_MINUTES, MAX_BUDGET_MINUTES
 from gptstudio.engine.config import (
     DataConfig,
     ModelConfig,
@@ -54,6 +55,7 @@ CORPUS_FILE = "corpus.txt"
 TOKENIZER_FILE = "tokenizer.json"
 CHECKPOINT_DIR = "checkpoints"
 SAMPLES_FILE = "samples.json"
+MODEL_CHOICES = ("best", "latest")  # as engine.checkpoint.MODEL_CHOICES (which imports torch)
 
 MAX_SAMPLES = 500  # saved samples kept per project (the newest): keeps samples.json small
 # project.json holds a few kB of settings; a megabyte leaves room for a long sample prompt and stop
@@ -85,6 +87,11 @@ class Project:
     model: ModelConfig
     train: TrainConfig
     sample: SampleConfig
+    # Which checkpoint Generate, Look inside and export use (engine.checkpoint.MODEL_CHOICES):
+    # the one with the lowest validation loss, or the latest.
+    model_choice: str = "best"
+    # The time the user gave Automatic settings (preset "auto") to train in, in minutes.
+    budget_minutes: int = DEFAULT_BUDGET_MINUTES
 
     # ----------------------------------------------------------------------------------------------
     # Files
@@ -141,6 +148,8 @@ class Project:
         if not (path / CORPUS_FILE).is_file():
             raise ProjectError(_damaged(label, _corpus_missing()))
         fallback_time = mtime_iso(path / PROJECT_FILE)
+        choice = meta.get("model_choice")
+        budget = meta.get("budget_minutes")
         return cls(
             path,
             name,
@@ -148,6 +157,9 @@ class Project:
             _str(meta.get("modified"), fallback_time),
             _str(meta.get("preset"), "custom"),
             *configs,
+            model_choice=choice if choice in MODEL_CHOICES else "best",
+            budget_minutes=budget if type(budget) is int and 1 <= budget <= MAX_BUDGET_MINUTES
+            else DEFAULT_BUDGET_MINUTES,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -157,6 +169,8 @@ class Project:
             "created": self.created,
             "modified": self.modified,
             "preset": self.preset,
+            "model_choice": self.model_choice,
+            "budget_minutes": self.budget_minutes,
             **{key: to_dict(getattr(self, key)) for key, _ in _CONFIGS},
         }
 
@@ -171,7 +185,7 @@ class Project:
     # Corpus, tokenizer, checkpoints
 
     def read_corpus(self) -> str:
-        from gptstudio.engine.data import MAX_CORPUS_BYTES
+        from gptstudio.engine.text_files import MAX_CORPUS_BYTES
 
         try:
             # Bytes, then decode: read_text would turn "\r\n" into "\n" and change the corpus.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6 import QtCore
 
-from gptstudio.engine.config import SampleConfig, to_dict
+from gptstudio.engine.config import SampleConfig, TrainConfig, to_dict
 from gptstudio.engine.errors import name_character
 from gptstudio.projects.paths import precision_cache_file
 from gptstudio.projects.project import ProjectError
@@ -37,10 +37,18 @@ class Runs:
         self._probe_timer.start()
 
     def _probe_key(self):
+        """What the step time depends on: the model (its dropout included), the batch and its
+        width (one example per line or block: the longest example in a batch, about the context),
+        the device, precision, threads and optimizer."""
         data, model, train, _ = self.settings_panel.settings()
         vocab = self._tokenizer.vocab_size if self._tokenizer is not None else 256
-        return (replace(model, vocab_size=vocab, dropout=0.0), train.batch_size, train.device,
-                train.precision, train.num_threads, train.optimizer)
+        report = self.corpus_tab.report
+        widest = report.widest_batch if report is not None and report.mode == data.mode else 0
+        return ProbeJob(replace(model, vocab_size=vocab),
+                        replace(TrainConfig(), batch_size=train.batch_size, device=train.device,
+                                precision=train.precision, num_threads=train.num_threads,
+                                optimizer=train.optimizer),
+                        width=min(widest, model.block_size) if widest else None)
 
     @QtCore.Slot()
     def _start_probe(self) -> None:
@@ -53,11 +61,14 @@ class Runs:
             return
         if self.is_training() or (self.probe_thread is not None and self.probe_thread.is_running()):
             return  # timings taken while training runs would be wrong; try again later
+        if self.automatic.is_running():
+            self._schedule_probe()  # Automatic is timing this computer: after it
+            return
         self.settings_panel.set_step_time(None)
         # The automatic precision's verdict is shared with training where the probe's model is
-        # training's own: no dropout there (the probe leaves it out) and the real vocabulary.
-        shared = self._tokenizer is not None and self.settings_panel.settings()[1].dropout == 0
-        worker = ProbeWorker(ProbeJob(*key, precision_cache=precision_cache_file() if shared else None))
+        # training's own: with the real vocabulary, once the project has its tokenizer.
+        shared = self._tokenizer is not None
+        worker = ProbeWorker(replace(key, precision_cache=precision_cache_file() if shared else None))
         worker.done.connect(self._on_probe_done)
         self.probe_thread = WorkerThread(worker, self)
         self.probe_thread.finished.connect(self._drop_finished_threads)
@@ -94,6 +105,8 @@ class Runs:
         self.device_label.setText(names.get(best) or self.tr("Device: {device}").format(device=best))
         self.inspect_tab.torch_loaded()
         self._schedule_probe()
+        if self.project is not None and self.settings_panel.automatic_chosen():
+            self._request_automatic()  # asked for before PyTorch was there
 
     # -- training --------------------------------------------------------------------------------------
 
@@ -106,6 +119,7 @@ class Runs:
                 problems=join_sentences(self.settings_panel.problems())))
             return
         self.save_project()
+        self.automatic.forget()  # a choice still being measured must not land on a training model
         project = self.project
         corpus = self.corpus_tab.text()
         new_model = self._new_model_pending or not project.has_trained_model()
@@ -134,12 +148,40 @@ class Runs:
         self.corpus_index.build(corpus)  # the text this model learns from
         if new_model:
             self.train_tab.show_history({}, train.max_iters)
+        self.train_tab.set_done(False)
         self.train_tab.set_state("starting")
         self._set_state(self.tr("Training…"))
         self.message_bar.hide_message()
         self.train_thread.start()
         self.tabs.setCurrentWidget(self.train_tab)
         self._update_actions()
+
+    @QtCore.Slot(int)
+    def train_more(self, steps: int) -> None:
+        """Train `steps` more steps after the last one. The schedule's end stays where it was, so
+        the learning rate goes on from where it left off (engine.schedule): no jump in the loss.
+        The new number of steps shows in the settings: nothing changes behind the user's back."""
+        if self.project is None or self.is_training():
+            return
+        from gptstudio.engine.schedule import learning_rate, schedule_end
+
+        data, model, train, preset = self.settings_panel.settings()
+        done = self.train_tab.last_step
+        more = replace(train, max_iters=done + steps, schedule_iters=schedule_end(train))
+        self.settings_panel.set_settings(data, model, more, preset)
+        self._on_settings_changed()
+        self.train_tab.set_done(False)
+        if done < schedule_end(train):  # stopped early: the schedule goes on where it was
+            text = self.tr("Training {steps:,} more steps, to step {end:,}. The learning rate goes "
+                           "on along its schedule from where it stopped ({rate:.5f}).")
+        else:
+            text = self.tr("Training {steps:,} more steps, to step {end:,}. The schedule had "
+                           "ended: the extra steps take a small, constant learning rate ({rate:.5f}, "
+                           "at most a tenth of its peak), so the schedule does not start again.")
+        self.start_training()  # hides the messages of before: this one is said after it
+        if self.is_training():
+            self.show_message("info", text.format(steps=steps, end=done + steps,
+                                                  rate=learning_rate(done, more)))
 
     def _old_model_place(self) -> Path:
         """Where a replaced model goes (the trash folder, not deleted) once the new one has saved."""
@@ -209,9 +251,21 @@ class Runs:
         if self.project is not None:
             self.reload_tokenizer()
             self.settings_panel.set_locked(self.project.has_trained_model())
+            self.corpus_tab.set_shape_locked(self.project.has_trained_model())
             self._update_generate_availability()
         if result:
+            self.train_tab.set_done(result["reason"] in ("finished", "early_stopped"))
             loss = result.get("val_loss")
+            if result["reason"] == "early_stopped":
+                text = self.tr("Stopped early at step {step:,}: the validation loss had not improved "
+                               "since step {best_step:,} ({best:.3f}), and training longer would "
+                               "only make the model recite its text. The best model is kept and "
+                               "used.").format(step=result["step"], best_step=result["best_step"],
+                                               best=result["best_val"])
+                self.show_message("info", text)
+                self.train_tab.status.setText(text)
+                self._update_actions()
+                return
             if result["reason"] == "stopped" and loss is not None:
                 text = self.tr("Stopped at step {step:,} and saved, validation loss {loss:.3f}. "
                                "Press Train to continue.")
@@ -263,7 +317,7 @@ class Runs:
         if self.message_bar.offers(self._generate_without_unknown):
             self.message_bar.hide_message()  # the prompt was fixed by hand: the message is done
         worker = GenerateWorker(self.project.checkpoint_dir, prompt, config,
-                                self.settings_panel.settings()[2].device)
+                                self.settings_panel.settings()[2].device, self.project.model_choice)
         worker.tokens.connect(self.generate_tab.on_tokens)
         worker.failed.connect(self._on_generate_failed)
         worker.done.connect(self._on_generate_done)
