@@ -14,8 +14,10 @@ from gptstudio.engine.config import DataConfig
 from gptstudio.projects.lock import ProjectInUse, ProjectLock
 from gptstudio.projects.project import Project, ProjectError
 from gptstudio.ui import dialogs
+from gptstudio.ui.controls import PoolSignals
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import describe_error, localized
+from gptstudio.ui.threads import refused, start_pooled
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +116,6 @@ class ProjectActions:
         if demo is None:  # Automatic: chosen for this text once counted (the saved values stand in)
             self._assume_automatic = False
         if demo is not None:
-            self.generate_tab.prompt.setPlainText(demo.prompt)
             from gptstudio.ui.welcome import created_message
 
             self.show_message("info", created_message(demo))
@@ -263,6 +264,7 @@ class ProjectActions:
         self.train_tab.set_snapshots(project.checkpoint_dir)
         self.train_tab.set_state("idle")
         self.generate_tab.set_sample_config(project.sample)
+        self.generate_tab.prompt.setPlainText(project.prompt)  # each project has its own
         self.generate_tab.output.clear_tokens()
         self._update_generate_availability()
         self._update_trained_notice()
@@ -271,11 +273,11 @@ class ProjectActions:
 
     def reload_tokenizer(self) -> None:
         """Read the project's tokenizer again, then show it (_use_tokenizer). A small file is read
-        at once; a big one (a BPE of 65,536 tokens parses for half a second or more) in a worker
-        thread, so that the window never freezes on it."""
-        from gptstudio.ui.workers import CallWorker, WorkerThread
-
+        at once; a big one (a BPE of 65,536 tokens parses for half a second or more) in the views'
+        job pool, so that the window never freezes on it. Only the newest read is shown: one
+        still running when the file changes, or another project opens, is no longer wanted."""
         path = self.project.tokenizer_path
+        self._tokenizer_request += 1
         try:
             small = path.stat().st_size <= TOKENIZER_READ_AT_ONCE_BYTES
         except OSError:
@@ -283,28 +285,13 @@ class ProjectActions:
         if small:
             self._use_tokenizer(path, _read_tokenizer(path))
             return
-        if self.tokenizer_thread is not None and self.tokenizer_thread.is_running():
-            self._tokenizer_again = True  # read once more when this read ends: it may be older
-            return
-        self._tokenizer_again = False
-        worker = CallWorker(_read_tokenizer, path)  # a path crosses the thread, not the project
-        worker.done.connect(self._on_tokenizer_read)
-        self.tokenizer_thread = WorkerThread(worker, self)
-        self.tokenizer_thread.finished.connect(self._drop_finished_threads)
-        self.tokenizer_thread.finished.connect(self._after_tokenizer_read)
-        self._tokenizer_reading = path
-        self.tokenizer_thread.start()
+        if not start_pooled(_TokenizerJob(self._tokenizer_signals, self._tokenizer_request, path)):
+            self.show_message("error", refused())  # shown as a project without one meanwhile
 
-    @QtCore.Slot(object)
-    def _on_tokenizer_read(self, tokenizer) -> None:
-        if self._tokenizer_again or self.project is None:
-            return  # the file changed, or another project was opened, while it was read
-        self._use_tokenizer(self._tokenizer_reading, tokenizer)
-
-    @QtCore.Slot()
-    def _after_tokenizer_read(self) -> None:
-        if self._tokenizer_again and self.project is not None:
-            self.reload_tokenizer()
+    @QtCore.Slot(int, object, object)
+    def _on_tokenizer_read(self, request: int, path, tokenizer) -> None:
+        if request == self._tokenizer_request and self.project is not None:
+            self._use_tokenizer(path, tokenizer)
 
     def _use_tokenizer(self, path, tokenizer) -> None:
         if self.project is None or self.project.tokenizer_path != path:
@@ -349,6 +336,7 @@ class ProjectActions:
                 self.project.write_corpus(text)
             self._apply_settings_to_project()
             self.project.sample = self.generate_tab.sample_config()
+            self.project.prompt = self.generate_tab.prompt.toPlainText()
             self.project.save()
         except (ProjectError, OSError) as error:
             self.show_message("error", self.tr("Could not save the project: {error}").format(
@@ -611,6 +599,23 @@ def _read_tokenizer(path: Path):
     except Exception as error:  # noqa: BLE001 - shown as "no tokenizer"; the log has the reason
         log.warning("tokenizer unreadable: %s", error)
         return None
+
+
+class TokenizerSignals(PoolSignals):
+    read = QtCore.Signal(int, object, object)  # the request's number, the path, the tokenizer or None
+
+
+class _TokenizerJob(QtCore.QRunnable):
+    """Reads a big tokenizer file in the views' job pool (threads.start_pooled)."""
+
+    def __init__(self, signals: TokenizerSignals, request: int, path: Path):
+        super().__init__()
+        self.signals, self.request, self.path = signals, request, path
+
+    def run(self) -> None:
+        tokenizer = _read_tokenizer(self.path)
+        if not self.signals.cancelled:
+            self.signals.read.emit(self.request, self.path, tokenizer)
 
 
 def training_done(history: dict, train) -> bool:

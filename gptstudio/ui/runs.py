@@ -16,6 +16,7 @@ from gptstudio.projects.paths import precision_cache_file
 from gptstudio.projects.project import ProjectError
 from gptstudio.ui import dialogs
 from gptstudio.ui.text import describe_error, join_list, join_sentences, localized
+from gptstudio.ui.threads import refused
 from gptstudio.ui.workers import (
     GenerateWorker,
     ProbeJob,
@@ -73,7 +74,8 @@ class Runs:
         self.probe_thread = WorkerThread(worker, self)
         self.probe_thread.finished.connect(self._drop_finished_threads)
         self._probe_key_running = key
-        self.probe_thread.start()
+        if not self.probe_thread.start():
+            self.show_message("error", refused())  # the worker ends as if it had failed
 
     @QtCore.Slot(object)
     def _on_probe_done(self, result) -> None:
@@ -286,8 +288,7 @@ class Runs:
 
     @QtCore.Slot()
     def _drop_finished_threads(self) -> None:
-        for name in ("train_thread", "generate_thread", "probe_thread", "slow_thread",
-                     "tokenizer_thread"):
+        for name in ("train_thread", "generate_thread", "probe_thread", "slow_thread"):
             holder = getattr(self, name)
             if holder is not None and holder.done and not holder.is_running():
                 setattr(self, name, None)

@@ -131,9 +131,10 @@ def test_every_settings_control_holds_exactly_the_range_validate_allows(window):
 
 
 def test_a_big_tokenizer_is_read_off_the_gui_thread(qtbot, window, tiny_corpus, monkeypatch):
-    """A tokenizer file past the size read at once is read by a worker; the window shows it when
-    it is in (and stays responsive meanwhile)."""
+    """A tokenizer file past the size read at once is read in the job pool; the window shows it
+    when it is in (and stays responsive meanwhile)."""
     import gptstudio.ui.project_actions as actions
+    from gptstudio.ui import threads
 
     project = ProjectStore().create("Big", tiny_corpus, data=DataConfig(tokenizer="word"))
     monkeypatch.setattr(actions, "TOKENIZER_READ_AT_ONCE_BYTES", 10)
@@ -146,4 +147,4 @@ def test_a_big_tokenizer_is_read_off_the_gui_thread(qtbot, window, tiny_corpus, 
     assert readers and threading.main_thread().name not in readers
     assert window._tokenizer.vocab_size == project.load_tokenizer().vocab_size
     assert window.settings_panel.settings()[1].vocab_size == window._tokenizer.vocab_size
-    qtbot.waitUntil(lambda: window.tokenizer_thread is None, timeout=30_000)
+    qtbot.waitUntil(lambda: threads.job_pool().active_count() == 0, timeout=30_000)
