@@ -142,6 +142,13 @@ def read_meta(folder: Path) -> dict[str, Any]:
     if not all(isinstance(history.get(k, []), list) for k in EMPTY_HISTORY):
         raise _damaged(folder, Message(QT_TRANSLATE_NOOP(
             "Engine", "its loss history is not readable")))
+    # The evaluations decide the best checkpoint and early stopping: step numbers and losses, in
+    # pairs (a history of text or nothing there stopped a resumed run with a traceback).
+    steps, losses = history.get("eval_steps", []), history.get("eval_val", [])
+    if len(steps) != len(losses) or not all(_is_int(s) for s in steps) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in losses):
+        raise _damaged(folder, Message(QT_TRANSLATE_NOOP(
+            "Engine", "its loss history is not readable")))
     meta["history"] = {k: list(history.get(k, [])) for k in EMPTY_HISTORY}
     return meta
 
