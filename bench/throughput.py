@@ -55,7 +55,7 @@ def run_studio(args, text):
     model = ModelConfig(block_size=args.block_size, n_layer=args.n_layer, n_head=args.n_head,
                         n_embd=args.n_embd, dropout=args.dropout)
     train = TrainConfig(batch_size=args.batch_size, learning_rate=1e-3, warmup_iters=0,
-                        max_iters=total, eval_interval=10**9, eval_iters=1, device=args.device,
+                        max_iters=total, eval_interval=total, eval_iters=1, device=args.device,
                         precision=args.precision, sample_tokens=0, min_lr_ratio=1.0,
                         num_threads=args.threads, compile=args.compile)
     steps, started = [], []

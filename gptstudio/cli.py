@@ -18,7 +18,6 @@ A user's mistake ends in one plain sentence on stderr and exit code 1, never a t
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import time
 from dataclasses import replace
@@ -85,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--more", type=int, metavar="N",
                        help="train N steps more than the model has; the learning rate goes on "
                             "from where its schedule ended")
+    train.add_argument("--new-model", action="store_true",
+                       help="start a new model from scratch (the trained one goes to the trash "
+                            "once the new one has saved)")
+    train.add_argument("--open-anyway", action="store_true",
+                       help="train even though a lock says the project is open elsewhere (only "
+                            "when it is not: two runs on one project overwrite each other's work)")
 
     gen = sub.add_parser("generate", help="write text with a project's trained model")
     gen.add_argument("name")
@@ -254,10 +259,12 @@ def cmd_train(args) -> int:
 
     from gptstudio.engine.control import RunControl
     from gptstudio.engine.distributed import context_from_env
+    from gptstudio.engine.errors import UnknownInText
     from gptstudio.engine.trainer import Trainer
-    from gptstudio.projects.lock import ProjectLock
+    from gptstudio.projects.lock import ProjectInUse, ProjectLock
     from gptstudio.projects.paths import precision_cache_file
     from gptstudio.projects.store import ProjectStore
+    from gptstudio.stop_signals import StopSignals
 
     # Under torchrun every process runs this command; rank 0 alone locks, saves and prints.
     main_rank = context_from_env().is_main
@@ -278,35 +285,62 @@ def cmd_train(args) -> int:
         problems = project.train.validate()
         if problems:
             return fail(" ".join(problems))
-        if main_rank:
-            project.save()
-    with ProjectLock(project.path) if main_rank else contextlib.nullcontext():
-        trainer = Trainer(corpus=project.read_corpus(), tokenizer=project.load_tokenizer(),
-                          data=project.data, model=project.model, train=project.train,
-                          checkpoint_dir=project.checkpoint_dir,
-                          precision_cache=precision_cache_file())
-        control = RunControl()
-        printer = ProgressPrinter()
-        previous = signal.signal(signal.SIGINT, lambda *_: _interrupt(control, printer))
-        try:
-            result = trainer.run(printer, control)
-        finally:
-            signal.signal(signal.SIGINT, previous)
-    if not main_rank:
-        return 0
+    lock = ProjectLock(project.path) if main_rank else None
+    try:  # the lock first: a project open elsewhere is refused before anything is written
+        with lock.acquire(take_over=args.open_anyway) if lock else contextlib.nullcontext():
+            if args.open_anyway and lock:
+                print("Opened anyway: if GPT Studio still has this project open elsewhere, the "
+                      "two will overwrite each other's work.", file=sys.stderr)
+            corpus = project.read_corpus()
+            tokenizer, fresh = project.tokenizer_for_run(corpus, args.new_model)
+            replacing = fresh and project.has_trained_model()
+            trainer = Trainer(corpus=corpus, tokenizer=tokenizer, data=project.data,
+                              model=project.model, train=project.train,
+                              checkpoint_dir=project.checkpoint_dir,
+                              precision_cache=precision_cache_file(), fresh=replacing,
+                              set_aside_old=project.old_model_place() if replacing else None)
+            control = RunControl()
+            printer = ProgressPrinter()
+            unsaved = {"settings": bool(overrides), "tokenizer": fresh}
+
+            def on_event(event) -> None:
+                # Nothing is written before the run has started: a refused one changes nothing.
+                # A tokenizer replacing a trained model's waits for the new model's checkpoint.
+                name = type(event).__name__
+                if name == "StartedEvent" and unsaved["settings"]:
+                    project.save()
+                    unsaved["settings"] = False
+                if unsaved["tokenizer"] and name == ("CheckpointEvent" if replacing else "StartedEvent"):
+                    project.save_tokenizer(tokenizer)
+                    unsaved["tokenizer"] = False
+                printer(event)
+
+            with StopSignals(lambda signum: _interrupt(control, printer, signum)):
+                result = trainer.run(on_event, control)
+                if main_rank:
+                    _report(result, printer)
+    except ProjectInUse as error:
+        if not error.can_take_over:
+            raise
+        return fail(f"{error} If it is not open there, add --open-anyway to train here.")
+    except UnknownInText as error:
+        return fail(f"{error} Add --new-model to do that.")
+    return 0
+
+
+def _report(result, printer) -> None:
     printer.done()
     if result.reason == "early_stopped":
-        print(f"Stopped early at step {result.step}: the validation loss had not improved since step "
-              f"{result.best_step} ({result.best_val:.3f}). The best model is kept and used; "
-              f"--more N trains N more steps anyway.")
+        printer.line(f"Stopped early at step {result.step}: the validation loss had not improved "
+                     f"since step {result.best_step} ({result.best_val:.3f}). The best model is kept "
+                     f"and used; --more N trains N more steps anyway.")
     elif result.reason == "stopped":
-        print(f"Stopped at step {result.step} and saved. Run the same command to continue.")
+        printer.line(f"Stopped at step {result.step} and saved. Run the same command to continue.")
     elif result.val_loss is None:  # nothing to do: the model had already reached --max-iters
-        print(f"Done: the model is already trained for {result.step} steps; "
-              "--more N trains it N steps further.")
+        printer.line(f"Done: the model is already trained for {result.step} steps; "
+                     "--more N trains it N steps further.")
     else:
-        print(f"Done: {result.step} steps, validation loss {result.val_loss:.3f}.")
-    return 0
+        printer.line(f"Done: {result.step} steps, validation loss {result.val_loss:.3f}.")
 
 
 def _trained_steps(project) -> int:
@@ -316,10 +350,12 @@ def _trained_steps(project) -> int:
     return int(read_meta(folder)["step"]) if folder is not None else 0
 
 
-def _interrupt(control, printer) -> None:
-    printer.note("Stopping after this step and saving a checkpoint (Ctrl-C again to abort)...")
+def _interrupt(control, printer, signum: int) -> None:
+    from gptstudio.stop_signals import signal_name
+
+    printer.note(f"Stopping after this step and saving a checkpoint ({signal_name(signum)}; "
+                 "Ctrl-C again to stop at once)...")
     control.stop()
-    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def cmd_generate(args) -> int:
@@ -369,8 +405,21 @@ def cmd_list(args) -> int:
         print("No projects yet. Create one with: gptstudio new NAME --corpus FILE")
     for info in infos:
         state = "trained" if info.trained else "not trained"
-        print(f"{info.name}\t{state}\t{info.modified}" if info.ok else f"{info.name}\tDAMAGED: {info.error}")
+        name = _shown(info.name)
+        print(f"{name}\t{state}\t{_shown(info.modified)}" if info.ok else
+              f"{name}\tDAMAGED: {_shown(info.error)}")
     return 0
+
+
+def _shown(text: str) -> str:
+    """A name from disk as a terminal line may show it: control characters (an escape sequence,
+    a line break) and those that reverse the text after them (U+202E) written as \\u202e."""
+    import unicodedata
+
+    from gptstudio.projects.store import BIDI_CONTROLS
+
+    return "".join(f"\\u{ord(c):04x}" if c in BIDI_CONTROLS or unicodedata.category(c) == "Cc"
+                   else c for c in text)
 
 
 def cmd_export(args) -> int:
@@ -432,6 +481,16 @@ class ProgressPrinter:
             sample = event.sample.replace("\n", " ")[:100]
             self.line(f"  sample: {sample}")
 
+    def write(self, text: str) -> None:
+        """A closed terminal (SIGHUP) or pipe must not stop training: output is dropped then."""
+        if self.stream is None:
+            return
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):  # ValueError: the stream was closed
+            self.stream = None
+
     def bar(self, e) -> None:
         width = 24
         filled = int(width * e.step / max(1, e.max_steps))
@@ -439,24 +498,22 @@ class ProgressPrinter:
                 f"loss {e.loss:.4f} | lr {e.lr:.2e} | {e.tokens_per_s:,.0f} tok/s | "
                 f"ETA {_duration(e.eta_s)}")
         if self.tty:
-            self.stream.write("\r" + text + "\x1b[K")
+            self.write("\r" + text + "\x1b[K")
             self._bar_shown = True
         else:
-            self.stream.write(text + "\n")
-        self.stream.flush()
+            self.write(text + "\n")
 
     def line(self, text: str) -> None:
         if self._bar_shown:
-            self.stream.write("\r\x1b[K")
+            self.write("\r\x1b[K")
             self._bar_shown = False
-        self.stream.write(text + "\n")
-        self.stream.flush()
+        self.write(text + "\n")
 
     note = line
 
     def done(self) -> None:
         if self._bar_shown:
-            self.stream.write("\n")
+            self.write("\n")
             self._bar_shown = False
 
 

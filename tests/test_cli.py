@@ -96,7 +96,7 @@ def test_invalid_settings_rejected_with_reason(capsys, corpus_file):
     code, _, err = run(capsys, "generate", "P", "--temperature", "-1")
     assert code == 1 and "temperature" in err
     code, _, err = run(capsys, "train", "P", "--learning-rate", "0")
-    assert code == 1 and "learning rate must be more than 0" in err
+    assert code == 1 and "learning rate must be between 0.00001 and 0.1" in err
 
 
 def test_settings_too_big_for_the_memory_rejected_with_reason(capsys, corpus_file, monkeypatch):

@@ -45,11 +45,11 @@ def test_new_from_a_single_repeated_character_says_what_the_model_can_learn(caps
 @pytest.mark.parametrize("argv, reason", [
     (["--max-new-tokens", "0"], "The number of new tokens must be between 1 and 100,000."),
     (["--max-new-tokens", "1000000"], "The number of new tokens must be between 1 and 100,000."),
-    (["--top-p", "0"], "Top-p must be more than 0 and at most 1 (1 turns it off)."),
-    (["--temperature", "-0.5"], "The temperature cannot be negative"),
-    (["--top-k", "-3"], "Top-k cannot be negative (0 turns it off)."),
-    (["--repetition-penalty", "0"], "The repetition penalty must be more than 0 and at most 10"),
-    (["--repetition-penalty", "-1"], "The repetition penalty must be more than 0 and at most 10"),
+    (["--top-p", "0"], "Top-p must be between 0.01 and 1 (1 turns it off)."),
+    (["--temperature", "-0.5"], "The temperature must be between 0 and 10"),
+    (["--top-k", "-3"], "Top-k must be between 0 and 2,097,152 (0 turns it off)."),
+    (["--repetition-penalty", "0"], "The repetition penalty must be between 0.5 and 10"),
+    (["--repetition-penalty", "-1"], "The repetition penalty must be between 0.5 and 10"),
     (["-n", "0"], "The number of samples must be between 1 and 100."),
 ])
 def test_generate_refuses_each_bad_setting_with_its_reason(capsys, corpus_file, argv, reason):

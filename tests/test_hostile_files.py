@@ -239,8 +239,9 @@ DAMAGES = {
                    "newer GPT Studio"),
     "no model settings": ("meta.json", _edit_meta(model=None), "model settings are not readable",
                           "model settings are not readable"),
-    # A crafted size must be refused before memory for it is allocated (~100 TB here).
-    "huge model": ("meta.json", _edit_meta(model={"n_embd": 1 << 22, "n_layer": 1 << 10}),
+    # A crafted size must be refused before memory for it is allocated (~39 GB here: the largest
+    # shape the settings allow; beyond it the settings' own ranges refuse it).
+    "huge model": ("meta.json", _edit_meta(model={"n_embd": 4096, "n_layer": 48, "n_head": 32}),
                    "larger model than its weights file holds",
                    "larger model than its weights file holds"),
     "unusable random state": ("meta.json", _edit_meta(np_rng={"bit_generator": "MT19937"}), None,

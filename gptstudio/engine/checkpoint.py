@@ -34,7 +34,7 @@ from safetensors.torch import save as save_tensors
 from gptstudio.engine.config import ModelConfig, from_dict
 from gptstudio.engine.errors import CheckpointError, CheckpointNotSaved, NoCheckpoint
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
-from gptstudio.fsio import atomic_write_bytes, atomic_write_json
+from gptstudio.fsio import atomic_write_bytes, atomic_write_json, read_limited
 
 FORMAT_VERSION = 1
 TIED_KEY = "lm_head.weight"
@@ -70,11 +70,12 @@ def latest_checkpoint(checkpoint_dir: str | os.PathLike) -> Path | None:
     if not checkpoint_dir.is_dir():
         return None
     try:
-        pointer = json.loads((checkpoint_dir / "latest.json").read_text(encoding="utf-8"))
+        # A pointer is a few dozen bytes: a bigger file (or a link, a device) is no pointer.
+        pointer = json.loads(read_limited(checkpoint_dir / "latest.json", 4096, follow_links=False))
         folder = checkpoint_dir / Path(str(pointer["folder"])).name  # never a path outside
         if (folder / "meta.json").is_file():
             return folder
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         pass
     # No or damaged pointer (a crash between rename and pointer update): trust the folders.
     folders = _complete_folders(checkpoint_dir)
@@ -87,14 +88,16 @@ def best_checkpoint(checkpoint_dir: str | os.PathLike) -> Path | None:
     left by an older model (the same step number, another model) is ignored."""
     checkpoint_dir = Path(checkpoint_dir)
     try:
-        pointer = json.loads((checkpoint_dir / BEST_FILE).read_text(encoding="utf-8"))
+        # A pointer of a few dozen bytes, as latest.json: whatever else is there is no pointer.
+        pointer = json.loads(read_limited(checkpoint_dir / BEST_FILE, 4096, follow_links=False))
         folder = checkpoint_dir / Path(str(pointer["folder"])).name
         step, val = int(pointer["step"]), float(pointer["val_loss"])
         history = read_meta(folder)["history"]
-    except (OSError, ValueError, KeyError, TypeError, CheckpointError):
-        return None
-    evals = dict(zip(history["eval_steps"], history["eval_val"], strict=False))
-    return folder if step in evals and abs(float(evals[step]) - val) < 1e-9 else None
+        evals = dict(zip(history["eval_steps"], history["eval_val"], strict=False))
+        return folder if step in evals and abs(float(evals[step]) - val) < 1e-9 else None
+    except (OSError, ValueError, KeyError, TypeError, OverflowError, RecursionError,
+            CheckpointError):
+        return None  # no pointer, or a damaged one: the latest checkpoint is used
 
 
 def model_checkpoint(checkpoint_dir: str | os.PathLike, which: str = "best") -> Path | None:
@@ -137,6 +140,13 @@ def read_meta(folder: Path) -> dict[str, Any]:
         raise _damaged(folder, Message(QT_TRANSLATE_NOOP("Engine", "its settings are not readable")))
     history = meta.get("history", {})
     if not all(isinstance(history.get(k, []), list) for k in EMPTY_HISTORY):
+        raise _damaged(folder, Message(QT_TRANSLATE_NOOP(
+            "Engine", "its loss history is not readable")))
+    # The evaluations decide the best checkpoint and early stopping: step numbers and losses, in
+    # pairs (a history of text or nothing there stopped a resumed run with a traceback).
+    steps, losses = history.get("eval_steps", []), history.get("eval_val", [])
+    if len(steps) != len(losses) or not all(_is_int(s) for s in steps) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in losses):
         raise _damaged(folder, Message(QT_TRANSLATE_NOOP(
             "Engine", "its loss history is not readable")))
     meta["history"] = {k: list(history.get(k, [])) for k in EMPTY_HISTORY}
@@ -217,7 +227,9 @@ def save_checkpoint(checkpoint_dir: str | os.PathLike, *, model: torch.nn.Module
         if best_val is not None:
             mark_best(checkpoint_dir, final, step, best_val)
     except OSError as e:
-        raise CheckpointNotSaved(step, e) from e
+        # "The previous checkpoint is kept" only where there is one (for a new model replacing an
+        # old one, the old model's is kept).
+        raise CheckpointNotSaved(step, e, previous=latest_checkpoint(checkpoint_dir) is not None) from e
     if replaces:
         set_aside_folders([p for p in replaces if p != final and p.exists()], set_aside)
     _prune(checkpoint_dir, keep, final)

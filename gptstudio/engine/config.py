@@ -7,8 +7,9 @@ shows them inline in the user's language and the CLI prints the English, so both
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, ClassVar
 
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
@@ -21,6 +22,40 @@ PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 OPTIMIZERS = ("adamw", "muon")
 GGUF_TYPES = ("f32", "f16", "q8_0")  # how an exported GGUF file stores the weights
 MAX_ITERS = 10_000_000  # the panel's upper limit too
+# Every Unicode character (1,114,112) has room: more tokens than any tokenizer GPT Studio makes
+# or imports (word: 50,000 words; BPE: 65,536; GPT-2: 50,257).
+MAX_VOCAB_SIZE = 2**21
+MAX_SEED = 2**31 - 1  # a seed box of the panel holds a 32-bit signed int
+
+# The inclusive range of every number a user can set (each config's RANGES). The settings panel and
+# the Generate tab build their controls from these, and validate() holds a value to them wherever
+# it comes from: the panel, the command line, or a project.json written by hand or by an older
+# version. A Qt spin box clamps a value outside its range without a word, and one above 2**31 - 1
+# does not fit it at all; either way a value from a file must never reach one (issue 22, defect 1).
+
+
+def _within(value: Any, bounds: tuple) -> bool:
+    """low <= value <= high for a real number; False for NaN, infinities and non-numbers."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return bounds[0] <= value <= bounds[1]
+
+
+def _shown(number: float) -> str:
+    """A bound as a sentence writes it: 4,096 / 0.00001 / 0.9 (never 1e-05)."""
+    if isinstance(number, int):
+        return f"{number:,}"
+    return f"{number:.10f}".rstrip("0").rstrip(".")
+
+
+def _range_problem(config: Any, name: str, template: str) -> Message | None:
+    """template's sentence, with the field's {low} and {high}, when the field is out of range."""
+    bounds = type(config).RANGES[name]
+    if _within(getattr(config, name), bounds):
+        return None
+    return Message(template, low=_shown(bounds[0]), high=_shown(bounds[1]))
 
 
 ACTIVATIONS = ("gelu", "gelu_tanh")
@@ -41,21 +76,25 @@ class DataConfig:
     # nanoGPT's split: the last 10% of the text is held out to measure generalisation.
     val_fraction: float = 0.1
 
+    RANGES: ClassVar[dict[str, tuple]] = {"bpe_vocab_size": (260, 65536),
+                                          "val_fraction": (0.001, 0.499)}
+
     def validate(self) -> list[str]:
         problems = []
         if self.tokenizer not in TOKENIZERS + IMPORTED_TOKENIZERS:
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The tokenizer must be one of {choices}."),
                 choices=", ".join(TOKENIZERS)))
-        if self.tokenizer == "bpe" and not (260 <= self.bpe_vocab_size <= 65536):
+        # Checked for every tokenizer: the panel holds the value whichever one is chosen.
+        if not _within(self.bpe_vocab_size, self.RANGES["bpe_vocab_size"]):
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The BPE vocabulary size must be between 260 and 65,536 tokens.")))
         if self.mode not in DATA_MODES:
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The data mode must be 'continuous', 'lines' or 'blocks'.")))
-        if not (0.0 < self.val_fraction < 0.5):
+        if not _within(self.val_fraction, self.RANGES["val_fraction"]):
             problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The validation share must be more than 0% and less than 50%.")))
+                "Engine", "The validation share must be between 0.1% and 49.9%.")))
         return problems
 
 
@@ -78,29 +117,35 @@ class ModelConfig:
     # They differ by under 0.001; on a CPU the exact one runs about 2x faster in bf16 (measured).
     activation: str = "gelu"
 
+    RANGES: ClassVar[dict[str, tuple]] = {
+        "vocab_size": (1, MAX_VOCAB_SIZE), "block_size": (4, 8192), "n_layer": (1, 48),
+        "n_head": (1, 64), "n_embd": (8, 4096), "dropout": (0.0, 0.9)}
+
     def validate(self) -> list[str]:
         problems = []
-        for name, sentence in (
-            ("vocab_size", QT_TRANSLATE_NOOP("Engine", "The vocabulary size must be at least 1.")),
-            ("block_size", QT_TRANSLATE_NOOP("Engine", "The context length must be at least 1.")),
-            ("n_layer", QT_TRANSLATE_NOOP("Engine", "The number of layers must be at least 1.")),
-            ("n_head", QT_TRANSLATE_NOOP("Engine", "The number of heads must be at least 1.")),
-            ("n_embd", QT_TRANSLATE_NOOP("Engine", "The embedding size must be at least 1.")),
+        for name, template in (
+            ("vocab_size", QT_TRANSLATE_NOOP(
+                "Engine", "The vocabulary size must be between {low} and {high} tokens.")),
+            ("block_size", QT_TRANSLATE_NOOP(
+                "Engine", "The context length must be between {low} and {high} tokens.")),
+            ("n_layer", QT_TRANSLATE_NOOP(
+                "Engine", "The number of layers must be between {low} and {high}.")),
+            ("n_head", QT_TRANSLATE_NOOP(
+                "Engine", "The number of heads must be between {low} and {high}.")),
+            ("n_embd", QT_TRANSLATE_NOOP(
+                "Engine", "The embedding size must be between {low} and {high}.")),
+            ("dropout", QT_TRANSLATE_NOOP("Engine", "Dropout must be between {low} and {high}.")),
         ):
-            if int(getattr(self, name)) < 1:
-                problems.append(Message(sentence))
-        if self.n_head >= 1 and self.n_embd >= 1 and self.n_embd % self.n_head:
+            problem = _range_problem(self, name, template)
+            if problem:
+                problems.append(problem)
+        if (_within(self.n_head, self.RANGES["n_head"]) and _within(self.n_embd, (1, math.inf))
+                and self.n_embd % self.n_head):
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The embedding size ({width}) must be a multiple of the number of heads "
                           "({heads}), for example {example}."),
                 width=self.n_embd, heads=self.n_head,
                 example=max(self.n_head, self.n_embd // self.n_head * self.n_head)))
-        if self.block_size > 8192:
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The context length can be at most 8,192 tokens.")))
-        if not (0.0 <= self.dropout < 1.0):
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Dropout must be at least 0 and less than 1.")))
         if self.activation not in ACTIVATIONS:
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The activation must be one of {choices}."),
@@ -153,52 +198,55 @@ class TrainConfig:
     sample_tokens: int = 120  # length of that sample
     num_threads: int = 0  # CPU threads for torch in the training thread; 0 = all physical cores
 
+    RANGES: ClassVar[dict[str, tuple]] = {
+        "batch_size": (1, 4096), "learning_rate": (0.00001, 0.1), "min_lr_ratio": (0.0, 1.0),
+        "warmup_iters": (0, 1_000_000), "max_iters": (1, MAX_ITERS),
+        "schedule_iters": (0, MAX_ITERS), "early_stop_evals": (0, 1000),
+        "eval_interval": (1, 1_000_000), "eval_iters": (1, 1000), "weight_decay": (0.0, 1.0),
+        "beta1": (0.0, 0.999), "beta2": (0.0, 0.9999), "grad_clip": (0.0, 100.0),
+        "seed": (0, MAX_SEED), "sample_tokens": (0, 10_000), "num_threads": (0, 256)}
+
     def validate(self) -> list[str]:
         problems = []
-        if self.batch_size < 1:
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The batch size must be at least 1.")))
-        if self.batch_size > 4096:
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The batch size can be at most 4,096.")))
-        if not (0.0 < self.learning_rate <= 0.1):
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The learning rate must be more than 0 and at most 0.1 (try 0.001).")))
-        if not (0.0 <= self.min_lr_ratio <= 1.0):
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The final learning-rate ratio must be between 0 and 1.")))
-        if self.max_iters < 1:
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The number of training steps must be at least 1.")))
-        if self.max_iters > MAX_ITERS:
+        for name, template in (
+            ("batch_size", QT_TRANSLATE_NOOP(
+                "Engine", "The batch size must be between {low} and {high}.")),
+            ("learning_rate", QT_TRANSLATE_NOOP(
+                "Engine", "The learning rate must be between {low} and {high} (try 0.001).")),
+            ("min_lr_ratio", QT_TRANSLATE_NOOP(
+                "Engine", "The final learning-rate ratio must be between {low} and {high}.")),
+            ("warmup_iters", QT_TRANSLATE_NOOP(
+                "Engine", "Warm-up steps must be between {low} and {high}.")),
             # The loss of every step is kept (about 200 bytes of memory each) and saved with each
             # checkpoint: ten million steps hold 2 GB and write 400 MB per checkpoint.
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The number of training steps can be at most {most:,}."), most=MAX_ITERS))
-        if self.schedule_iters < 0:
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The end of the learning-rate schedule cannot be negative.")))
-        if not (0 <= self.early_stop_evals <= 1000):
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Early stopping takes 0 (off) to 1,000 checks without improvement.")))
-        if self.warmup_iters < 0:
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Warm-up steps cannot be negative.")))
-        if self.eval_interval < 1:
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The evaluation interval must be at least 1 step.")))
-        if self.eval_iters < 1:
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Evaluation must average at least 1 batch.")))
-        if not (0.0 <= self.weight_decay <= 1.0):
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Weight decay must be between 0 and 1.")))
-        if not (0.0 <= self.beta1 < 1.0 and 0.0 <= self.beta2 < 1.0):
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Adam betas must be at least 0 and less than 1.")))
-        if not self.grad_clip >= 0:  # written so that NaN fails too
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Gradient clipping cannot be negative (0 turns it off).")))
+            ("max_iters", QT_TRANSLATE_NOOP(
+                "Engine", "The number of training steps must be between {low} and {high}.")),
+            ("schedule_iters", QT_TRANSLATE_NOOP(
+                "Engine", "The end of the learning-rate schedule must be between {low} and {high} "
+                          "steps (0 = at the last step).")),
+            ("early_stop_evals", QT_TRANSLATE_NOOP(
+                "Engine", "Early stopping takes {low} (off) to {high} checks without improvement.")),
+            ("eval_interval", QT_TRANSLATE_NOOP(
+                "Engine", "The evaluation interval must be between {low} and {high} steps.")),
+            ("eval_iters", QT_TRANSLATE_NOOP(
+                "Engine", "Evaluation must average between {low} and {high} batches.")),
+            ("weight_decay", QT_TRANSLATE_NOOP(
+                "Engine", "Weight decay must be between {low} and {high}.")),
+            ("beta1", QT_TRANSLATE_NOOP("Engine", "Adam beta 1 must be between {low} and {high}.")),
+            ("beta2", QT_TRANSLATE_NOOP("Engine", "Adam beta 2 must be between {low} and {high}.")),
+            ("grad_clip", QT_TRANSLATE_NOOP(
+                "Engine", "Gradient clipping must be between {low} and {high} (0 turns it off).")),
+            ("seed", QT_TRANSLATE_NOOP(
+                "Engine", "The seed must be a whole number from {low} to {high}.")),
+            ("sample_tokens", QT_TRANSLATE_NOOP(
+                "Engine", "The sample length must be between {low} and {high} tokens.")),
+            ("num_threads", QT_TRANSLATE_NOOP(
+                "Engine", "The number of CPU threads must be between {low} and {high} "
+                          "(0 = automatic).")),
+        ):
+            problem = _range_problem(self, name, template)
+            if problem:
+                problems.append(problem)
         if self.device not in DEVICES:
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The device must be one of {choices}."),
@@ -211,15 +259,6 @@ class TrainConfig:
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The optimizer must be one of {choices}."),
                 choices=", ".join(OPTIMIZERS)))
-        if not (0 <= self.seed < 2**32):
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The seed must be a whole number from 0 to 4,294,967,295.")))
-        if self.sample_tokens < 0:
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The sample length cannot be negative.")))
-        if self.num_threads < 0:
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The number of CPU threads cannot be negative (0 = automatic).")))
         return problems
 
 
@@ -238,35 +277,40 @@ class SampleConfig:
     stop: tuple[str, ...] = field(default_factory=tuple)  # stop when one of these appears
     top_alternatives: int = 5  # alternatives reported with each token (for the UI)
 
+    RANGES: ClassVar[dict[str, tuple]] = {
+        "temperature": (0.0, 10.0), "top_k": (0, MAX_VOCAB_SIZE), "top_p": (0.01, 1.0),
+        "min_p": (0.0, 0.99), "repetition_penalty": (0.5, 10.0), "max_new_tokens": (1, 100_000),
+        "num_samples": (1, 100), "seed": (0, MAX_SEED), "top_alternatives": (0, 100)}
+
     def validate(self) -> list[str]:
         problems = []
-        if not self.temperature >= 0:  # written so that NaN fails too
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The temperature cannot be negative (0 = always the likeliest token).")))
-        elif self.temperature > 10:
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The temperature can be at most 10.")))
-        if self.top_k < 0:
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Top-k cannot be negative (0 turns it off).")))
-        if not (0.0 < self.top_p <= 1.0):
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Top-p must be more than 0 and at most 1 (1 turns it off).")))
-        if not (0.0 <= self.min_p < 1.0):
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Min-p must be at least 0 and less than 1 (0 turns it off).")))
-        if not (0.0 < self.repetition_penalty <= 10.0):
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The repetition penalty must be more than 0 and at most 10 (1 = off).")))
-        if not (1 <= self.max_new_tokens <= 100_000):
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The number of new tokens must be between 1 and 100,000.")))
-        if not (1 <= self.num_samples <= 100):
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The number of samples must be between 1 and 100.")))
-        if self.top_alternatives < 0:
-            problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The number of alternatives cannot be negative.")))
+        for name, template in (
+            ("temperature", QT_TRANSLATE_NOOP(
+                "Engine", "The temperature must be between {low} and {high} (0 = always the "
+                          "likeliest token).")),
+            ("top_k", QT_TRANSLATE_NOOP(
+                "Engine", "Top-k must be between {low} and {high} (0 turns it off).")),
+            ("top_p", QT_TRANSLATE_NOOP(
+                "Engine", "Top-p must be between {low} and {high} (1 turns it off).")),
+            ("min_p", QT_TRANSLATE_NOOP(
+                "Engine", "Min-p must be between {low} and {high} (0 turns it off).")),
+            ("repetition_penalty", QT_TRANSLATE_NOOP(
+                "Engine", "The repetition penalty must be between {low} and {high} (1 = off).")),
+            ("max_new_tokens", QT_TRANSLATE_NOOP(
+                "Engine", "The number of new tokens must be between {low} and {high}.")),
+            ("num_samples", QT_TRANSLATE_NOOP(
+                "Engine", "The number of samples must be between {low} and {high}.")),
+            ("top_alternatives", QT_TRANSLATE_NOOP(
+                "Engine", "The number of alternatives must be between {low} and {high}.")),
+        ):
+            problem = _range_problem(self, name, template)
+            if problem:
+                problems.append(problem)
+        if self.seed is not None:  # None: a different seed every time
+            problem = _range_problem(self, "seed", QT_TRANSLATE_NOOP(
+                "Engine", "The seed must be a whole number from {low} to {high}."))
+            if problem:
+                problems.append(problem)
         return problems
 
 

@@ -105,6 +105,33 @@ class UnknownCharacters(EngineError):
         super().__init__(Message(template, shown=joined(shown, ", "), more=more))
 
 
+class UnknownInText(UnknownCharacters):
+    """The text to keep training on holds characters (or words) the trained model has never seen:
+    training cannot go on with its tokenizer, only a new model can learn them."""
+
+    def __init__(self, unknown: list[str], what: str = "characters"):
+        super().__init__(unknown, what)
+        shown = [name_character(u) for u in self.unknown[:20]]
+        more = len(self.unknown) - 20
+        if what == "words":
+            template = (QT_TRANSLATE_NOOP(
+                "Engine", "The text has words the trained model has never seen: {shown} and {more} "
+                          "more. It can only learn them as a new model: start a new model to train "
+                          "on this text.") if more > 0 else QT_TRANSLATE_NOOP(
+                "Engine", "The text has words the trained model has never seen: {shown}. It can "
+                          "only learn them as a new model: start a new model to train on this "
+                          "text."))
+        else:
+            template = (QT_TRANSLATE_NOOP(
+                "Engine", "The text has characters the trained model has never seen: {shown} and "
+                          "{more} more. It can only learn them as a new model: start a new model "
+                          "to train on this text.") if more > 0 else QT_TRANSLATE_NOOP(
+                "Engine", "The text has characters the trained model has never seen: {shown}. It "
+                          "can only learn them as a new model: start a new model to train on this "
+                          "text."))
+        self.args = (Message(template, shown=joined(shown, ", "), more=more),)
+
+
 class Diverged(EngineError):
     def __init__(self, step: int):
         self.step = step
@@ -190,19 +217,24 @@ class CheckpointError(EngineError):
 
 
 class CheckpointNotSaved(CheckpointError):
-    """Writing a checkpoint failed (disk full, read-only, no permission); the previous one is kept."""
+    """Writing a checkpoint failed (disk full, read-only, no permission); the previous one, if
+    there is one (previous=False: this was the model's first), is kept."""
 
-    def __init__(self, step: int, error: OSError):
+    def __init__(self, step: int, error: OSError, previous: bool = True):
         self.step = step
         self.errno = error.errno
         fix = (QT_TRANSLATE_NOOP("Engine", "free some space") if error.errno in _DISK_FULL
                else QT_TRANSLATE_NOOP("Engine", "make the project folder writable")
                if error.errno in _NOT_WRITABLE
                else QT_TRANSLATE_NOOP("Engine", "check the disk"))
-        super().__init__(Message(QT_TRANSLATE_NOOP(
+        template = QT_TRANSLATE_NOOP(
             "Engine", "The checkpoint of step {step} could not be saved: {problem}. Training stopped "
                       "and the previous checkpoint is kept: {fix}, then train again to continue "
-                      "from it."), step=step, problem=describe_os_error(error), fix=Message(fix)))
+                      "from it.") if previous else QT_TRANSLATE_NOOP(
+            "Engine", "The checkpoint of step {step} could not be saved: {problem}. Training stopped "
+                      "before any checkpoint of this model was saved: {fix}, then train again.")
+        super().__init__(Message(template, step=step, problem=describe_os_error(error),
+                                 fix=Message(fix)))
 
 
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)

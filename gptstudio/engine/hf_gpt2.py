@@ -34,7 +34,13 @@ from gptstudio.engine.tokenizers import (
     Tokenizer,
     load_tokenizer,
 )
-from gptstudio.fsio import atomic_write_bytes, atomic_write_json, atomic_write_text
+from gptstudio.fsio import (
+    atomic_write_bytes,
+    atomic_write_json,
+    atomic_write_text,
+    is_temporary,
+    read_limited,
+)
 
 # Per-block parameters stored by HF's Conv1D as (in, out): transposed to and from nn.Linear.
 CONV1D_WEIGHTS = ("attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "mlp.c_proj.weight")
@@ -49,6 +55,8 @@ WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 TOKENIZER_FILES = ("vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json",
                    "special_tokens_map.json", "gptstudio_tokenizer.json")
 README_TITLE = "# GPT-2 model exported by GPT Studio"
+MAX_CONFIG_BYTES = 2**20  # a GPT-2 config.json is about 1 kB
+SIZE_CHECKED_PARAMS = 2**24  # 64 MB in fp32: a model this big is checked against its weights' size
 
 
 @dataclass
@@ -71,8 +79,12 @@ def _read_config(folder: Path) -> dict:
             "Engine", "The folder {folder} has no config.json, so it is not a Hugging Face model "
                       "folder."), folder=str(folder)))
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        data = json.loads(read_limited(path, MAX_CONFIG_BYTES).decode("utf-8"))
+    except RecursionError:  # "[[[[..." nested deeper than the parser's stack
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The config.json in {folder} cannot be read (it is nested too deeply)."),
+            folder=str(folder))) from None
+    except (OSError, ValueError) as error:  # fsio.TooLarge, UnicodeDecodeError, JSONDecodeError
         raise EngineError(Message(QT_TRANSLATE_NOOP(
             "Engine", "The config.json in {folder} cannot be read ({detail})."),
             folder=str(folder), detail=str(error))) from error
@@ -134,6 +146,29 @@ def _model_config(data: dict, block_size: int | None) -> ModelConfig:
         raise EngineError(Message(QT_TRANSLATE_NOOP(
             "Engine", "This GPT-2 cannot be imported: {problems}"), problems=joined(problems)))
     return config
+
+
+def _check_size(folder: Path, config: ModelConfig) -> None:
+    """Refuse, before allocating, a model the weights file cannot hold (each parameter takes at
+    least 2 bytes there) or this computer's free memory cannot: the weights read in and the model
+    built from them, 4 bytes a parameter each."""
+    from gptstudio.engine.memory import system_memory
+
+    params = config.param_count()
+    weights = next((folder / name for name in WEIGHT_FILES if (folder / name).is_file()), None)
+    # A small model costs nothing to build: reading its weights says best what is wrong with them.
+    if weights is not None and params > SIZE_CHECKED_PARAMS and 2 * params > weights.stat().st_size:
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The config.json describes a model of {params:,} parameters, more than its "
+                      "weights file {name} holds: the folder is damaged or its files do not belong "
+                      "together."), params=params, name=weights.name))
+    needed = 12 * params  # and a contiguous copy of each transposed matrix while loading
+    available = system_memory()[1]
+    if available is not None and needed > available:
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "This GPT-2 has {params:,} parameters: importing it needs about {needed} GB "
+                      "of memory, but only {available} GB is free."),
+            params=params, needed=f"{needed / 2**30:,.1f}", available=f"{available / 2**30:,.1f}"))
 
 
 def _read_weights(folder: Path) -> dict[str, torch.Tensor]:
@@ -263,6 +298,7 @@ def import_gpt2(folder: str | Path, block_size: int | None = None) -> ImportedGP
         raise EngineError(Message(QT_TRANSLATE_NOOP(
             "Engine", "The folder {folder} does not exist."), folder=str(folder)))
     config = _model_config(_read_config(folder), block_size)
+    _check_size(folder, config)  # before a byte of weights is read or a tensor allocated
     state = _engine_state(_read_weights(folder), config)
     model = GPT(config)
     _check_state(state, model)
@@ -386,7 +422,8 @@ def export_gpt2(model: GPT, tokenizer, folder: str | Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise EngineError(Message(QT_TRANSLATE_NOOP(
             "Engine", "{folder} is a file, not a folder."), folder=str(folder)))
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / "config.json").is_file():
+    others = folder.is_dir() and any(not is_temporary(p.name) for p in folder.iterdir())
+    if others and not (folder / "config.json").is_file():
         raise EngineError(Message(QT_TRANSLATE_NOOP(
             "Engine", "The folder {folder} already holds other files; choose an empty folder."),
             folder=str(folder)))

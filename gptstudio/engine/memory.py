@@ -188,6 +188,21 @@ def not_enough_memory(model: ModelConfig, train: TrainConfig, device_type: str,
         return None
     # Each variant is one whole template: free now or in all, with or without a batch size that fits.
     batch = _largest_batch_that_fits(model, train, device_type, available)
+    # Validation batches kept for every check can outweigh the model: a shorter context or a
+    # smaller model would be the wrong advice then.
+    eval_bound = (train.eval_iters > 1 and estimate_training_memory_bytes(
+        model, replace(train, eval_iters=1), device_type) <= available)
+    if eval_bound:
+        template = QT_TRANSLATE_NOOP(
+            "Engine", "Training with these settings needs about {needed} of memory, but only "
+                      "{available} is free on {device}: most of it would hold the {count:,} batches "
+                      "each validation check averages. Average fewer batches per check.") if free \
+            else QT_TRANSLATE_NOOP(
+            "Engine", "Training with these settings needs about {needed} of memory, but {device} has "
+                      "{available} in all: most of it would hold the {count:,} batches each "
+                      "validation check averages. Average fewer batches per check.")
+        return Message(template, needed=_size(needed), available=_size(available),
+                       device=device_words(device_type), count=train.eval_iters)
     if free and batch:
         template = QT_TRANSLATE_NOOP(
             "Engine", "Training with these settings needs about {needed} of memory, but only "

@@ -74,13 +74,15 @@ def filtered_logits(logits: torch.Tensor, config: SampleConfig,
     logits = logits.float()
     if previous is not None:
         logits = apply_repetition_penalty(logits, previous, config.repetition_penalty)
-    if config.temperature == 0:
+    scaled = logits / config.temperature if config.temperature > 0 else None
+    # Temperature 0, or one so close to 0 that the scaled logits overflow (1e-300 from the command
+    # line): greedy, which is what such a temperature means, instead of a softmax of infinities.
+    if scaled is None or torch.isposinf(scaled).any():
         greedy = torch.full_like(logits, NEG_INF)
         best = torch.argmax(logits)
         greedy[best] = logits[best]
         return greedy
-    logits = logits / config.temperature
-    logits = top_k_filter(logits, config.top_k)
+    logits = top_k_filter(scaled, config.top_k)
     logits = top_p_filter(logits, config.top_p)
     return min_p_filter(logits, config.min_p)
 

@@ -25,6 +25,7 @@ import hashlib
 import json
 import math
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from safetensors import SafetensorError, safe_open
 from gptstudio.engine.config import DATA_MODES
 from gptstudio.engine.errors import EngineError
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
-from gptstudio.fsio import atomic_write_json, atomic_write_text
+from gptstudio.fsio import atomic_write_json, atomic_write_text, temporary_file
 
 FOLDER = "snapshots"
 FORMAT_VERSION = 1
@@ -150,9 +151,12 @@ def maybe_snapshot(checkpoint_dir: str | os.PathLike, step: int, model,
     folder.mkdir(parents=True, exist_ok=True)
     tokenizer_file = _save_tokenizer(folder, meta["tokenizer"])
     weights = folder / f"{_name(step)}.safetensors"
-    tmp = folder / f".{weights.name}.{os.getpid()}.tmp"
+    fd, tmp = temporary_file(folder, weights.name)
+    os.close(fd)
     try:
+        mode = stat.S_IMODE(tmp.stat().st_mode)  # what the umask gives a new file
         _save_file(tensors, tmp)
+        os.chmod(tmp, mode)  # safetensors writes its files 0600, whatever the umask
         os.replace(tmp, weights)
     finally:
         tmp.unlink(missing_ok=True)

@@ -15,11 +15,18 @@ from pathlib import Path
 
 from gptstudio.engine.errors import CorpusError, EngineError, UnknownCharacters
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
-from gptstudio.fsio import atomic_write_text
+from gptstudio.fsio import atomic_write_text, read_limited
 
 PAD, SOS, EOS, UNK = "<pad>", "<sos>", "<eos>", "<unk>"
 SPECIALS = (PAD, SOS, EOS)
 TOKENIZER_KINDS = ("char", "word", "bpe")  # "gpt2" is imported from a GPT-2 folder, never trained
+# What a tokenizer file can hold. The biggest GPT Studio writes: a BPE of 65,536 tokens (about
+# 3 MB of JSON), a word tokenizer of WordTokenizer.train's 50,000 words and its whitespace. A
+# file past these is refused before it is parsed or turned into tables: a 10-million-word file
+# froze the app for 6.8 s.
+MAX_TOKENIZER_BYTES = 32 * 2**20
+MAX_WORDS = 60_000
+MAX_CHARS = 0x110000  # every Unicode code point
 
 
 class Tokenizer:
@@ -283,9 +290,9 @@ def train_tokenizer(kind: str, text: str, bpe_vocab_size: int = 512) -> Tokenize
 def tokenizer_from_dict(d: dict) -> Tokenizer:
     kind = d.get("kind")
     if kind == "char":
-        return CharTokenizer(d["chars"])
+        return CharTokenizer(_entries(d.get("chars"), MAX_CHARS, single=True))
     if kind == "word":
-        return WordTokenizer(d["words"])
+        return WordTokenizer(_entries(d.get("words"), MAX_WORDS, single=False))
     if kind in ("bpe", "gpt2"):
         from tokenizers import Tokenizer as HFTokenizer
 
@@ -295,16 +302,42 @@ def tokenizer_from_dict(d: dict) -> Tokenizer:
         "Engine", "Unknown tokenizer {kind} in the tokenizer file."), kind=repr(kind)))
 
 
+class _DamagedEntries(ValueError):
+    """Why a tokenizer's entries cannot be used: a Message, a clause ("it holds ... twice")."""
+
+
+def _entries(values, most: int, single: bool) -> list[str]:
+    """A char tokenizer's characters or a word tokenizer's words, checked: a list of distinct
+    texts, each one character (single) or non-empty, at most `most` of them."""
+    if not isinstance(values, list) or len(values) > most:
+        raise _DamagedEntries(Message(QT_TRANSLATE_NOOP(
+            "Engine", "it does not hold a list of at most {most:,} entries"), most=most))
+    if not all(isinstance(v, str) and (len(v) == 1 if single else v) for v in values):
+        raise _DamagedEntries(Message(QT_TRANSLATE_NOOP(
+            "Engine", "it holds an entry that is not one character")) if single else Message(
+            QT_TRANSLATE_NOOP("Engine", "it holds an entry that is not a word")))
+    if len(set(values)) != len(values):
+        raise _DamagedEntries(Message(QT_TRANSLATE_NOOP("Engine", "it holds an entry twice")))
+    return values
+
+
 def save_tokenizer(tokenizer: Tokenizer, path: str | Path) -> None:
     atomic_write_text(Path(path), json.dumps(tokenizer.to_dict(), ensure_ascii=False))
 
 
 def load_tokenizer(path: str | Path) -> Tokenizer:
     try:
-        d = json.loads(Path(path).read_text(encoding="utf-8"))
+        d = json.loads(read_limited(path, MAX_TOKENIZER_BYTES, follow_links=False).decode("utf-8"))
+        if not isinstance(d, dict):
+            raise ValueError("not a JSON object")
         return tokenizer_from_dict(d)
     except EngineError:
         raise
+    except _DamagedEntries as error:
+        path = Path(path)
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The tokenizer file {folder}/{name} is damaged: {why}."),
+            folder=path.parent.name, name=path.name, why=error.args[0])) from None
     except Exception as error:  # any damage (bad JSON, missing keys, HF parse errors) reads the same
         path = Path(path)  # named with its folder: a project's and a checkpoint's have one name
         raise EngineError(Message(QT_TRANSLATE_NOOP(

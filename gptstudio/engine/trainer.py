@@ -49,6 +49,7 @@ from gptstudio.engine.errors import (
     InvalidConfig,
     NotEnoughMemory,
     UnknownCharacters,
+    UnknownInText,
 )
 from gptstudio.engine.events import (
     CheckpointEvent,
@@ -131,7 +132,7 @@ class Trainer:
         self.model_config = replace(trained, dropout=self.model_config.dropout)
         unknown = self.tokenizer.unknown_in(self.corpus)
         if unknown:
-            raise UnknownCharacters(unknown, "characters" if self.tokenizer.kind == "char" else "words")
+            raise UnknownInText(unknown, "characters" if self.tokenizer.kind == "char" else "words")
         return folder, meta
 
     def _choose_precision(self, device, model, batch_size):

@@ -1,11 +1,15 @@
 """A project as one .zip file, and the checks that make opening a stranger's .zip safe.
 
-Export writes every project file under a single top folder ("Poems/project.json", ...). Import
-reads the whole table of contents and checks EVERY entry before a single byte is written: no
+Export writes every project file under a single top folder ("Poems/project.json", ...), and fails
+rather than leave one out: a link in the project is refused (the store checks before), and the
+finished archive must pass the import's own checks before it replaces anything. Import reads the
+whole table of contents and checks EVERY entry before a single byte is written: no
 absolute paths or drive letters, no "..", no links or device files, no more than MAX_ENTRIES
 entries, no more than MAX_TOTAL_BYTES unpacked, no large entry that unpacks to more than
 MAX_RATIO times its packed size (a "zip bomb": a few kB that fill a disk), and a project.json.
 Sizes in the table of contents can lie, so extraction also counts the bytes it actually writes.
+Hidden entries (a `.lock` from the computer the project came from, temporary files) are left out,
+as export leaves them out: a lock unpacked with the project would keep it "in use" for ever.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 import unicodedata
 import zipfile
 import zlib
@@ -23,7 +26,8 @@ from pathlib import Path
 
 from gptstudio.engine.errors import describe_os_error
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
-from gptstudio.projects.project import PROJECT_FILE, ProjectError
+from gptstudio.fsio import NotAPlainFile, sweep_stale_temporaries, temporary_file
+from gptstudio.projects.project import CORPUS_FILE, PROJECT_FILE, ProjectError
 
 MAX_ENTRIES = 10_000
 MAX_TOTAL_BYTES = 2 * 1024**3  # far above a "medium" project with its checkpoints (~150 MB)
@@ -57,11 +61,12 @@ def export_project(
     """Write project_dir's files into zip_path under top_folder/, atomically (temp + rename)."""
     project_dir, zip_path = Path(project_dir), Path(zip_path)
     zip_path.parent.mkdir(parents=True, exist_ok=True)
+    sweep_stale_temporaries(zip_path.parent)  # what an export killed mid-write left there
     # fsio writes from memory; checkpoints can be hundreds of MB, so stream into a temp file and
     # rename it over the target ourselves, with the same guarantees.
-    fd, tmp = tempfile.mkstemp(prefix=f".{zip_path.name}.", suffix=".tmp", dir=zip_path.parent)
+    fd, tmp = temporary_file(zip_path.parent, zip_path.name)
     try:
-        with os.fdopen(fd, "wb") as f:
+        with os.fdopen(fd, "w+b") as f:
             with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED, strict_timestamps=False) as zf:
                 for file, rel in _project_files(project_dir):
                     # Weights hardly compress; storing them saves minutes on big checkpoints.
@@ -73,6 +78,9 @@ def export_project(
                     zf.write(file, f"{top_folder}/{rel}", compress_type=method)
             f.flush()
             os.fsync(f.fileno())
+            f.seek(0)
+            with zipfile.ZipFile(f) as written:
+                _check_complete(written)
         os.replace(tmp, zip_path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -80,7 +88,8 @@ def export_project(
 
 
 def _project_files(project_dir: Path):
-    """(file, posix path inside the project), skipping links and our hidden files (.lock, temps)."""
+    """(file, posix path inside the project), skipping our hidden files (.lock, temps); a link
+    stops the export (NotAPlainFile): leaving it out would make an archive that is not the project."""
     for folder, dirs, files in os.walk(project_dir):
         base = Path(folder)
         dirs[:] = sorted(d for d in dirs if _exported(base / d))
@@ -90,7 +99,23 @@ def _project_files(project_dir: Path):
 
 
 def _exported(path: Path) -> bool:
-    return not (path.name.startswith(".") or path.name.endswith(".tmp") or path.is_symlink())
+    if path.is_symlink():
+        raise NotAPlainFile(path, link=True)
+    return not _ours_not_the_projects(path.name)
+
+
+def _ours_not_the_projects(name: str) -> bool:
+    """Hidden files (the lock, temporaries) and unfinished checkpoints: never part of an archive."""
+    return name.startswith(".") or name.endswith(".tmp")
+
+
+def _check_complete(zf: zipfile.ZipFile) -> None:
+    """The archive as import will read it: every check passes and the project's text is in it."""
+    entries = check_archive(zf)
+    if not any(entry.parts == (CORPUS_FILE,) for entry in entries):
+        raise ProjectError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The archive would not hold the project's text ({file}), so it was not "
+                      "written."), file=CORPUS_FILE))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -142,7 +167,9 @@ def check_archive(zf: zipfile.ZipFile) -> list[_Entry]:
     paths = []
     for info in infos:
         parts = _check_entry(info)
-        if parts and parts[0] != "__MACOSX":  # Finder's resource forks: not part of the project
+        # Finder's resource forks, and what export leaves out (a lock, temporary files): not part
+        # of the project.
+        if parts and parts[0] != "__MACOSX" and not any(map(_ours_not_the_projects, parts)):
             paths.append((info, parts))
             total += info.file_size
     if total > MAX_TOTAL_BYTES:

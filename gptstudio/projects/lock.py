@@ -5,7 +5,12 @@ opens a project holds `<project>/.lock`: JSON with the holder's pid, hostname an
 created with O_CREAT | O_EXCL so that exactly one window wins. A lock is taken over when its
 holder is gone: a pid that no longer runs on this computer (or runs a different, newer process:
 pids are reused), or a file still unreadable after a minute (its writer died between creating and
-filling it). A lock from another computer (a shared folder) cannot be checked and is respected.
+filling it). A lock from another computer (a shared folder) cannot be checked and is respected,
+and so is one whose holder may still run here; the user can still take either over ("Open anyway",
+`--open-anyway`) unless its holder is verified alive: a live process of this computer that started
+when the lock says. A lock from this computer without a start time was not written by GPT Studio
+on a system that records them (Linux does): it is stale, whatever runs under its pid (pid 1 always
+does).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Any
 
 from gptstudio.engine.errors import describe_os_error
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
+from gptstudio.fsio import read_limited
 from gptstudio.projects.project import ProjectError, now_iso
 
 LOCK_FILE = ".lock"
@@ -28,6 +34,7 @@ LOCK_FILE = ".lock"
 # The lock file is created empty and filled a moment later; an unreadable one younger than this is
 # another window mid-write, an older one was left by a crash.
 UNREADABLE_GRACE_S = 60.0
+MAX_LOCK_BYTES = 64 * 1024  # ours are about 150 bytes
 
 # Locks held by this process, by resolved path: a lock naming our own pid that is not in here was
 # left by an earlier process that had the same pid (common in containers, where pids restart at 1).
@@ -35,7 +42,13 @@ _HELD: set[str] = set()
 
 
 class ProjectInUse(ProjectError):
-    """Another GPT Studio window (or computer) has the project open."""
+    """Another GPT Studio window (or computer) has the project open. can_take_over: its holder
+    cannot be verified alive (another computer, a pid that may be another program's), so the user
+    may open it anyway."""
+
+    def __init__(self, message: str, can_take_over: bool = False):
+        super().__init__(message)
+        self.can_take_over = can_take_over
 
 
 class ProjectLock:
@@ -48,7 +61,9 @@ class ProjectLock:
     def held(self) -> bool:
         return self._token is not None
 
-    def acquire(self) -> ProjectLock:
+    def acquire(self, take_over: bool = False) -> ProjectLock:
+        """take_over: the user chose to open it anyway; a lock whose holder is not verified alive
+        (ProjectInUse.can_take_over) is replaced by ours."""
         if self.held:
             return self
         # A few tries: a stale lock we remove may be taken by another window before we create ours.
@@ -57,9 +72,10 @@ class ProjectLock:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
                 holder = _live_holder(self.path)
-                if holder is not None:
-                    raise ProjectInUse(_in_use_message(holder)) from None
-                _remove(self.path)  # stale: its holder is gone
+                if holder is not None and not (take_over and _may_take_over(holder)):
+                    raise ProjectInUse(_in_use_message(holder),
+                                       can_take_over=_may_take_over(holder)) from None
+                _remove(self.path)  # stale, or taken over
                 continue
             except FileNotFoundError:
                 raise ProjectError(Message(QT_TRANSLATE_NOOP(
@@ -140,9 +156,22 @@ def _live_holder(path: Path) -> dict[str, Any] | None:
     if pid == os.getpid():
         return info if _key(path) in _HELD else None
     started = info.get("started")
+    if started is None and _process_start(os.getpid()) is not None:
+        return None  # GPT Studio here writes a start time: not a lock of a window of this computer
     if started is not None and _process_start(pid) not in (None, started):
         return None  # the pid now belongs to a process that started later
     return info if _pid_alive(pid) else None
+
+
+def _may_take_over(holder: dict[str, Any]) -> bool:
+    """False only for a holder verified alive: a process of this computer that started when its
+    lock says (or a window that is writing its lock right now)."""
+    if not holder:
+        return False
+    if holder.get("hostname") != socket.gethostname():
+        return True
+    started = holder.get("started")
+    return started is None or _process_start(holder.get("pid")) != started
 
 
 def _ours(info: dict[str, Any]) -> bool:
@@ -164,8 +193,8 @@ def _in_use_message(info: dict[str, Any]) -> Message:
 
 def _read(path: Path) -> dict[str, Any] | None:
     try:
-        info = json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, ValueError):
+        info = json.loads(read_limited(path, MAX_LOCK_BYTES, follow_links=False).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # fsio.TooLarge is a ValueError
         return None
     return info if isinstance(info, dict) else None
 
@@ -175,6 +204,10 @@ def _remove(path: Path) -> None:
         path.unlink()
     except FileNotFoundError:
         pass
+    except OSError as e:  # a folder or a read-only file where the lock should be
+        raise ProjectError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "GPT Studio cannot write in the project folder ({problem})."),
+            problem=describe_os_error(e))) from None
 
 
 def _key(path: Path) -> str:

@@ -14,6 +14,10 @@ from pathlib import Path
 
 import platformdirs
 
+from gptstudio.engine.errors import describe_os_error
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
+from gptstudio.projects.project import ProjectError
+
 # Characters Windows forbids in file names, plus both path separators. Control characters are
 # handled separately (unicodedata), so C1 controls and DEL are caught too.
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
@@ -33,10 +37,47 @@ FALLBACK_FOLDER = "Project"
 
 
 def data_home() -> Path:
-    home = os.environ.get("GPTSTUDIO_HOME")
-    if home:
-        return Path(home).expanduser()
+    """$GPTSTUDIO_HOME, else the platform's user data folder. ProjectError (a sentence) when
+    $GPTSTUDIO_HOME names the home of a user this computer does not have ("~nosuchuser/x")."""
+    home = _home_from_environment()
+    if home is not None:
+        return home
     return Path(platformdirs.user_data_dir("gptstudio", appauthor=False))
+
+
+def _home_from_environment() -> Path | None:
+    home = os.environ.get("GPTSTUDIO_HOME")
+    if not home:
+        return None
+    try:
+        path = Path(home).expanduser()
+    except RuntimeError:  # "Could not determine home directory." (Python 3.12 and later)
+        path = Path(home)
+    if path.parts and path.parts[0].startswith("~"):  # left as it was: no such user
+        raise ProjectError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "GPT Studio cannot use the data folder {folder} (set by GPTSTUDIO_HOME): "
+                      "this computer has no user called \"{user}\"."),
+            folder=home, user=path.parts[0][1:]))
+    return path
+
+
+def data_folder_problem() -> str | None:
+    """Why GPT Studio cannot keep its projects in the data folder (a Message), or None: the
+    projects folder is there, or can be made, and can be written in."""
+    try:
+        folder = data_home()
+    except ProjectError as error:
+        return error.args[0]
+    root = folder / "projects"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        if not os.access(root, os.W_OK | os.X_OK):
+            raise PermissionError(13, "Permission denied", str(root))
+    except OSError as error:
+        return Message(QT_TRANSLATE_NOOP(
+            "Engine", "GPT Studio cannot keep its projects in {folder} ({problem})."),
+            folder=str(folder), problem=describe_os_error(error))
+    return None
 
 
 def precision_cache_file() -> Path:
@@ -49,9 +90,9 @@ def log_home() -> Path:
     the platform's user log folder (~/.local/state/gptstudio/log, ~/Library/Logs/gptstudio,
     %LOCALAPPDATA%/gptstudio/Logs). The same app name as data_home(), so that on Windows the log
     sits inside the data folder rather than in a second one."""
-    home = os.environ.get("GPTSTUDIO_HOME")
-    if home:
-        return Path(home).expanduser() / "logs"
+    home = _home_from_environment()
+    if home is not None:
+        return home / "logs"
     return Path(platformdirs.user_log_dir("gptstudio", appauthor=False))
 
 

@@ -64,10 +64,13 @@ def _fit_block(folder: str | Path, block_size: int | None) -> int | None:
 
     if block_size is None:
         return None
+    from gptstudio.engine.hf_gpt2 import MAX_CONFIG_BYTES
+    from gptstudio.fsio import read_limited
+
     try:
-        config = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
+        config = json.loads(read_limited(Path(folder) / "config.json", MAX_CONFIG_BYTES))
         positions = int(config.get("n_positions") or config.get("n_ctx") or block_size)
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, AttributeError, RecursionError, OverflowError):
         return block_size  # import_gpt2 reports what is wrong with the folder
     return min(block_size, positions)
 
@@ -80,8 +83,10 @@ def export_to_hf(project: Project, folder: str | Path) -> Path:
     from gptstudio.engine.hf_gpt2 import export_gpt2
     from gptstudio.engine.model import GPT
     from gptstudio.engine.tokenizers import load_tokenizer
+    from gptstudio.fsio import sweep_stale_temporaries
     from gptstudio.projects.exports import checkpoint_to_use
 
+    sweep_stale_temporaries(folder)  # what an export killed mid-write left there
     checkpoint = checkpoint_to_use(project)
     try:
         model = GPT(model_config(checkpoint, read_meta(checkpoint)))

@@ -10,14 +10,19 @@
 
 Every file is written atomically (gptstudio.fsio), so a crash leaves the previous version. Loading
 checks everything a damaged or foreign folder could get wrong and reports it as one ProjectError
-sentence; the store lists such a project with that sentence instead of failing.
+sentence; the store lists such a project with that sentence instead of failing. The settings pass
+the same validate() as the settings panel's (check_settings): a value the panel could not show is
+refused here, before anything is shown, locked or saved. A file is read only after its size is
+checked, and never through a symbolic link: a folder copied in by hand with corpus.txt linked to
+/etc/passwd must not train on it.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, fields
+import os
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +38,14 @@ from gptstudio.engine.config import (
 )
 from gptstudio.engine.errors import describe_os_error
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message, joined
-from gptstudio.fsio import atomic_write_json, atomic_write_text
+from gptstudio.fsio import (
+    NotAPlainFile,
+    TooLarge,
+    atomic_write_json,
+    atomic_write_text,
+    read_limited,
+    sweep_stale_temporaries,
+)
 
 # Bump when project.json changes in a way an older GPT Studio would misread; older files are then
 # upgraded on load, newer ones refused (their settings could be silently lost by a save).
@@ -47,6 +59,12 @@ SAMPLES_FILE = "samples.json"
 MODEL_CHOICES = ("best", "latest")  # as engine.checkpoint.MODEL_CHOICES (which imports torch)
 
 MAX_SAMPLES = 500  # saved samples kept per project (the newest): keeps samples.json small
+# project.json holds a few kB of settings; a megabyte leaves room for a long sample prompt and stop
+# list, and keeps listing fast whatever a folder holds (a 1 GB file took 5.5 s and 2.1 GB to list).
+MAX_SETTINGS_BYTES = 2**20
+MAX_SAMPLES_BYTES = 64 * 2**20  # 500 samples of up to 100,000 tokens each fit with room to spare
+# The project's own entries, each refused when it is a link.
+PROJECT_ENTRIES = (PROJECT_FILE, CORPUS_FILE, TOKENIZER_FILE, SAMPLES_FILE, CHECKPOINT_DIR)
 
 
 class ProjectError(Exception):
@@ -107,6 +125,7 @@ class Project:
         if not path.is_dir():
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", "There is no project at {path}."), path=path))
+        _refuse_linked_entries(path)
         meta = _read_meta(path)
         name = meta.get("name")
         label = name if isinstance(name, str) and name.strip() else path.name
@@ -125,6 +144,11 @@ class Project:
             configs = [_config(cls_, meta.get(key), key) for key, cls_ in _CONFIGS]
         except ValueError as e:
             raise ProjectError(_damaged(label, message_of(e))) from None
+        problems = check_settings(*configs)
+        if problems:
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", 'The project "{name}" has settings GPT Studio cannot use: {problems}'),
+                name=label, problems=joined(problems)))
         if not (path / CORPUS_FILE).is_file():
             raise ProjectError(_damaged(label, _corpus_missing()))
         fallback_time = mtime_iso(path / PROJECT_FILE)
@@ -161,16 +185,22 @@ class Project:
         self._require_folder()
         self.modified = now_iso()
         atomic_write_json(self.path / PROJECT_FILE, self.to_json())
+        sweep_stale_temporaries(self.path)  # what a write killed midway left in the folder
 
     # ----------------------------------------------------------------------------------------------
     # Corpus, tokenizer, checkpoints
 
     def read_corpus(self) -> str:
+        from gptstudio.engine.text_files import MAX_CORPUS_BYTES
+
         try:
             # Bytes, then decode: read_text would turn "\r\n" into "\n" and change the corpus.
-            return self.corpus_path.read_bytes().decode("utf-8")
+            raw = read_limited(self.corpus_path, MAX_CORPUS_BYTES, follow_links=False)
+            return raw.decode("utf-8")
         except FileNotFoundError:
             raise ProjectError(_damaged(self.name, _corpus_missing())) from None
+        except (TooLarge, NotAPlainFile) as e:
+            raise ProjectError(_damaged(self.name, _unusable_file(CORPUS_FILE, e))) from None
         except UnicodeDecodeError:
             raise ProjectError(_damaged(self.name, Message(QT_TRANSLATE_NOOP(
                 "Engine", "its text ({file}) is not UTF-8"), file=CORPUS_FILE))) from None
@@ -183,8 +213,11 @@ class Project:
         """The project's tokenizer, or None when it has none yet."""
         from gptstudio.engine.tokenizers import load_tokenizer
 
-        if not self.tokenizer_path.is_file():
+        if not self.tokenizer_path.is_file() and not self.tokenizer_path.is_symlink():
             return None
+        if self.tokenizer_path.is_symlink():
+            raise ProjectError(_damaged(self.name, _unusable_file(
+                TOKENIZER_FILE, NotAPlainFile(self.tokenizer_path, link=True))))
         try:
             return load_tokenizer(self.tokenizer_path)
         except Exception as e:  # a damaged file can break the parser in any way; say which file
@@ -195,6 +228,27 @@ class Project:
         from gptstudio.engine.tokenizers import save_tokenizer
 
         save_tokenizer(tok, self.tokenizer_path)  # atomic, by the tokenizers contract
+
+    def tokenizer_for_run(self, corpus: str, new_model: bool = False):
+        """(tokenizer, fresh) for training on `corpus`, as the app's Train chooses it: a model that
+        exists keeps its tokenizer (the trainer takes its checkpoint's); a new one (none yet, or
+        new_model) gets one trained on the text as it is now (fresh: the caller saves it once the
+        run has started, or once the new model has its first checkpoint where it replaces a
+        trained one). An imported GPT-2 keeps GPT-2's own."""
+        from gptstudio.engine.config import TOKENIZERS
+        from gptstudio.engine.tokenizers import train_tokenizer
+
+        if not new_model and (self.has_trained_model() or self.data.tokenizer not in TOKENIZERS):
+            current = self.load_tokenizer()
+            if current is not None:
+                return current, False
+        return train_tokenizer(self.data.tokenizer, corpus, self.data.bpe_vocab_size), True
+
+    def old_model_place(self) -> Path:
+        """Where a replaced model goes (the trash folder, not deleted) once the new one has saved."""
+        from gptstudio.projects.paths import trash_root
+
+        return trash_root() / f"{self.path.name}-old-model-{datetime.now():%Y%m%d-%H%M%S}"
 
     def has_trained_model(self) -> bool:
         return has_checkpoint(self.checkpoint_dir)
@@ -210,8 +264,9 @@ class Project:
     def saved_samples(self) -> list[dict]:
         """The samples the user kept, oldest first. A damaged samples.json reads as none."""
         try:
-            samples = json.loads(self.samples_path.read_bytes().decode("utf-8"))
-        except (OSError, ValueError, RecursionError):
+            raw = read_limited(self.samples_path, MAX_SAMPLES_BYTES, follow_links=False)
+            samples = json.loads(raw.decode("utf-8"))
+        except (OSError, ValueError, RecursionError):  # TooLarge is a ValueError
             return []
         if not isinstance(samples, list):
             return []
@@ -256,10 +311,12 @@ def has_checkpoint(checkpoint_dir: Path) -> bool:
 
 def _read_meta(path: Path) -> dict[str, Any]:
     try:
-        raw = (path / PROJECT_FILE).read_bytes()
+        raw = read_limited(path / PROJECT_FILE, MAX_SETTINGS_BYTES, follow_links=False)
     except FileNotFoundError:
         raise ProjectError(_damaged(path.name, Message(QT_TRANSLATE_NOOP(
             "Engine", "its settings file ({file}) is missing"), file=PROJECT_FILE))) from None
+    except (TooLarge, NotAPlainFile) as e:
+        raise ProjectError(_damaged(path.name, _unusable_file(PROJECT_FILE, e))) from None
     except OSError as e:
         raise ProjectError(cannot_read(path.name, e)) from None
     try:
@@ -271,6 +328,52 @@ def _read_meta(path: Path) -> dict[str, Any]:
         raise ProjectError(_damaged(path.name, Message(QT_TRANSLATE_NOOP(
             "Engine", "its settings file ({file}) is not valid"), file=PROJECT_FILE)))
     return meta
+
+
+def check_settings(data: DataConfig, model: ModelConfig, train: TrainConfig,
+                   sample: SampleConfig) -> list[str]:
+    """The problems of settings read from disk or given on the command line, as the settings panel
+    states them (each config's validate(), with the panel's ranges): [] when they can be used."""
+    return data.validate() + model.validate() + train.validate() + sample.validate()
+
+
+def _refuse_linked_entries(path: Path) -> None:
+    for name in PROJECT_ENTRIES:
+        if os.path.islink(path / name):
+            raise ProjectError(_damaged(path.name, _unusable_file(
+                name, NotAPlainFile(path / name, link=True))))
+
+
+def find_link(folder: Path) -> Path | None:
+    """The first symbolic link anywhere inside folder (links are never followed), or None."""
+    for parent, dirs, files in os.walk(folder):
+        for name in (*dirs, *files):
+            if os.path.islink(os.path.join(parent, name)):
+                return Path(parent, name)
+    return None
+
+
+def linked_file(label: str, link: Path, folder: Path) -> Message:
+    """'The project "X" is damaged: checkpoints/step-1/model.safetensors is a link ...'."""
+    return _damaged(label, _unusable_file(link.relative_to(folder).as_posix(),
+                                          NotAPlainFile(link, link=True)))
+
+
+def _unusable_file(name: str, error: Exception) -> Message:
+    """Why a file of the project is not read: a link, not a plain file, or too large."""
+    if isinstance(error, TooLarge):
+        return Message(QT_TRANSLATE_NOOP(
+            "Engine", "its file {file} is {size}, far larger than such a file can be"),
+            file=name, size=_size(error.size))
+    if isinstance(error, NotAPlainFile) and error.link:
+        return Message(QT_TRANSLATE_NOOP(
+            "Engine", "{file} is a link to another place, and GPT Studio does not follow links in "
+                      "a project folder"), file=name)
+    return Message(QT_TRANSLATE_NOOP("Engine", "{file} is not a plain file"), file=name)
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**30:,.1f} GB" if n >= 2**30 else f"{n / 2**20:,.1f} MB"
 
 
 def _config(cls: type, raw: Any, key: str):
@@ -288,7 +391,9 @@ def _config(cls: type, raw: Any, key: str):
         if not _same_kind(getattr(config, f.name), getattr(defaults, f.name)):
             raise _Unreadable(Message(QT_TRANSLATE_NOOP(
                 "Engine", 'its setting "{setting}" has an unusable value'), setting=f.name))
-    return config
+    # JSON writes 0.0 as 0 when edited by hand: a number setting is a float, as the panel's.
+    return replace(config, **{f.name: float(getattr(config, f.name)) for f in fields(cls)
+                              if type(getattr(defaults, f.name)) is float})
 
 
 class _Unreadable(ValueError):
@@ -310,7 +415,8 @@ def _same_kind(value: Any, default: Any) -> bool:
     if default is None:  # optional int (a seed)
         return value is None or isinstance(value, int)
     if isinstance(default, float):
-        return isinstance(value, (int, float)) and math.isfinite(value)
+        # An int too big for a float (10**400) is no setting either.
+        return isinstance(value, (int, float)) and abs(value) < 1e300 and math.isfinite(value)
     if isinstance(default, tuple):
         return all(isinstance(v, str) for v in value)
     return isinstance(value, type(default))

@@ -5,10 +5,18 @@ name, as they are one folder on macOS and Windows); a damaged project, which has
 by its folder name. Anything that builds a new folder (create, duplicate, import) builds it under a
 hidden temporary name inside the root and renames it into place when complete, so a crash never
 leaves half a project in the list. Hidden entries of the root are never listed.
+
+Names stay unique when several windows or commands create, import, rename or restore at the same
+moment: each holds the root's name lock (`.names.lock`, an OS file lock that dies with its
+process) from its last check of the name until its folder is in place. A name is also taken when
+it is another project's folder name, so that the folder-name fallback of a lookup is never
+shadowed by a display name.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import os
 import re
@@ -16,6 +24,7 @@ import secrets
 import shutil
 import time
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +34,7 @@ from gptstudio.engine.config import DataConfig, SampleConfig
 from gptstudio.engine.errors import describe_os_error
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message, joined
 from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, Preset, get_preset
-from gptstudio.fsio import atomic_write_json, read_json
+from gptstudio.fsio import atomic_write_json, read_limited
 from gptstudio.projects.archive import export_project, extract_project
 from gptstudio.projects.lock import ensure_not_in_use
 from gptstudio.projects.paths import projects_root, trash_root, unique_folder, with_number
@@ -33,7 +42,9 @@ from gptstudio.projects.project import (
     Project,
     ProjectError,
     cannot_read,
+    find_link,
     has_checkpoint,
+    linked_file,
     message_of,
     mtime_iso,
     now_iso,
@@ -45,6 +56,12 @@ MAX_NAME_CHARS = 100
 TRASH_INFO = ".trash.json"  # in a trashed folder: its name, original folder and deletion time
 _TEMP_PREFIXES = (".creating-", ".duplicating-", ".importing-")
 _TEMP_MAX_AGE_S = 24 * 3600  # a temporary folder this old was left by a crash
+NAMES_LOCK = ".names.lock"
+NAMES_LOCK_TIMEOUT_S = 60.0  # claims take milliseconds; this long means a window hangs
+# Characters that reorder the text around them up to the end of its line (explicit embeddings,
+# overrides and isolates): a name with U+202E would show `gptstudio list` backwards. Unicode
+# Standard Annex #9, table 4 (https://www.unicode.org/reports/tr9/#Directional_Formatting_Characters).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True)
@@ -100,14 +117,20 @@ class ProjectStore:
         return sorted((_info(p) for p in folders), key=lambda i: (i.name.casefold(), i.path.name))
 
     def open(self, name: str) -> Project:
-        return Project.load(self._find(name))
+        """The project, checked all through: its settings (Project.load) and every entry of its
+        folder, none of which may be a link."""
+        return _without_links(Project.load(self._find(name)))
 
     def _find(self, name: str) -> Path:
         key = unicodedata.normalize("NFC", str(name)).strip().casefold()
         infos = self.list()
-        for info in infos:
-            if info.name.casefold() == key:
-                return info.path
+        named = [info for info in infos if info.name.casefold() == key]
+        if named:
+            # Projects that share a name (copied in by hand, or made by a version without the
+            # name lock): the one whose folder is the name, else the first; the others are found
+            # by their folders' names.
+            exact = [info for info in named if info.path.name.casefold() == key]
+            return (exact or named)[0].path
         for info in infos:  # a damaged project's folder, or a folder named differently
             if info.path.name.casefold() == key:
                 return info.path
@@ -164,9 +187,15 @@ class ProjectStore:
             project.write_corpus(corpus)
             project.save_tokenizer(tok)
             project.save()
-        return self._move_into_place(project, tmp)
+            with self._names_claimed():
+                self._new_name(name)  # again: another process may have taken it meanwhile
+                return self._move_into_place(project, tmp)
 
     def rename(self, name: str, new_name: str) -> Project:
+        with self._names_claimed():
+            return self._rename(name, new_name)
+
+    def _rename(self, name: str, new_name: str) -> Project:
         old = self._find(name)
         ensure_not_in_use(old)
         project = Project.load(old)
@@ -187,15 +216,17 @@ class ProjectStore:
         return project
 
     def duplicate(self, name: str, new_name: str) -> Project:
-        source = Project.load(self._find(name))
+        source = self.open(name)  # refuses links: the copy would leave them out unsaid
         new_name = self._new_name(new_name)
         tmp = self._temporary_path("duplicating")
         with _Building(tmp):
             shutil.copytree(source.path, tmp, ignore=_internal_files, copy_function=_copy_durably)
             project = Project.load(tmp)
             project.name, project.created = new_name, now_iso()
-            project.save()
-        return self._move_into_place(project, tmp)
+            with self._names_claimed():
+                self._new_name(new_name)
+                project.save()
+                return self._move_into_place(project, tmp)
 
     # ----------------------------------------------------------------------------------------------
     # Trash
@@ -235,6 +266,10 @@ class ProjectStore:
 
     def restore(self, entry: TrashEntry | Path | str) -> ProjectInfo:
         """Put a trashed project back among the projects (as "Name (2)" if its name is taken)."""
+        with self._names_claimed():
+            return self._restore(entry)
+
+    def _restore(self, entry: TrashEntry | Path | str) -> ProjectInfo:
         path = entry.path if isinstance(entry, TrashEntry) else self.trash / Path(entry).name
         if path.parent.resolve() != self.trash.resolve() or not path.is_dir():
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
@@ -286,7 +321,9 @@ class ProjectStore:
     # Archives
 
     def export(self, name: str, zip_path: str | os.PathLike) -> None:
-        project = Project.load(self._find(name))  # refuses a damaged project, with the reason
+        # Refuses a damaged project, with the reason, and one with a link in it: an archive that
+        # left the linked file out could not be imported again.
+        project = self.open(name)
         try:
             export_project(project.path, zip_path, project.path.name)
         except OSError as e:
@@ -308,9 +345,10 @@ class ProjectStore:
                 or _fit_name(Path(zip_path).stem)
                 or "Imported project"
             )
-            project.name = self._unused_name(wanted)
-            project.save()
-        return self._move_into_place(project, tmp)
+            with self._names_claimed():
+                project.name = self._unused_name(wanted)
+                project.save()
+                return self._move_into_place(project, tmp)
 
     # ----------------------------------------------------------------------------------------------
     # Names and folders
@@ -331,6 +369,10 @@ class ProjectStore:
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", "A project name cannot contain line breaks, tabs or other control "
                           "characters.")))
+        if any(c in BIDI_CONTROLS for c in name):
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "A project name cannot contain characters that change the direction of "
+                          "the text around it (such as U+202E).")))
         return name
 
     def _new_name(self, name: str, *, exclude: Path | None = None) -> str:
@@ -341,8 +383,31 @@ class ProjectStore:
         return name
 
     def _taken(self, name: str, *, exclude: Path | None = None) -> bool:
+        """Another project has this name, or has it as the folder name a lookup must fall back to
+        (a project sharing its name with another, made before names were claimed, or copied in)."""
         key = name.casefold()
-        return any(i.name.casefold() == key for i in self.list() if i.path != exclude)
+        infos = [i for i in self.list() if i.path != exclude]
+        names = Counter(i.name.casefold() for i in infos)
+        return names[key] > 0 or any(
+            names[i.name.casefold()] > 1 and i.path.name.casefold() == key for i in infos)
+
+    @contextlib.contextmanager
+    def _names_claimed(self):
+        """The root's name lock: one process at a time between its last check of a name and its
+        folder's arrival under that name."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self.root / NAMES_LOCK, timeout=NAMES_LOCK_TIMEOUT_S)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Another GPT Studio window is busy adding a project; try again in a "
+                          "moment."))) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     def _unused_name(self, base: str) -> str:
         n = 1
@@ -419,10 +484,22 @@ def _info(folder: Path) -> ProjectInfo:
     return ProjectInfo(folder.name, folder, mtime_iso(folder), False, error, trained)
 
 
+def _without_links(project: Project) -> Project:
+    link = find_link(project.path)
+    if link is not None:
+        raise ProjectError(linked_file(project.name, link, project.path))
+    return project
+
+
+def _small_json(path: Path):
+    """A small JSON file of ours (trash notes, settings): never through a link, never huge."""
+    return json.loads(read_limited(path, 2**20, follow_links=False).decode("utf-8"))
+
+
 def _trash_entry(path: Path, names: dict[str, str] | None = None) -> TrashEntry:
     """Describe one folder of the trash. `names` maps project folders to display names."""
     try:
-        meta = read_json(path / TRASH_INFO)
+        meta = _small_json(path / TRASH_INFO)
     except (OSError, ValueError, RecursionError):
         meta = {}
     meta = meta if isinstance(meta, dict) else {}
@@ -450,7 +527,7 @@ def _trash_entry(path: Path, names: dict[str, str] | None = None) -> TrashEntry:
 
 def _project_name(path: Path) -> str | None:
     try:
-        name = read_json(path / "project.json")["name"]
+        name = _small_json(path / "project.json")["name"]
     except (OSError, ValueError, RecursionError, KeyError, TypeError):
         return None
     return name if isinstance(name, str) else None
@@ -528,6 +605,6 @@ def _fit_name(name: str) -> str:
     name = "".join(
         c
         for c in unicodedata.normalize("NFC", str(name))
-        if unicodedata.category(c) not in ("Cc", "Cs")
+        if unicodedata.category(c) not in ("Cc", "Cs") and c not in BIDI_CONTROLS
     )
     return name.strip()[:MAX_NAME_CHARS].strip()

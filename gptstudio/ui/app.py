@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import signal
 import sys
 import threading
 import time
@@ -27,8 +28,13 @@ def setup_logging() -> Path | None:
     """
     global _handler, _problem
     from gptstudio.projects.paths import log_home
+    from gptstudio.projects.project import ProjectError
 
-    folder = log_home()
+    try:
+        folder = log_home()
+    except ProjectError as e:  # GPTSTUDIO_HOME names an unknown user's home
+        _problem = (os.environ.get("GPTSTUDIO_HOME", ""), str(e))
+        return None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(folder / LOG_FILE, maxBytes=2_000_000,
@@ -62,9 +68,13 @@ def install_excepthook(window) -> None:
         from gptstudio.ui.i18n import translate
         from gptstudio.ui.text import describe_error
 
-        text = translate("App", "Something went wrong ({problem}). Your work is saved; details are "
-                                "in the log (Help ▸ Show log folder).").format(
-            problem=describe_error(value))
+        problem = describe_error(value)
+        if problem:
+            text = translate("App", "Something went wrong ({problem}). Your work is saved; details "
+                                    "are in the log (Help ▸ Show log folder).").format(problem=problem)
+        else:  # an error without a message of its own: no empty "()"
+            text = translate("App", "Something went wrong. Your work is saved; details are in the "
+                                    "log (Help ▸ Show log folder).")
         try:
             QtCore.QMetaObject.invokeMethod(window, "show_message",
                                             QtCore.Qt.ConnectionType.QueuedConnection,
@@ -87,18 +97,121 @@ def show_log_folder(window) -> None:
     from gptstudio.projects.paths import log_home
     from gptstudio.ui.i18n import translate
 
-    folder = log_home()
     if _problem is not None:
         window.show_message("warning", translate(
             "App", "GPT Studio could not write its log in {folder} ({reason}), so the log may be "
                    "missing or out of date.").format(folder=_problem[0], reason=_problem[1]))
-    elif not folder.is_dir():
+        return
+    folder = log_home()
+    if not folder.is_dir():
         window.show_message("info", translate(
             "App", "No log has been written yet; it will be in {folder}.").format(folder=folder))
     url = QtCore.QUrl.fromLocalFile(str(folder))
     if folder.is_dir() and not QtGui.QDesktopServices.openUrl(url):
         window.show_message("info", translate("App", "The log folder is {folder}.").format(
             folder=folder))
+
+
+# ---------------------------------------------------------------------------------------------------
+# The data folder a user chose when the usual one could not be used
+
+
+def _chosen_folders():
+    """Where the chosen data folder is remembered: Qt's own settings of the user (the registry,
+    ~/Library/Preferences, ~/.config), which do not depend on the data folder."""
+    from PySide6 import QtCore
+
+    return QtCore.QSettings(QtCore.QSettings.Format.NativeFormat,
+                            QtCore.QSettings.Scope.UserScope, "GPT Studio", "Data folder")
+
+
+def remember_data_folder(folder: str) -> None:
+    chosen = _chosen_folders()
+    chosen.setValue("folder", folder)
+    chosen.sync()
+
+
+def use_remembered_data_folder() -> None:
+    """When the data folder cannot be used and the user chose another one at an earlier start,
+    use that one (for this process and the ones it starts)."""
+    from gptstudio.projects.paths import data_folder_problem
+
+    if data_folder_problem() is None:
+        return
+    folder = _chosen_folders().value("folder")
+    if not folder:
+        return
+    before = os.environ.get("GPTSTUDIO_HOME")
+    os.environ["GPTSTUDIO_HOME"] = str(folder)
+    if data_folder_problem() is not None:  # not usable either: the window says why
+        if before is None:
+            del os.environ["GPTSTUDIO_HOME"]
+        else:
+            os.environ["GPTSTUDIO_HOME"] = before
+
+
+# ---------------------------------------------------------------------------------------------------
+# Stop signals
+
+
+class _SignalWaker:
+    """Lets Python's signal handlers run while Qt's event loop waits: the C-level handler writes
+    the signal's number to a socket (signal.set_wakeup_fd), whose notifier wakes the loop. Without
+    it a SIGTERM waits for the next mouse move to be seen."""
+
+    def __init__(self, parent) -> None:
+        self.parent = parent
+
+    def __enter__(self) -> _SignalWaker:
+        import socket
+
+        from PySide6 import QtCore
+
+        parent = self.parent
+        self.reader, self.writer = socket.socketpair()
+        for end in (self.reader, self.writer):
+            end.setblocking(False)
+        self.previous = signal.set_wakeup_fd(self.writer.fileno(), warn_on_full_buffer=False)
+        self.notifier = QtCore.QSocketNotifier(self.reader.fileno(),
+                                               QtCore.QSocketNotifier.Type.Read, parent)
+        self.notifier.activated.connect(self._drain)
+        return self
+
+    def _drain(self) -> None:
+        try:
+            while self.reader.recv(64):
+                pass
+        except OSError:  # nothing more to read
+            pass
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.notifier.setEnabled(False)
+        signal.set_wakeup_fd(self.previous)
+        self.reader.close()
+        self.writer.close()
+
+
+def close_on_stop_signals(window):
+    """SIGTERM, SIGHUP and Ctrl-C close the window as the Quit command does, without asking:
+    training stops and saves a checkpoint, the project is saved and its lock released. A signal
+    while that happens is noted and ignored (the save must finish). Returns the StopSignals."""
+    from PySide6 import QtCore
+
+    from gptstudio.stop_signals import StopSignals, signal_name
+
+    def first(signum: int) -> None:
+        log.warning("%s: saving and closing", signal_name(signum))
+        window.quit_without_asking = True
+        QtCore.QTimer.singleShot(0, window.close)
+
+    def again(signum: int) -> None:
+        log.warning("%s again: still saving, closing when done", signal_name(signum))
+
+    return StopSignals(first, abort_on_second=False, on_again=again)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Start
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -108,6 +221,7 @@ def run(argv: list[str] | None = None) -> int:
 
     QtCore.QCoreApplication.setOrganizationName("GPT Studio")
     QtCore.QCoreApplication.setApplicationName("GPT Studio")
+    use_remembered_data_folder()  # before anything reads the data folder (the log's too)
     log_path = setup_logging()
     said: list[str] = []
     previous = QtCore.qInstallMessageHandler(explain_platform_failure(said))
@@ -142,7 +256,8 @@ def run(argv: list[str] | None = None) -> int:
         print(f"window shown {shown:.3f}", flush=True)  # noqa: T201 - read by bench/gui_latency.py
     if os.environ.get("GPTSTUDIO_QUIT_AFTER_SHOW"):
         QtCore.QTimer.singleShot(0, window.close)
-    code = app.exec()
+    with close_on_stop_signals(window), _SignalWaker(app):
+        code = app.exec()
     if window.restart_requested:
         restart_app()
     return code

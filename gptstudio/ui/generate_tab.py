@@ -145,31 +145,34 @@ class GenerateTab(QtWidgets.QWidget):
                                        "the corpus."))
         self.prompt.setMaximumHeight(80)
 
-        self.temperature = spin(0.0, 5.0, 0.8, 0.1, 2, self.tr(
+        # The ranges are SampleConfig's, which validate() holds every setting to: a project's saved
+        # settings always fit these boxes.
+        ranges = SampleConfig.RANGES
+        self.temperature = spin(*ranges["temperature"], 0.8, 0.1, 2, self.tr(
             "Temperature: how adventurous the writing is. 0 always picks the likeliest next token "
             "(repetitive); 0.7-1 is natural; above 1.2 gets wild."))
-        self.top_k = spin(0, 10_000, 0, 1, None, self.tr(
+        self.top_k = spin(*ranges["top_k"], 0, 1, None, self.tr(
             "Top-k: choose only among the k likeliest next tokens. Smaller = safer text. 0 turns "
             "it off."))
-        self.top_p = spin(0.01, 1.0, 1.0, 0.05, 2, self.tr(
+        self.top_p = spin(*ranges["top_p"], 1.0, 0.05, 2, self.tr(
             "Top-p (nucleus): choose among the likeliest tokens whose chances add up to p. 0.9 "
             "cuts off unlikely oddities; 1 turns it off."))
-        self.min_p = spin(0.0, 0.99, 0.0, 0.01, 2, self.tr(
+        self.min_p = spin(*ranges["min_p"], 0.0, 0.01, 2, self.tr(
             "Min-p: drop tokens less than min-p times as likely as the best one. 0.05 removes "
             "nonsense while keeping variety; 0 turns it off."))
-        self.repetition = spin(0.5, 3.0, 1.0, 0.05, 2, self.tr(
+        self.repetition = spin(*ranges["repetition_penalty"], 1.0, 0.05, 2, self.tr(
             "Repetition penalty: above 1 makes tokens already used less likely, so the text "
             "repeats itself less. 1 = off."))
-        self.max_tokens = spin(1, 20_000, 300, 50, None, self.tr(
+        self.max_tokens = spin(*ranges["max_new_tokens"], 300, 50, None, self.tr(
             "How many new tokens (characters, for a character tokenizer) each sample gets at "
             "most."))
-        self.samples = spin(1, 20, 1, 1, None, self.tr(
+        self.samples = spin(*ranges["num_samples"], 1, 1, None, self.tr(
             "How many separate texts to write from the same prompt."))
         self.random_seed = QtWidgets.QCheckBox(self.tr("Different every time"))
         self.random_seed.setChecked(True)
         self.random_seed.setToolTip(self.tr("On: each Generate gives new text. Off: the seed below "
                                             "makes the same settings give the same text again."))
-        self.seed = spin(0, 2**31 - 1, 1234, 1, None, self.tr(
+        self.seed = spin(*ranges["seed"], 1234, 1, None, self.tr(
             "The seed: with the same seed and settings the model writes exactly the same text."))
         self.seed.setEnabled(False)
         self.random_seed.toggled.connect(lambda on: self.seed.setEnabled(not on))

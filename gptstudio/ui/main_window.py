@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
+from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -22,7 +24,7 @@ from gptstudio.ui.memorisation import CorpusIndexBuilder
 from gptstudio.ui.message_bar import MessageBar
 from gptstudio.ui.model_exports import ModelExports
 from gptstudio.ui.presentation import PresentationMode
-from gptstudio.ui.project_actions import ProjectActions
+from gptstudio.ui.project_actions import ProjectActions, TokenizerSignals
 from gptstudio.ui.resources import icon
 from gptstudio.ui.runs import Runs
 from gptstudio.ui.settings_panel import SettingsPanel
@@ -41,10 +43,16 @@ TAB_CORPUS, TAB_SETTINGS, TAB_TRAIN, TAB_GENERATE, TAB_INSPECT = range(5)
 
 
 def app_settings() -> QtCore.QSettings:
-    """Window state lives beside the projects (GPTSTUDIO_HOME moves both: tests stay isolated)."""
+    """Window state lives beside the projects (GPTSTUDIO_HOME moves both: tests stay isolated).
+    Without a usable data folder it is kept nowhere (a path that cannot be created): the window
+    still opens, to say so."""
     from gptstudio.projects.paths import data_home
 
-    return QtCore.QSettings(str(data_home() / "settings.ini"), QtCore.QSettings.Format.IniFormat)
+    try:
+        folder = data_home()
+    except ProjectError:
+        folder = Path(os.devnull)
+    return QtCore.QSettings(str(folder / "settings.ini"), QtCore.QSettings.Format.IniFormat)
 
 
 class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
@@ -53,7 +61,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         super().__init__()
         self.setWindowTitle("GPT Studio")
         self.setWindowIcon(icon("gptstudio"))
-        self.store = store or ProjectStore()
+        self._data_problem = None  # why the data folder cannot be used (a sentence), if it cannot
+        self.store = store or self._open_store()
         self.settings = app_settings()
         self.project: Project | None = None
         self._lock: ProjectLock | None = None
@@ -64,6 +73,10 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.generate_thread: WorkerThread | None = None
         self.probe_thread: WorkerThread | None = None
         self.slow_thread: WorkerThread | None = None  # GPT-2 import, Hugging Face export
+        # A big tokenizer file is read in the job pool; each read has a number, the newest is shown.
+        self._tokenizer_request = 0
+        self._tokenizer_signals = TokenizerSignals()
+        self._tokenizer_signals.read.connect(self._on_tokenizer_read)
         self._step_times: dict[tuple, float] = {}
         self.devices = ["cpu"]
         self.torch_ready = False
@@ -71,6 +84,9 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self._compare_window = None
         self.language = language  # the interface's language (View ▸ Language: from the next start)
         self.restart_requested = False  # app.run() starts GPT Studio again once this window closed
+        # Set when the system asks GPT Studio to stop (SIGTERM, SIGHUP, Ctrl-C: ui/app.py): close
+        # as Quit does, but with no question that no one may be there to answer.
+        self.quit_without_asking = False
 
         self._build_widgets()
         self._build_actions()
@@ -302,6 +318,66 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self._probe_timer.setInterval(600)
         self._probe_timer.timeout.connect(self._start_probe)
 
+    # -- the data folder ------------------------------------------------------------------------------
+
+    def _open_store(self) -> ProjectStore | None:
+        from gptstudio.projects.paths import data_folder_problem
+
+        self._data_problem = data_folder_problem()
+        if self._data_problem is None:
+            try:
+                return ProjectStore()
+            except (ProjectError, OSError) as error:  # the folder changed since it was checked
+                self._data_problem = describe_error(error)
+        log.error("no data folder: %s", self._data_problem)
+        return None
+
+    def _no_data_folder(self) -> bool:
+        """True while there is no usable data folder; the start view then says why and offers to
+        choose another."""
+        if self._data_problem is None:
+            return False
+        self.stack.setCurrentIndex(0)
+        self.welcome_bar.show_message(
+            "error", self.tr("{problem} Choose another folder to keep your projects in.").format(
+                problem=localized(self._data_problem)),
+            action=(self.tr("Choose a folder…"), self.choose_data_folder),
+            tip=self.tr("Pick a folder you can write in: GPT Studio keeps your projects there, now "
+                        "and at the next start."))
+        return True
+
+    @QtCore.Slot()
+    def choose_data_folder(self) -> None:
+        from gptstudio.projects.paths import data_folder_problem
+        from gptstudio.ui.app import remember_data_folder, setup_logging
+
+        folder = dialogs.choose_folder(self, self.tr("Choose a folder for your projects"))
+        if not folder:
+            self._no_data_folder()
+            return
+        before = os.environ.get("GPTSTUDIO_HOME")
+        os.environ["GPTSTUDIO_HOME"] = folder
+        problem = data_folder_problem()
+        if problem is None:
+            try:
+                self.store = ProjectStore()
+            except (ProjectError, OSError) as error:
+                problem = describe_error(error)
+        if problem is not None:
+            if before is None:
+                del os.environ["GPTSTUDIO_HOME"]
+            else:
+                os.environ["GPTSTUDIO_HOME"] = before
+            self._data_problem = problem
+            self._no_data_folder()
+            return
+        self._data_problem = None
+        remember_data_folder(folder)
+        setup_logging()
+        self.refresh_welcome()
+        self.welcome_bar.show_message("info", self.tr(
+            "GPT Studio keeps your projects in {folder} from now on.").format(folder=folder))
+
     # -- messages and state --------------------------------------------------------------------------
 
     @QtCore.Slot(str, str)
@@ -352,6 +428,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
     def open_compare(self) -> None:
         from gptstudio.ui.compare_window import CompareWindow
 
+        if self._no_data_folder():
+            return
         current = self.project.name if self.project is not None else None
         if self._compare_window is None:
             self._compare_window = CompareWindow(self.store, current=current, parent=self)
@@ -536,8 +614,14 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.presentation.restore_from_settings()
 
     def restore_last_project(self) -> None:
+        if self._no_data_folder():
+            return
         name = self.settings.value("last_project")
-        if name and any(info.name == name and info.ok for info in self.store.list()):
+        try:
+            infos = self.store.list()
+        except (ProjectError, OSError):
+            return  # the start view says why
+        if name and any(info.name == name and info.ok for info in infos):
             self.open_project(str(name))
 
     def _stop_all_workers(self) -> None:
@@ -576,7 +660,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             self.restart_requested = False
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
-        if self.is_training() and not dialogs.confirm(
+        if self.is_training() and not self.quit_without_asking and not dialogs.confirm(
                 self, self.tr("Training is running"),
                 self.tr("Training is still running. Stop it, save a checkpoint and quit?"),
                 yes=self.tr("Stop and quit"), no=self.tr("Keep training")):

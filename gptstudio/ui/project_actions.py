@@ -11,15 +11,20 @@ from pathlib import Path
 from PySide6 import QtCore
 
 from gptstudio.engine.config import DataConfig
-from gptstudio.projects.lock import ProjectLock
+from gptstudio.projects.lock import ProjectInUse, ProjectLock
 from gptstudio.projects.project import Project, ProjectError
 from gptstudio.ui import dialogs
+from gptstudio.ui.controls import PoolSignals
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import describe_error, localized
+from gptstudio.ui.threads import refused, start_pooled
 
 log = logging.getLogger(__name__)
 
 MAX_RECENT = 8
+# A tokenizer file this small parses in a few milliseconds: read on the spot (a character
+# tokenizer, or a BPE of a few thousand tokens); a bigger one is read in a worker thread.
+TOKENIZER_READ_AT_ONCE_BYTES = 256 * 1024
 PROJECT_FILTER = QT_TRANSLATE_NOOP("ProjectActions", "GPT Studio project (*.zip)")
 
 
@@ -29,9 +34,12 @@ class ProjectActions:
     # -- projects ------------------------------------------------------------------------------------
 
     def refresh_welcome(self) -> None:
+        if self._no_data_folder():
+            self.welcome.set_projects([])
+            return
         try:
             self.welcome.set_projects(self.store.list())
-        except OSError as error:
+        except (ProjectError, OSError) as error:
             self.show_message("error", self.tr("Could not read the projects folder: {error}").format(
                 error=describe_error(error)))
 
@@ -43,7 +51,10 @@ class ProjectActions:
         self.stack.setCurrentIndex(0)
 
     def _unique_name(self, base: str) -> str:
-        taken = {info.name.casefold() for info in self.store.list()}
+        try:
+            taken = {info.name.casefold() for info in self.store.list()}
+        except (ProjectError, OSError):
+            taken = set()  # creating will say what is wrong with the folder
         name, n = base, 2
         while name.casefold() in taken:
             name, n = f"{base} {n}", n + 1
@@ -53,6 +64,8 @@ class ProjectActions:
     def create_from_demo(self, key: str) -> Project | None:
         from gptstudio.demos import get_demo, read_demo
 
+        if self._no_data_folder():
+            return None
         demo = get_demo(key)
         data = DataConfig(tokenizer=demo.tokenizer, mode=demo.mode)
         name = self._unique_name(translate("Demos", demo.title))
@@ -71,6 +84,8 @@ class ProjectActions:
         from gptstudio.engine.text_files import read_corpus_file
         from gptstudio.engine.text_shape import guess_mode
 
+        if self._no_data_folder():
+            return None
         try:
             decoded = read_corpus_file(path)  # a file too big is refused before it is read
         except (EngineError, OSError) as error:
@@ -111,7 +126,13 @@ class ProjectActions:
 
     @QtCore.Slot()
     def choose_project(self) -> None:
-        names = [info.name for info in self.store.list() if info.ok]
+        if self._no_data_folder():
+            return
+        try:
+            names = [info.name for info in self.store.list() if info.ok]
+        except (ProjectError, OSError) as error:
+            self.show_message("error", describe_error(error))
+            return
         if not names:
             self.show_message("info", self.tr("There are no projects yet: start one from a demo or a "
                                               "text file."))
@@ -122,27 +143,88 @@ class ProjectActions:
             self.open_project(name)
 
     @QtCore.Slot(str)
-    def open_project(self, name: str) -> bool:
+    def open_project(self, name: str, take_over: bool = False) -> bool:
+        """Open the project called `name` (or in the folder `name`). take_over: the user chose
+        "Open anyway" for a project whose lock cannot be checked (ProjectInUse.can_take_over)."""
+        if self._no_data_folder():
+            return False
         if self.project is not None and self.project.name == name:
             self.stack.setCurrentIndex(1)
             return True
         if self.project is not None and not self.close_project():
             return False
         try:
-            project = self.store.open(name)
-            lock = ProjectLock(project.path).acquire()
+            project = self.store.open(name)  # its settings checked as the panel checks them
+            lock = ProjectLock(project.path).acquire(take_over=take_over)
+        except ProjectInUse as error:
+            self.stack.setCurrentIndex(0)  # where the message shows while no project is open
+            self._refuse_in_use(name, error)
+            return False
         except (ProjectError, OSError) as error:
+            self.stack.setCurrentIndex(0)
             self.show_message("error", describe_error(error))
             self.refresh_welcome()
             return False
         self.project, self._lock = project, lock
         self._new_model_pending = False
-        self._load_project_into_widgets()
+        try:
+            self._load_project_into_widgets()
+        except Exception as error:  # noqa: BLE001 - a half-shown project must never be saved
+            log.exception("Could not show the project %s", project.path)
+            self._abandon_open(project.name, error)
+            return False
         self._remember_recent(project.name)
         self.settings.setValue("last_project", project.name)
         self.stack.setCurrentIndex(1)
         self._update_actions()
         return True
+
+    def _abandon_open(self, name: str, error: BaseException) -> None:
+        """An open that failed half-way: the widgets may hold some of this project and some of the
+        one before, so nothing is saved from them; the lock goes, and the start view comes back."""
+        lock, self.project, self._lock, self._tokenizer = self._lock, None, None, None
+        if lock is not None:
+            lock.release()
+        self.inspect_tab.set_project(None)
+        self.corpus_index.forget()
+        self.project_label.setText(self.tr("No project"))
+        self.setWindowTitle("GPT Studio")
+        self.stack.setCurrentIndex(0)
+        self.refresh_welcome()
+        self._update_actions()
+        detail = describe_error(error)
+        if detail:
+            text = self.tr("The project “{name}” could not be opened ({problem}); nothing in it was "
+                           "changed. The details are in the log (Help ▸ Show log folder).")
+        else:
+            text = self.tr("The project “{name}” could not be opened; nothing in it was changed. "
+                           "The details are in the log (Help ▸ Show log folder).")
+        self.show_message("error", text.format(name=name, problem=detail))
+
+    def _refuse_in_use(self, name: str, error: ProjectInUse) -> None:
+        """The project is open elsewhere: say so, and where its holder cannot be checked (another
+        computer, a lock copied in), offer to open it anyway."""
+        self.refresh_welcome()
+        if not error.can_take_over:
+            self.show_message("error", describe_error(error))
+            return
+        self._take_over_name = name
+        self.welcome_bar.show_message(
+            "error", describe_error(error), action=(self.tr("Open anyway…"), self._open_anyway),
+            tip=self.tr("Open it here even so, after a warning: for a project that is no longer "
+                        "open there (a computer that was switched off, a copied folder)."))
+
+    @QtCore.Slot()
+    def _open_anyway(self) -> None:
+        name = getattr(self, "_take_over_name", None)
+        if name is None or not dialogs.confirm(
+                self, self.tr("Open anyway?"),
+                self.tr("If GPT Studio still has “{name}” open there, the two will overwrite each "
+                        "other's work: the settings, the text and the trained model. Open it here "
+                        "only if it is closed there.").format(name=name),
+                yes=self.tr("Open anyway")):
+            return
+        self.open_project(name, take_over=True)
 
     def _load_project_into_widgets(self) -> None:
         project = self.project
@@ -155,14 +237,11 @@ class ProjectActions:
             self.show_message("error", describe_error(error))
             text = ""
         self.corpus_tab.set_text(text)
-        self._tokenizer = self._load_tokenizer()
-        if self._tokenizer is not None:
-            self.settings_panel.set_vocab_size(self._tokenizer.vocab_size)
-            self.train_tab.set_vocabulary(self._tokenizer.vocab_size, project.data.tokenizer)
+        self._tokenizer = None
+        self.reload_tokenizer()
         self.train_tab.export_name = project.name
         self.inspect_tab.set_project(project.checkpoint_dir, project.model_choice)
         self.inspect_tab.set_corpus(text, project.data.tokenizer, project.data.bpe_vocab_size)
-        self.inspect_tab.tokens.set_tokenizer(self._tokenizer)
         self.corpus_index.build(text)  # what the model learnt from, for the copied-text check
         self.automatic.forget()
         self.settings_panel.set_budget_minutes(project.budget_minutes)
@@ -192,12 +271,37 @@ class ProjectActions:
         self._schedule_probe()
         self._set_state(self.tr("Ready"))
 
-    def _load_tokenizer(self):
+    def reload_tokenizer(self) -> None:
+        """Read the project's tokenizer again, then show it (_use_tokenizer). A small file is read
+        at once; a big one (a BPE of 65,536 tokens parses for half a second or more) in the views'
+        job pool, so that the window never freezes on it. Only the newest read is shown: one
+        still running when the file changes, or another project opens, is no longer wanted."""
+        path = self.project.tokenizer_path
+        self._tokenizer_request += 1
         try:
-            return self.project.load_tokenizer()
-        except Exception as error:  # noqa: BLE001
-            log.warning("tokenizer unreadable: %s", error)
-            return None
+            small = path.stat().st_size <= TOKENIZER_READ_AT_ONCE_BYTES
+        except OSError:
+            small = True  # missing: load_tokenizer says None at once
+        if small:
+            self._use_tokenizer(path, _read_tokenizer(path))
+            return
+        if not start_pooled(_TokenizerJob(self._tokenizer_signals, self._tokenizer_request, path)):
+            self.show_message("error", refused())  # shown as a project without one meanwhile
+
+    @QtCore.Slot(int, object, object)
+    def _on_tokenizer_read(self, request: int, path, tokenizer) -> None:
+        if request == self._tokenizer_request and self.project is not None:
+            self._use_tokenizer(path, tokenizer)
+
+    def _use_tokenizer(self, path, tokenizer) -> None:
+        if self.project is None or self.project.tokenizer_path != path:
+            return
+        self._tokenizer = tokenizer
+        if tokenizer is not None:
+            self.settings_panel.set_vocab_size(tokenizer.vocab_size)
+            self.train_tab.set_vocabulary(tokenizer.vocab_size, self.project.data.tokenizer)
+        self.inspect_tab.tokens.set_tokenizer(tokenizer)
+        self._update_trained_notice()
 
     def close_project(self) -> bool:
         """Save and close the open project. False if the user chose to keep it open."""
@@ -321,6 +425,8 @@ class ProjectActions:
         """File ▸ Deleted projects…: a window-modal dialog (open(), not exec(): tests can drive it)."""
         from gptstudio.ui.trash_dialog import TrashDialog
 
+        if self._no_data_folder():
+            return
         if self.trash_dialog is not None:
             self.trash_dialog.deleteLater()
         self.trash_dialog = TrashDialog(self.store, self)
@@ -364,6 +470,8 @@ class ProjectActions:
 
     @QtCore.Slot()
     def import_project(self) -> None:
+        if self._no_data_folder():
+            return
         filters = f"{translate('ProjectActions', PROJECT_FILTER)};;{self.tr('All files (*)')}"
         path = dialogs.choose_open_file(self, self.tr("Import project"), filters)
         if not path:
@@ -380,6 +488,8 @@ class ProjectActions:
 
     @QtCore.Slot()
     def create_from_gpt2_folder(self) -> None:
+        if self._no_data_folder():
+            return
         folder = dialogs.choose_folder(self, self.tr("Choose a GPT-2 model folder (Hugging Face format)"))
         if not folder:
             return
@@ -475,6 +585,37 @@ class ProjectActions:
             action.setToolTip(self.tr("Open the project “{name}”.").format(name=name))
             action.triggered.connect(lambda _=False, n=name: self.open_project(n))
         self.recent_menu.setEnabled(bool(names))
+
+
+def _read_tokenizer(path: Path):
+    """The tokenizer in path, or None when there is none or it cannot be used (the log says
+    why): the window then behaves as for a project without one."""
+    from gptstudio.engine.tokenizers import load_tokenizer
+
+    if not path.is_file():
+        return None
+    try:
+        return load_tokenizer(path)
+    except Exception as error:  # noqa: BLE001 - shown as "no tokenizer"; the log has the reason
+        log.warning("tokenizer unreadable: %s", error)
+        return None
+
+
+class TokenizerSignals(PoolSignals):
+    read = QtCore.Signal(int, object, object)  # the request's number, the path, the tokenizer or None
+
+
+class _TokenizerJob(QtCore.QRunnable):
+    """Reads a big tokenizer file in the views' job pool (threads.start_pooled)."""
+
+    def __init__(self, signals: TokenizerSignals, request: int, path: Path):
+        super().__init__()
+        self.signals, self.request, self.path = signals, request, path
+
+    def run(self) -> None:
+        tokenizer = _read_tokenizer(self.path)
+        if not self.signals.cancelled:
+            self.signals.read.emit(self.request, self.path, tokenizer)
 
 
 def training_done(history: dict, train) -> bool:

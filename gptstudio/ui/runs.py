@@ -209,10 +209,9 @@ class Runs:
                 self.settings_panel.set_locked(True)
             elif name == "CheckpointEvent":
                 self._new_model_pending = False  # the new model has replaced the old one
-                self._tokenizer = self._load_tokenizer()
+                self.reload_tokenizer()
                 self._update_generate_availability()
                 self._update_actions()
-                self.inspect_tab.tokens.set_tokenizer(self._tokenizer)
                 self.train_tab.set_snapshots(self.project.checkpoint_dir)
                 self.inspect_tab.model_changed()
 
@@ -260,10 +259,7 @@ class Runs:
         self.train_tab.set_state("idle")
         self._set_state(self.tr("Ready"))
         if self.project is not None:
-            self._tokenizer = self._load_tokenizer()
-            if self._tokenizer is not None:
-                self.settings_panel.set_vocab_size(self._tokenizer.vocab_size)
-                self.train_tab.set_vocabulary(self._tokenizer.vocab_size, self.project.data.tokenizer)
+            self.reload_tokenizer()
             self.settings_panel.set_locked(self.project.has_trained_model())
             self.corpus_tab.set_shape_locked(self.project.has_trained_model())
             self._update_generate_availability()

@@ -386,6 +386,18 @@ class SettingsPanel(QtWidgets.QWidget):
              "early_stop_evals": self.early_stop},
         )
         self._shape_controls = [c[name] for c in self._controls for name in SHAPE_FIELDS if name in c]
+        self._apply_ranges()
+
+    def _apply_ranges(self) -> None:
+        """Every number control takes the range its setting's validate() enforces (config RANGES),
+        whatever its factory was given: a value the project file holds is then always one the
+        control can show, never one it clamps without a word or cannot hold."""
+        for config, table in zip((DataConfig, ModelConfig, TrainConfig), self._controls, strict=True):
+            for name, widget in table.items():
+                if name in config.RANGES and isinstance(widget, QtWidgets.QAbstractSpinBox):
+                    low, high = config.RANGES[name]
+                    scale = 100 if name in PERCENT_FIELDS else 1
+                    widget.setRange(low * scale, high * scale)
 
     def _all_inputs(self):
         return [widget for table in self._controls for widget in table.values()]

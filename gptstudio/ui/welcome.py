@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections import Counter
 
 from PySide6 import QtCore, QtWidgets
 
@@ -136,6 +137,7 @@ class WelcomeView(QtWidgets.QWidget):
     def set_projects(self, infos) -> None:
         """ProjectInfo list; damaged ones are shown with their reason and cannot be opened."""
         self.projects.clear()
+        names = Counter(info.name.casefold() for info in infos)
         for info in sorted(infos, key=lambda i: i.modified, reverse=True):
             if not info.ok:
                 text = self.tr("{name}  —  damaged: {error}").format(name=info.name,
@@ -145,7 +147,9 @@ class WelcomeView(QtWidgets.QWidget):
             else:
                 text = self.tr("{name}  —  not trained yet").format(name=info.name)
             item = QtWidgets.QListWidgetItem(text)
-            item.setData(QtCore.Qt.ItemDataRole.UserRole, info.name)
+            # Projects that share a name (copied in by hand) are opened by their folders' names.
+            shared = names[info.name.casefold()] > 1
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, info.path.name if shared else info.name)
             if not info.ok:
                 item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip(localized(info.error or ""))

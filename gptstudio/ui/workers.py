@@ -42,6 +42,9 @@ def plain_error(error: BaseException) -> str:
         return translate("Workers", "The disk is full: free some space, then press Train again (your "
                          "project is safe).")
     log.error("Unexpected error in a worker:\n%s", "".join(traceback.format_exception(error)))
+    if not str(error):  # an error without words of its own: no empty "went wrong: ."
+        return translate("Workers", "Something went wrong. Your project is safe; details are in "
+                         "the log file.")
     return translate("Workers", "Something went wrong: {error}. Your project is safe; details are "
                      "in the log file.").format(error=error)
 

@@ -8,6 +8,10 @@
         <translation>出了点问题（{problem}）。你的工作已保存；详细信息在日志中（帮助 ▸ 显示日志文件夹）。</translation>
     </message>
     <message>
+        <source>Something went wrong. Your work is saved; details are in the log (Help ▸ Show log folder).</source>
+        <translation>出了点问题。你的工作已保存；详细信息在日志中（帮助 ▸ 显示日志文件夹）。</translation>
+    </message>
+    <message>
         <source>GPT Studio could not write its log in {folder} ({reason}), so the log may be missing or out of date.</source>
         <translation>GPT Studio 无法在 {folder} 中写入日志（{reason}），因此日志可能缺失或不是最新的。</translation>
     </message>
@@ -808,100 +812,136 @@
         <translation>数据方式必须是 &apos;continuous&apos;、&apos;lines&apos; 或 &apos;blocks&apos;。</translation>
     </message>
     <message>
-        <source>The validation share must be more than 0% and less than 50%.</source>
-        <translation>留作验证的比例必须大于 0% 且小于 50%。</translation>
+        <source>The validation share must be between 0.1% and 49.9%.</source>
+        <translation>验证集比例必须在 0.1% 到 49.9% 之间。</translation>
     </message>
     <message>
-        <source>The vocabulary size must be at least 1.</source>
-        <translation>词表大小至少为 1。</translation>
+        <source>The vocabulary size must be between {low} and {high} tokens.</source>
+        <translation>词表大小必须在 {low} 到 {high} 个词元之间。</translation>
     </message>
     <message>
-        <source>The context length must be at least 1.</source>
-        <translation>上下文长度至少为 1。</translation>
+        <source>The context length must be between {low} and {high} tokens.</source>
+        <translation>上下文长度必须在 {low} 到 {high} 个词元之间。</translation>
     </message>
     <message>
-        <source>The number of layers must be at least 1.</source>
-        <translation>层数至少为 1。</translation>
+        <source>The number of layers must be between {low} and {high}.</source>
+        <translation>层数必须在 {low} 到 {high} 之间。</translation>
     </message>
     <message>
-        <source>The number of heads must be at least 1.</source>
-        <translation>注意力头数至少为 1。</translation>
+        <source>The number of heads must be between {low} and {high}.</source>
+        <translation>注意力头数必须在 {low} 到 {high} 之间。</translation>
     </message>
     <message>
-        <source>The embedding size must be at least 1.</source>
-        <translation>嵌入大小至少为 1。</translation>
+        <source>The embedding size must be between {low} and {high}.</source>
+        <translation>嵌入大小必须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>Dropout must be between {low} and {high}.</source>
+        <translation>Dropout 必须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>The batch size must be between {low} and {high}.</source>
+        <translation>批大小必须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>The learning rate must be between {low} and {high} (try 0.001).</source>
+        <translation>学习率必须在 {low} 到 {high} 之间（可以试试 0.001）。</translation>
+    </message>
+    <message>
+        <source>The final learning-rate ratio must be between {low} and {high}.</source>
+        <translation>最终学习率比例必须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>Warm-up steps must be between {low} and {high}.</source>
+        <translation>预热步数必须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>The number of training steps must be between {low} and {high}.</source>
+        <translation>训练步数必须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>The end of the learning-rate schedule must be between {low} and {high} steps (0 = at the last step).</source>
+        <translation>学习率计划的终点必须在 {low} 到 {high} 步之间（0 = 在最后一步结束）。</translation>
+    </message>
+    <message>
+        <source>Early stopping takes {low} (off) to {high} checks without improvement.</source>
+        <translation>提前停止的检查次数须在 {low}（关闭）到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>The evaluation interval must be between {low} and {high} steps.</source>
+        <translation>评估间隔必须在 {low} 到 {high} 步之间。</translation>
+    </message>
+    <message>
+        <source>Evaluation must average between {low} and {high} batches.</source>
+        <translation>每次评估平均的批次数必须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>Weight decay must be between {low} and {high}.</source>
+        <translation>权重衰减必须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>Adam beta 1 must be between {low} and {high}.</source>
+        <translation>Adam beta 1 必须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>Adam beta 2 must be between {low} and {high}.</source>
+        <translation>Adam beta 2 必须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>Gradient clipping must be between {low} and {high} (0 turns it off).</source>
+        <translation>梯度裁剪必须在 {low} 到 {high} 之间（0 表示关闭）。</translation>
+    </message>
+    <message>
+        <source>The seed must be a whole number from {low} to {high}.</source>
+        <translation>随机种子必须是 {low} 到 {high} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>The sample length must be between {low} and {high} tokens.</source>
+        <translation>样本长度必须在 {low} 到 {high} 个词元之间。</translation>
+    </message>
+    <message>
+        <source>The number of CPU threads must be between {low} and {high} (0 = automatic).</source>
+        <translation>CPU 线程数必须在 {low} 到 {high} 之间（0 = 自动）。</translation>
+    </message>
+    <message>
+        <source>The temperature must be between {low} and {high} (0 = always the likeliest token).</source>
+        <translation>温度必须在 {low} 到 {high} 之间（0 = 总是选最可能的词元）。</translation>
+    </message>
+    <message>
+        <source>Top-k must be between {low} and {high} (0 turns it off).</source>
+        <translation>Top-k 必须在 {low} 到 {high} 之间（0 表示关闭）。</translation>
+    </message>
+    <message>
+        <source>Top-p must be between {low} and {high} (1 turns it off).</source>
+        <translation>Top-p 必须在 {low} 到 {high} 之间（1 表示关闭）。</translation>
+    </message>
+    <message>
+        <source>Min-p must be between {low} and {high} (0 turns it off).</source>
+        <translation>Min-p 必须在 {low} 到 {high} 之间（0 表示关闭）。</translation>
+    </message>
+    <message>
+        <source>The repetition penalty must be between {low} and {high} (1 = off).</source>
+        <translation>重复惩罚必须在 {low} 到 {high} 之间（1 = 关闭）。</translation>
+    </message>
+    <message>
+        <source>The number of new tokens must be between {low} and {high}.</source>
+        <translation>新词元数量必须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>The number of samples must be between {low} and {high}.</source>
+        <translation>样本数量必须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>The number of alternatives must be between {low} and {high}.</source>
+        <translation>候选项数量必须在 {low} 到 {high} 之间。</translation>
     </message>
     <message>
         <source>The embedding size ({width}) must be a multiple of the number of heads ({heads}), for example {example}.</source>
         <translation>嵌入大小（{width}）必须是注意力头数（{heads}）的整数倍，例如 {example}。</translation>
     </message>
     <message>
-        <source>The context length can be at most 8,192 tokens.</source>
-        <translation>上下文长度最多为 8,192 个词元。</translation>
-    </message>
-    <message>
-        <source>Dropout must be at least 0 and less than 1.</source>
-        <translation>丢弃率必须大于或等于 0 且小于 1。</translation>
-    </message>
-    <message>
         <source>The activation must be one of {choices}.</source>
         <translation>激活函数必须是以下之一：{choices}。</translation>
-    </message>
-    <message>
-        <source>The batch size must be at least 1.</source>
-        <translation>批大小至少为 1。</translation>
-    </message>
-    <message>
-        <source>The batch size can be at most 4,096.</source>
-        <translation>批大小最多为 4,096。</translation>
-    </message>
-    <message>
-        <source>The learning rate must be more than 0 and at most 0.1 (try 0.001).</source>
-        <translation>学习率必须大于 0 且不超过 0.1（可以试试 0.001）。</translation>
-    </message>
-    <message>
-        <source>The final learning-rate ratio must be between 0 and 1.</source>
-        <translation>最终学习率的比例必须在 0 到 1 之间。</translation>
-    </message>
-    <message>
-        <source>The number of training steps must be at least 1.</source>
-        <translation>训练步数至少为 1。</translation>
-    </message>
-    <message>
-        <source>The number of training steps can be at most {most:,}.</source>
-        <translation>训练步数最多为 {most:,}。</translation>
-    </message>
-    <message>
-        <source>The end of the learning-rate schedule cannot be negative.</source>
-        <translation>学习率计划的终点不能为负数。</translation>
-    </message>
-    <message>
-        <source>Early stopping takes 0 (off) to 1,000 checks without improvement.</source>
-        <translation>提前停止的检查次数须在 0（关闭）到 1,000 之间。</translation>
-    </message>
-    <message>
-        <source>Warm-up steps cannot be negative.</source>
-        <translation>预热步数不能为负数。</translation>
-    </message>
-    <message>
-        <source>The evaluation interval must be at least 1 step.</source>
-        <translation>评估间隔至少为 1 步。</translation>
-    </message>
-    <message>
-        <source>Evaluation must average at least 1 batch.</source>
-        <translation>每次评估至少要取 1 个批次的平均值。</translation>
-    </message>
-    <message>
-        <source>Weight decay must be between 0 and 1.</source>
-        <translation>权重衰减必须在 0 到 1 之间。</translation>
-    </message>
-    <message>
-        <source>Adam betas must be at least 0 and less than 1.</source>
-        <translation>Adam beta 必须大于或等于 0 且小于 1。</translation>
-    </message>
-    <message>
-        <source>Gradient clipping cannot be negative (0 turns it off).</source>
-        <translation>梯度裁剪不能为负数（设为 0 即关闭）。</translation>
     </message>
     <message>
         <source>The device must be one of {choices}.</source>
@@ -914,54 +954,6 @@
     <message>
         <source>The optimizer must be one of {choices}.</source>
         <translation>优化器必须是以下之一：{choices}。</translation>
-    </message>
-    <message>
-        <source>The seed must be a whole number from 0 to 4,294,967,295.</source>
-        <translation>随机种子必须是 0 到 4,294,967,295 之间的整数。</translation>
-    </message>
-    <message>
-        <source>The sample length cannot be negative.</source>
-        <translation>样本长度不能为负数。</translation>
-    </message>
-    <message>
-        <source>The number of CPU threads cannot be negative (0 = automatic).</source>
-        <translation>处理器线程数不能为负数（0 = 自动）。</translation>
-    </message>
-    <message>
-        <source>The temperature cannot be negative (0 = always the likeliest token).</source>
-        <translation>温度不能为负数（0 = 总是选最可能的词元）。</translation>
-    </message>
-    <message>
-        <source>The temperature can be at most 10.</source>
-        <translation>温度最多为 10。</translation>
-    </message>
-    <message>
-        <source>Top-k cannot be negative (0 turns it off).</source>
-        <translation>Top-k 不能为负数（设为 0 即关闭）。</translation>
-    </message>
-    <message>
-        <source>Top-p must be more than 0 and at most 1 (1 turns it off).</source>
-        <translation>Top-p 必须大于 0 且不超过 1（设为 1 即关闭）。</translation>
-    </message>
-    <message>
-        <source>Min-p must be at least 0 and less than 1 (0 turns it off).</source>
-        <translation>Min-p 必须大于或等于 0 且小于 1（设为 0 即关闭）。</translation>
-    </message>
-    <message>
-        <source>The repetition penalty must be more than 0 and at most 10 (1 = off).</source>
-        <translation>重复惩罚必须大于 0 且不超过 10（1 = 关闭）。</translation>
-    </message>
-    <message>
-        <source>The number of new tokens must be between 1 and 100,000.</source>
-        <translation>新词元的数量必须在 1 到 100,000 之间。</translation>
-    </message>
-    <message>
-        <source>The number of samples must be between 1 and 100.</source>
-        <translation>样本数量必须在 1 到 100 之间。</translation>
-    </message>
-    <message>
-        <source>The number of alternatives cannot be negative.</source>
-        <translation>备选词元的数量不能为负数。</translation>
     </message>
     <message>
         <source>UTF-8 (most files today)</source>
@@ -1168,6 +1160,22 @@
         <translation>提示词中有模型从没见过的字符：{shown}。请删掉它们，或者用包含它们的语料来训练。</translation>
     </message>
     <message>
+        <source>The text has words the trained model has never seen: {shown} and {more} more. It can only learn them as a new model: start a new model to train on this text.</source>
+        <translation>文本中有训练好的模型从没见过的词：{shown}，另外还有 {more} 个。只有新模型才能学会它们：请开始一个新模型来用这段文本训练。</translation>
+    </message>
+    <message>
+        <source>The text has words the trained model has never seen: {shown}. It can only learn them as a new model: start a new model to train on this text.</source>
+        <translation>文本中有训练好的模型从没见过的词：{shown}。只有新模型才能学会它们：请开始一个新模型来用这段文本训练。</translation>
+    </message>
+    <message>
+        <source>The text has characters the trained model has never seen: {shown} and {more} more. It can only learn them as a new model: start a new model to train on this text.</source>
+        <translation>文本中有训练好的模型从没见过的字符：{shown}，另外还有 {more} 个。只有新模型才能学会它们：请开始一个新模型来用这段文本训练。</translation>
+    </message>
+    <message>
+        <source>The text has characters the trained model has never seen: {shown}. It can only learn them as a new model: start a new model to train on this text.</source>
+        <translation>文本中有训练好的模型从没见过的字符：{shown}。只有新模型才能学会它们：请开始一个新模型来用这段文本训练。</translation>
+    </message>
+    <message>
         <source>Training diverged at step {step}: the loss became infinite or not a number. Try a smaller learning rate (for example half of it) or more warm-up steps; the last good checkpoint was kept.</source>
         <translation>训练在第 {step} 步发散了：损失变成了无穷大或不是一个数。请试试更小的学习率（例如减半）或更多的预热步数；最后一个正常的检查点已保留。</translation>
     </message>
@@ -1244,6 +1252,10 @@
         <translation>第 {step} 步的检查点无法保存：{problem}。训练已停止，上一个检查点仍然保留。解决办法：{fix}，然后再次训练，即可从该检查点接着训练。</translation>
     </message>
     <message>
+        <source>The checkpoint of step {step} could not be saved: {problem}. Training stopped before any checkpoint of this model was saved: {fix}, then train again.</source>
+        <translation>第 {step} 步的检查点无法保存：{problem}。训练已停止，这个模型还没有保存过任何检查点。解决办法：{fix}，然后再次训练。</translation>
+    </message>
+    <message>
         <source>the disk is full</source>
         <translation>磁盘已满</translation>
     </message>
@@ -1300,6 +1312,10 @@
         <translation>文件夹 {folder} 中没有 config.json，所以它不是 Hugging Face 模型文件夹。</translation>
     </message>
     <message>
+        <source>The config.json in {folder} cannot be read (it is nested too deeply).</source>
+        <translation>{folder} 中的 config.json 无法读取（嵌套层次太深）。</translation>
+    </message>
+    <message>
         <source>The config.json in {folder} cannot be read ({detail}).</source>
         <translation>无法读取 {folder} 中的 config.json（{detail}）。</translation>
     </message>
@@ -1334,6 +1350,14 @@
     <message>
         <source>This GPT-2 cannot be imported: {problems}</source>
         <translation>无法导入这个 GPT-2：{problems}</translation>
+    </message>
+    <message>
+        <source>The config.json describes a model of {params:,} parameters, more than its weights file {name} holds: the folder is damaged or its files do not belong together.</source>
+        <translation>config.json 描述的模型有 {params:,} 个参数，超过了权重文件 {name} 所能容纳的数量：这个文件夹已损坏，或者其中的文件并不属于同一个模型。</translation>
+    </message>
+    <message>
+        <source>This GPT-2 has {params:,} parameters: importing it needs about {needed} GB of memory, but only {available} GB is free.</source>
+        <translation>这个 GPT-2 有 {params:,} 个参数：导入它大约需要 {needed} GB 内存，但只有 {available} GB 可用。</translation>
     </message>
     <message>
         <source>The weights file {name} holds more than plain tensors (objects that could run code when loaded), so it was not loaded. Use the model&apos;s model.safetensors file or a copy from a source you trust.</source>
@@ -1468,6 +1492,14 @@
         <translation>无法把模型写入 {folder}（{reason}）。</translation>
     </message>
     <message>
+        <source>Training with these settings needs about {needed} of memory, but only {available} is free on {device}: most of it would hold the {count:,} batches each validation check averages. Average fewer batches per check.</source>
+        <translation>用这些设置训练大约需要 {needed} 内存，但{device}上只有 {available} 可用：其中大部分要用来存放每次验证所平均的 {count:,} 个批次。请减少每次验证平均的批次数。</translation>
+    </message>
+    <message>
+        <source>Training with these settings needs about {needed} of memory, but {device} has {available} in all: most of it would hold the {count:,} batches each validation check averages. Average fewer batches per check.</source>
+        <translation>用这些设置训练大约需要 {needed} 内存，但{device}总共只有 {available}：其中大部分要用来存放每次验证所平均的 {count:,} 个批次。请减少每次验证平均的批次数。</translation>
+    </message>
+    <message>
         <source>Training with these settings needs about {needed} of memory, but only {available} is free on {device}. Use a batch size of {batch} or less, a shorter context length or a smaller model.</source>
         <translation>用这些设置训练大约需要 {needed} 内存，但{device}上只有 {available} 可用。请把批大小设为 {batch} 或更小，或者缩短上下文长度，或者使用更小的模型。</translation>
     </message>
@@ -1520,6 +1552,26 @@
         <translation>分词器文件中有未知的分词器 {kind}。</translation>
     </message>
     <message>
+        <source>it does not hold a list of at most {most:,} entries</source>
+        <translation>其中不是一个最多 {most:,} 项的列表</translation>
+    </message>
+    <message>
+        <source>it holds an entry that is not one character</source>
+        <translation>其中有一项不是单个字符</translation>
+    </message>
+    <message>
+        <source>it holds an entry that is not a word</source>
+        <translation>其中有一项不是词</translation>
+    </message>
+    <message>
+        <source>it holds an entry twice</source>
+        <translation>其中有一项出现了两次</translation>
+    </message>
+    <message>
+        <source>The tokenizer file {folder}/{name} is damaged: {why}.</source>
+        <translation>分词器文件 {folder}/{name} 已损坏：{why}。</translation>
+    </message>
+    <message>
         <source>The tokenizer file {folder}/{name} is missing or damaged ({detail}).</source>
         <translation>分词器文件 {folder}/{name} 丢失或已损坏（{detail}）。</translation>
     </message>
@@ -1546,6 +1598,10 @@
     <message>
         <source>This archive is damaged: some of its files cannot be unpacked.</source>
         <translation>这个压缩包已损坏：其中一些文件无法解压。</translation>
+    </message>
+    <message>
+        <source>The archive would not hold the project&apos;s text ({file}), so it was not written.</source>
+        <translation>压缩包中将不含项目的文本（{file}），所以没有写出压缩包。</translation>
     </message>
     <message>
         <source>The file {path} does not exist.</source>
@@ -1636,6 +1692,10 @@
         <translation>其设置文件中缺少项目名称</translation>
     </message>
     <message>
+        <source>The project &quot;{name}&quot; has settings GPT Studio cannot use: {problems}</source>
+        <translation>项目“{name}”中有 GPT Studio 无法使用的设置：{problems}</translation>
+    </message>
+    <message>
         <source>its text ({file}) is not UTF-8</source>
         <translation>其文本（{file}）不是 UTF-8 编码</translation>
     </message>
@@ -1654,6 +1714,18 @@
     <message>
         <source>its settings file ({file}) is not valid</source>
         <translation>其设置文件（{file}）无效</translation>
+    </message>
+    <message>
+        <source>its file {file} is {size}, far larger than such a file can be</source>
+        <translation>其文件 {file} 有 {size}，远远超过这种文件应有的大小</translation>
+    </message>
+    <message>
+        <source>{file} is a link to another place, and GPT Studio does not follow links in a project folder</source>
+        <translation>{file} 是指向别处的链接，而 GPT Studio 不会跟随项目文件夹中的链接</translation>
+    </message>
+    <message>
+        <source>{file} is not a plain file</source>
+        <translation>{file} 不是普通文件</translation>
     </message>
     <message>
         <source>its setting &quot;{setting}&quot; has an unusable value</source>
@@ -1748,8 +1820,16 @@
         <translation>项目名称不能包含换行符、制表符或其他控制字符。</translation>
     </message>
     <message>
+        <source>A project name cannot contain characters that change the direction of the text around it (such as U+202E).</source>
+        <translation>项目名称不能包含会改变周围文字方向的字符（例如 U+202E）。</translation>
+    </message>
+    <message>
         <source>There is already a project called &quot;{name}&quot;.</source>
         <translation>已经有一个名为“{name}”的项目。</translation>
+    </message>
+    <message>
+        <source>Another GPT Studio window is busy adding a project; try again in a moment.</source>
+        <translation>另一个 GPT Studio 窗口正在添加项目；请稍后再试。</translation>
     </message>
     <message>
         <source>The project &quot;{name}&quot; could not be saved ({problem}).</source>
@@ -2022,6 +2102,14 @@
     <message>
         <source>The Hub cannot be reached ({detail}). Check the internet connection and try again.</source>
         <translation>无法连接到 Hub（{detail}）。请检查网络连接后重试。</translation>
+    </message>
+    <message>
+        <source>GPT Studio cannot use the data folder {folder} (set by GPTSTUDIO_HOME): this computer has no user called &quot;{user}&quot;.</source>
+        <translation>GPT Studio 无法使用数据文件夹 {folder}（由 GPTSTUDIO_HOME 指定）：这台电脑上没有名为“{user}”的用户。</translation>
+    </message>
+    <message>
+        <source>GPT Studio cannot keep its projects in {folder} ({problem}).</source>
+        <translation>GPT Studio 无法把项目保存在 {folder}（{problem}）。</translation>
     </message>
 </context>
 <context>
@@ -3037,6 +3125,26 @@
         <translation>主工具栏</translation>
     </message>
     <message>
+        <source>{problem} Choose another folder to keep your projects in.</source>
+        <translation>{problem}请另选一个文件夹来保存你的项目。</translation>
+    </message>
+    <message>
+        <source>Choose a folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <source>Pick a folder you can write in: GPT Studio keeps your projects there, now and at the next start.</source>
+        <translation>选一个你可以写入的文件夹：GPT Studio 会把你的项目保存在那里，现在和下次启动时都是。</translation>
+    </message>
+    <message>
+        <source>Choose a folder for your projects</source>
+        <translation>为你的项目选择一个文件夹</translation>
+    </message>
+    <message>
+        <source>GPT Studio keeps your projects in {folder} from now on.</source>
+        <translation>从现在起，GPT Studio 会把你的项目保存在 {folder}。</translation>
+    </message>
+    <message>
         <source>Fix the settings marked in red in Model &amp; Training settings first.</source>
         <translation>请先在“模型与训练设置”页改正标成红色的设置。</translation>
     </message>
@@ -3408,6 +3516,34 @@
     <message>
         <source>No project</source>
         <translation>未打开项目</translation>
+    </message>
+    <message>
+        <source>The project “{name}” could not be opened ({problem}); nothing in it was changed. The details are in the log (Help ▸ Show log folder).</source>
+        <translation>无法打开项目“{name}”（{problem}）；其中的内容没有任何改动。详细信息在日志中（帮助 ▸ 显示日志文件夹）。</translation>
+    </message>
+    <message>
+        <source>The project “{name}” could not be opened; nothing in it was changed. The details are in the log (Help ▸ Show log folder).</source>
+        <translation>无法打开项目“{name}”；其中的内容没有任何改动。详细信息在日志中（帮助 ▸ 显示日志文件夹）。</translation>
+    </message>
+    <message>
+        <source>Open anyway…</source>
+        <translation>仍然打开…</translation>
+    </message>
+    <message>
+        <source>Open it here even so, after a warning: for a project that is no longer open there (a computer that was switched off, a copied folder).</source>
+        <translation>在提醒之后仍在这里打开：适用于那边已经不再打开的项目（那台电脑已经关机，或者这是复制过来的文件夹）。</translation>
+    </message>
+    <message>
+        <source>Open anyway?</source>
+        <translation>仍然打开？</translation>
+    </message>
+    <message>
+        <source>If GPT Studio still has “{name}” open there, the two will overwrite each other&apos;s work: the settings, the text and the trained model. Open it here only if it is closed there.</source>
+        <translation>如果那边的 GPT Studio 仍然打开着“{name}”，两边会互相覆盖对方的工作：设置、文本和训练好的模型。只有在那边已经关闭时，才在这里打开。</translation>
+    </message>
+    <message>
+        <source>Open anyway</source>
+        <translation>仍然打开</translation>
     </message>
     <message>
         <source>Could not save the project: {error}</source>
@@ -5113,6 +5249,10 @@
     <message>
         <source>The disk is full: free some space, then press Train again (your project is safe).</source>
         <translation>磁盘已满：请腾出一些空间，然后再按一次“训练”（你的项目是安全的）。</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Your project is safe; details are in the log file.</source>
+        <translation>出了点问题。你的项目是安全的；详细信息在日志文件中。</translation>
     </message>
     <message>
         <source>Something went wrong: {error}. Your project is safe; details are in the log file.</source>

@@ -25,19 +25,19 @@ def test_defaults_and_presets_are_valid():
 
 
 @pytest.mark.parametrize("change, words", [
-    (dict(batch_size=0), "batch size must be at least 1"),
-    (dict(batch_size=5000), "batch size can be at most"),
-    (dict(learning_rate=0.0), "learning rate must be more than 0"),
-    (dict(learning_rate=1.0), "at most 0.1"),
+    (dict(batch_size=0), "batch size must be between 1 and 4,096"),
+    (dict(batch_size=5000), "batch size must be between 1 and 4,096"),
+    (dict(learning_rate=0.0), "learning rate must be between 0.00001 and 0.1"),
+    (dict(learning_rate=1.0), "and 0.1"),
     (dict(learning_rate=NAN), "learning rate"),
-    (dict(max_iters=0), "training steps must be at least 1"),
-    (dict(max_iters=MAX_ITERS + 1), "at most 10,000,000"),
-    (dict(warmup_iters=-1), "Warm-up steps cannot be negative"),
+    (dict(max_iters=0), "training steps must be between 1 and"),
+    (dict(max_iters=MAX_ITERS + 1), "and 10,000,000"),
+    (dict(warmup_iters=-1), "Warm-up steps must be between 0 and 1,000,000"),
     (dict(eval_interval=0), "evaluation interval"),
-    (dict(eval_iters=0), "at least 1 batch"),
+    (dict(eval_iters=0), "average between 1 and 1,000 batches"),
     (dict(weight_decay=-0.1), "Weight decay"),
-    (dict(beta2=1.0), "Adam betas"),
-    (dict(grad_clip=-1.0), "Gradient clipping cannot be negative"),
+    (dict(beta2=1.0), "Adam beta 2 must be between 0 and 0.9999"),
+    (dict(grad_clip=-1.0), "Gradient clipping must be between 0 and 100"),
     (dict(grad_clip=NAN), "Gradient clipping"),
     (dict(seed=-1), "seed"),
     (dict(device="tpu"), "device must be one of"),
@@ -49,9 +49,9 @@ def test_each_bad_training_value_is_named(change, words):
 
 
 @pytest.mark.parametrize("change, words", [
-    (dict(block_size=0), "context length must be at least 1"),
-    (dict(block_size=10_000), "context length can be at most"),
-    (dict(n_head=0), "number of heads must be at least 1"),
+    (dict(block_size=0), "context length must be between 4 and 8,192"),
+    (dict(block_size=10_000), "context length must be between 4 and 8,192"),
+    (dict(n_head=0), "number of heads must be between 1 and 64"),
     (dict(n_layer=0), "number of layers"),
     (dict(n_embd=130, n_head=4), "multiple of the number of heads"),
     (dict(dropout=1.0), "Dropout"),
@@ -81,9 +81,9 @@ def test_each_bad_data_value_is_named(change, words):
 
 
 @pytest.mark.parametrize("change, words", [
-    (dict(temperature=-1.0), "temperature cannot be negative"),
+    (dict(temperature=-1.0), "temperature must be between 0 and 10"),
     (dict(temperature=NAN), "temperature"),
-    (dict(temperature=11.0), "at most 10"),
+    (dict(temperature=11.0), "and 10"),
     (dict(top_p=0.0), "Top-p"),
     (dict(max_new_tokens=0), "new tokens"),
 ])
@@ -104,8 +104,9 @@ def test_problems_are_translatable_messages_with_values_kept_apart():
                      "for example 126.")
     assert "{width}" in heads.template and "{heads}" in heads.template
     assert "{example}" in heads.template and "128" not in heads.template
-    assert steps == f"The number of training steps can be at most {MAX_ITERS:,}."
-    assert "{most:,}" in steps.template
+    assert steps == f"The number of training steps must be between 1 and {MAX_ITERS:,}."
+    assert "{high}" in steps.template and "10,000,000" not in steps.template
     assert device == "The device must be one of auto, cpu, cuda, mps."
     assert "{choices}" in device.template and "cuda" not in device.template
-    assert layers == layers.template == "The number of layers must be at least 1."
+    assert layers == "The number of layers must be between 1 and 48."
+    assert layers.template == "The number of layers must be between {low} and {high}."

@@ -136,14 +136,14 @@ def test_bad_settings_raise_before_generating(generator):
 # -- every setting at and past its edge -------------------------------------------------------------
 
 @pytest.mark.parametrize("settings, reason", [
-    ({"temperature": -0.1}, "The temperature cannot be negative"),
-    ({"temperature": 10.5}, "The temperature can be at most 10"),
-    ({"top_k": -1}, "Top-k cannot be negative"),
-    ({"top_p": 0.0}, "Top-p must be more than 0"),
-    ({"top_p": 1.5}, "Top-p must be more than 0 and at most 1"),
-    ({"min_p": 1.0}, "Min-p must be at least 0 and less than 1"),
-    ({"repetition_penalty": 0.0}, "The repetition penalty must be more than 0"),
-    ({"repetition_penalty": -2.0}, "The repetition penalty must be more than 0"),
+    ({"temperature": -0.1}, "The temperature must be between 0 and 10"),
+    ({"temperature": 10.5}, "The temperature must be between 0 and 10"),
+    ({"top_k": -1}, "Top-k must be between 0 and"),
+    ({"top_p": 0.0}, "Top-p must be between 0.01 and 1"),
+    ({"top_p": 1.5}, "Top-p must be between 0.01 and 1"),
+    ({"min_p": 1.0}, "Min-p must be between 0 and 0.99"),
+    ({"repetition_penalty": 0.0}, "The repetition penalty must be between 0.5 and 10"),
+    ({"repetition_penalty": -2.0}, "The repetition penalty must be between 0.5 and 10"),
     ({"max_new_tokens": 0}, "The number of new tokens must be between 1 and 100,000"),
     ({"max_new_tokens": 10**9}, "The number of new tokens must be between 1 and 100,000"),
     ({"num_samples": 0}, "The number of samples must be between 1 and 100"),
@@ -162,7 +162,7 @@ def test_off_values_and_edges_that_are_valid(generator):
     # top-k 1 and a tiny top-p keep only the likeliest token: greedy, whatever the temperature.
     assert generator.generate_ids("ab", SampleConfig(temperature=3, top_k=1, max_new_tokens=10,
                                                      seed=5)) == greedy
-    assert generator.generate_ids("ab", SampleConfig(temperature=3, top_p=1e-6, max_new_tokens=10,
+    assert generator.generate_ids("ab", SampleConfig(temperature=3, top_p=0.01, max_new_tokens=10,
                                                      seed=5)) == greedy
     # top-k 0 is off, and so is a top-k past the vocabulary.
     wide = SampleConfig(temperature=1, max_new_tokens=10, seed=5)

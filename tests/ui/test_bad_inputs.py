@@ -102,15 +102,17 @@ def test_the_spin_boxes_only_allow_valid_settings(qtbot):
         assert tab.sample_config().validate() == [], end
     # Typed or set past an end, a value stops at it: top-p 0, 0 tokens or samples cannot happen.
     for box, value, clamped in ((tab.top_p, 0.0, 0.01), (tab.max_tokens, 0, 1),
-                                (tab.max_tokens, 10**9, 20_000), (tab.samples, 0, 1),
+                                (tab.max_tokens, 10**9, 100_000), (tab.samples, 0, 1),
                                 (tab.temperature, -1.0, 0.0), (tab.top_k, -5, 0),
                                 (tab.repetition, 0.0, 0.5)):
         box.setValue(value)
         assert box.value() == clamped
-    # A saved setting past what the boxes allow (the CLI takes up to 100,000 tokens) is clamped too.
-    tab.set_sample_config(SampleConfig(max_new_tokens=100_000, num_samples=100))
-    assert tab.max_tokens.value() == 20_000 and tab.samples.value() == 20
-    assert tab.sample_config().validate() == []
+    # The boxes hold every setting validate() allows (the command line's too), so a saved one is
+    # shown as it is, never clamped into something else that would then be saved.
+    tab.set_sample_config(SampleConfig(max_new_tokens=100_000, num_samples=100, seed=2**31 - 1))
+    assert tab.max_tokens.value() == 100_000 and tab.samples.value() == 100
+    assert tab.sample_config() == SampleConfig(max_new_tokens=100_000, num_samples=100,
+                                               seed=2**31 - 1)
 
 
 # -- a corpus file too big -------------------------------------------------------------------------
