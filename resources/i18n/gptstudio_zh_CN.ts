@@ -1888,6 +1888,10 @@
         <translation>Dropout {dropout:g}：这次训练会把文本读大约 {epochs:,.0f} 遍，dropout 能防止模型把它背下来。</translation>
     </message>
     <message>
+        <source>No dropout: {params:,} parameters are fewer than the {tokens:,} characters they learn from, too few to learn them by heart, even read {epochs:,.0f} times.</source>
+        <translation>不用 dropout：{params:,} 个参数比它要学的 {tokens:,} 个字符还少，即使读上 {epochs:,.0f} 遍，也记不住整篇文本。</translation>
+    </message>
+    <message>
         <source>No dropout: the run reads the text about {epochs:,.0f} times at most, too few to learn it by heart.</source>
         <translation>不用 dropout：这次训练最多把文本读大约 {epochs:,.0f} 遍，太少，背不下来。</translation>
     </message>
