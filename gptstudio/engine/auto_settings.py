@@ -41,7 +41,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from gptstudio.engine.config import EXAMPLE_MODES, DataConfig, ModelConfig, TrainConfig
+from gptstudio.engine.config import ROW_MODES, DataConfig, ModelConfig, TrainConfig
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 BUDGET_MINUTES = (1, 5, 15, 60)  # the time budgets a user picks from
@@ -90,13 +90,32 @@ class AutoChoice:
 def profile_corpus(text: str, mode: str, val_fraction: float = 0.1) -> CorpusProfile:
     from gptstudio.engine.data import split_examples
 
+    if mode == "chat":
+        return _chat_profile(text, val_fraction)
     vocab = len(set(text)) + 3  # <pad>, <sos>, <eos>: the character tokenizer's
-    if mode in EXAMPLE_MODES:
+    if mode in ROW_MODES:
         lengths = sorted(len(e) + 2 for e in split_examples(text, mode)) or [2]
         return CorpusProfile(mode, int(sum(lengths) * (1 - val_fraction)), vocab,
                              lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))],
                              lengths[len(lengths) // 2])
     return CorpusProfile(mode, int(len(text) * (1 - val_fraction)), vocab, 0)
+
+
+def _chat_profile(text: str, val_fraction: float) -> CorpusProfile:
+    """Conversations as the character tokenizer lays them out: <sos>, then each turn's marker,
+    words and end (chat_template.py); what they say makes the vocabulary, with its 4 markers."""
+    from gptstudio.engine.conversations import conversation_text, learnable, parse_conversations
+    from gptstudio.engine.errors import CorpusError
+
+    try:
+        conversations = learnable(parse_conversations(text).conversations)
+    except CorpusError:  # the Corpus tab says why; meanwhile the text counts as one
+        conversations = []
+    lengths = sorted(1 + sum(len(t.text) + 2 for t in c.turns) for c in conversations) or [2]
+    vocab = len(set(conversation_text(conversations))) + 3 + 4
+    return CorpusProfile("chat", int(sum(lengths) * (1 - val_fraction)), vocab,
+                         lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))],
+                         lengths[len(lengths) // 2])
 
 
 def context_and_batch(profile: CorpusProfile, device_type: str) -> tuple[int, int]:
@@ -105,7 +124,7 @@ def context_and_batch(profile: CorpusProfile, device_type: str) -> tuple[int, in
     (at most 256: longer ones are cut), and as many examples as make about the same tokens a step
     (batches are as wide as their longest example)."""
     tokens = GPU_BATCH_TOKENS if device_type == "cuda" else BATCH_TOKENS
-    if profile.mode not in EXAMPLE_MODES:
+    if profile.mode not in ROW_MODES:
         return (256, 64) if device_type == "cuda" else (64, 16)
     block = int(min(MAX_EXAMPLE_CONTEXT, max(16, math.ceil(profile.example_tokens / 8) * 8)))
     return block, int(min(128, max(8, tokens // max(1, profile.median_example_tokens))))
@@ -201,7 +220,11 @@ def _reasons(profile, budget_s, model, train, seconds, epochs) -> tuple[Message,
                   "step) and does not outgrow {tokens:,} characters of text."),
         params=model.param_count(), layers=model.n_layer, width=model.n_embd, minutes=minutes,
         ms=seconds * 1000, tokens=profile.train_tokens)]
-    if profile.mode in EXAMPLE_MODES:
+    if profile.mode == "chat":
+        reasons.append(Message(QT_TRANSLATE_NOOP(
+            "Engine", "Context of {block} characters: nineteen conversations in twenty fit whole."),
+            block=model.block_size))
+    elif profile.mode in ROW_MODES:
         reasons.append(Message(QT_TRANSLATE_NOOP(
             "Engine", "Context of {block} characters: nineteen examples in twenty fit whole."),
             block=model.block_size))

@@ -107,7 +107,8 @@ class TextGenerator:
         self.mode = mode
         self.device = device or next(model.parameters()).device
         self.model_config: ModelConfig = model.config
-        self._banned = self._banned_ids()
+        self._banned = banned_ids(tokenizer, mode)
+        self._ends = end_ids(tokenizer, mode)
         self._banned_index = torch.tensor(self._banned, dtype=torch.long)  # a list costs 10 us a token
         self.checkpoint: Path | None = None  # the folder it was loaded from (from_folder)
         self.step: int | None = None
@@ -145,12 +146,20 @@ class TextGenerator:
                use_cache: bool = True) -> Iterator[TokenEvent]:
         """Yield each new token of each sample as it is generated. use_cache=False re-reads the
         whole context for every token (the slow reference the KV cache is tested against)."""
+        from gptstudio.engine.data import prompt_ids
+
         problems = config.validate()
         if problems:
             raise InvalidConfig(problems)
-        from gptstudio.engine.data import prompt_ids
-
         start = prompt_ids(self.tokenizer, self.mode, prompt)  # raises UnknownCharacters
+        yield from self.stream_ids(start, config, control, use_cache)
+
+    def stream_ids(self, start: list[int], config: SampleConfig, control: RunControl | None = None,
+                   use_cache: bool = True) -> Iterator[TokenEvent]:
+        """stream() from token ids (a chat reply's prompt: engine/chat.py)."""
+        problems = config.validate()
+        if problems:
+            raise InvalidConfig(problems)
         generator = torch.Generator(device="cpu")
         if config.seed is None:
             generator.seed()
@@ -197,7 +206,7 @@ class TextGenerator:
             else:
                 token = int(torch.argmax(probs))
             ids.append(token)
-            is_eos = token == self.tokenizer.eos_id
+            is_eos = token in self._ends
             stopped = control is not None and control.stop_requested
             last = is_eos or stopped or index == config.max_new_tokens - 1
             if not is_eos:
@@ -231,17 +240,6 @@ class TextGenerator:
         logits, _ = self.model(idx, kv_cache=cache, last_only=True)
         return logits[0, -1].float().cpu()  # (V,)
 
-    def _banned_ids(self) -> list[int]:
-        # Padding and start markers are inputs only. <eos> ends an example (a line or a block);
-        # a newline never occurs inside a line; in continuous text <eos> never occurs.
-        tok = self.tokenizer
-        banned = [tok.pad_id, tok.sos_id]
-        if self.mode == "lines":
-            banned += [i for i in range(tok.vocab_size) if "\n" in tok.token_text(i)]
-        elif self.mode != "blocks":
-            banned.append(tok.eos_id)
-        return banned
-
     def _alternatives(self, probs: torch.Tensor, n: int) -> tuple[tuple[str, float], ...]:
         if n <= 0:
             return ()
@@ -249,6 +247,32 @@ class TextGenerator:
         # As Python numbers at once: iterating the tensors cost a fifth of a cached token's time.
         return tuple((self.tokenizer.token_text(i), v)
                      for v, i in zip(values.tolist(), indices.tolist(), strict=True) if v > 0)
+
+
+def banned_ids(tok, mode: str) -> list[int]:
+    """Tokens generation never writes. Padding and start markers are inputs only. <eos> ends an
+    example (a line or a block); a newline never occurs inside a line; in continuous text <eos>
+    never occurs. A chat reply ends at the end of its turn: it never writes a turn marker (nor
+    <eos>, which its template does not use)."""
+    banned = [tok.pad_id, tok.sos_id]
+    if mode == "lines":
+        banned += [i for i in range(tok.vocab_size) if "\n" in tok.token_text(i)]
+    elif mode == "chat" and tok.chat is not None:
+        from gptstudio.engine.chat_template import turn_ids
+
+        banned += [tok.eos_id, *turn_ids(tok).markers()]
+    elif mode != "blocks":
+        banned.append(tok.eos_id)
+    return banned
+
+
+def end_ids(tok, mode: str) -> frozenset[int]:
+    """The tokens a sample ends at: <eos>, or in chat the end of the assistant's turn."""
+    if mode == "chat" and tok.chat is not None:
+        from gptstudio.engine.chat_template import turn_ids
+
+        return frozenset({turn_ids(tok).end})
+    return frozenset({tok.eos_id})
 
 
 def _find_stop(text: str, stops: tuple[str, ...], emitted: int) -> int | None:
