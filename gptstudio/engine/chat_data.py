@@ -30,11 +30,11 @@ def build_chat_dataset(text: str, tokenizer, block_size: int, val_fraction: floa
     from gptstudio.engine.conversations import learnable, parse_conversations
     from gptstudio.engine.data import IGNORE, SPLIT_SEED, ExamplesDataset
 
+    conversations = learnable(parse_conversations(text).conversations)  # names a bad line first
     if tokenizer.chat is None:
         raise CorpusError(Message(QT_TRANSLATE_NOOP(
             "Engine", "This model's tokenizer has no markers for the turns of a conversation: it "
                       "was made for plain text. Start a new model to learn from conversations.")))
-    conversations = learnable(parse_conversations(text).conversations)
     minimum = max(2, math.ceil(1 / val_fraction))
     if len(conversations) < minimum:
         raise CorpusTooShort(Message(QT_TRANSLATE_NOOP(

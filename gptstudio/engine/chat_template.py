@@ -179,6 +179,18 @@ def turns_from_ids(tokenizer, ids) -> list[Turn]:
     return turns
 
 
+def hf_chat_template(template: ChatTemplate) -> str:
+    """The template as Hugging Face tokenizers write one (a Jinja text in tokenizer_config.json), so
+    that transformers' apply_chat_template lays a conversation out exactly as encode_conversation
+    and prompt_ids do."""
+    markers = ", ".join(f"'{role}': '{template.role_token(role)}'" for role in
+                        ("system", "user", "assistant"))
+    return ("{% set markers = {" + markers + "} %}{{ bos_token }}"
+            "{% for message in messages %}{{ markers[message['role']] + message['content'] + '"
+            + template.end_of_turn + "' }}{% endfor %}"
+            "{% if add_generation_prompt %}{{ markers['assistant'] }}{% endif %}")
+
+
 # ---------------------------------------------------------------------------------------------------
 # Transcripts: a conversation as labelled plain text
 

@@ -407,7 +407,7 @@ class Trainer:
         sample = self._sample(model, device) if self._dist.is_main else ""
         model.train()
         state.record_eval(losses["train"], losses["val"], sample, answers)
-        on_event(EvalEvent(state.step, losses["train"], losses["val"], sample, answers))
+        on_event(EvalEvent(state.step, losses["train"], losses["val"], sample, answers or ()))
 
     def _check_answers(self, model, device) -> tuple[int, int] | None:
         """A chat's held-out questions answered exactly right (chat_eval.py), or None."""

@@ -175,7 +175,8 @@ class TrainWorker(_Worker):
         has_checkpoint = latest_checkpoint(job.checkpoint_dir) is not None
         replacing = job.new_model and has_checkpoint
         if job.new_model or not has_checkpoint or not job.tokenizer_path.is_file():
-            tokenizer = train_tokenizer(job.data.tokenizer, job.corpus, job.data.bpe_vocab_size)
+            tokenizer = train_tokenizer(job.data.tokenizer, job.corpus, job.data.bpe_vocab_size,
+                                        job.data.mode)
             if not replacing:  # a replaced model keeps its tokenizer until the new one has saved
                 save_tokenizer(tokenizer, job.tokenizer_path)
         else:
