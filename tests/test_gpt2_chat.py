@@ -32,7 +32,12 @@ def project(tmp_path):
 
 
 def test_gpt2_learns_the_turn_markers_as_new_tokens(project):
-    from gptstudio.engine.checkpoint import load_weights, model_config, read_meta, require_checkpoint
+    from gptstudio.engine.checkpoint import (
+        load_weights,
+        model_config,
+        read_meta,
+        require_checkpoint,
+    )
     from gptstudio.engine.hf_gpt2 import import_gpt2
     from gptstudio.engine.model import GPT
 
