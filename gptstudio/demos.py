@@ -29,7 +29,7 @@ class Demo:
     title: str
     description: str
     filename: str
-    mode: str  # "lines" (one example per line) or "continuous"
+    mode: str  # "lines" (one example per line), "continuous" or "chat" (conversations)
     tokenizer: str = "char"
     # The settings a project made from this demo starts with (vocab_size is set from the corpus).
     model: ModelConfig = _TINY.model
@@ -126,6 +126,38 @@ DEMOS: tuple[Demo, ...] = (
             "step 50 it has full stops and common word pairs; by step 100 most sentences are "
             "grammatical and end with the text's emoji. About 30 seconds on 2 cores."),
         prompt="我的朋友",
+    ),
+    Demo(
+        "chat_shop", QT_TRANSLATE_NOOP("Demos", "Corner shop assistant (a chat)"),
+        QT_TRANSLATE_NOOP("Demos", "1,500 short conversations with a shop's assistant: the model "
+                                   "learns to answer questions about prices, aisles and hours."),
+        "chat_shop.txt", "chat",
+        # Nineteen conversations in twenty fit 146 characters with their turn markers.
+        model=replace(_TINY.model, block_size=160),
+        train=TrainConfig(batch_size=16, learning_rate=3e-3, warmup_iters=50, max_iters=400,
+                          eval_interval=50, eval_iters=5, weight_decay=0.1,
+                          sample_prompt="How much are the apples?", sample_tokens=60),
+        sample=SampleConfig(temperature=0.3, max_new_tokens=80),
+        look_for=QT_TRANSLATE_NOOP(
+            "Demos",
+            "MEASURE"),
+        prompt="Where are the eggs?",
+    ),
+    Demo(
+        "chat_fruit", QT_TRANSLATE_NOOP("Demos", "Fruit stand assistant (a chat in Chinese)"),
+        QT_TRANSLATE_NOOP("Demos", "1,500 short Chinese conversations at a fruit stand: the model "
+                                   "learns to answer what the fruit costs and what there is."),
+        "chat_fruit.txt", "chat",
+        # Nineteen conversations in twenty fit 57 characters with their turn markers.
+        model=replace(_TINY.model, block_size=64),
+        train=TrainConfig(batch_size=32, learning_rate=3e-3, warmup_iters=50, max_iters=400,
+                          eval_interval=50, eval_iters=5, weight_decay=0.1,
+                          sample_prompt="草莓多少钱一斤？", sample_tokens=30),
+        sample=SampleConfig(temperature=0.3, max_new_tokens=40),
+        look_for=QT_TRANSLATE_NOOP(
+            "Demos",
+            "MEASURE"),
+        prompt="有西瓜吗？",
     ),
 )
 

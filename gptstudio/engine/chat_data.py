@@ -78,8 +78,9 @@ def build_chat_dataset(text: str, tokenizer, block_size: int, val_fraction: floa
 
 @dataclass(frozen=True)
 class PreviewConversation:
-    """One conversation as the model reads it, in pieces: (kind, text) with kind "marker" (a
-    turn marker the model reads), "read" (words it reads: the user's, the system line),
+    """One conversation as the model reads it, in pieces: (kind, text) with kind "turn" (the
+    marker that opens a turn), "marker" (the end of a turn the model reads: the user's, the
+    system line's), "read" (words it reads: the user's, the system line),
     "learned" (the assistant's words it learns to write) or "learned_marker" (the end of a reply,
     which it learns too: that is how it knows when to stop)."""
 
@@ -117,10 +118,10 @@ def _preview(turns, template, width: int) -> PreviewConversation:
     pieces, room = [], width - 1  # <sos> first
     for turn in turns:
         answer = turn.role == "assistant"
-        for kind, piece in (("marker", template.role_token(turn.role)),
+        for kind, piece in (("turn", template.role_token(turn.role)),
                             ("learned" if answer else "read", turn.text),
                             ("learned_marker" if answer else "marker", template.end_of_turn)):
-            size = 1 if kind.endswith("marker") else len(piece)
+            size = 1 if kind in ("turn", "marker", "learned_marker") else len(piece)
             if room <= 0:
                 return PreviewConversation(tuple(pieces), True)
             if size > room:

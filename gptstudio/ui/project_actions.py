@@ -103,6 +103,8 @@ class ProjectActions:
             self._request_automatic()
         if demo is not None:
             self.generate_tab.prompt.setPlainText(demo.prompt)
+            if demo.mode == "chat":
+                self.chat_tab.input.setPlainText(demo.prompt)
             from gptstudio.ui.welcome import created_message
 
             self.show_message("info", created_message(demo))

@@ -120,7 +120,7 @@ class Runs:
         corpus = self.corpus_tab.text()
         new_model = self._new_model_pending or not project.has_trained_model()
         if not new_model and self._tokenizer is not None:
-            unknown = self._tokenizer.unknown_in(corpus)
+            unknown = self._unknown_in(corpus)
             if unknown:
                 shown = join_list(localized(name_character(u)) for u in unknown[:8])
                 self.show_message("error", self.tr(
@@ -348,7 +348,8 @@ class Runs:
         if self._tokenizer is None:
             return
         tab = self.generate_tab
-        tab.prompt.setPlainText(drop_unknown(self._tokenizer, tab.prompt.toPlainText()))
+        tab.prompt.setPlainText(drop_unknown(self._tokenizer, tab.prompt.toPlainText(),
+                                             self.project.data.mode))
         tab.request_generate()
 
     @QtCore.Slot()
