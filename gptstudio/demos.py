@@ -134,7 +134,7 @@ DEMOS: tuple[Demo, ...] = (
         "chat_shop.txt", "chat",
         # Nineteen conversations in twenty fit 146 characters with their turn markers.
         model=replace(_TINY.model, block_size=160),
-        train=TrainConfig(batch_size=16, learning_rate=3e-3, warmup_iters=50, max_iters=400,
+        train=TrainConfig(batch_size=32, learning_rate=3e-3, warmup_iters=50, max_iters=400,
                           eval_interval=50, eval_iters=5, weight_decay=0.1,
                           sample_prompt="How much are the apples?", sample_tokens=60),
         sample=SampleConfig(temperature=0.3, max_new_tokens=80),

@@ -49,6 +49,9 @@ class BubbleText(TokenView):
         self.viewport().setAutoFillBackground(False)
         self.setStyleSheet("background: transparent;")
         self._widest = 300
+        # A longer line changes the width it needs but not the document's size (its width is
+        # fixed): refit on every change of the text, not only of the size.
+        self.document().contentsChanged.connect(self._fit)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
 
     def set_widest(self, pixels: int) -> None:

@@ -265,6 +265,9 @@ class Runs:
                                "Press Train to continue.")
             elif result["reason"] == "stopped":
                 text = self.tr("Stopped at step {step:,} and saved. Press Train to continue.")
+            elif loss is not None and self.project is not None and self.project.data.mode == "chat":
+                text = self.tr("Training finished: {step:,} steps, validation loss {loss:.3f}. "
+                               "Talk to it on the Chat tab!")
             elif loss is not None:
                 text = self.tr("Training finished: {step:,} steps, validation loss {loss:.3f}. "
                                "Try the Generate tab!")

@@ -259,3 +259,23 @@ def test_the_answers_plot_follows_the_train_tab(qtbot):
     assert tab.answers.points == [] and not tab.answers.isVisible()
     tab.show_history({"eval_answers": [[5, 1, 4], [10, 4, 4]], "steps": [10], "train_loss": [1.0]}, 40)
     assert tab.answers.points == [(5, 1, 4), (10, 4, 4)]
+
+
+def test_a_bubble_grows_with_its_reply_and_wraps_at_its_widest(qtbot):
+    from gptstudio.engine.events import TokenEvent
+    from gptstudio.ui.chat_tab import ChatView
+
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    bubble = view.add("assistant", "Assistant")
+    narrow = bubble.text.width()
+    for i, piece in enumerate("The eggs are in aisle 3.".split(" ")):
+        bubble.text.append_token(TokenEvent(0, i, 5, piece + " ", 0.9, ()))
+    metrics = bubble.text.fontMetrics()
+    assert bubble.text.width() > max(narrow, metrics.horizontalAdvance("The eggs are in aisle 3."))
+    one_line = bubble.text.height()
+    for i in range(40):
+        bubble.text.append_token(TokenEvent(0, 10 + i, 5, "more words ", 0.9, ()))
+    assert bubble.text.width() <= view.viewport().width() and bubble.text.height() > 2 * one_line
