@@ -4,7 +4,7 @@ and "Why this token?" on a reply. Saved into docs/screenshots/chat/ (or .../zh_C
 Chinese interface, which uses the Chinese demo).
 
     Xvfb :N -screen 0 1400x1000x24 & DISPLAY=:N openbox &
-    DISPLAY=:N python -m bench.screenshots_chat [--language zh_CN] [--max-iters N]
+    DISPLAY=:N python -m bench.screenshots_chat [--language zh_CN] [--max-iters N] [--preview-only]
 
 The demo trains with its own settings (--max-iters shortens the run). A temporary GPTSTUDIO_HOME
 is used.
@@ -29,6 +29,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--language", default="en", choices=("en", "zh_CN"))
     parser.add_argument("--max-iters", type=int, help="default: the demo's")
+    parser.add_argument("--preview-only", action="store_true",
+                        help="only the Corpus tab's preview (no training)")
     args = parser.parse_args(argv)
     demo = "chat_shop" if args.language == "en" else "chat_fruit"
     out = (OUT if args.language == "en" else OUT / args.language) / "chat"
@@ -73,6 +75,10 @@ def main(argv=None) -> int:
     pump(1, until=lambda: corpus.report is not None and corpus.shape_note.isVisible(), timeout=120)
     corpus.shape_note.preview_toggle.setChecked(True)
     shot("1-preview-learned-parts")
+    if args.preview_only:
+        window.shutdown()
+        window.close()
+        return 0
 
     if args.max_iters:
         data, model, train, preset = window.settings_panel.settings()
