@@ -41,10 +41,15 @@ def reply_prompt(tokenizer, block_size: int, turns, system: str = "") -> ReplyPr
     room = max(1, block_size - max(1, int(block_size * REPLY_ROOM)))
     left_out = 0
     ids = prompt_ids(tokenizer, turns, system)
-    # Leave out whole exchanges, oldest first, while another turn stays.
+    # Leave out whole exchanges, oldest first, while another turn stays: the kept conversation
+    # starts with a user's turn, as every conversation the model learnt from does (one that starts
+    # with an assistant's reply is a shape it never saw, and a small model then writes nonsense).
     while len(ids) > room and len(turns) > 1:
         turns.pop(0)
         left_out += 1
+        while len(turns) > 1 and turns[0].role != "user":
+            turns.pop(0)
+            left_out += 1
         ids = prompt_ids(tokenizer, turns, system)
     return ReplyPrompt(tuple(ids[-room:]), left_out, block_size)
 

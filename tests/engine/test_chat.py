@@ -252,6 +252,19 @@ def test_a_long_conversation_leaves_its_oldest_turns_out_of_the_prompt():
     assert context_used(tok, turns) > 64
 
 
+def test_the_oldest_turns_leave_as_whole_exchanges():
+    # The prompt that fits must start with a user's turn: a conversation that opens with the
+    # assistant's reply is a shape the model never learnt (it made a trained demo write nonsense).
+    tok = train_tokenizer("char", CHATS, mode="chat")
+    turns = [Turn("user", "What is 1 plus 2?"), Turn("assistant", "3."),
+             Turn("user", "What is 2 plus 2?"), Turn("assistant", "4."), Turn("user", "Thanks!")]
+    assert len(prompt_ids(tok, turns[1:])) <= 48 < len(prompt_ids(tok, turns))  # one turn would do
+    fitted = reply_prompt(tok, 64, turns, system="")
+    assert fitted.turns_left_out == 2
+    assert fitted.ids == tuple(prompt_ids(tok, turns[2:]))
+    assert turns_from_ids(tok, list(fitted.ids))[0] == Turn("user", "What is 2 plus 2?")
+
+
 def test_a_chat_prompt_loses_unknown_characters_but_keeps_its_labels():
     tok = train_tokenizer("char", CHATS, mode="chat")
     assert drop_unknown(tok, "User: Whé?\nAssistant: 5", "chat") == "User: Wh?\nAssistant: 5"
