@@ -10,6 +10,7 @@
     gptstudio new NAME --corpus FILE --from-gpt2 FOLDER [--block-size 256]   fine-tune GPT-2
     gptstudio export-hf NAME FOLDER             the model as a Hugging Face GPT-2 folder
     gptstudio doctor | --version | --create-shortcut   check the installation; add a menu entry
+    gptstudio export-gguf NAME FILE | export-code NAME FOLDER | push NAME REPO_ID   (cli_exports.py)
     torchrun --nproc_per_node=N -m gptstudio train NAME                       several devices
 
 A user's mistake ends in one plain sentence on stderr and exit code 1, never a traceback.
@@ -24,6 +25,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from gptstudio import cli_exports
 from gptstudio.cli_chat import add_chat_command, cmd_chat
 from gptstudio.engine.auto_settings import DEFAULT_BUDGET_MINUTES, MAX_BUDGET_MINUTES
 from gptstudio.engine.config import (
@@ -54,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--corpus", required=True, type=Path, help="a text file to learn from")
     new.add_argument("--encoding", choices=tuple(ENCODING_NAMES),
                      help="the file's encoding (default: recognised from its bytes)")
-    new.add_argument("--tokenizer", choices=TOKENIZERS, default="char")
+    new.add_argument("--tokenizer", choices=TOKENIZERS, default="char",
+                     help="char (the default, and what Automatic settings choose for), or word / "
+                          "bpe with a --preset")
     new.add_argument("--bpe-vocab-size", type=int, default=512)
     new.add_argument("--mode", choices=("auto", *DATA_MODES), default="auto",
                      help="continuous text, one example per line, or one example per block of lines "
@@ -114,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="add a project from an exported .zip file")
     imp.add_argument("file", type=Path)
     imp.add_argument("--name", help="a new name for it")
+    cli_exports.add_parsers(sub)
     return parser
 
 
@@ -219,17 +224,17 @@ def cmd_new(args) -> int:
     if args.preset is None:
         if not 0 < args.minutes <= MAX_BUDGET_MINUTES:
             return fail(f"--minutes must be more than 0 and at most {MAX_BUDGET_MINUTES:,}.")
+        if args.tokenizer != "char":
+            return fail(f"Automatic settings are chosen for character tokens; with --tokenizer "
+                        f"{args.tokenizer}, choose a preset too (--preset tiny, small or medium).")
         from gptstudio.projects.automatic import automatic_settings
 
-        print(f"Choosing settings for {args.minutes:g} minutes of training on this computer "
+        print(f"Choosing settings for {args.minutes:g} min of training on this computer "
               "(timing a few training steps)...")
         choice = automatic_settings(text, mode, args.minutes)
-        if args.tokenizer != "char":
-            choice = replace(choice, data=replace(choice.data, tokenizer=args.tokenizer,
-                                                  bpe_vocab_size=args.bpe_vocab_size))
         project = store.create(args.name, text, data=choice.data, automatic=choice,
                                budget_minutes=max(1, round(args.minutes)))
-        described = f"Automatic settings for {args.minutes:g} minutes"
+        described = f"Automatic settings for {args.minutes:g} min"
         for reason in choice.reasons:
             print(f"  - {reason}")
         if choice.small_text:
@@ -347,8 +352,9 @@ def cmd_generate(args) -> int:
     problems = config.validate()
     if problems:
         return fail(" ".join(problems))
+    which = args.model or project.model_choice
     generator = TextGenerator.from_checkpoint(project.checkpoint_dir, device=args.device,
-                                              which=args.model or project.model_choice)
+                                              which=which)
     prompt = args.prompt
     try:
         prompt_ids(generator.tokenizer, generator.mode, prompt)
@@ -359,6 +365,8 @@ def cmd_generate(args) -> int:
         shown = ", ".join(name_character(u) for u in error.unknown[:20])
         print(f"Left out of the prompt what the model has never seen: {shown}"
               f"{' and more' if len(error.unknown) > 20 else ''}.", file=sys.stderr)
+    print(f"Writing with the {'best' if which == 'best' else 'latest'} model (step "
+          f"{generator.step}).", file=sys.stderr)
     for event in generator.stream(prompt, config):
         if event.index == 0:
             if event.sample_index > 0:
@@ -408,7 +416,8 @@ def cmd_export_hf(args) -> int:
 
 COMMANDS = {"new": cmd_new, "train": cmd_train, "generate": cmd_generate, "list": cmd_list,
             "export": cmd_export, "import": cmd_import, "export-hf": cmd_export_hf,
-            "chat": lambda args: cmd_chat(args, fail)}
+            "chat": lambda args: cmd_chat(args, fail),
+            **cli_exports.COMMANDS}
 
 # ---------------------------------------------------------------------------------------------------
 # Progress

@@ -178,6 +178,9 @@ def run_pip(python: Path, args: list[str], what: str, reporter: Reporter, log: P
     if args[0] == "install":
         command += bar
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
+    # The test extra builds llama.cpp (llama-cpp-python) from source: about 630 CPU-seconds on 2
+    # cores. Its multimodal library, which GPT Studio does not use, is left out of the build.
+    env.setdefault("CMAKE_ARGS", "-DLLAVA_BUILD=OFF")
     progress = PipProgress(reporter)
     lines = []
     with open(log, "a", encoding="utf-8") as record:

@@ -22,6 +22,7 @@ ROW_MODES = (*EXAMPLE_MODES, "chat")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 OPTIMIZERS = ("adamw", "muon")
+GGUF_TYPES = ("f32", "f16", "q8_0")  # how an exported GGUF file stores the weights
 MAX_ITERS = 10_000_000  # the panel's upper limit too
 
 

@@ -31,8 +31,26 @@ PIECE = 1 << 20  # characters encoded per call; one HF encode() of 50 MB took 6.
 
 # A line that only separates: "%" (fortune files), "---", "***", "===", "___", "~~~", "* * *".
 SEPARATOR_LINE = re.compile(r"[ \t]*(?:%+|-{3,}|\*{3,}|={3,}|_{3,}|~{3,}|(?:\* ?){3,})[ \t]*")
-# Two separator lines make a text of separated pieces (one could be a horizontal rule).
-SEPARATORS_NEEDED = 2
+# A Markdown heading's underline ("Title" then "=====") separates nothing.
+UNDERLINE = re.compile(r"[ \t]*(?:-{3,}|={3,})[ \t]*")
+# Separator lines split a text into pieces only where there are this many of them (a few section
+# dividers in a collection of poems separated by blank lines split it into a few long pieces).
+SEPARATORS_NEEDED = 9
+
+
+def separator_lines(lines: list[str]) -> list[int]:
+    """Indices of the lines that separate pieces (not a heading's underline)."""
+    found = []
+    for i, line in enumerate(lines):
+        if not line.strip() or SEPARATOR_LINE.fullmatch(line) is None:
+            continue
+        above = lines[i - 1].strip() if i else ""
+        # An underline about as long as the text above it underlines that text.
+        if (UNDERLINE.fullmatch(line) and above and not SEPARATOR_LINE.fullmatch(above)
+                and len(line.strip()) >= 0.75 * len(above)):
+            continue
+        found.append(i)
+    return found
 
 
 def split_examples(text: str, mode: str) -> list[str]:
@@ -40,11 +58,12 @@ def split_examples(text: str, mode: str) -> list[str]:
     if mode == "lines":
         return [line for line in text.split("\n") if line.strip()]
     lines = text.split("\n")
-    separated = sum(1 for line in lines if line.strip() and SEPARATOR_LINE.fullmatch(line))
+    separators = set(separator_lines(lines))
+    by_separators = len(separators) >= SEPARATORS_NEEDED
     blocks, current = [], []
-    for line in lines:
-        if separated >= SEPARATORS_NEEDED:
-            ends_block = bool(line.strip()) and SEPARATOR_LINE.fullmatch(line) is not None
+    for i, line in enumerate(lines):
+        if by_separators:
+            ends_block = i in separators
         else:
             ends_block = not line.strip()
         if ends_block:
@@ -59,15 +78,17 @@ def split_examples(text: str, mode: str) -> list[str]:
             block = block[1:]
         while block and not block[-1].strip():
             block = block[:-1]
-        if block:
+        if block and not all(SEPARATOR_LINE.fullmatch(line) for line in block):  # a lone "* * *"
             out.append("\n".join(block))
     return out
 
 
 def first_examples(text: str, mode: str, block_size: int, count: int = 3) -> list:
-    """The first examples as the model sees them (for a preview): lines or blocks, cut to the
-    context as training cuts them (less the <sos> and <eos> around each); in continuous text, the
-    first windows of block_size characters; conversations as chat_data.first_conversations."""
+    """The first examples as the model sees them (for a preview), each with whether it is cut:
+    lines or blocks, cut where training cuts them (the context holds <sos> and the text; <eos>
+    only where it fits); in continuous text, the first windows of the context's length. Lengths
+    are in characters: with the character tokenizer, tokens. Conversations are
+    chat_data.first_conversations (each knows whether it is cut)."""
     if mode == "chat":
         from gptstudio.engine.chat_data import first_conversations
 
@@ -75,11 +96,12 @@ def first_examples(text: str, mode: str, block_size: int, count: int = 3) -> lis
     if mode in EXAMPLE_MODES:
         examples = []
         for example in split_examples(text[:200_000], mode):  # the first few are near the start
-            examples.append(example[: max(1, block_size - 1)])
+            cut = len(example) + 2 > block_size + 1
+            examples.append((example[:block_size] if cut else example, cut))
             if len(examples) == count:
                 break
         return examples
-    return [text[i * block_size:(i + 1) * block_size] for i in range(count)
+    return [(text[i * block_size:(i + 1) * block_size], False) for i in range(count)
             if text[i * block_size:(i + 1) * block_size]]
 
 
@@ -165,13 +187,18 @@ class ExamplesDataset(Dataset):
     """Lines or blocks: one example per row, <sos> tokens <eos>, then IGNORE up to block_size + 1
     columns. An example longer than that is cut (truncated counts them).
 
+    How the counts add up: text_tokens (the examples' own tokens; the line breaks and blank lines
+    between examples belong to none) + 2 markers per example - cut_tokens (cut off by the context)
+    = train_tokens + val_tokens.
+
     Conversations: the same rows, with targets beside them that are IGNORE where the loss learns
     nothing (the user's turns, the template); `answers` are the held-out replies short enough to
     be checked word for word (chat_eval.py)."""
 
     def __init__(self, mode: str, train: np.ndarray, val: np.ndarray, block_size: int, pad_id: int,
-                 truncated: int, targets: dict[str, np.ndarray] | None = None,
-                 answers: tuple = (), first_question: str = ""):
+                 truncated: int, text_tokens: int = 0, cut_tokens: int = 0,
+                 targets: dict[str, np.ndarray] | None = None, answers: tuple = (),
+                 first_question: str = ""):
         self.mode = mode
         self.splits = {"train": train, "val": val}
         self.targets = targets or self.splits  # what the loss learns at each position
@@ -181,6 +208,7 @@ class ExamplesDataset(Dataset):
         self.block_size = block_size
         self.pad_id = pad_id
         self.truncated = truncated
+        self.text_tokens, self.cut_tokens = text_tokens, cut_tokens
         self.train_tokens = int(self.lengths["train"].sum())
         self.val_tokens = int(self.lengths["val"].sum())
         self.train_examples, self.val_examples = len(train), len(val)
@@ -247,21 +275,24 @@ def _build_examples(text: str, tokenizer, mode: str, block_size: int,
     order = np.random.default_rng(SPLIT_SEED).permutation(len(examples))
     n_val = max(1, int(round(len(examples) * val_fraction)))
     width = block_size + 1
-    truncated = 0
+    truncated = text_tokens = cut_tokens = 0
 
     def rows_of(indices) -> np.ndarray:
-        nonlocal truncated
+        nonlocal truncated, text_tokens, cut_tokens
         rows = np.full((len(indices), width), IGNORE, dtype=np.int32)
         for r, i in enumerate(indices):
             ids = [tokenizer.sos_id, *tokenizer.encode(examples[i]), tokenizer.eos_id]
+            text_tokens += len(ids) - 2
             if len(ids) > width:
                 truncated += 1
+                cut_tokens += len(ids) - width
                 ids = ids[:width]
             rows[r, : len(ids)] = ids
         return rows
 
     val_rows, train_rows = rows_of(order[:n_val]), rows_of(order[n_val:])
-    return ExamplesDataset(mode, train_rows, val_rows, block_size, tokenizer.pad_id, truncated)
+    return ExamplesDataset(mode, train_rows, val_rows, block_size, tokenizer.pad_id, truncated,
+                           text_tokens, cut_tokens)
 
 
 def prompt_ids(tokenizer, mode: str, prompt: str) -> list[int]:

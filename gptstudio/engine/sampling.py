@@ -107,7 +107,7 @@ class TextGenerator:
         self.mode = mode
         self.device = device or next(model.parameters()).device
         self.model_config: ModelConfig = model.config
-        self._banned = banned_ids(tokenizer, mode)
+        self._banned = never_sampled(tokenizer, mode)
         self._ends = end_ids(tokenizer, mode)
         self._banned_index = torch.tensor(self._banned, dtype=torch.long)  # a list costs 10 us a token
         self.checkpoint: Path | None = None  # the folder it was loaded from (from_folder)
@@ -249,20 +249,22 @@ class TextGenerator:
                      for v, i in zip(values.tolist(), indices.tolist(), strict=True) if v > 0)
 
 
-def banned_ids(tok, mode: str) -> list[int]:
-    """Tokens generation never writes. Padding and start markers are inputs only. <eos> ends an
-    example (a line or a block); a newline never occurs inside a line; in continuous text <eos>
-    never occurs. A chat reply ends at the end of its turn: it never writes a turn marker (nor
-    <eos>, which its template does not use)."""
-    banned = [tok.pad_id, tok.sos_id]
+def never_sampled(tokenizer, mode: str) -> list[int]:
+    """The token ids generation never picks (an exported model suppresses the same ones).
+
+    Padding and start markers are inputs only. <eos> ends an example (a line or a block); a
+    newline never occurs inside a line; in continuous text <eos> never occurs. A chat reply ends at
+    the end of its turn: it never writes a turn marker (nor <eos>, which its template does not
+    use)."""
+    banned = [tokenizer.pad_id, tokenizer.sos_id]
     if mode == "lines":
-        banned += [i for i in range(tok.vocab_size) if "\n" in tok.token_text(i)]
-    elif mode == "chat" and tok.chat is not None:
+        banned += [i for i in range(tokenizer.vocab_size) if "\n" in tokenizer.token_text(i)]
+    elif mode == "chat" and tokenizer.chat is not None:
         from gptstudio.engine.chat_template import turn_ids
 
-        banned += [tok.eos_id, *turn_ids(tok).markers()]
+        banned += [tokenizer.eos_id, *turn_ids(tokenizer).markers()]
     elif mode != "blocks":
-        banned.append(tok.eos_id)
+        banned.append(tokenizer.eos_id)
     return banned
 
 

@@ -414,9 +414,9 @@ class Trainer:
         if not getattr(self._dataset, "answers", ()):
             return None
         from gptstudio.engine.chat_eval import exact_answers
-        from gptstudio.engine.sampling import banned_ids
+        from gptstudio.engine.sampling import never_sampled
 
-        return exact_answers(model, self._dataset, banned_ids(self.tokenizer, "chat"), device,
+        return exact_answers(model, self._dataset, never_sampled(self.tokenizer, "chat"), device,
                              self.train_config.batch_size)
 
     def _sample(self, model, device) -> str:

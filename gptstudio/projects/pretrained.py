@@ -94,21 +94,17 @@ def _fit_block(folder: str | Path, block_size: int | None) -> int | None:
 
 
 def export_to_hf(project: Project, folder: str | Path) -> Path:
-    """Write the project's model (its best or latest checkpoint, as the project says) as a Hugging
-    Face GPT-2 folder (transformers can load it)."""
-    from gptstudio.engine.checkpoint import (
-        load_weights,
-        model_config,
-        read_meta,
-        require_checkpoint,
-    )
+    """Write the project's model (exports.checkpoint_to_use: its best or latest checkpoint, as the
+    project says) as a Hugging Face GPT-2 folder (transformers can load it)."""
+    from gptstudio.engine.checkpoint import load_weights, model_config, read_meta
     from gptstudio.engine.errors import EngineError
     from gptstudio.engine.hf_gpt2 import export_gpt2
     from gptstudio.engine.model import GPT
     from gptstudio.engine.tokenizers import load_tokenizer
+    from gptstudio.projects.exports import checkpoint_to_use
 
+    checkpoint = checkpoint_to_use(project)
     try:
-        checkpoint = require_checkpoint(project.checkpoint_dir, project.model_choice)
         model = GPT(model_config(checkpoint, read_meta(checkpoint)))
         load_weights(checkpoint, model)
         export_gpt2(model.eval(), load_tokenizer(checkpoint / "tokenizer.json"), folder)

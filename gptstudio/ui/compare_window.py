@@ -19,10 +19,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import UnknownCharacters
-from gptstudio.ui.controls import PoolSignals, plot_without_menus, spin
+from gptstudio.ui.controls import PoolSignals, fit_to_screen, plot_without_menus, spin
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.loss_plot import smoothed
 from gptstudio.ui.text import describe_error, join_list, localized
+from gptstudio.ui.threads import refused, start_pooled
 from gptstudio.ui.tokenizer_view import KIND_WORDS
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class _Entry:
     tokenizer: str
     history: dict
     colour: tuple[int, int, int]
+    which: str = "best"  # the project's model choice: its best checkpoint or its latest
 
     @property
     def last_step(self) -> int | None:
@@ -88,11 +90,11 @@ class _WriteJob(QtCore.QRunnable):
 
     def run(self) -> None:
         try:
-            for name, checkpoint_dir in self.targets:
+            for name, checkpoint_dir, which in self.targets:
                 if self.signals.cancelled or self.control.stop_requested:
                     return
                 self.signals.started.emit(self.generation, name)
-                text, ok = self._write(checkpoint_dir)
+                text, ok = self._write(checkpoint_dir, which)
                 if self.signals.cancelled:
                     return
                 self.signals.written.emit(self.generation, name, text, ok)
@@ -100,11 +102,11 @@ class _WriteJob(QtCore.QRunnable):
             if not self.signals.cancelled:
                 self.signals.finished.emit(self.generation)
 
-    def _write(self, checkpoint_dir) -> tuple[str, bool]:
+    def _write(self, checkpoint_dir, which: str) -> tuple[str, bool]:
         try:
             from gptstudio.engine.sampling import TextGenerator  # torch: only when writing
 
-            generator = TextGenerator.from_checkpoint(checkpoint_dir, device="cpu")
+            generator = TextGenerator.from_checkpoint(checkpoint_dir, device="cpu", which=which)
             # stream() rather than generate(): the same tokens, but Stop can end it mid-text.
             events = generator.stream(self.prompt, self.config, self.control)
             return "".join(event.text for event in events if event.sample_index == 0), True
@@ -340,9 +342,14 @@ class CompareWindow(QtWidgets.QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([420, 430])  # the columns need room to be read
+        # A screen smaller than the window's parts scrolls them, inside a window that fits it.
+        scroll_all = QtWidgets.QScrollArea()
+        scroll_all.setWidgetResizable(True)
+        scroll_all.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll_all.setWidget(splitter)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(splitter)
-        self.resize(1300, 850)
+        layout.addWidget(scroll_all)
+        fit_to_screen(self, QtCore.QSize(1300, 850))
 
         self.refresh(current)
         self._tick_a_pair()
@@ -411,7 +418,8 @@ class CompareWindow(QtWidgets.QWidget):
             log.exception("compare: cannot read %s", info.name)
             return self.tr("cannot be read"), describe_error(error)
         self._entries[info.name] = _Entry(info.name, project.checkpoint_dir,
-                                          project.data.tokenizer, history, colour)
+                                          project.data.tokenizer, history, colour,
+                                          project.model_choice)
         return None
 
     def ticked(self) -> list[str]:
@@ -543,9 +551,14 @@ class CompareWindow(QtWidgets.QWidget):
         self.status.setText(self.tr("Writing with {name} ({index} of {total})…").format(
             name=names[0], index=1, total=len(names)))
         job = _WriteJob(self._signals, self._generation,
-                        [(n, self._entries[n].checkpoint_dir) for n in names],
+                        [(n, self._entries[n].checkpoint_dir, self._entries[n].which)
+                         for n in names],
                         self._prompt_written, self.sample_config(), self._control)
-        QtCore.QThreadPool.globalInstance().start(job)
+        if not start_pooled(job):
+            for name in names:
+                self._on_written(self._generation, name, refused(), False)
+            self._on_finished(self._generation)
+            self.status.setText(refused())
 
     def stop(self) -> None:
         if self._control is not None:

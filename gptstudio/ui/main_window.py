@@ -17,16 +17,19 @@ from gptstudio.ui.chat_runs import ChatRuns
 from gptstudio.ui.chat_tab import ChatTab
 from gptstudio.ui.corpus_tab import CorpusTab
 from gptstudio.ui.generate_tab import GenerateTab
+from gptstudio.ui.guide import Guide
 from gptstudio.ui.inspect_tab import InspectTab
 from gptstudio.ui.language_menu import LanguageMenu
 from gptstudio.ui.memorisation import CorpusIndexBuilder
 from gptstudio.ui.message_bar import MessageBar
+from gptstudio.ui.model_exports import ModelExports
 from gptstudio.ui.presentation import PresentationMode
 from gptstudio.ui.project_actions import ProjectActions
 from gptstudio.ui.resources import icon
 from gptstudio.ui.runs import Runs
 from gptstudio.ui.settings_panel import SettingsPanel
 from gptstudio.ui.text import describe_error, join_list, localized
+from gptstudio.ui.threads import refused, start_python_thread, wait_for_pool
 from gptstudio.ui.train_tab import TrainTab
 from gptstudio.ui.welcome import WelcomeView
 from gptstudio.ui.workers import (
@@ -58,6 +61,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self._lock: ProjectLock | None = None
         self._tokenizer = None  # the project's tokenizer, to tell which new characters it knows
         self._new_model_pending = False
+        self._assume_automatic = False  # the opened project's settings are Automatic's choice
         self.train_thread: WorkerThread | None = None
         self.generate_thread: WorkerThread | None = None
         self.probe_thread: WorkerThread | None = None
@@ -82,7 +86,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         if load_torch:
             self._torch_thread = threading.Thread(target=self._torch_loader.load, daemon=True,
                                                   name="import-torch")
-            self._torch_thread.start()
+            if not start_python_thread(self._torch_thread):
+                self._torch_loader.error = refused()  # said by _check_torch, as any failure
             self._torch_poll = QtCore.QTimer(self)
             self._torch_poll.setInterval(50)
             self._torch_poll.timeout.connect(self._check_torch)
@@ -100,7 +105,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.chat_runs = ChatRuns(self)  # the model the Chat tab talks to, and its workers
         self.inspect_tab = InspectTab()
         self.corpus_index = CorpusIndexBuilder()  # for "Mark text copied from the corpus"
-        self.automatic = AutomaticChooser(self)  # Automatic settings, measured off the GUI thread
+        # Automatic settings, measured off the GUI thread, never while the probe or training runs.
+        self.automatic = AutomaticChooser(self, busy=self._timing_or_training)
         settings_scroll = QtWidgets.QScrollArea()
         settings_scroll.setWidgetResizable(True)
         settings_scroll.setWidget(self.settings_panel)
@@ -194,9 +200,10 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.export_hf_action = a(self.tr("Export to &Hugging Face format…"), self.export_hf,
                                   None, self.tr("Write the trained model as a GPT-2 folder that "
                                                 "the transformers library can load."), "export")
+        self.model_exports = ModelExports(self, self.export_hf_action)  # File ▸ Export model
         self.quit_action = a(self.tr("&Quit"), self.close, "Ctrl+Q",
                              self.tr("Close GPT Studio (your work is saved)."))
-        self.train_action = a(self.tr("&Train"), self.train_tab.trigger_start, "F5",
+        self.train_action = a(self.tr("&Train"), self.train_on_its_tab, "F5",
                               self.tr("Train the model (continues from the last checkpoint)."),
                               "train")
         self.pause_action = a(self.tr("&Pause / Resume"), self.toggle_pause, "F6",
@@ -204,7 +211,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.stop_action = a(self.tr("&Stop"), self.stop_work, "Esc",
                              self.tr("Stop training (saving a checkpoint) or stop writing."),
                              "stop")
-        self.generate_action = a(self.tr("&Generate"), self.generate_tab.request_generate,
+        self.generate_action = a(self.tr("&Generate"), self.generate_on_its_tab,
                                  ["Ctrl+Return", "Ctrl+Enter"],
                                  self.tr("Write text with the trained model."), "generate")
         self.about_action = a(self.tr("&About GPT Studio"), self.show_about, None,
@@ -234,7 +241,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addAction(self.gpt2_action)
-        file_menu.addAction(self.export_hf_action)
+        file_menu.addMenu(self.model_exports.menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         run_menu = menu.addMenu(self.tr("&Model"))
@@ -250,6 +257,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.language_menu.restart_requested.connect(self.restart)
         view_menu.addMenu(self.language_menu.menu)
         help_menu = menu.addMenu(self.tr("&Help"))
+        self.guide = Guide(self)  # Help ▸ Guide (F1)
+        help_menu.addAction(self.guide.action)
         help_menu.addAction(self.log_folder_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
@@ -323,6 +332,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         for action in (self.rename_action, self.duplicate_action, self.delete_action, self.export_action):
             action.setEnabled(has and not training)
         self.export_hf_action.setEnabled(has and not training and self.project.has_trained_model())
+        self.model_exports.update_enabled(has, training, has and self.project.has_trained_model())
         valid = has and self.settings_panel.is_valid()
         self.train_action.setEnabled(valid and not training)
         self.pause_action.setEnabled(training)
@@ -332,6 +342,19 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             "Fix the settings marked in red in Model & Training settings first.")
         self.train_tab.set_can_train(valid, reason)
         self.chat_runs.refresh()
+
+    # Train and Generate from the toolbar, the menu or their keys work from any tab, and show
+    # their tab: a run on a hidden tab looks like nothing happened.
+
+    @QtCore.Slot()
+    def train_on_its_tab(self) -> None:
+        self.tabs.setCurrentWidget(self.train_tab)
+        self.train_tab.trigger_start()
+
+    @QtCore.Slot()
+    def generate_on_its_tab(self) -> None:
+        self.tabs.setCurrentWidget(self.generate_tab)
+        self.generate_tab.request_generate()
 
     @QtCore.Slot()
     def open_compare(self) -> None:
@@ -434,6 +457,12 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
     def _on_corpus_stats(self, report) -> None:
         self.train_tab.set_baseline(report.unigram)
         self._schedule_probe()  # batches of examples are as wide as the text's examples
+        if self._assume_automatic:  # a project opened again: its saved choice is for this text
+            self._assume_automatic = False
+            key = self._automatic_key()
+            if key is not None:
+                self.automatic.assume(key)
+                return
         if self.settings_panel.automatic_chosen():
             self._request_automatic()  # a new text: chosen again (the same one is not)
 
@@ -455,9 +484,30 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                 "Automatic settings are chosen once the project has some text."))
             return
         data, _model, train, _ = self.settings_panel.settings()
-        if self.automatic.request(self.corpus_tab.text(), data.mode,
+        key = self._automatic_key()
+        if key is None:
+            return  # the Corpus tab is still counting this text: asked again when it has
+        if self.automatic.request(key, self.corpus_tab.text(), data.mode,
                                   self.settings_panel.budget_minutes(), train.device):
             self.settings_panel.show_automatic_waiting()
+
+    def _automatic_key(self) -> tuple | None:
+        """What Automatic's choice depends on: the text as the Corpus tab counted it (its data
+        mode, its different characters, its size in characters and lines, rounded: a few
+        characters typed measure nothing again), the time and the device. Nothing that the choice
+        itself changes (the context cuts the examples, and so the counts of training tokens)."""
+        from gptstudio.engine.auto_settings import two_digits
+
+        report = self.corpus_tab.report
+        data, _model, train, _ = self.settings_panel.settings()
+        if report is None or report.mode != data.mode or not report.characters:
+            return None
+        return (data.mode, report.distinct_characters, two_digits(report.characters),
+                two_digits(report.lines), self.settings_panel.budget_minutes(), train.device)
+
+    def _timing_or_training(self) -> bool:
+        probing = self.probe_thread is not None and self.probe_thread.is_running()
+        return probing or self.is_training() or self.settings_panel.is_locked()
 
     @QtCore.Slot(str)
     def _on_model_choice_changed(self, which: str) -> None:
@@ -515,7 +565,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                        self.automatic, self.chat_runs):
             if holder is not None and not holder.stop_and_wait(120_000):
                 log.error("a worker did not stop in time")
-        QtCore.QThreadPool.globalInstance().waitForDone(30_000)  # corpus statistics
+        wait_for_pool(30_000)  # corpus statistics, loading a model to look inside
         # Their final queued signals (done, last events) are delivered now, not after we are gone.
         QtCore.QCoreApplication.processEvents()
 
@@ -527,6 +577,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             self._compare_window.shutdown()
         self._probe_timer.stop()
         self._stop_all_workers()
+        self.model_exports.shutdown()
         if self.project is not None:
             self.save_project()
             if self._lock is not None:

@@ -98,12 +98,10 @@ class ProjectActions:
             self.show_message("error", describe_error(error))
             return None
         self.open_project(project.name)
-        if demo is None:  # Automatic: chosen now for this text (the saved values stand in)
-            self.automatic.forget()
-            self._request_automatic()
+        if demo is None:  # Automatic: chosen for this text once counted (the saved values stand in)
+            self._assume_automatic = False
         if demo is not None:
-            self.generate_tab.prompt.setPlainText(demo.prompt)
-            if demo.mode == "chat":
+            if demo.mode == "chat":  # the demo's question, ready to send
                 self.chat_tab.input.setPlainText(demo.prompt)
             from gptstudio.ui.welcome import created_message
 
@@ -171,8 +169,7 @@ class ProjectActions:
         self.automatic.forget()
         self.settings_panel.set_budget_minutes(project.budget_minutes)
         self.settings_panel.set_settings(project.data, project.model, project.train, project.preset)
-        if project.preset == "auto":
-            self.automatic.assume(text, project.data.mode, project.budget_minutes, project.train.device)
+        self._assume_automatic = project.preset == "auto"  # once the text is counted (_on_corpus_stats)
         trained = project.has_trained_model()
         self.corpus_tab.set_shape_locked(trained)
         # Edits are compared with the text as opened: the notice says what follows from them.
@@ -190,6 +187,7 @@ class ProjectActions:
         self.train_tab.set_snapshots(project.checkpoint_dir)
         self.train_tab.set_state("idle")
         self.generate_tab.set_sample_config(project.sample)
+        self.generate_tab.prompt.setPlainText(project.prompt)  # each project has its own
         self.generate_tab.output.clear_tokens()
         self._update_generate_availability()
         self._update_trained_notice()
@@ -236,6 +234,7 @@ class ProjectActions:
                 self.project.write_corpus(text)
             self._apply_settings_to_project()
             self.project.sample = self.generate_tab.sample_config()
+            self.project.prompt = self.generate_tab.prompt.toPlainText()
             self.project.save()
         except (ProjectError, OSError) as error:
             self.show_message("error", self.tr("Could not save the project: {error}").format(

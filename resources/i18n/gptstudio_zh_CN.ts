@@ -42,10 +42,6 @@
 <context>
     <name>AttentionGrid</name>
     <message>
-        <source>Each row: a token of your text.   Each column: a token it can look at →</source>
-        <translation>每一行：你文本中的一个词元。   每一列：它可以看的词元 →</translation>
-    </message>
-    <message>
         <source>The future: a token cannot look at tokens that come after it.</source>
         <translation>未来：一个词元看不到排在它后面的词元。</translation>
     </message>
@@ -111,6 +107,10 @@
     <message>
         <source>Point at a token (or its row in the grid) to see what it looks at:</source>
         <translation>指向一个词元（或它在网格中的那一行），看看它在看什么：</translation>
+    </message>
+    <message>
+        <source>Each row: a token of your text.   Each column: a token it can look at →</source>
+        <translation>每一行：你文本中的一个词元。   每一列：它可以看的词元 →</translation>
     </message>
     <message>
         <source>Average of all heads</source>
@@ -583,16 +583,16 @@
         <translation>对话</translation>
     </message>
     <message>
-        <source>Window {number} ({count} characters, from anywhere in the text):</source>
-        <translation>窗口 {number}（{count} 个字符，可取自文本任意位置）：</translation>
+        <source>Window {number}: what the model reads at once (the context), from anywhere in the text:</source>
+        <translation>窗口 {number}：模型一次读到的内容（上下文），可取自文本任意位置：</translation>
+    </message>
+    <message>
+        <source>The model learns each example on its own, from {start} to {end}: it writes whole examples and stops at the end of one. {cut}: the context ({block} tokens) ends before the example does, and the rest is not learnt.</source>
+        <translation>模型把每个样本单独学习，从 {start} 到 {end}：它会写出完整的样本，并在一个样本结束处停下。{cut}：上下文（{block} 个词元）在样本结束之前就到头了，其余部分不会被学习。</translation>
     </message>
     <message>
         <source>Example {number}:</source>
         <translation>样本 {number}：</translation>
-    </message>
-    <message>
-        <source>The model learns each example on its own, from {start} to {end}: it writes whole examples and stops at the end of one.</source>
-        <translation>模型把每个样本单独学习，从 {start} 到 {end}：它会写出完整的样本，并在一个样本结束处停下。</translation>
     </message>
     <message>
         <source>Conversation {number}:</source>
@@ -758,16 +758,28 @@
         <translation>&lt;b&gt;{characters:,}&lt;/b&gt; 个字符 · &lt;b&gt;{words:,}&lt;/b&gt; 个词 · &lt;b&gt;{lines:,}&lt;/b&gt; 行 · &lt;b&gt;{distinct:,}&lt;/b&gt; 种不同字符</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt; · training on &lt;b&gt;{train:,}&lt;/b&gt; characters, checking on &lt;b&gt;{val:,}&lt;/b&gt; kept aside</source>
-        <translation>使用{tokenizer}分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt; · 用 &lt;b&gt;{train:,}&lt;/b&gt; 个字符训练，留出 &lt;b&gt;{val:,}&lt;/b&gt; 个用于验证</translation>
+        <source>One example per conversation, with its turn markers: training on &lt;b&gt;{train:,}&lt;/b&gt; tokens ({train_examples:,} conversations), checking on &lt;b&gt;{val:,}&lt;/b&gt; ({val_examples:,} conversations) kept aside</source>
+        <translation>每段对话一个样本，连同它的轮次标记：其中 &lt;b&gt;{train:,}&lt;/b&gt; 个词元用于训练（{train_examples:,} 段对话），&lt;b&gt;{val:,}&lt;/b&gt; 个留作检验（{val_examples:,} 段对话）</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt; · training on &lt;b&gt;{train:,}&lt;/b&gt; tokens, checking on &lt;b&gt;{val:,}&lt;/b&gt; kept aside</source>
-        <translation>使用{tokenizer}分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt; · 用 &lt;b&gt;{train:,}&lt;/b&gt; 个词元训练，留出 &lt;b&gt;{val:,}&lt;/b&gt; 个用于验证</translation>
+        <source>One example per line: the {examples:,} lines hold &lt;b&gt;{text:,}&lt;/b&gt; tokens (the line breaks between them belong to none), + &lt;b&gt;{markers:,}&lt;/b&gt; start and end markers{cut} = &lt;b&gt;{total:,}&lt;/b&gt;: training on &lt;b&gt;{train:,}&lt;/b&gt; ({train_examples:,} lines), checking on &lt;b&gt;{val:,}&lt;/b&gt; ({val_examples:,} lines) kept aside</source>
+        <translation>每行一个样本：这 {examples:,} 行共有 &lt;b&gt;{text:,}&lt;/b&gt; 个词元（行与行之间的换行不属于任何样本），加上 &lt;b&gt;{markers:,}&lt;/b&gt; 个开始和结束标记{cut}，合计 &lt;b&gt;{total:,}&lt;/b&gt;：其中 &lt;b&gt;{train:,}&lt;/b&gt; 个用于训练（{train_examples:,} 行），&lt;b&gt;{val:,}&lt;/b&gt; 个留作检验（{val_examples:,} 行）</translation>
+    </message>
+    <message>
+        <source>One example per block: the {examples:,} blocks hold &lt;b&gt;{text:,}&lt;/b&gt; tokens (the lines that separate them belong to none), + &lt;b&gt;{markers:,}&lt;/b&gt; start and end markers{cut} = &lt;b&gt;{total:,}&lt;/b&gt;: training on &lt;b&gt;{train:,}&lt;/b&gt; ({train_examples:,} blocks), checking on &lt;b&gt;{val:,}&lt;/b&gt; ({val_examples:,} blocks) kept aside</source>
+        <translation>每块一个样本：这 {examples:,} 块共有 &lt;b&gt;{text:,}&lt;/b&gt; 个词元（块与块之间的分隔行不属于任何样本），加上 &lt;b&gt;{markers:,}&lt;/b&gt; 个开始和结束标记{cut}，合计 &lt;b&gt;{total:,}&lt;/b&gt;：其中 &lt;b&gt;{train:,}&lt;/b&gt; 个用于训练（{train_examples:,} 块），&lt;b&gt;{val:,}&lt;/b&gt; 个留作检验（{val_examples:,} 块）</translation>
+    </message>
+    <message>
+        <source> − &lt;b&gt;{cut:,}&lt;/b&gt; cut off the {count:,} examples longer than the context ({block_size} tokens)</source>
+        <translation>，减去 {count:,} 个超出上下文长度（{block_size} 个词元）的样本被截掉的 &lt;b&gt;{cut:,}&lt;/b&gt; 个</translation>
     </message>
     <message>
         <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt;</source>
         <translation>使用{tokenizer}分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Training on the first &lt;b&gt;{train:,}&lt;/b&gt; of them, checking on the last &lt;b&gt;{val:,}&lt;/b&gt;, kept aside</source>
+        <translation>前 &lt;b&gt;{train:,}&lt;/b&gt; 个用于训练，最后 &lt;b&gt;{val:,}&lt;/b&gt; 个留出来用于检验</translation>
     </message>
     <message>
         <source>&lt;b&gt;Warning:&lt;/b&gt; {problem}</source>
@@ -887,12 +899,40 @@
         <translation>每个词元都是一个多维空间中的点，模型把它对这个词元学到的东西保存在那里（即它的&lt;i&gt;嵌入&lt;/i&gt;）。这张图把那个空间压平到页面上，只保留词元之间差异最大的两个方向。模型用法相似的词元会彼此靠近。训练初期，这张图是一团随机的点；随着模型学习，元音、数字和标点会逐渐各自聚成一群。只有点与点之间的相对位置才有意义：坐标轴没有单位。</translation>
     </message>
     <message>
+        <source>Each character is a point in a space with many dimensions, where the model keeps what it has learned about it (its &lt;i&gt;embedding&lt;/i&gt;). This map flattens that space onto the page, keeping the two directions in which the characters differ most. Characters the model uses in similar ways end up close together. Early in training the map is a random cloud; as the model learns, characters used in similar places drift together: punctuation marks, digits, characters that often stand side by side. Only the positions relative to each other mean something: the axes have no units.</source>
+        <translation>每个字符都是一个多维空间中的点，模型把它对这个字符学到的东西保存在那里（即它的&lt;i&gt;嵌入&lt;/i&gt;）。这张图把那个空间压平到页面上，只保留字符之间差异最大的两个方向。模型用法相似的字符会彼此靠近。训练初期，这张图是一团随机的点；随着模型学习，用在相似位置的字符会逐渐聚到一起：标点、数字、常常挨在一起出现的字。只有点与点之间的相对位置才有意义：坐标轴没有单位。</translation>
+    </message>
+    <message>
+        <source>Each word is a point in a space with many dimensions, where the model keeps what it has learned about it (its &lt;i&gt;embedding&lt;/i&gt;). This map flattens that space onto the page, keeping the two directions in which the words differ most. Words the model uses in similar ways end up close together. Early in training the map is a random cloud; as the model learns, words that do the same job in a sentence drift together, and punctuation with them. Only the positions relative to each other mean something: the axes have no units.</source>
+        <translation>每个词都是一个多维空间中的点，模型把它对这个词学到的东西保存在那里（即它的&lt;i&gt;嵌入&lt;/i&gt;）。这张图把那个空间压平到页面上，只保留词之间差异最大的两个方向。模型用法相似的词会彼此靠近。训练初期，这张图是一团随机的点；随着模型学习，在句子里起相同作用的词会逐渐聚到一起，标点也一样。只有点与点之间的相对位置才有意义：坐标轴没有单位。</translation>
+    </message>
+    <message>
+        <source>Each token, a word or a piece of one, is a point in a space with many dimensions, where the model keeps what it has learned about it (its &lt;i&gt;embedding&lt;/i&gt;). This map flattens that space onto the page, keeping the two directions in which the tokens differ most. Tokens the model uses in similar ways end up close together. Early in training the map is a random cloud; as the model learns, pieces that do the same job (word endings, punctuation, words that can replace each other) drift together. Only the positions relative to each other mean something: the axes have no units.</source>
+        <translation>每个词元（一个词或词的一部分）都是一个多维空间中的点，模型把它对这个词元学到的东西保存在那里（即它的&lt;i&gt;嵌入&lt;/i&gt;）。这张图把那个空间压平到页面上，只保留词元之间差异最大的两个方向。模型用法相似的词元会彼此靠近。训练初期，这张图是一团随机的点；随着模型学习，起相同作用的片段（词尾、标点、可以互相替换的词）会逐渐聚到一起。只有点与点之间的相对位置才有意义：坐标轴没有单位。</translation>
+    </message>
+    <message>
+        <source>The colour of a token says how often your text uses it, against the other tokens on the map; punctuation, digits and spaces have colours of their own.</source>
+        <translation>词元的颜色表示你的文本用它用得多频繁（和图上的其他词元相比）；标点、数字和空白各有自己的颜色。</translation>
+    </message>
+    <message>
         <source>vowels</source>
         <translation>元音</translation>
     </message>
     <message>
         <source>consonants</source>
         <translation>辅音</translation>
+    </message>
+    <message>
+        <source>the most used third</source>
+        <translation>最常用的三分之一</translation>
+    </message>
+    <message>
+        <source>the middle third</source>
+        <translation>中间的三分之一</translation>
+    </message>
+    <message>
+        <source>the least used third</source>
+        <translation>最少用的三分之一</translation>
     </message>
     <message>
         <source>digits</source>
@@ -907,16 +947,16 @@
         <translation>空格和换行</translation>
     </message>
     <message>
-        <source>other (CJK, …)</source>
-        <translation>其他（中日韩文字等）</translation>
+        <source>other characters</source>
+        <translation>其他字符</translation>
+    </message>
+    <message>
+        <source>Drag to move the map, scroll to zoom. Tokens close together are ones the model treats alike; point at a dot to read its token.</source>
+        <translation>拖动可以移动这张图，滚动滚轮可以缩放。靠得近的词元是模型用法相近的词元；把鼠标指向一个小点，就能看到它是哪个词元。</translation>
     </message>
     <message>
         <source>The colour of a token says what kind of character it starts with.</source>
         <translation>词元的颜色表示它以哪类字符开头。</translation>
-    </message>
-    <message>
-        <source>Drag to move the map, scroll to zoom. Tokens close together are ones the model treats alike.</source>
-        <translation>拖动可移动这张图，滚动可缩放。靠得近的词元，就是模型对待方式相似的词元。</translation>
     </message>
     <message>
         <source>direction of most difference ({share:.0%} of it)</source>
@@ -937,6 +977,10 @@
     <message>
         <source>Showing the {count:,} tokens first in the vocabulary, of {vocabulary:,} (more would be unreadable).</source>
         <translation>显示了词表中靠前的 {count:,} 个词元，共 {vocabulary:,} 个（再多就看不清了）。</translation>
+    </message>
+    <message>
+        <source>The {count:,} most used are written out; the others are dots (point at one to read it).</source>
+        <translation>最常用的 {count:,} 个写出了文字；其余的画成小点（把鼠标指向它就能看到）。</translation>
     </message>
     <message>
         <source>{showing} The markers for start, end and padding are left out. The two directions together hold {share:.0%} of the differences between the tokens; the rest cannot be drawn on a flat page.</source>
@@ -1586,8 +1630,52 @@
         <translation>文件夹 {folder} 不存在。</translation>
     </message>
     <message>
+        <source>This model was trained in the data mode {mode}; the GGUF export knows continuous text and one example per line or per block only, so it cannot say where an example starts and ends.</source>
+        <translation>这个模型是用数据模式 {mode} 训练的；GGUF 导出只认识连续文本、每行一个例子和每块一个例子，因此无法说明一个例子从哪里开始、到哪里结束。</translation>
+    </message>
+    <message>
+        <source>The GGUF export does not know the {kind} tokenizer yet, so it cannot make llama.cpp cut text as GPT Studio does.</source>
+        <translation>GGUF 导出还不认识 {kind} 分词器，因此无法让 llama.cpp 像 GPT Studio 一样切分文本。</translation>
+    </message>
+    <message>
         <source>The tokenizer has {tokens} tokens but the model only {model_tokens}.</source>
         <translation>分词器有 {tokens} 个词元，但模型只有 {model_tokens} 个。</translation>
+    </message>
+    <message>
+        <source>Characters the model never saw are left out (the app&apos;s Generate tab leaves them out too).</source>
+        <translation>模型从未见过的字符会被略去（本程序的“生成”页也会略去它们）。</translation>
+    </message>
+    <message>
+        <source>The text contains the character ▁ (U+2581), which llama.cpp&apos;s word-level tokenizer uses for a space, so llama.cpp would read it as a space. Remove it from the corpus and train a new model to export it.</source>
+        <translation>文本中含有字符 ▁（U+2581），llama.cpp 的按词分词器用它表示空格，所以 llama.cpp 会把它读成空格。请从语料中删去它，再训练一个新模型来导出。</translation>
+    </message>
+    <message>
+        <source>Words the model never saw: GPT Studio refuses them in a prompt (the app leaves them out), llama.cpp spells them with the shorter words it has.</source>
+        <translation>模型从未见过的词：GPT Studio 不接受提示词中出现它们（本程序会略去它们），llama.cpp 则用它已有的较短的词拼出它们。</translation>
+    </message>
+    <message>
+        <source>A run of spaces or line breaks longer or different from any in the training text (say, four line breaks where it had at most two): GPT Studio spells it one character at a time, llama.cpp with the fewest runs it knows. The text reads the same; the model sees it differently.</source>
+        <translation>一串比训练文本中任何一串都更长或不同的空格或换行（比如训练文本最多只有两个换行，这里却有四个）：GPT Studio 逐个字符表示它，llama.cpp 则用它认识的最少几串来表示。读起来是同样的文本，模型看到的却不同。</translation>
+    </message>
+    <message>
+        <source>This BPE tokenizer is not GPT-2&apos;s byte-level kind, which is the only BPE llama.cpp can be told to cut text with exactly.</source>
+        <translation>这个 BPE 分词器不是 GPT-2 的字节级 BPE，而只有那一种 BPE 能让 llama.cpp 完全一样地切分文本。</translation>
+    </message>
+    <message>
+        <source>The tokenizer has no token with the id {id}, so it cannot be written as a list.</source>
+        <translation>分词器中没有编号为 {id} 的词元，因此无法写成列表。</translation>
+    </message>
+    <message>
+        <source>A merge rule of this tokenizer contains a space, which llama.cpp&apos;s list of merges cannot hold.</source>
+        <translation>这个分词器的某条合并规则含有空格，llama.cpp 的合并规则列表无法保存它。</translation>
+    </message>
+    <message>
+        <source>The vocabulary holds a broken character ({character}) that cannot be written as UTF-8.</source>
+        <translation>词表中有一个损坏的字符（{character}），无法写成 UTF-8。</translation>
+    </message>
+    <message>
+        <source>Two tokens ({first} and {second}) have the same text {text}, which llama.cpp cannot tell apart.</source>
+        <translation>两个词元（{first} 和 {second}）的文本相同，都是 {text}，llama.cpp 无法区分它们。</translation>
     </message>
     <message>
         <source>A {kind} tokenizer cannot be exported to a GPT-2 folder.</source>
@@ -1596,6 +1684,22 @@
     <message>
         <source>A tokenizer of an unknown kind cannot be exported to a GPT-2 folder.</source>
         <translation>无法把未知类型的分词器导出到 GPT-2 文件夹。</translation>
+    </message>
+    <message>
+        <source>The program cannot be written to {folder} ({reason}).</source>
+        <translation>无法把程序写入 {folder}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The Python program knows the data modes continuous, lines and blocks; this project uses {mode}, so it cannot be written as one yet.</source>
+        <translation>Python 程序支持的数据方式是 continuous、lines 和 blocks；这个项目用的是 {mode}，所以暂时无法导出为程序。</translation>
+    </message>
+    <message>
+        <source>A fine-tuned GPT-2 starts from GPT-2&apos;s own trained weights, which the program cannot make from scratch; it writes programs for models GPT Studio trains from the start.</source>
+        <translation>微调的 GPT-2 从 GPT-2 自己训练好的权重开始，程序无法从零做出这些权重；它只为 GPT Studio 从头训练的模型写程序。</translation>
+    </message>
+    <message>
+        <source>The Python program does not know the {kind} tokenizer yet.</source>
+        <translation>Python 程序还不认识 {kind} 分词器。</translation>
     </message>
     <message>
         <source>{folder} is a file, not a folder.</source>
@@ -1922,16 +2026,28 @@
         <translation>对于从零开始的模型来说，这段文本太少了：可学习的只有 {tokens:,} 个字符，其中 {distinct:,} 种不同。它会学到文本的形式（行的长短、常见的字），然后开始背诵原文；这么少的文本学不会语言本身。想写出通顺的文字，请从与你的文本同语言的预训练模型开始。</translation>
     </message>
     <message>
-        <source>{params:,} parameters ({layers} layers, {width} wide): the largest model that trains enough steps in {minutes:g} minutes on this computer ({ms:,.0f} ms a step) and does not outgrow {tokens:,} characters of text.</source>
+        <source>{params:,} parameters ({layers} layers, {width} wide): the largest model that trains enough steps in {minutes:g} min on this computer ({ms:,.0f} ms a step) and does not outgrow {tokens:,} characters of text.</source>
         <translation>{params:,} 个参数（{layers} 层，宽 {width}）：在这台电脑上 {minutes:g} 分钟内能训练足够步数（每步 {ms:,.0f} 毫秒）、又不超出 {tokens:,} 个字符文本所能支撑的最大模型。</translation>
     </message>
     <message>
-        <source>Context of {block} characters: nineteen conversations in twenty fit whole.</source>
-        <translation>上下文为 {block} 个字符：二十段对话里有十九段能完整放下。</translation>
+        <source>{params:,} parameters ({layers} layers, {width} wide): the smallest model. Even it trains only {steps:,} steps in {minutes:g} min on this computer ({ms:,.0f} ms a step), fewer than a model needs to learn much: more time would give a better model.</source>
+        <translation>{params:,} 个参数（{layers} 层，宽 {width}）：最小的模型。即便如此，在这台电脑上 {minutes:g} 分钟内也只能训练 {steps:,} 步（每步 {ms:,.0f} 毫秒），不足以让模型学到很多：给更多时间会得到更好的模型。</translation>
     </message>
     <message>
-        <source>Context of {block} characters: nineteen examples in twenty fit whole.</source>
-        <translation>上下文长度 {block} 个字符：二十个样本中有十九个能完整放下。</translation>
+        <source>Context of {block} characters: {share:.0%} of the conversations fit whole.</source>
+        <translation>上下文长度 {block} 个字符：{share:.0%} 的对话能完整放下。</translation>
+    </message>
+    <message>
+        <source>Context of {block} characters: {share:.0%} of the conversations fit whole; the longer ones are cut (a longer context would cost more than this time allows).</source>
+        <translation>上下文长度 {block} 个字符：{share:.0%} 的对话能完整放下；更长的会被截断（更长的上下文所需的时间超出了这次的预算）。</translation>
+    </message>
+    <message>
+        <source>Context of {block} characters: {share:.0%} of the examples fit whole.</source>
+        <translation>上下文长度 {block} 个字符：{share:.0%} 的样本能完整放下。</translation>
+    </message>
+    <message>
+        <source>Context of {block} characters: {share:.0%} of the examples fit whole; the longer ones are cut (a longer context would cost more than this time allows).</source>
+        <translation>上下文长度 {block} 个字符：{share:.0%} 的样本能完整放下；更长的会被截断（更长的上下文所需的时间超出了这次的预算）。</translation>
     </message>
     <message>
         <source>Context of {block} characters: enough to learn words and phrases in this much time.</source>
@@ -2006,6 +2122,10 @@
         <translation>{indented:.0%} 的行有缩进，{symbols:.0%} 的行含括号或“=”：是程序代码，所以作为一整段连续文本。</translation>
     </message>
     <message>
+        <source>{blocks:,} pieces, half of them over {length:,} characters: too long to learn one at a time, so one continuous text.</source>
+        <translation>{blocks:,} 篇，一半超过 {length:,} 个字符：太长，无法一篇一篇地学，所以作为一整段连续文本。</translation>
+    </message>
+    <message>
         <source>{lines:,} lines in {blocks:,} pieces separated by lines such as “%”: one example per piece, so the model learns whole pieces.</source>
         <translation>{lines:,} 行，由“%”这类分隔行分成 {blocks:,} 篇：每篇一个样本，让模型学会完整的一篇。</translation>
     </message>
@@ -2076,6 +2196,114 @@
     <message>
         <source>{where}: message {index} has no text (its “content”).</source>
         <translation>{where}：第 {index} 条消息没有文本（它的“content”）。</translation>
+    </message>
+    <message>
+        <source>The GGUF number type must be one of {choices}.</source>
+        <translation>GGUF 的数值类型必须是 {choices} 之一。</translation>
+    </message>
+    <message>
+        <source>Writing {file}…</source>
+        <translation>正在写入 {file}…</translation>
+    </message>
+    <message>
+        <source>Checking the file with llama.cpp…</source>
+        <translation>正在用 llama.cpp 检查文件…</translation>
+    </message>
+    <message>
+        <source>The GGUF file cannot be written to {path} ({reason}).</source>
+        <translation>无法把 GGUF 文件写入 {path}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The export was stopped; no file was written.</source>
+        <translation>导出已停止；没有写入任何文件。</translation>
+    </message>
+    <message>
+        <source>llama.cpp does not read this file as GPT Studio reads the model, so it was not kept: {summary}</source>
+        <translation>llama.cpp 读这个文件的方式与 GPT Studio 读这个模型的方式不同，因此没有保留它：{summary}</translation>
+    </message>
+    <message>
+        <source>Not checked with llama.cpp: llama-cpp-python is not installed here (pip install llama-cpp-python builds it).</source>
+        <translation>未用 llama.cpp 检查：这里没有安装 llama-cpp-python（pip install llama-cpp-python 会编译安装它）。</translation>
+    </message>
+    <message>
+        <source>Not checked with llama.cpp: the project has no text to compare on.</source>
+        <translation>未用 llama.cpp 检查：项目没有可用来比较的文本。</translation>
+    </message>
+    <message>
+        <source>llama.cpp did not finish reading the file within {minutes} minutes.</source>
+        <translation>llama.cpp 在 {minutes} 分钟内没有读完这个文件。</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not load or run the file ({detail}).</source>
+        <translation>llama.cpp 无法加载或运行这个文件（{detail}）。</translation>
+    </message>
+    <message>
+        <source>llama.cpp writes the tokens of {text} as {written}.</source>
+        <translation>llama.cpp 把 {text} 的词元写成了 {written}。</translation>
+    </message>
+    <message>
+        <source>writing greedily after {prompt}, llama.cpp chose {theirs} where GPT Studio chose {ours}.</source>
+        <translation>在 {prompt} 之后按最可能的词元写作时，llama.cpp 选了 {theirs}，而 GPT Studio 选了 {ours}。</translation>
+    </message>
+    <message>
+        <source>the next-token logits differ by up to {diff:.4f}, more than the {tolerance} allowed for {number_type}.</source>
+        <translation>下一个词元的 logits 相差最多 {diff:.4f}，超过了 {number_type} 允许的 {tolerance}。</translation>
+    </message>
+    <message>
+        <source>llama.cpp cuts {text} into other tokens (from token {index} on: GPT Studio has {ours}).</source>
+        <translation>llama.cpp 把 {text} 切成了不同的词元（从第 {index} 个词元起：GPT Studio 是 {ours}）。</translation>
+    </message>
+    <message>
+        <source>Checked with llama.cpp: {problem}</source>
+        <translation>已用 llama.cpp 检查：{problem}</translation>
+    </message>
+    <message>
+        <source>Checked with llama.cpp: the same token ids for {texts} texts; writing greedily, {same} of {tokens} tokens the same ({number_type} rounds the weights); logits within {diff:.3f}.</source>
+        <translation>已用 llama.cpp 检查：{texts} 段文本的词元编号完全相同；按最可能的词元写作时，{tokens} 个词元中有 {same} 个相同（{number_type} 对权重做了舍入）；logits 相差不超过 {diff:.3f}。</translation>
+    </message>
+    <message>
+        <source>Checked with llama.cpp: the same token ids for {texts} texts; writing greedily, the same {same} of {tokens} tokens, and where they differed ({ties}) GPT Studio&apos;s two likeliest tokens were within {tolerance} of each other, a near tie that rounding decides. Logits within {diff:.4f}.</source>
+        <translation>已用 llama.cpp 检查：{texts} 段文本的词元编号完全相同；按最可能的词元写作时，{tokens} 个词元中有 {same} 个相同，不同的 {ties} 处 GPT Studio 最可能的两个词元相差不到 {tolerance}，属于由舍入决定的几乎打平。logits 相差不超过 {diff:.4f}。</translation>
+    </message>
+    <message>
+        <source>Checked with llama.cpp: the same {tokens} tokens when writing greedily, the same token ids for {texts} texts, and next-token logits within {diff:.4f} of GPT Studio&apos;s (allowed for {number_type}: {tolerance}).</source>
+        <translation>已用 llama.cpp 检查：按最可能的词元写作时写出完全相同的 {tokens} 个词元，{texts} 段文本的词元编号完全相同，下一个词元的 logits 与 GPT Studio 相差不超过 {diff:.4f}（{number_type} 允许：{tolerance}）。</translation>
+    </message>
+    <message>
+        <source>No Hugging Face login was found. Log in once with `hf auth login` in a terminal (or set HF_TOKEN to an access token with write permission), then share again.</source>
+        <translation>没有找到 Hugging Face 登录信息。请在终端里用 `hf auth login` 登录一次（或把 HF_TOKEN 设为有写入权限的访问令牌），然后再分享。</translation>
+    </message>
+    <message>
+        <source>Preparing the model and its card…</source>
+        <translation>正在准备模型和它的模型卡…</translation>
+    </message>
+    <message>
+        <source>Uploading to {repo}…</source>
+        <translation>正在上传到 {repo}…</translation>
+    </message>
+    <message>
+        <source>{repo} is not a Hub repository name: write your user (or organisation) name, a slash and a name made of letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, such as ada/shakespeare-gpt.</source>
+        <translation>{repo} 不是 Hub 仓库名：请写你的用户名（或组织名）、一个斜杠，再加一个由字母、数字、“-”、“_”和“.”组成的名字，例如 ada/shakespeare-gpt。</translation>
+    </message>
+    <message>
+        <source>The Hub did not accept the model card&apos;s details ({detail}). Choose a licence from the Hub&apos;s list, such as mit or cc-by-4.0.</source>
+        <translation>Hub 不接受模型卡里的信息（{detail}）。请从 Hub 的列表中选择一个许可证，例如 mit 或 cc-by-4.0。</translation>
+    </message>
+    <message>
+        <source>The Hub did not accept the login (the token may have expired): log in again with `hf auth login`.</source>
+        <translation>Hub 不接受这个登录（令牌可能已过期）：请用 `hf auth login` 重新登录。</translation>
+    </message>
+    <message>
+        <source>The login may not write to {repo}: use a token with write permission, and your own user or an organisation you belong to.</source>
+        <translation>这个登录无权写入 {repo}：请使用有写入权限的令牌，并使用你自己的用户名或你所属的组织。</translation>
+    </message>
+    <message>
+        <source>The Hub refused the upload ({detail}).</source>
+        <translation>Hub 拒绝了这次上传（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The Hub cannot be reached ({detail}). Check the internet connection and try again.</source>
+        <translation>无法连接到 Hub（{detail}）。请检查网络连接后重试。</translation>
     </message>
 </context>
 <context>
@@ -2168,6 +2396,37 @@
     </message>
 </context>
 <context>
+    <name>ExportDialogs</name>
+    <message>
+        <source>f16: half the size of f32, writes the same (recommended)</source>
+        <translation>f16：大小是 f32 的一半，写出的内容相同（推荐）</translation>
+    </message>
+    <message>
+        <source>f32: the weights exactly as trained, the largest file</source>
+        <translation>f32：与训练完全相同的权重，文件最大</translation>
+    </message>
+    <message>
+        <source>q8_0: a quarter of f32, weights rounded (may write a little differently)</source>
+        <translation>q8_0：大小是 f32 的四分之一，权重经过舍入（写出的内容可能略有不同）</translation>
+    </message>
+    <message>
+        <source>Export as GGUF</source>
+        <translation>导出为 GGUF</translation>
+    </message>
+    <message>
+        <source>Writes the model as one GGUF file, the format llama.cpp, Ollama, LM Studio and Jan run. GPT Studio then loads the file with llama.cpp and checks that it cuts text into the same tokens and writes the same words as here. An Ollama Modelfile and a how-to text are written beside it.</source>
+        <translation>把模型写成一个 GGUF 文件，这是 llama.cpp、Ollama、LM Studio 和 Jan 运行的格式。随后 GPT Studio 会用 llama.cpp 加载这个文件，检查它是否把文本切成同样的词元、写出和这里同样的内容。旁边还会写入一个 Ollama Modelfile 和一份使用说明。</translation>
+    </message>
+    <message>
+        <source>Share on the Hugging Face Hub</source>
+        <translation>分享到 Hugging Face Hub</translation>
+    </message>
+    <message>
+        <source>Uploads the model to the Hugging Face Hub, where others can find and download it, with a model card: the size of the text, the settings, the loss curve and samples of what it writes. The text itself is not uploaded.</source>
+        <translation>把模型上传到 Hugging Face Hub，别人可以在那里找到并下载它，同时附上一张模型卡：文本的大小、设置、损失曲线和它写出的样例。文本本身不会上传。</translation>
+    </message>
+</context>
+<context>
     <name>FindReplace</name>
     <message>
         <source>This is not a valid regular expression: {error}.</source>
@@ -2253,6 +2512,57 @@
     <message>
         <source>Matches replaced: {count:,}</source>
         <translation>已替换：{count:,} 处</translation>
+    </message>
+</context>
+<context>
+    <name>GGUFDialog</name>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>How the weights are stored. f32 keeps every digit; f16 rounds them to half the size and writes the same text; q8_0 rounds them more.</source>
+        <translation>权重的存储方式。f32 保留每一位；f16 舍入到一半大小，写出的文本相同；q8_0 舍入得更多。</translation>
+    </message>
+    <message>
+        <source>Numbers:</source>
+        <translation>数值：</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Show folder</source>
+        <translation>显示文件夹</translation>
+    </message>
+    <message>
+        <source>Save the GGUF file</source>
+        <translation>保存 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>GGUF files (*.gguf)</source>
+        <translation>GGUF 文件 (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Choose where to save the file first.</source>
+        <translation>请先选择文件保存的位置。</translation>
+    </message>
+    <message>
+        <source>Text llama.cpp cuts into tokens otherwise:</source>
+        <translation>llama.cpp 切分方式不同的文本：</translation>
+    </message>
+    <message>
+        <source>Written: {files}</source>
+        <translation>已写入：{files}</translation>
+    </message>
+    <message>
+        <source>Ollama: &lt;code&gt;ollama create {name} -f {name}.Modelfile&lt;/code&gt; in that folder; the how-to text says more.</source>
+        <translation>Ollama：在那个文件夹中运行 &lt;code&gt;ollama create {name} -f {name}.Modelfile&lt;/code&gt;；使用说明里有更多内容。</translation>
     </message>
 </context>
 <context>
@@ -2412,6 +2722,159 @@
     <message>
         <source>Available once your text has been read through (this takes a moment after the text changes), for texts of up to 5 million characters.</source>
         <translation>要等你的文本读完一遍后才能使用（文本改动后需要稍等片刻），适用于不超过 500 万个字符的文本。</translation>
+    </message>
+</context>
+<context>
+    <name>Guide</name>
+    <message>
+        <source>&amp;Guide</source>
+        <translation>使用指南(&amp;G)</translation>
+    </message>
+    <message>
+        <source>What each tab is for, what to look for, the keyboard shortcuts, and where your projects are kept.</source>
+        <translation>每个标签页是做什么的、要留意什么、键盘快捷键，以及你的项目保存在哪里。</translation>
+    </message>
+    <message>
+        <source>The text the model learns from. Type, paste, open a file or start from a demo.</source>
+        <translation>模型学习用的文本。可以输入、粘贴、打开文件，或者从示例开始。</translation>
+    </message>
+    <message>
+        <source>The counts under the text: how many tokens the model trains on and how many are kept aside to check it. A warning in red means training would refuse the text.</source>
+        <translation>文本下方的统计：模型用多少个词元来训练，又留出多少个来检验它。红色的警告表示训练会拒绝这段文本。</translation>
+    </message>
+    <message>
+        <source>How big the model is and how it learns. Automatic chooses for your text and the time you give it; the presets are a good start too.</source>
+        <translation>模型有多大、怎样学习。“自动”会根据你的文本和你给的时间来选择；预设也是很好的起点。</translation>
+    </message>
+    <message>
+        <source>The time one training run will take, and any setting marked in red.</source>
+        <translation>一次训练要花多长时间，以及标成红色的设置。</translation>
+    </message>
+    <message>
+        <source>Train the model (F5) and watch it learn. Pause, stop and continue whenever you like: nothing is lost.</source>
+        <translation>训练模型（F5），看着它学习。随时都可以暂停、停止、继续：什么都不会丢。</translation>
+    </message>
+    <message>
+        <source>The loss falls as the model learns. The validation loss (orange) is measured on text it never trains on: when it rises while the training loss still falls, the model is memorising its text. The star marks the best model, the one kept and used. Click a diamond to hear the model as it was at that step.</source>
+        <translation>损失会随着模型学习而下降。验证损失（橙色）是在模型从没训练过的文本上测出来的：如果训练损失还在下降而验证损失却在上升，说明模型在死记它的文本。星号标出最好的模型，也就是保留并使用的那个。点击一个菱形，看看模型在那一步时写了什么。</translation>
+    </message>
+    <message>
+        <source>Let the trained model write, from a beginning you type or from nothing.</source>
+        <translation>让训练好的模型来写：从你输入的开头写起，或者从零开始。</translation>
+    </message>
+    <message>
+        <source>Temperature: lower repeats the likeliest words, higher invents more. Mark text copied from the corpus shows which passages the model only learned by heart.</source>
+        <translation>温度：调低会重复最可能的词，调高会更有创意。“标出照搬语料的文本”会显示哪些段落模型只是背了下来。</translation>
+    </message>
+    <message>
+        <source>See inside the model: what it predicts next, what it pays attention to, how your text is cut into tokens, what one training step changes, and a map of the tokens.</source>
+        <translation>看看模型内部：它预测下一个是什么、它关注什么、你的文本怎样被切成词元、一步训练改变了什么，还有一张词元地图。</translation>
+    </message>
+    <message>
+        <source>How the chances of the next token change as you type, and how the map of the tokens sorts itself as training goes on.</source>
+        <translation>你打字时下一个词元的概率怎样变化，以及随着训练进行，词元地图怎样渐渐理出头绪。</translation>
+    </message>
+    <message>
+        <source>How GPT Studio works</source>
+        <translation>GPT Studio 怎样工作</translation>
+    </message>
+    <message>
+        <source>GPT Studio teaches a small language model to write like the text you give it. Work through the tabs from left to right: each one is a step.</source>
+        <translation>GPT Studio 教一个小型语言模型模仿你给它的文本来写作。从左到右依次使用各个标签页：每一页是一个步骤。</translation>
+    </message>
+    <message>
+        <source>The tabs</source>
+        <translation>各个标签页</translation>
+    </message>
+    <message>
+        <source>What to look for:</source>
+        <translation>要留意：</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Where your projects are kept</source>
+        <translation>你的项目保存在哪里</translation>
+    </message>
+    <message>
+        <source>Every project is a folder in {folder}. Everything is saved as you work: there is no Save.</source>
+        <translation>每个项目都是 {folder} 里的一个文件夹。你工作时一切都会自动保存：不需要“保存”。</translation>
+    </message>
+    <message>
+        <source>File ▸ Export project file… puts a whole project (text, settings, model) into one .zip file, to keep or to give; File ▸ Import project file… opens one. A deleted project goes to {folder}, and File ▸ Deleted projects… brings it back.</source>
+        <translation>“文件 ▸ 导出项目文件…”把整个项目（文本、设置、模型）放进一个 .zip 文件，方便保存或送给别人；“文件 ▸ 导入项目文件…”可以打开这样的文件。删除的项目会移到 {folder}，“文件 ▸ 已删除的项目…”可以把它找回来。</translation>
+    </message>
+    <message>
+        <source>When something goes wrong, Help ▸ Show log folder opens the folder with the details.</source>
+        <translation>出了问题时，“帮助 ▸ 显示日志文件夹”会打开记录着详细信息的文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <source>GPT Studio guide</source>
+        <translation>GPT Studio 使用指南</translation>
+    </message>
+</context>
+<context>
+    <name>HubDialog</name>
+    <message>
+        <source>your-name/model-name</source>
+        <translation>你的用户名/模型名</translation>
+    </message>
+    <message>
+        <source>Your Hugging Face user (or organisation) name, a slash, and a name for the model. A new repository is created; an existing one of yours is updated.</source>
+        <translation>你的 Hugging Face 用户名（或组织名）、一个斜杠，再加模型的名字。会新建一个仓库；如果是你已有的仓库，则更新它。</translation>
+    </message>
+    <message>
+        <source>Repository:</source>
+        <translation>仓库：</translation>
+    </message>
+    <message>
+        <source>The terms others may use the model under, as the Hub names them (mit lets anyone do anything with it; cc-by-4.0 asks them to name you). Empty: not chosen.</source>
+        <translation>别人使用这个模型时须遵守的条款，按 Hub 的命名（mit 允许任何人随意使用；cc-by-4.0 要求他们注明你的名字）。留空：不选择。</translation>
+    </message>
+    <message>
+        <source>Licence:</source>
+        <translation>许可证：</translation>
+    </message>
+    <message>
+        <source>Private: only you can see it</source>
+        <translation>私有：只有你能看到</translation>
+    </message>
+    <message>
+        <source>hf_…</source>
+        <translation>hf_…</translation>
+    </message>
+    <message>
+        <source>Uses your Hugging Face login on this computer.</source>
+        <translation>使用这台电脑上的 Hugging Face 登录信息。</translation>
+    </message>
+    <message>
+        <source>No Hugging Face login was found on this computer. Log in once with &lt;code&gt;hf auth login&lt;/code&gt; in a terminal, or paste an access token with write permission below (it is used once, not saved).</source>
+        <translation>这台电脑上没有找到 Hugging Face 登录信息。请在终端里用 &lt;code&gt;hf auth login&lt;/code&gt; 登录一次，或在下面粘贴一个有写入权限的访问令牌（只用这一次，不会保存）。</translation>
+    </message>
+    <message>
+        <source>Login:</source>
+        <translation>登录：</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>令牌：</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>分享</translation>
+    </message>
+    <message>
+        <source>Write the repository&apos;s name first, such as your-name/model-name.</source>
+        <translation>请先写仓库名，例如 你的用户名/模型名。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;✔ Shared:&lt;/b&gt; &lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt;</source>
+        <translation>&lt;b&gt;✔ 已分享：&lt;/b&gt; &lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt;</translation>
     </message>
 </context>
 <context>
@@ -2967,6 +3430,49 @@
     </message>
 </context>
 <context>
+    <name>ModelExports</name>
+    <message>
+        <source>&amp;GGUF for llama.cpp, Ollama, LM Studio…</source>
+        <translation>用于 llama.cpp、Ollama、LM Studio 的 GGUF(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Write the trained model as one GGUF file that llama.cpp, Ollama, LM Studio and Jan run, checked with llama.cpp.</source>
+        <translation>把训练好的模型写成一个 llama.cpp、Ollama、LM Studio 和 Jan 都能运行的 GGUF 文件，并用 llama.cpp 检查。</translation>
+    </message>
+    <message>
+        <source>As a &amp;Python program…</source>
+        <translation>导出为 Python 程序(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Write this project&apos;s training run as a short Python program (train.py, sample.py) that needs only torch and numpy: the same steps, the same losses.</source>
+        <translation>把这个项目的训练过程写成一个简短的 Python 程序（一个训练脚本和一个生成脚本），只需要 torch 和 numpy：同样的步骤，同样的损失。</translation>
+    </message>
+    <message>
+        <source>&amp;Share on the Hugging Face Hub…</source>
+        <translation>分享到 Hugging Face Hub(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Upload the trained model with a model card to the Hugging Face Hub.</source>
+        <translation>把训练好的模型连同模型卡上传到 Hugging Face Hub。</translation>
+    </message>
+    <message>
+        <source>E&amp;xport model</source>
+        <translation>导出模型(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Train the model first: there is nothing to export yet.</source>
+        <translation>请先训练模型：现在还没有可以导出的内容。</translation>
+    </message>
+    <message>
+        <source>Choose an empty folder for the program</source>
+        <translation>为程序选择一个空文件夹</translation>
+    </message>
+    <message>
+        <source>Wrote the training run as a Python program to {folder}. Run it there with “python train.py”, then “python sample.py” (it needs torch and numpy).</source>
+        <translation>已把训练过程写成 Python 程序，保存在 {folder}。在那里先运行“python train.py”，再运行“python sample.py”（需要 torch 和 numpy）。</translation>
+    </message>
+</context>
+<context>
     <name>OneStepView</name>
     <message>
         <source>Train the model first: then you can watch one training step at a time.</source>
@@ -3029,8 +3535,8 @@
         <translation>优化器：全新的 {name}（这个模型没有保存的优化器状态：第一步会让每个权重移动大约一个学习率）；学习率 {lr:.5f}。</translation>
     </message>
     <message>
-        <source>Learning rate: how big a nudge each step gives the weights. Training usually uses about 0.001. It starts at the rate training had reached. Try 0.01 on a trained model: the nudge overshoots and the loss goes up.</source>
-        <translation>学习率：每一步对权重推动的幅度。训练通常用 0.001 左右。初始值是训练结束时的学习率。在训练好的模型上试试 0.01：推得太猛，损失反而上升。</translation>
+        <source>Learning rate: how big a nudge each step gives the weights. Training usually uses about 0.001. It starts at the rate training&apos;s next step would take. Try 0.01 on a trained model: the nudge overshoots and the loss goes up.</source>
+        <translation>学习率：每一步对权重推动的幅度。训练通常用 0.001 左右。初始值是训练下一步将使用的学习率。在训练好的模型上试试 0.01：推得太猛，损失反而上升。</translation>
     </message>
     <message>
         <source>Batch size: how many examples from your text the model sees in one step. The chart follows the first of them.</source>
@@ -3092,8 +3598,12 @@
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <source>Large fonts and a clean layout for a projector (F11 switches back).</source>
-        <translation>大字体、简洁布局，适合用投影仪展示（按 F11 切换回来）。</translation>
+        <source>Full screen with large fonts and a clean layout for a projector (F11 or Esc switches back).</source>
+        <translation>全屏、大字体、简洁布局，适合用投影仪展示（按 F11 或 Esc 切换回来）。</translation>
+    </message>
+    <message>
+        <source>Leave presentation mode</source>
+        <translation>退出演示模式</translation>
     </message>
 </context>
 <context>
@@ -3308,6 +3818,29 @@
     </message>
 </context>
 <context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <comment>All other platforms</comment>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>Runs</name>
     <message>
         <source>Device: unavailable</source>
@@ -3346,8 +3879,12 @@
         <translation>正在训练…</translation>
     </message>
     <message>
-        <source>Training {steps:,} more steps, to step {end:,}. The learning rate goes on from where the schedule left it ({rate:.5f}), so the loss does not jump.</source>
-        <translation>再训练 {steps:,} 步，到第 {end:,} 步。学习率从计划停下的地方继续（{rate:.5f}），所以损失不会跳变。</translation>
+        <source>Training {steps:,} more steps, to step {end:,}. The learning rate goes on along its schedule from where it stopped ({rate:.5f}).</source>
+        <translation>再训练 {steps:,} 步，到第 {end:,} 步。学习率沿原计划从停下的地方继续（{rate:.5f}）。</translation>
+    </message>
+    <message>
+        <source>Training {steps:,} more steps, to step {end:,}. The schedule had ended: the extra steps take a small, constant learning rate ({rate:.5f}, at most a tenth of its peak), so the schedule does not start again.</source>
+        <translation>再训练 {steps:,} 步，到第 {end:,} 步。学习率计划已经结束：追加的步数使用一个较小的固定学习率（{rate:.5f}，最多为峰值的十分之一），计划不会重新开始。</translation>
     </message>
     <message>
         <source>Training on {device}</source>
@@ -4065,6 +4602,10 @@
         <source>{name} was read as ({how}):</source>
         <translation>{name} 的读取编码（{how}）：</translation>
     </message>
+    <message>
+        <source>If {name} is text, choose its encoding to read it:</source>
+        <translation>如果 {name} 是文本，请选择它的编码来读取：</translation>
+    </message>
 </context>
 <context>
     <name>StrayOffer</name>
@@ -4132,6 +4673,13 @@
         <source>(end)</source>
         <comment>token label: the end-of-text token</comment>
         <translation>（结束）</translation>
+    </message>
+</context>
+<context>
+    <name>Threads</name>
+    <message>
+        <source>The computer refused to start a background task: it is short of threads or memory. Close some programs, then try again. Your work is safe.</source>
+        <translation>电脑拒绝启动一项后台任务：线程或内存不够了。请关闭一些程序后再试。你的工作是安全的。</translation>
     </message>
 </context>
 <context>
@@ -4349,8 +4897,8 @@
         <translation> 步（追加）</translation>
     </message>
     <message>
-        <source>How many steps “Train more” adds. The learning rate goes on from where the schedule left it, so the loss does not jump.</source>
-        <translation>“继续训练”追加的步数。学习率从计划停下的地方继续，所以损失不会跳变。</translation>
+        <source>How many steps “Train more” adds. The learning-rate schedule does not start again: the extra steps take a small rate.</source>
+        <translation>“继续训练”追加的步数。学习率计划不会重新开始：追加的步数使用较小的学习率。</translation>
     </message>
     <message>
         <source>the best model</source>
@@ -4878,6 +5426,29 @@
     <message>
         <source>What this model wrote. The prompt is in bold; the rest is the model&apos;s own.</source>
         <translation>这个模型写的内容。加粗的是提示词，其余是模型自己写的。</translation>
+    </message>
+</context>
+<context>
+    <name>_JobDialog</name>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Not done:&lt;/b&gt; {reason}</source>
+        <translation>&lt;b&gt;未完成：&lt;/b&gt;{reason}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
     </message>
 </context>
 </TS>

@@ -277,7 +277,7 @@ def test_a_chat_prompt_loses_unknown_characters_but_keeps_its_labels():
 def test_exact_answers_are_what_greedy_replies_write(tmp_path):
     from gptstudio.engine.chat_eval import exact_answers
     from gptstudio.engine.config import DataConfig, TrainConfig
-    from gptstudio.engine.sampling import banned_ids
+    from gptstudio.engine.sampling import never_sampled
     from gptstudio.engine.trainer import Trainer
 
     tok = train_tokenizer("char", CHATS, mode="chat")
@@ -292,7 +292,7 @@ def test_exact_answers_are_what_greedy_replies_write(tmp_path):
     assert [e.answers[1] for e in evals] == [len(dataset.answers)] * 2 and dataset.answers
     assert evals[-1].sample.startswith("User: ") and "\nAssistant: " in evals[-1].sample
     generator = TextGenerator.from_checkpoint(tmp_path, "cpu", which="latest")  # step 160's model
-    right, asked = exact_answers(generator.model, dataset, banned_ids(tok, "chat"), "cpu")
+    right, asked = exact_answers(generator.model, dataset, never_sampled(tok, "chat"), "cpu")
     assert (right, asked) == evals[-1].answers
     written = 0
     for row, start, end in dataset.answers:

@@ -21,6 +21,7 @@ from gptstudio.ui.corpus_tab import (
     compute_report,
     text_pieces,
 )
+from gptstudio.ui.threads import wait_for_pool
 
 STATS_TIMEOUT_MS = 10_000
 
@@ -30,7 +31,7 @@ def tab(qtbot):
     widget = CorpusTab()
     qtbot.addWidget(widget)
     yield widget
-    QtCore.QThreadPool.globalInstance().waitForDone(30_000)  # no job outlives the test
+    wait_for_pool(30_000)  # no job outlives the test
 
 
 def set_and_wait(qtbot, tab, text):
@@ -140,7 +141,7 @@ def test_a_result_for_an_older_text_is_dropped(qtbot, tab, tiny_corpus):
     tab._start_stats()  # a job for the first text, then the text changes before it reports
     with qtbot.waitSignal(tab.stats_ready, timeout=STATS_TIMEOUT_MS):
         tab.set_text(tiny_corpus)
-    QtCore.QThreadPool.globalInstance().waitForDone(10_000)
+    wait_for_pool(10_000)
     qtbot.wait(50)
     assert [r.characters for r in reports] == [len(tiny_corpus)]
 
@@ -359,7 +360,7 @@ def test_a_project_opened_while_a_file_is_read_wins(qtbot, tab, tmp_path):
     assert tab.load_file(str(path))
     tab.set_text("another project's text\n")
     assert not tab.is_busy()
-    QtCore.QThreadPool.globalInstance().waitForDone(30_000)
+    wait_for_pool(30_000)
     qtbot.wait(50)
     assert tab.text() == "another project's text\n" and not tab.is_busy()
 
@@ -489,6 +490,30 @@ def test_find_handles_characters_beyond_the_basic_plane(qtbot, tab):
     tab.find_bar.query.setText("smile")
     assert tab.find_bar.find_next() and tab.editor.textCursor().selectedText() == "smile"
     assert tab.find_bar.find_next() and tab.editor.textCursor().selectionStart() == len("🙂 smile 🙂 ") + 2
+
+
+def test_replace_one_sees_what_surrounds_the_match(qtbot, tab):
+    tab.set_text("cat catalog cat\n")
+    qtbot.waitUntil(lambda: not tab.is_busy())
+    bar = tab.find_bar
+    bar.regex.setChecked(True)
+    bar.query.setText(r"\bcat\b")  # the word, not the start of "catalog"
+    bar.replacement.setText("dog")
+    bar.replace_one()  # finds the first
+    bar.replace_one()
+    bar.replace_one()
+    assert tab.text() == "dog catalog dog\n"
+
+
+def test_positions_between_characters_and_the_document():
+    from gptstudio.ui.find_replace import Positions
+
+    text = "a🙂b🙂🙂c"
+    places = Positions(text)
+    assert [places.document(i) for i in range(len(text) + 1)] == [0, 1, 3, 4, 6, 8, 9]
+    assert [places.character(p) for p in (0, 1, 3, 4, 6, 8, 9)] == list(range(len(text) + 1))
+    plain = Positions("just ascii")
+    assert plain.document(5) == 5 and plain.character(5) == 5
 
 
 def test_find_and_replace_logic_without_qt():

@@ -5,13 +5,13 @@ budget, the best checkpoint, Train more, and the One step view's honest explanat
 from __future__ import annotations
 
 import pytest
-from PySide6 import QtCore
 
 from gptstudio.engine.auto_settings import AutoChoice
 from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
 from gptstudio.engine.messages import Message
 from gptstudio.ui.corpus_tab import CorpusTab
 from gptstudio.ui.settings_panel import SettingsPanel
+from gptstudio.ui.threads import wait_for_pool
 
 POEMS = "\n%\n".join(f"\x1b[32m题目:《诗{i}》\x1b[m\n\x1b[33m作者:李白\x1b[m\n床前明月光，疑是地上霜。\n"
                      f"举头望明月，低头思故乡。" for i in range(30)) + "\n"
@@ -23,7 +23,7 @@ def tab(qtbot):
     widget = CorpusTab()
     qtbot.addWidget(widget)
     yield widget
-    QtCore.QThreadPool.globalInstance().waitForDone(30_000)
+    wait_for_pool(30_000)
 
 
 def open_file(qtbot, tab, path):
@@ -144,3 +144,20 @@ def test_the_mode_suggestion_reaches_the_panel_unless_the_model_is_trained(qtbot
     panel.set_locked(True)
     panel.set_mode("lines")
     assert panel.settings()[0].mode == "blocks"
+
+
+def test_a_file_not_recognised_as_text_can_be_read_in_a_chosen_encoding(qtbot, tab, tmp_path):
+    path = tmp_path / "strange.txt"
+    path.write_bytes(bytes(range(256)) * 4)  # no encoding makes text of it ...
+    with qtbot.waitSignal(tab.message) as blocker:
+        assert not tab.load_file(str(path))
+    assert blocker.args[0] == "error" and tab.source_bar.isVisibleTo(tab)
+    assert "choose its encoding" in tab.source_bar.label.text()
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n...")  # ... but a PDF is no text in any encoding
+    tab.source_bar.forget()
+    tab.load_file(str(pdf))
+    assert not tab.source_bar.isVisibleTo(tab)
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes(("Ça va très bien, merci.\n" * 20).encode("utf-16-le")[:-1])  # odd length
+    assert not tab.load_file(str(latin)) and tab.source_bar.isVisibleTo(tab)

@@ -197,6 +197,7 @@ KEPT = {
     "float16", "H100", "F11", "Language",  # View ▸ 语言 / Language: findable in either
     # Encodings by their names, and the regular expressions' language (the Corpus tab).
     "UTF", "Unicode", "Windows", "GB18030", "GBK", "Big5", "JIS", "EUC", "ISO", "Latin", "Python",
+    "GGUF", "llama", "cpp", "Ollama", "Jan", "Hub", "numpy",  # File ▸ Export model
     "JSON",  # conversations in JSON lines (the data mode Conversations)
 }
 
