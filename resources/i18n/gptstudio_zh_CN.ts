@@ -2767,6 +2767,14 @@
         <translation>温度：调低会重复最可能的词，调高会更有创意。“标出照搬语料的文本”会显示哪些段落模型只是背了下来。</translation>
     </message>
     <message>
+        <source>Talk to a model trained on conversations (the data mode Conversations, or a chat demo): it writes the assistant&apos;s replies.</source>
+        <translation>和用对话训练的模型聊天（数据模式“对话”，或对话演示）：它来写助手的回复。</translation>
+    </message>
+    <message>
+        <source>Whether the replies answer what was asked. The bar under the conversation shows how much of the model&apos;s context it fills: past that, the model no longer sees the oldest turns.</source>
+        <translation>回复有没有答对所问的问题。对话下方的进度条显示对话占了模型上下文的多少：超过之后，模型就看不到最早的轮次了。</translation>
+    </message>
+    <message>
         <source>See inside the model: what it predicts next, what it pays attention to, how your text is cut into tokens, what one training step changes, and a map of the tokens.</source>
         <translation>看看模型内部：它预测下一个是什么、它关注什么、你的文本怎样被切成词元、一步训练改变了什么，还有一张词元地图。</translation>
     </message>
