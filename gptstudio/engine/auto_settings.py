@@ -27,7 +27,8 @@ The rules, and where each comes from (docs/automatic-settings.md has the measure
    Learning rate 0.003 (the small preset's), 0.004 for 128 wide (the tiny preset's), 0.005 below;
    warm-up 100 steps (a tenth of the run for short ones); the rate decays to 0 at the end.
 7. Steps fill the time: the measured step time, plus the checks (EVALS_PER_RUN of them, each
-   about as long as check_steps() steps), fit the budget. Early stopping after
+   about as long as check_steps() steps; fewer in a short run, so that they take at most a
+   quarter of it), fit the budget. Early stopping after
    PATIENCE checks without improvement, and the best checkpoint is kept: a run never ends on a
    model that has started to recite its text.
 
@@ -59,6 +60,8 @@ BATCH_TOKENS = 1_024  # tokens per step on a CPU: the presets' 16 x 64
 GPU_BATCH_TOKENS = 16_384  # nanoGPT's 64 x 256 on a GPU
 MAX_EXAMPLE_CONTEXT = MAX_EXAMPLE_CHARACTERS  # examples longer are cut (the rare long poem or letter)
 EVALS_PER_RUN = 20
+MIN_EVALS = 5  # a short run checks this often at least: early stopping needs PATIENCE + 1 checks
+MAX_CHECK_SHARE = 0.25  # of the time, at most, for the checks (fewer checks in a short run)
 EVAL_ITERS = 10  # batches a check averages, per split
 PATIENCE = 3
 STARTUP_SECONDS = 5.0  # building the dataset, the model, the first checkpoint
@@ -202,10 +205,19 @@ def run_seconds(train: TrainConfig, seconds_per_step: float) -> float:
 
 
 def plan_steps(budget_s: float, seconds_per_step: float) -> tuple[int, int]:
-    """(steps, eval_interval) that fill budget_s: the steps and EVALS_PER_RUN checks."""
+    """(steps, eval_interval) that fill budget_s: the steps and their checks, EVALS_PER_RUN of
+    them where they take at most MAX_CHECK_SHARE of the time, fewer (down to MIN_EVALS) in a short
+    run, which would otherwise spend most of its time checking instead of learning."""
     usable = max(1.0, budget_s - STARTUP_SECONDS)
-    steps = max(10, int(usable / seconds_per_step - EVALS_PER_RUN * check_steps(EVAL_ITERS)))
-    return steps, max(1, steps // EVALS_PER_RUN)
+    total = usable / seconds_per_step  # the time in training steps
+    check = check_steps(EVAL_ITERS)
+    checks = max(MIN_EVALS, min(EVALS_PER_RUN, int(MAX_CHECK_SHARE * total / check)))
+    steps = max(10, int(total - checks * check))
+    return steps, max(1, math.ceil(steps / checks))
+
+
+def planned_checks(train: TrainConfig) -> int:
+    return math.ceil(train.max_iters / max(1, train.eval_interval))
 
 
 def choose_settings(profile: CorpusProfile, budget_s: float,
@@ -310,7 +322,7 @@ def _reasons(profile, budget_s, model, train, seconds, epochs, enough) -> tuple[
         "Engine", "{steps:,} steps of {batch} examples fill the time, with {checks} checks of the "
                   "validation loss; training stops early after {patience} checks without "
                   "improvement, and the best model is kept."),
-        steps=train.max_iters, batch=train.batch_size, checks=EVALS_PER_RUN, patience=PATIENCE))
+        steps=train.max_iters, batch=train.batch_size, checks=planned_checks(train), patience=PATIENCE))
     if model.dropout:
         reasons.append(Message(QT_TRANSLATE_NOOP(
             "Engine", "Dropout {dropout:g}: the run reads the text about {epochs:,.0f} times, "

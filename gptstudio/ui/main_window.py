@@ -524,6 +524,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
     @QtCore.Slot()
     def _on_new_model_requested(self) -> None:
         self._new_model_pending = True
+        self.train_tab.set_done(False)  # Train starts the new model, not more steps of the old one
         self.corpus_tab.set_trained_notice(None)
         self.corpus_tab.set_shape_locked(False)
         if self.settings_panel.automatic_chosen():

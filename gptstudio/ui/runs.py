@@ -120,11 +120,15 @@ class Runs:
             self.show_message("error", self.tr("Some settings are not valid: {problems}").format(
                 problems=join_sentences(self.settings_panel.problems())))
             return
+        project = self.project
+        new_model = self._new_model_pending or not project.has_trained_model()
+        data, model, train, preset = self.settings_panel.settings()
+        if new_model and train.schedule_iters:
+            # "Train more" stretched the old model's run past its schedule; a new model has its own.
+            self.settings_panel.set_settings(data, model, replace(train, schedule_iters=0), preset)
         self.save_project()
         self.automatic.forget()  # a choice still being measured must not land on a training model
-        project = self.project
         corpus = self.corpus_tab.text()
-        new_model = self._new_model_pending or not project.has_trained_model()
         if not new_model and self._tokenizer is not None:
             unknown = self._unknown_in(corpus)
             if unknown:
@@ -164,6 +168,10 @@ class Runs:
         the learning rate goes on from where it left off (engine.schedule): no jump in the loss.
         The new number of steps shows in the settings: nothing changes behind the user's back."""
         if self.project is None or self.is_training():
+            return
+        if self._new_model_pending:  # the next run starts a new model: nothing to add steps to
+            self.train_tab.set_done(False)
+            self.start_training()
             return
         from gptstudio.engine.schedule import learning_rate, schedule_end
 

@@ -119,3 +119,20 @@ def test_the_characters_said_to_be_read_are_the_ones_the_corpus_tab_counts():
     assert dataset.cut_tokens > 0  # the long pieces are cut
     assert choice.small_text.params["tokens"] == dataset.train_tokens
     assert f"{dataset.train_tokens:,} characters" in choice.reasons[0]
+
+
+def test_a_short_run_checks_less_often_and_spends_its_time_learning():
+    """One minute on a slow computer: twenty checks would leave a few dozen steps; the checks
+    take at most a quarter of the time instead, and never fewer than early stopping needs."""
+    from gptstudio.engine.auto_settings import MIN_EVALS, PATIENCE, check_steps, plan_steps
+
+    seconds = 0.153
+    steps, interval = plan_steps(60, seconds)
+    checks = -(-steps // interval)
+    assert steps > 200 and MIN_EVALS >= PATIENCE + 1 and checks >= MIN_EVALS
+    assert checks * check_steps(10) * seconds <= 0.25 * 55 + interval * seconds
+    assert run_seconds(TrainConfig(max_iters=steps, eval_interval=interval, eval_iters=10),
+                       seconds) <= 61
+    # A long run keeps its twenty checks.
+    steps, interval = plan_steps(15 * 60, seconds)
+    assert -(-steps // interval) in (20, 21)

@@ -61,6 +61,16 @@ def test_train_more_after_the_steps_are_done_and_the_model_choice(qtbot, make_wi
     assert window.project.model_choice == "latest"
     assert window.inspect_tab._which == "latest"
 
+    # Start a new model: Train (F5) trains it with its own plan, not more steps of the old one.
+    window.settings_panel.new_model_requested.emit()
+    assert not tab.done_training and tab.start_button.text() == "Train"
+    tab.trigger_start()
+    assert "more steps" not in window.message_bar.text()
+    wait_until_idle(qtbot, window)
+    train = window.project.train
+    assert (train.max_iters, train.schedule_iters) == (30, 0)
+    assert tab.last_step == 30 and window.project.history()["steps"][0] < 30
+
 
 def test_a_choice_measured_while_training_starts_never_lands_on_the_training_model(
         qtbot, make_window, tmp_path, monkeypatch):
