@@ -101,8 +101,106 @@ def chinese(rng: random.Random, paragraphs: int = 200) -> str:
     return "\n\n".join(out) + "\n"
 
 
+# -- conversations: a corner shop's assistant (English) and a fruit stand's (Chinese) ---------------
+# Every answer follows from the question and the shop's facts below, so a held-out question has one
+# right answer: the demos count how many the model gets exactly right.
+
+SHOP_ITEMS = {  # plural name: (price in dollars, aisle)
+    "apples": (2, 1), "bananas": (1, 1), "oranges": (3, 1), "carrots": (2, 2), "potatoes": (4, 2),
+    "tomatoes": (3, 2), "eggs": (5, 3), "milk cartons": (2, 3), "cheeses": (6, 3),
+    "bread loaves": (3, 4), "cookies": (4, 4), "candles": (7, 5), "batteries": (8, 5),
+    "notebooks": (3, 6), "pens": (1, 6), "soaps": (2, 7)}
+SHOP_MISSING = ("shoes", "phones", "lamps", "chairs", "books", "flowers")
+GREETINGS = (("Hello!", "Hello! How can I help you?"), ("Hi!", "Hello! How can I help you?"),
+             ("Good morning!", "Good morning! How can I help you?"))
+THANKS = (("Thank you!", "You are welcome!"), ("Thanks!", "You are welcome!"),
+          ("Thanks a lot.", "You are welcome!"))
+SHOP_HOURS = (("When do you open?", "We open at 8 in the morning."),
+              ("When do you close?", "We close at 9 in the evening."),
+              ("Are you open on Sunday?", "Yes, every day from 8 to 9."))
+
+
+def shop_question(rng: random.Random) -> tuple[str, str]:
+    kind = rng.choice(["price", "price", "where", "where", "have", "missing", "hours"])
+    item = rng.choice(list(SHOP_ITEMS))
+    price, aisle = SHOP_ITEMS[item]
+    dollars = "dollar" if price == 1 else "dollars"
+    if kind == "price":
+        question = rng.choice([f"How much are the {item}?", f"What do the {item} cost?",
+                               f"What is the price of the {item}?"])
+        return question, f"The {item} cost {price} {dollars} each."
+    if kind == "where":
+        question = rng.choice([f"Where are the {item}?", f"Where can I find the {item}?"])
+        return question, f"The {item} are in aisle {aisle}."
+    if kind == "have":
+        return f"Do you have {item}?", f"Yes, the {item} are in aisle {aisle}."
+    if kind == "missing":
+        missing = rng.choice(SHOP_MISSING)
+        return f"Do you have {missing}?", f"Sorry, we do not sell {missing}."
+    return rng.choice(SHOP_HOURS)
+
+
+def chat_shop(rng: random.Random, count: int = 1500) -> str:
+    out = []
+    for _ in range(count):
+        questions = [shop_question(rng) for _ in range(rng.choice([1, 1, 2]))]
+        # One question may come with a greeting: conversations stay short enough for a small context.
+        turns = [rng.choice(GREETINGS)] if len(questions) == 1 and rng.random() < 0.5 else []
+        turns += questions
+        if rng.random() < 0.25:
+            turns.append(rng.choice(THANKS))
+        out.append("\n".join(f"User: {q}\nAssistant: {a}" for q, a in turns))
+    return "\n\n".join(out) + "\n"
+
+
+ZH_NUMBERS = "零一二三四五六七八九十"
+
+
+def zh_number(n: int) -> str:
+    """1-19 in Chinese numerals (两 for a price of 2, as a shopkeeper says it)."""
+    if n == 2:
+        return "两"
+    return ZH_NUMBERS[n] if n <= 10 else "十" + ZH_NUMBERS[n - 10]
+
+
+FRUIT = {"苹果": 6, "香蕉": 4, "橘子": 5, "葡萄": 12, "西瓜": 2, "草莓": 15, "梨": 7, "桃子": 8,
+         "芒果": 10, "樱桃": 18, "柠檬": 9, "菠萝": 3}  # 元一斤
+ZH_MISSING = ("榴莲", "椰子", "蓝莓", "火龙果")
+ZH_GREETINGS = (("你好", "你好！想买点什么？"), ("老板好", "你好！想买点什么？"), ("早上好", "早上好！想买点什么？"))
+ZH_THANKS = (("谢谢", "不客气，欢迎再来！"), ("谢谢老板", "不客气，欢迎再来！"), ("好的，谢谢", "不客气，欢迎再来！"))
+ZH_OTHER = (("你们几点开门？", "我们早上八点开门。"), ("你们几点关门？", "晚上九点关门。"),
+            ("可以用微信付款吗？", "可以，微信和支付宝都可以。"))
+
+
+def zh_question(rng: random.Random) -> tuple[str, str]:
+    kind = rng.choice(["price", "price", "have", "have", "missing", "other"])
+    fruit = rng.choice(list(FRUIT))
+    price = f"{zh_number(FRUIT[fruit])}元一斤"
+    if kind == "price":
+        return rng.choice([f"{fruit}多少钱一斤？", f"{fruit}怎么卖？"]), f"{fruit}{price}。"
+    if kind == "have":
+        return rng.choice([f"有{fruit}吗？", f"你们卖{fruit}吗？"]), f"有，{fruit}{price}。"
+    if kind == "missing":
+        missing = rng.choice(ZH_MISSING)
+        return rng.choice([f"有{missing}吗？", f"你们卖{missing}吗？"]), f"对不起，我们没有{missing}。"
+    return rng.choice(ZH_OTHER)
+
+
+def chat_fruit(rng: random.Random, count: int = 1500) -> str:
+    out = []
+    for _ in range(count):
+        questions = [zh_question(rng) for _ in range(rng.choice([1, 1, 2]))]
+        # One question may come with a greeting: conversations stay short enough for a small context.
+        turns = [rng.choice(ZH_GREETINGS)] if len(questions) == 1 and rng.random() < 0.5 else []
+        turns += questions
+        if rng.random() < 0.25:
+            turns.append(rng.choice(ZH_THANKS))
+        out.append("\n".join(f"用户：{q}\n助手：{a}" for q, a in turns))
+    return "\n\n".join(out) + "\n"
+
+
 CORPORA = {"addition.txt": addition, "names.txt": names, "tech_blog.txt": tech_blog,
-           "chinese.txt": chinese}
+           "chinese.txt": chinese, "chat_shop.txt": chat_shop, "chat_fruit.txt": chat_fruit}
 
 
 def build() -> dict[str, str]:

@@ -5,6 +5,7 @@
     gptstudio train NAME [--max-iters N | --more N] [--device auto|cpu|cuda|mps]
     gptstudio generate NAME --prompt TEXT [--temperature T --top-k K --top-p P -n N --seed S]
                                           [--drop-unknown]
+    gptstudio chat NAME [--system TEXT --temperature T ...]   a line in, the reply out (a chat model)
     gptstudio list | export NAME FILE | import FILE
     gptstudio new NAME --corpus FILE --from-gpt2 FOLDER [--block-size 256]   fine-tune GPT-2
     gptstudio export-hf NAME FOLDER             the model as a Hugging Face GPT-2 folder
@@ -24,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from gptstudio import cli_exports
+from gptstudio.cli_chat import add_chat_command, cmd_chat
 from gptstudio.engine.auto_settings import DEFAULT_BUDGET_MINUTES, MAX_BUDGET_MINUTES
 from gptstudio.engine.config import (
     DATA_MODES,
@@ -110,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--drop-unknown", action="store_true",
                      help="leave out of the prompt what the model has never seen, instead of stopping")
 
+    add_chat_command(sub)
     sub.add_parser("list", help="list the projects")
     export = sub.add_parser("export", help="save a project as one .zip file")
     export.add_argument("name")
@@ -250,8 +253,21 @@ def cmd_new(args) -> int:
     note = variety_problem(set(text))
     if note:
         print(f"Note: {note}")
+    if mode == "chat" and (problem := _conversation_problem(text)):
+        print(f"Note: {problem} Fix it before training.")
     print(f"Train it with: gptstudio train \"{project.name}\"")
     return 0
+
+
+def _conversation_problem(text: str) -> str | None:
+    from gptstudio.engine.conversations import parse_conversations
+    from gptstudio.engine.errors import CorpusError
+
+    try:
+        parse_conversations(text)
+    except CorpusError as error:
+        return str(error)
+    return None
 
 
 def cmd_train(args) -> int:
@@ -381,7 +397,7 @@ def cmd_generate(args) -> int:
     except UnknownCharacters as error:
         if not args.drop_unknown:
             return fail(f"{error} Or add --drop-unknown to leave them out.")
-        prompt = drop_unknown(generator.tokenizer, prompt)
+        prompt = drop_unknown(generator.tokenizer, prompt, generator.mode)
         shown = ", ".join(name_character(u) for u in error.unknown[:20])
         print(f"Left out of the prompt what the model has never seen: {shown}"
               f"{' and more' if len(error.unknown) > 20 else ''}.", file=sys.stderr)
@@ -449,6 +465,7 @@ def cmd_export_hf(args) -> int:
 
 COMMANDS = {"new": cmd_new, "train": cmd_train, "generate": cmd_generate, "list": cmd_list,
             "export": cmd_export, "import": cmd_import, "export-hf": cmd_export_hf,
+            "chat": lambda args: cmd_chat(args, fail),
             **cli_exports.COMMANDS}
 
 # ---------------------------------------------------------------------------------------------------

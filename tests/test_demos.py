@@ -81,7 +81,7 @@ def test_each_demo_trains_in_its_mode_with_its_settings(demo):
 
     text = read_demo(demo.key)
     data = DataConfig(tokenizer=demo.tokenizer, mode=demo.mode)
-    tok = train_tokenizer(demo.tokenizer, text)
+    tok = train_tokenizer(demo.tokenizer, text, mode=demo.mode)
     model, train, _sample = demo.settings(tok.vocab_size)
     train = replace(train, max_iters=3, eval_interval=3, eval_iters=1, sample_tokens=4,
                     device="cpu", precision="fp32", warmup_iters=1)

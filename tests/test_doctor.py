@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from gptstudio import __version__, doctor
+from gptstudio.demos import DEMOS
 from tests.test_system_libraries import can_hide_libraries, run_with_library_hidden
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +45,7 @@ def test_doctor_reports_every_part_and_finds_nothing_wrong_offscreen(tmp_path, _
     assert lines["Qt"].endswith(f"(PySide6 {pyside})")
     assert lines["Qt platform"] == "offscreen"
     assert lines["Chinese interface"] == "loads"
-    assert lines["Demo texts"].startswith("4 in ")
+    assert lines["Demo texts"].startswith(f"{len(DEMOS)} in ")
     assert lines["Data folder"].startswith(f"{_isolated_home} (") and "GB free)" in lines["Data folder"]
     assert lines["Log folder"] == str(_isolated_home / "logs")
     assert out.stdout.rstrip().endswith("Everything looks fine.")

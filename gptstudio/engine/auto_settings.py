@@ -44,7 +44,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from gptstudio.engine.config import EXAMPLE_MODES, DataConfig, ModelConfig, TrainConfig
+from gptstudio.engine.config import EXAMPLE_MODES, ROW_MODES, DataConfig, ModelConfig, TrainConfig
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.text_shape import MAX_EXAMPLE_CHARACTERS
 
@@ -132,6 +132,8 @@ def profile_corpus(text: str, mode: str, val_fraction: float = 0.1) -> CorpusPro
 
     from gptstudio.engine.data import SPLIT_SEED, split_examples
 
+    if mode == "chat":
+        return _chat_profile(text, val_fraction)
     vocab = len(set(text)) + 3  # <pad>, <sos>, <eos>: the character tokenizer's
     if mode in EXAMPLE_MODES:
         examples = split_examples(text, mode)
@@ -148,13 +150,31 @@ def profile_corpus(text: str, mode: str, val_fraction: float = 0.1) -> CorpusPro
     return CorpusProfile(mode, len(text) - int(len(text) * val_fraction), vocab, 0)
 
 
+def _chat_profile(text: str, val_fraction: float) -> CorpusProfile:
+    """Conversations as the character tokenizer lays them out: <sos>, then each turn's marker,
+    words and end (chat_template.py); what they say makes the vocabulary, with its 4 markers."""
+    from gptstudio.engine.conversations import conversation_text, learnable, parse_conversations
+    from gptstudio.engine.errors import CorpusError
+
+    try:
+        conversations = learnable(parse_conversations(text).conversations)
+    except CorpusError:  # the Corpus tab says why; meanwhile the text counts as one
+        conversations = []
+    lengths = sorted(1 + sum(len(t.text) + 2 for t in c.turns) for c in conversations) or [2]
+    vocab = len(set(conversation_text(conversations))) + 3 + 4
+    step = max(1, len(lengths) // PROFILE_LENGTHS)
+    return CorpusProfile("chat", int(sum(lengths) * (1 - val_fraction)), vocab,
+                         lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))],
+                         lengths[len(lengths) // 2], tuple(lengths[::step]))
+
+
 def context_and_batch(profile: CorpusProfile, device_type: str) -> tuple[int, int]:
     """Context length and batch size. Continuous text: the presets' 64 x 16 on a CPU, nanoGPT's
     256 x 64 on a GPU. One example per line or block: long enough for nineteen examples in twenty
     (at most MAX_EXAMPLE_CONTEXT: longer ones are cut), and as many examples as make about the same
     tokens a step (batches are as wide as their longest example)."""
     tokens = GPU_BATCH_TOKENS if device_type == "cuda" else BATCH_TOKENS
-    if profile.mode not in EXAMPLE_MODES:
+    if profile.mode not in ROW_MODES:
         return (256, 64) if device_type == "cuda" else (64, 16)
     block = int(min(MAX_EXAMPLE_CONTEXT, max(16, math.ceil(profile.example_tokens / 8) * 8)))
     return block, int(min(128, max(8, tokens // max(1, profile.median_example_tokens))))
@@ -278,7 +298,18 @@ def _reasons(profile, budget_s, model, train, seconds, epochs, enough) -> tuple[
                       "would give a better model."),
             params=model.param_count(), layers=model.n_layer, width=model.n_embd,
             steps=train.max_iters, minutes=minutes, ms=seconds * 1000)]
-    if profile.mode in EXAMPLE_MODES:
+    if profile.mode == "chat":
+        share = profile.fit_share(model.block_size)
+        if share >= 0.945:
+            reasons.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Context of {block} characters: {share:.0%} of the conversations fit "
+                          "whole."), block=model.block_size, share=share))
+        else:
+            reasons.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Context of {block} characters: {share:.0%} of the conversations fit "
+                          "whole; the longer ones are cut (a longer context would cost more than "
+                          "this time allows)."), block=model.block_size, share=share))
+    elif profile.mode in EXAMPLE_MODES:
         share = profile.fit_share(model.block_size)
         if share >= 0.945:
             reasons.append(Message(QT_TRANSLATE_NOOP(

@@ -44,6 +44,7 @@ MODEL_CHOICES = ("best", "latest")
 EMPTY_HISTORY: dict[str, list] = {
     "steps": [], "train_loss": [], "lr": [],
     "eval_steps": [], "eval_train": [], "eval_val": [], "samples": [],
+    "eval_answers": [],  # [[step, right, asked], ...]: a chat's held-out answers (chat_eval.py)
 }
 
 

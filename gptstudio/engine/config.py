@@ -15,8 +15,11 @@ from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 TOKENIZERS = ("char", "word", "bpe")  # the ones GPT Studio trains
 IMPORTED_TOKENIZERS = ("gpt2",)  # come with an imported model
-DATA_MODES = ("continuous", "lines", "blocks")
+DATA_MODES = ("continuous", "lines", "blocks", "chat")
 EXAMPLE_MODES = ("lines", "blocks")  # each example framed by <sos> ... <eos>; generation ends at <eos>
+# "chat": one conversation per example, the assistant's words learned (engine/chat_template.py).
+# Like the example modes, one example a row: batches as wide as their longest example.
+ROW_MODES = (*EXAMPLE_MODES, "chat")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 OPTIMIZERS = ("adamw", "muon")
@@ -71,7 +74,8 @@ class DataConfig:
     # Only for BPE: the number of tokens it learns (bytes + merges + specials). 512 suits ~1 MB.
     bpe_vocab_size: int = 512
     # "continuous" reads the corpus as one long text; "lines" treats each line as one example,
-    # "blocks" each block of lines (separated by blank lines or "%" / "---" lines).
+    # "blocks" each block of lines (separated by blank lines or "%" / "---" lines), "chat" each
+    # conversation (engine/conversations.py), learning the assistant's words only.
     mode: str = "continuous"
     # nanoGPT's split: the last 10% of the text is held out to measure generalisation.
     val_fraction: float = 0.1
@@ -91,7 +95,7 @@ class DataConfig:
                 "Engine", "The BPE vocabulary size must be between 260 and 65,536 tokens.")))
         if self.mode not in DATA_MODES:
             problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The data mode must be 'continuous', 'lines' or 'blocks'.")))
+                "Engine", "The data mode must be 'continuous', 'lines', 'blocks' or 'chat'.")))
         if not _within(self.val_fraction, self.RANGES["val_fraction"]):
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The validation share must be between 0.1% and 49.9%.")))

@@ -7,6 +7,9 @@ blocks:     every block of lines is one example (poems, songs, recipes, quotatio
             them (a blank line inside a poem then stays in it).
 In lines and blocks, each example is framed by <sos> ... <eos> and padded, and the loss ignores the
 padding (target -1), as in makemore; generation starts fresh and ends at <eos>.
+chat:       every conversation is one example (engine/conversations.py reads them), laid out by the
+            chat template (engine/chat_template.py); the loss ignores the user's turns and the
+            template's markers as it ignores padding, so only the assistant's words are learned.
 """
 
 from __future__ import annotations
@@ -80,11 +83,16 @@ def split_examples(text: str, mode: str) -> list[str]:
     return out
 
 
-def first_examples(text: str, mode: str, block_size: int, count: int = 3) -> list[tuple[str, bool]]:
+def first_examples(text: str, mode: str, block_size: int, count: int = 3) -> list:
     """The first examples as the model sees them (for a preview), each with whether it is cut:
     lines or blocks, cut where training cuts them (the context holds <sos> and the text; <eos>
     only where it fits); in continuous text, the first windows of the context's length. Lengths
-    are in characters: with the character tokenizer, tokens."""
+    are in characters: with the character tokenizer, tokens. Conversations are
+    chat_data.first_conversations (each knows whether it is cut)."""
+    if mode == "chat":
+        from gptstudio.engine.chat_data import first_conversations
+
+        return first_conversations(text, block_size, count)
     if mode in EXAMPLE_MODES:
         examples = []
         for example in split_examples(text[:200_000], mode):  # the first few are near the start
@@ -181,12 +189,21 @@ class ExamplesDataset(Dataset):
 
     How the counts add up: text_tokens (the examples' own tokens; the line breaks and blank lines
     between examples belong to none) + 2 markers per example - cut_tokens (cut off by the context)
-    = train_tokens + val_tokens."""
+    = train_tokens + val_tokens.
+
+    Conversations: the same rows, with targets beside them that are IGNORE where the loss learns
+    nothing (the user's turns, the template); `answers` are the held-out replies short enough to
+    be checked word for word (chat_eval.py)."""
 
     def __init__(self, mode: str, train: np.ndarray, val: np.ndarray, block_size: int, pad_id: int,
-                 truncated: int, text_tokens: int = 0, cut_tokens: int = 0):
+                 truncated: int, text_tokens: int = 0, cut_tokens: int = 0,
+                 targets: dict[str, np.ndarray] | None = None, answers: tuple = (),
+                 first_question: str = ""):
         self.mode = mode
         self.splits = {"train": train, "val": val}
+        self.targets = targets or self.splits  # what the loss learns at each position
+        self.answers = answers  # (val row, start, end) of each reply checked
+        self.first_question = first_question  # a held-out question: the samples answer it
         self.lengths = {name: (rows != IGNORE).sum(axis=1) for name, rows in self.splits.items()}
         self.block_size = block_size
         self.pad_id = pad_id
@@ -201,13 +218,13 @@ class ExamplesDataset(Dataset):
         picked = rng.integers(0, len(rows), size=batch_size)
         # Batches are only as wide as their longest example: short items (names) train much faster.
         width = int(self.lengths[split][picked].max())
-        chosen = rows[picked, :width].astype(np.int64)
-        x, y = chosen[:, :-1].copy(), chosen[:, 1:].copy()
+        x = rows[picked, :width - 1].astype(np.int64)
+        y = self.targets[split][picked, 1:width].astype(np.int64)
         x[x == IGNORE] = self.pad_id
         return x, y
 
     def train_targets(self) -> np.ndarray:
-        targets = self.splits["train"][:, 1:]  # after <sos>: the example's tokens and its <eos>
+        targets = self.targets["train"][:, 1:]  # after <sos>: the example's tokens and its <eos>
         return targets[targets != IGNORE].astype(np.int64)
 
 
@@ -215,6 +232,10 @@ def build_dataset(text: str, tokenizer, mode: str, block_size: int, val_fraction
     check_corpus_text(text)
     if mode in EXAMPLE_MODES:
         return _build_examples(text, tokenizer, mode, block_size, val_fraction)
+    if mode == "chat":
+        from gptstudio.engine.chat_data import build_chat_dataset
+
+        return build_chat_dataset(text, tokenizer, block_size, val_fraction)
     if mode != "continuous":
         raise CorpusError(Message(QT_TRANSLATE_NOOP(
             "Engine", "Unknown data mode {mode}: choose one of {choices}."), mode=repr(mode),
@@ -275,7 +296,12 @@ def _build_examples(text: str, tokenizer, mode: str, block_size: int,
 
 
 def prompt_ids(tokenizer, mode: str, prompt: str) -> list[int]:
-    """Token ids a sample starts from. Raises UnknownCharacters naming what cannot be encoded."""
+    """Token ids a sample starts from. Raises UnknownCharacters naming what cannot be encoded.
+    In chat, the prompt is a transcript ("User: …" lines) or one question: the reply's prompt."""
+    if mode == "chat":
+        from gptstudio.engine.chat_template import transcript_prompt_ids
+
+        return transcript_prompt_ids(tokenizer, prompt)
     unknown = tokenizer.unknown_in(prompt)
     if unknown:
         from gptstudio.engine.errors import UnknownCharacters
@@ -293,13 +319,22 @@ def prompt_ids(tokenizer, mode: str, prompt: str) -> list[int]:
     return [tokenizer.sos_id]
 
 
-def drop_unknown(tokenizer, prompt: str) -> str:
+def drop_unknown(tokenizer, prompt: str, mode: str = "") -> str:
     """The prompt without the characters (or words) that prompt_ids would refuse.
 
     With words, an unseen space character becomes a plain space, so the words either side stay
     apart. Without a word its neighbours can still meet and form a word that is new as well ("a.b"
     without "." is "ab"), so this repeats until nothing is unknown; each round shortens the prompt.
+    In chat, the turns of a transcript lose them and the speakers' labels stay.
     """
+    if mode == "chat":
+        from gptstudio.engine.chat_template import transcript, transcript_turns
+        from gptstudio.engine.conversations import Turn, label_of
+
+        if not any(label_of(line) for line in prompt.split("\n")):
+            return drop_unknown(tokenizer, prompt)  # a plain question
+        turns = [Turn(t.role, drop_unknown(tokenizer, t.text)) for t in transcript_turns(prompt)]
+        return transcript(tokenizer.chat, turns)
     while unknown := set(tokenizer.unknown_in(prompt)):
         if tokenizer.kind == "word":
             from gptstudio.engine.tokenizers import split_words
@@ -311,6 +346,17 @@ def drop_unknown(tokenizer, prompt: str) -> str:
         else:
             prompt = "".join(c for c in prompt if c not in unknown)
     return prompt
+
+
+def model_text(text: str, mode: str) -> str:
+    """What the model reads of a corpus, whose characters (or words) its tokenizer must know: the
+    text itself, or in chat what the conversations say (not their labels or JSON). CorpusError
+    where a conversation cannot be read."""
+    if mode != "chat":
+        return text
+    from gptstudio.engine.conversations import conversation_text, parse_conversations
+
+    return conversation_text(parse_conversations(text).conversations)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ class EvalEvent:
     train_loss: float
     val_loss: float
     sample: str  # a short continuation of the sample prompt: watch the writing improve
+    # A chat's held-out questions: (answered exactly right, asked); () for other texts.
+    answers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

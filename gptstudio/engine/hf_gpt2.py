@@ -375,7 +375,22 @@ def _hf_config(model: GPT, tokenizer) -> dict:
     if isinstance(eos, int) and 0 <= eos < config.vocab_size:
         data["bos_token_id"] = eos  # GPT-2's convention: one token starts and ends a text
         data["eos_token_id"] = eos
+    if getattr(tokenizer, "chat", None) is not None:  # a reply ends at the end of its turn
+        data["bos_token_id"] = tokenizer.sos_id
+        data["eos_token_id"] = tokenizer.special_id(tokenizer.chat.end_of_turn)
     return data
+
+
+def _chat_config(tokenizer) -> dict:
+    """A chat model's template and turn markers, as Hugging Face tokenizers keep them; a reply
+    ends at the end of the turn, so that is its end token."""
+    template = getattr(tokenizer, "chat", None)
+    if template is None:
+        return {}
+    from gptstudio.engine.chat_template import hf_chat_template
+
+    return {"chat_template": hf_chat_template(template), "eos_token": template.end_of_turn,
+            "additional_special_tokens": list(template.special_tokens())}
 
 
 def _write_tokenizer(tokenizer, folder: Path, model: GPT) -> list[str]:
@@ -396,7 +411,7 @@ def _write_tokenizer(tokenizer, folder: Path, model: GPT) -> list[str]:
             "tokenizer_class": "GPT2Tokenizer",
             "add_prefix_space": False,
             "model_max_length": model.config.block_size,
-            **specials,
+            **specials, **_chat_config(tokenizer),
         })
         return ["vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json"]
     if kind in ("char", "word"):

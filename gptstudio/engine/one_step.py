@@ -28,7 +28,7 @@ import numpy as np
 import torch
 
 from gptstudio.engine.checkpoint import load_checkpoint, read_meta
-from gptstudio.engine.config import EXAMPLE_MODES, TrainConfig, from_dict
+from gptstudio.engine.config import ROW_MODES, TrainConfig, from_dict
 from gptstudio.engine.data import IGNORE, build_dataset
 from gptstudio.engine.device import make_optimizer
 from gptstudio.engine.schedule import learning_rate
@@ -110,7 +110,7 @@ class StepSession:
                                                                             self.optimizer)
         self.steps = 0
         self._banned = sorted({self.tokenizer.pad_id, self.tokenizer.sos_id}
-                              if self.mode in EXAMPLE_MODES else {self.tokenizer.pad_id})
+                              if self.mode in ROW_MODES else {self.tokenizer.pad_id})
 
     def next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
         x, y = self.dataset.get_batch("train", self.batch_size, self.rng)
@@ -155,7 +155,7 @@ class StepSession:
     def _result(self, lr, x, y, position, loss_before, loss_after, before, after, rising):
         tok = self.tokenizer
         row = [int(i) for i in x[0, : position + 1]]
-        shown = [i for i in row if not (self.mode in EXAMPLE_MODES and i in (tok.sos_id, tok.pad_id))]
+        shown = [i for i in row if not (self.mode in ROW_MODES and i in (tok.sos_id, tok.pad_id))]
         target = int(y[0, position])
         # the likeliest tokens, by the larger of their chances before and after
         score = torch.maximum(before, after)

@@ -109,7 +109,8 @@ class TextGenerator:
         self.mode = mode
         self.device = device or next(model.parameters()).device
         self.model_config: ModelConfig = model.config
-        self._banned = self._banned_ids()
+        self._banned = never_sampled(tokenizer, mode)
+        self._ends = end_ids(tokenizer, mode)
         self._banned_index = torch.tensor(self._banned, dtype=torch.long)  # a list costs 10 us a token
         self.checkpoint: Path | None = None  # the folder it was loaded from (from_folder)
         self.step: int | None = None
@@ -147,12 +148,20 @@ class TextGenerator:
                use_cache: bool = True) -> Iterator[TokenEvent]:
         """Yield each new token of each sample as it is generated. use_cache=False re-reads the
         whole context for every token (the slow reference the KV cache is tested against)."""
+        from gptstudio.engine.data import prompt_ids
+
         problems = config.validate()
         if problems:
             raise InvalidConfig(problems)
-        from gptstudio.engine.data import prompt_ids
-
         start = prompt_ids(self.tokenizer, self.mode, prompt)  # raises UnknownCharacters
+        yield from self.stream_ids(start, config, control, use_cache)
+
+    def stream_ids(self, start: list[int], config: SampleConfig, control: RunControl | None = None,
+                   use_cache: bool = True) -> Iterator[TokenEvent]:
+        """stream() from token ids (a chat reply's prompt: engine/chat.py)."""
+        problems = config.validate()
+        if problems:
+            raise InvalidConfig(problems)
         generator = torch.Generator(device="cpu")
         if config.seed is None:
             generator.seed()
@@ -199,7 +208,7 @@ class TextGenerator:
             else:
                 token = int(torch.argmax(probs))
             ids.append(token)
-            is_eos = token == self.tokenizer.eos_id
+            is_eos = token in self._ends
             stopped = control is not None and control.stop_requested
             last = is_eos or stopped or index == config.max_new_tokens - 1
             if not is_eos:
@@ -233,9 +242,6 @@ class TextGenerator:
         logits, _ = self.model(idx, kv_cache=cache, last_only=True)
         return logits[0, -1].float().cpu()  # (V,)
 
-    def _banned_ids(self) -> list[int]:
-        return never_sampled(self.tokenizer, self.mode)
-
     def _alternatives(self, probs: torch.Tensor, n: int) -> tuple[tuple[str, float], ...]:
         if n <= 0:
             return ()
@@ -249,13 +255,28 @@ def never_sampled(tokenizer, mode: str) -> list[int]:
     """The token ids generation never picks (an exported model suppresses the same ones).
 
     Padding and start markers are inputs only. <eos> ends an example (a line or a block); a
-    newline never occurs inside a line; in continuous text <eos> never occurs."""
+    newline never occurs inside a line; in continuous text <eos> never occurs. A chat reply ends at
+    the end of its turn: it never writes a turn marker (nor <eos>, which its template does not
+    use)."""
     banned = [tokenizer.pad_id, tokenizer.sos_id]
     if mode == "lines":
         banned += [i for i in range(tokenizer.vocab_size) if "\n" in tokenizer.token_text(i)]
+    elif mode == "chat" and tokenizer.chat is not None:
+        from gptstudio.engine.chat_template import turn_ids
+
+        banned += [tokenizer.eos_id, *turn_ids(tokenizer).markers()]
     elif mode != "blocks":
         banned.append(tokenizer.eos_id)
     return banned
+
+
+def end_ids(tok, mode: str) -> frozenset[int]:
+    """The tokens a sample ends at: <eos>, or in chat the end of the assistant's turn."""
+    if mode == "chat" and tok.chat is not None:
+        from gptstudio.engine.chat_template import turn_ids
+
+        return frozenset({turn_ids(tok).end})
+    return frozenset({tok.eos_id})
 
 
 def _find_stop(text: str, stops: tuple[str, ...], emitted: int) -> int | None:

@@ -5,6 +5,9 @@ text ("continuous"), one line ("lines") or one block of lines ("blocks"). A poem
 lines teaches the model single verses and it recites them; read as blocks it learns whole poems.
 The guess looks only at the structure, and says what it saw:
 
+- conversations: JSON lines (or a JSON list) of chats or instructions, or blocks of turns that
+  start with a user's and an assistant's label ("User:" / "Assistant:", "问：" / "答："): one
+  example per conversation, learning the assistant's words (engine/conversations.py);
 - separator lines ("%", "---", "***") between pieces: one example per piece (fortune files, song
   collections);
 - blocks of short lines between blank lines: one example per block (poems, recipes, letters), unless
@@ -102,7 +105,28 @@ def guess_mode(text: str) -> ModeGuess:
         reason=guess.reason))
 
 
+def _conversations_guess(text: str) -> ModeGuess | None:
+    from gptstudio.engine.conversations import looks_like_conversations
+
+    look = looks_like_conversations(text)
+    if look is None:
+        return None
+    if look.shape == "labelled":
+        return ModeGuess("chat", Message(QT_TRANSLATE_NOOP(
+            "Engine", "{count:,} conversations whose turns start with “{user}” and “{assistant}”: "
+                      "one example per conversation, and the model learns to write the "
+                      "assistant's answers."), count=look.count, user=look.user_label,
+            assistant=look.assistant_label))
+    return ModeGuess("chat", Message(QT_TRANSLATE_NOOP(
+        "Engine", "{count:,} conversations in JSON (“messages” with roles, or “instruction” and "
+                  "“output”): one example per conversation, and the model learns to write the "
+                  "assistant's answers."), count=look.count))
+
+
 def _guess(text: str) -> ModeGuess:
+    chat = _conversations_guess(text)
+    if chat is not None:
+        return chat
     s = measure_shape(text)
     if s.lines < MIN_LINES:
         return ModeGuess("continuous", Message(QT_TRANSLATE_NOOP(

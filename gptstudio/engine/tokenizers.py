@@ -33,6 +33,9 @@ class Tokenizer:
     kind = ""
     pad_id, sos_id, eos_id = 0, 1, 2
     vocab_size: int
+    # A chat model's template (engine/chat_template.py): its turn markers are special tokens added
+    # after the vocabulary (add_special_tokens). None for a model of plain text.
+    chat = None
 
     def encode(self, text: str) -> list[int]:
         raise NotImplementedError
@@ -49,6 +52,17 @@ class Tokenizer:
     def to_dict(self) -> dict:
         raise NotImplementedError
 
+    def add_special_tokens(self, texts: Sequence[str]) -> None:
+        """Add tokens after the vocabulary that encode() never makes (chat turn markers)."""
+        raise NotImplementedError
+
+    def special_id(self, text: str) -> int:
+        """The id of a token added by add_special_tokens."""
+        raise NotImplementedError
+
+    def _chat_dict(self) -> dict:
+        return {"chat": self.chat.to_dict()} if self.chat is not None else {}
+
 
 class CharTokenizer(Tokenizer):
     """One token per Unicode character seen in the corpus: the clearest tokenizer to learn from."""
@@ -59,7 +73,7 @@ class CharTokenizer(Tokenizer):
         self.chars = list(chars)
         self._itos = list(SPECIALS) + self.chars
         self._stoi = {c: i + len(SPECIALS) for i, c in enumerate(self.chars)}
-        self.vocab_size = len(self._itos)
+        self.vocab_size = self._text_end = len(self._itos)
 
     @classmethod
     def train(cls, text: str) -> CharTokenizer:
@@ -91,8 +105,8 @@ class CharTokenizer(Tokenizer):
         return self._sorted_ids[where]
 
     def decode(self, ids: Sequence[int]) -> str:
-        itos, first = self._itos, len(SPECIALS)
-        return "".join(itos[i] for i in ids if i >= first)
+        itos, first, end = self._itos, len(SPECIALS), self._text_end
+        return "".join(itos[i] for i in ids if first <= i < end)
 
     def token_text(self, token_id: int) -> str:
         return self._itos[token_id]
@@ -101,7 +115,14 @@ class CharTokenizer(Tokenizer):
         return sorted(set(text) - self._stoi.keys())
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "chars": self.chars}
+        return {"kind": self.kind, "chars": self.chars, **self._chat_dict()}
+
+    def add_special_tokens(self, texts: Sequence[str]) -> None:
+        self._itos += [t for t in texts if t not in self._itos[self._text_end:]]
+        self.vocab_size = len(self._itos)
+
+    def special_id(self, text: str) -> int:
+        return self._itos.index(text, self._text_end)
 
 
 # CJK ideographs and kana are words on their own (those scripts put no spaces between words);
@@ -127,7 +148,7 @@ class WordTokenizer(Tokenizer):
         self.words = list(words)
         self._itos = [*SPECIALS, UNK, *self.words]
         self._stoi = {w: i + 4 for i, w in enumerate(self.words)}
-        self.vocab_size = len(self._itos)
+        self.vocab_size = self._text_end = len(self._itos)
 
     @classmethod
     def train(cls, text: str, max_words: int = 50_000) -> WordTokenizer:
@@ -152,8 +173,8 @@ class WordTokenizer(Tokenizer):
         return ids
 
     def decode(self, ids: Sequence[int]) -> str:
-        itos = self._itos
-        return "".join(itos[i] for i in ids if i >= 3)
+        itos, end = self._itos, self._text_end
+        return "".join(itos[i] for i in ids if 3 <= i < end)
 
     def token_text(self, token_id: int) -> str:
         return self._itos[token_id]
@@ -171,7 +192,10 @@ class WordTokenizer(Tokenizer):
         return list(dict.fromkeys(unknown))
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "words": self.words}
+        return {"kind": self.kind, "words": self.words, **self._chat_dict()}
+
+    add_special_tokens = CharTokenizer.add_special_tokens
+    special_id = CharTokenizer.special_id
 
 
 class BPETokenizer(Tokenizer):
@@ -218,7 +242,19 @@ class BPETokenizer(Tokenizer):
         return self._hf.decode([token_id], skip_special_tokens=False)
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "hf": json.loads(self._hf.to_str())}
+        return {"kind": self.kind, "hf": json.loads(self._hf.to_str()), **self._chat_dict()}
+
+    def add_special_tokens(self, texts: Sequence[str]) -> None:
+        # HF numbers them after its vocabulary; they are kept in its JSON (and so in exports).
+        self._hf.add_special_tokens(list(texts))
+        self.vocab_size = self._hf.get_vocab_size()
+        self._texts = None
+
+    def special_id(self, text: str) -> int:
+        token_id = self._hf.token_to_id(text)
+        if token_id is None:
+            raise KeyError(text)
+        return token_id
 
 
 class GPT2Tokenizer(BPETokenizer):
@@ -232,6 +268,7 @@ class GPT2Tokenizer(BPETokenizer):
     def __init__(self, hf_tokenizer, eot_id: int):
         super().__init__(hf_tokenizer)
         self.pad_id = self.sos_id = self.eos_id = eot_id
+        self._text_end = max(eot_id + 1, hf_tokenizer.get_vocab_size(with_added_tokens=False))
 
     @classmethod
     def from_files(cls, vocab_path: str | Path, merges_path: str | Path) -> GPT2Tokenizer:
@@ -248,7 +285,9 @@ class GPT2Tokenizer(BPETokenizer):
         return cls(hf, eot)
 
     def decode(self, ids: Sequence[int]) -> str:
-        return self._hf.decode([int(i) for i in ids if int(i) != self.eos_id], skip_special_tokens=False)
+        # <|endoftext|> and added turn markers are dropped; GPT-2's other ids are all text.
+        return self._hf.decode([int(i) for i in ids if int(i) != self.eos_id
+                                and int(i) < self._text_end], skip_special_tokens=False)
 
     def _one_text(self, token_id: int) -> str:
         if token_id == self.eos_id:
@@ -256,7 +295,8 @@ class GPT2Tokenizer(BPETokenizer):
         return self._hf.decode([token_id], skip_special_tokens=False)
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "eot_id": self.eos_id, "hf": json.loads(self._hf.to_str())}
+        return {"kind": self.kind, "eot_id": self.eos_id, "hf": json.loads(self._hf.to_str()),
+                **self._chat_dict()}
 
 
 def _chunks(text: str, size: int = 1 << 16):
@@ -269,7 +309,18 @@ def _chunks(text: str, size: int = 1 << 16):
         start = end
 
 
-def train_tokenizer(kind: str, text: str, bpe_vocab_size: int = 512) -> Tokenizer:
+def train_tokenizer(kind: str, text: str, bpe_vocab_size: int = 512, mode: str = "") -> Tokenizer:
+    """mode "chat": trained on what the conversations say, with the chat template's turn markers
+    added (engine/chat_template.py); CorpusError, naming the line, where a conversation cannot be
+    read."""
+    if mode == "chat" and text:
+        from gptstudio.engine.chat_template import add_chat_tokens, template_for
+        from gptstudio.engine.conversations import conversation_text, parse_conversations
+
+        parsed = parse_conversations(text)
+        tokenizer = train_tokenizer(kind, conversation_text(parsed.conversations) or text,
+                                    bpe_vocab_size)
+        return add_chat_tokens(tokenizer, template_for(parsed))
     if not text:
         raise CorpusError(Message(QT_TRANSLATE_NOOP("Engine", "The corpus is empty: add some text first.")))
     if kind == "char":
@@ -288,6 +339,15 @@ def train_tokenizer(kind: str, text: str, bpe_vocab_size: int = 512) -> Tokenize
 
 
 def tokenizer_from_dict(d: dict) -> Tokenizer:
+    tokenizer = _plain_tokenizer_from_dict(d)
+    if isinstance(d.get("chat"), dict):
+        from gptstudio.engine.chat_template import ChatTemplate, add_chat_tokens
+
+        add_chat_tokens(tokenizer, ChatTemplate.from_dict(d["chat"]))
+    return tokenizer
+
+
+def _plain_tokenizer_from_dict(d: dict) -> Tokenizer:
     kind = d.get("kind")
     if kind == "char":
         return CharTokenizer(_entries(d.get("chars"), MAX_CHARS, single=True))

@@ -130,7 +130,9 @@ class Trainer:
                           "differ from the trained model's. Start a new model to use them, or "
                           "restore the old settings.")))
         self.model_config = replace(trained, dropout=self.model_config.dropout)
-        unknown = self.tokenizer.unknown_in(self.corpus)
+        from gptstudio.engine.data import model_text
+
+        unknown = self.tokenizer.unknown_in(model_text(self.corpus, self.data_config.mode))
         if unknown:
             raise UnknownInText(unknown, "characters" if self.tokenizer.kind == "char" else "words")
         return folder, meta
@@ -214,6 +216,7 @@ class Trainer:
         self._check_memory(device)
         dataset = build_dataset(self.corpus, self.tokenizer, self.data_config.mode,
                                 self.model_config.block_size, self.data_config.val_fraction)
+        self._dataset = dataset  # a chat's held-out answers are checked at each evaluation
         torch.manual_seed(train.seed)
         if device.type == "cpu":
             dev.reuse_freed_memory()
@@ -401,10 +404,21 @@ class Trainer:
             losses[split] = total / len(batches)
         if not all(math.isfinite(v) for v in losses.values()):
             raise Diverged(state.step)
+        answers = self._check_answers(model, device) if self._dist.is_main else None
         sample = self._sample(model, device) if self._dist.is_main else ""
         model.train()
-        state.record_eval(losses["train"], losses["val"], sample)
-        on_event(EvalEvent(state.step, losses["train"], losses["val"], sample))
+        state.record_eval(losses["train"], losses["val"], sample, answers)
+        on_event(EvalEvent(state.step, losses["train"], losses["val"], sample, answers or ()))
+
+    def _check_answers(self, model, device) -> tuple[int, int] | None:
+        """A chat's held-out questions answered exactly right (chat_eval.py), or None."""
+        if not getattr(self._dataset, "answers", ()):
+            return None
+        from gptstudio.engine.chat_eval import exact_answers
+        from gptstudio.engine.sampling import never_sampled
+
+        return exact_answers(model, self._dataset, never_sampled(self.tokenizer, "chat"), device,
+                             self.train_config.batch_size)
 
     def _sample(self, model, device) -> str:
         from gptstudio.engine.sampling import TextGenerator
@@ -415,6 +429,11 @@ class Trainer:
         generator = TextGenerator(model, self.tokenizer, self.data_config.mode, device)
         config = SampleConfig(temperature=0.8, max_new_tokens=train.sample_tokens, seed=train.seed,
                               top_alternatives=0)
+        if self.data_config.mode == "chat":  # a held-out question, answered
+            from gptstudio.engine.chat import sample_reply
+
+            return sample_reply(generator, train.sample_prompt or self._dataset.first_question,
+                                config)
         try:
             text = generator.generate(train.sample_prompt, config)[0]
         except UnknownCharacters:
@@ -444,9 +463,12 @@ class _LoopState:
         h["train_loss"].append(round(loss, 6))
         h["lr"].append(lr)
 
-    def record_eval(self, train_loss: float, val_loss: float, sample: str) -> None:
+    def record_eval(self, train_loss: float, val_loss: float, sample: str,
+                    answers: tuple[int, int] | None = None) -> None:
         self.last_train, self.last_val = train_loss, val_loss
         h = self.history
+        if answers is not None:
+            h["eval_answers"].append([self.step, *answers])
         self.stale_evals = 0 if self.is_best(round(val_loss, 6)) else self.stale_evals + 1
         h["eval_steps"].append(self.step)
         h["eval_train"].append(round(train_loss, 6))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from gptstudio.engine.auto_settings import AutoChoice, choose_settings, profile_corpus
-from gptstudio.engine.config import EXAMPLE_MODES, ModelConfig, TrainConfig
+from gptstudio.engine.config import ROW_MODES, ModelConfig, TrainConfig
 from gptstudio.projects.paths import precision_cache_file
 
 _step_seconds: dict[tuple, float] = {}
@@ -30,7 +30,7 @@ def automatic_settings(text: str, mode: str, minutes: float, device: str = "auto
 
     def step_seconds(model: ModelConfig, train: TrainConfig) -> float:
         # Batches of examples are as wide as their longest example: nineteen in twenty fit.
-        width = min(model.block_size, profile.example_tokens) if mode in EXAMPLE_MODES else None
+        width = min(model.block_size, profile.example_tokens) if mode in ROW_MODES else None
         train = replace(train, device=device)
         key = (model, train.batch_size, train.optimizer, train.precision, train.num_threads,
                device, width, window_open)

@@ -2,6 +2,8 @@
 
 A GPT-2 project is an ordinary project whose first checkpoint (step 0) holds GPT-2's weights and
 whose tokenizer is GPT-2's own: Train fine-tunes it on the project's corpus, Generate works at once.
+On conversations (the "chat" data mode) the tokenizer gets the chat template's turn markers and the
+model rows for them (engine/vocabulary.py) before that first checkpoint.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ def create_from_gpt2(store: ProjectStore, name: str, corpus: str, folder: str | 
             "Engine", "The GPT-2 folder has no vocab.json and merges.txt: its tokenizer is "
                       "needed to fine-tune it on your text.")))
     mode = mode or guess_mode(corpus).mode
+    if mode == "chat":
+        imported = _with_chat_tokens(imported, corpus)
     # The store trains a character tokenizer for any new project; it is replaced by GPT-2's below.
     project = store.create(name, corpus, data=DataConfig(mode=mode))
     project.data = DataConfig(tokenizer="gpt2", mode=mode)
@@ -56,6 +60,23 @@ def create_from_gpt2(store: ProjectStore, name: str, corpus: str, folder: str | 
               "history": new_history(), "precision": "fp32", "imported_from": str(folder)},
     )
     return project
+
+
+def _with_chat_tokens(imported, corpus: str):
+    """GPT-2 and its tokenizer with the corpus's chat template (a ProjectError names a line of the
+    text that cannot be read as a conversation)."""
+    from gptstudio.engine.chat_template import add_chat_tokens, template_for
+    from gptstudio.engine.conversations import parse_conversations
+    from gptstudio.engine.errors import CorpusError
+    from gptstudio.engine.vocabulary import with_vocabulary
+
+    try:
+        template = template_for(parse_conversations(corpus))
+    except CorpusError as error:
+        raise ProjectError(message_of(error)) from error
+    tokenizer = add_chat_tokens(imported.tokenizer, template)
+    model = with_vocabulary(imported.model, tokenizer.vocab_size).eval()
+    return replace(imported, model=model, config=model.config, tokenizer=tokenizer)
 
 
 def _fit_block(folder: str | Path, block_size: int | None) -> int | None:

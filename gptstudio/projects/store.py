@@ -174,9 +174,15 @@ class ProjectStore:
         if not corpus.strip():
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The text is empty: give the project some text to learn from.")))
+        from gptstudio.engine.errors import CorpusError
         from gptstudio.engine.tokenizers import train_tokenizer
 
-        tok = train_tokenizer(data.tokenizer, corpus, data.bpe_vocab_size)
+        try:
+            tok = train_tokenizer(data.tokenizer, corpus, data.bpe_vocab_size, data.mode)
+        except CorpusError:
+            # A conversation that cannot be read yet: the project is made all the same, so the
+            # text can be fixed in it (the Corpus tab names the line); training trains it again.
+            tok = train_tokenizer(data.tokenizer, corpus, data.bpe_vocab_size)
         tmp = self._temporary_path("creating")
         with _Building(tmp):
             tmp.mkdir()

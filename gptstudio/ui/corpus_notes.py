@@ -22,6 +22,7 @@ MODE_WORDS = {
     "continuous": QT_TRANSLATE_NOOP("CorpusNotes", "one continuous text"),
     "lines": QT_TRANSLATE_NOOP("CorpusNotes", "one example per line"),
     "blocks": QT_TRANSLATE_NOOP("CorpusNotes", "one example per block"),
+    "chat": QT_TRANSLATE_NOOP("CorpusNotes", "conversations"),
 }
 START, END, CUT = "⟨start⟩", "⟨end⟩", "⟨cut⟩"  # how the preview shows <sos>, <eos>, the context's end
 
@@ -232,7 +233,9 @@ def small_text(report) -> str:
 def preview_html(examples, mode: str, block_size: int) -> str:
     """The examples as the model sees them: ⟨start⟩ … ⟨end⟩ around each line or block (⟨cut⟩
     where the context ends first), line breaks shown as ↵; in continuous text, windows of the
-    context's length."""
+    context's length; conversations with what the model learns highlighted (chat_preview_html)."""
+    if mode == "chat":
+        return chat_preview_html(examples)
     mark = "<span style='color:#1f5ac8'>{}</span>"
     parts = []
     for number, (example, cut) in enumerate(examples, 1):
@@ -259,4 +262,39 @@ def preview_html(examples, mode: str, block_size: int) -> str:
                            "({block} tokens) ends before the example does, and the rest is not "
                            "learnt.").format(start=START, end=END, cut=CUT, block=block_size)
             + "</p>")
+    return "".join(parts)
+
+
+# How the conversation preview paints its pieces (engine.chat_data.PreviewConversation).
+PIECE_STYLES = {
+    "turn": "color:#1f5ac8; background:#eef2fa;",
+    "marker": "color:#1f5ac8; background:#eef2fa;",
+    "read": "color:#555;",
+    "learned": "color:#0b4f1e; background:#c9efc9;",
+    "learned_marker": "color:#0b4f1e; background:#9fdc9f;",
+}
+
+
+def chat_preview_html(conversations) -> str:
+    """Each conversation as the model reads it, one turn a line (the model sees no line break
+    there: its turn markers separate the turns), with what it learns to write in green."""
+    parts = []
+    for number, conversation in enumerate(conversations, 1):
+        head = translate("CorpusNotes", "Conversation {number}:").format(number=number)
+        body = f"<span style='{PIECE_STYLES['marker']}'>{html.escape(START)}</span>"
+        for index, (kind, text) in enumerate(conversation.pieces):
+            shown = html.escape(text).replace("\n", "<span style='color:#999'>↵</span>")
+            if kind == "turn" and index:
+                body += "<br>"
+            body += f"<span style='{PIECE_STYLES[kind]}'>{shown}</span>"
+        if conversation.cut:
+            body += " <i style='color:#a05a00'>" + translate(
+                "CorpusNotes", "(cut here: longer than the context)") + "</i>"
+        parts.append(f"<p><i>{head}</i><br><tt>{body}</tt></p>")
+    parts.append("<p style='color:#666'>" + translate(
+        "CorpusNotes", "<span style='background:#c9efc9'>Green</span>: what the model learns to "
+                       "write, the assistant's words and the end of each of its turns. The rest "
+                       "(the user's words, the system line, the turn markers in blue) it reads but "
+                       "is never trained to write. In the Chat tab it writes the assistant's turn "
+                       "and stops at its end.") + "</p>")
     return "".join(parts)

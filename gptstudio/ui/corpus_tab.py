@@ -58,7 +58,8 @@ class CorpusReport:
     problem: str | None  # one sentence (empty text, too short for the context length, ...) or None
     stray: object = None  # engine.stray_characters.StrayReport: characters that are not text
     guess: object = None  # engine.text_shape.ModeGuess: the mode the text's structure suggests
-    preview: tuple[tuple[str, bool], ...] = ()  # the first examples, and whether each is cut
+    # the first examples, and whether each is cut (conversations: chat_data.PreviewConversation)
+    preview: tuple = ()
     unigram: float | None = None  # the loss of guessing by frequency alone (nats per token)
     truncated: int = 0  # examples longer than the context (cut in training)
     examples: int = 0  # lines or blocks (0 in continuous text)
@@ -109,7 +110,13 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
     """Same numbers as data.corpus_stats / train_tokenizer / build_dataset, counted piece by piece."""
     import numpy as np
 
-    from gptstudio.engine.data import build_dataset, count_words, first_examples, variety_problem
+    from gptstudio.engine.data import (
+        build_dataset,
+        count_words,
+        first_examples,
+        model_text,
+        variety_problem,
+    )
     from gptstudio.engine.errors import EngineError
     from gptstudio.engine.stray_characters import find_stray
     from gptstudio.engine.text_files import check_corpus_text
@@ -131,12 +138,14 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
         check_corpus_text(text)
         if settings.tokenizer_file:
             tokenizer = load_tokenizer(settings.tokenizer_file)
+        elif settings.mode == "chat":  # learnt from what the turns say; CorpusError names a line
+            tokenizer = train_tokenizer(settings.tokenizer, text, settings.bpe_vocab_size, "chat")
         elif settings.tokenizer == "char":  # CharTokenizer.train is sorted(set(text)): reuse the set
             tokenizer = CharTokenizer(sorted(distinct))
         else:  # word / BPE training runs over the whole text at once
             tokenizer = train_tokenizer(settings.tokenizer, text, settings.bpe_vocab_size)
         vocab = tokenizer.vocab_size
-        ids = _encode(tokenizer, text, piece)
+        ids = _encode(tokenizer, model_text(text, settings.mode), piece)
         tokens = len(ids)
         if settings.mode == "continuous":
             tokenizer = _Encoded(tokenizer, ids)
@@ -798,7 +807,16 @@ def report_html(report: CorpusReport, tokenizer: str) -> str:
 
 
 def _examples_sum(report: CorpusReport) -> str:
-    """Lines and blocks: the examples' tokens + their markers − what is cut = training + checking."""
+    """Lines and blocks: the examples' tokens + their markers − what is cut = training + checking.
+    Conversations: each laid out with its turn markers (whose count depends on its turns), so only
+    the split is said."""
+    if report.mode == "chat":
+        return translate(
+            "CorpusTab", "One example per conversation, with its turn markers: training on "
+                         "<b>{train:,}</b> tokens ({train_examples:,} conversations), checking on "
+                         "<b>{val:,}</b> ({val_examples:,} conversations) kept aside").format(
+            train=report.train_tokens, val=report.val_tokens,
+            train_examples=report.examples - report.val_examples, val_examples=report.val_examples)
     if report.mode == "lines":
         template = translate(
             "CorpusTab", "One example per line: the {examples:,} lines hold <b>{text:,}</b> tokens "

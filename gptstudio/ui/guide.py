@@ -83,6 +83,11 @@ def _tab_notes() -> list[tuple[str, str]]:
          translate("Guide", "Temperature: lower repeats the likeliest words, higher invents more. "
                             "Mark text copied from the corpus shows which passages the model only "
                             "learned by heart.")),
+        (translate("Guide", "Talk to a model trained on conversations (the data mode "
+                            "Conversations, or a chat demo): it writes the assistant's replies."),
+         translate("Guide", "Whether the replies answer what was asked. The bar under the "
+                            "conversation shows how much of the model's context it fills: past "
+                            "that, the model no longer sees the oldest turns.")),
         (translate("Guide", "See inside the model: what it predicts next, what it pays attention "
                             "to, how your text is cut into tokens, what one training step changes, "
                             "and a map of the tokens."),

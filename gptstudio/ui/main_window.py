@@ -15,6 +15,8 @@ from gptstudio.projects.project import Project, ProjectError
 from gptstudio.projects.store import ProjectStore
 from gptstudio.ui import dialogs
 from gptstudio.ui.automatic_runs import AutomaticChooser
+from gptstudio.ui.chat_runs import ChatRuns
+from gptstudio.ui.chat_tab import ChatTab
 from gptstudio.ui.corpus_tab import CorpusTab
 from gptstudio.ui.generate_tab import GenerateTab
 from gptstudio.ui.guide import Guide
@@ -39,7 +41,7 @@ from gptstudio.ui.workers import (
 
 log = logging.getLogger(__name__)
 
-TAB_CORPUS, TAB_SETTINGS, TAB_TRAIN, TAB_GENERATE, TAB_INSPECT = range(5)
+TAB_CORPUS, TAB_SETTINGS, TAB_TRAIN, TAB_GENERATE, TAB_CHAT, TAB_INSPECT = range(6)
 
 
 def app_settings() -> QtCore.QSettings:
@@ -115,6 +117,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.settings_panel = SettingsPanel()
         self.train_tab = TrainTab()
         self.generate_tab = GenerateTab()
+        self.chat_tab = ChatTab()
+        self.chat_runs = ChatRuns(self)  # the model the Chat tab talks to, and its workers
         self.inspect_tab = InspectTab()
         self.corpus_index = CorpusIndexBuilder()  # for "Mark text copied from the corpus"
         # Automatic settings, measured off the GUI thread, never while the probe or training runs.
@@ -128,11 +132,13 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                          self.tr("2 · Model && Training settings"))
         self.tabs.addTab(self.train_tab, icon("train"), self.tr("3 · Train"))
         self.tabs.addTab(self.generate_tab, icon("generate"), self.tr("4 · Generate"))
-        self.tabs.addTab(self.inspect_tab, self.tr("5 · Look inside"))
+        self.tabs.addTab(self.chat_tab, self.tr("5 · Chat"))
+        self.tabs.addTab(self.inspect_tab, self.tr("6 · Look inside"))
         tips = (self.tr("The text the model learns from. Edit it, paste into it, or open a file."),
                 self.tr("How big the model is and how it learns, with presets for beginners."),
                 self.tr("Train the model and watch the loss fall and its writing improve."),
                 self.tr("Let the trained model write."),
+                self.tr("Talk to a model trained on conversations: it answers each message."),
                 self.tr("See inside the model: what it predicts next, what it pays attention to, "
                         "and how your text is cut into tokens."))
         for index, tip in enumerate(tips):
@@ -301,6 +307,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.train_tab.message.connect(self.show_message)
         self.corpus_index.built.connect(self.generate_tab.set_corpus_index)
         self.generate_tab.explore_requested.connect(self.explore_next_token)
+        self.chat_tab.explore_requested.connect(self.explore_next_token)
         self.settings_panel.changed.connect(self._on_settings_changed)
         self.settings_panel.validity_changed.connect(lambda _valid: self._update_actions())
         self.settings_panel.new_model_requested.connect(self._on_new_model_requested)
@@ -410,6 +417,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         reason = "" if valid else self.tr(
             "Fix the settings marked in red in Model & Training settings first.")
         self.train_tab.set_can_train(valid, reason)
+        self.chat_runs.refresh()
 
     # Train and Generate from the toolbar, the menu or their keys work from any tab, and show
     # their tab: a run on a hidden tab looks like nothing happened.
@@ -472,7 +480,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         if text == self._trained_corpus_marker():
             self.corpus_tab.set_trained_notice(None)
             return
-        unknown = self._tokenizer.unknown_in(text) if self._tokenizer is not None else []
+        unknown = self._unknown_in(text)
         if unknown:
             shown = join_list(localized(name_character(u)) for u in unknown[:8])
             self.corpus_tab.set_trained_notice(
@@ -485,6 +493,18 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                 self.tr("The model was trained on a different text. Press Train to keep training it "
                         "on the new text, or start a new model in Model & Training settings to begin "
                         "from scratch."))
+
+    def _unknown_in(self, text: str) -> list[str]:
+        """What of the text the trained model's tokenizer has never seen (in a conversation: of
+        what its turns say; a text that cannot be read as one is for training to report)."""
+        from gptstudio.engine.data import model_text
+        from gptstudio.engine.errors import CorpusError
+
+        try:
+            read = model_text(text, self.project.data.mode if self.project else "continuous")
+        except CorpusError:
+            return []
+        return self._tokenizer.unknown_in(read) if self._tokenizer is not None else []
 
     def _trained_corpus_marker(self) -> str | None:
         return getattr(self, "_corpus_at_training", None)
@@ -627,7 +647,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
     def _stop_all_workers(self) -> None:
         self.train_tab.stop_time_travel()
         for holder in (self.train_thread, self.generate_thread, self.probe_thread, self.slow_thread,
-                       self.automatic):
+                       self.automatic, self.chat_runs):
             if holder is not None and not holder.stop_and_wait(120_000):
                 log.error("a worker did not stop in time")
         wait_for_pool(30_000)  # corpus statistics, loading a model to look inside

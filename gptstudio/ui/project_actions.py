@@ -116,6 +116,8 @@ class ProjectActions:
         if demo is None:  # Automatic: chosen for this text once counted (the saved values stand in)
             self._assume_automatic = False
         if demo is not None:
+            if demo.mode == "chat":  # the demo's question, ready to send
+                self.chat_tab.input.setPlainText(demo.prompt)
             from gptstudio.ui.welcome import created_message
 
             self.show_message("info", created_message(demo))

@@ -130,7 +130,7 @@ class Runs:
         self.automatic.forget()  # a choice still being measured must not land on a training model
         corpus = self.corpus_tab.text()
         if not new_model and self._tokenizer is not None:
-            unknown = self._tokenizer.unknown_in(corpus)
+            unknown = self._unknown_in(corpus)
             if unknown:
                 shown = join_list(localized(name_character(u)) for u in unknown[:8])
                 self.show_message("error", self.tr(
@@ -281,6 +281,9 @@ class Runs:
                                "Press Train to continue.")
             elif result["reason"] == "stopped":
                 text = self.tr("Stopped at step {step:,} and saved. Press Train to continue.")
+            elif loss is not None and self.project is not None and self.project.data.mode == "chat":
+                text = self.tr("Training finished: {step:,} steps, validation loss {loss:.3f}. "
+                               "Talk to it on the Chat tab!")
             elif loss is not None:
                 text = self.tr("Training finished: {step:,} steps, validation loss {loss:.3f}. "
                                "Try the Generate tab!")
@@ -364,7 +367,8 @@ class Runs:
         if self._tokenizer is None:
             return
         tab = self.generate_tab
-        tab.prompt.setPlainText(drop_unknown(self._tokenizer, tab.prompt.toPlainText()))
+        tab.prompt.setPlainText(drop_unknown(self._tokenizer, tab.prompt.toPlainText(),
+                                             self.project.data.mode))
         tab.request_generate()
 
     @QtCore.Slot()

@@ -62,6 +62,12 @@ MODE_CHOICES = (
                        "Poems, songs, recipes, letters: each block of lines (between blank lines, or "
                        "lines such as “%”) is a separate example; generated text is a whole block "
                        "and stops at its end.")),
+    ("chat", QT_TRANSLATE_NOOP("SettingsPanel", "Conversations"),
+     QT_TRANSLATE_NOOP("SettingsPanel",
+                       "Questions and answers, chats: each conversation (turns labelled “User:” and "
+                       "“Assistant:”, or JSON lines of messages) is a separate example, and the "
+                       "model learns to write the assistant's answers only. Talk to it in the Chat "
+                       "tab.")),
 )
 PRECISION_CHOICES = (
     ("auto", QT_TRANSLATE_NOOP("SettingsPanel", "Automatic (fastest that is accurate)")),

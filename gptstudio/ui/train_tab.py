@@ -21,6 +21,7 @@ from gptstudio.engine.events import (
 )
 from gptstudio.fsio import atomic_write_bytes
 from gptstudio.ui import dialogs
+from gptstudio.ui.answers_plot import AnswersPlot
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.loss_plot import LossPlot
 from gptstudio.ui.loss_words import loss_sentence, overfitting_notice
@@ -126,6 +127,8 @@ class TrainTab(QtWidgets.QWidget):
         self.status.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.plot = LossPlot()
+        self.answers = AnswersPlot()  # a chat's held-out answers, beside the loss (hidden otherwise)
+        self.answers.link_steps(self.plot)
         self.log_scale = QtWidgets.QCheckBox(self.tr("Log scale"))
         self.log_scale.setToolTip(self.tr("Show the loss on a logarithmic scale: small late improvements "
                                           "become visible."))
@@ -204,7 +207,10 @@ class TrainTab(QtWidgets.QWidget):
         layout.addWidget(self.words)
         layout.addLayout(choice)
         layout.addWidget(self.notice)
-        layout.addWidget(self.plot, 1)
+        plots = QtWidgets.QHBoxLayout()
+        plots.addWidget(self.plot, 3)
+        plots.addWidget(self.answers, 2)
+        layout.addLayout(plots, 1)
         layout.addWidget(self.travel)
         layout.addLayout(timeline)
         layout.addWidget(self.sample_title)
@@ -325,6 +331,7 @@ class TrainTab(QtWidgets.QWidget):
         steps = history.get("steps", [])
         self.plot.set_step_range(max(max_steps, int(steps[-1]) if steps else 0))
         self.plot.set_history(history)
+        self.answers.set_points(history.get("eval_answers", []))
         steps = history.get("steps", [])
         self.last_step = int(steps[-1]) if steps else 0
         self.max_steps = max_steps
@@ -357,6 +364,7 @@ class TrainTab(QtWidgets.QWidget):
                 self._show_step(event)
             elif isinstance(event, StartedEvent):
                 self.plot.truncate_after(event.step)
+                self.answers.truncate_after(event.step)
                 self._evals = [e for e in self._evals if e[0] <= event.step]
                 self._samples = [x for x in self._samples if x[0] <= event.step]
                 self._snapshots = [x for x in self._snapshots if x[0] <= event.step]
@@ -374,6 +382,8 @@ class TrainTab(QtWidgets.QWidget):
                 self.plot.add_steps(steps, losses)
                 steps, losses = [], []
                 self.plot.add_eval(event.step, event.val_loss)
+                if event.answers:
+                    self.answers.add(event.step, *event.answers)
                 self.evals_seen += 1
                 self._evals.append((event.step, event.train_loss, event.val_loss))
                 self._refresh_words()

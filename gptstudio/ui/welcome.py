@@ -19,6 +19,10 @@ INTRO = QT_TRANSLATE_NOOP(
 def created_message(demo) -> str:
     """What the main window says once a project made from `demo` exists."""
     look_for = translate("Demos", demo.look_for)
+    if demo.prompt and demo.mode == "chat":
+        return translate("Demos", "Press Train (F5). What to look for: {look_for} Then ask "
+                                  "“{prompt}” on the Chat tab.").format(
+            look_for=look_for, prompt=demo.prompt)
     if demo.prompt:
         return translate("Demos", "Press Train (F5). What to look for: {look_for} Then try the "
                                   "prompt “{prompt}” on the Generate tab.").format(

@@ -9,6 +9,7 @@ checks between steps), never through queued signals: a busy worker thread would 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -191,7 +192,8 @@ class TrainWorker(_Worker):
         has_checkpoint = latest_checkpoint(job.checkpoint_dir) is not None
         replacing = job.new_model and has_checkpoint
         if job.new_model or not has_checkpoint or not job.tokenizer_path.is_file():
-            tokenizer = train_tokenizer(job.data.tokenizer, job.corpus, job.data.bpe_vocab_size)
+            tokenizer = train_tokenizer(job.data.tokenizer, job.corpus, job.data.bpe_vocab_size,
+                                        job.data.mode)
             if not replacing:  # a replaced model keeps its tokenizer until the new one has saved
                 save_tokenizer(tokenizer, job.tokenizer_path)
         else:
@@ -217,9 +219,29 @@ class TrainWorker(_Worker):
                 "best_step": result.best_step, "best_val": result.best_val}
 
 
+_generators: dict = {}  # (checkpoint folder, its time, device) -> TextGenerator, reused between runs
+_generators_lock = threading.Lock()  # Generate's and Chat's workers may load at the same time
+
+
+def cached_generator(checkpoint_dir: Path, which: str, device: str):
+    """The project's model (its best or latest checkpoint) ready to write; loaded once and kept
+    while that checkpoint stays the same (Generate and Chat share it). Called on a worker thread."""
+    from gptstudio.engine.checkpoint import require_checkpoint
+    from gptstudio.engine.sampling import TextGenerator
+
+    folder = require_checkpoint(checkpoint_dir, which)
+    key = (str(folder), (folder / "meta.json").stat().st_mtime, device)
+    with _generators_lock:
+        generator = _generators.get(key)
+        if generator is None:
+            _generators.clear()
+            generator = TextGenerator.from_folder(folder, device)
+            _generators[key] = generator
+    return generator
+
+
 class GenerateWorker(_Worker):
     tokens = QtCore.Signal(object)  # list of TokenEvent
-    _cache: dict = {}  # (checkpoint folder, device) -> TextGenerator, reused between runs
 
     def __init__(self, checkpoint_dir: Path, prompt: str, config: SampleConfig, device: str = "auto",
                  which: str = "best"):
@@ -228,16 +250,7 @@ class GenerateWorker(_Worker):
         self.which = which  # the project's model choice: its best checkpoint or its latest
 
     def work(self):
-        from gptstudio.engine.checkpoint import require_checkpoint
-        from gptstudio.engine.sampling import TextGenerator
-
-        folder = require_checkpoint(self.checkpoint_dir, self.which)
-        key = (str(folder), (folder / "meta.json").stat().st_mtime, self.device)
-        generator = GenerateWorker._cache.get(key)
-        if generator is None:
-            GenerateWorker._cache.clear()
-            generator = TextGenerator.from_folder(folder, self.device)
-            GenerateWorker._cache[key] = generator
+        generator = cached_generator(self.checkpoint_dir, self.which, self.device)
         batcher = _Batcher(self.tokens.emit)
         count = 0
         try:

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AnswersPlot</name>
+    <message>
+        <source>After each evaluation the model answers the questions of conversations it never trains on (those with a short answer), writing its likeliest words. An answer counts as right when it is exactly the one in the text. The loss says how surprised the model is; this says what it can do.</source>
+        <translation>每次评估后，模型都会回答它从未训练过的对话里的问题（答案较短的那些），每次写出它认为最可能的词。只有和文本里的答案一字不差才算答对。损失说明模型有多意外；这里说明它能做到什么。</translation>
+    </message>
+    <message>
+        <source>training step</source>
+        <translation>训练步数</translation>
+    </message>
+    <message>
+        <source>answers right (%)</source>
+        <translation>答对的比例（%）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{right} of {asked}&lt;/b&gt; held-out questions answered exactly right (step {step:,})</source>
+        <translation>留出的问题中&lt;b&gt;答对 {right} 个，共 {asked} 个&lt;/b&gt;（第 {step:,} 步）</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Something went wrong ({problem}). Your work is saved; details are in the log (Help ▸ Show log folder).</source>
@@ -158,6 +177,189 @@
     <message>
         <source>chance of coming next</source>
         <translation>接下来出现的概率</translation>
+    </message>
+</context>
+<context>
+    <name>ChatRuns</name>
+    <message>
+        <source>Open a project to chat with its model.</source>
+        <translation>打开一个项目，就能和它的模型对话。</translation>
+    </message>
+    <message>
+        <source>This project&apos;s model learns plain text, not conversations: the Generate tab continues its text. To chat, start from conversations (a demo such as “Corner shop assistant”, or a text of “User:” and “Assistant:” turns) with the data mode “Conversations”.</source>
+        <translation>这个项目的模型学的是普通文本，不是对话：“生成”页会接着写它的文本。要对话，请从对话开始（比如演示“小店店员”，或由“User:”和“Assistant:”轮次组成的文本），并把数据模式设为“对话”。</translation>
+    </message>
+    <message>
+        <source>There is no trained model yet: train it in the Train tab first, then talk to it here.</source>
+        <translation>还没有训练好的模型：先在“训练”页训练它，再到这里和它对话。</translation>
+    </message>
+    <message>
+        <source>Wait for the reply being written.</source>
+        <translation>请等正在写的回复写完。</translation>
+    </message>
+    <message>
+        <source>Stopped: {tokens:,} tokens written.</source>
+        <translation>已停止：写了 {tokens:,} 个词元。</translation>
+    </message>
+    <message>
+        <source>Done: {tokens:,} tokens written.</source>
+        <translation>完成：写了 {tokens:,} 个词元。</translation>
+    </message>
+    <message>
+        <source>The model did not see the oldest {turns} turns: they no longer fit its context.</source>
+        <translation>模型没有看到最早的 {turns} 个轮次：它们已经放不进它的上下文了。</translation>
+    </message>
+</context>
+<context>
+    <name>ChatTab</name>
+    <message>
+        <source>There is no chat model yet.</source>
+        <translation>还没有对话模型。</translation>
+    </message>
+    <message>
+        <source>Type a message, then press Enter (Shift+Enter for a new line).</source>
+        <translation>输入一条消息，然后按 Enter（Shift+Enter 换行）。</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Send your message; the model answers it (Enter).</source>
+        <translation>发送你的消息，模型会回答它（Enter）。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the reply now; what it wrote so far stays.</source>
+        <translation>立即停止回复；已经写出的部分会保留。</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Write the last reply again. With a temperature above 0 it comes out differently: the model draws each word by chance.</source>
+        <translation>把最后一条回复重写一遍。温度大于 0 时每次结果都不同：模型是按概率抽取每个词的。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <comment>button: start a new conversation</comment>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Start a new conversation: the model forgets this one.</source>
+        <translation>开始新的对话：模型会忘掉这一段。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the whole conversation to the clipboard, one turn a line, labelled as in the text it learnt from.</source>
+        <translation>把整段对话复制到剪贴板：每个轮次一行，标签和它学习的文本里一样。</translation>
+    </message>
+    <message>
+        <source>The system line: an instruction that comes before the conversation, as the conversations the model learnt from had one. It reads it before every reply.</source>
+        <translation>系统设定：放在对话之前的一条指示，和模型学过的对话里的一样。每次回复之前模型都会先读它。</translation>
+    </message>
+    <message>
+        <source>System line:</source>
+        <translation>系统设定：</translation>
+    </message>
+    <message>
+        <source>How much of the model&apos;s context (the tokens it can see at once) the conversation fills, its markers for the turns included. When it is full, the model no longer sees the oldest turns.</source>
+        <translation>对话占了模型上下文（它一次能看到的词元）的多少，包括标记轮次的记号。满了以后，模型就看不到最早的轮次了。</translation>
+    </message>
+    <message>
+        <source>Temperature: how adventurous the replies are. 0 always picks the likeliest word (the same reply every time); around 0.5 answers stay on topic; above 1 they wander.</source>
+        <translation>温度：回复有多大胆。0 总是选最可能的词（每次回复都一样）；0.5 左右回答不离题；高于 1 就会跑题。</translation>
+    </message>
+    <message>
+        <source>Top-k: choose only among the k likeliest next tokens. 0 turns it off.</source>
+        <translation>Top-k：只在最可能的 k 个下一个词元中选择。0 表示关闭。</translation>
+    </message>
+    <message>
+        <source>Top-p (nucleus): choose among the likeliest tokens whose chances add up to p. 1 turns it off.</source>
+        <translation>Top-p（核采样）：在概率加起来达到 p 的最可能的词元中选择。1 表示关闭。</translation>
+    </message>
+    <message>
+        <source>Min-p: drop tokens less than min-p times as likely as the best one. 0 turns it off.</source>
+        <translation>Min-p：去掉可能性不到最佳词元 min-p 倍的词元。0 表示关闭。</translation>
+    </message>
+    <message>
+        <source>Repetition penalty: above 1 makes tokens already used less likely. 1 = off.</source>
+        <translation>重复惩罚：大于 1 时，已经用过的词元变得不太可能再出现。1 = 关闭。</translation>
+    </message>
+    <message>
+        <source>The longest reply, in tokens (characters, for a character tokenizer). A reply usually ends sooner: when the model writes the end of its turn.</source>
+        <translation>回复最长多少个词元（用字符分词器时就是字符数）。回复通常更早结束：模型写出本轮结束记号时就停下。</translation>
+    </message>
+    <message>
+        <source>Show how sure the model was</source>
+        <translation>显示模型有多确定</translation>
+    </message>
+    <message>
+        <source>Shade each word of the replies by its probability (white = sure, orange = a guess); hover it to see the other choices.</source>
+        <translation>按概率给回复里的每个词着色（白色 = 很确定，橙色 = 猜的）；把鼠标停在上面可以看到其他选择。</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>Longest reply</source>
+        <translation>最长回复</translation>
+    </message>
+    <message>
+        <source>How to answer</source>
+        <translation>回答方式</translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation>上下文：</translation>
+    </message>
+    <message>
+        <source>Ask something the conversations it learnt from talk about.</source>
+        <translation>问一些它学过的对话里谈到的事情。</translation>
+    </message>
+    <message>
+        <source>Left out of your message what the model has never seen: {characters}.</source>
+        <translation>已从你的消息中去掉模型从未见过的内容：{characters}。</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在写…</translation>
+    </message>
+    <message>
+        <source>The conversation is on the clipboard.</source>
+        <translation>对话已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>{used:,} of {size:,} tokens</source>
+        <translation>{used:,} / {size:,} 个词元</translation>
+    </message>
+    <message>
+        <source>The conversation fills the model&apos;s context: for the next reply it no longer sees the oldest turns. Clear starts afresh.</source>
+        <translation>对话已经占满模型的上下文：下一次回复时它看不到最早的轮次了。点“清空”重新开始。</translation>
     </message>
 </context>
 <context>
@@ -381,6 +583,10 @@
         <translation>每块一个样本</translation>
     </message>
     <message>
+        <source>conversations</source>
+        <translation>对话</translation>
+    </message>
+    <message>
         <source>Window {number}: what the model reads at once (the context), from anywhere in the text:</source>
         <translation>窗口 {number}：模型一次读到的内容（上下文），可取自文本任意位置：</translation>
     </message>
@@ -391,6 +597,18 @@
     <message>
         <source>The model learns each example on its own, from {start} to {end}: it writes whole examples and stops at the end of one. {cut}: the context ({block} tokens) ends before the example does, and the rest is not learnt.</source>
         <translation>模型把每个样本单独学习，从 {start} 到 {end}：它会写出完整的样本，并在一个样本结束处停下。{cut}：上下文（{block} 个词元）在样本结束之前就到头了，其余部分不会被学习。</translation>
+    </message>
+    <message>
+        <source>Conversation {number}:</source>
+        <translation>对话 {number}：</translation>
+    </message>
+    <message>
+        <source>(cut here: longer than the context)</source>
+        <translation>（在此截断：比上下文长）</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;background:#c9efc9&apos;&gt;Green&lt;/span&gt;: what the model learns to write, the assistant&apos;s words and the end of each of its turns. The rest (the user&apos;s words, the system line, the turn markers in blue) it reads but is never trained to write. In the Chat tab it writes the assistant&apos;s turn and stops at its end.</source>
+        <translation>&lt;span style=&apos;background:#c9efc9&apos;&gt;绿色&lt;/span&gt;：模型学着写的部分，即助手说的话和它每个轮次的结束记号。其余部分（用户的话、系统设定、蓝色的轮次记号）模型只读不学写。在“对话”页里，它写助手的轮次，写到结束记号就停下。</translation>
     </message>
     <message>
         <source>Example {number}:</source>
@@ -548,6 +766,10 @@
         <translation>&lt;b&gt;{characters:,}&lt;/b&gt; 个字符 · &lt;b&gt;{words:,}&lt;/b&gt; 个词 · &lt;b&gt;{lines:,}&lt;/b&gt; 行 · &lt;b&gt;{distinct:,}&lt;/b&gt; 种不同字符</translation>
     </message>
     <message>
+        <source>One example per conversation, with its turn markers: training on &lt;b&gt;{train:,}&lt;/b&gt; tokens ({train_examples:,} conversations), checking on &lt;b&gt;{val:,}&lt;/b&gt; ({val_examples:,} conversations) kept aside</source>
+        <translation>每段对话一个样本，连同它的轮次标记：其中 &lt;b&gt;{train:,}&lt;/b&gt; 个词元用于训练（{train_examples:,} 段对话），&lt;b&gt;{val:,}&lt;/b&gt; 个留作检验（{val_examples:,} 段对话）</translation>
+    </message>
+    <message>
         <source>One example per line: the {examples:,} lines hold &lt;b&gt;{text:,}&lt;/b&gt; tokens (the line breaks between them belong to none), + &lt;b&gt;{markers:,}&lt;/b&gt; start and end markers{cut} = &lt;b&gt;{total:,}&lt;/b&gt;: training on &lt;b&gt;{train:,}&lt;/b&gt; ({train_examples:,} lines), checking on &lt;b&gt;{val:,}&lt;/b&gt; ({val_examples:,} lines) kept aside</source>
         <translation>每行一个样本：这 {examples:,} 行共有 &lt;b&gt;{text:,}&lt;/b&gt; 个词元（行与行之间的换行不属于任何样本），加上 &lt;b&gt;{markers:,}&lt;/b&gt; 个开始和结束标记{cut}，合计 &lt;b&gt;{total:,}&lt;/b&gt;：其中 &lt;b&gt;{train:,}&lt;/b&gt; 个用于训练（{train_examples:,} 行），&lt;b&gt;{val:,}&lt;/b&gt; 个留作检验（{val_examples:,} 行）</translation>
     </message>
@@ -574,6 +796,10 @@
 </context>
 <context>
     <name>Demos</name>
+    <message>
+        <source>Press Train (F5). What to look for: {look_for} Then ask “{prompt}” on the Chat tab.</source>
+        <translation>按“训练”（F5）。值得留意的是：{look_for}然后在“对话”页问一问“{prompt}”。</translation>
+    </message>
     <message>
         <source>Press Train (F5). What to look for: {look_for} Then try the prompt “{prompt}” on the Generate tab.</source>
         <translation>按“训练”（F5）。值得留意的是：{look_for}然后在“生成”页试试提示词“{prompt}”。</translation>
@@ -629,6 +855,30 @@
     <message>
         <source>Each character is one token. At step 25 it is a jumble of the text&apos;s characters; by step 50 it has full stops and common word pairs; by step 100 most sentences are grammatical and end with the text&apos;s emoji. About 30 seconds on 2 cores.</source>
         <translation>每个字就是一个词元。第 25 步时还是文本里各种字的杂乱拼凑；到第 50 步，已经会用句号，也会写出常见的词语搭配；到第 100 步，大多数句子都通顺了，结尾还会带上文本里的表情符号。在双核电脑上大约 30 秒。</translation>
+    </message>
+    <message>
+        <source>Corner shop assistant (a chat)</source>
+        <translation>小店店员（对话）</translation>
+    </message>
+    <message>
+        <source>1,500 short conversations with a shop&apos;s assistant: the model learns to answer questions about prices, aisles and hours.</source>
+        <translation>1,500 段和小店店员的简短英文对话：模型学着回答价格、货架和营业时间的问题。</translation>
+    </message>
+    <message>
+        <source>At first the answers are letter soup. By step 200 the words are right and the numbers wrong (“The apples cost 5 dollars each.”); by step 300 nearly all held-out questions are answered exactly right. The 400 steps took 15 minutes on 2 busy CPU cores.</source>
+        <translation>一开始，回答是一堆乱字母。到第 200 步，词都对了，数字还不对（比如把苹果的价格说错）；到第 300 步，留出的问题几乎全都答得一字不差。在 2 个繁忙的 CPU 核心上，400 步用了 15 分钟。</translation>
+    </message>
+    <message>
+        <source>Fruit stand assistant (a chat in Chinese)</source>
+        <translation>水果摊老板（中文对话）</translation>
+    </message>
+    <message>
+        <source>1,500 short Chinese conversations at a fruit stand: the model learns to answer what the fruit costs and what there is.</source>
+        <translation>1,500 段水果摊上的简短中文对话：模型学着回答水果多少钱、有没有卖。</translation>
+    </message>
+    <message>
+        <source>By step 50 seven held-out questions in ten are answered exactly right; by step 100 all. It learnt the shapes of the text&apos;s conversations too: after a greeting it expects one question, not two. The 400 steps took 8 minutes on 2 busy CPU cores.</source>
+        <translation>到第 50 步，留出的问题十个能答对七个；到第 100 步全部答对。它也学会了文本里对话的样子：打过招呼之后，它只等一个问题，而不是两个。在 2 个繁忙的 CPU 核心上，400 步用了 8 分钟。</translation>
     </message>
 </context>
 <context>
@@ -808,10 +1058,6 @@
         <translation>BPE 词表大小必须在 260 到 65,536 个词元之间。</translation>
     </message>
     <message>
-        <source>The data mode must be &apos;continuous&apos;, &apos;lines&apos; or &apos;blocks&apos;.</source>
-        <translation>数据方式必须是 &apos;continuous&apos;、&apos;lines&apos; 或 &apos;blocks&apos;。</translation>
-    </message>
-    <message>
         <source>The validation share must be between 0.1% and 49.9%.</source>
         <translation>验证集比例必须在 0.1% 到 49.9% 之间。</translation>
     </message>
@@ -938,6 +1184,10 @@
     <message>
         <source>The embedding size ({width}) must be a multiple of the number of heads ({heads}), for example {example}.</source>
         <translation>嵌入大小（{width}）必须是注意力头数（{heads}）的整数倍，例如 {example}。</translation>
+    </message>
+    <message>
+        <source>The data mode must be &apos;continuous&apos;, &apos;lines&apos;, &apos;blocks&apos; or &apos;chat&apos;.</source>
+        <translation>数据模式必须是“continuous”“lines”“blocks”或“chat”。</translation>
     </message>
     <message>
         <source>The activation must be one of {choices}.</source>
@@ -1868,6 +2118,14 @@
         <translation>{params:,} 个参数（{layers} 层，宽 {width}）：最小的模型。即便如此，在这台电脑上 {minutes:g} 分钟内也只能训练 {steps:,} 步（每步 {ms:,.0f} 毫秒），不足以让模型学到很多：给更多时间会得到更好的模型。</translation>
     </message>
     <message>
+        <source>Context of {block} characters: {share:.0%} of the conversations fit whole.</source>
+        <translation>上下文长度 {block} 个字符：{share:.0%} 的对话能完整放下。</translation>
+    </message>
+    <message>
+        <source>Context of {block} characters: {share:.0%} of the conversations fit whole; the longer ones are cut (a longer context would cost more than this time allows).</source>
+        <translation>上下文长度 {block} 个字符：{share:.0%} 的对话能完整放下；更长的会被截断（更长的上下文所需的时间超出了这次的预算）。</translation>
+    </message>
+    <message>
         <source>Context of {block} characters: {share:.0%} of the examples fit whole.</source>
         <translation>上下文长度 {block} 个字符：{share:.0%} 的样本能完整放下。</translation>
     </message>
@@ -1962,6 +2220,14 @@
     <message>
         <source>In its first {count:,} characters: {reason}</source>
         <translation>从开头的 {count:,} 个字符看：{reason}</translation>
+    </message>
+    <message>
+        <source>{count:,} conversations whose turns start with “{user}” and “{assistant}”: one example per conversation, and the model learns to write the assistant&apos;s answers.</source>
+        <translation>{count:,} 段对话，轮次以“{user}”和“{assistant}”开头：每段对话一个样本，模型学着写助手的回答。</translation>
+    </message>
+    <message>
+        <source>{count:,} conversations in JSON (“messages” with roles, or “instruction” and “output”): one example per conversation, and the model learns to write the assistant&apos;s answers.</source>
+        <translation>{count:,} 段 JSON 格式的对话（带角色的“messages”，或“instruction”和“output”）：每段对话一个样本，模型学着写助手的回答。</translation>
     </message>
     <message>
         <source>Only {lines:,} lines: too little to tell a structure, so one continuous text.</source>
@@ -2114,6 +2380,54 @@
     <message>
         <source>GPT Studio cannot keep its projects in {folder} ({problem}).</source>
         <translation>GPT Studio 无法把项目保存在 {folder}（{problem}）。</translation>
+    </message>
+    <message>
+        <source>This model&apos;s tokenizer has no markers for the turns of a conversation: it was made for plain text. Start a new model to learn from conversations.</source>
+        <translation>这个模型的分词器没有标记对话轮次的记号：它是为普通文本做的。要从对话学习，请开始一个新模型。</translation>
+    </message>
+    <message>
+        <source>The corpus has {count} conversations with an assistant&apos;s reply; with {share:.0%} kept for validation it needs at least {minimum}. Add more conversations (separated by blank lines, or one a line in JSON lines).</source>
+        <translation>语料里只有 {count} 段带助手回复的对话；留出 {share:.0%} 用于验证时，至少需要 {minimum} 段。请添加更多对话（用空行分隔，或每行一段 JSON）。</translation>
+    </message>
+    <message>
+        <source>Line {line} starts a conversation without a speaker&apos;s label: each turn starts with one, such as “User:” and “Assistant:”, “Q:” and “A:”, “用户：” and “助手：”, or “问：” and “答：” (conversations are separated by blank lines).</source>
+        <translation>第 {line} 行开始了一段对话，但没有说话人的标签：每个轮次都要以标签开头，比如“User:”和“Assistant:”、“Q:”和“A:”、“用户：”和“助手：”，或“问：”和“答：”（对话之间用空行分隔）。</translation>
+    </message>
+    <message>
+        <source>Line {line} is not valid JSON ({detail}). Each line of a JSON lines file holds one conversation, such as {{&quot;messages&quot;: [{{&quot;role&quot;: &quot;user&quot;, &quot;content&quot;: &quot;Hi&quot;}}, {{&quot;role&quot;: &quot;assistant&quot;, &quot;content&quot;: &quot;Hello!&quot;}}]}}.</source>
+        <translation>第 {line} 行不是有效的 JSON（{detail}）。每行一段 JSON 的文件里，每一行是一段对话，例如 {{&quot;messages&quot;: [{{&quot;role&quot;: &quot;user&quot;, &quot;content&quot;: &quot;Hi&quot;}}, {{&quot;role&quot;: &quot;assistant&quot;, &quot;content&quot;: &quot;Hello!&quot;}}]}}。</translation>
+    </message>
+    <message>
+        <source>Line {line}</source>
+        <translation>第 {line} 行</translation>
+    </message>
+    <message>
+        <source>The text is not valid JSON: {detail}.</source>
+        <translation>文本不是有效的 JSON：{detail}。</translation>
+    </message>
+    <message>
+        <source>Item {item} of the JSON list</source>
+        <translation>JSON 列表的第 {item} 项</translation>
+    </message>
+    <message>
+        <source>{where}: “instruction”, “input” and “output” must be texts.</source>
+        <translation>{where}：“instruction”“input”和“output”必须是文本。</translation>
+    </message>
+    <message>
+        <source>{where} is neither a conversation ({{&quot;messages&quot;: [{{&quot;role&quot;: …, &quot;content&quot;: …}}, …]}}) nor an instruction ({{&quot;instruction&quot;: …, &quot;input&quot;: …, &quot;output&quot;: …}}).</source>
+        <translation>{where}既不是对话（{{&quot;messages&quot;: [{{&quot;role&quot;: …, &quot;content&quot;: …}}, …]}}），也不是指令（{{&quot;instruction&quot;: …, &quot;input&quot;: …, &quot;output&quot;: …}}）。</translation>
+    </message>
+    <message>
+        <source>{where}: message {index} is not an object with a “role” and a “content”.</source>
+        <translation>{where}：第 {index} 条消息不是带“role”和“content”的对象。</translation>
+    </message>
+    <message>
+        <source>{where}: message {index} has the role {role}; the roles are “system”, “user” and “assistant”.</source>
+        <translation>{where}：第 {index} 条消息的角色是 {role}；角色只能是“system”“user”和“assistant”。</translation>
+    </message>
+    <message>
+        <source>{where}: message {index} has no text (its “content”).</source>
+        <translation>{where}：第 {index} 条消息没有文本（它的“content”）。</translation>
     </message>
 </context>
 <context>
@@ -2577,6 +2891,14 @@
         <translation>温度：调低会重复最可能的词，调高会更有创意。“标出照搬语料的文本”会显示哪些段落模型只是背了下来。</translation>
     </message>
     <message>
+        <source>Talk to a model trained on conversations (the data mode Conversations, or a chat demo): it writes the assistant&apos;s replies.</source>
+        <translation>和用对话训练的模型聊天（数据模式“对话”，或对话演示）：它来写助手的回复。</translation>
+    </message>
+    <message>
+        <source>Whether the replies answer what was asked. The bar under the conversation shows how much of the model&apos;s context it fills: past that, the model no longer sees the oldest turns.</source>
+        <translation>回复有没有答对所问的问题。对话下方的进度条显示对话占了模型上下文的多少：超过之后，模型就看不到最早的轮次了。</translation>
+    </message>
+    <message>
         <source>See inside the model: what it predicts next, what it pays attention to, how your text is cut into tokens, what one training step changes, and a map of the tokens.</source>
         <translation>看看模型内部：它预测下一个是什么、它关注什么、你的文本怎样被切成词元、一步训练改变了什么，还有一张词元地图。</translation>
     </message>
@@ -2912,8 +3234,12 @@
         <translation>4 · 生成</translation>
     </message>
     <message>
-        <source>5 · Look inside</source>
-        <translation>5 · 模型内部</translation>
+        <source>5 · Chat</source>
+        <translation>5 · 对话</translation>
+    </message>
+    <message>
+        <source>6 · Look inside</source>
+        <translation>6 · 模型内部</translation>
     </message>
     <message>
         <source>The text the model learns from. Edit it, paste into it, or open a file.</source>
@@ -2930,6 +3256,10 @@
     <message>
         <source>Let the trained model write.</source>
         <translation>让训练好的模型来写作。</translation>
+    </message>
+    <message>
+        <source>Talk to a model trained on conversations: it answers each message.</source>
+        <translation>和学过对话的模型聊天：它会回答每一条消息。</translation>
     </message>
     <message>
         <source>See inside the model: what it predicts next, what it pays attention to, and how your text is cut into tokens.</source>
@@ -3769,6 +4099,10 @@
         <translation>已在第 {step:,} 步停止并保存。点击“训练”可以继续。</translation>
     </message>
     <message>
+        <source>Training finished: {step:,} steps, validation loss {loss:.3f}. Talk to it on the Chat tab!</source>
+        <translation>训练完成：共 {step:,} 步，验证损失为 {loss:.3f}。去“对话”页和它聊聊吧！</translation>
+    </message>
+    <message>
         <source>Training finished: {step:,} steps, validation loss {loss:.3f}. Try the Generate tab!</source>
         <translation>训练完成：共 {step:,} 步，验证损失为 {loss:.3f}。去“生成”页试试吧！</translation>
     </message>
@@ -4080,6 +4414,14 @@
     <message>
         <source>Poems, songs, recipes, letters: each block of lines (between blank lines, or lines such as “%”) is a separate example; generated text is a whole block and stops at its end.</source>
         <translation>诗歌、歌曲、菜谱、书信：每一块行（由空行或“%”这类分隔行隔开）是一个独立样本；生成的文本是完整的一块，并在结尾处停下。</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Questions and answers, chats: each conversation (turns labelled “User:” and “Assistant:”, or JSON lines of messages) is a separate example, and the model learns to write the assistant&apos;s answers only. Talk to it in the Chat tab.</source>
+        <translation>问答、聊天：每段对话（以“User:”和“Assistant:”标记轮次，或每行一段 JSON 格式的消息）是一个单独的样本，模型只学着写助手的回答。在“对话”页和它聊天。</translation>
     </message>
     <message>
         <source>Automatic (chosen for your text and this computer)</source>

@@ -200,6 +200,7 @@ KEPT = {
     # Encodings by their names, and the regular expressions' language (the Corpus tab).
     "UTF", "Unicode", "Windows", "GB18030", "GBK", "Big5", "JIS", "EUC", "ISO", "Latin", "Python",
     "GGUF", "llama", "cpp", "Ollama", "Jan", "Hub", "numpy",  # File ▸ Export model
+    "JSON",  # conversations in JSON lines (the data mode Conversations)
 }
 
 
