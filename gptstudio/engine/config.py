@@ -13,7 +13,7 @@ from typing import Any
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 TOKENIZERS = ("char", "word", "bpe")  # the ones GPT Studio trains
-IMPORTED_TOKENIZERS = ("gpt2",)  # come with an imported model
+IMPORTED_TOKENIZERS = ("gpt2", "wordpiece")  # come with a pretrained model (GPT-2, Chinese GPT-2)
 DATA_MODES = ("continuous", "lines")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")

@@ -226,7 +226,7 @@ class TextGenerator:
         # Padding and start markers are inputs only. In "one example per line" <eos> ends the
         # example and a newline never occurs inside one; in continuous text <eos> never occurs.
         tok = self.tokenizer
-        banned = [tok.pad_id, tok.sos_id]
+        banned = [tok.pad_id, tok.sos_id, *tok.never_written()]  # never_written: WordPiece's [UNK]
         if self.mode == "lines":
             banned += [i for i in range(tok.vocab_size) if "\n" in tok.token_text(i)]
         else:
