@@ -19,6 +19,7 @@ DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 OPTIMIZERS = ("adamw", "muon")
 MAX_ITERS = 10_000_000  # the panel's upper limit too
+MAX_LORA_RANK = 256  # beyond this an adapter is no longer small (GPT-2-124M's width is 768)
 
 
 ACTIVATIONS = ("gelu", "gelu_tanh")
@@ -143,6 +144,10 @@ class TrainConfig:
     sample_prompt: str = ""  # what the model continues at each eval ("" = start from nothing)
     sample_tokens: int = 120  # length of that sample
     num_threads: int = 0  # CPU threads for torch in the training thread; 0 = all physical cores
+    # 0: every weight learns (full training). r > 0: the weights stay frozen and small LoRA adapters
+    # of rank r learn beside them (engine/lora.py), for pretrained models too big to fine-tune
+    # whole in this computer's memory; fine-tuning chooses it from the memory estimate (finetune.py).
+    lora_rank: int = 0
 
     def validate(self) -> list[str]:
         problems = []
@@ -202,6 +207,10 @@ class TrainConfig:
         if self.sample_tokens < 0:
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The sample length cannot be negative.")))
+        if not (0 <= self.lora_rank <= MAX_LORA_RANK):
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The LoRA rank must be from 0 (all weights learn) to {most}."),
+                most=MAX_LORA_RANK))
         if self.num_threads < 0:
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The number of CPU threads cannot be negative (0 = automatic).")))
