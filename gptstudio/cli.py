@@ -6,6 +6,8 @@
     gptstudio generate NAME --prompt TEXT [--temperature T --top-k K --top-p P -n N --seed S]
                                           [--drop-unknown]
     gptstudio list | export NAME FILE | import FILE
+    gptstudio models                            pretrained models to start from
+    gptstudio new NAME --corpus FILE --from MODEL [--minutes 10]   fine-tune GPT-2 (a Hub name)
     gptstudio new NAME --corpus FILE --from-gpt2 FOLDER [--block-size 256]   fine-tune GPT-2
     gptstudio export-hf NAME FOLDER             the model as a Hugging Face GPT-2 folder
     torchrun --nproc_per_node=N -m gptstudio train NAME                       several devices
@@ -22,6 +24,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from gptstudio import cli_models
 from gptstudio.engine.config import (
     DATA_MODES,
     DEVICES,
@@ -54,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--from-gpt2", type=Path, metavar="FOLDER",
                      help="start from a pretrained GPT-2 (a Hugging Face folder) and fine-tune it")
     new.add_argument("--block-size", type=int, default=256,
-                     help="with --from-gpt2: the context to fine-tune with (GPT-2 allows 1024)")
+                     help="with --from or --from-gpt2: the context to fine-tune with (GPT-2 allows "
+                          "1024; shorter is faster, but the model then sees fewer tokens at once)")
+    cli_models.add_arguments(sub, new)
 
     train = sub.add_parser("train", help="train (or keep training) a project's model")
     train.add_argument("name")
@@ -143,6 +148,8 @@ def cmd_new(args) -> int:
     from gptstudio.projects.store import ProjectStore
 
     text = read_corpus_file(args.corpus)  # refuses a file too big before reading it
+    if args.source is not None:  # a pretrained model by name: cli_models.py
+        return cli_models.new_from_pretrained(args, text, None if args.mode == "auto" else args.mode)
     mode = suggest_mode(text) if args.mode == "auto" else args.mode
     if args.from_gpt2 is not None:
         from gptstudio.projects.pretrained import create_from_gpt2
@@ -293,7 +300,8 @@ def cmd_export_hf(args) -> int:
 
 
 COMMANDS = {"new": cmd_new, "train": cmd_train, "generate": cmd_generate, "list": cmd_list,
-            "export": cmd_export, "import": cmd_import, "export-hf": cmd_export_hf}
+            "export": cmd_export, "import": cmd_import, "export-hf": cmd_export_hf,
+            "models": cli_models.cmd_models}
 
 # ---------------------------------------------------------------------------------------------------
 # Progress

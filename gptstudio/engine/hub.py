@@ -102,11 +102,21 @@ def fetch_model(repo_id: str, on_event: Callable[[DownloadEvent], None] | None =
     on_event = on_event or (lambda event: None)
     control = control or RunControl()
     if is_offline():
-        return _from_cache(repo_id, offline=True)
-    try:
-        listing = _listing(repo_id)
-    except _Unreachable as error:
-        return _from_cache(repo_id, offline=False, reason=error.reason)
+        files = _from_cache(repo_id, offline=True)
+    else:
+        try:
+            listing = _listing(repo_id)
+        except _Unreachable as error:
+            files = _from_cache(repo_id, offline=False, reason=error.reason)
+        else:
+            return _fetch(repo_id, listing, on_event, control)
+    on_event(DownloadEvent(file="", done_bytes=0, total_bytes=0, bytes_per_second=0.0, eta_s=0.0,
+                           finished=True))
+    return files
+
+
+def _fetch(repo_id: str, listing: _Listing, on_event, control: RunControl) -> ModelFiles:
+    """Download what the cache lacks of the repository's current commit, and check it all."""
     wanted = _files_to_fetch(repo_id, listing)
     tracker = _Tracker(on_event, control, wanted, listing)
     config = _download(repo_id, "config.json", listing, tracker)
@@ -452,4 +462,5 @@ def _bar_class(tracker: _Tracker) -> type:
 
 
 def _size(n: int) -> str:
-    return f"{n / 2**30:,.1f} GB" if n >= 2**30 else f"{n / 2**20:,.0f} MB"
+    """Decimal units, as the Hub shows file sizes."""
+    return f"{n / 1e9:,.2f} GB" if n >= 1e9 else f"{n / 1e6:,.0f} MB"
