@@ -51,7 +51,7 @@ def cmd_models(args) -> int:
         rows.append((entry.repo_id, entry.language, f"{entry.parameters / 1e6:.0f}M",
                      _size(entry.download_bytes),
                      "not stated" if entry.licence == NOT_STATED else entry.licence,
-                     f"{how}, {_memory(plan.memory.needed_bytes)}", seconds))
+                     f"{how}, {_size(plan.memory.needed_bytes)}", seconds))
     widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
     for row in (header, *rows):
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
@@ -149,17 +149,12 @@ def describe_download(name: str, e) -> str:
 
 
 def _size(n: float) -> str:
-    """Decimal units, as the Hub and browsers show download sizes."""
-    if n >= 1e9:
-        return f"{n / 1e9:.2f} GB"
-    if n >= 1e6:
-        return f"{n / 1e6:.0f} MB"
-    return f"{n / 1e3:.0f} kB"
-
-
-def _memory(n: int) -> str:
-    """Binary units, as engine/memory.py's sentences give memory."""
-    return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
+    """Binary units, as the app and engine/memory.py's sentences give sizes."""
+    if n >= 2**30:
+        return f"{n / 2**30:.1f} GB"
+    if n >= 2**20:
+        return f"{n / 2**20:.0f} MB"
+    return f"{n / 2**10:.0f} KB"
 
 
 def _duration(seconds: float) -> str:

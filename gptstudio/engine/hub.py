@@ -462,5 +462,4 @@ def _bar_class(tracker: _Tracker) -> type:
 
 
 def _size(n: int) -> str:
-    """Decimal units, as the Hub shows file sizes."""
-    return f"{n / 1e9:,.2f} GB" if n >= 1e9 else f"{n / 1e6:,.0f} MB"
+    return f"{n / 2**30:,.1f} GB" if n >= 2**30 else f"{n / 2**20:,.0f} MB"

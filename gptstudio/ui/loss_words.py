@@ -20,7 +20,8 @@ from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 TOKEN_WORDS = {"char": QT_TRANSLATE_NOOP("LossWords", "letters"),
                "word": QT_TRANSLATE_NOOP("LossWords", "words"),
                "bpe": QT_TRANSLATE_NOOP("LossWords", "word pieces"),
-               "gpt2": QT_TRANSLATE_NOOP("LossWords", "word pieces")}
+               "gpt2": QT_TRANSLATE_NOOP("LossWords", "word pieces"),
+               "wordpiece": QT_TRANSLATE_NOOP("LossWords", "word pieces")}
 OTHER_TOKENS = QT_TRANSLATE_NOOP("LossWords", "tokens")
 # One of them ("every next letter"), by the plural.
 TOKEN_WORD_SINGULAR = {"letters": QT_TRANSLATE_NOOP("LossWords", "letter"),

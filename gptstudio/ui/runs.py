@@ -40,7 +40,7 @@ class Runs:
         data, model, train, _ = self.settings_panel.settings()
         vocab = self._tokenizer.vocab_size if self._tokenizer is not None else 256
         return (replace(model, vocab_size=vocab, dropout=0.0), train.batch_size, train.device,
-                train.precision, train.num_threads, train.optimizer)
+                train.precision, train.num_threads, train.optimizer, train.lora_rank)
 
     @QtCore.Slot()
     def _start_probe(self) -> None:
@@ -57,7 +57,8 @@ class Runs:
         # The automatic precision's verdict is shared with training where the probe's model is
         # training's own: no dropout there (the probe leaves it out) and the real vocabulary.
         shared = self._tokenizer is not None and self.settings_panel.settings()[1].dropout == 0
-        worker = ProbeWorker(ProbeJob(*key, precision_cache=precision_cache_file() if shared else None))
+        worker = ProbeWorker(ProbeJob(*key[:6], precision_cache=precision_cache_file() if shared
+                                      else None, lora_rank=key[6]))
         worker.done.connect(self._on_probe_done)
         self.probe_thread = WorkerThread(worker, self)
         self.probe_thread.finished.connect(self._drop_finished_threads)

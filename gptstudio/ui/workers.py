@@ -266,6 +266,7 @@ class ProbeJob:
     num_threads: int = 0
     optimizer: str = "adamw"  # Muon's orthogonalising costs time each step: timed with it
     precision_cache: Path | None = None  # the automatic precision's verdicts, shared with training
+    lora_rank: int = 0  # LoRA adapters: only they learn (engine/lora.py), timed as training runs
 
 
 class ProbeWorker(_Worker):
@@ -295,6 +296,10 @@ class ProbeWorker(_Worker):
         device = dev.resolve_device(job.device)
         torch.manual_seed(0)
         model = GPT(job.model).to(device).train()
+        if job.lora_rank:
+            from gptstudio.engine.lora import LoraSettings, add_adapters
+
+            add_adapters(model, LoraSettings.for_rank(job.lora_rank))
         x = torch.randint(0, job.model.vocab_size, (job.batch_size, job.model.block_size), device=device)
         optimizer = dev.make_optimizer(model, job.optimizer, 0.1, 1e-4, (0.9, 0.99), device)
         best: dict[str, float] = {}
