@@ -41,7 +41,6 @@ from gptstudio.engine.config import (
     to_dict,
 )
 from gptstudio.engine.control import RunControl
-from gptstudio.engine.lora import add_adapters, has_adapters, lora_settings, merged_model
 from gptstudio.engine.errors import (
     DeviceLost,
     DeviceOperationMissing,
@@ -60,6 +59,7 @@ from gptstudio.engine.events import (
     StepEvent,
     StoppedEvent,
 )
+from gptstudio.engine.lora import add_adapters, has_adapters, lora_settings, merged_model
 from gptstudio.engine.memory import not_enough_memory
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.model import GPT

@@ -87,8 +87,8 @@ class CreateWorker(_Worker):
 def download_text(name: str, event) -> str:
     """One line under the progress bar: size, speed, time left."""
     if event.finished:
-        return translate("PretrainedDialog", "Downloaded. Timing a training step on this "
-                                             "computer and setting up the fine-tuning…")
+        return translate("PretrainedDialog", "The model is on this computer. Timing a training "
+                                             "step and setting up the fine-tuning…")
     if event.checking:
         return translate("PretrainedDialog", "Checking {file} against the Hub's checksum…").format(
             file=event.file)
@@ -234,7 +234,9 @@ class PretrainedDialog(QtWidgets.QDialog):
         licence = localized(translate("Catalogue", NOT_STATED)) if entry.licence == NOT_STATED \
             else entry.licence
         values = (entry.repo_id, translate("Catalogue", entry.language),
-                  self.tr("{millions:,.0f} million").format(millions=entry.parameters / 1e6),
+                  self.tr("{millions:,.0f} million", "also given: {ten_thousands:,.0f}, for "
+                          "languages that count in ten-thousands").format(
+                      millions=entry.parameters / 1e6, ten_thousands=entry.parameters / 1e4),
                   format_bytes(entry.download_bytes), licence, self.tr("working out…"),
                   self.tr("working out…"))
         about = translate("Catalogue", entry.about)

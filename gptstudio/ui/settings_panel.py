@@ -317,8 +317,9 @@ class SettingsPanel(QtWidgets.QWidget):
             special=self.tr("No sample"))
         self.lora_rank = _int_box(0, MAX_LORA_RANK, 4, self.tr(
             "LoRA: instead of changing every weight, the model keeps its weights and learns small "
-            "adapters beside them, of this rank. It needs much less memory to fine-tune a large "
-            "pretrained model, and learns a little less. Off: every weight learns."),
+            "adapters beside them, of this rank. Fine-tuning a large pretrained model then needs less "
+            "memory (no gradients or optimizer state for its weights), and learns a little less. "
+            "Off: every weight learns."),
             special=self.tr("Off: all weights learn", "spin box at 0: no LoRA adapters"))
         self._create_advanced_controls()
         self._create_readouts()
