@@ -141,8 +141,10 @@ def random_gpt2_folder(folder: Path, text: str, context: int) -> Path:
     hf.train_from_iterator([text], trainer=trainer)
     hf.model.save(str(folder))
     torch.manual_seed(0)
-    config = GPT2Config(vocab_size=hf.get_vocab_size(), n_positions=1024, n_embd=768, n_layer=12,
-                        n_head=12)
+    # GPT-2's 50,257 embedding rows whatever the text's BPE learnt (at most as many): the model is
+    # GPT-2-124M's shape exactly; rows no token uses only cost their share of the step.
+    config = GPT2Config(vocab_size=GPT2_SHAPE["vocab_size"], n_positions=1024, n_embd=768,
+                        n_layer=12, n_head=12)
     GPT2LMHeadModel(config).save_pretrained(folder)
     return folder
 
@@ -158,7 +160,7 @@ def fine_tune(source, text: str, steps: int, context: int, batch: int, label: st
     project = create_from_pretrained(ProjectStore(), label, text, source, block_size=context,
                                      method="full", mode="continuous")
     train = replace(project.train, max_iters=steps, batch_size=batch, device="cpu",
-                    eval_interval=max(1, steps // 4), eval_iters=8, sample_tokens=0)
+                    eval_interval=max(1, steps // 4), eval_iters=4, sample_tokens=0)
     trainer = Trainer(corpus=text, tokenizer=project.load_tokenizer(), data=project.data,
                       model=project.model, train=train, checkpoint_dir=project.checkpoint_dir)
     checks = []

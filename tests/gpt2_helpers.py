@@ -8,7 +8,8 @@ TEXT = ("The quick brown fox jumps over the lazy dog. GPT Studio trains small mo
         "text, and starts from GPT-2 when you have one. ") * 20
 
 
-def make_gpt2_folder(folder: Path, vocab_size: int = 300, n_positions: int = 64) -> Path:
+def make_gpt2_folder(folder: Path, vocab_size: int = 300, n_positions: int = 64,
+                     n_embd: int = 32, n_layer: int = 2) -> Path:
     import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import GPT2Config, GPT2LMHeadModel
@@ -23,8 +24,8 @@ def make_gpt2_folder(folder: Path, vocab_size: int = 300, n_positions: int = 64)
     hf.train_from_iterator([TEXT], trainer=trainer)
     hf.model.save(str(folder))  # vocab.json + merges.txt
     torch.manual_seed(0)
-    config = GPT2Config(vocab_size=hf.get_vocab_size(), n_positions=n_positions, n_embd=32,
-                        n_layer=2, n_head=2, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0)
+    config = GPT2Config(vocab_size=hf.get_vocab_size(), n_positions=n_positions, n_embd=n_embd,
+                        n_layer=n_layer, n_head=2, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0)
     GPT2LMHeadModel(config).eval().save_pretrained(folder)
     return folder
 

@@ -84,9 +84,13 @@ def fine_tune_settings(corpus_tokens: int, minutes: float, seconds_per_step: flo
     tokens_per_step = batch_size * block_size
     epoch = max(1, math.ceil(corpus_tokens * (1 - val_fraction) / tokens_per_step))
     # Each check: 2 x EVAL_ITERS forward passes (a third of a step each), plus about a step for
-    # the sample and the checkpoint.
-    overhead = EVALUATIONS * (2 * EVAL_ITERS / 3 + 1)
-    in_budget = max(1, math.floor(minutes * 60 / max(seconds_per_step, 1e-6) - overhead))
+    # the sample and the checkpoint; a run of fewer steps than EVALUATIONS checks at every step.
+    per_check = 2 * EVAL_ITERS / 3 + 1
+    budget = minutes * 60 / max(seconds_per_step, 1e-6)  # in steps
+    if budget - EVALUATIONS * per_check >= EVALUATIONS:
+        in_budget = math.floor(budget - EVALUATIONS * per_check)
+    else:
+        in_budget = math.floor(budget / (1 + per_check))
     steps = max(1, min(in_budget, max(MIN_STEPS, MAX_EPOCHS * epoch)))
     if lora_rank:
         learning_rate = LORA_LEARNING_RATE

@@ -118,12 +118,12 @@ def fetch_model(repo_id: str, on_event: Callable[[DownloadEvent], None] | None =
 def _fetch(repo_id: str, listing: _Listing, on_event, control: RunControl) -> ModelFiles:
     """Download what the cache lacks of the repository's current commit, and check it all."""
     wanted = _files_to_fetch(repo_id, listing)
+    missing = [name for name in wanted if not _cached(repo_id, name, listing)]
     tracker = _Tracker(on_event, control, wanted, listing)
+    tracker.expect(missing)  # the whole download's size from the first event on
     config = _download(repo_id, "config.json", listing, tracker)
     _check_config(config)
-    missing = [name for name in wanted if name != "config.json" and not _cached(repo_id, name, listing)]
-    _check_disk_space(repo_id, sum(listing.sizes[name] for name in missing))
-    tracker.expect(missing)
+    _check_disk_space(repo_id, sum(listing.sizes[name] for name in missing if name != "config.json"))
     for name in wanted:
         if name != "config.json":
             _download(repo_id, name, listing, tracker)
@@ -399,7 +399,6 @@ class _Tracker:
 
     def expect(self, names: list[str]) -> None:
         self.total = self.done + sum(self.sizes.get(n, 0) for n in names)
-        self._emit(force=True)
 
     def start_file(self, name: str) -> None:
         self.check_cancel()
@@ -424,7 +423,7 @@ class _Tracker:
     def update(self, n: int) -> None:
         self.done += n
         self.downloaded += n
-        self.total = max(self.total, self.done)  # config.json comes before the total is known
+        self.total = max(self.total, self.done)  # a server's file larger than its listing said
         self._emit()
         self.check_cancel()  # raised inside huggingface_hub's loop: its partial file is removed
 

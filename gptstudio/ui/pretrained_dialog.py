@@ -92,12 +92,14 @@ def download_text(name: str, event) -> str:
     if event.checking:
         return translate("PretrainedDialog", "Checking {file} against the Hub's checksum…").format(
             file=event.file)
-    left = (format_duration(event.eta_s) if event.eta_s is not None
-            else translate("PretrainedDialog", "working out", "time left: not known yet"))
+    done, total = format_bytes(event.done_bytes), format_bytes(event.total_bytes)
+    if event.eta_s is None:  # the first moments: no speed yet
+        return translate("PretrainedDialog", "Downloading {name}: {done} of {total}…").format(
+            name=name, done=done, total=total)
     return translate("PretrainedDialog", "Downloading {name}: {done} of {total} · {speed}/s · "
                                          "{left} left").format(
-        name=name, done=format_bytes(event.done_bytes), total=format_bytes(event.total_bytes),
-        speed=format_bytes(event.bytes_per_second), left=left)
+        name=name, done=done, total=total, speed=format_bytes(event.bytes_per_second),
+        left=format_duration(event.eta_s))
 
 
 def context_note(block_size: int) -> str:

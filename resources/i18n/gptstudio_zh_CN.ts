@@ -2666,9 +2666,8 @@
         <translation>正在用 Hub 上的校验和检查 {file}…</translation>
     </message>
     <message>
-        <source>working out</source>
-        <comment>time left: not known yet</comment>
-        <translation>正在计算</translation>
+        <source>Downloading {name}: {done} of {total}…</source>
+        <translation>正在下载 {name}：{done} / {total}…</translation>
     </message>
     <message>
         <source>Downloading {name}: {done} of {total} · {speed}/s · {left} left</source>

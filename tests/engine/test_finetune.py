@@ -45,6 +45,14 @@ def test_a_budget_too_short_for_any_check_still_trains_a_step():
                               parameters=GPT2_PARAMETERS).max_iters == 1
 
 
+def test_a_slow_computer_checks_at_every_step_of_a_short_run():
+    # 10 minutes at 60 s a step: 10 steps' time, a check costing 2 x 4 / 3 + 1 of them each.
+    train = fine_tune_settings(10**6, minutes=10, seconds_per_step=60.0,
+                               parameters=GPT2_PARAMETERS)
+    assert train.max_iters == math.floor(10 / (1 + 2 * EVAL_ITERS / 3 + 1)) == 2
+    assert train.eval_interval == 1
+
+
 @pytest.mark.parametrize(("parameters", "rank", "rate"), [
     (124_000_000, 0, 1e-4), (355_000_000, 0, 5e-5), (124_000_000, 8, 2e-4)])
 def test_learning_rate_suits_the_model_and_the_method(parameters, rank, rate):

@@ -57,6 +57,16 @@ def test_streamed_generation_with_the_cache_equals_the_full_forward(generator):
     assert not never & set(sampled[0])  # [UNK], [MASK], [PAD], [CLS] are never written
 
 
+def test_continuous_text_without_a_prompt_starts_from_the_start_token(generator):
+    from gptstudio.engine.data import prompt_ids
+    from gptstudio.engine.sampling import TextGenerator
+
+    tok = generator.tokenizer
+    assert prompt_ids(tok, "continuous", "") == [tok.sos_id]  # no token for a line break
+    continuous = TextGenerator(generator.model, tok, "continuous")
+    assert continuous.generate_ids("", SampleConfig(temperature=0.0, max_new_tokens=5))[0]
+
+
 def test_next_token_table_attention_tokens_and_embedding_map(generator):
     from gptstudio.engine.attention_maps import attention_maps, prompt_tokens
     from gptstudio.engine.embedding_map import embedding_map
