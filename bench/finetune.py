@@ -72,15 +72,20 @@ def measure_speed(method: str, precision: str, batch: int, context: int, steps: 
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
 
-    times = []
+    times, cpu_times = [], []
     for i in range(steps + 1):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         step()
         if i:  # the first step allocates and warms the kernels up
             times.append(time.perf_counter() - t0)
+            # CPU time of all this process's threads: on a machine others load too, the wall
+            # clock counts their share; this counts only the work (and shows the contention as
+            # the gap between the two, divided by the threads).
+            cpu_times.append(time.process_time() - c0)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before
     return {"method": method, "precision": precision, "batch": batch, "context": context,
             "seconds_per_step": statistics.median(times), "steps": times,
+            "cpu_seconds_per_step": statistics.median(cpu_times),
             "peak_rss_mb": round(peak / 2**20), "trainable": sum(p.numel() for p in params),
             "parameters": model.num_params(), "threads": torch.get_num_threads(),
             "bf16_native": dev.bf16_supported(cpu)}
@@ -109,15 +114,16 @@ def run_speed(args) -> None:
             row = {**json.loads(done.stdout.strip().splitlines()[-1]), "round": round_}
             rows.append(row)
             print(json.dumps(row), flush=True)
-    print("\nmedian over rounds (seconds per step, peak RSS):")
+    print("\nmedian over rounds (wall seconds per step, CPU seconds per step, peak RSS):")
     for method, precision in VARIANTS:
         mine = [r for r in rows if r["method"] == method and r["precision"] == precision]
         if mine:
             seconds = statistics.median(r["seconds_per_step"] for r in mine)
+            cpu = statistics.median(r["cpu_seconds_per_step"] for r in mine)
             peak = statistics.median(r["peak_rss_mb"] for r in mine)
-            each = ", ".join(f"{r['seconds_per_step']:.2f}" for r in mine)
-            print(f"  {method:4s} {precision}: {seconds:7.2f} s/step  {peak:6.0f} MB  "
-                  f"(rounds: {each})")
+            each = ", ".join(f"{r['seconds_per_step']:.1f}" for r in mine)
+            print(f"  {method:4s} {precision}: {seconds:7.1f} s/step  {cpu:7.1f} CPU s/step  "
+                  f"{peak:6.0f} MB  (rounds: {each})")
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -27,12 +27,12 @@ import hashlib
 import json
 import os
 import shutil
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from gptstudio.engine.control import RunControl
+from gptstudio.engine.download_progress import DownloadCancelled, Tracker
 from gptstudio.engine.errors import EngineError
 from gptstudio.engine.events import DownloadEvent
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
@@ -44,15 +44,6 @@ WORDPIECE_FILES = ("vocab.txt",)  # BERT's WordPiece (the Chinese GPT-2 models)
 OPTIONAL_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")
 # Room kept free beyond the download itself: a full disk breaks everything else too.
 DISK_MARGIN_BYTES = 200 * 2**20
-EVENT_INTERVAL_S = 0.1  # progress events at most ten a second
-SPEED_WINDOW_S = 3.0  # speed over the last few seconds: a stall shows at once
-
-
-class DownloadCancelled(EngineError):
-    def __init__(self):
-        super().__init__(Message(QT_TRANSLATE_NOOP(
-            "Engine", "The download was cancelled. The files already complete are kept; starting "
-                      "it again downloads only the rest.")))
 
 
 @dataclass(frozen=True)
@@ -119,7 +110,7 @@ def _fetch(repo_id: str, listing: _Listing, on_event, control: RunControl) -> Mo
     """Download what the cache lacks of the repository's current commit, and check it all."""
     wanted = _files_to_fetch(repo_id, listing)
     missing = [name for name in wanted if not _cached(repo_id, name, listing)]
-    tracker = _Tracker(on_event, control, wanted, listing)
+    tracker = Tracker(on_event, control, listing.sizes)
     tracker.expect(missing)  # the whole download's size from the first event on
     config = _download(repo_id, "config.json", listing, tracker)
     _check_config(config)
@@ -267,7 +258,7 @@ def _check_disk_space(repo_id: str, needed: int) -> None:
             free=_size(free)))
 
 
-def _download(repo_id: str, name: str, listing: _Listing, tracker: _Tracker) -> Path:
+def _download(repo_id: str, name: str, listing: _Listing, tracker: Tracker) -> Path:
     import httpx2
     from huggingface_hub import hf_hub_download
     from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
@@ -372,92 +363,6 @@ def _verify(path: Path, expected: tuple[str, str] | None) -> None:
     raise EngineError(Message(QT_TRANSLATE_NOOP(
         "Engine", "The downloaded file {file} is damaged: its checksum differs from the Hub's. It "
                   "was removed; try again to download it anew."), file=path.name))
-
-
-# ---------------------------------------------------------------------------------------------------
-# Progress
-
-
-class _Tracker:
-    """Adds up the bytes of every file being downloaded into one progress report, and cancels.
-
-    huggingface_hub reports each file's progress to a tqdm-like object of the class given as
-    tqdm_class; bar_class is such a class whose update() lands here. A retry after a broken
-    connection goes on with the same bar (and rolls it back if the server restarts the file)."""
-
-    def __init__(self, on_event, control: RunControl, wanted: list[str], listing: _Listing):
-        self.on_event, self.control = on_event, control
-        self.sizes = listing.sizes
-        self.total = 0
-        self.done = 0  # bytes of this fetch's downloads so far
-        self.downloaded = 0
-        self.file = ""
-        self.cancelled = False
-        self._samples: list[tuple[float, int]] = []
-        self._last_event = 0.0
-        self.bar_class = _bar_class(self)
-
-    def expect(self, names: list[str]) -> None:
-        self.total = self.done + sum(self.sizes.get(n, 0) for n in names)
-
-    def start_file(self, name: str) -> None:
-        self.check_cancel()
-        self.file = name
-
-    def end_file(self, name: str) -> None:
-        self._emit(force=True)
-
-    def checking(self, name: str) -> None:
-        self.file = name
-        self._emit(force=True, checking=True)
-
-    def finish(self) -> None:
-        self.file = ""
-        self._emit(force=True, finished=True)
-
-    def check_cancel(self) -> None:
-        if self.control.stop_requested:
-            self.cancelled = True
-            raise DownloadCancelled()
-
-    def update(self, n: int) -> None:
-        self.done += n
-        self.downloaded += n
-        self.total = max(self.total, self.done)  # a server's file larger than its listing said
-        self._emit()
-        self.check_cancel()  # raised inside huggingface_hub's loop: its partial file is removed
-
-    def _emit(self, force: bool = False, finished: bool = False, checking: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self._last_event < EVENT_INTERVAL_S:
-            return
-        self._last_event = now
-        self._samples.append((now, self.done))
-        while len(self._samples) > 2 and now - self._samples[0][0] > SPEED_WINDOW_S:
-            self._samples.pop(0)
-        (t0, d0) = self._samples[0]
-        speed = (self.done - d0) / (now - t0) if now > t0 else 0.0
-        left = self.total - self.done
-        eta = left / speed if speed > 0 else None
-        self.on_event(DownloadEvent(file=self.file, done_bytes=self.done, total_bytes=self.total,
-                                    bytes_per_second=speed, eta_s=0.0 if finished else eta,
-                                    finished=finished, checking=checking))
-
-
-def _bar_class(tracker: _Tracker) -> type:
-    from huggingface_hub.utils import tqdm as hf_tqdm
-
-    class ProgressBar(hf_tqdm):
-        """Draws nothing (the app and the CLI draw their own); forwards each chunk to the tracker."""
-
-        def __init__(self, *args, **kwargs):
-            kwargs["disable"] = True
-            super().__init__(*args, **kwargs)
-
-        def update(self, n=1):
-            tracker.update(int(n or 0))
-
-    return ProgressBar
 
 
 def _size(n: int) -> str:
