@@ -48,6 +48,8 @@ class Runs:
                 or not self.settings_panel.is_valid()):
             return
         key = self._probe_key()
+        if key not in self._step_times and (known := self._measured_before(key)) is not None:
+            self._step_times[key] = known
         if key in self._step_times:
             self.settings_panel.set_step_time(self._step_times[key])
             return
@@ -64,6 +66,21 @@ class Runs:
         self.probe_thread.finished.connect(self._drop_finished_threads)
         self._probe_key_running = key
         self.probe_thread.start()
+
+    def _measured_before(self, key) -> float | None:
+        """A step time engine/step_time.py measured for this shape (the pretrained models'
+        catalogue times them before a project exists): a GPT-2 need not be timed twice."""
+        from gptstudio.engine.config import TrainConfig
+        from gptstudio.engine.step_time import remembered_step_seconds, step_time_key
+        from gptstudio.projects.paths import step_time_cache_file
+
+        model, batch, device, precision, threads, optimizer, lora_rank = key
+        if threads or optimizer != "adamw":
+            return None  # measured with automatic threads and AdamW only
+        train = TrainConfig(batch_size=batch, precision=precision, lora_rank=lora_rank)
+        device_type = device if device != "auto" else (self.devices or ["cpu"])[0]
+        return remembered_step_seconds(step_time_cache_file(),
+                                       step_time_key(model, train, device_type))
 
     @QtCore.Slot(object)
     def _on_probe_done(self, result) -> None:
