@@ -137,3 +137,30 @@ def test_a_name_that_is_not_gpt2_or_not_there_is_one_sentence(hub, english, caps
     assert main(["new", "X", "--corpus", str(english), "--from", "nobody/nothing"]) == 1
     assert "There is no model nobody/nothing on the Hugging Face Hub" in capsys.readouterr().err
     assert ProjectStore().list() == []
+
+
+def test_the_download_progress_line_says_size_speed_and_time_left():
+    import io
+
+    from gptstudio.cli_models import DownloadPrinter, describe_download
+    from gptstudio.engine.events import DownloadEvent
+
+    middle = DownloadEvent(file="model.safetensors", done_bytes=100 * 2**20,
+                           total_bytes=400 * 2**20, bytes_per_second=5 * 2**20, eta_s=60.0)
+    assert describe_download("gpt2", middle) == (
+        "Downloading gpt2 model.safetensors [######..................] 100 MB of 400 MB | "
+        "5 MB/s | 1m00s left")
+    unknown = DownloadEvent("config.json", 0, 400 * 2**20, 0.0, None)
+    assert describe_download("gpt2", unknown).endswith("time left unknown")
+    done = DownloadEvent("", 400 * 2**20, 400 * 2**20, 5 * 2**20, 0.0, finished=True)
+    cached = DownloadEvent("", 0, 0, 0.0, 0.0, finished=True)
+    assert describe_download("gpt2", done) == "Downloaded gpt2: 400 MB."
+    assert describe_download("gpt2", cached) == (
+        "gpt2 is already on this computer (Hugging Face cache).")
+
+    piped = io.StringIO()  # not a terminal: a line now and then, and the last one
+    printer = DownloadPrinter("gpt2", piped)
+    for event in (unknown, middle, middle, done):
+        printer(event)
+    assert piped.getvalue().splitlines() == [describe_download("gpt2", unknown),
+                                             describe_download("gpt2", done)]
