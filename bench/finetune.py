@@ -41,11 +41,17 @@ LORA_RANK = 8
 # speed
 
 
-def measure_speed(method: str, precision: str, batch: int, context: int, steps: int) -> dict:
-    """One variant, in this process: seconds per step (median of `steps` after one warm-up)."""
+def measure_speed(method: str, precision: str, batch: int, context: int, steps: int,
+                  threads: int = 0) -> dict:
+    """One variant, in this process: seconds per step (median of `steps` after one warm-up).
+    threads > 0 sets torch's threads: with one, the CPU time is the work alone (several threads
+    of a loaded machine also count the time they spin waiting for each other)."""
     import resource
 
     import torch
+
+    if threads:
+        torch.set_num_threads(threads)
 
     from gptstudio.engine import device as dev
     from gptstudio.engine.config import ModelConfig
@@ -100,13 +106,20 @@ def _rss() -> int:
 
 
 def run_speed(args) -> None:
+    variants = [tuple(v.split(":")) for v in args.variants.split(",")] if args.variants \
+        else VARIANTS
     rows = []
     for round_ in range(args.rounds):
-        for method, precision in VARIANTS:
-            done = subprocess.run(
-                [sys.executable, "-m", "bench.finetune", "_one", method, precision,
-                 str(args.batch), str(args.context), str(args.steps)],
-                capture_output=True, text=True, timeout=args.timeout)
+        for method, precision in variants:
+            try:
+                done = subprocess.run(
+                    [sys.executable, "-m", "bench.finetune", "_one", method, precision,
+                     str(args.batch), str(args.context), str(args.steps), str(args.threads)],
+                    capture_output=True, text=True, timeout=args.timeout)
+            except subprocess.TimeoutExpired:
+                print(json.dumps({"method": method, "precision": precision, "round": round_,
+                                  "error": f"longer than {args.timeout} s"}), flush=True)
+                continue
             if done.returncode != 0:
                 print(json.dumps({"method": method, "precision": precision, "round": round_,
                                   "error": done.stderr.strip().splitlines()[-1:]}), flush=True)
@@ -115,7 +128,7 @@ def run_speed(args) -> None:
             rows.append(row)
             print(json.dumps(row), flush=True)
     print("\nmedian over rounds (wall seconds per step, CPU seconds per step, peak RSS):")
-    for method, precision in VARIANTS:
+    for method, precision in variants:
         mine = [r for r in rows if r["method"] == method and r["precision"] == precision]
         if mine:
             seconds = statistics.median(r["seconds_per_step"] for r in mine)
@@ -210,6 +223,8 @@ def main(argv=None) -> None:
     speed.add_argument("--batch", type=int, default=8)
     speed.add_argument("--context", type=int, default=256)
     speed.add_argument("--timeout", type=int, default=3600)
+    speed.add_argument("--variants", help="e.g. full:fp32,lora:fp32 (default: all four)")
+    speed.add_argument("--threads", type=int, default=0, help="torch threads (0: its default)")
     loss = sub.add_parser("loss")
     loss.add_argument("--corpus", required=True)
     loss.add_argument("--steps", type=int, default=60)
@@ -219,6 +234,7 @@ def main(argv=None) -> None:
     one = sub.add_parser("_one")  # a single speed variant, in its own process
     for name in ("method", "precision", "batch", "context", "steps"):
         one.add_argument(name)
+    one.add_argument("threads", nargs="?", default="0")
     args = parser.parse_args(argv)
     if args.what == "speed":
         run_speed(args)
@@ -226,7 +242,7 @@ def main(argv=None) -> None:
         run_loss(args)
     else:
         print(json.dumps(measure_speed(args.method, args.precision, int(args.batch),
-                                       int(args.context), int(args.steps))))
+                                       int(args.context), int(args.steps), int(args.threads))))
 
 
 if __name__ == "__main__":
