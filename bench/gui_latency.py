@@ -4,7 +4,7 @@
 
 1. Start-up: launches `gptstudio` in fresh processes and measures, from the parent, the time from
    process start to the main window shown (median of --starts runs). The app's modules are
-   compiled to bytecode first, as `scripts/run.sh` (the README's command) does before it starts.
+   compiled to bytecode first, as `scripts/run.py` (the README's command) does before it starts.
 2. Responsiveness: a 10 ms QTimer on the GUI thread records how late each tick fires, first with
    the window idle, then while the tiny preset trains on tiny Shakespeare in the worker thread
    (side by side, same run). Training speed is reported too, to show the training was real.

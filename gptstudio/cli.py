@@ -1,8 +1,8 @@
 """The `gptstudio` command: the app with no sub-command, the headless engine with one.
 
     gptstudio                                   open the app
-    gptstudio new NAME --corpus FILE [--tokenizer char|word|bpe] [--preset tiny]
-    gptstudio train NAME [--max-iters N] [--device auto|cpu|cuda|mps]
+    gptstudio new NAME --corpus FILE [--minutes 5 | --preset tiny] [--tokenizer char|word|bpe]
+    gptstudio train NAME [--max-iters N | --more N] [--device auto|cpu|cuda|mps]
     gptstudio generate NAME --prompt TEXT [--temperature T --top-k K --top-p P -n N --seed S]
                                           [--drop-unknown]
     gptstudio list | export NAME FILE | import FILE
@@ -10,6 +10,8 @@
     gptstudio new NAME --corpus FILE --from MODEL [--minutes 10]   fine-tune GPT-2 (a Hub name)
     gptstudio new NAME --corpus FILE --from-gpt2 FOLDER [--block-size 256]   fine-tune GPT-2
     gptstudio export-hf NAME FOLDER             the model as a Hugging Face GPT-2 folder
+    gptstudio doctor | --version | --create-shortcut   check the installation; add a menu entry
+    gptstudio export-gguf NAME FILE | export-code NAME FOLDER | push NAME REPO_ID   (cli_exports.py)
     torchrun --nproc_per_node=N -m gptstudio train NAME                       several devices
 
 A user's mistake ends in one plain sentence on stderr and exit code 1, never a traceback.
@@ -24,7 +26,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from gptstudio import cli_models
+from gptstudio import cli_exports, cli_models
+from gptstudio.engine.auto_settings import DEFAULT_BUDGET_MINUTES, MAX_BUDGET_MINUTES
 from gptstudio.engine.config import (
     DATA_MODES,
     DEVICES,
@@ -34,7 +37,9 @@ from gptstudio.engine.config import (
     SampleConfig,
 )
 from gptstudio.engine.errors import EngineError, describe_os_error, name_character
+from gptstudio.engine.finetune import DEFAULT_MINUTES as DEFAULT_FINE_TUNE_MINUTES
 from gptstudio.engine.presets import PRESETS
+from gptstudio.engine.text_files import ENCODING_NAMES
 
 # ---------------------------------------------------------------------------------------------------
 # Arguments
@@ -45,15 +50,25 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gptstudio",
         description="Train a small GPT on your own text. Without a command, the app opens.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_install_options(parser, sub)
 
     new = sub.add_parser("new", help="create a project from a text file")
     new.add_argument("name")
-    new.add_argument("--corpus", required=True, type=Path, help="a UTF-8 text file to learn from")
+    new.add_argument("--corpus", required=True, type=Path, help="a text file to learn from")
+    new.add_argument("--encoding", choices=tuple(ENCODING_NAMES),
+                     help="the file's encoding (default: recognised from its bytes)")
     new.add_argument("--tokenizer", choices=TOKENIZERS, default="char")
     new.add_argument("--bpe-vocab-size", type=int, default=512)
     new.add_argument("--mode", choices=("auto", *DATA_MODES), default="auto",
-                     help="continuous text, or one example per line (auto: guessed from the text)")
-    new.add_argument("--preset", choices=tuple(PRESETS), default="tiny")
+                     help="continuous text, one example per line, or one example per block of lines "
+                          "(auto: guessed from the text's structure)")
+    new.add_argument("--preset", choices=tuple(PRESETS),
+                     help="ready-made settings instead of Automatic ones (chosen for the text and "
+                          "this computer, measured with a few training steps)")
+    new.add_argument("--minutes", type=float,
+                     help="Automatic settings: the time training should take on this computer "
+                          f"(default {DEFAULT_BUDGET_MINUTES}); with --from: about how long "
+                          f"fine-tuning should take (default {DEFAULT_FINE_TUNE_MINUTES})")
     new.add_argument("--from-gpt2", type=Path, metavar="FOLDER",
                      help="start from a pretrained GPT-2 (a Hugging Face folder) and fine-tune it")
     new.add_argument("--block-size", type=int, default=256,
@@ -71,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--optimizer", choices=OPTIMIZERS,
                        help="adamw, or muon: more learnt per step, slower steps (see docs/performance.md)")
     train.add_argument("--eval-interval", type=int)
+    train.add_argument("--more", type=int, metavar="N",
+                       help="train N steps more than the model has; the learning rate goes on "
+                            "from where its schedule ended")
 
     gen = sub.add_parser("generate", help="write text with a project's trained model")
     gen.add_argument("name")
@@ -85,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int)
     gen.add_argument("--stop", action="append", default=[], help="stop when this text appears")
     gen.add_argument("--device", choices=DEVICES, default="auto")
+    gen.add_argument("--model", choices=("best", "latest"),
+                     help="the checkpoint with the lowest validation loss, or the latest "
+                          "(default: the project's choice, best unless changed in the app)")
     gen.add_argument("--drop-unknown", action="store_true",
                      help="leave out of the prompt what the model has never seen, instead of stopping")
 
@@ -98,11 +119,38 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="add a project from an exported .zip file")
     imp.add_argument("file", type=Path)
     imp.add_argument("--name", help="a new name for it")
+    cli_exports.add_parsers(sub)
     return parser
+
+
+def add_install_options(parser: argparse.ArgumentParser, sub) -> None:
+    """--version, --create-shortcut and `doctor`: about the installation, not a project."""
+    from gptstudio import __version__
+
+    parser.add_argument("--version", action="version", version=f"GPT Studio {__version__}")
+    parser.add_argument("--create-shortcut", action="store_true",
+                        help="add GPT Studio, with its icon, to the desktop's application menu")
+    sub.add_parser("doctor", help="check the installation: Python, PyTorch and its devices, Qt, "
+                                  "folders; says what is wrong")
+
+
+def run_install_command(args) -> int | None:
+    """The answer to an installation option or command; None when args asked for none."""
+    if args.create_shortcut:
+        from gptstudio.shortcut import main as create_shortcut
+
+        return create_shortcut()
+    if args.command == "doctor":
+        from gptstudio.doctor import main as doctor
+
+        return doctor()
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if (answer := run_install_command(args)) is not None:
+        return answer
     if args.command is None:
         from gptstudio.ui.app import run
 
@@ -144,13 +192,29 @@ def fail(message: str) -> int:
 
 def cmd_new(args) -> int:
     from gptstudio.engine.config import DataConfig
-    from gptstudio.engine.data import read_corpus_file, suggest_mode, variety_problem
+    from gptstudio.engine.data import variety_problem
+    from gptstudio.engine.stray_characters import clean_stray
+    from gptstudio.engine.text_files import read_corpus_file
+    from gptstudio.engine.text_shape import guess_mode
     from gptstudio.projects.store import ProjectStore
 
-    text = read_corpus_file(args.corpus)  # refuses a file too big before reading it
+    decoded = read_corpus_file(args.corpus, args.encoding)  # refuses a file too big before reading it
+    if decoded.how == "detected":
+        print(f"Read {args.corpus.name} as {decoded.encoding_name()} "
+              f"(--encoding chooses another).")
+    text, stray = clean_stray(decoded.text)
+    if stray.found:
+        print(f"Removed {stray.removed:,} characters that are not text: {stray.describe()}.")
+    if args.minutes is not None and not 0 < args.minutes <= MAX_BUDGET_MINUTES:
+        return fail(f"--minutes must be more than 0 and at most {MAX_BUDGET_MINUTES:,}.")
     if args.source is not None:  # a pretrained model by name: cli_models.py
         return cli_models.new_from_pretrained(args, text, None if args.mode == "auto" else args.mode)
-    mode = suggest_mode(text) if args.mode == "auto" else args.mode
+    if args.mode == "auto":
+        guess = guess_mode(text)
+        mode = guess.mode
+        print(f"Data: {mode}. {guess.reason} (--mode chooses another.)")
+    else:
+        mode = args.mode
     if args.from_gpt2 is not None:
         from gptstudio.projects.pretrained import create_from_gpt2
 
@@ -161,10 +225,30 @@ def cmd_new(args) -> int:
               f"{mode} text). Fine-tune it with: gptstudio train \"{project.name}\"")
         return 0
     data = DataConfig(tokenizer=args.tokenizer, bpe_vocab_size=args.bpe_vocab_size, mode=mode)
-    project = ProjectStore().create(args.name, text, preset=args.preset, data=data)
+    store = ProjectStore()
+    if args.preset is None:
+        args.minutes = DEFAULT_BUDGET_MINUTES if args.minutes is None else args.minutes
+        from gptstudio.projects.automatic import automatic_settings
+
+        print(f"Choosing settings for {args.minutes:g} minutes of training on this computer "
+              "(timing a few training steps)...")
+        choice = automatic_settings(text, mode, args.minutes)
+        if args.tokenizer != "char":
+            choice = replace(choice, data=replace(choice.data, tokenizer=args.tokenizer,
+                                                  bpe_vocab_size=args.bpe_vocab_size))
+        project = store.create(args.name, text, data=choice.data, automatic=choice,
+                               budget_minutes=max(1, round(args.minutes)))
+        described = f"Automatic settings for {args.minutes:g} minutes"
+        for reason in choice.reasons:
+            print(f"  - {reason}")
+        if choice.small_text:
+            print(f"Note: {choice.small_text}")
+    else:
+        project = store.create(args.name, text, preset=args.preset, data=data)
+        described = f"preset {args.preset}"
     tok = project.load_tokenizer()
     print(f"Created project '{project.name}' ({len(text):,} characters, {mode} text, "
-          f"{args.tokenizer} tokenizer with {tok.vocab_size:,} tokens, preset {args.preset}).")
+          f"{project.data.tokenizer} tokenizer with {tok.vocab_size:,} tokens, {described}).")
     note = variety_problem(set(text))
     if note:
         print(f"Note: {note}")
@@ -189,6 +273,13 @@ def cmd_train(args) -> int:
         max_iters=args.max_iters, device=args.device, precision=args.precision,
         batch_size=args.batch_size, learning_rate=args.learning_rate, optimizer=args.optimizer,
         eval_interval=args.eval_interval).items() if v is not None}
+    if args.more is not None:
+        if args.more < 1:
+            return fail("--more takes a number of steps of at least 1.")
+        from gptstudio.engine.schedule import schedule_end
+
+        done = _trained_steps(project)
+        overrides.update(max_iters=done + args.more, schedule_iters=schedule_end(project.train))
     if overrides:
         project.train = replace(project.train, **overrides)
         problems = project.train.validate()
@@ -211,14 +302,25 @@ def cmd_train(args) -> int:
     if not main_rank:
         return 0
     printer.done()
-    if result.reason == "stopped":
+    if result.reason == "early_stopped":
+        print(f"Stopped early at step {result.step}: the validation loss had not improved since step "
+              f"{result.best_step} ({result.best_val:.3f}). The best model is kept and used; "
+              f"--more N trains N more steps anyway.")
+    elif result.reason == "stopped":
         print(f"Stopped at step {result.step} and saved. Run the same command to continue.")
     elif result.val_loss is None:  # nothing to do: the model had already reached --max-iters
         print(f"Done: the model is already trained for {result.step} steps; "
-              "raise --max-iters to train it further.")
+              "--more N trains it N steps further.")
     else:
         print(f"Done: {result.step} steps, validation loss {result.val_loss:.3f}.")
     return 0
+
+
+def _trained_steps(project) -> int:
+    from gptstudio.engine.checkpoint import latest_checkpoint, read_meta
+
+    folder = latest_checkpoint(project.checkpoint_dir)
+    return int(read_meta(folder)["step"]) if folder is not None else 0
 
 
 def _interrupt(control, printer) -> None:
@@ -241,7 +343,8 @@ def cmd_generate(args) -> int:
     problems = config.validate()
     if problems:
         return fail(" ".join(problems))
-    generator = TextGenerator.from_checkpoint(project.checkpoint_dir, device=args.device)
+    generator = TextGenerator.from_checkpoint(project.checkpoint_dir, device=args.device,
+                                              which=args.model or project.model_choice)
     prompt = args.prompt
     try:
         prompt_ids(generator.tokenizer, generator.mode, prompt)
@@ -301,7 +404,8 @@ def cmd_export_hf(args) -> int:
 
 COMMANDS = {"new": cmd_new, "train": cmd_train, "generate": cmd_generate, "list": cmd_list,
             "export": cmd_export, "import": cmd_import, "export-hf": cmd_export_hf,
-            "models": cli_models.cmd_models}
+            "models": cli_models.cmd_models,
+            **cli_exports.COMMANDS}
 
 # ---------------------------------------------------------------------------------------------------
 # Progress

@@ -23,8 +23,6 @@ def add_arguments(sub, new) -> None:
     new.add_argument("--from", dest="source", metavar="MODEL",
                      help="start from a pretrained GPT-2: a Hugging Face Hub name (gpt2, "
                           "uer/gpt2-chinese-poem; see `gptstudio models`) or a model folder")
-    new.add_argument("--minutes", type=float, default=DEFAULT_MINUTES,
-                     help="with --from: about how long fine-tuning should take")
     new.add_argument("--fine-tune", choices=("auto", "full", "lora"), default="auto",
                      help="with --from: all weights learn (full), small LoRA adapters learn "
                           "(lora), or whichever fits this computer's memory (auto)")
@@ -45,7 +43,7 @@ def cmd_models(args) -> int:
     for entry in CATALOGUE:
         if args.measure:
             print(f"Timing a training step of {entry.repo_id}...", file=sys.stderr, flush=True)
-        plan = plan_fine_tune(entry.config, measure=args.measure)
+        plan = plan_fine_tune(entry.config, measure=args.measure, window_open=False)
         how = "LoRA" if plan.memory.lora_rank else "all weights"
         seconds = f"{plan.seconds_per_step:.1f}" if plan.seconds_per_step else "not timed"
         rows.append((entry.repo_id, entry.language, f"{entry.parameters / 1e6:.0f}M",
@@ -74,14 +72,15 @@ def new_from_pretrained(args, text: str, mode: str | None) -> int:
     from gptstudio.projects.pretrained import create_from_pretrained
     from gptstudio.projects.store import ProjectStore
 
+    minutes = DEFAULT_MINUTES if args.minutes is None else args.minutes  # --minutes: cli.py's
     control = RunControl()
     printer = DownloadPrinter(str(args.source))
     previous = signal.signal(signal.SIGINT, lambda *_: control.stop())
     try:
         project = create_from_pretrained(
             ProjectStore(), args.name, text, args.source, block_size=args.block_size,
-            minutes=args.minutes, method=args.fine_tune, mode=mode, on_event=printer,
-            control=control)
+            minutes=minutes, method=args.fine_tune, mode=mode, on_event=printer,
+            control=control, window_open=False)
     finally:
         signal.signal(signal.SIGINT, previous)
         printer.done()
@@ -93,7 +92,7 @@ def new_from_pretrained(args, text: str, mode: str | None) -> int:
           f"{project.data.mode} text, {project.data.tokenizer} tokenizer).")
     print(f"Fine-tuning: {how}, {train.max_iters:,} steps of {train.batch_size} x "
           f"{project.model.block_size} tokens, learning rate {train.learning_rate:g} "
-          f"(about {args.minutes:g} minutes here).")
+          f"(about {minutes:g} minutes here).")
     print(f"Fine-tune it with: gptstudio train \"{project.name}\"")
     return 0
 

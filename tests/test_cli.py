@@ -48,7 +48,7 @@ def test_new_train_generate_list_export_import(capsys, corpus_file, tmp_path):
 
 
 def test_train_again_resumes_from_the_checkpoint(capsys, corpus_file):
-    run(capsys, "new", "P", "--corpus", str(corpus_file))
+    run(capsys, "new", "P", "--corpus", str(corpus_file), "--preset", "tiny")
     run(capsys, "train", "P", *FAST)
     code, out, err = run(capsys, "train", "P", *FAST[:1], "18", *FAST[2:])
     assert code == 0, err
@@ -56,11 +56,11 @@ def test_train_again_resumes_from_the_checkpoint(capsys, corpus_file):
 
 
 def test_training_a_model_already_at_max_iters_says_so(capsys, corpus_file):
-    run(capsys, "new", "P", "--corpus", str(corpus_file))
+    run(capsys, "new", "P", "--corpus", str(corpus_file), "--preset", "tiny")
     run(capsys, "train", "P", *FAST)
     code, out, err = run(capsys, "train", "P", *FAST)  # nothing left to do: no eval, no loss
     assert code == 0, err
-    assert "already trained for 12 steps" in out and "--max-iters" in out
+    assert "already trained for 12 steps" in out and "--more N" in out
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -77,20 +77,20 @@ def test_user_mistakes_are_one_sentence_without_traceback(capsys, argv, message)
 
 
 def test_generate_before_training_says_train_first(capsys, corpus_file):
-    run(capsys, "new", "Fresh", "--corpus", str(corpus_file))
+    run(capsys, "new", "Fresh", "--corpus", str(corpus_file), "--preset", "tiny")
     code, _, err = run(capsys, "generate", "Fresh", "--prompt", "To")
     assert code == 1 and "train it first" in err
 
 
 def test_unknown_prompt_characters_named(capsys, corpus_file):
-    run(capsys, "new", "P", "--corpus", str(corpus_file))
+    run(capsys, "new", "P", "--corpus", str(corpus_file), "--preset", "tiny")
     run(capsys, "train", "P", *FAST)
     code, _, err = run(capsys, "generate", "P", "--prompt", "To be 你")
     assert code == 1 and "'你'" in err
 
 
 def test_invalid_settings_rejected_with_reason(capsys, corpus_file):
-    run(capsys, "new", "P", "--corpus", str(corpus_file))
+    run(capsys, "new", "P", "--corpus", str(corpus_file), "--preset", "tiny")
     code, _, err = run(capsys, "train", "P", "--batch-size", "0")
     assert code == 1 and "batch size" in err
     code, _, err = run(capsys, "generate", "P", "--temperature", "-1")
@@ -102,7 +102,7 @@ def test_invalid_settings_rejected_with_reason(capsys, corpus_file):
 def test_settings_too_big_for_the_memory_rejected_with_reason(capsys, corpus_file, monkeypatch):
     from gptstudio.engine import device
 
-    run(capsys, "new", "P", "--corpus", str(corpus_file))
+    run(capsys, "new", "P", "--corpus", str(corpus_file), "--preset", "tiny")
     monkeypatch.setattr(device, "free_memory", lambda d: 400 * 2**20)
     code, _, err = run(capsys, "train", "P", "--max-iters", "12", "--batch-size", "512",
                        "--device", "cpu", "--precision", "fp32")
@@ -114,7 +114,7 @@ def test_settings_too_big_for_the_memory_rejected_with_reason(capsys, corpus_fil
 def test_binary_corpus_refused(capsys, tmp_path):
     png = tmp_path / "image.txt"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    code, _, err = run(capsys, "new", "P", "--corpus", str(png))
+    code, _, err = run(capsys, "new", "P", "--corpus", str(png), "--preset", "tiny")
     assert code == 1 and "not text" in err.lower()
 
 
@@ -127,7 +127,7 @@ def test_python_dash_m_runs_headless(tmp_path, corpus_file):
 def test_progress_is_saved_in_project_history(capsys, corpus_file):
     from gptstudio.projects.store import ProjectStore
 
-    run(capsys, "new", "P", "--corpus", str(corpus_file))
+    run(capsys, "new", "P", "--corpus", str(corpus_file), "--preset", "tiny")
     run(capsys, "train", "P", *FAST)
     project = ProjectStore().open("P")
     history = project.history()

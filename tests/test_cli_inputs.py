@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from gptstudio.engine.data import MAX_CORPUS_BYTES
+from gptstudio.engine.text_files import MAX_CORPUS_BYTES
 
 from .test_cli import FAST, run
 
@@ -23,7 +23,7 @@ def test_new_refuses_a_corpus_over_the_limit_and_creates_nothing(capsys, tmp_pat
     with open(big, "wb") as file:
         file.truncate(size)  # sparse: no disk space, and reading it would take 200 MB of memory
     start = time.perf_counter()
-    code, _, err = run(capsys, "new", "Big", "--corpus", str(big))
+    code, _, err = run(capsys, "new", "Big", "--corpus", str(big), "--preset", "tiny")
     assert time.perf_counter() - start < 1
     assert code == 1 and one_sentence(err)
     assert f"This file is {shown}; GPT Studio works with corpora up to 50 MB. Use a part of it." in err
@@ -33,7 +33,7 @@ def test_new_refuses_a_corpus_over_the_limit_and_creates_nothing(capsys, tmp_pat
 def test_new_from_a_single_repeated_character_says_what_the_model_can_learn(capsys, tmp_path):
     path = tmp_path / "aaa.txt"
     path.write_text("a" * 3000)
-    code, out, err = run(capsys, "new", "A", "--corpus", str(path))
+    code, out, err = run(capsys, "new", "A", "--corpus", str(path), "--preset", "tiny")
     assert code == 0, err
     assert "Note: The text is a single character ('a') repeated" in out
     code, out, err = run(capsys, "train", "A", *FAST)
@@ -53,13 +53,13 @@ def test_new_from_a_single_repeated_character_says_what_the_model_can_learn(caps
     (["-n", "0"], "The number of samples must be between 1 and 100."),
 ])
 def test_generate_refuses_each_bad_setting_with_its_reason(capsys, corpus_file, argv, reason):
-    run(capsys, "new", "P", "--corpus", str(corpus_file))  # checked before the model is needed
+    run(capsys, "new", "P", "--corpus", str(corpus_file), "--preset", "tiny")  # checked before the model is needed
     code, out, err = run(capsys, "generate", "P", *argv)
     assert code == 1 and one_sentence(err) and reason in err and not out
 
 
 def test_unknown_prompt_characters_can_be_left_out(capsys, corpus_file):
-    run(capsys, "new", "P", "--corpus", str(corpus_file))
+    run(capsys, "new", "P", "--corpus", str(corpus_file), "--preset", "tiny")
     run(capsys, "train", "P", *FAST)
     code, out, err = run(capsys, "generate", "P", "--prompt", "To be 你Z", "--max-new-tokens", "5")
     assert code == 1 and one_sentence(err) and not out

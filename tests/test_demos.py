@@ -8,14 +8,14 @@ import pytest
 
 from gptstudio.demos import DEMOS, apply_demo, demo_corpus_path, get_demo, read_demo
 from gptstudio.engine.config import DataConfig
-from gptstudio.engine.data import suggest_mode
+from gptstudio.engine.text_shape import guess_mode
 
 
 @pytest.mark.parametrize("demo", DEMOS, ids=lambda d: d.key)
 def test_demo_exists_is_text_and_its_mode_matches(demo):
     text = read_demo(demo.key)
     assert len(text) > 10_000
-    assert suggest_mode(text) == demo.mode
+    assert guess_mode(text).mode == demo.mode
     if demo.mode == "lines":
         assert max(len(line) for line in text.splitlines()) <= 20
 

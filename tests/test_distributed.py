@@ -16,7 +16,7 @@ def twin_projects(tmp_path, tiny_corpus):
     corpus = tmp_path / "corpus.txt"
     corpus.write_text(tiny_corpus * 4, encoding="utf-8")
     for name in ("Two", "One"):
-        assert main(["new", name, "--corpus", str(corpus)]) == 0
+        assert main(["new", name, "--corpus", str(corpus), "--preset", "tiny"]) == 0
     return ProjectStore()
 
 

@@ -26,7 +26,7 @@ def corpus(tmp_path):
 def test_new_from_gpt2_generate_train_and_export(capsys, tmp_path, gpt2, corpus):
     import torch
 
-    from gptstudio.engine.checkpoint import load_weights, read_meta, require_latest
+    from gptstudio.engine.checkpoint import load_weights, read_meta, require_checkpoint
     from gptstudio.engine.config import ModelConfig, from_dict
     from gptstudio.engine.model import GPT
 
@@ -49,7 +49,7 @@ def test_new_from_gpt2_generate_train_and_export(capsys, tmp_path, gpt2, corpus)
 
     out = tmp_path / "exported"
     assert main(["export-hf", "Fox", str(out)]) == 0
-    folder = require_latest(project.checkpoint_dir)
+    folder = require_checkpoint(project.checkpoint_dir)
     ours = GPT(from_dict(ModelConfig, read_meta(folder)["model"]))
     load_weights(folder, ours)
     theirs = transformers.GPT2LMHeadModel.from_pretrained(out).eval()

@@ -126,8 +126,11 @@ def assert_consistent(name: str, reference: dict) -> int:
 def assert_clean_after_a_full_run(project) -> None:
     """A finished run tidies what the kills left: only the kept checkpoints (and the time-travel
     snapshots, at log-spaced steps of this run), no temporary files, no lock."""
+    from gptstudio.engine.checkpoint import best_checkpoint
+
     names = sorted(p.name for p in project.checkpoint_dir.iterdir())
-    assert names == ["latest.json", "snapshots", f"step-{MAX_ITERS - 2:08d}", f"step-{MAX_ITERS:08d}"]
+    kept = {f"step-{MAX_ITERS - 2:08d}", f"step-{MAX_ITERS:08d}", best_checkpoint(project.checkpoint_dir).name}
+    assert names == ["best.json", "latest.json", "snapshots", *sorted(kept)]
     from gptstudio.engine.snapshots import list_snapshots
 
     steps = [snapshot.step for snapshot in list_snapshots(project.checkpoint_dir)]

@@ -86,7 +86,7 @@ class PromptTokens:
 
 
 def prompt_tokens(tokenizer, mode: str, prompt: str, block_size: int) -> PromptTokens:
-    """The prompt as the model reads it (a start token first in "lines" mode), clipped to the last
+    """The prompt as the model reads it (a start token first in the lines and blocks modes), clipped to the last
     block_size tokens. Raises UnknownCharacters naming what the tokenizer cannot encode."""
     from gptstudio.engine.data import prompt_ids
 

@@ -2,6 +2,8 @@
 
     checkpoints/
       latest.json             {"folder": "step-00000500", "step": 500}, replaced atomically last
+      best.json               {"folder": "step-00000250", "step": 250, "val_loss": 1.61}: the
+                              checkpoint with the lowest validation loss, kept until a better one
       step-00000500/
         model.safetensors     weights (the tied LM head is stored once, as the token embedding)
         optimizer.safetensors optimizer state (AdamW moments, Muon momentum) + torch RNG states
@@ -12,7 +14,8 @@
         tokenizer.json
 
 A folder is written under a temporary name and renamed when complete; latest.json moves to it only
-after that. Loading never unpickles: safetensors and JSON only, so a crafted file cannot run code.
+after that. Generating, looking inside and exporting use the best checkpoint by default
+(model_checkpoint): a model that went on to memorise its text writes worse than it did at its best. Loading never unpickles: safetensors and JSON only, so a crafted file cannot run code.
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ from gptstudio.fsio import atomic_write_bytes, atomic_write_json
 
 FORMAT_VERSION = 1
 TIED_KEY = "lm_head.weight"
+BEST_FILE = "best.json"
+MODEL_CHOICES = ("best", "latest")
 
 EMPTY_HISTORY: dict[str, list] = {
     "steps": [], "train_loss": [], "lr": [],
@@ -83,6 +88,37 @@ def latest_checkpoint(checkpoint_dir: str | os.PathLike) -> Path | None:
     # No or damaged pointer (a crash between rename and pointer update): trust the folders.
     folders = _complete_folders(checkpoint_dir)
     return folders[-1] if folders else None
+
+
+def best_checkpoint(checkpoint_dir: str | os.PathLike) -> Path | None:
+    """The checkpoint with the lowest validation loss, or None when there is none (no evaluation
+    yet). The pointer is trusted only where the folder's own history has that evaluation: a pointer
+    left by an older model (the same step number, another model) is ignored."""
+    checkpoint_dir = Path(checkpoint_dir)
+    try:
+        pointer = json.loads((checkpoint_dir / BEST_FILE).read_text(encoding="utf-8"))
+        folder = checkpoint_dir / Path(str(pointer["folder"])).name
+        step, val = int(pointer["step"]), float(pointer["val_loss"])
+        history = read_meta(folder)["history"]
+    except (OSError, ValueError, KeyError, TypeError, CheckpointError):
+        return None
+    evals = dict(zip(history["eval_steps"], history["eval_val"], strict=False))
+    return folder if step in evals and abs(float(evals[step]) - val) < 1e-9 else None
+
+
+def model_checkpoint(checkpoint_dir: str | os.PathLike, which: str = "best") -> Path | None:
+    """The checkpoint to generate, look inside and export with: "best" (the lowest validation
+    loss, the latest where there is none) or "latest"."""
+    if which == "best":
+        best = best_checkpoint(checkpoint_dir)
+        if best is not None:
+            return best
+    return latest_checkpoint(checkpoint_dir)
+
+
+def mark_best(checkpoint_dir: str | os.PathLike, folder: Path, step: int, val_loss: float) -> None:
+    atomic_write_json(Path(checkpoint_dir) / BEST_FILE,
+                      {"folder": folder.name, "step": int(step), "val_loss": float(val_loss)})
 
 
 def read_meta(folder: Path) -> dict[str, Any]:
@@ -168,9 +204,12 @@ def load_history(checkpoint_dir: str | os.PathLike) -> dict[str, list]:
 
 def save_checkpoint(checkpoint_dir: str | os.PathLike, *, model: torch.nn.Module, optimizer,
                     meta: dict[str, Any], tokenizer_dict: dict, keep: int = 2,
-                    replaces: list[Path] | None = None, set_aside: Path | None = None) -> Path:
+                    replaces: list[Path] | None = None, set_aside: Path | None = None,
+                    best_val: float | None = None) -> Path:
     """Write a complete checkpoint for meta["step"], then point latest.json at it.
 
+    `best_val`: this checkpoint's validation loss where it is the best so far (best.json then
+    points at it, before pruning spares the best one).
     `replaces`: the folders of an older model this first checkpoint of a new one takes over from.
     They stay the project's model until the new checkpoint is complete, then move into `set_aside`
     (the trash) or, without it, are deleted.
@@ -184,6 +223,8 @@ def save_checkpoint(checkpoint_dir: str | os.PathLike, *, model: torch.nn.Module
     try:
         final = _write_folder(checkpoint_dir, model, optimizer, meta, tokenizer_dict, replaces, set_aside)
         atomic_write_json(checkpoint_dir / "latest.json", {"folder": final.name, "step": step})
+        if best_val is not None:
+            mark_best(checkpoint_dir, final, step, best_val)
     except OSError as e:
         raise CheckpointNotSaved(step, e) from e
     if replaces:
@@ -249,11 +290,12 @@ def discard_folder(folder: Path) -> None:
 
 
 def _prune(checkpoint_dir: Path, keep: int, latest: Path) -> None:
-    """Keep the latest checkpoint and the keep - 1 before it. Folders newer than the latest were
-    written by a run killed before they became the latest (training went on from an older one):
-    they are not this model's past, so they go too. Then sweep what crashed saves left."""
+    """Keep the latest checkpoint, the keep - 1 before it and the best one. Folders newer than the
+    latest were written by a run killed before they became the latest (training went on from an
+    older one): they are not this model's past, so they go too. Then sweep what crashed saves left."""
     folders = _complete_folders(checkpoint_dir)
-    older = [p for p in folders if p.name < latest.name]
+    best = best_checkpoint(checkpoint_dir)
+    older = [p for p in folders if p.name < latest.name and p != best]
     newer = [p for p in folders if p.name > latest.name]
     for old in older[:max(0, len(older) - (keep - 1))] + newer:
         with contextlib.suppress(OSError):  # a folder that cannot go now goes next time
@@ -392,8 +434,8 @@ def _unflatten_optimizer(tensors: dict[str, torch.Tensor], opt_meta: dict) -> di
     return {"state": state, "param_groups": opt_meta["param_groups"]}
 
 
-def require_latest(checkpoint_dir: str | os.PathLike) -> Path:
-    folder = latest_checkpoint(checkpoint_dir)
+def require_checkpoint(checkpoint_dir: str | os.PathLike, which: str = "latest") -> Path:
+    folder = model_checkpoint(checkpoint_dir, which)
     if folder is None:
         raise NoCheckpoint()
     return folder

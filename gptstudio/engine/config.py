@@ -14,10 +14,12 @@ from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 TOKENIZERS = ("char", "word", "bpe")  # the ones GPT Studio trains
 IMPORTED_TOKENIZERS = ("gpt2", "wordpiece")  # come with a pretrained model (GPT-2, Chinese GPT-2)
-DATA_MODES = ("continuous", "lines")
+DATA_MODES = ("continuous", "lines", "blocks")
+EXAMPLE_MODES = ("lines", "blocks")  # each example framed by <sos> ... <eos>; generation ends at <eos>
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 OPTIMIZERS = ("adamw", "muon")
+GGUF_TYPES = ("f32", "f16", "q8_0")  # how an exported GGUF file stores the weights
 MAX_ITERS = 10_000_000  # the panel's upper limit too
 MAX_LORA_RANK = 256  # beyond this an adapter is no longer small (GPT-2-124M's width is 768)
 
@@ -34,7 +36,8 @@ class DataConfig:
     tokenizer: str = "char"
     # Only for BPE: the number of tokens it learns (bytes + merges + specials). 512 suits ~1 MB.
     bpe_vocab_size: int = 512
-    # "continuous" reads the corpus as one long text; "lines" treats each line as one example.
+    # "continuous" reads the corpus as one long text; "lines" treats each line as one example,
+    # "blocks" each block of lines (separated by blank lines or "%" / "---" lines).
     mode: str = "continuous"
     # nanoGPT's split: the last 10% of the text is held out to measure generalisation.
     val_fraction: float = 0.1
@@ -50,7 +53,7 @@ class DataConfig:
                 "Engine", "The BPE vocabulary size must be between 260 and 65,536 tokens.")))
         if self.mode not in DATA_MODES:
             problems.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "The data mode must be 'continuous' or 'lines'.")))
+                "Engine", "The data mode must be 'continuous', 'lines' or 'blocks'.")))
         if not (0.0 < self.val_fraction < 0.5):
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The validation share must be more than 0% and less than 50%.")))
@@ -130,7 +133,13 @@ class TrainConfig:
     optimizer: str = "adamw"
     min_lr_ratio: float = 0.1  # cosine decay ends at 10% of the peak (Chinchilla practice)
     warmup_iters: int = 100  # steps of linear warm-up: avoids early instability
-    max_iters: int = 2000  # total steps of the schedule
+    max_iters: int = 2000  # total steps of this training
+    # Where the learning rate's decay ends; 0 = at max_iters. "Train more" raises max_iters and
+    # keeps this, so the extra steps go on at the end's low rate instead of restarting the schedule.
+    schedule_iters: int = 0
+    # Stop when the validation loss has not improved for this many checks in a row (0 = never):
+    # past its best, a model only learns its text by heart. The best checkpoint is kept anyway.
+    early_stop_evals: int = 0
     eval_interval: int = 250  # steps between validation checks, samples and checkpoints
     eval_iters: int = 20  # batches averaged per validation check
     weight_decay: float = 0.1  # on matrices only (GPT-2/3 practice)
@@ -171,6 +180,12 @@ class TrainConfig:
             # checkpoint: ten million steps hold 2 GB and write 400 MB per checkpoint.
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The number of training steps can be at most {most:,}."), most=MAX_ITERS))
+        if self.schedule_iters < 0:
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The end of the learning-rate schedule cannot be negative.")))
+        if not (0 <= self.early_stop_evals <= 1000):
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Early stopping takes 0 (off) to 1,000 checks without improvement.")))
         if self.warmup_iters < 0:
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "Engine", "Warm-up steps cannot be negative.")))

@@ -1,113 +1,79 @@
-"""From a user's text to training batches, in one of two modes.
+"""From a user's text to training batches, in one of three modes.
 
 continuous: the corpus is one long token stream (stories, plays, code); batches are random windows.
-lines:      every line is one example (names, sums); each is framed by <sos> ... <eos> and padded,
-            and the loss ignores the padding (target -1), as in makemore.
+lines:      every line is one example (names, sums);
+blocks:     every block of lines is one example (poems, songs, recipes, quotations): blocks are
+            separated by blank lines, or by separator lines ("%", "---", "***") where the text has
+            them (a blank line inside a poem then stays in it).
+In lines and blocks, each example is framed by <sos> ... <eos> and padded, and the loss ignores the
+padding (target -1), as in makemore; generation starts fresh and ends at <eos>.
 """
 
 from __future__ import annotations
 
 import math
-import os
+import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from gptstudio.engine.errors import CorpusError, CorpusTooBig, CorpusTooShort
+from gptstudio.engine.config import DATA_MODES, EXAMPLE_MODES
+from gptstudio.engine.errors import CorpusError, CorpusTooShort
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
+from gptstudio.engine.text_files import check_corpus_text
 
 IGNORE = -1  # target id the loss skips (torch cross_entropy ignore_index)
-SPLIT_SEED = 1337  # lines are shuffled before the split with a fixed seed: same split every run
-
-# The largest corpus file GPT Studio opens (app and CLI alike). Measured on 2 CPU cores with plain
-# English text (the editor filled in 512 KiB pieces; RSS of the app process):
-#   size    editor fill   char stats   word tokenizer + dataset   BPE tokenizer + dataset   peak RSS
-#   20 MB   1.0 s         1.1 s        -                          -                         0.25 GB
-#   50 MB   3.4 s         2.4-5 s      8 s + 10 s                 17 s + 27 s               0.4-1.1 GB
-#   100 MB  10 s          10 s         -                          -                         0.7-2 GB
-# Past 50 MB every step a beginner waits on (opening, counting, the first training step) takes
-# tens of seconds, and the app needs gigabytes; 50 MB is 50x Tiny Shakespeare, more than a small
-# GPT trained on one computer makes use of.
-MAX_CORPUS_BYTES = 50_000_000
+SPLIT_SEED = 1337  # examples are shuffled before the split with a fixed seed: same split every run
 PIECE = 1 << 20  # characters encoded per call; one HF encode() of 50 MB took 6.7 GB of memory
 
-_BINARY_SIGNATURES = {  # what the file looks like, put in "This file is not text: it looks like ..."
-    b"%PDF": QT_TRANSLATE_NOOP("Engine", "a PDF document"),
-    b"\x89PNG": QT_TRANSLATE_NOOP("Engine", "a PNG image"),
-    b"\xff\xd8\xff": QT_TRANSLATE_NOOP("Engine", "a JPEG image"),
-    b"GIF8": QT_TRANSLATE_NOOP("Engine", "a GIF image"),
-    b"PK\x03\x04": QT_TRANSLATE_NOOP("Engine", "a zip archive (or a Word/Excel file)"),
-    b"\x1f\x8b": QT_TRANSLATE_NOOP("Engine", "a gzip archive"),
-    b"\x7fELF": QT_TRANSLATE_NOOP("Engine", "a program"),
-    b"MZ": QT_TRANSLATE_NOOP("Engine", "a Windows program"),
-    b"\xd0\xcf\x11\xe0": QT_TRANSLATE_NOOP("Engine", "an old Office document"),
-    b"Rar!": QT_TRANSLATE_NOOP("Engine", "a RAR archive"),
-    b"7z\xbc\xaf": QT_TRANSLATE_NOOP("Engine", "a 7-Zip archive"),
-    b"ID3": QT_TRANSLATE_NOOP("Engine", "an MP3 file"),
-    b"RIFF": QT_TRANSLATE_NOOP("Engine", "a media file"),
-}
+# A line that only separates: "%" (fortune files), "---", "***", "===", "___", "~~~", "* * *".
+SEPARATOR_LINE = re.compile(r"[ \t]*(?:%+|-{3,}|\*{3,}|={3,}|_{3,}|~{3,}|(?:\* ?){3,})[ \t]*")
+# Two separator lines make a text of separated pieces (one could be a horizontal rule).
+SEPARATORS_NEEDED = 2
 
 
-def check_corpus_size(size: int, appended: bool = False) -> None:
-    if size > MAX_CORPUS_BYTES:
-        raise CorpusTooBig(size, MAX_CORPUS_BYTES, appended)
+def split_examples(text: str, mode: str) -> list[str]:
+    """The examples of a text in an example mode: its non-blank lines, or its blocks."""
+    if mode == "lines":
+        return [line for line in text.split("\n") if line.strip()]
+    lines = text.split("\n")
+    separated = sum(1 for line in lines if line.strip() and SEPARATOR_LINE.fullmatch(line))
+    blocks, current = [], []
+    for line in lines:
+        if separated >= SEPARATORS_NEEDED:
+            ends_block = bool(line.strip()) and SEPARATOR_LINE.fullmatch(line) is not None
+        else:
+            ends_block = not line.strip()
+        if ends_block:
+            blocks.append(current)
+            current = []
+        else:
+            current.append(line)
+    blocks.append(current)
+    out = []
+    for block in blocks:
+        while block and not block[0].strip():  # blank lines at a block's edges belong to no one
+            block = block[1:]
+        while block and not block[-1].strip():
+            block = block[:-1]
+        if block:
+            out.append("\n".join(block))
+    return out
 
 
-def read_corpus_file(path: str | Path) -> str:
-    """A text file the user picked -> text. Its size is checked before a byte is read (CorpusTooBig),
-    then decode_corpus_bytes says whether it is text at all."""
-    with open(path, "rb") as file:
-        check_corpus_size(os.fstat(file.fileno()).st_size)
-        # At most one byte past the limit: a file that grew since, or a device such as /dev/zero
-        # (size 0), is refused without filling the memory.
-        raw = file.read(MAX_CORPUS_BYTES + 1)
-        check_corpus_size(max(len(raw), os.fstat(file.fileno()).st_size))
-    return decode_corpus_bytes(raw)
-
-
-def decode_corpus_bytes(raw: bytes) -> str:
-    """Bytes of a file the user picked -> text, or CorpusError saying why it is not text."""
-    for magic, what in _BINARY_SIGNATURES.items():
-        if raw.startswith(magic):
-            raise CorpusError(Message(QT_TRANSLATE_NOOP(
-                "Engine", "This file is not text: it looks like {what}. Choose a plain text file "
-                          "(.txt or .md)."), what=Message(what)))
-    if raw.startswith(b"\xef\xbb\xbf"):
-        text = raw[3:].decode("utf-8", errors="replace")
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = raw.decode("utf-16", errors="replace")
-    elif b"\x00" in raw[:8192]:
-        raise CorpusError(Message(QT_TRANSLATE_NOOP(
-            "Engine", "This file is not text: it contains binary data. Choose a plain text file "
-                      "(.txt or .md).")))
-    else:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            # Older Windows editors save in cp1252; latin-1 accepts any byte at all.
-            try:
-                text = raw.decode("cp1252")
-            except UnicodeDecodeError:
-                text = raw.decode("latin-1")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    check_corpus_text(text)
-    return text
-
-
-def check_corpus_text(text: str) -> None:
-    if not text:
-        raise CorpusError(Message(QT_TRANSLATE_NOOP(
-            "Engine", "The corpus is empty: type or paste some text, or open a text file.")))
-    if not text.strip():
-        raise CorpusError(Message(QT_TRANSLATE_NOOP(
-            "Engine", "The corpus holds only spaces and blank lines: add some text.")))
-    sample = text[:100_000]
-    control = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or c == "\ufffd")
-    if "\x00" in sample or control > max(10, len(sample) // 100):
-        raise CorpusError(Message(QT_TRANSLATE_NOOP(
-            "Engine", "The corpus does not look like text (it holds many control or unreadable "
-                      "characters). Open a plain text file instead.")))
+def first_examples(text: str, mode: str, block_size: int, count: int = 3) -> list[str]:
+    """The first examples as the model sees them (for a preview): lines or blocks, cut to the
+    context as training cuts them (less the <sos> and <eos> around each); in continuous text, the
+    first windows of block_size characters."""
+    if mode in EXAMPLE_MODES:
+        examples = []
+        for example in split_examples(text[:200_000], mode):  # the first few are near the start
+            examples.append(example[: max(1, block_size - 1)])
+            if len(examples) == count:
+                break
+        return examples
+    return [text[i * block_size:(i + 1) * block_size] for i in range(count)
+            if text[i * block_size:(i + 1) * block_size]]
 
 
 def variety_problem(distinct: set[str]) -> Message | None:
@@ -120,18 +86,6 @@ def variety_problem(distinct: set[str]) -> Message | None:
         "Engine", "The text is a single character ({character}) repeated: a model trained on it can "
                   "only learn to write that character again. Add varied text."),
         character=repr(visible[0]))
-
-
-def suggest_mode(text: str) -> str:
-    """'lines' for lists of short items (names, sums, one sentence per line), else 'continuous'."""
-    lines = text.split("\n")
-    filled = [len(line) for line in lines if line.strip()]
-    if len(filled) < 20:
-        return "continuous"
-    blank_share = 1 - len(filled) / max(1, len(lines))
-    filled.sort()
-    median, p90 = filled[len(filled) // 2], filled[int(len(filled) * 0.9)]
-    return "lines" if median <= 40 and p90 <= 100 and blank_share < 0.05 else "continuous"
 
 
 def text_pieces(text: str, size: int = PIECE):
@@ -170,6 +124,17 @@ class Dataset:
     def get_batch(self, split: str, batch_size: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError
 
+    def train_targets(self) -> np.ndarray:
+        """Every token the loss scores in the training split (the next tokens it predicts)."""
+        raise NotImplementedError
+
+    def unigram_entropy(self) -> float:
+        """The loss (nats per token) of guessing by frequency alone: each next token as likely as
+        it is common in the training text. A model below it has learned what follows what."""
+        counts = np.bincount(self.train_targets())
+        p = counts[counts > 0] / counts.sum()
+        return float(-(p * np.log(p)).sum())
+
 
 class ContinuousDataset(Dataset):
     mode = "continuous"
@@ -185,39 +150,49 @@ class ContinuousDataset(Dataset):
         windows = data[starts[:, None] + np.arange(t + 1)].astype(np.int64)
         return windows[:, :-1], windows[:, 1:]
 
+    def train_targets(self) -> np.ndarray:
+        return self.splits["train"][1:].astype(np.int64)
 
-class LinesDataset(Dataset):
-    mode = "lines"
 
-    def __init__(self, train: np.ndarray, val: np.ndarray, block_size: int, pad_id: int, truncated: int):
-        # Each row: <sos> tokens <eos>, then IGNORE up to block_size + 1 columns.
+class ExamplesDataset(Dataset):
+    """Lines or blocks: one example per row, <sos> tokens <eos>, then IGNORE up to block_size + 1
+    columns. An example longer than that is cut (truncated counts them)."""
+
+    def __init__(self, mode: str, train: np.ndarray, val: np.ndarray, block_size: int, pad_id: int,
+                 truncated: int):
+        self.mode = mode
         self.splits = {"train": train, "val": val}
         self.lengths = {name: (rows != IGNORE).sum(axis=1) for name, rows in self.splits.items()}
         self.block_size = block_size
         self.pad_id = pad_id
-        self.truncated_lines = truncated
+        self.truncated = truncated
         self.train_tokens = int(self.lengths["train"].sum())
         self.val_tokens = int(self.lengths["val"].sum())
-        self.train_lines, self.val_lines = len(train), len(val)
+        self.train_examples, self.val_examples = len(train), len(val)
 
     def get_batch(self, split, batch_size, rng):
         rows = self.splits[split]
         picked = rng.integers(0, len(rows), size=batch_size)
-        # Batches are only as wide as their longest line: short items (names) train much faster.
+        # Batches are only as wide as their longest example: short items (names) train much faster.
         width = int(self.lengths[split][picked].max())
         chosen = rows[picked, :width].astype(np.int64)
         x, y = chosen[:, :-1].copy(), chosen[:, 1:].copy()
         x[x == IGNORE] = self.pad_id
         return x, y
 
+    def train_targets(self) -> np.ndarray:
+        targets = self.splits["train"][:, 1:]  # after <sos>: the example's tokens and its <eos>
+        return targets[targets != IGNORE].astype(np.int64)
+
 
 def build_dataset(text: str, tokenizer, mode: str, block_size: int, val_fraction: float = 0.1) -> Dataset:
     check_corpus_text(text)
-    if mode == "lines":
-        return _build_lines(text, tokenizer, block_size, val_fraction)
+    if mode in EXAMPLE_MODES:
+        return _build_examples(text, tokenizer, mode, block_size, val_fraction)
     if mode != "continuous":
         raise CorpusError(Message(QT_TRANSLATE_NOOP(
-            "Engine", "Unknown data mode {mode}: choose 'continuous' or 'lines'."), mode=repr(mode)))
+            "Engine", "Unknown data mode {mode}: choose one of {choices}."), mode=repr(mode),
+            choices=", ".join(DATA_MODES)))
     ids = encode_array(tokenizer, text)
     share = min(val_fraction, 1 - val_fraction)
     minimum = math.ceil((block_size + 2) / share)
@@ -236,17 +211,22 @@ def build_dataset(text: str, tokenizer, mode: str, block_size: int, val_fraction
     return ContinuousDataset(ids[:cut], ids[cut:], block_size)
 
 
-def _build_lines(text: str, tokenizer, block_size: int, val_fraction: float) -> LinesDataset:
-    lines = [line for line in text.split("\n") if line.strip()]
+def _build_examples(text: str, tokenizer, mode: str, block_size: int,
+                    val_fraction: float) -> ExamplesDataset:
+    examples = split_examples(text, mode)
     minimum = max(2, math.ceil(1 / val_fraction))
-    if len(lines) < minimum:
-        raise CorpusTooShort(Message(QT_TRANSLATE_NOOP(
+    if len(examples) < minimum:
+        template = (QT_TRANSLATE_NOOP(
             "Engine", "The corpus has {count} non-empty lines; with one example per line and "
                       "{share:.0%} kept for validation it needs at least {minimum}. Add more lines "
-                      "or switch to continuous text."),
-            count=len(lines), share=val_fraction, minimum=minimum), minimum)
-    order = np.random.default_rng(SPLIT_SEED).permutation(len(lines))
-    n_val = max(1, int(round(len(lines) * val_fraction)))
+                      "or switch to continuous text.") if mode == "lines" else QT_TRANSLATE_NOOP(
+            "Engine", "The corpus has {count} blocks; with one example per block and {share:.0%} "
+                      "kept for validation it needs at least {minimum}. Add more blocks (separated "
+                      "by blank lines) or switch to continuous text."))
+        raise CorpusTooShort(Message(template, count=len(examples), share=val_fraction,
+                                     minimum=minimum), minimum)
+    order = np.random.default_rng(SPLIT_SEED).permutation(len(examples))
+    n_val = max(1, int(round(len(examples) * val_fraction)))
     width = block_size + 1
     truncated = 0
 
@@ -254,7 +234,7 @@ def _build_lines(text: str, tokenizer, block_size: int, val_fraction: float) -> 
         nonlocal truncated
         rows = np.full((len(indices), width), IGNORE, dtype=np.int32)
         for r, i in enumerate(indices):
-            ids = [tokenizer.sos_id, *tokenizer.encode(lines[i]), tokenizer.eos_id]
+            ids = [tokenizer.sos_id, *tokenizer.encode(examples[i]), tokenizer.eos_id]
             if len(ids) > width:
                 truncated += 1
                 ids = ids[:width]
@@ -262,7 +242,7 @@ def _build_lines(text: str, tokenizer, block_size: int, val_fraction: float) -> 
         return rows
 
     val_rows, train_rows = rows_of(order[:n_val]), rows_of(order[n_val:])
-    return LinesDataset(train_rows, val_rows, block_size, tokenizer.pad_id, truncated)
+    return ExamplesDataset(mode, train_rows, val_rows, block_size, tokenizer.pad_id, truncated)
 
 
 def prompt_ids(tokenizer, mode: str, prompt: str) -> list[int]:
@@ -273,7 +253,7 @@ def prompt_ids(tokenizer, mode: str, prompt: str) -> list[int]:
 
         raise UnknownCharacters(unknown, "characters" if tokenizer.kind == "char" else "words")
     ids = tokenizer.encode(prompt) if prompt else []
-    if mode == "lines":
+    if mode in EXAMPLE_MODES:
         return [tokenizer.sos_id, *ids]
     if ids:
         return ids

@@ -29,7 +29,7 @@ class CorpusTooShort(CorpusError):
 
 
 class CorpusTooBig(CorpusError):
-    """A text over data.MAX_CORPUS_BYTES: refused before it is read, so nothing changes."""
+    """A text over text_files.MAX_CORPUS_BYTES: refused before it is read, so nothing changes."""
 
     def __init__(self, size: int, limit: int, appended: bool = False):
         self.size, self.limit = size, limit

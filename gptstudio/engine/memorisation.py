@@ -14,10 +14,38 @@ from __future__ import annotations
 
 import bisect
 import heapq
+from dataclasses import dataclass
 
 import numpy as np
 
 Span = tuple[int, int]
+
+
+# A copied passage is at least this long: 20 letters are four or five English words, which a model
+# rarely writes by chance. Chinese and Japanese carry a word in one or two characters, so there 8
+# characters (a classical verse has 5 or 7) are as telling.
+MIN_COPY_ALPHABETIC = 20
+MIN_COPY_DENSE = 8
+# A whole line of the output equal to a whole line of the corpus is copied, however short, from
+# this many characters on (a one-word line is no recitation).
+MIN_COPIED_LINE = 4
+
+
+def min_copy_length(corpus: str) -> int:
+    """The shortest passage that counts as copied, for the script this corpus is written in."""
+    from gptstudio.engine.tokenizers import CJK_CHARACTER
+
+    sample = corpus[:20_000]
+    letters = sum(1 for c in sample if c.isalpha())
+    dense = len(CJK_CHARACTER.findall(sample))
+    return MIN_COPY_DENSE if letters and dense >= letters / 2 else MIN_COPY_ALPHABETIC
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    spans: tuple[Span, ...]  # (start, end) of each copied passage, sorted by start
+    longest: int  # characters of the longest
+    share: float  # of the generated characters (line breaks aside), the share inside a copy
 
 
 class CorpusIndex:
@@ -26,6 +54,28 @@ class CorpusIndex:
     def __init__(self, corpus: str):
         self.corpus = corpus
         self._suffixes = _suffix_array(corpus)
+        self.min_length = min_copy_length(corpus)
+        self._lines = {line.strip() for line in corpus.split("\n")
+                       if len(line.strip()) >= MIN_COPIED_LINE}
+
+    def copy_report(self, generated: str, min_length: int | None = None) -> CopyReport:
+        """What of `generated` is copied word for word: passages of at least min_length characters
+        (default: self.min_length, by script) and whole lines equal to a line of the corpus."""
+        min_length = self.min_length if min_length is None else min_length
+        spans = self.copied_spans(generated, min_length)
+        position = 0
+        for line in generated.split("\n"):  # whole lines the passages above did not cover
+            stripped = line.strip()
+            if stripped in self._lines:
+                start = position + line.index(stripped)
+                if _free_pieces(spans, start, start + len(stripped)) == [(start, start + len(stripped))]:
+                    bisect.insort(spans, (start, start + len(stripped)))
+            position += len(line) + 1
+        spans = tuple(_trimmed(generated, spans))
+        counted = len(generated) - generated.count("\n")
+        copied = sum(end - start - generated.count("\n", start, end) for start, end in spans)
+        return CopyReport(spans, max((end - start for start, end in spans), default=0),
+                          copied / counted if counted else 0.0)
 
     def __len__(self) -> int:
         return len(self.corpus)
@@ -60,6 +110,19 @@ class CorpusIndex:
 def copied_spans(generated: str, corpus: str, min_length: int = 12) -> list[Span]:
     """Passages of `generated` copied verbatim from `corpus` (builds a CorpusIndex each call)."""
     return CorpusIndex(corpus).copied_spans(generated, min_length)
+
+
+def _trimmed(text: str, spans: list[Span]) -> list[Span]:
+    """Spans without the blanks at their ends: a copy that runs on over a line break is the line."""
+    out = []
+    for start, end in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append((start, end))
+    return out
 
 
 # ---- choosing -------------------------------------------------------------------------------------

@@ -2,13 +2,18 @@
 
 A StepSession takes a deep copy of a trained model and, each time `step()` is called, draws one
 batch from the corpus, measures the loss and one example's next-token probabilities, runs exactly
-one AdamW update, and measures them again on the same batch. The user's saved model is never
-touched: every step changes only the copy, and successive steps continue from it.
+one update, and measures them again on the same batch. The user's saved model is never touched:
+every step changes only the copy, and successive steps continue from it.
 
-The optimizer is new. The real training run keeps AdamW's running averages (its "momentum") in the
-checkpoint's optimizer.safetensors; they are not loaded here, so the first step of a session is
-like the first step of a fine-tune: Adam's bias correction makes it move every weight by about the
-learning rate, whatever the size of its gradient.
+The update is training's own: the project's optimizer (AdamW, or Muon with AdamW) with the state
+its run saved in the checkpoint (the running averages of past gradients: its momentum), its
+weight decay and gradient clipping, and by default the learning rate training had reached. So a
+step here is the next step training would have taken on this batch. A model without saved
+optimizer state (an imported GPT-2) gets a fresh AdamW, and the result says so.
+
+One step serves the whole batch, and carries the momentum of earlier steps: the right token of the
+one example the chart follows can become less likely while the batch's loss falls. The result
+reports it (target_fell) rather than hide it.
 
 Everything returned is plain data (str, float, tuples): the Qt view draws it without torch.
 """
@@ -17,12 +22,16 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
 
+from gptstudio.engine.checkpoint import load_checkpoint, read_meta
+from gptstudio.engine.config import EXAMPLE_MODES, TrainConfig, from_dict
 from gptstudio.engine.data import IGNORE, build_dataset
-from gptstudio.engine.model import decay_groups
+from gptstudio.engine.device import make_optimizer
+from gptstudio.engine.schedule import learning_rate
 
 TOP = 10  # tokens shown before / after: the likeliest of either, plus the right one
 
@@ -54,6 +63,12 @@ class StepResult:
     target_after: float
     chances: tuple[TokenChance, ...]  # the likeliest tokens, by the larger of before / after
     rising_share: float  # of all the batch's predicted positions, the share whose right token rose
+    optimizer: str  # "adamw" or "muon" (Muon for the blocks' matrices, AdamW for the rest)
+    state_loaded: bool  # the optimizer went on from the training run's saved state
+
+    @property
+    def target_fell(self) -> bool:
+        return self.target_after < self.target_before
 
 
 def _pick_position(targets: np.ndarray, rng: np.random.Generator) -> int:
@@ -63,30 +78,37 @@ def _pick_position(targets: np.ndarray, rng: np.random.Generator) -> int:
 
 
 class StepSession:
-    """A private copy of a model and its fresh AdamW, stepped one batch at a time.
+    """A private copy of a model and its optimizer, stepped one batch at a time. Each call to
+    step() continues from the copy as the previous call left it."""
 
-    The training run's optimizer state (AdamW's moment averages) is not loaded: the first step here
-    is like the first step of a fine-tune, moving each weight by about the learning rate. Each
-    call to step() continues from the copy as the previous call left it."""
-
-    def __init__(self, generator, corpus: str, *, batch_size: int = 16, seed: int = 0,
-                 weight_decay: float = 0.1, betas: tuple[float, float] = (0.9, 0.99),
-                 grad_clip: float = 1.0, top: int = TOP):
+    def __init__(self, generator, corpus: str, *, checkpoint: Path | None = None,
+                 batch_size: int | None = None, seed: int = 0, top: int = TOP):
+        """checkpoint: the folder the generator's model was loaded from, whose training settings
+        and optimizer state the steps continue (None: a fresh AdamW with the usual settings)."""
         self.tokenizer = generator.tokenizer
         self.mode = generator.mode
         self.model = copy.deepcopy(generator.model).to("cpu").float()  # the saved model stays as it is
         self.model.eval()  # no dropout: before and after differ by the update alone
         self.block_size = self.model.config.block_size
         self.dataset = build_dataset(corpus, self.tokenizer, self.mode, self.block_size, 0.1)
-        self.batch_size = batch_size
-        self.grad_clip = grad_clip
+        train, step = TrainConfig(optimizer="adamw"), 0
+        if checkpoint is not None:
+            meta = read_meta(checkpoint)
+            train, step = from_dict(TrainConfig, meta.get("train")), int(meta["step"])
+        self.optimizer_kind = train.optimizer
+        self.grad_clip = train.grad_clip
+        self.batch_size = batch_size or min(train.batch_size, 64)
+        self.trained_learning_rate = learning_rate(max(0, step - 1), train)  # the run's last step's
         self.top = top
         self.rng = np.random.default_rng(seed)
-        self.optimizer = torch.optim.AdamW(decay_groups(self.model, weight_decay), lr=1e-3,
-                                           betas=betas)
+        self.optimizer = make_optimizer(self.model, train.optimizer, train.weight_decay,
+                                        self.trained_learning_rate, (train.beta1, train.beta2),
+                                        torch.device("cpu"))
+        self.state_loaded = checkpoint is not None and _load_optimizer_state(checkpoint, self.model,
+                                                                            self.optimizer)
         self.steps = 0
         self._banned = sorted({self.tokenizer.pad_id, self.tokenizer.sos_id}
-                              if self.mode == "lines" else {self.tokenizer.pad_id})
+                              if self.mode in EXAMPLE_MODES else {self.tokenizer.pad_id})
 
     def next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
         x, y = self.dataset.get_batch("train", self.batch_size, self.rng)
@@ -100,9 +122,12 @@ class StepSession:
         right = probs.gather(-1, y.clamp(min=0).unsqueeze(-1)).squeeze(-1)  # (B, T)
         return float(loss), probs[0], right
 
-    def step(self, learning_rate: float, batch: tuple[torch.Tensor, torch.Tensor] | None = None,
+    def step(self, learning_rate: float | None = None,
+             batch: tuple[torch.Tensor, torch.Tensor] | None = None,
              position: int | None = None) -> StepResult:
-        """One AdamW update on one batch (a new one unless `batch` is given); example row 0."""
+        """One update on one batch (a new one unless `batch` is given); example row 0. Without a
+        learning rate, the one training had reached."""
+        learning_rate = self.trained_learning_rate if learning_rate is None else learning_rate
         x, y = batch if batch is not None else self.next_batch()
         if position is None:
             position = _pick_position(y[0].numpy(), self.rng)
@@ -128,7 +153,7 @@ class StepSession:
     def _result(self, lr, x, y, position, loss_before, loss_after, before, after, rising):
         tok = self.tokenizer
         row = [int(i) for i in x[0, : position + 1]]
-        shown = [i for i in row if not (self.mode == "lines" and i in (tok.sos_id, tok.pad_id))]
+        shown = [i for i in row if not (self.mode in EXAMPLE_MODES and i in (tok.sos_id, tok.pad_id))]
         target = int(y[0, position])
         # the likeliest tokens, by the larger of their chances before and after
         score = torch.maximum(before, after)
@@ -147,6 +172,20 @@ class StepSession:
             target_text=tok.token_text(target) if target >= 0 else "",
             target_before=float(before[target]) if target >= 0 else 0.0,
             target_after=float(after[target]) if target >= 0 else 0.0,
-            chances=chances, rising_share=rising,
+            chances=chances, rising_share=rising, optimizer=self.optimizer_kind,
+            state_loaded=self.state_loaded,
         )
+
+
+def _load_optimizer_state(folder: Path, model, optimizer) -> bool:
+    """The run's optimizer state, where the checkpoint has one for this optimizer (an imported
+    GPT-2 has none; a damaged one is no reason to refuse a step). Loads the folder's weights too:
+    the same as the generator's, which was loaded from it."""
+    from gptstudio.engine.errors import EngineError
+
+    try:
+        meta = load_checkpoint(folder, model=model, optimizer=optimizer)
+    except (EngineError, ValueError, KeyError, RuntimeError):
+        return False
+    return bool((meta.get("optimizer") or {}).get("param_groups"))
 

@@ -109,26 +109,35 @@ class TextGenerator:
         self.model_config: ModelConfig = model.config
         self._banned = self._banned_ids()
         self._banned_index = torch.tensor(self._banned, dtype=torch.long)  # a list costs 10 us a token
+        self.checkpoint: Path | None = None  # the folder it was loaded from (from_folder)
+        self.step: int | None = None
 
     @classmethod
-    def from_checkpoint(cls, checkpoint_dir: str | Path, device: str = "auto") -> TextGenerator:
-        from gptstudio.engine.checkpoint import (
-            load_weights,
-            model_config,
-            read_meta,
-            require_latest,
-        )
+    def from_checkpoint(cls, checkpoint_dir: str | Path, device: str = "auto",
+                        which: str = "best") -> TextGenerator:
+        """which: "best" (the lowest validation loss) or "latest" (checkpoint.model_checkpoint)."""
+        from gptstudio.engine.checkpoint import require_checkpoint
+
+        return cls.from_folder(require_checkpoint(checkpoint_dir, which), device)
+
+    @classmethod
+    def from_folder(cls, folder: Path, device: str = "auto") -> TextGenerator:
+        """The model of one checkpoint folder; `checkpoint` remembers where it came from."""
+        from gptstudio.engine.checkpoint import load_weights, model_config, read_meta
         from gptstudio.engine.device import resolve_device
         from gptstudio.engine.model import GPT
         from gptstudio.engine.tokenizers import load_tokenizer
 
-        folder = require_latest(checkpoint_dir)
+        folder = Path(folder)
         meta = read_meta(folder)
         model = GPT(model_config(folder, meta))
         load_weights(folder, model)
         data = from_dict(DataConfig, meta.get("data"))
         target = resolve_device(device)
-        return cls(model.to(target), load_tokenizer(folder / "tokenizer.json"), data.mode, target)
+        generator = cls(model.to(target), load_tokenizer(folder / "tokenizer.json"), data.mode, target)
+        generator.checkpoint = folder
+        generator.step = int(meta["step"])
+        return generator
 
     # -- the token loop ------------------------------------------------------------------------------
 
@@ -223,15 +232,7 @@ class TextGenerator:
         return logits[0, -1].float().cpu()  # (V,)
 
     def _banned_ids(self) -> list[int]:
-        # Padding and start markers are inputs only. In "one example per line" <eos> ends the
-        # example and a newline never occurs inside one; in continuous text <eos> never occurs.
-        tok = self.tokenizer
-        banned = [tok.pad_id, tok.sos_id, *tok.never_written()]  # never_written: WordPiece's [UNK]
-        if self.mode == "lines":
-            banned += [i for i in range(tok.vocab_size) if "\n" in tok.token_text(i)]
-        else:
-            banned.append(tok.eos_id)
-        return banned
+        return never_sampled(self.tokenizer, self.mode)
 
     def _alternatives(self, probs: torch.Tensor, n: int) -> tuple[tuple[str, float], ...]:
         if n <= 0:
@@ -240,6 +241,20 @@ class TextGenerator:
         # As Python numbers at once: iterating the tensors cost a fifth of a cached token's time.
         return tuple((self.tokenizer.token_text(i), v)
                      for v, i in zip(values.tolist(), indices.tolist(), strict=True) if v > 0)
+
+
+def never_sampled(tokenizer, mode: str) -> list[int]:
+    """The token ids generation never picks (an exported model suppresses the same ones).
+
+    Padding and start markers are inputs only. <eos> ends an example (a line or a block); a
+    newline never occurs inside a line; in continuous text <eos> never occurs. A tokenizer's own
+    never_written ones (WordPiece's [UNK] and [MASK]) stand for no text."""
+    banned = [tokenizer.pad_id, tokenizer.sos_id, *tokenizer.never_written()]
+    if mode == "lines":
+        banned += [i for i in range(tokenizer.vocab_size) if "\n" in tokenizer.token_text(i)]
+    elif mode != "blocks":
+        banned.append(tokenizer.eos_id)
+    return banned
 
 
 def _find_stop(text: str, stops: tuple[str, ...], emitted: int) -> int | None:

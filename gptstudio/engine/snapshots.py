@@ -31,6 +31,7 @@ from typing import Any
 
 from safetensors import SafetensorError, safe_open
 
+from gptstudio.engine.config import DATA_MODES
 from gptstudio.engine.errors import EngineError
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.fsio import atomic_write_json, atomic_write_text
@@ -269,6 +270,6 @@ def load_snapshot_generator(checkpoint_dir: str | os.PathLike, step: int, device
             "Engine", "The saved model of step {step:,} is damaged; choose another point on the "
                       "curve."), step=step)) from error
     tokenizer = load_tokenizer(folder / Path(meta["tokenizer"]).name)  # EngineError if damaged
-    mode = meta.get("data_mode") if meta.get("data_mode") in ("continuous", "lines") else "continuous"
+    mode = meta.get("data_mode") if meta.get("data_mode") in DATA_MODES else "continuous"
     target = resolve_device(device)
     return TextGenerator(model.to(target), tokenizer, mode, target)

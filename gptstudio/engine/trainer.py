@@ -64,6 +64,7 @@ from gptstudio.engine.memory import not_enough_memory
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.model import GPT
 from gptstudio.engine.precision_cache import precision_key, remember_precision, remembered_precision
+from gptstudio.engine.schedule import learning_rate
 
 log = logging.getLogger(__name__)
 
@@ -71,22 +72,14 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class RunResult:
     step: int
-    reason: str  # "finished" or "stopped"
+    reason: str  # "finished", "stopped" or "early_stopped"
     train_loss: float | None
     val_loss: float | None
     checkpoint: str | None
     device: str
     precision: str
-
-
-def learning_rate(step: int, train: TrainConfig) -> float:
-    """Linear warm-up to the peak, then cosine decay to min_lr_ratio x peak (nanoGPT's schedule)."""
-    peak, floor = train.learning_rate, train.learning_rate * train.min_lr_ratio
-    if step < train.warmup_iters:
-        return peak * (step + 1) / (train.warmup_iters + 1)
-    span = max(1, train.max_iters - train.warmup_iters)
-    progress = min(1.0, (step - train.warmup_iters) / span)
-    return floor + 0.5 * (1.0 + math.cos(math.pi * progress)) * (peak - floor)
+    best_step: int | None = None  # the evaluation with the lowest validation loss so far
+    best_val: float | None = None
 
 
 class Trainer:
@@ -286,10 +279,12 @@ class Trainer:
         def save(reason_step: int, at_eval: bool = False) -> str | None:
             if self.checkpoint_dir is None or not ctx.is_main:
                 return None
+            best = at_eval and state.stale_evals == 0  # this evaluation beat every one before
             saved = save_checkpoint(
                 self.checkpoint_dir, model=model, optimizer=optimizer, keep=self.keep_checkpoints,
                 tokenizer_dict=self.tokenizer.to_dict(),
                 replaces=list(old_model), set_aside=self.set_aside_old,
+                best_val=state.history["eval_val"][-1] if best else None,
                 meta={"step": reason_step, "model": to_dict(self.model_config),
                       "data": to_dict(self.data_config), "train": to_dict(train),
                       "np_rng": rng.bit_generator.state, "history": state.history,
@@ -311,9 +306,8 @@ class Trainer:
                 if not math.isfinite(loss):
                     raise Diverged(s)
                 state.record(s, loss, lr, dt)
-                remaining = train.max_iters - s
                 on_event(StepEvent(s, train.max_iters, loss, lr, tokens_per_step / state.step_time,
-                                   time.perf_counter() - t_start, remaining * state.step_time))
+                                   time.perf_counter() - t_start, state.eta(s, train)))
             pending.clear()
 
         checkpoint, reason = None, "finished"
@@ -351,21 +345,38 @@ class Trainer:
             if len(pending) >= flush_every or is_eval:
                 flush()
             if is_eval:
+                t_eval = time.perf_counter()
                 self._evaluate(model, eval_batches, device, precision, state, on_event)
                 checkpoint = save(state.step, at_eval=True)
+                state.record_eval_time(time.perf_counter() - t_eval)
+                if state.stale_evals >= train.early_stop_evals > 0:
+                    reason = "early_stopped"
+                    break
         flush()
         if reason == "stopped" and (checkpoint is None or not checkpoint.endswith(f"{state.step:08d}")):
             # Stopped before its first step, a resumed run has nothing new: rewriting the folder it
             # resumed from would only open a moment in which a crash loses it.
             resumed_only = folder is not None and state.step == step
             checkpoint = str(folder) if resumed_only else save(state.step)
-        message = (Message(QT_TRANSLATE_NOOP("Engine", "Training finished.")) if reason == "finished"
-                   else Message(QT_TRANSLATE_NOOP(
-                       "Engine", "Training paused at step {step}; it can be resumed."),
-                       step=state.step))
-        on_event(StoppedEvent(state.step, reason, message))
+        on_event(StoppedEvent(state.step, reason, self._stop_message(reason, state)))
+        best_step, best_val = state.best()
         return RunResult(state.step, reason, state.last_train, state.last_val, checkpoint,
-                         dev.describe_device(device), precision)
+                         dev.describe_device(device), precision, best_step, best_val)
+
+    @staticmethod
+    def _stop_message(reason: str, state) -> Message:
+        if reason == "finished":
+            return Message(QT_TRANSLATE_NOOP("Engine", "Training finished."))
+        if reason == "early_stopped":
+            best_step, best_val = state.best()
+            return Message(QT_TRANSLATE_NOOP(
+                "Engine", "Stopped early at step {step:,}: the validation loss has not improved for "
+                          "{checks} checks since step {best_step:,} ({best_val:.3f}). Training longer "
+                          "would only make the model learn its text by heart; the best model (step "
+                          "{best_step:,}) is kept and used."),
+                step=state.step, checks=state.stale_evals, best_step=best_step, best_val=best_val)
+        return Message(QT_TRANSLATE_NOOP("Engine", "Training paused at step {step}; it can be resumed."),
+                       step=state.step)
 
     def _snapshot(self, model, state) -> None:
         """Keep the model as it is now for time travel (snapshots.py), if the log spacing asks for
@@ -439,6 +450,9 @@ class _LoopState:
     step: int
     history: dict
     step_time: float = 0.0  # moving average of seconds per step
+    eval_time: float = 0.0  # mean seconds per evaluation (losses, sample, checkpoint)
+    evals_timed: int = 0
+    stale_evals: int = 0  # evaluations in a row, in this run, that did not beat the best
     last_train: float | None = None
     last_val: float | None = None
 
@@ -452,10 +466,34 @@ class _LoopState:
     def record_eval(self, train_loss: float, val_loss: float, sample: str) -> None:
         self.last_train, self.last_val = train_loss, val_loss
         h = self.history
+        self.stale_evals = 0 if self.is_best(round(val_loss, 6)) else self.stale_evals + 1
         h["eval_steps"].append(self.step)
         h["eval_train"].append(round(train_loss, 6))
         h["eval_val"].append(round(val_loss, 6))
         h["samples"].append([self.step, sample])
+
+    def is_best(self, val: float) -> bool:
+        """Whether `val` is lower than every evaluation recorded so far."""
+        vals = self.history["eval_val"]
+        return not vals or val < min(vals)
+
+    def best(self) -> tuple[int | None, float | None]:
+        h = self.history
+        if not h["eval_val"]:
+            return None, None
+        i = min(range(len(h["eval_val"])), key=h["eval_val"].__getitem__)
+        return int(h["eval_steps"][i]), float(h["eval_val"][i])
+
+    def record_eval_time(self, seconds: float) -> None:
+        self.evals_timed += 1
+        self.eval_time += (seconds - self.eval_time) / self.evals_timed
+
+    def eta(self, step: int, train: TrainConfig) -> float:
+        """Seconds left: the steps at the measured pace, and the evaluations still to come at
+        theirs (a check writes a sample and a checkpoint: seconds, for many steps' worth)."""
+        evals_left = train.max_iters // train.eval_interval - step // train.eval_interval
+        evals_left += train.max_iters % train.eval_interval != 0  # the last step always checks
+        return (train.max_iters - step) * self.step_time + max(0, evals_left) * self.eval_time
 
 
 def _fixed_batches(dataset, train: TrainConfig, device) -> dict[str, list]:

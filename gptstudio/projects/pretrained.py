@@ -43,18 +43,22 @@ class FineTunePlan:
 
 def plan_fine_tune(config: ModelConfig, *, block_size: int = DEFAULT_BLOCK_SIZE,
                    batch_size: int = DEFAULT_BATCH_SIZE, method: str = "auto",
-                   measure: bool = False, device: str = "auto") -> FineTunePlan:
+                   measure: bool = False, device: str = "auto",
+                   window_open: bool = True) -> FineTunePlan:
     """Full or LoRA, the memory it needs, and the seconds a step takes here (from the cache of
-    measurements, or measured now with measure=True: seconds for GPT-2-sized models)."""
+    measurements, or measured now with measure=True: seconds for GPT-2-sized models).
+    window_open: training will share the computer with the app's window (threads it leaves)."""
     from gptstudio.engine.step_time import (
         measure_step_seconds,
-        remembered_step_seconds,
+        remembered_step_time,
         step_time_key,
     )
     from gptstudio.projects.paths import precision_cache_file, step_time_cache_file
 
     model = replace(config, block_size=min(block_size, config.block_size), dropout=0.0)
-    train = TrainConfig(batch_size=batch_size)
+    # Fine-tuning's own optimizer (engine/finetune.py), so the settings panel finds this
+    # measurement for the project's settings and does not time the model again.
+    train = TrainConfig(batch_size=batch_size, optimizer="adamw", device=device)
     device_type, total, available = _device_memory(device)
     memory = fine_tune_method(model, train, device_type, total, available)
     if method != "auto":
@@ -64,12 +68,13 @@ def plan_fine_tune(config: ModelConfig, *, block_size: int = DEFAULT_BLOCK_SIZE,
                          fits=available is None or needed <= available)
     train = replace(train, lora_rank=memory.lora_rank)
     if measure:
-        seconds = measure_step_seconds(model, train, device, cache=step_time_cache_file(),
-                                       precision_cache=precision_cache_file())
+        timing = measure_step_seconds(model, train, cache=step_time_cache_file(),
+                                      precision_cache=precision_cache_file(),
+                                      window_open=window_open)
     else:
-        seconds = remembered_step_seconds(step_time_cache_file(),
-                                          step_time_key(model, train, device_type))
-    return FineTunePlan(memory, seconds)
+        timing = remembered_step_time(step_time_cache_file(), step_time_key(
+            model, train, device_type, model.block_size, window_open))
+    return FineTunePlan(memory, timing.seconds if timing else None)
 
 
 def _device_memory(device: str) -> tuple[str, int | None, int | None]:
@@ -83,7 +88,7 @@ def _device_memory(device: str) -> tuple[str, int | None, int | None]:
 def create_from_pretrained(store: ProjectStore, name: str, corpus: str, source: str | Path, *,
                            block_size: int = DEFAULT_BLOCK_SIZE, minutes: float = DEFAULT_MINUTES,
                            method: str = "auto", mode: str | None = None, on_event=None,
-                           control=None) -> Project:
+                           control=None, window_open: bool = True) -> Project:
     """A project that fine-tunes the pretrained model `source` (a Hub name such as "gpt2", or a
     GPT-2 folder on this computer) on `corpus`, with settings for about `minutes` of training.
 
@@ -102,7 +107,7 @@ def create_from_pretrained(store: ProjectStore, name: str, corpus: str, source: 
         raise ProjectError(message_of(error)) from error
     try:
         plan = plan_fine_tune(project.model, block_size=project.model.block_size, method=method,
-                              measure=True)
+                              measure=True, window_open=window_open)
         tokens = len(project.load_tokenizer().encode(corpus))
         project.train = fine_tune_settings(
             tokens, minutes, plan.seconds_per_step, project.model.param_count(),
@@ -133,10 +138,10 @@ def pretrained_mode(text: str, tokenizer, block_size: int) -> str:
     """The data mode for fine-tuning: the usual guess, except for a WordPiece model (the Chinese
     GPT-2s), which reads no line breaks: one example per line keeps them apart, as UER trained
     it ([CLS] text [SEP]), wherever most lines fit in the context."""
-    from gptstudio.engine.data import suggest_mode
+    from gptstudio.engine.text_shape import guess_mode
 
     if getattr(tokenizer, "kind", "") != "wordpiece":
-        return suggest_mode(text)
+        return guess_mode(text).mode
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < 10:
         return "continuous"
@@ -199,15 +204,17 @@ def _fit_block(folder: str | Path, block_size: int | None) -> int | None:
 
 
 def export_to_hf(project: Project, folder: str | Path) -> Path:
-    """Write the project's latest model as a Hugging Face GPT-2 folder (transformers can load it)."""
-    from gptstudio.engine.checkpoint import load_weights, model_config, read_meta, require_latest
+    """Write the project's model (exports.checkpoint_to_use: its best or latest checkpoint, as the
+    project says) as a Hugging Face GPT-2 folder (transformers can load it)."""
+    from gptstudio.engine.checkpoint import load_weights, model_config, read_meta
     from gptstudio.engine.errors import EngineError
     from gptstudio.engine.hf_gpt2 import export_gpt2
     from gptstudio.engine.model import GPT
     from gptstudio.engine.tokenizers import load_tokenizer
+    from gptstudio.projects.exports import checkpoint_to_use
 
+    checkpoint = checkpoint_to_use(project)
     try:
-        checkpoint = require_latest(project.checkpoint_dir)
         model = GPT(model_config(checkpoint, read_meta(checkpoint)))
         load_weights(checkpoint, model)
         export_gpt2(model.eval(), load_tokenizer(checkpoint / "tokenizer.json"), folder)

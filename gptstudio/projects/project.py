@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from gptstudio.engine.auto_settings import DEFAULT_BUDGET_MINUTES, MAX_BUDGET_MINUTES
 from gptstudio.engine.config import (
     DataConfig,
     ModelConfig,
@@ -42,6 +43,7 @@ CORPUS_FILE = "corpus.txt"
 TOKENIZER_FILE = "tokenizer.json"
 CHECKPOINT_DIR = "checkpoints"
 SAMPLES_FILE = "samples.json"
+MODEL_CHOICES = ("best", "latest")  # as engine.checkpoint.MODEL_CHOICES (which imports torch)
 
 MAX_SAMPLES = 500  # saved samples kept per project (the newest): keeps samples.json small
 
@@ -67,6 +69,11 @@ class Project:
     model: ModelConfig
     train: TrainConfig
     sample: SampleConfig
+    # Which checkpoint Generate, Look inside and export use (engine.checkpoint.MODEL_CHOICES):
+    # the one with the lowest validation loss, or the latest.
+    model_choice: str = "best"
+    # The time the user gave Automatic settings (preset "auto") to train in, in minutes.
+    budget_minutes: int = DEFAULT_BUDGET_MINUTES
 
     # ----------------------------------------------------------------------------------------------
     # Files
@@ -117,6 +124,8 @@ class Project:
         if not (path / CORPUS_FILE).is_file():
             raise ProjectError(_damaged(label, _corpus_missing()))
         fallback_time = mtime_iso(path / PROJECT_FILE)
+        choice = meta.get("model_choice")
+        budget = meta.get("budget_minutes")
         return cls(
             path,
             name,
@@ -124,6 +133,9 @@ class Project:
             _str(meta.get("modified"), fallback_time),
             _str(meta.get("preset"), "custom"),
             *configs,
+            model_choice=choice if choice in MODEL_CHOICES else "best",
+            budget_minutes=budget if type(budget) is int and 1 <= budget <= MAX_BUDGET_MINUTES
+            else DEFAULT_BUDGET_MINUTES,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -133,6 +145,8 @@ class Project:
             "created": self.created,
             "modified": self.modified,
             "preset": self.preset,
+            "model_choice": self.model_choice,
+            "budget_minutes": self.budget_minutes,
             **{key: to_dict(getattr(self, key)) for key, _ in _CONFIGS},
         }
 

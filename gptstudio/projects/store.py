@@ -20,10 +20,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from gptstudio.engine.auto_settings import DEFAULT_BUDGET_MINUTES, AutoChoice
 from gptstudio.engine.config import DataConfig, SampleConfig
 from gptstudio.engine.errors import describe_os_error
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message, joined
-from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, get_preset
+from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, Preset, get_preset
 from gptstudio.fsio import atomic_write_json, read_json
 from gptstudio.projects.archive import export_project, extract_project
 from gptstudio.projects.lock import ensure_not_in_use
@@ -123,14 +124,26 @@ class ProjectStore:
         *,
         preset: str = DEFAULT_PRESET,
         data: DataConfig | None = None,
+        automatic: AutoChoice | None = None,
+        budget_minutes: int = DEFAULT_BUDGET_MINUTES,
     ) -> Project:
+        """automatic: settings Automatic chose for this text (projects/automatic.py); the preset
+        is then "auto" and budget_minutes the time they were chosen for."""
         name = self._new_name(name)
-        try:
-            chosen = get_preset(preset)
-        except KeyError:
-            raise ProjectError(Message(QT_TRANSLATE_NOOP(
-                "Engine", 'There is no preset called "{preset}"; choose one of {presets}.'),
-                preset=preset, presets=joined(list(PRESETS), ", "))) from None
+        if automatic is not None:
+            chosen = Preset("auto", "", "", automatic.model, automatic.train)
+            data = data or automatic.data
+        elif preset == "auto":
+            # Automatic, to be chosen when the app has measured this computer: until then the
+            # default preset's values stand in.
+            chosen = replace(get_preset(DEFAULT_PRESET), name="auto")
+        else:
+            try:
+                chosen = get_preset(preset)
+            except KeyError:
+                raise ProjectError(Message(QT_TRANSLATE_NOOP(
+                    "Engine", 'There is no preset called "{preset}"; choose one of {presets}.'),
+                    preset=preset, presets=joined(list(PRESETS), ", "))) from None
         data = data or DataConfig()
         problems = data.validate()
         if problems:
@@ -146,9 +159,8 @@ class ProjectStore:
             tmp.mkdir()
             now = now_iso()
             model = replace(chosen.model, vocab_size=tok.vocab_size)
-            project = Project(
-                tmp, name, now, now, chosen.name, data, model, chosen.train, SampleConfig()
-            )
+            project = Project(tmp, name, now, now, chosen.name, data, model, chosen.train,
+                              SampleConfig(), budget_minutes=budget_minutes)
             project.write_corpus(corpus)
             project.save_tokenizer(tok)
             project.save()

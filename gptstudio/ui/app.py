@@ -108,10 +108,16 @@ def run(argv: list[str] | None = None) -> int:
 
     QtCore.QCoreApplication.setOrganizationName("GPT Studio")
     QtCore.QCoreApplication.setApplicationName("GPT Studio")
+    log_path = setup_logging()
+    said: list[str] = []
+    previous = QtCore.qInstallMessageHandler(explain_platform_failure(said))
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv or sys.argv[:1])
+    QtCore.qInstallMessageHandler(previous)
+    for message in said:  # Qt's own words, held back in case they were only its failure's
+        sys.stderr.write(message + "\n")
+    app.setDesktopFileName("gptstudio")  # the launcher's gptstudio.desktop (gptstudio/shortcut.py)
     app.setWindowIcon(icon("gptstudio"))
     app.setStyleSheet(style_sheet())
-    log_path = setup_logging()
     log.info("starting, log at %s", log_path)
 
     from gptstudio.ui import i18n
@@ -127,6 +133,9 @@ def run(argv: list[str] | None = None) -> int:
     install_excepthook(window)
     window.show()
     window.restore_last_project()
+    from gptstudio.ui.shortcut_offer import offer_once
+
+    offer_once(window)
     shown = time.perf_counter() - START
     log.info("window shown %.2f s after start", shown)
     if os.environ.get("GPTSTUDIO_REPORT_STARTUP"):
@@ -137,6 +146,29 @@ def run(argv: list[str] | None = None) -> int:
     if window.restart_requested:
         restart_app()
     return code
+
+
+def explain_platform_failure(said: list[str]):
+    """A Qt message handler for the QApplication's creation. When no platform plugin loads, Qt
+    ends the process with "could not load the Qt platform plugin"; this says instead what is
+    missing (on Linux: the system packages) and exits, Qt's words going to the log. Other
+    messages are kept in `said` for the caller to print."""
+    from PySide6 import QtCore
+
+    def handler(kind, context, message: str) -> None:
+        if kind != QtCore.QtMsgType.QtFatalMsg:
+            category = context.category if context.category not in (None, "default") else ""
+            said.append(f"{category}: {message}" if category else message)
+            return
+        from gptstudio.system_libraries import explain_no_platform
+
+        text = explain_no_platform([*said, message])
+        log.error("%s (Qt said: %s)", text, " | ".join([*said, message]))
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+        os._exit(1)  # Qt would abort() right after this handler returns
+
+    return handler
 
 
 def restart_app() -> None:

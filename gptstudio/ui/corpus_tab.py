@@ -6,7 +6,7 @@ once per pause in typing (a debounce timer), and a result computed for an older 
 settings is dropped (a generation number). The GUI thread only reads the text out of the editor
 when that timer fires, never on every keystroke.
 
-Big files stay out of the GUI thread's way too. A file over data.MAX_CORPUS_BYTES is refused by its
+Big files stay out of the GUI thread's way too. A file over text_files.MAX_CORPUS_BYTES is refused by its
 size before it is read. One over SYNC_READ_BYTES is read and decoded on the pool. A text of more
 than FILL_PIECE characters goes into the editor one piece per event-loop turn: one insertText of
 50 MB blocks the window for 3.5 s, pieces of 512 KiB for at most ~60 ms each.
@@ -24,6 +24,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gptstudio.engine.data import text_pieces
 from gptstudio.ui import dialogs
 from gptstudio.ui.controls import PoolSignals
+from gptstudio.ui.corpus_notes import ShapeNote, SourceBar, StrayOffer
+from gptstudio.ui.find_replace import FindReplaceBar
 from gptstudio.ui.i18n import translate
 from gptstudio.ui.text import describe_error, localized
 from gptstudio.ui.tokenizer_view import KIND_WORDS
@@ -53,6 +55,13 @@ class CorpusReport:
     val_tokens: int
     mode: str
     problem: str | None  # one sentence (empty text, too short for the context length, ...) or None
+    stray: object = None  # engine.stray_characters.StrayReport: characters that are not text
+    guess: object = None  # engine.text_shape.ModeGuess: the mode the text's structure suggests
+    preview: tuple[str, ...] = ()  # the first examples as the model sees them (data.first_examples)
+    unigram: float | None = None  # the loss of guessing by frequency alone (nats per token)
+    truncated: int = 0  # examples longer than the context (cut in training)
+    examples: int = 0  # lines or blocks (0 in continuous text)
+    widest_batch: int = 0  # lines or blocks: tokens in a batch's longest example, typically (19 in 20)
 
 
 @dataclass(frozen=True)
@@ -92,8 +101,13 @@ def _encode(tokenizer, text: str, size: int):
 
 def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> CorpusReport:
     """Same numbers as data.corpus_stats / train_tokenizer / build_dataset, counted piece by piece."""
-    from gptstudio.engine.data import build_dataset, check_corpus_text, count_words, variety_problem
+    import numpy as np
+
+    from gptstudio.engine.data import build_dataset, count_words, first_examples, variety_problem
     from gptstudio.engine.errors import EngineError
+    from gptstudio.engine.stray_characters import find_stray
+    from gptstudio.engine.text_files import check_corpus_text
+    from gptstudio.engine.text_shape import guess_mode
     from gptstudio.engine.tokenizers import CharTokenizer, load_tokenizer, train_tokenizer
 
     words, distinct = 0, set()
@@ -101,8 +115,11 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
         words += count_words(p)
         distinct.update(p)
     lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
-    tokens = vocab = train_tokens = val_tokens = 0
-    problem = None
+    tokens = vocab = train_tokens = val_tokens = truncated = examples = widest = 0
+    problem = unigram = None
+    stray = find_stray(text)
+    guess = guess_mode(text) if text.strip() else None
+    preview = tuple(first_examples(text, settings.mode, settings.block_size))
     try:
         check_corpus_text(text)
         if settings.tokenizer_file:
@@ -119,12 +136,19 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
         dataset = build_dataset(text, tokenizer, settings.mode, settings.block_size,
                                 settings.val_fraction)
         train_tokens, val_tokens = dataset.train_tokens, dataset.val_tokens
+        unigram = dataset.unigram_entropy()
+        truncated = getattr(dataset, "truncated", 0)
+        examples = getattr(dataset, "train_examples", 0) + getattr(dataset, "val_examples", 0)
+        if examples:
+            lengths = np.sort(dataset.lengths["train"])
+            widest = int(lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))])
         variety = variety_problem(distinct)
         problem = localized(variety) if variety is not None else None
     except EngineError as error:  # CorpusError, CorpusTooShort: a sentence to show
         problem = describe_error(error)
     return CorpusReport(len(text), words, lines, len(distinct), tokens, vocab,
-                        train_tokens, val_tokens, settings.mode, problem)
+                        train_tokens, val_tokens, settings.mode, problem, stray, guess, preview,
+                        unigram, truncated, examples, widest)
 
 
 class _StatsSignals(PoolSignals):
@@ -156,7 +180,7 @@ class _StatsJob(QtCore.QRunnable):
 
 
 class _ReadJob(QtCore.QRunnable):
-    """Reads and decodes one big file (data.read_corpus_file) on the pool."""
+    """Reads and decodes one big file (text_files.read_corpus_file) on the pool."""
 
     def __init__(self, load: int, path: str, signals: _StatsSignals):
         super().__init__()
@@ -164,8 +188,8 @@ class _ReadJob(QtCore.QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        from gptstudio.engine.data import read_corpus_file
         from gptstudio.engine.errors import EngineError
+        from gptstudio.engine.text_files import read_corpus_file
 
         name = Path(self.path).name
         try:
@@ -231,85 +255,11 @@ class CorpusEditor(QtWidgets.QPlainTextEdit):
             super().dropEvent(event)
 
 
-class FindBar(QtWidgets.QWidget):
-    """Find in the editor: next / previous with wrap-around, optional case match; Esc hides it."""
-
-    def __init__(self, editor: QtWidgets.QPlainTextEdit, parent=None):
-        super().__init__(parent)
-        self.editor = editor
-        self.query = QtWidgets.QLineEdit()
-        self.query.setPlaceholderText(self.tr("Find in the text"))
-        self.query.setToolTip(self.tr("Text to find. Enter finds the next match, Shift+Enter the "
-                                      "previous."))
-        self.case = QtWidgets.QCheckBox(self.tr("Match case"))
-        self.case.setToolTip(self.tr("Only find text with the same capital and small letters."))
-        self.previous = QtWidgets.QPushButton(self.tr("Previous", "button: find the previous match"))
-        self.previous.setToolTip(self.tr("Find the previous match (Shift+Enter)."))
-        self.next = QtWidgets.QPushButton(self.tr("Next", "button: find the next match"))
-        self.next.setToolTip(self.tr("Find the next match (Enter)."))
-        self.result = QtWidgets.QLabel()
-        self.close_button = QtWidgets.QToolButton()
-        self.close_button.setText("✕")
-        self.close_button.setToolTip(self.tr("Hide the find bar (Esc)."))
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.query, 1)
-        for widget in (self.case, self.previous, self.next, self.result, self.close_button):
-            layout.addWidget(widget)
-        self.query.returnPressed.connect(self.find_next)
-        self.next.clicked.connect(self.find_next)
-        self.previous.clicked.connect(self.find_previous)
-        self.close_button.clicked.connect(self.close_bar)
-        back = QtGui.QShortcut(QtGui.QKeySequence("Shift+Return"), self.query)
-        back.setContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
-        back.activated.connect(self.find_previous)
-
-    @QtCore.Slot()
-    def open(self) -> None:
-        self.show()
-        selected = self.editor.textCursor().selectedText()
-        if selected and "\u2029" not in selected:  # a selection across lines is not a query
-            self.query.setText(selected)
-        self.query.setFocus()
-        self.query.selectAll()
-
-    @QtCore.Slot()
-    def close_bar(self) -> None:
-        self.hide()
-        self.editor.setFocus()
-
-    @QtCore.Slot()
-    def find_next(self) -> bool:
-        return self._find(backward=False)
-
-    @QtCore.Slot()
-    def find_previous(self) -> bool:
-        return self._find(backward=True)
-
-    def _find(self, backward: bool) -> bool:
-        text = self.query.text()
-        if not text:
-            return False
-        flags = QtGui.QTextDocument.FindFlag(0)
-        if backward:
-            flags |= QtGui.QTextDocument.FindFlag.FindBackward
-        if self.case.isChecked():
-            flags |= QtGui.QTextDocument.FindFlag.FindCaseSensitively
-        found = self.editor.find(text, flags)
-        if not found:  # wrap around, from the other end
-            cursor = self.editor.textCursor()
-            cursor.movePosition(QtGui.QTextCursor.MoveOperation.End if backward
-                                else QtGui.QTextCursor.MoveOperation.Start)
-            self.editor.setTextCursor(cursor)
-            found = self.editor.find(text, flags)
-        self.result.setText("" if found else self.tr("Not found"))
-        return found
-
-
 class CorpusTab(QtWidgets.QWidget):
     text_edited = QtCore.Signal()  # the user changed the text; debounced; not sent by set_text
     message = QtCore.Signal(str, str)  # level ("error" | "warning" | "info"), one sentence
     stats_ready = QtCore.Signal(object)  # the latest CorpusReport
+    mode_suggested = QtCore.Signal(str)  # the user chose the data mode the text's shape suggests
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -325,6 +275,7 @@ class CorpusTab(QtWidgets.QWidget):
         self._load = 0  # counts loads and set_text calls: a file read for an older one is dropped
         self._busy = ""  # what the tab is opening ("" when idle): it takes no other file meanwhile
         self._reading_append = False  # the file being read goes at the end of the text
+        self._reading_path = ""
         self._filling: str | None = None  # the whole text while the editor fills piece by piece
         self._fill = None  # (pieces iterator, cursor, characters in all, undoable, message at the end)
         self.destroyed.connect(self._signals.cancel)
@@ -332,8 +283,15 @@ class CorpusTab(QtWidgets.QWidget):
         self.editor = CorpusEditor()
         self.editor.file_dropped.connect(self._on_file_dropped)
         self.editor.textChanged.connect(self._on_text_changed)
-        self.find_bar = FindBar(self.editor)
+        self.find_bar = FindReplaceBar(self.editor)
         self.find_bar.hide()
+        self.source_bar = SourceBar()
+        self.source_bar.encoding_chosen.connect(self.reopen_file)
+        self.stray_offer = StrayOffer()
+        self.stray_offer.clean_requested.connect(self.clean_stray_characters)
+        self.shape_note = ShapeNote()
+        self.shape_note.mode_suggested.connect(self.mode_suggested)
+        self._shape_locked = False  # the model is trained: its data mode can no longer change
         self.notice = QtWidgets.QLabel()
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("background: #fff4e0; color: #7a4f00; border: 1px solid #e0a030;"
@@ -349,9 +307,12 @@ class CorpusTab(QtWidgets.QWidget):
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(self._build_toolbar())
+        layout.addWidget(self.source_bar)
+        layout.addWidget(self.stray_offer)
         layout.addWidget(self.notice)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.editor, 1)
+        layout.addWidget(self.shape_note)
         layout.addWidget(self.stats_label)
         self._build_shortcuts()
 
@@ -389,9 +350,9 @@ class CorpusTab(QtWidgets.QWidget):
         self.demo_menu.triggered.connect(self._on_demo_chosen)
         self._fill_demo_menu()
         self.demo_button.setMenu(self.demo_menu)
-        self.find_button = self._button(self.tr("Find…"),
-                                        self.tr("Find text in the corpus (Ctrl+F)."),
-                                        self.find_bar.open)
+        self.find_button = self._button(self.tr("Find and replace…"),
+                                        self.tr("Find text in the corpus (Ctrl+F), and replace it "
+                                                "(Ctrl+H)."), self.find_bar.open_replace)
         self.undo_button = self._button(self.tr("Undo"),
                                         self.tr("Undo the last change to the text (Ctrl+Z)."),
                                         self.editor.undo)
@@ -415,6 +376,8 @@ class CorpusTab(QtWidgets.QWidget):
         # Esc only with the focus inside the tab, so it cannot steal Esc from other widgets.
         find = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.find_bar.open)
+        replace = QtGui.QShortcut(QtGui.QKeySequence("Ctrl+H"), self)
+        replace.activated.connect(self.find_bar.open_replace)
         escape = QtGui.QShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_Escape), self)
         escape.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self._on_escape)
@@ -438,6 +401,7 @@ class CorpusTab(QtWidgets.QWidget):
         """A project's text: fresh undo history, and not reported as an edit."""
         self._edit_timer.stop()  # an edit pending for the previous text must not save this one
         self._cancel_loading()
+        self.source_bar.forget()
         self._fit_wrap(len(text))
         self._loading = True
         self.editor.setPlainText(text[:FILL_PIECE])  # also clears the undo history
@@ -589,8 +553,8 @@ class CorpusTab(QtWidgets.QWidget):
     def load_file(self, path: str, append: bool = False) -> bool:
         """Reads a file the user chose; a file too big, binary or empty is refused with a message
         and nothing changes. A big file is read on the pool: True means it is being opened."""
-        from gptstudio.engine.data import check_corpus_size, read_corpus_file
         from gptstudio.engine.errors import EngineError
+        from gptstudio.engine.text_files import check_corpus_size, read_corpus_file
 
         name = Path(path).name
         if self.is_busy():
@@ -609,9 +573,10 @@ class CorpusTab(QtWidgets.QWidget):
                 self._load += 1
                 self._set_busy(name)
                 self._reading_append = append
+                self._reading_path = path
                 QtCore.QThreadPool.globalInstance().start(_ReadJob(self._load, path, self._signals))
                 return True
-            text = read_corpus_file(path)
+            decoded = read_corpus_file(path)
         except EngineError as error:
             self.message.emit("error", self.tr("{name} was not used. {error}").format(
                 name=name, error=describe_error(error)))
@@ -620,27 +585,71 @@ class CorpusTab(QtWidgets.QWidget):
             self.message.emit("error", self.tr("{name} could not be read ({error}).").format(
                 name=name, error=describe_error(error)))
             return False
-        return self._use_file_text(name, text, append)
+        return self._use_file_text(path, decoded, append)
 
     @QtCore.Slot(int, object)
     def _on_file_read(self, load: int, result) -> None:
         if load != self._load:
             return  # another project's text came in meanwhile
-        name, append = self._busy, self._reading_append
+        append = self._reading_append
+        path = self._reading_path
         self._set_busy("")
-        text, problem = result
+        decoded, problem = result
         if problem:
             self.message.emit("error", problem)
         else:
-            self._use_file_text(name, text, append)
+            self._use_file_text(path, decoded, append)
 
-    def _use_file_text(self, name: str, text: str, append: bool) -> bool:
+    def _use_file_text(self, path: str, decoded, append: bool) -> bool:
+        """decoded: the engine.text_files.DecodedText of the file at path."""
+        name = Path(path).name
         if not append and not self._may_replace(self.tr(
                 "Replace the current text with the file {name}? Undo brings it back.").format(
                 name=name)):
             return False
-        self._replace_text(text, append, name)
+        self._replace_text(decoded.text, append, name)
+        if not append:
+            self.source_bar.show_source(path, decoded)
         return True
+
+    def show_source(self, path: str, decoded) -> None:
+        """The project's text came from this file, read as decoded says (a new project)."""
+        self.source_bar.show_source(path, decoded)
+
+    @QtCore.Slot(str, str)
+    def reopen_file(self, path: str, encoding: str) -> None:
+        """Read the file the text came from again, in another encoding (one undoable step)."""
+        from gptstudio.engine.errors import EngineError
+        from gptstudio.engine.text_files import read_corpus_file
+
+        if self.is_busy():
+            return
+        try:
+            decoded = read_corpus_file(path, encoding)
+        except (EngineError, OSError) as error:
+            self.message.emit("error", self.tr("{name} could not be read again ({error}).").format(
+                name=Path(path).name, error=describe_error(error)))
+            return
+        self._replace_text(decoded.text, append=False)
+        self.source_bar.show_source(path, decoded)
+        self.message.emit("info", self.tr("Read {name} again as {encoding}. Undo brings the "
+                                          "previous text back.").format(
+            name=Path(path).name, encoding=localized(decoded.encoding_name())))
+
+    @QtCore.Slot()
+    def clean_stray_characters(self) -> None:
+        """Take out the characters that are not text (one undoable step)."""
+        from gptstudio.engine.stray_characters import clean_stray
+
+        if self.is_busy():
+            return
+        cleaned, report = clean_stray(self.text())
+        if not report.found:
+            return
+        self._replace_text(cleaned, append=False)
+        self.stray_offer.hide()
+        self.message.emit("info", self.tr("Removed {count:,} characters that are not text. Undo "
+                                          "brings them back.").format(count=report.removed))
 
     def load_demo(self, key: str) -> bool:
         from gptstudio.demos import DEMOS, read_demo
@@ -717,7 +726,18 @@ class CorpusTab(QtWidgets.QWidget):
             return
         self.report = report
         self.stats_label.setText(report_html(report, self._settings.tokenizer))
+        self.stray_offer.show_report(report.stray)
+        self._show_shape()
         self.stats_ready.emit(report)
+
+    def set_shape_locked(self, locked: bool) -> None:
+        """The model is trained: the shape note offers no other data mode."""
+        self._shape_locked = locked
+        self._show_shape()
+
+    def _show_shape(self) -> None:
+        self.shape_note.show_report(self.report, self._settings.mode, self._settings.block_size,
+                                    self._shape_locked, self._settings.tokenizer)
 
 
 def report_html(report: CorpusReport, tokenizer: str) -> str:

@@ -19,7 +19,6 @@ from gptstudio.ui.text import visible_whitespace
 
 # Shorter stretches ("of the model") are shared by any two texts in a language; 20 characters is
 # about four words in a row, which a model writing on its own rarely repeats by chance.
-COPY_MIN_LENGTH = 20
 
 
 def probability_colour(prob: float) -> QtGui.QColor:
@@ -343,8 +342,9 @@ class GenerateTab(QtWidgets.QWidget):
         self.mark_copied.setEnabled(index is not None)
         self.mark_copied.setToolTip(
             self.tr("Paint in yellow every passage of the output that appears word for word in "
-                    "your text (at least {count} characters in a row): there the model recites "
-                    "what it read instead of writing its own.").format(count=COPY_MIN_LENGTH)
+                    "your text (at least {count} characters in a row, or a whole line of it): "
+                    "there the model recites what it read instead of writing its own.").format(
+                count=index.min_length)
             if index is not None else
             self.tr("Available once your text has been read through (this takes a moment after "
                     "the text changes), for texts of up to 5 million characters."))
@@ -356,20 +356,27 @@ class GenerateTab(QtWidgets.QWidget):
             self.copied.clear()
             self.copied_label.hide()
             return
-        spans = self.copied_spans()
+        spans, share = self.copy_report()
         self.copied.show_spans(spans)
-        self.copied_label.setText(copied_summary(spans))
+        self.copied_label.setText(copied_summary(spans, share))
         self.copied_label.show()
 
     def copied_spans(self) -> list[tuple[int, int]]:
-        """Document positions of the copied passages in what the model wrote (prompts excluded)."""
+        return self.copy_report()[0]
+
+    def copy_report(self) -> tuple[list[tuple[int, int]], float]:
+        """The copied passages (character positions of the output's text) in what the model
+        wrote (prompts excluded), and the share of what it wrote that they make up."""
         text = self.output.toPlainText()
         regions = self.output.generated_regions() or [(0, len(text))]  # text put there directly
-        spans = []
+        spans, copied, written = [], 0.0, 0
         for start, end in regions:
-            found = self._corpus_index.copied_spans(text[start:end], COPY_MIN_LENGTH)
-            spans += [(start + a, start + b) for a, b in found]
-        return spans
+            report = self._corpus_index.copy_report(text[start:end])
+            spans += [(start + a, start + b) for a, b in report.spans]
+            counted = (end - start) - text.count("\n", start, end)
+            copied += report.share * counted
+            written += counted
+        return spans, copied / written if written else 0.0
 
     @QtCore.Slot(int)
     def explore_before_token(self, index: int) -> None:

@@ -1,9 +1,10 @@
 """The Look inside tab: what the trained model predicts next, what it pays attention to, and how
 the text is cut into tokens.
 
-The model shown is the project's latest checkpoint, loaded on the CPU (so it never competes with a
-run on the GPU) when the tab is shown and the checkpoint has changed since: while training runs, the
-views follow each new checkpoint without reloading for every step.
+The model shown is the project's best checkpoint (the lowest validation loss) or its latest, as the
+project chooses, loaded on the CPU (so it never competes with a run on the GPU) when the tab is
+shown and that checkpoint has changed since: while training runs, the views follow each new one
+without reloading for every step.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ class _LoadSignals(PoolSignals):
 
 
 class _LoadJob(QtCore.QRunnable):
-    def __init__(self, signals: _LoadSignals, key, checkpoint_dir: Path):
+    def __init__(self, signals: _LoadSignals, key, folder: Path):
         super().__init__()
-        self.signals, self.key, self.checkpoint_dir = signals, key, checkpoint_dir
+        self.signals, self.key, self.folder = signals, key, folder
 
     def run(self) -> None:
         from gptstudio.engine.errors import EngineError
@@ -40,7 +41,7 @@ class _LoadJob(QtCore.QRunnable):
 
         generator, problem = None, ""
         try:
-            generator = TextGenerator.from_checkpoint(self.checkpoint_dir, device="cpu")
+            generator = TextGenerator.from_folder(self.folder, device="cpu")
         except EngineError as error:
             problem = describe_error(error)
         except Exception as error:  # a damaged file can fail in any way: say so, keep going
@@ -84,6 +85,7 @@ class InspectTab(QtWidgets.QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.views, 1)
         self._checkpoint_dir: Path | None = None
+        self._which = "best"  # the project's model choice (engine.checkpoint.MODEL_CHOICES)
         # (checkpoint folder, its meta.json mtime) shown now (None: no model), or being loaded;
         # False until the current project's state has been shown at all.
         self._loaded: tuple[str, float] | None | bool = False
@@ -97,10 +99,16 @@ class InspectTab(QtWidgets.QWidget):
 
     # -- what the main window tells it ----------------------------------------------------------------
 
-    def set_project(self, checkpoint_dir: Path | None) -> None:
-        """The open project's checkpoint folder (None: no project)."""
+    def set_project(self, checkpoint_dir: Path | None, which: str = "best") -> None:
+        """The open project's checkpoint folder (None: no project) and which of its checkpoints
+        to look inside ("best" or "latest")."""
         self._checkpoint_dir = checkpoint_dir
+        self._which = which
         self._loaded, self._loading = False, None
+        self.model_changed()
+
+    def set_model_choice(self, which: str) -> None:
+        self._which = which
         self.model_changed()
 
     def set_corpus(self, text: str, tokenizer_kind: str, bpe_vocab_size: int) -> None:
@@ -124,10 +132,10 @@ class InspectTab(QtWidgets.QWidget):
 
     # -- loading ---------------------------------------------------------------------------------------
 
-    def _latest(self) -> tuple[Path, float] | None:
-        from gptstudio.engine.checkpoint import latest_checkpoint
+    def _current(self) -> tuple[Path, float] | None:
+        from gptstudio.engine.checkpoint import model_checkpoint
 
-        folder = latest_checkpoint(self._checkpoint_dir) if self._checkpoint_dir else None
+        folder = model_checkpoint(self._checkpoint_dir, self._which) if self._checkpoint_dir else None
         if folder is None:
             return None
         try:
@@ -139,17 +147,17 @@ class InspectTab(QtWidgets.QWidget):
         if not self._torch_ready:
             self._show_status(self.tr("Loading PyTorch…"))
             return
-        latest = self._latest()
-        key = (str(latest[0]), latest[1]) if latest else None
+        current = self._current()
+        key = (str(current[0]), current[1]) if current else None
         if key in (self._loaded, self._loading):
             return
-        if latest is None:
+        if current is None:
             self._on_loaded(None, None, "")
             return
         # Reading the weights takes a moment for a large model: never on the GUI thread.
         self._loading = key
         self._show_status(self.tr("Loading the model…"))
-        QtCore.QThreadPool.globalInstance().start(_LoadJob(self._signals, key, latest[0].parent))
+        QtCore.QThreadPool.globalInstance().start(_LoadJob(self._signals, key, current[0]))
 
     @QtCore.Slot(object, object, str)
     def _on_loaded(self, key, generator, problem: str) -> None:
@@ -159,9 +167,14 @@ class InspectTab(QtWidgets.QWidget):
         for view in (self.explorer, self.attention, self.one_step, self.embedding):
             view.set_generator(generator)
         if generator is not None:
-            step = Path(key[0]).name.removeprefix("step-").lstrip("0") or "0"
-            self._show_status(self.tr("Looking inside the model as it was saved at step "
-                                      "{step:,}.").format(step=int(step)))
+            step = generator.step or 0
+            if self._which == "best":
+                self._show_status(self.tr("Looking inside the best model: the one saved at step "
+                                          "{step:,}, where the validation loss was lowest.").format(
+                    step=step))
+            else:
+                self._show_status(self.tr("Looking inside the latest model, saved at step "
+                                          "{step:,}.").format(step=step))
         else:
             self._show_status(problem or None)
 

@@ -96,6 +96,11 @@ class LossPlot(pg.PlotWidget):
                                 symbolSize=DIAMOND_SIZE, symbolPen=pg.mkPen((40, 40, 40), width=1.2),
                                 symbolBrush=(250, 200, 40))
         self._saved.setZValue(10)
+        # The lowest validation loss: the checkpoint kept and used (engine.checkpoint.best_checkpoint).
+        self._best = self.plot(name=self.tr("best model (kept and used)"), pen=None, symbol="star",
+                               symbolSize=18, symbolPen=pg.mkPen((20, 90, 40), width=1),
+                               symbolBrush=(60, 180, 90))
+        self._best.setZValue(11)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
         for curve in (self._raw, self._smooth):
             curve.setDownsampling(auto=True, method="peak")
@@ -212,3 +217,14 @@ class LossPlot(pg.PlotWidget):
         self._raw.setData(*self._train.view())
         self._smooth.setData(*self._trend.view())
         self._val.setData(*self._eval.view())
+        best = self.best_point()
+        self._best.setData([] if best is None else [best[0]], [] if best is None else [best[1]])
+
+    def best_point(self) -> tuple[float, float] | None:
+        """(step, validation loss) of the lowest validation loss drawn, or None."""
+        x, y = self._eval.view()
+        finite = np.isfinite(y)
+        if not finite.any():
+            return None
+        i = int(np.argmin(np.where(finite, y, np.inf)))
+        return float(x[i]), float(y[i])

@@ -5,8 +5,10 @@ Plain functions (no Qt widgets), so each sentence can be tested on its own; the 
 
 A loss is the average surprise, in nats, at the real next token. Its exponential, the perplexity,
 has a reading anyone can hold on to: the model is as unsure as if it picked uniformly among that
-many tokens. An untrained model over 65 letters scores about ln 65 = 4.17, i.e. "choosing among
-65"; a loss of ln 4 = 1.39 is "choosing among 4".
+many tokens. Two baselines say what a number is worth for this text: guessing blindly among the
+whole vocabulary (ln V) and guessing by frequency alone (the entropy of the training text's tokens,
+engine.data.Dataset.unigram_entropy). A model between them has learned which tokens are common,
+not yet what follows what; only below the second has it learned the text's patterns.
 """
 
 from __future__ import annotations
@@ -17,16 +19,16 @@ from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 # What one token is, per tokenizer (engine.config.TOKENIZERS + the imported GPT-2 one): the English
 # plural, which is also the key of its singular below; translate("LossWords", word) where shown.
-TOKEN_WORDS = {"char": QT_TRANSLATE_NOOP("LossWords", "letters"),
+# Characters, not letters: a Chinese character is no letter, and punctuation counts too.
+TOKEN_WORDS = {"char": QT_TRANSLATE_NOOP("LossWords", "characters"),
                "word": QT_TRANSLATE_NOOP("LossWords", "words"),
-               "bpe": QT_TRANSLATE_NOOP("LossWords", "word pieces"),
-               "gpt2": QT_TRANSLATE_NOOP("LossWords", "word pieces"),
-               "wordpiece": QT_TRANSLATE_NOOP("LossWords", "word pieces")}
+               "bpe": QT_TRANSLATE_NOOP("LossWords", "tokens"),
+               "gpt2": QT_TRANSLATE_NOOP("LossWords", "tokens"),
+               "wordpiece": QT_TRANSLATE_NOOP("LossWords", "tokens")}
 OTHER_TOKENS = QT_TRANSLATE_NOOP("LossWords", "tokens")
-# One of them ("every next letter"), by the plural.
-TOKEN_WORD_SINGULAR = {"letters": QT_TRANSLATE_NOOP("LossWords", "letter"),
+# One of them ("every next character"), by the plural.
+TOKEN_WORD_SINGULAR = {"characters": QT_TRANSLATE_NOOP("LossWords", "character"),
                        "words": QT_TRANSLATE_NOOP("LossWords", "word"),
-                       "word pieces": QT_TRANSLATE_NOOP("LossWords", "word piece"),
                        "tokens": QT_TRANSLATE_NOOP("LossWords", "token")}
 
 # A rise in validation loss smaller than this is the noise of estimating it on a few batches.
@@ -34,10 +36,12 @@ RISE_MARGIN = 0.01  # absolute; a relative 1% of the best loss applies when that
 # Validation loss must have stayed up for this many evals after its lowest point: one bad eval is
 # noise, two in a row is a trend.
 EVALS_AFTER_BEST = 2
+# Within this of the frequency-only baseline (nats), a model has learned no more than frequencies.
+BASELINE_MARGIN = 0.05
 
 
 def token_word(tokenizer: str) -> str:
-    """The English plural for one tokenizer's tokens (perplexity_sentence translates it)."""
+    """The English plural for one tokenizer's tokens (the sentences translate it)."""
     return TOKEN_WORDS.get(tokenizer, OTHER_TOKENS)
 
 
@@ -57,8 +61,10 @@ def perplexity(loss: float) -> float:
         return math.inf
 
 
-def perplexity_sentence(loss: float | None, vocab_size: int | None, token_word: str = "letters") -> str:
-    """One sentence: how unsure a model with this loss is, as a number of equally likely choices.
+def perplexity_sentence(loss: float | None, vocab_size: int | None, token_word: str = "characters",
+                        unigram: float | None = None) -> str:
+    """One sentence: how unsure a model with this loss is, as a number of equally likely choices,
+    against guessing blindly (vocab_size) and guessing by frequency (unigram, nats per token).
     token_word: the English plural (token_word(tokenizer)); the sentence shows its translation."""
     if loss is None or not math.isfinite(loss):
         return translate("LossWords", "The loss is not a number, so it says nothing about what the model has "
@@ -66,20 +72,54 @@ def perplexity_sentence(loss: float | None, vocab_size: int | None, token_word: 
     tokens = translate("LossWords", token_word)
     ppl = perplexity(max(0.0, loss))
     if vocab_size and ppl >= 0.95 * vocab_size:
-        # At or above the loss of blind guessing: a fresh model, or a run that went wrong.
-        return translate("LossWords", "The model is as unsure as guessing blindly among all {count:,} "
-                                      "{tokens}: it has not learned anything useful yet.").format(
-            count=vocab_size, tokens=tokens)
+        return translate("LossWords", "The model guesses no better than picking blindly among all {count:,} "
+                                      "{tokens}.").format(count=vocab_size, tokens=tokens)
     if ppl < 1.05:
         token = translate("LossWords", TOKEN_WORD_SINGULAR.get(token_word, token_word.rstrip("s")))
         return translate("LossWords", "The model is almost certain of every next {token}: on new text that "
                                       "usually means it has memorised its training text.").format(token=token)
+    if unigram is not None and vocab_size and loss >= unigram - BASELINE_MARGIN:
+        return translate("LossWords", "The model has learned how common each of the {vocab_size:,} {tokens} "
+                                      "is (it is as unsure as choosing among {count}), but not yet what "
+                                      "follows what: guessing by frequency alone does as well.").format(
+            vocab_size=vocab_size, tokens=tokens, count=_count(ppl))
+    if unigram is not None and vocab_size:
+        return translate("LossWords", "The model is now about as unsure as choosing among {count} {tokens}; "
+                                      "guessing by how common each is would be choosing among {frequency}, "
+                                      "and guessing blindly among all {vocab_size:,}.").format(
+            count=_count(ppl), tokens=tokens, frequency=_count(perplexity(unigram)),
+            vocab_size=vocab_size)
     if vocab_size:
         return translate("LossWords", "The model is now about as unsure as choosing among {count} {tokens} "
                                       "(out of {vocab_size:,}).").format(count=_count(ppl), tokens=tokens,
                                                                          vocab_size=vocab_size)
     return translate("LossWords", "The model is now about as unsure as choosing among {count} "
                                   "{tokens}.").format(count=_count(ppl), tokens=tokens)
+
+
+def best_eval(evals) -> tuple[int, float, float] | None:
+    """The (step, train, val) with the lowest finite validation loss, or None."""
+    finite = [e for e in evals if math.isfinite(e[2])]
+    return min(finite, key=lambda e: e[2]) if finite else None
+
+
+def loss_sentence(evals, vocab_size: int | None, tokenizer: str = "char",
+                  unigram: float | None = None) -> str:
+    """The Train tab's line on the loss: the latest validation loss in words, or, once the model
+    has passed its best and is memorising, the best one (the model that is kept and used)."""
+    step, _train, val = evals[-1]
+    words = token_word(tokenizer)
+    best = best_eval(evals)
+    value = f"{val:.2f}" if math.isfinite(val) else str(val)
+    if best is not None and overfitting_notice(*zip(*evals, strict=True)) is not None:
+        best_step, _best_train, best_val = best
+        return translate("LossWords", "<b>Validation loss {loss}</b> (step {step:,}), up from its best, "
+                                      "{best:.2f} at step {best_step:,}: the model is memorising its text. "
+                                      "At its best: {sentence}").format(
+            loss=value, step=step, best=best_val, best_step=best_step,
+            sentence=perplexity_sentence(best_val, vocab_size, words, unigram))
+    return translate("LossWords", "<b>Validation loss {loss}</b> (step {step:,}): {sentence}").format(
+        loss=value, step=step, sentence=perplexity_sentence(val, vocab_size, words, unigram))
 
 
 def overfitting_notice(eval_steps, train_losses, val_losses) -> str | None:
@@ -105,7 +145,8 @@ def overfitting_notice(eval_steps, train_losses, val_losses) -> str | None:
         "LossWords",
         "The model is starting to memorise its text: validation loss went up from {best_val:.2f} (step "
         "{best_step:,}) to {last_val:.2f} while training loss kept falling ({best_train:.2f} to "
-        "{last_train:.2f}). Training longer will not help. Stop here, or start a new model with more "
-        "text, more dropout or a smaller size.").format(best_val=best_val, best_step=best_step,
+        "{last_train:.2f}). Training longer will not help; the model of step {best_step:,}, its best, "
+        "is kept and used for writing. To do better: more text, a smaller model (Automatic settings "
+        "choose one for your text), or a pretrained model to start from.").format(best_val=best_val, best_step=best_step,
                                                          last_val=last_val, best_train=best_train,
                                                          last_train=last_train)

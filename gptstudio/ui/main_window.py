@@ -13,12 +13,14 @@ from gptstudio.projects.lock import ProjectLock
 from gptstudio.projects.project import Project, ProjectError
 from gptstudio.projects.store import ProjectStore
 from gptstudio.ui import dialogs
+from gptstudio.ui.automatic_runs import AutomaticChooser
 from gptstudio.ui.corpus_tab import CorpusTab
 from gptstudio.ui.generate_tab import GenerateTab
 from gptstudio.ui.inspect_tab import InspectTab
 from gptstudio.ui.language_menu import LanguageMenu
 from gptstudio.ui.memorisation import CorpusIndexBuilder
 from gptstudio.ui.message_bar import MessageBar
+from gptstudio.ui.model_exports import ModelExports
 from gptstudio.ui.presentation import PresentationMode
 from gptstudio.ui.project_actions import ProjectActions
 from gptstudio.ui.resources import icon
@@ -97,6 +99,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.generate_tab = GenerateTab()
         self.inspect_tab = InspectTab()
         self.corpus_index = CorpusIndexBuilder()  # for "Mark text copied from the corpus"
+        self.automatic = AutomaticChooser(self)  # Automatic settings, measured off the GUI thread
         settings_scroll = QtWidgets.QScrollArea()
         settings_scroll.setWidgetResizable(True)
         settings_scroll.setWidget(self.settings_panel)
@@ -192,9 +195,10 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.export_hf_action = a(self.tr("Export to &Hugging Face format…"), self.export_hf,
                                   None, self.tr("Write the trained model as a GPT-2 folder that "
                                                 "the transformers library can load."), "export")
+        self.model_exports = ModelExports(self, self.export_hf_action)  # File ▸ Export model
         self.quit_action = a(self.tr("&Quit"), self.close, "Ctrl+Q",
                              self.tr("Close GPT Studio (your work is saved)."))
-        self.train_action = a(self.tr("&Train"), self.start_training, "F5",
+        self.train_action = a(self.tr("&Train"), self.train_tab.trigger_start, "F5",
                               self.tr("Train the model (continues from the last checkpoint)."),
                               "train")
         self.pause_action = a(self.tr("&Pause / Resume"), self.toggle_pause, "F6",
@@ -233,7 +237,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.pretrained_action)
         file_menu.addAction(self.gpt2_action)
-        file_menu.addAction(self.export_hf_action)
+        file_menu.addMenu(self.model_exports.menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         run_menu = menu.addMenu(self.tr("&Model"))
@@ -274,6 +278,11 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.welcome.pretrained_requested.connect(self.show_pretrained_models)
         self.corpus_tab.text_edited.connect(self._on_corpus_edited)
         self.corpus_tab.message.connect(self.show_message)
+        self.corpus_tab.stats_ready.connect(self._on_corpus_stats)
+        self.corpus_tab.mode_suggested.connect(self.settings_panel.set_mode)
+        self.settings_panel.automatic_requested.connect(self._on_automatic_requested)
+        self.automatic.chosen.connect(self.settings_panel.apply_automatic)
+        self.automatic.failed.connect(self._on_automatic_failed)
         self.train_tab.message.connect(self.show_message)
         self.corpus_index.built.connect(self.generate_tab.set_corpus_index)
         self.generate_tab.explore_requested.connect(self.explore_next_token)
@@ -281,6 +290,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.settings_panel.validity_changed.connect(lambda _valid: self._update_actions())
         self.settings_panel.new_model_requested.connect(self._on_new_model_requested)
         self.train_tab.start_requested.connect(self.start_training)
+        self.train_tab.more_requested.connect(self.train_more)
+        self.train_tab.model_choice_changed.connect(self._on_model_choice_changed)
         self.train_tab.pause_requested.connect(self.pause_training)
         self.train_tab.resume_requested.connect(self.resume_training)
         self.train_tab.stop_requested.connect(self.stop_training)
@@ -315,6 +326,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         for action in (self.rename_action, self.duplicate_action, self.delete_action, self.export_action):
             action.setEnabled(has and not training)
         self.export_hf_action.setEnabled(has and not training and self.project.has_trained_model())
+        self.model_exports.update_enabled(has, training, has and self.project.has_trained_model())
         valid = has and self.settings_panel.is_valid()
         self.train_action.setEnabled(valid and not training)
         self.pause_action.setEnabled(training)
@@ -409,10 +421,54 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self._update_actions()
         self._schedule_probe()
 
+    @QtCore.Slot(object)
+    def _on_corpus_stats(self, report) -> None:
+        self.train_tab.set_baseline(report.unigram)
+        self._schedule_probe()  # batches of examples are as wide as the text's examples
+        if self.settings_panel.automatic_chosen():
+            self._request_automatic()  # a new text: chosen again (the same one is not)
+
+    @QtCore.Slot(int)
+    def _on_automatic_requested(self, _minutes: int) -> None:
+        self._request_automatic()  # the panel's budget is read there
+
+    def _request_automatic(self) -> None:
+        """Choose Automatic settings for the text as it is now, unless the model is trained (its
+        shape is fixed) or training runs (timings taken meanwhile would be wrong)."""
+        if self.project is None or self.settings_panel.is_locked() or not self.torch_ready:
+            return
+        if self.is_training():
+            self.settings_panel.show_automatic_waiting(self.tr(
+                "Automatic settings are chosen again once training has stopped."))
+            return
+        if not self.corpus_tab.text().strip():
+            self.settings_panel.show_automatic_waiting(self.tr(
+                "Automatic settings are chosen once the project has some text."))
+            return
+        data, _model, train, _ = self.settings_panel.settings()
+        if self.automatic.request(self.corpus_tab.text(), data.mode,
+                                  self.settings_panel.budget_minutes(), train.device):
+            self.settings_panel.show_automatic_waiting()
+
+    @QtCore.Slot(str)
+    def _on_model_choice_changed(self, which: str) -> None:
+        if self.project is None:
+            return
+        self.project.model_choice = which
+        self.save_project()
+        self.inspect_tab.set_model_choice(which)
+
+    @QtCore.Slot(str)
+    def _on_automatic_failed(self, message: str) -> None:
+        self.settings_panel.show_automatic_waiting(message)
+
     @QtCore.Slot()
     def _on_new_model_requested(self) -> None:
         self._new_model_pending = True
         self.corpus_tab.set_trained_notice(None)
+        self.corpus_tab.set_shape_locked(False)
+        if self.settings_panel.automatic_chosen():
+            self._request_automatic()
         self.show_message("info", self.tr("The next Train starts a new model from scratch with "
                                           "these settings. The current model stays until then."))
 
@@ -446,7 +502,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
 
     def _stop_all_workers(self) -> None:
         self.train_tab.stop_time_travel()
-        for holder in (self.train_thread, self.generate_thread, self.probe_thread, self.slow_thread):
+        for holder in (self.train_thread, self.generate_thread, self.probe_thread, self.slow_thread,
+                       self.automatic):
             if holder is not None and not holder.stop_and_wait(120_000):
                 log.error("a worker did not stop in time")
         QtCore.QThreadPool.globalInstance().waitForDone(30_000)  # corpus statistics
@@ -463,6 +520,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             self._pretrained_dialog.shutdown()
         self._probe_timer.stop()
         self._stop_all_workers()
+        self.model_exports.shutdown()
         if self.project is not None:
             self.save_project()
             if self._lock is not None:

@@ -27,19 +27,25 @@ def copied_tooltip(length: int) -> str:
                                      "characters)").format(length=length)
 
 
-def copied_summary(spans) -> str:
-    """One sentence about what was copied, for the status line under the output."""
+def copied_summary(spans, share: float | None = None) -> str:
+    """One sentence about what was copied, for the status line under the output: how many
+    passages, the longest, and the share of what the model wrote that is copied."""
     spans = list(spans)
     if not spans:
         return translate("Memorisation", "Nothing copied word for word: the model wrote this "
                                          "itself.")
     longest = max(end - start for start, end in spans)
     if len(spans) == 1:
-        return translate("Memorisation", "1 passage copied word for word from your text, "
-                                         "{longest:,} characters long.").format(longest=longest)
-    return translate("Memorisation", "{count:,} passages copied word for word from your text, the "
-                                     "longest {longest:,} characters.").format(count=len(spans),
-                                                                               longest=longest)
+        sentence = translate("Memorisation", "1 passage copied word for word from your text, "
+                                             "{longest:,} characters long.").format(longest=longest)
+    else:
+        sentence = translate("Memorisation", "{count:,} passages copied word for word from your "
+                                             "text, the longest {longest:,} characters.").format(
+            count=len(spans), longest=longest)
+    if share is None:
+        return sentence
+    return sentence + " " + translate("Memorisation", "{share:.0%} of what the model wrote is "
+                                                      "copied.").format(share=share)
 
 
 class CopiedMarks(QtCore.QObject):

@@ -27,9 +27,10 @@ NO_MODEL = QT_TRANSLATE_NOOP("OneStepView",
 NO_CORPUS = QT_TRANSLATE_NOOP("OneStepView", "This needs the project's text to take examples from.")
 EXPLANATION = QT_TRANSLATE_NOOP(
     "OneStepView",
-    "Training is millions of small steps like this one. Each press shows the model one batch of "
+    "Training is thousands of small steps like this one. Each press shows the model one batch of "
     "examples from your text, measures how wrong its guesses are (the loss), and nudges every "
-    "weight a little so that the right next tokens become likelier. The chart follows one "
+    "weight a little so that the right next tokens become likelier across the batch, with the "
+    "optimizer training uses and the momentum it had built up. The chart follows one "
     "example: <span style='color:#888'>grey</span> bars are the chances before the step, "
     "<span style='color:#1f5ac8'>blue</span> bars after it; the "
     "<span style='color:#1a8a3a'>green</span> token is the one that really comes next. "
@@ -69,7 +70,8 @@ class _StepJob(QtCore.QRunnable):
             if session is None:
                 from gptstudio.engine.one_step import StepSession
 
-                session = StepSession(self.generator, self.corpus, batch_size=self.batch_size)
+                session = StepSession(self.generator, self.corpus, batch_size=self.batch_size,
+                                      checkpoint=getattr(self.generator, "checkpoint", None))
             session.batch_size = self.batch_size
             result = session.step(self.learning_rate)
         except EngineError as error:  # the corpus is too short for the context, ...
@@ -89,6 +91,35 @@ def _loss_verdict(before: float, after: float) -> str:
     if after > before + 0.05:
         return translate("OneStepView", "higher: the step overshot; try a smaller learning rate")
     return translate("OneStepView", "not lower this time")
+
+
+def optimizer_words(r) -> str:
+    """Which optimizer the step used, with what state and learning rate."""
+    name = (translate("OneStepView", "Muon (with AdamW for the embeddings)") if r.optimizer == "muon"
+            else translate("OneStepView", "AdamW"))
+    if r.state_loaded:
+        return translate("OneStepView", "Optimizer: {name}, as in training, with the momentum its "
+                                        "run had built up; learning rate {lr:.5f}.").format(
+            name=name, lr=r.learning_rate)
+    return translate("OneStepView", "Optimizer: a fresh {name} (this model has no saved optimizer "
+                                    "state: its first step moves every weight by about the "
+                                    "learning rate); learning rate {lr:.5f}.").format(
+        name=name, lr=r.learning_rate)
+
+
+def _training_defaults(folder) -> tuple[float, int] | None:
+    """(learning rate training had reached, its batch size) of a checkpoint, from its meta.json."""
+    import json
+
+    from gptstudio.engine.config import TrainConfig, from_dict
+    from gptstudio.engine.schedule import learning_rate
+
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        train, step = from_dict(TrainConfig, meta["train"]), int(meta["step"])
+        return learning_rate(max(0, step - 1), train), max(1, min(256, int(train.batch_size)))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _quoted(text: str) -> str:
@@ -123,13 +154,14 @@ class OneStepView(QtWidgets.QWidget):
         self.reset_button.setToolTip(self.tr("Forget the steps taken here and start again from the "
                                              "model as it is saved."))
         self.learning_rate = QtWidgets.QDoubleSpinBox()
-        self.learning_rate.setDecimals(4)
-        self.learning_rate.setRange(0.0001, 0.1)
+        self.learning_rate.setDecimals(5)
+        self.learning_rate.setRange(0.00001, 0.1)
         self.learning_rate.setSingleStep(0.001)
         self.learning_rate.setValue(0.001)
         self.learning_rate.setToolTip(self.tr(
             "Learning rate: how big a nudge each step gives the weights. Training usually uses "
-            "about 0.001. Try 0.01 on a trained model: the nudge overshoots and the loss goes up."))
+            "about 0.001. It starts at the rate training had reached. Try 0.01 on a trained model: "
+            "the nudge overshoots and the loss goes up."))
         self.batch_size = QtWidgets.QSpinBox()
         self.batch_size.setRange(1, 256)
         self.batch_size.setValue(16)
@@ -190,8 +222,15 @@ class OneStepView(QtWidgets.QWidget):
 
     def set_generator(self, generator) -> None:
         """A sampling.TextGenerator for the trained model, or None when there is none yet. A new
-        model (a newer checkpoint) starts over from it."""
+        model (a newer checkpoint) starts over from it, at the learning rate its training had
+        reached and with its batch size."""
         self._generator = generator
+        folder = getattr(generator, "checkpoint", None)
+        if folder is not None:
+            defaults = _training_defaults(folder)
+            if defaults is not None:
+                self.learning_rate.setValue(max(self.learning_rate.minimum(), defaults[0]))
+                self.batch_size.setValue(defaults[1])
         self.start_over()
 
     def set_corpus(self, text: str) -> None:
@@ -285,13 +324,20 @@ class OneStepView(QtWidgets.QWidget):
                 "({verdict}); chance of the right next token {answer}: "
                 "<b>{chance_before} → {chance_after}</b>. Across the batch, the right token became "
                 "likelier at {share:.0%} of the places.")
-        self.summary.setText(summary.format(
+        text = summary.format(
             step=r.step, loss_before=r.loss_before, loss_after=r.loss_after,
             verdict=_loss_verdict(r.loss_before, r.loss_after),
             answer=(f"<span style='color:{RIGHT_COLOUR}'><b>"
                     f"{html.escape(_quoted(r.target_text))}</b></span>"),
             chance_before=percent(r.target_before), chance_after=percent(r.target_after),
-            share=r.rising_share))
+            share=r.rising_share)
+        if r.target_fell:
+            text += "<br>" + self.tr(
+                "<b>Here the right token became less likely.</b> That happens: one step serves the "
+                "whole batch of {batch} examples and carries the momentum of earlier steps, so one "
+                "example can lose a little while the batch as a whole gains.").format(batch=r.batch_size)
+        text += "<br><span style='color:#555'>" + optimizer_words(r) + "</span>"
+        self.summary.setText(text)
         self._draw(r)
 
     def _context_html(self, r) -> str:

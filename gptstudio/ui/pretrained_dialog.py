@@ -335,12 +335,14 @@ class PretrainedDialog(QtWidgets.QDialog):
         self.start_with(source, self.text_path)
 
     def start_with(self, source: str, text_path: str) -> None:
-        from gptstudio.engine.data import read_corpus_file
         from gptstudio.engine.errors import EngineError
+        from gptstudio.engine.text_files import read_corpus_file
         from gptstudio.ui.text import describe_error
 
         try:
-            text = read_corpus_file(text_path)
+            # Any common encoding, recognised; stray control characters stay, as for any new
+            # project: the Corpus tab shows them and offers to clean them.
+            text = read_corpus_file(text_path).text
         except (EngineError, OSError) as error:
             self.text_path = None
             self.status.setText(self.tr("Could not use {file}: {error}").format(

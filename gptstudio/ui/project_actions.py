@@ -67,23 +67,28 @@ class ProjectActions:
         return self.create_from_path(Path(path))
 
     def create_from_path(self, path: Path) -> Project | None:
-        from gptstudio.engine.data import read_corpus_file, suggest_mode
         from gptstudio.engine.errors import EngineError
+        from gptstudio.engine.text_files import read_corpus_file
+        from gptstudio.engine.text_shape import guess_mode
 
         try:
-            text = read_corpus_file(path)  # a file too big is refused before it is read
+            decoded = read_corpus_file(path)  # a file too big is refused before it is read
         except (EngineError, OSError) as error:
             self.show_message("error", self.tr("Could not use {file}: {error}").format(
                 file=path.name, error=describe_error(error)))
             return None
-        data = DataConfig(mode=suggest_mode(text))
-        return self._create(self._unique_name(path.stem or self.tr("My text")), text, data)
+        # Stray control characters stay: the Corpus tab shows them and offers to clean them.
+        data = DataConfig(mode=guess_mode(decoded.text).mode)
+        project = self._create(self._unique_name(path.stem or self.tr("My text")), decoded.text, data)
+        if project is not None:
+            self.corpus_tab.show_source(str(path), decoded)
+        return project
 
     def _create(self, name: str, text: str, data: DataConfig, demo=None) -> Project | None:
         if self.project is not None and not self.close_project():
             return None
         try:
-            project = self.store.create(name, text, data=data)
+            project = self.store.create(name, text, data=data, preset="auto" if demo is None else "tiny")
             if demo is not None:  # settings that show a result within a couple of minutes
                 from gptstudio.demos import apply_demo
 
@@ -93,6 +98,9 @@ class ProjectActions:
             self.show_message("error", describe_error(error))
             return None
         self.open_project(project.name)
+        if demo is None:  # Automatic: chosen now for this text (the saved values stand in)
+            self.automatic.forget()
+            self._request_automatic()
         if demo is not None:
             self.generate_tab.prompt.setPlainText(demo.prompt)
             from gptstudio.ui.welcome import created_message
@@ -154,12 +162,17 @@ class ProjectActions:
             self.settings_panel.set_vocab_size(self._tokenizer.vocab_size)
             self.train_tab.set_vocabulary(self._tokenizer.vocab_size, project.data.tokenizer)
         self.train_tab.export_name = project.name
-        self.inspect_tab.set_project(project.checkpoint_dir)
+        self.inspect_tab.set_project(project.checkpoint_dir, project.model_choice)
         self.inspect_tab.set_corpus(text, project.data.tokenizer, project.data.bpe_vocab_size)
         self.inspect_tab.tokens.set_tokenizer(self._tokenizer)
         self.corpus_index.build(text)  # what the model learnt from, for the copied-text check
+        self.automatic.forget()
+        self.settings_panel.set_budget_minutes(project.budget_minutes)
         self.settings_panel.set_settings(project.data, project.model, project.train, project.preset)
+        if project.preset == "auto":
+            self.automatic.assume(text, project.data.mode, project.budget_minutes, project.train.device)
         trained = project.has_trained_model()
+        self.corpus_tab.set_shape_locked(trained)
         # Edits are compared with the text as opened: the notice says what follows from them.
         self._corpus_at_training = text if trained else None
         self.settings_panel.set_locked(trained)
@@ -170,6 +183,8 @@ class ProjectActions:
             log.warning("history unreadable: %s", error)
             history = {}
         self.train_tab.show_history(history, project.train.max_iters)
+        self.train_tab.set_model_choice(project.model_choice)
+        self.train_tab.set_done(training_done(history, project.train))
         self.train_tab.set_snapshots(project.checkpoint_dir)
         self.train_tab.set_state("idle")
         self.generate_tab.set_sample_config(project.sample)
@@ -234,6 +249,7 @@ class ProjectActions:
         data, model, train, preset = self.settings_panel.settings()
         project = self.project
         project.data, project.train, project.preset = data, train, preset
+        project.budget_minutes = self.settings_panel.budget_minutes()
         vocab = self._tokenizer.vocab_size if self._tokenizer is not None else project.model.vocab_size
         project.model = replace(model, vocab_size=vocab)
 
@@ -408,12 +424,12 @@ class ProjectActions:
                                              dialogs.text_file_filter())
         if not text_path:
             return
-        from gptstudio.engine.data import read_corpus_file
         from gptstudio.engine.errors import EngineError
+        from gptstudio.engine.text_files import read_corpus_file
         from gptstudio.projects.pretrained import create_from_gpt2
 
         try:
-            text = read_corpus_file(text_path)
+            text = read_corpus_file(text_path).text
         except (EngineError, OSError) as error:
             self.show_message("error", self.tr("Could not use {file}: {error}").format(
                 file=Path(text_path).name, error=describe_error(error)))
@@ -496,4 +512,16 @@ class ProjectActions:
             action.setToolTip(self.tr("Open the project “{name}”.").format(name=name))
             action.triggered.connect(lambda _=False, n=name: self.open_project(n))
         self.recent_menu.setEnabled(bool(names))
+
+
+def training_done(history: dict, train) -> bool:
+    """The saved run reached its steps, or stopped early (its last `early_stop_evals` checks all
+    worse than its best): Train then offers more steps rather than going on."""
+    steps, vals = history.get("steps", []), history.get("eval_val", [])
+    if not steps:
+        return False
+    if int(steps[-1]) >= train.max_iters:
+        return True
+    k = train.early_stop_evals
+    return bool(k and len(vals) > k and min(vals[-k:]) > min(vals))
 

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 from PySide6 import QtGui
 
-
-@cache
-def resources_dir() -> Path:
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package.parent / "resources", package / "_resources"):
-        if candidate.is_dir():
-            return candidate
-    return package / "_resources"
+from gptstudio.package_files import resources_dir
 
 
 def icon(name: str) -> QtGui.QIcon:

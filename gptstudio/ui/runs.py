@@ -10,9 +10,9 @@ from pathlib import Path
 
 from PySide6 import QtCore
 
-from gptstudio.engine.config import SampleConfig, to_dict
+from gptstudio.engine.config import SampleConfig, TrainConfig, to_dict
 from gptstudio.engine.errors import name_character
-from gptstudio.projects.paths import precision_cache_file
+from gptstudio.projects.paths import precision_cache_file, step_time_cache_file
 from gptstudio.projects.project import ProjectError
 from gptstudio.ui import dialogs
 from gptstudio.ui.text import describe_error, join_list, join_sentences, localized
@@ -37,10 +37,18 @@ class Runs:
         self._probe_timer.start()
 
     def _probe_key(self):
+        """What the step time depends on: the model (its dropout included), the batch and its
+        width (one example per line or block: the longest example in a batch, about the context),
+        the device, precision, threads, optimizer and LoRA rank."""
         data, model, train, _ = self.settings_panel.settings()
         vocab = self._tokenizer.vocab_size if self._tokenizer is not None else 256
-        return (replace(model, vocab_size=vocab, dropout=0.0), train.batch_size, train.device,
-                train.precision, train.num_threads, train.optimizer, train.lora_rank)
+        report = self.corpus_tab.report
+        widest = report.widest_batch if report is not None and report.mode == data.mode else 0
+        return ProbeJob(replace(model, vocab_size=vocab),
+                        replace(TrainConfig(), batch_size=train.batch_size, device=train.device,
+                                precision=train.precision, num_threads=train.num_threads,
+                                optimizer=train.optimizer, lora_rank=train.lora_rank),
+                        width=min(widest, model.block_size) if widest else None)
 
     @QtCore.Slot()
     def _start_probe(self) -> None:
@@ -48,8 +56,6 @@ class Runs:
                 or not self.settings_panel.is_valid()):
             return
         key = self._probe_key()
-        if key not in self._step_times and (known := self._measured_before(key)) is not None:
-            self._step_times[key] = known
         if key in self._step_times:
             self.settings_panel.set_step_time(self._step_times[key])
             return
@@ -57,30 +63,15 @@ class Runs:
             return  # timings taken while training runs would be wrong; try again later
         self.settings_panel.set_step_time(None)
         # The automatic precision's verdict is shared with training where the probe's model is
-        # training's own: no dropout there (the probe leaves it out) and the real vocabulary.
-        shared = self._tokenizer is not None and self.settings_panel.settings()[1].dropout == 0
-        worker = ProbeWorker(ProbeJob(*key[:6], precision_cache=precision_cache_file() if shared
-                                      else None, lora_rank=key[6]))
+        # training's own: with the real vocabulary, once the project has its tokenizer.
+        shared = self._tokenizer is not None
+        worker = ProbeWorker(replace(key, precision_cache=precision_cache_file() if shared else None,
+                                     cache=step_time_cache_file()))
         worker.done.connect(self._on_probe_done)
         self.probe_thread = WorkerThread(worker, self)
         self.probe_thread.finished.connect(self._drop_finished_threads)
         self._probe_key_running = key
         self.probe_thread.start()
-
-    def _measured_before(self, key) -> float | None:
-        """A step time engine/step_time.py measured for this shape (the pretrained models'
-        catalogue times them before a project exists): a GPT-2 need not be timed twice."""
-        from gptstudio.engine.config import TrainConfig
-        from gptstudio.engine.step_time import remembered_step_seconds, step_time_key
-        from gptstudio.projects.paths import step_time_cache_file
-
-        model, batch, device, precision, threads, optimizer, lora_rank = key
-        if threads or optimizer != "adamw":
-            return None  # measured with automatic threads and AdamW only
-        train = TrainConfig(batch_size=batch, precision=precision, lora_rank=lora_rank)
-        device_type = device if device != "auto" else (self.devices or ["cpu"])[0]
-        return remembered_step_seconds(step_time_cache_file(),
-                                       step_time_key(model, train, device_type))
 
     @QtCore.Slot(object)
     def _on_probe_done(self, result) -> None:
@@ -112,6 +103,8 @@ class Runs:
         self.device_label.setText(names.get(best) or self.tr("Device: {device}").format(device=best))
         self.inspect_tab.torch_loaded()
         self._schedule_probe()
+        if self.project is not None and self.settings_panel.automatic_chosen():
+            self._request_automatic()  # asked for before PyTorch was there
 
     # -- training --------------------------------------------------------------------------------------
 
@@ -152,12 +145,34 @@ class Runs:
         self.corpus_index.build(corpus)  # the text this model learns from
         if new_model:
             self.train_tab.show_history({}, train.max_iters)
+        self.train_tab.set_done(False)
         self.train_tab.set_state("starting")
         self._set_state(self.tr("Training…"))
         self.message_bar.hide_message()
         self.train_thread.start()
         self.tabs.setCurrentWidget(self.train_tab)
         self._update_actions()
+
+    @QtCore.Slot(int)
+    def train_more(self, steps: int) -> None:
+        """Train `steps` more steps after the last one. The schedule's end stays where it was, so
+        the learning rate goes on from where it left off (engine.schedule): no jump in the loss.
+        The new number of steps shows in the settings: nothing changes behind the user's back."""
+        if self.project is None or self.is_training():
+            return
+        from gptstudio.engine.schedule import learning_rate, schedule_end
+
+        data, model, train, preset = self.settings_panel.settings()
+        done = self.train_tab.last_step
+        more = replace(train, max_iters=done + steps, schedule_iters=schedule_end(train))
+        self.settings_panel.set_settings(data, model, more, preset)
+        self._on_settings_changed()
+        self.train_tab.set_done(False)
+        self.show_message("info", self.tr(
+            "Training {steps:,} more steps, to step {end:,}. The learning rate goes on from where "
+            "the schedule left it ({rate:.5f}), so the loss does not jump.").format(
+            steps=steps, end=done + steps, rate=learning_rate(done, more)))
+        self.start_training()
 
     def _old_model_place(self) -> Path:
         """Where a replaced model goes (the trash folder, not deleted) once the new one has saved."""
@@ -231,9 +246,21 @@ class Runs:
                 self.settings_panel.set_vocab_size(self._tokenizer.vocab_size)
                 self.train_tab.set_vocabulary(self._tokenizer.vocab_size, self.project.data.tokenizer)
             self.settings_panel.set_locked(self.project.has_trained_model())
+            self.corpus_tab.set_shape_locked(self.project.has_trained_model())
             self._update_generate_availability()
         if result:
+            self.train_tab.set_done(result["reason"] in ("finished", "early_stopped"))
             loss = result.get("val_loss")
+            if result["reason"] == "early_stopped":
+                text = self.tr("Stopped early at step {step:,}: the validation loss had not improved "
+                               "since step {best_step:,} ({best:.3f}), and training longer would "
+                               "only make the model recite its text. The best model is kept and "
+                               "used.").format(step=result["step"], best_step=result["best_step"],
+                                               best=result["best_val"])
+                self.show_message("info", text)
+                self.train_tab.status.setText(text)
+                self._update_actions()
+                return
             if result["reason"] == "stopped" and loss is not None:
                 text = self.tr("Stopped at step {step:,} and saved, validation loss {loss:.3f}. "
                                "Press Train to continue.")
@@ -284,7 +311,7 @@ class Runs:
         if self.message_bar.offers(self._generate_without_unknown):
             self.message_bar.hide_message()  # the prompt was fixed by hand: the message is done
         worker = GenerateWorker(self.project.checkpoint_dir, prompt, config,
-                                self.settings_panel.settings()[2].device)
+                                self.settings_panel.settings()[2].device, self.project.model_choice)
         worker.tokens.connect(self.generate_tab.on_tokens)
         worker.failed.connect(self._on_generate_failed)
         worker.done.connect(self._on_generate_done)

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gptstudio.engine.auto_settings import run_seconds
 from gptstudio.engine.config import (
     IMPORTED_TOKENIZERS,
     MAX_ITERS,
@@ -29,6 +30,7 @@ from gptstudio.engine.memory import (
 )
 from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, matching_preset
 from gptstudio.ui import dialogs
+from gptstudio.ui.automatic_box import AutomaticBox
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import format_bytes, localized
 
@@ -68,6 +70,11 @@ MODE_CHOICES = (
      QT_TRANSLATE_NOOP("SettingsPanel",
                        "Names, sums, short answers: each line is a separate example; generated "
                        "text starts fresh and stops at the end of a line.")),
+    ("blocks", QT_TRANSLATE_NOOP("SettingsPanel", "One example per block"),
+     QT_TRANSLATE_NOOP("SettingsPanel",
+                       "Poems, songs, recipes, letters: each block of lines (between blank lines, or "
+                       "lines such as “%”) is a separate example; generated text is a whole block "
+                       "and stops at its end.")),
 )
 PRECISION_CHOICES = (
     ("auto", QT_TRANSLATE_NOOP("SettingsPanel", "Automatic (fastest that is accurate)")),
@@ -197,6 +204,7 @@ class SettingsPanel(QtWidgets.QWidget):
     changed = QtCore.Signal()  # the user changed a setting (never emitted by set_settings)
     validity_changed = QtCore.Signal(bool)
     new_model_requested = QtCore.Signal()  # the user confirmed "Start a new model…"
+    automatic_requested = QtCore.Signal(int)  # Automatic chosen (or its time budget): minutes
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -207,6 +215,7 @@ class SettingsPanel(QtWidgets.QWidget):
         self._step_seconds: float | None = None
         self._wanted_device = "auto"  # kept until that device is listed (torch loads later)
         self._loaded = (DataConfig(), ModelConfig(), TrainConfig())  # fields without a control
+        self._automatic = None  # (data, model, train) Automatic chose, as the controls show them
         self._create_controls()
         self._bind_controls()
         self._build_layout()
@@ -220,6 +229,13 @@ class SettingsPanel(QtWidgets.QWidget):
 
     def _create_controls(self) -> None:
         self.preset = QtWidgets.QComboBox()
+        self.preset.addItem(self.tr("Automatic (chosen for your text and this computer)"), "auto")
+        self.preset.setItemData(0, self.tr(
+            "The model, its size and the number of steps are chosen from your text and this "
+            "computer's measured speed, to train in the time you give it."),
+            QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.automatic_box = AutomaticBox()
+        self.automatic_box.budget_changed.connect(self._on_budget_changed)
         for preset in PRESETS.values():
             self.preset.addItem(translate("Presets", preset.title), preset.name)
             self.preset.setItemData(self.preset.count() - 1, translate("Presets", preset.description),
@@ -321,6 +337,10 @@ class SettingsPanel(QtWidgets.QWidget):
             "memory (no gradients or optimizer state for its weights), and learns a little less. "
             "Off: every weight learns."),
             special=self.tr("Off: all weights learn", "spin box at 0: no LoRA adapters"))
+        self.early_stop = _int_box(0, 1000, 1, self.tr(
+            "Stop training when the validation loss has not improved for this many checks in a "
+            "row: past its best, a model only learns its text by heart. The best model is kept "
+            "and used either way."), special=self.tr("Never", "spin box at 0: no early stopping"))
         self._create_advanced_controls()
         self._create_readouts()
 
@@ -382,7 +402,7 @@ class SettingsPanel(QtWidgets.QWidget):
              "grad_clip": self.grad_clip, "device": self.device, "precision": self.precision,
              "compile": self.compile, "seed": self.seed, "sample_prompt": self.sample_prompt,
              "sample_tokens": self.sample_tokens, "num_threads": self.num_threads,
-             "lora_rank": self.lora_rank},
+             "early_stop_evals": self.early_stop, "lora_rank": self.lora_rank},
         )
         self._shape_controls = [c[name] for c in self._controls for name in SHAPE_FIELDS if name in c]
 
@@ -416,7 +436,8 @@ class SettingsPanel(QtWidgets.QWidget):
 
     def _build_layout(self) -> None:
         preset_box = self._group(self.tr("Preset"), [(self.tr("Start from"), self.preset),
-                                                     (None, self.preset_info)])
+                                                     (None, self.preset_info),
+                                                     (None, self.automatic_box)])
         estimates_box = self._group(self.tr("Estimates"), [
             (self.tr("Size", "estimate: how many parameters the model has"), self.params_label),
             (self.tr("Memory", "estimate: memory training needs"), self.memory_label),
@@ -439,6 +460,7 @@ class SettingsPanel(QtWidgets.QWidget):
             (self.tr("Optimizer", "setting: AdamW or Muon"), self.optimizer),
             (self.tr("Warm-up steps"), self.warmup), (self.tr("Training steps"), self.max_iters),
             (self.tr("Check every (steps)"), self.eval_interval),
+            (self.tr("Stop early after (checks)"), self.early_stop),
             (self.tr("Weight decay"), self.weight_decay),
             (self.tr("Gradient clipping"), self.grad_clip),
             (self.tr("Seed", "setting: random seed"), self.seed),
@@ -490,12 +512,21 @@ class SettingsPanel(QtWidgets.QWidget):
                 for name, widget in table.items():
                     value = getattr(config, name)
                     _write(widget, value * 100 if name in PERCENT_FIELDS else value)
+            if preset == "auto" and self._automatic is None:
+                # Saved as Automatic's choice: these values are it (a project opened again).
+                self._automatic = self._shown_values()
             _select(self.preset, self.settings()[3])  # what the shown (range-clamped) values match
         finally:
             self._loading = False
         self._refresh()
 
     def settings(self) -> tuple[DataConfig, ModelConfig, TrainConfig, str]:
+        data, model, train = self._shown_values()
+        if self._automatic is not None and (data, model, train) == self._automatic:
+            return data, model, train, "auto"
+        return data, model, train, matching_preset(model, train)
+
+    def _shown_values(self) -> tuple[DataConfig, ModelConfig, TrainConfig]:
         values = []
         for table in self._controls:
             values.append({name: round(_read(w) / 100, 6) if name in PERCENT_FIELDS else _read(w)
@@ -504,7 +535,54 @@ class SettingsPanel(QtWidgets.QWidget):
         data = replace(self._loaded[0], **data_values)
         model = replace(self._loaded[1], vocab_size=self._vocab_size, **model_values)
         train = replace(self._loaded[2], **train_values)
-        return data, model, train, matching_preset(model, train)
+        return data, model, train
+
+    # -- Automatic ------------------------------------------------------------------------------------
+
+    def budget_minutes(self) -> int:
+        return self.automatic_box.budget()
+
+    def set_budget_minutes(self, minutes: int) -> None:
+        self.automatic_box.set_budget(minutes)
+
+    def apply_automatic(self, choice) -> None:
+        """Show what Automatic chose (engine.auto_settings.AutoChoice); the per-computer settings a
+        choice says nothing about (device, seed, the sample's prompt and length) stay. Emits
+        `changed`, so the project saves them."""
+        data, _model, train, _ = self.settings()
+        kept = {name: getattr(train, name) for name in ("device", "seed", "sample_prompt",
+                                                         "sample_tokens", "precision", "num_threads")}
+        chosen_data = replace(choice.data, val_fraction=data.val_fraction,
+                              bpe_vocab_size=data.bpe_vocab_size)
+        self._automatic = None
+        self.set_settings(chosen_data, choice.model, replace(choice.train, **kept), "auto")
+        self._automatic = self._shown_values()
+        self._step_seconds = choice.seconds_per_step
+        _select(self.preset, "auto")
+        self.automatic_box.show_choice(choice)
+        self._refresh()
+        self.changed.emit()
+
+    def automatic_chosen(self) -> bool:
+        return self.preset.currentData() == "auto"
+
+    def show_automatic_waiting(self, why: str = "") -> None:
+        if why:
+            self.automatic_box.show_waiting(why)
+        else:
+            self.automatic_box.show_measuring()
+
+    def _on_budget_changed(self, minutes: int) -> None:
+        if not self._loading and not self._locked:
+            self.automatic_requested.emit(minutes)
+            self.changed.emit()
+
+    @QtCore.Slot(str)
+    def set_mode(self, mode: str) -> None:
+        """Use this data mode (the Corpus tab's suggestion), where the model is not trained yet."""
+        if self._locked or self.mode.currentData() == mode:
+            return
+        _select(self.mode, mode)  # _on_edit: saved, and Automatic chooses again for it
 
     def problems(self) -> list[str]:
         return [localized(sentence) for sentence, _widgets in self._problems_with_controls()]
@@ -530,6 +608,9 @@ class SettingsPanel(QtWidgets.QWidget):
         self._vocab_size = n
         self._refresh()
 
+    def is_locked(self) -> bool:
+        return self._locked
+
     def set_locked(self, locked: bool) -> None:
         self._locked = locked
         for widget in self._shape_controls:
@@ -546,8 +627,14 @@ class SettingsPanel(QtWidgets.QWidget):
     # -- reacting to the user ------------------------------------------------------------------------
 
     def _on_preset_chosen(self) -> None:
+        if self._loading:
+            return
+        if self.preset.currentData() == "auto":
+            self._refresh()
+            self.automatic_requested.emit(self.budget_minutes())
+            return
         preset = PRESETS.get(self.preset.currentData())
-        if self._loading or preset is None:
+        if preset is None:
             return
         data, _model, train, _ = self.settings()
         # Keep the data settings and the per-computer choices a preset says nothing about.
@@ -569,6 +656,8 @@ class SettingsPanel(QtWidgets.QWidget):
         self.preset.blockSignals(False)
         self._refresh()
         self.changed.emit()
+        if self.sender() is self.mode and self._automatic is not None:
+            self.automatic_requested.emit(self.budget_minutes())  # another mode, another choice
 
     def _ask_new_model(self) -> None:
         if not dialogs.confirm(
@@ -612,8 +701,14 @@ class SettingsPanel(QtWidgets.QWidget):
     def _refresh(self) -> None:
         data, model, train, preset = self.settings()
         self.bpe_vocab.setEnabled(not self._locked and data.tokenizer == "bpe")
-        description = translate("Presets", PRESETS[preset].description) if preset in PRESETS else (
-            self.tr("Your own settings. Pick a preset to start again from one."))
+        if preset == "auto" or self.preset.currentData() == "auto":
+            description = self.tr("Settings chosen for your text and this computer, to train in the "
+                                  "time you give: change any of them to make them your own.")
+        elif preset in PRESETS:
+            description = translate("Presets", PRESETS[preset].description)
+        else:
+            description = self.tr("Your own settings. Pick a preset to start again from one.")
+        self.automatic_box.setVisible(self.preset.currentData() == "auto")
         self.preset_info.setText(description)
         self.preset.setToolTip(description)
         self.n_embd.setSingleStep(model.n_head * max(1, -(-8 // model.n_head)))  # stays a multiple
@@ -670,6 +765,7 @@ class SettingsPanel(QtWidgets.QWidget):
             per_step = self.tr("{milliseconds:,.0f} ms").format(milliseconds=step * 1000)
         else:
             per_step = self.tr("{seconds:,.1f} s").format(seconds=step)
-        self.time_label.setText(self.tr("about {duration} for {steps:,} steps\n({per_step} per "
-                                        "step)").format(duration=_rough_duration(step * train.max_iters),
-                                                        steps=train.max_iters, per_step=per_step))
+        self.time_label.setText(self.tr("about {duration} for {steps:,} steps and their checks\n"
+                                        "({per_step} per step)").format(
+            duration=_rough_duration(run_seconds(train, step)), steps=train.max_iters,
+            per_step=per_step))

@@ -23,7 +23,7 @@ from gptstudio.fsio import atomic_write_bytes
 from gptstudio.ui import dialogs
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.loss_plot import LossPlot
-from gptstudio.ui.loss_words import overfitting_notice, perplexity_sentence, token_word
+from gptstudio.ui.loss_words import loss_sentence, overfitting_notice
 from gptstudio.ui.text import describe_error, format_duration
 from gptstudio.ui.workers import TIME_TRAVEL_SAMPLE, TimeTravelWorker, WorkerThread
 
@@ -55,6 +55,8 @@ NOTICE_STYLE = ("QLabel { background: #fff6e0; color: #5c4200; border: 1px solid
 
 class TrainTab(QtWidgets.QWidget):
     start_requested = QtCore.Signal()
+    more_requested = QtCore.Signal(int)  # "Train more": this many steps after the last one
+    model_choice_changed = QtCore.Signal(str)  # "best" or "latest"
     pause_requested = QtCore.Signal()
     resume_requested = QtCore.Signal()
     stop_requested = QtCore.Signal()
@@ -63,11 +65,13 @@ class TrainTab(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.state = "idle"
+        self.done_training = False  # the run reached its steps or stopped early: Train adds more
         self.last_step = 0
         self.max_steps = 0
         self.evals_seen = 0
         self.vocab_size: int | None = None
         self.tokenizer = "char"
+        self.unigram: float | None = None  # the loss of guessing by frequency alone
         self.export_name = "loss"  # suggested file name (without suffix) in the export dialogs
         self._evals: list[tuple[int, float, float]] = []  # (step, train loss, validation loss)
         self._samples: list[tuple[int, str]] = []  # (step, text), one per eval that wrote one
@@ -86,7 +90,27 @@ class TrainTab(QtWidgets.QWidget):
         self.stop_button = QtWidgets.QPushButton(self.tr("Stop", "button: stop training"))
         self.stop_button.setToolTip(self.tr("Stop training and save a checkpoint (Esc). Train continues "
                                             "later."))
-        self.start_button.clicked.connect(self.start_requested)
+        self.start_button.clicked.connect(self._start_clicked)
+        self.more_steps = QtWidgets.QSpinBox()
+        self.more_steps.setRange(10, 1_000_000)
+        self.more_steps.setSingleStep(100)
+        self.more_steps.setValue(500)
+        self.more_steps.setGroupSeparatorShown(True)
+        self.more_steps.setSuffix(self.tr(" more steps"))
+        self.more_steps.setToolTip(self.tr("How many steps “Train more” adds. The learning rate goes "
+                                           "on from where the schedule left it, so the loss does not "
+                                           "jump."))
+        self.model_choice = QtWidgets.QComboBox()
+        self.model_choice.addItem(self.tr("the best model"), "best")
+        self.model_choice.addItem(self.tr("the latest model"), "latest")
+        self.model_choice.setToolTip(self.tr(
+            "Which saved model Generate, Look inside and export use: the one with the lowest "
+            "validation loss (the star on the curve; a model that went on to memorise its text "
+            "writes worse), or the one from the last step."))
+        self.model_choice.activated.connect(self._on_model_choice)
+        self.model_choice_label = QtWidgets.QLabel(self.tr("Write and look inside with:"))
+        self.model_choice_label.setToolTip(self.model_choice.toolTip())
+
         self.pause_button.clicked.connect(self._pause_clicked)
         self.stop_button.clicked.connect(self.stop_requested)
         self.start_button.setObjectName("primary")
@@ -159,9 +183,13 @@ class TrainTab(QtWidgets.QWidget):
         self.plot.step_clicked.connect(self.travel_to)
 
         buttons = QtWidgets.QHBoxLayout()
-        for widget in (self.start_button, self.pause_button, self.stop_button):
+        for widget in (self.start_button, self.more_steps, self.pause_button, self.stop_button):
             buttons.addWidget(widget)
         buttons.addWidget(self.progress, 1)
+        choice = QtWidgets.QHBoxLayout()
+        choice.addWidget(self.model_choice_label)
+        choice.addWidget(self.model_choice)
+        choice.addStretch(1)
         plot_header = QtWidgets.QHBoxLayout()
         plot_header.addWidget(self.status, 1)
         plot_header.addWidget(self.log_scale)
@@ -174,6 +202,7 @@ class TrainTab(QtWidgets.QWidget):
         layout.addLayout(buttons)
         layout.addLayout(plot_header)
         layout.addWidget(self.words)
+        layout.addLayout(choice)
         layout.addWidget(self.notice)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.travel)
@@ -213,10 +242,53 @@ class TrainTab(QtWidgets.QWidget):
 
     # -- state ---------------------------------------------------------------------------------------
 
+    def set_done(self, done: bool) -> None:
+        """The model has trained all its steps (or stopped early): Train offers more steps."""
+        self.done_training = done
+        self.set_state(self.state)
+
+    @QtCore.Slot()
+    def trigger_start(self) -> None:
+        """What Train (the button, F5, the toolbar) does now: start, continue, or train more."""
+        self._start_clicked()
+
+    def _start_clicked(self) -> None:
+        if self.done_training:
+            self.more_requested.emit(self.more_steps.value())
+        else:
+            self.start_requested.emit()
+
+    def set_model_choice(self, which: str) -> None:
+        self.model_choice.setCurrentIndex(max(0, self.model_choice.findData(which)))
+        self._refresh_choice_labels()
+
+    def _on_model_choice(self) -> None:
+        self._refresh_choice_labels()
+        self.model_choice_changed.emit(self.model_choice.currentData())
+
+    def _refresh_choice_labels(self) -> None:
+        from gptstudio.ui.loss_words import best_eval
+
+        best = best_eval(self._evals) if self._evals else None
+        if best is not None:
+            self.model_choice.setItemText(0, self.tr("the best model (step {step:,}, validation loss "
+                                                     "{loss:.3f})").format(step=best[0], loss=best[2]))
+        else:
+            self.model_choice.setItemText(0, self.tr("the best model"))
+        self.model_choice.setItemText(1, self.tr("the latest model (step {step:,})").format(
+            step=self.last_step) if self.last_step else self.tr("the latest model"))
+        shown = bool(self._evals)
+        self.model_choice.setVisible(shown)
+        self.model_choice_label.setVisible(shown)
+
     def set_state(self, state: str, can_train: bool = True) -> None:
         """idle | starting | running | paused | stopping."""
         self.state = state
         busy = state in ("starting", "running", "paused", "stopping")
+        more = self.done_training and not busy
+        self.start_button.setText(self.tr("Train more", "button: train more steps") if more
+                                  else self.tr("Train", "button: start training"))
+        self.more_steps.setVisible(more)
         self.start_button.setEnabled(not busy and can_train)
         self.pause_button.setEnabled(state in ("running", "paused"))
         self.pause_button.setText(self.tr("Resume", "button: resume training") if state == "paused"
@@ -235,6 +307,8 @@ class TrainTab(QtWidgets.QWidget):
         self.start_button.setToolTip(reason or self._start_tip())
 
     def _start_tip(self) -> str:
+        if self.done_training:
+            return self.tr("Train the model for more steps (F5), from its last checkpoint.")
         return self.tr("Start training (F5). If the model has trained before, this continues from its "
                        "last checkpoint.")
 
@@ -323,24 +397,28 @@ class TrainTab(QtWidgets.QWidget):
                 elapsed=format_duration(event.elapsed_s), left=format_duration(event.eta_s)))
 
     def set_vocabulary(self, vocab_size: int | None, tokenizer: str = "char") -> None:
-        """The tokenizer's size and kind: the loss in plain words counts letters, words or pieces."""
+        """The tokenizer's size and kind: the loss in plain words counts characters, words or
+        tokens."""
         self.vocab_size = vocab_size
         self.tokenizer = tokenizer
         self._refresh_words()
 
+    def set_baseline(self, unigram: float | None) -> None:
+        """The loss of guessing by frequency alone on this text (nats per token), where known."""
+        if unigram != self.unigram:
+            self.unigram = unigram
+            self._refresh_words()
+
     # -- the loss in plain words -------------------------------------------------------------------------
 
     def _refresh_words(self) -> None:
+        self._refresh_choice_labels()
         if not self._evals:
             self.words.setText(self.tr("After the first evaluation, this says in plain words what the loss "
                                        "means."))
             self.notice.hide()
             return
-        step, _train, val = self._evals[-1]
-        sentence = perplexity_sentence(val, self.vocab_size, token_word(self.tokenizer))
-        value = f"{val:.2f}" if math.isfinite(val) else str(val)
-        self.words.setText(self.tr("<b>Validation loss {loss}</b> (step {step:,}): {sentence}")
-                           .format(loss=value, step=step, sentence=sentence))
+        self.words.setText(loss_sentence(self._evals, self.vocab_size, self.tokenizer, self.unigram))
         steps, trains, vals = zip(*self._evals, strict=True)
         notice = overfitting_notice(steps, trains, vals)
         self.notice.setText(notice or "")

@@ -197,27 +197,30 @@ class TrainWorker(_Worker):
             result = trainer.run(on_event, self.control)
         finally:
             batcher.flush()
-        return {"step": result.step, "reason": result.reason, "val_loss": result.val_loss}
+        return {"step": result.step, "reason": result.reason, "val_loss": result.val_loss,
+                "best_step": result.best_step, "best_val": result.best_val}
 
 
 class GenerateWorker(_Worker):
     tokens = QtCore.Signal(object)  # list of TokenEvent
     _cache: dict = {}  # (checkpoint folder, device) -> TextGenerator, reused between runs
 
-    def __init__(self, checkpoint_dir: Path, prompt: str, config: SampleConfig, device: str = "auto"):
+    def __init__(self, checkpoint_dir: Path, prompt: str, config: SampleConfig, device: str = "auto",
+                 which: str = "best"):
         super().__init__()
         self.checkpoint_dir, self.prompt, self.config, self.device = checkpoint_dir, prompt, config, device
+        self.which = which  # the project's model choice: its best checkpoint or its latest
 
     def work(self):
-        from gptstudio.engine.checkpoint import require_latest
+        from gptstudio.engine.checkpoint import require_checkpoint
         from gptstudio.engine.sampling import TextGenerator
 
-        folder = require_latest(self.checkpoint_dir)
-        key = (str(folder), self.device)
+        folder = require_checkpoint(self.checkpoint_dir, self.which)
+        key = (str(folder), (folder / "meta.json").stat().st_mtime, self.device)
         generator = GenerateWorker._cache.get(key)
         if generator is None:
             GenerateWorker._cache.clear()
-            generator = TextGenerator.from_checkpoint(self.checkpoint_dir, self.device)
+            generator = TextGenerator.from_folder(folder, self.device)
             GenerateWorker._cache[key] = generator
         batcher = _Batcher(self.tokens.emit)
         count = 0
@@ -259,80 +262,32 @@ class TimeTravelWorker(_Worker):
 
 @dataclass(frozen=True)
 class ProbeJob:
+    """The settings a step is timed with (engine/step_time.py); hashable, so timings are kept per
+    job by the main window."""
+
     model: ModelConfig
-    batch_size: int
-    device: str
-    precision: str = "auto"
-    num_threads: int = 0
-    optimizer: str = "adamw"  # Muon's orthogonalising costs time each step: timed with it
+    train: TrainConfig  # batch size, device, precision, threads, optimizer and LoRA rank matter
+    width: int | None = None  # the batch's sequence length (default: the context)
     precision_cache: Path | None = None  # the automatic precision's verdicts, shared with training
-    lora_rank: int = 0  # LoRA adapters: only they learn (engine/lora.py), timed as training runs
+    # Step times measured before (the pretrained catalogue's): a GPT-2 is not timed twice.
+    cache: Path | None = None
 
 
 class ProbeWorker(_Worker):
-    """Measures seconds per training step for a model shape on a device (a few real steps), in the
-    precision and with the threads training will use. An automatic precision already decided for
-    the shape (precision_cache) is the one timed; otherwise both are, and the verdict is kept for
-    training to use. The caller passes no precision_cache where the shapes' keys would differ
-    (ui/runs.py: the probe's model has no dropout, and the real vocabulary only once a tokenizer
-    exists)."""
+    """Measures seconds per training step of the settings (engine.step_time), in the precision and
+    with the threads training will use."""
 
     def __init__(self, job: ProbeJob):
         super().__init__()
         self.job = job
 
     def work(self):
-        import torch
-
-        from gptstudio.engine import device as dev
-        from gptstudio.engine.model import GPT
-        from gptstudio.engine.precision_cache import (
-            precision_key,
-            remember_precision,
-            remembered_precision,
-        )
+        from gptstudio.engine.step_time import measure_step_seconds
 
         job = self.job
-        device = dev.resolve_device(job.device)
-        torch.manual_seed(0)
-        model = GPT(job.model).to(device).train()
-        if job.lora_rank:
-            from gptstudio.engine.lora import LoraSettings, add_adapters
-
-            add_adapters(model, LoraSettings.for_rank(job.lora_rank))
-        x = torch.randint(0, job.model.vocab_size, (job.batch_size, job.model.block_size), device=device)
-        optimizer = dev.make_optimizer(model, job.optimizer, 0.1, 1e-4, (0.9, 0.99), device)
-        best: dict[str, float] = {}
-
-        def seconds_per_step(precision: str) -> float:
-            step = dev.probe_step(model, x, optimizer, device, precision)
-            dev.time_steps(step, n=1, warmup=1)
-            # The fastest of three: the probe often runs while the app is still busy starting
-            # up, and a slow outlier would make every estimate too long.
-            seconds = min(dev.time_steps(step, n=1, warmup=0) for _ in range(3))
-            best[precision] = min(seconds, best.get(precision, seconds))
-            return seconds
-
-        with dev.threads_kept() as threads:
-            torch.set_num_threads(dev.training_threads(
-                job.num_threads, model.num_params(), job.batch_size * job.model.block_size,
-                window_open=True, current=threads))
-            shared = job.precision == "auto" and device.type == "cpu"
-            key = precision_key(job.model, device.type, job.batch_size)
-            precision = remembered_precision(job.precision_cache, key) if shared else None
-            if precision is None:
-                try:  # the precision training's own choice would take, timing both where it would
-                    precision = dev.choose_precision(job.precision, device, seconds_per_step)
-                except EngineError:  # an impossible choice: training will say so; estimate in fp32
-                    precision = "fp32"
-                # Both timed, with training's own probe's optimizer: training need not time them
-                # again. Muon's orthogonalising would add the same time to both and blur the
-                # difference; and a verdict training wrote meanwhile is kept.
-                if (shared and len(best) == 2 and job.optimizer == "adamw"
-                        and remembered_precision(job.precision_cache, key) is None):
-                    remember_precision(job.precision_cache, key, precision)
-            seconds = best.get(precision) or seconds_per_step(precision)
-        return {"seconds": seconds, "device": device.type}
+        timing = measure_step_seconds(job.model, job.train, width=job.width,
+                                      precision_cache=job.precision_cache, cache=job.cache)
+        return {"seconds": timing.seconds, "device": timing.device}
 
 
 @dataclass

@@ -123,6 +123,33 @@
     </message>
 </context>
 <context>
+    <name>AutomaticBox</name>
+    <message>
+        <source>Time to train:</source>
+        <translation>训练时长：</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Choose the model and the number of steps so that training takes about {minutes} minutes on this computer.</source>
+        <translation>选择模型和步数，让训练在这台电脑上大约用 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>What Automatic chose, and why. Change any setting to make it your own (the preset becomes Custom).</source>
+        <translation>自动设置选了什么，以及为什么。改动任何一项设置即可自行决定（预设随之变为“自定义”）。</translation>
+    </message>
+    <message>
+        <source>Measuring this computer&apos;s speed to choose the settings…</source>
+        <translation>正在测量这台电脑的速度，以便选择设置…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Chosen for your text and this computer:&lt;/b&gt;</source>
+        <translation>&lt;b&gt;为你的文本和这台电脑选定：&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
     <name>Catalogue</name>
     <message>
         <source>not stated on the model card</source>
@@ -399,6 +426,33 @@
     </message>
 </context>
 <context>
+    <name>CorpusNotes</name>
+    <message>
+        <source>one continuous text</source>
+        <translation>一整段连续文本</translation>
+    </message>
+    <message>
+        <source>one example per line</source>
+        <translation>每行一个样本</translation>
+    </message>
+    <message>
+        <source>one example per block</source>
+        <translation>每块一个样本</translation>
+    </message>
+    <message>
+        <source>Window {number} ({count} characters, from anywhere in the text):</source>
+        <translation>窗口 {number}（{count} 个字符，可取自文本任意位置）：</translation>
+    </message>
+    <message>
+        <source>Example {number}:</source>
+        <translation>样本 {number}：</translation>
+    </message>
+    <message>
+        <source>The model learns each example on its own, from {start} to {end}: it writes whole examples and stops at the end of one.</source>
+        <translation>模型把每个样本单独学习，从 {start} 到 {end}：它会写出完整的样本，并在一个样本结束处停下。</translation>
+    </message>
+</context>
+<context>
     <name>CorpusTab</name>
     <message>
         <source>The statistics could not be computed ({error}).</source>
@@ -449,12 +503,12 @@
         <translation>用 GPT Studio 自带的某个示例文本替换当前文本。</translation>
     </message>
     <message>
-        <source>Find…</source>
-        <translation>查找…</translation>
+        <source>Find and replace…</source>
+        <translation>查找和替换…</translation>
     </message>
     <message>
-        <source>Find text in the corpus (Ctrl+F).</source>
-        <translation>在语料中查找文本（Ctrl+F）。</translation>
+        <source>Find text in the corpus (Ctrl+F), and replace it (Ctrl+H).</source>
+        <translation>在语料中查找文字（Ctrl+F），并替换（Ctrl+H）。</translation>
     </message>
     <message>
         <source>Undo</source>
@@ -515,6 +569,18 @@
     <message>
         <source>Replace the current text with the file {name}? Undo brings it back.</source>
         <translation>要用文件 {name} 替换当前文本吗？可以用“撤销”恢复。</translation>
+    </message>
+    <message>
+        <source>{name} could not be read again ({error}).</source>
+        <translation>无法重新读取 {name}（{error}）。</translation>
+    </message>
+    <message>
+        <source>Read {name} again as {encoding}. Undo brings the previous text back.</source>
+        <translation>已按 {encoding} 重新读取 {name}。撤销可恢复之前的文本。</translation>
+    </message>
+    <message>
+        <source>Removed {count:,} characters that are not text. Undo brings them back.</source>
+        <translation>已删除 {count:,} 个非文本字符。撤销可恢复它们。</translation>
     </message>
     <message>
         <source>There is no demo text called {key}.</source>
@@ -765,8 +831,8 @@
         <translation>BPE 词表大小必须在 260 到 65,536 个词元之间。</translation>
     </message>
     <message>
-        <source>The data mode must be &apos;continuous&apos; or &apos;lines&apos;.</source>
-        <translation>数据模式必须是 &apos;continuous&apos;（连续文本）或 &apos;lines&apos;（每行一个例子）。</translation>
+        <source>The data mode must be &apos;continuous&apos;, &apos;lines&apos; or &apos;blocks&apos;.</source>
+        <translation>数据方式必须是 &apos;continuous&apos;、&apos;lines&apos; 或 &apos;blocks&apos;。</translation>
     </message>
     <message>
         <source>The validation share must be more than 0% and less than 50%.</source>
@@ -831,6 +897,14 @@
     <message>
         <source>The number of training steps can be at most {most:,}.</source>
         <translation>训练步数最多为 {most:,}。</translation>
+    </message>
+    <message>
+        <source>The end of the learning-rate schedule cannot be negative.</source>
+        <translation>学习率计划的终点不能为负数。</translation>
+    </message>
+    <message>
+        <source>Early stopping takes 0 (off) to 1,000 checks without improvement.</source>
+        <translation>提前停止的检查次数须在 0（关闭）到 1,000 之间。</translation>
     </message>
     <message>
         <source>Warm-up steps cannot be negative.</source>
@@ -921,6 +995,38 @@
         <translation>备选词元的数量不能为负数。</translation>
     </message>
     <message>
+        <source>UTF-8 (most files today)</source>
+        <translation>UTF-8（如今大多数文件）</translation>
+    </message>
+    <message>
+        <source>UTF-16 (Windows “Unicode”)</source>
+        <translation>UTF-16（Windows 的“Unicode”）</translation>
+    </message>
+    <message>
+        <source>GB18030 / GBK (Simplified Chinese)</source>
+        <translation>GB18030 / GBK（简体中文）</translation>
+    </message>
+    <message>
+        <source>Big5 (Traditional Chinese)</source>
+        <translation>Big5（繁体中文）</translation>
+    </message>
+    <message>
+        <source>Shift-JIS (Japanese)</source>
+        <translation>Shift-JIS（日文）</translation>
+    </message>
+    <message>
+        <source>EUC-KR (Korean)</source>
+        <translation>EUC-KR（韩文）</translation>
+    </message>
+    <message>
+        <source>Windows-1252 (Western European)</source>
+        <translation>Windows-1252（西欧语言）</translation>
+    </message>
+    <message>
+        <source>Latin-1 (ISO 8859-1)</source>
+        <translation>Latin-1（ISO 8859-1）</translation>
+    </message>
+    <message>
         <source>a PDF document</source>
         <translation>一个 PDF 文档</translation>
     </message>
@@ -997,8 +1103,8 @@
         <translation>这段文本只是同一个字符（{character}）不断重复：用它训练的模型只能学会一遍遍地写这个字符。请加入更多样的文本。</translation>
     </message>
     <message>
-        <source>Unknown data mode {mode}: choose &apos;continuous&apos; or &apos;lines&apos;.</source>
-        <translation>未知的数据模式 {mode}：请选择 &apos;continuous&apos;（连续文本）或 &apos;lines&apos;（每行一个例子）。</translation>
+        <source>Unknown data mode {mode}: choose one of {choices}.</source>
+        <translation>未知的数据方式 {mode}：请从 {choices} 中选择。</translation>
     </message>
     <message>
         <source>The corpus is too short: it has {count:,} characters, and a context length of {block_size} with {share:.0%} kept for validation needs at least {minimum:,}. Add more text or lower the context length.</source>
@@ -1011,6 +1117,10 @@
     <message>
         <source>The corpus has {count} non-empty lines; with one example per line and {share:.0%} kept for validation it needs at least {minimum}. Add more lines or switch to continuous text.</source>
         <translation>语料只有 {count} 个非空行；每行一个例子、并留出 {share:.0%} 用于验证时，至少需要 {minimum} 行。请添加更多行，或改用连续文本。</translation>
+    </message>
+    <message>
+        <source>The corpus has {count} blocks; with one example per block and {share:.0%} kept for validation it needs at least {minimum}. Add more blocks (separated by blank lines) or switch to continuous text.</source>
+        <translation>语料只有 {count} 块；每块一个样本、留出 {share:.0%} 用于验证时，至少需要 {minimum} 块。请添加更多块（用空行分隔），或改为连续文本。</translation>
     </message>
     <message>
         <source>No CUDA graphics card is available here; choose &apos;auto&apos; or &apos;cpu&apos;.</source>
@@ -1309,8 +1419,52 @@
         <translation>文件夹 {folder} 不存在。</translation>
     </message>
     <message>
+        <source>This model was trained in the data mode {mode}; the GGUF export knows continuous text and one example per line only, so it cannot say where an example starts and ends.</source>
+        <translation>这个模型是用数据模式 {mode} 训练的；GGUF 导出只认识连续文本和每行一个例子，因此无法说明一个例子从哪里开始、到哪里结束。</translation>
+    </message>
+    <message>
+        <source>The GGUF export does not know the {kind} tokenizer yet, so it cannot make llama.cpp cut text as GPT Studio does.</source>
+        <translation>GGUF 导出还不认识 {kind} 分词器，因此无法让 llama.cpp 像 GPT Studio 一样切分文本。</translation>
+    </message>
+    <message>
         <source>The tokenizer has {tokens} tokens but the model only {model_tokens}.</source>
         <translation>分词器有 {tokens} 个词元，但模型只有 {model_tokens} 个。</translation>
+    </message>
+    <message>
+        <source>Characters the model never saw are left out (the app&apos;s Generate tab leaves them out too).</source>
+        <translation>模型从未见过的字符会被略去（本程序的“生成”页也会略去它们）。</translation>
+    </message>
+    <message>
+        <source>The text contains the character ▁ (U+2581), which llama.cpp&apos;s word-level tokenizer uses for a space, so llama.cpp would read it as a space. Remove it from the corpus and train a new model to export it.</source>
+        <translation>文本中含有字符 ▁（U+2581），llama.cpp 的按词分词器用它表示空格，所以 llama.cpp 会把它读成空格。请从语料中删去它，再训练一个新模型来导出。</translation>
+    </message>
+    <message>
+        <source>Words the model never saw: GPT Studio refuses them in a prompt (the app leaves them out), llama.cpp spells them with the shorter words it has.</source>
+        <translation>模型从未见过的词：GPT Studio 不接受提示词中出现它们（本程序会略去它们），llama.cpp 则用它已有的较短的词拼出它们。</translation>
+    </message>
+    <message>
+        <source>A run of spaces or line breaks longer or different from any in the training text (say, four line breaks where it had at most two): GPT Studio spells it one character at a time, llama.cpp with the fewest runs it knows. The text reads the same; the model sees it differently.</source>
+        <translation>一串比训练文本中任何一串都更长或不同的空格或换行（比如训练文本最多只有两个换行，这里却有四个）：GPT Studio 逐个字符表示它，llama.cpp 则用它认识的最少几串来表示。读起来是同样的文本，模型看到的却不同。</translation>
+    </message>
+    <message>
+        <source>This BPE tokenizer is not GPT-2&apos;s byte-level kind, which is the only BPE llama.cpp can be told to cut text with exactly.</source>
+        <translation>这个 BPE 分词器不是 GPT-2 的字节级 BPE，而只有那一种 BPE 能让 llama.cpp 完全一样地切分文本。</translation>
+    </message>
+    <message>
+        <source>The tokenizer has no token with the id {id}, so it cannot be written as a list.</source>
+        <translation>分词器中没有编号为 {id} 的词元，因此无法写成列表。</translation>
+    </message>
+    <message>
+        <source>A merge rule of this tokenizer contains a space, which llama.cpp&apos;s list of merges cannot hold.</source>
+        <translation>这个分词器的某条合并规则含有空格，llama.cpp 的合并规则列表无法保存它。</translation>
+    </message>
+    <message>
+        <source>The vocabulary holds a broken character ({character}) that cannot be written as UTF-8.</source>
+        <translation>词表中有一个损坏的字符（{character}），无法写成 UTF-8。</translation>
+    </message>
+    <message>
+        <source>Two tokens ({first} and {second}) have the same text {text}, which llama.cpp cannot tell apart.</source>
+        <translation>两个词元（{first} 和 {second}）的文本相同，都是 {text}，llama.cpp 无法区分它们。</translation>
     </message>
     <message>
         <source>A {kind} tokenizer cannot be exported to a GPT-2 folder.</source>
@@ -1319,6 +1473,22 @@
     <message>
         <source>A tokenizer of an unknown kind cannot be exported to a GPT-2 folder.</source>
         <translation>无法把未知类型的分词器导出到 GPT-2 文件夹。</translation>
+    </message>
+    <message>
+        <source>The program cannot be written to {folder} ({reason}).</source>
+        <translation>无法把程序写入 {folder}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The Python program knows the data modes continuous and lines; this project uses {mode}, so it cannot be written as one yet.</source>
+        <translation>Python 程序认识 continuous 和 lines 两种数据模式；这个项目使用的是 {mode}，所以暂时还不能写成程序。</translation>
+    </message>
+    <message>
+        <source>A fine-tuned GPT-2 starts from GPT-2&apos;s own trained weights, which the program cannot make from scratch; it writes programs for models GPT Studio trains from the start.</source>
+        <translation>微调的 GPT-2 从 GPT-2 自己训练好的权重开始，程序无法从零做出这些权重；它只为 GPT Studio 从头训练的模型写程序。</translation>
+    </message>
+    <message>
+        <source>The Python program does not know the {kind} tokenizer yet.</source>
+        <translation>Python 程序还不认识 {kind} 分词器。</translation>
     </message>
     <message>
         <source>{folder} is a file, not a folder.</source>
@@ -1395,6 +1565,10 @@
     <message>
         <source>Training finished.</source>
         <translation>训练完成。</translation>
+    </message>
+    <message>
+        <source>Stopped early at step {step:,}: the validation loss has not improved for {checks} checks since step {best_step:,} ({best_val:.3f}). Training longer would only make the model learn its text by heart; the best model (step {best_step:,}) is kept and used.</source>
+        <translation>在第 {step:,} 步提前停止：自第 {best_step:,} 步（{best_val:.3f}）以来，验证损失已连续 {checks} 次检查没有改善。再训练下去只会让模型死记硬背文本；最好的模型（第 {best_step:,} 步）已保留并使用。</translation>
     </message>
     <message>
         <source>Training paused at step {step}; it can be resumed.</source>
@@ -1700,6 +1874,214 @@
         <source>The GPT-2 folder has no tokenizer (vocab.json and merges.txt, or vocab.txt): it is needed to fine-tune the model on your text.</source>
         <translation>这个 GPT-2 文件夹没有分词器（vocab.json 和 merges.txt，或 vocab.txt）：要用你的文本微调模型，必须有它。</translation>
     </message>
+    <message>
+        <source>This text is small for a model that starts from nothing: {tokens:,} characters to learn from, {distinct:,} different ones. It will learn the text&apos;s form (its line lengths, its common characters) and then start to recite it; it cannot learn the language itself from this little. For text that reads well, start from a pretrained model in your text&apos;s language.</source>
+        <translation>对于从零开始的模型来说，这段文本太少了：可学习的只有 {tokens:,} 个字符，其中 {distinct:,} 种不同。它会学到文本的形式（行的长短、常见的字），然后开始背诵原文；这么少的文本学不会语言本身。想写出通顺的文字，请从与你的文本同语言的预训练模型开始。</translation>
+    </message>
+    <message>
+        <source>{params:,} parameters ({layers} layers, {width} wide): the largest model that trains enough steps in {minutes:g} minutes on this computer ({ms:,.0f} ms a step) and does not outgrow {tokens:,} characters of text.</source>
+        <translation>{params:,} 个参数（{layers} 层，宽 {width}）：在这台电脑上 {minutes:g} 分钟内能训练足够步数（每步 {ms:,.0f} 毫秒）、又不超出 {tokens:,} 个字符文本所能支撑的最大模型。</translation>
+    </message>
+    <message>
+        <source>Context of {block} characters: nineteen examples in twenty fit whole.</source>
+        <translation>上下文长度 {block} 个字符：二十个样本中有十九个能完整放下。</translation>
+    </message>
+    <message>
+        <source>Context of {block} characters: enough to learn words and phrases in this much time.</source>
+        <translation>上下文长度 {block} 个字符：在这么长的时间里足以学会词语和短语。</translation>
+    </message>
+    <message>
+        <source>{steps:,} steps of {batch} examples fill the time, with {checks} checks of the validation loss; training stops early after {patience} checks without improvement, and the best model is kept.</source>
+        <translation>{steps:,} 步、每步 {batch} 个样本，正好用满时间，其间检查 {checks} 次验证损失；连续 {patience} 次检查没有改善就提前停止，并保留最好的模型。</translation>
+    </message>
+    <message>
+        <source>Dropout {dropout:g}: the run reads the text about {epochs:,.0f} times, and dropout keeps the model from learning it by heart.</source>
+        <translation>Dropout {dropout:g}：这次训练会把文本读大约 {epochs:,.0f} 遍，dropout 能防止模型把它背下来。</translation>
+    </message>
+    <message>
+        <source>No dropout: the run reads the text about {epochs:,.0f} times at most, too few to learn it by heart.</source>
+        <translation>不用 dropout：这次训练最多把文本读大约 {epochs:,.0f} 遍，太少，背不下来。</translation>
+    </message>
+    <message>
+        <source>The GGUF number type must be one of {choices}.</source>
+        <translation>GGUF 的数值类型必须是 {choices} 之一。</translation>
+    </message>
+    <message>
+        <source>Writing {file}…</source>
+        <translation>正在写入 {file}…</translation>
+    </message>
+    <message>
+        <source>Checking the file with llama.cpp…</source>
+        <translation>正在用 llama.cpp 检查文件…</translation>
+    </message>
+    <message>
+        <source>The GGUF file cannot be written to {path} ({reason}).</source>
+        <translation>无法把 GGUF 文件写入 {path}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The export was stopped; no file was written.</source>
+        <translation>导出已停止；没有写入任何文件。</translation>
+    </message>
+    <message>
+        <source>llama.cpp does not read this file as GPT Studio reads the model, so it was not kept: {summary}</source>
+        <translation>llama.cpp 读这个文件的方式与 GPT Studio 读这个模型的方式不同，因此没有保留它：{summary}</translation>
+    </message>
+    <message>
+        <source>Not checked with llama.cpp: llama-cpp-python is not installed here (pip install llama-cpp-python builds it).</source>
+        <translation>未用 llama.cpp 检查：这里没有安装 llama-cpp-python（pip install llama-cpp-python 会编译安装它）。</translation>
+    </message>
+    <message>
+        <source>Not checked with llama.cpp: the project has no text to compare on.</source>
+        <translation>未用 llama.cpp 检查：项目没有可用来比较的文本。</translation>
+    </message>
+    <message>
+        <source>llama.cpp did not finish reading the file within {minutes} minutes.</source>
+        <translation>llama.cpp 在 {minutes} 分钟内没有读完这个文件。</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not load or run the file ({detail}).</source>
+        <translation>llama.cpp 无法加载或运行这个文件（{detail}）。</translation>
+    </message>
+    <message>
+        <source>llama.cpp writes the tokens of {text} as {written}.</source>
+        <translation>llama.cpp 把 {text} 的词元写成了 {written}。</translation>
+    </message>
+    <message>
+        <source>writing greedily after {prompt}, llama.cpp chose {theirs} where GPT Studio chose {ours}.</source>
+        <translation>在 {prompt} 之后按最可能的词元写作时，llama.cpp 选了 {theirs}，而 GPT Studio 选了 {ours}。</translation>
+    </message>
+    <message>
+        <source>the next-token logits differ by up to {diff:.4f}, more than the {tolerance} allowed for {number_type}.</source>
+        <translation>下一个词元的 logits 相差最多 {diff:.4f}，超过了 {number_type} 允许的 {tolerance}。</translation>
+    </message>
+    <message>
+        <source>llama.cpp cuts {text} into other tokens (from token {index} on: GPT Studio has {ours}).</source>
+        <translation>llama.cpp 把 {text} 切成了不同的词元（从第 {index} 个词元起：GPT Studio 是 {ours}）。</translation>
+    </message>
+    <message>
+        <source>Checked with llama.cpp: {problem}</source>
+        <translation>已用 llama.cpp 检查：{problem}</translation>
+    </message>
+    <message>
+        <source>Checked with llama.cpp: the same token ids for {texts} texts; writing greedily, {same} of {tokens} tokens the same ({number_type} rounds the weights); logits within {diff:.3f}.</source>
+        <translation>已用 llama.cpp 检查：{texts} 段文本的词元编号完全相同；按最可能的词元写作时，{tokens} 个词元中有 {same} 个相同（{number_type} 对权重做了舍入）；logits 相差不超过 {diff:.3f}。</translation>
+    </message>
+    <message>
+        <source>Checked with llama.cpp: the same token ids for {texts} texts; writing greedily, the same {same} of {tokens} tokens, and where they differed ({ties}) GPT Studio&apos;s two likeliest tokens were within {tolerance} of each other, a near tie that rounding decides. Logits within {diff:.4f}.</source>
+        <translation>已用 llama.cpp 检查：{texts} 段文本的词元编号完全相同；按最可能的词元写作时，{tokens} 个词元中有 {same} 个相同，不同的 {ties} 处 GPT Studio 最可能的两个词元相差不到 {tolerance}，属于由舍入决定的几乎打平。logits 相差不超过 {diff:.4f}。</translation>
+    </message>
+    <message>
+        <source>Checked with llama.cpp: the same {tokens} tokens when writing greedily, the same token ids for {texts} texts, and next-token logits within {diff:.4f} of GPT Studio&apos;s (allowed for {number_type}: {tolerance}).</source>
+        <translation>已用 llama.cpp 检查：按最可能的词元写作时写出完全相同的 {tokens} 个词元，{texts} 段文本的词元编号完全相同，下一个词元的 logits 与 GPT Studio 相差不超过 {diff:.4f}（{number_type} 允许：{tolerance}）。</translation>
+    </message>
+    <message>
+        <source>terminal colour codes (escape sequences such as ESC[32m)</source>
+        <translation>终端颜色代码（如 ESC[32m 这样的转义序列）</translation>
+    </message>
+    <message>
+        <source>backspaces (with the characters they strike over)</source>
+        <translation>退格符（连同它们覆盖的字符）</translation>
+    </message>
+    <message>
+        <source>page breaks (form feeds)</source>
+        <translation>分页符（换页符）</translation>
+    </message>
+    <message>
+        <source>NUL characters</source>
+        <translation>NUL 字符</translation>
+    </message>
+    <message>
+        <source>invisible zero-width characters</source>
+        <translation>看不见的零宽字符</translation>
+    </message>
+    <message>
+        <source>unreadable characters (�, bytes that did not decode)</source>
+        <translation>无法读取的字符（�，未能解码的字节）</translation>
+    </message>
+    <message>
+        <source>other control characters</source>
+        <translation>其他控制字符</translation>
+    </message>
+    <message>
+        <source>{count:,} {what} (first on lines {lines})</source>
+        <translation>{count:,} 个{what}（最早在第 {lines} 行）</translation>
+    </message>
+    <message>
+        <source>{count:,} {what} (on line {lines})</source>
+        <translation>{count:,} 个{what}（在第 {lines} 行）</translation>
+    </message>
+    <message>
+        <source>In its first {count:,} characters: {reason}</source>
+        <translation>从开头的 {count:,} 个字符看：{reason}</translation>
+    </message>
+    <message>
+        <source>Only {lines:,} lines: too little to tell a structure, so one continuous text.</source>
+        <translation>只有 {lines:,} 行：太少，看不出结构，所以作为一整段连续文本。</translation>
+    </message>
+    <message>
+        <source>{indented:.0%} of the lines are indented and {symbols:.0%} hold brackets or “=”: program code, so one continuous text.</source>
+        <translation>{indented:.0%} 的行有缩进，{symbols:.0%} 的行含括号或“=”：是程序代码，所以作为一整段连续文本。</translation>
+    </message>
+    <message>
+        <source>{lines:,} lines in {blocks:,} pieces separated by lines such as “%”: one example per piece, so the model learns whole pieces.</source>
+        <translation>{lines:,} 行，由“%”这类分隔行分成 {blocks:,} 篇：每篇一个样本，让模型学会完整的一篇。</translation>
+    </message>
+    <message>
+        <source>{share:.0%} of its {blocks:,} blocks start with a speaker&apos;s name: a play or a dialogue, whose turns answer each other, so one continuous text.</source>
+        <translation>{blocks:,} 块中有 {share:.0%} 以说话人的名字开头：这是剧本或对话，前后轮次相互呼应，所以作为一整段连续文本。</translation>
+    </message>
+    <message>
+        <source>{lines:,} short lines in {blocks:,} blocks separated by blank lines: one example per block, so the model learns whole blocks (a poem, a verse, a recipe).</source>
+        <translation>{lines:,} 个短行，由空行分成 {blocks:,} 块：每块一个样本，让模型学会完整的一块（一首诗、一段歌词、一份菜谱）。</translation>
+    </message>
+    <message>
+        <source>{lines:,} short lines (half of them {median} characters or shorter) with no blank lines between them: a list, so one example per line.</source>
+        <translation>{lines:,} 个短行（一半不超过 {median} 个字符），中间没有空行：是一个列表，所以每行一个样本。</translation>
+    </message>
+    <message>
+        <source>Long lines (half of them over {median} characters): running text, so one continuous text.</source>
+        <translation>行很长（一半超过 {median} 个字符）：是连贯的文章，所以作为一整段连续文本。</translation>
+    </message>
+    <message>
+        <source>{lines:,} lines with no list or block structure: one continuous text (the model learns to continue any part of it).</source>
+        <translation>{lines:,} 行，没有列表或分块结构：作为一整段连续文本（模型学着从任何位置接着写）。</translation>
+    </message>
+    <message>
+        <source>No Hugging Face login was found. Log in once with `hf auth login` in a terminal (or set HF_TOKEN to an access token with write permission), then share again.</source>
+        <translation>没有找到 Hugging Face 登录信息。请在终端里用 `hf auth login` 登录一次（或把 HF_TOKEN 设为有写入权限的访问令牌），然后再分享。</translation>
+    </message>
+    <message>
+        <source>Preparing the model and its card…</source>
+        <translation>正在准备模型和它的模型卡…</translation>
+    </message>
+    <message>
+        <source>Uploading to {repo}…</source>
+        <translation>正在上传到 {repo}…</translation>
+    </message>
+    <message>
+        <source>{repo} is not a Hub repository name: write your user (or organisation) name, a slash and a name made of letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, such as ada/shakespeare-gpt.</source>
+        <translation>{repo} 不是 Hub 仓库名：请写你的用户名（或组织名）、一个斜杠，再加一个由字母、数字、“-”、“_”和“.”组成的名字，例如 ada/shakespeare-gpt。</translation>
+    </message>
+    <message>
+        <source>The Hub did not accept the model card&apos;s details ({detail}). Choose a licence from the Hub&apos;s list, such as mit or cc-by-4.0.</source>
+        <translation>Hub 不接受模型卡里的信息（{detail}）。请从 Hub 的列表中选择一个许可证，例如 mit 或 cc-by-4.0。</translation>
+    </message>
+    <message>
+        <source>The Hub did not accept the login (the token may have expired): log in again with `hf auth login`.</source>
+        <translation>Hub 不接受这个登录（令牌可能已过期）：请用 `hf auth login` 重新登录。</translation>
+    </message>
+    <message>
+        <source>The login may not write to {repo}: use a token with write permission, and your own user or an organisation you belong to.</source>
+        <translation>这个登录无权写入 {repo}：请使用有写入权限的令牌，并使用你自己的用户名或你所属的组织。</translation>
+    </message>
+    <message>
+        <source>The Hub refused the upload ({detail}).</source>
+        <translation>Hub 拒绝了这次上传（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The Hub cannot be reached ({detail}). Check the internet connection and try again.</source>
+        <translation>无法连接到 Hub（{detail}）。请检查网络连接后重试。</translation>
+    </message>
 </context>
 <context>
     <name>ExplorerView</name>
@@ -1791,14 +2173,60 @@
     </message>
 </context>
 <context>
-    <name>FindBar</name>
+    <name>ExportDialogs</name>
+    <message>
+        <source>f16: half the size of f32, writes the same (recommended)</source>
+        <translation>f16：大小是 f32 的一半，写出的内容相同（推荐）</translation>
+    </message>
+    <message>
+        <source>f32: the weights exactly as trained, the largest file</source>
+        <translation>f32：与训练完全相同的权重，文件最大</translation>
+    </message>
+    <message>
+        <source>q8_0: a quarter of f32, weights rounded (may write a little differently)</source>
+        <translation>q8_0：大小是 f32 的四分之一，权重经过舍入（写出的内容可能略有不同）</translation>
+    </message>
+    <message>
+        <source>Export as GGUF</source>
+        <translation>导出为 GGUF</translation>
+    </message>
+    <message>
+        <source>Writes the model as one GGUF file, the format llama.cpp, Ollama, LM Studio and Jan run. GPT Studio then loads the file with llama.cpp and checks that it cuts text into the same tokens and writes the same words as here. An Ollama Modelfile and a how-to text are written beside it.</source>
+        <translation>把模型写成一个 GGUF 文件，这是 llama.cpp、Ollama、LM Studio 和 Jan 运行的格式。随后 GPT Studio 会用 llama.cpp 加载这个文件，检查它是否把文本切成同样的词元、写出和这里同样的内容。旁边还会写入一个 Ollama Modelfile 和一份使用说明。</translation>
+    </message>
+    <message>
+        <source>Share on the Hugging Face Hub</source>
+        <translation>分享到 Hugging Face Hub</translation>
+    </message>
+    <message>
+        <source>Uploads the model to the Hugging Face Hub, where others can find and download it, with a model card: the size of the text, the settings, the loss curve and samples of what it writes. The text itself is not uploaded.</source>
+        <translation>把模型上传到 Hugging Face Hub，别人可以在那里找到并下载它，同时附上一张模型卡：文本的大小、设置、损失曲线和它写出的样例。文本本身不会上传。</translation>
+    </message>
+</context>
+<context>
+    <name>FindReplace</name>
+    <message>
+        <source>This is not a valid regular expression: {error}.</source>
+        <translation>这不是有效的正则表达式：{error}。</translation>
+    </message>
+</context>
+<context>
+    <name>FindReplaceBar</name>
     <message>
         <source>Find in the text</source>
         <translation>在文本中查找</translation>
     </message>
     <message>
         <source>Text to find. Enter finds the next match, Shift+Enter the previous.</source>
-        <translation>要查找的文本。按 Enter 查找下一个，按 Shift+Enter 查找上一个。</translation>
+        <translation>要查找的文字。按 Enter 查找下一个，Shift+Enter 查找上一个。</translation>
+    </message>
+    <message>
+        <source>Replace with</source>
+        <translation>替换为</translation>
+    </message>
+    <message>
+        <source>What each match becomes. Leave it empty to delete the matches. With a regular expression, \1 is the first group in brackets.</source>
+        <translation>每个匹配项要变成的内容。留空则删除匹配项。使用正则表达式时，\1 表示第一个括号分组。</translation>
     </message>
     <message>
         <source>Match case</source>
@@ -1806,7 +2234,15 @@
     </message>
     <message>
         <source>Only find text with the same capital and small letters.</source>
-        <translation>只查找大小写完全相同的文本。</translation>
+        <translation>只查找大小写完全相同的文字。</translation>
+    </message>
+    <message>
+        <source>Regular expression</source>
+        <translation>正则表达式</translation>
+    </message>
+    <message>
+        <source>Read the text to find as a pattern (Python&apos;s regular expressions): ^%$ finds lines of a single %, \d+ numbers, \s+$ spaces at line ends.</source>
+        <translation>把要查找的文字当作模式（Python 正则表达式）：^%$ 找出只有一个 % 的行，\d+ 找数字，\s+$ 找行尾的空格。</translation>
     </message>
     <message>
         <source>Previous</source>
@@ -1827,12 +2263,83 @@
         <translation>查找下一个匹配项（Enter）。</translation>
     </message>
     <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Replace the selected match, then find the next.</source>
+        <translation>替换选中的匹配项，然后查找下一个。</translation>
+    </message>
+    <message>
+        <source>Replace all</source>
+        <translation>全部替换</translation>
+    </message>
+    <message>
+        <source>Replace every match at once (Undo brings them all back).</source>
+        <translation>一次替换所有匹配项（撤销可全部恢复）。</translation>
+    </message>
+    <message>
         <source>Hide the find bar (Esc).</source>
         <translation>隐藏查找栏（Esc）。</translation>
     </message>
     <message>
         <source>Not found</source>
         <translation>未找到</translation>
+    </message>
+    <message>
+        <source>Matches replaced: {count:,}</source>
+        <translation>已替换：{count:,} 处</translation>
+    </message>
+</context>
+<context>
+    <name>GGUFDialog</name>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>How the weights are stored. f32 keeps every digit; f16 rounds them to half the size and writes the same text; q8_0 rounds them more.</source>
+        <translation>权重的存储方式。f32 保留每一位；f16 舍入到一半大小，写出的文本相同；q8_0 舍入得更多。</translation>
+    </message>
+    <message>
+        <source>Numbers:</source>
+        <translation>数值：</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Show folder</source>
+        <translation>显示文件夹</translation>
+    </message>
+    <message>
+        <source>Save the GGUF file</source>
+        <translation>保存 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>GGUF files (*.gguf)</source>
+        <translation>GGUF 文件 (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Choose where to save the file first.</source>
+        <translation>请先选择文件保存的位置。</translation>
+    </message>
+    <message>
+        <source>Text llama.cpp cuts into tokens otherwise:</source>
+        <translation>llama.cpp 切分方式不同的文本：</translation>
+    </message>
+    <message>
+        <source>Written: {files}</source>
+        <translation>已写入：{files}</translation>
+    </message>
+    <message>
+        <source>Ollama: &lt;code&gt;ollama create {name} -f {name}.Modelfile&lt;/code&gt; in that folder; the how-to text says more.</source>
+        <translation>Ollama：在那个文件夹中运行 &lt;code&gt;ollama create {name} -f {name}.Modelfile&lt;/code&gt;；使用说明里有更多内容。</translation>
     </message>
 </context>
 <context>
@@ -1986,12 +2493,71 @@
         <translation>已复制到剪贴板。</translation>
     </message>
     <message>
-        <source>Paint in yellow every passage of the output that appears word for word in your text (at least {count} characters in a row): there the model recites what it read instead of writing its own.</source>
-        <translation>用黄色标出输出中与你的文本逐字相同的每一段（至少连续 {count} 个字符）：在这些地方，模型是在背诵读过的内容，而不是自己写作。</translation>
+        <source>Paint in yellow every passage of the output that appears word for word in your text (at least {count} characters in a row, or a whole line of it): there the model recites what it read instead of writing its own.</source>
+        <translation>把输出中与你的文本一字不差的段落（至少连续 {count} 个字符，或整整一行）涂成黄色：那里模型是在背诵读过的内容，而不是自己写。</translation>
     </message>
     <message>
         <source>Available once your text has been read through (this takes a moment after the text changes), for texts of up to 5 million characters.</source>
         <translation>要等你的文本读完一遍后才能使用（文本改动后需要稍等片刻），适用于不超过 500 万个字符的文本。</translation>
+    </message>
+</context>
+<context>
+    <name>HubDialog</name>
+    <message>
+        <source>your-name/model-name</source>
+        <translation>你的用户名/模型名</translation>
+    </message>
+    <message>
+        <source>Your Hugging Face user (or organisation) name, a slash, and a name for the model. A new repository is created; an existing one of yours is updated.</source>
+        <translation>你的 Hugging Face 用户名（或组织名）、一个斜杠，再加模型的名字。会新建一个仓库；如果是你已有的仓库，则更新它。</translation>
+    </message>
+    <message>
+        <source>Repository:</source>
+        <translation>仓库：</translation>
+    </message>
+    <message>
+        <source>The terms others may use the model under, as the Hub names them (mit lets anyone do anything with it; cc-by-4.0 asks them to name you). Empty: not chosen.</source>
+        <translation>别人使用这个模型时须遵守的条款，按 Hub 的命名（mit 允许任何人随意使用；cc-by-4.0 要求他们注明你的名字）。留空：不选择。</translation>
+    </message>
+    <message>
+        <source>Licence:</source>
+        <translation>许可证：</translation>
+    </message>
+    <message>
+        <source>Private: only you can see it</source>
+        <translation>私有：只有你能看到</translation>
+    </message>
+    <message>
+        <source>hf_…</source>
+        <translation>hf_…</translation>
+    </message>
+    <message>
+        <source>Uses your Hugging Face login on this computer.</source>
+        <translation>使用这台电脑上的 Hugging Face 登录信息。</translation>
+    </message>
+    <message>
+        <source>No Hugging Face login was found on this computer. Log in once with &lt;code&gt;hf auth login&lt;/code&gt; in a terminal, or paste an access token with write permission below (it is used once, not saved).</source>
+        <translation>这台电脑上没有找到 Hugging Face 登录信息。请在终端里用 &lt;code&gt;hf auth login&lt;/code&gt; 登录一次，或在下面粘贴一个有写入权限的访问令牌（只用这一次，不会保存）。</translation>
+    </message>
+    <message>
+        <source>Login:</source>
+        <translation>登录：</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>令牌：</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>分享</translation>
+    </message>
+    <message>
+        <source>Write the repository&apos;s name first, such as your-name/model-name.</source>
+        <translation>请先写仓库名，例如 你的用户名/模型名。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;✔ Shared:&lt;/b&gt; &lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt;</source>
+        <translation>&lt;b&gt;✔ 已分享：&lt;/b&gt; &lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt;</translation>
     </message>
 </context>
 <context>
@@ -2051,8 +2617,12 @@
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <source>Looking inside the model as it was saved at step {step:,}.</source>
-        <translation>正在查看第 {step:,} 步时保存的模型内部。</translation>
+        <source>Looking inside the best model: the one saved at step {step:,}, where the validation loss was lowest.</source>
+        <translation>正在查看最好的模型：第 {step:,} 步保存的那个，验证损失在那时最低。</translation>
+    </message>
+    <message>
+        <source>Looking inside the latest model, saved at step {step:,}.</source>
+        <translation>正在查看最新的模型，保存于第 {step:,} 步。</translation>
     </message>
     <message>
         <source>Train the model first: then this tab shows what it predicts and what it pays attention to.</source>
@@ -2121,6 +2691,10 @@
         <translation>存档模型：点击看看它当时写了什么</translation>
     </message>
     <message>
+        <source>best model (kept and used)</source>
+        <translation>最好的模型（保留并使用）</translation>
+    </message>
+    <message>
         <source>loss (log scale)</source>
         <translation>损失（对数刻度）</translation>
     </message>
@@ -2128,32 +2702,16 @@
 <context>
     <name>LossWords</name>
     <message>
-        <source>letters</source>
-        <translation>字符</translation>
-    </message>
-    <message>
         <source>words</source>
         <translation>词</translation>
-    </message>
-    <message>
-        <source>word pieces</source>
-        <translation>子词</translation>
     </message>
     <message>
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <source>letter</source>
-        <translation>字符</translation>
-    </message>
-    <message>
         <source>word</source>
         <translation>词</translation>
-    </message>
-    <message>
-        <source>word piece</source>
-        <translation>子词</translation>
     </message>
     <message>
         <source>token</source>
@@ -2164,12 +2722,28 @@
         <translation>损失不是一个有效的数字，所以它说明不了模型学到了什么。</translation>
     </message>
     <message>
-        <source>The model is as unsure as guessing blindly among all {count:,} {tokens}: it has not learned anything useful yet.</source>
-        <translation>模型现在就像在全部 {count:,} 个{tokens}中盲猜一样没有把握：它还没有学到任何有用的东西。</translation>
+        <source>characters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <source>character</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <source>The model guesses no better than picking blindly among all {count:,} {tokens}.</source>
+        <translation>模型猜得并不比在全部 {count:,} 个{tokens}中盲猜更好。</translation>
     </message>
     <message>
         <source>The model is almost certain of every next {token}: on new text that usually means it has memorised its training text.</source>
         <translation>模型对接下来的每个{token}都几乎完全确定：在新文本上出现这种情况，通常说明它已经把训练文本背下来了。</translation>
+    </message>
+    <message>
+        <source>The model has learned how common each of the {vocab_size:,} {tokens} is (it is as unsure as choosing among {count}), but not yet what follows what: guessing by frequency alone does as well.</source>
+        <translation>模型已经学会这 {vocab_size:,} 个{tokens}各自有多常见（不确定程度相当于在 {count} 个中选一个），但还没学会什么后面跟什么：只按出现频率来猜也能做到这样。</translation>
+    </message>
+    <message>
+        <source>The model is now about as unsure as choosing among {count} {tokens}; guessing by how common each is would be choosing among {frequency}, and guessing blindly among all {vocab_size:,}.</source>
+        <translation>模型现在的不确定程度，大约相当于从 {count} 个{tokens}中选一个；只按常见程度来猜相当于在 {frequency} 个中选，盲猜则是在全部 {vocab_size:,} 个中选。</translation>
     </message>
     <message>
         <source>The model is now about as unsure as choosing among {count} {tokens} (out of {vocab_size:,}).</source>
@@ -2180,8 +2754,16 @@
         <translation>模型现在的不确定程度，大约相当于从 {count} 个{tokens}中选一个。</translation>
     </message>
     <message>
-        <source>The model is starting to memorise its text: validation loss went up from {best_val:.2f} (step {best_step:,}) to {last_val:.2f} while training loss kept falling ({best_train:.2f} to {last_train:.2f}). Training longer will not help. Stop here, or start a new model with more text, more dropout or a smaller size.</source>
-        <translation>模型开始死记硬背它的文本了：验证损失从 {best_val:.2f}（第 {best_step:,} 步）升到了 {last_val:.2f}，而训练损失还在下降（从 {best_train:.2f} 降到 {last_train:.2f}）。继续训练也不会有帮助。可以在这里停下，或者用更多文本、更高的丢弃率或更小的尺寸开始一个新模型。</translation>
+        <source>&lt;b&gt;Validation loss {loss}&lt;/b&gt; (step {step:,}), up from its best, {best:.2f} at step {best_step:,}: the model is memorising its text. At its best: {sentence}</source>
+        <translation>&lt;b&gt;验证损失 {loss}&lt;/b&gt;（第 {step:,} 步），比最好时（第 {best_step:,} 步的 {best:.2f}）高：模型在死记硬背文本。最好时：{sentence}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Validation loss {loss}&lt;/b&gt; (step {step:,}): {sentence}</source>
+        <translation>&lt;b&gt;验证损失 {loss}&lt;/b&gt;（第 {step:,} 步）：{sentence}</translation>
+    </message>
+    <message>
+        <source>The model is starting to memorise its text: validation loss went up from {best_val:.2f} (step {best_step:,}) to {last_val:.2f} while training loss kept falling ({best_train:.2f} to {last_train:.2f}). Training longer will not help; the model of step {best_step:,}, its best, is kept and used for writing. To do better: more text, a smaller model (Automatic settings choose one for your text), or a pretrained model to start from.</source>
+        <translation>模型开始死记硬背文本了：验证损失从 {best_val:.2f}（第 {best_step:,} 步）升到 {last_val:.2f}，而训练损失还在下降（{best_train:.2f} 到 {last_train:.2f}）。继续训练没有帮助；第 {best_step:,} 步那个最好的模型已保留，写作时使用它。想做得更好：更多文本、更小的模型（自动设置会为你的文本选一个），或从预训练模型开始。</translation>
     </message>
 </context>
 <context>
@@ -2448,6 +3030,14 @@
         <translation>无法保存设置：{problem}</translation>
     </message>
     <message>
+        <source>Automatic settings are chosen again once training has stopped.</source>
+        <translation>训练停止后会重新选择自动设置。</translation>
+    </message>
+    <message>
+        <source>Automatic settings are chosen once the project has some text.</source>
+        <translation>项目有了文本后就会选择自动设置。</translation>
+    </message>
+    <message>
         <source>The next Train starts a new model from scratch with these settings. The current model stays until then.</source>
         <translation>下次点击“训练”时，会用这些设置从头开始训练一个新模型。在那之前，当前的模型会一直保留。</translation>
     </message>
@@ -2494,6 +3084,10 @@
         <source>{count:,} passages copied word for word from your text, the longest {longest:,} characters.</source>
         <translation>有 {count:,} 段文字是从你的文本中一字不差照搬的，最长的有 {longest:,} 个字符。</translation>
     </message>
+    <message>
+        <source>{share:.0%} of what the model wrote is copied.</source>
+        <translation>模型写的内容中有 {share:.0%} 是照抄的。</translation>
+    </message>
 </context>
 <context>
     <name>MessageBar</name>
@@ -2519,6 +3113,49 @@
     </message>
 </context>
 <context>
+    <name>ModelExports</name>
+    <message>
+        <source>&amp;GGUF for llama.cpp, Ollama, LM Studio…</source>
+        <translation>用于 llama.cpp、Ollama、LM Studio 的 GGUF(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Write the trained model as one GGUF file that llama.cpp, Ollama, LM Studio and Jan run, checked with llama.cpp.</source>
+        <translation>把训练好的模型写成一个 llama.cpp、Ollama、LM Studio 和 Jan 都能运行的 GGUF 文件，并用 llama.cpp 检查。</translation>
+    </message>
+    <message>
+        <source>As a &amp;Python program…</source>
+        <translation>导出为 Python 程序(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Write this project&apos;s training run as a short Python program (train.py, sample.py) that needs only torch and numpy: the same steps, the same losses.</source>
+        <translation>把这个项目的训练过程写成一个简短的 Python 程序（一个训练脚本和一个生成脚本），只需要 torch 和 numpy：同样的步骤，同样的损失。</translation>
+    </message>
+    <message>
+        <source>&amp;Share on the Hugging Face Hub…</source>
+        <translation>分享到 Hugging Face Hub(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Upload the trained model with a model card to the Hugging Face Hub.</source>
+        <translation>把训练好的模型连同模型卡上传到 Hugging Face Hub。</translation>
+    </message>
+    <message>
+        <source>E&amp;xport model</source>
+        <translation>导出模型(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Train the model first: there is nothing to export yet.</source>
+        <translation>请先训练模型：现在还没有可以导出的内容。</translation>
+    </message>
+    <message>
+        <source>Choose an empty folder for the program</source>
+        <translation>为程序选择一个空文件夹</translation>
+    </message>
+    <message>
+        <source>Wrote the training run as a Python program to {folder}. Run it there with “python train.py”, then “python sample.py” (it needs torch and numpy).</source>
+        <translation>已把训练过程写成 Python 程序，保存在 {folder}。在那里先运行“python train.py”，再运行“python sample.py”（需要 torch 和 numpy）。</translation>
+    </message>
+</context>
+<context>
     <name>OneStepView</name>
     <message>
         <source>Train the model first: then you can watch one training step at a time.</source>
@@ -2527,10 +3164,6 @@
     <message>
         <source>This needs the project&apos;s text to take examples from.</source>
         <translation>这需要用项目的文本来提供示例。</translation>
-    </message>
-    <message>
-        <source>Training is millions of small steps like this one. Each press shows the model one batch of examples from your text, measures how wrong its guesses are (the loss), and nudges every weight a little so that the right next tokens become likelier. The chart follows one example: &lt;span style=&apos;color:#888&apos;&gt;grey&lt;/span&gt; bars are the chances before the step, &lt;span style=&apos;color:#1f5ac8&apos;&gt;blue&lt;/span&gt; bars after it; the &lt;span style=&apos;color:#1a8a3a&apos;&gt;green&lt;/span&gt; token is the one that really comes next. &lt;b&gt;This works on a copy:&lt;/b&gt; your saved model does not change. Each press continues from the copy; “Start over” goes back to the saved model.</source>
-        <translation>训练就是成千上万个像这样的小步骤。每按一次，模型会看到你文本中的一批示例，衡量它的猜测错得有多离谱（即损失），然后把每个权重都微调一点，让正确的下一个词元变得更可能出现。图表跟踪其中一个示例：&lt;span style=&apos;color:#888&apos;&gt;灰色&lt;/span&gt;条是这一步之前的概率，&lt;span style=&apos;color:#1f5ac8&apos;&gt;蓝色&lt;/span&gt;条是这一步之后的概率；&lt;span style=&apos;color:#1a8a3a&apos;&gt;绿色&lt;/span&gt;的词元是真正的下一个词元。&lt;b&gt;这是在副本上进行的：&lt;/b&gt;你保存的模型不会改变。每按一次都会在副本上继续；“重新开始”会回到保存的模型。</translation>
     </message>
     <message>
         <source>The step could not be taken ({error}).</source>
@@ -2565,8 +3198,28 @@
         <translation>忘掉在这里走过的步骤，从保存的模型重新开始。</translation>
     </message>
     <message>
-        <source>Learning rate: how big a nudge each step gives the weights. Training usually uses about 0.001. Try 0.01 on a trained model: the nudge overshoots and the loss goes up.</source>
-        <translation>学习率：每一步对权重的调整有多大。训练时通常约为 0.001。在训练好的模型上试试 0.01：调整过头，损失反而会上升。</translation>
+        <source>Training is thousands of small steps like this one. Each press shows the model one batch of examples from your text, measures how wrong its guesses are (the loss), and nudges every weight a little so that the right next tokens become likelier across the batch, with the optimizer training uses and the momentum it had built up. The chart follows one example: &lt;span style=&apos;color:#888&apos;&gt;grey&lt;/span&gt; bars are the chances before the step, &lt;span style=&apos;color:#1f5ac8&apos;&gt;blue&lt;/span&gt; bars after it; the &lt;span style=&apos;color:#1a8a3a&apos;&gt;green&lt;/span&gt; token is the one that really comes next. &lt;b&gt;This works on a copy:&lt;/b&gt; your saved model does not change. Each press continues from the copy; “Start over” goes back to the saved model.</source>
+        <translation>训练由成千上万个这样的小步组成。每按一次，模型就看一批来自你文本的样本，衡量它猜错了多少（损失），再用训练时的优化器和它积累的动量把每个权重轻推一点，让整批样本中正确的下一个词元更有可能。图表跟踪其中一个样本：&lt;span style=&apos;color:#888&apos;&gt;灰色&lt;/span&gt;条是这一步之前的概率，&lt;span style=&apos;color:#1f5ac8&apos;&gt;蓝色&lt;/span&gt;条是之后的；&lt;span style=&apos;color:#1a8a3a&apos;&gt;绿色&lt;/span&gt;的词元是真正的下一个。&lt;b&gt;这是在副本上进行的：&lt;/b&gt;你保存的模型不会改变。每按一次都从副本继续；“重新开始”回到保存的模型。</translation>
+    </message>
+    <message>
+        <source>Muon (with AdamW for the embeddings)</source>
+        <translation>Muon（嵌入部分用 AdamW）</translation>
+    </message>
+    <message>
+        <source>AdamW</source>
+        <translation>AdamW</translation>
+    </message>
+    <message>
+        <source>Optimizer: {name}, as in training, with the momentum its run had built up; learning rate {lr:.5f}.</source>
+        <translation>优化器：{name}，与训练时相同，带着训练积累的动量；学习率 {lr:.5f}。</translation>
+    </message>
+    <message>
+        <source>Optimizer: a fresh {name} (this model has no saved optimizer state: its first step moves every weight by about the learning rate); learning rate {lr:.5f}.</source>
+        <translation>优化器：全新的 {name}（这个模型没有保存的优化器状态：第一步会让每个权重移动大约一个学习率）；学习率 {lr:.5f}。</translation>
+    </message>
+    <message>
+        <source>Learning rate: how big a nudge each step gives the weights. Training usually uses about 0.001. It starts at the rate training had reached. Try 0.01 on a trained model: the nudge overshoots and the loss goes up.</source>
+        <translation>学习率：每一步对权重推动的幅度。训练通常用 0.001 左右。初始值是训练结束时的学习率。在训练好的模型上试试 0.01：推得太猛，损失反而上升。</translation>
     </message>
     <message>
         <source>Batch size: how many examples from your text the model sees in one step. The chart follows the first of them.</source>
@@ -2607,6 +3260,10 @@
     <message>
         <source>Step {step}. Loss on this batch: &lt;b&gt;{loss_before:.2f} → {loss_after:.2f}&lt;/b&gt; ({verdict}); chance of the right next token {answer}: &lt;b&gt;{chance_before} → {chance_after}&lt;/b&gt;. Across the batch, the right token became likelier at {share:.0%} of the places.</source>
         <translation>第 {step} 步。这一批的损失：&lt;b&gt;{loss_before:.2f} → {loss_after:.2f}&lt;/b&gt;（{verdict}）；正确的下一个词元 {answer} 的概率：&lt;b&gt;{chance_before} → {chance_after}&lt;/b&gt;。在整批中，正确词元的概率在 {share:.0%} 的位置上变大了。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Here the right token became less likely.&lt;/b&gt; That happens: one step serves the whole batch of {batch} examples and carries the momentum of earlier steps, so one example can lose a little while the batch as a whole gains.</source>
+        <translation>&lt;b&gt;这里正确的词元反而变得不那么可能了。&lt;/b&gt;这是会发生的：一步要照顾整批 {batch} 个样本，还带着之前各步的动量，所以某个样本可能稍有损失，而整批总体在进步。</translation>
     </message>
     <message>
         <source>The model is at the very start of an example, with nothing read yet and must guess what comes next. The right answer is {answer}.</source>
@@ -3086,6 +3743,10 @@
         <translation>正在训练…</translation>
     </message>
     <message>
+        <source>Training {steps:,} more steps, to step {end:,}. The learning rate goes on from where the schedule left it ({rate:.5f}), so the loss does not jump.</source>
+        <translation>再训练 {steps:,} 步，到第 {end:,} 步。学习率从计划停下的地方继续（{rate:.5f}），所以损失不会跳变。</translation>
+    </message>
+    <message>
         <source>Training on {device}</source>
         <translation>正在 {device} 上训练</translation>
     </message>
@@ -3100,6 +3761,10 @@
     <message>
         <source>Ready</source>
         <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Stopped early at step {step:,}: the validation loss had not improved since step {best_step:,} ({best:.3f}), and training longer would only make the model recite its text. The best model is kept and used.</source>
+        <translation>在第 {step:,} 步提前停止：验证损失自第 {best_step:,} 步（{best:.3f}）以来没有改善，再训练只会让模型背诵原文。最好的模型已保留并使用。</translation>
     </message>
     <message>
         <source>Stopped at step {step:,} and saved, validation loss {loss:.3f}. Press Train to continue.</source>
@@ -3427,9 +4092,34 @@
         <translation>中文 GPT-2 模型自带的词表：每个汉字一个词元，其他语言切成词片。它不保留空格和换行。新模型不能选它：请改为从预训练模型开始（“文件”菜单）。</translation>
     </message>
     <message>
+        <source>One example per block</source>
+        <translation>每块一个样本</translation>
+    </message>
+    <message>
+        <source>Poems, songs, recipes, letters: each block of lines (between blank lines, or lines such as “%”) is a separate example; generated text is a whole block and stops at its end.</source>
+        <translation>诗歌、歌曲、菜谱、书信：每一块行（由空行或“%”这类分隔行隔开）是一个独立样本；生成的文本是完整的一块，并在结尾处停下。</translation>
+    </message>
+    <message>
+        <source>Automatic (chosen for your text and this computer)</source>
+        <translation>自动（为你的文本和这台电脑选择）</translation>
+    </message>
+    <message>
+        <source>The model, its size and the number of steps are chosen from your text and this computer&apos;s measured speed, to train in the time you give it.</source>
+        <translation>根据你的文本和实测的电脑速度选择模型、模型大小和步数，在你给定的时间内完成训练。</translation>
+    </message>
+    <message>
         <source>Off: all weights learn</source>
         <comment>spin box at 0: no LoRA adapters</comment>
         <translation>关闭：所有权重都学习</translation>
+    </message>
+    <message>
+        <source>Stop training when the validation loss has not improved for this many checks in a row: past its best, a model only learns its text by heart. The best model is kept and used either way.</source>
+        <translation>验证损失连续这么多次检查没有改善时停止训练：过了最好的时候，模型只是在死记硬背文本。无论如何都会保留并使用最好的模型。</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <comment>spin box at 0: no early stopping</comment>
+        <translation>从不</translation>
     </message>
     <message>
         <source>Adam beta 1: how much each step keeps of the previous steps&apos; direction (momentum). 0.9 is usual. With Muon it applies only to the embeddings, layer norms and biases; Muon&apos;s own momentum is 0.95.</source>
@@ -3583,6 +4273,10 @@
         <translation>评估间隔（步）</translation>
     </message>
     <message>
+        <source>Stop early after (checks)</source>
+        <translation>提前停止（检查次数）</translation>
+    </message>
+    <message>
         <source>Weight decay</source>
         <translation>权重衰减</translation>
     </message>
@@ -3654,6 +4348,10 @@
         <translation>预热（{warmup:,} 步）不能比整个训练（{steps:,} 步）还长。</translation>
     </message>
     <message>
+        <source>Settings chosen for your text and this computer, to train in the time you give: change any of them to make them your own.</source>
+        <translation>为你的文本和这台电脑选择的设置，在你给定的时间内完成训练：改动任何一项即可自行决定。</translation>
+    </message>
+    <message>
         <source>Your own settings. Pick a preset to start again from one.</source>
         <translation>你自己的设置。选择一个预设即可从它重新开始。</translation>
     </message>
@@ -3691,10 +4389,110 @@
         <translation>{seconds:,.1f} 秒</translation>
     </message>
     <message>
-        <source>about {duration} for {steps:,} steps
+        <source>about {duration} for {steps:,} steps and their checks
 ({per_step} per step)</source>
-        <translation>{steps:,} 步约需 {duration}
+        <translation>{steps:,} 步及其检查约需 {duration}
 （每步 {per_step}）</translation>
+    </message>
+</context>
+<context>
+    <name>ShapeNote</name>
+    <message>
+        <source>Use it</source>
+        <translation>采用</translation>
+    </message>
+    <message>
+        <source>Use the data mode the text&apos;s structure suggests (Model &amp; Training settings).</source>
+        <translation>采用文本结构所建议的数据方式（模型与训练设置）。</translation>
+    </message>
+    <message>
+        <source>Show the first examples</source>
+        <translation>显示前几个样本</translation>
+    </message>
+    <message>
+        <source>The first examples of the text as the model will see them.</source>
+        <translation>文本的前几个样本，按模型将看到的样子显示。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Data: {mode}.&lt;/b&gt; {reason}</source>
+        <translation>&lt;b&gt;数据：{mode}。&lt;/b&gt;{reason}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Data: {mode}&lt;/b&gt; (chosen in Model &amp;amp; Training settings). The text looks like {guessed}: {reason}</source>
+        <translation>&lt;b&gt;数据：{mode}&lt;/b&gt;（在“模型与训练设置”中选择）。文本看起来适合{guessed}：{reason}</translation>
+    </message>
+    <message>
+        <source>{count:,} of {examples:,} examples are longer than the context of {block} and are cut.</source>
+        <translation>{examples:,} 个样本中有 {count:,} 个超过上下文长度 {block}，会被截断。</translation>
+    </message>
+    <message>
+        <source>Use {mode}</source>
+        <translation>改为{mode}</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutOffer</name>
+    <message>
+        <source>Add GPT Studio to your applications menu, with its icon, so that it starts like your other programs?</source>
+        <translation>把 GPT Studio（连同图标）加入应用程序菜单，像其他程序一样启动？</translation>
+    </message>
+    <message>
+        <source>Add to the menu</source>
+        <translation>加入菜单</translation>
+    </message>
+    <message>
+        <source>GPT Studio could not be added to the applications menu: {problem}</source>
+        <translation>无法把 GPT Studio 加入应用程序菜单：{problem}</translation>
+    </message>
+    <message>
+        <source>GPT Studio is now in your applications menu ({path}).</source>
+        <translation>GPT Studio 已加入应用程序菜单（{path}）。</translation>
+    </message>
+</context>
+<context>
+    <name>SourceBar</name>
+    <message>
+        <source>The encoding the file was read in. If its text looks garbled, choose the one it was written in: the file is read again (Undo brings the text back).</source>
+        <translation>读取文件所用的编码。如果文字显示成乱码，请选择它实际使用的编码：文件会被重新读取（撤销可恢复原来的文本）。</translation>
+    </message>
+    <message>
+        <source>marked in the file</source>
+        <translation>文件中已标明</translation>
+    </message>
+    <message>
+        <source>recognised</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <source>chosen</source>
+        <translation>手动选择</translation>
+    </message>
+    <message>
+        <source>{name} was read as ({how}):</source>
+        <translation>{name} 的读取编码（{how}）：</translation>
+    </message>
+</context>
+<context>
+    <name>StrayOffer</name>
+    <message>
+        <source>Clean them</source>
+        <translation>清除它们</translation>
+    </message>
+    <message>
+        <source>Remove these characters from the text (Undo brings them back).</source>
+        <translation>从文本中删除这些字符（撤销可恢复）。</translation>
+    </message>
+    <message>
+        <source>Keep them</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Leave the text as it is: the model will learn these characters too.</source>
+        <translation>保持文本原样：模型也会学习这些字符。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This text holds {count:,} characters that are not text:&lt;/b&gt; {what}. A model would learn them as if they were part of the text, and write them back.</source>
+        <translation>&lt;b&gt;这段文本含有 {count:,} 个不是文字的字符：&lt;/b&gt;{what}。模型会把它们当作文本的一部分来学，并在写作时写出来。</translation>
     </message>
 </context>
 <context>
@@ -3957,6 +4755,30 @@
         <translation>停止训练并保存检查点（Esc）。之后按“训练”可以接着训练。</translation>
     </message>
     <message>
+        <source> more steps</source>
+        <translation> 步（追加）</translation>
+    </message>
+    <message>
+        <source>How many steps “Train more” adds. The learning rate goes on from where the schedule left it, so the loss does not jump.</source>
+        <translation>“继续训练”追加的步数。学习率从计划停下的地方继续，所以损失不会跳变。</translation>
+    </message>
+    <message>
+        <source>the best model</source>
+        <translation>最好的模型</translation>
+    </message>
+    <message>
+        <source>the latest model</source>
+        <translation>最新的模型</translation>
+    </message>
+    <message>
+        <source>Which saved model Generate, Look inside and export use: the one with the lowest validation loss (the star on the curve; a model that went on to memorise its text writes worse), or the one from the last step.</source>
+        <translation>生成、查看内部和导出使用哪个保存的模型：验证损失最低的那个（曲线上的星号；继续训练到死记硬背的模型写得更差），还是最后一步的那个。</translation>
+    </message>
+    <message>
+        <source>Write and look inside with:</source>
+        <translation>生成和查看内部使用：</translation>
+    </message>
+    <message>
         <source>Training steps done out of the planned number of steps.</source>
         <translation>已完成的训练步数 / 计划的总步数。</translation>
     </message>
@@ -4027,6 +4849,19 @@
         <translation>关闭此面板：下面的样本来自最新的模型。</translation>
     </message>
     <message>
+        <source>the best model (step {step:,}, validation loss {loss:.3f})</source>
+        <translation>最好的模型（第 {step:,} 步，验证损失 {loss:.3f}）</translation>
+    </message>
+    <message>
+        <source>the latest model (step {step:,})</source>
+        <translation>最新的模型（第 {step:,} 步）</translation>
+    </message>
+    <message>
+        <source>Train more</source>
+        <comment>button: train more steps</comment>
+        <translation>继续训练</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <comment>button: resume training</comment>
         <translation>继续</translation>
@@ -4042,6 +4877,10 @@
     <message>
         <source>Paused at step {step:,}. Press Resume to continue.</source>
         <translation>已在第 {step:,} 步暂停。按“继续”接着训练。</translation>
+    </message>
+    <message>
+        <source>Train the model for more steps (F5), from its last checkpoint.</source>
+        <translation>从最后一个检查点起，再训练更多步（F5）。</translation>
     </message>
     <message>
         <source>Start training (F5). If the model has trained before, this continues from its last checkpoint.</source>
@@ -4066,10 +4905,6 @@
     <message>
         <source>After the first evaluation, this says in plain words what the loss means.</source>
         <translation>第一次评估之后，这里会用通俗的话说明损失的含义。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Validation loss {loss}&lt;/b&gt; (step {step:,}): {sentence}</source>
-        <translation>&lt;b&gt;验证损失 {loss}&lt;/b&gt;（第 {step:,} 步）：{sentence}</translation>
     </message>
     <message>
         <source>What the model writes (latest, after step {step:,})</source>
@@ -4469,6 +5304,29 @@
     <message>
         <source>What this model wrote. The prompt is in bold; the rest is the model&apos;s own.</source>
         <translation>这个模型写的内容。加粗的是提示词，其余是模型自己写的。</translation>
+    </message>
+</context>
+<context>
+    <name>_JobDialog</name>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Not done:&lt;/b&gt; {reason}</source>
+        <translation>&lt;b&gt;未完成：&lt;/b&gt;{reason}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
     </message>
 </context>
 </TS>

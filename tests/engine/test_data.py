@@ -1,25 +1,19 @@
-"""Corpus checks, the two data modes, batches, and the minimum-length errors."""
-
-import time
+"""The three data modes, batches, and the minimum-length errors."""
 
 import numpy as np
 import pytest
 
 from gptstudio.engine.data import (
     IGNORE,
-    MAX_CORPUS_BYTES,
     build_dataset,
-    check_corpus_text,
     corpus_stats,
-    decode_corpus_bytes,
     drop_unknown,
     encode_array,
     prompt_ids,
-    read_corpus_file,
-    suggest_mode,
+    split_examples,
     variety_problem,
 )
-from gptstudio.engine.errors import CorpusError, CorpusTooBig, CorpusTooShort, UnknownCharacters
+from gptstudio.engine.errors import CorpusTooShort, UnknownCharacters
 from gptstudio.engine.tokenizers import train_tokenizer
 
 STORY = "Once upon a time there was a small model that wanted to learn to write.\n" * 40
@@ -50,7 +44,7 @@ def test_batches_are_reproducible_from_the_rng():
 def test_lines_are_framed_padded_and_padding_is_ignored():
     tok = train_tokenizer("char", NAMES)
     ds = build_dataset(NAMES, tok, "lines", block_size=12, val_fraction=0.2)
-    assert ds.train_lines == 40 and ds.val_lines == 10
+    assert ds.train_examples == 40 and ds.val_examples == 10
     x, y = ds.get_batch("train", 16, np.random.default_rng(0))
     assert (x[:, 0] == tok.sos_id).all()
     for row_x, row_y in zip(x, y, strict=True):
@@ -70,35 +64,6 @@ def test_too_short_corpus_says_the_minimum():
     with pytest.raises(CorpusTooShort) as caught:
         build_dataset("a\nb\nc", tok, "lines", block_size=8)
     assert caught.value.minimum == 10 and "10" in str(caught.value)
-
-
-def test_suggested_mode():
-    assert suggest_mode(NAMES) == "lines"
-    assert suggest_mode("\n".join(f"{a}+{a}={2 * a}" for a in range(50))) == "lines"
-    assert suggest_mode(STORY.replace("\n", " ") * 3) == "continuous"
-    assert suggest_mode(("A long paragraph of prose " * 20 + "\n\n") * 10) == "continuous"
-
-
-@pytest.mark.parametrize("text", ["", "   \n\n\t "])
-def test_empty_corpus_is_refused(text):
-    with pytest.raises(CorpusError):
-        check_corpus_text(text)
-
-
-@pytest.mark.parametrize("raw", [
-    b"%PDF-1.7\n...", b"\x89PNG\r\n\x1a\n\x00\x00", b"PK\x03\x04\x14\x00", b"abc\x00\x00\x01\x02def",
-    bytes(range(256)) * 4,
-])
-def test_binary_files_are_refused(raw):
-    with pytest.raises(CorpusError, match="not"):
-        decode_corpus_bytes(raw)
-
-
-def test_text_encodings_are_read():
-    assert decode_corpus_bytes("héllo 你好\r\nworld".encode()) == "héllo 你好\nworld"
-    assert decode_corpus_bytes("\ufeffhéllo".encode()) == "héllo"
-    assert decode_corpus_bytes("héllo 你好".encode("utf-16")) == "héllo 你好"
-    assert decode_corpus_bytes("café naïve".encode("cp1252")) == "café naïve"
 
 
 def test_prompt_ids():
@@ -123,45 +88,6 @@ def test_words_are_counted_as_a_reader_counts_them_in_chinese_too():
     assert count_words("GPT 学习了「代码」！OK") == 1 + 5 + 1
     assert count_words("") == 0
 
-
-
-# -- big files, odd files --------------------------------------------------------------------------
-
-def sparse_file(path, size):
-    """A file of `size` bytes that takes no disk space (and would take the memory if it were read)."""
-    with open(path, "wb") as file:
-        file.truncate(size)
-    return path
-
-
-@pytest.mark.parametrize("size, shown", [(200_000_000, "200 MB"),
-                                         (MAX_CORPUS_BYTES + 1, "just over 50 MB")])
-def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, size, shown):
-    path = sparse_file(tmp_path / "big.txt", size)
-    start = time.perf_counter()
-    with pytest.raises(CorpusTooBig) as caught:
-        read_corpus_file(path)
-    assert time.perf_counter() - start < 0.5  # reading 200 MB of zeros would take longer
-    assert str(caught.value) == (f"This file is {shown}; GPT Studio works with corpora up to "
-                                 "50 MB. Use a part of it.")
-    assert caught.value.size == size and caught.value.limit == MAX_CORPUS_BYTES
-
-
-def test_a_file_at_the_limit_is_read(tmp_path):
-    line = b"To be, or not to be, that is the question.\n"
-    path = tmp_path / "at-limit.txt"
-    path.write_bytes(line * (MAX_CORPUS_BYTES // len(line)) + b"x" * (MAX_CORPUS_BYTES % len(line)))
-    assert path.stat().st_size == MAX_CORPUS_BYTES
-    assert len(read_corpus_file(path)) == MAX_CORPUS_BYTES
-
-
-def test_text_encodings_without_utf8_are_read(tmp_path):
-    # 0x81 and 0x8d mean nothing in cp1252: the bytes are read as Latin-1.
-    assert decode_corpus_bytes(b"caf\xe9 \x81na\xefve\x8d") == "café \x81naïve\x8d"
-    assert decode_corpus_bytes("\ufeffhéllo 你好\n".encode("utf-16-be")) == "héllo 你好\n"
-    path = tmp_path / "windows.txt"
-    path.write_bytes("line one\r\nline two\r\n".encode("utf-16"))
-    assert read_corpus_file(path) == "line one\nline two\n"
 
 
 def test_a_single_repeated_character_trains_but_is_named():
@@ -204,3 +130,69 @@ def test_drop_unknown_removes_unseen_words_until_none_is_left():
 def test_drop_unknown_leaves_a_byte_level_prompt_alone():
     tok = train_tokenizer("bpe", STORY, 300)
     assert drop_unknown(tok, "Zoë 你好") == "Zoë 你好"
+
+
+# -- one example per block ---------------------------------------------------------------------------
+
+POEMS = "\n\n".join(f"Poem {i}\nline one of {i}\nline two of {i}" for i in range(20)) + "\n"
+
+
+def test_blocks_are_split_at_blank_lines_with_their_edges_trimmed():
+    text = "\n\nfirst a\nfirst b\n\n\n  \nsecond\n\nthird a\nthird b\n\n"
+    assert split_examples(text, "blocks") == ["first a\nfirst b", "second", "third a\nthird b"]
+    assert split_examples(text, "lines") == ["first a", "first b", "second", "third a", "third b"]
+
+
+@pytest.mark.parametrize("separator", ["%", "---", "***", "* * *", "====", "%%"])
+def test_separator_lines_split_blocks_and_keep_blank_lines_inside_them(separator):
+    text = (f"verse one\n\nverse two\n{separator}\nsecond poem\n{separator}\n"
+            f"third\n\n{separator}\nfourth\n")
+    assert split_examples(text, "blocks") == ["verse one\n\nverse two", "second poem", "third",
+                                              "fourth"]
+
+
+def test_one_horizontal_rule_does_not_make_separated_pieces():
+    text = "a\nb\n\n---\nc\n\nd\n"
+    assert split_examples(text, "blocks") == ["a\nb", "---\nc", "d"]
+
+
+def test_blocks_are_framed_like_lines_and_keep_their_newlines():
+    tok = train_tokenizer("char", POEMS)
+    ds = build_dataset(POEMS, tok, "blocks", block_size=40, val_fraction=0.1)
+    assert ds.mode == "blocks" and ds.train_examples == 18 and ds.val_examples == 2
+    assert ds.truncated == 0
+    x, y = ds.get_batch("train", 8, np.random.default_rng(0))
+    for row_x, row_y in zip(x, y, strict=True):
+        n = int((row_y != IGNORE).sum())
+        assert row_x[0] == tok.sos_id and row_y[n - 1] == tok.eos_id
+        block = tok.decode(row_x[1:n])
+        assert block in split_examples(POEMS, "blocks") and block.count("\n") == 2
+
+
+def test_blocks_longer_than_the_context_are_cut_and_counted():
+    tok = train_tokenizer("char", POEMS)
+    ds = build_dataset(POEMS, tok, "blocks", block_size=10, val_fraction=0.1)
+    assert ds.truncated == 20 and ds.get_batch("train", 4, np.random.default_rng(0))[0].shape[1] == 10
+
+
+def test_too_few_blocks_say_so():
+    tok = train_tokenizer("char", POEMS)
+    with pytest.raises(CorpusTooShort, match="blocks"):
+        build_dataset("one\n\ntwo\n", tok, "blocks", block_size=8)
+
+
+def test_a_block_prompt_starts_with_the_start_token():
+    tok = train_tokenizer("char", POEMS)
+    assert prompt_ids(tok, "blocks", "Poem") == [tok.sos_id, *tok.encode("Poem")]
+
+
+def test_the_frequency_only_baseline_is_the_entropy_of_the_training_targets():
+    text = "aab" * 400
+    tok = train_tokenizer("char", text)
+    ds = build_dataset(text, tok, "continuous", block_size=8)
+    p = np.array([2 / 3, 1 / 3])
+    assert ds.unigram_entropy() == pytest.approx(float(-(p * np.log(p)).sum()), abs=1e-3)
+    lines = build_dataset(POEMS, train_tokenizer("char", POEMS), "blocks", block_size=40)
+    targets = lines.train_targets()
+    assert (targets >= 0).all() and (targets == tok.sos_id).sum() == 0
+    assert len(targets) == lines.train_tokens - lines.train_examples  # all but each <sos>

@@ -1,6 +1,7 @@
 """The memorisation check finds exactly the passages a brute-force search finds, longest first."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -91,3 +92,38 @@ def test_one_index_serves_many_checks_of_a_large_corpus():
     [(start, end)] = index.copied_spans(generated, 20)
     assert start <= 4 and end >= 4 + len(passage) and end - start <= len(passage) + 2
     assert index.copied_spans("zzz qqq xxx yyy", 5) == []
+
+
+# -- the copy report: every mode, every script ------------------------------------------------------
+
+from gptstudio.engine.memorisation import MIN_COPY_ALPHABETIC, MIN_COPY_DENSE  # noqa: E402
+
+TANG = "鸣骹直上一千尺，天静无风声更干。\n碧眼胡儿三百骑，尽提金勒向云看。\n今年寒食在商山，山里风光亦可怜：\n"
+
+
+def test_recited_chinese_verses_are_found_as_copies():
+    """The teacher's case: 14-character verses recited one at a time (lines mode) were reported as
+    'Nothing copied word for word'."""
+    index = CorpusIndex(TANG * 3)
+    assert index.min_length == MIN_COPY_DENSE
+    generated = "碧眼胡儿三百骑，尽提金勒向云看。\n天风吹月上山来，\n"
+    report = index.copy_report(generated)
+    assert report.spans == ((0, 16),)  # the whole recited line; the new one is not copied
+    assert report.longest == 16
+    assert report.share == pytest.approx(16 / (len(generated) - 2))
+
+
+def test_a_short_whole_line_equal_to_a_corpus_line_is_a_copy():
+    index = CorpusIndex("The cat sat.\nA dog ran far away today.\nBirds sing.\n")
+    assert index.min_length == MIN_COPY_ALPHABETIC
+    report = index.copy_report("Birds sing.\nFish swim.\n")
+    assert report.spans == ((0, 11),) and report.longest == 11
+    assert index.copy_report("Fish swim.\nBirds fly.\n").spans == ()
+
+
+def test_english_passages_need_twenty_characters():
+    corpus = "It was the best of times, it was the worst of times, it was the age of wisdom.\n"
+    index = CorpusIndex(corpus)
+    assert index.copy_report("so it was the worst of times for us").spans == ((3, 28),)
+    assert index.copy_report("it was the best of my days").spans == ()  # 18 characters in common
+    assert index.copy_report("").share == 0.0

@@ -3,10 +3,11 @@
 import pytest
 
 from gptstudio.engine.config import ModelConfig, TrainConfig
-from gptstudio.engine.data import build_dataset, decode_corpus_bytes, variety_problem
+from gptstudio.engine.data import build_dataset, variety_problem
 from gptstudio.engine.errors import CorpusError, EngineError
 from gptstudio.engine.memory import not_enough_memory
 from gptstudio.engine.messages import Message
+from gptstudio.engine.text_files import decode_corpus_bytes
 from gptstudio.engine.tokenizers import CharTokenizer, train_tokenizer
 
 

@@ -7,6 +7,8 @@ HEADLESS_MODULES = [
     "gptstudio.engine.checkpoint", "gptstudio.projects.store", "gptstudio.projects.archive",
     "gptstudio.cli", "gptstudio.engine.next_token", "gptstudio.engine.attention_maps",
     "gptstudio.engine.token_spans", "gptstudio.engine.memorisation",
+    "gptstudio.engine.gguf_export", "gptstudio.engine.code_export", "gptstudio.projects.exports",
+    "gptstudio.projects.hub", "gptstudio.projects.model_card",
 ]
 
 

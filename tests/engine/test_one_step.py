@@ -106,3 +106,68 @@ def test_the_result_is_plain_data_and_reads_like_the_example():
     assert befores == sorted(befores, reverse=True)
     for value in (result.loss_before, result.loss_after, result.target_before, result.rising_share):
         assert type(value) is float
+
+
+# -- the step training would take: its optimizer, with the run's state --------------------------------
+
+def _trained(tmp_path, optimizer):
+    import dataclasses
+
+    from tests.engine.test_trainer import TRAIN, make_trainer
+
+    model = ModelConfig(block_size=16, n_layer=1, n_head=2, n_embd=32, dropout=0.0)
+    train = dataclasses.replace(TRAIN, optimizer=optimizer, max_iters=12, eval_interval=12,
+                                sample_tokens=0)
+    make_trainer(STORY, tmp_path / "ck", model=model, train=train).run(lambda e: None)
+    from gptstudio.engine.checkpoint import latest_checkpoint
+
+    return latest_checkpoint(tmp_path / "ck")
+
+
+@pytest.mark.parametrize("optimizer", ["adamw", "muon"])
+def test_a_step_is_the_step_training_would_take_with_its_own_optimizer_state(tmp_path, optimizer):
+    from gptstudio.engine import device as dev
+    from gptstudio.engine.checkpoint import load_checkpoint, read_meta
+    from gptstudio.engine.config import TrainConfig, from_dict
+
+    folder = _trained(tmp_path, optimizer)
+    gen = TextGenerator.from_checkpoint(folder.parent, device="cpu")
+    session = StepSession(gen, STORY, checkpoint=folder, seed=0)
+    assert session.state_loaded and session.optimizer_kind == optimizer
+    x, y = session.next_batch()
+    result = session.step(batch=(x, y))  # at the learning rate training had reached
+    assert (result.optimizer, result.state_loaded) == (optimizer, True)
+
+    # The reference: the model and optimizer as the trainer builds and resumes them.
+    train = from_dict(TrainConfig, read_meta(folder)["train"])
+    model = GPT(gen.model.config)
+    opt = dev.make_optimizer(model, train.optimizer, train.weight_decay, 1.0,
+                             (train.beta1, train.beta2), torch.device("cpu"))
+    load_checkpoint(folder, model=model, optimizer=opt)
+    for group in opt.param_groups:
+        group["lr"] = session.trained_learning_rate
+    _, loss = model(x, y)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), train.grad_clip)
+    opt.step()
+    for name, value in model.state_dict().items():
+        torch.testing.assert_close(session.model.state_dict()[name], value, rtol=0, atol=1e-6)
+
+
+def test_without_the_runs_state_a_fresh_optimizer_moves_differently(tmp_path):
+    folder = _trained(tmp_path, "adamw")
+    gen = TextGenerator.from_checkpoint(folder.parent, device="cpu")
+    with_state = StepSession(gen, STORY, checkpoint=folder, seed=0)
+    fresh = StepSession(gen, STORY, seed=0)
+    assert not fresh.state_loaded
+    batch = with_state.next_batch()
+    with_state.step(1e-3, batch=batch)
+    fresh.step(1e-3, batch=batch)
+    weight = "transformer.wte.weight"
+    assert not torch.equal(with_state.model.state_dict()[weight], fresh.model.state_dict()[weight])
+
+
+def test_a_falling_target_is_reported():
+    gen = make_generator(NAMES, "lines")
+    result = StepSession(gen, NAMES, batch_size=4, seed=5).step(1e-3)
+    assert result.target_fell == (result.target_after < result.target_before)

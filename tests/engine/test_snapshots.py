@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from gptstudio.engine import snapshots
-from gptstudio.engine.checkpoint import model_folders
+from gptstudio.engine.checkpoint import best_checkpoint, model_folders
 from gptstudio.engine.config import DataConfig, to_dict
 from gptstudio.engine.errors import EngineError
 from gptstudio.engine.model import GPT
@@ -145,7 +145,9 @@ def test_trainer_writes_snapshots_of_the_model_at_their_step(tiny_corpus, tmp_pa
     folder = tmp_path / "checkpoints"
     trainer(tiny_corpus, folder).run(lambda e: None)
     assert steps_of(folder) == [10, 20, 40]
-    assert [p.name for p in model_folders(folder)] == ["step-00000030", "step-00000040"]  # untouched
+    # Untouched: the last two checkpoints, and the best one where that is older.
+    kept = {"step-00000030", "step-00000040", best_checkpoint(folder).name}
+    assert [p.name for p in model_folders(folder)] == sorted(kept)
     assert all(s.val_loss is not None for s in list_snapshots(folder))
     # The step-40 snapshot is the model of the step-40 checkpoint: the same logits, exactly.
     ids = torch.tensor([[1, 2, 3, 4, 5]])

@@ -31,7 +31,7 @@ def test_store_and_project_errors_are_messages(store, tiny_corpus):
 
     with pytest.raises(ProjectError) as error:
         store.create("Other", tiny_corpus, data=DataConfig(mode="nope"))
-    assert sentence(error) == "The data mode must be 'continuous' or 'lines'."
+    assert sentence(error) == "The data mode must be 'continuous', 'lines' or 'blocks'."
 
     with pytest.raises(ProjectError) as error:
         store.create("x" * 101, tiny_corpus)

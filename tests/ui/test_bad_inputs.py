@@ -23,7 +23,7 @@ def trained(tmp_path, tiny_corpus, capsys):
     """A project trained for a few steps by the CLI, in this test's GPTSTUDIO_HOME."""
     corpus = tmp_path / "corpus.txt"
     corpus.write_text(tiny_corpus, encoding="utf-8")
-    assert main(["new", "Hamlet", "--corpus", str(corpus)]) == 0
+    assert main(["new", "Hamlet", "--corpus", str(corpus), "--preset", "tiny"]) == 0
     assert main(["train", "Hamlet", *FAST]) == 0
     capsys.readouterr()
     return "Hamlet"

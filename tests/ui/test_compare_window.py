@@ -27,7 +27,7 @@ def trained_home(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GPTSTUDIO_HOME", str(home))
         for name, corpus in (("A", corpus_a), ("B", corpus_b), ("C", corpus_a)):
-            assert main(["new", name, "--corpus", str(corpus)]) in (0, None)
+            assert main(["new", name, "--corpus", str(corpus), "--preset", "tiny"]) in (0, None)
         for name in ("A", "B"):
             assert main(["train", name, "--max-iters", "10", "--eval-interval", "5",
                          "--batch-size", "4", "--device", "cpu", "--precision", "fp32"]) in (0, None)

@@ -9,8 +9,9 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
-from gptstudio.engine import data
-from gptstudio.engine.data import MAX_CORPUS_BYTES, build_dataset, corpus_stats
+from gptstudio.engine import text_files
+from gptstudio.engine.data import build_dataset, corpus_stats
+from gptstudio.engine.text_files import MAX_CORPUS_BYTES
 from gptstudio.engine.tokenizers import train_tokenizer
 from gptstudio.ui.corpus_tab import (
     FILL_PIECE,
@@ -296,7 +297,7 @@ def test_a_file_over_the_limit_is_refused_at_once_and_changes_nothing(qtbot, tab
 
 
 def test_appending_past_the_limit_is_refused(qtbot, tab, tmp_path, monkeypatch):
-    monkeypatch.setattr(data, "MAX_CORPUS_BYTES", 1_000_000)
+    monkeypatch.setattr(text_files, "MAX_CORPUS_BYTES", 1_000_000)
     text = "x" * 599_999 + "\n"
     tab.set_text(text)
     qtbot.waitUntil(lambda: not tab.is_busy())
@@ -441,6 +442,65 @@ def test_find_bar_selects_matches_and_wraps(qtbot, tab, tiny_corpus):
     assert not tab.find_bar.find_next() and tab.find_bar.result.text() == "Not found"
     tab.find_bar.case.setChecked(False)
     assert tab.find_bar.find_next()
+
+
+def test_replace_all_plain_and_regex_is_one_undoable_step(qtbot, tab):
+    text = "%\n\x1b[32mTitle\x1b[m\nline one\n%\nline two\n"
+    tab.set_text(text)
+    qtbot.waitUntil(lambda: not tab.is_busy())
+    bar = tab.find_bar
+    bar.open_replace()
+    bar.query.setText("line")
+    bar.replacement.setText("verse")
+    assert bar.replace_everything() == 2 and "Matches replaced: 2" in bar.result.text()
+    assert tab.text() == text.replace("line", "verse")
+    tab.editor.undo()
+    assert tab.text() == text  # both replacements were one step
+    bar.regex.setChecked(True)
+    bar.query.setText(r"^%$\n?")  # the separator lines, whole
+    bar.replacement.setText("")
+    assert bar.replace_everything() == 2
+    assert tab.text() == "\x1b[32mTitle\x1b[m\nline one\nline two\n"
+    bar.query.setText(r"line (\w+)")
+    bar.replacement.setText(r"\1!")
+    assert bar.replace_everything() == 2 and tab.text().endswith("one!\ntwo!\n")
+    bar.query.setText("(unclosed")
+    assert bar.replace_everything() == 0 and "not a valid regular expression" in bar.result.text()
+
+
+def test_replace_one_replaces_the_selected_match_and_moves_on(qtbot, tab):
+    tab.set_text("cat dog cat dog cat\n")
+    qtbot.waitUntil(lambda: not tab.is_busy())
+    bar = tab.find_bar
+    bar.open_replace()
+    bar.query.setText("cat")
+    bar.replacement.setText("bird")
+    assert bar.replace_one()  # nothing selected yet: finds the first
+    assert tab.editor.textCursor().selectedText() == "cat" and tab.text() == "cat dog cat dog cat\n"
+    bar.replace_one()
+    assert tab.text() == "bird dog cat dog cat\n"
+    assert tab.editor.textCursor().selectedText() == "cat"  # the next one, selected
+    assert tab.editor.textCursor().selectionStart() == len("bird dog ")
+
+
+def test_find_handles_characters_beyond_the_basic_plane(qtbot, tab):
+    tab.set_text("🙂 smile 🙂 smile\n")
+    qtbot.waitUntil(lambda: not tab.is_busy())
+    tab.find_bar.query.setText("smile")
+    assert tab.find_bar.find_next() and tab.editor.textCursor().selectedText() == "smile"
+    assert tab.find_bar.find_next() and tab.editor.textCursor().selectionStart() == len("🙂 smile 🙂 ") + 2
+
+
+def test_find_and_replace_logic_without_qt():
+    from gptstudio.ui.find_replace import Query, compile_query, next_match, replace_all
+
+    pattern = compile_query(Query("a", regex=False, match_case=False))
+    assert replace_all("AaBa", pattern, "x", False) == ("xxBx", 3)
+    assert replace_all("abc", compile_query(Query("x*", regex=True)), "-", True) == ("abc", 0)
+    assert next_match("a.a.a", compile_query(Query(".")), 2, backward=False).start() == 3
+    assert next_match("a.a.a", compile_query(Query(".")), 4, backward=True).start() == 3
+    assert next_match("a.a.a", compile_query(Query(".")), 4, backward=False).start() == 1  # wraps
+    assert isinstance(compile_query(Query("(", regex=True)), str)
 
 
 def test_ctrl_f_opens_and_escape_hides_the_find_bar(qtbot, tab):

@@ -17,7 +17,7 @@ FAST = ["--max-iters", "10", "--eval-interval", "10", "--batch-size", "4", "--de
 
 @pytest.fixture
 def trained(corpus_file, capsys):
-    assert main(["new", "Hamlet", "--corpus", str(corpus_file)]) == 0
+    assert main(["new", "Hamlet", "--corpus", str(corpus_file), "--preset", "tiny"]) == 0
     assert main(["train", "Hamlet", *FAST]) == 0
     capsys.readouterr()
     return "Hamlet"

@@ -9,7 +9,7 @@ import pytest
 from PySide6 import QtGui
 
 from gptstudio.engine.events import EvalEvent, StartedEvent, StepEvent
-from gptstudio.ui.loss_words import overfitting_notice, perplexity_sentence
+from gptstudio.ui.loss_words import loss_sentence, overfitting_notice, perplexity_sentence
 from gptstudio.ui.train_tab import TrainTab
 
 SAMPLES = ["xq zkr jw", "the cat sa", "The cat sat on the mat."]
@@ -80,12 +80,12 @@ def test_resuming_drops_samples_after_the_checkpoint(tab):
 
 
 @pytest.mark.parametrize(("loss", "vocab", "expected"), [
-    (math.log(4), 65, "choosing among 4 letters (out of 65)"),
-    (math.log(4.24), None, "choosing among 4.2 letters."),
-    (math.log(37.6), 1000, "choosing among 38 letters (out of 1,000)"),
-    (math.log(65), 65, "guessing blindly among all 65 letters"),
-    (1e6, 65, "guessing blindly among all 65 letters"),
-    (0.001, 65, "almost certain of every next letter"),
+    (math.log(4), 65, "choosing among 4 characters (out of 65)"),
+    (math.log(4.24), None, "choosing among 4.2 characters."),
+    (math.log(37.6), 1000, "choosing among 38 characters (out of 1,000)"),
+    (math.log(65), 65, "no better than picking blindly among all 65 characters"),
+    (1e6, 65, "no better than picking blindly among all 65 characters"),
+    (0.001, 65, "almost certain of every next character"),
     (float("nan"), 65, "not a number"),
     (float("inf"), None, "not a number"),
 ])
@@ -96,6 +96,31 @@ def test_perplexity_sentence(loss, vocab, expected):
 def test_perplexity_sentence_names_the_tokens():
     assert "among 4 words (out of 5,000)" in perplexity_sentence(math.log(4), 5000, "words")
     assert "huge" not in perplexity_sentence(1e6, None)  # overflow is handled, not raised
+    assert "letter" not in perplexity_sentence(math.log(4), 2582, "characters")
+
+
+def test_the_loss_is_measured_against_guessing_by_frequency():
+    """Beside blind guessing, guessing each token by how common it is: below that, the model has
+    learned what follows what; at it, only which tokens are common."""
+    unigram = math.log(450)
+    assert perplexity_sentence(math.log(4.2), 2582, "characters", unigram) == (
+        "The model is now about as unsure as choosing among 4.2 characters; guessing by how common "
+        "each is would be choosing among 450, and guessing blindly among all 2,582.")
+    assert perplexity_sentence(math.log(440), 2582, "characters", unigram) == (
+        "The model has learned how common each of the 2,582 characters is (it is as unsure as "
+        "choosing among 440), but not yet what follows what: guessing by frequency alone does as "
+        "well.")
+
+
+def test_a_memorising_model_is_described_at_its_best_never_as_having_learned_nothing():
+    """The teacher's poems: validation fell to 5.45, then rose to 8.07 (above blind guessing among
+    2,582 characters) while the model wrote well-formed poems."""
+    evals = [(250, 5.0, 5.45), (500, 3.0, 6.2), (750, 1.5, 7.11), (1000, 0.6, 8.07)]
+    sentence = loss_sentence(evals, 2582, "char", unigram=6.1)
+    assert sentence.startswith("<b>Validation loss 8.07</b> (step 1,000), up from its best, 5.45 at "
+                               "step 250: the model is memorising its text. At its best:")
+    assert "not learned anything" not in sentence and "blindly among all 2,582." in sentence
+    assert "choosing among 233 characters" in sentence  # e^5.45
 
 
 def test_overfitting_notice_only_when_val_rises_while_train_falls():
@@ -103,7 +128,8 @@ def test_overfitting_notice_only_when_val_rises_while_train_falls():
     train = [3.0, 2.0, 1.6, 1.4, 1.2]
     notice = overfitting_notice(steps, train, [3.0, 2.1, 1.62, 1.65, 1.68])
     assert notice is not None and "from 1.62 (step 200) to 1.68" in notice
-    assert "more dropout" in notice and "best checkpoint" not in notice
+    assert "the model of step 200, its best, is kept and used" in notice
+    assert "more dropout" not in notice
     assert overfitting_notice(steps, train, [3.0, 2.1, 1.7, 1.6, 1.55]) is None  # still learning
     assert overfitting_notice(steps, train, [3.0, 2.1, 1.62, 1.70, 1.60]) is None  # best is recent
     assert overfitting_notice(steps, train, [3.0, 2.1, 1.62, 1.625, 1.627]) is None  # noise
@@ -115,12 +141,12 @@ def test_overfitting_notice_only_when_val_rises_while_train_falls():
 def test_tab_shows_the_loss_in_words_and_the_notice(tab):
     tab.set_vocabulary(65, "char")
     tab.show_history(_history(vals=(2.5, 2.0, 1.8)), 40)
-    assert "1.80" in tab.words.text() and "letters (out of 65)" in tab.words.text()
+    assert "1.80" in tab.words.text() and "characters (out of 65)" in tab.words.text()
     assert tab.notice.isHidden()
     tab.show_history(_history(vals=(1.5, 1.6, 1.7)), 40)
     assert not tab.notice.isHidden() and "memorise" in tab.notice.text()
     tab.set_vocabulary(500, "bpe")
-    assert "word pieces (out of 500)" in tab.words.text()
+    assert "tokens (out of 500)" in tab.words.text()
 
 
 def test_export_writes_png_svg_csv_and_samples(tab, tmp_path, answers):

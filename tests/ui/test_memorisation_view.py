@@ -4,8 +4,8 @@ import pytest
 from PySide6 import QtCore
 
 from gptstudio.engine.events import TokenEvent
-from gptstudio.engine.memorisation import CorpusIndex
-from gptstudio.ui.generate_tab import COPY_MIN_LENGTH, GenerateTab
+from gptstudio.engine.memorisation import MIN_COPY_ALPHABETIC, CorpusIndex
+from gptstudio.ui.generate_tab import GenerateTab
 from gptstudio.ui.memorisation import (
     COPIED_COLOUR,
     CopiedMarks,
@@ -82,7 +82,7 @@ def test_the_checkbox_waits_for_an_index(tab):
     assert not tab.mark_copied.isEnabled()
     tab.set_corpus_index(CorpusIndex(CORPUS))
     assert tab.mark_copied.isEnabled()
-    assert f"at least {COPY_MIN_LENGTH} characters" in tab.mark_copied.toolTip()
+    assert f"at least {MIN_COPY_ALPHABETIC} characters" in tab.mark_copied.toolTip()
 
 
 def test_finished_output_marks_what_the_model_copied_but_not_the_prompt(tab):
@@ -99,14 +99,17 @@ def test_finished_output_marks_what_the_model_copied_but_not_the_prompt(tab):
     tab.finish("Done.")
 
     prompt_length = len(tab._prompt)
-    expected = [(prompt_length + a, prompt_length + b)
-                for a, b in index.copied_spans(written, COPY_MIN_LENGTH)]
+    report = index.copy_report(written)
+    expected = [(prompt_length + a, prompt_length + b) for a, b in report.spans]
     assert len(expected) == 2
     assert marked(tab.output) == expected
     text = tab.output.toPlainText()
-    assert [text[a:b] for a, b in expected] == [" look back at all earlier positions",
+    assert [text[a:b] for a, b in expected] == ["look back at all earlier positions",
                                                 ". The model learns to predict the next token"]
-    assert tab.copied_label.text() == copied_summary(expected) and tab.copied_label.isVisibleTo(tab)
+    assert 0.5 < report.share < 1
+    assert tab.copied_label.text() == copied_summary(expected, report.share)
+    assert tab.copied_label.text().endswith(f"{report.share:.0%} of what the model wrote is copied.")
+    assert tab.copied_label.isVisibleTo(tab)
 
     tab.mark_copied.setChecked(False)
     assert marked(tab.output) == [] and tab.copied_label.isHidden()
@@ -126,7 +129,7 @@ def test_each_sample_is_checked_on_its_own(tab):
     tab.on_tokens(token_events(first, 0) + token_events(second, 1))
     tab.finish("Done.")
     text = tab.output.toPlainText()
-    assert [text[a:b] for a, b in marked(tab.output)] == [" the next token from the ones before "]
+    assert [text[a:b] for a, b in marked(tab.output)] == ["the next token from the ones before"]
     assert tab.copied_label.text().startswith("1 passage")
 
 

@@ -94,10 +94,30 @@ def test_a_chance_near_100_percent_keeps_its_label_on_the_chart(view):
     result = StepResult(step=1, learning_rate=1e-3, batch_size=16, loss_before=0.46,
                         loss_after=1.08, context="ig", context_tokens=("i", "g"), position=1,
                         target_id=1, target_text="n", target_before=0.97, target_after=0.95,
-                        chances=chances, rising_share=0.33)
+                        chances=chances, rising_share=0.33, optimizer="adamw", state_loaded=True)
     view._draw(result)
     (low, high), _ = view.plot.getPlotItem().viewRange()
     longest = view._labels[0]
     assert longest.pos().x() >= 0.97 and high >= longest.pos().x() + 0.2  # room for "97% → 95%"
     ticks = [value for value, _ in view.plot.getPlotItem().getAxis("bottom")._tickLevels[0]]
     assert max(ticks) == pytest.approx(1.0)
+
+
+def test_a_right_token_that_became_less_likely_is_said_and_explained(view):
+    """The teacher saw 97% -> 79% for the right character beside an explanation that said the
+    right tokens become likelier: the view now says so, and why, and which optimizer stepped."""
+    from gptstudio.engine.one_step import StepResult, TokenChance
+
+    chances = (TokenChance(1, "n", 0.97, 0.79, True), TokenChance(2, "r", 0.01, 0.05, False))
+    result = StepResult(step=1, learning_rate=3e-4, batch_size=16, loss_before=1.2, loss_after=1.1,
+                        context="ig", context_tokens=("i", "g"), position=1, target_id=1,
+                        target_text="n", target_before=0.97, target_after=0.79, chances=chances,
+                        rising_share=0.6, optimizer="muon", state_loaded=True)
+    # A model is there: the summary needs only its tokenizer's kind.
+    view._generator = type("G", (), {"tokenizer": type("T", (), {"kind": "char"})()})()
+    view.result = result
+    view._show_result()
+    text = view.summary_text()
+    assert "the right token became less likely" in text and "batch of 16 examples" in text
+    assert "Muon (with AdamW for the embeddings), as in training, with the momentum" in text
+    assert "learning rate 0.00030" in text

@@ -1,14 +1,21 @@
 """The settings panel's time estimate is measured the way training will run: in the precision the
-automatic choice will pick, and with training's threads (ui/workers.ProbeWorker)."""
+automatic choice will pick, with training's threads, dropout and optimizer (engine/step_time.py,
+through ui/workers.ProbeWorker)."""
 
 import pytest
 import torch
 
 from gptstudio.engine import device as dev
-from gptstudio.engine.config import ModelConfig
+from gptstudio.engine.config import ModelConfig, TrainConfig
 from gptstudio.ui.workers import ProbeJob, ProbeWorker
 
 MODEL = ModelConfig(vocab_size=11, block_size=8, n_layer=1, n_head=1, n_embd=8)
+
+
+def job(model, batch, device, precision, *, num_threads=0, optimizer="adamw", precision_cache=None):
+    return ProbeJob(model, TrainConfig(batch_size=batch, device=device, precision=precision,
+                                       num_threads=num_threads, optimizer=optimizer),
+                    precision_cache=precision_cache)
 
 
 @pytest.fixture
@@ -32,20 +39,20 @@ def timed_precisions(monkeypatch):
 
 def test_automatic_precision_times_what_training_will_pick(monkeypatch, timed_precisions):
     monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
-    result = ProbeWorker(ProbeJob(MODEL, 2, "cpu", "auto")).work()
+    result = ProbeWorker(job(MODEL, 2, "cpu", "auto")).work()
     assert {"fp32", "bf16"} <= set(timed_precisions)
     assert result["seconds"] == 0.1  # bf16 was clearly faster: training will use it
 
 
 def test_without_native_bf16_it_times_fp32_only(monkeypatch, timed_precisions):
     monkeypatch.setattr(dev, "bf16_supported", lambda device: False)
-    result = ProbeWorker(ProbeJob(MODEL, 2, "cpu", "auto")).work()
+    result = ProbeWorker(job(MODEL, 2, "cpu", "auto")).work()
     assert set(timed_precisions) == {"fp32"} and result["seconds"] == 0.2
 
 
 def test_a_chosen_precision_is_timed_as_chosen(timed_precisions):
     threads = torch.get_num_threads()
-    assert ProbeWorker(ProbeJob(MODEL, 2, "cpu", "bf16", num_threads=1)).work()["seconds"] == 0.1
+    assert ProbeWorker(job(MODEL, 2, "cpu", "bf16", num_threads=1)).work()["seconds"] == 0.1
     assert set(timed_precisions) == {"bf16"}
     assert torch.get_num_threads() == threads  # put back: later threads inherit it
 
@@ -62,9 +69,9 @@ def test_muon_is_timed_with_its_own_step(monkeypatch):
         return real_step(self, closure)
 
     monkeypatch.setattr(MuonAdamW, "step", step)
-    ProbeWorker(ProbeJob(MODEL, 2, "cpu", "fp32", optimizer="adamw")).work()
+    ProbeWorker(job(MODEL, 2, "cpu", "fp32", optimizer="adamw")).work()
     assert stepped == []
-    result = ProbeWorker(ProbeJob(MODEL, 2, "cpu", "fp32", optimizer="muon")).work()
+    result = ProbeWorker(job(MODEL, 2, "cpu", "fp32", optimizer="muon")).work()
     assert stepped and result["seconds"] > 0
 
 
@@ -76,7 +83,7 @@ def test_a_remembered_verdict_is_the_one_timed(monkeypatch, timed_precisions, tm
     monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
     cache = tmp_path / "precision.json"
     remember_precision(cache, precision_key(MODEL, "cpu", 2), "fp32")
-    result = ProbeWorker(ProbeJob(MODEL, 2, "cpu", "auto", precision_cache=cache)).work()
+    result = ProbeWorker(job(MODEL, 2, "cpu", "auto", precision_cache=cache)).work()
     assert set(timed_precisions) == {"fp32"} and result["seconds"] == 0.2
 
 
@@ -96,7 +103,7 @@ def test_the_estimates_verdict_is_kept_for_training(monkeypatch, timed_precision
     model = ModelConfig(vocab_size=tokenizer.vocab_size, block_size=8, n_layer=1, n_head=1,
                         n_embd=8, dropout=0.0)
     cache = tmp_path / "precision.json"
-    ProbeWorker(ProbeJob(model, 2, "cpu", "auto", precision_cache=cache)).work()
+    ProbeWorker(job(model, 2, "cpu", "auto", precision_cache=cache)).work()
     assert remembered_precision(cache, precision_key(model, "cpu", 2)) == "bf16"
 
     probed = []
@@ -113,7 +120,7 @@ def test_the_estimates_verdict_is_kept_for_training(monkeypatch, timed_precision
 
 def test_an_explicit_precision_leaves_the_cache_alone(timed_precisions, tmp_path):
     cache = tmp_path / "precision.json"
-    ProbeWorker(ProbeJob(MODEL, 2, "cpu", "bf16", precision_cache=cache)).work()
+    ProbeWorker(job(MODEL, 2, "cpu", "bf16", precision_cache=cache)).work()
     assert not cache.exists()
 
 
@@ -122,7 +129,7 @@ def test_a_muon_timed_verdict_is_not_kept(monkeypatch, timed_precisions, tmp_pat
     training times with AdamW, and only a verdict timed so is kept for it."""
     monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
     cache = tmp_path / "precision.json"
-    ProbeWorker(ProbeJob(MODEL, 2, "cpu", "auto", optimizer="muon", precision_cache=cache)).work()
+    ProbeWorker(job(MODEL, 2, "cpu", "auto", optimizer="muon", precision_cache=cache)).work()
     assert not cache.exists()
 
 
@@ -144,22 +151,27 @@ def test_a_verdict_training_wrote_meanwhile_is_kept(monkeypatch, timed_precision
         return choice
 
     monkeypatch.setattr(dev, "choose_precision", training_decides_meanwhile)
-    ProbeWorker(ProbeJob(MODEL, 2, "cpu", "auto", precision_cache=cache)).work()
+    ProbeWorker(job(MODEL, 2, "cpu", "auto", precision_cache=cache)).work()
     assert remembered_precision(cache, key) == "fp32"
 
 
 def test_the_window_shares_the_verdict_only_where_the_shapes_are_trainings(
         qtbot, make_window, corpus_file, monkeypatch):
-    """The probe leaves dropout out, and before a tokenizer exists it guesses the vocabulary: then
-    its verdict is not training's, and is neither read nor kept."""
+    """Before a tokenizer exists the probe guesses the vocabulary: then its verdict is not
+    training's, and is neither read nor kept. Dropout is timed as training runs it."""
     from gptstudio.cli import main
     from gptstudio.projects.paths import precision_cache_file
-    from gptstudio.ui import runs
+    from gptstudio.ui import workers
 
     jobs = []
-    monkeypatch.setattr(runs, "ProbeJob", lambda *args, **kwargs: jobs.append(ProbeJob(*args, **kwargs))
-                        or jobs[-1])
-    assert main(["new", "Hamlet", "--corpus", str(corpus_file)]) == 0
+    real = workers.ProbeWorker.__init__
+
+    def record(self, probe_job):
+        jobs.append(probe_job)
+        real(self, probe_job)
+
+    monkeypatch.setattr(workers.ProbeWorker, "__init__", record)
+    assert main(["new", "Hamlet", "--corpus", str(corpus_file), "--preset", "tiny"]) == 0
     window = make_window()
     assert window.open_project("Hamlet")
     qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
@@ -169,16 +181,14 @@ def test_the_window_shares_the_verdict_only_where_the_shapes_are_trainings(
         qtbot.waitUntil(lambda: window.probe_thread is None or not window.probe_thread.is_running(),
                         timeout=60_000)
         jobs.clear()
-        window._step_times.clear()  # the probe's key leaves dropout out: else it is not timed again
+        window._step_times.clear()
         window._start_probe()
         qtbot.waitUntil(lambda: bool(jobs), timeout=60_000)
         return jobs[-1]
 
-    panel.dropout.setValue(0.0)
-    assert window._tokenizer is not None  # `gptstudio new` made it
-    assert probe_job().precision_cache == precision_cache_file()
     panel.dropout.setValue(0.2)
-    assert probe_job().precision_cache is None
-    panel.dropout.setValue(0.0)
+    assert window._tokenizer is not None  # `gptstudio new` made it
+    shared = probe_job()
+    assert shared.precision_cache == precision_cache_file() and shared.model.dropout == 0.2
     window._tokenizer = None  # as before a project's first tokenizer
     assert probe_job().precision_cache is None

@@ -196,6 +196,9 @@ KEPT = {
     "AdamW", "Muon", "GELU", "Transformer", "Dropout", "Adam", "beta", "torch", "compile", "bfloat16",
     "float16", "H100", "F11", "Language",  # View ▸ 语言 / Language: findable in either
     "LoRA", "BERT", "WordPiece",  # a fine-tuning method, a model and its vocabulary: names
+    # Encodings by their names, and the regular expressions' language (the Corpus tab).
+    "UTF", "Unicode", "Windows", "GB18030", "GBK", "Big5", "JIS", "EUC", "ISO", "Latin", "Python",
+    "GGUF", "llama", "cpp", "Ollama", "Jan", "Hub", "numpy",  # File ▸ Export model
 }
 
 

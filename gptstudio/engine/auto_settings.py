@@ -1,0 +1,226 @@
+"""Automatic settings: a model and a schedule chosen for this text, this computer and the time the
+user gives it.
+
+The rules, and where each comes from (docs/automatic-settings.md has the measurements):
+
+1. Tokens are characters. They suit texts of a few megabytes and less (every text is representable,
+   nothing is ever unknown), as nanoGPT's Shakespeare and makemore's names do.
+2. The data mode is the guess from the text's structure (text_shape.py).
+3. Context and batch: for continuous text, the presets' 64 characters x 16 on a CPU (measured best
+   for a few minutes there: longer contexts cost more per step than they give back so early), and
+   nanoGPT's 256 x 64 on a GPU. For one example per line or block, long enough for nineteen
+   examples in twenty (at most 256), with as many examples a step as make about as many tokens.
+4. The model: the largest of a ladder of shapes (SHAPES, from 0.1M to 10.7M parameters) that
+   - trains at least MIN_STEPS steps in the time given, and at least MIN_TOKENS_PER_PARAMETER
+     tokens per parameter (measured on this computer: `step_seconds`). The small preset's shape
+     trained 3,200 steps (1.8 tokens per parameter) in 5 minutes and beat both smaller and
+     larger shapes there; the tiny preset's 2,000 steps (2.5 tokens per parameter) in 2;
+   - has at most MAX_PARAMETERS_PER_TOKEN parameters per training token. nanoGPT's Shakespeare
+     model (10.7M parameters on 1M characters, ~10 per token) generalises with dropout 0.2; more
+     parameters per token only memorise sooner.
+5. Dropout from how often the run would read its text (epochs): none up to 4 (up to 4 epochs
+   of the same data train about as well as new data: Muennighoff et al. 2023, "Scaling
+   Data-Constrained Language Models"; the small preset reads Shakespeare 3.3 times in its 5 minutes
+   without dropout), 0.1 up to 16, 0.2 beyond (nanoGPT's value for many epochs of Shakespeare).
+6. Optimizer: Muon for the blocks' matrices, AdamW for the rest (muon.py): it learns more per
+   step, which is what a short run needs (the small preset: 1.49 in 5 minutes, AdamW 1.53).
+   Learning rate 0.003 (the small preset's), 0.004 for 128 wide (the tiny preset's), 0.005 below;
+   warm-up 100 steps (a tenth of the run for short ones); the rate decays to 0 at the end.
+7. Steps fill the time: the measured step time, plus the checks (EVALS_PER_RUN of them, each
+   about as long as EVAL_STEP_EQUIVALENTS steps), fit the budget. Early stopping after
+   PATIENCE checks without improvement, and the best checkpoint is kept: a run never ends on a
+   model that has started to recite its text.
+
+No torch here: the settings panel calls `choose_settings` on the GUI thread with step times that a
+worker measured (step_time.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from gptstudio.engine.config import EXAMPLE_MODES, DataConfig, ModelConfig, TrainConfig
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
+
+BUDGET_MINUTES = (1, 5, 15, 60)  # the time budgets a user picks from
+DEFAULT_BUDGET_MINUTES = 5
+MAX_BUDGET_MINUTES = 24 * 60  # the CLI takes any number of minutes up to a day
+
+# (layers, heads, width), smallest first. Widths divisible by their heads; 128 and 192 are the tiny
+# and small presets' shapes, 384 the medium one's (nanoGPT's Shakespeare model).
+SHAPES = ((2, 2, 64), (3, 3, 96), (4, 4, 128), (4, 6, 192), (6, 6, 256), (6, 6, 384))
+MIN_STEPS = 2_000
+MIN_TOKENS_PER_PARAMETER = 1.5
+MAX_PARAMETERS_PER_TOKEN = 10.0
+BATCH_TOKENS = 1_024  # tokens per step on a CPU: the presets' 16 x 64
+GPU_BATCH_TOKENS = 16_384  # nanoGPT's 64 x 256 on a GPU
+MAX_EXAMPLE_CONTEXT = 256  # examples longer than this are cut (the rare long poem or letter)
+EVALS_PER_RUN = 20
+EVAL_ITERS = 10  # batches a check averages, per split
+EVAL_STEP_EQUIVALENTS = 2 * EVAL_ITERS / 3 + 10  # forward passes cost a third of a step; + sample
+PATIENCE = 3
+STARTUP_SECONDS = 5.0  # building the dataset, the model, the first checkpoint
+SMALL_TEXT_TOKENS = 100_000  # below this, a model trained from scratch mostly learns form
+SMALL_TEXT_TOKENS_PER_TYPE = 100  # ... or this few occurrences of each distinct character
+
+
+@dataclass(frozen=True)
+class CorpusProfile:
+    """What the choice needs to know of the text (profile_corpus)."""
+
+    mode: str
+    train_tokens: int  # characters the model trains on (validation kept aside)
+    vocab_size: int  # distinct characters and the special tokens
+    example_tokens: int  # nineteen examples in twenty are at most this long, <sos> and <eos> in (0: continuous)
+    median_example_tokens: int = 0  # half the examples are at most this long (0: continuous)
+
+
+@dataclass(frozen=True)
+class AutoChoice:
+    data: DataConfig
+    model: ModelConfig
+    train: TrainConfig
+    seconds_per_step: float
+    reasons: tuple[Message, ...]  # why, rule by rule, in words
+    small_text: Message | None  # set when the text is too small for a model from scratch
+
+
+def profile_corpus(text: str, mode: str, val_fraction: float = 0.1) -> CorpusProfile:
+    from gptstudio.engine.data import split_examples
+
+    vocab = len(set(text)) + 3  # <pad>, <sos>, <eos>: the character tokenizer's
+    if mode in EXAMPLE_MODES:
+        lengths = sorted(len(e) + 2 for e in split_examples(text, mode)) or [2]
+        return CorpusProfile(mode, int(sum(lengths) * (1 - val_fraction)), vocab,
+                             lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))],
+                             lengths[len(lengths) // 2])
+    return CorpusProfile(mode, int(len(text) * (1 - val_fraction)), vocab, 0)
+
+
+def context_and_batch(profile: CorpusProfile, device_type: str) -> tuple[int, int]:
+    """Context length and batch size. Continuous text: the presets' 64 x 16 on a CPU, nanoGPT's
+    256 x 64 on a GPU. One example per line or block: long enough for nineteen examples in twenty
+    (at most 256: longer ones are cut), and as many examples as make about the same tokens a step
+    (batches are as wide as their longest example)."""
+    tokens = GPU_BATCH_TOKENS if device_type == "cuda" else BATCH_TOKENS
+    if profile.mode not in EXAMPLE_MODES:
+        return (256, 64) if device_type == "cuda" else (64, 16)
+    block = int(min(MAX_EXAMPLE_CONTEXT, max(16, math.ceil(profile.example_tokens / 8) * 8)))
+    return block, int(min(128, max(8, tokens // max(1, profile.median_example_tokens))))
+
+
+def shape_model(shape: tuple[int, int, int], block_size: int, vocab_size: int) -> ModelConfig:
+    layers, heads, width = shape
+    return ModelConfig(vocab_size=vocab_size, block_size=block_size, n_layer=layers, n_head=heads,
+                       n_embd=width, dropout=0.0, bias=False)
+
+
+def learning_rate_for(width: int) -> float:
+    return 0.003 if width >= 192 else 0.004 if width >= 128 else 0.005
+
+
+def dropout_for(epochs: float) -> float:
+    return 0.0 if epochs <= 4 else 0.1 if epochs <= 16 else 0.2
+
+
+def run_seconds(train: TrainConfig, seconds_per_step: float) -> float:
+    """How long a run of these settings takes at this step time: the steps, its checks (each
+    about EVAL_STEP_EQUIVALENTS steps at EVAL_ITERS batches), and the start."""
+    checks = math.ceil(train.max_iters / max(1, train.eval_interval))
+    check_steps = 2 * train.eval_iters / 3 + 10
+    return STARTUP_SECONDS + (train.max_iters + checks * check_steps) * seconds_per_step
+
+
+def plan_steps(budget_s: float, seconds_per_step: float) -> tuple[int, int]:
+    """(steps, eval_interval) that fill budget_s: the steps and EVALS_PER_RUN checks."""
+    usable = max(1.0, budget_s - STARTUP_SECONDS)
+    steps = max(50, int(usable / seconds_per_step - EVALS_PER_RUN * EVAL_STEP_EQUIVALENTS))
+    return steps, max(10, steps // EVALS_PER_RUN)
+
+
+def choose_settings(profile: CorpusProfile, budget_s: float,
+                    step_seconds: Callable[[ModelConfig, TrainConfig], float],
+                    device_type: str = "cpu", seed: int = 1337) -> AutoChoice:
+    """step_seconds(model, train): seconds per training step of those settings on this computer
+    (measured: step_time.measure_step_seconds; a test passes a formula)."""
+    block, batch = context_and_batch(profile, device_type)
+    base_train = TrainConfig(batch_size=batch, optimizer="muon", warmup_iters=100, min_lr_ratio=0.0,
+                             eval_iters=EVAL_ITERS, weight_decay=0.1, early_stop_evals=PATIENCE,
+                             device="auto", seed=seed)
+    # What a step reads: its batch of windows, or of examples (as long as they are, on average).
+    tokens_per_step = batch * (profile.median_example_tokens or block)
+    data_limit = MAX_PARAMETERS_PER_TOKEN * profile.train_tokens
+    chosen = None
+    for shape in SHAPES:
+        model = shape_model(shape, block, profile.vocab_size)
+        params = model.param_count()
+        if chosen is not None and params > data_limit:
+            break
+        seconds = step_seconds(model, replace(base_train, learning_rate=learning_rate_for(shape[2])))
+        steps, _ = plan_steps(budget_s, seconds)
+        fits = steps >= MIN_STEPS and steps * tokens_per_step >= MIN_TOKENS_PER_PARAMETER * params
+        if chosen is None or fits:
+            chosen = (shape, model, seconds, steps)
+        if not fits:
+            break
+    shape, model, seconds, steps = chosen
+    steps, interval = plan_steps(budget_s, seconds)
+    epochs = steps * tokens_per_step / max(1, profile.train_tokens)
+    dropout = dropout_for(epochs)
+    model = replace(model, dropout=dropout)
+    train = replace(base_train, learning_rate=learning_rate_for(shape[2]), max_iters=steps,
+                    eval_interval=interval, warmup_iters=min(100, max(10, steps // 10)))
+    data = DataConfig(tokenizer="char", mode=profile.mode)
+    reasons = _reasons(profile, budget_s, model, train, seconds, epochs)
+    return AutoChoice(data, model, train, seconds, reasons, small_text_note(profile))
+
+
+def small_text_note(profile: CorpusProfile) -> Message | None:
+    """A plain sentence when the text is too small for a model trained from scratch to do more than
+    learn its form and then recite it."""
+    few = profile.train_tokens < SMALL_TEXT_TOKENS
+    sparse = profile.train_tokens < SMALL_TEXT_TOKENS_PER_TYPE * profile.vocab_size
+    if not (few or sparse):
+        return None
+    return Message(QT_TRANSLATE_NOOP(
+        "Engine", "This text is small for a model that starts from nothing: {tokens:,} characters "
+                  "to learn from, {distinct:,} different ones. It will learn the text's form (its "
+                  "line lengths, its common characters) and then start to recite it; it cannot "
+                  "learn the language itself from this little. For text that reads well, start "
+                  "from a pretrained model in your text's language."),
+        tokens=profile.train_tokens, distinct=max(0, profile.vocab_size - 3))
+
+
+def _reasons(profile, budget_s, model, train, seconds, epochs) -> tuple[Message, ...]:
+    minutes = budget_s / 60
+    reasons = [Message(QT_TRANSLATE_NOOP(
+        "Engine", "{params:,} parameters ({layers} layers, {width} wide): the largest model that "
+                  "trains enough steps in {minutes:g} minutes on this computer ({ms:,.0f} ms a "
+                  "step) and does not outgrow {tokens:,} characters of text."),
+        params=model.param_count(), layers=model.n_layer, width=model.n_embd, minutes=minutes,
+        ms=seconds * 1000, tokens=profile.train_tokens)]
+    if profile.mode in EXAMPLE_MODES:
+        reasons.append(Message(QT_TRANSLATE_NOOP(
+            "Engine", "Context of {block} characters: nineteen examples in twenty fit whole."),
+            block=model.block_size))
+    else:
+        reasons.append(Message(QT_TRANSLATE_NOOP(
+            "Engine", "Context of {block} characters: enough to learn words and phrases in this "
+                      "much time."), block=model.block_size))
+    reasons.append(Message(QT_TRANSLATE_NOOP(
+        "Engine", "{steps:,} steps of {batch} examples fill the time, with {checks} checks of the "
+                  "validation loss; training stops early after {patience} checks without "
+                  "improvement, and the best model is kept."),
+        steps=train.max_iters, batch=train.batch_size, checks=EVALS_PER_RUN, patience=PATIENCE))
+    if model.dropout:
+        reasons.append(Message(QT_TRANSLATE_NOOP(
+            "Engine", "Dropout {dropout:g}: the run reads the text about {epochs:,.0f} times, "
+                      "and dropout keeps the model from learning it by heart."),
+            dropout=model.dropout, epochs=epochs))
+    else:
+        reasons.append(Message(QT_TRANSLATE_NOOP(
+            "Engine", "No dropout: the run reads the text about {epochs:,.0f} times at most, too "
+                      "few to learn it by heart."), epochs=max(1, epochs)))
+    return tuple(reasons)

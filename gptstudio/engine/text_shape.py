@@ -1,0 +1,139 @@
+"""What shape a text has, which data mode suits it, and why, in words a user can check.
+
+The data mode decides what one training example is (engine/data.py): a window anywhere in one long
+text ("continuous"), one line ("lines") or one block of lines ("blocks"). A poem collection read as
+lines teaches the model single verses and it recites them; read as blocks it learns whole poems.
+The guess looks only at the structure, and says what it saw:
+
+- separator lines ("%", "---", "***") between pieces: one example per piece (fortune files, song
+  collections);
+- blocks of short lines between blank lines: one example per block (poems, recipes, letters), unless
+  most blocks start with a speaker's name ("HAMLET:"), which makes it a play or a dialogue whose
+  turns answer each other: one continuous text;
+- many short lines with no blank lines between them: one example per line (names, sums, a word list);
+- indented lines full of brackets: program code, one continuous text;
+- anything else (paragraphs): one continuous text.
+No torch here: the app's Corpus tab calls it on the GUI's statistics thread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gptstudio.engine.data import SEPARATOR_LINE, SEPARATORS_NEEDED, split_examples
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
+
+MIN_LINES = 20  # fewer non-blank lines than this: too little structure to go by
+MIN_BLOCKS = 10  # blocks needed before "one example per block" is worth guessing
+SHORT_LINE = 60  # characters: verse, list items, a sentence a line (median line length at most)
+LIST_LINE = 40  # lines mode: median line at most this long ...
+LIST_LINE_P90 = 100  # ... and nine lines in ten at most this long
+MAX_BLANK_SHARE = 0.05  # lines mode: at most this share of the lines blank
+MAX_BLOCK_LINES = 40  # blocks mode: the median block has at most this many lines
+SPEAKER_SHARE = 0.5  # at least this share of blocks opening with "Name:" makes a play or dialogue
+# A speaker's name alone on its line, as plays print it: "First Citizen:", "HAMLET:", "用户：".
+SPEAKER_LINE = re.compile(r"\s*[^\s:：()\[\]{}=][^:：()\[\]{}=]{0,30}[:：]\s*")
+# Program code: many lines indented, and many with brackets or an equals sign.
+CODE_SYMBOLS = re.compile(r"[(){}\[\];=]")
+CODE_INDENTED_SHARE = 0.25
+CODE_SYMBOL_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class TextShape:
+    lines: int  # non-blank lines
+    blank_lines: int
+    distinct_lines: int
+    separator_lines: int  # "%", "---", ... lines
+    blocks: int  # examples in "blocks" mode
+    median_line: int  # characters, non-blank lines
+    p90_line: int
+    median_block_lines: int
+    speaker_share: float  # share of blocks whose first line is a speaker's name
+    indented_share: float  # share of non-blank lines that start with a space or tab
+    symbol_share: float  # share of non-blank lines with brackets, ";" or "="
+
+
+@dataclass(frozen=True)
+class ModeGuess:
+    mode: str
+    reason: Message  # one sentence: what the text looks like, and so which mode
+
+
+def measure_shape(text: str) -> TextShape:
+    all_lines = text.split("\n")
+    filled = [line for line in all_lines if line.strip()]
+    lengths = sorted(len(line) for line in filled) or [0]
+    separators = sum(1 for line in filled if SEPARATOR_LINE.fullmatch(line))
+    blocks = split_examples(text, "blocks")
+    block_lines = sorted(b.count("\n") + 1 for b in blocks) or [0]
+    speakers = sum(1 for b in blocks if SPEAKER_LINE.fullmatch(b.split("\n", 1)[0]))
+    return TextShape(
+        lines=len(filled) - separators, blank_lines=len(all_lines) - len(filled),
+        distinct_lines=len(set(filled)), separator_lines=separators, blocks=len(blocks),
+        median_line=lengths[len(lengths) // 2], p90_line=lengths[int(len(lengths) * 0.9)],
+        median_block_lines=block_lines[len(block_lines) // 2],
+        speaker_share=speakers / max(1, len(blocks)),
+        indented_share=sum(1 for line in filled if line[0] in " \t") / max(1, len(filled)),
+        symbol_share=sum(1 for line in filled if CODE_SYMBOLS.search(line)) / max(1, len(filled)))
+
+
+# The structure shows in a text's first few hundred kilobytes; reading no more keeps the guess
+# quick (the Corpus tab recounts it off the GUI thread after every pause in typing).
+SAMPLE_CHARACTERS = 500_000
+
+
+def guess_mode(text: str) -> ModeGuess:
+    """The data mode the text's structure suggests (from its first SAMPLE_CHARACTERS: the reason
+    then says so)."""
+    if len(text) <= SAMPLE_CHARACTERS:
+        return _guess(text)
+    sample = text[:text.rfind("\n", 0, SAMPLE_CHARACTERS) + 1 or SAMPLE_CHARACTERS]
+    guess = _guess(sample)
+    return ModeGuess(guess.mode, Message(QT_TRANSLATE_NOOP(
+        "Engine", "In its first {count:,} characters: {reason}"), count=len(sample),
+        reason=guess.reason))
+
+
+def _guess(text: str) -> ModeGuess:
+    s = measure_shape(text)
+    if s.lines < MIN_LINES:
+        return ModeGuess("continuous", Message(QT_TRANSLATE_NOOP(
+            "Engine", "Only {lines:,} lines: too little to tell a structure, so one continuous "
+                      "text."), lines=s.lines))
+    if s.indented_share >= CODE_INDENTED_SHARE and s.symbol_share >= CODE_SYMBOL_SHARE:
+        return ModeGuess("continuous", Message(QT_TRANSLATE_NOOP(
+            "Engine", "{indented:.0%} of the lines are indented and {symbols:.0%} hold brackets or "
+                      "“=”: program code, so one continuous text."),
+            indented=s.indented_share, symbols=s.symbol_share))
+    if s.separator_lines >= SEPARATORS_NEEDED and s.blocks >= MIN_BLOCKS:
+        return ModeGuess("blocks", Message(QT_TRANSLATE_NOOP(
+            "Engine", "{lines:,} lines in {blocks:,} pieces separated by lines such as “%”: one "
+                      "example per piece, so the model learns whole pieces."),
+            lines=s.lines, blocks=s.blocks))
+    blocky = (s.blocks >= MIN_BLOCKS and s.median_block_lines >= 2
+              and s.median_block_lines <= MAX_BLOCK_LINES and s.median_line <= SHORT_LINE)
+    if blocky and s.speaker_share >= SPEAKER_SHARE:
+        return ModeGuess("continuous", Message(QT_TRANSLATE_NOOP(
+            "Engine", "{share:.0%} of its {blocks:,} blocks start with a speaker's name: a play or "
+                      "a dialogue, whose turns answer each other, so one continuous text."),
+            share=s.speaker_share, blocks=s.blocks))
+    if blocky:
+        return ModeGuess("blocks", Message(QT_TRANSLATE_NOOP(
+            "Engine", "{lines:,} short lines in {blocks:,} blocks separated by blank lines: one "
+                      "example per block, so the model learns whole blocks (a poem, a verse, a "
+                      "recipe)."), lines=s.lines, blocks=s.blocks))
+    if (s.median_line <= LIST_LINE and s.p90_line <= LIST_LINE_P90
+            and s.blank_lines < MAX_BLANK_SHARE * (s.lines + s.blank_lines)):
+        return ModeGuess("lines", Message(QT_TRANSLATE_NOOP(
+            "Engine", "{lines:,} short lines (half of them {median} characters or shorter) with no "
+                      "blank lines between them: a list, so one example per line."),
+            lines=s.lines, median=s.median_line))
+    if s.median_line > SHORT_LINE:
+        return ModeGuess("continuous", Message(QT_TRANSLATE_NOOP(
+            "Engine", "Long lines (half of them over {median} characters): running text, so one "
+                      "continuous text."), median=s.median_line))
+    return ModeGuess("continuous", Message(QT_TRANSLATE_NOOP(
+        "Engine", "{lines:,} lines with no list or block structure: one continuous text (the model "
+                  "learns to continue any part of it)."), lines=s.lines))

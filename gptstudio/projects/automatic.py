@@ -1,0 +1,31 @@
+"""Automatic settings for a project's text, with step times measured on this computer.
+
+engine/auto_settings.py holds the rules (pure, no torch); this measures what they ask for
+(engine/step_time.py, a few real training steps per candidate model) and keeps the automatic
+precision's verdicts in the user's data folder, shared with training.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from gptstudio.engine.auto_settings import AutoChoice, choose_settings, profile_corpus
+from gptstudio.engine.config import EXAMPLE_MODES, ModelConfig, TrainConfig
+from gptstudio.projects.paths import precision_cache_file
+
+
+def automatic_settings(text: str, mode: str, minutes: float, device: str = "auto",
+                       seed: int = 1337) -> AutoChoice:
+    from gptstudio.engine.device import resolve_device
+    from gptstudio.engine.step_time import measure_step_seconds
+
+    profile = profile_corpus(text, mode)
+    cache = precision_cache_file()
+
+    def step_seconds(model: ModelConfig, train: TrainConfig) -> float:
+        # Batches of examples are as wide as their longest example: nineteen in twenty fit.
+        width = min(model.block_size, profile.example_tokens) if mode in EXAMPLE_MODES else None
+        return measure_step_seconds(model, replace(train, device=device), width=width,
+                                    precision_cache=cache).seconds
+
+    return choose_settings(profile, minutes * 60, step_seconds, resolve_device(device).type, seed)

@@ -1,0 +1,235 @@
+"""What the Corpus tab says about the text besides its counts: stray characters with an offer to
+clean them, the encoding a file was read in (and another to read it in), and the shape of the text:
+the data mode its structure suggests, why, and the first examples as the model will see them.
+
+Each is a small view over plain data from the statistics job (ui.corpus_tab.CorpusReport) or the
+file reader (engine.text_files.DecodedText); the Corpus tab owns them and acts on their signals.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6 import QtCore, QtWidgets
+
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
+from gptstudio.ui.text import localized
+
+BANNER_STYLE = ("background: #fff4e0; color: #5a3a00; border: 1px solid #e0a030; border-radius: 4px;"
+                " padding: 6px;")
+NOTE_STYLE = "background: #eef4fb; color: #1d3550; border: 1px solid #9bbbe0; border-radius: 4px; padding: 6px;"
+MODE_WORDS = {
+    "continuous": QT_TRANSLATE_NOOP("CorpusNotes", "one continuous text"),
+    "lines": QT_TRANSLATE_NOOP("CorpusNotes", "one example per line"),
+    "blocks": QT_TRANSLATE_NOOP("CorpusNotes", "one example per block"),
+}
+START, END = "⟨start⟩", "⟨end⟩"  # how the preview shows <sos> and <eos>
+
+
+def mode_words(mode: str) -> str:
+    return translate("CorpusNotes", MODE_WORDS.get(mode, mode))
+
+
+class _Banner(QtWidgets.QFrame):
+    def __init__(self, style: str, parent=None):
+        super().__init__(parent)
+        self.setStyleSheet(f"QFrame#banner {{{style}}}")
+        self.setObjectName("banner")
+        self.label = QtWidgets.QLabel(wordWrap=True)
+        self.label.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.buttons = QtWidgets.QHBoxLayout()
+        self.buttons.addStretch(1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.label)
+        layout.addLayout(self.buttons)
+        self.hide()
+
+    def add_button(self, text: str, tip: str, slot) -> QtWidgets.QPushButton:
+        button = QtWidgets.QPushButton(text)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        self.buttons.addWidget(button)
+        return button
+
+
+class StrayOffer(_Banner):
+    """"This text holds characters that are not text …  [Clean them]  [Keep them]"."""
+
+    clean_requested = QtCore.Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(BANNER_STYLE, parent)
+        self.report = None  # engine.stray_characters.StrayReport shown, or None
+        self._kept = None  # the report the user chose to keep: not offered again for it
+        self.clean_button = self.add_button(
+            self.tr("Clean them"), self.tr("Remove these characters from the text (Undo brings "
+                                           "them back)."), self.clean_requested.emit)
+        self.keep_button = self.add_button(
+            self.tr("Keep them"), self.tr("Leave the text as it is: the model will learn these "
+                                          "characters too."), self._keep)
+
+    def show_report(self, report) -> None:
+        self.report = report
+        offer = report is not None and report.found and report != self._kept
+        if offer:
+            self.label.setText(self.tr(
+                "<b>This text holds {count:,} characters that are not text:</b> {what}. A model would "
+                "learn them as if they were part of the text, and write them back.").format(
+                count=report.removed, what=html.escape(localized(report.describe()))))
+        self.setVisible(offer)
+
+    def _keep(self) -> None:
+        self._kept = self.report
+        self.hide()
+
+
+class SourceBar(QtWidgets.QWidget):
+    """"Read as: [GB18030 ▾]" for the file just opened: another encoding reads it again."""
+
+    encoding_chosen = QtCore.Signal(str, str)  # path, encoding (a key of text_files.ENCODING_NAMES)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        from gptstudio.engine.text_files import ENCODINGS
+
+        self.path = ""
+        self.label = QtWidgets.QLabel()
+        self.encoding = QtWidgets.QComboBox()
+        for codec, name in ENCODINGS:
+            self.encoding.addItem(translate("Engine", name), codec)
+        self.encoding.setToolTip(self.tr("The encoding the file was read in. If its text looks "
+                                         "garbled, choose the one it was written in: the file is "
+                                         "read again (Undo brings the text back)."))
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.encoding)
+        layout.addStretch(1)
+        self.encoding.activated.connect(self._on_chosen)
+        self.hide()
+
+    def show_source(self, path: str, decoded) -> None:
+        """decoded: the engine.text_files.DecodedText the file gave."""
+        from pathlib import Path
+
+        self.path = path
+        how = {"mark": self.tr("marked in the file"), "valid": self.tr("recognised"),
+               "detected": self.tr("recognised"), "chosen": self.tr("chosen")}.get(decoded.how, "")
+        self.label.setText(self.tr("{name} was read as ({how}):").format(name=Path(path).name, how=how))
+        self.encoding.blockSignals(True)
+        index = self.encoding.findData(decoded.encoding)
+        if index < 0:
+            self.encoding.addItem(localized(decoded.encoding_name()), decoded.encoding)
+            index = self.encoding.count() - 1
+        self.encoding.setCurrentIndex(index)
+        self.encoding.blockSignals(False)
+        self.show()
+
+    def forget(self) -> None:
+        self.path = ""
+        self.hide()
+
+    def _on_chosen(self) -> None:
+        if self.path:
+            self.encoding_chosen.emit(self.path, self.encoding.currentData())
+
+
+class ShapeNote(_Banner):
+    """The data mode and why, with the first examples as the model sees them; an offer to use the
+    mode the text's structure suggests where the project uses another."""
+
+    mode_suggested = QtCore.Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(NOTE_STYLE, parent)
+        self.suggested = ""
+        self.use_button = self.add_button(self.tr("Use it"), self.tr(
+            "Use the data mode the text's structure suggests (Model & Training settings)."),
+            self._use)
+        self.preview_toggle = QtWidgets.QToolButton(text=self.tr("Show the first examples"),
+                                                    checkable=True)
+        self.preview_toggle.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.preview_toggle.setArrowType(QtCore.Qt.ArrowType.RightArrow)
+        self.preview_toggle.setToolTip(self.tr("The first examples of the text as the model will "
+                                               "see them."))
+        self.preview_toggle.toggled.connect(self._toggle_preview)
+        self.buttons.insertWidget(0, self.preview_toggle)
+        self.preview = QtWidgets.QTextBrowser()
+        self.preview.setMaximumHeight(220)
+        self.preview.hide()
+        self.layout().addWidget(self.preview)
+
+    def show_report(self, report, mode: str, block_size: int, locked: bool,
+                    tokenizer: str = "char") -> None:
+        """report: the CorpusReport; mode: the project's data mode; locked: the model is trained
+        (its mode can no longer change)."""
+        guess = report.guess if report is not None else None
+        if guess is None:
+            self.hide()
+            return
+        guessed = guess.mode
+        if guessed == mode:
+            text = self.tr("<b>Data: {mode}.</b> {reason}").format(
+                mode=mode_words(mode), reason=html.escape(localized(guess.reason)))
+        else:
+            text = self.tr("<b>Data: {mode}</b> (chosen in Model &amp; Training settings). The text "
+                           "looks like {guessed}: {reason}").format(
+                mode=mode_words(mode), guessed=mode_words(guessed),
+                reason=html.escape(localized(guess.reason)))
+        if report.truncated:
+            text += " " + self.tr("{count:,} of {examples:,} examples are longer than the context "
+                                  "of {block} and are cut.").format(
+                count=report.truncated, examples=report.examples, block=block_size)
+        small = small_text(report) if tokenizer == "char" else ""
+        if small:
+            text += f"<br><span style='color:#7a4f00'>{html.escape(small)}</span>"
+        self.label.setText(text)
+        self.suggested = guessed if guessed != mode and not locked else ""
+        self.use_button.setVisible(bool(self.suggested))
+        self.use_button.setText(self.tr("Use {mode}").format(mode=mode_words(guessed)))
+        self.preview.setHtml(preview_html(report.preview, mode, block_size))
+        self.show()
+
+    def _toggle_preview(self, shown: bool) -> None:
+        self.preview.setVisible(shown)
+        self.preview_toggle.setArrowType(QtCore.Qt.ArrowType.DownArrow if shown
+                                         else QtCore.Qt.ArrowType.RightArrow)
+
+    def _use(self) -> None:
+        if self.suggested:
+            self.mode_suggested.emit(self.suggested)
+
+
+def small_text(report) -> str:
+    """The plain sentence for a character-level text too small to learn a language from
+    (engine.auto_settings.small_text_note), or ""."""
+    from gptstudio.engine.auto_settings import CorpusProfile, small_text_note
+
+    if not report.train_tokens or not report.vocab_size:
+        return ""
+    note = small_text_note(CorpusProfile(report.mode, report.train_tokens, report.vocab_size, 0))
+    return localized(note) if note else ""
+
+
+def preview_html(examples, mode: str, block_size: int) -> str:
+    """The examples as the model sees them: ⟨start⟩ … ⟨end⟩ around each line or block, line breaks
+    shown as ↵; in continuous text, windows of the context's length."""
+    mark = "<span style='color:#1f5ac8'>{}</span>"
+    parts = []
+    for number, example in enumerate(examples, 1):
+        body = html.escape(example).replace("\n", "<span style='color:#999'>↵</span><br>")
+        if mode == "continuous":
+            head = translate("CorpusNotes", "Window {number} ({count} characters, from anywhere in "
+                                            "the text):").format(number=number, count=len(example))
+            parts.append(f"<p><i>{head}</i><br><tt>{body}</tt></p>")
+        else:
+            head = translate("CorpusNotes", "Example {number}:").format(number=number)
+            parts.append(f"<p><i>{head}</i><br><tt>{mark.format(START)}{body}"
+                         f"{mark.format(END)}</tt></p>")
+    if mode != "continuous":
+        parts.append("<p style='color:#666'>" + translate(
+            "CorpusNotes", "The model learns each example on its own, from {start} to {end}: it "
+                           "writes whole examples and stops at the end of one.").format(
+            start=START, end=END) + "</p>")
+    return "".join(parts)

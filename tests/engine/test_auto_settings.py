@@ -1,0 +1,72 @@
+"""Automatic settings: the model fits the text and the time, the steps fill the time, every choice
+has its reason, and a small text is called small."""
+
+import pytest
+
+from gptstudio.engine.auto_settings import (
+    MAX_PARAMETERS_PER_TOKEN,
+    MIN_STEPS,
+    SHAPES,
+    choose_settings,
+    profile_corpus,
+    run_seconds,
+)
+from gptstudio.engine.config import ModelConfig, TrainConfig
+
+
+def cpu_like(model: ModelConfig, train: TrainConfig) -> float:
+    """Seconds per step as a 2-core CPU gives them: a fixed cost plus 6 x parameters x tokens."""
+    return 0.004 + 6 * model.param_count() * train.batch_size * model.block_size / 20e9
+
+
+def test_a_big_text_gets_the_largest_model_that_trains_enough_in_the_time():
+    profile = profile_corpus("To be, or not to be, that is the question.\n" * 25_000, "continuous")
+    choice = choose_settings(profile, 300, cpu_like)
+    steps = choice.train.max_iters
+    assert steps >= MIN_STEPS
+    # The next shape up would not have trained enough steps in 5 minutes.
+    index = [shape[2] for shape in SHAPES].index(choice.model.n_embd)
+    bigger = ModelConfig(vocab_size=profile.vocab_size, block_size=64, n_layer=SHAPES[index + 1][0],
+                         n_head=SHAPES[index + 1][1], n_embd=SHAPES[index + 1][2], bias=False)
+    assert 300 / cpu_like(bigger, choice.train) < MIN_STEPS + 400
+    # The steps and their checks fill the time, to within a few seconds.
+    assert run_seconds(choice.train, choice.seconds_per_step) == pytest.approx(300, abs=10)
+    assert choice.train.optimizer == "muon" and choice.train.early_stop_evals > 0
+    assert choice.small_text is None and choice.model.dropout == 0.0
+
+
+def test_more_time_buys_a_bigger_model_and_more_steps():
+    profile = profile_corpus("To be, or not to be, that is the question.\n" * 25_000, "continuous")
+    one, fifteen = choose_settings(profile, 60, cpu_like), choose_settings(profile, 900, cpu_like)
+    assert one.model.param_count() < fifteen.model.param_count()
+    assert one.train.max_iters < fifteen.train.max_iters
+
+
+def test_a_small_text_gets_a_small_model_with_dropout_and_is_called_small():
+    text = "\n%\n".join(f"床前明月光{i}，疑是地上霜。\n举头望明月，低头思故乡。" for i in range(100))
+    profile = profile_corpus(text, "blocks")
+    choice = choose_settings(profile, 300, cpu_like)
+    assert choice.model.param_count() <= max(MAX_PARAMETERS_PER_TOKEN * profile.train_tokens,
+                                             ModelConfig(vocab_size=profile.vocab_size, n_layer=2,
+                                                         n_head=2, n_embd=64, bias=False,
+                                                         block_size=choice.model.block_size).param_count())
+    assert choice.model.dropout == 0.2
+    assert choice.small_text is not None and "start from a pretrained model" in choice.small_text
+
+
+def test_examples_fit_the_context_and_batches_hold_about_a_thousand_tokens():
+    names = "\n".join(f"name{i % 97}abc" for i in range(3000))
+    profile = profile_corpus(names, "lines")
+    choice = choose_settings(profile, 60, cpu_like)
+    assert choice.data.mode == "lines" and choice.data.tokenizer == "char"
+    assert choice.model.block_size >= profile.example_tokens and choice.model.block_size % 8 == 0
+    assert choice.train.batch_size == min(128, 1024 // profile.median_example_tokens)
+
+
+def test_every_choice_has_a_reason_in_words():
+    profile = profile_corpus("Hello there, general reader.\n" * 5000, "continuous")
+    choice = choose_settings(profile, 300, cpu_like)
+    text = " ".join(choice.reasons)
+    assert f"{choice.model.param_count():,} parameters" in text
+    assert f"{choice.train.max_iters:,} steps" in text and "stops early" in text
+    assert "Context of 64 characters" in text

@@ -1,0 +1,62 @@
+"""The data-mode guess: what it sees in a text's structure, the mode, and the reason it gives."""
+
+import pytest
+
+from gptstudio.engine.text_shape import guess_mode, measure_shape
+
+POEM = "床前明月光，\n疑是地上霜。\n举头望明月，\n低头思故乡。"
+
+
+def test_pieces_between_percent_lines_are_blocks_and_the_reason_counts_them():
+    text = "\n%\n".join(f"题目:《诗{i}》\n{POEM}" for i in range(40)) + "\n"
+    guess = guess_mode(text)
+    assert guess.mode == "blocks"
+    assert str(guess.reason) == ("200 lines in 40 pieces separated by lines such as “%”: one "
+                                 "example per piece, so the model learns whole pieces.")
+
+
+def test_blocks_of_short_lines_between_blank_lines_are_blocks():
+    text = "\n\n".join(f"Verse {i}\nthe rain it falls\non roofs and walls" for i in range(30))
+    guess = guess_mode(text)
+    assert guess.mode == "blocks" and "90 short lines in 30 blocks separated by blank lines" in guess.reason
+
+
+def test_a_play_with_speakers_is_one_continuous_text():
+    speeches = [f"{name}:\nSpeak, speak, I pray you, speak.\nNo more of this." for name in
+                ("First Citizen", "All", "MENENIUS", "Second Citizen")] * 10
+    guess = guess_mode("\n\n".join(speeches))
+    assert guess.mode == "continuous" and "speaker's name" in guess.reason
+    assert measure_shape("\n\n".join(speeches)).speaker_share == 1.0
+
+
+def test_a_list_of_short_lines_is_lines():
+    text = "\n".join(f"{a}+{a}={2 * a}" for a in range(60))
+    guess = guess_mode(text)
+    assert guess.mode == "lines"
+    assert str(guess.reason) == ("60 short lines (half of them 8 characters or shorter) with no "
+                                 "blank lines between them: a list, so one example per line.")
+
+
+def test_code_is_continuous_even_with_blank_lines_between_functions():
+    function = "def f{i}(x):\n    y = x + {i}\n    return (y, [x])\n"
+    text = "\n\n".join(function.format(i=i) for i in range(30))
+    guess = guess_mode(text)
+    assert guess.mode == "continuous" and "program code" in guess.reason
+
+
+@pytest.mark.parametrize("text, words", [
+    (("A long paragraph of prose that goes on and on. " * 4 + "\n\n") * 30, "Long lines"),
+    ("just a few\nlines\n", "Only 2 lines"),
+])
+def test_prose_and_short_texts_are_continuous(text, words):
+    guess = guess_mode(text)
+    assert guess.mode == "continuous" and guess.reason.startswith(words)
+
+
+def test_a_long_text_is_judged_by_its_beginning_and_says_so(monkeypatch):
+    from gptstudio.engine import text_shape
+
+    monkeypatch.setattr(text_shape, "SAMPLE_CHARACTERS", 1000)
+    text = "\n".join(f"{a}+{a}={2 * a}" for a in range(2000))
+    guess = guess_mode(text)
+    assert guess.mode == "lines" and guess.reason.startswith("In its first 99")

@@ -1,0 +1,146 @@
+"""The teacher's file in the app: the control characters offered for cleaning, the encoding shown
+and changeable, the data mode's guess with its reason and preview, Automatic settings with a time
+budget, the best checkpoint, Train more, and the One step view's honest explanation."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6 import QtCore
+
+from gptstudio.engine.auto_settings import AutoChoice
+from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
+from gptstudio.engine.messages import Message
+from gptstudio.ui.corpus_tab import CorpusTab
+from gptstudio.ui.settings_panel import SettingsPanel
+
+POEMS = "\n%\n".join(f"\x1b[32m题目:《诗{i}》\x1b[m\n\x1b[33m作者:李白\x1b[m\n床前明月光，疑是地上霜。\n"
+                     f"举头望明月，低头思故乡。" for i in range(30)) + "\n"
+TIMEOUT = 20_000
+
+
+@pytest.fixture
+def tab(qtbot):
+    widget = CorpusTab()
+    qtbot.addWidget(widget)
+    yield widget
+    QtCore.QThreadPool.globalInstance().waitForDone(30_000)
+
+
+def open_file(qtbot, tab, path):
+    with qtbot.waitSignal(tab.stats_ready, timeout=TIMEOUT):
+        assert tab.load_file(str(path))
+
+
+# -- the Corpus tab -----------------------------------------------------------------------------------
+
+def test_control_characters_are_offered_for_cleaning_and_cleaning_is_undoable(qtbot, tab, tmp_path):
+    path = tmp_path / "song100.txt"
+    path.write_bytes(POEMS.encode("gb18030"))
+    open_file(qtbot, tab, path)
+    assert tab.text() == POEMS  # nothing refused, nothing lost
+    offer = tab.stray_offer
+    assert offer.isVisibleTo(tab)
+    assert "120 terminal colour codes" in offer.label.text() and "first on lines 1, 2, 6" in offer.label.text()
+    with qtbot.waitSignal(tab.stats_ready, timeout=TIMEOUT):
+        offer.clean_button.click()
+    assert "\x1b" not in tab.text() and tab.text().startswith("题目:《诗0》\n作者:李白\n")
+    assert not offer.isVisibleTo(tab)
+    with qtbot.waitSignal(tab.stats_ready, timeout=TIMEOUT):
+        tab.editor.undo()  # one step brings every code back
+    assert tab.text() == POEMS and offer.isVisibleTo(tab)
+    offer.keep_button.click()
+    assert not offer.isVisibleTo(tab)
+
+
+def test_the_encoding_is_shown_and_another_reads_the_file_again(qtbot, tab, tmp_path):
+    path = tmp_path / "poems.txt"
+    text = POEMS.replace("\x1b[32m", "").replace("\x1b[33m", "").replace("\x1b[m", "")
+    path.write_bytes(text.encode("gb18030"))
+    open_file(qtbot, tab, path)
+    bar = tab.source_bar
+    assert bar.isVisibleTo(tab) and bar.encoding.currentData() == "gb18030"
+    assert "poems.txt was read as (recognised)" in bar.label.text()
+    with qtbot.waitSignal(tab.stats_ready, timeout=TIMEOUT):
+        bar.encoding.setCurrentIndex(bar.encoding.findData("big5"))
+        bar.encoding.activated.emit(bar.encoding.currentIndex())
+    assert tab.text() != text and bar.encoding.currentData() == "big5"
+    tab.editor.undo()
+    assert tab.text() == text
+    tab.set_text("another project's text")
+    assert not bar.isVisibleTo(tab)
+
+
+def test_the_data_mode_is_guessed_with_its_reason_and_previewed(qtbot, tab):
+    with qtbot.waitSignal(tab.stats_ready, timeout=TIMEOUT):
+        tab.set_text(POEMS)
+    note = tab.shape_note
+    assert note.isVisibleTo(tab)
+    assert "Data: one continuous text" in note.label.text()  # the project's mode ...
+    assert "looks like one example per block" in note.label.text()  # ... and the text's
+    assert "120 lines in 30 pieces separated by lines such as “%”" in note.label.text()
+    with qtbot.waitSignal(tab.mode_suggested) as blocker:
+        note.use_button.click()
+    assert blocker.args == ["blocks"]
+    with qtbot.waitSignal(tab.stats_ready, timeout=TIMEOUT):
+        tab.set_stats_settings("char", 512, "blocks", 64, 0.1)
+    assert not note.use_button.isVisibleTo(tab)
+    note.preview_toggle.click()
+    preview = note.preview.toPlainText()
+    assert "Example 1:" in preview and "⟨start⟩" in preview and "⟨end⟩" in preview
+    assert "题目:《诗0》" in preview and "Example 3:" in preview and "Example 4:" not in preview
+    tab.set_shape_locked(True)  # a trained model keeps its mode: no offer
+    with qtbot.waitSignal(tab.stats_ready, timeout=TIMEOUT):
+        tab.set_stats_settings("char", 512, "continuous", 64, 0.1)
+    assert not note.use_button.isVisibleTo(tab)
+
+
+def test_a_small_text_is_called_small(qtbot, tab):
+    with qtbot.waitSignal(tab.stats_ready, timeout=TIMEOUT):
+        tab.set_text(POEMS)
+    assert "This text is small for a model that starts from nothing" in tab.shape_note.label.text()
+
+
+# -- Automatic settings ----------------------------------------------------------------------------
+
+def choice(steps=900) -> AutoChoice:
+    return AutoChoice(DataConfig(mode="blocks"),
+                      ModelConfig(vocab_size=65, block_size=48, n_layer=2, n_head=2, n_embd=64,
+                                  dropout=0.2, bias=False),
+                      TrainConfig(batch_size=24, learning_rate=0.005, optimizer="muon", max_iters=steps,
+                                  eval_interval=45, eval_iters=10, early_stop_evals=3,
+                                  min_lr_ratio=0.0, warmup_iters=90),
+                      0.05, (Message("{n:,} parameters: the reason.", n=1),), Message("Small text."))
+
+
+def test_the_panel_shows_automatics_choice_its_reasons_and_the_time_budget(qtbot):
+    panel = SettingsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1200, 900)
+    panel.show()
+    with qtbot.waitSignal(panel.automatic_requested) as blocker:
+        panel.preset.setCurrentIndex(panel.preset.findData("auto"))
+    assert blocker.args == [5]  # the default budget
+    assert panel.automatic_box.isVisible()
+    with qtbot.waitSignal(panel.changed):
+        panel.apply_automatic(choice())
+    data, model, train, preset = panel.settings()
+    assert preset == "auto" and data.mode == "blocks" and model.n_embd == 64 and model.dropout == 0.2
+    assert train.max_iters == 900 and train.early_stop_evals == 3 and train.optimizer == "muon"
+    assert "1 parameters: the reason." in panel.automatic_box.reasons.text()
+    assert panel.automatic_box.small_text.text() == "Small text."
+    assert "50 ms per step" in panel.time_label.text()
+    with qtbot.waitSignal(panel.automatic_requested) as blocker:
+        panel.automatic_box.budget_buttons.button(15).click()
+    assert blocker.args == [15] and panel.budget_minutes() == 15
+    panel.n_layer.setValue(3)  # the user's own change: no longer Automatic's
+    assert panel.settings()[3] == "custom"
+
+
+def test_the_mode_suggestion_reaches_the_panel_unless_the_model_is_trained(qtbot):
+    panel = SettingsPanel()
+    qtbot.addWidget(panel)
+    panel.set_mode("blocks")
+    assert panel.settings()[0].mode == "blocks"
+    panel.set_locked(True)
+    panel.set_mode("lines")
+    assert panel.settings()[0].mode == "blocks"

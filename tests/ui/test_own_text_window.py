@@ -1,0 +1,61 @@
+"""Own text in the whole window: a file becomes an Automatic project, Automatic's choice arrives
+from its worker, training offers more steps when done, and the model used can be the best or the
+latest."""
+
+from __future__ import annotations
+
+from tests.ui.test_main_window import fast_settings, wait_until_idle
+from tests.ui.test_own_text import POEMS, choice
+
+
+def test_a_file_becomes_an_automatic_project_whose_choice_arrives_from_the_worker(
+        qtbot, make_window, tmp_path, monkeypatch):
+    from gptstudio.projects import automatic
+
+    asked = []
+
+    def automatic_settings(text, mode, minutes, device="auto", seed=1337):
+        asked.append((mode, minutes))
+        return choice()
+
+    monkeypatch.setattr(automatic, "automatic_settings", automatic_settings)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
+    path = tmp_path / "song100.txt"
+    path.write_bytes(POEMS.encode("gb18030"))
+    assert window.create_from_path(path) is not None
+    assert window.project.preset == "auto" and window.project.data.mode == "blocks"
+    assert window.corpus_tab.source_bar.encoding.currentData() == "gb18030"
+    panel = window.settings_panel
+    qtbot.waitUntil(lambda: panel.settings()[1].n_embd == 64, timeout=30_000)
+    assert asked[0] == ("blocks", 5)
+    assert panel.settings()[3] == "auto" and window.project.train.max_iters == 900
+    # The same text, mode and time again: nothing measured again (opening a project changes nothing).
+    window._request_automatic()
+    qtbot.wait(700)
+    assert len(asked) == 1
+    panel.automatic_box.budget_buttons.button(1).click()
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=30_000)
+    assert asked[1] == ("blocks", 1) and window.project.budget_minutes == 1
+
+
+def test_train_more_after_the_steps_are_done_and_the_model_choice(qtbot, make_window):
+    window = make_window()
+    window.create_from_demo("names")
+    fast_settings(window, max_iters=20, eval_interval=10)
+    window.start_training()
+    wait_until_idle(qtbot, window)
+    tab = window.train_tab
+    assert tab.done_training and tab.start_button.text() == "Train more" and tab.more_steps.isVisible()
+    assert tab.model_choice.isVisible() and "the best model (step" in tab.model_choice.itemText(0)
+    tab.more_steps.setValue(10)
+    tab.start_button.click()
+    wait_until_idle(qtbot, window)
+    train = window.project.train
+    assert (train.max_iters, train.schedule_iters) == (30, 20)
+    assert tab.last_step == 30 and "Training 10 more steps, to step 30" in window.message_bar.text() \
+        or "Training finished" in window.message_bar.text()
+    tab.model_choice.setCurrentIndex(1)
+    tab.model_choice.activated.emit(1)
+    assert window.project.model_choice == "latest"
+    assert window.inspect_tab._which == "latest"
