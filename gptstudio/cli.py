@@ -57,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--corpus", required=True, type=Path, help="a text file to learn from")
     new.add_argument("--encoding", choices=tuple(ENCODING_NAMES),
                      help="the file's encoding (default: recognised from its bytes)")
-    new.add_argument("--tokenizer", choices=TOKENIZERS, default="char")
+    new.add_argument("--tokenizer", choices=TOKENIZERS, default="char",
+                     help="char (the default, and what Automatic settings choose for), or word / "
+                          "bpe with a --preset")
     new.add_argument("--bpe-vocab-size", type=int, default=512)
     new.add_argument("--mode", choices=("auto", *DATA_MODES), default="auto",
                      help="continuous text, one example per line, or one example per block of lines "
@@ -228,17 +230,17 @@ def cmd_new(args) -> int:
     store = ProjectStore()
     if args.preset is None:
         args.minutes = DEFAULT_BUDGET_MINUTES if args.minutes is None else args.minutes
+        if args.tokenizer != "char":
+            return fail(f"Automatic settings are chosen for character tokens; with --tokenizer "
+                        f"{args.tokenizer}, choose a preset too (--preset tiny, small or medium).")
         from gptstudio.projects.automatic import automatic_settings
 
-        print(f"Choosing settings for {args.minutes:g} minutes of training on this computer "
+        print(f"Choosing settings for {args.minutes:g} min of training on this computer "
               "(timing a few training steps)...")
         choice = automatic_settings(text, mode, args.minutes)
-        if args.tokenizer != "char":
-            choice = replace(choice, data=replace(choice.data, tokenizer=args.tokenizer,
-                                                  bpe_vocab_size=args.bpe_vocab_size))
         project = store.create(args.name, text, data=choice.data, automatic=choice,
                                budget_minutes=max(1, round(args.minutes)))
-        described = f"Automatic settings for {args.minutes:g} minutes"
+        described = f"Automatic settings for {args.minutes:g} min"
         for reason in choice.reasons:
             print(f"  - {reason}")
         if choice.small_text:
@@ -343,8 +345,11 @@ def cmd_generate(args) -> int:
     problems = config.validate()
     if problems:
         return fail(" ".join(problems))
+    which = args.model or project.model_choice
     generator = TextGenerator.from_checkpoint(project.checkpoint_dir, device=args.device,
-                                              which=args.model or project.model_choice)
+                                              which=which)
+    print(f"Writing with the {'best' if which == 'best' else 'latest'} model (step "
+          f"{generator.step}).", file=sys.stderr)
     prompt = args.prompt
     try:
         prompt_ids(generator.tokenizer, generator.mode, prompt)

@@ -18,6 +18,9 @@ def corpus(name: str) -> str:
         return "".join(p.read_text(encoding="utf-8") for p in sorted(PROGRAM.glob("*.py")))
     if name == "names":
         return (ROOT / "corpora" / "names.txt").read_text(encoding="utf-8")
+    if name == "poems":  # blocks of four sentences between "%" lines, as fortune files have them
+        lines = [line for line in corpus("chinese").split("\n") if line.strip()]
+        return "\n%\n".join("\n".join(lines[i:i + 4]) for i in range(0, len(lines), 4)) + "\n"
     raise KeyError(name)
 
 

@@ -48,8 +48,8 @@ def test_a_chosen_encoding_is_used(capsys, poems_file):
 def test_new_chooses_automatic_settings_for_the_time_given(capsys, poems_file):
     code, out, err = run(capsys, "new", "Auto", "--corpus", str(poems_file), "--minutes", "1")
     assert code == 0, err
-    assert "Choosing settings for 1 minutes of training" in out
-    assert "parameters (" in out and "steps of" in out and "Automatic settings for 1 minutes" in out
+    assert "Choosing settings for 1 min of training" in out
+    assert "parameters (" in out and "steps of" in out and "Automatic settings for 1 min" in out
     assert "Note: This text is small for a model that starts from nothing" in out
     project = ProjectStore().open("Auto")
     assert project.preset == "auto" and project.budget_minutes == 1
@@ -66,7 +66,17 @@ def test_train_more_goes_on_from_the_schedules_end_and_generate_picks_best_or_la
     assert "from step 8 to 12" in out
     project = ProjectStore().open("P")
     assert (project.train.max_iters, project.train.schedule_iters) == (12, 8)
-    for which in ("best", "latest"):
+    from gptstudio.engine.checkpoint import best_checkpoint
+
+    best_step = int(best_checkpoint(project.checkpoint_dir).name.removeprefix("step-"))
+    for which, step in (("best", best_step), ("latest", 12)):
         code, out, err = run(capsys, "generate", "P", "--model", which, "--max-new-tokens", "5",
                              "--seed", "1")
         assert code == 0, err
+        assert f"Writing with the {which} model (step {step})." in err
+
+
+def test_automatic_with_words_or_bpe_asks_for_a_preset(capsys, corpus_file):
+    code, _, err = run(capsys, "new", "W", "--corpus", str(corpus_file), "--tokenizer", "word")
+    assert code == 1 and "chosen for character tokens" in err and "--preset" in err
+

@@ -27,7 +27,7 @@ The rules, and where each comes from (docs/automatic-settings.md has the measure
    Learning rate 0.003 (the small preset's), 0.004 for 128 wide (the tiny preset's), 0.005 below;
    warm-up 100 steps (a tenth of the run for short ones); the rate decays to 0 at the end.
 7. Steps fill the time: the measured step time, plus the checks (EVALS_PER_RUN of them, each
-   about as long as EVAL_STEP_EQUIVALENTS steps), fit the budget. Early stopping after
+   about as long as check_steps() steps), fit the budget. Early stopping after
    PATIENCE checks without improvement, and the best checkpoint is kept: a run never ends on a
    model that has started to recite its text.
 
@@ -43,6 +43,7 @@ from dataclasses import dataclass, replace
 
 from gptstudio.engine.config import EXAMPLE_MODES, DataConfig, ModelConfig, TrainConfig
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
+from gptstudio.engine.text_shape import MAX_EXAMPLE_CHARACTERS
 
 BUDGET_MINUTES = (1, 5, 15, 60)  # the time budgets a user picks from
 DEFAULT_BUDGET_MINUTES = 5
@@ -50,16 +51,15 @@ MAX_BUDGET_MINUTES = 24 * 60  # the CLI takes any number of minutes up to a day
 
 # (layers, heads, width), smallest first. Widths divisible by their heads; 128 and 192 are the tiny
 # and small presets' shapes, 384 the medium one's (nanoGPT's Shakespeare model).
-SHAPES = ((2, 2, 64), (3, 3, 96), (4, 4, 128), (4, 6, 192), (6, 6, 256), (6, 6, 384))
+SHAPES = ((2, 2, 64), (3, 3, 96), (4, 4, 128), (4, 6, 192), (6, 8, 256), (6, 6, 384))
 MIN_STEPS = 2_000
 MIN_TOKENS_PER_PARAMETER = 1.5
 MAX_PARAMETERS_PER_TOKEN = 10.0
 BATCH_TOKENS = 1_024  # tokens per step on a CPU: the presets' 16 x 64
 GPU_BATCH_TOKENS = 16_384  # nanoGPT's 64 x 256 on a GPU
-MAX_EXAMPLE_CONTEXT = 256  # examples longer than this are cut (the rare long poem or letter)
+MAX_EXAMPLE_CONTEXT = MAX_EXAMPLE_CHARACTERS  # examples longer are cut (the rare long poem or letter)
 EVALS_PER_RUN = 20
 EVAL_ITERS = 10  # batches a check averages, per split
-EVAL_STEP_EQUIVALENTS = 2 * EVAL_ITERS / 3 + 10  # forward passes cost a third of a step; + sample
 PATIENCE = 3
 STARTUP_SECONDS = 5.0  # building the dataset, the model, the first checkpoint
 SMALL_TEXT_TOKENS = 100_000  # below this, a model trained from scratch mostly learns form
@@ -75,6 +75,41 @@ class CorpusProfile:
     vocab_size: int  # distinct characters and the special tokens
     example_tokens: int  # nineteen examples in twenty are at most this long, <sos> and <eos> in (0: continuous)
     median_example_tokens: int = 0  # half the examples are at most this long (0: continuous)
+    # Every example's length (<sos> and <eos> in), sorted; at most PROFILE_LENGTHS of them, evenly
+    # picked. Empty in continuous text.
+    example_lengths: tuple[int, ...] = ()
+
+    def key(self) -> tuple:
+        """What a choice depends on, rounded so that a few characters typed do not make a new one
+        (each would be measured again, and come out a little different from timing noise)."""
+        return (self.mode, self.vocab_size, two_digits(self.train_tokens),
+                two_digits(self.example_tokens), two_digits(self.median_example_tokens))
+
+    def fit_share(self, block_size: int) -> float:
+        """Of the examples, the share that fits whole into the context (1 in continuous text)."""
+        if not self.example_lengths:
+            return 1.0
+        return sum(1 for n in self.example_lengths if n <= block_size + 1) / len(self.example_lengths)
+
+    def tokens_read(self, block_size: int) -> tuple[float, int]:
+        """(tokens of an average example as training reads it, training tokens in all), with the
+        examples longer than the context cut as training cuts them."""
+        if not self.example_lengths:
+            return float(block_size), self.train_tokens
+        kept = [min(n, block_size + 1) for n in self.example_lengths]
+        share = sum(kept) / sum(self.example_lengths)
+        return sum(kept) / len(kept), int(self.train_tokens * share)
+
+
+PROFILE_LENGTHS = 5_000
+
+
+def two_digits(n: int) -> int:
+    """n to two significant digits: 123,456 -> 120,000."""
+    if n < 100:
+        return n
+    scale = 10 ** (len(str(n)) - 2)
+    return round(n / scale) * scale
 
 
 @dataclass(frozen=True)
@@ -93,17 +128,18 @@ def profile_corpus(text: str, mode: str, val_fraction: float = 0.1) -> CorpusPro
     vocab = len(set(text)) + 3  # <pad>, <sos>, <eos>: the character tokenizer's
     if mode in EXAMPLE_MODES:
         lengths = sorted(len(e) + 2 for e in split_examples(text, mode)) or [2]
+        step = max(1, len(lengths) // PROFILE_LENGTHS)
         return CorpusProfile(mode, int(sum(lengths) * (1 - val_fraction)), vocab,
                              lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))],
-                             lengths[len(lengths) // 2])
+                             lengths[len(lengths) // 2], tuple(lengths[::step]))
     return CorpusProfile(mode, int(len(text) * (1 - val_fraction)), vocab, 0)
 
 
 def context_and_batch(profile: CorpusProfile, device_type: str) -> tuple[int, int]:
     """Context length and batch size. Continuous text: the presets' 64 x 16 on a CPU, nanoGPT's
     256 x 64 on a GPU. One example per line or block: long enough for nineteen examples in twenty
-    (at most 256: longer ones are cut), and as many examples as make about the same tokens a step
-    (batches are as wide as their longest example)."""
+    (at most MAX_EXAMPLE_CONTEXT: longer ones are cut), and as many examples as make about the same
+    tokens a step (batches are as wide as their longest example)."""
     tokens = GPU_BATCH_TOKENS if device_type == "cuda" else BATCH_TOKENS
     if profile.mode not in EXAMPLE_MODES:
         return (256, 64) if device_type == "cuda" else (64, 16)
@@ -125,19 +161,24 @@ def dropout_for(epochs: float) -> float:
     return 0.0 if epochs <= 4 else 0.1 if epochs <= 16 else 0.2
 
 
+def check_steps(eval_iters: int) -> float:
+    """What one check costs, in training steps: a forward pass of eval_iters batches on each split
+    (a forward pass is about a third of a step) and a sample (about ten steps)."""
+    return 2 * eval_iters / 3 + 10
+
+
 def run_seconds(train: TrainConfig, seconds_per_step: float) -> float:
-    """How long a run of these settings takes at this step time: the steps, its checks (each
-    about EVAL_STEP_EQUIVALENTS steps at EVAL_ITERS batches), and the start."""
+    """How long a run of these settings takes at this step time: the steps, its checks and the
+    start."""
     checks = math.ceil(train.max_iters / max(1, train.eval_interval))
-    check_steps = 2 * train.eval_iters / 3 + 10
-    return STARTUP_SECONDS + (train.max_iters + checks * check_steps) * seconds_per_step
+    return STARTUP_SECONDS + (train.max_iters + checks * check_steps(train.eval_iters)) * seconds_per_step
 
 
 def plan_steps(budget_s: float, seconds_per_step: float) -> tuple[int, int]:
     """(steps, eval_interval) that fill budget_s: the steps and EVALS_PER_RUN checks."""
     usable = max(1.0, budget_s - STARTUP_SECONDS)
-    steps = max(50, int(usable / seconds_per_step - EVALS_PER_RUN * EVAL_STEP_EQUIVALENTS))
-    return steps, max(10, steps // EVALS_PER_RUN)
+    steps = max(10, int(usable / seconds_per_step - EVALS_PER_RUN * check_steps(EVAL_ITERS)))
+    return steps, max(1, steps // EVALS_PER_RUN)
 
 
 def choose_settings(profile: CorpusProfile, budget_s: float,
@@ -149,10 +190,11 @@ def choose_settings(profile: CorpusProfile, budget_s: float,
     base_train = TrainConfig(batch_size=batch, optimizer="muon", warmup_iters=100, min_lr_ratio=0.0,
                              eval_iters=EVAL_ITERS, weight_decay=0.1, early_stop_evals=PATIENCE,
                              device="auto", seed=seed)
-    # What a step reads: its batch of windows, or of examples (as long as they are, on average).
-    tokens_per_step = batch * (profile.median_example_tokens or block)
-    data_limit = MAX_PARAMETERS_PER_TOKEN * profile.train_tokens
-    chosen = None
+    # What a step reads: its batch of windows, or of examples (as training cuts them).
+    example, trained_tokens = profile.tokens_read(block)
+    tokens_per_step = batch * example
+    data_limit = MAX_PARAMETERS_PER_TOKEN * trained_tokens
+    chosen, enough = None, False
     for shape in SHAPES:
         model = shape_model(shape, block, profile.vocab_size)
         params = model.param_count()
@@ -162,18 +204,17 @@ def choose_settings(profile: CorpusProfile, budget_s: float,
         steps, _ = plan_steps(budget_s, seconds)
         fits = steps >= MIN_STEPS and steps * tokens_per_step >= MIN_TOKENS_PER_PARAMETER * params
         if chosen is None or fits:
-            chosen = (shape, model, seconds, steps)
+            chosen, enough = (shape, model, seconds), fits
         if not fits:
             break
-    shape, model, seconds, steps = chosen
+    shape, model, seconds = chosen
     steps, interval = plan_steps(budget_s, seconds)
-    epochs = steps * tokens_per_step / max(1, profile.train_tokens)
-    dropout = dropout_for(epochs)
-    model = replace(model, dropout=dropout)
+    epochs = steps * tokens_per_step / max(1, trained_tokens)
+    model = replace(model, dropout=dropout_for(epochs))
     train = replace(base_train, learning_rate=learning_rate_for(shape[2]), max_iters=steps,
-                    eval_interval=interval, warmup_iters=min(100, max(10, steps // 10)))
+                    eval_interval=interval, warmup_iters=min(100, max(1, steps // 10)))
     data = DataConfig(tokenizer="char", mode=profile.mode)
-    reasons = _reasons(profile, budget_s, model, train, seconds, epochs)
+    reasons = _reasons(profile, budget_s, model, train, seconds, epochs, enough)
     return AutoChoice(data, model, train, seconds, reasons, small_text_note(profile))
 
 
@@ -193,18 +234,34 @@ def small_text_note(profile: CorpusProfile) -> Message | None:
         tokens=profile.train_tokens, distinct=max(0, profile.vocab_size - 3))
 
 
-def _reasons(profile, budget_s, model, train, seconds, epochs) -> tuple[Message, ...]:
+def _reasons(profile, budget_s, model, train, seconds, epochs, enough) -> tuple[Message, ...]:
     minutes = budget_s / 60
-    reasons = [Message(QT_TRANSLATE_NOOP(
-        "Engine", "{params:,} parameters ({layers} layers, {width} wide): the largest model that "
-                  "trains enough steps in {minutes:g} minutes on this computer ({ms:,.0f} ms a "
-                  "step) and does not outgrow {tokens:,} characters of text."),
-        params=model.param_count(), layers=model.n_layer, width=model.n_embd, minutes=minutes,
-        ms=seconds * 1000, tokens=profile.train_tokens)]
+    if enough:
+        reasons = [Message(QT_TRANSLATE_NOOP(
+            "Engine", "{params:,} parameters ({layers} layers, {width} wide): the largest model that "
+                      "trains enough steps in {minutes:g} min on this computer ({ms:,.0f} ms a "
+                      "step) and does not outgrow {tokens:,} characters of text."),
+            params=model.param_count(), layers=model.n_layer, width=model.n_embd, minutes=minutes,
+            ms=seconds * 1000, tokens=profile.train_tokens)]
+    else:
+        reasons = [Message(QT_TRANSLATE_NOOP(
+            "Engine", "{params:,} parameters ({layers} layers, {width} wide): the smallest model. "
+                      "Even it trains only {steps:,} steps in {minutes:g} min on this computer "
+                      "({ms:,.0f} ms a step), fewer than a model needs to learn much: more time "
+                      "would give a better model."),
+            params=model.param_count(), layers=model.n_layer, width=model.n_embd,
+            steps=train.max_iters, minutes=minutes, ms=seconds * 1000)]
     if profile.mode in EXAMPLE_MODES:
-        reasons.append(Message(QT_TRANSLATE_NOOP(
-            "Engine", "Context of {block} characters: nineteen examples in twenty fit whole."),
-            block=model.block_size))
+        share = profile.fit_share(model.block_size)
+        if share >= 0.945:
+            reasons.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Context of {block} characters: {share:.0%} of the examples fit whole."),
+                block=model.block_size, share=share))
+        else:
+            reasons.append(Message(QT_TRANSLATE_NOOP(
+                "Engine", "Context of {block} characters: {share:.0%} of the examples fit whole; "
+                          "the longer ones are cut (a longer context would cost more than this "
+                          "time allows)."), block=model.block_size, share=share))
     else:
         reasons.append(Message(QT_TRANSLATE_NOOP(
             "Engine", "Context of {block} characters: enough to learn words and phrases in this "

@@ -21,14 +21,16 @@ import re
 from pathlib import Path
 
 from gptstudio.engine.config import DataConfig, ModelConfig, SampleConfig, TrainConfig
+from gptstudio.engine.data import SEPARATORS_NEEDED, SPLIT_SEED
 from gptstudio.engine.errors import EngineError, describe_os_error
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
+from gptstudio.engine.schedule import schedule_end
 from gptstudio.fsio import atomic_write_text
 
 PROGRAM = Path(__file__).with_name("program")
 PROGRAM_FILES = ("model.py", "tokenizer.py", "train.py", "sample.py")
 WRITTEN = (*PROGRAM_FILES, "tokenizer.json", "input.txt", "README.md")
-MODES = ("continuous", "lines")
+MODES = ("continuous", "lines", "blocks")
 SETTINGS = re.compile(r"(# --- settings \(written by GPT Studio\) ---\n).*?(# --- end of settings ---)",
                       re.DOTALL)
 
@@ -66,8 +68,9 @@ def write_program(folder: str | os.PathLike, *, corpus: str, tokenizer, data: Da
 def _refuse_unknown(mode: str, tokenizer) -> None:
     if mode not in MODES:
         raise EngineError(Message(QT_TRANSLATE_NOOP(
-            "Engine", "The Python program knows the data modes continuous and lines; this "
-                      "project uses {mode}, so it cannot be written as one yet."), mode=repr(mode)))
+            "Engine", "The Python program knows the data modes continuous, lines and blocks; "
+                      "this project uses {mode}, so it cannot be written as one yet."),
+            mode=repr(mode)))
     kind = getattr(tokenizer, "kind", "")
     if kind == "gpt2":
         raise EngineError(Message(QT_TRANSLATE_NOOP(
@@ -108,7 +111,8 @@ def _with_settings(source: str, settings: list[str]) -> str:
 def train_settings(data: DataConfig, model: ModelConfig, train: TrainConfig) -> list[str]:
     gelu = "tanh" if model.activation == "gelu_tanh" else "none"
     return [
-        f"MODE = {data.mode!r}  # \"continuous\": one long text; \"lines\": each line is one example",
+        f"MODE = {data.mode!r}  # \"continuous\": one long text; \"lines\"/\"blocks\": each "
+        "line/block an example",
         f"VAL_FRACTION = {data.val_fraction!r}  # the share of the text kept aside to measure how "
         "well the model generalises",
         f"BLOCK_SIZE = {model.block_size}  # context: tokens the model sees at once",
@@ -122,6 +126,8 @@ def train_settings(data: DataConfig, model: ModelConfig, train: TrainConfig) -> 
         f"MIN_LR_RATIO = {train.min_lr_ratio!r}  # the schedule ends at this share of the peak",
         f"WARMUP_ITERS = {train.warmup_iters}  # steps of linear warm-up",
         f"MAX_ITERS = {train.max_iters}  # steps of the whole run",
+        f"SCHEDULE_END = {schedule_end(train)}  # where the learning rate's decay ends (MAX_ITERS, "
+        "unless steps were added)",
         f"OPTIMIZER = {train.optimizer!r}  # \"adamw\", or \"muon\": Muon for the blocks' "
         "matrices, AdamW for the rest",
         f"WEIGHT_DECAY = {train.weight_decay!r}",
@@ -129,7 +135,10 @@ def train_settings(data: DataConfig, model: ModelConfig, train: TrainConfig) -> 
         f"GRAD_CLIP = {train.grad_clip!r}  # 0 = off",
         f"EVAL_INTERVAL, EVAL_ITERS = {train.eval_interval}, {train.eval_iters}",
         f"SEED = {train.seed}",
-        "LINES_SEED = 1337  # \"lines\": the lines are shuffled with this seed before the split",
+        f"LINES_SEED = {SPLIT_SEED}  # \"lines\", \"blocks\": the examples are shuffled with this "
+        "seed before the split",
+        f"SEPARATORS_NEEDED = {SEPARATORS_NEEDED}  # \"blocks\": lines such as \"%\" split the text "
+        "only where there are this many",
     ]
 
 

@@ -28,8 +28,26 @@ PIECE = 1 << 20  # characters encoded per call; one HF encode() of 50 MB took 6.
 
 # A line that only separates: "%" (fortune files), "---", "***", "===", "___", "~~~", "* * *".
 SEPARATOR_LINE = re.compile(r"[ \t]*(?:%+|-{3,}|\*{3,}|={3,}|_{3,}|~{3,}|(?:\* ?){3,})[ \t]*")
-# Two separator lines make a text of separated pieces (one could be a horizontal rule).
-SEPARATORS_NEEDED = 2
+# A Markdown heading's underline ("Title" then "=====") separates nothing.
+UNDERLINE = re.compile(r"[ \t]*(?:-{3,}|={3,})[ \t]*")
+# Separator lines split a text into pieces only where there are this many of them (a few section
+# dividers in a collection of poems separated by blank lines split it into a few long pieces).
+SEPARATORS_NEEDED = 9
+
+
+def separator_lines(lines: list[str]) -> list[int]:
+    """Indices of the lines that separate pieces (not a heading's underline)."""
+    found = []
+    for i, line in enumerate(lines):
+        if not line.strip() or SEPARATOR_LINE.fullmatch(line) is None:
+            continue
+        above = lines[i - 1].strip() if i else ""
+        # An underline about as long as the text above it underlines that text.
+        if (UNDERLINE.fullmatch(line) and above and not SEPARATOR_LINE.fullmatch(above)
+                and len(line.strip()) >= 0.75 * len(above)):
+            continue
+        found.append(i)
+    return found
 
 
 def split_examples(text: str, mode: str) -> list[str]:
@@ -37,11 +55,12 @@ def split_examples(text: str, mode: str) -> list[str]:
     if mode == "lines":
         return [line for line in text.split("\n") if line.strip()]
     lines = text.split("\n")
-    separated = sum(1 for line in lines if line.strip() and SEPARATOR_LINE.fullmatch(line))
+    separators = set(separator_lines(lines))
+    by_separators = len(separators) >= SEPARATORS_NEEDED
     blocks, current = [], []
-    for line in lines:
-        if separated >= SEPARATORS_NEEDED:
-            ends_block = bool(line.strip()) and SEPARATOR_LINE.fullmatch(line) is not None
+    for i, line in enumerate(lines):
+        if by_separators:
+            ends_block = i in separators
         else:
             ends_block = not line.strip()
         if ends_block:
@@ -56,23 +75,25 @@ def split_examples(text: str, mode: str) -> list[str]:
             block = block[1:]
         while block and not block[-1].strip():
             block = block[:-1]
-        if block:
+        if block and not all(SEPARATOR_LINE.fullmatch(line) for line in block):  # a lone "* * *"
             out.append("\n".join(block))
     return out
 
 
-def first_examples(text: str, mode: str, block_size: int, count: int = 3) -> list[str]:
-    """The first examples as the model sees them (for a preview): lines or blocks, cut to the
-    context as training cuts them (less the <sos> and <eos> around each); in continuous text, the
-    first windows of block_size characters."""
+def first_examples(text: str, mode: str, block_size: int, count: int = 3) -> list[tuple[str, bool]]:
+    """The first examples as the model sees them (for a preview), each with whether it is cut:
+    lines or blocks, cut where training cuts them (the context holds <sos> and the text; <eos>
+    only where it fits); in continuous text, the first windows of the context's length. Lengths
+    are in characters: with the character tokenizer, tokens."""
     if mode in EXAMPLE_MODES:
         examples = []
         for example in split_examples(text[:200_000], mode):  # the first few are near the start
-            examples.append(example[: max(1, block_size - 1)])
+            cut = len(example) + 2 > block_size + 1
+            examples.append((example[:block_size] if cut else example, cut))
             if len(examples) == count:
                 break
         return examples
-    return [text[i * block_size:(i + 1) * block_size] for i in range(count)
+    return [(text[i * block_size:(i + 1) * block_size], False) for i in range(count)
             if text[i * block_size:(i + 1) * block_size]]
 
 

@@ -22,6 +22,16 @@ class CorpusError(EngineError):
     """The corpus cannot be used (empty, not text, ...)."""
 
 
+class NotText(CorpusError):
+    """A file that was not read as text. known_format: it is a known binary format (a PDF, an
+    image, ...) rather than text in an encoding that was not recognised (which the user may
+    choose)."""
+
+    def __init__(self, message: str, known_format: bool = False):
+        self.known_format = known_format
+        super().__init__(message)
+
+
 class CorpusTooShort(CorpusError):
     def __init__(self, message: str, minimum: int):
         self.minimum = minimum

@@ -45,7 +45,7 @@ WORD_SCORE = -1.0  # every word the same: the best cutting is the one with the f
 UNK_SCORE = -1000.0
 # Data modes whose examples start with <sos> (added by llama.cpp, as tokenizer.ggml.add_bos_token)
 # and end at <eos>.
-FRAMED_MODES = ("lines",)
+FRAMED_MODES = ("lines", "blocks")
 KNOWN_MODES = ("continuous", *FRAMED_MODES)
 
 

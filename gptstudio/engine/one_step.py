@@ -7,8 +7,8 @@ every step changes only the copy, and successive steps continue from it.
 
 The update is training's own: the project's optimizer (AdamW, or Muon with AdamW) with the state
 its run saved in the checkpoint (the running averages of past gradients: its momentum), its
-weight decay and gradient clipping, and by default the learning rate training had reached. So a
-step here is the next step training would have taken on this batch. A model without saved
+weight decay and gradient clipping, and by default the learning rate of training's next step. So
+a step here is the next step training would take on this batch. A model without saved
 optimizer state (an imported GPT-2) gets a fresh AdamW, and the result says so.
 
 One step serves the whole batch, and carries the momentum of earlier steps: the right token of the
@@ -98,7 +98,9 @@ class StepSession:
         self.optimizer_kind = train.optimizer
         self.grad_clip = train.grad_clip
         self.batch_size = batch_size or min(train.batch_size, 64)
-        self.trained_learning_rate = learning_rate(max(0, step - 1), train)  # the run's last step's
+        # The rate training's next step would take: past a schedule that decayed to zero, the
+        # small constant rate "Train more" uses (engine/schedule.py), not a rate of nothing.
+        self.trained_learning_rate = learning_rate(step, train)
         self.top = top
         self.rng = np.random.default_rng(seed)
         self.optimizer = make_optimizer(self.model, train.optimizer, train.weight_decay,

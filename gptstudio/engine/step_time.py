@@ -98,7 +98,9 @@ def _measure(model: ModelConfig, train: TrainConfig, device: torch.device, width
         torch.set_num_threads(dev.training_threads(
             train.num_threads, net.num_params(), train.batch_size * model.block_size,
             window_open=window_open, current=threads))
-        shared = train.precision == "auto" and device.type == "cpu"
+        # The verdict file holds training's own verdicts: batches of training's full width only.
+        shared = (train.precision == "auto" and device.type == "cpu"
+                  and width == model.block_size)
         key = precision_key(model, device.type, train.batch_size)
         precision = remembered_precision(precision_cache, key) if shared else None
         if precision is None:

@@ -21,8 +21,11 @@ from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message, joined
 # One pattern with a named group per kind; the order decides where patterns overlap (an escape
 # sequence is one stray item, not an ESC plus letters).
 _KINDS = (
-    # CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \), and two-byte escapes (ESC x).
-    ("escape", r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?"),
+    # CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \; one left open ends at the line's
+    # end, never eating the lines after it), nF escapes (ESC ( B, which `tput sgr0` writes), and
+    # two-byte escapes (ESC x).
+    ("escape", r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[ -/]+[0-~]"
+               r"|\x1b[@-Z\\-_]?"),
     # A character struck over by a backspace ("_\bA" underlines A): the character before goes too
     # (_scan takes it). Every pattern here starts with its stray character, so the regex engine
     # skips ordinary text quickly: an optional character in front made a 20 MB scan take 5 s.

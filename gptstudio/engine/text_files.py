@@ -7,9 +7,9 @@ Shift-JIS (Japan), EUC-KR (Korea) and Windows-1252 (Western Europe). The order o
 
 1. a known binary signature (PDF, images, archives, programs) is refused by name;
 2. a byte-order mark says the encoding outright;
-3. UTF-16 without a mark shows as a NUL byte at every other position (in mostly Latin text; a
-   Chinese UTF-16 file without a mark, which Windows does not write, needs the encoding chosen);
-4. bytes that decode as UTF-8 are UTF-8 (other encodings almost never form valid UTF-8);
+3. UTF-16 without a mark shows as a NUL byte at every other position (mostly Latin text);
+4. bytes that decode as UTF-8 are UTF-8 (other encodings almost never form valid UTF-8); bytes
+   that decode as UTF-16 to printable lines are UTF-16 (Chinese text written without a mark);
 5. otherwise charset-normalizer (https://github.com/jawah/charset_normalizer) picks among the
    encodings above. It is asked with C0 control bytes taken out (in every one of these encodings
    they are single bytes that never occur inside a character), because terminal colour codes made
@@ -23,12 +23,13 @@ Line ends become "\\n" (Windows "\\r\\n", old Mac "\\r"); nothing else changes.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from gptstudio.engine.errors import CorpusError, CorpusTooBig
+from gptstudio.engine.errors import CorpusError, CorpusTooBig, NotText
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 # The largest corpus file GPT Studio opens (app and CLI alike). Measured on 2 CPU cores with plain
@@ -116,9 +117,9 @@ def decode_corpus_bytes(raw: bytes, encoding: str | None = None) -> DecodedText:
     user's choice (a key of ENCODING_NAMES); undecodable bytes then become U+FFFD."""
     for magic, what in _BINARY_SIGNATURES.items():
         if raw.startswith(magic):
-            raise CorpusError(Message(QT_TRANSLATE_NOOP(
+            raise NotText(Message(QT_TRANSLATE_NOOP(
                 "Engine", "This file is not text: it looks like {what}. Choose a plain text file "
-                          "(.txt or .md)."), what=Message(what)))
+                          "(.txt or .md)."), what=Message(what)), known_format=True)
     if encoding is not None:
         codec = "utf-8-sig" if encoding == "utf-8" else encoding
         decoded = DecodedText(raw.decode(codec, errors="replace"), encoding, "chosen")
@@ -136,7 +137,10 @@ def _guess(raw: bytes) -> DecodedText:
     utf16 = _utf16_without_mark(raw)
     if utf16 is not None:
         return utf16
-    if raw.count(0) > len(raw) // 100:
+    utf16 = _utf16_by_content(raw) if 0 in raw else None
+    if utf16 is not None:
+        return utf16
+    if raw.count(0) > max(1, len(raw) // 100):
         raise _binary()  # a few stray NULs happen in text; one byte in a hundred only in binaries
     try:
         return DecodedText(raw.decode("utf-8"), "utf-8", "valid")
@@ -148,13 +152,19 @@ def _guess(raw: bytes) -> DecodedText:
     best = charset_normalizer.from_bytes(sample, cp_isolation=list(_DETECTABLE)).best()
     encoding = _DETECTED_AS.get(best.encoding) if best is not None else None
     if encoding is None:
-        # No encoding reads it well. Windows-1252 leaves five byte values undefined; Latin-1
-        # reads any byte, and check_corpus_text then judges what came out.
-        try:
-            return DecodedText(raw.decode("cp1252"), "cp1252", "detected")
-        except UnicodeDecodeError:
-            return DecodedText(raw.decode("latin-1"), "latin-1", "detected")
+        # No encoding reads it well: Windows-1252, whose five undefined byte values are read as
+        # Latin-1 reads them (so that one odd byte does not turn every curly quote and dash of
+        # the file into a control character); check_corpus_text then judges what came out.
+        return DecodedText(raw.decode("cp1252", errors=_LATIN1_FALLBACK), "cp1252", "detected")
     return DecodedText(raw.decode(encoding, errors="replace"), encoding, "detected")
+
+
+def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    return error.object[error.start:error.end].decode("latin-1"), error.end
+
+
+_LATIN1_FALLBACK = "gptstudio-latin1-fallback"
+codecs.register_error(_LATIN1_FALLBACK, _latin1_fallback)
 
 
 def _utf16_without_mark(raw: bytes) -> DecodedText | None:
@@ -174,8 +184,26 @@ def _utf16_without_mark(raw: bytes) -> DecodedText | None:
     return None
 
 
+def _utf16_by_content(raw: bytes) -> DecodedText | None:
+    """UTF-16 without a mark and with few Latin letters (a Chinese file from a program that wrote
+    no mark): it decodes as UTF-16 in one byte order to text that is all printable, with line
+    breaks; random bytes almost never do."""
+    if len(raw) % 2 or len(raw) < 16:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:20_000]
+        readable = sum(1 for c in sample if c.isprintable() or c in "\n\r\t")
+        if "\n" in sample and readable >= 0.99 * len(sample):
+            return DecodedText(text, "utf-16", "detected")
+    return None
+
+
 def _binary() -> CorpusError:
-    return CorpusError(Message(QT_TRANSLATE_NOOP(
+    return NotText(Message(QT_TRANSLATE_NOOP(
         "Engine", "This file is not text: it contains binary data. Choose a plain text file "
                   "(.txt or .md).")))
 
@@ -199,6 +227,6 @@ def check_corpus_text(text: str) -> None:
     sample = text[:100_000]
     unreadable = len(_UNREADABLE.findall(sample))
     if unreadable > max(10, UNREADABLE_SHARE * len(sample)):
-        raise CorpusError(Message(QT_TRANSLATE_NOOP(
+        raise NotText(Message(QT_TRANSLATE_NOOP(
             "Engine", "The corpus does not look like text (it holds many control or unreadable "
                       "characters). Open a plain text file instead.")))

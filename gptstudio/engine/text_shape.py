@@ -21,11 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gptstudio.engine.data import SEPARATOR_LINE, SEPARATORS_NEEDED, split_examples
+from gptstudio.engine.data import SEPARATORS_NEEDED, separator_lines, split_examples
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 MIN_LINES = 20  # fewer non-blank lines than this: too little structure to go by
 MIN_BLOCKS = 10  # blocks needed before "one example per block" is worth guessing
+# Blocks longer than this (characters) are learnt cut: half the pieces must fit for "one example
+# per block" (Automatic's context for examples goes no further; a novel's chapters are no examples).
+MAX_EXAMPLE_CHARACTERS = 256
 SHORT_LINE = 60  # characters: verse, list items, a sentence a line (median line length at most)
 LIST_LINE = 40  # lines mode: median line at most this long ...
 LIST_LINE_P90 = 100  # ... and nine lines in ten at most this long
@@ -50,6 +53,7 @@ class TextShape:
     median_line: int  # characters, non-blank lines
     p90_line: int
     median_block_lines: int
+    median_block_characters: int
     speaker_share: float  # share of blocks whose first line is a speaker's name
     indented_share: float  # share of non-blank lines that start with a space or tab
     symbol_share: float  # share of non-blank lines with brackets, ";" or "="
@@ -65,15 +69,17 @@ def measure_shape(text: str) -> TextShape:
     all_lines = text.split("\n")
     filled = [line for line in all_lines if line.strip()]
     lengths = sorted(len(line) for line in filled) or [0]
-    separators = sum(1 for line in filled if SEPARATOR_LINE.fullmatch(line))
+    separators = len(separator_lines(all_lines))
     blocks = split_examples(text, "blocks")
     block_lines = sorted(b.count("\n") + 1 for b in blocks) or [0]
+    block_characters = sorted(len(b) for b in blocks) or [0]
     speakers = sum(1 for b in blocks if SPEAKER_LINE.fullmatch(b.split("\n", 1)[0]))
     return TextShape(
         lines=len(filled) - separators, blank_lines=len(all_lines) - len(filled),
         distinct_lines=len(set(filled)), separator_lines=separators, blocks=len(blocks),
         median_line=lengths[len(lengths) // 2], p90_line=lengths[int(len(lengths) * 0.9)],
         median_block_lines=block_lines[len(block_lines) // 2],
+        median_block_characters=block_characters[len(block_characters) // 2],
         speaker_share=speakers / max(1, len(blocks)),
         indented_share=sum(1 for line in filled if line[0] in " \t") / max(1, len(filled)),
         symbol_share=sum(1 for line in filled if CODE_SYMBOLS.search(line)) / max(1, len(filled)))
@@ -107,6 +113,11 @@ def _guess(text: str) -> ModeGuess:
             "Engine", "{indented:.0%} of the lines are indented and {symbols:.0%} hold brackets or "
                       "“=”: program code, so one continuous text."),
             indented=s.indented_share, symbols=s.symbol_share))
+    if s.blocks >= MIN_BLOCKS and s.median_block_characters > MAX_EXAMPLE_CHARACTERS:
+        return ModeGuess("continuous", Message(QT_TRANSLATE_NOOP(
+            "Engine", "{blocks:,} pieces, half of them over {length:,} characters: too long to "
+                      "learn one at a time, so one continuous text."),
+            blocks=s.blocks, length=s.median_block_characters))
     if s.separator_lines >= SEPARATORS_NEEDED and s.blocks >= MIN_BLOCKS:
         return ModeGuess("blocks", Message(QT_TRANSLATE_NOOP(
             "Engine", "{lines:,} lines in {blocks:,} pieces separated by lines such as “%”: one "

@@ -13,6 +13,9 @@ import math
 
 from gptstudio.projects.project import Project
 
+MODE_WORDS = {"continuous": "one long text", "lines": "one example per line",
+              "blocks": "one example per block of lines"}
+
 LOSS_CURVE = "loss_curve.svg"
 WIDTH, HEIGHT, MARGIN = 640, 360, 56
 MAX_POINTS = 600  # points per line: finer than the picture's pixels
@@ -46,7 +49,7 @@ def model_card(project: Project, meta: dict, *, licence: str, parameters: int) -
                      "lines. The text itself is not included here.")
     lines += [
         f"- Tokenizer: {_tokenizer_words(kind)}; data mode: {data.get('mode', 'continuous')} "
-        f"({'one example per line' if data.get('mode') == 'lines' else 'one long text'}).",
+        f"({MODE_WORDS.get(data.get('mode'), 'one long text')}).",
         "",
         "## Model and training",
         "",

@@ -2,8 +2,8 @@
 Automatic chose for it and why (engine/auto_settings.py), in words.
 
 A view: the panel sets what to show (`show_choice`, `show_measuring`) and hears the budget chosen
-(`budget_changed`). The choice itself is made off the GUI thread (ui/runs.py: AutomaticWorker),
-since it measures this computer's speed with real training steps.
+(`budget_changed`). The choice itself is made off the GUI thread (ui/automatic_runs.py), since it
+measures this computer's speed with real training steps.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ import html
 from PySide6 import QtCore, QtWidgets
 
 from gptstudio.engine.auto_settings import BUDGET_MINUTES, DEFAULT_BUDGET_MINUTES
+from gptstudio.ui.corpus_notes import BANNER_STYLE
 from gptstudio.ui.text import localized
-
-SMALL_TEXT_STYLE = ("background: #fff4e0; color: #5a3a00; border: 1px solid #e0a030; "
-                    "border-radius: 4px; padding: 6px;")
 
 
 class AutomaticBox(QtWidgets.QWidget):
@@ -43,7 +41,7 @@ class AutomaticBox(QtWidgets.QWidget):
         self.reasons.setToolTip(self.tr("What Automatic chose, and why. Change any setting to make "
                                         "it your own (the preset becomes Custom)."))
         self.small_text = QtWidgets.QLabel(wordWrap=True)
-        self.small_text.setStyleSheet(SMALL_TEXT_STYLE)
+        self.small_text.setStyleSheet(BANNER_STYLE)
         self.small_text.hide()
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -56,8 +54,11 @@ class AutomaticBox(QtWidgets.QWidget):
 
     def set_budget(self, minutes: int) -> None:
         button = self.budget_buttons.button(minutes)
-        if button is None:  # a budget from the command line that the buttons do not offer
-            button = self.budget_buttons.button(DEFAULT_BUDGET_MINUTES)
+        if button is None:  # a budget from the command line (--minutes 10): offered as it is
+            button = QtWidgets.QRadioButton(self.tr("{minutes} min").format(minutes=minutes))
+            self.budget_buttons.addButton(button, minutes)
+            row = self.layout().itemAt(0).layout()
+            row.insertWidget(row.count() - 1, button)
         button.setChecked(True)
 
     def show_measuring(self) -> None:

@@ -3,12 +3,12 @@ CPU), so it runs in a worker, and only the latest request's choice is used.
 
 Owned by the main window: it asks (`request`) when the user picks Automatic or its time budget, or
 when the text or its data mode changes while Automatic is chosen; it hears `chosen` and shows the
-choice in the settings panel. Requests for what was already chosen are ignored.
+choice in the settings panel. Requests for what was already chosen are ignored; a choice never
+lands while training runs (the model's shape is fixed then).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from PySide6 import QtCore
@@ -24,30 +24,29 @@ class AutomaticChooser(QtCore.QObject):
     chosen = QtCore.Signal(object)  # engine.auto_settings.AutoChoice
     failed = QtCore.Signal(str)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, busy=lambda: False):
+        """busy(): other work is timing this computer or training on it (the step-time probe,
+        a run): a measurement waits for it to end, and a choice arriving then is dropped."""
         super().__init__(parent)
+        self._busy = busy
         self._thread: WorkerThread | None = None
-        self._pending: tuple | None = None  # (text, mode, minutes, device) wanted next
+        self._pending: tuple | None = None  # (key, text, mode, minutes, device) wanted next
         self._last: tuple | None = None  # the key of the choice last made (or being made)
         self._running_key: tuple | None = None
         self._timer = QtCore.QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self._start)
 
-    @staticmethod
-    def _key(text: str, mode: str, minutes: int, device: str) -> tuple:
-        return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest(), mode, minutes, device
-
-    def assume(self, text: str, mode: str, minutes: int, device: str) -> None:
-        """The project's saved settings are Automatic's choice for this: opening it again measures
-        nothing (the settings would change with every opening otherwise)."""
+    def assume(self, key: tuple) -> None:
+        """The project's saved settings are Automatic's choice for this key: opening it again
+        measures nothing (its settings would change with every opening otherwise)."""
         self._timer.stop()
         self._pending = None
-        self._last = self._key(text, mode, minutes, device)
+        self._last = key
 
-    def request(self, text: str, mode: str, minutes: int, device: str) -> bool:
-        """Choose for this text, mode, time and device, unless that choice was made (or is being
-        made) already. True when a new choice is on its way."""
-        key = self._key(text, mode, minutes, device)
+    def request(self, key: tuple, text: str, mode: str, minutes: int, device: str) -> bool:
+        """Choose for this text, mode, time and device, unless a choice for the same key (what
+        a choice depends on: engine.auto_settings.CorpusProfile.key, the time, the device) was made
+        or is being made already. True when a new choice is on its way."""
         if key == self._last:
             return False
         self._last = key
@@ -56,7 +55,8 @@ class AutomaticChooser(QtCore.QObject):
         return True
 
     def forget(self) -> None:
-        """Another project: whatever was asked for the last one is dropped."""
+        """Another project, or training starts: what was asked is dropped, and a measurement still
+        running is not used."""
         self._timer.stop()
         self._pending = self._last = None
 
@@ -72,14 +72,14 @@ class AutomaticChooser(QtCore.QObject):
     def _start(self) -> None:
         if self._pending is None:
             return
-        if self.is_running():
-            self._timer.start()  # one measurement at a time: the latest request waits its turn
+        if self.is_running() or self._busy():
+            self._timer.start()  # one measurement at a time, on an otherwise idle computer
             return
         from gptstudio.projects.automatic import automatic_settings
 
         key, text, mode, minutes, device = self._pending
         self._pending = None
-        worker = CallWorker(automatic_settings, text, mode, minutes, device)
+        worker = CallWorker(automatic_settings, text, mode, minutes, device, window_open=True)
         worker.done.connect(self._on_done)
         worker.failed.connect(self._on_failed)
         self._thread = WorkerThread(worker, self)
@@ -89,8 +89,12 @@ class AutomaticChooser(QtCore.QObject):
 
     @QtCore.Slot(object)
     def _on_done(self, choice) -> None:
-        if choice is not None and self._running_key == self._last:
-            self.chosen.emit(choice)
+        if choice is None or self._running_key != self._last:
+            return  # asked for something else since
+        if self._busy():
+            self._last = None  # training started meanwhile: its model's shape is fixed now
+            return
+        self.chosen.emit(choice)
 
     @QtCore.Slot(str)
     def _on_failed(self, message: str) -> None:

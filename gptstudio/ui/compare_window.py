@@ -44,6 +44,7 @@ class _Entry:
     tokenizer: str
     history: dict
     colour: tuple[int, int, int]
+    which: str = "best"  # the project's model choice: its best checkpoint or its latest
 
     @property
     def last_step(self) -> int | None:
@@ -88,11 +89,11 @@ class _WriteJob(QtCore.QRunnable):
 
     def run(self) -> None:
         try:
-            for name, checkpoint_dir in self.targets:
+            for name, checkpoint_dir, which in self.targets:
                 if self.signals.cancelled or self.control.stop_requested:
                     return
                 self.signals.started.emit(self.generation, name)
-                text, ok = self._write(checkpoint_dir)
+                text, ok = self._write(checkpoint_dir, which)
                 if self.signals.cancelled:
                     return
                 self.signals.written.emit(self.generation, name, text, ok)
@@ -100,11 +101,11 @@ class _WriteJob(QtCore.QRunnable):
             if not self.signals.cancelled:
                 self.signals.finished.emit(self.generation)
 
-    def _write(self, checkpoint_dir) -> tuple[str, bool]:
+    def _write(self, checkpoint_dir, which: str) -> tuple[str, bool]:
         try:
             from gptstudio.engine.sampling import TextGenerator  # torch: only when writing
 
-            generator = TextGenerator.from_checkpoint(checkpoint_dir, device="cpu")
+            generator = TextGenerator.from_checkpoint(checkpoint_dir, device="cpu", which=which)
             # stream() rather than generate(): the same tokens, but Stop can end it mid-text.
             events = generator.stream(self.prompt, self.config, self.control)
             return "".join(event.text for event in events if event.sample_index == 0), True
@@ -411,7 +412,8 @@ class CompareWindow(QtWidgets.QWidget):
             log.exception("compare: cannot read %s", info.name)
             return self.tr("cannot be read"), describe_error(error)
         self._entries[info.name] = _Entry(info.name, project.checkpoint_dir,
-                                          project.data.tokenizer, history, colour)
+                                          project.data.tokenizer, history, colour,
+                                          project.model_choice)
         return None
 
     def ticked(self) -> list[str]:
@@ -543,7 +545,8 @@ class CompareWindow(QtWidgets.QWidget):
         self.status.setText(self.tr("Writing with {name} ({index} of {total})…").format(
             name=names[0], index=1, total=len(names)))
         job = _WriteJob(self._signals, self._generation,
-                        [(n, self._entries[n].checkpoint_dir) for n in names],
+                        [(n, self._entries[n].checkpoint_dir, self._entries[n].which)
+                         for n in names],
                         self._prompt_written, self.sample_config(), self._control)
         QtCore.QThreadPool.globalInstance().start(job)
 

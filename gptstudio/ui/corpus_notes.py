@@ -23,7 +23,7 @@ MODE_WORDS = {
     "lines": QT_TRANSLATE_NOOP("CorpusNotes", "one example per line"),
     "blocks": QT_TRANSLATE_NOOP("CorpusNotes", "one example per block"),
 }
-START, END = "⟨start⟩", "⟨end⟩"  # how the preview shows <sos> and <eos>
+START, END, CUT = "⟨start⟩", "⟨end⟩", "⟨cut⟩"  # how the preview shows <sos>, <eos>, the context's end
 
 
 def mode_words(mode: str) -> str:
@@ -94,6 +94,7 @@ class SourceBar(QtWidgets.QWidget):
         from gptstudio.engine.text_files import ENCODINGS
 
         self.path = ""
+        self.refused = False  # the file was not read: its text is not in the editor
         self.label = QtWidgets.QLabel()
         self.encoding = QtWidgets.QComboBox()
         for codec, name in ENCODINGS:
@@ -113,7 +114,7 @@ class SourceBar(QtWidgets.QWidget):
         """decoded: the engine.text_files.DecodedText the file gave."""
         from pathlib import Path
 
-        self.path = path
+        self.path, self.refused = path, False
         how = {"mark": self.tr("marked in the file"), "valid": self.tr("recognised"),
                "detected": self.tr("recognised"), "chosen": self.tr("chosen")}.get(decoded.how, "")
         self.label.setText(self.tr("{name} was read as ({how}):").format(name=Path(path).name, how=how))
@@ -126,8 +127,19 @@ class SourceBar(QtWidgets.QWidget):
         self.encoding.blockSignals(False)
         self.show()
 
+    def show_refused(self, path: str) -> None:
+        """The file was not read as text: perhaps it is, in an encoding that was not recognised
+        (a UTF-16 file without its mark, a short file in an East Asian encoding). Offer them."""
+        from pathlib import Path
+
+        self.path, self.refused = path, True
+        self.label.setText(self.tr("If {name} is text, choose its encoding to read it:").format(
+            name=Path(path).name))
+        self.encoding.setCurrentIndex(-1)
+        self.show()
+
     def forget(self) -> None:
-        self.path = ""
+        self.path, self.refused = "", False
         self.hide()
 
     def _on_chosen(self) -> None:
@@ -213,23 +225,27 @@ def small_text(report) -> str:
 
 
 def preview_html(examples, mode: str, block_size: int) -> str:
-    """The examples as the model sees them: ⟨start⟩ … ⟨end⟩ around each line or block, line breaks
-    shown as ↵; in continuous text, windows of the context's length."""
+    """The examples as the model sees them: ⟨start⟩ … ⟨end⟩ around each line or block (⟨cut⟩
+    where the context ends first), line breaks shown as ↵; in continuous text, windows of the
+    context's length."""
     mark = "<span style='color:#1f5ac8'>{}</span>"
     parts = []
-    for number, example in enumerate(examples, 1):
+    for number, (example, cut) in enumerate(examples, 1):
         body = html.escape(example).replace("\n", "<span style='color:#999'>↵</span><br>")
         if mode == "continuous":
-            head = translate("CorpusNotes", "Window {number} ({count} characters, from anywhere in "
-                                            "the text):").format(number=number, count=len(example))
+            head = translate("CorpusNotes", "Window {number}: what the model reads at once (the "
+                                            "context), from anywhere in the text:").format(
+                number=number)
             parts.append(f"<p><i>{head}</i><br><tt>{body}</tt></p>")
         else:
             head = translate("CorpusNotes", "Example {number}:").format(number=number)
-            parts.append(f"<p><i>{head}</i><br><tt>{mark.format(START)}{body}"
-                         f"{mark.format(END)}</tt></p>")
+            end = (f"<span style='color:#b3261e'>{CUT}</span>" if cut else mark.format(END))
+            parts.append(f"<p><i>{head}</i><br><tt>{mark.format(START)}{body}{end}</tt></p>")
     if mode != "continuous":
         parts.append("<p style='color:#666'>" + translate(
             "CorpusNotes", "The model learns each example on its own, from {start} to {end}: it "
-                           "writes whole examples and stops at the end of one.").format(
-            start=START, end=END) + "</p>")
+                           "writes whole examples and stops at the end of one. {cut}: the context "
+                           "({block} tokens) ends before the example does, and the rest is not "
+                           "learnt.").format(start=START, end=END, cut=CUT, block=block_size)
+            + "</p>")
     return "".join(parts)

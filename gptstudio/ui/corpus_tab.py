@@ -57,7 +57,7 @@ class CorpusReport:
     problem: str | None  # one sentence (empty text, too short for the context length, ...) or None
     stray: object = None  # engine.stray_characters.StrayReport: characters that are not text
     guess: object = None  # engine.text_shape.ModeGuess: the mode the text's structure suggests
-    preview: tuple[str, ...] = ()  # the first examples as the model sees them (data.first_examples)
+    preview: tuple[tuple[str, bool], ...] = ()  # the first examples, and whether each is cut
     unigram: float | None = None  # the loss of guessing by frequency alone (nats per token)
     truncated: int = 0  # examples longer than the context (cut in training)
     examples: int = 0  # lines or blocks (0 in continuous text)
@@ -195,18 +195,21 @@ class _ReadJob(QtCore.QRunnable):
         try:
             result = (read_corpus_file(self.path), None)
         except EngineError as error:
-            result = (None, translate("CorpusTab", "{name} was not used. {error}").format(
-                name=name, error=describe_error(error)))
+            from gptstudio.engine.errors import NotText
+
+            result = (None, (translate("CorpusTab", "{name} was not used. {error}").format(
+                name=name, error=describe_error(error)),
+                isinstance(error, NotText) and not error.known_format))
         except OSError as error:
-            result = (None, translate("CorpusTab", "{name} could not be read ({error}).").format(
-                name=name, error=describe_error(error)))
+            result = (None, (translate("CorpusTab", "{name} could not be read ({error}).").format(
+                name=name, error=describe_error(error)), False))
         except MemoryError:
-            result = (None, translate("CorpusTab", "{name} was not used: the computer ran out of "
-                                                   "memory reading it.").format(name=name))
+            result = (None, (translate("CorpusTab", "{name} was not used: the computer ran out of "
+                                                    "memory reading it.").format(name=name), False))
         except Exception as error:  # noqa: BLE001 - the tab must not wait for this file forever
             log.exception("reading %s failed", self.path)
-            result = (None, translate("CorpusTab", "{name} could not be read ({error}).").format(
-                name=name, error=error))
+            result = (None, (translate("CorpusTab", "{name} could not be read ({error}).").format(
+                name=name, error=error), False))
         if not self.signals.cancelled:
             self.signals.file_read.emit(self.load, result)
 
@@ -553,7 +556,7 @@ class CorpusTab(QtWidgets.QWidget):
     def load_file(self, path: str, append: bool = False) -> bool:
         """Reads a file the user chose; a file too big, binary or empty is refused with a message
         and nothing changes. A big file is read on the pool: True means it is being opened."""
-        from gptstudio.engine.errors import EngineError
+        from gptstudio.engine.errors import EngineError, NotText
         from gptstudio.engine.text_files import check_corpus_size, read_corpus_file
 
         name = Path(path).name
@@ -580,6 +583,8 @@ class CorpusTab(QtWidgets.QWidget):
         except EngineError as error:
             self.message.emit("error", self.tr("{name} was not used. {error}").format(
                 name=name, error=describe_error(error)))
+            if isinstance(error, NotText) and not error.known_format:
+                self.source_bar.show_refused(path)
             return False
         except OSError as error:
             self.message.emit("error", self.tr("{name} could not be read ({error}).").format(
@@ -596,7 +601,9 @@ class CorpusTab(QtWidgets.QWidget):
         self._set_busy("")
         decoded, problem = result
         if problem:
-            self.message.emit("error", problem)
+            self.message.emit("error", problem[0])
+            if problem[1]:
+                self.source_bar.show_refused(path)
         else:
             self._use_file_text(path, decoded, append)
 
@@ -629,6 +636,9 @@ class CorpusTab(QtWidgets.QWidget):
         except (EngineError, OSError) as error:
             self.message.emit("error", self.tr("{name} could not be read again ({error}).").format(
                 name=Path(path).name, error=describe_error(error)))
+            return
+        if self.source_bar.refused:  # not in the editor yet: as any file the user opens
+            self._use_file_text(path, decoded, append=False)
             return
         self._replace_text(decoded.text, append=False)
         self.source_bar.show_source(path, decoded)

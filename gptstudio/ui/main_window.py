@@ -58,6 +58,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self._lock: ProjectLock | None = None
         self._tokenizer = None  # the project's tokenizer, to tell which new characters it knows
         self._new_model_pending = False
+        self._assume_automatic = False  # the opened project's settings are Automatic's choice
         self.train_thread: WorkerThread | None = None
         self.generate_thread: WorkerThread | None = None
         self.probe_thread: WorkerThread | None = None
@@ -99,7 +100,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.generate_tab = GenerateTab()
         self.inspect_tab = InspectTab()
         self.corpus_index = CorpusIndexBuilder()  # for "Mark text copied from the corpus"
-        self.automatic = AutomaticChooser(self)  # Automatic settings, measured off the GUI thread
+        # Automatic settings, measured off the GUI thread, never while the probe or training runs.
+        self.automatic = AutomaticChooser(self, busy=self._timing_or_training)
         settings_scroll = QtWidgets.QScrollArea()
         settings_scroll.setWidgetResizable(True)
         settings_scroll.setWidget(self.settings_panel)
@@ -425,6 +427,12 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
     def _on_corpus_stats(self, report) -> None:
         self.train_tab.set_baseline(report.unigram)
         self._schedule_probe()  # batches of examples are as wide as the text's examples
+        if self._assume_automatic:  # a project opened again: its saved choice is for this text
+            self._assume_automatic = False
+            key = self._automatic_key()
+            if key is not None:
+                self.automatic.assume(key)
+                return
         if self.settings_panel.automatic_chosen():
             self._request_automatic()  # a new text: chosen again (the same one is not)
 
@@ -446,9 +454,30 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                 "Automatic settings are chosen once the project has some text."))
             return
         data, _model, train, _ = self.settings_panel.settings()
-        if self.automatic.request(self.corpus_tab.text(), data.mode,
+        key = self._automatic_key()
+        if key is None:
+            return  # the Corpus tab is still counting this text: asked again when it has
+        if self.automatic.request(key, self.corpus_tab.text(), data.mode,
                                   self.settings_panel.budget_minutes(), train.device):
             self.settings_panel.show_automatic_waiting()
+
+    def _automatic_key(self) -> tuple | None:
+        """What Automatic's choice depends on: the text as the Corpus tab counted it (its data
+        mode, its different characters, its size in characters and lines, rounded: a few
+        characters typed measure nothing again), the time and the device. Nothing that the choice
+        itself changes (the context cuts the examples, and so the counts of training tokens)."""
+        from gptstudio.engine.auto_settings import two_digits
+
+        report = self.corpus_tab.report
+        data, _model, train, _ = self.settings_panel.settings()
+        if report is None or report.mode != data.mode or not report.characters:
+            return None
+        return (data.mode, report.distinct_characters, two_digits(report.characters),
+                two_digits(report.lines), self.settings_panel.budget_minutes(), train.device)
+
+    def _timing_or_training(self) -> bool:
+        probing = self.probe_thread is not None and self.probe_thread.is_running()
+        return probing or self.is_training() or self.settings_panel.is_locked()
 
     @QtCore.Slot(str)
     def _on_model_choice_changed(self, which: str) -> None:

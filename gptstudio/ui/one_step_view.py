@@ -108,7 +108,8 @@ def optimizer_words(r) -> str:
 
 
 def _training_defaults(folder) -> tuple[float, int] | None:
-    """(learning rate training had reached, its batch size) of a checkpoint, from its meta.json."""
+    """(the learning rate of training's next step, its batch size) of a checkpoint, from its
+    meta.json, as engine.one_step.StepSession takes them (without loading torch here)."""
     import json
 
     from gptstudio.engine.config import TrainConfig, from_dict
@@ -117,7 +118,7 @@ def _training_defaults(folder) -> tuple[float, int] | None:
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         train, step = from_dict(TrainConfig, meta["train"]), int(meta["step"])
-        return learning_rate(max(0, step - 1), train), max(1, min(256, int(train.batch_size)))
+        return learning_rate(step, train), max(1, min(256, int(train.batch_size)))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -160,8 +161,8 @@ class OneStepView(QtWidgets.QWidget):
         self.learning_rate.setValue(0.001)
         self.learning_rate.setToolTip(self.tr(
             "Learning rate: how big a nudge each step gives the weights. Training usually uses "
-            "about 0.001. It starts at the rate training had reached. Try 0.01 on a trained model: "
-            "the nudge overshoots and the loss goes up."))
+            "about 0.001. It starts at the rate training's next step would take. Try 0.01 on a "
+            "trained model: the nudge overshoots and the loss goes up."))
         self.batch_size = QtWidgets.QSpinBox()
         self.batch_size.setRange(1, 256)
         self.batch_size.setValue(16)

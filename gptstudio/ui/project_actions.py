@@ -98,9 +98,8 @@ class ProjectActions:
             self.show_message("error", describe_error(error))
             return None
         self.open_project(project.name)
-        if demo is None:  # Automatic: chosen now for this text (the saved values stand in)
-            self.automatic.forget()
-            self._request_automatic()
+        if demo is None:  # Automatic: chosen for this text once counted (the saved values stand in)
+            self._assume_automatic = False
         if demo is not None:
             self.generate_tab.prompt.setPlainText(demo.prompt)
             from gptstudio.ui.welcome import created_message
@@ -169,8 +168,7 @@ class ProjectActions:
         self.automatic.forget()
         self.settings_panel.set_budget_minutes(project.budget_minutes)
         self.settings_panel.set_settings(project.data, project.model, project.train, project.preset)
-        if project.preset == "auto":
-            self.automatic.assume(text, project.data.mode, project.budget_minutes, project.train.device)
+        self._assume_automatic = project.preset == "auto"  # once the text is counted (_on_corpus_stats)
         trained = project.has_trained_model()
         self.corpus_tab.set_shape_locked(trained)
         # Edits are compared with the text as opened: the notice says what follows from them.

@@ -61,6 +61,9 @@ class Runs:
             return
         if self.is_training() or (self.probe_thread is not None and self.probe_thread.is_running()):
             return  # timings taken while training runs would be wrong; try again later
+        if self.automatic.is_running():
+            self._schedule_probe()  # Automatic is timing this computer: after it
+            return
         self.settings_panel.set_step_time(None)
         # The automatic precision's verdict is shared with training where the probe's model is
         # training's own: with the real vocabulary, once the project has its tokenizer.
@@ -117,6 +120,7 @@ class Runs:
                 problems=join_sentences(self.settings_panel.problems())))
             return
         self.save_project()
+        self.automatic.forget()  # a choice still being measured must not land on a training model
         project = self.project
         corpus = self.corpus_tab.text()
         new_model = self._new_model_pending or not project.has_trained_model()
@@ -168,11 +172,17 @@ class Runs:
         self.settings_panel.set_settings(data, model, more, preset)
         self._on_settings_changed()
         self.train_tab.set_done(False)
-        self.show_message("info", self.tr(
-            "Training {steps:,} more steps, to step {end:,}. The learning rate goes on from where "
-            "the schedule left it ({rate:.5f}), so the loss does not jump.").format(
-            steps=steps, end=done + steps, rate=learning_rate(done, more)))
-        self.start_training()
+        if done < schedule_end(train):  # stopped early: the schedule goes on where it was
+            text = self.tr("Training {steps:,} more steps, to step {end:,}. The learning rate goes "
+                           "on along its schedule from where it stopped ({rate:.5f}).")
+        else:
+            text = self.tr("Training {steps:,} more steps, to step {end:,}. The schedule had "
+                           "ended: the extra steps take a small, constant learning rate ({rate:.5f}, "
+                           "at most a tenth of its peak), so the schedule does not start again.")
+        self.start_training()  # hides the messages of before: this one is said after it
+        if self.is_training():
+            self.show_message("info", text.format(steps=steps, end=done + steps,
+                                                  rate=learning_rate(done, more)))
 
     def _old_model_place(self) -> Path:
         """Where a replaced model goes (the trash folder, not deleted) once the new one has saved."""

@@ -97,9 +97,9 @@ class TrainTab(QtWidgets.QWidget):
         self.more_steps.setValue(500)
         self.more_steps.setGroupSeparatorShown(True)
         self.more_steps.setSuffix(self.tr(" more steps"))
-        self.more_steps.setToolTip(self.tr("How many steps “Train more” adds. The learning rate goes "
-                                           "on from where the schedule left it, so the loss does not "
-                                           "jump."))
+        self.more_steps.setToolTip(self.tr("How many steps “Train more” adds. The learning-rate "
+                                           "schedule does not start again: the extra steps take a "
+                                           "small rate."))
         self.model_choice = QtWidgets.QComboBox()
         self.model_choice.addItem(self.tr("the best model"), "best")
         self.model_choice.addItem(self.tr("the latest model"), "latest")

@@ -440,16 +440,16 @@
         <translation>每块一个样本</translation>
     </message>
     <message>
-        <source>Window {number} ({count} characters, from anywhere in the text):</source>
-        <translation>窗口 {number}（{count} 个字符，可取自文本任意位置）：</translation>
+        <source>Window {number}: what the model reads at once (the context), from anywhere in the text:</source>
+        <translation>窗口 {number}：模型一次读到的内容（上下文），可取自文本任意位置：</translation>
+    </message>
+    <message>
+        <source>The model learns each example on its own, from {start} to {end}: it writes whole examples and stops at the end of one. {cut}: the context ({block} tokens) ends before the example does, and the rest is not learnt.</source>
+        <translation>模型把每个样本单独学习，从 {start} 到 {end}：它会写出完整的样本，并在一个样本结束处停下。{cut}：上下文（{block} 个词元）在样本结束之前就到头了，其余部分不会被学习。</translation>
     </message>
     <message>
         <source>Example {number}:</source>
         <translation>样本 {number}：</translation>
-    </message>
-    <message>
-        <source>The model learns each example on its own, from {start} to {end}: it writes whole examples and stops at the end of one.</source>
-        <translation>模型把每个样本单独学习，从 {start} 到 {end}：它会写出完整的样本，并在一个样本结束处停下。</translation>
     </message>
 </context>
 <context>
@@ -1479,8 +1479,8 @@
         <translation>无法把程序写入 {folder}（{reason}）。</translation>
     </message>
     <message>
-        <source>The Python program knows the data modes continuous and lines; this project uses {mode}, so it cannot be written as one yet.</source>
-        <translation>Python 程序认识 continuous 和 lines 两种数据模式；这个项目使用的是 {mode}，所以暂时还不能写成程序。</translation>
+        <source>The Python program knows the data modes continuous, lines and blocks; this project uses {mode}, so it cannot be written as one yet.</source>
+        <translation>Python 程序支持的数据方式是 continuous、lines 和 blocks；这个项目用的是 {mode}，所以暂时无法导出为程序。</translation>
     </message>
     <message>
         <source>A fine-tuned GPT-2 starts from GPT-2&apos;s own trained weights, which the program cannot make from scratch; it writes programs for models GPT Studio trains from the start.</source>
@@ -1879,12 +1879,20 @@
         <translation>对于从零开始的模型来说，这段文本太少了：可学习的只有 {tokens:,} 个字符，其中 {distinct:,} 种不同。它会学到文本的形式（行的长短、常见的字），然后开始背诵原文；这么少的文本学不会语言本身。想写出通顺的文字，请从与你的文本同语言的预训练模型开始。</translation>
     </message>
     <message>
-        <source>{params:,} parameters ({layers} layers, {width} wide): the largest model that trains enough steps in {minutes:g} minutes on this computer ({ms:,.0f} ms a step) and does not outgrow {tokens:,} characters of text.</source>
+        <source>{params:,} parameters ({layers} layers, {width} wide): the largest model that trains enough steps in {minutes:g} min on this computer ({ms:,.0f} ms a step) and does not outgrow {tokens:,} characters of text.</source>
         <translation>{params:,} 个参数（{layers} 层，宽 {width}）：在这台电脑上 {minutes:g} 分钟内能训练足够步数（每步 {ms:,.0f} 毫秒）、又不超出 {tokens:,} 个字符文本所能支撑的最大模型。</translation>
     </message>
     <message>
-        <source>Context of {block} characters: nineteen examples in twenty fit whole.</source>
-        <translation>上下文长度 {block} 个字符：二十个样本中有十九个能完整放下。</translation>
+        <source>{params:,} parameters ({layers} layers, {width} wide): the smallest model. Even it trains only {steps:,} steps in {minutes:g} min on this computer ({ms:,.0f} ms a step), fewer than a model needs to learn much: more time would give a better model.</source>
+        <translation>{params:,} 个参数（{layers} 层，宽 {width}）：最小的模型。即便如此，在这台电脑上 {minutes:g} 分钟内也只能训练 {steps:,} 步（每步 {ms:,.0f} 毫秒），不足以让模型学到很多：给更多时间会得到更好的模型。</translation>
+    </message>
+    <message>
+        <source>Context of {block} characters: {share:.0%} of the examples fit whole.</source>
+        <translation>上下文长度 {block} 个字符：{share:.0%} 的样本能完整放下。</translation>
+    </message>
+    <message>
+        <source>Context of {block} characters: {share:.0%} of the examples fit whole; the longer ones are cut (a longer context would cost more than this time allows).</source>
+        <translation>上下文长度 {block} 个字符：{share:.0%} 的样本能完整放下；更长的会被截断（更长的上下文所需的时间超出了这次的预算）。</translation>
     </message>
     <message>
         <source>Context of {block} characters: enough to learn words and phrases in this much time.</source>
@@ -2021,6 +2029,10 @@
     <message>
         <source>{indented:.0%} of the lines are indented and {symbols:.0%} hold brackets or “=”: program code, so one continuous text.</source>
         <translation>{indented:.0%} 的行有缩进，{symbols:.0%} 的行含括号或“=”：是程序代码，所以作为一整段连续文本。</translation>
+    </message>
+    <message>
+        <source>{blocks:,} pieces, half of them over {length:,} characters: too long to learn one at a time, so one continuous text.</source>
+        <translation>{blocks:,} 篇，一半超过 {length:,} 个字符：太长，无法一篇一篇地学，所以作为一整段连续文本。</translation>
     </message>
     <message>
         <source>{lines:,} lines in {blocks:,} pieces separated by lines such as “%”: one example per piece, so the model learns whole pieces.</source>
@@ -3218,8 +3230,8 @@
         <translation>优化器：全新的 {name}（这个模型没有保存的优化器状态：第一步会让每个权重移动大约一个学习率）；学习率 {lr:.5f}。</translation>
     </message>
     <message>
-        <source>Learning rate: how big a nudge each step gives the weights. Training usually uses about 0.001. It starts at the rate training had reached. Try 0.01 on a trained model: the nudge overshoots and the loss goes up.</source>
-        <translation>学习率：每一步对权重推动的幅度。训练通常用 0.001 左右。初始值是训练结束时的学习率。在训练好的模型上试试 0.01：推得太猛，损失反而上升。</translation>
+        <source>Learning rate: how big a nudge each step gives the weights. Training usually uses about 0.001. It starts at the rate training&apos;s next step would take. Try 0.01 on a trained model: the nudge overshoots and the loss goes up.</source>
+        <translation>学习率：每一步对权重推动的幅度。训练通常用 0.001 左右。初始值是训练下一步将使用的学习率。在训练好的模型上试试 0.01：推得太猛，损失反而上升。</translation>
     </message>
     <message>
         <source>Batch size: how many examples from your text the model sees in one step. The chart follows the first of them.</source>
@@ -3743,8 +3755,12 @@
         <translation>正在训练…</translation>
     </message>
     <message>
-        <source>Training {steps:,} more steps, to step {end:,}. The learning rate goes on from where the schedule left it ({rate:.5f}), so the loss does not jump.</source>
-        <translation>再训练 {steps:,} 步，到第 {end:,} 步。学习率从计划停下的地方继续（{rate:.5f}），所以损失不会跳变。</translation>
+        <source>Training {steps:,} more steps, to step {end:,}. The learning rate goes on along its schedule from where it stopped ({rate:.5f}).</source>
+        <translation>再训练 {steps:,} 步，到第 {end:,} 步。学习率沿原计划从停下的地方继续（{rate:.5f}）。</translation>
+    </message>
+    <message>
+        <source>Training {steps:,} more steps, to step {end:,}. The schedule had ended: the extra steps take a small, constant learning rate ({rate:.5f}, at most a tenth of its peak), so the schedule does not start again.</source>
+        <translation>再训练 {steps:,} 步，到第 {end:,} 步。学习率计划已经结束：追加的步数使用一个较小的固定学习率（{rate:.5f}，最多为峰值的十分之一），计划不会重新开始。</translation>
     </message>
     <message>
         <source>Training on {device}</source>
@@ -4471,6 +4487,10 @@
         <source>{name} was read as ({how}):</source>
         <translation>{name} 的读取编码（{how}）：</translation>
     </message>
+    <message>
+        <source>If {name} is text, choose its encoding to read it:</source>
+        <translation>如果 {name} 是文本，请选择它的编码来读取：</translation>
+    </message>
 </context>
 <context>
     <name>StrayOffer</name>
@@ -4759,8 +4779,8 @@
         <translation> 步（追加）</translation>
     </message>
     <message>
-        <source>How many steps “Train more” adds. The learning rate goes on from where the schedule left it, so the loss does not jump.</source>
-        <translation>“继续训练”追加的步数。学习率从计划停下的地方继续，所以损失不会跳变。</translation>
+        <source>How many steps “Train more” adds. The learning-rate schedule does not start again: the extra steps take a small rate.</source>
+        <translation>“继续训练”追加的步数。学习率计划不会重新开始：追加的步数使用较小的学习率。</translation>
     </message>
     <message>
         <source>the best model</source>

@@ -70,3 +70,35 @@ def test_every_choice_has_a_reason_in_words():
     assert f"{choice.model.param_count():,} parameters" in text
     assert f"{choice.train.max_iters:,} steps" in text and "stops early" in text
     assert "Context of 64 characters" in text
+
+
+def test_every_shape_is_a_valid_model():
+    for shape in SHAPES:
+        layers, heads, width = shape
+        assert ModelConfig(vocab_size=100, block_size=64, n_layer=layers, n_head=heads,
+                           n_embd=width).validate() == [], shape
+
+
+def test_a_slow_computer_gets_the_smallest_model_and_is_told_more_time_would_help():
+    profile = profile_corpus("To be, or not to be, that is the question.\n" * 25_000, "continuous")
+    choice = choose_settings(profile, 60, lambda model, train: 0.5)
+    assert choice.model.n_embd == SHAPES[0][2] and choice.train.max_iters < MIN_STEPS
+    assert "the smallest model" in choice.reasons[0] and "more time" in choice.reasons[0]
+    assert "in 1 min on this computer" in choice.reasons[0]
+
+
+def test_examples_longer_than_the_context_are_said_to_be_cut_and_not_counted_as_read():
+    pieces = ["word " * (20 if i % 3 else 120) for i in range(300)]  # a third are 600 characters
+    profile = profile_corpus("\n%\n".join(pieces), "blocks")
+    choice = choose_settings(profile, 300, cpu_like)
+    assert choice.model.block_size == 256
+    assert profile.fit_share(256) == pytest.approx(2 / 3, abs=0.01)
+    assert "67% of the examples fit whole; the longer ones are cut" in choice.reasons[1]
+    per_example, trained = profile.tokens_read(256)
+    assert per_example < 257 and trained < profile.train_tokens
+
+
+def test_a_few_characters_typed_do_not_change_what_a_choice_depends_on():
+    text = "To be, or not to be, that is the question.\n" * 2000
+    assert profile_corpus(text, "continuous").key() == profile_corpus(text + "to be.\n", "continuous").key()
+    assert profile_corpus(text, "continuous").key() != profile_corpus(text * 2, "continuous").key()

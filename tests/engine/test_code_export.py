@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from gptstudio.engine.code_export import write_program
-from gptstudio.engine.config import DataConfig, SampleConfig
+from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import EngineError
 from gptstudio.engine.events import StepEvent
@@ -50,6 +50,7 @@ def run(folder, *args: str) -> str:
 @pytest.mark.parametrize(("kind", "name", "mode", "optimizer", "bias"), [
     ("char", "english", "continuous", "muon", False),  # the tiny and small presets' optimizer
     ("word", "names", "lines", "adamw", True),
+    ("char", "poems", "blocks", "adamw", False),
     ("bpe", "code", "continuous", "adamw", True),
 ])
 def test_the_exported_program_trains_step_for_step_as_gptstudio(tmp_path, kind, name, mode,
@@ -92,10 +93,6 @@ def test_what_the_program_cannot_do_is_refused_with_a_sentence(tmp_path):
 
     data, model, train = tiny_settings("char")
     tokenizer = CharTokenizer(list("ab"))
-    with pytest.raises(EngineError, match="data modes continuous and lines; this project uses 'blocks'"):
-        write_program(tmp_path / "a", corpus="ab", tokenizer=tokenizer,
-                      data=DataConfig(mode="blocks"), model=model, train=train,
-                      sample=SampleConfig())
 
     class GPT2Like(CharTokenizer):
         kind = "gpt2"

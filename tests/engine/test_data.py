@@ -145,10 +145,20 @@ def test_blocks_are_split_at_blank_lines_with_their_edges_trimmed():
 
 @pytest.mark.parametrize("separator", ["%", "---", "***", "* * *", "====", "%%"])
 def test_separator_lines_split_blocks_and_keep_blank_lines_inside_them(separator):
-    text = (f"verse one\n\nverse two\n{separator}\nsecond poem\n{separator}\n"
-            f"third\n\n{separator}\nfourth\n")
-    assert split_examples(text, "blocks") == ["verse one\n\nverse two", "second poem", "third",
-                                              "fourth"]
+    pieces = ["verse one\n\nverse two"] + [f"poem {i}" for i in range(9)]
+    text = f"\n{separator}\n".join(pieces) + "\n"
+    assert split_examples(text, "blocks") == pieces
+
+
+def test_a_few_section_dividers_do_not_split_a_collection_of_blank_line_blocks():
+    poems = [f"Poem {i}\nroses are red" for i in range(30)]
+    text = "\n\n".join(poems[:10]) + "\n\n* * *\n\n" + "\n\n".join(poems[10:]) + "\n"
+    assert split_examples(text, "blocks") == poems  # the lone divider is no example either
+
+
+def test_a_headings_underline_separates_nothing():
+    text = "\n\n".join(f"Heading {i}\n---------\nsome text" for i in range(12))
+    assert split_examples(text, "blocks")[0] == "Heading 0\n---------\nsome text"
 
 
 def test_one_horizontal_rule_does_not_make_separated_pieces():

@@ -86,6 +86,18 @@ def test_lines_mode_starts_with_sos_and_stops_at_eos(checkpoints, tmp_path):
 
 @needs_llama
 @pytest.mark.slow
+def test_blocks_mode_starts_with_sos_keeps_line_breaks_and_stops_at_eos(checkpoints, tmp_path):
+    checkpoint, text = checkpoints("char", "poems", "blocks")
+    result = export_gguf(checkpoint, tmp_path / "poems.gguf", "f32", corpus=text)
+    assert result.check.passed and result.check.tokens_same == result.check.tokens
+    loaded = load_checkpoint_model(checkpoint)
+    vocab = gguf_vocab(loaded.tokenizer, "blocks", loaded.model.config.vocab_size)
+    assert vocab.add_bos and vocab.eos not in vocab.suppressed
+    assert loaded.tokenizer.encode("\n")[0] not in vocab.suppressed  # a block has its line breaks
+
+
+@needs_llama
+@pytest.mark.slow
 def test_an_imported_gpt2_exports_exactly(tmp_path):
     import numpy as np
 

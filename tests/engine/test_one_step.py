@@ -167,7 +167,15 @@ def test_without_the_runs_state_a_fresh_optimizer_moves_differently(tmp_path):
     assert not torch.equal(with_state.model.state_dict()[weight], fresh.model.state_dict()[weight])
 
 
-def test_a_falling_target_is_reported():
-    gen = make_generator(NAMES, "lines")
-    result = StepSession(gen, NAMES, batch_size=4, seed=5).step(1e-3)
-    assert result.target_fell == (result.target_after < result.target_before)
+def test_one_example_can_lose_while_the_batch_gains_and_the_result_says_so():
+    """Row 0 wants "ab" followed by "c"; the fifteen other rows want "d" after the same "ab". One
+    step serves the batch: "d" rises, and the right token of the example the chart follows falls."""
+    text = "abc abd " * 40
+    gen = make_generator(text, "continuous")
+    tok = gen.tokenizer
+    session = StepSession(gen, text, batch_size=16, seed=0)
+    x = torch.tensor([tok.encode("ab")] * 16)
+    y = torch.tensor([tok.encode("bc")] + [tok.encode("bd")] * 15)
+    result = session.step(0.05, batch=(x, y), position=1)
+    assert result.target_text == "c" and result.target_fell
+    assert result.loss_after < result.loss_before  # the batch as a whole gained

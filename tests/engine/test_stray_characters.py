@@ -44,6 +44,13 @@ def test_each_kind_is_named_and_cleaned(dirty, clean, kind):
     assert [k.kind for k in report.kinds] == [kind]
 
 
+def test_an_escape_left_open_never_eats_the_lines_after_it():
+    text = "\x1b]0;title\n" + "line of text\n" * 10 + "\x1b[0mend\n"
+    cleaned, report = clean_stray(text)
+    assert cleaned == "\n" + "line of text\n" * 10 + "end\n"
+    assert clean_stray("bold\x1b(B text\x1b[m")[0] == "bold text"  # tput sgr0's nF escape
+
+
 def test_what_belongs_to_text_is_kept():
     text = ("tabs\tand\nnew lines, emoji 👨‍👩‍👧 (joined by U+200D), ZWNJ می‌خواهم, CJK 你好, "
             "accents é, Windows line ends\r\n")

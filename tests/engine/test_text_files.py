@@ -117,6 +117,21 @@ def test_bytes_no_encoding_reads_fall_back_to_latin_1():
     assert decode_corpus_bytes(b"caf\xe9 \x81na\xefve\x8d").text == "café \x81naïve\x8d"
 
 
+def test_one_undefined_byte_leaves_a_windows_files_quotes_and_dashes_alone():
+    text = "“Hello,” she said — it’s café… €5.\n" * 30
+    decoded = decode_corpus_bytes(text.encode("cp1252") + b"\x81")
+    assert decoded.encoding == "cp1252" and decoded.text == text + "\x81"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_chinese_utf16_without_a_mark_is_read(codec):
+    assert decode_corpus_bytes(SIMPLIFIED.encode(codec)).text == SIMPLIFIED
+
+
+def test_a_short_file_with_one_nul_is_text():
+    assert decode_corpus_bytes(b"a short note\x00 with a NUL\n").text == "a short note\x00 with a NUL\n"
+
+
 # -- size -------------------------------------------------------------------------------------------
 
 def sparse_file(path, size):

@@ -491,6 +491,30 @@ def test_find_handles_characters_beyond_the_basic_plane(qtbot, tab):
     assert tab.find_bar.find_next() and tab.editor.textCursor().selectionStart() == len("🙂 smile 🙂 ") + 2
 
 
+def test_replace_one_sees_what_surrounds_the_match(qtbot, tab):
+    tab.set_text("cat catalog cat\n")
+    qtbot.waitUntil(lambda: not tab.is_busy())
+    bar = tab.find_bar
+    bar.regex.setChecked(True)
+    bar.query.setText(r"\bcat\b")  # the word, not the start of "catalog"
+    bar.replacement.setText("dog")
+    bar.replace_one()  # finds the first
+    bar.replace_one()
+    bar.replace_one()
+    assert tab.text() == "dog catalog dog\n"
+
+
+def test_positions_between_characters_and_the_document():
+    from gptstudio.ui.find_replace import Positions
+
+    text = "a🙂b🙂🙂c"
+    places = Positions(text)
+    assert [places.document(i) for i in range(len(text) + 1)] == [0, 1, 3, 4, 6, 8, 9]
+    assert [places.character(p) for p in (0, 1, 3, 4, 6, 8, 9)] == list(range(len(text) + 1))
+    plain = Positions("just ascii")
+    assert plain.document(5) == 5 and plain.character(5) == 5
+
+
 def test_find_and_replace_logic_without_qt():
     from gptstudio.ui.find_replace import Query, compile_query, next_match, replace_all
 

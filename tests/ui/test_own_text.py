@@ -144,3 +144,20 @@ def test_the_mode_suggestion_reaches_the_panel_unless_the_model_is_trained(qtbot
     panel.set_locked(True)
     panel.set_mode("lines")
     assert panel.settings()[0].mode == "blocks"
+
+
+def test_a_file_not_recognised_as_text_can_be_read_in_a_chosen_encoding(qtbot, tab, tmp_path):
+    path = tmp_path / "strange.txt"
+    path.write_bytes(bytes(range(256)) * 4)  # no encoding makes text of it ...
+    with qtbot.waitSignal(tab.message) as blocker:
+        assert not tab.load_file(str(path))
+    assert blocker.args[0] == "error" and tab.source_bar.isVisibleTo(tab)
+    assert "choose its encoding" in tab.source_bar.label.text()
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n...")  # ... but a PDF is no text in any encoding
+    tab.source_bar.forget()
+    tab.load_file(str(pdf))
+    assert not tab.source_bar.isVisibleTo(tab)
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes(("Ça va très bien, merci.\n" * 20).encode("utf-16-le")[:-1])  # odd length
+    assert not tab.load_file(str(latin)) and tab.source_bar.isVisibleTo(tab)

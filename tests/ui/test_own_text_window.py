@@ -14,7 +14,7 @@ def test_a_file_becomes_an_automatic_project_whose_choice_arrives_from_the_worke
 
     asked = []
 
-    def automatic_settings(text, mode, minutes, device="auto", seed=1337):
+    def automatic_settings(text, mode, minutes, device="auto", seed=1337, window_open=False):
         asked.append((mode, minutes))
         return choice()
 
@@ -50,12 +50,51 @@ def test_train_more_after_the_steps_are_done_and_the_model_choice(qtbot, make_wi
     assert tab.model_choice.isVisible() and "the best model (step" in tab.model_choice.itemText(0)
     tab.more_steps.setValue(10)
     tab.start_button.click()
+    said = window.message_bar.text()
+    assert "Training 10 more steps, to step 30" in said and "does not start again" in said
     wait_until_idle(qtbot, window)
     train = window.project.train
     assert (train.max_iters, train.schedule_iters) == (30, 20)
-    assert tab.last_step == 30 and "Training 10 more steps, to step 30" in window.message_bar.text() \
-        or "Training finished" in window.message_bar.text()
+    assert tab.last_step == 30 and window.project.history()["steps"][-1] == 30
     tab.model_choice.setCurrentIndex(1)
     tab.model_choice.activated.emit(1)
     assert window.project.model_choice == "latest"
     assert window.inspect_tab._which == "latest"
+
+
+def test_a_choice_measured_while_training_starts_never_lands_on_the_training_model(
+        qtbot, make_window, tmp_path, monkeypatch):
+    import threading
+
+    from gptstudio.projects import automatic
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow_automatic_settings(text, mode, minutes, device="auto", seed=1337, window_open=False):
+        started.set()
+        release.wait(30)
+        return choice()
+
+    monkeypatch.setattr(automatic, "automatic_settings", slow_automatic_settings)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
+    path = tmp_path / "poems.txt"
+    path.write_text(POEMS, encoding="utf-8")
+    window.create_from_path(path)
+    qtbot.waitUntil(started.is_set, timeout=30_000)  # Automatic is measuring ...
+    fast_settings(window, max_iters=10, eval_interval=5)
+    width = window.settings_panel.settings()[1].n_embd
+    window.start_training()  # ... when the user presses Train
+    release.set()
+    wait_until_idle(qtbot, window)
+    qtbot.waitUntil(lambda: not window.automatic.is_running(), timeout=30_000)
+    assert window.settings_panel.settings()[1].n_embd == width == window.project.model.n_embd
+    assert window.project.train.max_iters == 10 and window.project.has_trained_model()
+
+
+def test_the_preview_marks_an_example_the_context_cuts(qtbot):
+    from gptstudio.ui.corpus_notes import preview_html
+
+    html = preview_html([("a short one", False), ("a long one, cut by the context", True)],
+                        "blocks", 16)
+    assert html.count("⟨end⟩") == 2 and html.count("⟨cut⟩") == 2  # one example each, and the legend

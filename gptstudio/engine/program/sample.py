@@ -27,14 +27,14 @@ SEED = 1337
 
 
 def never_written(tokenizer):
-    """<pad> and <sos> only ever go into the model. In "lines" mode an example is one line, so no
-    token with a line break in it, and <eos> ends the example; in continuous text <eos> never
-    comes at all."""
+    """<pad> and <sos> only ever go into the model. <eos> ends an example (a line or a block); in
+    "lines" mode an example is one line, so no token with a line break in it; in continuous text
+    <eos> never comes at all."""
     banned = [tokenizer.pad_id, tokenizer.sos_id]
     if MODE == "lines":
         banned += [i for i in range(tokenizer.vocab_size)
                    if i >= len(tokenizer.specials) and "\n" in tokenizer.decode([i])]
-    else:
+    elif MODE != "blocks":
         banned.append(tokenizer.eos_id)
     return banned
 
@@ -42,7 +42,7 @@ def never_written(tokenizer):
 @torch.no_grad()
 def generate(model, tokenizer, prompt, max_new_tokens, temperature, top_k, top_p):
     ids = tokenizer.encode(prompt)
-    if MODE == "lines":
+    if MODE in ("lines", "blocks"):
         ids = [tokenizer.sos_id, *ids]  # every example starts with <sos>
     elif not ids:
         ids = tokenizer.encode("\n")  # nothing to go on: start as after a line break
@@ -65,7 +65,7 @@ def generate(model, tokenizer, prompt, max_new_tokens, temperature, top_k, top_p
                 drop = torch.cumsum(probs, dim=-1) - probs >= top_p  # the rest reaches p already
                 logits[order[drop]] = float("-inf")
             token = int(torch.multinomial(F.softmax(logits, dim=-1), 1))
-        if MODE == "lines" and token == tokenizer.eos_id:
+        if MODE in ("lines", "blocks") and token == tokenizer.eos_id:
             break  # the end of the example
         ids.append(token)
         new.append(token)

@@ -9,6 +9,7 @@ Needs torch and numpy. The settings below were written by GPT Studio; change the
 
 import argparse
 import math
+import re
 import time
 
 import numpy as np
@@ -18,7 +19,7 @@ from model import GPT, GPTConfig
 from tokenizer import Tokenizer
 
 # --- settings (written by GPT Studio) ---
-MODE = "continuous"  # "continuous": one long text; "lines": each line is one example
+MODE = "continuous"  # "continuous": one long text; "lines"/"blocks": each line/block an example
 VAL_FRACTION = 0.1  # the share of the text kept aside to measure how well the model generalises
 BLOCK_SIZE = 64  # context: tokens the model sees at once
 N_LAYER, N_HEAD, N_EMBD = 4, 4, 128  # depth, attention heads, width
@@ -30,13 +31,15 @@ LEARNING_RATE = 1e-3  # the peak step size
 MIN_LR_RATIO = 0.1  # the schedule ends at this share of the peak
 WARMUP_ITERS = 100  # steps of linear warm-up
 MAX_ITERS = 2000  # steps of the whole run
+SCHEDULE_END = 2000  # where the learning rate's decay ends (MAX_ITERS, unless steps were added)
 OPTIMIZER = "adamw"  # "adamw", or "muon": Muon for the blocks' matrices, AdamW for the rest
 WEIGHT_DECAY = 0.1
 BETAS = (0.9, 0.99)
 GRAD_CLIP = 1.0  # 0 = off
 EVAL_INTERVAL, EVAL_ITERS = 250, 20
 SEED = 1337
-LINES_SEED = 1337  # "lines": the lines are shuffled with this seed before the split
+LINES_SEED = 1337  # "lines", "blocks": the examples are shuffled with this seed before the split
+SEPARATORS_NEEDED = 9  # "blocks": lines such as "%" split the text only where there are this many
 # --- end of settings ---
 
 
@@ -47,24 +50,62 @@ LINES_SEED = 1337  # "lines": the lines are shuffled with this seed before the s
 def load_data(tokenizer):
     text = open("input.txt", encoding="utf-8").read()
     if MODE == "lines":
-        return lines_data(text, tokenizer)
+        return examples_data([line for line in text.split("\n") if line.strip()], tokenizer)
+    if MODE == "blocks":
+        return examples_data(blocks_of(text), tokenizer)
     ids = np.array(tokenizer.encode(text), dtype=np.int64)
     # The last part of the text (at least one example's worth) is for validation only.
     cut = len(ids) - max(BLOCK_SIZE + 2, int(len(ids) * VAL_FRACTION))
     return {"train": ids[:cut], "val": ids[cut:]}
 
 
-def lines_data(text, tokenizer):
-    """One example per line: <sos> line <eos>, padded with -1 ("ignore") to BLOCK_SIZE + 1."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    order = np.random.default_rng(LINES_SEED).permutation(len(lines))
-    n_val = max(1, int(round(len(lines) * VAL_FRACTION)))
+SEPARATOR = re.compile(r"[ \t]*(?:%+|-{3,}|\*{3,}|={3,}|_{3,}|~{3,}|(?:\* ?){3,})[ \t]*")
+UNDERLINE = re.compile(r"[ \t]*(?:-{3,}|={3,})[ \t]*")
+
+
+def blocks_of(text):
+    """The blocks of lines: between blank lines, or between lines such as "%" where the text has
+    many (a blank line inside a poem then stays in it). A heading's underline ("----" as long as
+    the line above it) separates nothing."""
+    lines = text.split("\n")
+    separators = set()
+    for i, line in enumerate(lines):
+        above = lines[i - 1].strip() if i else ""
+        underline = (UNDERLINE.fullmatch(line) and above and not SEPARATOR.fullmatch(above)
+                     and len(line.strip()) >= 0.75 * len(above))
+        if line.strip() and SEPARATOR.fullmatch(line) and not underline:
+            separators.add(i)
+    by_separators = len(separators) >= SEPARATORS_NEEDED
+    blocks, current = [], []
+    for i, line in enumerate(lines):
+        if (i in separators) if by_separators else not line.strip():
+            blocks.append(current)
+            current = []
+        else:
+            current.append(line)
+    blocks.append(current)
+    found = []
+    for block in blocks:
+        while block and not block[0].strip():  # blank lines at a block's edges belong to no one
+            block = block[1:]
+        while block and not block[-1].strip():
+            block = block[:-1]
+        if block and not all(SEPARATOR.fullmatch(line) for line in block):
+            found.append("\n".join(block))
+    return found
+
+
+def examples_data(examples, tokenizer):
+    """One example per line or block: <sos> text <eos>, padded with -1 ("ignore") to
+    BLOCK_SIZE + 1 (a longer example is cut there)."""
+    order = np.random.default_rng(LINES_SEED).permutation(len(examples))
+    n_val = max(1, int(round(len(examples) * VAL_FRACTION)))
     width = BLOCK_SIZE + 1
 
     def rows(indices):
         table = np.full((len(indices), width), -1, dtype=np.int64)
         for r, i in enumerate(indices):
-            ids = [tokenizer.sos_id, *tokenizer.encode(lines[i]), tokenizer.eos_id][:width]
+            ids = [tokenizer.sos_id, *tokenizer.encode(examples[i]), tokenizer.eos_id][:width]
             table[r, :len(ids)] = ids
         return table
 
@@ -74,9 +115,9 @@ def lines_data(text, tokenizer):
 def get_batch(data, split, rng):
     """BATCH_SIZE examples: x is what the model reads, y the token that follows each position."""
     part = data[split]
-    if MODE == "lines":
+    if MODE in ("lines", "blocks"):
         picked = rng.integers(0, len(part), size=BATCH_SIZE)
-        width = int((part[picked] != -1).sum(axis=1).max())  # as wide as the longest line
+        width = int((part[picked] != -1).sum(axis=1).max())  # as wide as the longest example
         chosen = part[picked, :width]
         x, y = chosen[:, :-1].copy(), chosen[:, 1:].copy()
         x[x == -1] = 0  # <pad>; its predictions are ignored through y == -1
@@ -172,11 +213,14 @@ def make_optimizers(model):
 
 
 def learning_rate(step):
-    """Linear warm-up to the peak, then a cosine down to MIN_LR_RATIO x the peak."""
+    """Linear warm-up to the peak, then a cosine down to MIN_LR_RATIO x the peak at SCHEDULE_END;
+    steps after it (added with "Train more") keep a small rate, a tenth of the peak at most."""
     peak, floor = LEARNING_RATE, LEARNING_RATE * MIN_LR_RATIO
+    if step >= SCHEDULE_END:
+        return max(floor, 0.1 * peak)
     if step < WARMUP_ITERS:
         return peak * (step + 1) / (WARMUP_ITERS + 1)
-    progress = min(1.0, (step - WARMUP_ITERS) / max(1, MAX_ITERS - WARMUP_ITERS))
+    progress = min(1.0, (step - WARMUP_ITERS) / max(1, SCHEDULE_END - WARMUP_ITERS))
     return floor + 0.5 * (1.0 + math.cos(math.pi * progress)) * (peak - floor)
 
 
