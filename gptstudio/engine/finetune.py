@@ -14,7 +14,9 @@ Why these numbers:
 * No weight decay: it pulls the weights towards zero, not towards the pretrained ones, so over a
   short fine-tune it only forgets (Hugging Face's Trainer defaults to 0 for the same reason).
 * At most a few passes over the text: a pretrained model memorises a small text within a few
-  epochs, and its validation loss rises from then on (early stopping, where on, stops it sooner).
+  epochs, and its validation loss rises from then on. Early stopping ends the run after PATIENCE
+  checks in a row without a better validation loss, and the best checkpoint is the one kept for
+  Generate and export (the trainer's best.json), so a run never ends on a model reciting its text.
 * Within the time budget, after the evaluations' share: each evaluation runs 2 x eval_iters forward
   passes (a third of a step each), writes a short sample and saves a checkpoint.
 """
@@ -41,6 +43,7 @@ MAX_EPOCHS = 3
 MIN_STEPS = 20  # fewer steps than this barely move a pretrained model; only a tiny budget gets less
 EVALUATIONS = 5  # checks of the validation loss (with a sample and a checkpoint) over a run
 EVAL_ITERS = 4  # batches per split per check: 16% of a run's time at 5 checks, a steady mean
+PATIENCE = 2  # of EVALUATIONS checks: two rises in a row are past the best, not noise
 SAMPLE_TOKENS = 60
 # Full fine-tuning is chosen when its estimate fits both in the memory free now and in this share
 # of all of it: the rest is for the system, the app and the page cache.
@@ -100,4 +103,5 @@ def fine_tune_settings(corpus_tokens: int, minutes: float, seconds_per_step: flo
         batch_size=batch_size, learning_rate=learning_rate, optimizer="adamw",
         min_lr_ratio=0.1, warmup_iters=min(50, steps // 10), max_iters=steps,
         eval_interval=max(1, math.ceil(steps / EVALUATIONS)), eval_iters=EVAL_ITERS,
-        weight_decay=0.0, grad_clip=1.0, sample_tokens=SAMPLE_TOKENS, lora_rank=lora_rank)
+        weight_decay=0.0, grad_clip=1.0, sample_tokens=SAMPLE_TOKENS, lora_rank=lora_rank,
+        early_stop_evals=PATIENCE)

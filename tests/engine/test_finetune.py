@@ -91,3 +91,13 @@ def test_full_fine_tuning_where_it_fits_else_lora():
     assert tiny.method == "lora" and not tiny.fits
     unknown = fine_tune_method(GPT2, train, "cpu", total=None, available=None)
     assert unknown.method == "full"
+
+
+def test_fine_tuning_stops_early_once_past_its_best():
+    """A pretrained model soon learns a small text by heart: the run stops after PATIENCE checks
+    without a better validation loss (the trainer keeps the best checkpoint)."""
+    from gptstudio.engine.finetune import PATIENCE
+
+    train = fine_tune_settings(20_480, minutes=60, seconds_per_step=1.0,
+                               parameters=GPT2_PARAMETERS)
+    assert train.early_stop_evals == PATIENCE > 0
