@@ -172,6 +172,7 @@ def fine_tune(source, text: str, steps: int, context: int, batch: int, label: st
     """GPT Studio's path: a project from `source`, then `steps` steps of its Trainer."""
     from dataclasses import replace
 
+    from gptstudio.engine.events import EvalEvent
     from gptstudio.engine.trainer import Trainer
     from gptstudio.projects.pretrained import create_from_pretrained
     from gptstudio.projects.store import ProjectStore
@@ -185,7 +186,7 @@ def fine_tune(source, text: str, steps: int, context: int, batch: int, label: st
     checks = []
 
     def on_event(event) -> None:
-        if type(event).__name__ == "EvalEvent":
+        if isinstance(event, EvalEvent):
             checks.append((event.step, round(event.val_loss, 4)))
             print(f"  {label}: step {event.step}, validation loss {event.val_loss:.4f}", flush=True)
 

@@ -114,3 +114,18 @@ def test_export_loads_in_transformers_with_bert_tokenizer(folder, tmp_path):
     again = import_gpt2(out)
     assert again.tokenizer.kind == "wordpiece"
     assert again.tokenizer.encode(TEXTS["mixed"]) == imported.tokenizer.encode(TEXTS["mixed"])
+
+
+
+def test_exports_that_cannot_write_wordpiece_say_so(folder):
+    """GGUF (llama.cpp's GPT-2 reads byte-level BPE only) and the Python program (which trains
+    from scratch) do not write a Chinese GPT-2: each says why instead of writing a wrong one."""
+    from gptstudio.engine import code_export
+    from gptstudio.engine.errors import EngineError
+    from gptstudio.engine.gguf_vocab import ExportRefused, gguf_vocab
+
+    tok = WordPieceTokenizer.from_folder(folder)
+    with pytest.raises(ExportRefused, match="'wordpiece' tokenizer"):
+        gguf_vocab(tok, "continuous", tok.vocab_size)
+    with pytest.raises(EngineError, match="starts from GPT-2's own trained weights"):
+        code_export._refuse_unknown("continuous", tok)
