@@ -86,15 +86,20 @@ def main(argv=None) -> int:
     shot("2-find-replace")
     corpus.find_bar.close_bar()
 
+    # Automatic chooses the context from the examples' lengths; the Corpus tab counts again with it.
+    panel = window.settings_panel
+    panel.set_budget_minutes(args.minutes)
+    window._request_automatic()
+    pump(1, until=lambda: panel.automatic_box.reasons.text().startswith("<b>"), timeout=300)
+    context = panel.settings()[1].block_size
+    pump(1, until=lambda: corpus.report is not None and corpus.report.block_size == context,
+         timeout=60)
     corpus.shape_note.preview_toggle.setChecked(True)
     pump(1)
     shot("3-data-mode-and-preview")
 
-    panel = window.settings_panel
     window.tabs.setCurrentIndex(TAB_SETTINGS)
-    panel.set_budget_minutes(args.minutes)
-    window._request_automatic()
-    pump(1, until=lambda: panel.automatic_box.reasons.text().startswith("<b>"), timeout=300)
+    pump(1, until=lambda: not window._timing_or_training(), timeout=120)  # the time estimate
     shot("4-automatic-settings")
 
     window.train_tab.trigger_start()

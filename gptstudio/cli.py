@@ -348,8 +348,6 @@ def cmd_generate(args) -> int:
     which = args.model or project.model_choice
     generator = TextGenerator.from_checkpoint(project.checkpoint_dir, device=args.device,
                                               which=which)
-    print(f"Writing with the {'best' if which == 'best' else 'latest'} model (step "
-          f"{generator.step}).", file=sys.stderr)
     prompt = args.prompt
     try:
         prompt_ids(generator.tokenizer, generator.mode, prompt)
@@ -360,6 +358,8 @@ def cmd_generate(args) -> int:
         shown = ", ".join(name_character(u) for u in error.unknown[:20])
         print(f"Left out of the prompt what the model has never seen: {shown}"
               f"{' and more' if len(error.unknown) > 20 else ''}.", file=sys.stderr)
+    print(f"Writing with the {'best' if which == 'best' else 'latest'} model (step "
+          f"{generator.step}).", file=sys.stderr)
     for event in generator.stream(prompt, config):
         if event.index == 0:
             if event.sample_index > 0:

@@ -157,3 +157,4 @@ def apply_demo(project, demo: Demo) -> None:
     """Give a (new, untrained) project the demo's settings. The caller saves it."""
     project.model, project.train, project.sample = demo.settings(project.model.vocab_size)
     project.preset = "custom"
+    project.prompt = demo.prompt  # what to try on the Generate tab

@@ -68,7 +68,7 @@ def test_unknown_prompt_characters_can_be_left_out(capsys, corpus_file):
     code, out, err = run(capsys, "generate", "P", "--prompt", "To be 你Z", "--max-new-tokens", "5",
                          "--seed", "3", "--drop-unknown")
     assert code == 0, err
-    assert err == "Left out of the prompt what the model has never seen: 'Z', '你'.\n"
+    assert err.splitlines()[0] == "Left out of the prompt what the model has never seen: 'Z', '你'."
     assert out.startswith("To be ") and len(out) == len("To be ") + 5 + 1  # + the final newline
 
     # Temperature 0 is greedy: the same text twice, with no seed.

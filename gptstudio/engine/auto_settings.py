@@ -123,13 +123,20 @@ class AutoChoice:
 
 
 def profile_corpus(text: str, mode: str, val_fraction: float = 0.1) -> CorpusProfile:
-    from gptstudio.engine.data import split_examples
+    import numpy as np
+
+    from gptstudio.engine.data import SPLIT_SEED, split_examples
 
     vocab = len(set(text)) + 3  # <pad>, <sos>, <eos>: the character tokenizer's
     if mode in EXAMPLE_MODES:
-        lengths = sorted(len(e) + 2 for e in split_examples(text, mode)) or [2]
+        examples = split_examples(text, mode)
+        # The training examples as the dataset picks them (data._build_examples), so that the
+        # counts said here are the Corpus tab's.
+        order = np.random.default_rng(SPLIT_SEED).permutation(len(examples))
+        n_val = max(1, int(round(len(examples) * val_fraction)))
+        lengths = sorted(len(examples[i]) + 2 for i in order[n_val:]) or [2]
         step = max(1, len(lengths) // PROFILE_LENGTHS)
-        return CorpusProfile(mode, int(sum(lengths) * (1 - val_fraction)), vocab,
+        return CorpusProfile(mode, sum(lengths), vocab,
                              lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))],
                              lengths[len(lengths) // 2], tuple(lengths[::step]))
     return CorpusProfile(mode, int(len(text) * (1 - val_fraction)), vocab, 0)
@@ -214,8 +221,10 @@ def choose_settings(profile: CorpusProfile, budget_s: float,
     train = replace(base_train, learning_rate=learning_rate_for(shape[2]), max_iters=steps,
                     eval_interval=interval, warmup_iters=min(100, max(1, steps // 10)))
     data = DataConfig(tokenizer="char", mode=profile.mode)
-    reasons = _reasons(profile, budget_s, model, train, seconds, epochs, enough)
-    return AutoChoice(data, model, train, seconds, reasons, small_text_note(profile))
+    # The sentences count the characters training reads: the examples as the context cuts them.
+    trained = replace(profile, train_tokens=trained_tokens)
+    reasons = _reasons(trained, budget_s, model, train, seconds, epochs, enough)
+    return AutoChoice(data, model, train, seconds, reasons, small_text_note(trained))
 
 
 def small_text_note(profile: CorpusProfile) -> Message | None:

@@ -177,16 +177,21 @@ class ContinuousDataset(Dataset):
 
 class ExamplesDataset(Dataset):
     """Lines or blocks: one example per row, <sos> tokens <eos>, then IGNORE up to block_size + 1
-    columns. An example longer than that is cut (truncated counts them)."""
+    columns. An example longer than that is cut (truncated counts them).
+
+    How the counts add up: text_tokens (the examples' own tokens; the line breaks and blank lines
+    between examples belong to none) + 2 markers per example - cut_tokens (cut off by the context)
+    = train_tokens + val_tokens."""
 
     def __init__(self, mode: str, train: np.ndarray, val: np.ndarray, block_size: int, pad_id: int,
-                 truncated: int):
+                 truncated: int, text_tokens: int = 0, cut_tokens: int = 0):
         self.mode = mode
         self.splits = {"train": train, "val": val}
         self.lengths = {name: (rows != IGNORE).sum(axis=1) for name, rows in self.splits.items()}
         self.block_size = block_size
         self.pad_id = pad_id
         self.truncated = truncated
+        self.text_tokens, self.cut_tokens = text_tokens, cut_tokens
         self.train_tokens = int(self.lengths["train"].sum())
         self.val_tokens = int(self.lengths["val"].sum())
         self.train_examples, self.val_examples = len(train), len(val)
@@ -249,21 +254,24 @@ def _build_examples(text: str, tokenizer, mode: str, block_size: int,
     order = np.random.default_rng(SPLIT_SEED).permutation(len(examples))
     n_val = max(1, int(round(len(examples) * val_fraction)))
     width = block_size + 1
-    truncated = 0
+    truncated = text_tokens = cut_tokens = 0
 
     def rows_of(indices) -> np.ndarray:
-        nonlocal truncated
+        nonlocal truncated, text_tokens, cut_tokens
         rows = np.full((len(indices), width), IGNORE, dtype=np.int32)
         for r, i in enumerate(indices):
             ids = [tokenizer.sos_id, *tokenizer.encode(examples[i]), tokenizer.eos_id]
+            text_tokens += len(ids) - 2
             if len(ids) > width:
                 truncated += 1
+                cut_tokens += len(ids) - width
                 ids = ids[:width]
             rows[r, : len(ids)] = ids
         return rows
 
     val_rows, train_rows = rows_of(order[:n_val]), rows_of(order[n_val:])
-    return ExamplesDataset(mode, train_rows, val_rows, block_size, tokenizer.pad_id, truncated)
+    return ExamplesDataset(mode, train_rows, val_rows, block_size, tokenizer.pad_id, truncated,
+                           text_tokens, cut_tokens)
 
 
 def prompt_ids(tokenizer, mode: str, prompt: str) -> list[int]:

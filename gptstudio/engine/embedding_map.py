@@ -4,7 +4,13 @@ Each token is a point in an n_embd-dimensional space (a row of `transformer.wte.
 tied output head reuses). Principal component analysis finds the two directions along which those
 points spread the most; projecting onto them gives a 2-D picture in which tokens the model uses in
 similar ways sit close together. A fresh model's map is a random cloud; as training goes on,
-vowels, digits and punctuation marks drift into groups.
+tokens used alike (vowels, digits, punctuation marks, words that do the same job) drift into groups.
+
+Colours: for a character tokenizer on text in Latin letters, by the kind of character (vowels and
+consonants mean something there); otherwise, in every script and for words and word pieces, by how
+often the token is used in the text, with punctuation, digits and spaces apart. Labels: a map of a
+large vocabulary draws only the most frequent tokens as text and the others as dots: three hundred
+Chinese characters written over each other were one black blob.
 
 PCA by SVD of the centred matrix: X - mean = U S Vᵀ, the rows of Vᵀ are the directions (largest
 spread first) and the points are (X - mean) Vᵀ[:2]ᵀ. An SVD fixes each direction only up to its sign,
@@ -20,9 +26,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-LIMIT = 300  # tokens drawn at most: past a few hundred labels a map is unreadable
-GROUPS = ("vowel", "consonant", "digit", "punctuation", "space", "other")
+LIMIT = 300  # tokens drawn at most: past a few hundred points a map is unreadable
+LABELLED = 80  # tokens drawn as their text at most; the others are dots
+COUNTED_CHARACTERS = 200_000  # of the corpus: plenty to rank the common tokens, quick for the GUI
+GROUPS = ("vowel", "consonant", "digit", "punctuation", "space", "other",
+          "frequent", "middling", "rare")
+FREQUENCY_GROUPS = ("frequent", "middling", "rare")  # thirds of the tokens, most used first
+SCHEMES = ("letters", "frequency")
 VOWELS = set("aeiouAEIOUàáâãäåæèéêëìíîïòóôõöøùúûüœÀÁÂÃÄÅÆÈÉÊËÌÍÎÏÒÓÔÕÖØÙÚÛÜŒ")
+LATIN_END = 0x0250  # Basic Latin to Latin Extended-B: the letters whose vowels VOWELS knows
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,10 @@ class EmbeddingMap:
     explained: tuple[float, float]  # share of the total spread along each axis (0..1)
     vocab_size: int  # tokens in the vocabulary, specials included
     limited: bool  # True when only some of the tokens are shown (large vocabularies)
+    scheme: str = "letters"  # what the colours say (SCHEMES)
+    labelled: tuple[bool, ...] = ()  # drawn as text (the others as dots)
+    counts: tuple[int, ...] = ()  # uses of each in the counted text (all 0 without one)
+    tokenizer_kind: str = "char"
 
 
 def pca_2d(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -85,39 +101,87 @@ def special_ids(tokenizer) -> set[int]:
     return ids
 
 
-def shown_ids(tokenizer, limit: int = LIMIT, corpus: str | None = None) -> list[int]:
+def token_counts(tokenizer, corpus: str | None) -> np.ndarray | None:
+    """How often each token id is used in the corpus's first COUNTED_CHARACTERS characters, or
+    None without a corpus (or one the tokenizer cannot read)."""
+    if not corpus:
+        return None
+    try:
+        ids = np.asarray(tokenizer.encode(corpus[:COUNTED_CHARACTERS]), dtype=np.int64)
+    except Exception:  # noqa: BLE001 - text the tokenizer cannot read: no counts
+        return None
+    return np.bincount(ids, minlength=tokenizer.vocab_size)[: tokenizer.vocab_size]
+
+
+def shown_ids(tokenizer, limit: int = LIMIT, corpus: str | None = None,
+              counts: np.ndarray | None = None) -> list[int]:
     """The tokens to draw: all but the specials, or for a large vocabulary the `limit` most frequent
-    in `corpus` (its first 200,000 characters: plenty to rank the common tokens, and quick enough
-    for the GUI thread), or the first `limit` ids without a corpus."""
+    in `corpus` (token_counts; or `counts` given), or the first `limit` ids without either."""
     skip = special_ids(tokenizer)
     ids = [i for i in range(tokenizer.vocab_size) if i not in skip]
     if len(ids) <= limit:
         return ids
-    if corpus:
-        try:
-            counts = np.bincount(np.asarray(tokenizer.encode(corpus[:200_000]), dtype=np.int64),
-                                 minlength=tokenizer.vocab_size)
-        except Exception:  # noqa: BLE001 - text the tokenizer cannot read: fall back to the first ids
-            counts = None
-        if counts is not None:
-            counts[list(skip)] = -1
-            ranked = np.argsort(-counts, kind="stable")[:limit]
-            return sorted(int(i) for i in ranked if counts[i] > 0) or ids[:limit]
+    counts = token_counts(tokenizer, corpus) if counts is None else counts
+    if counts is not None:
+        counts = counts.copy()
+        counts[list(skip)] = -1
+        ranked = np.argsort(-counts, kind="stable")[:limit]
+        return sorted(int(i) for i in ranked if counts[i] > 0) or ids[:limit]
     return ids[:limit]
 
 
+def colour_scheme(tokenizer_kind: str, labels) -> str:
+    """'letters' for a character tokenizer whose letters are mostly Latin, where vowels and
+    consonants mean something; 'frequency' otherwise (any script, words, word pieces)."""
+    if tokenizer_kind != "char":
+        return "frequency"
+    letters = [t for t in labels if t.isalpha()]
+    latin = sum(ord(t[0]) < LATIN_END for t in letters)
+    return "letters" if letters and latin >= len(letters) / 2 else "frequency"
+
+
+def frequency_groups(labels, counts) -> tuple[str, ...]:
+    """Punctuation, digits and spaces by their kind; every other token by the third of them it
+    falls in when ranked by use (most used first; 'other' when nothing was counted)."""
+    kinds = [token_group(t) for t in labels]
+    groups = [k if k in ("digit", "punctuation", "space") else "other" for k in kinds]
+    rest = [i for i, g in enumerate(groups) if g == "other"]
+    if rest and any(counts[i] > 0 for i in rest):
+        ranked = sorted(rest, key=lambda i: -counts[i])  # stable: ties keep the vocabulary's order
+        for rank, i in enumerate(ranked):
+            groups[i] = FREQUENCY_GROUPS[min(2, rank * 3 // len(ranked))]
+    return tuple(groups)
+
+
+def labelled_tokens(counts, limit: int = LABELLED) -> tuple[bool, ...]:
+    """Which tokens are drawn as text: all of a small map, else the `limit` most used (the first
+    ones where nothing was counted)."""
+    n = len(counts)
+    if n <= limit:
+        return (True,) * n
+    chosen = set(np.argsort(-np.asarray(counts), kind="stable")[:limit].tolist())
+    return tuple(i in chosen for i in range(n))
+
+
 def embedding_map(model, tokenizer, limit: int = LIMIT, corpus: str | None = None,
-                  ids: list[int] | None = None) -> EmbeddingMap:
+                  ids: list[int] | None = None, counts: np.ndarray | None = None) -> EmbeddingMap:
     """The 2-D map of the token embeddings of `model` (a GPT), specials left out.
 
-    `ids`: the tokens to draw, as shown_ids chose them (a view keeps them from one checkpoint to
-    the next, so a large vocabulary's corpus is counted once)."""
-    ids = list(ids) if ids is not None else shown_ids(tokenizer, limit, corpus)
+    `ids`, `counts`: the tokens to draw, as shown_ids chose them, and token_counts of the corpus (a
+    view keeps both from one checkpoint to the next, so a large corpus is counted once)."""
+    if counts is None:
+        counts = token_counts(tokenizer, corpus)
+    ids = list(ids) if ids is not None else shown_ids(tokenizer, limit, counts=counts)
     weight = model.transformer.wte.weight.detach().float().cpu().numpy()  # (V, C)
     points, _, explained = pca_2d(weight[ids])
     labels = tuple(tokenizer.token_text(i) for i in ids)
-    return EmbeddingMap(points=points.astype(np.float32), labels=labels,
-                        groups=tuple(token_group(t) for t in labels), token_ids=tuple(ids),
-                        explained=(float(explained[0]), float(explained[1])),
+    used = tuple(int(counts[i]) for i in ids) if counts is not None else (0,) * len(ids)
+    scheme = colour_scheme(tokenizer.kind, labels)
+    groups = (tuple(token_group(t) for t in labels) if scheme == "letters"
+              else frequency_groups(labels, used))
+    return EmbeddingMap(points=points.astype(np.float32), labels=labels, groups=groups,
+                        token_ids=tuple(ids), explained=(float(explained[0]), float(explained[1])),
                         vocab_size=tokenizer.vocab_size,
-                        limited=len(ids) < tokenizer.vocab_size - len(special_ids(tokenizer)))
+                        limited=len(ids) < tokenizer.vocab_size - len(special_ids(tokenizer)),
+                        scheme=scheme, labelled=labelled_tokens(used), counts=used,
+                        tokenizer_kind=tokenizer.kind)

@@ -107,8 +107,8 @@ def gguf_vocab(tokenizer, mode: str, vocab_size: int) -> GGUFVocab:
     if mode not in KNOWN_MODES:
         raise ExportRefused(Message(QT_TRANSLATE_NOOP(
             "Engine", "This model was trained in the data mode {mode}; the GGUF export knows "
-                      "continuous text and one example per line only, so it cannot say where "
-                      "an example starts and ends."), mode=repr(mode)))
+                      "continuous text and one example per line or per block only, so it cannot "
+                      "say where an example starts and ends."), mode=repr(mode)))
     kind = getattr(tokenizer, "kind", "")
     builders = {"char": _char_vocab, "word": _word_vocab, "bpe": byte_level_bpe,
                 "gpt2": byte_level_bpe}

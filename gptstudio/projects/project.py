@@ -1,7 +1,8 @@
 """One project on disk: its settings, its text, its tokenizer, its checkpoints and saved samples.
 
     <project folder>/
-      project.json     name, times, schema_version, preset, and the data/model/train/sample settings
+      project.json     name, times, schema_version, preset, the data/model/train/sample settings,
+                       and the Generate prompt
       corpus.txt       the training text, UTF-8, exactly as the user gave it
       tokenizer.json   written by engine.tokenizers.save_tokenizer
       checkpoints/     written by engine.checkpoint (latest.json points at the newest complete one)
@@ -74,6 +75,9 @@ class Project:
     model_choice: str = "best"
     # The time the user gave Automatic settings (preset "auto") to train in, in minutes.
     budget_minutes: int = DEFAULT_BUDGET_MINUTES
+    # The Generate tab's prompt: each project keeps its own, as its text may have characters
+    # another project's model has never seen.
+    prompt: str = ""
 
     # ----------------------------------------------------------------------------------------------
     # Files
@@ -136,6 +140,7 @@ class Project:
             model_choice=choice if choice in MODEL_CHOICES else "best",
             budget_minutes=budget if type(budget) is int and 1 <= budget <= MAX_BUDGET_MINUTES
             else DEFAULT_BUDGET_MINUTES,
+            prompt=_str(meta.get("prompt"), ""),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -147,6 +152,7 @@ class Project:
             "preset": self.preset,
             "model_choice": self.model_choice,
             "budget_minutes": self.budget_minutes,
+            "prompt": self.prompt,
             **{key: to_dict(getattr(self, key)) for key, _ in _CONFIGS},
         }
 

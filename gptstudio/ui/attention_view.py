@@ -87,7 +87,7 @@ class AttentionGrid(QtWidgets.QWidget):
         metrics = self.fontMetrics()
         widest = max((metrics.horizontalAdvance(t) for t in self.labels), default=0)
         column_labels = widest if self._rotated() else metrics.height()
-        return widest + 14, column_labels + 10 + metrics.height()
+        return widest + 14, column_labels + 10
 
     def _cell(self) -> float:
         n = len(self.labels)
@@ -122,12 +122,7 @@ class AttentionGrid(QtWidgets.QWidget):
         if not n:
             return
         left, top = self._margins()
-        cell, metrics = self._cell(), self.fontMetrics()
-        painter.setPen(QtGui.QColor(90, 90, 90))
-        painter.drawText(QtCore.QRectF(0, 0, self.width(), metrics.height()),
-                         QtCore.Qt.AlignmentFlag.AlignLeft,
-                         self.tr("Each row: a token of your text.   Each column: a token it "
-                                 "can look at →"))
+        cell = self._cell()
         for i in range(n):
             for j in range(n):
                 rect = QtCore.QRectF(left + j * cell, top + i * cell, cell, cell)
@@ -146,7 +141,7 @@ class AttentionGrid(QtWidgets.QWidget):
             painter.save()
             painter.translate(left + i * cell, top - 4)
             painter.rotate(-90)
-            painter.drawText(QtCore.QRectF(0, 0, top - metrics.height() - 8, cell),
+            painter.drawText(QtCore.QRectF(0, 0, top - 8, cell),
                              QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter, label)
             painter.restore()
         if 0 <= self.hovered < n:
@@ -320,10 +315,17 @@ class AttentionView(QtWidgets.QWidget):
         form.addRow(choosers)
         hint = QtWidgets.QLabel(
             self.tr("Point at a token (or its row in the grid) to see what it looks at:"))
+        # A label, not text painted on the grid: painted into a one-line box, a caption wider
+        # than the grid, or a script taller than the font's line, was cut off.
+        self.grid_caption = QtWidgets.QLabel(self.tr("Each row: a token of your text.   Each "
+                                                     "column: a token it can look at →"))
+        self.grid_caption.setWordWrap(True)
+        self.grid_caption.setStyleSheet("color: #5a5a5a;")
         content = QtWidgets.QWidget()
         column = QtWidgets.QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
-        for widget in (intro, form, self.message, hint, self.strip, self.legend, self.grid):
+        for widget in (intro, form, self.message, hint, self.strip, self.legend, self.grid_caption,
+                       self.grid):
             if isinstance(widget, QtWidgets.QLayout):
                 column.addLayout(widget)
             else:

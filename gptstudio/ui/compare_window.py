@@ -19,10 +19,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import UnknownCharacters
-from gptstudio.ui.controls import PoolSignals, plot_without_menus, spin
+from gptstudio.ui.controls import PoolSignals, fit_to_screen, plot_without_menus, spin
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.loss_plot import smoothed
 from gptstudio.ui.text import describe_error, join_list, localized
+from gptstudio.ui.threads import refused, start_pooled
 from gptstudio.ui.tokenizer_view import KIND_WORDS
 
 log = logging.getLogger(__name__)
@@ -341,9 +342,14 @@ class CompareWindow(QtWidgets.QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([420, 430])  # the columns need room to be read
+        # A screen smaller than the window's parts scrolls them, inside a window that fits it.
+        scroll_all = QtWidgets.QScrollArea()
+        scroll_all.setWidgetResizable(True)
+        scroll_all.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll_all.setWidget(splitter)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(splitter)
-        self.resize(1300, 850)
+        layout.addWidget(scroll_all)
+        fit_to_screen(self, QtCore.QSize(1300, 850))
 
         self.refresh(current)
         self._tick_a_pair()
@@ -548,7 +554,11 @@ class CompareWindow(QtWidgets.QWidget):
                         [(n, self._entries[n].checkpoint_dir, self._entries[n].which)
                          for n in names],
                         self._prompt_written, self.sample_config(), self._control)
-        QtCore.QThreadPool.globalInstance().start(job)
+        if not start_pooled(job):
+            for name in names:
+                self._on_written(self._generation, name, refused(), False)
+            self._on_finished(self._generation)
+            self.status.setText(refused())
 
     def stop(self) -> None:
         if self._control is not None:

@@ -6,6 +6,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.i18n import translate
 
+FRAME_ALLOWANCE = 40  # pixels a window manager's title bar and frame take, about
+
 
 def spin(low, high, value, step=1, decimals=None, tip=""):
     """An int spin box, or a float one with `decimals`, with its range, step and tooltip."""
@@ -46,6 +48,19 @@ class PoolSignals(QtCore.QObject):
     @QtCore.Slot()
     def cancel(self) -> None:
         self.cancelled = True
+
+
+def fit_to_screen(window: QtWidgets.QWidget, wanted: QtCore.QSize) -> None:
+    """Give a top-level window the size it wants, or less where its screen is smaller (room left
+    for the title bar and the frame), and centre it there: an 850-pixel window ran off a
+    1,000-pixel screen under its panel."""
+    parent = window.parentWidget()
+    screen = (parent.screen() if parent is not None else None) or QtGui.QGuiApplication.primaryScreen()
+    room = screen.availableGeometry()
+    size = QtCore.QSize(min(wanted.width(), room.width() - FRAME_ALLOWANCE),
+                        min(wanted.height(), room.height() - 2 * FRAME_ALLOWANCE))
+    window.resize(size)
+    window.move(room.center() - QtCore.QPoint(size.width() // 2, size.height() // 2))
 
 
 def plot_without_menus(plot) -> None:

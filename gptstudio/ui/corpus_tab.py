@@ -28,6 +28,7 @@ from gptstudio.ui.corpus_notes import ShapeNote, SourceBar, StrayOffer
 from gptstudio.ui.find_replace import FindReplaceBar
 from gptstudio.ui.i18n import translate
 from gptstudio.ui.text import describe_error, localized
+from gptstudio.ui.threads import refused, start_pooled
 from gptstudio.ui.tokenizer_view import KIND_WORDS
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,11 @@ class CorpusReport:
     truncated: int = 0  # examples longer than the context (cut in training)
     examples: int = 0  # lines or blocks (0 in continuous text)
     widest_batch: int = 0  # lines or blocks: tokens in a batch's longest example, typically (19 in 20)
+    # Lines and blocks: how the training and checking tokens add up (data.ExamplesDataset).
+    text_tokens: int = 0  # the examples' own tokens
+    cut_tokens: int = 0  # cut off the examples longer than the context
+    val_examples: int = 0
+    block_size: int = 0
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,7 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
         distinct.update(p)
     lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
     tokens = vocab = train_tokens = val_tokens = truncated = examples = widest = 0
+    text_tokens = cut_tokens = val_examples = 0
     problem = unigram = None
     stray = find_stray(text)
     guess = guess_mode(text) if text.strip() else None
@@ -138,7 +145,10 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
         train_tokens, val_tokens = dataset.train_tokens, dataset.val_tokens
         unigram = dataset.unigram_entropy()
         truncated = getattr(dataset, "truncated", 0)
-        examples = getattr(dataset, "train_examples", 0) + getattr(dataset, "val_examples", 0)
+        val_examples = getattr(dataset, "val_examples", 0)
+        examples = getattr(dataset, "train_examples", 0) + val_examples
+        text_tokens = getattr(dataset, "text_tokens", 0)
+        cut_tokens = getattr(dataset, "cut_tokens", 0)
         if examples:
             lengths = np.sort(dataset.lengths["train"])
             widest = int(lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))])
@@ -148,7 +158,8 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
         problem = describe_error(error)
     return CorpusReport(len(text), words, lines, len(distinct), tokens, vocab,
                         train_tokens, val_tokens, settings.mode, problem, stray, guess, preview,
-                        unigram, truncated, examples, widest)
+                        unigram, truncated, examples, widest, text_tokens, cut_tokens,
+                        val_examples, settings.block_size)
 
 
 class _StatsSignals(PoolSignals):
@@ -577,7 +588,10 @@ class CorpusTab(QtWidgets.QWidget):
                 self._set_busy(name)
                 self._reading_append = append
                 self._reading_path = path
-                QtCore.QThreadPool.globalInstance().start(_ReadJob(self._load, path, self._signals))
+                if not start_pooled(_ReadJob(self._load, path, self._signals)):
+                    self._set_busy("")
+                    self.message.emit("error", refused())
+                    return False
                 return True
             decoded = read_corpus_file(path)
         except EngineError as error:
@@ -727,7 +741,8 @@ class CorpusTab(QtWidgets.QWidget):
         if self.report is None:
             self.stats_label.setText(self.tr("Counting…"))
         job = _StatsJob(self._generation, self.text(), self._settings, self._signals)
-        QtCore.QThreadPool.globalInstance().start(job)
+        if not start_pooled(job):
+            self.stats_label.setText(refused())
 
     @QtCore.Slot(int, object)
     def _on_stats(self, generation: int, report: CorpusReport) -> None:
@@ -751,30 +766,28 @@ class CorpusTab(QtWidgets.QWidget):
 
 
 def report_html(report: CorpusReport, tokenizer: str) -> str:
+    """The text's counts, then what training makes of them, in numbers that add up: the whole
+    text's tokens, split into training and checking (continuous), or the examples' tokens plus
+    their start and end markers, less what the context cuts off (lines, blocks)."""
     html = translate("CorpusTab", "<b>{characters:,}</b> characters · <b>{words:,}</b> words · "
                                   "<b>{lines:,}</b> lines · <b>{distinct:,}</b> different "
                                   "characters").format(
         characters=report.characters, words=report.words, lines=report.lines,
         distinct=report.distinct_characters)
-    # A text with training tokens always has tokens (build_dataset works on the encoded text).
-    if report.tokens and report.train_tokens and tokenizer == "char":
-        line = translate("CorpusTab", "<b>{tokens:,}</b> tokens with the {tokenizer} tokenizer, a "
-                                      "vocabulary of <b>{vocab:,}</b> · training on <b>{train:,}</b> "
-                                      "characters, checking on <b>{val:,}</b> kept aside")
-    elif report.tokens and report.train_tokens:
-        line = translate("CorpusTab", "<b>{tokens:,}</b> tokens with the {tokenizer} tokenizer, a "
-                                      "vocabulary of <b>{vocab:,}</b> · training on <b>{train:,}</b> "
-                                      "tokens, checking on <b>{val:,}</b> kept aside")
-    elif report.tokens:
-        line = translate("CorpusTab", "<b>{tokens:,}</b> tokens with the {tokenizer} tokenizer, a "
-                                      "vocabulary of <b>{vocab:,}</b>")
-    else:
-        line = ""
-    if line:
+    if report.tokens:
         kind = translate("TokenizerView", KIND_WORDS[tokenizer]) if tokenizer in KIND_WORDS else tokenizer
-        html += "<br>" + line.format(tokens=report.tokens, tokenizer=kind,
-                                     vocab=report.vocab_size, train=report.train_tokens,
-                                     val=report.val_tokens)
+        html += "<br>" + translate(
+            "CorpusTab", "<b>{tokens:,}</b> tokens with the {tokenizer} tokenizer, a vocabulary "
+                         "of <b>{vocab:,}</b>").format(tokens=report.tokens, tokenizer=kind,
+                                                       vocab=report.vocab_size)
+    # A text with training tokens always has tokens (build_dataset works on the encoded text).
+    if report.train_tokens and report.examples:
+        html += "<br>" + _examples_sum(report)
+    elif report.train_tokens:
+        html += "<br>" + translate(
+            "CorpusTab", "Training on the first <b>{train:,}</b> of them, checking on the last "
+                         "<b>{val:,}</b>, kept aside").format(train=report.train_tokens,
+                                                              val=report.val_tokens)
     if report.problem:
         # Orange for "nothing here yet", red for a text that training would refuse.
         color = "#b35c00" if report.characters == 0 else "#b3261e"
@@ -782,6 +795,34 @@ def report_html(report: CorpusReport, tokenizer: str) -> str:
             problem=_escape(report.problem))
         html += f"<br><span style='color:{color}'>{warning}</span>"
     return html
+
+
+def _examples_sum(report: CorpusReport) -> str:
+    """Lines and blocks: the examples' tokens + their markers − what is cut = training + checking."""
+    if report.mode == "lines":
+        template = translate(
+            "CorpusTab", "One example per line: the {examples:,} lines hold <b>{text:,}</b> tokens "
+                         "(the line breaks between them belong to none), + <b>{markers:,}</b> start and "
+                         "end markers{cut} = <b>{total:,}</b>: training on <b>{train:,}</b> "
+                         "({train_examples:,} lines), checking on <b>{val:,}</b> ({val_examples:,} "
+                         "lines) kept aside")
+    else:
+        template = translate(
+            "CorpusTab", "One example per block: the {examples:,} blocks hold <b>{text:,}</b> tokens "
+                         "(the lines that separate them belong to none), + <b>{markers:,}</b> start and "
+                         "end markers{cut} = <b>{total:,}</b>: training on <b>{train:,}</b> "
+                         "({train_examples:,} blocks), checking on <b>{val:,}</b> "
+                         "({val_examples:,} blocks) kept aside")
+    cut = ""
+    if report.cut_tokens:
+        cut = translate("CorpusTab", " − <b>{cut:,}</b> cut off the {count:,} examples longer "
+                                     "than the context ({block_size} tokens)").format(
+            cut=report.cut_tokens, count=report.truncated, block_size=report.block_size)
+    return template.format(
+        examples=report.examples, text=report.text_tokens, markers=2 * report.examples, cut=cut,
+        total=report.train_tokens + report.val_tokens, train=report.train_tokens,
+        val=report.val_tokens, train_examples=report.examples - report.val_examples,
+        val_examples=report.val_examples)
 
 
 def _escape(text: str) -> str:

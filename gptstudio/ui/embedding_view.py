@@ -1,8 +1,11 @@
 """The embedding map: every token drawn where the model's embedding puts it, flattened to 2-D.
 
 engine.embedding_map does the arithmetic (PCA of the token embeddings, sign-fixed so the picture
-keeps its orientation from one checkpoint to the next). This view draws each token as its own text,
-coloured by what kind of character it starts with. The Look inside tab hands it each new
+keeps its orientation from one checkpoint to the next) and chooses the colours (the kind of
+character in Latin text; how often a token is used, in every other script and for words) and which
+tokens are written out (the most used of a large vocabulary; the others are dots that name
+themselves when pointed at). This view draws them, and words its explanation for the tokenizer at
+hand. The Look inside tab hands it each new
 checkpoint while it is on screen, so the map changes as training goes on; the visible range is
 kept unless the points leave it or shrink to a small part of it, so the tokens are seen moving
 rather than the axes jumping.
@@ -19,23 +22,64 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.controls import plot_without_menus
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.text import token_label
+from gptstudio.ui.text import join_sentences, token_label
 
 NO_MODEL = QT_TRANSLATE_NOOP("EmbeddingView",
                              "Train the model first: then this map shows where it has put each token.")
-EXPLANATION = QT_TRANSLATE_NOOP(
-    "EmbeddingView",
-    "Each token is a point in a space with many dimensions, where the model keeps what it has "
-    "learned about it (its <i>embedding</i>). This map flattens that space onto the page, keeping "
-    "the two directions in which the tokens differ most. Tokens the model uses in similar ways end "
-    "up close together. Early in training the map is a random cloud; as the model learns, vowels, "
-    "digits and punctuation drift into groups. Only the positions relative to each other mean "
-    "something: the axes have no units."
-)
+# The explanation, for the tokens at hand: what drifts together differs between the letters of an
+# alphabet, the characters of another script, words, and pieces of words.
+EXPLANATIONS = {
+    "letters": QT_TRANSLATE_NOOP(
+        "EmbeddingView",
+        "Each token is a point in a space with many dimensions, where the model keeps what it has "
+        "learned about it (its <i>embedding</i>). This map flattens that space onto the page, "
+        "keeping the two directions in which the tokens differ most. Tokens the model uses in "
+        "similar ways end up close together. Early in training the map is a random cloud; as the "
+        "model learns, vowels, digits and punctuation drift into groups. Only the positions "
+        "relative to each other mean something: the axes have no units."),
+    "char": QT_TRANSLATE_NOOP(
+        "EmbeddingView",
+        "Each character is a point in a space with many dimensions, where the model keeps what it "
+        "has learned about it (its <i>embedding</i>). This map flattens that space onto the page, "
+        "keeping the two directions in which the characters differ most. Characters the model uses "
+        "in similar ways end up close together. Early in training the map is a random cloud; as "
+        "the model learns, characters used in similar places drift together: punctuation marks, "
+        "digits, characters that often stand side by side. Only the positions relative to each "
+        "other mean something: the axes have no units."),
+    "word": QT_TRANSLATE_NOOP(
+        "EmbeddingView",
+        "Each word is a point in a space with many dimensions, where the model keeps what it has "
+        "learned about it (its <i>embedding</i>). This map flattens that space onto the page, "
+        "keeping the two directions in which the words differ most. Words the model uses in "
+        "similar ways end up close together. Early in training the map is a random cloud; as the "
+        "model learns, words that do the same job in a sentence drift together, and punctuation "
+        "with them. Only the positions relative to each other mean something: the axes have no "
+        "units."),
+    "pieces": QT_TRANSLATE_NOOP(
+        "EmbeddingView",
+        "Each token, a word or a piece of one, is a point in a space with many dimensions, where "
+        "the model keeps what it has learned about it (its <i>embedding</i>). This map flattens "
+        "that space onto the page, keeping the two directions in which the tokens differ most. "
+        "Tokens the model uses in similar ways end up close together. Early in training the map is "
+        "a random cloud; as the model learns, pieces that do the same job (word endings, "
+        "punctuation, words that can replace each other) drift together. Only the positions "
+        "relative to each other mean something: the axes have no units."),
+}
+LEGEND_TIPS = {
+    "letters": QT_TRANSLATE_NOOP("EmbeddingView",
+                                 "The colour of a token says what kind of character it starts with."),
+    "frequency": QT_TRANSLATE_NOOP("EmbeddingView",
+                                   "The colour of a token says how often your text uses it, against "
+                                   "the other tokens on the map; punctuation, digits and spaces have "
+                                   "colours of their own."),
+}
 # Colours that stay apart for the common kinds of colour blindness (Okabe & Ito), on white.
 GROUP_COLOURS = {
     "vowel": (213, 94, 0),
     "consonant": (0, 114, 178),
+    "frequent": (213, 94, 0),
+    "middling": (0, 114, 178),
+    "rare": (86, 180, 233),
     "digit": (0, 158, 115),
     "punctuation": (204, 121, 167),
     "space": (120, 120, 120),
@@ -44,11 +88,15 @@ GROUP_COLOURS = {
 GROUP_NAMES = {
     "vowel": QT_TRANSLATE_NOOP("EmbeddingView", "vowels"),
     "consonant": QT_TRANSLATE_NOOP("EmbeddingView", "consonants"),
+    "frequent": QT_TRANSLATE_NOOP("EmbeddingView", "the most used third"),
+    "middling": QT_TRANSLATE_NOOP("EmbeddingView", "the middle third"),
+    "rare": QT_TRANSLATE_NOOP("EmbeddingView", "the least used third"),
     "digit": QT_TRANSLATE_NOOP("EmbeddingView", "digits"),
     "punctuation": QT_TRANSLATE_NOOP("EmbeddingView", "punctuation and symbols"),
     "space": QT_TRANSLATE_NOOP("EmbeddingView", "spaces and line breaks"),
-    "other": QT_TRANSLATE_NOOP("EmbeddingView", "other (CJK, …)"),
+    "other": QT_TRANSLATE_NOOP("EmbeddingView", "other characters"),
 }
+DOT_SIZE = 7  # pixels: a token on the map that is not written out
 LABEL_CHARS = 10  # longer tokens (words) are cut with "…" so the map stays readable
 
 
@@ -60,18 +108,18 @@ class EmbeddingView(QtWidgets.QWidget):
         self._generator = None
         self._corpus = ""
         self._ids: list[int] | None = None  # tokens chosen for the current tokenizer and corpus
+        self._counts = None  # engine.embedding_map.token_counts of the corpus, for those
         self._ids_key = None
         self.map = None  # the latest engine.embedding_map.EmbeddingMap
         self._labels: list[pg.TextItem] = []
         self._fitted = False  # the range was fitted to a map at least once
 
-        explanation = QtWidgets.QLabel(translate("EmbeddingView", EXPLANATION))
-        explanation.setWordWrap(True)
-        explanation.setStyleSheet("color: #444;")
+        self.explanation = QtWidgets.QLabel(translate("EmbeddingView", EXPLANATIONS["letters"]))
+        self.explanation.setWordWrap(True)
+        self.explanation.setStyleSheet("color: #444;")
         self.legend = QtWidgets.QLabel()
         self.legend.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.legend.setToolTip(
-            self.tr("The colour of a token says what kind of character it starts with."))
+        self.legend.setToolTip(translate("EmbeddingView", LEGEND_TIPS["letters"]))
         self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
         self.note = QtWidgets.QLabel()
@@ -81,7 +129,7 @@ class EmbeddingView(QtWidgets.QWidget):
         self._build_plot()
 
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(explanation)
+        layout.addWidget(self.explanation)
         layout.addWidget(self.message)
         layout.addWidget(self.legend)
         layout.addWidget(self.plot, 1)
@@ -100,13 +148,17 @@ class EmbeddingView(QtWidgets.QWidget):
             axis.setStyle(showValues=False, tickLength=0)
         item.showGrid(x=False, y=False)
         self.plot.setToolTip(self.tr("Drag to move the map, scroll to zoom. Tokens close together "
-                                     "are ones the model treats alike."))
-        self._legend_html(GROUP_COLOURS)
+                                     "are ones the model treats alike; point at a dot to read its "
+                                     "token."))
+        # The tokens not written out: one item, a brush each, naming its token when pointed at.
+        self._dots = pg.ScatterPlotItem(size=DOT_SIZE, pen=None, hoverable=True, tip=_dot_tip)
+        item.addItem(self._dots)
+        self._legend_html(("vowel", "consonant", "digit", "punctuation", "space"))
 
     def _legend_html(self, groups) -> None:
         """The colour key, for the kinds of token on the map only."""
         parts = [f"<span style='color: rgb{GROUP_COLOURS[g]}; font-size: 14pt'>■</span>&nbsp;"
-                 + translate("EmbeddingView", GROUP_NAMES[g]) for g in GROUP_COLOURS if g in groups]
+                 + translate("EmbeddingView", GROUP_NAMES[g]) for g in GROUP_NAMES if g in groups]
         self.legend.setText("&nbsp;&nbsp;&nbsp;".join(parts))
 
     # -- inputs --------------------------------------------------------------------------------------
@@ -137,15 +189,16 @@ class EmbeddingView(QtWidgets.QWidget):
             self._say(translate("EmbeddingView", NO_MODEL))
             self._draw()
             return
-        from gptstudio.engine.embedding_map import LIMIT, embedding_map, shown_ids
+        from gptstudio.engine.embedding_map import LIMIT, embedding_map, shown_ids, token_counts
 
         # Not the tokenizer object: every checkpoint brings a new one, and recounting the corpus on
         # the GUI thread at each would stall it for a large vocabulary.
         key = (gen.tokenizer.kind, gen.tokenizer.vocab_size, self._corpus)
         if key != self._ids_key:
-            self._ids = shown_ids(gen.tokenizer, LIMIT, self._corpus or None)
+            self._counts = token_counts(gen.tokenizer, self._corpus or None)
+            self._ids = shown_ids(gen.tokenizer, LIMIT, counts=self._counts)
             self._ids_key = key
-        self.map = embedding_map(gen.model, gen.tokenizer, ids=self._ids)
+        self.map = embedding_map(gen.model, gen.tokenizer, ids=self._ids, counts=self._counts)
         self._say("")
         self._draw()
 
@@ -158,44 +211,67 @@ class EmbeddingView(QtWidgets.QWidget):
     def _draw(self) -> None:
         item = self.plot.getPlotItem()
         m = self.map
-        n = 0 if m is None else len(m.labels)
+        written = [] if m is None else [i for i, shown in enumerate(m.labelled) if shown]
+        n = len(written)
         font = QtGui.QFont()
         font.setPointSize(12 if n <= 120 else 10)
         font.setBold(True)
         while len(self._labels) < n:
             label = pg.TextItem(anchor=(0.5, 0.5))
+            label.setZValue(1)  # over the dots
             item.addItem(label)
             self._labels.append(label)
         for i, label in enumerate(self._labels):
             label.setVisible(i < n)
         if m is None:
+            self._dots.clear()
             return
-        for label, text, group, (x, y) in zip(self._labels, m.labels, m.groups, m.points,
-                                              strict=False):
+        for label, i in zip(self._labels, written, strict=False):
             label.setFont(font)
-            label.setText(_short(token_label(text)), color=GROUP_COLOURS[group])
-            label.setPos(float(x), float(y))
+            label.setText(_short(token_label(m.labels[i])), color=GROUP_COLOURS[m.groups[i]])
+            label.setPos(float(m.points[i][0]), float(m.points[i][1]))
+        dots = [i for i, shown in enumerate(m.labelled) if not shown]
+        self._dots.setData(pos=m.points[dots] if dots else np.zeros((0, 2)),
+                           brush=[pg.mkBrush(*GROUP_COLOURS[m.groups[i]]) for i in dots],
+                           data=[m.labels[i] for i in dots])
         self._legend_html(set(m.groups))
+        self._explain(m)
         ex, ey = m.explained
         item.setLabel("bottom", self.tr("direction of most difference ({share:.0%} of it)").format(
             share=ex))
         item.setLabel("left", self.tr("next most ({share:.0%})").format(share=ey))
         self._fit_range(m.points)
+        self.note.setText(self._note(m, len(m.labels), n))
+        self.map_shown.emit()
+
+    def _explain(self, m) -> None:
+        """The explanation and the colour key's tip, for the tokenizer and colours of this map."""
+        if m.scheme == "letters":
+            words = "letters"
+        else:
+            words = {"char": "char", "word": "word"}.get(m.tokenizer_kind, "pieces")
+        self.explanation.setText(translate("EmbeddingView", EXPLANATIONS[words]))
+        self.legend.setToolTip(translate("EmbeddingView", LEGEND_TIPS[m.scheme]))
+
+    def _note(self, m, shown: int, written: int) -> str:
         if not m.limited:
-            showing = self.tr("Showing {count:,} tokens.").format(count=n)
+            showing = self.tr("Showing {count:,} tokens.").format(count=shown)
         elif self._corpus:
             showing = self.tr("Showing the {count:,} tokens most used in your text, of "
                               "{vocabulary:,} (more would be unreadable).").format(
-                count=n, vocabulary=m.vocab_size)
+                count=shown, vocabulary=m.vocab_size)
         else:
             showing = self.tr("Showing the {count:,} tokens first in the vocabulary, of "
                               "{vocabulary:,} (more would be unreadable).").format(
-                count=n, vocabulary=m.vocab_size)
-        self.note.setText(self.tr("{showing} The markers for start, end and padding are left out. "
-                                  "The two directions together hold {share:.0%} of the "
-                                  "differences between the tokens; the rest cannot be drawn on a "
-                                  "flat page.").format(showing=showing, share=ex + ey))
-        self.map_shown.emit()
+                count=shown, vocabulary=m.vocab_size)
+        if written < shown:
+            showing = join_sentences([showing, self.tr(
+                "The {count:,} most used are written out; the others are dots (point at one to "
+                "read it).").format(count=written)])
+        return self.tr("{showing} The markers for start, end and padding are left out. "
+                       "The two directions together hold {share:.0%} of the "
+                       "differences between the tokens; the rest cannot be drawn on a "
+                       "flat page.").format(showing=showing, share=sum(m.explained))
 
     def _fit_range(self, points: np.ndarray) -> None:
         """Keep the range while the points fill a fair part of it; otherwise fit them again."""
@@ -215,6 +291,11 @@ class EmbeddingView(QtWidgets.QWidget):
         vb.setRange(xRange=(float(low[0] - pad[0]), float(high[0] + pad[0])),
                     yRange=(float(low[1] - pad[1]), float(high[1] + pad[1])), padding=0)
         self._fitted = True
+
+
+def _dot_tip(x, y, data) -> str:
+    """What a dot says when pointed at: its token (pyqtgraph passes its position and data)."""
+    return token_label(data)
 
 
 def _short(text: str) -> str:

@@ -60,20 +60,28 @@ def catalogue_dir():
 
 
 _installed: list[QtCore.QTranslator] = []  # the app's translators (Qt keeps no reference of its own)
+_system_locale: QtCore.QLocale | None = None  # the default locale before a language was installed
 
 
 def install(app: QtCore.QCoreApplication, language: str) -> bool:
     """Install the translators for `language` (replacing any earlier ones); True when the app's
     own catalogue loaded. English needs none: it is the source text."""
+    global _system_locale
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
+    if _system_locale is None:
+        _system_locale = QtCore.QLocale()
+    QtCore.QLocale.setDefault(_system_locale)
     if language == "en" or language not in LANGUAGES:
         return language == "en"
     ours = QtCore.QTranslator(app)
     if not ours.load(f"{APP_CATALOGUE}_{language}", str(catalogue_dir())):
         return False  # all in English then: Qt's own words too
     app.installTranslator(ours)
+    # Dates, sizes and file types (a file dialog's "plain text document") in the interface's
+    # language too: Qt takes those from the default locale, not from the translators.
+    QtCore.QLocale.setDefault(QtCore.QLocale(language))
     _installed.append(ours)
     # Qt's own words (OK, Cancel, the file dialog) come with Qt.
     qt_dir = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)

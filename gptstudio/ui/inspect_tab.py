@@ -21,6 +21,7 @@ from gptstudio.ui.explorer_view import ExplorerView
 from gptstudio.ui.i18n import translate
 from gptstudio.ui.one_step_view import OneStepView
 from gptstudio.ui.text import describe_error
+from gptstudio.ui.threads import refused, start_pooled
 from gptstudio.ui.tokenizer_view import TokenizerView
 
 log = logging.getLogger(__name__)
@@ -81,9 +82,18 @@ class InspectTab(QtWidgets.QWidget):
                                             "up close together."))
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
+        # While the first model of a project loads, this stands in for the views: they would say
+        # "Train the model first" meanwhile, of a model that is there.
+        self.loading = QtWidgets.QLabel()
+        self.loading.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.loading.setWordWrap(True)
+        self.loading.setStyleSheet("color: #555; font-size: 14pt;")
+        self.pages = QtWidgets.QStackedWidget()
+        self.pages.addWidget(self.views)
+        self.pages.addWidget(self.loading)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.status)
-        layout.addWidget(self.views, 1)
+        layout.addWidget(self.pages, 1)
         self._checkpoint_dir: Path | None = None
         self._which = "best"  # the project's model choice (engine.checkpoint.MODEL_CHOICES)
         # (checkpoint folder, its meta.json mtime) shown now (None: no model), or being loaded;
@@ -145,7 +155,7 @@ class InspectTab(QtWidgets.QWidget):
 
     def _reload(self) -> None:
         if not self._torch_ready:
-            self._show_status(self.tr("Loading PyTorch…"))
+            self._show_loading(self.tr("Loading PyTorch…"))
             return
         current = self._current()
         key = (str(current[0]), current[1]) if current else None
@@ -156,8 +166,11 @@ class InspectTab(QtWidgets.QWidget):
             return
         # Reading the weights takes a moment for a large model: never on the GUI thread.
         self._loading = key
-        self._show_status(self.tr("Loading the model…"))
-        QtCore.QThreadPool.globalInstance().start(_LoadJob(self._signals, key, current[0]))
+        if not isinstance(self._loaded, tuple):  # a newer checkpoint replaces the one shown quietly
+            self._show_loading(self.tr("Loading the model…"))
+        if not start_pooled(_LoadJob(self._signals, key, current[0])):
+            self._on_loaded(key, None, refused())
+            self._loaded = False  # shown again: the next look tries again
 
     @QtCore.Slot(object, object, str)
     def _on_loaded(self, key, generator, problem: str) -> None:
@@ -186,8 +199,20 @@ class InspectTab(QtWidgets.QWidget):
             self.embedding.set_corpus(self._corpus[0])
 
     def _show_status(self, text: str | None = None) -> None:
+        """The views, with a sentence above them (none given: there is no model yet)."""
         self.status.setText(text or self.tr("Train the model first: then this tab shows what it "
                                             "predicts and what it pays attention to."))
+        self.status.show()
+        self.pages.setCurrentWidget(self.views)
+
+    def _show_loading(self, text: str) -> None:
+        """Only the loading state, until the model is there: no view, no other sentence."""
+        self.loading.setText(text)
+        self.status.hide()
+        self.pages.setCurrentWidget(self.loading)
+
+    def is_loading(self) -> bool:
+        return self.pages.currentWidget() is self.loading
 
     def loaded_checkpoint(self) -> str | None:
         return self._loaded[0] if isinstance(self._loaded, tuple) else None

@@ -39,7 +39,12 @@ def ema(values, weight: float, start: float | None = None) -> np.ndarray:
 def smoothed(values, n_steps: int) -> list[float]:
     """The trend under the noise of a training loss recorded over n_steps."""
     return ema(values, smoothing_weight(n_steps)).tolist()
+
+
 DIAMOND_SIZE = 13  # pixels: the markers of saved models (time travel)
+# PlotItem's grid: title 0, top axis 1, view and side axes 2, bottom axis 3; the key goes under them.
+LEGEND_ROW = 4
+LEGEND_GAP = 24  # pixels between the key's entries
 
 
 class _Series:
@@ -77,9 +82,7 @@ class LossPlot(pg.PlotWidget):
         item.setLabel("bottom", self.tr("training step"))
         item.setLabel("left", self.tr("loss (lower is better)"))
         plot_without_menus(self)
-        # An opaque backing: the sample marker at the last step runs under the legend, not through it.
-        legend = self.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 230))
-        legend.setZValue(1000)
+        self._add_legend_below(item)
         self.setToolTip(self.tr("Loss measures how surprised the model is by the real next character: it "
                                 "falls as the model learns. If validation loss rises while training loss "
                                 "keeps falling, the model is memorising instead of learning."))
@@ -120,6 +123,33 @@ class LossPlot(pg.PlotWidget):
         self._timer.setInterval(REDRAW_MS)
         self._timer.timeout.connect(self._redraw)
         self._timer.start()
+
+    def _add_legend_below(self, item: pg.PlotItem) -> None:
+        """The key goes in a row of its own under the x axis, never over the curves: at the
+        window's normal size a key inside the plot covered its right third. plot(name=...) fills
+        it in (PlotItem.legend), and presentation mode enlarges it there."""
+        legend = pg.LegendItem(frame=False, labelTextColor=(60, 60, 60))
+        legend.setParentItem(item)
+        item.layout.addItem(legend, LEGEND_ROW, 1)
+        item.layout.setRowStretchFactor(LEGEND_ROW, 0)
+        item.legend = legend
+
+    def resizeEvent(self, event) -> None:
+        self._fit_legend()  # first: the key's rows decide the height left for the curves
+        super().resizeEvent(event)
+
+    def _fit_legend(self) -> None:
+        """As many entries a row as the width holds (a wider key would widen the plot past the
+        window's edge)."""
+        item = self.getPlotItem()  # None while PlotWidget's constructor runs
+        legend = item.legend if item is not None else None
+        if legend is None or not legend.items:
+            return
+        # The text's own width (label.item): the label itself is as wide as the layout made it.
+        entry = max(sample.boundingRect().width() + label.item.boundingRect().width() + LEGEND_GAP
+                    for sample, label in legend.items)
+        room = self.width() - item.getAxis("left").width() - LEGEND_GAP
+        legend.setColumnCount(max(1, min(len(legend.items), int(room // entry))))
 
     # -- data ----------------------------------------------------------------------------------------
 

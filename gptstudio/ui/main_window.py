@@ -16,6 +16,7 @@ from gptstudio.ui import dialogs
 from gptstudio.ui.automatic_runs import AutomaticChooser
 from gptstudio.ui.corpus_tab import CorpusTab
 from gptstudio.ui.generate_tab import GenerateTab
+from gptstudio.ui.guide import Guide
 from gptstudio.ui.inspect_tab import InspectTab
 from gptstudio.ui.language_menu import LanguageMenu
 from gptstudio.ui.memorisation import CorpusIndexBuilder
@@ -27,6 +28,7 @@ from gptstudio.ui.resources import icon
 from gptstudio.ui.runs import Runs
 from gptstudio.ui.settings_panel import SettingsPanel
 from gptstudio.ui.text import describe_error, join_list, localized
+from gptstudio.ui.threads import refused, start_python_thread, wait_for_pool
 from gptstudio.ui.train_tab import TrainTab
 from gptstudio.ui.welcome import WelcomeView
 from gptstudio.ui.workers import (
@@ -84,7 +86,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         if load_torch:
             self._torch_thread = threading.Thread(target=self._torch_loader.load, daemon=True,
                                                   name="import-torch")
-            self._torch_thread.start()
+            if not start_python_thread(self._torch_thread):
+                self._torch_loader.error = refused()  # said by _check_torch, as any failure
             self._torch_poll = QtCore.QTimer(self)
             self._torch_poll.setInterval(50)
             self._torch_poll.timeout.connect(self._check_torch)
@@ -200,7 +203,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.model_exports = ModelExports(self, self.export_hf_action)  # File ▸ Export model
         self.quit_action = a(self.tr("&Quit"), self.close, "Ctrl+Q",
                              self.tr("Close GPT Studio (your work is saved)."))
-        self.train_action = a(self.tr("&Train"), self.train_tab.trigger_start, "F5",
+        self.train_action = a(self.tr("&Train"), self.train_on_its_tab, "F5",
                               self.tr("Train the model (continues from the last checkpoint)."),
                               "train")
         self.pause_action = a(self.tr("&Pause / Resume"), self.toggle_pause, "F6",
@@ -208,7 +211,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.stop_action = a(self.tr("&Stop"), self.stop_work, "Esc",
                              self.tr("Stop training (saving a checkpoint) or stop writing."),
                              "stop")
-        self.generate_action = a(self.tr("&Generate"), self.generate_tab.request_generate,
+        self.generate_action = a(self.tr("&Generate"), self.generate_on_its_tab,
                                  ["Ctrl+Return", "Ctrl+Enter"],
                                  self.tr("Write text with the trained model."), "generate")
         self.about_action = a(self.tr("&About GPT Studio"), self.show_about, None,
@@ -255,6 +258,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.language_menu.restart_requested.connect(self.restart)
         view_menu.addMenu(self.language_menu.menu)
         help_menu = menu.addMenu(self.tr("&Help"))
+        self.guide = Guide(self)  # Help ▸ Guide (F1)
+        help_menu.addAction(self.guide.action)
         help_menu.addAction(self.log_folder_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
@@ -337,6 +342,19 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         reason = "" if valid else self.tr(
             "Fix the settings marked in red in Model & Training settings first.")
         self.train_tab.set_can_train(valid, reason)
+
+    # Train and Generate from the toolbar, the menu or their keys work from any tab, and show
+    # their tab: a run on a hidden tab looks like nothing happened.
+
+    @QtCore.Slot()
+    def train_on_its_tab(self) -> None:
+        self.tabs.setCurrentWidget(self.train_tab)
+        self.train_tab.trigger_start()
+
+    @QtCore.Slot()
+    def generate_on_its_tab(self) -> None:
+        self.tabs.setCurrentWidget(self.generate_tab)
+        self.generate_tab.request_generate()
 
     @QtCore.Slot()
     def open_compare(self) -> None:
@@ -535,7 +553,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                        self.automatic):
             if holder is not None and not holder.stop_and_wait(120_000):
                 log.error("a worker did not stop in time")
-        QtCore.QThreadPool.globalInstance().waitForDone(30_000)  # corpus statistics
+        wait_for_pool(30_000)  # corpus statistics, loading a model to look inside
         # Their final queued signals (done, last events) are delivered now, not after we are gone.
         QtCore.QCoreApplication.processEvents()
 

@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.i18n import translate
 from gptstudio.ui.text import document_positions
+from gptstudio.ui.threads import start_pooled
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +151,9 @@ class CorpusIndexBuilder(QtCore.QObject):
             return  # indexed already (or being indexed): opening or training again changes nothing
         self._corpus = corpus
         self._generation += 1
-        QtCore.QThreadPool.globalInstance().start(_IndexJob(self, self._generation, corpus))
+        if not start_pooled(_IndexJob(self, self._generation, corpus)):
+            self._corpus = None  # the next build tries again
+            self._done.emit(self._generation, None)  # no index: the copy check is unavailable
 
     @QtCore.Slot(int, object)
     def _on_done(self, generation: int, index) -> None:

@@ -1,5 +1,6 @@
 """A coloured bar above the tabs for messages that need no answer (errors included): the user reads
-it, the work goes on. Modal boxes are kept for questions.
+it, the work goes on. Modal boxes are kept for questions. A message is about the moment it was
+raised: it goes when the page that shows it is left.
 
 A message may offer one way out as a button ("Remove them and generate"): clicking it hides the
 message and calls the function given with it.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 
@@ -64,6 +65,14 @@ class MessageBar(QtWidgets.QFrame):
     def offers(self, action: Callable[[], object]) -> bool:
         """Whether the message shown now offers this action."""
         return not self.isHidden() and self._action is not None and self._action == action
+
+    def hideEvent(self, event: QtGui.QHideEvent) -> None:
+        """A message belongs to the moment it was raised: once the page it was shown on is left
+        (the welcome view for a project, or back), it is done, and does not come back with the
+        page. Minimising the window (a spontaneous hide) keeps it."""
+        super().hideEvent(event)
+        if not event.spontaneous() and not self.isHidden():  # an ancestor was hidden, not the bar
+            self.hide_message()
 
     @QtCore.Slot()
     def hide_message(self) -> None:

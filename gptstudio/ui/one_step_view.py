@@ -19,6 +19,7 @@ from PySide6 import QtCore, QtWidgets
 from gptstudio.ui.controls import PoolSignals, add_labelled, token_chance_chart
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.text import describe_error, percent, token_label
+from gptstudio.ui.threads import refused, start_pooled
 
 log = logging.getLogger(__name__)
 
@@ -257,9 +258,10 @@ class OneStepView(QtWidgets.QWidget):
         self._running = True
         self._update_state()
         self._say(self.tr("Taking one step…"))
-        QtCore.QThreadPool.globalInstance().start(_StepJob(
-            self._signals, self._generation, self._session, self._generator, self._corpus,
-            self.learning_rate.value(), self.batch_size.value()))
+        if not start_pooled(_StepJob(self._signals, self._generation, self._session,
+                                     self._generator, self._corpus, self.learning_rate.value(),
+                                     self.batch_size.value())):
+            self._on_done(self._generation, self._session, refused())
 
     def is_running(self) -> bool:
         return self._running

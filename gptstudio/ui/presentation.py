@@ -1,9 +1,12 @@
-"""Presentation mode: large fonts and a clean layout for a projector, and back exactly as it was.
+"""Presentation mode: full screen, large fonts and a clean layout for a projector, and back exactly
+as it was.
 
-Switching on records what it changes (the application font, fonts set on single widgets, toolbar
-icon sizes, the pens and tick fonts of pyqtgraph plots, the status bar), then enlarges them;
-switching off puts every recorded value back. Widgets that inherit the application font follow it
-without being touched.
+Switching on records what it changes (the window's state, the application font, fonts set on
+single widgets, toolbar icon sizes, the pens and tick fonts of pyqtgraph plots, the status bar, the
+actions that Esc belonged to), then fills the screen and enlarges them; switching off puts every
+recorded value back. Widgets that inherit the application font follow it without being touched.
+While it is on, Esc leaves it, as it leaves every full-screen view; the window's own Esc (Stop)
+waits until then, and Stop stays on the toolbar.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 SCALE = 1.5  # fonts and icons; readable from the back of a classroom
 LINE_SCALE = 2.0  # plot lines: thin lines vanish on a projector
 SETTINGS_KEY = "presentation_mode"
+ESCAPE = "Esc"
 
 
 def scaled_font(font: QtGui.QFont, scale: float) -> QtGui.QFont:
@@ -48,11 +52,19 @@ class PresentationMode(QtCore.QObject):
         self.action.setCheckable(True)
         self.action.setShortcuts([QtGui.QKeySequence("F11"), QtGui.QKeySequence("Ctrl+Shift+P")])
         self.action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-        tip = self.tr("Large fonts and a clean layout for a projector (F11 switches back).")
+        tip = self.tr("Full screen with large fonts and a clean layout for a projector (F11 or Esc "
+                      "switches back).")
         self.action.setToolTip(tip)
         self.action.setStatusTip(tip)
         self.action.toggled.connect(self._on_toggled)
         window.addAction(self.action)
+        # Esc leaves; enabled only while presentation mode is on, so it takes Esc from no one else.
+        self.leave_action = QtGui.QAction(self.tr("Leave presentation mode"), window)
+        self.leave_action.setShortcut(QtGui.QKeySequence(ESCAPE))
+        self.leave_action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+        self.leave_action.setEnabled(False)
+        self.leave_action.triggered.connect(self._leave)
+        window.addAction(self.leave_action)
 
     @property
     def active(self) -> bool:
@@ -80,6 +92,10 @@ class PresentationMode(QtCore.QObject):
         if on != self.active:
             self.set_active(on)
 
+    @QtCore.Slot()
+    def _leave(self) -> None:
+        self.set_active(False)
+
     # -- the switch ----------------------------------------------------------------------------------
 
     def _switch_on(self) -> None:
@@ -96,6 +112,9 @@ class PresentationMode(QtCore.QObject):
                            for bar in self.window.findChildren(QtWidgets.QToolBar)],
             "status_bar": None,
             "plots": [],
+            "window_state": self.window.windowState(),
+            "escape_actions": [(a, a.shortcuts()) for a in self.window.actions()
+                               if a is not self.leave_action and _has_escape(a)],
         }
         big = scaled_font(saved["app_font"], self.scale)
         app.setFont(big)
@@ -115,10 +134,19 @@ class PresentationMode(QtCore.QObject):
             status.hide()
         for plot in (w for w in QtWidgets.QApplication.allWidgets() if isinstance(w, pg.PlotWidget)):
             saved["plots"].append(self._enlarge_plot(plot, saved["app_font"]))
+        for action, shortcuts in saved["escape_actions"]:
+            action.setShortcuts([k for k in shortcuts if k != QtGui.QKeySequence(ESCAPE)])
+        self.leave_action.setEnabled(True)
+        self.window.setWindowState(saved["window_state"] | QtCore.Qt.WindowState.WindowFullScreen)
         self._saved = saved
 
     def _switch_off(self) -> None:
         saved, self._saved = self._saved, None
+        self.window.setWindowState(saved["window_state"])
+        self.leave_action.setEnabled(False)
+        for action, shortcuts in saved["escape_actions"]:
+            if shiboken6.isValid(action):
+                action.setShortcuts(shortcuts)
         for state in saved["plots"]:
             _restore_plot(state)
         if saved["status_bar"] is not None:
@@ -166,6 +194,7 @@ class PresentationMode(QtCore.QObject):
             match = re.fullmatch(r"\s*([\d.]+)\s*pt\s*", str(text_size))
             points = float(match.group(1)) if match else 9.0  # pyqtgraph's default
             _set_legend_size(legend, f"{points * self.scale:.1f}pt")
+            plot.resizeEvent(None)  # a key laid out under the plot (LossPlot) fits its rows again
         return state
 
 
@@ -176,6 +205,10 @@ def _set_label_style(axis: pg.AxisItem, style: dict) -> None:
     axis.setLabel(axis.labelText or None, axis.labelUnits or None, axis.labelUnitPrefix or None)
     if not axis.labelText and not axis.labelUnits:
         axis.showLabel(False)
+
+
+def _has_escape(action: QtGui.QAction) -> bool:
+    return QtGui.QKeySequence(ESCAPE) in action.shortcuts()
 
 
 def _set_legend_size(legend: pg.LegendItem, size: str) -> None:
@@ -199,3 +232,4 @@ def _restore_plot(state: dict) -> None:
     if state["legend"] is not None:
         legend, size = state["legend"]
         _set_legend_size(legend, size)
+        state["plot"].resizeEvent(None)

@@ -101,7 +101,6 @@ class ProjectActions:
         if demo is None:  # Automatic: chosen for this text once counted (the saved values stand in)
             self._assume_automatic = False
         if demo is not None:
-            self.generate_tab.prompt.setPlainText(demo.prompt)
             from gptstudio.ui.welcome import created_message
 
             self.show_message("info", created_message(demo))
@@ -186,6 +185,7 @@ class ProjectActions:
         self.train_tab.set_snapshots(project.checkpoint_dir)
         self.train_tab.set_state("idle")
         self.generate_tab.set_sample_config(project.sample)
+        self.generate_tab.prompt.setPlainText(project.prompt)  # each project has its own
         self.generate_tab.output.clear_tokens()
         self._update_generate_availability()
         self._update_trained_notice()
@@ -232,6 +232,7 @@ class ProjectActions:
                 self.project.write_corpus(text)
             self._apply_settings_to_project()
             self.project.sample = self.generate_tab.sample_config()
+            self.project.prompt = self.generate_tab.prompt.toPlainText()
             self.project.save()
         except (ProjectError, OSError) as error:
             self.show_message("error", self.tr("Could not save the project: {error}").format(

@@ -16,6 +16,7 @@ from gptstudio.projects.paths import precision_cache_file, step_time_cache_file
 from gptstudio.projects.project import ProjectError
 from gptstudio.ui import dialogs
 from gptstudio.ui.text import describe_error, join_list, join_sentences, localized
+from gptstudio.ui.threads import refused
 from gptstudio.ui.workers import (
     GenerateWorker,
     ProbeJob,
@@ -74,7 +75,8 @@ class Runs:
         self.probe_thread = WorkerThread(worker, self)
         self.probe_thread.finished.connect(self._drop_finished_threads)
         self._probe_key_running = key
-        self.probe_thread.start()
+        if not self.probe_thread.start():
+            self.show_message("error", refused())  # the worker ends as if it had failed
 
     @QtCore.Slot(object)
     def _on_probe_done(self, result) -> None:

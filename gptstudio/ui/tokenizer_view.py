@@ -23,6 +23,7 @@ from gptstudio.ui.text import (
     localized,
     visible_whitespace,
 )
+from gptstudio.ui.threads import refused, start_pooled
 
 log = logging.getLogger(__name__)
 
@@ -238,19 +239,21 @@ class TokenizerView(QtWidgets.QWidget):
     def _start(self) -> None:
         from gptstudio.engine.token_spans import preview_tokens, token_counts
 
-        pool = QtCore.QThreadPool.globalInstance()
         self._preview_generation += 1
         self.heading.setText(self.tr("Splitting your text…"))
-        pool.start(_Job(self._signals, "preview_ready", self._preview_generation, preview_tokens,
-                        self._text, self._kind, self._bpe_vocab_size, tokenizer=self._tokenizer))
+        if not start_pooled(_Job(self._signals, "preview_ready", self._preview_generation,
+                                 preview_tokens, self._text, self._kind, self._bpe_vocab_size,
+                                 tokenizer=self._tokenizer)):
+            self._on_preview(self._preview_generation, refused())
         wanted = (self._text, self._bpe_vocab_size)
         if wanted != self._counted:
             self._counted = None
             self._counts_generation += 1
             self._show_counting()
-            pool.start(_Job(self._signals, "counts_ready", self._counts_generation, token_counts,
-                            self._text, self._bpe_vocab_size))
             self._counting = wanted
+            if not start_pooled(_Job(self._signals, "counts_ready", self._counts_generation,
+                                     token_counts, self._text, self._bpe_vocab_size)):
+                self._on_counts(self._counts_generation, refused())
         self._highlight_row()
 
     @QtCore.Slot(int, object)

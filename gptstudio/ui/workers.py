@@ -22,6 +22,7 @@ from gptstudio.engine.errors import EngineError
 from gptstudio.projects.project import ProjectError
 from gptstudio.ui.i18n import translate
 from gptstudio.ui.text import describe_error
+from gptstudio.ui.threads import refused, start_qthread
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +90,20 @@ class WorkerThread(QtCore.QObject):
     def control(self) -> RunControl:
         return self.worker.control
 
-    def start(self) -> None:
-        self.thread.start()
+    def start(self) -> bool:
+        """Start the worker; False when the computer refused to start its thread. The worker then
+        reports that as its failure, and is done, as if it had run: once the caller has finished
+        its own bookkeeping (queued), so every run ends through the same signals."""
+        if start_qthread(self.thread):
+            return True
+        QtCore.QTimer.singleShot(0, self._report_not_started)
+        return False
+
+    @QtCore.Slot()
+    def _report_not_started(self) -> None:
+        self.worker.failed.emit(refused())
+        self.worker.done.emit(None)  # marks this holder done, as a worker that ran
+        self.finished.emit()
 
     def is_running(self) -> bool:
         return self.thread.isRunning()

@@ -23,10 +23,6 @@
 <context>
     <name>AttentionGrid</name>
     <message>
-        <source>Each row: a token of your text.   Each column: a token it can look at →</source>
-        <translation>每一行：你文本中的一个词元。   每一列：它可以看的词元 →</translation>
-    </message>
-    <message>
         <source>The future: a token cannot look at tokens that come after it.</source>
         <translation>未来：一个词元看不到排在它后面的词元。</translation>
     </message>
@@ -92,6 +88,10 @@
     <message>
         <source>Point at a token (or its row in the grid) to see what it looks at:</source>
         <translation>指向一个词元（或它在网格中的那一行），看看它在看什么：</translation>
+    </message>
+    <message>
+        <source>Each row: a token of your text.   Each column: a token it can look at →</source>
+        <translation>每一行：你文本中的一个词元。   每一列：它可以看的词元 →</translation>
     </message>
     <message>
         <source>Average of all heads</source>
@@ -603,16 +603,24 @@
         <translation>&lt;b&gt;{characters:,}&lt;/b&gt; 个字符 · &lt;b&gt;{words:,}&lt;/b&gt; 个词 · &lt;b&gt;{lines:,}&lt;/b&gt; 行 · &lt;b&gt;{distinct:,}&lt;/b&gt; 种不同字符</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt; · training on &lt;b&gt;{train:,}&lt;/b&gt; characters, checking on &lt;b&gt;{val:,}&lt;/b&gt; kept aside</source>
-        <translation>使用{tokenizer}分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt; · 用 &lt;b&gt;{train:,}&lt;/b&gt; 个字符训练，留出 &lt;b&gt;{val:,}&lt;/b&gt; 个用于验证</translation>
+        <source>One example per line: the {examples:,} lines hold &lt;b&gt;{text:,}&lt;/b&gt; tokens (the line breaks between them belong to none), + &lt;b&gt;{markers:,}&lt;/b&gt; start and end markers{cut} = &lt;b&gt;{total:,}&lt;/b&gt;: training on &lt;b&gt;{train:,}&lt;/b&gt; ({train_examples:,} lines), checking on &lt;b&gt;{val:,}&lt;/b&gt; ({val_examples:,} lines) kept aside</source>
+        <translation>每行一个样本：这 {examples:,} 行共有 &lt;b&gt;{text:,}&lt;/b&gt; 个词元（行与行之间的换行不属于任何样本），加上 &lt;b&gt;{markers:,}&lt;/b&gt; 个开始和结束标记{cut}，合计 &lt;b&gt;{total:,}&lt;/b&gt;：其中 &lt;b&gt;{train:,}&lt;/b&gt; 个用于训练（{train_examples:,} 行），&lt;b&gt;{val:,}&lt;/b&gt; 个留作检验（{val_examples:,} 行）</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt; · training on &lt;b&gt;{train:,}&lt;/b&gt; tokens, checking on &lt;b&gt;{val:,}&lt;/b&gt; kept aside</source>
-        <translation>使用{tokenizer}分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt; · 用 &lt;b&gt;{train:,}&lt;/b&gt; 个词元训练，留出 &lt;b&gt;{val:,}&lt;/b&gt; 个用于验证</translation>
+        <source>One example per block: the {examples:,} blocks hold &lt;b&gt;{text:,}&lt;/b&gt; tokens (the lines that separate them belong to none), + &lt;b&gt;{markers:,}&lt;/b&gt; start and end markers{cut} = &lt;b&gt;{total:,}&lt;/b&gt;: training on &lt;b&gt;{train:,}&lt;/b&gt; ({train_examples:,} blocks), checking on &lt;b&gt;{val:,}&lt;/b&gt; ({val_examples:,} blocks) kept aside</source>
+        <translation>每块一个样本：这 {examples:,} 块共有 &lt;b&gt;{text:,}&lt;/b&gt; 个词元（块与块之间的分隔行不属于任何样本），加上 &lt;b&gt;{markers:,}&lt;/b&gt; 个开始和结束标记{cut}，合计 &lt;b&gt;{total:,}&lt;/b&gt;：其中 &lt;b&gt;{train:,}&lt;/b&gt; 个用于训练（{train_examples:,} 块），&lt;b&gt;{val:,}&lt;/b&gt; 个留作检验（{val_examples:,} 块）</translation>
+    </message>
+    <message>
+        <source> − &lt;b&gt;{cut:,}&lt;/b&gt; cut off the {count:,} examples longer than the context ({block_size} tokens)</source>
+        <translation>，减去 {count:,} 个超出上下文长度（{block_size} 个词元）的样本被截掉的 &lt;b&gt;{cut:,}&lt;/b&gt; 个</translation>
     </message>
     <message>
         <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt;</source>
         <translation>使用{tokenizer}分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Training on the first &lt;b&gt;{train:,}&lt;/b&gt; of them, checking on the last &lt;b&gt;{val:,}&lt;/b&gt;, kept aside</source>
+        <translation>前 &lt;b&gt;{train:,}&lt;/b&gt; 个用于训练，最后 &lt;b&gt;{val:,}&lt;/b&gt; 个留出来用于检验</translation>
     </message>
     <message>
         <source>&lt;b&gt;Warning:&lt;/b&gt; {problem}</source>
@@ -704,12 +712,40 @@
         <translation>每个词元都是一个多维空间中的点，模型把它对这个词元学到的东西保存在那里（即它的&lt;i&gt;嵌入&lt;/i&gt;）。这张图把那个空间压平到页面上，只保留词元之间差异最大的两个方向。模型用法相似的词元会彼此靠近。训练初期，这张图是一团随机的点；随着模型学习，元音、数字和标点会逐渐各自聚成一群。只有点与点之间的相对位置才有意义：坐标轴没有单位。</translation>
     </message>
     <message>
+        <source>Each character is a point in a space with many dimensions, where the model keeps what it has learned about it (its &lt;i&gt;embedding&lt;/i&gt;). This map flattens that space onto the page, keeping the two directions in which the characters differ most. Characters the model uses in similar ways end up close together. Early in training the map is a random cloud; as the model learns, characters used in similar places drift together: punctuation marks, digits, characters that often stand side by side. Only the positions relative to each other mean something: the axes have no units.</source>
+        <translation>每个字符都是一个多维空间中的点，模型把它对这个字符学到的东西保存在那里（即它的&lt;i&gt;嵌入&lt;/i&gt;）。这张图把那个空间压平到页面上，只保留字符之间差异最大的两个方向。模型用法相似的字符会彼此靠近。训练初期，这张图是一团随机的点；随着模型学习，用在相似位置的字符会逐渐聚到一起：标点、数字、常常挨在一起出现的字。只有点与点之间的相对位置才有意义：坐标轴没有单位。</translation>
+    </message>
+    <message>
+        <source>Each word is a point in a space with many dimensions, where the model keeps what it has learned about it (its &lt;i&gt;embedding&lt;/i&gt;). This map flattens that space onto the page, keeping the two directions in which the words differ most. Words the model uses in similar ways end up close together. Early in training the map is a random cloud; as the model learns, words that do the same job in a sentence drift together, and punctuation with them. Only the positions relative to each other mean something: the axes have no units.</source>
+        <translation>每个词都是一个多维空间中的点，模型把它对这个词学到的东西保存在那里（即它的&lt;i&gt;嵌入&lt;/i&gt;）。这张图把那个空间压平到页面上，只保留词之间差异最大的两个方向。模型用法相似的词会彼此靠近。训练初期，这张图是一团随机的点；随着模型学习，在句子里起相同作用的词会逐渐聚到一起，标点也一样。只有点与点之间的相对位置才有意义：坐标轴没有单位。</translation>
+    </message>
+    <message>
+        <source>Each token, a word or a piece of one, is a point in a space with many dimensions, where the model keeps what it has learned about it (its &lt;i&gt;embedding&lt;/i&gt;). This map flattens that space onto the page, keeping the two directions in which the tokens differ most. Tokens the model uses in similar ways end up close together. Early in training the map is a random cloud; as the model learns, pieces that do the same job (word endings, punctuation, words that can replace each other) drift together. Only the positions relative to each other mean something: the axes have no units.</source>
+        <translation>每个词元（一个词或词的一部分）都是一个多维空间中的点，模型把它对这个词元学到的东西保存在那里（即它的&lt;i&gt;嵌入&lt;/i&gt;）。这张图把那个空间压平到页面上，只保留词元之间差异最大的两个方向。模型用法相似的词元会彼此靠近。训练初期，这张图是一团随机的点；随着模型学习，起相同作用的片段（词尾、标点、可以互相替换的词）会逐渐聚到一起。只有点与点之间的相对位置才有意义：坐标轴没有单位。</translation>
+    </message>
+    <message>
+        <source>The colour of a token says how often your text uses it, against the other tokens on the map; punctuation, digits and spaces have colours of their own.</source>
+        <translation>词元的颜色表示你的文本用它用得多频繁（和图上的其他词元相比）；标点、数字和空白各有自己的颜色。</translation>
+    </message>
+    <message>
         <source>vowels</source>
         <translation>元音</translation>
     </message>
     <message>
         <source>consonants</source>
         <translation>辅音</translation>
+    </message>
+    <message>
+        <source>the most used third</source>
+        <translation>最常用的三分之一</translation>
+    </message>
+    <message>
+        <source>the middle third</source>
+        <translation>中间的三分之一</translation>
+    </message>
+    <message>
+        <source>the least used third</source>
+        <translation>最少用的三分之一</translation>
     </message>
     <message>
         <source>digits</source>
@@ -724,16 +760,16 @@
         <translation>空格和换行</translation>
     </message>
     <message>
-        <source>other (CJK, …)</source>
-        <translation>其他（中日韩文字等）</translation>
+        <source>other characters</source>
+        <translation>其他字符</translation>
+    </message>
+    <message>
+        <source>Drag to move the map, scroll to zoom. Tokens close together are ones the model treats alike; point at a dot to read its token.</source>
+        <translation>拖动可以移动这张图，滚动滚轮可以缩放。靠得近的词元是模型用法相近的词元；把鼠标指向一个小点，就能看到它是哪个词元。</translation>
     </message>
     <message>
         <source>The colour of a token says what kind of character it starts with.</source>
         <translation>词元的颜色表示它以哪类字符开头。</translation>
-    </message>
-    <message>
-        <source>Drag to move the map, scroll to zoom. Tokens close together are ones the model treats alike.</source>
-        <translation>拖动可移动这张图，滚动可缩放。靠得近的词元，就是模型对待方式相似的词元。</translation>
     </message>
     <message>
         <source>direction of most difference ({share:.0%} of it)</source>
@@ -754,6 +790,10 @@
     <message>
         <source>Showing the {count:,} tokens first in the vocabulary, of {vocabulary:,} (more would be unreadable).</source>
         <translation>显示了词表中靠前的 {count:,} 个词元，共 {vocabulary:,} 个（再多就看不清了）。</translation>
+    </message>
+    <message>
+        <source>The {count:,} most used are written out; the others are dots (point at one to read it).</source>
+        <translation>最常用的 {count:,} 个写出了文字；其余的画成小点（把鼠标指向它就能看到）。</translation>
     </message>
     <message>
         <source>{showing} The markers for start, end and padding are left out. The two directions together hold {share:.0%} of the differences between the tokens; the rest cannot be drawn on a flat page.</source>
@@ -1419,8 +1459,8 @@
         <translation>文件夹 {folder} 不存在。</translation>
     </message>
     <message>
-        <source>This model was trained in the data mode {mode}; the GGUF export knows continuous text and one example per line only, so it cannot say where an example starts and ends.</source>
-        <translation>这个模型是用数据模式 {mode} 训练的；GGUF 导出只认识连续文本和每行一个例子，因此无法说明一个例子从哪里开始、到哪里结束。</translation>
+        <source>This model was trained in the data mode {mode}; the GGUF export knows continuous text and one example per line or per block only, so it cannot say where an example starts and ends.</source>
+        <translation>这个模型是用数据模式 {mode} 训练的；GGUF 导出只认识连续文本、每行一个例子和每块一个例子，因此无法说明一个例子从哪里开始、到哪里结束。</translation>
     </message>
     <message>
         <source>The GGUF export does not know the {kind} tokenizer yet, so it cannot make llama.cpp cut text as GPT Studio does.</source>
@@ -2514,6 +2554,100 @@
     </message>
 </context>
 <context>
+    <name>Guide</name>
+    <message>
+        <source>&amp;Guide</source>
+        <translation>使用指南(&amp;G)</translation>
+    </message>
+    <message>
+        <source>What each tab is for, what to look for, the keyboard shortcuts, and where your projects are kept.</source>
+        <translation>每个标签页是做什么的、要留意什么、键盘快捷键，以及你的项目保存在哪里。</translation>
+    </message>
+    <message>
+        <source>The text the model learns from. Type, paste, open a file or start from a demo.</source>
+        <translation>模型学习用的文本。可以输入、粘贴、打开文件，或者从示例开始。</translation>
+    </message>
+    <message>
+        <source>The counts under the text: how many tokens the model trains on and how many are kept aside to check it. A warning in red means training would refuse the text.</source>
+        <translation>文本下方的统计：模型用多少个词元来训练，又留出多少个来检验它。红色的警告表示训练会拒绝这段文本。</translation>
+    </message>
+    <message>
+        <source>How big the model is and how it learns. Automatic chooses for your text and the time you give it; the presets are a good start too.</source>
+        <translation>模型有多大、怎样学习。“自动”会根据你的文本和你给的时间来选择；预设也是很好的起点。</translation>
+    </message>
+    <message>
+        <source>The time one training run will take, and any setting marked in red.</source>
+        <translation>一次训练要花多长时间，以及标成红色的设置。</translation>
+    </message>
+    <message>
+        <source>Train the model (F5) and watch it learn. Pause, stop and continue whenever you like: nothing is lost.</source>
+        <translation>训练模型（F5），看着它学习。随时都可以暂停、停止、继续：什么都不会丢。</translation>
+    </message>
+    <message>
+        <source>The loss falls as the model learns. The validation loss (orange) is measured on text it never trains on: when it rises while the training loss still falls, the model is memorising its text. The star marks the best model, the one kept and used. Click a diamond to hear the model as it was at that step.</source>
+        <translation>损失会随着模型学习而下降。验证损失（橙色）是在模型从没训练过的文本上测出来的：如果训练损失还在下降而验证损失却在上升，说明模型在死记它的文本。星号标出最好的模型，也就是保留并使用的那个。点击一个菱形，看看模型在那一步时写了什么。</translation>
+    </message>
+    <message>
+        <source>Let the trained model write, from a beginning you type or from nothing.</source>
+        <translation>让训练好的模型来写：从你输入的开头写起，或者从零开始。</translation>
+    </message>
+    <message>
+        <source>Temperature: lower repeats the likeliest words, higher invents more. Mark text copied from the corpus shows which passages the model only learned by heart.</source>
+        <translation>温度：调低会重复最可能的词，调高会更有创意。“标出照搬语料的文本”会显示哪些段落模型只是背了下来。</translation>
+    </message>
+    <message>
+        <source>See inside the model: what it predicts next, what it pays attention to, how your text is cut into tokens, what one training step changes, and a map of the tokens.</source>
+        <translation>看看模型内部：它预测下一个是什么、它关注什么、你的文本怎样被切成词元、一步训练改变了什么，还有一张词元地图。</translation>
+    </message>
+    <message>
+        <source>How the chances of the next token change as you type, and how the map of the tokens sorts itself as training goes on.</source>
+        <translation>你打字时下一个词元的概率怎样变化，以及随着训练进行，词元地图怎样渐渐理出头绪。</translation>
+    </message>
+    <message>
+        <source>How GPT Studio works</source>
+        <translation>GPT Studio 怎样工作</translation>
+    </message>
+    <message>
+        <source>GPT Studio teaches a small language model to write like the text you give it. Work through the tabs from left to right: each one is a step.</source>
+        <translation>GPT Studio 教一个小型语言模型模仿你给它的文本来写作。从左到右依次使用各个标签页：每一页是一个步骤。</translation>
+    </message>
+    <message>
+        <source>The tabs</source>
+        <translation>各个标签页</translation>
+    </message>
+    <message>
+        <source>What to look for:</source>
+        <translation>要留意：</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Where your projects are kept</source>
+        <translation>你的项目保存在哪里</translation>
+    </message>
+    <message>
+        <source>Every project is a folder in {folder}. Everything is saved as you work: there is no Save.</source>
+        <translation>每个项目都是 {folder} 里的一个文件夹。你工作时一切都会自动保存：不需要“保存”。</translation>
+    </message>
+    <message>
+        <source>File ▸ Export project file… puts a whole project (text, settings, model) into one .zip file, to keep or to give; File ▸ Import project file… opens one. A deleted project goes to {folder}, and File ▸ Deleted projects… brings it back.</source>
+        <translation>“文件 ▸ 导出项目文件…”把整个项目（文本、设置、模型）放进一个 .zip 文件，方便保存或送给别人；“文件 ▸ 导入项目文件…”可以打开这样的文件。删除的项目会移到 {folder}，“文件 ▸ 已删除的项目…”可以把它找回来。</translation>
+    </message>
+    <message>
+        <source>When something goes wrong, Help ▸ Show log folder opens the folder with the details.</source>
+        <translation>出了问题时，“帮助 ▸ 显示日志文件夹”会打开记录着详细信息的文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <source>GPT Studio guide</source>
+        <translation>GPT Studio 使用指南</translation>
+    </message>
+</context>
+<context>
     <name>HubDialog</name>
     <message>
         <source>your-name/model-name</source>
@@ -3293,8 +3427,12 @@
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <source>Large fonts and a clean layout for a projector (F11 switches back).</source>
-        <translation>大字体、简洁布局，适合用投影仪展示（按 F11 切换回来）。</translation>
+        <source>Full screen with large fonts and a clean layout for a projector (F11 or Esc switches back).</source>
+        <translation>全屏、大字体、简洁布局，适合用投影仪展示（按 F11 或 Esc 切换回来）。</translation>
+    </message>
+    <message>
+        <source>Leave presentation mode</source>
+        <translation>退出演示模式</translation>
     </message>
 </context>
 <context>
@@ -3714,6 +3852,29 @@
     <message>
         <source>Open the project “{name}”.</source>
         <translation>打开项目“{name}”。</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <comment>All other platforms</comment>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>
@@ -4558,6 +4719,13 @@
         <source>(end)</source>
         <comment>token label: the end-of-text token</comment>
         <translation>（结束）</translation>
+    </message>
+</context>
+<context>
+    <name>Threads</name>
+    <message>
+        <source>The computer refused to start a background task: it is short of threads or memory. Close some programs, then try again. Your work is safe.</source>
+        <translation>电脑拒绝启动一项后台任务：线程或内存不够了。请关闭一些程序后再试。你的工作是安全的。</translation>
     </message>
 </context>
 <context>

@@ -102,3 +102,20 @@ def test_a_few_characters_typed_do_not_change_what_a_choice_depends_on():
     text = "To be, or not to be, that is the question.\n" * 2000
     assert profile_corpus(text, "continuous").key() == profile_corpus(text + "to be.\n", "continuous").key()
     assert profile_corpus(text, "continuous").key() != profile_corpus(text * 2, "continuous").key()
+
+
+def test_the_characters_said_to_be_read_are_the_ones_the_corpus_tab_counts():
+    """The small-text note and the model's reason count what training reads: the training
+    examples as the dataset splits them, cut by the chosen context, the same number the Corpus
+    tab shows ("training on N")."""
+    from gptstudio.engine.data import build_dataset
+    from gptstudio.engine.tokenizers import train_tokenizer
+
+    pieces = [("春风" * (3 + i % 7) + "\n") * (2 + i % 5) + ("长" * 300 if i % 17 == 0 else "")
+              for i in range(120)]
+    text = "\n%\n".join(pieces)
+    choice = choose_settings(profile_corpus(text, "blocks"), 300, cpu_like)
+    dataset = build_dataset(text, train_tokenizer("char", text), "blocks", choice.model.block_size)
+    assert dataset.cut_tokens > 0  # the long pieces are cut
+    assert choice.small_text.params["tokens"] == dataset.train_tokens
+    assert f"{dataset.train_tokens:,} characters" in choice.reasons[0]

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 import torch
 
+from gptstudio.engine import embedding_map as maps
 from gptstudio.engine.config import ModelConfig
 from gptstudio.engine.embedding_map import (
     embedding_map,
@@ -98,3 +99,30 @@ def test_a_large_vocabulary_shows_the_most_frequent_tokens():
     model = GPT(ModelConfig(vocab_size=tok.vocab_size, block_size=8, n_layer=1, n_head=1, n_embd=8))
     m = embedding_map(model, tok, limit=5, corpus=text)
     assert m.limited and len(m.labels) == 5
+
+
+@pytest.mark.parametrize(("kind", "labels", "scheme"), [
+    ("char", list("abcde,!"), "letters"),
+    ("char", list("床前明月光，。abc"), "frequency"),  # mostly Chinese
+    ("char", list("абвгд"), "frequency"),  # Cyrillic: VOWELS knows only Latin vowels
+    ("word", ["the", "cat", ","], "frequency"),
+    ("bpe", ["th", "e", " c"], "frequency"),
+])
+def test_letters_are_coloured_by_kind_only_where_vowels_mean_something(kind, labels, scheme):
+    assert maps.colour_scheme(kind, labels) == scheme
+
+
+def test_frequency_groups_are_thirds_by_use_with_punctuation_digits_and_spaces_apart():
+    labels = ["的", "了", "是", "月", "光", "霜", "，", "1", "\n"]
+    counts = [90, 80, 70, 9, 8, 7, 50, 3, 40]
+    assert maps.frequency_groups(labels, counts) == (
+        "frequent", "frequent", "middling", "middling", "rare", "rare",
+        "punctuation", "digit", "space")
+    assert maps.frequency_groups(["的", "了"], [0, 0]) == ("other", "other")  # nothing counted
+
+
+def test_only_the_most_used_tokens_are_written_out_on_a_large_map():
+    assert maps.labelled_tokens([3, 1, 2]) == (True, True, True)
+    counts = list(range(100))  # token i used i times
+    written = maps.labelled_tokens(counts, limit=10)
+    assert [i for i, w in enumerate(written) if w] == list(range(90, 100))

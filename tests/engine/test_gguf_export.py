@@ -177,8 +177,8 @@ def test_unknown_tokenizer_kinds_and_data_modes_are_refused_with_a_sentence():
 
     with pytest.raises(ExportRefused, match="does not know the 'wordpiece' tokenizer"):
         gguf_vocab(WordPiece(["a"]), "continuous", 4)
-    with pytest.raises(ExportRefused, match="data mode 'blocks'"):
-        gguf_vocab(CharTokenizer(["a"]), "blocks", 4)
+    with pytest.raises(ExportRefused, match="data mode 'pages'"):
+        gguf_vocab(CharTokenizer(["a"]), "pages", 4)
 
 
 def test_a_bpe_that_is_not_byte_level_is_refused():

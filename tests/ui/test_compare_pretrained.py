@@ -4,11 +4,11 @@ text: both curves, and each writes what the engine writes with the same prompt a
 from dataclasses import replace
 
 import pytest
-from PySide6 import QtCore
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.projects.store import ProjectStore
 from gptstudio.ui.compare_window import CompareWindow
+from gptstudio.ui.threads import wait_for_pool
 
 from ..gpt2_helpers import TEXT, make_gpt2_folder
 
@@ -61,4 +61,4 @@ def test_a_fine_tuned_gpt2_beside_a_model_from_scratch(qtbot, store):
         assert "validation loss" in window._columns["Fine-tuned GPT-2"].details.text()
     finally:
         window.shutdown()
-        QtCore.QThreadPool.globalInstance().waitForDone()  # no job outlives its test
+        wait_for_pool()  # no job outlives its test

@@ -9,6 +9,7 @@ from PySide6 import QtCore
 from gptstudio.engine.config import SampleConfig
 from gptstudio.projects.store import ProjectStore
 from gptstudio.ui.compare_window import CompareWindow, smoothed
+from gptstudio.ui.threads import wait_for_pool
 from tests.conftest import TINY_CORPUS
 
 # B's corpus has letters A's never saw: a prompt with them is A's problem only.
@@ -47,7 +48,7 @@ def window(qtbot, store):
     widget.show()
     yield widget
     widget.shutdown()
-    QtCore.QThreadPool.globalInstance().waitForDone()  # no job outlives its test
+    wait_for_pool()  # no job outlives its test
 
 
 def direct_text(store, name, prompt, config):

@@ -21,6 +21,7 @@ from gptstudio.ui.corpus_tab import (
     compute_report,
     text_pieces,
 )
+from gptstudio.ui.threads import wait_for_pool
 
 STATS_TIMEOUT_MS = 10_000
 
@@ -30,7 +31,7 @@ def tab(qtbot):
     widget = CorpusTab()
     qtbot.addWidget(widget)
     yield widget
-    QtCore.QThreadPool.globalInstance().waitForDone(30_000)  # no job outlives the test
+    wait_for_pool(30_000)  # no job outlives the test
 
 
 def set_and_wait(qtbot, tab, text):
@@ -140,7 +141,7 @@ def test_a_result_for_an_older_text_is_dropped(qtbot, tab, tiny_corpus):
     tab._start_stats()  # a job for the first text, then the text changes before it reports
     with qtbot.waitSignal(tab.stats_ready, timeout=STATS_TIMEOUT_MS):
         tab.set_text(tiny_corpus)
-    QtCore.QThreadPool.globalInstance().waitForDone(10_000)
+    wait_for_pool(10_000)
     qtbot.wait(50)
     assert [r.characters for r in reports] == [len(tiny_corpus)]
 
@@ -359,7 +360,7 @@ def test_a_project_opened_while_a_file_is_read_wins(qtbot, tab, tmp_path):
     assert tab.load_file(str(path))
     tab.set_text("another project's text\n")
     assert not tab.is_busy()
-    QtCore.QThreadPool.globalInstance().waitForDone(30_000)
+    wait_for_pool(30_000)
     qtbot.wait(50)
     assert tab.text() == "another project's text\n" and not tab.is_busy()
 

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 import torch
 
+from gptstudio.engine import embedding_map as maps
 from gptstudio.ui.embedding_view import NO_MODEL, EmbeddingView
 from tests.ui.tiny_models import tiny_generator
 
@@ -75,6 +76,32 @@ def test_a_large_vocabulary_shows_the_most_used_tokens_and_says_so(view):
     gen = make_generator(text, kind="word")
     view.set_corpus(text)
     view.set_generator(gen)
-    assert len(visible_labels(view)) == 300
-    assert "most used in your text" in view.note.text()
-    assert {"the", "cat", "and", "dog"} <= set(view.map.labels)
+    assert len(view.map.labels) == 300  # the 300 most used are on the map
+    written = {label.textItem.toPlainText() for label in visible_labels(view)}
+    assert len(written) == maps.LABELLED and {"the", "cat", "and", "dog"} <= written
+    assert len(view._dots.data) == 300 - maps.LABELLED  # the others are dots
+    assert "most used in your text" in view.note.text() and "dots" in view.note.text()
+    assert "vowels" not in view.explanation.text() and "Each word" in view.explanation.text()
+
+
+CHINESE = ("床前明月光，疑是地上霜。举头望明月，低头思故乡。\n" * 5
+           + "".join(chr(0x4E00 + i) for i in range(400)) + "\n")
+
+
+def test_a_chinese_map_is_coloured_by_use_and_writes_out_only_the_most_used(view):
+    """Three hundred characters of one colour, all written out, were one blob."""
+    gen = make_generator(CHINESE)
+    view.set_corpus(CHINESE)
+    view.set_generator(gen)
+    m = view.map
+    assert m.scheme == "frequency" and len(m.labels) == 300
+    colours = {label.color.getRgb()[:3] for label in visible_labels(view)}
+    assert len(colours) >= 3  # the most used third, punctuation, ...
+    groups = dict(zip(m.labels, m.groups, strict=True))
+    assert groups["明"] == "frequent" and groups["，"] == groups["。"] == "punctuation"
+    assert len(visible_labels(view)) == maps.LABELLED
+    assert "月" in {label.textItem.toPlainText() for label in visible_labels(view)}
+    legend = view.legend.text()
+    assert "the most used third" in legend and "vowels" not in legend
+    assert "vowels" not in view.explanation.text() and "Each character" in view.explanation.text()
+    assert "how often your text uses it" in view.legend.toolTip()

@@ -1,7 +1,6 @@
 """Passages the model copied from the corpus are marked in the Generate tab's output."""
 
 import pytest
-from PySide6 import QtCore
 
 from gptstudio.engine.events import TokenEvent
 from gptstudio.engine.memorisation import MIN_COPY_ALPHABETIC, CorpusIndex
@@ -12,6 +11,7 @@ from gptstudio.ui.memorisation import (
     CorpusIndexBuilder,
     copied_summary,
 )
+from gptstudio.ui.threads import wait_for_pool
 
 CORPUS = ("The model learns to predict the next token from the ones before it. "
           "Attention lets every position look back at all earlier positions. ") * 3
@@ -147,6 +147,6 @@ def test_the_index_is_built_off_the_gui_thread(qtbot, tab):
     builder.build("an older corpus")
     with qtbot.waitSignal(builder.built, timeout=30_000) as blocker:
         builder.build(CORPUS)
-    QtCore.QThreadPool.globalInstance().waitForDone()
+    wait_for_pool()
     assert blocker.args[0].corpus == CORPUS
     assert tab.mark_copied.isEnabled() and tab._corpus_index.corpus == CORPUS

@@ -1,8 +1,8 @@
 import pytest
 import torch
-from PySide6 import QtCore
 
 from gptstudio.ui.one_step_view import NO_CORPUS, NO_MODEL, OneStepView
+from gptstudio.ui.threads import wait_for_pool
 from tests.ui.tiny_models import tiny_generator
 
 TEXT = "emma\nolivia\nava\nisabella\nsophia\nmia\namelia\nevelyn\nharper\nluna\n" * 3
@@ -20,7 +20,7 @@ def view(qtbot):
     widget.resize(900, 700)
     widget.show()
     yield widget
-    QtCore.QThreadPool.globalInstance().waitForDone(10_000)
+    wait_for_pool(10_000)
 
 
 def step(qtbot, view):
@@ -71,7 +71,7 @@ def test_a_new_model_drops_a_step_still_running(qtbot, view, generator):
     view.set_corpus(TEXT)
     view.step_button.click()
     view.set_generator(None)  # a late result must not show up
-    QtCore.QThreadPool.globalInstance().waitForDone(10_000)
+    wait_for_pool(10_000)
     qtbot.wait(50)
     assert view.result is None and view.message.text() == NO_MODEL
 

@@ -5,13 +5,13 @@ budget, the best checkpoint, Train more, and the One step view's honest explanat
 from __future__ import annotations
 
 import pytest
-from PySide6 import QtCore
 
 from gptstudio.engine.auto_settings import AutoChoice
 from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
 from gptstudio.engine.messages import Message
 from gptstudio.ui.corpus_tab import CorpusTab
 from gptstudio.ui.settings_panel import SettingsPanel
+from gptstudio.ui.threads import wait_for_pool
 
 POEMS = "\n%\n".join(f"\x1b[32m题目:《诗{i}》\x1b[m\n\x1b[33m作者:李白\x1b[m\n床前明月光，疑是地上霜。\n"
                      f"举头望明月，低头思故乡。" for i in range(30)) + "\n"
@@ -23,7 +23,7 @@ def tab(qtbot):
     widget = CorpusTab()
     qtbot.addWidget(widget)
     yield widget
-    QtCore.QThreadPool.globalInstance().waitForDone(30_000)
+    wait_for_pool(30_000)
 
 
 def open_file(qtbot, tab, path):

@@ -1,10 +1,11 @@
 """The Tokenizer view colours each token of the corpus and counts the three tokenizers off-thread."""
 
 import pytest
-from PySide6 import QtCore, QtGui
+from PySide6 import QtGui
 
 from gptstudio.engine.token_spans import token_spans
 from gptstudio.engine.tokenizers import train_tokenizer
+from gptstudio.ui.threads import wait_for_pool
 from gptstudio.ui.tokenizer_view import TOKEN_COLOURS, TokenizerView
 
 
@@ -15,7 +16,7 @@ def view(qtbot):
     widget.resize(900, 700)
     widget.show()
     yield widget
-    QtCore.QThreadPool.globalInstance().waitForDone()  # no job outlives its test
+    wait_for_pool()  # no job outlives its test
 
 
 def background_at(view, position):
