@@ -7,6 +7,8 @@
                                           [--drop-unknown]
     gptstudio chat NAME [--system TEXT --temperature T ...]   a line in, the reply out (a chat model)
     gptstudio list | export NAME FILE | import FILE
+    gptstudio models                            pretrained models to start from
+    gptstudio new NAME --corpus FILE --from MODEL [--minutes 10]   fine-tune GPT-2 (a Hub name)
     gptstudio new NAME --corpus FILE --from-gpt2 FOLDER [--block-size 256]   fine-tune GPT-2
     gptstudio export-hf NAME FOLDER             the model as a Hugging Face GPT-2 folder
     gptstudio doctor | --version | --create-shortcut   check the installation; add a menu entry
@@ -24,7 +26,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from gptstudio import cli_exports
+from gptstudio import cli_exports, cli_models
 from gptstudio.cli_chat import add_chat_command, cmd_chat
 from gptstudio.engine.auto_settings import DEFAULT_BUDGET_MINUTES, MAX_BUDGET_MINUTES
 from gptstudio.engine.config import (
@@ -36,6 +38,7 @@ from gptstudio.engine.config import (
     SampleConfig,
 )
 from gptstudio.engine.errors import EngineError, describe_os_error, name_character
+from gptstudio.engine.finetune import DEFAULT_MINUTES as DEFAULT_FINE_TUNE_MINUTES
 from gptstudio.engine.presets import PRESETS
 from gptstudio.engine.text_files import ENCODING_NAMES
 
@@ -65,13 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--preset", choices=tuple(PRESETS),
                      help="ready-made settings instead of Automatic ones (chosen for the text and "
                           "this computer, measured with a few training steps)")
-    new.add_argument("--minutes", type=float, default=DEFAULT_BUDGET_MINUTES,
+    new.add_argument("--minutes", type=float,
                      help="Automatic settings: the time training should take on this computer "
-                          f"(default {DEFAULT_BUDGET_MINUTES})")
+                          f"(default {DEFAULT_BUDGET_MINUTES}); with --from: about how long "
+                          f"fine-tuning should take (default {DEFAULT_FINE_TUNE_MINUTES})")
     new.add_argument("--from-gpt2", type=Path, metavar="FOLDER",
                      help="start from a pretrained GPT-2 (a Hugging Face folder) and fine-tune it")
     new.add_argument("--block-size", type=int, default=256,
-                     help="with --from-gpt2: the context to fine-tune with (GPT-2 allows 1024)")
+                     help="with --from or --from-gpt2: the context to fine-tune with (GPT-2 allows "
+                          "1024; shorter is faster, but the model then sees fewer tokens at once)")
+    cli_models.add_arguments(sub, new)
 
     train = sub.add_parser("train", help="train (or keep training) a project's model")
     train.add_argument("name")
@@ -209,6 +215,10 @@ def cmd_new(args) -> int:
     text, stray = clean_stray(decoded.text)
     if stray.found:
         print(f"Removed {stray.removed:,} characters that are not text: {stray.describe()}.")
+    if args.minutes is not None and not 0 < args.minutes <= MAX_BUDGET_MINUTES:
+        return fail(f"--minutes must be more than 0 and at most {MAX_BUDGET_MINUTES:,}.")
+    if args.source is not None:  # a pretrained model by name: cli_models.py
+        return cli_models.new_from_pretrained(args, text, None if args.mode == "auto" else args.mode)
     if args.mode == "auto":
         guess = guess_mode(text)
         mode = guess.mode
@@ -227,8 +237,7 @@ def cmd_new(args) -> int:
     data = DataConfig(tokenizer=args.tokenizer, bpe_vocab_size=args.bpe_vocab_size, mode=mode)
     store = ProjectStore()
     if args.preset is None:
-        if not 0 < args.minutes <= MAX_BUDGET_MINUTES:
-            return fail(f"--minutes must be more than 0 and at most {MAX_BUDGET_MINUTES:,}.")
+        args.minutes = DEFAULT_BUDGET_MINUTES if args.minutes is None else args.minutes
         if args.tokenizer != "char":
             return fail(f"Automatic settings are chosen for character tokens; with --tokenizer "
                         f"{args.tokenizer}, choose a preset too (--preset tiny, small or medium).")
@@ -466,6 +475,7 @@ def cmd_export_hf(args) -> int:
 COMMANDS = {"new": cmd_new, "train": cmd_train, "generate": cmd_generate, "list": cmd_list,
             "export": cmd_export, "import": cmd_import, "export-hf": cmd_export_hf,
             "chat": lambda args: cmd_chat(args, fail),
+            "models": cli_models.cmd_models,
             **cli_exports.COMMANDS}
 
 # ---------------------------------------------------------------------------------------------------

@@ -20,6 +20,13 @@ TINY_CORPUS = (
 def _isolated_home(tmp_path, monkeypatch):
     home = tmp_path / "gptstudio-home"
     monkeypatch.setenv("GPTSTUDIO_HOME", str(home))
+    # The Hugging Face Hub: a cache of the test's own, and an endpoint nothing listens on (port 9,
+    # "discard"), so that no test reads the real cache or reaches the network. Tests of downloads
+    # start a stand-in Hub and point HF_ENDPOINT at it (tests/hub_server.py).
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
     return home
 
 

@@ -8,6 +8,8 @@
         model.safetensors     weights (the tied LM head is stored once, as the token embedding)
         optimizer.safetensors optimizer state (AdamW moments, Muon momentum) + torch RNG states
                               (tensors only: nothing to unpickle)
+        adapter.safetensors   only after LoRA fine-tuning: the adapter, beside the frozen weights
+                              above (engine/lora.py; meta.json's "lora" holds its settings)
         meta.json             configs, step, numpy RNG state, loss history
         tokenizer.json
 
@@ -33,6 +35,13 @@ from safetensors.torch import save as save_tensors
 
 from gptstudio.engine.config import ModelConfig, from_dict
 from gptstudio.engine.errors import CheckpointError, CheckpointNotSaved, NoCheckpoint
+from gptstudio.engine.lora import (
+    ADAPTER_FILE,
+    adapter_tensors,
+    base_tensors,
+    has_adapters,
+    load_base_tensors,
+)
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.fsio import atomic_write_bytes, atomic_write_json, read_limited
 
@@ -247,6 +256,8 @@ def _write_folder(checkpoint_dir: Path, model, optimizer, meta, tokenizer_dict, 
     tmp.mkdir()
     try:
         atomic_write_bytes(tmp / "model.safetensors", save_tensors(model_tensors(model)))
+        if has_adapters(model):  # LoRA: the frozen weights above, the adapter beside them
+            atomic_write_bytes(tmp / ADAPTER_FILE, save_tensors(adapter_tensors(model)))
         opt_tensors, opt_meta = _flatten_optimizer(optimizer.state_dict()) if optimizer else ({}, {})
         opt_tensors.update(_torch_rng_tensors())
         atomic_write_bytes(tmp / "optimizer.safetensors", save_tensors(opt_tensors))
@@ -311,7 +322,9 @@ def _prune(checkpoint_dir: Path, keep: int, latest: Path) -> None:
 
 
 def model_tensors(model: torch.nn.Module) -> dict[str, torch.Tensor]:
-    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    """The model's weights under the engine's names; with LoRA adapters, the frozen weights only."""
+    state = base_tensors(model) if has_adapters(model) else model.state_dict()
+    state = {k: v.detach().cpu().contiguous() for k, v in state.items()}
     state.pop(TIED_KEY, None)  # the same storage as the token embedding; safetensors refuses aliases
     return state
 
@@ -339,12 +352,14 @@ def _torch_rng_tensors() -> dict[str, torch.Tensor]:
 # Loading
 
 
-def load_checkpoint(folder: Path, *, model: torch.nn.Module, optimizer=None,
+def load_checkpoint(folder: Path, *, model: torch.nn.Module | None, optimizer=None,
                     restore_rng: bool = False) -> dict[str, Any]:
     """Load weights (and optimizer state, RNG) from a folder into the given objects; returns meta.
-    With restore_rng, meta["np_rng"] is checked to be a state numpy's default generator takes."""
+    With restore_rng, meta["np_rng"] is checked to be a state numpy's default generator takes.
+    model None: the weights were loaded already (load_weights)."""
     meta = read_meta(folder)
-    load_weights(folder, model)
+    if model is not None:
+        load_weights(folder, model)
     if optimizer is None and not restore_rng:
         return meta
     tensors = _read_tensors(folder / "optimizer.safetensors")
@@ -369,16 +384,43 @@ def load_checkpoint(folder: Path, *, model: torch.nn.Module, optimizer=None,
 
 
 def load_weights(folder: Path, model: torch.nn.Module, weights: Path | None = None) -> None:
-    """Load the folder's model.safetensors (or `weights`) into model, refusing any mismatch."""
+    """Load the folder's model.safetensors (or `weights`) into model, refusing any mismatch.
+
+    A checkpoint trained with LoRA (engine/lora.py) has its adapter beside the weights: a model
+    with adapters (training resuming) gets the frozen weights and the adapter as they are; a plain
+    model (anything that reads the model) gets the adapter merged into its weights."""
     tensors = _read_tensors(weights or folder / "model.safetensors")
-    expected = {k: v.shape for k, v in model.state_dict().items() if k != TIED_KEY}
+    adapted = has_adapters(model)
+    state = base_tensors(model) if adapted else model.state_dict()
+    expected = {k: v.shape for k, v in state.items() if k != TIED_KEY}
     wrong = [k for k in expected if k not in tensors or tensors[k].shape != expected[k]]
     if wrong or set(tensors) - set(expected):
         # The model is always built from this checkpoint's own settings: a mismatch is damage.
         raise _damaged(folder, Message(QT_TRANSLATE_NOOP(
             "Engine", "its weights do not fit the model its settings describe (first mismatch: "
                       "{tensor})"), tensor=(wrong or sorted(set(tensors) - set(expected)))[0]))
-    model.load_state_dict(tensors, strict=False)
+    if adapted:
+        load_base_tensors(model, tensors)
+    else:
+        model.load_state_dict(tensors, strict=False)
+    if weights is None and (folder / ADAPTER_FILE).is_file():
+        _load_adapter(folder, model, adapted)
+
+
+def _load_adapter(folder: Path, model: torch.nn.Module, adapted: bool) -> None:
+    from gptstudio.engine.lora import LoraSettings, load_adapter_tensors, merge_adapter
+
+    tensors = _read_tensors(folder / ADAPTER_FILE)
+    settings = LoraSettings.from_dict(read_meta(folder).get("lora"))
+    if settings is None:
+        raise _damaged(folder, Message(QT_TRANSLATE_NOOP(
+            "Engine", "its LoRA adapter has no settings")))
+    wrong = (load_adapter_tensors(model, tensors) if adapted
+             else merge_adapter(model, settings, tensors))
+    if wrong:
+        raise _damaged(folder, Message(QT_TRANSLATE_NOOP(
+            "Engine", "its LoRA adapter does not fit the model (first mismatch: {tensor})"),
+            tensor=wrong[0]))
 
 
 def _read_tensors(path: Path) -> dict[str, torch.Tensor]:

@@ -72,7 +72,7 @@ def _refuse_unknown(mode: str, tokenizer) -> None:
                       "this project uses {mode}, so it cannot be written as one yet."),
             mode=repr(mode)))
     kind = getattr(tokenizer, "kind", "")
-    if kind == "gpt2":
+    if kind in ("gpt2", "wordpiece"):  # engine.config.IMPORTED_TOKENIZERS: a pretrained model's
         raise EngineError(Message(QT_TRANSLATE_NOOP(
             "Engine", "A fine-tuned GPT-2 starts from GPT-2's own trained weights, which the "
                       "program cannot make from scratch; it writes programs for models GPT "

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 TOKENIZERS = ("char", "word", "bpe")  # the ones GPT Studio trains
-IMPORTED_TOKENIZERS = ("gpt2",)  # come with an imported model
+IMPORTED_TOKENIZERS = ("gpt2", "wordpiece")  # come with a pretrained model (GPT-2, Chinese GPT-2)
 DATA_MODES = ("continuous", "lines", "blocks", "chat")
 EXAMPLE_MODES = ("lines", "blocks")  # each example framed by <sos> ... <eos>; generation ends at <eos>
 # "chat": one conversation per example, the assistant's words learned (engine/chat_template.py).
@@ -59,6 +59,7 @@ def _range_problem(config: Any, name: str, template: str) -> Message | None:
     if _within(getattr(config, name), bounds):
         return None
     return Message(template, low=_shown(bounds[0]), high=_shown(bounds[1]))
+MAX_LORA_RANK = 256  # beyond this an adapter is no longer small (GPT-2-124M's width is 768)
 
 
 ACTIVATIONS = ("gelu", "gelu_tanh")
@@ -201,6 +202,10 @@ class TrainConfig:
     sample_prompt: str = ""  # what the model continues at each eval ("" = start from nothing)
     sample_tokens: int = 120  # length of that sample
     num_threads: int = 0  # CPU threads for torch in the training thread; 0 = all physical cores
+    # 0: every weight learns (full training). r > 0: the weights stay frozen and small LoRA adapters
+    # of rank r learn beside them (engine/lora.py), for pretrained models too big to fine-tune
+    # whole in this computer's memory; fine-tuning chooses it from the memory estimate (finetune.py).
+    lora_rank: int = 0
 
     RANGES: ClassVar[dict[str, tuple]] = {
         "batch_size": (1, 4096), "learning_rate": (0.00001, 0.1), "min_lr_ratio": (0.0, 1.0),
@@ -208,7 +213,8 @@ class TrainConfig:
         "schedule_iters": (0, MAX_ITERS), "early_stop_evals": (0, 1000),
         "eval_interval": (1, 1_000_000), "eval_iters": (1, 1000), "weight_decay": (0.0, 1.0),
         "beta1": (0.0, 0.999), "beta2": (0.0, 0.9999), "grad_clip": (0.0, 100.0),
-        "seed": (0, MAX_SEED), "sample_tokens": (0, 10_000), "num_threads": (0, 256)}
+        "seed": (0, MAX_SEED), "sample_tokens": (0, 10_000), "num_threads": (0, 256),
+        "lora_rank": (0, MAX_LORA_RANK)}
 
     def validate(self) -> list[str]:
         problems = []
@@ -247,6 +253,8 @@ class TrainConfig:
             ("num_threads", QT_TRANSLATE_NOOP(
                 "Engine", "The number of CPU threads must be between {low} and {high} "
                           "(0 = automatic).")),
+            ("lora_rank", QT_TRANSLATE_NOOP(
+                "Engine", "The LoRA rank must be from {low} (all weights learn) to {high}.")),
         ):
             problem = _range_problem(self, name, template)
             if problem:

@@ -312,10 +312,11 @@ def prompt_ids(tokenizer, mode: str, prompt: str) -> list[int]:
         return [tokenizer.sos_id, *ids]
     if ids:
         return ids
-    # No prompt in continuous text: start as after a line break, the most neutral place.
+    # No prompt in continuous text: start as after a line break, the most neutral place (a
+    # WordPiece vocabulary has no token for it: its start token, as its models were trained).
     for start in ("\n", " "):
-        if not tokenizer.unknown_in(start):
-            return tokenizer.encode(start)
+        if not tokenizer.unknown_in(start) and (ids := tokenizer.encode(start)):
+            return ids
     return [tokenizer.sos_id]
 
 

@@ -93,8 +93,8 @@ def token_group(text: str) -> str:
 
 
 def special_ids(tokenizer) -> set[int]:
-    """<pad>, <sos>, <eos> (and <unk>): markers, not text; they are left off the map."""
-    ids = {tokenizer.pad_id, tokenizer.sos_id, tokenizer.eos_id}
+    """<pad>, <sos>, <eos> (and <unk>, WordPiece's [MASK]): markers, not text; left off the map."""
+    ids = {tokenizer.pad_id, tokenizer.sos_id, tokenizer.eos_id, *tokenizer.never_written()}
     unk = getattr(tokenizer, "unk_id", None)
     if unk is not None:
         ids.add(unk)

@@ -67,3 +67,16 @@ class TokenEvent:
 
 
 Event = StartedEvent | StepEvent | EvalEvent | CheckpointEvent | StoppedEvent
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadEvent:
+    """Progress of a pretrained model's download (engine/hub.py)."""
+
+    file: str  # the file now being downloaded or checked ("" once all are done)
+    done_bytes: int  # bytes downloaded so far, over all files of this download
+    total_bytes: int  # bytes to download in all (files already in the cache not counted)
+    bytes_per_second: float  # over the last few seconds
+    eta_s: float | None  # time left; None while the speed is not known yet
+    finished: bool = False
+    checking: bool = False  # comparing the files' checksums with the Hub's

@@ -34,6 +34,7 @@ from gptstudio.engine.tokenizers import (
     Tokenizer,
     load_tokenizer,
 )
+from gptstudio.engine.wordpiece import WordPieceTokenizer, is_wordpiece_folder
 from gptstudio.fsio import (
     atomic_write_bytes,
     atomic_write_json,
@@ -49,11 +50,14 @@ SKIPPED_BUFFERS = ("attn.bias", "attn.masked_bias")
 # Activations that are GELU with the tanh approximation, which the engine uses.
 TANH_GELUS = ("gelu_new", "gelu_pytorch_tanh")
 
+# GPT-2 with its language-model head, or the bare transformer (whose head is its tied embedding).
+SUPPORTED_ARCHITECTURES = ("GPT2LMHeadModel", "GPT2Model")
+
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 # Files an export writes; an older export's leftovers of these are removed so that a folder never
 # mixes two tokenizers.
-TOKENIZER_FILES = ("vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json",
-                   "special_tokens_map.json", "gptstudio_tokenizer.json")
+TOKENIZER_FILES = ("vocab.json", "merges.txt", "vocab.txt", "tokenizer.json",
+                   "tokenizer_config.json", "special_tokens_map.json", "gptstudio_tokenizer.json")
 README_TITLE = "# GPT-2 model exported by GPT Studio"
 MAX_CONFIG_BYTES = 2**20  # a GPT-2 config.json is about 1 kB
 SIZE_CHECKED_PARAMS = 2**24  # 64 MB in fp32: a model this big is checked against its weights' size
@@ -108,12 +112,22 @@ def _config_int(data: dict, *keys: str) -> int:
         key=keys[0]))
 
 
-def _model_config(data: dict, block_size: int | None) -> ModelConfig:
+def check_architecture(data: dict) -> None:
+    """Refuse, with the sentence a user sees, a config.json that is not a GPT-2 language model.
+    The Hub download calls this on config.json alone, before fetching any weights."""
     model_type = data.get("model_type", "gpt2")
-    if model_type != "gpt2":
+    architectures = data.get("architectures") or ["GPT2LMHeadModel"]
+    if model_type != "gpt2" or not isinstance(architectures, list) or not all(
+            name in SUPPORTED_ARCHITECTURES for name in architectures):
+        what = model_type if model_type != "gpt2" else ", ".join(map(str, architectures))
         raise EngineError(Message(QT_TRANSLATE_NOOP(
-            "Engine", "This is a {model_type} model; only GPT-2 models can be imported."),
-            model_type=repr(model_type)))
+            "Engine", "This is a {model_type} model; GPT Studio can start from GPT-2 models only "
+                      "(model type gpt2, architecture {supported})."),
+            model_type=repr(what), supported=" or ".join(SUPPORTED_ARCHITECTURES)))
+
+
+def _model_config(data: dict, block_size: int | None) -> ModelConfig:
+    check_architecture(data)
     activation = data.get("activation_function", "gelu_new")
     if activation not in (*TANH_GELUS, "gelu"):
         raise EngineError(Message(QT_TRANSLATE_NOOP(
@@ -262,11 +276,21 @@ def _check_state(state: dict[str, torch.Tensor], model: GPT) -> None:
 
 
 def _read_tokenizer(folder: Path) -> Tokenizer | None:
-    """GPT-2's tokenizer from vocab.json + merges.txt; a folder GPT Studio exported gets its own
-    tokenizer back (character, word, or BPE with <pad> <sos> <eos> in place of <|endoftext|>)."""
+    """GPT-2's tokenizer from vocab.json + merges.txt, or BERT's WordPiece from vocab.txt; a folder
+    GPT Studio exported gets its own tokenizer back (character, word, or BPE with <pad> <sos> <eos>
+    in place of <|endoftext|>)."""
     own = folder / "gptstudio_tokenizer.json"
     if own.is_file():
         return load_tokenizer(own)
+    if is_wordpiece_folder(folder):  # the Chinese GPT-2 models: BERT's vocab.txt
+        try:
+            return WordPieceTokenizer.from_folder(folder)
+        except EngineError:
+            raise
+        except Exception as error:
+            raise EngineError(Message(QT_TRANSLATE_NOOP(
+                "Engine", "The tokenizer file vocab.txt cannot be read ({detail})."),
+                detail=str(error))) from error
     vocab, merges = folder / "vocab.json", folder / "merges.txt"
     if not (vocab.is_file() and merges.is_file()):
         return None
@@ -372,7 +396,10 @@ def _hf_config(model: GPT, tokenizer) -> dict:
         "torch_dtype": "float32",
     }
     eos = getattr(tokenizer, "eos_id", None) if tokenizer is not None else None
-    if isinstance(eos, int) and 0 <= eos < config.vocab_size:
+    if getattr(tokenizer, "kind", "") == "wordpiece":  # BERT's: [CLS] text [SEP], padded with [PAD]
+        data.update(bos_token_id=tokenizer.sos_id, eos_token_id=eos, pad_token_id=tokenizer.pad_id,
+                    tokenizer_class="BertTokenizer")
+    elif isinstance(eos, int) and 0 <= eos < config.vocab_size:
         data["bos_token_id"] = eos  # GPT-2's convention: one token starts and ends a text
         data["eos_token_id"] = eos
     if getattr(tokenizer, "chat", None) is not None:  # a reply ends at the end of its turn
@@ -414,6 +441,8 @@ def _write_tokenizer(tokenizer, folder: Path, model: GPT) -> list[str]:
             **specials, **_chat_config(tokenizer),
         })
         return ["vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json"]
+    if kind == "wordpiece":
+        return _write_wordpiece(tokenizer, folder, model)
     if kind in ("char", "word"):
         what = "character" if kind == "char" else "word"
         atomic_write_json(folder / "gptstudio_tokenizer.json", tokenizer.to_dict())
@@ -427,6 +456,19 @@ def _write_tokenizer(tokenizer, folder: Path, model: GPT) -> list[str]:
         "Engine", "A {kind} tokenizer cannot be exported to a GPT-2 folder."), kind=kind)
         if kind else Message(QT_TRANSLATE_NOOP(
         "Engine", "A tokenizer of an unknown kind cannot be exported to a GPT-2 folder.")))
+
+
+def _write_wordpiece(tokenizer, folder: Path, model: GPT) -> list[str]:
+    """vocab.txt and the options transformers' BertTokenizer reads, as UER's repositories have."""
+    atomic_write_text(folder / "vocab.txt", "".join(t + "\n" for t in tokenizer.vocabulary()))
+    names = tokenizer.specials
+    atomic_write_json(folder / "special_tokens_map.json", {
+        f"{role}_token": names[role] for role in ("unk", "sep", "pad", "cls", "mask")})
+    atomic_write_json(folder / "tokenizer_config.json", {
+        "tokenizer_class": "BertTokenizer", "model_max_length": model.config.block_size,
+        **tokenizer.options(),
+        **{f"{role}_token": names[role] for role in ("unk", "sep", "pad", "cls", "mask")}})
+    return ["vocab.txt", "special_tokens_map.json", "tokenizer_config.json"]
 
 
 def export_gpt2(model: GPT, tokenizer, folder: str | Path) -> None:

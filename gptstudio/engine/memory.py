@@ -120,7 +120,8 @@ def estimate_training_memory_bytes(model: ModelConfig, train: TrainConfig,
         chunked and device_type == "cpu")
     # 4 bytes x (weight + gradient + AdamW's two moments). Muon keeps one buffer for the blocks'
     # matrices, not two, and its Newton-Schulz copies are one layer's matrices: counted as AdamW.
-    state = 16 * model.param_count()
+    # With LoRA only the adapters have gradients and moments; the frozen weights are 4 bytes each.
+    state = 4 * model.param_count() + 12 * trainable_parameters(model, train)
     saved_dropout = (SAVED_PER_TOKEN_WIDTH_DROPOUT_CPU if device_type in ("cpu", "auto")
                      else SAVED_PER_TOKEN_WIDTH_DROPOUT)
     per_layer = tokens * C * (saved_dropout if dropout else SAVED_PER_TOKEN_WIDTH)
@@ -144,6 +145,15 @@ def estimate_training_memory_bytes(model: ModelConfig, train: TrainConfig,
     history = 0 if device_type == "cuda" else HISTORY_BYTES_PER_STEP * train.max_iters
     fixed = FIXED_BYTES.get(device_type, FIXED_BYTES["cpu"])
     return int(fixed + state + activations + logits + batches + history)
+
+
+def trainable_parameters(model: ModelConfig, train: TrainConfig) -> int:
+    """The numbers training changes: all of them, or with LoRA (engine/lora.py) the adapters of
+    rank r on every block's four linear layers, r x (in + out) each: c_attn C+3C, the attention's
+    c_proj C+C, c_fc C+4C, the feed-forward's c_proj 4C+C."""
+    if train.lora_rank > 0:
+        return model.n_layer * train.lora_rank * 16 * model.n_embd
+    return model.param_count()
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -257,8 +257,8 @@ def never_sampled(tokenizer, mode: str) -> list[int]:
     Padding and start markers are inputs only. <eos> ends an example (a line or a block); a
     newline never occurs inside a line; in continuous text <eos> never occurs. A chat reply ends at
     the end of its turn: it never writes a turn marker (nor <eos>, which its template does not
-    use)."""
-    banned = [tokenizer.pad_id, tokenizer.sos_id]
+    use). A tokenizer's own never_written ones (WordPiece's [UNK] and [MASK]) stand for no text."""
+    banned = [tokenizer.pad_id, tokenizer.sos_id, *tokenizer.never_written()]
     if mode == "lines":
         banned += [i for i in range(tokenizer.vocab_size) if "\n" in tokenizer.token_text(i)]
     elif mode == "chat" and tokenizer.chat is not None:

@@ -1,16 +1,27 @@
-"""Seconds per training step of given settings on this computer, measured with a few real steps.
+"""Seconds per training step of given settings on this computer, measured with real steps.
 
-The settings panel's time estimate and Automatic settings both ask it; it times what training will
-run: the model with its dropout, the optimizer (Muon orthogonalises every step), the batch at the
-width training's batches have (one example per line or block: the longest example in a batch), the
-threads training will take with the window open, and the automatic precision's choice. Where that
-choice is not yet known for the shape it is made here as training makes it (both timed, the faster
-kept in the shared verdict file, engine/precision_cache.py), so training then starts without
-timing them again.
+One measurement for every job that needs one: the settings panel's time estimate, Automatic
+settings (a few candidate models) and the pretrained-model catalogue (a GPT-2 before it is
+downloaded: the weights do not change the time, so random ones of the same shape are timed). It
+times what training will run: the model with its dropout and, where only they learn, its LoRA
+adapters (engine/lora.py); the optimizer (Muon orthogonalises every step); the batch at the width
+training's batches have (one example per line or block: the longest example in a batch); the
+threads training will take; and the automatic precision's choice. Where that choice is not yet
+known for the shape it is made here as training makes it (both timed, the faster kept in the
+shared verdict file, engine/precision_cache.py), so training then starts without timing them again.
+
+A step of a GPT-2-sized model takes many seconds on a CPU: there a costly step is timed once, on
+PROBE_ROWS sequences, and scaled to the batch (the time grows in proportion; the optimizer's share
+does not, so this errs a little high). A small one is timed whole, the fastest of three. A cache
+file, where the caller gives one, keeps the costly measurements (minutes of CPU), so the
+catalogue's GPT-2 is not timed again when its project opens; a quick one is taken afresh each
+time, so a busy moment is not remembered for ever.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +30,13 @@ import torch
 from gptstudio.engine import device as dev
 from gptstudio.engine.config import ModelConfig, TrainConfig
 from gptstudio.engine.errors import EngineError
-from gptstudio.engine.model import GPT
 from gptstudio.engine.precision_cache import precision_key, remember_precision, remembered_precision
+
+PROBE_ROWS = 2
+# Floating-point operations of a training step (6 x parameters x tokens: Kaplan et al. 2020) from
+# which a CPU times part of the batch once: about a second's work on a laptop core. Automatic
+# settings' largest candidate (10.7M parameters, 1,024 tokens: 6.6e10) stays below it.
+COSTLY_STEP_FLOPS = 1e11
 
 
 @dataclass(frozen=True)
@@ -31,13 +47,40 @@ class StepTiming:
 
 
 def measure_step_seconds(model: ModelConfig, train: TrainConfig, *, width: int | None = None,
-                         precision_cache: Path | None = None, window_open: bool = True) -> StepTiming:
+                         precision_cache: Path | None = None, cache: Path | None = None,
+                         window_open: bool = True) -> StepTiming:
     """width: the batch's sequence length (default: the context). The verdict of the automatic
-    precision is shared through precision_cache only where the shape is training's own."""
+    precision is shared through precision_cache only where the shape is training's own. cache: a
+    file of earlier measurements, read first and added to where the step was costly."""
     device = dev.resolve_device(train.device)
+    width = width or model.block_size
+    key = step_time_key(model, train, device.type, width, window_open)
+    known = remembered_step_time(cache, key)
+    if known is not None:
+        return known
+    rng = torch.get_rng_state()
+    try:
+        timing, costly = _measure(model, train, device, width, precision_cache, window_open)
+    finally:
+        torch.set_rng_state(rng)  # a measurement must not shift a seeded run's randomness
+    if costly:
+        remember_step_time(cache, key, timing)
+    return timing
+
+
+def _measure(model: ModelConfig, train: TrainConfig, device: torch.device, width: int,
+             precision_cache: Path | None, window_open: bool) -> tuple[StepTiming, bool]:
+    """The timing, and whether the step was costly (timed on part of the batch, once)."""
+    from gptstudio.engine.lora import add_adapters, lora_settings
+    from gptstudio.engine.model import GPT
+
     torch.manual_seed(0)
     net = GPT(model).to(device).train()
-    x = torch.randint(0, model.vocab_size, (train.batch_size, width or model.block_size), device=device)
+    if (adapters := lora_settings(train)) is not None:
+        add_adapters(net, adapters)
+    costly = device.type == "cpu" and 6 * net.num_params() * train.batch_size * width > COSTLY_STEP_FLOPS
+    rows = min(PROBE_ROWS, train.batch_size) if costly else train.batch_size
+    x = torch.randint(0, model.vocab_size, (rows, width), device=device)
     optimizer = dev.make_optimizer(net, train.optimizer, train.weight_decay, 1e-4,
                                    (train.beta1, train.beta2), device)
     best: dict[str, float] = {}
@@ -45,9 +88,9 @@ def measure_step_seconds(model: ModelConfig, train: TrainConfig, *, width: int |
     def seconds_per_step(precision: str) -> float:
         step = dev.probe_step(net, x, optimizer, device, precision)
         dev.time_steps(step, n=1, warmup=1)
-        # The fastest of three: the probe often runs while the app is still busy starting up,
-        # and a slow outlier would make every estimate too long.
-        seconds = min(dev.time_steps(step, n=1, warmup=0) for _ in range(3))
+        # The fastest of three for a quick step: the probe often runs while the app is still busy
+        # starting up, and a slow outlier would make every estimate too long.
+        seconds = min(dev.time_steps(step, n=1, warmup=0) for _ in range(1 if costly else 3))
         best[precision] = min(seconds, best.get(precision, seconds))
         return seconds
 
@@ -57,7 +100,7 @@ def measure_step_seconds(model: ModelConfig, train: TrainConfig, *, width: int |
             window_open=window_open, current=threads))
         # The verdict file holds training's own verdicts: batches of training's full width only.
         shared = (train.precision == "auto" and device.type == "cpu"
-                  and width in (None, model.block_size))
+                  and width == model.block_size)
         key = precision_key(model, device.type, train.batch_size)
         precision = remembered_precision(precision_cache, key) if shared else None
         if precision is None:
@@ -72,4 +115,47 @@ def measure_step_seconds(model: ModelConfig, train: TrainConfig, *, width: int |
                     and remembered_precision(precision_cache, key) is None):
                 remember_precision(precision_cache, key, precision)
         seconds = best.get(precision) or seconds_per_step(precision)
-    return StepTiming(seconds, precision, device.type)
+    return StepTiming(seconds * train.batch_size / rows, precision, device.type), costly
+
+
+# ---------------------------------------------------------------------------------------------------
+# the cache of measurements
+
+
+def step_time_key(model: ModelConfig, train: TrainConfig, device_type: str, width: int,
+                  window_open: bool) -> str:
+    """Everything the time depends on (the weights' values do not)."""
+    c = model
+    return (f"{torch.__version__}|{device_type}|{c.n_layer}|{c.n_head}|{c.n_embd}|{c.block_size}"
+            f"|{c.vocab_size}|{c.activation}|{c.bias}|dropout {c.dropout}|batch {train.batch_size}"
+            f"x{width}|lora {train.lora_rank}|{train.precision}|{train.optimizer}"
+            f"|threads {train.num_threads}{'' if window_open else '|headless'}")
+
+
+def _read(path: Path | None) -> dict:
+    try:
+        data = json.loads(path.read_text()) if path else {}
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def remembered_step_time(path: Path | None, key: str) -> StepTiming | None:
+    value = _read(path).get(key)
+    try:
+        timing = StepTiming(float(value["seconds"]), str(value["precision"]), key.split("|")[1])
+    except (TypeError, KeyError, ValueError, IndexError):
+        return None  # absent, or written by something else
+    return timing if timing.seconds > 0 else None
+
+
+def remember_step_time(path: Path | None, key: str, timing: StepTiming) -> None:
+    if not path:
+        return
+    from gptstudio.fsio import atomic_write_json
+
+    # Another PyTorch times differently: its measurements are dropped, not kept for ever.
+    kept = {k: v for k, v in _read(path).items() if k.startswith(f"{torch.__version__}|")}
+    with contextlib.suppress(OSError):  # a cache: a full disk only means measuring again
+        atomic_write_json(path, {**kept, key: {"seconds": timing.seconds,
+                                               "precision": timing.precision}})

@@ -28,6 +28,7 @@ from gptstudio.engine.tokenizers import (
     split_words,
     train_tokenizer,
 )
+from gptstudio.engine.wordpiece import WordPieceTokenizer
 
 # Training BPE on a whole 20 MB corpus takes minutes; the first megabyte gives the same picture.
 SAMPLE_CHARACTERS = 1_000_000
@@ -45,6 +46,8 @@ def token_spans(tokenizer: Tokenizer, text: str) -> list[tuple[int, int]]:
         return _bpe_spans(tokenizer, text)
     if isinstance(tokenizer, WordTokenizer):
         return _word_spans(tokenizer, text)
+    if isinstance(tokenizer, WordPieceTokenizer):
+        return [tuple(span) for span in tokenizer.offsets(text)]  # whitespace is in no token
     if isinstance(tokenizer, CharTokenizer):
         tokenizer.encode(text)  # the same error as encode for a character it does not know
         return [(i, i + 1) for i in range(len(text))]

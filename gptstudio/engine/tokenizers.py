@@ -19,7 +19,10 @@ from gptstudio.fsio import atomic_write_text, read_limited
 
 PAD, SOS, EOS, UNK = "<pad>", "<sos>", "<eos>", "<unk>"
 SPECIALS = (PAD, SOS, EOS)
-TOKENIZER_KINDS = ("char", "word", "bpe")  # "gpt2" is imported from a GPT-2 folder, never trained
+TOKENIZER_KINDS = ("char", "word", "bpe")
+# Come with a pretrained model, never trained: GPT-2's byte-level BPE and BERT's WordPiece
+# (engine/wordpiece.py, the Chinese GPT-2 models').
+IMPORTED_KINDS = ("gpt2", "wordpiece")
 # What a tokenizer file can hold. The biggest GPT Studio writes: a BPE of 65,536 tokens (about
 # 3 MB of JSON), a word tokenizer of WordTokenizer.train's 50,000 words and its whitespace. A
 # file past these is refused before it is parsed or turned into tables: a 10-million-word file
@@ -47,6 +50,10 @@ class Tokenizer:
         raise NotImplementedError
 
     def unknown_in(self, text: str) -> list[str]:
+        return []
+
+    def never_written(self) -> list[int]:
+        """Tokens that are inputs only, which generation must never pick (besides the specials)."""
         return []
 
     def to_dict(self) -> dict:
@@ -329,10 +336,10 @@ def train_tokenizer(kind: str, text: str, bpe_vocab_size: int = 512, mode: str =
         return WordTokenizer.train(text)
     if kind == "bpe":
         return BPETokenizer.train(text, bpe_vocab_size)
-    if kind == "gpt2":
+    if kind in IMPORTED_KINDS:
         raise EngineError(Message(QT_TRANSLATE_NOOP(
-            "Engine", "GPT-2's tokenizer is not trained: it comes with a GPT-2 model folder. Create "
-                      "the project from a GPT-2 folder instead.")))
+            "Engine", "This tokenizer is not trained: it comes with a pretrained model. Create the "
+                      "project from a pretrained model instead.")))
     raise EngineError(Message(QT_TRANSLATE_NOOP(
         "Engine", "Unknown tokenizer {kind}: choose one of {kinds}."),
         kind=repr(kind), kinds=", ".join(TOKENIZER_KINDS)))
@@ -358,6 +365,10 @@ def _plain_tokenizer_from_dict(d: dict) -> Tokenizer:
 
         hf = HFTokenizer.from_str(json.dumps(d["hf"]))
         return BPETokenizer(hf) if kind == "bpe" else GPT2Tokenizer(hf, int(d["eot_id"]))
+    if kind == "wordpiece":
+        from gptstudio.engine.wordpiece import WordPieceTokenizer
+
+        return WordPieceTokenizer.from_dict(d)
     raise EngineError(Message(QT_TRANSLATE_NOOP(
         "Engine", "Unknown tokenizer {kind} in the tokenizer file."), kind=repr(kind)))
 

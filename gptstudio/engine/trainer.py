@@ -26,6 +26,7 @@ from gptstudio.engine import distributed
 from gptstudio.engine.checkpoint import (
     latest_checkpoint,
     load_checkpoint,
+    load_weights,
     model_config,
     model_folders,
     new_history,
@@ -59,6 +60,7 @@ from gptstudio.engine.events import (
     StepEvent,
     StoppedEvent,
 )
+from gptstudio.engine.lora import add_adapters, has_adapters, lora_settings, merged_model
 from gptstudio.engine.memory import not_enough_memory
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.model import GPT
@@ -231,16 +233,26 @@ class Trainer:
             torch.set_num_threads(dev.training_threads(
                 train.num_threads, model.num_params(), tokens_per_step, self.window_open,
                 torch.get_num_threads()))
+        adapters = lora_settings(train)
+        # The adapter saved with the checkpoint goes on learning only with the same settings; a
+        # checkpoint without one, or with another, is loaded plain (any adapter merged in) first.
+        same_adapters = folder is not None and meta.get("lora") == (
+            adapters.to_dict() if adapters else None)
+        if folder is not None and not same_adapters:
+            load_weights(folder, model)
+        if adapters is not None:
+            add_adapters(model, adapters)
         optimizer = dev.make_optimizer(model, train.optimizer, train.weight_decay,
                                        train.learning_rate, (train.beta1, train.beta2), device)
         rng = np.random.default_rng(train.seed)
         history, step = new_history(), 0
         if folder is not None:
-            # A run switched between AdamW and Muon goes on from its weights with a fresh
-            # optimizer: the other optimizer's state does not fit this one.
-            same_optimizer = (meta.get("train") or {}).get("optimizer", "adamw") == train.optimizer
-            meta = load_checkpoint(folder, model=model, optimizer=optimizer if same_optimizer else None,
-                                   restore_rng=True)
+            # A run switched between AdamW and Muon, or between full training and LoRA, goes on
+            # from its weights with a fresh optimizer: the other's state does not fit this one.
+            same_optimizer = same_adapters and (
+                (meta.get("train") or {}).get("optimizer", "adamw") == train.optimizer)
+            meta = load_checkpoint(folder, model=model if same_adapters else None,
+                                   optimizer=optimizer if same_optimizer else None, restore_rng=True)
             step = int(meta["step"])
             rng.bit_generator.state = meta["np_rng"]
             history = {k: list(v) for k, v in meta["history"].items()}
@@ -280,7 +292,8 @@ class Trainer:
                 meta={"step": reason_step, "model": to_dict(self.model_config),
                       "data": to_dict(self.data_config), "train": to_dict(train),
                       "np_rng": rng.bit_generator.state, "history": state.history,
-                      "precision": precision},
+                      "precision": precision,
+                      **({"lora": adapters.to_dict()} if adapters else {})},
             )
             old_model.clear()  # set aside by this first save
             if retire_snapshots[0]:
@@ -375,7 +388,7 @@ class Trainer:
         from gptstudio.engine.snapshots import maybe_snapshot
 
         try:
-            maybe_snapshot(self.checkpoint_dir, state.step, model, {
+            maybe_snapshot(self.checkpoint_dir, state.step, _readable(model), {
                 "val_loss": state.last_val, "train_loss": state.last_train,
                 "model": to_dict(self.model_config), "data_mode": self.data_config.mode,
                 "sample_prompt": self.train_config.sample_prompt,
@@ -426,6 +439,7 @@ class Trainer:
         train = self.train_config
         if train.sample_tokens == 0:
             return ""
+        model = _readable(model)
         generator = TextGenerator(model, self.tokenizer, self.data_config.mode, device)
         config = SampleConfig(temperature=0.8, max_new_tokens=train.sample_tokens, seed=train.seed,
                               top_alternatives=0)
@@ -443,6 +457,12 @@ class Trainer:
 
 def _ignore(event) -> None:
     pass
+
+
+def _readable(model):
+    """The model as generation reads it: with LoRA adapters, a plain copy with them merged in
+    (sampling's one-token path reads the weights directly, not through the adapted layers)."""
+    return merged_model(model) if has_adapters(model) else model
 
 
 @dataclass

@@ -85,6 +85,11 @@ def precision_cache_file() -> Path:
     return data_home() / "cache" / "precision.json"
 
 
+def step_time_cache_file() -> Path:
+    """Seconds per training step measured per model shape (engine/step_time.py)."""
+    return data_home() / "cache" / "step-time.json"
+
+
 def log_home() -> Path:
     """Where the app writes its log: $GPTSTUDIO_HOME/logs when set (so tests stay isolated), else
     the platform's user log folder (~/.local/state/gptstudio/log, ~/Library/Logs/gptstudio,

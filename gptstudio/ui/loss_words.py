@@ -23,7 +23,8 @@ from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 TOKEN_WORDS = {"char": QT_TRANSLATE_NOOP("LossWords", "characters"),
                "word": QT_TRANSLATE_NOOP("LossWords", "words"),
                "bpe": QT_TRANSLATE_NOOP("LossWords", "tokens"),
-               "gpt2": QT_TRANSLATE_NOOP("LossWords", "tokens")}
+               "gpt2": QT_TRANSLATE_NOOP("LossWords", "tokens"),
+               "wordpiece": QT_TRANSLATE_NOOP("LossWords", "tokens")}
 OTHER_TOKENS = QT_TRANSLATE_NOOP("LossWords", "tokens")
 # One of them ("every next character"), by the plural.
 TOKEN_WORD_SINGULAR = {"characters": QT_TRANSLATE_NOOP("LossWords", "character"),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gptstudio.engine.config import IMPORTED_TOKENIZERS
 from gptstudio.engine.errors import name_character
 from gptstudio.projects.lock import ProjectLock
 from gptstudio.projects.project import Project, ProjectError
@@ -84,6 +85,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.torch_ready = False
         self._closing = False
         self._compare_window = None
+        self._pretrained_dialog = None  # kept: its threads may still be ending after it closes
         self.language = language  # the interface's language (View ▸ Language: from the next start)
         self.restart_requested = False  # app.run() starts GPT Studio again once this window closed
         # Set when the system asks GPT Studio to stop (SIGTERM, SIGHUP, Ctrl-C: ui/app.py): close
@@ -209,6 +211,10 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                                   "file."), "export")
         self.import_action = a(self.tr("&Import project file…"), self.import_project, "Ctrl+I",
                                self.tr("Open a project from a .zip file."), "import")
+        self.pretrained_action = a(self.tr("New project from a &pretrained model…"),
+                                   self.show_pretrained_models, None,
+                                   self.tr("Download a pretrained model such as GPT-2 by its name "
+                                           "and fine-tune it on your text."), "new")
         self.gpt2_action = a(self.tr("New project from a &GPT-2 folder…"),
                              self.create_from_gpt2_folder, None,
                              self.tr("Start from a pretrained GPT-2 (a Hugging Face model folder "
@@ -256,6 +262,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.pretrained_action)
         file_menu.addAction(self.gpt2_action)
         file_menu.addMenu(self.model_exports.menu)
         file_menu.addSeparator()
@@ -297,6 +304,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.welcome.file_requested.connect(self.create_from_file)
         self.welcome.open_requested.connect(self.open_project)
         self.welcome.import_requested.connect(self.import_project)
+        self.welcome.pretrained_requested.connect(self.show_pretrained_models)
         self.corpus_tab.text_edited.connect(self._on_corpus_edited)
         self.corpus_tab.message.connect(self.show_message)
         self.corpus_tab.stats_ready.connect(self._on_corpus_stats)
@@ -511,7 +519,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
 
     def _push_stats_settings(self) -> None:
         data, model, _train, _preset = self.settings_panel.settings()
-        imported = data.tokenizer == "gpt2" and self.project is not None
+        imported = data.tokenizer in IMPORTED_TOKENIZERS and self.project is not None
         self.corpus_tab.set_stats_settings(data.tokenizer, data.bpe_vocab_size, data.mode,
                                            model.block_size, data.val_fraction,
                                            str(self.project.tokenizer_path) if imported else "")
@@ -660,6 +668,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self._closing = True
         if self._compare_window is not None:
             self._compare_window.shutdown()
+        if self._pretrained_dialog is not None:
+            self._pretrained_dialog.shutdown()
         self._probe_timer.stop()
         self._stop_all_workers()
         self.model_exports.shutdown()

@@ -486,6 +486,42 @@ class ProjectActions:
         self.open_project(project.name)
         self.show_message("info", self.tr("Imported “{name}”.").format(name=project.name))
 
+    # -- a pretrained model by name (ui/pretrained_dialog.py) -----------------------------------------
+
+    # What the dialog lists, and whether it times the models not timed yet (tests list small ones).
+    pretrained_catalogue = None  # None: engine/catalogue.py's
+    time_pretrained_models = True
+
+    @QtCore.Slot()
+    def show_pretrained_models(self) -> None:
+        from gptstudio.engine.catalogue import CATALOGUE
+        from gptstudio.ui.pretrained_dialog import PretrainedDialog
+
+        if self._pretrained_dialog is None:
+            self._pretrained_dialog = PretrainedDialog(
+                self.store, self._unique_name, self,
+                catalogue=self.pretrained_catalogue or CATALOGUE,
+                measure=self.time_pretrained_models)
+            self._pretrained_dialog.created.connect(self._on_pretrained_created)
+        else:
+            self._pretrained_dialog.reopen()
+        self._pretrained_dialog.open()
+
+    @QtCore.Slot(str)
+    def _on_pretrained_created(self, name: str) -> None:
+        if not self.open_project(name):  # the new project is listed on the welcome view then
+            self.refresh_welcome()
+            return
+        if self.project.train.lora_rank:
+            how = self.tr("Small LoRA adapters learn beside its weights, which stay as they are: "
+                          "fine-tuning all of them would need more memory than this computer has.")
+        else:
+            how = self.tr("All its weights learn.")
+        self.show_message("info", self.tr(
+            "Created “{name}” from a pretrained model. It can write right away (Generate); Train "
+            "fine-tunes it on your text, {steps:,} steps. {how}").format(
+            name=name, steps=self.project.train.max_iters, how=how))
+
     # -- GPT-2 import / Hugging Face export (slow: a worker thread does them) ------------------------
 
     @QtCore.Slot()

@@ -12,7 +12,7 @@ from PySide6 import QtCore
 
 from gptstudio.engine.config import SampleConfig, TrainConfig, to_dict
 from gptstudio.engine.errors import name_character
-from gptstudio.projects.paths import precision_cache_file
+from gptstudio.projects.paths import precision_cache_file, step_time_cache_file
 from gptstudio.projects.project import ProjectError
 from gptstudio.ui import dialogs
 from gptstudio.ui.text import describe_error, join_list, join_sentences, localized
@@ -40,7 +40,7 @@ class Runs:
     def _probe_key(self):
         """What the step time depends on: the model (its dropout included), the batch and its
         width (one example per line or block: the longest example in a batch, about the context),
-        the device, precision, threads and optimizer."""
+        the device, precision, threads, optimizer and LoRA rank."""
         data, model, train, _ = self.settings_panel.settings()
         vocab = self._tokenizer.vocab_size if self._tokenizer is not None else 256
         report = self.corpus_tab.report
@@ -48,7 +48,7 @@ class Runs:
         return ProbeJob(replace(model, vocab_size=vocab),
                         replace(TrainConfig(), batch_size=train.batch_size, device=train.device,
                                 precision=train.precision, num_threads=train.num_threads,
-                                optimizer=train.optimizer),
+                                optimizer=train.optimizer, lora_rank=train.lora_rank),
                         width=min(widest, model.block_size) if widest else None)
 
     @QtCore.Slot()
@@ -69,7 +69,8 @@ class Runs:
         # The automatic precision's verdict is shared with training where the probe's model is
         # training's own: with the real vocabulary, once the project has its tokenizer.
         shared = self._tokenizer is not None
-        worker = ProbeWorker(replace(key, precision_cache=precision_cache_file() if shared else None))
+        worker = ProbeWorker(replace(key, precision_cache=precision_cache_file() if shared else None,
+                                     cache=step_time_cache_file()))
         worker.done.connect(self._on_probe_done)
         self.probe_thread = WorkerThread(worker, self)
         self.probe_thread.finished.connect(self._drop_finished_threads)

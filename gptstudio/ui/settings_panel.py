@@ -14,7 +14,14 @@ from dataclasses import replace
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.auto_settings import run_seconds
-from gptstudio.engine.config import MAX_ITERS, DataConfig, ModelConfig, TrainConfig
+from gptstudio.engine.config import (
+    IMPORTED_TOKENIZERS,
+    MAX_ITERS,
+    MAX_LORA_RANK,
+    DataConfig,
+    ModelConfig,
+    TrainConfig,
+)
 from gptstudio.engine.errors import device_words
 from gptstudio.engine.memory import (
     estimate_training_memory_bytes,
@@ -47,6 +54,12 @@ TOKENIZER_CHOICES = (
      QT_TRANSLATE_NOOP("SettingsPanel",
                        "The tokenizer that came with an imported GPT-2 model. It cannot be chosen "
                        "for a new model: create a project from a GPT-2 folder instead (File menu).")),
+    ("wordpiece", QT_TRANSLATE_NOOP("SettingsPanel", "BERT's WordPiece (imported)"),
+     QT_TRANSLATE_NOOP("SettingsPanel",
+                       "The vocabulary that came with a Chinese GPT-2 model: one token per Chinese "
+                       "character, pieces of words for other languages. It keeps no spaces or line "
+                       "breaks. It cannot be chosen for a new model: start from a pretrained model "
+                       "instead (File menu).")),
 )
 MODE_CHOICES = (
     ("continuous", QT_TRANSLATE_NOOP("SettingsPanel", "Continuous text"),
@@ -242,8 +255,8 @@ class SettingsPanel(QtWidgets.QWidget):
                                                            "small pieces the model reads and writes "
                                                            "one at a time."))
         # Only an imported GPT-2 project shows this one; nobody can pick it for a new model.
-        gpt2_item = self.tokenizer.model().item(self.tokenizer.findData("gpt2"))
-        gpt2_item.setEnabled(False)
+        for kind in IMPORTED_TOKENIZERS:
+            self.tokenizer.model().item(self.tokenizer.findData(kind)).setEnabled(False)
         self.bpe_vocab = _int_box(260, 65536, 64, self.tr(
             "Only for word pieces (BPE): how many pieces the tokenizer learns. More = shorter "
             "sequences but a bigger model. 512 suits about 1 MB of text."))
@@ -324,6 +337,12 @@ class SettingsPanel(QtWidgets.QWidget):
         self.sample_tokens = _int_box(0, 10_000, 20, self.tr(
             "How many tokens long that sample is. 0 writes no sample."),
             special=self.tr("No sample"))
+        self.lora_rank = _int_box(0, MAX_LORA_RANK, 4, self.tr(
+            "LoRA: instead of changing every weight, the model keeps its weights and learns small "
+            "adapters beside them, of this rank. Fine-tuning a large pretrained model then needs less "
+            "memory (no gradients or optimizer state for its weights), and learns a little less. "
+            "Off: every weight learns."),
+            special=self.tr("Off: all weights learn", "spin box at 0: no LoRA adapters"))
         self.early_stop = _int_box(0, 1000, 1, self.tr(
             "Stop training when the validation loss has not improved for this many checks in a "
             "row: past its best, a model only learns its text by heart. The best model is kept "
@@ -389,7 +408,7 @@ class SettingsPanel(QtWidgets.QWidget):
              "grad_clip": self.grad_clip, "device": self.device, "precision": self.precision,
              "compile": self.compile, "seed": self.seed, "sample_prompt": self.sample_prompt,
              "sample_tokens": self.sample_tokens, "num_threads": self.num_threads,
-             "early_stop_evals": self.early_stop},
+             "early_stop_evals": self.early_stop, "lora_rank": self.lora_rank},
         )
         self._shape_controls = [c[name] for c in self._controls for name in SHAPE_FIELDS if name in c]
         self._apply_ranges()
@@ -467,7 +486,8 @@ class SettingsPanel(QtWidgets.QWidget):
             (self.tr("Precision", "setting: number format while training"), self.precision),
             (None, self.compile),
             (self.tr("Sample starts with"), self.sample_prompt),
-            (self.tr("Sample length"), self.sample_tokens)])
+            (self.tr("Sample length"), self.sample_tokens),
+            (self.tr("LoRA adapters (rank)"), self.lora_rank)])
         self.advanced_box = self._group(self.tr("Advanced training"), [
             (self.tr("Final learning rate"), self.min_lr),
             (self.tr("Batches per check"), self.eval_iters),
@@ -658,7 +678,8 @@ class SettingsPanel(QtWidgets.QWidget):
             return
         if self.sender() is self.device:
             self._wanted_device = self.device.currentData()
-        if self.sender() in (*self._shape_controls, self.batch_size, self.device, self.optimizer):
+        if self.sender() in (*self._shape_controls, self.batch_size, self.device, self.optimizer,
+                             self.lora_rank):
             self._step_seconds = None  # the measured step time was for another shape
         if self.sender() is self.mode and self._automatic is not None:
             # The data mode is what the text is, not a setting of Automatic's: it stays Automatic

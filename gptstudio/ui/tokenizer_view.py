@@ -51,6 +51,7 @@ KIND_WORDS = {  # "cut by the BPE tokenizer"
     "word": QT_TRANSLATE_NOOP("TokenizerView", "word"),
     "bpe": QT_TRANSLATE_NOOP("TokenizerView", "BPE"),
     "gpt2": QT_TRANSLATE_NOOP("TokenizerView", "GPT-2"),
+    "wordpiece": QT_TRANSLATE_NOOP("TokenizerView", "WordPiece"),
 }
 DELAY_MS = 250  # typing in the corpus restarts the count after this pause
 

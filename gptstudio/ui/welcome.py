@@ -36,6 +36,7 @@ class WelcomeView(QtWidgets.QWidget):
     file_requested = QtCore.Signal()
     open_requested = QtCore.Signal(str)  # project name
     import_requested = QtCore.Signal()
+    pretrained_requested = QtCore.Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -66,7 +67,20 @@ class WelcomeView(QtWidgets.QWidget):
         own_layout.addWidget(own_label)
         own_layout.addWidget(self.file_button)
 
-        recent = QtWidgets.QGroupBox(self.tr("3. Or continue a project"))
+        pretrained = QtWidgets.QGroupBox(self.tr("3. Or start from a pretrained model"))
+        pretrained_layout = QtWidgets.QVBoxLayout(pretrained)
+        pretrained_label = QtWidgets.QLabel(self.tr(
+            "GPT-2 and its Chinese cousins have already read a great deal: fine-tuned on your text, "
+            "they write far better than a model that starts from nothing. Downloaded once, by name."))
+        pretrained_label.setWordWrap(True)
+        self.pretrained_button = QtWidgets.QPushButton(self.tr("Start from a pretrained model…"))
+        self.pretrained_button.setToolTip(self.tr(
+            "Choose GPT-2 or another pretrained model, download it and fine-tune it on your text."))
+        self.pretrained_button.clicked.connect(self.pretrained_requested)
+        pretrained_layout.addWidget(pretrained_label)
+        pretrained_layout.addWidget(self.pretrained_button)
+
+        recent = QtWidgets.QGroupBox(self.tr("4. Or continue a project"))
         recent_layout = QtWidgets.QVBoxLayout(recent)
         self.projects = QtWidgets.QListWidget()
         self.projects.setToolTip(self.tr("Your projects, most recent first. Double-click one to open "
@@ -93,6 +107,7 @@ class WelcomeView(QtWidgets.QWidget):
         left = QtWidgets.QVBoxLayout()
         left.addWidget(demos)
         left.addWidget(own)
+        left.addWidget(pretrained)
         left.addStretch(1)
         columns.addLayout(left, 3)
         columns.addWidget(recent, 2)

@@ -295,9 +295,11 @@ class ProbeJob:
     job by the main window."""
 
     model: ModelConfig
-    train: TrainConfig  # batch size, device, precision, threads and optimizer matter here
+    train: TrainConfig  # batch size, device, precision, threads, optimizer and LoRA rank matter
     width: int | None = None  # the batch's sequence length (default: the context)
     precision_cache: Path | None = None  # the automatic precision's verdicts, shared with training
+    # Step times measured before (the pretrained catalogue's): a GPT-2 is not timed twice.
+    cache: Path | None = None
 
 
 class ProbeWorker(_Worker):
@@ -313,7 +315,7 @@ class ProbeWorker(_Worker):
 
         job = self.job
         timing = measure_step_seconds(job.model, job.train, width=job.width,
-                                      precision_cache=job.precision_cache)
+                                      precision_cache=job.precision_cache, cache=job.cache)
         return {"seconds": timing.seconds, "device": timing.device}
 
 

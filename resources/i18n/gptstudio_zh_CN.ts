@@ -173,6 +173,69 @@
     </message>
 </context>
 <context>
+    <name>Catalogue</name>
+    <message>
+        <source>not stated on the model card</source>
+        <translation>模型卡上未注明</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>OpenAI&apos;s GPT-2 (2019), its smallest size: trained on 8 million web pages. The usual start for English text.</source>
+        <translation>OpenAI 的 GPT-2（2019 年）最小的版本：在 800 万个网页上训练。英文文本的常用起点。</translation>
+    </message>
+    <message>
+        <source>A smaller GPT-2 (6 layers instead of 12) that Hugging Face distilled from it: about twice as fast, writes a little less well.</source>
+        <translation>Hugging Face 从 GPT-2 蒸馏出的小号 GPT-2（6 层而不是 12 层）：快约一倍，写得稍差一些。</translation>
+    </message>
+    <message>
+        <source>GPT-2&apos;s medium size (24 layers): better English, about three times slower than GPT-2.</source>
+        <translation>GPT-2 的中号版本（24 层）：英文写得更好，速度约为 GPT-2 的三分之一。</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>UER&apos;s Chinese GPT-2, trained on CLUECorpusSmall (news, web pages, novels): general modern Chinese.</source>
+        <translation>UER 的中文 GPT-2，在 CLUECorpusSmall（新闻、网页、小说）上训练：通用现代中文。</translation>
+    </message>
+    <message>
+        <source>Chinese (classical poetry)</source>
+        <translation>中文（古诗词）</translation>
+    </message>
+    <message>
+        <source>UER&apos;s Chinese GPT-2 trained on about 800,000 classical Chinese poems.</source>
+        <translation>UER 的中文 GPT-2，在约 80 万首中国古诗上训练。</translation>
+    </message>
+    <message>
+        <source>Chinese (song lyrics)</source>
+        <translation>中文（歌词）</translation>
+    </message>
+    <message>
+        <source>UER&apos;s Chinese GPT-2 trained on Chinese song lyrics.</source>
+        <translation>UER 的中文 GPT-2，在中文歌词上训练。</translation>
+    </message>
+    <message>
+        <source>Chinese (couplets)</source>
+        <translation>中文（对联）</translation>
+    </message>
+    <message>
+        <source>UER&apos;s Chinese GPT-2 trained on about 700,000 Chinese couplets (对联).</source>
+        <translation>UER 的中文 GPT-2，在约 70 万副对联上训练。</translation>
+    </message>
+    <message>
+        <source>Classical Chinese</source>
+        <translation>文言文</translation>
+    </message>
+    <message>
+        <source>UER&apos;s Chinese GPT-2 trained on 3 million classical Chinese texts (文言文), with a vocabulary extended for them.</source>
+        <translation>UER 的中文 GPT-2，在 300 万篇文言文上训练，词表也为此扩充过。</translation>
+    </message>
+</context>
+<context>
     <name>Charts</name>
     <message>
         <source>chance of coming next</source>
@@ -1042,6 +1105,14 @@
         <translation>其权重与设置所描述的模型不相符（第一处不匹配：{tensor}）</translation>
     </message>
     <message>
+        <source>its LoRA adapter has no settings</source>
+        <translation>其 LoRA 适配器没有设置</translation>
+    </message>
+    <message>
+        <source>its LoRA adapter does not fit the model (first mismatch: {tensor})</source>
+        <translation>其 LoRA 适配器与模型不符（第一个不符的是：{tensor}）</translation>
+    </message>
+    <message>
         <source>The checkpoint file {folder}/{file} is damaged ({detail}).</source>
         <translation>检查点文件 {folder}/{file} 已损坏（{detail}）。</translation>
     </message>
@@ -1148,6 +1219,10 @@
     <message>
         <source>The number of CPU threads must be between {low} and {high} (0 = automatic).</source>
         <translation>CPU 线程数必须在 {low} 到 {high} 之间（0 = 自动）。</translation>
+    </message>
+    <message>
+        <source>The LoRA rank must be from {low} (all weights learn) to {high}.</source>
+        <translation>LoRA 秩必须在 {low}（所有权重都学习）到 {high} 之间。</translation>
     </message>
     <message>
         <source>The temperature must be between {low} and {high} (0 = always the likeliest token).</source>
@@ -1582,8 +1657,8 @@
         <translation>config.json 中没有 {key}，所以它描述的不是 GPT-2 模型。</translation>
     </message>
     <message>
-        <source>This is a {model_type} model; only GPT-2 models can be imported.</source>
-        <translation>这是一个 {model_type} 模型；只能导入 GPT-2 模型。</translation>
+        <source>This is a {model_type} model; GPT Studio can start from GPT-2 models only (model type gpt2, architecture {supported}).</source>
+        <translation>这是一个 {model_type} 模型；GPT Studio 只能从 GPT-2 模型开始（模型类型 gpt2，架构 {supported}）。</translation>
     </message>
     <message>
         <source>This GPT-2 uses the activation {activation}; only GELU (gelu_new or gelu) can be imported.</source>
@@ -1648,6 +1723,10 @@
     <message>
         <source>The weight {name} is not a floating-point tensor.</source>
         <translation>权重 {name} 不是浮点张量。</translation>
+    </message>
+    <message>
+        <source>The tokenizer file vocab.txt cannot be read ({detail}).</source>
+        <translation>无法读取分词器文件 vocab.txt（{detail}）。</translation>
     </message>
     <message>
         <source>The tokenizer files vocab.json and merges.txt cannot be read ({detail}).</source>
@@ -1790,8 +1869,8 @@
         <translation>语料是空的：请先添加一些文本。</translation>
     </message>
     <message>
-        <source>GPT-2&apos;s tokenizer is not trained: it comes with a GPT-2 model folder. Create the project from a GPT-2 folder instead.</source>
-        <translation>GPT-2 的分词器不是训练出来的，而是随 GPT-2 模型文件夹一起提供的。请改为从 GPT-2 文件夹创建项目。</translation>
+        <source>This tokenizer is not trained: it comes with a pretrained model. Create the project from a pretrained model instead.</source>
+        <translation>这种分词器不用训练：它随预训练模型一起提供。请改为从预训练模型创建项目。</translation>
     </message>
     <message>
         <source>Unknown tokenizer {kind}: choose one of {kinds}.</source>
@@ -1924,10 +2003,6 @@
     <message>
         <source>This project is open in another GPT Studio window (process {process}).</source>
         <translation>这个项目已在另一个 GPT Studio 窗口中打开（进程 {process}）。</translation>
-    </message>
-    <message>
-        <source>The GPT-2 folder has no vocab.json and merges.txt: its tokenizer is needed to fine-tune it on your text.</source>
-        <translation>这个 GPT-2 文件夹中没有 vocab.json 和 merges.txt：要用你的文本微调它，需要用到它的分词器。</translation>
     </message>
     <message>
         <source>its settings file has no valid version number</source>
@@ -2428,6 +2503,74 @@
     <message>
         <source>{where}: message {index} has no text (its “content”).</source>
         <translation>{where}：第 {index} 条消息没有文本（它的“content”）。</translation>
+    </message>
+    <message>
+        <source>The download was cancelled. The files already complete are kept; starting it again downloads only the rest.</source>
+        <translation>下载已取消。已经下载完整的文件会保留；再次开始时只下载其余部分。</translation>
+    </message>
+    <message>
+        <source>{name} is not a model name of the Hugging Face Hub: a name is like gpt2 or uer/gpt2-chinese-poem (letters, digits, - _ . and one /).</source>
+        <translation>{name} 不是 Hugging Face Hub 上的模型名称：名称形如 gpt2 或 uer/gpt2-chinese-poem（字母、数字、- _ . 以及一个 /）。</translation>
+    </message>
+    <message>
+        <source>The model {name} is shared only with Hugging Face accounts that accepted its terms; GPT Studio downloads open models only.</source>
+        <translation>模型 {name} 只对接受了其条款的 Hugging Face 账号开放；GPT Studio 只下载公开的模型。</translation>
+    </message>
+    <message>
+        <source>There is no model {name} on the Hugging Face Hub (or it is private). Check the name: it is written like gpt2 or uer/gpt2-chinese-poem.</source>
+        <translation>Hugging Face Hub 上没有模型 {name}（或者它是私有的）。请检查名称：它的写法形如 gpt2 或 uer/gpt2-chinese-poem。</translation>
+    </message>
+    <message>
+        <source>The model {name} has no config.json, so it is not a model GPT Studio can read.</source>
+        <translation>模型 {name} 没有 config.json，所以不是 GPT Studio 能读取的模型。</translation>
+    </message>
+    <message>
+        <source>The model {name} has no weights in a format GPT Studio reads (model.safetensors or pytorch_model.bin).</source>
+        <translation>模型 {name} 没有 GPT Studio 能读取格式的权重（model.safetensors 或 pytorch_model.bin）。</translation>
+    </message>
+    <message>
+        <source>The model {name} has no tokenizer GPT Studio reads (GPT-2&apos;s vocab.json and merges.txt, or BERT&apos;s vocab.txt).</source>
+        <translation>模型 {name} 没有 GPT Studio 能读取的分词器（GPT-2 的 vocab.json 和 merges.txt，或 BERT 的 vocab.txt）。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s config.json cannot be read ({detail}).</source>
+        <translation>无法读取模型的 config.json（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s config.json is not a JSON object.</source>
+        <translation>模型的 config.json 不是一个 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>Downloading {name} needs {needed} of disk space in {folder}, but only {free} is free. Free some space, then try again.</source>
+        <translation>下载 {name} 需要 {folder} 中有 {needed} 的磁盘空间，但只剩 {free}。请腾出一些空间后再试。</translation>
+    </message>
+    <message>
+        <source>The download of {file} broke off ({detail}). Try again: the files already complete are kept.</source>
+        <translation>{file} 的下载中断了（{detail}）。请再试一次：已经下载完整的文件会保留。</translation>
+    </message>
+    <message>
+        <source>The model {name} is not on this computer, and downloading is turned off (HF_HUB_OFFLINE is set). Download it once while online, or unset HF_HUB_OFFLINE.</source>
+        <translation>模型 {name} 不在这台电脑上，而且下载已关闭（设置了 HF_HUB_OFFLINE）。请在联网时下载一次，或取消 HF_HUB_OFFLINE。</translation>
+    </message>
+    <message>
+        <source>The Hugging Face Hub cannot be reached ({detail}), and the model {name} is not on this computer yet. Check the internet connection, then try again.</source>
+        <translation>无法连接 Hugging Face Hub（{detail}），而模型 {name} 还不在这台电脑上。请检查网络连接后再试。</translation>
+    </message>
+    <message>
+        <source>The downloaded file {file} is damaged: its checksum differs from the Hub&apos;s. It was removed; try again to download it anew.</source>
+        <translation>下载的文件 {file} 已损坏：它的校验和与 Hub 上的不同。它已被删除；请再试一次重新下载。</translation>
+    </message>
+    <message>
+        <source>This WordPiece vocabulary lacks the special token {token}.</source>
+        <translation>这个 WordPiece 词表缺少特殊词元 {token}。</translation>
+    </message>
+    <message>
+        <source>The fine-tuning method must be auto, full or lora.</source>
+        <translation>微调方式必须是 auto、full 或 lora。</translation>
+    </message>
+    <message>
+        <source>The GPT-2 folder has no tokenizer (vocab.json and merges.txt, or vocab.txt): it is needed to fine-tune the model on your text.</source>
+        <translation>这个 GPT-2 文件夹没有分词器（vocab.json 和 merges.txt，或 vocab.txt）：要用你的文本微调模型，必须有它。</translation>
     </message>
 </context>
 <context>
@@ -3346,6 +3489,14 @@
         <translation>从 .zip 文件打开项目。</translation>
     </message>
     <message>
+        <source>New project from a &amp;pretrained model…</source>
+        <translation>从预训练模型新建项目(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Download a pretrained model such as GPT-2 by its name and fine-tune it on your text.</source>
+        <translation>按名称下载 GPT-2 等预训练模型，并用你的文本微调它。</translation>
+    </message>
+    <message>
         <source>New project from a &amp;GPT-2 folder…</source>
         <translation>从 GPT-2 文件夹新建项目(&amp;G)…</translation>
     </message>
@@ -3790,6 +3941,202 @@
     </message>
 </context>
 <context>
+    <name>PretrainedDialog</name>
+    <message>
+        <source>The model is on this computer. Timing a training step and setting up the fine-tuning…</source>
+        <translation>模型已在这台电脑上。正在测量一步训练的用时并设置微调…</translation>
+    </message>
+    <message>
+        <source>Checking {file} against the Hub&apos;s checksum…</source>
+        <translation>正在用 Hub 上的校验和检查 {file}…</translation>
+    </message>
+    <message>
+        <source>Downloading {name}: {done} of {total}…</source>
+        <translation>正在下载 {name}：{done} / {total}…</translation>
+    </message>
+    <message>
+        <source>Downloading {name}: {done} of {total} · {speed}/s · {left} left</source>
+        <translation>正在下载 {name}：{done} / {total} · {speed}/秒 · 还剩 {left}</translation>
+    </message>
+    <message>
+        <source>GPT-2 can read 1,024 tokens at once. With {tokens:,}, each training step is cheaper (about {faster:.0f}× fewer positions), but the model sees only the last {tokens:,} tokens — about {words:,} English words or {characters:,} Chinese characters — while it learns and while it writes.</source>
+        <translation>GPT-2 一次能读 1,024 个词元。设为 {tokens:,} 时，每一步训练更省时（位置约少 {faster:.0f} 倍），但模型在学习和写作时只能看到最近的 {tokens:,} 个词元——大约 {words:,} 个英文单词或 {characters:,} 个汉字。</translation>
+    </message>
+    <message>
+        <source>Start from a pretrained model</source>
+        <translation>从预训练模型开始</translation>
+    </message>
+    <message>
+        <source>A model that has already read a great deal of text learns the style of yours far faster than one that starts from nothing. Pick one and press Download and start: it is downloaded once (and kept for next time), then fine-tuned on your text when you press Train.</source>
+        <translation>已经读过大量文本的模型，学会你的文本风格要比从零开始的模型快得多。选一个模型，然后按“下载并开始”：模型只下载一次（下次还能用），按“训练”时就用你的文本对它进行微调。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载大小</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可协议</translation>
+    </message>
+    <message>
+        <source>Memory to fine-tune here</source>
+        <translation>在这台电脑上微调所需内存</translation>
+    </message>
+    <message>
+        <source>Seconds per step here</source>
+        <translation>在这台电脑上每步秒数</translation>
+    </message>
+    <message>
+        <source>The model&apos;s name on the Hugging Face Hub.</source>
+        <translation>模型在 Hugging Face Hub 上的名称。</translation>
+    </message>
+    <message>
+        <source>The language of the text it was trained on.</source>
+        <translation>训练它所用文本的语言。</translation>
+    </message>
+    <message>
+        <source>How many numbers the model has learnt: more writes better, trains slower.</source>
+        <translation>模型学到了多少个数值：越多写得越好，训练越慢。</translation>
+    </message>
+    <message>
+        <source>About how much is downloaded, once.</source>
+        <translation>大约要下载多少，只下载一次。</translation>
+    </message>
+    <message>
+        <source>The terms under which its authors share it.</source>
+        <translation>作者分享它时所附的条款。</translation>
+    </message>
+    <message>
+        <source>What fine-tuning needs at the context length below and 8 texts a step: all weights learn where that fits this computer&apos;s memory, else only small LoRA adapters beside them.</source>
+        <translation>按下面的上下文长度、每步 8 段文本进行微调所需的内存：若这台电脑的内存放得下，所有权重都学习；否则只学习权重旁边的小型 LoRA 适配器。</translation>
+    </message>
+    <message>
+        <source>Measured on this computer with a model of the same shape, before downloading anything.</source>
+        <translation>在下载任何东西之前，用形状相同的模型在这台电脑上测得。</translation>
+    </message>
+    <message>
+        <source>or any GPT-2 model of the Hugging Face Hub by its name, e.g. user/model</source>
+        <translation>或者按名称输入 Hugging Face Hub 上的任意 GPT-2 模型，例如 user/model</translation>
+    </message>
+    <message>
+        <source>A model not in the list: its name as on huggingface.co. GPT Studio checks that it is a GPT-2 before downloading its weights.</source>
+        <translation>不在列表中的模型：填写它在 huggingface.co 上的名称。GPT Studio 会在下载权重之前先检查它是不是 GPT-2。</translation>
+    </message>
+    <message>
+        <source>Context length: how many tokens the model reads at once while fine-tuning and writing.</source>
+        <translation>上下文长度：模型在微调和写作时一次读取多少个词元。</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>About how long fine-tuning should take on this computer: the number of steps is planned from it, from the length of your text and from the measured time a step takes.</source>
+        <translation>在这台电脑上微调大约要用多长时间：训练步数根据它、你的文本长度以及测得的每步用时来规划。</translation>
+    </message>
+    <message>
+        <source>Or by name</source>
+        <translation>或按名称</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>上下文长度</translation>
+    </message>
+    <message>
+        <source>Time to fine-tune</source>
+        <translation>微调时长</translation>
+    </message>
+    <message>
+        <source>Cancel download</source>
+        <translation>取消下载</translation>
+    </message>
+    <message>
+        <source>Stop downloading. The files already complete are kept, so starting again downloads only the rest.</source>
+        <translation>停止下载。已经下载完整的文件会保留，所以再次开始时只下载其余部分。</translation>
+    </message>
+    <message>
+        <source>Download and start…</source>
+        <translation>下载并开始…</translation>
+    </message>
+    <message>
+        <source>Choose the text to fine-tune on, then download the model (if it is not on this computer yet) and create the project.</source>
+        <translation>选择用来微调的文本，然后下载模型（如果它还不在这台电脑上）并创建项目。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{millions:,.0f} million</source>
+        <comment>also given: {ten_thousands:,.0f}, for languages that count in ten-thousands</comment>
+        <translation>{ten_thousands:,.0f} 万</translation>
+    </message>
+    <message>
+        <source>working out…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>LoRA adapters, {memory}</source>
+        <translation>LoRA 适配器，{memory}</translation>
+    </message>
+    <message>
+        <source>all weights, {memory}</source>
+        <translation>全部权重，{memory}</translation>
+    </message>
+    <message>
+        <source>{plan} (more than is free now)</source>
+        <translation>{plan}（超过当前可用内存）</translation>
+    </message>
+    <message>
+        <source>measuring…</source>
+        <translation>正在测量…</translation>
+    </message>
+    <message>
+        <source>not measured yet</source>
+        <translation>尚未测量</translation>
+    </message>
+    <message>
+        <source>{seconds:,.1f} s</source>
+        <translation>{seconds:,.1f} 秒</translation>
+    </message>
+    <message>
+        <source>Pick a model in the list, or type a model&apos;s name.</source>
+        <translation>请在列表中选一个模型，或输入模型名称。</translation>
+    </message>
+    <message>
+        <source>Choose the text to fine-tune {model} on</source>
+        <translation>选择用来微调 {model} 的文本</translation>
+    </message>
+    <message>
+        <source>Could not use {file}: {error}</source>
+        <translation>无法使用 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>{model} fine-tuned</source>
+        <translation>{model} 微调版</translation>
+    </message>
+    <message>
+        <source>Looking up {model}…</source>
+        <translation>正在查找 {model}…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
     <name>ProjectActions</name>
     <message>
         <source>GPT Studio project (*.zip)</source>
@@ -3955,6 +4302,18 @@
     <message>
         <source>Imported “{name}”.</source>
         <translation>已导入“{name}”。</translation>
+    </message>
+    <message>
+        <source>Small LoRA adapters learn beside its weights, which stay as they are: fine-tuning all of them would need more memory than this computer has.</source>
+        <translation>学习的是权重旁边的小型 LoRA 适配器，权重本身保持不变：微调全部权重所需的内存超过了这台电脑所有的。</translation>
+    </message>
+    <message>
+        <source>All its weights learn.</source>
+        <translation>它的所有权重都会学习。</translation>
+    </message>
+    <message>
+        <source>Created “{name}” from a pretrained model. It can write right away (Generate); Train fine-tunes it on your text, {steps:,} steps. {how}</source>
+        <translation>已从预训练模型创建“{name}”。它马上就能写作（“生成”页）；按“训练”会用你的文本对它微调 {steps:,} 步。{how}</translation>
     </message>
     <message>
         <source>Choose a GPT-2 model folder (Hugging Face format)</source>
@@ -4408,6 +4767,14 @@
         <translation>学习率：模型每次学习时做出多大的改变。太高，训练会崩溃；太低，学得很慢。小模型用 AdamW 适合 0.001-0.003，用 Muon 适合 0.003-0.004。</translation>
     </message>
     <message>
+        <source>BERT&apos;s WordPiece (imported)</source>
+        <translation>BERT 的 WordPiece（导入的）</translation>
+    </message>
+    <message>
+        <source>The vocabulary that came with a Chinese GPT-2 model: one token per Chinese character, pieces of words for other languages. It keeps no spaces or line breaks. It cannot be chosen for a new model: start from a pretrained model instead (File menu).</source>
+        <translation>中文 GPT-2 模型自带的词表：每个汉字一个词元，其他语言切成词片。它不保留空格和换行。新模型不能选它：请改为从预训练模型开始（“文件”菜单）。</translation>
+    </message>
+    <message>
         <source>One example per block</source>
         <translation>每块一个样本</translation>
     </message>
@@ -4430,6 +4797,15 @@
     <message>
         <source>The model, its size and the number of steps are chosen from your text and this computer&apos;s measured speed, to train in the time you give it.</source>
         <translation>根据你的文本和实测的电脑速度选择模型、模型大小和步数，在你给定的时间内完成训练。</translation>
+    </message>
+    <message>
+        <source>LoRA: instead of changing every weight, the model keeps its weights and learns small adapters beside them, of this rank. Fine-tuning a large pretrained model then needs less memory (no gradients or optimizer state for its weights), and learns a little less. Off: every weight learns.</source>
+        <translation>LoRA：模型不改动每个权重，而是保留原有权重，在旁边学习这个秩的小型适配器。这样微调大型预训练模型所需的内存更少（权重不需要梯度和优化器状态），学到的也稍少一些。关闭：所有权重都学习。</translation>
+    </message>
+    <message>
+        <source>Off: all weights learn</source>
+        <comment>spin box at 0: no LoRA adapters</comment>
+        <translation>关闭：所有权重都学习</translation>
     </message>
     <message>
         <source>Stop training when the validation loss has not improved for this many checks in a row: past its best, a model only learns its text by heart. The best model is kept and used either way.</source>
@@ -4625,6 +5001,10 @@
     <message>
         <source>Sample length</source>
         <translation>样本长度</translation>
+    </message>
+    <message>
+        <source>LoRA adapters (rank)</source>
+        <translation>LoRA 适配器（秩）</translation>
     </message>
     <message>
         <source>Advanced training</source>
@@ -4945,6 +5325,10 @@
     <message>
         <source>GPT-2</source>
         <translation>GPT-2</translation>
+    </message>
+    <message>
+        <source>WordPiece</source>
+        <translation>WordPiece</translation>
     </message>
     <message>
         <source>This could not be worked out ({error}).</source>
@@ -5529,8 +5913,24 @@
         <translation>用这台电脑上的 .txt 或 .md 文件创建项目。</translation>
     </message>
     <message>
-        <source>3. Or continue a project</source>
-        <translation>3. 或者继续一个项目</translation>
+        <source>3. Or start from a pretrained model</source>
+        <translation>3. 或者从预训练模型开始</translation>
+    </message>
+    <message>
+        <source>GPT-2 and its Chinese cousins have already read a great deal: fine-tuned on your text, they write far better than a model that starts from nothing. Downloaded once, by name.</source>
+        <translation>GPT-2 及其中文版本已经读过大量文本：用你的文本微调后，它们写得比从零开始的模型好得多。按名称下载，只需下载一次。</translation>
+    </message>
+    <message>
+        <source>Start from a pretrained model…</source>
+        <translation>从预训练模型开始…</translation>
+    </message>
+    <message>
+        <source>Choose GPT-2 or another pretrained model, download it and fine-tune it on your text.</source>
+        <translation>选择 GPT-2 或其他预训练模型，下载后用你的文本微调它。</translation>
+    </message>
+    <message>
+        <source>4. Or continue a project</source>
+        <translation>4. 或者继续一个项目</translation>
     </message>
     <message>
         <source>Your projects, most recent first. Double-click one to open it.</source>

@@ -333,7 +333,8 @@ def test_errors_are_translatable_messages(tmp_path):
         _model_config({"model_type": "bert"}, None)
     message = error.value.args[0]
     assert isinstance(message, Message)
-    assert message == "This is a 'bert' model; only GPT-2 models can be imported."
+    assert message == ("This is a 'bert' model; GPT Studio can start from GPT-2 models only "
+                       "(model type gpt2, architecture GPT2LMHeadModel or GPT2Model).")
     assert "{model_type}" in message.template and "bert" not in message.template
 
     # Several problems: one sentence whose value keeps each problem as it is.

@@ -197,6 +197,7 @@ KEPT = {
     "softmax", "logits", "fp32", "bf16", "fp16", "top", "Top", "bench", "time_to_quality", "py",
     "AdamW", "Muon", "GELU", "Transformer", "Dropout", "Adam", "beta", "torch", "compile", "bfloat16",
     "float16", "H100", "F11", "Language",  # View ▸ 语言 / Language: findable in either
+    "LoRA", "BERT", "WordPiece",  # a fine-tuning method, a model and its vocabulary: names
     # Encodings by their names, and the regular expressions' language (the Corpus tab).
     "UTF", "Unicode", "Windows", "GB18030", "GBK", "Big5", "JIS", "EUC", "ISO", "Latin", "Python",
     "GGUF", "llama", "cpp", "Ollama", "Jan", "Hub", "numpy",  # File ▸ Export model
