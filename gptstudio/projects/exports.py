@@ -61,7 +61,8 @@ def export_code(project: Project, folder: str | Path) -> Path:
         if tokenizer is None or (tokenizer.kind == "char" and tokenizer.unknown_in(corpus)):
             # The text changed since: Train would start a new model with a new tokenizer; so
             # does the program.
-            tokenizer = train_tokenizer(project.data.tokenizer, corpus, project.data.bpe_vocab_size)
+            tokenizer = train_tokenizer(project.data.tokenizer, corpus, project.data.bpe_vocab_size,
+                                        project.data.mode)
         write_program(folder, corpus=corpus, tokenizer=tokenizer, data=project.data,
                       model=project.model, train=project.train, sample=project.sample,
                       name=project.name)

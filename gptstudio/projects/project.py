@@ -242,7 +242,8 @@ class Project:
             current = self.load_tokenizer()
             if current is not None:
                 return current, False
-        return train_tokenizer(self.data.tokenizer, corpus, self.data.bpe_vocab_size), True
+        return train_tokenizer(self.data.tokenizer, corpus, self.data.bpe_vocab_size,
+                               self.data.mode), True
 
     def old_model_place(self) -> Path:
         """Where a replaced model goes (the trash folder, not deleted) once the new one has saved."""
