@@ -15,7 +15,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -49,12 +48,7 @@ def main(argv=None) -> int:
     window.resize(1280, 860)
     window.show()
 
-    def pump(seconds: float = 0.3, until=None, timeout: float = 900) -> None:
-        end = time.perf_counter() + (timeout if until else seconds)
-        while time.perf_counter() < end and not (until is not None and until()):
-            loop = QtCore.QEventLoop()
-            QtCore.QTimer.singleShot(50, loop.quit)
-            loop.exec()
+    from bench.event_loop import pump
 
     def shot(widget, name: str) -> None:
         pump(0.5)

@@ -16,7 +16,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,7 +50,7 @@ def main(argv=None) -> int:
                                           n_embd=256, n_layer=6))
     os.environ["HF_ENDPOINT"] = hub.start()
 
-    from PySide6 import QtCore, QtWidgets
+    from PySide6 import QtWidgets
 
     from gptstudio.ui.main_window import MainWindow
     from gptstudio.ui.resources import style_sheet
@@ -62,12 +61,7 @@ def main(argv=None) -> int:
     window.resize(1280, 860)
     window.show()
 
-    def pump(seconds: float = 0.3, until=None, timeout: float = 900) -> None:
-        end = time.perf_counter() + (timeout if until else seconds)
-        while time.perf_counter() < end and not (until is not None and until()):
-            loop = QtCore.QEventLoop()
-            QtCore.QTimer.singleShot(50, loop.quit)
-            loop.exec()
+    from bench.event_loop import pump
 
     def shot(widget, name: str) -> None:
         pump(0.4)

@@ -15,7 +15,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,7 +37,7 @@ def main(argv=None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     args.out.mkdir(parents=True, exist_ok=True)
 
-    from PySide6 import QtCore, QtWidgets
+    from PySide6 import QtWidgets
 
     from gptstudio.ui.main_window import (
         TAB_CORPUS,
@@ -60,14 +59,11 @@ def main(argv=None) -> int:
     window.resize(1280, 860)
     window.show()
 
-    def pump(seconds: float = 0.3, until=None, timeout: float = 600) -> None:
-        """Run the event loop (sleeping when idle, as the real app does) for a while or until a
-        condition holds: a busy loop here would steal the CPU the workers are measured on."""
-        end = time.perf_counter() + (timeout if until else seconds)
-        while time.perf_counter() < end and not (until is not None and until()):
-            loop = QtCore.QEventLoop()
-            QtCore.QTimer.singleShot(50, loop.quit)
-            loop.exec()
+    from functools import partial
+
+    from bench.event_loop import pump as run_events
+
+    pump = partial(run_events, timeout=600)
 
     def shot(name: str) -> None:
         pump(0.3)

@@ -46,7 +46,7 @@ def main(argv=None) -> int:
 
     from dataclasses import replace
 
-    from PySide6 import QtCore, QtWidgets
+    from PySide6 import QtWidgets
 
     from gptstudio.ui import i18n
     from gptstudio.ui.main_window import MainWindow
@@ -60,12 +60,11 @@ def main(argv=None) -> int:
     window.resize(1280, 900)
     window.show()
 
-    def pump(seconds: float = 0.3, until=None, timeout: float = 3600) -> None:
-        end = time.perf_counter() + (timeout if until else seconds)
-        while time.perf_counter() < end and not (until is not None and until()):
-            loop = QtCore.QEventLoop()
-            QtCore.QTimer.singleShot(50, loop.quit)
-            loop.exec()
+    from functools import partial
+
+    from bench.event_loop import pump as run_events
+
+    pump = partial(run_events, timeout=3600)
 
     def shot(name: str) -> None:
         pump(0.5)

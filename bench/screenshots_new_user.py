@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -62,12 +61,7 @@ def main(argv=None) -> int:
     window.move(40, 30)
     window.show()
 
-    def pump(seconds: float = 0.3, until=None, timeout: float = 900) -> None:
-        end = time.perf_counter() + (timeout if until else seconds)
-        while time.perf_counter() < end and not (until is not None and until()):
-            loop = QtCore.QEventLoop()
-            QtCore.QTimer.singleShot(50, loop.quit)
-            loop.exec()
+    from bench.event_loop import pump
 
     def shot(name: str, widget=None) -> None:
         pump(0.5)

@@ -17,7 +17,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -36,7 +35,7 @@ def main(argv=None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out.mkdir(parents=True, exist_ok=True)
 
-    from PySide6 import QtCore, QtWidgets
+    from PySide6 import QtWidgets
 
     from gptstudio.ui import i18n
     from gptstudio.ui.main_window import (
@@ -56,12 +55,7 @@ def main(argv=None) -> int:
     window.resize(1280, 900)
     window.show()
 
-    def pump(seconds: float = 0.3, until=None, timeout: float = 900) -> None:
-        end = time.perf_counter() + (timeout if until else seconds)
-        while time.perf_counter() < end and not (until is not None and until()):
-            loop = QtCore.QEventLoop()
-            QtCore.QTimer.singleShot(50, loop.quit)
-            loop.exec()
+    from bench.event_loop import pump
 
     def shot(name: str) -> None:
         pump(0.4)
