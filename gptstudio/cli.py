@@ -298,6 +298,11 @@ def cmd_train(args) -> int:
         max_iters=args.max_iters, device=args.device, precision=args.precision,
         batch_size=args.batch_size, learning_rate=args.learning_rate, optimizer=args.optimizer,
         eval_interval=args.eval_interval).items() if v is not None}
+    if args.more is not None and args.new_model:
+        return fail("--more adds steps to the trained model; --new-model starts another. Choose one.")
+    if args.new_model and project.train.schedule_iters:
+        # "--more" stretched the old model's run past its schedule; a new model has its own.
+        overrides["schedule_iters"] = 0
     if args.more is not None:
         if args.more < 1:
             return fail("--more takes a number of steps of at least 1.")

@@ -74,6 +74,12 @@ def test_train_more_goes_on_from_the_schedules_end_and_generate_picks_best_or_la
                              "--seed", "1")
         assert code == 0, err
         assert f"Writing with the {which} model (step {step})." in err
+    # A new model has its own schedule, not the stretched one of the model it replaces.
+    code, _, err = run(capsys, "train", "P", "--more", "4", "--new-model", *fast)
+    assert code == 1 and "Choose one" in err
+    assert run(capsys, "train", "P", "--new-model", "--max-iters", "8", *fast)[0] == 0
+    project = ProjectStore().open("P")
+    assert (project.train.max_iters, project.train.schedule_iters) == (8, 0)
 
 
 def test_automatic_with_words_or_bpe_asks_for_a_preset(capsys, corpus_file):

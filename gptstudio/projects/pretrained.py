@@ -142,8 +142,9 @@ def pretrained_mode(text: str, tokenizer, block_size: int) -> str:
     it ([CLS] text [SEP]), wherever most lines fit in the context."""
     from gptstudio.engine.text_shape import guess_mode
 
-    if getattr(tokenizer, "kind", "") != "wordpiece":
-        return guess_mode(text).mode
+    guessed = guess_mode(text).mode
+    if getattr(tokenizer, "kind", "") != "wordpiece" or guessed == "chat":
+        return guessed
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < 10:
         return "continuous"
@@ -170,6 +171,11 @@ def create_from_gpt2(store: ProjectStore, name: str, corpus: str, folder: str | 
             "Engine", "The GPT-2 folder has no tokenizer (vocab.json and merges.txt, or "
                       "vocab.txt): it is needed to fine-tune the model on your text.")))
     mode = mode or pretrained_mode(corpus, imported.tokenizer, imported.config.block_size)
+    if mode == "chat" and imported.tokenizer.kind == "wordpiece":
+        raise ProjectError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "This model's WordPiece vocabulary (the Chinese GPT-2 models') cannot take "
+                      "the turn markers conversations need yet. Start from an English GPT-2, or "
+                      "train a new model on the conversations.")))
     if mode == "chat":
         imported = _with_chat_tokens(imported, corpus)
     # The store trains a character tokenizer for any new project; it is replaced by GPT-2's below.

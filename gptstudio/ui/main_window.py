@@ -559,8 +559,9 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
     def _request_automatic(self) -> None:
         """Choose Automatic settings for the text as it is now, unless the model is trained (its
         shape is fixed) or training runs (timings taken meanwhile would be wrong)."""
-        if self.project is None or self.settings_panel.is_locked() or not self.torch_ready:
-            return
+        if (self.project is None or self.settings_panel.is_locked() or not self.torch_ready
+                or not self.settings_panel.automatic_chosen()):
+            return  # a trained shape, or settings of the user's own: nothing to choose
         if self.is_training():
             self.settings_panel.show_automatic_waiting(self.tr(
                 "Automatic settings are chosen again once training has stopped."))

@@ -334,11 +334,18 @@ class OneStepView(QtWidgets.QWidget):
                     f"{html.escape(_quoted(r.target_text))}</b></span>"),
             chance_before=percent(r.target_before), chance_after=percent(r.target_after),
             share=r.rising_share)
-        if percent(r.target_before) == percent(r.target_after):
+        unchanged = (percent(r.target_before) == percent(r.target_after)
+                     and min(r.target_before, r.target_after) >= 0.001)  # not "<0.1%" both times
+        if unchanged and r.target_before >= 0.99:
             text += "<br>" + self.tr(
                 "<b>Here the step changed too little to show.</b> A model this sure of the right "
                 "token, or a learning rate this small ({rate:.5f}, as at the end of training's "
                 "schedule), moves its chances by less than the percentages show.").format(
+                rate=r.learning_rate)
+        elif unchanged:
+            text += "<br>" + self.tr(
+                "<b>Here the step changed too little to show:</b> at this learning rate "
+                "({rate:.5f}) one step moves the chance by less than the percentages show.").format(
                 rate=r.learning_rate)
         elif r.target_fell:
             text += "<br>" + self.tr(

@@ -247,13 +247,13 @@ class ProjectActions:
         self.corpus_index.build(text)  # what the model learnt from, for the copied-text check
         self.automatic.forget()
         self.settings_panel.set_budget_minutes(project.budget_minutes)
+        trained = project.has_trained_model()
+        self.settings_panel.set_locked(trained)
         self.settings_panel.show_project(project.data, project.model, project.train, project.preset)
         self._assume_automatic = project.preset == "auto"  # once the text is counted (_on_corpus_stats)
-        trained = project.has_trained_model()
         self.corpus_tab.set_shape_locked(trained)
         # Edits are compared with the text as opened: the notice says what follows from them.
         self._corpus_at_training = text if trained else None
-        self.settings_panel.set_locked(trained)
         self._push_stats_settings()
         try:
             history = project.history()

@@ -544,11 +544,15 @@ class SettingsPanel(QtWidgets.QWidget):
         one saved with this project, not the one the panel last showed (another project's)."""
         self._automatic = None
         self._step_seconds = None
-        if preset == "auto":
+        self.set_settings(data, model, train, preset)
+        if preset == "auto" and not self._locked:
             self.automatic_box.show_waiting(self.tr(
                 "Chosen by Automatic settings for this project's text and time; chosen again when "
                 "the text, its data mode or the time changes."))
-        self.set_settings(data, model, train, preset)
+        elif preset == "auto":
+            self.automatic_box.show_waiting(self.tr(
+                "Chosen by Automatic settings for this project's text and time when its model "
+                "was made."))
 
     def settings(self) -> tuple[DataConfig, ModelConfig, TrainConfig, str]:
         data, model, train = self._shown_values()
@@ -681,9 +685,10 @@ class SettingsPanel(QtWidgets.QWidget):
         if self.sender() in (*self._shape_controls, self.batch_size, self.device, self.optimizer,
                              self.lora_rank):
             self._step_seconds = None  # the measured step time was for another shape
-        if self.sender() is self.mode and self._automatic is not None:
+        automatic_mode_change = self.sender() is self.mode and self._automatic_but_mode()
+        if automatic_mode_change:
             # The data mode is what the text is, not a setting of Automatic's: it stays Automatic
-            # and chooses again for this mode (below).
+            # and chooses again for this mode (below). Settings of the user's own stay theirs.
             data, model, train = self._automatic
             self._automatic = (replace(data, mode=self.mode.currentData()), model, train)
         self.preset.blockSignals(True)
@@ -691,8 +696,16 @@ class SettingsPanel(QtWidgets.QWidget):
         self.preset.blockSignals(False)
         self._refresh()
         self.changed.emit()
-        if self.sender() is self.mode and self._automatic is not None:
+        if automatic_mode_change:
             self.automatic_requested.emit(self.budget_minutes())  # another mode, another choice
+
+    def _automatic_but_mode(self) -> bool:
+        """The controls show Automatic's choice, but for the data mode."""
+        if self._automatic is None:
+            return False
+        data, model, train = self._shown_values()
+        chosen = self._automatic
+        return (replace(data, mode=chosen[0].mode), model, train) == chosen
 
     def _ask_new_model(self) -> None:
         if not dialogs.confirm(

@@ -2572,6 +2572,10 @@
         <source>The GPT-2 folder has no tokenizer (vocab.json and merges.txt, or vocab.txt): it is needed to fine-tune the model on your text.</source>
         <translation>这个 GPT-2 文件夹没有分词器（vocab.json 和 merges.txt，或 vocab.txt）：要用你的文本微调模型，必须有它。</translation>
     </message>
+    <message>
+        <source>This model&apos;s WordPiece vocabulary (the Chinese GPT-2 models&apos;) cannot take the turn markers conversations need yet. Start from an English GPT-2, or train a new model on the conversations.</source>
+        <translation>这个模型的 WordPiece 词表（中文 GPT-2 模型用的）暂时还放不进对话所需的轮次标记。请从英文 GPT-2 开始，或者在这些对话上训练一个新模型。</translation>
+    </message>
 </context>
 <context>
     <name>ExplorerView</name>
@@ -3886,6 +3890,10 @@
         <translation>&lt;b&gt;这一步的变化小得看不出来。&lt;/b&gt;模型对正确词元已经这么有把握，或者学习率这么小（{rate:.5f}，就像训练计划末尾那样），概率的变化比百分比能显示的还小。</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Here the step changed too little to show:&lt;/b&gt; at this learning rate ({rate:.5f}) one step moves the chance by less than the percentages show.</source>
+        <translation>&lt;b&gt;这一步的变化小得看不出来：&lt;/b&gt;在这个学习率（{rate:.5f}）下，一步让概率改变的幅度比百分比能显示的还小。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Here the right token became less likely.&lt;/b&gt; That happens: one step serves the whole batch of {batch} examples and carries the momentum of earlier steps, so one example can lose a little while the batch as a whole gains.</source>
         <translation>&lt;b&gt;这里正确的词元反而变得不那么可能了。&lt;/b&gt;这是会发生的：一步要照顾整批 {batch} 个样本，还带着之前各步的动量，所以某个样本可能稍有损失，而整批总体在进步。</translation>
     </message>
@@ -5033,6 +5041,10 @@
     <message>
         <source>Chosen by Automatic settings for this project&apos;s text and time; chosen again when the text, its data mode or the time changes.</source>
         <translation>由“自动设置”根据这个项目的文本和训练时长选定；文本、数据模式或时长改变时会重新选择。</translation>
+    </message>
+    <message>
+        <source>Chosen by Automatic settings for this project&apos;s text and time when its model was made.</source>
+        <translation>由“自动设置”在这个项目的模型建立时，根据它的文本和训练时长选定。</translation>
     </message>
     <message>
         <source>Start a new model?</source>

@@ -44,6 +44,21 @@ def test_a_wordpiece_model_reads_one_example_per_line_where_lines_fit(tmp_path):
     assert pretrained_mode(TEXT, None, 64) == "continuous"  # GPT-2's: the usual guess
 
 
+def test_conversations_on_a_wordpiece_model_are_refused_in_a_sentence(tmp_path):
+    """The Chinese GPT-2s' WordPiece vocabulary has no turn markers yet: conversations are
+    recognised as such and refused with a sentence, not made lines nor a traceback."""
+    from pathlib import Path
+
+    from gptstudio.engine.hf_gpt2 import import_gpt2
+    from gptstudio.projects.project import ProjectError
+
+    folder = make_wordpiece_gpt2_folder(tmp_path / "poem")
+    chat = (Path(__file__).resolve().parents[2] / "corpora" / "chat_fruit.txt").read_text("utf-8")
+    assert pretrained_mode(chat, import_gpt2(folder).tokenizer, 64) == "chat"
+    with pytest.raises(ProjectError, match="WordPiece vocabulary"):
+        create_from_pretrained(ProjectStore(), "Fruit", chat, folder, block_size=48)
+
+
 def test_a_lora_project_exported_and_imported_writes_the_same(tmp_path):
     from gptstudio.engine.sampling import TextGenerator
     from gptstudio.engine.trainer import Trainer

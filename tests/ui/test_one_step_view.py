@@ -139,3 +139,18 @@ def test_a_change_too_small_to_show_is_not_called_a_fall(view):
     text = view.summary_text()
     assert "changed too little to show" in text and "0.00001" in text
     assert "less likely" not in text
+
+
+def test_an_unsure_model_whose_chance_fell_below_what_shows_is_told_it_fell(view):
+    from gptstudio.engine.one_step import StepResult, TokenChance
+
+    chances = (TokenChance(1, "p", 0.0008, 0.0005, True),)
+    result = StepResult(step=3, learning_rate=1e-3, batch_size=16, loss_before=6.2,
+                        loss_after=6.1, context="ig", context_tokens=("i", "g"), position=1,
+                        target_id=1, target_text="p", target_before=0.0008, target_after=0.0005,
+                        chances=chances, rising_share=0.5, optimizer="muon", state_loaded=True)
+    view._generator = type("G", (), {"tokenizer": type("T", (), {"kind": "char"})()})()
+    view.result = result
+    view._show_result()
+    text = view.summary_text()
+    assert "less likely" in text and "too little to show" not in text

@@ -195,3 +195,16 @@ def test_a_file_not_recognised_as_text_can_be_read_in_a_chosen_encoding(qtbot, t
     latin = tmp_path / "latin.txt"
     latin.write_bytes(("Ça va très bien, merci.\n" * 20).encode("utf-16-le")[:-1])  # odd length
     assert not tab.load_file(str(latin)) and tab.source_bar.isVisibleTo(tab)
+
+
+def test_another_data_mode_leaves_the_users_own_settings_alone(qtbot):
+    """Automatic's choice, then a setting of the user's own (Custom): another data mode asks
+    Automatic for nothing, and the user's learning rate stays."""
+    panel = SettingsPanel()
+    qtbot.addWidget(panel)
+    panel.apply_automatic(choice())
+    panel.learning_rate.setValue(0.0123)
+    assert panel.settings()[3] == "custom"
+    with qtbot.assertNotEmitted(panel.automatic_requested):
+        panel.set_mode("continuous")
+    assert panel.settings()[3] == "custom" and panel.settings()[2].learning_rate == 0.0123
