@@ -52,8 +52,11 @@ class StopSignals:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        # Stopping because of a signal: one more while the process ends is ignored, as it was
+        # while saving, instead of killing it half-way out (the default action, restored).
+        ending = bool(self.received) and not self.abort_on_second
         for signum, previous in self._previous.items():
-            signal.signal(signum, previous)
+            signal.signal(signum, signal.SIG_IGN if ending else previous)
         self._previous.clear()
 
     def _handle(self, signum: int, _frame) -> None:

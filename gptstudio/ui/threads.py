@@ -61,6 +61,23 @@ def start_python_thread(thread: threading.Thread) -> bool:
 # The views' short jobs
 
 
+class _GuiThreadRelease(QtCore.QObject):
+    """Takes finished jobs to the GUI thread, where the last reference to them is dropped. A job
+    holds its view's signals object (a QObject of the GUI thread); where the view is gone, the job
+    holds the last reference, and dropping it in the pool's thread deleted that QObject there,
+    while the GUI thread was delivering the result the job had just posted to it: a crash."""
+
+    finished = QtCore.Signal(object)
+
+    def __init__(self):
+        super().__init__()
+        self.finished.connect(self._drop, QtCore.Qt.ConnectionType.QueuedConnection)
+
+    @QtCore.Slot(object)
+    def _drop(self, job) -> None:
+        pass  # the queued call's reference to the job is the last one: it ends here
+
+
 class JobPool:
     """Runs jobs (QRunnables, or anything with run()) on at most `size` threads, first come first
     served. A thread is made when a job finds none idle and fewer than `size` exist; it ends after
@@ -73,6 +90,7 @@ class JobPool:
         self._threads = 0  # alive
         self._idle = 0  # waiting for a job
         self._running = 0  # jobs being run
+        self._release = _GuiThreadRelease()  # made in the GUI thread: job_pool()'s first caller
 
     def start(self, job) -> bool:
         """Queue `job`; False (and the job not queued) when it needs a new thread, the computer
@@ -111,6 +129,8 @@ class JobPool:
             except Exception:  # noqa: BLE001 - a job's bug must not end the pool's thread
                 log.exception("a background job failed")
             finally:
+                self._release.finished.emit(job)
+                job = None  # noqa: F841 - this thread's reference goes now, not at the next job
                 with self._changed:
                     self._running -= 1
                     self._changed.notify_all()

@@ -123,3 +123,27 @@ def test_a_window_on_a_computer_out_of_threads_says_so_and_keeps_working(
         window.tabs.setCurrentWidget(window.inspect_tab)
         # Nothing is running: closing does not wait for the jobs that never began.
         assert threads.wait_for_pool(0)
+
+
+def test_a_finished_job_is_let_go_on_the_gui_thread(qapp, qtbot):
+    """A job holds its view's signals object; where the view is gone the job's reference is the
+    last, and dropping it in the pool's thread deleted a GUI-thread QObject there, while the GUI
+    thread delivered the result it had posted (a crash in the full test suite)."""
+    released_in = []
+
+    class Holder:  # stands for the signals object the job keeps
+        def __del__(self):
+            released_in.append(threading.current_thread())
+
+    class Job:
+        def __init__(self):
+            self.holder = Holder()
+
+        def run(self):
+            pass
+
+    pool = threads.JobPool(size=1)
+    assert pool.start(Job())
+    assert pool.wait_for_done(10_000)
+    qtbot.waitUntil(lambda: bool(released_in), timeout=10_000)
+    assert released_in == [threading.main_thread()]
