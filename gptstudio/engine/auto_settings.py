@@ -160,10 +160,18 @@ def _chat_profile(text: str, val_fraction: float) -> CorpusProfile:
         conversations = learnable(parse_conversations(text).conversations)
     except CorpusError:  # the Corpus tab says why; meanwhile the text counts as one
         conversations = []
-    lengths = sorted(1 + sum(len(t.text) + 2 for t in c.turns) for c in conversations) or [2]
+    import numpy as np
+
+    from gptstudio.engine.data import SPLIT_SEED
+
+    each = [1 + sum(len(t.text) + 2 for t in c.turns) for c in conversations]
+    # The training conversations as the chat dataset picks them (chat_data.build_chat_dataset).
+    order = np.random.default_rng(SPLIT_SEED).permutation(len(each))
+    n_val = max(1, int(round(len(each) * val_fraction)))
+    lengths = sorted(each[i] for i in order[n_val:]) or [2]
     vocab = len(set(conversation_text(conversations))) + 3 + 4
     step = max(1, len(lengths) // PROFILE_LENGTHS)
-    return CorpusProfile("chat", int(sum(lengths) * (1 - val_fraction)), vocab,
+    return CorpusProfile("chat", sum(lengths), vocab,
                          lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))],
                          lengths[len(lengths) // 2], tuple(lengths[::step]))
 

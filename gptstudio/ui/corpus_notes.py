@@ -194,7 +194,7 @@ class ShapeNote(_Banner):
             text += " " + self.tr("{count:,} of {examples:,} examples are longer than the context "
                                   "of {block} and are cut.").format(
                 count=report.truncated, examples=report.examples, block=block_size)
-            if report.examples and report.truncated * 2 > report.examples:
+            if report.mode != "chat" and report.examples and report.truncated * 2 > report.examples:
                 text += " " + self.tr(
                     "<b>Most examples are cut:</b> the model rarely sees one end, so it will "
                     "seldom stop on its own. A longer context (Model shape) fits them, at a cost "

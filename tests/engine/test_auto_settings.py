@@ -162,3 +162,16 @@ def test_a_model_smaller_than_its_text_gets_no_dropout_however_often_it_reads_it
     assert choice.model.dropout == 0.0
     assert any("fewer than the" in reason and "too few to learn them by heart" in reason
                for reason in choice.reasons)
+
+
+def test_conversations_count_the_characters_the_corpus_tab_does():
+    from pathlib import Path
+
+    from gptstudio.engine.data import build_dataset
+    from gptstudio.engine.tokenizers import train_tokenizer
+
+    text = (Path(__file__).resolve().parents[2] / "corpora" / "chat_fruit.txt").read_text("utf-8")
+    choice = choose_settings(profile_corpus(text, "chat"), 300, cpu_like)
+    dataset = build_dataset(text, train_tokenizer("char", text, mode="chat"), "chat",
+                            choice.model.block_size)
+    assert choice.small_text.params["tokens"] == dataset.train_tokens  # 49,000: a small text
