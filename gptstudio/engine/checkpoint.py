@@ -314,7 +314,7 @@ def _prune(checkpoint_dir: Path, keep: int, latest: Path) -> None:
         with contextlib.suppress(OSError):  # a folder that cannot go now goes next time
             discard_folder(old)
     for stale in [*checkpoint_dir.glob("step-*.tmp"), *checkpoint_dir.glob(".latest.json.*.tmp"),
-                  *checkpoint_dir.glob("*.deleted.tmp")]:
+                  *checkpoint_dir.glob(f".{BEST_FILE}.*.tmp"), *checkpoint_dir.glob("*.deleted.tmp")]:
         if stale.is_dir():
             shutil.rmtree(stale, ignore_errors=True)
         else:
