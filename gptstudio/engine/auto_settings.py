@@ -128,26 +128,33 @@ class AutoChoice:
 
 
 def profile_corpus(text: str, mode: str, val_fraction: float = 0.1) -> CorpusProfile:
-    import numpy as np
 
-    from gptstudio.engine.data import SPLIT_SEED, split_examples
+    from gptstudio.engine.data import split_examples
 
     if mode == "chat":
         return _chat_profile(text, val_fraction)
     vocab = len(set(text)) + 3  # <pad>, <sos>, <eos>: the character tokenizer's
     if mode in EXAMPLE_MODES:
         examples = split_examples(text, mode)
-        # The training examples as the dataset picks them (data._build_examples), so that the
-        # counts said here are the Corpus tab's.
-        order = np.random.default_rng(SPLIT_SEED).permutation(len(examples))
-        n_val = max(1, int(round(len(examples) * val_fraction)))
-        lengths = sorted(len(examples[i]) + 2 for i in order[n_val:]) or [2]
+        lengths = sorted(len(examples[i]) + 2
+                         for i in _training_indices(len(examples), val_fraction)) or [2]
         step = max(1, len(lengths) // PROFILE_LENGTHS)
         return CorpusProfile(mode, sum(lengths), vocab,
                              lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))],
                              lengths[len(lengths) // 2], tuple(lengths[::step]))
     # As data.build_dataset splits continuous text (its usual split: a tenth, at least a context).
     return CorpusProfile(mode, len(text) - int(len(text) * val_fraction), vocab, 0)
+
+
+def _training_indices(count: int, val_fraction: float):
+    """The examples training reads, as the datasets split them (data._build_examples,
+    chat_data.build_chat_dataset): so the counts said here are the Corpus tab's."""
+    import numpy as np
+
+    from gptstudio.engine.data import SPLIT_SEED
+
+    order = np.random.default_rng(SPLIT_SEED).permutation(count)
+    return order[max(1, int(round(count * val_fraction))):]
 
 
 def _chat_profile(text: str, val_fraction: float) -> CorpusProfile:
@@ -160,15 +167,8 @@ def _chat_profile(text: str, val_fraction: float) -> CorpusProfile:
         conversations = learnable(parse_conversations(text).conversations)
     except CorpusError:  # the Corpus tab says why; meanwhile the text counts as one
         conversations = []
-    import numpy as np
-
-    from gptstudio.engine.data import SPLIT_SEED
-
     each = [1 + sum(len(t.text) + 2 for t in c.turns) for c in conversations]
-    # The training conversations as the chat dataset picks them (chat_data.build_chat_dataset).
-    order = np.random.default_rng(SPLIT_SEED).permutation(len(each))
-    n_val = max(1, int(round(len(each) * val_fraction)))
-    lengths = sorted(each[i] for i in order[n_val:]) or [2]
+    lengths = sorted(each[i] for i in _training_indices(len(each), val_fraction)) or [2]
     vocab = len(set(conversation_text(conversations))) + 3 + 4
     step = max(1, len(lengths) // PROFILE_LENGTHS)
     return CorpusProfile("chat", sum(lengths), vocab,
