@@ -36,7 +36,7 @@ def main(argv=None) -> int:
     from PySide6 import QtCore, QtGui, QtWidgets
 
     from gptstudio.ui import i18n
-    from gptstudio.ui.main_window import MainWindow
+    from gptstudio.ui.main.main_window import MainWindow
     from gptstudio.ui.resources import style_sheet
     from tests.stand_in_hub import StandInHub
 

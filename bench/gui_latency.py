@@ -104,7 +104,7 @@ def main(argv=None) -> int:
 
     from gptstudio.engine.config import DataConfig
     from gptstudio.engine.presets import get_preset
-    from gptstudio.ui.main_window import MainWindow
+    from gptstudio.ui.main.main_window import MainWindow
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     window = MainWindow()

@@ -52,7 +52,7 @@ def main(argv=None) -> int:
 
     from PySide6 import QtWidgets
 
-    from gptstudio.ui.main_window import MainWindow
+    from gptstudio.ui.main.main_window import MainWindow
     from gptstudio.ui.resources import style_sheet
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])

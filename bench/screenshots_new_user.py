@@ -48,9 +48,10 @@ def main(argv=None) -> int:
 
     from PySide6 import QtCore, QtWidgets
 
-    from gptstudio.ui import dialogs, i18n
-    from gptstudio.ui.main_window import TAB_CORPUS, TAB_INSPECT, TAB_TRAIN, MainWindow
+    from gptstudio.ui import i18n
+    from gptstudio.ui.main.main_window import TAB_CORPUS, TAB_INSPECT, TAB_TRAIN, MainWindow
     from gptstudio.ui.resources import style_sheet
+    from gptstudio.ui.widgets import dialogs
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     app.setStyleSheet(style_sheet())

@@ -38,7 +38,7 @@ def main(argv=None) -> int:
     from PySide6 import QtWidgets
 
     from gptstudio.ui import i18n
-    from gptstudio.ui.main_window import (
+    from gptstudio.ui.main.main_window import (
         TAB_CORPUS,
         TAB_GENERATE,
         TAB_SETTINGS,

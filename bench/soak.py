@@ -48,7 +48,7 @@ def main(argv=None) -> int:
     from PySide6 import QtWidgets
 
     from gptstudio.engine.config import DataConfig
-    from gptstudio.ui.main_window import MainWindow
+    from gptstudio.ui.main.main_window import MainWindow
 
     QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     window = MainWindow()

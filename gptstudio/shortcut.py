@@ -9,7 +9,7 @@
 
 Each starts `python -m gptstudio` with the Python running now (the .venv's, or pipx's), so the
 entry keeps working for as long as that installation does. Qt-free: the CLI calls it, and the app
-offers it on its first start (gptstudio/ui/shortcut_offer.py).
+offers it on its first start (gptstudio/ui/main/shortcut_offer.py).
 """
 
 from __future__ import annotations

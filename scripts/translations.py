@@ -25,7 +25,7 @@ def sources() -> list[Path]:
     """The files with interface text: the UI package, the demos' titles and texts, and the
     engine's and the project store's sentences for the user (engine/messages.py)."""
     package = ROOT / "gptstudio"
-    return [*sorted((package / "ui").glob("*.py")), package / "demos.py",
+    return [*sorted((package / "ui").rglob("*.py")), package / "demos.py",
             *sorted((package / "engine").glob("*.py")), *sorted((package / "projects").glob("*.py"))]
 
 

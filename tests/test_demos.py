@@ -53,7 +53,7 @@ def test_demo_settings_validate_and_say_what_to_look_for(demo):
     assert DataConfig(tokenizer=demo.tokenizer, mode=demo.mode).validate() == []
     # Short enough for a card: one paragraph, read in a few seconds.
     assert 60 < len(demo.look_for) <= 260 and "\n" not in demo.look_for
-    from gptstudio.ui.welcome import created_message
+    from gptstudio.ui.main.welcome import created_message
 
     assert demo.look_for in created_message(demo) and demo.prompt in created_message(demo)
     assert demo.train.max_iters <= 2000  # a couple of minutes on a laptop CPU, not an evening

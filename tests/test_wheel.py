@@ -36,7 +36,7 @@ from gptstudio.demos import corpora_dir
 from gptstudio.ui import i18n
 from gptstudio.ui.resources import icon, resources_dir
 chinese = i18n.install(app, "zh_CN")
-from gptstudio.ui.main_window import MainWindow
+from gptstudio.ui.main.main_window import MainWindow
 window = MainWindow(language="zh_CN")
 window.show()
 app.processEvents()

@@ -66,7 +66,7 @@ def install_excepthook(window) -> None:
     def hook(kind, value, tb) -> None:
         log.error("Unhandled error", exc_info=(kind, value, tb))
         from gptstudio.ui.i18n import translate
-        from gptstudio.ui.text import describe_error
+        from gptstudio.ui.widgets.text import describe_error
 
         problem = describe_error(value)
         if problem:
@@ -235,7 +235,7 @@ def run(argv: list[str] | None = None) -> int:
     log.info("starting, log at %s", log_path)
 
     from gptstudio.ui import i18n
-    from gptstudio.ui.main_window import MainWindow, app_settings
+    from gptstudio.ui.main.main_window import MainWindow, app_settings
 
     language = i18n.effective_language(app_settings())
     if not i18n.install(app, language):
@@ -247,7 +247,7 @@ def run(argv: list[str] | None = None) -> int:
     install_excepthook(window)
     window.show()
     window.restore_last_project()
-    from gptstudio.ui.shortcut_offer import offer_once
+    from gptstudio.ui.main.shortcut_offer import offer_once
 
     offer_once(window)
     shown = time.perf_counter() - START

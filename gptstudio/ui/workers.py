@@ -22,8 +22,8 @@ from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import EngineError
 from gptstudio.projects.project import ProjectError
 from gptstudio.ui.i18n import translate
-from gptstudio.ui.text import describe_error
 from gptstudio.ui.threads import refused, start_qthread
+from gptstudio.ui.widgets.text import describe_error
 
 log = logging.getLogger(__name__)
 

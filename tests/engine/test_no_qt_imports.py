@@ -35,7 +35,7 @@ def test_light_engine_modules_do_not_import_torch():
 
 def test_the_main_window_module_does_not_import_torch():
     # The window is shown first and torch (1 s or more) is imported in the background.
-    code = ("import gptstudio.ui.main_window; import sys; "
+    code = ("import gptstudio.ui.main.main_window; import sys; "
             "assert 'torch' not in sys.modules, 'torch imported'")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gptstudio.ui import dialogs
+from gptstudio.ui.widgets import dialogs
 
 
 class Answers:
@@ -41,7 +41,7 @@ def answers(monkeypatch) -> Answers:
 
 @pytest.fixture
 def make_window(qtbot):
-    from gptstudio.ui.main_window import MainWindow
+    from gptstudio.ui.main.main_window import MainWindow
 
     windows = []
 

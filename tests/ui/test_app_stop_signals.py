@@ -28,7 +28,7 @@ DRIVER = textwrap.dedent("""
     import sys
     from PySide6 import QtCore
     from gptstudio.ui import app
-    from gptstudio.ui.main_window import MainWindow
+    from gptstudio.ui.main.main_window import MainWindow
 
     def open_and_train(window):
         window.open_project("Poems")

@@ -8,7 +8,7 @@ from gptstudio.engine.config import ModelConfig
 from gptstudio.engine.model import GPT
 from gptstudio.engine.sampling import TextGenerator
 from gptstudio.engine.tokenizers import train_tokenizer
-from gptstudio.ui.attention_view import NO_MODEL, SHOWN_TOKENS, AttentionView
+from gptstudio.ui.inspect.attention_view import NO_MODEL, SHOWN_TOKENS, AttentionView
 
 CORPUS = "anna\nbob\ncarla\ndavid\n emma"
 

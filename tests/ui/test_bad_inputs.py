@@ -10,8 +10,8 @@ import pytest
 
 from gptstudio.cli import main
 from gptstudio.engine.config import SampleConfig
-from gptstudio.ui.generate_tab import GenerateTab
-from gptstudio.ui.message_bar import MessageBar
+from gptstudio.ui.tabs.generate_tab import GenerateTab
+from gptstudio.ui.widgets.message_bar import MessageBar
 
 TIMEOUT_MS = 60_000
 FAST = ["--max-iters", "8", "--eval-interval", "8", "--batch-size", "4", "--device", "cpu",

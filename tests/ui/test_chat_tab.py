@@ -117,7 +117,7 @@ def test_stop_ends_a_reply_and_keeps_what_it_wrote(qtbot, chat_window, monkeypat
     import torch
 
     from gptstudio.engine.sampling import TextGenerator
-    from gptstudio.ui import chat_runs
+    from gptstudio.ui.tabs import chat_runs
 
     real = chat_runs.cached_generator
 
@@ -181,7 +181,7 @@ def test_without_a_chat_model_the_tab_says_why(qtbot, make_window):
 
 def test_the_system_line_shows_where_the_conversations_have_one(qtbot):
     from gptstudio.engine.tokenizers import train_tokenizer
-    from gptstudio.ui.chat_tab import ChatTab
+    from gptstudio.ui.tabs.chat_tab import ChatTab
 
     text = "\n".join('{"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", '
                      f'"content": "Hi {i}"}}, {{"role": "assistant", "content": "Yo {i}"}}]}}'
@@ -205,7 +205,7 @@ def test_the_system_line_shows_where_the_conversations_have_one(qtbot):
 
 def test_the_gauge_warns_when_the_conversation_fills_the_context(qtbot):
     from gptstudio.engine.tokenizers import train_tokenizer
-    from gptstudio.ui.chat_tab import ChatTab
+    from gptstudio.ui.tabs.chat_tab import ChatTab
 
     tab = ChatTab()
     qtbot.addWidget(tab)
@@ -219,8 +219,8 @@ def test_the_gauge_warns_when_the_conversation_fills_the_context(qtbot):
 
 
 def test_the_preview_highlights_what_the_model_learns(qtbot):
-    from gptstudio.ui.corpus_notes import chat_preview_html
-    from gptstudio.ui.corpus_tab import StatsSettings, compute_report
+    from gptstudio.ui.tabs.corpus_notes import chat_preview_html
+    from gptstudio.ui.tabs.corpus_tab import StatsSettings, compute_report
 
     text = "\n\n".join(f"User: What is {i} plus 1?\nAssistant: {i + 1}." for i in range(20))
     report = compute_report(text, StatsSettings(mode="chat", block_size=64))
@@ -237,7 +237,7 @@ def test_the_preview_highlights_what_the_model_learns(qtbot):
 
 
 def test_a_malformed_line_is_named_in_the_corpus_tab():
-    from gptstudio.ui.corpus_tab import StatsSettings, compute_report
+    from gptstudio.ui.tabs.corpus_tab import StatsSettings, compute_report
 
     good = '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Yo"}]}'
     report = compute_report("\n".join([good] * 15 + ["{oops"]), StatsSettings(mode="chat"))
@@ -246,7 +246,7 @@ def test_a_malformed_line_is_named_in_the_corpus_tab():
 
 def test_the_answers_plot_follows_the_train_tab(qtbot):
     from gptstudio.engine.events import EvalEvent, StartedEvent
-    from gptstudio.ui.train_tab import TrainTab
+    from gptstudio.ui.tabs.train_tab import TrainTab
 
     tab = TrainTab()
     qtbot.addWidget(tab)
@@ -263,7 +263,7 @@ def test_the_answers_plot_follows_the_train_tab(qtbot):
 
 def test_a_bubble_grows_with_its_reply_and_wraps_at_its_widest(qtbot):
     from gptstudio.engine.events import TokenEvent
-    from gptstudio.ui.chat_tab import ChatView
+    from gptstudio.ui.tabs.chat_tab import ChatView
 
     view = ChatView()
     qtbot.addWidget(view)

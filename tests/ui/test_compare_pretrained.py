@@ -7,8 +7,8 @@ import pytest
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.projects.store import ProjectStore
-from gptstudio.ui.compare_window import CompareWindow
 from gptstudio.ui.threads import wait_for_pool
+from gptstudio.ui.windows.compare_window import CompareWindow
 
 from ..gpt2_helpers import TEXT, make_gpt2_folder
 

@@ -8,8 +8,8 @@ from PySide6 import QtCore
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.projects.store import ProjectStore
-from gptstudio.ui.compare_window import CompareWindow, smoothed
 from gptstudio.ui.threads import wait_for_pool
+from gptstudio.ui.windows.compare_window import CompareWindow, smoothed
 from tests.conftest import TINY_CORPUS
 
 # B's corpus has letters A's never saw: a prompt with them is A's problem only.
@@ -62,7 +62,7 @@ def test_importing_the_window_does_not_import_torch():
     import subprocess
     import sys
 
-    code = "import sys, gptstudio.ui.compare_window; print('torch' in sys.modules)"
+    code = "import sys, gptstudio.ui.windows.compare_window; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.stdout.strip() == "False"

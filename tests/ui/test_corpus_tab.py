@@ -13,7 +13,7 @@ from gptstudio.engine import text_files
 from gptstudio.engine.data import build_dataset, corpus_stats
 from gptstudio.engine.text_files import MAX_CORPUS_BYTES
 from gptstudio.engine.tokenizers import train_tokenizer
-from gptstudio.ui.corpus_tab import (
+from gptstudio.ui.tabs.corpus_tab import (
     FILL_PIECE,
     SYNC_READ_BYTES,
     CorpusTab,
@@ -506,7 +506,7 @@ def test_replace_one_sees_what_surrounds_the_match(qtbot, tab):
 
 
 def test_positions_between_characters_and_the_document():
-    from gptstudio.ui.find_replace import Positions
+    from gptstudio.ui.tabs.find_replace import Positions
 
     text = "a🙂b🙂🙂c"
     places = Positions(text)
@@ -517,7 +517,7 @@ def test_positions_between_characters_and_the_document():
 
 
 def test_find_and_replace_logic_without_qt():
-    from gptstudio.ui.find_replace import Query, compile_query, next_match, replace_all
+    from gptstudio.ui.tabs.find_replace import Query, compile_query, next_match, replace_all
 
     pattern = compile_query(Query("a", regex=False, match_case=False))
     assert replace_all("AaBa", pattern, "x", False) == ("xxBx", 3)

@@ -9,8 +9,8 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.demos import DEMOS
-from gptstudio.ui.presentation import SETTINGS_KEY, PresentationMode
-from gptstudio.ui.welcome import WelcomeView
+from gptstudio.ui.main.presentation import SETTINGS_KEY, PresentationMode
+from gptstudio.ui.main.welcome import WelcomeView
 
 
 @pytest.fixture

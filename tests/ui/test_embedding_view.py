@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from gptstudio.engine import embedding_map as maps
-from gptstudio.ui.embedding_view import NO_MODEL, EmbeddingView
+from gptstudio.ui.inspect.embedding_view import NO_MODEL, EmbeddingView
 from tests.ui.tiny_models import tiny_generator
 
 TEXT = "emma, 12\nolivia!\nava\nisabella\nsophia\nmia\namelia\nevelyn\nharper\nluna 7\n"

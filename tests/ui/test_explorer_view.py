@@ -4,8 +4,8 @@ from PySide6 import QtCore
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.sampling import TextGenerator, next_token_distribution
-from gptstudio.ui.explorer_view import NO_MODEL, ExplorerView
-from gptstudio.ui.text import token_label
+from gptstudio.ui.inspect.explorer_view import NO_MODEL, ExplorerView
+from gptstudio.ui.widgets.text import token_label
 from tests.ui.tiny_models import tiny_generator
 
 TEXT = "emma\nolivia\nava\nisabella\nsophia\nmia\namelia\nevelyn\nharper\nluna\n"

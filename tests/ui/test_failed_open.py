@@ -16,7 +16,7 @@ from PySide6 import QtWidgets
 
 from gptstudio.engine.config import DataConfig, ModelConfig, SampleConfig, TrainConfig
 from gptstudio.projects.store import ProjectStore
-from gptstudio.ui.settings_panel import PERCENT_FIELDS
+from gptstudio.ui.tabs.settings_panel import PERCENT_FIELDS
 from tests.projects.test_untrusted_folders import edit_settings, snapshot
 
 
@@ -133,7 +133,7 @@ def test_every_settings_control_holds_exactly_the_range_validate_allows(window):
 def test_a_big_tokenizer_is_read_off_the_gui_thread(qtbot, window, tiny_corpus, monkeypatch):
     """A tokenizer file past the size read at once is read in the job pool; the window shows it
     when it is in (and stays responsive meanwhile)."""
-    import gptstudio.ui.project_actions as actions
+    import gptstudio.ui.main.project_actions as actions
     from gptstudio.ui import threads
 
     project = ProjectStore().create("Big", tiny_corpus, data=DataConfig(tokenizer="word"))

@@ -9,8 +9,8 @@ import pytest
 from PySide6 import QtGui
 
 from gptstudio.engine.events import EvalEvent, StartedEvent, StepEvent
-from gptstudio.ui.loss_words import loss_sentence, overfitting_notice, perplexity_sentence
-from gptstudio.ui.train_tab import TrainTab
+from gptstudio.ui.tabs.loss_words import loss_sentence, overfitting_notice, perplexity_sentence
+from gptstudio.ui.tabs.train_tab import TrainTab
 
 SAMPLES = ["xq zkr jw", "the cat sa", "The cat sat on the mat."]
 
@@ -190,7 +190,7 @@ def test_export_writes_png_svg_csv_and_samples(tab, tmp_path, answers):
 def test_export_failure_is_a_plain_message(tab, tmp_path, answers, monkeypatch):
     import errno
 
-    from gptstudio.ui import train_tab
+    from gptstudio.ui.tabs import train_tab
 
     def disk_full(path, data):
         raise OSError(errno.ENOSPC, "No space left on device", path)

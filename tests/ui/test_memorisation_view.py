@@ -4,8 +4,8 @@ import pytest
 
 from gptstudio.engine.events import TokenEvent
 from gptstudio.engine.memorisation import MIN_COPY_ALPHABETIC, CorpusIndex
-from gptstudio.ui.generate_tab import GenerateTab
-from gptstudio.ui.memorisation import (
+from gptstudio.ui.tabs.generate_tab import GenerateTab
+from gptstudio.ui.tabs.memorisation import (
     COPIED_COLOUR,
     CopiedMarks,
     CorpusIndexBuilder,

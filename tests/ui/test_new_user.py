@@ -15,7 +15,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
-from gptstudio.ui import dialogs
+from gptstudio.ui.widgets import dialogs
 from tests.ui.test_inspect_tab import trained  # noqa: F401 - a fixture
 from tests.ui.test_main_window import fast_settings, wait_until_idle
 from tests.ui.test_translations import _english_words, chinese  # noqa: F401 - chinese: a fixture
@@ -78,7 +78,7 @@ def test_presentation_mode_is_full_screen_and_escape_leaves_it(qtbot, window):
 
 @pytest.mark.parametrize(("width", "columns"), [(1100, 3), (800, 2), (420, 1)])
 def test_the_loss_plot_key_sits_outside_the_curves(qtbot, width, columns):
-    from gptstudio.ui.loss_plot import LossPlot
+    from gptstudio.ui.tabs.loss_plot import LossPlot
 
     plot = LossPlot()
     qtbot.addWidget(plot)
@@ -205,7 +205,7 @@ def test_a_text_dialog_is_wide_enough_for_its_title(qtbot):
 
 
 def test_the_attention_caption_wraps_instead_of_being_cut(qtbot):
-    from gptstudio.ui.attention_view import AttentionView
+    from gptstudio.ui.inspect.attention_view import AttentionView
     from tests.ui.tiny_models import tiny_generator
 
     view = AttentionView()
@@ -267,8 +267,8 @@ def test_file_dialogs_open_in_documents_then_in_the_last_folder(qtbot, tmp_path,
     answer_modal(qtbot, cancel)
     assert REAL_SAVE(None, "Save", "generated.txt", "Text files (*.txt)") is None
     assert opened[-1] == elsewhere  # where the last file was chosen, remembered in the settings
-    from gptstudio.ui import file_dialogs
-    from gptstudio.ui.main_window import app_settings
+    from gptstudio.ui.main.main_window import app_settings
+    from gptstudio.ui.widgets import file_dialogs
 
     assert app_settings().value(file_dialogs.SETTING) == str(elsewhere)
 

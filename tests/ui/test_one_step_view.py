@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from gptstudio.ui.one_step_view import NO_CORPUS, NO_MODEL, OneStepView
+from gptstudio.ui.inspect.one_step_view import NO_CORPUS, NO_MODEL, OneStepView
 from gptstudio.ui.threads import wait_for_pool
 from tests.ui.tiny_models import tiny_generator
 

@@ -9,8 +9,8 @@ import pytest
 from gptstudio.engine.auto_settings import AutoChoice
 from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
 from gptstudio.engine.messages import Message
-from gptstudio.ui.corpus_tab import CorpusTab
-from gptstudio.ui.settings_panel import SettingsPanel
+from gptstudio.ui.tabs.corpus_tab import CorpusTab
+from gptstudio.ui.tabs.settings_panel import SettingsPanel
 from gptstudio.ui.threads import wait_for_pool
 
 POEMS = "\n%\n".join(f"\x1b[32m题目:《诗{i}》\x1b[m\n\x1b[33m作者:李白\x1b[m\n床前明月光，疑是地上霜。\n"

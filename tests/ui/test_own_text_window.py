@@ -103,7 +103,7 @@ def test_a_choice_measured_while_training_starts_never_lands_on_the_training_mod
 
 
 def test_the_preview_marks_an_example_the_context_cuts(qtbot):
-    from gptstudio.ui.corpus_notes import preview_html
+    from gptstudio.ui.tabs.corpus_notes import preview_html
 
     html = preview_html([("a short one", False), ("a long one, cut by the context", True)],
                         "blocks", 16)

@@ -10,9 +10,9 @@ from PySide6 import QtWidgets
 from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
 from gptstudio.engine.memory import estimate_training_memory_bytes
 from gptstudio.engine.presets import PRESETS
-from gptstudio.ui import dialogs
-from gptstudio.ui.settings_panel import SettingsPanel
-from gptstudio.ui.text import format_bytes
+from gptstudio.ui.tabs.settings_panel import SettingsPanel
+from gptstudio.ui.widgets import dialogs
+from gptstudio.ui.widgets.text import format_bytes
 
 
 @pytest.fixture
@@ -241,7 +241,7 @@ GB = 2**30
 @pytest.fixture
 def capacities(monkeypatch):
     """The devices' memory, as the panel sees it (no torch needed)."""
-    from gptstudio.ui import settings_panel
+    from gptstudio.ui.tabs import settings_panel
 
     sizes = {"cpu": 64 * GB, "cuda": 8 * GB, "mps": 16 * GB}
     monkeypatch.setattr(settings_panel, "device_capacity", lambda device: sizes.get(device))
@@ -283,7 +283,7 @@ def test_the_limit_is_the_chosen_devices_and_auto_means_the_first_found(panel, c
 
 
 def test_unknown_device_memory_is_not_checked(panel, monkeypatch):
-    from gptstudio.ui import settings_panel
+    from gptstudio.ui.tabs import settings_panel
 
     monkeypatch.setattr(settings_panel, "device_capacity", lambda device: None)
     panel.batch_size.setValue(4096)

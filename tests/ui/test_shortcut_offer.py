@@ -8,7 +8,7 @@ import pytest
 from PySide6 import QtCore
 
 from gptstudio import shortcut
-from gptstudio.ui.shortcut_offer import offer_once
+from gptstudio.ui.main.shortcut_offer import offer_once
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="the Linux entry is the one written for real here")

@@ -11,7 +11,7 @@ from gptstudio.engine.config import ModelConfig, to_dict
 from gptstudio.engine.model import GPT
 from gptstudio.engine.snapshots import load_snapshot_generator, maybe_snapshot
 from gptstudio.engine.tokenizers import train_tokenizer
-from gptstudio.ui.train_tab import TrainTab
+from gptstudio.ui.tabs.train_tab import TrainTab
 from gptstudio.ui.workers import TIME_TRAVEL_SAMPLE
 
 TIMEOUT_MS = 60_000

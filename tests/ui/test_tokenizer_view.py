@@ -5,8 +5,8 @@ from PySide6 import QtGui
 
 from gptstudio.engine.token_spans import token_spans
 from gptstudio.engine.tokenizers import train_tokenizer
+from gptstudio.ui.inspect.tokenizer_view import TOKEN_COLOURS, TokenizerView
 from gptstudio.ui.threads import wait_for_pool
-from gptstudio.ui.tokenizer_view import TOKEN_COLOURS, TokenizerView
 
 
 @pytest.fixture

@@ -129,7 +129,7 @@ def test_the_language_menu_saves_the_choice_and_offers_a_restart(window, answers
 
 def test_restart_is_called_off_when_the_user_keeps_training(window, monkeypatch):
     monkeypatch.setattr(window, "is_training", lambda: True)
-    from gptstudio.ui import dialogs
+    from gptstudio.ui.widgets import dialogs
 
     monkeypatch.setattr(dialogs, "confirm", lambda *args, **kwargs: False)  # "Keep training"
     window.restart()
@@ -138,7 +138,8 @@ def test_restart_is_called_off_when_the_user_keeps_training(window, monkeypatch)
 
 def test_app_start_uses_the_chosen_language(qapp, monkeypatch):
     """app.run() reads the setting, installs the catalogue and builds the window in that language."""
-    from gptstudio.ui import app, main_window
+    from gptstudio.ui import app
+    from gptstudio.ui.main import main_window
 
     main_window.app_settings().setValue(i18n.SETTING, "zh_CN")
     built = {}
@@ -164,7 +165,8 @@ def test_app_start_uses_the_chosen_language(qapp, monkeypatch):
 
 
 def test_a_requested_restart_starts_the_app_again_after_the_window_closed(qapp, monkeypatch):
-    from gptstudio.ui import app, main_window
+    from gptstudio.ui import app
+    from gptstudio.ui.main import main_window
 
     started = []
 
@@ -318,7 +320,7 @@ def test_engine_sentences_are_shown_in_the_interface_language(chinese):
         InvalidConfig,
         UnknownCharacters,
     )
-    from gptstudio.ui.text import describe_error, localized
+    from gptstudio.ui.widgets.text import describe_error, localized
 
     diverged = Diverged(1234)
     assert "1234" in str(diverged) and "diverged" in str(diverged)  # English for the CLI
@@ -338,7 +340,7 @@ def test_engine_sentences_are_shown_in_the_interface_language(chinese):
 
 def test_engine_sentences_stay_english_without_a_translation():
     from gptstudio.engine.errors import Diverged
-    from gptstudio.ui.text import describe_error
+    from gptstudio.ui.widgets.text import describe_error
 
     assert describe_error(Diverged(7)) == str(Diverged(7))
 
@@ -365,7 +367,7 @@ def test_a_project_error_in_a_worker_is_a_sentence_not_a_crash(chinese):
 
 def test_lists_and_sentences_are_joined_as_the_language_does(chinese):
     from gptstudio.engine.errors import UnknownCharacters
-    from gptstudio.ui.text import describe_error, join_sentences
+    from gptstudio.ui.widgets.text import describe_error, join_sentences
 
     assert join_sentences(["第一句。", "第二句。"]) == "第一句。第二句。"
     assert join_sentences(["One.", "Two."]) == "One. Two."

@@ -11,7 +11,7 @@ from PySide6 import QtCore, QtGui
 
 from gptstudio.projects.paths import log_home, trash_root
 from gptstudio.ui import app
-from gptstudio.ui.text import format_bytes
+from gptstudio.ui.widgets.text import format_bytes
 from tests.test_logging import log_to_file  # noqa: F401 - a fixture
 
 

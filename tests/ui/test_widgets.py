@@ -5,10 +5,10 @@ from PySide6 import QtGui
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.events import EvalEvent, StartedEvent, StepEvent, TokenEvent
-from gptstudio.ui.generate_tab import GenerateTab, probability_colour
-from gptstudio.ui.loss_plot import LossPlot
-from gptstudio.ui.text import format_bytes, format_duration
-from gptstudio.ui.train_tab import TrainTab
+from gptstudio.ui.tabs.generate_tab import GenerateTab, probability_colour
+from gptstudio.ui.tabs.loss_plot import LossPlot
+from gptstudio.ui.tabs.train_tab import TrainTab
+from gptstudio.ui.widgets.text import format_bytes, format_duration
 
 
 def test_loss_plot_keeps_up_with_many_points(qtbot):

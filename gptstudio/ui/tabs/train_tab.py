@@ -1,0 +1,722 @@
+"""The Train tab: start/pause/resume/stop, progress, the live loss curve, the loss in plain words,
+and a timeline of the samples written at each evaluation (a slider linked to a marker on the curve).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gptstudio.engine.events import (
+    CheckpointEvent,
+    EvalEvent,
+    StartedEvent,
+    StepEvent,
+    StoppedEvent,
+)
+from gptstudio.fsio import atomic_write_bytes
+from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
+from gptstudio.ui.tabs.answers_plot import AnswersPlot
+from gptstudio.ui.tabs.loss_plot import LossPlot
+from gptstudio.ui.tabs.loss_words import loss_sentence, overfitting_notice
+from gptstudio.ui.widgets import dialogs
+from gptstudio.ui.widgets.text import describe_error, format_duration
+from gptstudio.ui.workers import TIME_TRAVEL_SAMPLE, TimeTravelWorker, WorkerThread
+
+# Export kinds: (menu text, dialog title, file filter, suffix); the texts shown through
+# translate("TrainTab", text).
+EXPORTS = {
+    "png": (QT_TRANSLATE_NOOP("TrainTab", "Loss curve as a PNG image…"),
+            QT_TRANSLATE_NOOP("TrainTab", "Save the loss curve as an image"),
+            QT_TRANSLATE_NOOP("TrainTab", "PNG image (*.png)"), ".png"),
+    "svg": (QT_TRANSLATE_NOOP("TrainTab", "Loss curve as an SVG drawing…"),
+            QT_TRANSLATE_NOOP("TrainTab", "Save the loss curve as a drawing"),
+            QT_TRANSLATE_NOOP("TrainTab", "SVG drawing (*.svg)"), ".svg"),
+    "csv": (QT_TRANSLATE_NOOP("TrainTab", "Loss numbers as a CSV table…"),
+            QT_TRANSLATE_NOOP("TrainTab", "Save the loss numbers"),
+            QT_TRANSLATE_NOOP("TrainTab", "CSV table (*.csv)"), ".csv"),
+    "samples": (QT_TRANSLATE_NOOP("TrainTab", "Samples as a text file…"),
+                QT_TRANSLATE_NOOP("TrainTab", "Save the samples"),
+                QT_TRANSLATE_NOOP("TrainTab", "Text file (*.txt)"), ".txt"),
+}
+# Exported images are drawn at least this wide, whatever the size of the window.
+EXPORT_WIDTH = 1600
+# The samples slider shows a tick per sample up to this many.
+MAX_TICKS = 60
+TRAVEL_STYLE = ("QFrame#timeTravel { background: #f3f7ff; border: 1px solid #b9cbe8; border-radius: 4px; }"
+                "QFrame#timeTravel QLabel { background: transparent; border: none; }")
+NOTICE_STYLE = ("QLabel { background: #fff6e0; color: #5c4200; border: 1px solid #ecd9a6; "
+                "border-radius: 4px; padding: 6px 8px; }")
+
+
+class TrainTab(QtWidgets.QWidget):
+    start_requested = QtCore.Signal()
+    more_requested = QtCore.Signal(int)  # "Train more": this many steps after the last one
+    model_choice_changed = QtCore.Signal(str)  # "best" or "latest"
+    pause_requested = QtCore.Signal()
+    resume_requested = QtCore.Signal()
+    stop_requested = QtCore.Signal()
+    message = QtCore.Signal(str, str)  # level ("error" | "info"), one sentence: export results
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.state = "idle"
+        self.done_training = False  # the run reached its steps or stopped early: Train adds more
+        self.last_step = 0
+        self.max_steps = 0
+        self.evals_seen = 0
+        self.vocab_size: int | None = None
+        self.tokenizer = "char"
+        self.unigram: float | None = None  # the loss of guessing by frequency alone
+        self.export_name = "loss"  # suggested file name (without suffix) in the export dialogs
+        self._evals: list[tuple[int, float, float]] = []  # (step, train loss, validation loss)
+        self._samples: list[tuple[int, str]] = []  # (step, text), one per eval that wrote one
+        self._snapshot_dir: Path | None = None
+        self._snapshots: list[tuple[int, float | None]] = []  # (step, validation loss), oldest first
+        self._travel_prompt = ""
+        self._travel_threads: list[WorkerThread] = []
+        self._travel_step: int | None = None  # the step shown (or being written) in the panel
+        self._travel_pending: int | None = None  # clicked while another was being written
+
+        self.start_button = QtWidgets.QPushButton(self.tr("Train", "button: start training"))
+        self.start_button.setToolTip(self._start_tip())
+        self.pause_button = QtWidgets.QPushButton(self.tr("Pause", "button: pause training"))
+        self.pause_button.setToolTip(self.tr("Pause training without losing anything; press again to "
+                                             "resume."))
+        self.stop_button = QtWidgets.QPushButton(self.tr("Stop", "button: stop training"))
+        self.stop_button.setToolTip(self.tr("Stop training and save a checkpoint (Esc). Train continues "
+                                            "later."))
+        self.start_button.clicked.connect(self._start_clicked)
+        self.more_steps = QtWidgets.QSpinBox()
+        self.more_steps.setRange(10, 1_000_000)
+        self.more_steps.setSingleStep(100)
+        self.more_steps.setValue(500)
+        self.more_steps.setGroupSeparatorShown(True)
+        self.more_steps.setSuffix(self.tr(" more steps"))
+        self.more_steps.setToolTip(self.tr("How many steps “Train more” adds. The learning-rate "
+                                           "schedule does not start again: the extra steps take a "
+                                           "small rate."))
+        self.model_choice = QtWidgets.QComboBox()
+        self.model_choice.addItem(self.tr("the best model"), "best")
+        self.model_choice.addItem(self.tr("the latest model"), "latest")
+        self.model_choice.setToolTip(self.tr(
+            "Which saved model Generate, Look inside and export use: the one with the lowest "
+            "validation loss (the star on the curve; a model that went on to memorise its text "
+            "writes worse), or the one from the last step."))
+        self.model_choice.activated.connect(self._on_model_choice)
+        self.model_choice_label = QtWidgets.QLabel(self.tr("Write and look inside with:"))
+        self.model_choice_label.setToolTip(self.model_choice.toolTip())
+
+        self.pause_button.clicked.connect(self._pause_clicked)
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.start_button.setObjectName("primary")
+
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setToolTip(self.tr("Training steps done out of the planned number of steps."))
+        #: %v and %m: Qt puts in the step done and the number of steps planned.
+        self.progress.setFormat(self.tr("step %v of %m"))
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status = QtWidgets.QLabel(self.tr("Not trained yet. Press Train to start."))
+        self.status.setToolTip(self.tr("The latest training loss, learning rate, speed and time left."))
+        self.status.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.plot = LossPlot()
+        self.answers = AnswersPlot()  # a chat's held-out answers, beside the loss (hidden otherwise)
+        self.answers.link_steps(self.plot)
+        self.log_scale = QtWidgets.QCheckBox(self.tr("Log scale"))
+        self.log_scale.setToolTip(self.tr("Show the loss on a logarithmic scale: small late improvements "
+                                          "become visible."))
+        self.log_scale.toggled.connect(self.plot.set_log_scale)
+        self.export_button = QtWidgets.QPushButton(self.tr("Export", "button: save the curve or samples"))
+        self.export_button.setToolTip(self.tr("Save the loss curve as an image (PNG or SVG), its numbers "
+                                              "as a CSV table, or the samples as text."))
+        export_menu = QtWidgets.QMenu(self.export_button)
+        for kind, (text, *_rest) in EXPORTS.items():
+            export_menu.addAction(translate("TrainTab", text), lambda kind=kind: self.export(kind))
+        self.export_button.setMenu(export_menu)
+
+        self.words = QtWidgets.QLabel()
+        self.words.setWordWrap(True)
+        self.words.setToolTip(self.tr("The validation loss read as a number of choices: the model is as "
+                                      "unsure of the next token as if it picked among that many at random "
+                                      "(the perplexity, e to the power of the loss)."))
+        self.words.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice = QtWidgets.QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.notice.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setToolTip(self.tr("Validation loss is measured on text the model never trains on. "
+                                       "When it rises while training loss falls, the model is learning "
+                                       "its training text by heart rather than how the language works."))
+        self.notice.hide()
+
+        self.timeline = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.timeline.setToolTip(self.tr("Drag to see what the model wrote at each evaluation: random "
+                                         "letters at first, then words, then sentences. The dashed line "
+                                         "on the curve marks the step. At the right end it follows "
+                                         "training live."))
+        self.timeline.setPageStep(1)
+        self.timeline.setTickInterval(1)
+        self.timeline.valueChanged.connect(self._select_sample)
+        self.timeline_label = QtWidgets.QLabel(self.tr("Samples over time"))
+        self.timeline_label.setToolTip(self.timeline.toolTip())
+        self.timeline_step = QtWidgets.QLabel()
+        # Wide enough for "step 00,000 · 000 of 000" (in the interface's language).
+        widest = re.sub(r"\d", "0", self._sample_position(10_000, 100, 100))
+        self.timeline_step.setMinimumWidth(self.fontMetrics().horizontalAdvance(widest))
+        self.timeline_step.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight
+                                        | QtCore.Qt.AlignmentFlag.AlignVCenter)
+
+        self.sample_title = QtWidgets.QLabel(self.tr("What the model writes"))
+        self.sample_title.setToolTip(self.tr("After each evaluation the model writes a short sample, so "
+                                             "you can watch its writing improve."))
+        self.sample = QtWidgets.QPlainTextEdit()
+        self.sample.setReadOnly(True)
+        self.sample.setPlaceholderText(self.tr("A sample appears here after each evaluation."))
+        self.sample.setToolTip(self.sample_title.toolTip())
+        self.sample.setMaximumHeight(150)
+
+        self._build_travel_panel()
+        self.plot.step_clicked.connect(self.travel_to)
+
+        buttons = QtWidgets.QHBoxLayout()
+        for widget in (self.start_button, self.more_steps, self.pause_button, self.stop_button):
+            buttons.addWidget(widget)
+        buttons.addWidget(self.progress, 1)
+        choice = QtWidgets.QHBoxLayout()
+        choice.addWidget(self.model_choice_label)
+        choice.addWidget(self.model_choice)
+        choice.addStretch(1)
+        plot_header = QtWidgets.QHBoxLayout()
+        plot_header.addWidget(self.status, 1)
+        plot_header.addWidget(self.log_scale)
+        plot_header.addWidget(self.export_button)
+        timeline = QtWidgets.QHBoxLayout()
+        timeline.addWidget(self.timeline_label)
+        timeline.addWidget(self.timeline, 1)
+        timeline.addWidget(self.timeline_step)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addLayout(plot_header)
+        layout.addWidget(self.words)
+        layout.addLayout(choice)
+        layout.addWidget(self.notice)
+        plots = QtWidgets.QHBoxLayout()
+        plots.addWidget(self.plot, 3)
+        plots.addWidget(self.answers, 2)
+        layout.addLayout(plots, 1)
+        layout.addWidget(self.travel)
+        layout.addLayout(timeline)
+        layout.addWidget(self.sample_title)
+        layout.addWidget(self.sample)
+        self.set_state("idle")
+        self._refresh_timeline(follow=True)
+        self._refresh_words()
+
+    def _build_travel_panel(self) -> None:
+        self.travel = QtWidgets.QFrame()
+        self.travel.setObjectName("timeTravel")
+        self.travel.setStyleSheet(TRAVEL_STYLE)
+        self.travel_title = QtWidgets.QLabel()
+        font = self.travel_title.font()
+        font.setBold(True)
+        self.travel_title.setFont(font)
+        self.travel_close = QtWidgets.QPushButton(self.tr("Back to the latest model"))
+        self.travel_close.setToolTip(self.tr("Close this panel and show the latest model's samples again."))
+        self.travel_close.clicked.connect(self.close_travel)
+        self.travel_text = QtWidgets.QPlainTextEdit()
+        self.travel_text.setReadOnly(True)
+        self.travel_text.setMaximumHeight(120)
+        self.travel_note = QtWidgets.QLabel()
+        self.travel_note.setWordWrap(True)
+        self.travel_note.setStyleSheet("color: #4a5568;")
+        header = QtWidgets.QHBoxLayout()
+        header.addWidget(self.travel_title, 1)
+        header.addWidget(self.travel_close)
+        box = QtWidgets.QVBoxLayout(self.travel)
+        box.setContentsMargins(8, 6, 8, 6)
+        box.addLayout(header)
+        box.addWidget(self.travel_text)
+        box.addWidget(self.travel_note)
+        self.travel.hide()
+
+    # -- state ---------------------------------------------------------------------------------------
+
+    def set_done(self, done: bool) -> None:
+        """The model has trained all its steps (or stopped early): Train offers more steps."""
+        self.done_training = done
+        self.set_state(self.state)
+
+    @QtCore.Slot()
+    def trigger_start(self) -> None:
+        """What Train (the button, F5, the toolbar) does now: start, continue, or train more."""
+        self._start_clicked()
+
+    def _start_clicked(self) -> None:
+        if self.done_training:
+            self.more_requested.emit(self.more_steps.value())
+        else:
+            self.start_requested.emit()
+
+    def set_model_choice(self, which: str) -> None:
+        self.model_choice.setCurrentIndex(max(0, self.model_choice.findData(which)))
+        self._refresh_choice_labels()
+
+    def _on_model_choice(self) -> None:
+        self._refresh_choice_labels()
+        self.model_choice_changed.emit(self.model_choice.currentData())
+
+    def _refresh_choice_labels(self) -> None:
+        from gptstudio.ui.tabs.loss_words import best_eval
+
+        best = best_eval(self._evals) if self._evals else None
+        if best is not None:
+            self.model_choice.setItemText(0, self.tr("the best model (step {step:,}, validation loss "
+                                                     "{loss:.3f})").format(step=best[0], loss=best[2]))
+        else:
+            self.model_choice.setItemText(0, self.tr("the best model"))
+        self.model_choice.setItemText(1, self.tr("the latest model (step {step:,})").format(
+            step=self.last_step) if self.last_step else self.tr("the latest model"))
+        shown = bool(self._evals)
+        self.model_choice.setVisible(shown)
+        self.model_choice_label.setVisible(shown)
+
+    def set_state(self, state: str, can_train: bool = True) -> None:
+        """idle | starting | running | paused | stopping."""
+        self.state = state
+        busy = state in ("starting", "running", "paused", "stopping")
+        more = self.done_training and not busy
+        self.start_button.setText(self.tr("Train more", "button: train more steps") if more
+                                  else self.tr("Train", "button: start training"))
+        self.more_steps.setVisible(more)
+        self.start_button.setEnabled(not busy and can_train)
+        self.pause_button.setEnabled(state in ("running", "paused"))
+        self.pause_button.setText(self.tr("Resume", "button: resume training") if state == "paused"
+                                  else self.tr("Pause", "button: pause training"))
+        self.stop_button.setEnabled(state in ("starting", "running", "paused"))
+        if state == "stopping":
+            self.status.setText(self.tr("Stopping after this step and saving a checkpoint..."))
+        elif state == "starting":
+            self.status.setText(self.tr("Preparing the data and the model..."))
+        elif state == "paused":
+            self.status.setText(self.tr("Paused at step {step:,}. Press Resume to continue.")
+                                .format(step=self.last_step))
+
+    def set_can_train(self, can_train: bool, reason: str = "") -> None:
+        self.start_button.setEnabled(can_train and self.state == "idle")
+        self.start_button.setToolTip(reason or self._start_tip())
+
+    def _start_tip(self) -> str:
+        if self.done_training:
+            return self.tr("Train the model for more steps (F5), from its last checkpoint.")
+        return self.tr("Start training (F5). If the model has trained before, this continues from its "
+                       "last checkpoint.")
+
+    def _pause_clicked(self) -> None:
+        (self.resume_requested if self.state == "paused" else self.pause_requested).emit()
+
+    # -- data ----------------------------------------------------------------------------------------
+
+    def show_history(self, history: dict, max_steps: int) -> None:
+        # Another run's curve: its saved models come with the next set_snapshots.
+        self._snapshots = []
+        self.plot.set_saved_steps([], [])
+        self.close_travel()
+        steps = history.get("steps", [])
+        self.plot.set_step_range(max(max_steps, int(steps[-1]) if steps else 0))
+        self.plot.set_history(history)
+        self.answers.set_points(history.get("eval_answers", []))
+        steps = history.get("steps", [])
+        self.last_step = int(steps[-1]) if steps else 0
+        self.max_steps = max_steps
+        self.evals_seen = len(history.get("eval_steps", []))
+        self.progress.setRange(0, max(1, max_steps))
+        self.progress.setValue(min(self.last_step, max_steps))
+        self._evals = [(int(step), float(train), float(val)) for step, train, val in
+                       zip(history.get("eval_steps", []), history.get("eval_train", []),
+                           history.get("eval_val", []), strict=False)]
+        self._samples = [(int(step), str(text)) for step, text in history.get("samples", []) if text]
+        self._refresh_timeline(follow=True)
+        self._refresh_words()
+        vals = history.get("eval_val", [])
+        if self.last_step and vals:
+            self.status.setText(self.tr("Trained for {steps:,} steps, validation loss {loss:.3f}. Train "
+                                        "continues from there.").format(steps=self.last_step, loss=vals[-1]))
+        elif self.last_step:
+            self.status.setText(self.tr("Trained for {steps:,} steps. Train continues from there.")
+                                .format(steps=self.last_step))
+        else:
+            self.status.setText(self.tr("Not trained yet. Press Train to start."))
+
+    @QtCore.Slot(object)
+    def on_events(self, events: list) -> None:
+        steps, losses = [], []
+        for event in events:
+            if isinstance(event, StepEvent):
+                steps.append(event.step)
+                losses.append(event.loss)
+                self._show_step(event)
+            elif isinstance(event, StartedEvent):
+                self.plot.truncate_after(event.step)
+                self.answers.truncate_after(event.step)
+                self._evals = [e for e in self._evals if e[0] <= event.step]
+                self._samples = [x for x in self._samples if x[0] <= event.step]
+                self._snapshots = [x for x in self._snapshots if x[0] <= event.step]
+                self._show_saved_steps()
+                self._refresh_timeline(follow=self._at_end())
+                self._refresh_words()
+                self.max_steps = event.max_steps
+                self.plot.set_step_range(event.max_steps)
+                self.progress.setRange(0, max(1, event.max_steps))
+                self.progress.setValue(event.step)
+                self.status.setText(self.tr("Training on {device} ({precision}), {params:,} parameters...")
+                                    .format(device=event.device, precision=event.precision,
+                                            params=event.params))
+            elif isinstance(event, EvalEvent):
+                self.plot.add_steps(steps, losses)
+                steps, losses = [], []
+                self.plot.add_eval(event.step, event.val_loss)
+                if event.answers:
+                    self.answers.add(event.step, *event.answers)
+                self.evals_seen += 1
+                self._evals.append((event.step, event.train_loss, event.val_loss))
+                self._refresh_words()
+                if event.sample:
+                    follow = self._at_end()
+                    self._samples.append((event.step, event.sample))
+                    self._refresh_timeline(follow=follow)
+            elif isinstance(event, StoppedEvent | CheckpointEvent):
+                pass
+        self.plot.add_steps(steps, losses)
+
+    def _show_step(self, event: StepEvent) -> None:
+        self.last_step = event.step
+        self.progress.setValue(min(event.step, self.progress.maximum()))
+        if self.state == "paused":
+            return
+        self.status.setText(
+            self.tr("loss {loss:.3f}  ·  learning rate {lr:.2e}  ·  {speed:,.0f} tokens/s  ·  "
+                    "{elapsed} so far  ·  about {left} left").format(
+                loss=event.loss, lr=event.lr, speed=event.tokens_per_s,
+                elapsed=format_duration(event.elapsed_s), left=format_duration(event.eta_s)))
+
+    def set_vocabulary(self, vocab_size: int | None, tokenizer: str = "char") -> None:
+        """The tokenizer's size and kind: the loss in plain words counts characters, words or
+        tokens."""
+        self.vocab_size = vocab_size
+        self.tokenizer = tokenizer
+        self._refresh_words()
+
+    def set_baseline(self, unigram: float | None) -> None:
+        """The loss of guessing by frequency alone on this text (nats per token), where known."""
+        if unigram != self.unigram:
+            self.unigram = unigram
+            self._refresh_words()
+
+    # -- the loss in plain words -------------------------------------------------------------------------
+
+    def _refresh_words(self) -> None:
+        self._refresh_choice_labels()
+        if not self._evals:
+            self.words.setText(self.tr("After the first evaluation, this says in plain words what the loss "
+                                       "means."))
+            self.notice.hide()
+            return
+        self.words.setText(loss_sentence(self._evals, self.vocab_size, self.tokenizer, self.unigram))
+        steps, trains, vals = zip(*self._evals, strict=True)
+        notice = overfitting_notice(steps, trains, vals)
+        self.notice.setText(notice or "")
+        self.notice.setVisible(notice is not None)
+
+    # -- the samples timeline ----------------------------------------------------------------------------
+
+    def sample_steps(self) -> list[int]:
+        """The steps the slider moves through, left to right."""
+        return [step for step, _text in self._samples]
+
+    def _at_end(self) -> bool:
+        return self.timeline.value() == self.timeline.maximum()
+
+    def _refresh_timeline(self, follow: bool) -> None:
+        """Fit the slider to the samples; with `follow`, move it to the newest one."""
+        n = len(self._samples)
+        with QtCore.QSignalBlocker(self.timeline):
+            self.timeline.setRange(0, max(0, n - 1))
+            if follow:
+                self.timeline.setValue(n - 1 if n else 0)
+        self.timeline.setEnabled(n > 1)
+        # A tick per sample while they are few enough to tell apart.
+        self.timeline.setTickPosition(QtWidgets.QSlider.TickPosition.TicksBelow if 1 < n <= MAX_TICKS
+                                      else QtWidgets.QSlider.TickPosition.NoTicks)
+        self._select_sample(self.timeline.value())
+
+    @QtCore.Slot(int)
+    def _select_sample(self, index: int) -> None:
+        if not self._samples:
+            self.sample_title.setText(self.tr("What the model writes"))
+            self.sample.clear()
+            self.timeline_step.setText("")
+            self.plot.set_marker(None)
+            return
+        index = min(max(0, index), len(self._samples) - 1)
+        step, text = self._samples[index]
+        latest = index == len(self._samples) - 1
+        if latest and len(self._samples) > 1:
+            self.sample_title.setText(self.tr("What the model writes (latest, after step {step:,})")
+                                      .format(step=step))
+        else:
+            self.sample_title.setText(self.tr("What the model writes (after step {step:,})")
+                                      .format(step=step))
+        self.sample.setPlainText(text)
+        self.timeline_step.setText(self._sample_position(step, index + 1, len(self._samples)))
+        self.plot.set_marker(step)
+
+    def _sample_position(self, step: int, number: int, count: int) -> str:
+        """Beside the slider: the step of the sample shown, and which of how many it is."""
+        return self.tr("step {step:,} · {number} of {count}").format(step=step, number=number, count=count)
+
+    # -- time travel: the model as it was at an earlier step ---------------------------------------------
+
+    def set_snapshots(self, checkpoint_dir: Path | None) -> None:
+        """Learn which earlier models are saved (engine.snapshots) and mark them on the curve.
+        Called after a project opens and after each checkpoint."""
+        from gptstudio.engine.snapshots import list_snapshots, snapshot_meta
+
+        self._snapshot_dir = Path(checkpoint_dir) if checkpoint_dir is not None else None
+        found = list_snapshots(self._snapshot_dir) if self._snapshot_dir is not None else []
+        self._snapshots = [(s.step, s.val_loss) for s in found]
+        self._travel_prompt = ""
+        if found:
+            try:
+                prompt = snapshot_meta(self._snapshot_dir, found[-1].step).get("sample_prompt")
+            except Exception:  # noqa: BLE001 - a prompt is a nicety; the empty one always works
+                prompt = ""
+            self._travel_prompt = prompt if isinstance(prompt, str) else ""
+        self._show_saved_steps()
+
+    def snapshot_steps(self) -> list[int]:
+        return [step for step, _val in self._snapshots]
+
+    def _show_saved_steps(self) -> None:
+        """A diamond per saved model, on the validation loss of its step (or the training curve)."""
+        train_x, train_y, _ex, _ey = self.plot.data()
+        xs, ys = [], []
+        for step, val in self._snapshots:
+            if val is None or not math.isfinite(val):
+                if not len(train_x):
+                    continue
+                val = float(train_y[min(range(len(train_x)), key=lambda i: abs(train_x[i] - step))])
+            xs.append(step)
+            ys.append(val)
+        self.plot.set_saved_steps(xs, ys)
+
+    @QtCore.Slot(float)
+    def travel_to(self, x: float) -> None:
+        """Write from the saved model nearest at or before step x (a click on the curve)."""
+        if self._snapshot_dir is None or not self._snapshots:
+            self._show_travel(None, self.tr("No earlier model is saved yet. While the model trains, one "
+                                            "is kept now and then (the diamonds on the curve); click near "
+                                            "one to hear what the model wrote at that step."))
+            return
+        earlier = [step for step, _val in self._snapshots if step <= x]
+        if not earlier:
+            first = self._snapshots[0][0]
+            self._show_travel(None, self.tr("No model was saved before step {step:,}. The earliest saved "
+                                            "one is from step {first:,}: click at or after it.")
+                              .format(step=max(0, int(x)), first=first))
+            return
+        step = earlier[-1]
+        self._travel_step = step
+        self._show_travel(step, "")
+        self.travel_text.setPlaceholderText(self.tr("Writing…"))
+        self.plot.set_marker(step)
+        if any(t.is_running() and not t.done for t in self._travel_threads):
+            self._travel_pending = step  # written as soon as the current one is done
+            return
+        self._start_travel(step)
+
+    def _start_travel(self, step: int) -> None:
+        worker = TimeTravelWorker(self._snapshot_dir, step, self._travel_prompt)
+        worker.done.connect(self._on_travel_done)
+        worker.failed.connect(self._on_travel_failed)
+        thread = WorkerThread(worker, self)
+        thread.finished.connect(self._drop_travel_threads)
+        self._travel_threads.append(thread)
+        thread.start()
+
+    def _show_travel(self, step: int | None, sentence: str) -> None:
+        if step is None:
+            self._travel_step = None
+            self.travel_title.setText(self.tr("Time travel"))
+            self.travel_text.hide()
+            self.travel_note.setText(sentence)
+        else:
+            self.travel_title.setText(self.tr("The model at step {step:,} writes:").format(step=step))
+            self.travel_text.clear()
+            self.travel_text.show()
+            sample = TIME_TRAVEL_SAMPLE
+            if self._travel_prompt:
+                note = self.tr("Every saved model starts from the prompt “{prompt}”, with temperature "
+                               "{temperature:g}, up to {tokens} tokens and seed {seed}, so two steps can be "
+                               "compared fairly. Click another point on the curve to hear another step.")
+            else:
+                note = self.tr("Every saved model starts from nothing, with temperature {temperature:g}, up "
+                               "to {tokens} tokens and seed {seed}, so two steps can be compared fairly. "
+                               "Click another point on the curve to hear another step.")
+            self.travel_note.setText(note.format(prompt=self._travel_prompt, temperature=sample.temperature,
+                                                 tokens=sample.max_new_tokens, seed=sample.seed))
+        self.travel.show()
+        self._show_latest_samples(False)  # the panel takes their place: the curve keeps its height
+
+    def _show_latest_samples(self, shown: bool) -> None:
+        for widget in (self.timeline_label, self.timeline, self.timeline_step, self.sample_title,
+                       self.sample):
+            widget.setVisible(shown)
+
+    @QtCore.Slot(object)
+    def _on_travel_done(self, result) -> None:
+        pending, self._travel_pending = self._travel_pending, None
+        if pending is not None:
+            self._start_travel(pending)
+            return
+        if result is None or result.get("step") != self._travel_step:
+            return  # failed (already said), or the panel has moved on
+        self.travel_text.setPlaceholderText("")
+        self.travel_text.setPlainText(result["prompt"] + result["text"])
+
+    @QtCore.Slot(str)
+    def _on_travel_failed(self, sentence: str) -> None:
+        if self._travel_pending is None:
+            self._show_travel(None, sentence)
+
+    @QtCore.Slot()
+    def _drop_travel_threads(self) -> None:
+        for thread in [t for t in self._travel_threads if not t.is_running()]:
+            self._travel_threads.remove(thread)
+            thread.setParent(None)  # ended: Python may free it
+
+    @QtCore.Slot()
+    def close_travel(self) -> None:
+        """Back to the latest model: hide the panel, the marker follows the samples slider again."""
+        self._travel_step = None
+        self._travel_pending = None
+        self.travel.hide()
+        self._show_latest_samples(True)
+        self._select_sample(self.timeline.value())
+
+    def stop_time_travel(self, timeout_ms: int = 30_000) -> None:
+        """Stop a sample being written and wait for its thread (the window calls this on closing)."""
+        self._travel_pending = None
+        for thread in list(self._travel_threads):
+            thread.stop_and_wait(timeout_ms)
+        self._travel_threads = []
+
+    # -- export ----------------------------------------------------------------------------------------
+
+    def export(self, kind: str) -> str | None:
+        """Ask where, then save the curve (png | svg), its numbers (csv) or the samples. Returns the
+        path written, or None (cancelled, nothing to save, or failed: the user is told)."""
+        _text, title, filters, suffix = EXPORTS[kind]
+        if kind == "samples" and not self._samples:
+            self._tell("info", self.tr("There are no samples to save yet: they come with each evaluation."))
+            return None
+        if kind != "samples" and not any(self.plot.point_counts()):
+            self._tell("info", self.tr("There is no loss curve to save yet: train the model first."))
+            return None
+        name = self.export_name + ("-samples" if kind == "samples" else "") + suffix
+        path = dialogs.choose_save_file(self, translate("TrainTab", title), name,
+                                        translate("TrainTab", filters))
+        if not path:
+            return None
+        if not Path(path).suffix:
+            path += suffix
+        try:
+            atomic_write_bytes(path, self._export_bytes(kind))
+        except OSError as error:
+            self._tell("error", self.tr("Could not save {name}: {reason}.").format(
+                name=Path(path).name, reason=describe_error(error)))
+            return None
+        self._tell("info", self.tr("Saved {name}.").format(name=Path(path).name))
+        return path
+
+    def _export_bytes(self, kind: str) -> bytes:
+        if kind == "csv":
+            return self._loss_csv().encode("utf-8")
+        if kind == "samples":
+            return "".join(f"step {step}:\n{text}\n\n" for step, text in self._samples).encode("utf-8")
+        import pyqtgraph.exporters  # noqa: PLC0415 - only when exporting
+
+        item = self.plot.getPlotItem()
+        marker = self.plot.marker.isVisible()
+        self.plot.marker.hide()  # the slider's marker belongs to the window, not to the figure
+        try:
+            if kind == "svg":
+                try:
+                    return pyqtgraph.exporters.SVGExporter(item).export(toBytes=True)
+                except ValueError:
+                    # pyqtgraph 0.14 cannot parse the closed paths ("... Z") Qt 6 writes
+                    # (pyqtgraph issue #3495): let Qt draw the SVG itself.
+                    return self._qt_svg(item, pyqtgraph.exporters.SVGExporter(item))
+            exporter = pyqtgraph.exporters.ImageExporter(item)
+            exporter.parameters()["width"] = max(EXPORT_WIDTH, int(item.sceneBoundingRect().width()))
+            image = exporter.export(toBytes=True)
+        finally:
+            self.plot.marker.setVisible(marker)
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        if not image.save(buffer, "PNG"):
+            # Said to the user: "Could not save loss.png: the image could not be encoded as PNG."
+            raise OSError(self.tr("the image could not be encoded as PNG"))
+        return bytes(buffer.data())
+
+    def _qt_svg(self, item, exporter) -> bytes:
+        from PySide6.QtSvg import QSvgGenerator  # noqa: PLC0415 - only when exporting
+
+        source = item.sceneBoundingRect()
+        target = QtCore.QRectF(0, 0, source.width(), source.height())
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        generator = QSvgGenerator()
+        generator.setOutputDevice(buffer)
+        generator.setSize(target.size().toSize())
+        generator.setViewBox(target)
+        generator.setTitle(self.tr("Loss curve"))
+        # The axes lay out their text for the screen: draw at its resolution (QSvgGenerator's is 72 dpi).
+        generator.setResolution(self.plot.logicalDpiX())
+        painter = QtGui.QPainter(generator)
+        try:
+            painter.fillRect(target, QtGui.QColor("white"))
+            # Export mode: points are drawn as shapes, not as cached screen pixmaps.
+            exporter.setExportMode(True, {"painter": painter, "antialias": True,
+                                          "background": QtGui.QColor("white"), "resolutionScale": 1.0})
+            item.scene().render(painter, target, source)
+        finally:
+            exporter.setExportMode(False)
+            painter.end()
+        return bytes(buffer.data())
+
+    def _loss_csv(self) -> str:
+        """One row per step: the training loss, and the validation loss at the steps it was measured."""
+        train_steps, train_losses, eval_steps, val_losses = self.plot.data()
+        rows: dict[int, list] = {int(s): [int(s), float(v), ""] for s, v in zip(train_steps, train_losses,
+                                                                                 strict=True)}
+        for s, v in zip(eval_steps, val_losses, strict=True):
+            rows.setdefault(int(s), [int(s), "", ""])[2] = float(v)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["step", "train_loss", "val_loss"])
+        writer.writerows(rows[s] for s in sorted(rows))
+        return out.getvalue()
+
+    def _tell(self, level: str, text: str) -> None:
+        """Through the window's message bar when connected; else in the tab's status line."""
+        if self.receivers(QtCore.SIGNAL("message(QString,QString)")):
+            self.message.emit(level, text)
+        else:
+            self.status.setText(text)
