@@ -11,6 +11,7 @@ waits until then, and Stop stays on the toolbar.
 
 from __future__ import annotations
 
+import gc
 import re
 
 import pyqtgraph as pg
@@ -100,7 +101,7 @@ class PresentationMode(QtCore.QObject):
 
     def _switch_on(self) -> None:
         app = QtWidgets.QApplication.instance()
-        widgets = [w for w in QtWidgets.QApplication.allWidgets()
+        widgets = [w for w in _application_widgets()
                    if w.testAttribute(QtCore.Qt.WidgetAttribute.WA_SetFont)]
         # Read every font before the application font changes: a widget's own font may leave its
         # size to the application font, and would then be scaled twice.
@@ -132,7 +133,7 @@ class PresentationMode(QtCore.QObject):
         if status is not None:
             saved["status_bar"] = (status, status.isVisibleTo(self.window))
             status.hide()
-        for plot in (w for w in QtWidgets.QApplication.allWidgets() if isinstance(w, pg.PlotWidget)):
+        for plot in (w for w in _application_widgets() if isinstance(w, pg.PlotWidget)):
             saved["plots"].append(self._enlarge_plot(plot, saved["app_font"]))
         for action, shortcuts in saved["escape_actions"]:
             action.setShortcuts([k for k in shortcuts if k != QtGui.QKeySequence(ESCAPE)])
@@ -233,3 +234,18 @@ def _restore_plot(state: dict) -> None:
         legend, size = state["legend"]
         _set_legend_size(legend, size)
         state["plot"].resizeEvent(None)
+
+
+def _application_widgets() -> list[QtWidgets.QWidget]:
+    """Every widget alive now, each safe to use. allWidgets() hands out plain pointers: if Python's
+    garbage collector ran while they are walked, a closed window held only by an unreachable Python
+    object would be deleted with its children, and reading one of those children would crash. So
+    collect first and let no collection run until the list holds its own references."""
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [w for w in QtWidgets.QApplication.allWidgets() if shiboken6.isValid(w)]
+    finally:
+        if was_enabled:
+            gc.enable()
