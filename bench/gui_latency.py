@@ -109,7 +109,7 @@ def main(argv=None) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     window = MainWindow()
     window.show()
-    window._create("Shakespeare", args.corpus.read_text(encoding="utf-8"), DataConfig())
+    window.project_actions._create("Shakespeare", args.corpus.read_text(encoding="utf-8"), DataConfig())
     while not window.torch_ready:
         run_event_loop(0.05)
     idle = lateness_ms(app, min(5.0, args.seconds))

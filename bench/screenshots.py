@@ -81,7 +81,7 @@ def main(argv=None) -> int:
 
     window.tabs.setCurrentIndex(TAB_SETTINGS)
     pump(2)  # the corpus statistics finish first, then the step-time probe runs alone
-    window._start_probe()
+    window.runs._start_probe()
     pump(1, until=lambda: window.runs.probe_thread is None, timeout=60)
     shot("settings")
 

@@ -93,7 +93,7 @@ def main(argv=None) -> int:
     shot("3-data-mode-and-preview")
 
     window.tabs.setCurrentIndex(TAB_SETTINGS)
-    pump(1, until=lambda: not window._timing_or_training(), timeout=120)  # the time estimate
+    pump(1, until=lambda: not window.edits.timing_or_training(), timeout=120)  # the time estimate
     shot("4-automatic-settings")
 
     window.train_tab.trigger_start()

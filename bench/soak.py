@@ -53,7 +53,7 @@ def main(argv=None) -> int:
     QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     window = MainWindow()
     window.show()
-    window._create("Soak", args.corpus.read_text(encoding="utf-8"), DataConfig())
+    window.project_actions._create("Soak", args.corpus.read_text(encoding="utf-8"), DataConfig())
     while not window.torch_ready:
         run_event_loop(0.05)
     data, model, train, _ = window.settings_panel.settings()
