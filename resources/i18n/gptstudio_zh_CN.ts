@@ -4356,35 +4356,6 @@
         <translation>已打开副本“{name}”；原项目没有任何改变。</translation>
     </message>
     <message>
-        <source>Delete project</source>
-        <translation>删除项目</translation>
-    </message>
-    <message>
-        <source>Move the project “{name}” (text, settings and trained model) to the trash folder?</source>
-        <translation>要把项目“{name}”（文本、设置和训练好的模型）移到回收站文件夹吗？</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <comment>button: move the project to the trash</comment>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>“{name}” was moved to the trash folder ({folder}); File ▸ Deleted projects… can restore it.</source>
-        <translation>“{name}”已移到回收站文件夹（{folder}）；可以通过“文件 ▸ 已删除的项目…”恢复它。</translation>
-    </message>
-    <message>
-        <source>Restored “{name}”, but it cannot be opened: {error}</source>
-        <translation>已恢复“{name}”，但无法打开它：{error}</translation>
-    </message>
-    <message>
-        <source>Restored “{name}” from the trash.</source>
-        <translation>已从回收站恢复“{name}”。</translation>
-    </message>
-    <message>
-        <source>Restored “{name}”: it is back in your project list.</source>
-        <translation>已恢复“{name}”：它已回到你的项目列表中。</translation>
-    </message>
-    <message>
         <source>Export project</source>
         <translation>导出项目</translation>
     </message>
@@ -5715,6 +5686,38 @@
     <message>
         <source>Loss curve</source>
         <translation>损失曲线</translation>
+    </message>
+</context>
+<context>
+    <name>TrashActions</name>
+    <message>
+        <source>Delete project</source>
+        <translation>删除项目</translation>
+    </message>
+    <message>
+        <source>Move the project “{name}” (text, settings and trained model) to the trash folder?</source>
+        <translation>要把项目“{name}”（文本、设置和训练好的模型）移到回收站文件夹吗？</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <comment>button: move the project to the trash</comment>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>“{name}” was moved to the trash folder ({folder}); File ▸ Deleted projects… can restore it.</source>
+        <translation>“{name}”已移到回收站文件夹（{folder}）；可以通过“文件 ▸ 已删除的项目…”恢复它。</translation>
+    </message>
+    <message>
+        <source>Restored “{name}”, but it cannot be opened: {error}</source>
+        <translation>已恢复“{name}”，但无法打开它：{error}</translation>
+    </message>
+    <message>
+        <source>Restored “{name}” from the trash.</source>
+        <translation>已从回收站恢复“{name}”。</translation>
+    </message>
+    <message>
+        <source>Restored “{name}”: it is back in your project list.</source>
+        <translation>已恢复“{name}”：它已回到你的项目列表中。</translation>
     </message>
 </context>
 <context>

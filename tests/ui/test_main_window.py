@@ -234,7 +234,7 @@ def test_file_menu_rename_duplicate_delete_export_import(qtbot, window, answers,
     answers.save_file = str(tmp_path / "export.zip")
     window.project_actions.export_project()
     assert (tmp_path / "export.zip").is_file()
-    window.project_actions.delete_project()
+    window.trash.delete_project()
     assert window.project is None and window.stack.currentIndex() == 0
     assert {i.name for i in window.store.list()} == {"Renamed"}
     answers.open_file = str(tmp_path / "export.zip")

@@ -305,11 +305,11 @@ def test_a_refusal_on_the_welcome_view_does_not_come_back_later(window, answers,
 
 def test_moved_to_trash_does_not_come_back_after_restoring(qtbot, window):
     window.project_actions.create_from_demo("names")
-    window.project_actions.delete_project()
+    window.trash.delete_project()
     assert "moved to the trash" in window.welcome_bar.text()
-    window.project_actions.show_trash()
-    qtbot.waitUntil(lambda: bool(window.project_actions.trash_dialog.entries), timeout=10_000)
-    window.project_actions.trash_dialog.restore_button.click()
+    window.trash.show_trash()
+    qtbot.waitUntil(lambda: bool(window.trash.trash_dialog.entries), timeout=10_000)
+    window.trash.trash_dialog.restore_button.click()
     assert window.project is not None and "Restored" in window.message_bar.text()
     window.project_actions.show_welcome()
     assert window.welcome_bar.text() == ""

@@ -295,12 +295,12 @@ def test_a_chinese_window_shows_no_untranslated_text_before_and_after_training(
     seen["compare"] = _visible_texts(window._compare_window, user_text)
     window._compare_window.close()
 
-    window.project_actions.delete_project()  # the trash lists it
-    window.project_actions.show_trash()
-    qtbot.waitUntil(lambda: bool(window.project_actions.trash_dialog.entries), timeout=10_000)
-    seen["trash"] = _visible_texts(window.project_actions.trash_dialog, user_text | {
-        e.name for e in window.project_actions.trash_dialog.entries})
-    window.project_actions.trash_dialog.close()
+    window.trash.delete_project()  # the trash lists it
+    window.trash.show_trash()
+    qtbot.waitUntil(lambda: bool(window.trash.trash_dialog.entries), timeout=10_000)
+    seen["trash"] = _visible_texts(window.trash.trash_dialog, user_text | {
+        e.name for e in window.trash.trash_dialog.entries})
+    window.trash.trash_dialog.close()
     # The questions asked on the way (delete the project?) are in Chinese too.
     seen["questions"] = {f"question {i}": text for i, text in enumerate(answers.asked)
                          if _english_words(text.replace(window.windowTitle(), ""))}

@@ -25,6 +25,7 @@ from gptstudio.ui.main.pretrained_actions import PretrainedActions
 from gptstudio.ui.main.project_actions import ProjectActions
 from gptstudio.ui.main.project_edits import ProjectEdits
 from gptstudio.ui.main.runs import Runs
+from gptstudio.ui.main.trash_actions import TrashActions
 from gptstudio.ui.main.welcome import WelcomeView
 from gptstudio.ui.resources import icon
 from gptstudio.ui.tabs.automatic_runs import AutomaticChooser
@@ -86,6 +87,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.generate_runs = GenerateRuns(self, self.session)
         self.edits = ProjectEdits(self, self.session)
         self.pretrained = PretrainedActions(self, self.session)
+        self.trash = TrashActions(self, self.session)
         self._build_actions()
         self._connect()
         self._restore_window()
@@ -216,7 +218,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.duplicate_action = a(self.tr("&Duplicate project…"), self.project_actions.duplicate_project, None,
                                   self.tr("Make a copy of the project, model included, to try "
                                      "something without losing the original."))
-        self.delete_action = a(self.tr("De&lete project…"), self.project_actions.delete_project, None,
+        self.delete_action = a(self.tr("De&lete project…"), self.trash.delete_project, None,
                                self.tr("Move the project to the trash folder (asks first); "
                                   "File ▸ Deleted projects… can restore it."))
         self.export_action = a(self.tr("&Export project file…"), self.project_actions.export_project, "Ctrl+E",
@@ -254,7 +256,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.compare_action = a(self.tr("&Compare projects…"), self.open_compare, None,
                                 self.tr("Put the loss curves of several trained projects on one "
                                         "plot, and let each write from the same prompt and seed."))
-        self.trash_action = a(self.tr("Deleted pro&jects…"), self.project_actions.show_trash, None,
+        self.trash_action = a(self.tr("Deleted pro&jects…"), self.trash.show_trash, None,
                               self.tr("See the projects you deleted: restore one, or empty the "
                                       "trash to free disk space."))
         self.log_folder_action = a(self.tr("Show &log folder"), self.project_actions.show_log_folder, None,

@@ -20,7 +20,7 @@ from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.threads import refused, start_pooled
 from gptstudio.ui.widgets import dialogs
 from gptstudio.ui.widgets.controls import PoolSignals
-from gptstudio.ui.widgets.text import describe_error, localized
+from gptstudio.ui.widgets.text import describe_error
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,6 @@ class ProjectActions(QtCore.QObject):
         self.window, self.session = window, session
         self.recent = RecentProjects(lambda: window.settings.value("recent", []),
                                      lambda names: window.settings.setValue("recent", names))
-        self.trash_dialog = None  # the File ▸ Deleted projects… dialog, once shown
         # A big tokenizer file is read in the job pool; each read has a number, the newest is shown.
         self._tokenizer_signals = TokenizerSignals()
         self._tokenizer_signals.read.connect(self._on_tokenizer_read)
@@ -379,7 +378,7 @@ class ProjectActions(QtCore.QObject):
             self.window.show_message("error", describe_error(error))
             return
         self.session.open(project, ProjectLock(project.path).acquire())
-        self._forget_recent(old)
+        self.forget_recent(old)
         self._remember_recent(project.name)
         self.window.settings.setValue("last_project", project.name)
         self.window.project_label.setText(self.tr("Project: {name}").format(name=project.name))
@@ -403,54 +402,6 @@ class ProjectActions(QtCore.QObject):
         self.open_project(copy.name)
         self.window.show_message("info", self.tr("Opened the copy “{name}”; the original is unchanged.").format(
             name=copy.name))
-
-    @QtCore.Slot()
-    def delete_project(self) -> None:
-        if self.session.project is None:
-            return
-        name = self.session.project.name
-        if not dialogs.confirm(self.window, self.tr("Delete project"),
-                               self.tr("Move the project “{name}” (text, settings and trained model) "
-                                       "to the trash folder?").format(name=name),
-                               yes=self.tr("Delete", "button: move the project to the trash")):
-            return
-        self.close_project()
-        try:
-            where = self.window.store.delete(name)
-        except (ProjectError, OSError) as error:
-            self.window.show_message("error", describe_error(error))
-            return
-        self._forget_recent(name)
-        self.show_welcome()
-        self.window.welcome_bar.show_message("info", self.tr("“{name}” was moved to the trash folder "
-                                                      "({folder}); File ▸ Deleted projects… can "
-                                                      "restore it.").format(name=name, folder=where))
-
-    @QtCore.Slot()
-    def show_trash(self) -> None:
-        """File ▸ Deleted projects…: a window-modal dialog (open(), not exec(): tests can drive it)."""
-        from gptstudio.ui.windows.trash_dialog import TrashDialog
-
-        if self.window.data_folder.unusable():
-            return
-        if self.trash_dialog is not None:
-            self.trash_dialog.deleteLater()
-        self.trash_dialog = TrashDialog(self.window.store, self.window)
-        self.trash_dialog.restored.connect(self._on_project_restored)
-        self.trash_dialog.open()
-
-    @QtCore.Slot(object)
-    def _on_project_restored(self, info) -> None:
-        self.refresh_welcome()
-        if not info.ok:
-            self.window.show_message("warning", self.tr("Restored “{name}”, but it cannot be opened: "
-                                                 "{error}").format(name=info.name, error=localized(info.error)))
-        elif self.open_project(info.name):
-            self.window.show_message("info", self.tr("Restored “{name}” from the trash.").format(
-                name=info.name))
-        else:  # the user kept the open project open (it is training)
-            self.window.show_message("info", self.tr("Restored “{name}”: it is back in your project "
-                                              "list.").format(name=info.name))
 
     @QtCore.Slot()
     def show_log_folder(self) -> None:
@@ -495,7 +446,7 @@ class ProjectActions(QtCore.QObject):
         self.recent.remember(name)
         self.rebuild_recent_menu()
 
-    def _forget_recent(self, name: str) -> None:
+    def forget_recent(self, name: str) -> None:
         self.recent.forget(name)
         self.rebuild_recent_menu()
 
