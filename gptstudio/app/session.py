@@ -10,8 +10,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gptstudio.engine.config import SampleConfig
+
+if TYPE_CHECKING:
+    from gptstudio.engine.tokenizers import Tokenizer
+    from gptstudio.projects.lock import ProjectLock
+    from gptstudio.projects.project import Project
 
 
 @dataclass
@@ -34,9 +40,9 @@ class Generation:
 
 @dataclass
 class Session:
-    project: object | None = None  # gptstudio.projects.project.Project
-    lock: object | None = None  # gptstudio.projects.lock.ProjectLock held while it is open
-    tokenizer: object | None = None  # the project's tokenizer: which characters the model knows
+    project: Project | None = None
+    lock: ProjectLock | None = None  # held while the project is open: no other window writes it
+    tokenizer: Tokenizer | None = None  # the project's: which characters the trained model knows
     # Reads of a big tokenizer file are numbered: only the newest one is used.
     tokenizer_request: int = 0
     # "New model" was asked for: the next Train starts one; the trained model stays until then.
