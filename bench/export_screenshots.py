@@ -57,13 +57,13 @@ def main(argv=None) -> int:
         print(f"saved {path}")
 
     pump(0.5, until=lambda: window.torch_ready, timeout=60)
-    window.create_from_demo("tech_blog" if args.language == "en" else "chinese")
+    window.project_actions.create_from_demo("tech_blog" if args.language == "en" else "chinese")
     data, model, train, _ = window.settings_panel.settings()
     window.settings_panel.set_settings(data, model, replace(train, max_iters=args.steps,
                                                             eval_interval=100), "custom")
-    window._on_settings_changed()
-    window.start_training()
-    pump(until=lambda: window.train_thread is None and window.train_tab.state == "idle")
+    window.edits.settings_changed()
+    window.train_tab.start()
+    pump(until=lambda: window.train_tab.run.thread is None and window.train_tab.state == "idle")
 
     # The menu, opened where the File menu drops down.
     file_menu = window.menuBar().actions()[0].menu()

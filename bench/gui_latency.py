@@ -109,7 +109,7 @@ def main(argv=None) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     window = MainWindow()
     window.show()
-    window._create("Shakespeare", args.corpus.read_text(encoding="utf-8"), DataConfig())
+    window.project_actions._create("Shakespeare", args.corpus.read_text(encoding="utf-8"), DataConfig())
     while not window.torch_ready:
         run_event_loop(0.05)
     idle = lateness_ms(app, min(5.0, args.seconds))
@@ -119,7 +119,7 @@ def main(argv=None) -> int:
     model, train = preset.model, replace(preset.train, max_iters=100_000, eval_interval=100,
                                          precision=args.precision)
     window.settings_panel.set_settings(data, model, train, args.preset)
-    window.start_training()
+    window.train_tab.start()
     while window.train_tab.last_step < 3:  # past data loading and the first steps
         run_event_loop(0.05)
     step0, t0 = window.train_tab.last_step, time.perf_counter()

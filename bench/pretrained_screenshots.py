@@ -73,8 +73,8 @@ def main(argv=None) -> int:
     shot(window, "welcome")
 
     # 1. The catalogue, each model timed on this computer.
-    window.show_pretrained_models()
-    dialog = window._pretrained_dialog
+    window.pretrained.show_pretrained_models()
+    dialog = window.pretrained.pretrained_dialog
     dialog.resize(1180, 640)
 
     def measured() -> bool:
@@ -103,7 +103,7 @@ def main(argv=None) -> int:
     # 3. Fine-tuned beside from-scratch, the same text and the same number of steps.
     fine_tuned = window.project.name
     _train(window.project, args.steps)
-    window.close_project()
+    window.project_actions.close_project()
     scratch = window.store.create("From scratch", text)
     _train(scratch, args.steps)
     window.open_compare()

@@ -74,24 +74,24 @@ def main(argv=None) -> int:
     pump(0.5, until=lambda: window.torch_ready, timeout=30)
     shot("welcome")
 
-    window.create_from_demo(demo)
+    window.project_actions.create_from_demo(demo)
     window.tabs.setCurrentIndex(TAB_CORPUS)
     pump(3)
     shot("corpus")
 
     window.tabs.setCurrentIndex(TAB_SETTINGS)
     pump(2)  # the corpus statistics finish first, then the step-time probe runs alone
-    window._start_probe()
-    pump(1, until=lambda: window.probe_thread is None, timeout=60)
+    window.runs._start_probe()
+    pump(1, until=lambda: window.runs.probe_thread is None, timeout=60)
     shot("settings")
 
     data, model, train, _ = window.settings_panel.settings()
     window.settings_panel.set_settings(data, model, replace(train, max_iters=args.steps,
                                                             eval_interval=50), "custom")
-    window._on_settings_changed()
+    window.edits.settings_changed()
 
-    window.start_training()
-    pump(until=lambda: window.train_thread is None and window.train_tab.state == "idle", timeout=900)
+    window.train_tab.start()
+    pump(until=lambda: window.train_tab.run.thread is None and window.train_tab.state == "idle", timeout=900)
     window.tabs.setCurrentIndex(TAB_TRAIN)
     shot("train")
 
@@ -103,7 +103,7 @@ def main(argv=None) -> int:
     tab.random_seed.setChecked(False)
     tab.show_probs.setChecked(True)
     tab.request_generate()
-    pump(until=lambda: window.generate_thread is None and not tab.running, timeout=120)
+    pump(until=lambda: window.generate_runs.thread is None and not tab.running, timeout=120)
     shot("generate")
 
     tab.show_probs.setChecked(False)

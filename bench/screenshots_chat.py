@@ -76,10 +76,10 @@ def main(argv=None) -> int:
     if args.trained:
         from gptstudio.projects.store import ProjectStore
 
-        window.open_project(ProjectStore().list()[0].name)
+        window.project_actions.open_project(ProjectStore().list()[0].name)
         pump(1, until=lambda: window.chat_tab._available, timeout=120)
         return talk(window, demo, shot, pump)
-    window.create_from_demo(demo)
+    window.project_actions.create_from_demo(demo)
     corpus = window.corpus_tab
     window.tabs.setCurrentWidget(corpus)
     pump(1, until=lambda: corpus.report is not None and corpus.shape_note.isVisible(), timeout=120)
@@ -96,10 +96,10 @@ def main(argv=None) -> int:
                         warmup_iters=min(train.warmup_iters, args.max_iters // 2),
                         eval_interval=min(train.eval_interval, args.max_iters))
         window.settings_panel.set_settings(data, model, train, preset)
-        window._on_settings_changed()
+        window.edits.settings_changed()
     started = time.perf_counter()
-    window.start_training()
-    pump(until=lambda: window.train_thread is None and window.train_tab.state == "idle")
+    window.train_tab.start()
+    pump(until=lambda: window.train_tab.run.thread is None and window.train_tab.state == "idle")
     print(f"trained in {time.perf_counter() - started:.0f} s", flush=True)
     # The run is the demo's own, as a user starts it: what it answers is the demo's measurement.
     history = window.project.history()

@@ -95,12 +95,12 @@ def main(argv=None) -> int:
 
     # -- the project, trained ----------------------------------------------------------------------
     if args.language == "en":
-        window.create_from_demo("tech_blog")
+        window.project_actions.create_from_demo("tech_blog")
         attend = "The training loop splits"
     else:
         poems = home / "Documents" / "宋词一百首.txt"
         shutil.copyfile(args.poems, poems)
-        window.create_from_path(poems)
+        window.project_actions.create_from_path(poems)
         pump(1, until=lambda: window.corpus_tab.report is not None, timeout=120)
         window.corpus_tab.clean_stray_characters()  # the ANSI colour codes around titles
         pump(1, until=lambda: not window.automatic.is_running(), timeout=300)
@@ -111,9 +111,9 @@ def main(argv=None) -> int:
     data, model, train, _ = window.settings_panel.settings()
     window.settings_panel.set_settings(data, model, replace(train, max_iters=args.steps,
                                                             eval_interval=50), "custom")
-    window._on_settings_changed()
-    window.start_training()
-    pump(until=lambda: window.train_thread is None and window.train_tab.state == "idle")
+    window.edits.settings_changed()
+    window.train_tab.start()
+    pump(until=lambda: window.train_tab.run.thread is None and window.train_tab.state == "idle")
 
     # -- 2. the loss plot's key under the curves, at the normal size; presentation mode ------------
     window.tabs.setCurrentIndex(TAB_TRAIN)

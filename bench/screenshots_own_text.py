@@ -64,7 +64,7 @@ def main(argv=None) -> int:
         print(f"saved {path}")
 
     pump(0.5, until=lambda: window.torch_ready, timeout=60)
-    window.create_from_path(args.corpus)
+    window.project_actions.create_from_path(args.corpus)
     corpus = window.corpus_tab
     window.tabs.setCurrentIndex(TAB_CORPUS)
     pump(1, until=lambda: corpus.report is not None and corpus.stray_offer.isVisible(), timeout=60)
@@ -83,7 +83,7 @@ def main(argv=None) -> int:
     # Automatic chooses the context from the examples' lengths; the Corpus tab counts again with it.
     panel = window.settings_panel
     panel.set_budget_minutes(args.minutes)
-    window._request_automatic()
+    window.edits.request_automatic()
     pump(1, until=lambda: panel.automatic_box.reasons.text().startswith("<b>"), timeout=300)
     context = panel.settings()[1].block_size
     pump(1, until=lambda: corpus.report is not None and corpus.report.block_size == context,
@@ -93,11 +93,11 @@ def main(argv=None) -> int:
     shot("3-data-mode-and-preview")
 
     window.tabs.setCurrentIndex(TAB_SETTINGS)
-    pump(1, until=lambda: not window._timing_or_training(), timeout=120)  # the time estimate
+    pump(1, until=lambda: not window.edits.timing_or_training(), timeout=120)  # the time estimate
     shot("4-automatic-settings")
 
     window.train_tab.trigger_start()
-    pump(until=lambda: window.train_thread is None and window.train_tab.state == "idle",
+    pump(until=lambda: window.train_tab.run.thread is None and window.train_tab.state == "idle",
          timeout=args.minutes * 60 * 3)
     window.tabs.setCurrentIndex(TAB_TRAIN)
     shot("5-best-checkpoint")
@@ -109,7 +109,7 @@ def main(argv=None) -> int:
     tab.samples.setValue(3)
     tab.random_seed.setChecked(False)
     tab.request_generate()
-    pump(until=lambda: window.generate_thread is None and not tab.running, timeout=120)
+    pump(until=lambda: window.generate_runs.thread is None and not tab.running, timeout=120)
     tab.mark_copied.setChecked(True)
     pump(1)
     shot("6-whole-poems")

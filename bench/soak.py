@@ -53,19 +53,19 @@ def main(argv=None) -> int:
     QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     window = MainWindow()
     window.show()
-    window._create("Soak", args.corpus.read_text(encoding="utf-8"), DataConfig())
+    window.project_actions._create("Soak", args.corpus.read_text(encoding="utf-8"), DataConfig())
     while not window.torch_ready:
         run_event_loop(0.05)
     data, model, train, _ = window.settings_panel.settings()
     window.settings_panel.set_settings(data, model, replace(train, max_iters=10_000_000,
                                                             eval_interval=args.eval_interval), "tiny")
-    window.start_training()
+    window.train_tab.start()
 
     samples: list[tuple[float, float, int]] = []  # (seconds, RSS MB, step)
     t0 = time.perf_counter()
     while (elapsed := time.perf_counter() - t0) < args.minutes * 60:
         run_event_loop(args.every)
-        if not window.is_training():
+        if not window.train_tab.is_training():
             print("training stopped early: " + window.message_bar.text(), file=sys.stderr)
             break
         samples.append((time.perf_counter() - t0, rss_mb(), window.train_tab.last_step))

@@ -858,6 +858,29 @@
     </message>
 </context>
 <context>
+    <name>DataFolder</name>
+    <message>
+        <source>{problem} Choose another folder to keep your projects in.</source>
+        <translation>{problem}请另选一个文件夹来保存你的项目。</translation>
+    </message>
+    <message>
+        <source>Choose a folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <source>Pick a folder you can write in: GPT Studio keeps your projects there, now and at the next start.</source>
+        <translation>选一个你可以写入的文件夹：GPT Studio 会把你的项目保存在那里，现在和下次启动时都是。</translation>
+    </message>
+    <message>
+        <source>Choose a folder for your projects</source>
+        <translation>为你的项目选择一个文件夹</translation>
+    </message>
+    <message>
+        <source>GPT Studio keeps your projects in {folder} from now on.</source>
+        <translation>从现在起，GPT Studio 会把你的项目保存在 {folder}。</translation>
+    </message>
+</context>
+<context>
     <name>Demos</name>
     <message>
         <source>Press Train (F5). What to look for: {look_for} Then ask “{prompt}” on the Chat tab.</source>
@@ -2837,6 +2860,57 @@
     </message>
 </context>
 <context>
+    <name>GenerateRuns</name>
+    <message>
+        <source>Ready: type a prompt (or leave it empty) and press Generate.</source>
+        <translation>准备就绪：输入提示词（也可以留空），然后点击“生成”。</translation>
+    </message>
+    <message>
+        <source>There is no trained model yet: train it in the Train tab first (even a minute helps).</source>
+        <translation>还没有训练好的模型：请先在“训练”页训练它（哪怕只训练一分钟也有用）。</translation>
+    </message>
+    <message>
+        <source>There is no trained model yet: train it first.</source>
+        <translation>还没有训练好的模型：请先训练。</translation>
+    </message>
+    <message>
+        <source>Remove them and generate</source>
+        <translation>删除它们并生成</translation>
+    </message>
+    <message>
+        <source>Take what the model has never seen out of the prompt, then generate.</source>
+        <translation>把模型从没见过的内容从提示词中删掉，然后生成。</translation>
+    </message>
+    <message>
+        <source>Stopped: {tokens:,} tokens written.</source>
+        <translation>已停止：写了 {tokens:,} 个词元。</translation>
+    </message>
+    <message>
+        <source>Done: {tokens:,} tokens written.</source>
+        <translation>完成：写了 {tokens:,} 个词元。</translation>
+    </message>
+    <message>
+        <source>There is no text to save yet: press Generate first.</source>
+        <translation>还没有可以保存的文本：请先点击“生成”。</translation>
+    </message>
+    <message>
+        <source>Save generated text</source>
+        <translation>保存生成的文本</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>文本文件 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Could not save the text: {error}</source>
+        <translation>无法保存文本：{error}</translation>
+    </message>
+    <message>
+        <source>Saved to {path}.</source>
+        <translation>已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>GenerateTab</name>
     <message>
         <source>Type how the text should begin (or leave empty), then press Generate or Ctrl+Enter.</source>
@@ -3614,56 +3688,8 @@
         <translation>主工具栏</translation>
     </message>
     <message>
-        <source>{problem} Choose another folder to keep your projects in.</source>
-        <translation>{problem}请另选一个文件夹来保存你的项目。</translation>
-    </message>
-    <message>
-        <source>Choose a folder…</source>
-        <translation>选择文件夹…</translation>
-    </message>
-    <message>
-        <source>Pick a folder you can write in: GPT Studio keeps your projects there, now and at the next start.</source>
-        <translation>选一个你可以写入的文件夹：GPT Studio 会把你的项目保存在那里，现在和下次启动时都是。</translation>
-    </message>
-    <message>
-        <source>Choose a folder for your projects</source>
-        <translation>为你的项目选择一个文件夹</translation>
-    </message>
-    <message>
-        <source>GPT Studio keeps your projects in {folder} from now on.</source>
-        <translation>从现在起，GPT Studio 会把你的项目保存在 {folder}。</translation>
-    </message>
-    <message>
         <source>Fix the settings marked in red in Model &amp; Training settings first.</source>
         <translation>请先在“模型与训练设置”页改正标成红色的设置。</translation>
-    </message>
-    <message>
-        <source>Could not save the text: {problem}. It is still in the editor and is saved again at your next change.</source>
-        <translation>无法保存文本：{problem}。文本仍在编辑器里，你下次修改时会再次保存。</translation>
-    </message>
-    <message>
-        <source>The model was trained on a different text. The new text has characters it has never seen ({characters}), so it cannot keep training on it: start a new model in Model &amp; Training settings to learn from it.</source>
-        <translation>模型是用另一份文本训练的。新文本里有它从没见过的字符（{characters}），所以无法在新文本上继续训练：请在“模型与训练设置”页开始一个新模型来学习它。</translation>
-    </message>
-    <message>
-        <source>The model was trained on a different text. Press Train to keep training it on the new text, or start a new model in Model &amp; Training settings to begin from scratch.</source>
-        <translation>模型是用另一份文本训练的。点击“训练”可以在新文本上继续训练它；也可以在“模型与训练设置”页开始一个新模型，从头训练。</translation>
-    </message>
-    <message>
-        <source>Could not save the settings: {problem}</source>
-        <translation>无法保存设置：{problem}</translation>
-    </message>
-    <message>
-        <source>Automatic settings are chosen again once training has stopped.</source>
-        <translation>训练停止后会重新选择自动设置。</translation>
-    </message>
-    <message>
-        <source>Automatic settings are chosen once the project has some text.</source>
-        <translation>项目有了文本后就会选择自动设置。</translation>
-    </message>
-    <message>
-        <source>The next Train starts a new model from scratch with these settings. The current model stays until then.</source>
-        <translation>下次点击“训练”时，会用这些设置从头开始训练一个新模型。在那之前，当前的模型会一直保留。</translation>
     </message>
     <message>
         <source>About GPT Studio</source>
@@ -3946,6 +3972,69 @@
     <message>
         <source>About 10.7 million parameters: 6 layers, 6 heads, 384 wide, 256 characters of context (the classic nanoGPT Shakespeare model). Use a CUDA or Apple GPU: about 1.1 million tokens/s and a validation loss of 1.45 within a minute and a half on an H100.</source>
         <translation>约 1070 万个参数：6 层，6 个注意力头，宽度 384，上下文 256 个字符（经典的 nanoGPT 莎士比亚模型）。请使用 CUDA 或 Apple GPU：在 H100 上每秒约处理 110 万个词元，一分半钟内验证损失就能降到 1.45。</translation>
+    </message>
+</context>
+<context>
+    <name>PretrainedActions</name>
+    <message>
+        <source>Small LoRA adapters learn beside its weights, which stay as they are: fine-tuning all of them would need more memory than this computer has.</source>
+        <translation>学习的是权重旁边的小型 LoRA 适配器，权重本身保持不变：微调全部权重所需的内存超过了这台电脑所有的。</translation>
+    </message>
+    <message>
+        <source>All its weights learn.</source>
+        <translation>它的所有权重都会学习。</translation>
+    </message>
+    <message>
+        <source>Created “{name}” from a pretrained model. It can write right away (Generate); Train fine-tunes it on your text, {steps:,} steps. {how}</source>
+        <translation>已从预训练模型创建“{name}”。它马上就能写作（“生成”页）；按“训练”会用你的文本对它微调 {steps:,} 步。{how}</translation>
+    </message>
+    <message>
+        <source>Choose a GPT-2 model folder (Hugging Face format)</source>
+        <translation>选择一个 GPT-2 模型文件夹（Hugging Face 格式）</translation>
+    </message>
+    <message>
+        <source>Choose the text to fine-tune GPT-2 on</source>
+        <translation>选择用来微调 GPT-2 的文本</translation>
+    </message>
+    <message>
+        <source>Could not use {file}: {error}</source>
+        <translation>无法使用 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>{folder} fine-tuned</source>
+        <translation>{folder} 微调版</translation>
+    </message>
+    <message>
+        <source>Importing GPT-2 from {folder}…</source>
+        <translation>正在从 {folder} 导入 GPT-2…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Created “{name}” from GPT-2. It can write right away (Generate); Train fine-tunes it on your text.</source>
+        <translation>已从 GPT-2 创建“{name}”。它马上就能写作（“生成”页）；按“训练”会用你的文本对它进行微调。</translation>
+    </message>
+    <message>
+        <source>Train the model first: there is nothing to export yet.</source>
+        <translation>请先训练模型：现在还没有可以导出的内容。</translation>
+    </message>
+    <message>
+        <source>Choose an empty folder for the Hugging Face model</source>
+        <translation>为 Hugging Face 模型选择一个空文件夹</translation>
+    </message>
+    <message>
+        <source>Exporting to {folder}…</source>
+        <translation>正在导出到 {folder}…</translation>
+    </message>
+    <message>
+        <source>Wrote a Hugging Face GPT-2 folder to {folder}: transformers&apos; GPT2LMHeadModel.from_pretrained can load it.</source>
+        <translation>已将 Hugging Face GPT-2 文件夹写入 {folder}：transformers 的 GPT2LMHeadModel.from_pretrained 可以加载它。</translation>
+    </message>
+    <message>
+        <source>Please wait: the previous import or export is still running.</source>
+        <translation>请稍候：上一次的导入或导出还在进行中。</translation>
     </message>
 </context>
 <context>
@@ -4267,35 +4356,6 @@
         <translation>已打开副本“{name}”；原项目没有任何改变。</translation>
     </message>
     <message>
-        <source>Delete project</source>
-        <translation>删除项目</translation>
-    </message>
-    <message>
-        <source>Move the project “{name}” (text, settings and trained model) to the trash folder?</source>
-        <translation>要把项目“{name}”（文本、设置和训练好的模型）移到回收站文件夹吗？</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <comment>button: move the project to the trash</comment>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>“{name}” was moved to the trash folder ({folder}); File ▸ Deleted projects… can restore it.</source>
-        <translation>“{name}”已移到回收站文件夹（{folder}）；可以通过“文件 ▸ 已删除的项目…”恢复它。</translation>
-    </message>
-    <message>
-        <source>Restored “{name}”, but it cannot be opened: {error}</source>
-        <translation>已恢复“{name}”，但无法打开它：{error}</translation>
-    </message>
-    <message>
-        <source>Restored “{name}” from the trash.</source>
-        <translation>已从回收站恢复“{name}”。</translation>
-    </message>
-    <message>
-        <source>Restored “{name}”: it is back in your project list.</source>
-        <translation>已恢复“{name}”：它已回到你的项目列表中。</translation>
-    </message>
-    <message>
         <source>Export project</source>
         <translation>导出项目</translation>
     </message>
@@ -4312,60 +4372,39 @@
         <translation>已导入“{name}”。</translation>
     </message>
     <message>
-        <source>Small LoRA adapters learn beside its weights, which stay as they are: fine-tuning all of them would need more memory than this computer has.</source>
-        <translation>学习的是权重旁边的小型 LoRA 适配器，权重本身保持不变：微调全部权重所需的内存超过了这台电脑所有的。</translation>
-    </message>
-    <message>
-        <source>All its weights learn.</source>
-        <translation>它的所有权重都会学习。</translation>
-    </message>
-    <message>
-        <source>Created “{name}” from a pretrained model. It can write right away (Generate); Train fine-tunes it on your text, {steps:,} steps. {how}</source>
-        <translation>已从预训练模型创建“{name}”。它马上就能写作（“生成”页）；按“训练”会用你的文本对它微调 {steps:,} 步。{how}</translation>
-    </message>
-    <message>
-        <source>Choose a GPT-2 model folder (Hugging Face format)</source>
-        <translation>选择一个 GPT-2 模型文件夹（Hugging Face 格式）</translation>
-    </message>
-    <message>
-        <source>Choose the text to fine-tune GPT-2 on</source>
-        <translation>选择用来微调 GPT-2 的文本</translation>
-    </message>
-    <message>
-        <source>{folder} fine-tuned</source>
-        <translation>{folder} 微调版</translation>
-    </message>
-    <message>
-        <source>Importing GPT-2 from {folder}…</source>
-        <translation>正在从 {folder} 导入 GPT-2…</translation>
-    </message>
-    <message>
-        <source>Created “{name}” from GPT-2. It can write right away (Generate); Train fine-tunes it on your text.</source>
-        <translation>已从 GPT-2 创建“{name}”。它马上就能写作（“生成”页）；按“训练”会用你的文本对它进行微调。</translation>
-    </message>
-    <message>
-        <source>Train the model first: there is nothing to export yet.</source>
-        <translation>请先训练模型：现在还没有可以导出的内容。</translation>
-    </message>
-    <message>
-        <source>Choose an empty folder for the Hugging Face model</source>
-        <translation>为 Hugging Face 模型选择一个空文件夹</translation>
-    </message>
-    <message>
-        <source>Exporting to {folder}…</source>
-        <translation>正在导出到 {folder}…</translation>
-    </message>
-    <message>
-        <source>Wrote a Hugging Face GPT-2 folder to {folder}: transformers&apos; GPT2LMHeadModel.from_pretrained can load it.</source>
-        <translation>已将 Hugging Face GPT-2 文件夹写入 {folder}：transformers 的 GPT2LMHeadModel.from_pretrained 可以加载它。</translation>
-    </message>
-    <message>
-        <source>Please wait: the previous import or export is still running.</source>
-        <translation>请稍候：上一次的导入或导出还在进行中。</translation>
-    </message>
-    <message>
         <source>Open the project “{name}”.</source>
         <translation>打开项目“{name}”。</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectEdits</name>
+    <message>
+        <source>Could not save the text: {problem}. It is still in the editor and is saved again at your next change.</source>
+        <translation>无法保存文本：{problem}。文本仍在编辑器里，你下次修改时会再次保存。</translation>
+    </message>
+    <message>
+        <source>The model was trained on a different text. The new text has characters it has never seen ({characters}), so it cannot keep training on it: start a new model in Model &amp; Training settings to learn from it.</source>
+        <translation>模型是用另一份文本训练的。新文本里有它从没见过的字符（{characters}），所以无法在新文本上继续训练：请在“模型与训练设置”页开始一个新模型来学习它。</translation>
+    </message>
+    <message>
+        <source>The model was trained on a different text. Press Train to keep training it on the new text, or start a new model in Model &amp; Training settings to begin from scratch.</source>
+        <translation>模型是用另一份文本训练的。点击“训练”可以在新文本上继续训练它；也可以在“模型与训练设置”页开始一个新模型，从头训练。</translation>
+    </message>
+    <message>
+        <source>Could not save the settings: {problem}</source>
+        <translation>无法保存设置：{problem}</translation>
+    </message>
+    <message>
+        <source>Automatic settings are chosen again once training has stopped.</source>
+        <translation>训练停止后会重新选择自动设置。</translation>
+    </message>
+    <message>
+        <source>Automatic settings are chosen once the project has some text.</source>
+        <translation>项目有了文本后就会选择自动设置。</translation>
+    </message>
+    <message>
+        <source>The next Train starts a new model from scratch with these settings. The current model stays until then.</source>
+        <translation>下次点击“训练”时，会用这些设置从头开始训练一个新模型。在那之前，当前的模型会一直保留。</translation>
     </message>
 </context>
 <context>
@@ -4480,54 +4519,6 @@
     <message>
         <source>Training did not complete: see the message above.</source>
         <translation>训练没有完成：请查看上面的消息。</translation>
-    </message>
-    <message>
-        <source>Ready: type a prompt (or leave it empty) and press Generate.</source>
-        <translation>准备就绪：输入提示词（也可以留空），然后点击“生成”。</translation>
-    </message>
-    <message>
-        <source>There is no trained model yet: train it in the Train tab first (even a minute helps).</source>
-        <translation>还没有训练好的模型：请先在“训练”页训练它（哪怕只训练一分钟也有用）。</translation>
-    </message>
-    <message>
-        <source>There is no trained model yet: train it first.</source>
-        <translation>还没有训练好的模型：请先训练。</translation>
-    </message>
-    <message>
-        <source>Remove them and generate</source>
-        <translation>删除它们并生成</translation>
-    </message>
-    <message>
-        <source>Take what the model has never seen out of the prompt, then generate.</source>
-        <translation>把模型从没见过的内容从提示词中删掉，然后生成。</translation>
-    </message>
-    <message>
-        <source>Stopped: {tokens:,} tokens written.</source>
-        <translation>已停止：写了 {tokens:,} 个词元。</translation>
-    </message>
-    <message>
-        <source>Done: {tokens:,} tokens written.</source>
-        <translation>完成：写了 {tokens:,} 个词元。</translation>
-    </message>
-    <message>
-        <source>There is no text to save yet: press Generate first.</source>
-        <translation>还没有可以保存的文本：请先点击“生成”。</translation>
-    </message>
-    <message>
-        <source>Save generated text</source>
-        <translation>保存生成的文本</translation>
-    </message>
-    <message>
-        <source>Text files (*.txt);;All files (*)</source>
-        <translation>文本文件 (*.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Could not save the text: {error}</source>
-        <translation>无法保存文本：{error}</translation>
-    </message>
-    <message>
-        <source>Saved to {path}.</source>
-        <translation>已保存到 {path}。</translation>
     </message>
 </context>
 <context>
@@ -5695,6 +5686,38 @@
     <message>
         <source>Loss curve</source>
         <translation>损失曲线</translation>
+    </message>
+</context>
+<context>
+    <name>TrashActions</name>
+    <message>
+        <source>Delete project</source>
+        <translation>删除项目</translation>
+    </message>
+    <message>
+        <source>Move the project “{name}” (text, settings and trained model) to the trash folder?</source>
+        <translation>要把项目“{name}”（文本、设置和训练好的模型）移到回收站文件夹吗？</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <comment>button: move the project to the trash</comment>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>“{name}” was moved to the trash folder ({folder}); File ▸ Deleted projects… can restore it.</source>
+        <translation>“{name}”已移到回收站文件夹（{folder}）；可以通过“文件 ▸ 已删除的项目…”恢复它。</translation>
+    </message>
+    <message>
+        <source>Restored “{name}”, but it cannot be opened: {error}</source>
+        <translation>已恢复“{name}”，但无法打开它：{error}</translation>
+    </message>
+    <message>
+        <source>Restored “{name}” from the trash.</source>
+        <translation>已从回收站恢复“{name}”。</translation>
+    </message>
+    <message>
+        <source>Restored “{name}”: it is back in your project list.</source>
+        <translation>已恢复“{name}”：它已回到你的项目列表中。</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,8 @@ HEADLESS_MODULES = [
     "gptstudio.cli", "gptstudio.engine.next_token", "gptstudio.engine.attention_maps",
     "gptstudio.engine.token_spans", "gptstudio.engine.memorisation",
     "gptstudio.engine.gguf_export", "gptstudio.engine.code_export", "gptstudio.projects.exports",
-    "gptstudio.projects.hub", "gptstudio.projects.model_card",
+    "gptstudio.projects.hub", "gptstudio.projects.model_card", "gptstudio.app.session",
+    "gptstudio.app.recent",
 ]
 
 

@@ -31,13 +31,13 @@ DRIVER = textwrap.dedent("""
     from gptstudio.ui.main.main_window import MainWindow
 
     def open_and_train(window):
-        window.open_project("Poems")
+        window.project_actions.open_project("Poems")
 
         def when_ready():
             if not window.torch_ready:
                 QtCore.QTimer.singleShot(50, when_ready)
-            elif window.train_thread is None:
-                window.start_training()
+            elif window.train_tab.run.thread is None:
+                window.train_tab.start()
                 QtCore.QTimer.singleShot(50, when_ready)
             elif window.train_tab.state == "running" and window.train_tab.plot.point_counts()[0]:
                 print("RUNNING", flush=True)

@@ -30,7 +30,7 @@ def trained(tmp_path, tiny_corpus, capsys):
 
 
 def wait_for_generation(qtbot, window):
-    qtbot.waitUntil(lambda: window.generate_thread is None and not window.generate_tab.running,
+    qtbot.waitUntil(lambda: window.generate_runs.thread is None and not window.generate_tab.running,
                     timeout=TIMEOUT_MS)
 
 
@@ -53,12 +53,12 @@ def test_message_bar_offers_an_action_that_hides_the_message(qtbot):
 # -- the prompt ------------------------------------------------------------------------------------
 
 def test_unknown_prompt_characters_are_named_and_can_be_removed(qtbot, window, trained):
-    assert window.open_project(trained)
+    assert window.project_actions.open_project(trained)
     tab = window.generate_tab
     tab.max_tokens.setValue(10)
     tab.prompt.setPlainText("To be 你 or Z")
     tab.request_generate()
-    assert window.generate_thread is None and not tab.running  # refused before a worker starts
+    assert window.generate_runs.thread is None and not tab.running  # refused before a worker starts
     expected = ("The prompt contains characters the model has never seen: 'Z', '你'. "
                 "Remove them or train on a corpus that contains them.")
     assert window.message_bar.level == "error" and expected in window.message_bar.text()
@@ -76,12 +76,12 @@ def test_unknown_prompt_characters_are_named_and_can_be_removed(qtbot, window, t
 
 
 def test_a_prompt_fixed_by_hand_clears_the_message(qtbot, window, trained):
-    assert window.open_project(trained)
+    assert window.project_actions.open_project(trained)
     tab = window.generate_tab
     tab.max_tokens.setValue(5)
     tab.prompt.setPlainText("Zed")
     tab.request_generate()
-    assert window.message_bar.offers(window._generate_without_unknown)
+    assert window.message_bar.offers(window.generate_runs._generate_without_unknown)
     tab.prompt.setPlainText("To")
     tab.request_generate()
     assert window.message_bar.isHidden()
@@ -123,7 +123,7 @@ def test_a_new_project_from_a_file_too_big_is_refused_at_once(qtbot, window, tmp
         file.truncate(200_000_000)
     answers.open_file = str(big)
     start = time.perf_counter()
-    assert window.create_from_file() is None
+    assert window.project_actions.create_from_file() is None
     assert time.perf_counter() - start < 1
     assert window.project is None and window.store.list() == []
     assert ("This file is 200 MB; GPT Studio works with corpora up to 50 MB. Use a part of it."
@@ -131,7 +131,7 @@ def test_a_new_project_from_a_file_too_big_is_refused_at_once(qtbot, window, tmp
 
 
 def test_opening_a_file_too_big_leaves_the_project_as_it_was(qtbot, window, tmp_path):
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     before = window.corpus_tab.text()
     big = tmp_path / "huge.txt"
     with open(big, "wb") as file:
@@ -150,7 +150,7 @@ def test_a_full_disk_while_saving_the_text_is_said_plainly_and_the_text_is_kept(
 
     from gptstudio.projects import project as project_module
 
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     saved = window.project.read_corpus()
 
     def disk_full(path, text):
@@ -158,7 +158,7 @@ def test_a_full_disk_while_saving_the_text_is_said_plainly_and_the_text_is_kept(
 
     monkeypatch.setattr(project_module, "atomic_write_text", disk_full)
     window.corpus_tab.editor.setPlainText("Ada\nGrace\n")
-    window._on_corpus_edited()
+    window.edits.corpus_edited()
     message = window.message_bar.text()
     assert window.message_bar.level == "error"
     assert "the disk is full" in message and "Errno" not in message

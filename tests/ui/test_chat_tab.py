@@ -26,16 +26,16 @@ def chat_settings(window, max_iters=20):
     training = replace(training, max_iters=max_iters, eval_interval=10, batch_size=8, eval_iters=2,
                        sample_tokens=20, device="cpu", precision="fp32", warmup_iters=5)
     panel.set_settings(data, model, training, "custom")
-    window._on_settings_changed()
+    window.edits.settings_changed()
 
 
 @pytest.fixture
 def chat_window(qtbot, make_window):
     window = make_window()
     qtbot.waitUntil(lambda: window.torch_ready, timeout=TIMEOUT_MS)
-    window.create_from_demo("chat_shop")
+    window.project_actions.create_from_demo("chat_shop")
     chat_settings(window)
-    window.start_training()
+    window.train_tab.start()
     wait_until_idle(qtbot, window, TIMEOUT_MS)
     window.tabs.setCurrentWidget(window.chat_tab)
     window.chat_tab.max_tokens.setValue(12)
@@ -168,10 +168,10 @@ def test_without_a_chat_model_the_tab_says_why(qtbot, make_window):
     window = make_window()
     tab = window.chat_tab
     assert "Open a project" in tab.view.placeholder.text()
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     assert "learns plain text, not conversations" in tab.view.placeholder.text()
     assert not tab.input.isEnabled() and not tab.send_button.isEnabled()
-    window.create_from_demo("chat_fruit")
+    window.project_actions.create_from_demo("chat_fruit")
     assert "no trained model yet" in tab.view.placeholder.text()
     assert tab.input.toPlainText() == "有西瓜吗？"
 

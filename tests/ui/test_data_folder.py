@@ -68,14 +68,14 @@ def test_the_window_opens_says_why_and_lets_the_user_choose_another_folder(
     assert window.stack.currentIndex() == 0 and unusable_home in bar.text()
     assert "Choose another folder to keep your projects in." in bar.text()
     assert bar.action_button.isVisible() and bar.action_button.text() == "Choose a folder…"
-    assert window.create_from_demo(DEMOS[0].key) is None  # says the same again, creates nothing
+    assert window.project_actions.create_from_demo(DEMOS[0].key) is None  # says the same again, creates nothing
     assert unusable_home in bar.text()
     chosen = tmp_path / "elsewhere"
     chosen.mkdir()
     answers.folder = str(chosen)
     bar.action_button.click()
     assert f"GPT Studio keeps your projects in {chosen} from now on." in bar.text()
-    assert window.create_from_demo(DEMOS[0].key) is not None
+    assert window.project_actions.create_from_demo(DEMOS[0].key) is not None
     assert [p.parent for p in (chosen / "projects").glob("*/project.json")]
     assert QtCore.QSettings(str(remembered), QtCore.QSettings.Format.IniFormat).value(
         "folder") == str(chosen)

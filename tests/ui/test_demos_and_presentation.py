@@ -144,7 +144,7 @@ def test_the_choice_is_remembered_in_settings(qtbot, tmp_path):
 def test_a_project_window_in_presentation_mode(make_window):
     """The real window: its Train tab plot and every tab follow, and switching back restores."""
     window = make_window(load_torch=False)
-    window.create_from_demo("addition")
+    window.project_actions.create_from_demo("addition")
     app = QtWidgets.QApplication.instance()
     before = QtGui.QFont(app.font())
     mode = PresentationMode(window)

@@ -17,9 +17,9 @@ def test_a_gpu_that_stops_mid_run_is_explained_and_the_project_trains_on(qtbot, 
     monkeypatch.setattr(trainer_module.Trainer, "_device_trouble",
                         lambda self, error, device: judge(self, error, torch.device("cuda")))
     fail_on_training_call(monkeypatch, 13, RuntimeError("CUDA error: unspecified launch failure"))
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     fast_settings(window, max_iters=30, eval_interval=10)
-    window.start_training()
+    window.train_tab.start()
     wait_until_idle(qtbot, window)
     assert window.message_bar.level == "error"
     message = window.message_bar.text()
@@ -29,7 +29,7 @@ def test_a_gpu_that_stops_mid_run_is_explained_and_the_project_trains_on(qtbot, 
     assert window.train_tab.start_button.isEnabled()
 
     monkeypatch.undo()  # the user picks the CPU (the run already computes there) and presses Train
-    window.start_training()
+    window.train_tab.start()
     wait_until_idle(qtbot, window)
     assert "Training finished" in window.message_bar.text()
     # Steps 11 and 12 of the failed run were never saved: the history goes on from step 10.

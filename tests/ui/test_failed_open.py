@@ -32,10 +32,10 @@ def two(tiny_corpus):
 
 def test_a_project_with_a_value_the_panel_cannot_hold_is_refused_and_left_as_it_was(window, two):
     old, new = two
-    assert window.open_project("Old")
+    assert window.project_actions.open_project("Old")
     edit_settings(new, "train", eval_interval=3_000_000_000)  # as `train --eval-interval` wrote it
     before = snapshot(new.path)
-    assert not window.open_project("New")
+    assert not window.project_actions.open_project("New")
     assert window.project is None and window.stack.currentIndex() == 0
     assert "The evaluation interval must be between 1 and 1,000,000 steps." in window.welcome_bar.text()
     window.shutdown()  # closing used to save the previous project's panel into it
@@ -45,25 +45,25 @@ def test_a_project_with_a_value_the_panel_cannot_hold_is_refused_and_left_as_it_
 
 def test_an_open_that_fails_half_way_saves_nothing_and_releases_the_lock(window, two, monkeypatch):
     old, new = two
-    assert window.open_project("Old")
+    assert window.project_actions.open_project("Old")
 
     def broken(config):
         raise OverflowError  # what a Qt spin box raises for a value it cannot hold: no message
 
     monkeypatch.setattr(window.generate_tab, "set_sample_config", broken)
     before = snapshot(new.path)
-    assert not window.open_project("New")
+    assert not window.project_actions.open_project("New")
     assert window.project is None and window.stack.currentIndex() == 0
     text = window.welcome_bar.text()
     assert "The project “New” could not be opened; nothing in it was changed." in text
     assert "()" not in text
-    window.close_project()
+    window.project_actions.close_project()
     window.shutdown()
     assert snapshot(new.path) == before
     assert not (new.path / ".lock").exists()
     assert ProjectStore().open("New").model == new.model
     monkeypatch.undo()
-    assert window.open_project("New")  # nothing stuck
+    assert window.project_actions.open_project("New")  # nothing stuck
 
 
 def test_an_error_without_words_is_not_reported_with_empty_brackets(qtbot, window, monkeypatch):
@@ -91,13 +91,13 @@ def test_a_lock_from_another_computer_can_be_opened_anyway_after_a_warning(windo
     (new.path / ".lock").write_text(json.dumps(
         {"pid": 9, "hostname": "the-other-laptop", "started": "1", "time": "2025-01-01T00:00:00"}))
     answers.confirm = False
-    assert not window.open_project("New")
+    assert not window.project_actions.open_project("New")
     bar = window.welcome_bar
     assert 'open in GPT Studio on another computer ("the-other-laptop")' in bar.text()
     assert bar.action_button.isVisible() and bar.action_button.text() == "Open anyway…"
     bar.action_button.click()  # the warning, answered "Cancel"
     assert window.project is None and "overwrite each other's work" in answers.asked[-1]
-    assert not window.open_project("New")
+    assert not window.project_actions.open_project("New")
     answers.confirm = True
     bar.action_button.click()
     assert window.project is not None and window.project.name == "New"
@@ -109,7 +109,7 @@ def test_a_project_a_live_process_holds_offers_no_way_around(window, two):
 
     _old, new = two
     with held_elsewhere(new.path):
-        assert not window.open_project("New")
+        assert not window.project_actions.open_project("New")
         assert not window.welcome_bar.action_button.isVisible()
 
 
@@ -142,9 +142,9 @@ def test_a_big_tokenizer_is_read_off_the_gui_thread(qtbot, window, tiny_corpus, 
     real = actions._read_tokenizer
     monkeypatch.setattr(actions, "_read_tokenizer",
                         lambda p: readers.append(threading.current_thread().name) or real(p))
-    assert window.open_project("Big")
-    qtbot.waitUntil(lambda: window._tokenizer is not None, timeout=30_000)
+    assert window.project_actions.open_project("Big")
+    qtbot.waitUntil(lambda: window.session.tokenizer is not None, timeout=30_000)
     assert readers and threading.main_thread().name not in readers
-    assert window._tokenizer.vocab_size == project.load_tokenizer().vocab_size
-    assert window.settings_panel.settings()[1].vocab_size == window._tokenizer.vocab_size
+    assert window.session.tokenizer.vocab_size == project.load_tokenizer().vocab_size
+    assert window.settings_panel.settings()[1].vocab_size == window.session.tokenizer.vocab_size
     qtbot.waitUntil(lambda: threads.job_pool().active_count() == 0, timeout=30_000)

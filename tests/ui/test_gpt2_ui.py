@@ -8,7 +8,7 @@ pytest.importorskip("transformers")
 
 
 def wait_slow(qtbot, window):
-    qtbot.waitUntil(lambda: window.slow_thread is None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.pretrained.slow_thread is None, timeout=60_000)
 
 
 def test_new_project_from_gpt2_then_export(qtbot, window, answers, tmp_path):
@@ -16,7 +16,7 @@ def test_new_project_from_gpt2_then_export(qtbot, window, answers, tmp_path):
     corpus = tmp_path / "fox.txt"
     corpus.write_text(TEXT, encoding="utf-8")
     answers.folder, answers.open_file = str(gpt2), str(corpus)
-    window.create_from_gpt2_folder()
+    window.pretrained.create_from_gpt2_folder()
     wait_slow(qtbot, window)
 
     assert window.project is not None and window.project.name == "gpt2 fine-tuned"
@@ -32,12 +32,12 @@ def test_new_project_from_gpt2_then_export(qtbot, window, answers, tmp_path):
     window.generate_tab.prompt.setPlainText("The quick")
     window.generate_tab.max_tokens.setValue(10)
     window.generate_tab.request_generate()
-    qtbot.waitUntil(lambda: window.generate_thread is None and not window.generate_tab.running,
+    qtbot.waitUntil(lambda: window.generate_runs.thread is None and not window.generate_tab.running,
                     timeout=60_000)
     assert window.generate_tab.output.toPlainText().startswith("The quick")
 
     answers.folder = str(tmp_path / "exported")
-    window.export_hf()
+    window.pretrained.export_hf()
     wait_slow(qtbot, window)
     assert (tmp_path / "exported" / "config.json").is_file()
     assert "Hugging Face" in window.message_bar.text()
@@ -48,7 +48,7 @@ def test_a_bad_gpt2_folder_is_a_message(qtbot, window, answers, tmp_path):
     corpus = tmp_path / "fox.txt"
     corpus.write_text(TEXT, encoding="utf-8")
     answers.folder, answers.open_file = str(tmp_path / "nothing"), str(corpus)
-    window.create_from_gpt2_folder()
+    window.pretrained.create_from_gpt2_folder()
     wait_slow(qtbot, window)
     assert window.project is None
     assert window.welcome_bar.level == "error"

@@ -30,7 +30,7 @@ def show_inspect(qtbot, window):
 
 def test_the_tab_shows_the_latest_checkpoint_and_its_views_work(qtbot, make_window, trained):
     window = make_window()
-    assert window.open_project(trained)
+    assert window.project_actions.open_project(trained)
     show_inspect(qtbot, window)
     tab = window.inspect_tab
     qtbot.waitUntil(lambda: tab.loaded_checkpoint() is not None, timeout=TIMEOUT_MS)
@@ -52,7 +52,7 @@ def test_the_tab_shows_the_latest_checkpoint_and_its_views_work(qtbot, make_wind
 
 def test_without_a_trained_model_the_tab_says_to_train_first(qtbot, make_window):
     window = make_window()
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     show_inspect(qtbot, window)
     assert window.inspect_tab.loaded_checkpoint() is None
     assert "Train the model first" in window.inspect_tab.status.text()
@@ -60,17 +60,17 @@ def test_without_a_trained_model_the_tab_says_to_train_first(qtbot, make_window)
 
 def test_new_checkpoints_are_followed_while_the_tab_is_shown(qtbot, make_window):
     window = make_window()
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     qtbot.waitUntil(lambda: window.torch_ready, timeout=TIMEOUT_MS)
     fast_settings(window, max_iters=10, eval_interval=5)
-    window.start_training()
+    window.train_tab.start()
     wait_until_idle(qtbot, window)
     show_inspect(qtbot, window)
     tab = window.inspect_tab
     qtbot.waitUntil(lambda: (tab.loaded_checkpoint() or "").endswith("step-00000010"),
                     timeout=TIMEOUT_MS)
     fast_settings(window, max_iters=20, eval_interval=5)
-    window.start_training()
+    window.train_tab.start()
     window.tabs.setCurrentWidget(tab)  # training switches to the Train tab; come back
     qtbot.waitUntil(lambda: (tab.loaded_checkpoint() or "").endswith("step-00000020"),
                     timeout=TIMEOUT_MS)
@@ -79,7 +79,7 @@ def test_new_checkpoints_are_followed_while_the_tab_is_shown(qtbot, make_window)
 
 def test_the_generate_tab_gets_the_corpus_index(qtbot, make_window):
     window = make_window()
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     qtbot.waitUntil(lambda: window.generate_tab.mark_copied.isEnabled(), timeout=TIMEOUT_MS)
     assert window.generate_tab._corpus_index.corpus == window.corpus_tab.text()
 
@@ -88,12 +88,12 @@ def test_a_generated_token_opens_the_explorer_at_that_point(qtbot, make_window, 
     from gptstudio.engine.config import SampleConfig
 
     window = make_window()
-    assert window.open_project(trained)
+    assert window.project_actions.open_project(trained)
     qtbot.waitUntil(lambda: window.torch_ready, timeout=TIMEOUT_MS)
     prompt = window.corpus_tab.text()[:5]
     config = SampleConfig(temperature=0.5, top_k=7, max_new_tokens=12, seed=3)
-    window.start_generation(prompt, config)
-    qtbot.waitUntil(lambda: window.generate_thread is None and not window.generate_tab.running,
+    window.generate_runs.start_generation(prompt, config)
+    qtbot.waitUntil(lambda: window.generate_runs.thread is None and not window.generate_tab.running,
                     timeout=TIMEOUT_MS)
     output = window.generate_tab.output
     written = "".join(event.text for _, event in output.tokens)
@@ -111,7 +111,7 @@ def test_a_generated_token_opens_the_explorer_at_that_point(qtbot, make_window, 
 
 def test_one_step_and_embedding_map_get_the_model_and_the_corpus(qtbot, make_window, trained):
     window = make_window()
-    assert window.open_project(trained)
+    assert window.project_actions.open_project(trained)
     show_inspect(qtbot, window)
     tab = window.inspect_tab
     qtbot.waitUntil(lambda: tab.loaded_checkpoint() is not None, timeout=TIMEOUT_MS)
@@ -127,10 +127,10 @@ def test_one_step_and_embedding_map_get_the_model_and_the_corpus(qtbot, make_win
 
 def test_reopening_a_project_gives_the_generate_tab_its_corpus_index_again(qtbot, make_window):
     window = make_window()
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     name = window.project.name
     qtbot.waitUntil(lambda: window.generate_tab.mark_copied.isEnabled(), timeout=TIMEOUT_MS)
-    assert window.close_project()
+    assert window.project_actions.close_project()
     assert not window.generate_tab.mark_copied.isEnabled()
-    assert window.open_project(name)
+    assert window.project_actions.open_project(name)
     qtbot.waitUntil(lambda: window.generate_tab.mark_copied.isEnabled(), timeout=TIMEOUT_MS)

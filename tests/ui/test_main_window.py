@@ -20,11 +20,11 @@ def fast_settings(window, max_iters=30, eval_interval=10, **train):
                        eval_iters=2, sample_tokens=40, device="cpu", precision="fp32",
                        warmup_iters=min(5, max_iters), **train)
     panel.set_settings(data, model, training, "custom")
-    window._on_settings_changed()
+    window.edits.settings_changed()
 
 
 def wait_until_idle(qtbot, window, timeout=TRAIN_TIMEOUT_MS):
-    qtbot.waitUntil(lambda: window.train_thread is None and window.train_tab.state == "idle",
+    qtbot.waitUntil(lambda: window.train_tab.run.thread is None and window.train_tab.state == "idle",
                     timeout=timeout)
 
 
@@ -40,14 +40,14 @@ def test_start_shows_the_welcome_view_with_demos(window):
 
 def test_new_user_flow_train_generate_close_reopen(qtbot, make_window, answers, tmp_path):
     window = make_window()
-    project = window.create_from_demo("names")
+    project = window.project_actions.create_from_demo("names")
     assert project is not None and window.stack.currentIndex() == 1
     assert "Made-up names" in window.windowTitle()
     fast_settings(window, max_iters=40, eval_interval=20)
     assert window.train_tab.start_button.isEnabled()
 
-    window.start_training()
-    assert window.is_training()
+    window.train_tab.start()
+    assert window.train_tab.is_training()
     wait_until_idle(qtbot, window)
     train_points, eval_points = window.train_tab.plot.point_counts()
     assert train_points == 40 and eval_points == 2
@@ -62,7 +62,7 @@ def test_new_user_flow_train_generate_close_reopen(qtbot, make_window, answers, 
     window.generate_tab.seed.setValue(7)
     assert window.generate_tab.generate_button.isEnabled()
     window.generate_tab.generate_button.click()
-    qtbot.waitUntil(lambda: window.generate_thread is None and not window.generate_tab.running,
+    qtbot.waitUntil(lambda: window.generate_runs.thread is None and not window.generate_tab.running,
                     timeout=TRAIN_TIMEOUT_MS)
     output = window.generate_tab.output.toPlainText()
     assert "— sample 3 —" in output
@@ -90,22 +90,22 @@ def test_new_user_flow_train_generate_close_reopen(qtbot, make_window, answers, 
 
 
 def test_pause_resume_and_stop(qtbot, window):
-    window.create_from_demo("addition")
+    window.project_actions.create_from_demo("addition")
     fast_settings(window, max_iters=100_000, eval_interval=1000)
-    window.start_training()
+    window.train_tab.start()
     wait_for_steps(qtbot, window, 3)
 
-    window.pause_training()
+    window.train_tab.pause()
     assert window.train_tab.state == "paused" and window.train_tab.pause_button.text() == "Resume"
     qtbot.wait(300)  # the step in flight finishes, then the worker waits
     paused_at = window.train_tab.last_step
     qtbot.wait(500)
     assert window.train_tab.last_step == paused_at
 
-    window.resume_training()
+    window.train_tab.resume()
     wait_for_steps(qtbot, window, paused_at + 3)
 
-    window.stop_training()
+    window.train_tab.stop()
     wait_until_idle(qtbot, window)
     assert "Stopped at step" in window.message_bar.text()
     assert window.project.has_trained_model()
@@ -113,9 +113,9 @@ def test_pause_resume_and_stop(qtbot, window):
     assert history["steps"][-1] == window.train_tab.last_step
 
     # Train again continues from the checkpoint: the curve goes on from the same step.
-    window.start_training()
+    window.train_tab.start()
     wait_for_steps(qtbot, window, history["steps"][-1] + 2)
-    window.stop_training()
+    window.train_tab.stop()
     wait_until_idle(qtbot, window)
     steps = window.project.history()["steps"]
     assert steps == sorted(set(steps)) and steps[0] == 1
@@ -123,17 +123,17 @@ def test_pause_resume_and_stop(qtbot, window):
 
 def test_closing_the_window_while_training_stops_and_saves(qtbot, make_window, answers):
     window = make_window()
-    window.create_from_demo("addition")
+    window.project_actions.create_from_demo("addition")
     fast_settings(window, max_iters=100_000, eval_interval=1000)
-    window.start_training()
+    window.train_tab.start()
     wait_for_steps(qtbot, window, 2)
 
     answers.confirm = False
     window.close()
-    assert window.isVisible() and window.is_training()  # the user said no: nothing happened
+    assert window.isVisible() and window.train_tab.is_training()  # the user said no: nothing happened
 
     answers.confirm = True
-    thread = window.train_thread.thread
+    thread = window.train_tab.run.thread.thread
     window.close()
     assert not window.isVisible()
     assert not thread.isRunning()
@@ -142,19 +142,19 @@ def test_closing_the_window_while_training_stops_and_saves(qtbot, make_window, a
 
 
 def test_invalid_settings_disable_train(qtbot, window):
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     panel = window.settings_panel
     data, model, train, _ = panel.settings()
     panel.set_settings(data, replace(model, n_head=3, n_embd=64), train, "custom")
-    window._on_settings_changed()
+    window.edits.settings_changed()
     assert not panel.is_valid()
     assert not window.train_tab.start_button.isEnabled()
     assert not window.train_action.isEnabled()
-    window.start_training()
-    assert not window.is_training()
+    window.train_tab.start()
+    assert not window.train_tab.is_training()
 
     panel.set_settings(data, replace(model, n_head=4, n_embd=64), train, "custom")
-    window._on_settings_changed()
+    window.edits.settings_changed()
     assert window.train_tab.start_button.isEnabled()
 
 
@@ -170,9 +170,9 @@ def test_a_failed_run_shows_a_message_and_the_app_stays_usable(qtbot, window, mo
         raise error
 
     monkeypatch.setattr(trainer.Trainer, "run", fail)
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     fast_settings(window)
-    window.start_training()
+    window.train_tab.start()
     wait_until_idle(qtbot, window)
     assert shown in window.message_bar.text()
     assert window.message_bar.level == "error"
@@ -187,34 +187,34 @@ def test_an_unexpected_error_in_the_worker_is_reported_not_raised(qtbot, window,
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(trainer.Trainer, "run", broken)
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     fast_settings(window)
-    window.start_training()
+    window.train_tab.start()
     wait_until_idle(qtbot, window)
     assert "Something went wrong" in window.message_bar.text()
 
 
 def test_generate_without_a_model_says_so(window):
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     assert not window.generate_tab.generate_button.isEnabled()
     assert "no trained model" in window.generate_tab.status.text()
 
 
 def test_prompt_with_unknown_characters_is_explained(qtbot, window):
-    window.create_from_demo("addition")
+    window.project_actions.create_from_demo("addition")
     fast_settings(window, max_iters=4, eval_interval=4)
-    window.start_training()
+    window.train_tab.start()
     wait_until_idle(qtbot, window)
     window.generate_tab.prompt.setPlainText("hello")
     window.generate_tab.request_generate()
-    qtbot.waitUntil(lambda: window.generate_thread is None and not window.generate_tab.running,
+    qtbot.waitUntil(lambda: window.generate_runs.thread is None and not window.generate_tab.running,
                     timeout=TRAIN_TIMEOUT_MS)
     assert "never seen" in window.generate_tab.status.text()
     assert "'h'" in window.generate_tab.status.text()
 
 
 def test_binary_file_on_the_corpus_is_refused_with_a_message(tmp_path, window):
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     before = window.corpus_tab.text()
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
@@ -224,21 +224,21 @@ def test_binary_file_on_the_corpus_is_refused_with_a_message(tmp_path, window):
 
 
 def test_file_menu_rename_duplicate_delete_export_import(qtbot, window, answers, tmp_path):
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     answers.text = "Renamed"
-    window.rename_project()
+    window.project_actions.rename_project()
     assert window.project.name == "Renamed"
     answers.text = "Copy of it"
-    window.duplicate_project()
+    window.project_actions.duplicate_project()
     assert window.project.name == "Copy of it"
     answers.save_file = str(tmp_path / "export.zip")
-    window.export_project()
+    window.project_actions.export_project()
     assert (tmp_path / "export.zip").is_file()
-    window.delete_project()
+    window.trash.delete_project()
     assert window.project is None and window.stack.currentIndex() == 0
     assert {i.name for i in window.store.list()} == {"Renamed"}
     answers.open_file = str(tmp_path / "export.zip")
-    window.import_project()
+    window.project_actions.import_project()
     assert window.project is not None and window.project.name.startswith("Copy of it")
     assert [a.text() for a in window.recent_menu.actions()][0] == window.project.name
 
@@ -247,29 +247,29 @@ def test_create_from_a_text_file_and_from_a_binary_file(tmp_path, window, answer
     text_file = tmp_path / "poem.txt"
     text_file.write_text("Roses are red,\nviolets are blue.\n" * 50, encoding="utf-8")
     answers.open_file = str(text_file)
-    assert window.create_from_file() is not None
+    assert window.project_actions.create_from_file() is not None
     assert window.project.name == "poem"
-    window.show_welcome()
+    window.project_actions.show_welcome()
     bad = tmp_path / "doc.pdf"
     bad.write_bytes(b"%PDF-1.4 binary")
     answers.open_file = str(bad)
-    assert window.create_from_file() is None
+    assert window.project_actions.create_from_file() is None
     assert "not text" in window.welcome_bar.text()
 
 
 def test_editing_the_corpus_of_a_trained_model_says_what_follows(qtbot, window):
-    window.create_from_demo("addition")
+    window.project_actions.create_from_demo("addition")
     fast_settings(window, max_iters=4, eval_interval=4)
-    window.start_training()
+    window.train_tab.start()
     wait_until_idle(qtbot, window)
-    window.close_project()
-    window.open_project("Arithmetic (12+7=19)")
+    window.project_actions.close_project()
+    window.project_actions.open_project("Arithmetic (12+7=19)")
     tab = window.corpus_tab
     tab.editor.appendPlainText("1+1=2")
-    window._on_corpus_edited()
+    window.edits.corpus_edited()
     assert "keep training" in tab.notice_text()
     tab.editor.appendPlainText("hello")
-    window._on_corpus_edited()
+    window.edits.corpus_edited()
     assert "never seen" in tab.notice_text()
 
 
@@ -285,7 +285,7 @@ def test_keyboard_shortcuts_exist(window):
 def test_every_control_has_a_tooltip(window):
     from PySide6 import QtWidgets
 
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     kinds = (QtWidgets.QAbstractButton, QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox)
     missing = [w.objectName() or w.text() if hasattr(w, "text") else type(w).__name__
                for w in window.findChildren(QtWidgets.QWidget)

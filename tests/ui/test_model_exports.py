@@ -21,8 +21,8 @@ def _home(tmp_path_factory):
 @pytest.fixture
 def opened(_home, window):
     copy_home(_home)
-    window.refresh_welcome()
-    assert window.open_project("Blog")
+    window.project_actions.refresh_welcome()
+    assert window.project_actions.open_project("Blog")
     return window
 
 

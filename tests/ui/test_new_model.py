@@ -16,19 +16,19 @@ def width(project):
 
 
 def trained_then_new_model_requested(qtbot, window):
-    window.create_from_demo("addition")
+    window.project_actions.create_from_demo("addition")
     fast_settings(window, max_iters=4, eval_interval=4)
-    window.start_training()
+    window.train_tab.start()
     wait_until_idle(qtbot, window)
     assert width(window.project) == 32
     tokenizer_before = window.project.tokenizer_path.read_bytes()
 
     window.settings_panel.new_model_button.click()  # answers.confirm says yes
-    assert window._new_model_pending
+    assert window.session.new_model_pending
     panel = window.settings_panel
     data, model, train, _ = panel.settings()
     panel.set_settings(data, replace(model, n_embd=48), train, "custom")
-    window._on_settings_changed()
+    window.edits.settings_changed()
     return tokenizer_before
 
 
@@ -41,22 +41,22 @@ def test_a_new_model_that_cannot_save_leaves_the_old_one(qtbot, window, monkeypa
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(trainer, "save_checkpoint", disk_full)
-    window.start_training()
+    window.train_tab.start()
     wait_until_idle(qtbot, window)
     assert "The disk is full" in window.message_bar.text()
     assert width(window.project) == 32  # the old model is still the project's
     assert window.project.tokenizer_path.read_bytes() == tokenizer_before
-    assert window._new_model_pending  # the next Train still starts the new model
+    assert window.session.new_model_pending  # the next Train still starts the new model
     assert not list(trash_root().glob("*-old-model-*"))
     assert window.generate_tab.generate_button.isEnabled()
 
 
 def test_the_new_model_replaces_the_old_at_its_first_checkpoint(qtbot, window):
     trained_then_new_model_requested(qtbot, window)
-    window.start_training()
+    window.train_tab.start()
     wait_until_idle(qtbot, window)
     assert width(window.project) == 48
-    assert not window._new_model_pending
+    assert not window.session.new_model_pending
     [aside] = trash_root().glob("*-old-model-*")
     assert [read_meta(p)["model"]["n_embd"] for p in model_folders(aside)] == [32]
     assert window.project.history()["steps"] == [1, 2, 3, 4]

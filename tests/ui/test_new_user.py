@@ -26,9 +26,9 @@ REAL_ASK_TEXT, REAL_OPEN, REAL_SAVE = dialogs.ask_text, dialogs.choose_open_file
 
 
 def trained_demo(qtbot, window, key="names"):
-    window.create_from_demo(key)
+    window.project_actions.create_from_demo(key)
     fast_settings(window, max_iters=4, eval_interval=4)
-    window.start_training()
+    window.train_tab.start()
     wait_until_idle(qtbot, window)
     assert window.project.has_trained_model()
 
@@ -51,7 +51,7 @@ def test_toolbar_generate_and_train_from_another_tab_show_their_tab(qtbot, windo
     window.tabs.setCurrentWidget(window.corpus_tab)
     window.generate_action.trigger()  # the toolbar button, Ctrl+Return
     assert window.tabs.currentWidget() is window.generate_tab
-    qtbot.waitUntil(lambda: window.generate_thread is None and not window.generate_tab.running,
+    qtbot.waitUntil(lambda: window.generate_runs.thread is None and not window.generate_tab.running,
                     timeout=TIMEOUT_MS)
     assert window.generate_tab.output.toPlainText()
 
@@ -64,7 +64,7 @@ def test_toolbar_generate_and_train_from_another_tab_show_their_tab(qtbot, windo
 # -- 2. Presentation mode fills the screen; the plot's key covers no curve ----------------------------
 
 def test_presentation_mode_is_full_screen_and_escape_leaves_it(qtbot, window):
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     esc = QtGui.QKeySequence("Esc")
@@ -104,18 +104,18 @@ def test_the_loss_plot_key_sits_outside_the_curves(qtbot, width, columns):
 # -- 3. Each project keeps its own prompt -------------------------------------------------------------
 
 def test_each_project_keeps_its_own_prompt(window, tmp_path):
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     window.generate_tab.prompt.setPlainText("我的朋友")
     names = window.project.name
     poems = tmp_path / "poems.txt"
     poems.write_text("Roses are red,\nviolets are blue.\n" * 40, encoding="utf-8")
-    window.show_welcome()
-    assert window.create_from_path(poems) is not None
+    window.project_actions.show_welcome()
+    assert window.project_actions.create_from_path(poems) is not None
     assert window.generate_tab.prompt.toPlainText() == ""  # not the other project's
     window.generate_tab.prompt.setPlainText("Roses")
-    window.open_project(names)
+    window.project_actions.open_project(names)
     assert window.generate_tab.prompt.toPlainText() == "我的朋友"
-    window.open_project("poems")
+    window.project_actions.open_project("poems")
     assert window.generate_tab.prompt.toPlainText() == "Roses"
     assert window.store.open(names).prompt == "我的朋友"  # in project.json
 
@@ -124,12 +124,12 @@ def test_each_project_keeps_its_own_prompt(window, tmp_path):
 
 @pytest.mark.parametrize("block_size", [32, 5])
 def test_the_corpus_counts_add_up(qtbot, window, block_size):
-    window.create_from_demo("names")  # one example per line
+    window.project_actions.create_from_demo("names")  # one example per line
     data, model, train, preset = window.settings_panel.settings()
     from dataclasses import replace
 
     window.settings_panel.set_settings(data, replace(model, block_size=block_size), train, preset)
-    window._on_settings_changed()
+    window.edits.settings_changed()
     tab = window.corpus_tab
     qtbot.waitUntil(lambda: tab.report is not None and tab.report.block_size == block_size
                     and tab.report.train_tokens > 0, timeout=TIMEOUT_MS)
@@ -277,7 +277,7 @@ def test_file_dialogs_open_in_documents_then_in_the_last_folder(qtbot, tmp_path,
 
 def test_look_inside_shows_only_loading_then_the_view(qtbot, make_window, trained):  # noqa: F811
     window = make_window()
-    assert window.open_project(trained)
+    assert window.project_actions.open_project(trained)
     qtbot.waitUntil(lambda: window.torch_ready, timeout=TIMEOUT_MS)
     tab = window.inspect_tab
     window.tabs.setCurrentWidget(tab)
@@ -296,22 +296,22 @@ def test_a_refusal_on_the_welcome_view_does_not_come_back_later(window, answers,
     bad = tmp_path / "photo.txt"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     answers.open_file = str(bad)
-    assert window.create_from_file() is None
+    assert window.project_actions.create_from_file() is None
     assert "photo.txt" in window.welcome_bar.text()
-    window.create_from_demo("names")
-    window.show_welcome()  # File ▸ New project… later on
+    window.project_actions.create_from_demo("names")
+    window.project_actions.show_welcome()  # File ▸ New project… later on
     assert window.welcome_bar.text() == ""
 
 
 def test_moved_to_trash_does_not_come_back_after_restoring(qtbot, window):
-    window.create_from_demo("names")
-    window.delete_project()
+    window.project_actions.create_from_demo("names")
+    window.trash.delete_project()
     assert "moved to the trash" in window.welcome_bar.text()
-    window.show_trash()
-    qtbot.waitUntil(lambda: bool(window.trash_dialog.entries), timeout=10_000)
-    window.trash_dialog.restore_button.click()
+    window.trash.show_trash()
+    qtbot.waitUntil(lambda: bool(window.trash.trash_dialog.entries), timeout=10_000)
+    window.trash.trash_dialog.restore_button.click()
     assert window.project is not None and "Restored" in window.message_bar.text()
-    window.show_welcome()
+    window.project_actions.show_welcome()
     assert window.welcome_bar.text() == ""
 
 

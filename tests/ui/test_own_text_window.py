@@ -23,7 +23,7 @@ def test_a_file_becomes_an_automatic_project_whose_choice_arrives_from_the_worke
     qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
     path = tmp_path / "song100.txt"
     path.write_bytes(POEMS.encode("gb18030"))
-    assert window.create_from_path(path) is not None
+    assert window.project_actions.create_from_path(path) is not None
     assert window.project.preset == "auto" and window.project.data.mode == "blocks"
     assert window.corpus_tab.source_bar.encoding.currentData() == "gb18030"
     panel = window.settings_panel
@@ -31,7 +31,7 @@ def test_a_file_becomes_an_automatic_project_whose_choice_arrives_from_the_worke
     assert asked[0] == ("blocks", 5)
     assert panel.settings()[3] == "auto" and window.project.train.max_iters == 900
     # The same text, mode and time again: nothing measured again (opening a project changes nothing).
-    window._request_automatic()
+    window.edits.request_automatic()
     qtbot.wait(700)
     assert len(asked) == 1
     panel.automatic_box.budget_buttons.button(1).click()
@@ -41,9 +41,9 @@ def test_a_file_becomes_an_automatic_project_whose_choice_arrives_from_the_worke
 
 def test_train_more_after_the_steps_are_done_and_the_model_choice(qtbot, make_window):
     window = make_window()
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     fast_settings(window, max_iters=20, eval_interval=10)
-    window.start_training()
+    window.train_tab.start()
     wait_until_idle(qtbot, window)
     tab = window.train_tab
     assert tab.done_training and tab.start_button.text() == "Train more" and tab.more_steps.isVisible()
@@ -90,11 +90,11 @@ def test_a_choice_measured_while_training_starts_never_lands_on_the_training_mod
     qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
     path = tmp_path / "poems.txt"
     path.write_text(POEMS, encoding="utf-8")
-    window.create_from_path(path)
+    window.project_actions.create_from_path(path)
     qtbot.waitUntil(started.is_set, timeout=30_000)  # Automatic is measuring ...
     fast_settings(window, max_iters=10, eval_interval=5)
     width = window.settings_panel.settings()[1].n_embd
-    window.start_training()  # ... when the user presses Train
+    window.train_tab.start()  # ... when the user presses Train
     release.set()
     wait_until_idle(qtbot, window)
     qtbot.waitUntil(lambda: not window.automatic.is_running(), timeout=30_000)

@@ -40,9 +40,9 @@ def corpus(tmp_path):
 
 
 def _open_dialog(qtbot, window, catalogue=(TINY,), measure=True):
-    window.pretrained_catalogue, window.time_pretrained_models = catalogue, measure
+    window.pretrained.pretrained_catalogue, window.pretrained.time_pretrained_models = catalogue, measure
     window.welcome.pretrained_button.click()
-    dialog = window._pretrained_dialog
+    dialog = window.pretrained.pretrained_dialog
     pending = ("working out…", "measuring…")
 
     def planned():

@@ -14,13 +14,13 @@ from gptstudio.projects.store import ProjectStore
 def test_projects_sharing_a_name_each_open_from_the_start_view(window, tiny_corpus):
     first = ProjectStore().create("Poems", tiny_corpus)
     shutil.copytree(first.path, first.path.parent / "Poems copy")
-    window.refresh_welcome()
+    window.project_actions.refresh_welcome()
     items = [window.welcome.projects.item(i) for i in range(window.welcome.projects.count())]
     keys = sorted(item.data(QtCore.Qt.ItemDataRole.UserRole) for item in items)
     assert keys == ["Poems", "Poems copy"]  # their folders: the name alone would be ambiguous
     opened = set()
     for key in keys:
-        assert window.open_project(key)
+        assert window.project_actions.open_project(key)
         opened.add(window.project.path.name)
-        window.close_project()
+        window.project_actions.close_project()
     assert opened == {"Poems", "Poems copy"}

@@ -173,22 +173,22 @@ def test_the_window_shares_the_verdict_only_where_the_shapes_are_trainings(
     monkeypatch.setattr(workers.ProbeWorker, "__init__", record)
     assert main(["new", "Hamlet", "--corpus", str(corpus_file), "--preset", "tiny"]) == 0
     window = make_window()
-    assert window.open_project("Hamlet")
+    assert window.project_actions.open_project("Hamlet")
     qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
     panel = window.settings_panel
 
     def probe_job():
-        qtbot.waitUntil(lambda: window.probe_thread is None or not window.probe_thread.is_running(),
+        qtbot.waitUntil(lambda: window.runs.probe_thread is None or not window.runs.probe_thread.is_running(),
                         timeout=60_000)
         jobs.clear()
-        window._step_times.clear()
-        window._start_probe()
+        window.runs.step_times.clear()
+        window.runs._start_probe()
         qtbot.waitUntil(lambda: bool(jobs), timeout=60_000)
         return jobs[-1]
 
     panel.dropout.setValue(0.2)
-    assert window._tokenizer is not None  # `gptstudio new` made it
+    assert window.session.tokenizer is not None  # `gptstudio new` made it
     shared = probe_job()
     assert shared.precision_cache == precision_cache_file() and shared.model.dropout == 0.2
-    window._tokenizer = None  # as before a project's first tokenizer
+    window.session.tokenizer = None  # as before a project's first tokenizer
     assert probe_job().precision_cache is None

@@ -110,14 +110,14 @@ def test_a_window_on_a_computer_out_of_threads_says_so_and_keeps_working(
         qtbot.waitUntil(lambda: refusal in window.welcome_bar.text(), timeout=10_000)
         assert "PyTorch" in window.welcome_bar.text() and not window.torch_ready
 
-        window.create_from_demo("names")  # counting the text is a pool job
+        window.project_actions.create_from_demo("names")  # counting the text is a pool job
         qtbot.waitUntil(lambda: window.corpus_tab.stats_label.text() == refusal, timeout=10_000)
 
         fast_settings(window, max_iters=5, eval_interval=5)
-        window.start_training()  # a QThread of its own
+        window.train_tab.start()  # a QThread of its own
         qtbot.waitUntil(lambda: refusal in window.message_bar.text(), timeout=10_000)
-        qtbot.waitUntil(lambda: window.train_thread is None, timeout=10_000)
-        assert not window.is_training() and window.train_tab.state == "idle"
+        qtbot.waitUntil(lambda: window.train_tab.run.thread is None, timeout=10_000)
+        assert not window.train_tab.is_training() and window.train_tab.state == "idle"
         assert window.train_action.isEnabled()  # nothing is stuck: Train can be pressed again
 
         window.tabs.setCurrentWidget(window.inspect_tab)

@@ -128,7 +128,7 @@ def test_the_language_menu_saves_the_choice_and_offers_a_restart(window, answers
 
 
 def test_restart_is_called_off_when_the_user_keeps_training(window, monkeypatch):
-    monkeypatch.setattr(window, "is_training", lambda: True)
+    monkeypatch.setattr(window.train_tab, "is_training", lambda: True)
     from gptstudio.ui.widgets import dialogs
 
     monkeypatch.setattr(dialogs, "confirm", lambda *args, **kwargs: False)  # "Keep training"
@@ -273,11 +273,11 @@ def test_a_chinese_window_shows_no_untranslated_text_before_and_after_training(
     window = make_window(language="zh_CN")
     seen = {"welcome": _visible_texts(window, set())}
 
-    window.create_from_demo("chinese")
+    window.project_actions.create_from_demo("chinese")
     corpus = window.corpus_tab.text()
     user_text = {corpus, *corpus.splitlines(), window.project.name}
     fast_settings(window, max_iters=20, eval_interval=10)
-    window.start_training()
+    window.train_tab.start()
     wait_until_idle(qtbot, window)
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
@@ -295,12 +295,12 @@ def test_a_chinese_window_shows_no_untranslated_text_before_and_after_training(
     seen["compare"] = _visible_texts(window._compare_window, user_text)
     window._compare_window.close()
 
-    window.delete_project()  # the trash lists it
-    window.show_trash()
-    qtbot.waitUntil(lambda: bool(window.trash_dialog.entries), timeout=10_000)
-    seen["trash"] = _visible_texts(window.trash_dialog, user_text | {
-        e.name for e in window.trash_dialog.entries})
-    window.trash_dialog.close()
+    window.trash.delete_project()  # the trash lists it
+    window.trash.show_trash()
+    qtbot.waitUntil(lambda: bool(window.trash.trash_dialog.entries), timeout=10_000)
+    seen["trash"] = _visible_texts(window.trash.trash_dialog, user_text | {
+        e.name for e in window.trash.trash_dialog.entries})
+    window.trash.trash_dialog.close()
     # The questions asked on the way (delete the project?) are in Chinese too.
     seen["questions"] = {f"question {i}": text for i, text in enumerate(answers.asked)
                          if _english_words(text.replace(window.windowTitle(), ""))}
@@ -345,9 +345,9 @@ def test_engine_sentences_stay_english_without_a_translation():
     assert describe_error(Diverged(7)) == str(Diverged(7))
 
 
-def test_mixins_of_the_main_window_translate_shared_text_alike():
-    """PySide looks a method's text up in the window's own context first: a text in both
-    MainWindow and one of its mixins (ProjectActions, Runs) must read the same in both."""
+def test_the_main_window_and_its_controllers_translate_shared_text_alike():
+    """A text said by both MainWindow and one of its controllers (ProjectActions, Runs), such as
+    the status bar's "Ready", must read the same whichever says it."""
     by_source: dict[tuple[str, str], set[str]] = {}
     for context, source, translation, comment in _messages():
         if context in ("MainWindow", "ProjectActions", "Runs"):
@@ -377,7 +377,7 @@ def test_lists_and_sentences_are_joined_as_the_language_does(chinese):
 
 def test_a_refused_file_is_explained_in_chinese(chinese, make_window, tmp_path):
     window = make_window(language="zh_CN")
-    window.create_from_demo("names")
+    window.project_actions.create_from_demo("names")
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     assert not window.corpus_tab.load_file(str(binary))

@@ -25,7 +25,7 @@ def set_aside_model(project_folder: str, size: int = 5000):
 
 def open_trash(window):
     window.trash_action.trigger()
-    dialog = window.trash_dialog
+    dialog = window.trash.trash_dialog
     assert dialog.isVisible() and dialog.windowTitle() == "Deleted projects"
     return dialog
 

@@ -1,4 +1,8 @@
-"""The main window: ties the project on disk to the four tabs and the background workers."""
+"""The main window: the tabs, menus, toolbar and status bar over the session (gptstudio.app).
+
+It owns two controllers: ProjectActions (the File menu's work: open, create, save, rename...) and
+Runs (what a training run needs and what follows from it, generation, the step-time probe). The
+Train tab starts and stops its own run (tabs/train_run.py)."""
 
 from __future__ import annotations
 
@@ -9,23 +13,26 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gptstudio.engine.config import IMPORTED_TOKENIZERS
-from gptstudio.engine.errors import name_character
-from gptstudio.projects.lock import ProjectLock
+from gptstudio.app.session import Session
 from gptstudio.projects.project import Project, ProjectError
 from gptstudio.projects.store import ProjectStore
 from gptstudio.ui.inspect.inspect_tab import InspectTab
+from gptstudio.ui.main.data_folder import DataFolder
 from gptstudio.ui.main.language_menu import LanguageMenu
 from gptstudio.ui.main.model_exports import ModelExports
 from gptstudio.ui.main.presentation import PresentationMode
-from gptstudio.ui.main.project_actions import ProjectActions, TokenizerSignals
+from gptstudio.ui.main.pretrained_actions import PretrainedActions
+from gptstudio.ui.main.project_actions import ProjectActions
+from gptstudio.ui.main.project_edits import ProjectEdits
 from gptstudio.ui.main.runs import Runs
+from gptstudio.ui.main.trash_actions import TrashActions
 from gptstudio.ui.main.welcome import WelcomeView
 from gptstudio.ui.resources import icon
 from gptstudio.ui.tabs.automatic_runs import AutomaticChooser
 from gptstudio.ui.tabs.chat_runs import ChatRuns
 from gptstudio.ui.tabs.chat_tab import ChatTab
 from gptstudio.ui.tabs.corpus_tab import CorpusTab
+from gptstudio.ui.tabs.generate_runs import GenerateRuns
 from gptstudio.ui.tabs.generate_tab import GenerateTab
 from gptstudio.ui.tabs.memorisation import CorpusIndexBuilder
 from gptstudio.ui.tabs.settings_panel import SettingsPanel
@@ -33,12 +40,8 @@ from gptstudio.ui.tabs.train_tab import TrainTab
 from gptstudio.ui.threads import refused, start_python_thread, wait_for_pool
 from gptstudio.ui.widgets import dialogs
 from gptstudio.ui.widgets.message_bar import MessageBar
-from gptstudio.ui.widgets.text import describe_error, join_list, localized
 from gptstudio.ui.windows.guide import Guide
-from gptstudio.ui.workers import (
-    TorchLoader,
-    WorkerThread,
-)
+from gptstudio.ui.workers import TorchLoader
 
 log = logging.getLogger(__name__)
 
@@ -58,34 +61,20 @@ def app_settings() -> QtCore.QSettings:
     return QtCore.QSettings(str(folder / "settings.ini"), QtCore.QSettings.Format.IniFormat)
 
 
-class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
+class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, store: ProjectStore | None = None, load_torch: bool = True,
                  language: str = "en"):
         super().__init__()
         self.setWindowTitle("GPT Studio")
         self.setWindowIcon(icon("gptstudio"))
-        self._data_problem = None  # why the data folder cannot be used (a sentence), if it cannot
-        self.store = store or self._open_store()
+        self.data_folder = DataFolder(self)
+        self.store = store or self.data_folder.open_store()
         self.settings = app_settings()
-        self.project: Project | None = None
-        self._lock: ProjectLock | None = None
-        self._tokenizer = None  # the project's tokenizer, to tell which new characters it knows
-        self._new_model_pending = False
-        self._assume_automatic = False  # the opened project's settings are Automatic's choice
-        self.train_thread: WorkerThread | None = None
-        self.generate_thread: WorkerThread | None = None
-        self.probe_thread: WorkerThread | None = None
-        self.slow_thread: WorkerThread | None = None  # GPT-2 import, Hugging Face export
-        # A big tokenizer file is read in the job pool; each read has a number, the newest is shown.
-        self._tokenizer_request = 0
-        self._tokenizer_signals = TokenizerSignals()
-        self._tokenizer_signals.read.connect(self._on_tokenizer_read)
-        self._step_times: dict[tuple, float] = {}
+        self.session = Session()  # the open project, its tokenizer, the runs: plain Python
         self.devices = ["cpu"]
         self.torch_ready = False
-        self._closing = False
+        self.closing = False
         self._compare_window = None
-        self._pretrained_dialog = None  # kept: its threads may still be ending after it closes
         self.language = language  # the interface's language (View ▸ Language: from the next start)
         self.restart_requested = False  # app.run() starts GPT Studio again once this window closed
         # Set when the system asks GPT Studio to stop (SIGTERM, SIGHUP, Ctrl-C: ui/app.py): close
@@ -93,11 +82,17 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.quit_without_asking = False
 
         self._build_widgets()
+        self.project_actions = ProjectActions(self, self.session)
+        self.runs = Runs(self, self.session)
+        self.generate_runs = GenerateRuns(self, self.session)
+        self.edits = ProjectEdits(self, self.session)
+        self.pretrained = PretrainedActions(self, self.session)
+        self.trash = TrashActions(self, self.session)
         self._build_actions()
         self._connect()
         self._restore_window()
-        self.refresh_welcome()
-        self._update_actions()
+        self.project_actions.refresh_welcome()
+        self.update_actions()
 
         self._torch_loader = TorchLoader()
         self._torch_thread = None
@@ -110,6 +105,24 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             self._torch_poll.setInterval(50)
             self._torch_poll.timeout.connect(self._check_torch)
             self._torch_poll.start()
+
+    @property
+    def project(self) -> Project | None:
+        """The open project (the session's), or None."""
+        return self.session.project
+
+    @QtCore.Slot()
+    def _check_torch(self) -> None:
+        if self._torch_thread is None or self._torch_thread.is_alive():
+            return
+        self._torch_poll.stop()
+        self.torch_ready = self._torch_loader.error is None
+        self.runs.torch_loaded(self._torch_loader)
+        if not self.torch_ready:
+            return
+        self.runs.schedule_probe()
+        if self.project is not None and self.settings_panel.automatic_chosen():
+            self.edits.request_automatic()  # asked for before PyTorch was there
 
     # -- building ------------------------------------------------------------------------------------
 
@@ -124,7 +137,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.inspect_tab = InspectTab()
         self.corpus_index = CorpusIndexBuilder()  # for "Mark text copied from the corpus"
         # Automatic settings, measured off the GUI thread, never while the probe or training runs.
-        self.automatic = AutomaticChooser(self, busy=self._timing_or_training)
+        self.automatic = AutomaticChooser(self, busy=lambda: self.edits.timing_or_training())
         settings_scroll = QtWidgets.QScrollArea()
         settings_scroll.setWidgetResizable(True)
         settings_scroll.setWidget(self.settings_panel)
@@ -164,7 +177,9 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.stack.addWidget(welcome_page)
         self.stack.addWidget(workspace)
         self.setCentralWidget(self.stack)
+        self._build_status_bar()
 
+    def _build_status_bar(self) -> None:
         status = self.statusBar()
         self.device_label = QtWidgets.QLabel(self.tr("Device: starting…"))
         self.device_label.setToolTip(self.tr("Where the model is trained: the graphics card (GPU) "
@@ -194,32 +209,32 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
 
     def _build_actions(self) -> None:
         a = self._action
-        self.new_action = a(self.tr("&New project…"), self.show_welcome, "Ctrl+N",
+        self.new_action = a(self.tr("&New project…"), self.project_actions.show_welcome, "Ctrl+N",
                             self.tr("Create a project from a demo text or a text file."), "new")
-        self.open_action = a(self.tr("&Open project…"), self.choose_project, "Ctrl+O",
+        self.open_action = a(self.tr("&Open project…"), self.project_actions.choose_project, "Ctrl+O",
                              self.tr("Open one of your projects."), "open")
-        self.rename_action = a(self.tr("&Rename project…"), self.rename_project, None,
+        self.rename_action = a(self.tr("&Rename project…"), self.project_actions.rename_project, None,
                                self.tr("Give the project a new name."))
-        self.duplicate_action = a(self.tr("&Duplicate project…"), self.duplicate_project, None,
+        self.duplicate_action = a(self.tr("&Duplicate project…"), self.project_actions.duplicate_project, None,
                                   self.tr("Make a copy of the project, model included, to try "
                                      "something without losing the original."))
-        self.delete_action = a(self.tr("De&lete project…"), self.delete_project, None,
+        self.delete_action = a(self.tr("De&lete project…"), self.trash.delete_project, None,
                                self.tr("Move the project to the trash folder (asks first); "
                                   "File ▸ Deleted projects… can restore it."))
-        self.export_action = a(self.tr("&Export project file…"), self.export_project, "Ctrl+E",
+        self.export_action = a(self.tr("&Export project file…"), self.project_actions.export_project, "Ctrl+E",
                                self.tr("Save the whole project (text, settings, model) as one .zip "
                                   "file."), "export")
-        self.import_action = a(self.tr("&Import project file…"), self.import_project, "Ctrl+I",
+        self.import_action = a(self.tr("&Import project file…"), self.project_actions.import_project, "Ctrl+I",
                                self.tr("Open a project from a .zip file."), "import")
         self.pretrained_action = a(self.tr("New project from a &pretrained model…"),
-                                   self.show_pretrained_models, None,
+                                   self.pretrained.show_pretrained_models, None,
                                    self.tr("Download a pretrained model such as GPT-2 by its name "
                                            "and fine-tune it on your text."), "new")
         self.gpt2_action = a(self.tr("New project from a &GPT-2 folder…"),
-                             self.create_from_gpt2_folder, None,
+                             self.pretrained.create_from_gpt2_folder, None,
                              self.tr("Start from a pretrained GPT-2 (a Hugging Face model folder "
                                      "on this computer) and fine-tune it on your text."), "new")
-        self.export_hf_action = a(self.tr("Export to &Hugging Face format…"), self.export_hf,
+        self.export_hf_action = a(self.tr("Export to &Hugging Face format…"), self.pretrained.export_hf,
                                   None, self.tr("Write the trained model as a GPT-2 folder that "
                                                 "the transformers library can load."), "export")
         self.model_exports = ModelExports(self, self.export_hf_action)  # File ▸ Export model
@@ -228,9 +243,9 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.train_action = a(self.tr("&Train"), self.train_on_its_tab, "F5",
                               self.tr("Train the model (continues from the last checkpoint)."),
                               "train")
-        self.pause_action = a(self.tr("&Pause / Resume"), self.toggle_pause, "F6",
+        self.pause_action = a(self.tr("&Pause / Resume"), self.train_tab.toggle_pause, "F6",
                               self.tr("Pause or resume training."), "pause")
-        self.stop_action = a(self.tr("&Stop"), self.stop_work, "Esc",
+        self.stop_action = a(self.tr("&Stop"), self.runs.stop_work, "Esc",
                              self.tr("Stop training (saving a checkpoint) or stop writing."),
                              "stop")
         self.generate_action = a(self.tr("&Generate"), self.generate_on_its_tab,
@@ -241,13 +256,17 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.compare_action = a(self.tr("&Compare projects…"), self.open_compare, None,
                                 self.tr("Put the loss curves of several trained projects on one "
                                         "plot, and let each write from the same prompt and seed."))
-        self.trash_action = a(self.tr("Deleted pro&jects…"), self.show_trash, None,
+        self.trash_action = a(self.tr("Deleted pro&jects…"), self.trash.show_trash, None,
                               self.tr("See the projects you deleted: restore one, or empty the "
                                       "trash to free disk space."))
-        self.log_folder_action = a(self.tr("Show &log folder"), self.show_log_folder, None,
+        self.log_folder_action = a(self.tr("Show &log folder"), self.project_actions.show_log_folder, None,
                                    self.tr("Open the folder with GPT Studio's log file, which has "
                                            "the details of any error (useful in a bug report)."))
+        self._build_menus()
+        self._build_toolbar()
+        self.project_actions.rebuild_recent_menu()
 
+    def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
         for action in (self.new_action, self.open_action):
@@ -288,6 +307,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         for m in (file_menu, run_menu, view_menu, help_menu):
             m.setToolTipsVisible(True)
 
+    def _build_toolbar(self) -> None:
         toolbar = self.addToolBar(self.tr("Main", "toolbar name"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
@@ -297,101 +317,21 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         toolbar.addSeparator()
         for action in (self.train_action, self.pause_action, self.stop_action, self.generate_action):
             toolbar.addAction(action)
-        self._rebuild_recent_menu()
 
     def _connect(self) -> None:
-        self.welcome.demo_chosen.connect(self.create_from_demo)
-        self.welcome.file_requested.connect(self.create_from_file)
-        self.welcome.open_requested.connect(self.open_project)
-        self.welcome.import_requested.connect(self.import_project)
-        self.welcome.pretrained_requested.connect(self.show_pretrained_models)
-        self.corpus_tab.text_edited.connect(self._on_corpus_edited)
+        self.welcome.demo_chosen.connect(self.project_actions.create_from_demo)
+        self.welcome.file_requested.connect(self.project_actions.create_from_file)
+        self.welcome.open_requested.connect(self.project_actions.open_project)
+        self.welcome.import_requested.connect(self.project_actions.import_project)
+        self.welcome.pretrained_requested.connect(self.pretrained.show_pretrained_models)
         self.corpus_tab.message.connect(self.show_message)
-        self.corpus_tab.stats_ready.connect(self._on_corpus_stats)
         self.corpus_tab.mode_suggested.connect(self.settings_panel.set_mode)
-        self.settings_panel.automatic_requested.connect(self._on_automatic_requested)
         self.automatic.chosen.connect(self.settings_panel.apply_automatic)
-        self.automatic.failed.connect(self._on_automatic_failed)
         self.train_tab.message.connect(self.show_message)
         self.corpus_index.built.connect(self.generate_tab.set_corpus_index)
         self.generate_tab.explore_requested.connect(self.explore_next_token)
         self.chat_tab.explore_requested.connect(self.explore_next_token)
-        self.settings_panel.changed.connect(self._on_settings_changed)
-        self.settings_panel.validity_changed.connect(lambda _valid: self._update_actions())
-        self.settings_panel.new_model_requested.connect(self._on_new_model_requested)
-        self.train_tab.start_requested.connect(self.start_training)
-        self.train_tab.more_requested.connect(self.train_more)
-        self.train_tab.model_choice_changed.connect(self._on_model_choice_changed)
-        self.train_tab.pause_requested.connect(self.pause_training)
-        self.train_tab.resume_requested.connect(self.resume_training)
-        self.train_tab.stop_requested.connect(self.stop_training)
-        self.generate_tab.generate_requested.connect(self.start_generation)
-        self.generate_tab.stop_requested.connect(self.stop_generation)
-        self.generate_tab.save_requested.connect(self.save_output)
-        self._probe_timer = QtCore.QTimer(self)
-        self._probe_timer.setSingleShot(True)
-        self._probe_timer.setInterval(600)
-        self._probe_timer.timeout.connect(self._start_probe)
-
-    # -- the data folder ------------------------------------------------------------------------------
-
-    def _open_store(self) -> ProjectStore | None:
-        from gptstudio.projects.paths import data_folder_problem
-
-        self._data_problem = data_folder_problem()
-        if self._data_problem is None:
-            try:
-                return ProjectStore()
-            except (ProjectError, OSError) as error:  # the folder changed since it was checked
-                self._data_problem = describe_error(error)
-        log.error("no data folder: %s", self._data_problem)
-        return None
-
-    def _no_data_folder(self) -> bool:
-        """True while there is no usable data folder; the start view then says why and offers to
-        choose another."""
-        if self._data_problem is None:
-            return False
-        self.stack.setCurrentIndex(0)
-        self.welcome_bar.show_message(
-            "error", self.tr("{problem} Choose another folder to keep your projects in.").format(
-                problem=localized(self._data_problem)),
-            action=(self.tr("Choose a folder…"), self.choose_data_folder),
-            tip=self.tr("Pick a folder you can write in: GPT Studio keeps your projects there, now "
-                        "and at the next start."))
-        return True
-
-    @QtCore.Slot()
-    def choose_data_folder(self) -> None:
-        from gptstudio.projects.paths import data_folder_problem
-        from gptstudio.ui.app import remember_data_folder, setup_logging
-
-        folder = dialogs.choose_folder(self, self.tr("Choose a folder for your projects"))
-        if not folder:
-            self._no_data_folder()
-            return
-        before = os.environ.get("GPTSTUDIO_HOME")
-        os.environ["GPTSTUDIO_HOME"] = folder
-        problem = data_folder_problem()
-        if problem is None:
-            try:
-                self.store = ProjectStore()
-            except (ProjectError, OSError) as error:
-                problem = describe_error(error)
-        if problem is not None:
-            if before is None:
-                del os.environ["GPTSTUDIO_HOME"]
-            else:
-                os.environ["GPTSTUDIO_HOME"] = before
-            self._data_problem = problem
-            self._no_data_folder()
-            return
-        self._data_problem = None
-        remember_data_folder(folder)
-        setup_logging()
-        self.refresh_welcome()
-        self.welcome_bar.show_message("info", self.tr(
-            "GPT Studio keeps your projects in {folder} from now on.").format(folder=folder))
+        self.settings_panel.validity_changed.connect(lambda _valid: self.update_actions())
 
     # -- messages and state --------------------------------------------------------------------------
 
@@ -401,18 +341,12 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         bar.show_message(level, text)
         (log.warning if level in ("error", "warning") else log.info)("%s: %s", level, text)
 
-    def _set_state(self, text: str) -> None:
+    def set_state(self, text: str) -> None:
         self.state_label.setText(text)
 
-    def is_training(self) -> bool:
-        return self.train_thread is not None and self.train_thread.is_running()
-
-    def is_generating(self) -> bool:
-        return self.generate_thread is not None and self.generate_thread.is_running()
-
-    def _update_actions(self) -> None:
+    def update_actions(self) -> None:
         has = self.project is not None
-        training = self.is_training()
+        training = self.train_tab.is_training()
         for action in (self.rename_action, self.duplicate_action, self.delete_action, self.export_action):
             action.setEnabled(has and not training)
         self.export_hf_action.setEnabled(has and not training and self.project.has_trained_model())
@@ -420,7 +354,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         valid = has and self.settings_panel.is_valid()
         self.train_action.setEnabled(valid and not training)
         self.pause_action.setEnabled(training)
-        self.stop_action.setEnabled(training or self.is_generating())
+        self.stop_action.setEnabled(training or self.generate_runs.is_generating())
         self.generate_action.setEnabled(has and self.project.has_trained_model())
         reason = "" if valid else self.tr(
             "Fix the settings marked in red in Model & Training settings first.")
@@ -444,7 +378,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
     def open_compare(self) -> None:
         from gptstudio.ui.windows.compare_window import CompareWindow
 
-        if self._no_data_folder():
+        if self.data_folder.unusable():
             return
         current = self.project.name if self.project is not None else None
         if self._compare_window is None:
@@ -462,162 +396,6 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.inspect_tab.views.setCurrentWidget(self.inspect_tab.explorer)
         self.inspect_tab.explorer.set_sample_config(config)
         self.inspect_tab.explorer.set_prompt(prompt)
-
-    # -- corpus and settings --------------------------------------------------------------------------
-
-    @QtCore.Slot()
-    def _on_corpus_edited(self) -> None:
-        if self.project is None:
-            return
-        try:
-            self.project.write_corpus(self.corpus_tab.text())
-        except (ProjectError, OSError) as error:
-            self.show_message("error", self.tr(
-                "Could not save the text: {problem}. It is still in the editor and is saved again "
-                "at your next change.").format(problem=describe_error(error)))
-        self._update_trained_notice()
-        data = self.settings_panel.settings()[0]
-        self.inspect_tab.set_corpus(self.corpus_tab.text(), data.tokenizer, data.bpe_vocab_size)
-
-    def _update_trained_notice(self) -> None:
-        project = self.project
-        if project is None or not project.has_trained_model() or self._new_model_pending:
-            self.corpus_tab.set_trained_notice(None)
-            return
-        text = self.corpus_tab.text()
-        if text == self._trained_corpus_marker():
-            self.corpus_tab.set_trained_notice(None)
-            return
-        unknown = self._unknown_in(text)
-        if unknown:
-            shown = join_list(localized(name_character(u)) for u in unknown[:8])
-            self.corpus_tab.set_trained_notice(
-                self.tr("The model was trained on a different text. The new text has characters it "
-                        "has never seen ({characters}), so it cannot keep training on it: start a new "
-                        "model in Model & Training settings to learn from it.").format(
-                    characters=shown))
-        else:
-            self.corpus_tab.set_trained_notice(
-                self.tr("The model was trained on a different text. Press Train to keep training it "
-                        "on the new text, or start a new model in Model & Training settings to begin "
-                        "from scratch."))
-
-    def _unknown_in(self, text: str) -> list[str]:
-        """What of the text the trained model's tokenizer has never seen (in a conversation: of
-        what its turns say; a text that cannot be read as one is for training to report)."""
-        from gptstudio.engine.data import model_text
-        from gptstudio.engine.errors import CorpusError
-
-        try:
-            read = model_text(text, self.project.data.mode if self.project else "continuous")
-        except CorpusError:
-            return []
-        return self._tokenizer.unknown_in(read) if self._tokenizer is not None else []
-
-    def _trained_corpus_marker(self) -> str | None:
-        return getattr(self, "_corpus_at_training", None)
-
-    def _push_stats_settings(self) -> None:
-        data, model, _train, _preset = self.settings_panel.settings()
-        imported = data.tokenizer in IMPORTED_TOKENIZERS and self.project is not None
-        self.corpus_tab.set_stats_settings(data.tokenizer, data.bpe_vocab_size, data.mode,
-                                           model.block_size, data.val_fraction,
-                                           str(self.project.tokenizer_path) if imported else "")
-        self.inspect_tab.set_corpus(self.corpus_tab.text(), data.tokenizer, data.bpe_vocab_size)
-
-    @QtCore.Slot()
-    def _on_settings_changed(self) -> None:
-        if self.project is None:
-            return
-        self._apply_settings_to_project()
-        try:
-            self.project.save()
-        except (ProjectError, OSError) as error:
-            self.show_message("error", self.tr("Could not save the settings: {problem}").format(
-                problem=describe_error(error)))
-        self._push_stats_settings()
-        self._update_actions()
-        self._schedule_probe()
-
-    @QtCore.Slot(object)
-    def _on_corpus_stats(self, report) -> None:
-        self.train_tab.set_baseline(report.unigram)
-        self._schedule_probe()  # batches of examples are as wide as the text's examples
-        if self._assume_automatic:  # a project opened again: its saved choice is for this text
-            self._assume_automatic = False
-            key = self._automatic_key()
-            if key is not None:
-                self.automatic.assume(key)
-                return
-        if self.settings_panel.automatic_chosen():
-            self._request_automatic()  # a new text: chosen again (the same one is not)
-
-    @QtCore.Slot(int)
-    def _on_automatic_requested(self, _minutes: int) -> None:
-        self._request_automatic()  # the panel's budget is read there
-
-    def _request_automatic(self) -> None:
-        """Choose Automatic settings for the text as it is now, unless the model is trained (its
-        shape is fixed) or training runs (timings taken meanwhile would be wrong)."""
-        if (self.project is None or self.settings_panel.is_locked() or not self.torch_ready
-                or not self.settings_panel.automatic_chosen()):
-            return  # a trained shape, or settings of the user's own: nothing to choose
-        if self.is_training():
-            self.settings_panel.show_automatic_waiting(self.tr(
-                "Automatic settings are chosen again once training has stopped."))
-            return
-        if not self.corpus_tab.text().strip():
-            self.settings_panel.show_automatic_waiting(self.tr(
-                "Automatic settings are chosen once the project has some text."))
-            return
-        data, _model, train, _ = self.settings_panel.settings()
-        key = self._automatic_key()
-        if key is None:
-            return  # the Corpus tab is still counting this text: asked again when it has
-        if self.automatic.request(key, self.corpus_tab.text(), data.mode,
-                                  self.settings_panel.budget_minutes(), train.device):
-            self.settings_panel.show_automatic_waiting()
-
-    def _automatic_key(self) -> tuple | None:
-        """What Automatic's choice depends on: the text as the Corpus tab counted it (its data
-        mode, its different characters, its size in characters and lines, rounded: a few
-        characters typed measure nothing again), the time and the device. Nothing that the choice
-        itself changes (the context cuts the examples, and so the counts of training tokens)."""
-        from gptstudio.engine.auto_settings import two_digits
-
-        report = self.corpus_tab.report
-        data, _model, train, _ = self.settings_panel.settings()
-        if report is None or report.mode != data.mode or not report.characters:
-            return None
-        return (data.mode, report.distinct_characters, two_digits(report.characters),
-                two_digits(report.lines), self.settings_panel.budget_minutes(), train.device)
-
-    def _timing_or_training(self) -> bool:
-        probing = self.probe_thread is not None and self.probe_thread.is_running()
-        return probing or self.is_training() or self.settings_panel.is_locked()
-
-    @QtCore.Slot(str)
-    def _on_model_choice_changed(self, which: str) -> None:
-        if self.project is None:
-            return
-        self.project.model_choice = which
-        self.save_project()
-        self.inspect_tab.set_model_choice(which)
-
-    @QtCore.Slot(str)
-    def _on_automatic_failed(self, message: str) -> None:
-        self.settings_panel.show_automatic_waiting(message)
-
-    @QtCore.Slot()
-    def _on_new_model_requested(self) -> None:
-        self._new_model_pending = True
-        self.train_tab.set_done(False)  # Train starts the new model, not more steps of the old one
-        self.corpus_tab.set_trained_notice(None)
-        self.corpus_tab.set_shape_locked(False)
-        if self.settings_panel.automatic_chosen():
-            self._request_automatic()
-        self.show_message("info", self.tr("The next Train starts a new model from scratch with "
-                                          "these settings. The current model stays until then."))
 
     # -- window --------------------------------------------------------------------------------------
 
@@ -643,7 +421,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.presentation.restore_from_settings()
 
     def restore_last_project(self) -> None:
-        if self._no_data_folder():
+        if self.data_folder.unusable():
             return
         name = self.settings.value("last_project")
         try:
@@ -651,11 +429,11 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         except (ProjectError, OSError):
             return  # the start view says why
         if name and any(info.name == name and info.ok for info in infos):
-            self.open_project(str(name))
+            self.project_actions.open_project(str(name))
 
-    def _stop_all_workers(self) -> None:
+    def stop_all_workers(self) -> None:
         self.train_tab.stop_time_travel()
-        for holder in (self.train_thread, self.generate_thread, self.probe_thread, self.slow_thread,
+        for holder in (self.train_tab.run, self.generate_runs, self.runs, self.pretrained.slow_thread,
                        self.automatic, self.chat_runs):
             if holder is not None and not holder.stop_and_wait(120_000):
                 log.error("a worker did not stop in time")
@@ -666,19 +444,19 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
     def shutdown(self) -> None:
         """Stop every worker and save; safe to call more than once."""
         self.presentation.shutdown()  # the font is application-wide: give it back
-        self._closing = True
+        self.closing = True
         if self._compare_window is not None:
             self._compare_window.shutdown()
-        if self._pretrained_dialog is not None:
-            self._pretrained_dialog.shutdown()
-        self._probe_timer.stop()
-        self._stop_all_workers()
+        if self.pretrained.pretrained_dialog is not None:
+            self.pretrained.pretrained_dialog.shutdown()
+        self.runs.probe_timer.stop()
+        self.stop_all_workers()
         self.model_exports.shutdown()
         if self.project is not None:
-            self.save_project()
-            if self._lock is not None:
-                self._lock.release()
-                self._lock = None
+            self.project_actions.save_project()
+            if self.session.lock is not None:
+                self.session.lock.release()
+                self.session.lock = None
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         self.settings.sync()
@@ -691,12 +469,12 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             self.restart_requested = False
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
-        if self.is_training() and not self.quit_without_asking and not dialogs.confirm(
+        if self.train_tab.is_training() and not self.quit_without_asking and not dialogs.confirm(
                 self, self.tr("Training is running"),
                 self.tr("Training is still running. Stop it, save a checkpoint and quit?"),
                 yes=self.tr("Stop and quit"), no=self.tr("Keep training")):
             event.ignore()
             return
-        self.train_tab.set_state("stopping") if self.is_training() else None
+        self.train_tab.stop()  # says "stopping" on the tab while the checkpoint is saved
         self.shutdown()
         event.accept()

@@ -62,7 +62,7 @@ class ModelExports(QtCore.QObject):
             self.window.show_message("info", self.tr("Train the model first: there is nothing to "
                                                      "export yet."))
             return None
-        self.window.save_project()
+        self.window.project_actions.save_project()
         return project
 
     @QtCore.Slot()
@@ -100,7 +100,7 @@ class ModelExports(QtCore.QObject):
         folder = dialogs.choose_folder(self.window, self.tr("Choose an empty folder for the program"))
         if not folder:
             return
-        self.window.save_project()
+        self.window.project_actions.save_project()
         worker = CallWorker(export_code, project, folder)
         worker.failed.connect(self._on_code_failed)
         worker.done.connect(self._on_code_written)

@@ -80,6 +80,25 @@ class WelcomeView(QtWidgets.QWidget):
         pretrained_layout.addWidget(pretrained_label)
         pretrained_layout.addWidget(self.pretrained_button)
 
+        recent = self._build_recent()
+
+        columns = QtWidgets.QHBoxLayout()
+        left = QtWidgets.QVBoxLayout()
+        left.addWidget(demos)
+        left.addWidget(own)
+        left.addWidget(pretrained)
+        left.addStretch(1)
+        columns.addLayout(left, 3)
+        columns.addWidget(recent, 2)
+        inner = QtWidgets.QVBoxLayout(self)
+        inner.setContentsMargins(40, 30, 40, 30)
+        inner.addWidget(title)
+        inner.addWidget(intro)
+        inner.addSpacing(12)
+        inner.addLayout(columns, 1)
+
+    def _build_recent(self) -> QtWidgets.QGroupBox:
+        """The list of projects, with Open and Import."""
         recent = QtWidgets.QGroupBox(self.tr("4. Or continue a project"))
         recent_layout = QtWidgets.QVBoxLayout(recent)
         self.projects = QtWidgets.QListWidget()
@@ -102,21 +121,7 @@ class WelcomeView(QtWidgets.QWidget):
         recent_layout.addWidget(self.no_projects)
         recent_layout.addWidget(self.projects)
         recent_layout.addLayout(row)
-
-        columns = QtWidgets.QHBoxLayout()
-        left = QtWidgets.QVBoxLayout()
-        left.addWidget(demos)
-        left.addWidget(own)
-        left.addWidget(pretrained)
-        left.addStretch(1)
-        columns.addLayout(left, 3)
-        columns.addWidget(recent, 2)
-        inner = QtWidgets.QVBoxLayout(self)
-        inner.setContentsMargins(40, 30, 40, 30)
-        inner.addWidget(title)
-        inner.addWidget(intro)
-        inner.addSpacing(12)
-        inner.addLayout(columns, 1)
+        return recent
 
     def _demo_card(self, demo) -> QtWidgets.QFrame:
         """Title, what the text is, what to look for while it trains, and a Start button. Labels

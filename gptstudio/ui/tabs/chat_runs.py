@@ -68,7 +68,7 @@ class ChatRuns(QtCore.QObject):
             tab.forget()
             if project is not None:
                 tab.set_sample_config(project.sample)
-        tokenizer = window._tokenizer
+        tokenizer = window.session.tokenizer
         if project is None:
             tab.set_unavailable(self.tr("Open a project to chat with its model."))
         elif project.data.mode != "chat" or tokenizer is None or tokenizer.chat is None:

@@ -198,6 +198,20 @@ class ChatTab(QtWidgets.QWidget):
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
 
+        self._build_knobs()
+        self._build_layout()
+        self.send_button.clicked.connect(self.send)
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.regenerate_button.clicked.connect(self.regenerate)
+        self.clear_button.clicked.connect(self.clear)
+        self.copy_button.clicked.connect(self.copy_conversation)
+        self.show_probs.toggled.connect(self._set_colouring)
+        self.system.textChanged.connect(self._update_gauge)
+        self.input.textChanged.connect(self._update_buttons)
+        self.set_unavailable(self.tr("There is no chat model yet."))
+
+    def _build_knobs(self) -> None:
+        """How the model answers: the sampling settings and the probability shading."""
         self.temperature = spin(0.0, 5.0, 0.5, 0.1, 2, self.tr(
             "Temperature: how adventurous the replies are. 0 always picks the likeliest word (the "
             "same reply every time); around 0.5 answers stay on topic; above 1 they wander."))
@@ -217,16 +231,6 @@ class ChatTab(QtWidgets.QWidget):
         self.show_probs.setToolTip(self.tr("Shade each word of the replies by its probability "
                                            "(white = sure, orange = a guess); hover it to see "
                                            "the other choices."))
-        self._build_layout()
-        self.send_button.clicked.connect(self.send)
-        self.stop_button.clicked.connect(self.stop_requested)
-        self.regenerate_button.clicked.connect(self.regenerate)
-        self.clear_button.clicked.connect(self.clear)
-        self.copy_button.clicked.connect(self.copy_conversation)
-        self.show_probs.toggled.connect(self._set_colouring)
-        self.system.textChanged.connect(self._update_gauge)
-        self.input.textChanged.connect(self._update_buttons)
-        self.set_unavailable(self.tr("There is no chat model yet."))
 
     def _build_layout(self) -> None:
         form = QtWidgets.QFormLayout()

@@ -145,6 +145,45 @@ class GenerateTab(QtWidgets.QWidget):
                                        "the corpus."))
         self.prompt.setMaximumHeight(80)
 
+        knobs = self._build_knobs()
+
+        self._build_buttons()
+
+        self.status = QtWidgets.QLabel()
+        self.status.setWordWrap(True)
+        self.output = TokenView()
+        self.copied = CopiedMarks(self.output)
+        self.output.marks = self.copied
+        self.output.explore_token.connect(self.explore_before_token)
+        self.copied_label = QtWidgets.QLabel()
+        self.copied_label.setWordWrap(True)
+        self.copied_label.hide()
+
+        buttons = QtWidgets.QHBoxLayout()
+        for widget in (self.generate_button, self.stop_button, self.copy_button, self.save_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        right = QtWidgets.QVBoxLayout()
+        right.addWidget(QtWidgets.QLabel(self.tr("Prompt")))
+        right.addWidget(self.prompt)
+        right.addLayout(buttons)
+        right.addWidget(self.status)
+        right.addWidget(self.output, 1)
+        right.addWidget(self.copied_label)
+        layout = QtWidgets.QHBoxLayout(self)
+        left = QtWidgets.QVBoxLayout()
+        left.addWidget(knobs)
+        left.addWidget(self.show_probs)
+        left.addWidget(self.mark_copied)
+        left.addStretch(1)
+        layout.addLayout(left)
+        layout.addLayout(right, 1)
+        self.set_available(False, self.tr("There is no trained model yet: train it in the Train "
+                                          "tab first."))
+        self.set_corpus_index(None)
+
+    def _build_knobs(self) -> QtWidgets.QGroupBox:
+        """The sampling settings, in a box: temperature, top-k/p, min-p, penalty, length, seed."""
         # The ranges are SampleConfig's, which validate() holds every setting to: a project's saved
         # settings always fit these boxes.
         ranges = SampleConfig.RANGES
@@ -192,7 +231,10 @@ class GenerateTab(QtWidgets.QWidget):
         form.addRow(self.tr("Seed"), seed_row)
         knobs = QtWidgets.QGroupBox(self.tr("How to write"))
         knobs.setLayout(form)
+        return knobs
 
+    def _build_buttons(self) -> None:
+        """Generate, Stop, Copy, Save, and how the output is shown."""
         self.generate_button = QtWidgets.QPushButton(self.tr("Generate"))
         self.generate_button.setObjectName("primary")
         self.generate_button.setToolTip(self.tr("Write text with the latest trained model "
@@ -215,39 +257,6 @@ class GenerateTab(QtWidgets.QWidget):
         self.mark_copied = QtWidgets.QCheckBox(self.tr("Mark text copied from the corpus"))
         self.mark_copied.toggled.connect(self._update_copied)
         self._corpus_index = None
-
-        self.status = QtWidgets.QLabel()
-        self.status.setWordWrap(True)
-        self.output = TokenView()
-        self.copied = CopiedMarks(self.output)
-        self.output.marks = self.copied
-        self.output.explore_token.connect(self.explore_before_token)
-        self.copied_label = QtWidgets.QLabel()
-        self.copied_label.setWordWrap(True)
-        self.copied_label.hide()
-
-        buttons = QtWidgets.QHBoxLayout()
-        for widget in (self.generate_button, self.stop_button, self.copy_button, self.save_button):
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
-        right = QtWidgets.QVBoxLayout()
-        right.addWidget(QtWidgets.QLabel(self.tr("Prompt")))
-        right.addWidget(self.prompt)
-        right.addLayout(buttons)
-        right.addWidget(self.status)
-        right.addWidget(self.output, 1)
-        right.addWidget(self.copied_label)
-        layout = QtWidgets.QHBoxLayout(self)
-        left = QtWidgets.QVBoxLayout()
-        left.addWidget(knobs)
-        left.addWidget(self.show_probs)
-        left.addWidget(self.mark_copied)
-        left.addStretch(1)
-        layout.addLayout(left)
-        layout.addLayout(right, 1)
-        self.set_available(False, self.tr("There is no trained model yet: train it in the Train "
-                                          "tab first."))
-        self.set_corpus_index(None)
 
     # -- settings ------------------------------------------------------------------------------------
 

@@ -4,13 +4,12 @@ and a timeline of the samples written at each evaluation (a slider linked to a m
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from gptstudio.engine.events import (
     CheckpointEvent,
@@ -20,32 +19,16 @@ from gptstudio.engine.events import (
     StoppedEvent,
 )
 from gptstudio.fsio import atomic_write_bytes
-from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
+from gptstudio.ui.i18n import translate
 from gptstudio.ui.tabs.answers_plot import AnswersPlot
 from gptstudio.ui.tabs.loss_plot import LossPlot
 from gptstudio.ui.tabs.loss_words import loss_sentence, overfitting_notice
+from gptstudio.ui.tabs.train_exports import EXPORTS, export_bytes
+from gptstudio.ui.tabs.train_run import TrainRun
 from gptstudio.ui.widgets import dialogs
 from gptstudio.ui.widgets.text import describe_error, format_duration
-from gptstudio.ui.workers import TIME_TRAVEL_SAMPLE, TimeTravelWorker, WorkerThread
+from gptstudio.ui.workers import TIME_TRAVEL_SAMPLE, TimeTravelWorker, TrainJob, WorkerThread
 
-# Export kinds: (menu text, dialog title, file filter, suffix); the texts shown through
-# translate("TrainTab", text).
-EXPORTS = {
-    "png": (QT_TRANSLATE_NOOP("TrainTab", "Loss curve as a PNG image…"),
-            QT_TRANSLATE_NOOP("TrainTab", "Save the loss curve as an image"),
-            QT_TRANSLATE_NOOP("TrainTab", "PNG image (*.png)"), ".png"),
-    "svg": (QT_TRANSLATE_NOOP("TrainTab", "Loss curve as an SVG drawing…"),
-            QT_TRANSLATE_NOOP("TrainTab", "Save the loss curve as a drawing"),
-            QT_TRANSLATE_NOOP("TrainTab", "SVG drawing (*.svg)"), ".svg"),
-    "csv": (QT_TRANSLATE_NOOP("TrainTab", "Loss numbers as a CSV table…"),
-            QT_TRANSLATE_NOOP("TrainTab", "Save the loss numbers"),
-            QT_TRANSLATE_NOOP("TrainTab", "CSV table (*.csv)"), ".csv"),
-    "samples": (QT_TRANSLATE_NOOP("TrainTab", "Samples as a text file…"),
-                QT_TRANSLATE_NOOP("TrainTab", "Save the samples"),
-                QT_TRANSLATE_NOOP("TrainTab", "Text file (*.txt)"), ".txt"),
-}
-# Exported images are drawn at least this wide, whatever the size of the window.
-EXPORT_WIDTH = 1600
 # The samples slider shows a tick per sample up to this many.
 MAX_TICKS = 60
 TRAVEL_STYLE = ("QFrame#timeTravel { background: #f3f7ff; border: 1px solid #b9cbe8; border-radius: 4px; }"
@@ -55,12 +38,9 @@ NOTICE_STYLE = ("QLabel { background: #fff6e0; color: #5c4200; border: 1px solid
 
 
 class TrainTab(QtWidgets.QWidget):
-    start_requested = QtCore.Signal()
     more_requested = QtCore.Signal(int)  # "Train more": this many steps after the last one
     model_choice_changed = QtCore.Signal(str)  # "best" or "latest"
-    pause_requested = QtCore.Signal()
-    resume_requested = QtCore.Signal()
-    stop_requested = QtCore.Signal()
+    state_changed = QtCore.Signal(str)  # idle | starting | running | paused | stopping
     message = QtCore.Signal(str, str)  # level ("error" | "info"), one sentence: export results
 
     def __init__(self, parent=None):
@@ -82,7 +62,40 @@ class TrainTab(QtWidgets.QWidget):
         self._travel_threads: list[WorkerThread] = []
         self._travel_step: int | None = None  # the step shown (or being written) in the panel
         self._travel_pending: int | None = None  # clicked while another was being written
+        # The tab starts, pauses and stops its own run; the job comes from the window (the
+        # project, its text and settings), which returns None after saying why it cannot train.
+        self.prepare_job: Callable[[], TrainJob | None] = lambda: None
+        self.run = TrainRun(self.on_events, self)
+        self.run.started.connect(self._on_run_started)
+        self.run.done.connect(self._on_run_done)
 
+        self._build_run_controls()
+
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setToolTip(self.tr("Training steps done out of the planned number of steps."))
+        #: %v and %m: Qt puts in the step done and the number of steps planned.
+        self.progress.setFormat(self.tr("step %v of %m"))
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status = QtWidgets.QLabel(self.tr("Not trained yet. Press Train to start."))
+        self.status.setToolTip(self.tr("The latest training loss, learning rate, speed and time left."))
+        self.status.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self._build_curve_views()
+
+        self._build_sample_views()
+
+        self._build_travel_panel()
+        self.plot.step_clicked.connect(self.travel_to)
+
+        self._lay_out()
+        self.set_state("idle")
+        self._refresh_timeline(follow=True)
+        self._refresh_words()
+
+    def _build_run_controls(self) -> None:
+        """Train (or Train more, with its number of steps), Pause/Resume, Stop, and which saved
+        model the other tabs use."""
         self.start_button = QtWidgets.QPushButton(self.tr("Train", "button: start training"))
         self.start_button.setToolTip(self._start_tip())
         self.pause_button = QtWidgets.QPushButton(self.tr("Pause", "button: pause training"))
@@ -113,19 +126,11 @@ class TrainTab(QtWidgets.QWidget):
         self.model_choice_label.setToolTip(self.model_choice.toolTip())
 
         self.pause_button.clicked.connect(self._pause_clicked)
-        self.stop_button.clicked.connect(self.stop_requested)
+        self.stop_button.clicked.connect(self.stop)
         self.start_button.setObjectName("primary")
 
-        self.progress = QtWidgets.QProgressBar()
-        self.progress.setToolTip(self.tr("Training steps done out of the planned number of steps."))
-        #: %v and %m: Qt puts in the step done and the number of steps planned.
-        self.progress.setFormat(self.tr("step %v of %m"))
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.status = QtWidgets.QLabel(self.tr("Not trained yet. Press Train to start."))
-        self.status.setToolTip(self.tr("The latest training loss, learning rate, speed and time left."))
-        self.status.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-
+    def _build_curve_views(self) -> None:
+        """The loss curve with its answers plot, scale and export, and its words and notice."""
         self.plot = LossPlot()
         self.answers = AnswersPlot()  # a chat's held-out answers, beside the loss (hidden otherwise)
         self.answers.link_steps(self.plot)
@@ -156,6 +161,8 @@ class TrainTab(QtWidgets.QWidget):
                                        "its training text by heart rather than how the language works."))
         self.notice.hide()
 
+    def _build_sample_views(self) -> None:
+        """The samples over time: a slider along the evaluations and the text written at each."""
         self.timeline = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.timeline.setToolTip(self.tr("Drag to see what the model wrote at each evaluation: random "
                                          "letters at first, then words, then sentences. The dashed line "
@@ -182,9 +189,7 @@ class TrainTab(QtWidgets.QWidget):
         self.sample.setToolTip(self.sample_title.toolTip())
         self.sample.setMaximumHeight(150)
 
-        self._build_travel_panel()
-        self.plot.step_clicked.connect(self.travel_to)
-
+    def _lay_out(self) -> None:
         buttons = QtWidgets.QHBoxLayout()
         for widget in (self.start_button, self.more_steps, self.pause_button, self.stop_button):
             buttons.addWidget(widget)
@@ -215,9 +220,6 @@ class TrainTab(QtWidgets.QWidget):
         layout.addLayout(timeline)
         layout.addWidget(self.sample_title)
         layout.addWidget(self.sample)
-        self.set_state("idle")
-        self._refresh_timeline(follow=True)
-        self._refresh_words()
 
     def _build_travel_panel(self) -> None:
         self.travel = QtWidgets.QFrame()
@@ -262,7 +264,54 @@ class TrainTab(QtWidgets.QWidget):
         if self.done_training:
             self.more_requested.emit(self.more_steps.value())
         else:
-            self.start_requested.emit()
+            self.start()
+
+    # -- the run -------------------------------------------------------------------------------------
+
+    def start(self) -> bool:
+        """Train the job the window prepares, unless a run is on or there is nothing to train."""
+        if self.run.is_running():
+            return False
+        job = self.prepare_job()
+        if job is None:
+            return False
+        self.run.start(job)
+        self.set_done(False)
+        self.set_state("starting")
+        return True
+
+    def is_training(self) -> bool:
+        return self.run.is_running()
+
+    @QtCore.Slot()
+    def pause(self) -> None:
+        if self.run.pause():
+            self.set_state("paused")
+
+    @QtCore.Slot()
+    def resume(self) -> None:
+        if self.run.resume():
+            self.set_state("running")
+
+    @QtCore.Slot()
+    def toggle_pause(self) -> None:
+        self.resume() if self.state == "paused" else self.pause()
+
+    @QtCore.Slot()
+    def stop(self) -> None:
+        if self.run.stop():
+            self.set_state("stopping")
+
+    @QtCore.Slot(object)
+    def _on_run_started(self, _event) -> None:
+        if self.state == "starting":  # a pause or stop pressed meanwhile stands
+            self.set_state("running")
+
+    @QtCore.Slot(object)
+    def _on_run_done(self, result) -> None:
+        self.set_state("idle")
+        if result:
+            self.set_done(result["reason"] in ("finished", "early_stopped"))
 
     def set_model_choice(self, which: str) -> None:
         self.model_choice.setCurrentIndex(max(0, self.model_choice.findData(which)))
@@ -289,7 +338,7 @@ class TrainTab(QtWidgets.QWidget):
 
     def set_state(self, state: str, can_train: bool = True) -> None:
         """idle | starting | running | paused | stopping."""
-        self.state = state
+        changed, self.state = state != self.state, state
         busy = state in ("starting", "running", "paused", "stopping")
         more = self.done_training and not busy
         self.start_button.setText(self.tr("Train more", "button: train more steps") if more
@@ -307,6 +356,8 @@ class TrainTab(QtWidgets.QWidget):
         elif state == "paused":
             self.status.setText(self.tr("Paused at step {step:,}. Press Resume to continue.")
                                 .format(step=self.last_step))
+        if changed:
+            self.state_changed.emit(state)
 
     def set_can_train(self, can_train: bool, reason: str = "") -> None:
         self.start_button.setEnabled(can_train and self.state == "idle")
@@ -319,7 +370,7 @@ class TrainTab(QtWidgets.QWidget):
                        "last checkpoint.")
 
     def _pause_clicked(self) -> None:
-        (self.resume_requested if self.state == "paused" else self.pause_requested).emit()
+        self.toggle_pause()
 
     # -- data ----------------------------------------------------------------------------------------
 
@@ -637,82 +688,13 @@ class TrainTab(QtWidgets.QWidget):
         if not Path(path).suffix:
             path += suffix
         try:
-            atomic_write_bytes(path, self._export_bytes(kind))
+            atomic_write_bytes(path, export_bytes(kind, self.plot, self._samples))
         except OSError as error:
             self._tell("error", self.tr("Could not save {name}: {reason}.").format(
                 name=Path(path).name, reason=describe_error(error)))
             return None
         self._tell("info", self.tr("Saved {name}.").format(name=Path(path).name))
         return path
-
-    def _export_bytes(self, kind: str) -> bytes:
-        if kind == "csv":
-            return self._loss_csv().encode("utf-8")
-        if kind == "samples":
-            return "".join(f"step {step}:\n{text}\n\n" for step, text in self._samples).encode("utf-8")
-        import pyqtgraph.exporters  # noqa: PLC0415 - only when exporting
-
-        item = self.plot.getPlotItem()
-        marker = self.plot.marker.isVisible()
-        self.plot.marker.hide()  # the slider's marker belongs to the window, not to the figure
-        try:
-            if kind == "svg":
-                try:
-                    return pyqtgraph.exporters.SVGExporter(item).export(toBytes=True)
-                except ValueError:
-                    # pyqtgraph 0.14 cannot parse the closed paths ("... Z") Qt 6 writes
-                    # (pyqtgraph issue #3495): let Qt draw the SVG itself.
-                    return self._qt_svg(item, pyqtgraph.exporters.SVGExporter(item))
-            exporter = pyqtgraph.exporters.ImageExporter(item)
-            exporter.parameters()["width"] = max(EXPORT_WIDTH, int(item.sceneBoundingRect().width()))
-            image = exporter.export(toBytes=True)
-        finally:
-            self.plot.marker.setVisible(marker)
-        buffer = QtCore.QBuffer()
-        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        if not image.save(buffer, "PNG"):
-            # Said to the user: "Could not save loss.png: the image could not be encoded as PNG."
-            raise OSError(self.tr("the image could not be encoded as PNG"))
-        return bytes(buffer.data())
-
-    def _qt_svg(self, item, exporter) -> bytes:
-        from PySide6.QtSvg import QSvgGenerator  # noqa: PLC0415 - only when exporting
-
-        source = item.sceneBoundingRect()
-        target = QtCore.QRectF(0, 0, source.width(), source.height())
-        buffer = QtCore.QBuffer()
-        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        generator = QSvgGenerator()
-        generator.setOutputDevice(buffer)
-        generator.setSize(target.size().toSize())
-        generator.setViewBox(target)
-        generator.setTitle(self.tr("Loss curve"))
-        # The axes lay out their text for the screen: draw at its resolution (QSvgGenerator's is 72 dpi).
-        generator.setResolution(self.plot.logicalDpiX())
-        painter = QtGui.QPainter(generator)
-        try:
-            painter.fillRect(target, QtGui.QColor("white"))
-            # Export mode: points are drawn as shapes, not as cached screen pixmaps.
-            exporter.setExportMode(True, {"painter": painter, "antialias": True,
-                                          "background": QtGui.QColor("white"), "resolutionScale": 1.0})
-            item.scene().render(painter, target, source)
-        finally:
-            exporter.setExportMode(False)
-            painter.end()
-        return bytes(buffer.data())
-
-    def _loss_csv(self) -> str:
-        """One row per step: the training loss, and the validation loss at the steps it was measured."""
-        train_steps, train_losses, eval_steps, val_losses = self.plot.data()
-        rows: dict[int, list] = {int(s): [int(s), float(v), ""] for s, v in zip(train_steps, train_losses,
-                                                                                 strict=True)}
-        for s, v in zip(eval_steps, val_losses, strict=True):
-            rows.setdefault(int(s), [int(s), "", ""])[2] = float(v)
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["step", "train_loss", "val_loss"])
-        writer.writerows(rows[s] for s in sorted(rows))
-        return out.getvalue()
 
     def _tell(self, level: str, text: str) -> None:
         """Through the window's message bar when connected; else in the tab's status line."""

@@ -1,0 +1,161 @@
+"""What follows from an edit of the project's text or settings: both are saved, the Corpus tab's
+notice and statistics follow, the step-time probe measures again, Automatic settings are chosen
+again, a new model is asked for. A controller MainWindow owns (`window.edits`)."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore
+
+from gptstudio.app.session import Session
+from gptstudio.engine.config import IMPORTED_TOKENIZERS
+from gptstudio.engine.errors import name_character
+from gptstudio.projects.project import ProjectError
+from gptstudio.ui.widgets.text import describe_error, join_list, localized
+
+
+class ProjectEdits(QtCore.QObject):
+    def __init__(self, window, session: Session):
+        super().__init__(window)
+        self.window, self.session = window, session
+        window.corpus_tab.text_edited.connect(self.corpus_edited)
+        window.corpus_tab.stats_ready.connect(self._on_corpus_stats)
+        window.settings_panel.automatic_requested.connect(self._on_automatic_requested)
+        window.automatic.failed.connect(self._on_automatic_failed)
+        window.settings_panel.changed.connect(self.settings_changed)
+        window.settings_panel.new_model_requested.connect(self._on_new_model_requested)
+        window.train_tab.model_choice_changed.connect(self._on_model_choice_changed)
+
+    @QtCore.Slot()
+    def corpus_edited(self) -> None:
+        if self.session.project is None:
+            return
+        try:
+            self.session.project.write_corpus(self.window.corpus_tab.text())
+        except (ProjectError, OSError) as error:
+            self.window.show_message("error", self.tr(
+                "Could not save the text: {problem}. It is still in the editor and is saved again "
+                "at your next change.").format(problem=describe_error(error)))
+        self.update_trained_notice()
+        data = self.window.settings_panel.settings()[0]
+        self.window.inspect_tab.set_corpus(self.window.corpus_tab.text(), data.tokenizer, data.bpe_vocab_size)
+
+    def update_trained_notice(self) -> None:
+        text = self.window.corpus_tab.text()
+        if not self.session.text_differs_from_trained(text):
+            self.window.corpus_tab.set_trained_notice(None)
+            return
+        unknown = self.session.unknown_in(text)
+        if unknown:
+            shown = join_list(localized(name_character(u)) for u in unknown[:8])
+            self.window.corpus_tab.set_trained_notice(
+                self.tr("The model was trained on a different text. The new text has characters it "
+                        "has never seen ({characters}), so it cannot keep training on it: start a new "
+                        "model in Model & Training settings to learn from it.").format(
+                    characters=shown))
+        else:
+            self.window.corpus_tab.set_trained_notice(
+                self.tr("The model was trained on a different text. Press Train to keep training it "
+                        "on the new text, or start a new model in Model & Training settings to begin "
+                        "from scratch."))
+
+    def push_stats_settings(self) -> None:
+        data, model, _train, _preset = self.window.settings_panel.settings()
+        imported = data.tokenizer in IMPORTED_TOKENIZERS and self.session.project is not None
+        self.window.corpus_tab.set_stats_settings(data.tokenizer, data.bpe_vocab_size, data.mode,
+                                           model.block_size, data.val_fraction,
+                                           str(self.session.project.tokenizer_path) if imported else "")
+        self.window.inspect_tab.set_corpus(self.window.corpus_tab.text(), data.tokenizer, data.bpe_vocab_size)
+
+    @QtCore.Slot()
+    def settings_changed(self) -> None:
+        if self.session.project is None:
+            return
+        self.window.project_actions.apply_settings_to_project()
+        try:
+            self.session.project.save()
+        except (ProjectError, OSError) as error:
+            self.window.show_message("error", self.tr("Could not save the settings: {problem}").format(
+                problem=describe_error(error)))
+        self.push_stats_settings()
+        self.window.update_actions()
+        self.window.runs.schedule_probe()
+
+    @QtCore.Slot(object)
+    def _on_corpus_stats(self, report) -> None:
+        self.window.train_tab.set_baseline(report.unigram)
+        self.window.runs.schedule_probe()  # batches of examples are as wide as the text's examples
+        if self.session.assume_automatic:  # a project opened again: its saved choice is for this text
+            self.session.assume_automatic = False
+            key = self._automatic_key()
+            if key is not None:
+                self.window.automatic.assume(key)
+                return
+        if self.window.settings_panel.automatic_chosen():
+            self.request_automatic()  # a new text: chosen again (the same one is not)
+
+    @QtCore.Slot(int)
+    def _on_automatic_requested(self, _minutes: int) -> None:
+        self.request_automatic()  # the panel's budget is read there
+
+    def request_automatic(self) -> None:
+        """Choose Automatic settings for the text as it is now, unless the model is trained (its
+        shape is fixed) or training runs (timings taken meanwhile would be wrong)."""
+        if (self.session.project is None or self.window.settings_panel.is_locked() or not self.window.torch_ready
+                or not self.window.settings_panel.automatic_chosen()):
+            return  # a trained shape, or settings of the user's own: nothing to choose
+        if self.window.train_tab.is_training():
+            self.window.settings_panel.show_automatic_waiting(self.tr(
+                "Automatic settings are chosen again once training has stopped."))
+            return
+        if not self.window.corpus_tab.text().strip():
+            self.window.settings_panel.show_automatic_waiting(self.tr(
+                "Automatic settings are chosen once the project has some text."))
+            return
+        data, _model, train, _ = self.window.settings_panel.settings()
+        key = self._automatic_key()
+        if key is None:
+            return  # the Corpus tab is still counting this text: asked again when it has
+        if self.window.automatic.request(key, self.window.corpus_tab.text(), data.mode,
+                                  self.window.settings_panel.budget_minutes(), train.device):
+            self.window.settings_panel.show_automatic_waiting()
+
+    def _automatic_key(self) -> tuple | None:
+        """What Automatic's choice depends on: the text as the Corpus tab counted it (its data
+        mode, its different characters, its size in characters and lines, rounded: a few
+        characters typed measure nothing again), the time and the device. Nothing that the choice
+        itself changes (the context cuts the examples, and so the counts of training tokens)."""
+        from gptstudio.engine.auto_settings import two_digits
+
+        report = self.window.corpus_tab.report
+        data, _model, train, _ = self.window.settings_panel.settings()
+        if report is None or report.mode != data.mode or not report.characters:
+            return None
+        return (data.mode, report.distinct_characters, two_digits(report.characters),
+                two_digits(report.lines), self.window.settings_panel.budget_minutes(), train.device)
+
+    def timing_or_training(self) -> bool:
+        return (self.window.runs.is_probing() or self.window.train_tab.is_training()
+                or self.window.settings_panel.is_locked())
+
+    @QtCore.Slot(str)
+    def _on_model_choice_changed(self, which: str) -> None:
+        if self.session.project is None:
+            return
+        self.session.project.model_choice = which
+        self.window.project_actions.save_project()
+        self.window.inspect_tab.set_model_choice(which)
+
+    @QtCore.Slot(str)
+    def _on_automatic_failed(self, message: str) -> None:
+        self.window.settings_panel.show_automatic_waiting(message)
+
+    @QtCore.Slot()
+    def _on_new_model_requested(self) -> None:
+        self.session.new_model_pending = True
+        self.window.train_tab.set_done(False)  # Train starts the new model, not more steps of the old one
+        self.window.corpus_tab.set_trained_notice(None)
+        self.window.corpus_tab.set_shape_locked(False)
+        if self.window.settings_panel.automatic_chosen():
+            self.request_automatic()
+        self.window.show_message("info", self.tr("The next Train starts a new model from scratch with "
+                                          "these settings. The current model stays until then."))
