@@ -21,7 +21,8 @@ TIMEOUT_MS = 120_000
 
 def chat_settings(window, max_iters=20):
     panel = window.settings_panel
-    data, model, training, _ = panel.settings()
+    shown = panel.settings()
+    data, model, training = shown.data, shown.model, shown.train
     model = replace(model, n_layer=2, n_head=2, n_embd=32, block_size=96)
     training = replace(training, max_iters=max_iters, eval_interval=10, batch_size=8, eval_iters=2,
                        sample_tokens=20, device="cpu", precision="fp32", warmup_iters=5)

@@ -26,7 +26,8 @@ def trained_then_new_model_requested(qtbot, window):
     window.settings_panel.new_model_button.click()  # answers.confirm says yes
     assert window._new_model_pending
     panel = window.settings_panel
-    data, model, train, _ = panel.settings()
+    shown = panel.settings()
+    data, model, train = shown.data, shown.model, shown.train
     panel.set_settings(data, replace(model, n_embd=48), train, "custom")
     window._on_settings_changed()
     return tokenizer_before

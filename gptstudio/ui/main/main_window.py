@@ -476,7 +476,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
                 "Could not save the text: {problem}. It is still in the editor and is saved again "
                 "at your next change.").format(problem=describe_error(error)))
         self._update_trained_notice()
-        data = self.settings_panel.settings()[0]
+        data = self.settings_panel.settings().data
         self.inspect_tab.set_corpus(self.corpus_tab.text(), data.tokenizer, data.bpe_vocab_size)
 
     def _update_trained_notice(self) -> None:
@@ -518,7 +518,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         return getattr(self, "_corpus_at_training", None)
 
     def _push_stats_settings(self) -> None:
-        data, model, _train, _preset = self.settings_panel.settings()
+        current = self.settings_panel.settings()
+        data, model = current.data, current.model
         imported = data.tokenizer in IMPORTED_TOKENIZERS and self.project is not None
         self.corpus_tab.set_stats_settings(data.tokenizer, data.bpe_vocab_size, data.mode,
                                            model.block_size, data.val_fraction,
@@ -570,7 +571,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
             self.settings_panel.show_automatic_waiting(self.tr(
                 "Automatic settings are chosen once the project has some text."))
             return
-        data, _model, train, _ = self.settings_panel.settings()
+        current = self.settings_panel.settings()
+        data, train = current.data, current.train
         key = self._automatic_key()
         if key is None:
             return  # the Corpus tab is still counting this text: asked again when it has
@@ -586,7 +588,8 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         from gptstudio.engine.auto_settings import two_digits
 
         report = self.corpus_tab.report
-        data, _model, train, _ = self.settings_panel.settings()
+        current = self.settings_panel.settings()
+        data, train = current.data, current.train
         if report is None or report.mode != data.mode or not report.characters:
             return None
         return (data.mode, report.distinct_characters, two_digits(report.characters),

@@ -351,7 +351,8 @@ class ProjectActions:
             return None
 
     def _apply_settings_to_project(self) -> None:
-        data, model, train, preset = self.settings_panel.settings()
+        current = self.settings_panel.settings()
+        data, model, train, preset = current.data, current.model, current.train, current.preset
         project = self.project
         project.data, project.train, project.preset = data, train, preset
         project.budget_minutes = self.settings_panel.budget_minutes()

@@ -41,7 +41,8 @@ class Runs:
         """What the step time depends on: the model (its dropout included), the batch and its
         width (one example per line or block: the longest example in a batch, about the context),
         the device, precision, threads, optimizer and LoRA rank."""
-        data, model, train, _ = self.settings_panel.settings()
+        current = self.settings_panel.settings()
+        data, model, train = current.data, current.model, current.train
         vocab = self._tokenizer.vocab_size if self._tokenizer is not None else 256
         report = self.corpus_tab.report
         widest = report.widest_batch if report is not None and report.mode == data.mode else 0
@@ -123,7 +124,8 @@ class Runs:
             return
         project = self.project
         new_model = self._new_model_pending or not project.has_trained_model()
-        data, model, train, preset = self.settings_panel.settings()
+        current = self.settings_panel.settings()
+        data, model, train, preset = current.data, current.model, current.train, current.preset
         if new_model and train.schedule_iters:
             # "Train more" stretched the old model's run past its schedule; a new model has its own.
             self.settings_panel.set_settings(data, model, replace(train, schedule_iters=0), preset)
@@ -139,7 +141,8 @@ class Runs:
                     "Start a new model in Model & Training settings to train on this text.").format(
                     characters=shown))
                 return
-        data, model, train, _ = self.settings_panel.settings()
+        current = self.settings_panel.settings()
+        data, model, train = current.data, current.model, current.train
         job = TrainJob(corpus=corpus, data=data, model=model, train=train,
                        checkpoint_dir=project.checkpoint_dir, tokenizer_path=project.tokenizer_path,
                        precision_cache=precision_cache_file(), new_model=new_model,
@@ -176,7 +179,8 @@ class Runs:
             return
         from gptstudio.engine.schedule import learning_rate, schedule_end
 
-        data, model, train, preset = self.settings_panel.settings()
+        current = self.settings_panel.settings()
+        data, model, train, preset = current.data, current.model, current.train, current.preset
         done = self.train_tab.last_step
         more = replace(train, max_iters=done + steps, schedule_iters=schedule_end(train))
         self.settings_panel.set_settings(data, model, more, preset)
@@ -330,7 +334,7 @@ class Runs:
         if self.message_bar.offers(self._generate_without_unknown):
             self.message_bar.hide_message()  # the prompt was fixed by hand: the message is done
         worker = GenerateWorker(self.project.checkpoint_dir, prompt, config,
-                                self.settings_panel.settings()[2].device, self.project.model_choice)
+                                self.settings_panel.settings().train.device, self.project.model_choice)
         worker.tokens.connect(self.generate_tab.on_tokens)
         worker.failed.connect(self._on_generate_failed)
         worker.done.connect(self._on_generate_done)

@@ -2,7 +2,7 @@
 inline checks, and read-outs of size, memory and time before anything is trained.
 
 A thin view over three frozen configs. Each config field has one control (the tables built in
-`_bind_controls`); `settings()` reads them back with `dataclasses.replace`, and the problems shown are
+`_bind_controls`); `settings()` reads them back with `dataclasses.replace` (a `Settings`), and the problems shown are
 the configs' own `validate()` sentences, so the panel and the CLI say the same thing. No torch here.
 """
 
@@ -28,7 +28,7 @@ from gptstudio.engine.memory import (
     not_enough_memory,
     system_memory,
 )
-from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, matching_preset
+from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, Settings, matching_preset
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.tabs.automatic_box import AutomaticBox
 from gptstudio.ui.widgets import dialogs
@@ -533,7 +533,7 @@ class SettingsPanel(QtWidgets.QWidget):
             if preset == "auto" and self._automatic is None:
                 # Saved as Automatic's choice: these values are it (a project opened again).
                 self._automatic = self._shown_values()
-            _select(self.preset, self.settings()[3])  # what the shown (range-clamped) values match
+            _select(self.preset, self.settings().preset)  # what the shown (range-clamped) values match
         finally:
             self._loading = False
         self._refresh()
@@ -554,11 +554,11 @@ class SettingsPanel(QtWidgets.QWidget):
                 "Chosen by Automatic settings for this project's text and time when its model "
                 "was made."))
 
-    def settings(self) -> tuple[DataConfig, ModelConfig, TrainConfig, str]:
+    def settings(self) -> Settings:
         data, model, train = self._shown_values()
         if self._automatic is not None and (data, model, train) == self._automatic:
-            return data, model, train, "auto"
-        return data, model, train, matching_preset(model, train)
+            return Settings(data, model, train, "auto")
+        return Settings(data, model, train, matching_preset(model, train))
 
     def _shown_values(self) -> tuple[DataConfig, ModelConfig, TrainConfig]:
         values = []
@@ -583,7 +583,8 @@ class SettingsPanel(QtWidgets.QWidget):
         """Show what Automatic chose (engine.auto_settings.AutoChoice); the per-computer settings a
         choice says nothing about (device, seed, the sample's prompt and length) stay. Emits
         `changed`, so the project saves them."""
-        data, _model, train, _ = self.settings()
+        shown = self.settings()
+        data, train = shown.data, shown.train
         kept = {name: getattr(train, name) for name in ("device", "seed", "sample_prompt",
                                                          "sample_tokens", "precision", "num_threads")}
         chosen_data = replace(choice.data, val_fraction=data.val_fraction,
@@ -656,7 +657,8 @@ class SettingsPanel(QtWidgets.QWidget):
 
     def set_step_time(self, seconds_per_step: float | None) -> None:
         self._step_seconds = seconds_per_step
-        self._refresh_estimates(*self.settings()[1:3])
+        shown = self.settings()
+        self._refresh_estimates(shown.model, shown.train)
 
     # -- reacting to the user ------------------------------------------------------------------------
 
@@ -670,7 +672,8 @@ class SettingsPanel(QtWidgets.QWidget):
         preset = PRESETS.get(self.preset.currentData())
         if preset is None:
             return
-        data, _model, train, _ = self.settings()
+        shown = self.settings()
+        data, train = shown.data, shown.train
         # Keep the data settings and the per-computer choices a preset says nothing about.
         kept = {name: getattr(train, name) for name in ("device", "seed", "sample_prompt")}
         self._step_seconds = None
@@ -692,7 +695,7 @@ class SettingsPanel(QtWidgets.QWidget):
             data, model, train = self._automatic
             self._automatic = (replace(data, mode=self.mode.currentData()), model, train)
         self.preset.blockSignals(True)
-        _select(self.preset, self.settings()[3])
+        _select(self.preset, self.settings().preset)
         self.preset.blockSignals(False)
         self._refresh()
         self.changed.emit()
@@ -722,7 +725,8 @@ class SettingsPanel(QtWidgets.QWidget):
 
     def _problems_with_controls(self) -> list[tuple[str, tuple]]:
         """Every problem in plain words, with the controls to mark."""
-        data, model, train, _ = self.settings()
+        shown = self.settings()
+        data, model, train = shown.data, shown.model, shown.train
         found = [(p, ()) for p in data.validate() + model.validate() + train.validate()]
         if model.n_head >= 1 and model.n_embd % model.n_head:
             marked = (self.n_embd, self.n_head)
@@ -747,7 +751,8 @@ class SettingsPanel(QtWidgets.QWidget):
         return chosen if chosen != "auto" else next((d for d in listed if d != "auto"), "cpu")
 
     def _refresh(self) -> None:
-        data, model, train, preset = self.settings()
+        shown = self.settings()
+        data, model, train, preset = shown.data, shown.model, shown.train, shown.preset
         self.bpe_vocab.setEnabled(not self._locked and data.tokenizer == "bpe")
         if preset == "auto" or self.preset.currentData() == "auto":
             description = self.tr("Settings chosen for your text and this computer, to train in the "
