@@ -103,8 +103,8 @@ def main(argv=None) -> int:
     print(f"trained in {time.perf_counter() - started:.0f} s", flush=True)
     # The run is the demo's own, as a user starts it: what it answers is the demo's measurement.
     history = window.project.history()
-    val = dict(zip(history["eval_steps"], history["eval_val"], strict=False))
-    for step, right, asked in history.get("eval_answers", []):
+    val = dict(zip(history.eval_steps, history.eval_val, strict=False))
+    for step, right, asked in history.eval_answers:
         print(f"step {step:5d}  val {val.get(step, float('nan')):.3f}  answers right "
               f"{right}/{asked}", flush=True)
     window.tabs.setCurrentWidget(window.train_tab)

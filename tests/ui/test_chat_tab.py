@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.conversations import Turn
+from gptstudio.engine.loss_history import LossHistory
 
 from .test_main_window import wait_until_idle
 
@@ -57,7 +58,7 @@ def test_a_conversation_demo_trains_and_the_chat_answers(qtbot, chat_window):
     assert not answers.isHidden() and [p[0] for p in answers.points] == [10, 20]
     right, asked = answers.points[-1][1:]
     assert f"{right} of {asked}" in answers.title.text() and asked > 0
-    assert window.project.history()["eval_answers"] == [list(p) for p in answers.points]
+    assert window.project.history().eval_answers == tuple(answers.points)
 
     assert tab.input.toPlainText() == "Where are the eggs?"  # the demo's question, typed in
     assert tab.send_button.isEnabled()
@@ -258,7 +259,8 @@ def test_the_answers_plot_follows_the_train_tab(qtbot):
     assert tab.answers.title.text().startswith("<b>3 of 10</b> held-out questions")
     tab.on_events([StartedEvent(10, 40, "cpu", "fp32", 1, 1)])
     assert tab.answers.points == [] and not tab.answers.isVisible()
-    tab.show_history({"eval_answers": [[5, 1, 4], [10, 4, 4]], "steps": [10], "train_loss": [1.0]}, 40)
+    tab.show_history(LossHistory(steps=(10,), train_loss=(1.0,),
+                                 eval_answers=((5, 1, 4), (10, 4, 4))), 40)
     assert tab.answers.points == [(5, 1, 4), (10, 4, 4)]
 
 

@@ -111,15 +111,15 @@ def test_pause_resume_and_stop(qtbot, window):
     assert "Stopped at step" in window.message_bar.text()
     assert window.project.has_trained_model()
     history = window.project.history()
-    assert history["steps"][-1] == window.train_tab.last_step
+    assert history.steps[-1] == window.train_tab.last_step
 
     # Train again continues from the checkpoint: the curve goes on from the same step.
     window.start_training()
-    wait_for_steps(qtbot, window, history["steps"][-1] + 2)
+    wait_for_steps(qtbot, window, history.steps[-1] + 2)
     window.stop_training()
     wait_until_idle(qtbot, window)
-    steps = window.project.history()["steps"]
-    assert steps == sorted(set(steps)) and steps[0] == 1
+    steps = window.project.history().steps
+    assert list(steps) == sorted(set(steps)) and steps[0] == 1
 
 
 def test_closing_the_window_while_training_stops_and_saves(qtbot, make_window, answers):

@@ -60,4 +60,4 @@ def test_the_new_model_replaces_the_old_at_its_first_checkpoint(qtbot, window):
     assert not window._new_model_pending
     [aside] = trash_root().glob("*-old-model-*")
     assert [read_meta(p)["model"]["n_embd"] for p in model_folders(aside)] == [32]
-    assert window.project.history()["steps"] == [1, 2, 3, 4]
+    assert window.project.history().steps == (1, 2, 3, 4)

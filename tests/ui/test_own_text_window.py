@@ -55,7 +55,7 @@ def test_train_more_after_the_steps_are_done_and_the_model_choice(qtbot, make_wi
     wait_until_idle(qtbot, window)
     train = window.project.train
     assert (train.max_iters, train.schedule_iters) == (30, 20)
-    assert tab.last_step == 30 and window.project.history()["steps"][-1] == 30
+    assert tab.last_step == 30 and window.project.history().steps[-1] == 30
     tab.model_choice.setCurrentIndex(1)
     tab.model_choice.activated.emit(1)
     assert window.project.model_choice == "latest"
@@ -69,7 +69,7 @@ def test_train_more_after_the_steps_are_done_and_the_model_choice(qtbot, make_wi
     wait_until_idle(qtbot, window)
     train = window.project.train
     assert (train.max_iters, train.schedule_iters) == (30, 0)
-    assert tab.last_step == 30 and window.project.history()["steps"][0] < 30
+    assert tab.last_step == 30 and window.project.history().steps[0] < 30
 
 
 def test_a_choice_measured_while_training_starts_never_lands_on_the_training_model(

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6 import QtCore
 
 from gptstudio.engine.config import DataConfig
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.projects.lock import ProjectInUse, ProjectLock
 from gptstudio.projects.project import Project, ProjectError
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
@@ -259,7 +260,7 @@ class ProjectActions:
             history = project.history()
         except Exception as error:  # noqa: BLE001 - a damaged history must not stop the project opening
             log.warning("history unreadable: %s", error)
-            history = {}
+            history = LossHistory()
         self.train_tab.show_history(history, project.train.max_iters)
         self.train_tab.set_model_choice(project.model_choice)
         self.train_tab.set_done(training_done(history, project.train))
@@ -657,13 +658,13 @@ class _TokenizerJob(QtCore.QRunnable):
             self.signals.read.emit(self.request, self.path, tokenizer)
 
 
-def training_done(history: dict, train) -> bool:
+def training_done(history: LossHistory, train) -> bool:
     """The saved run reached its steps, or stopped early (its last `early_stop_evals` checks all
     worse than its best): Train then offers more steps rather than going on."""
-    steps, vals = history.get("steps", []), history.get("eval_val", [])
-    if not steps:
+    vals = history.eval_val
+    if not history.steps:
         return False
-    if int(steps[-1]) >= train.max_iters:
+    if history.last_step >= train.max_iters:
         return True
     k = train.early_stop_evals
     return bool(k and len(vals) > k and min(vals[-k:]) > min(vals))

@@ -12,6 +12,7 @@ from PySide6 import QtCore
 
 from gptstudio.engine.config import SampleConfig, TrainConfig, to_dict
 from gptstudio.engine.errors import name_character
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.projects.paths import precision_cache_file, step_time_cache_file
 from gptstudio.projects.project import ProjectError
 from gptstudio.ui.threads import refused
@@ -157,7 +158,7 @@ class Runs:
         self._corpus_at_training = corpus
         self.corpus_index.build(corpus)  # the text this model learns from
         if new_model:
-            self.train_tab.show_history({}, train.max_iters)
+            self.train_tab.show_history(LossHistory(), train.max_iters)
         self.train_tab.set_done(False)
         self.train_tab.set_state("starting")
         self._set_state(self.tr("Training…"))
