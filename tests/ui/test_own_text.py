@@ -137,7 +137,7 @@ def test_the_panel_shows_automatics_choice_its_reasons_and_the_time_budget(qtbot
     assert train.max_iters == 900 and train.early_stop_evals == 3 and train.optimizer == "muon"
     assert "1 parameters: the reason." in panel.automatic_box.reasons.text()
     assert panel.automatic_box.small_text.text() == "Small text."
-    assert "50 ms per step" in panel.time_label.text()
+    assert "50 ms per step" in panel.estimates.time_label.text()
     with qtbot.waitSignal(panel.automatic_requested) as blocker:
         panel.automatic_box.budget_buttons.button(15).click()
     assert blocker.args == [15] and panel.budget_minutes() == 15

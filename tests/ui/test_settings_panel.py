@@ -154,35 +154,35 @@ def test_parameter_count_matches_the_model(panel, name):
     panel.set_vocab_size(65)
     choose_preset(panel, name)
     expected = replace(PRESETS[name].model, vocab_size=65).param_count()
-    assert panel.params_label.text() == f"{expected / 1e6:.2f} million parameters"
+    assert panel.estimates.params_label.text() == f"{expected / 1e6:.2f} million parameters"
     train = PRESETS[name].train
     memory = estimate_training_memory_bytes(replace(PRESETS[name].model, vocab_size=65), train, "cpu")
-    assert format_bytes(memory) in panel.memory_label.text()
+    assert format_bytes(memory) in panel.estimates.memory_label.text()
 
 
 def test_vocabulary_size_changes_the_parameter_count(panel):
     panel.set_vocab_size(10_000)
     model = panel.settings().model
     assert model.vocab_size == 10_000
-    assert panel.params_label.text() == f"{model.param_count() / 1e6:.2f} million parameters"
+    assert panel.estimates.params_label.text() == f"{model.param_count() / 1e6:.2f} million parameters"
 
 
 def test_time_estimate_from_the_measured_step_time(panel):
     panel.set_step_time(None)
-    assert "measuring" in panel.time_label.text()
+    assert "measuring" in panel.estimates.time_label.text()
     panel.set_step_time(0.12)  # tiny preset: 2,000 steps
-    assert "about 4 min for 2,000 steps" in panel.time_label.text()
-    assert "120 ms per step" in panel.time_label.text()
+    assert "about 4 min for 2,000 steps" in panel.estimates.time_label.text()
+    assert "120 ms per step" in panel.estimates.time_label.text()
     panel.max_iters.setValue(100)
     # 12 s of steps, one check of 20 batches each way and a sample (about 23 steps' worth), and
     # the start: the estimate counts what the run really spends its time on.
-    assert "about 20 seconds for 100 steps and their checks" in panel.time_label.text()
+    assert "about 20 seconds for 100 steps and their checks" in panel.estimates.time_label.text()
 
 
 def test_changing_the_shape_forgets_the_measured_step_time(panel):
     panel.set_step_time(0.12)
     panel.n_layer.setValue(6)
-    assert "measuring" in panel.time_label.text()
+    assert "measuring" in panel.estimates.time_label.text()
 
 
 def test_devices_list_only_what_was_found_and_keep_the_projects_choice(panel):
@@ -275,12 +275,12 @@ def test_the_limit_is_the_chosen_devices_and_auto_means_the_first_found(panel, c
     panel.set_devices(["auto", "cuda", "cpu"])
     panel.set_settings(data, model, replace(big, device="cpu"), "custom")
     assert panel.is_valid()
-    assert "this computer has 64.0 GB" in panel.memory_label.text()
+    assert "this computer has 64.0 GB" in panel.estimates.memory_label.text()
     panel.device.setCurrentIndex(panel.device.findData("cuda"))
     assert not panel.is_valid()
     assert "the graphics card has 8.0 GB in all" in panel.problems()[0]
     panel.device.setCurrentIndex(panel.device.findData("auto"))  # auto = CUDA here
-    assert "the graphics card has 8.0 GB" in panel.memory_label.text() and not panel.is_valid()
+    assert "the graphics card has 8.0 GB" in panel.estimates.memory_label.text() and not panel.is_valid()
     panel.batch_size.setValue(2048)
     assert panel.is_valid()
     panel.batch_size.setValue(4096)
@@ -294,7 +294,7 @@ def test_unknown_device_memory_is_not_checked(panel, monkeypatch):
     monkeypatch.setattr(settings_panel, "device_capacity", lambda device: None)
     panel.batch_size.setValue(4096)
     assert panel.is_valid()
-    assert panel.memory_label.text().endswith("while training")
+    assert panel.estimates.memory_label.text().endswith("while training")
 
 
 def test_the_panel_shows_the_engines_estimate_for_the_device(panel, capacities):
@@ -304,5 +304,5 @@ def test_the_panel_shows_the_engines_estimate_for_the_device(panel, capacities):
     shown = panel.settings()
     model, train = shown.model, shown.train
     expected = estimate_training_memory_bytes(model, train, "cuda")
-    assert panel.memory_label.text() == (f"about {format_bytes(expected)} while training "
+    assert panel.estimates.memory_label.text() == (f"about {format_bytes(expected)} while training "
                                          "(the graphics card has 8.0 GB)")
