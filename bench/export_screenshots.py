@@ -58,7 +58,8 @@ def main(argv=None) -> int:
 
     pump(0.5, until=lambda: window.torch_ready, timeout=60)
     window.create_from_demo("tech_blog" if args.language == "en" else "chinese")
-    data, model, train, _ = window.settings_panel.settings()
+    shown = window.settings_panel.settings()
+    data, model, train = shown.data, shown.model, shown.train
     window.settings_panel.set_settings(data, model, replace(train, max_iters=args.steps,
                                                             eval_interval=100), "custom")
     window._on_settings_changed()

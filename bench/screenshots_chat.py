@@ -91,7 +91,8 @@ def main(argv=None) -> int:
         return 0
 
     if args.max_iters:
-        data, model, train, preset = window.settings_panel.settings()
+        shown = window.settings_panel.settings()
+        data, model, train, preset = shown.data, shown.model, shown.train, shown.preset
         train = replace(train, max_iters=args.max_iters,
                         warmup_iters=min(train.warmup_iters, args.max_iters // 2),
                         eval_interval=min(train.eval_interval, args.max_iters))
