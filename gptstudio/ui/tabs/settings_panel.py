@@ -158,8 +158,8 @@ class SettingsPanel(QtWidgets.QWidget):
 
     def _build_layout(self) -> None:
         preset_box = form_group(self.tr("Preset"), [(self.tr("Start from"), self.preset),
-                                                     (None, self.preset_info),
-                                                     (None, self.automatic_box)])
+                                                    (None, self.preset_info),
+                                                    (None, self.automatic_box)])
         self.lock_row = QtWidgets.QWidget(visible=False)
         lock_layout = QtWidgets.QHBoxLayout(self.lock_row)
         lock_layout.setContentsMargins(0, 0, 0, 0)
