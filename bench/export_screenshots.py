@@ -58,7 +58,8 @@ def main(argv=None) -> int:
 
     pump(0.5, until=lambda: window.torch_ready, timeout=60)
     window.project_actions.create_from_demo("tech_blog" if args.language == "en" else "chinese")
-    data, model, train, _ = window.settings_panel.settings()
+    current = window.settings_panel.settings()
+    data, model, train = current.data, current.model, current.train
     window.settings_panel.set_settings(data, model, replace(train, max_iters=args.steps,
                                                             eval_interval=100), "custom")
     window.edits.settings_changed()

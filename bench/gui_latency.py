@@ -114,7 +114,7 @@ def main(argv=None) -> int:
         run_event_loop(0.05)
     idle = lateness_ms(app, min(5.0, args.seconds))
 
-    data, _, _, _ = window.settings_panel.settings()
+    data = window.settings_panel.settings().data
     preset = get_preset(args.preset)
     model, train = preset.model, replace(preset.train, max_iters=100_000, eval_interval=100,
                                          precision=args.precision)

@@ -85,7 +85,8 @@ def main(argv=None) -> int:
     pump(1, until=lambda: window.runs.probe_thread is None, timeout=60)
     shot("settings")
 
-    data, model, train, _ = window.settings_panel.settings()
+    shown = window.settings_panel.settings()
+    data, model, train = shown.data, shown.model, shown.train
     window.settings_panel.set_settings(data, model, replace(train, max_iters=args.steps,
                                                             eval_interval=50), "custom")
     window.edits.settings_changed()

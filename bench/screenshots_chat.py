@@ -91,7 +91,8 @@ def main(argv=None) -> int:
         return 0
 
     if args.max_iters:
-        data, model, train, preset = window.settings_panel.settings()
+        shown = window.settings_panel.settings()
+        data, model, train, preset = shown.data, shown.model, shown.train, shown.preset
         train = replace(train, max_iters=args.max_iters,
                         warmup_iters=min(train.warmup_iters, args.max_iters // 2),
                         eval_interval=min(train.eval_interval, args.max_iters))
@@ -103,8 +104,8 @@ def main(argv=None) -> int:
     print(f"trained in {time.perf_counter() - started:.0f} s", flush=True)
     # The run is the demo's own, as a user starts it: what it answers is the demo's measurement.
     history = window.project.history()
-    val = dict(zip(history["eval_steps"], history["eval_val"], strict=False))
-    for step, right, asked in history.get("eval_answers", []):
+    val = dict(zip(history.eval_steps, history.eval_val, strict=False))
+    for step, right, asked in history.eval_answers:
         print(f"step {step:5d}  val {val.get(step, float('nan')):.3f}  answers right "
               f"{right}/{asked}", flush=True)
     window.tabs.setCurrentWidget(window.train_tab)

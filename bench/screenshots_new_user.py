@@ -108,7 +108,8 @@ def main(argv=None) -> int:
     (home / "Documents" / "notes.txt").write_text("notes\n", encoding="utf-8")
     (home / "Documents" / ("诗" if args.language != "en" else "poems")).mkdir()
     pump(2)
-    data, model, train, _ = window.settings_panel.settings()
+    shown = window.settings_panel.settings()
+    data, model, train = shown.data, shown.model, shown.train
     window.settings_panel.set_settings(data, model, replace(train, max_iters=args.steps,
                                                             eval_interval=50), "custom")
     window.edits.settings_changed()

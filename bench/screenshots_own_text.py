@@ -85,7 +85,7 @@ def main(argv=None) -> int:
     panel.set_budget_minutes(args.minutes)
     window.edits.request_automatic()
     pump(1, until=lambda: panel.automatic_box.reasons.text().startswith("<b>"), timeout=300)
-    context = panel.settings()[1].block_size
+    context = panel.settings().model.block_size
     pump(1, until=lambda: corpus.report is not None and corpus.report.block_size == context,
          timeout=60)
     corpus.shape_note.preview_toggle.setChecked(True)

@@ -56,7 +56,8 @@ def main(argv=None) -> int:
     window.project_actions._create("Soak", args.corpus.read_text(encoding="utf-8"), DataConfig())
     while not window.torch_ready:
         run_event_loop(0.05)
-    data, model, train, _ = window.settings_panel.settings()
+    shown = window.settings_panel.settings()
+    data, model, train = shown.data, shown.model, shown.train
     window.settings_panel.set_settings(data, model, replace(train, max_iters=10_000_000,
                                                             eval_interval=args.eval_interval), "tiny")
     window.train_tab.start()

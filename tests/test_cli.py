@@ -131,8 +131,8 @@ def test_progress_is_saved_in_project_history(capsys, corpus_file):
     run(capsys, "train", "P", *FAST)
     project = ProjectStore().open("P")
     history = project.history()
-    assert history["steps"] == list(range(1, 13))
-    assert history["eval_steps"] == [6, 12]
+    assert history.steps == tuple(range(1, 13))
+    assert history.eval_steps == (6, 12)
     assert json.loads((project.path / "project.json").read_text())["train"]["max_iters"] == 12
 
 

@@ -31,9 +31,9 @@ def test_two_processes_match_one_with_the_same_global_batch(twin_projects, capsy
     assert main(["train", "One", "--max-iters", "8", *FAST]) == 0
 
     two, one = losses(twin_projects, "Two"), losses(twin_projects, "One")
-    assert two["steps"] == one["steps"] == list(range(1, 9))
-    assert two["train_loss"] == pytest.approx(one["train_loss"], abs=1e-4)
-    assert two["eval_val"] == pytest.approx(one["eval_val"], abs=1e-4)
+    assert two.steps == one.steps == tuple(range(1, 9))
+    assert two.train_loss == pytest.approx(one.train_loss, abs=1e-4)
+    assert two.eval_val == pytest.approx(one.eval_val, abs=1e-4)
 
 
 def test_resume_with_a_different_number_of_processes(twin_projects, capsys):
@@ -43,8 +43,8 @@ def test_resume_with_a_different_number_of_processes(twin_projects, capsys):
     assert main(["train", "One", "--max-iters", "8", *FAST]) == 0
 
     two, one = losses(twin_projects, "Two"), losses(twin_projects, "One")
-    assert two["steps"] == list(range(1, 9))
-    assert two["train_loss"] == pytest.approx(one["train_loss"], abs=1e-4)
+    assert two.steps == tuple(range(1, 9))
+    assert two.train_loss == pytest.approx(one.train_loss, abs=1e-4)
 
 
 def test_a_batch_that_does_not_split_is_refused(twin_projects):

@@ -62,7 +62,7 @@ def test_fine_tune_chat_and_export_with_the_template(project, tmp_path, monkeypa
     assert main(["train", "Fox", "--max-iters", "4", "--eval-interval", "2", "--batch-size", "4",
                  "--device", "cpu", "--precision", "fp32"]) == 0
     history = ProjectStore().open("Fox").history()
-    assert [row[0] for row in history["eval_answers"]] == [2, 4]
+    assert [row[0] for row in history.eval_answers] == [2, 4]
     capsys.readouterr()
     monkeypatch.setattr("sys.stdin", io.StringIO("The quick brown fox 3?\n"))
     assert main(["chat", "Fox", "--temperature", "0", "--max-new-tokens", "4"]) == 0

@@ -45,7 +45,7 @@ def test_new_from_gpt2_generate_train_and_export(capsys, tmp_path, gpt2, corpus)
     assert main(["train", "Fox", "--max-iters", "4", "--eval-interval", "2", "--batch-size", "4",
                  "--device", "cpu", "--precision", "fp32"]) == 0
     history = ProjectStore().open("Fox").history()
-    assert history["steps"] == [1, 2, 3, 4]
+    assert history.steps == (1, 2, 3, 4)
 
     out = tmp_path / "exported"
     assert main(["export-hf", "Fox", str(out)]) == 0

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from gptstudio.engine.loss_history import LossHistory
 from tests.conftest import TINY_CORPUS
 from tests.kill_helpers import PAUSED, ForkServer
 
@@ -53,7 +54,7 @@ def make_project(name: str):
 
 
 @pytest.fixture(scope="module")
-def reference(server, tmp_path_factory) -> dict:
+def reference(server, tmp_path_factory) -> LossHistory:
     """The history of the same project trained once, never killed."""
     home = tmp_path_factory.mktemp("reference-home")
     with pytest.MonkeyPatch.context() as mp:
@@ -62,7 +63,7 @@ def reference(server, tmp_path_factory) -> dict:
         run = server.start(["train", "Reference", *ARGS], home / "run.log", home)
         assert run.wait() == 0, run.output()
         history = project.history()
-    assert history["steps"] == list(range(1, MAX_ITERS + 1))
+    assert history.steps == tuple(range(1, MAX_ITERS + 1))
     return history
 
 
@@ -81,7 +82,6 @@ def assert_consistent(name: str, reference: dict) -> int:
         latest_checkpoint,
         load_checkpoint,
         model_folders,
-        new_history,
         read_meta,
     )
     from gptstudio.engine.config import ModelConfig, from_dict
@@ -109,17 +109,17 @@ def assert_consistent(name: str, reference: dict) -> int:
 
     folder = latest_checkpoint(project.checkpoint_dir)
     if folder is None:
-        assert history == new_history() and not project.has_trained_model()
+        assert history == LossHistory() and not project.has_trained_model()
         return 0
     step = int(read_meta(folder)["step"])
     assert project.has_trained_model()
     # The history is the checkpoint's: every step up to it, nothing beyond it, and exactly the
     # values of the run that was never killed.
-    assert history["steps"] == list(range(1, step + 1))
-    assert history["eval_steps"] == list(range(2, step + 1, 2))
-    for key, values in history.items():
+    assert history.steps == tuple(range(1, step + 1))
+    assert history.eval_steps == tuple(range(2, step + 1, 2))
+    for key, values in history.to_dict().items():
         n = step if key in ("steps", "train_loss", "lr") else step // 2
-        assert values == reference[key][:n], key
+        assert values == reference.to_dict()[key][:n], key
     return step
 
 

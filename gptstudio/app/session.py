@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gptstudio.engine.config import SampleConfig
+from gptstudio.engine.loss_history import LossHistory
 
 if TYPE_CHECKING:
     from gptstudio.engine.tokenizers import Tokenizer
@@ -143,13 +144,13 @@ class Session:
         return generation
 
 
-def training_done(history: dict, train) -> bool:
+def training_done(history: LossHistory, train) -> bool:
     """The saved run reached its steps, or stopped early (its last `early_stop_evals` checks all
     worse than its best): Train then offers more steps rather than going on."""
-    steps, vals = history.get("steps", []), history.get("eval_val", [])
-    if not steps:
+    vals = history.eval_val
+    if not history.steps:
         return False
-    if int(steps[-1]) >= train.max_iters:
+    if history.last_step >= train.max_iters:
         return True
     k = train.early_stop_evals
     return bool(k and len(vals) > k and min(vals[-k:]) > min(vals))

@@ -42,6 +42,7 @@ from gptstudio.engine.lora import (
     has_adapters,
     load_base_tensors,
 )
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.fsio import atomic_write_bytes, atomic_write_json, read_limited
 
@@ -50,15 +51,12 @@ TIED_KEY = "lm_head.weight"
 BEST_FILE = "best.json"
 MODEL_CHOICES = ("best", "latest")
 
-EMPTY_HISTORY: dict[str, list] = {
-    "steps": [], "train_loss": [], "lr": [],
-    "eval_steps": [], "eval_train": [], "eval_val": [], "samples": [],
-    "eval_answers": [],  # [[step, right, asked], ...]: a chat's held-out answers (chat_eval.py)
-}
+EMPTY_HISTORY: dict[str, list] = LossHistory().to_dict()  # meta.json's "history" keys (loss_history.py)
 
 
 def new_history() -> dict[str, list]:
-    return {k: [] for k in EMPTY_HISTORY}
+    """The history a run starts with, in the form the trainer appends to and meta.json holds."""
+    return LossHistory().to_dict()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -201,12 +199,12 @@ def _damaged(folder: Path, why: Message) -> CheckpointError:
         "Engine", "The checkpoint {folder} is damaged: {why}."), folder=folder.name, why=why))
 
 
-def load_history(checkpoint_dir: str | os.PathLike) -> dict[str, list]:
+def load_history(checkpoint_dir: str | os.PathLike) -> LossHistory:
     """The loss history that belongs to the latest checkpoint (empty if there is none)."""
     folder = latest_checkpoint(checkpoint_dir)
     if folder is None:
-        return new_history()
-    return read_meta(folder)["history"]
+        return LossHistory()
+    return LossHistory.from_dict(read_meta(folder)["history"])
 
 
 # ---------------------------------------------------------------------------------------------------

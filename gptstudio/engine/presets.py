@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from gptstudio.engine.config import ModelConfig, TrainConfig
+from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP
 
 
@@ -19,6 +19,18 @@ class Preset:
     description: str
     model: ModelConfig
     train: TrainConfig
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run is made from, as the settings panel shows it and a project saves it."""
+
+    data: DataConfig
+    model: ModelConfig
+    train: TrainConfig
+    # The preset the three configs match: a name in PRESETS, "auto" (the values Automatic settings
+    # chose, unchanged) or "custom" (anything else).
+    preset: str = "custom"
 
 
 PRESETS: dict[str, Preset] = {

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.fsio import atomic_write_text
 from gptstudio.projects.project import Project, ProjectError
@@ -64,7 +65,7 @@ def write_repository(project: Project, folder: Path, *, licence: str) -> None:
     parameters = from_dict(ModelConfig, meta.get("model")).param_count()
     atomic_write_text(folder / "README.md",
                       model_card(project, meta, licence=licence, parameters=parameters))
-    atomic_write_text(folder / LOSS_CURVE, loss_curve_svg(meta.get("history", {})))
+    atomic_write_text(folder / LOSS_CURVE, loss_curve_svg(LossHistory.from_dict(meta.get("history"))))
 
 
 def _check_repo_id(repo_id: str) -> None:

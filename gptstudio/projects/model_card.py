@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.projects.project import Project
 
 MODE_WORDS = {"continuous": "one long text", "lines": "one example per line",
@@ -31,7 +32,7 @@ def model_card(project: Project, meta: dict, *, licence: str, parameters: int) -
         text = ""
     stats = corpus_stats(text) if text else None
     model, data, train = meta.get("model", {}), meta.get("data", {}), meta.get("train", {})
-    history = meta.get("history", {})
+    history = LossHistory.from_dict(meta.get("history"))
     kind = data.get("tokenizer", "char")
     front = ["---", f"license: {licence or 'other'}", "library_name: transformers",
              "pipeline_tag: text-generation", "tags:", "- gpt2", "- gptstudio", "---", ""]
@@ -63,9 +64,9 @@ def model_card(project: Project, meta: dict, *, licence: str, parameters: int) -
         f"batch {train.get('batch_size')} |",
         f"| dropout | {model.get('dropout')} |",
     ]
-    if history.get("eval_val"):
-        lines.append(f"| last validation loss | {history['eval_val'][-1]:.4f} "
-                     f"(training {history['eval_train'][-1]:.4f}) |")
+    if history.eval_val:
+        lines.append(f"| last validation loss | {history.eval_val[-1]:.4f} "
+                     f"(training {history.eval_train[-1]:.4f}) |")
     lines += ["", f"![Loss curve]({LOSS_CURVE})", "", "## Samples", ""]
     for sample in samples(project, history):
         lines += ["```text", sample.replace("```", "'''"), "```", ""]
@@ -92,10 +93,10 @@ def _usage(kind: str) -> str:
             "that list.")
 
 
-def samples(project: Project, history: dict, count: int = 3) -> list[str]:
+def samples(project: Project, history: LossHistory, count: int = 3) -> list[str]:
     """What the model wrote: the texts the user kept, newest first, then the training samples."""
     kept = [str(s.get("prompt", "")) + str(s.get("text", "")) for s in project.saved_samples()]
-    trained = [str(text) for _step, text in history.get("samples", [])]
+    trained = [text for _step, text in history.samples]
     chosen = [t for t in [*reversed(kept), *reversed(trained)] if t.strip()]
     return [t[:600] for t in chosen[:count]]
 
@@ -104,10 +105,10 @@ def samples(project: Project, history: dict, count: int = 3) -> list[str]:
 # The loss curve
 
 
-def loss_curve_svg(history: dict) -> str:
+def loss_curve_svg(history: LossHistory) -> str:
     """Training loss per step (thin) and validation loss at each evaluation (dots and line)."""
-    train = _thinned(history.get("steps", []), history.get("train_loss", []))
-    val = list(zip(history.get("eval_steps", []), history.get("eval_val", []), strict=False))
+    train = _thinned(history.steps, history.train_loss)
+    val = list(zip(history.eval_steps, history.eval_val, strict=True))
     points = [p for p in train + val if math.isfinite(p[1])]
     if not points:
         return _svg([], [], (0, 1), (0, 1))
@@ -115,8 +116,8 @@ def loss_curve_svg(history: dict) -> str:
     return _svg(train, val, (0, max(max(xs), 1)), (min(ys), max(max(ys), min(ys) + 1e-3)))
 
 
-def _thinned(steps: list, losses: list) -> list[tuple[float, float]]:
-    pairs = list(zip(steps, losses, strict=False))
+def _thinned(steps: tuple, losses: tuple) -> list[tuple[float, float]]:
+    pairs = list(zip(steps, losses, strict=True))
     every = max(1, math.ceil(len(pairs) / MAX_POINTS))
     return pairs[::every] + ([pairs[-1]] if pairs and (len(pairs) - 1) % every else [])
 

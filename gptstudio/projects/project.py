@@ -37,6 +37,7 @@ from gptstudio.engine.config import (
     to_dict,
 )
 from gptstudio.engine.errors import describe_os_error
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message, joined
 from gptstudio.fsio import (
     NotAPlainFile,
@@ -254,7 +255,7 @@ class Project:
     def has_trained_model(self) -> bool:
         return has_checkpoint(self.checkpoint_dir)
 
-    def history(self) -> dict:
+    def history(self) -> LossHistory:
         from gptstudio.engine.checkpoint import load_history  # imports torch: only when asked
 
         return load_history(self.checkpoint_dir)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from gptstudio.app.recent import RecentProjects
 from gptstudio.app.session import Session, training_done
 from gptstudio.engine.config import SampleConfig, TrainConfig
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.engine.tokenizers import CharTokenizer
 from gptstudio.projects.store import ProjectStore
 
@@ -121,14 +122,18 @@ def test_the_old_model_goes_beside_the_trash_named_after_the_project(tmp_path):
     assert place.name.startswith(f"{project.path.name}-old-model-")
 
 
+def _history(last_step: int, vals: tuple[float, ...]) -> LossHistory:
+    return LossHistory(steps=(last_step,), train_loss=(2.0,),
+                       eval_steps=tuple(10 * (i + 1) for i in range(len(vals))), eval_val=vals)
+
+
 def test_training_done_at_its_steps_or_after_early_stopping():
     train = replace(TrainConfig(), max_iters=100, early_stop_evals=2)
-    assert not training_done({}, train)
-    assert training_done({"steps": [100], "eval_val": []}, train)
-    assert not training_done({"steps": [50], "eval_val": [2.0, 1.9, 1.8]}, train)
-    assert training_done({"steps": [50], "eval_val": [2.0, 1.5, 1.6, 1.7]}, train)
-    assert not training_done({"steps": [50], "eval_val": [2.0, 1.5, 1.6, 1.7]},
-                             replace(train, early_stop_evals=0))
+    assert not training_done(LossHistory(), train)
+    assert training_done(_history(100, ()), train)
+    assert not training_done(_history(50, (2.0, 1.9, 1.8)), train)
+    assert training_done(_history(50, (2.0, 1.5, 1.6, 1.7)), train)
+    assert not training_done(_history(50, (2.0, 1.5, 1.6, 1.7)), replace(train, early_stop_evals=0))
 
 
 def test_recent_projects_newest_first_without_repeats_and_limited():

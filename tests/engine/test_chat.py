@@ -302,4 +302,4 @@ def test_exact_answers_are_what_greedy_replies_write(tmp_path):
         written += reply == [int(i) for i in dataset.splits["val"][row, start:end]]
     assert right == written
     assert 0 < right  # the model has learned something: the check is not vacuous
-    assert load_history(tmp_path)["eval_answers"] == [[e.step, *e.answers] for e in evals]
+    assert load_history(tmp_path).eval_answers == tuple((e.step, *e.answers) for e in evals)

@@ -47,7 +47,7 @@ def test_a_new_model_that_fails_before_saving_leaves_the_old_one(tiny_corpus, tm
         trainer(tiny_corpus, trained, WIDER, TRAIN, fresh=True, set_aside_old=aside).run(crash_at_step_5)
     assert width_of_latest(trained) == MODEL.n_embd
     assert [p.name for p in model_folders(trained)] == ["step-00000010", "step-00000020"]
-    assert load_history(trained)["steps"] == list(range(1, 21))
+    assert load_history(trained).steps == tuple(range(1, 21))
     assert not aside.exists()
 
 
@@ -70,7 +70,7 @@ def test_the_first_new_checkpoint_moves_the_old_model_aside(tiny_corpus, tmp_pat
     kept = {"step-00000020", "step-00000030", best_checkpoint(trained).name}
     assert [p.name for p in model_folders(trained)] == sorted(kept)
     assert width_of_latest(trained) == WIDER.n_embd
-    assert load_history(trained)["steps"] == list(range(1, 31))  # the new run's alone
+    assert load_history(trained).steps == tuple(range(1, 31))  # the new run's alone
     assert [read_meta(p)["model"]["n_embd"] for p in model_folders(aside)] == [MODEL.n_embd] * 2
 
 

@@ -100,7 +100,7 @@ def test_disk_full_while_saving_stops_with_a_sentence_and_keeps_the_previous_che
     latest = latest_checkpoint(ck)
     assert latest.name == "step-00000004"
     assert assert_whole(latest)["step"] == 4
-    assert load_history(ck)["steps"] == [1, 2, 3, 4]
+    assert load_history(ck).steps == (1, 2, 3, 4)
     assert_no_temporary_files(ck)
     # Only complete checkpoints; with the pointer failing, the complete step 6 exists but is not
     # the latest (the next save of step 6 replaces it).
@@ -141,7 +141,7 @@ def test_first_checkpoint_failing_leaves_no_model_and_training_starts_over(tmp_p
           pytest.raises(CheckpointNotSaved, match="step 2 could not be saved: the disk is full")):
         make_trainer(ck).run(lambda e: None)
     assert latest_checkpoint(ck) is None and model_folders(ck) == []
-    assert load_history(ck)["steps"] == []
+    assert load_history(ck).steps == ()
     assert_no_temporary_files(ck)
     make_trainer(ck).run(lambda e: None)
     assert load_history(ck) == reference

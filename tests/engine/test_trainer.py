@@ -97,7 +97,7 @@ def test_stop_and_resume_equals_uninterrupted_run(tiny_corpus, tmp_path):
     assert [(e.step, e.val_loss) for e in first.of(EvalEvent) + second.of(EvalEvent)] == \
         [(e.step, e.val_loss) for e in straight.of(EvalEvent)]
     history = load_history(tmp_path / "b")
-    assert history["steps"] == list(range(1, 31))
+    assert history.steps == tuple(range(1, 31))
     assert history == load_history(tmp_path / "a")
 
 

@@ -110,7 +110,7 @@ def test_has_trained_model_looks_for_a_checkpoint(project):
 
 def test_history_is_empty_before_training(project):
     history = project.history()
-    assert history["steps"] == [] and history["eval_val"] == []
+    assert history.steps == () and history.eval_val == ()
 
 
 # --------------------------------------------------------------------------------------------------

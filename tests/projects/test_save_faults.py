@@ -72,4 +72,4 @@ def test_cli_disk_full_while_saving_a_checkpoint_keeps_the_last_one(store, tiny_
     capsys.readouterr()
     assert main(["train", "P", "--max-iters", "6", *FAST]) == 0
     assert "from step 2 to 6" in capsys.readouterr().out
-    assert store.open("P").history()["steps"] == list(range(1, 7))
+    assert store.open("P").history().steps == tuple(range(1, 7))

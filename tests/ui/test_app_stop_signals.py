@@ -89,6 +89,6 @@ def test_a_stop_signal_saves_the_training_and_releases_the_project(poems, tmp_pa
     assert folder is not None, "nothing was saved"
     step = read_meta(folder)["step"]
     assert 0 < step < 100_000
-    assert poems.history()["steps"] == list(range(1, step + 1))
+    assert poems.history().steps == tuple(range(1, step + 1))
     assert not (poems.path / ".lock").exists()
     assert ProjectStore().open("Poems").train.max_iters == 1_000_000  # its settings saved intact

@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.conversations import Turn
+from gptstudio.engine.loss_history import LossHistory
 
 from .test_main_window import wait_until_idle
 
@@ -21,7 +22,8 @@ TIMEOUT_MS = 120_000
 
 def chat_settings(window, max_iters=20):
     panel = window.settings_panel
-    data, model, training, _ = panel.settings()
+    shown = panel.settings()
+    data, model, training = shown.data, shown.model, shown.train
     model = replace(model, n_layer=2, n_head=2, n_embd=32, block_size=96)
     training = replace(training, max_iters=max_iters, eval_interval=10, batch_size=8, eval_iters=2,
                        sample_tokens=20, device="cpu", precision="fp32", warmup_iters=5)
@@ -56,7 +58,7 @@ def test_a_conversation_demo_trains_and_the_chat_answers(qtbot, chat_window):
     assert not answers.isHidden() and [p[0] for p in answers.points] == [10, 20]
     right, asked = answers.points[-1][1:]
     assert f"{right} of {asked}" in answers.title.text() and asked > 0
-    assert window.project.history()["eval_answers"] == [list(p) for p in answers.points]
+    assert window.project.history().eval_answers == tuple(answers.points)
 
     assert tab.input.toPlainText() == "Where are the eggs?"  # the demo's question, typed in
     assert tab.send_button.isEnabled()
@@ -257,7 +259,8 @@ def test_the_answers_plot_follows_the_train_tab(qtbot):
     assert tab.answers.title.text().startswith("<b>3 of 10</b> held-out questions")
     tab.on_events([StartedEvent(10, 40, "cpu", "fp32", 1, 1)])
     assert tab.answers.points == [] and not tab.answers.isVisible()
-    tab.show_history({"eval_answers": [[5, 1, 4], [10, 4, 4]], "steps": [10], "train_loss": [1.0]}, 40)
+    tab.show_history(LossHistory(steps=(10,), train_loss=(1.0,),
+                                 eval_answers=((5, 1, 4), (10, 4, 4))), 40)
     assert tab.answers.points == [(5, 1, 4), (10, 4, 4)]
 
 

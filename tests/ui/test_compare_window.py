@@ -81,7 +81,7 @@ def test_curves_are_each_projects_history_and_follow_the_ticks(window, store):
     assert window.ticked() == ["A", "B"]  # the open project, and another to compare it with
     assert window.curves() == {"A": store.open("A").history(), "B": store.open("B").history()}
     history = window.curves()["A"]
-    assert history["eval_steps"] and history["eval_val"] and history["steps"]
+    assert history.eval_steps and history.eval_val and history.steps
     assert window.plotted() == ["A", "B"]
     # Validation (with the legend) plus the lighter training trend, for each project.
     assert len(window.plot.getPlotItem().listDataItems()) == 4

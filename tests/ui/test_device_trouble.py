@@ -33,4 +33,4 @@ def test_a_gpu_that_stops_mid_run_is_explained_and_the_project_trains_on(qtbot, 
     wait_until_idle(qtbot, window)
     assert "Training finished" in window.message_bar.text()
     # Steps 11 and 12 of the failed run were never saved: the history goes on from step 10.
-    assert window.project.history()["steps"] == list(range(1, 31))
+    assert window.project.history().steps == tuple(range(1, 31))

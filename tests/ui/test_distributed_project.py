@@ -13,7 +13,7 @@ def test_a_torchrun_trained_project_opens_with_its_curve(qtbot, window, tiny_cor
 
     assert window.project_actions.open_project("Scaled")
     assert window.train_tab.plot.point_counts() == (6, 2)
-    assert window.settings_panel.settings()[2].max_iters == 6
+    assert window.settings_panel.settings().train.max_iters == 6
     assert window.generate_tab.generate_button.isEnabled()
     window.generate_tab.max_tokens.setValue(20)
     window.generate_tab.request_generate()

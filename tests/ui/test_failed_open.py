@@ -146,5 +146,5 @@ def test_a_big_tokenizer_is_read_off_the_gui_thread(qtbot, window, tiny_corpus, 
     qtbot.waitUntil(lambda: window.session.tokenizer is not None, timeout=30_000)
     assert readers and threading.main_thread().name not in readers
     assert window.session.tokenizer.vocab_size == project.load_tokenizer().vocab_size
-    assert window.settings_panel.settings()[1].vocab_size == window.session.tokenizer.vocab_size
+    assert window.settings_panel.settings().model.vocab_size == window.session.tokenizer.vocab_size
     qtbot.waitUntil(lambda: threads.job_pool().active_count() == 0, timeout=30_000)

@@ -21,7 +21,8 @@ def test_new_project_from_gpt2_then_export(qtbot, window, answers, tmp_path):
 
     assert window.project is not None and window.project.name == "gpt2 fine-tuned"
     assert "from GPT-2" in window.message_bar.text()
-    data, model, train, _ = window.settings_panel.settings()
+    shown = window.settings_panel.settings()
+    data, model = shown.data, shown.model
     assert data.tokenizer == "gpt2" and model.block_size == 64
     assert not window.settings_panel.tokenizer.isEnabled()  # shape locked: it is a trained model
     assert window.generate_tab.generate_button.isEnabled()

@@ -9,16 +9,17 @@ import pytest
 from PySide6 import QtGui
 
 from gptstudio.engine.events import EvalEvent, StartedEvent, StepEvent
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.ui.tabs.loss_words import loss_sentence, overfitting_notice, perplexity_sentence
 from gptstudio.ui.tabs.train_tab import TrainTab
 
 SAMPLES = ["xq zkr jw", "the cat sa", "The cat sat on the mat."]
 
 
-def _history(vals=(2.5, 2.0, 1.8)) -> dict:
+def _history(vals=(2.5, 2.0, 1.8)) -> LossHistory:
     steps = list(range(1, 41))
     eval_steps = [0, 20, 40][:len(vals)]
-    return {
+    return LossHistory.from_dict({
         "steps": steps,
         "train_loss": [round(3.0 - s / 20, 6) for s in steps],
         "lr": [1e-3] * len(steps),
@@ -26,7 +27,7 @@ def _history(vals=(2.5, 2.0, 1.8)) -> dict:
         "eval_train": [2.4, 1.9, 1.0][:len(vals)],
         "eval_val": list(vals),
         "samples": [[s, t] for s, t in zip(eval_steps, SAMPLES, strict=False)],
-    }
+    })
 
 
 @pytest.fixture
@@ -52,7 +53,7 @@ def test_slider_scrubs_the_samples_and_moves_the_marker(tab):
 
 
 def test_no_samples_hides_the_marker(tab):
-    tab.show_history({}, 100)
+    tab.show_history(LossHistory(), 100)
     assert tab.sample_steps() == [] and not tab.timeline.isEnabled()
     assert not tab.plot.marker.isVisible() and tab.sample.toPlainText() == ""
 
@@ -169,8 +170,8 @@ def test_export_writes_png_svg_csv_and_samples(tab, tmp_path, answers):
     tab.export("csv")
     with open(answers.save_file, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    val_at = dict(zip(history["eval_steps"], history["eval_val"], strict=True))
-    train_at = dict(zip(history["steps"], history["train_loss"], strict=True))
+    val_at = dict(zip(history.eval_steps, history.eval_val, strict=True))
+    train_at = dict(zip(history.steps, history.train_loss, strict=True))
     assert [int(r["step"]) for r in rows] == sorted(set(train_at) | set(val_at))
     for r in rows:
         step = int(r["step"])
@@ -180,7 +181,7 @@ def test_export_writes_png_svg_csv_and_samples(tab, tmp_path, answers):
     answers.save_file = str(tmp_path / "samples.txt")
     tab.export("samples")
     text = (tmp_path / "samples.txt").read_text(encoding="utf-8")
-    assert text == "".join(f"step {s}:\n{t}\n\n" for s, t in history["samples"])
+    assert text == "".join(f"step {s}:\n{t}\n\n" for s, t in history.samples)
     assert [level for level, _ in messages] == ["info"] * 4
 
     answers.save_file = None  # cancelled: nothing written, nothing said
@@ -206,7 +207,7 @@ def test_export_failure_is_a_plain_message(tab, tmp_path, answers, monkeypatch):
 
 
 def test_export_without_data_or_listener_says_so_in_the_tab(tab, answers):
-    tab.show_history({}, 100)
+    tab.show_history(LossHistory(), 100)
     answers.save_file = "/nonexistent/never.png"
     assert tab.export("png") is None and tab.export("samples") is None
     assert "no samples" in tab.status.text()

@@ -14,7 +14,8 @@ TRAIN_TIMEOUT_MS = 120_000
 
 def fast_settings(window, max_iters=30, eval_interval=10, **train):
     panel = window.settings_panel
-    data, model, training, _ = panel.settings()
+    current = panel.settings()
+    data, model, training = current.data, current.model, current.train
     model = replace(model, n_layer=2, n_head=2, n_embd=32, block_size=32)
     training = replace(training, max_iters=max_iters, eval_interval=eval_interval, batch_size=8,
                        eval_iters=2, sample_tokens=40, device="cpu", precision="fp32",
@@ -83,8 +84,8 @@ def test_new_user_flow_train_generate_close_reopen(qtbot, make_window, answers, 
     again.restore_last_project()
     assert again.project is not None and again.project.name == name
     assert again.train_tab.plot.point_counts() == (40, 2)
-    assert again.settings_panel.settings()[2].max_iters == 40
-    assert again.settings_panel.settings()[1].n_embd == 32
+    assert again.settings_panel.settings().train.max_iters == 40
+    assert again.settings_panel.settings().model.n_embd == 32
     assert again.generate_tab.generate_button.isEnabled()
     assert (again.width(), again.height()) == size
 
@@ -110,15 +111,15 @@ def test_pause_resume_and_stop(qtbot, window):
     assert "Stopped at step" in window.message_bar.text()
     assert window.project.has_trained_model()
     history = window.project.history()
-    assert history["steps"][-1] == window.train_tab.last_step
+    assert history.steps[-1] == window.train_tab.last_step
 
     # Train again continues from the checkpoint: the curve goes on from the same step.
     window.train_tab.start()
-    wait_for_steps(qtbot, window, history["steps"][-1] + 2)
+    wait_for_steps(qtbot, window, history.steps[-1] + 2)
     window.train_tab.stop()
     wait_until_idle(qtbot, window)
-    steps = window.project.history()["steps"]
-    assert steps == sorted(set(steps)) and steps[0] == 1
+    steps = window.project.history().steps
+    assert list(steps) == sorted(set(steps)) and steps[0] == 1
 
 
 def test_closing_the_window_while_training_stops_and_saves(qtbot, make_window, answers):
@@ -144,7 +145,8 @@ def test_closing_the_window_while_training_stops_and_saves(qtbot, make_window, a
 def test_invalid_settings_disable_train(qtbot, window):
     window.project_actions.create_from_demo("names")
     panel = window.settings_panel
-    data, model, train, _ = panel.settings()
+    current = panel.settings()
+    data, model, train = current.data, current.model, current.train
     panel.set_settings(data, replace(model, n_head=3, n_embd=64), train, "custom")
     window.edits.settings_changed()
     assert not panel.is_valid()

@@ -26,7 +26,8 @@ def trained_then_new_model_requested(qtbot, window):
     window.settings_panel.new_model_button.click()  # answers.confirm says yes
     assert window.session.new_model_pending
     panel = window.settings_panel
-    data, model, train, _ = panel.settings()
+    shown = panel.settings()
+    data, model, train = shown.data, shown.model, shown.train
     panel.set_settings(data, replace(model, n_embd=48), train, "custom")
     window.edits.settings_changed()
     return tokenizer_before
@@ -59,4 +60,4 @@ def test_the_new_model_replaces_the_old_at_its_first_checkpoint(qtbot, window):
     assert not window.session.new_model_pending
     [aside] = trash_root().glob("*-old-model-*")
     assert [read_meta(p)["model"]["n_embd"] for p in model_folders(aside)] == [32]
-    assert window.project.history()["steps"] == [1, 2, 3, 4]
+    assert window.project.history().steps == (1, 2, 3, 4)

@@ -125,7 +125,8 @@ def test_each_project_keeps_its_own_prompt(window, tmp_path):
 @pytest.mark.parametrize("block_size", [32, 5])
 def test_the_corpus_counts_add_up(qtbot, window, block_size):
     window.project_actions.create_from_demo("names")  # one example per line
-    data, model, train, preset = window.settings_panel.settings()
+    current = window.settings_panel.settings()
+    data, model, train, preset = current.data, current.model, current.train, current.preset
     from dataclasses import replace
 
     window.settings_panel.set_settings(data, replace(model, block_size=block_size), train, preset)

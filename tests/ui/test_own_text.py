@@ -131,17 +131,18 @@ def test_the_panel_shows_automatics_choice_its_reasons_and_the_time_budget(qtbot
     assert panel.automatic_box.isVisible()
     with qtbot.waitSignal(panel.changed):
         panel.apply_automatic(choice())
-    data, model, train, preset = panel.settings()
+    shown = panel.settings()
+    data, model, train, preset = shown.data, shown.model, shown.train, shown.preset
     assert preset == "auto" and data.mode == "blocks" and model.n_embd == 64 and model.dropout == 0.2
     assert train.max_iters == 900 and train.early_stop_evals == 3 and train.optimizer == "muon"
     assert "1 parameters: the reason." in panel.automatic_box.reasons.text()
     assert panel.automatic_box.small_text.text() == "Small text."
-    assert "50 ms per step" in panel.time_label.text()
+    assert "50 ms per step" in panel.estimates.time_label.text()
     with qtbot.waitSignal(panel.automatic_requested) as blocker:
         panel.automatic_box.budget_buttons.button(15).click()
     assert blocker.args == [15] and panel.budget_minutes() == 15
     panel.n_layer.setValue(3)  # the user's own change: no longer Automatic's
-    assert panel.settings()[3] == "custom"
+    assert panel.settings().preset == "custom"
 
 
 def test_another_automatic_project_opens_as_automatic(qtbot):
@@ -155,7 +156,8 @@ def test_another_automatic_project_opens_as_automatic(qtbot):
     other = choice()
     panel.show_project(other.data, replace(other.model, n_embd=96, n_head=2),
                        replace(other.train, max_iters=1234), "auto")
-    data, model, train, preset = panel.settings()
+    shown = panel.settings()
+    model, train, preset = shown.model, shown.train, shown.preset
     assert preset == "auto" and model.n_embd == 96 and train.max_iters == 1234
     assert "Chosen by Automatic settings for this project" in panel.automatic_box.reasons.text()
 
@@ -166,7 +168,7 @@ def test_another_data_mode_stays_automatic_and_asks_for_a_new_choice(qtbot):
     panel.apply_automatic(choice())
     with qtbot.waitSignal(panel.automatic_requested):
         panel.set_mode("continuous")  # as the Corpus tab's suggestion does
-    assert panel.settings()[3] == "auto" and panel.settings()[0].mode == "continuous"
+    assert panel.settings().preset == "auto" and panel.settings().data.mode == "continuous"
     assert panel.automatic_box.isVisibleTo(panel)
 
 
@@ -174,10 +176,10 @@ def test_the_mode_suggestion_reaches_the_panel_unless_the_model_is_trained(qtbot
     panel = SettingsPanel()
     qtbot.addWidget(panel)
     panel.set_mode("blocks")
-    assert panel.settings()[0].mode == "blocks"
+    assert panel.settings().data.mode == "blocks"
     panel.set_locked(True)
     panel.set_mode("lines")
-    assert panel.settings()[0].mode == "blocks"
+    assert panel.settings().data.mode == "blocks"
 
 
 def test_a_file_not_recognised_as_text_can_be_read_in_a_chosen_encoding(qtbot, tab, tmp_path):
@@ -204,7 +206,7 @@ def test_another_data_mode_leaves_the_users_own_settings_alone(qtbot):
     qtbot.addWidget(panel)
     panel.apply_automatic(choice())
     panel.learning_rate.setValue(0.0123)
-    assert panel.settings()[3] == "custom"
+    assert panel.settings().preset == "custom"
     with qtbot.assertNotEmitted(panel.automatic_requested):
         panel.set_mode("continuous")
-    assert panel.settings()[3] == "custom" and panel.settings()[2].learning_rate == 0.0123
+    assert panel.settings().preset == "custom" and panel.settings().train.learning_rate == 0.0123

@@ -27,9 +27,9 @@ def test_a_file_becomes_an_automatic_project_whose_choice_arrives_from_the_worke
     assert window.project.preset == "auto" and window.project.data.mode == "blocks"
     assert window.corpus_tab.source_bar.encoding.currentData() == "gb18030"
     panel = window.settings_panel
-    qtbot.waitUntil(lambda: panel.settings()[1].n_embd == 64, timeout=30_000)
+    qtbot.waitUntil(lambda: panel.settings().model.n_embd == 64, timeout=30_000)
     assert asked[0] == ("blocks", 5)
-    assert panel.settings()[3] == "auto" and window.project.train.max_iters == 900
+    assert panel.settings().preset == "auto" and window.project.train.max_iters == 900
     # The same text, mode and time again: nothing measured again (opening a project changes nothing).
     window.edits.request_automatic()
     qtbot.wait(700)
@@ -55,7 +55,7 @@ def test_train_more_after_the_steps_are_done_and_the_model_choice(qtbot, make_wi
     wait_until_idle(qtbot, window)
     train = window.project.train
     assert (train.max_iters, train.schedule_iters) == (30, 20)
-    assert tab.last_step == 30 and window.project.history()["steps"][-1] == 30
+    assert tab.last_step == 30 and window.project.history().steps[-1] == 30
     tab.model_choice.setCurrentIndex(1)
     tab.model_choice.activated.emit(1)
     assert window.project.model_choice == "latest"
@@ -69,7 +69,7 @@ def test_train_more_after_the_steps_are_done_and_the_model_choice(qtbot, make_wi
     wait_until_idle(qtbot, window)
     train = window.project.train
     assert (train.max_iters, train.schedule_iters) == (30, 0)
-    assert tab.last_step == 30 and window.project.history()["steps"][0] < 30
+    assert tab.last_step == 30 and window.project.history().steps[0] < 30
 
 
 def test_a_choice_measured_while_training_starts_never_lands_on_the_training_model(
@@ -93,12 +93,12 @@ def test_a_choice_measured_while_training_starts_never_lands_on_the_training_mod
     window.project_actions.create_from_path(path)
     qtbot.waitUntil(started.is_set, timeout=30_000)  # Automatic is measuring ...
     fast_settings(window, max_iters=10, eval_interval=5)
-    width = window.settings_panel.settings()[1].n_embd
+    width = window.settings_panel.settings().model.n_embd
     window.train_tab.start()  # ... when the user presses Train
     release.set()
     wait_until_idle(qtbot, window)
     qtbot.waitUntil(lambda: not window.automatic.is_running(), timeout=30_000)
-    assert window.settings_panel.settings()[1].n_embd == width == window.project.model.n_embd
+    assert window.settings_panel.settings().model.n_embd == width == window.project.model.n_embd
     assert window.project.train.max_iters == 10 and window.project.has_trained_model()
 
 

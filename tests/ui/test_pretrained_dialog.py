@@ -101,7 +101,7 @@ def test_download_with_progress_then_the_project_opens(qtbot, window, hub, corpu
     assert "All its weights learn." in window.message_bar.text()
     assert window.generate_tab.generate_button.isEnabled()  # writes at once
     # The settings' time estimate is the step timed while the project was made, not a new probe.
-    qtbot.waitUntil(lambda: "per step" in window.settings_panel.time_label.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: "per step" in window.settings_panel.estimates.time_label.text(), timeout=30_000)
     assert len(timed) == 1  # by the catalogue; not again to plan the steps, nor by the panel
     assert not dialog.isVisible()
 

@@ -9,7 +9,7 @@ from PySide6 import QtWidgets
 
 from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
 from gptstudio.engine.memory import estimate_training_memory_bytes
-from gptstudio.engine.presets import PRESETS
+from gptstudio.engine.presets import PRESETS, Settings
 from gptstudio.ui.tabs.settings_panel import SettingsPanel
 from gptstudio.ui.widgets import dialogs
 from gptstudio.ui.widgets.text import format_bytes
@@ -27,7 +27,8 @@ def choose_preset(panel: SettingsPanel, name: str) -> None:
 
 
 def test_starts_with_the_default_preset_and_is_valid(panel):
-    data, model, train, preset = panel.settings()
+    shown = panel.settings()
+    data, model, train, preset = shown.data, shown.model, shown.train, shown.preset
     assert preset == "tiny"
     assert (model, train) == (replace(PRESETS["tiny"].model, vocab_size=model.vocab_size),
                               PRESETS["tiny"].train)
@@ -47,14 +48,14 @@ def test_set_settings_and_settings_round_trip_every_field(panel, qtbot):
     panel.set_vocab_size(300)
     with qtbot.assertNotEmitted(panel.changed):
         panel.set_settings(data, model, train, "custom")
-    assert panel.settings() == (data, model, train, "custom")
+    assert panel.settings() == Settings(data, model, train, "custom")
 
 
 def test_set_settings_shows_the_preset_the_values_match(panel):
     preset = PRESETS["small"]
     panel.set_settings(DataConfig(), preset.model, replace(preset.train, seed=1), "small")
     assert panel.preset.currentData() == "small"
-    assert panel.settings()[3] == "small"
+    assert panel.settings().preset == "small"
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
@@ -64,7 +65,8 @@ def test_choosing_a_preset_fills_model_and_training_but_keeps_the_data(panel, qt
     panel.set_settings(data, PRESETS[start].model, PRESETS[start].train, start)
     with qtbot.waitSignal(panel.changed, timeout=1000):
         choose_preset(panel, name)
-    got_data, model, train, preset = panel.settings()
+    shown = panel.settings()
+    got_data, model, train, preset = shown.data, shown.model, shown.train, shown.preset
     assert preset == name
     assert got_data == data
     assert model == replace(PRESETS[name].model, vocab_size=model.vocab_size)
@@ -77,7 +79,7 @@ def test_choosing_a_preset_fills_model_and_training_but_keeps_the_data(panel, qt
 def test_editing_a_field_turns_the_preset_to_custom_and_back(panel, qtbot):
     with qtbot.waitSignal(panel.changed, timeout=1000):
         panel.n_layer.setValue(5)
-    assert panel.settings()[3] == "custom"
+    assert panel.settings().preset == "custom"
     assert panel.preset.currentData() == "custom"
     panel.n_layer.setValue(PRESETS["tiny"].model.n_layer)
     assert panel.preset.currentData() == "tiny"
@@ -114,7 +116,8 @@ def test_validity_changed_is_emitted_only_when_validity_flips(panel, qtbot):
 
 
 def test_problems_include_the_configs_sentences_and_the_panels_own(panel):
-    data, model, train, _ = panel.settings()
+    shown = panel.settings()
+    data, model, train = shown.data, shown.model, shown.train
     panel.set_settings(data, model, replace(train, warmup_iters=500, max_iters=100), "custom")
     assert any("warm-up" in p for p in panel.problems())
     assert panel.warmup.property("problem")
@@ -151,45 +154,46 @@ def test_parameter_count_matches_the_model(panel, name):
     panel.set_vocab_size(65)
     choose_preset(panel, name)
     expected = replace(PRESETS[name].model, vocab_size=65).param_count()
-    assert panel.params_label.text() == f"{expected / 1e6:.2f} million parameters"
+    assert panel.estimates.params_label.text() == f"{expected / 1e6:.2f} million parameters"
     train = PRESETS[name].train
     memory = estimate_training_memory_bytes(replace(PRESETS[name].model, vocab_size=65), train, "cpu")
-    assert format_bytes(memory) in panel.memory_label.text()
+    assert format_bytes(memory) in panel.estimates.memory_label.text()
 
 
 def test_vocabulary_size_changes_the_parameter_count(panel):
     panel.set_vocab_size(10_000)
-    _, model, _, _ = panel.settings()
+    model = panel.settings().model
     assert model.vocab_size == 10_000
-    assert panel.params_label.text() == f"{model.param_count() / 1e6:.2f} million parameters"
+    assert panel.estimates.params_label.text() == f"{model.param_count() / 1e6:.2f} million parameters"
 
 
 def test_time_estimate_from_the_measured_step_time(panel):
     panel.set_step_time(None)
-    assert "measuring" in panel.time_label.text()
+    assert "measuring" in panel.estimates.time_label.text()
     panel.set_step_time(0.12)  # tiny preset: 2,000 steps
-    assert "about 4 min for 2,000 steps" in panel.time_label.text()
-    assert "120 ms per step" in panel.time_label.text()
+    assert "about 4 min for 2,000 steps" in panel.estimates.time_label.text()
+    assert "120 ms per step" in panel.estimates.time_label.text()
     panel.max_iters.setValue(100)
     # 12 s of steps, one check of 20 batches each way and a sample (about 23 steps' worth), and
     # the start: the estimate counts what the run really spends its time on.
-    assert "about 20 seconds for 100 steps and their checks" in panel.time_label.text()
+    assert "about 20 seconds for 100 steps and their checks" in panel.estimates.time_label.text()
 
 
 def test_changing_the_shape_forgets_the_measured_step_time(panel):
     panel.set_step_time(0.12)
     panel.n_layer.setValue(6)
-    assert "measuring" in panel.time_label.text()
+    assert "measuring" in panel.estimates.time_label.text()
 
 
 def test_devices_list_only_what_was_found_and_keep_the_projects_choice(panel):
     assert [panel.device.itemData(i) for i in range(panel.device.count())] == ["auto", "cpu"]
-    data, model, train, _ = panel.settings()
+    shown = panel.settings()
+    data, model, train = shown.data, shown.model, shown.train
     panel.set_settings(data, model, replace(train, device="cuda"), "tiny")
-    assert panel.settings()[2].device == "auto"  # not found yet
+    assert panel.settings().train.device == "auto"  # not found yet
     panel.set_devices(["auto", "cpu", "cuda"])
     assert [panel.device.itemData(i) for i in range(panel.device.count())] == ["auto", "cpu", "cuda"]
-    assert panel.settings()[2].device == "cuda"
+    assert panel.settings().train.device == "cuda"
 
 
 def test_locking_disables_the_shape_but_not_training(panel):
@@ -249,7 +253,8 @@ def capacities(monkeypatch):
 
 
 def test_settings_bigger_than_the_device_are_refused_with_the_reason(panel, qtbot, capacities):
-    panel.set_settings(*panel.settings()[:3], "tiny")
+    shown = panel.settings()
+    panel.set_settings(shown.data, shown.model, shown.train, "tiny")
     assert panel.is_valid()
     capacities["cpu"] = 1 * GB  # a small laptop; the tiny preset at batch 4096 needs more
     with qtbot.waitSignal(panel.validity_changed, check_params_cb=lambda ok: not ok):
@@ -264,17 +269,18 @@ def test_settings_bigger_than_the_device_are_refused_with_the_reason(panel, qtbo
 
 
 def test_the_limit_is_the_chosen_devices_and_auto_means_the_first_found(panel, capacities):
-    data, model, train, _ = panel.settings()
+    shown = panel.settings()
+    data, model, train = shown.data, shown.model, shown.train
     big = replace(train, batch_size=4096)  # the tiny model: 13 GB on the CPU, 8.5 GB on CUDA
     panel.set_devices(["auto", "cuda", "cpu"])
     panel.set_settings(data, model, replace(big, device="cpu"), "custom")
     assert panel.is_valid()
-    assert "this computer has 64.0 GB" in panel.memory_label.text()
+    assert "this computer has 64.0 GB" in panel.estimates.memory_label.text()
     panel.device.setCurrentIndex(panel.device.findData("cuda"))
     assert not panel.is_valid()
     assert "the graphics card has 8.0 GB in all" in panel.problems()[0]
     panel.device.setCurrentIndex(panel.device.findData("auto"))  # auto = CUDA here
-    assert "the graphics card has 8.0 GB" in panel.memory_label.text() and not panel.is_valid()
+    assert "the graphics card has 8.0 GB" in panel.estimates.memory_label.text() and not panel.is_valid()
     panel.batch_size.setValue(2048)
     assert panel.is_valid()
     panel.batch_size.setValue(4096)
@@ -288,14 +294,15 @@ def test_unknown_device_memory_is_not_checked(panel, monkeypatch):
     monkeypatch.setattr(settings_panel, "device_capacity", lambda device: None)
     panel.batch_size.setValue(4096)
     assert panel.is_valid()
-    assert panel.memory_label.text().endswith("while training")
+    assert panel.estimates.memory_label.text().endswith("while training")
 
 
 def test_the_panel_shows_the_engines_estimate_for_the_device(panel, capacities):
     from gptstudio.engine.memory import estimate_training_memory_bytes
 
     panel.set_devices(["auto", "cuda", "cpu"])
-    _, model, train, _ = panel.settings()
+    shown = panel.settings()
+    model, train = shown.model, shown.train
     expected = estimate_training_memory_bytes(model, train, "cuda")
-    assert panel.memory_label.text() == (f"about {format_bytes(expected)} while training "
+    assert panel.estimates.memory_label.text() == (f"about {format_bytes(expected)} while training "
                                          "(the graphics card has 8.0 GB)")

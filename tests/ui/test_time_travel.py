@@ -8,6 +8,7 @@ import torch
 from PySide6 import QtCore
 
 from gptstudio.engine.config import ModelConfig, to_dict
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.engine.model import GPT
 from gptstudio.engine.snapshots import load_snapshot_generator, maybe_snapshot
 from gptstudio.engine.tokenizers import train_tokenizer
@@ -32,11 +33,10 @@ def saved(tmp_path):
     return folder
 
 
-def _history() -> dict:
-    steps = list(range(1, 41))
-    return {"steps": steps, "train_loss": [3.0 - s / 20 for s in steps], "lr": [1e-3] * 40,
-            "eval_steps": [10, 20, 40], "eval_train": [2.7, 2.1, 1.6], "eval_val": [2.8, 2.2, 1.7],
-            "samples": []}
+def _history() -> LossHistory:
+    steps = tuple(range(1, 41))
+    return LossHistory(steps=steps, train_loss=tuple(3.0 - s / 20 for s in steps), lr=(1e-3,) * 40,
+                       eval_steps=(10, 20, 40), eval_train=(2.7, 2.1, 1.6), eval_val=(2.8, 2.2, 1.7))
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_saved_models_are_marked_on_the_curve(tab, saved):
     assert list(tab.plot._saved.yData) == [2.8, 2.2, 1.7]  # on the validation points
     legend = [label.text for _sample, label in tab.plot.getPlotItem().legend.items]
     assert "saved model: click to hear it" in legend
-    tab.show_history({}, 100)  # another run's curve: its own snapshots come with set_snapshots
+    tab.show_history(LossHistory(), 100)  # another run's curve: its own snapshots come with set_snapshots
     assert tab.plot.saved_steps() == []
 
 

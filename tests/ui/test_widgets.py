@@ -5,6 +5,7 @@ from PySide6 import QtGui
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.events import EvalEvent, StartedEvent, StepEvent, TokenEvent
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.ui.tabs.generate_tab import GenerateTab, probability_colour
 from gptstudio.ui.tabs.loss_plot import LossPlot
 from gptstudio.ui.tabs.train_tab import TrainTab
@@ -28,8 +29,8 @@ def test_loss_plot_keeps_up_with_many_points(qtbot):
 def test_loss_plot_history_truncate_and_log(qtbot):
     plot = LossPlot()
     qtbot.addWidget(plot)
-    plot.set_history({"steps": [1, 2, 3, 4], "train_loss": [4.0, 3.0, 2.5, 2.0],
-                      "eval_steps": [2, 4], "eval_val": [3.1, 2.2]})
+    plot.set_history(LossHistory(steps=(1, 2, 3, 4), train_loss=(4.0, 3.0, 2.5, 2.0),
+                                 eval_steps=(2, 4), eval_train=(3.0, 2.1), eval_val=(3.1, 2.2)))
     assert plot.point_counts() == (4, 2)
     plot.truncate_after(2)
     assert plot.point_counts() == (2, 1)

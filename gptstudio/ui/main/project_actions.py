@@ -14,6 +14,7 @@ from PySide6 import QtCore
 from gptstudio.app.recent import RecentProjects
 from gptstudio.app.session import Session, training_done
 from gptstudio.engine.config import DataConfig
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.projects.lock import ProjectInUse, ProjectLock
 from gptstudio.projects.project import Project, ProjectError
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
@@ -262,7 +263,7 @@ class ProjectActions(QtCore.QObject):
             history = project.history()
         except Exception as error:  # noqa: BLE001 - a damaged history must not stop the project opening
             log.warning("history unreadable: %s", error)
-            history = {}
+            history = LossHistory()
         self.window.train_tab.show_history(history, project.train.max_iters)
         self.window.train_tab.set_model_choice(project.model_choice)
         self.window.train_tab.set_done(training_done(history, project.train))
@@ -352,7 +353,8 @@ class ProjectActions(QtCore.QObject):
             return None
 
     def apply_settings_to_project(self) -> None:
-        data, model, train, preset = self.window.settings_panel.settings()
+        current = self.window.settings_panel.settings()
+        data, model, train, preset = current.data, current.model, current.train, current.preset
         project = self.session.project
         project.data, project.train, project.preset = data, train, preset
         project.budget_minutes = self.window.settings_panel.budget_minutes()

@@ -36,7 +36,7 @@ class ProjectEdits(QtCore.QObject):
                 "Could not save the text: {problem}. It is still in the editor and is saved again "
                 "at your next change.").format(problem=describe_error(error)))
         self.update_trained_notice()
-        data = self.window.settings_panel.settings()[0]
+        data = self.window.settings_panel.settings().data
         self.window.inspect_tab.set_corpus(self.window.corpus_tab.text(), data.tokenizer, data.bpe_vocab_size)
 
     def update_trained_notice(self) -> None:
@@ -59,7 +59,8 @@ class ProjectEdits(QtCore.QObject):
                         "from scratch."))
 
     def push_stats_settings(self) -> None:
-        data, model, _train, _preset = self.window.settings_panel.settings()
+        current = self.window.settings_panel.settings()
+        data, model = current.data, current.model
         imported = data.tokenizer in IMPORTED_TOKENIZERS and self.session.project is not None
         self.window.corpus_tab.set_stats_settings(data.tokenizer, data.bpe_vocab_size, data.mode,
                                            model.block_size, data.val_fraction,
@@ -111,7 +112,8 @@ class ProjectEdits(QtCore.QObject):
             self.window.settings_panel.show_automatic_waiting(self.tr(
                 "Automatic settings are chosen once the project has some text."))
             return
-        data, _model, train, _ = self.window.settings_panel.settings()
+        current = self.window.settings_panel.settings()
+        data, train = current.data, current.train
         key = self._automatic_key()
         if key is None:
             return  # the Corpus tab is still counting this text: asked again when it has
@@ -127,7 +129,8 @@ class ProjectEdits(QtCore.QObject):
         from gptstudio.engine.auto_settings import two_digits
 
         report = self.window.corpus_tab.report
-        data, _model, train, _ = self.window.settings_panel.settings()
+        current = self.window.settings_panel.settings()
+        data, train = current.data, current.train
         if report is None or report.mode != data.mode or not report.characters:
             return None
         return (data.mode, report.distinct_characters, two_digits(report.characters),

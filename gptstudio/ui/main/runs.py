@@ -14,6 +14,7 @@ from PySide6 import QtCore
 from gptstudio.app.session import Session
 from gptstudio.engine.config import TrainConfig
 from gptstudio.engine.errors import name_character
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.projects.paths import precision_cache_file, step_time_cache_file
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.threads import refused
@@ -72,7 +73,8 @@ class Runs(QtCore.QObject):
         width (one example per line or block: the longest example in a batch, about the context),
         the device, precision, threads, optimizer and LoRA rank."""
         window = self.window
-        data, model, train, _ = window.settings_panel.settings()
+        current = window.settings_panel.settings()
+        data, model, train = current.data, current.model, current.train
         tokenizer = self.session.tokenizer
         vocab = tokenizer.vocab_size if tokenizer is not None else 256
         report = window.corpus_tab.report
@@ -153,7 +155,8 @@ class Runs(QtCore.QObject):
             return None
         project = session.project
         new_model = session.starts_new_model()
-        data, model, train, preset = panel.settings()
+        current = panel.settings()
+        data, model, train, preset = current.data, current.model, current.train, current.preset
         if new_model and train.schedule_iters:
             # "Train more" stretched the old model's run past its schedule; a new model has its own.
             panel.set_settings(data, model, replace(train, schedule_iters=0), preset)
@@ -162,7 +165,8 @@ class Runs(QtCore.QObject):
         corpus = window.corpus_tab.text()
         if not new_model and self._refuse_unknown_corpus(corpus):
             return None
-        data, model, train, _ = panel.settings()
+        current = panel.settings()
+        data, model, train = current.data, current.model, current.train
         job = TrainJob(corpus=corpus, data=data, model=model, train=train,
                        checkpoint_dir=project.checkpoint_dir, tokenizer_path=project.tokenizer_path,
                        precision_cache=precision_cache_file(), new_model=new_model,
@@ -170,7 +174,7 @@ class Runs(QtCore.QObject):
         session.start_training(corpus, new_model)
         window.corpus_index.build(corpus)  # the text this model learns from
         if new_model:
-            window.train_tab.show_history({}, train.max_iters)
+            window.train_tab.show_history(LossHistory(), train.max_iters)
         window.message_bar.hide_message()
         return job
 
@@ -200,7 +204,9 @@ class Runs(QtCore.QObject):
             return
         from gptstudio.engine.schedule import learning_rate, schedule_end
 
-        data, model, train, preset = window.settings_panel.settings()
+        current = window.settings_panel.settings()
+
+        data, model, train, preset = current.data, current.model, current.train, current.preset
         done = train_tab.last_step
         more = replace(train, max_iters=done + steps, schedule_iters=schedule_end(train))
         window.settings_panel.set_settings(data, model, more, preset)

@@ -45,7 +45,7 @@ class AnswersPlot(QtWidgets.QWidget):
         self.plot.setXLink(loss_plot)
 
     def set_points(self, points) -> None:
-        """[[step, right, asked], ...] from a run's history (engine.checkpoint's eval_answers)."""
+        """(step, right, asked) triples: a run's LossHistory.eval_answers."""
         self.points = [(int(s), int(r), int(a)) for s, r, a in points if int(a) > 0]
         self._redraw()
 

@@ -94,7 +94,7 @@ class ChatRuns(QtCore.QObject):
             return
         self._error = None
         worker = ChatWorker(window.project.checkpoint_dir, request,
-                            window.settings_panel.settings()[2].device, window.project.model_choice)
+                            window.settings_panel.settings().train.device, window.project.model_choice)
         worker.tokens.connect(self.tab.on_tokens)
         worker.failed.connect(self._on_failed)
         worker.done.connect(self._on_done)

@@ -67,7 +67,7 @@ class GenerateRuns(QtCore.QObject):
         if window.message_bar.offers(self._generate_without_unknown):
             window.message_bar.hide_message()  # the prompt was fixed by hand: the message is done
         worker = GenerateWorker(project.checkpoint_dir, prompt, config,
-                                window.settings_panel.settings()[2].device, project.model_choice)
+                                window.settings_panel.settings().train.device, project.model_choice)
         worker.tokens.connect(window.generate_tab.on_tokens)
         worker.failed.connect(self._on_generate_failed)
         worker.done.connect(self._on_generate_done)

@@ -10,6 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore
 
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.ui.widgets.controls import plot_without_menus
 
 # 4 redraws a second look live, and leave the GUI thread free between them: each redraw costs
@@ -174,11 +175,11 @@ class LossPlot(pg.PlotWidget):
         self._eval.extend([step], [val_loss])
         self._dirty = True
 
-    def set_history(self, history: dict) -> None:
-        """Show a saved run's curve (engine.checkpoint.load_history's dict)."""
+    def set_history(self, history: LossHistory) -> None:
+        """Show a saved run's curve."""
         self.clear_data()
-        self.add_steps(history.get("steps", []), history.get("train_loss", []))
-        for step, val in zip(history.get("eval_steps", []), history.get("eval_val", []), strict=False):
+        self.add_steps(history.steps, history.train_loss)
+        for step, val in zip(history.eval_steps, history.eval_val, strict=True):
             self.add_eval(step, val)
         self._redraw()
 

@@ -18,6 +18,7 @@ from gptstudio.engine.events import (
     StepEvent,
     StoppedEvent,
 )
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.fsio import atomic_write_bytes
 from gptstudio.ui.i18n import translate
 from gptstudio.ui.tabs.answers_plot import AnswersPlot
@@ -374,31 +375,28 @@ class TrainTab(QtWidgets.QWidget):
 
     # -- data ----------------------------------------------------------------------------------------
 
-    def show_history(self, history: dict, max_steps: int) -> None:
+    def show_history(self, history: LossHistory, max_steps: int) -> None:
         # Another run's curve: its saved models come with the next set_snapshots.
         self._snapshots = []
         self.plot.set_saved_steps([], [])
         self.close_travel()
-        steps = history.get("steps", [])
-        self.plot.set_step_range(max(max_steps, int(steps[-1]) if steps else 0))
+        self.plot.set_step_range(max(max_steps, history.last_step))
         self.plot.set_history(history)
-        self.answers.set_points(history.get("eval_answers", []))
-        steps = history.get("steps", [])
-        self.last_step = int(steps[-1]) if steps else 0
+        self.answers.set_points(history.eval_answers)
+        self.last_step = history.last_step
         self.max_steps = max_steps
-        self.evals_seen = len(history.get("eval_steps", []))
+        self.evals_seen = len(history.eval_steps)
         self.progress.setRange(0, max(1, max_steps))
         self.progress.setValue(min(self.last_step, max_steps))
-        self._evals = [(int(step), float(train), float(val)) for step, train, val in
-                       zip(history.get("eval_steps", []), history.get("eval_train", []),
-                           history.get("eval_val", []), strict=False)]
-        self._samples = [(int(step), str(text)) for step, text in history.get("samples", []) if text]
+        self._evals = [(step, float(train), float(val)) for step, train, val in
+                       zip(history.eval_steps, history.eval_train, history.eval_val, strict=True)]
+        self._samples = [(step, text) for step, text in history.samples if text]
         self._refresh_timeline(follow=True)
         self._refresh_words()
-        vals = history.get("eval_val", [])
-        if self.last_step and vals:
+        if self.last_step and history.last_val is not None:
             self.status.setText(self.tr("Trained for {steps:,} steps, validation loss {loss:.3f}. Train "
-                                        "continues from there.").format(steps=self.last_step, loss=vals[-1]))
+                                        "continues from there.").format(steps=self.last_step,
+                                                                        loss=history.last_val))
         elif self.last_step:
             self.status.setText(self.tr("Trained for {steps:,} steps. Train continues from there.")
                                 .format(steps=self.last_step))

@@ -19,6 +19,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import UnknownCharacters
+from gptstudio.engine.loss_history import LossHistory
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.inspect.tokenizer_view import KIND_WORDS
 from gptstudio.ui.tabs.loss_plot import smoothed
@@ -43,19 +44,17 @@ class _Entry:
     name: str
     checkpoint_dir: object  # Path
     tokenizer: str
-    history: dict
+    history: LossHistory
     colour: tuple[int, int, int]
     which: str = "best"  # the project's model choice: its best checkpoint or its latest
 
     @property
     def last_step(self) -> int | None:
-        steps = self.history.get("steps") or []
-        return int(steps[-1]) if steps else None
+        return self.history.last_step if self.history.steps else None
 
     @property
     def last_val(self) -> float | None:
-        vals = self.history.get("eval_val") or []
-        return float(vals[-1]) if vals else None
+        return self.history.last_val
 
     def summary(self) -> str:
         step, loss = self.last_step, self.last_val
@@ -469,8 +468,8 @@ class CompareWindow(QtWidgets.QWidget):
 
     # -- the plot -----------------------------------------------------------------------------------
 
-    def curves(self) -> dict[str, dict]:
-        """The loss history of each ticked project (engine.checkpoint.load_history's dict)."""
+    def curves(self) -> dict[str, LossHistory]:
+        """The loss history of each ticked project."""
         return {name: self._entries[name].history for name in self.ticked()}
 
     def plotted(self) -> list[str]:
@@ -485,17 +484,14 @@ class CompareWindow(QtWidgets.QWidget):
             entry = self._entries[name]
             history = entry.history
             r, g, b = entry.colour
-            steps = list(history.get("steps") or [])
+            steps = list(history.steps)
             if self.show_train.isChecked() and steps:
-                trend = smoothed(history.get("train_loss") or [], len(steps))
+                trend = smoothed(history.train_loss, len(steps))
                 light = self.plot.plot(steps[:len(trend)], trend,
                                        pen=pg.mkPen((r, g, b, 90), width=1.5))
                 light.setDownsampling(auto=True, method="peak")
                 light.setClipToView(True)
-            eval_steps = list(history.get("eval_steps") or [])
-            vals = list(history.get("eval_val") or [])
-            n = min(len(eval_steps), len(vals))
-            self.plot.plot(eval_steps[:n], vals[:n], name=name, pen=pg.mkPen((r, g, b), width=2.5),
+            self.plot.plot(list(history.eval_steps), list(history.eval_val), name=name, pen=pg.mkPen((r, g, b), width=2.5),
                            symbol="o", symbolSize=6, symbolBrush=(r, g, b), symbolPen=(r, g, b))
 
     # -- the columns --------------------------------------------------------------------------------
