@@ -10,7 +10,6 @@ the losses of one that never stopped. Used the same way by the CLI (printing) an
 
 from __future__ import annotations
 
-import copy
 import logging
 import math
 import time
@@ -22,7 +21,8 @@ import numpy as np
 import torch
 
 from gptstudio.engine import device as dev
-from gptstudio.engine import distributed
+from gptstudio.engine import distributed, step_time
+from gptstudio.engine import precision as prec
 from gptstudio.engine.checkpoint import (
     latest_checkpoint,
     load_checkpoint,
@@ -41,6 +41,7 @@ from gptstudio.engine.config import (
     to_dict,
 )
 from gptstudio.engine.control import RunControl
+from gptstudio.engine.device_trouble import is_device_lost, is_out_of_memory, missing_operation
 from gptstudio.engine.errors import (
     DeviceLost,
     DeviceOperationMissing,
@@ -64,8 +65,9 @@ from gptstudio.engine.lora import add_adapters, has_adapters, lora_settings, mer
 from gptstudio.engine.memory import not_enough_memory
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.model import GPT
-from gptstudio.engine.precision_cache import precision_key, remember_precision, remembered_precision
+from gptstudio.engine.optimizers import make_optimizer
 from gptstudio.engine.schedule import learning_rate
+from gptstudio.engine.threads import threads_kept, training_threads
 
 log = logging.getLogger(__name__)
 
@@ -142,24 +144,20 @@ class Trainer:
     def _choose_precision(self, device, model, batch_size):
         train = self.train_config
         if train.precision != "auto" or device.type != "cpu":
-            return dev.choose_precision(train.precision, device)
+            return prec.choose_precision(train.precision, device)
         if self._dist.enabled:
             return "fp32"  # timing probes could pick differently on different ranks
         c = self.model_config
-        key = precision_key(c, device.type, batch_size)
-        cached = remembered_precision(self.precision_cache, key)
-        if cached:
-            return cached
 
         def probe(precision: str) -> float:
-            return _probe_step_seconds(model, c, device, precision, batch_size)
+            return step_time.model_step_seconds(model, c, device, precision, batch_size)
 
-        probe.key = key
         rng_state = torch.get_rng_state()  # the probe's dropout must not shift the real run
-        choice = dev.choose_precision("auto", device, probe)
-        torch.set_rng_state(rng_state)
-        remember_precision(self.precision_cache, key, choice)
-        return choice
+        try:
+            return prec.automatic_precision(device, prec.precision_key(c, device.type, batch_size),
+                                            probe, self.precision_cache)
+        finally:
+            torch.set_rng_state(rng_state)
 
     # -- the loop ------------------------------------------------------------------------------------
 
@@ -173,7 +171,7 @@ class Trainer:
             on_event = _ignore  # one progress report and one set of files per job: rank 0's
         device = distributed.start(ctx, dev.resolve_device(self.train_config.device))
         try:
-            with dev.threads_kept():  # _run sets training's own
+            with threads_kept():  # _run sets training's own
                 return self._run(on_event, control, device)
         except (RuntimeError, NotImplementedError, MemoryError) as e:  # OutOfMemoryError included
             trouble = self._device_trouble(e, device)
@@ -187,12 +185,12 @@ class Trainer:
         """The user's sentence for a device that ran out of memory, stopped working or lacks an
         operation; None for anything else. Nothing is saved after such an error (the weights may be
         half-updated, or on a card that is gone): the last checkpoint stays the one to continue from."""
-        if dev.is_out_of_memory(error):
+        if is_out_of_memory(error):
             return DeviceOutOfMemory(device.type)
-        operation = dev.missing_operation(error, device)
+        operation = missing_operation(error, device)
         if operation is not None:
             return DeviceOperationMissing(device.type, operation, self._last_saved_step())
-        if dev.is_device_lost(error, device):
+        if is_device_lost(error, device):
             return DeviceLost(device.type, self._last_saved_step(), str(error))
         return None
 
@@ -230,7 +228,7 @@ class Trainer:
         # In this thread, before the precision probe times anything. torchrun sets each process's
         # threads itself (OMP_NUM_THREADS=1): automatic leaves its choice alone.
         if device.type == "cpu" and (train.num_threads or not self._dist.enabled):
-            torch.set_num_threads(dev.training_threads(
+            torch.set_num_threads(training_threads(
                 train.num_threads, model.num_params(), tokens_per_step, self.window_open,
                 torch.get_num_threads()))
         adapters = lora_settings(train)
@@ -242,7 +240,7 @@ class Trainer:
             load_weights(folder, model)
         if adapters is not None:
             add_adapters(model, adapters)
-        optimizer = dev.make_optimizer(model, train.optimizer, train.weight_decay,
+        optimizer = make_optimizer(model, train.optimizer, train.weight_decay,
                                        train.learning_rate, (train.beta1, train.beta2), device)
         rng = np.random.default_rng(train.seed)
         history, step = new_history(), 0
@@ -333,7 +331,7 @@ class Trainer:
                 x, y = x[rows], y[rows]
             x = torch.from_numpy(x).to(device, non_blocking=True)
             y = torch.from_numpy(y).to(device, non_blocking=True)
-            with dev.autocast(device, precision):
+            with prec.autocast(device, precision):
                 _, loss = forward(x, y)
             scaler.scale(loss).backward()
             if train.grad_clip > 0:
@@ -411,7 +409,7 @@ class Trainer:
         for split, batches in eval_batches.items():
             total = 0.0
             for x, y in batches:
-                with dev.autocast(device, precision):
+                with prec.autocast(device, precision):
                     _, loss = model(x, y)
                 total += float(loss)
             losses[split] = total / len(batches)
@@ -529,18 +527,6 @@ def _fixed_batches(dataset, train: TrainConfig, device) -> dict[str, list]:
             x, y = dataset.get_batch(split, train.batch_size, rng)
             batches[split].append((torch.from_numpy(x).to(device), torch.from_numpy(y).to(device)))
     return batches
-
-
-def _probe_step_seconds(model, config: ModelConfig, device, precision: str, batch_size: int) -> float:
-    """Seconds per training step at this shape, measured on a throw-away copy of the model with a
-    batch of at most ~2,048 tokens (enough for the matrix kernels to show their speed)."""
-    probe_model = copy.deepcopy(model).train()
-    batch = max(1, min(batch_size, 2048 // config.block_size))
-    x = torch.randint(0, config.vocab_size, (batch, config.block_size), device=device)
-    # AdamW as training builds it (fused where it can be), as the settings panel's probe times
-    # it too: the two share their verdicts (precision_cache.py).
-    opt = dev.make_optimizer(probe_model, "adamw", 0.1, 1e-4, (0.9, 0.99), device)
-    return dev.time_steps(dev.probe_step(probe_model, x, opt, device, precision), n=3, warmup=1)
 
 
 __all__ = ["RunResult", "Trainer", "learning_rate"]

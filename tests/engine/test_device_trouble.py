@@ -18,6 +18,7 @@ import torch
 from gptstudio.engine import device as dev
 from gptstudio.engine import trainer as trainer_module
 from gptstudio.engine.checkpoint import latest_checkpoint, read_meta
+from gptstudio.engine.device_trouble import is_device_lost
 from gptstudio.engine.errors import (
     DeviceLost,
     DeviceOperationMissing,
@@ -150,9 +151,9 @@ def test_an_ordinary_bug_is_not_blamed_on_the_device(tiny_corpus, tmp_path, monk
 
 def test_cuda_words_in_a_cpu_run_are_not_a_lost_gpu():
     error = RuntimeError("CUDA error: unspecified launch failure")
-    assert dev.is_device_lost(error, torch.device("cuda"))
-    assert not dev.is_device_lost(error, torch.device("cpu"))
-    assert not dev.is_device_lost(torch.OutOfMemoryError("CUDA error: out of memory"), torch.device("cuda"))
+    assert is_device_lost(error, torch.device("cuda"))
+    assert not is_device_lost(error, torch.device("cpu"))
+    assert not is_device_lost(torch.OutOfMemoryError("CUDA error: out of memory"), torch.device("cuda"))
 
 
 # ---------------------------------------------------------------------------------------------------
