@@ -38,6 +38,7 @@ from gptstudio.engine.config import (
     SampleConfig,
 )
 from gptstudio.engine.errors import EngineError, describe_os_error, name_character
+from gptstudio.engine.events import CheckpointEvent, EvalEvent, StartedEvent, StepEvent
 from gptstudio.engine.finetune import DEFAULT_MINUTES as DEFAULT_FINE_TUNE_MINUTES
 from gptstudio.engine.presets import PRESETS
 from gptstudio.engine.text_files import ENCODING_NAMES
@@ -185,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
 def log_crash(command: str) -> None:
     import logging
 
-    from gptstudio.ui.app import setup_logging  # Qt-free; the log file the app writes too
+    from gptstudio.logs import setup_logging  # the log file the app writes too
 
     setup_logging()
     logging.getLogger("gptstudio.cli").exception("Unexpected error in `gptstudio %s`", command)
@@ -336,11 +337,11 @@ def cmd_train(args) -> int:
             def on_event(event) -> None:
                 # Nothing is written before the run has started: a refused one changes nothing.
                 # A tokenizer replacing a trained model's waits for the new model's checkpoint.
-                name = type(event).__name__
-                if name == "StartedEvent" and unsaved["settings"]:
+                if isinstance(event, StartedEvent) and unsaved["settings"]:
                     project.save()
                     unsaved["settings"] = False
-                if unsaved["tokenizer"] and name == ("CheckpointEvent" if replacing else "StartedEvent"):
+                if unsaved["tokenizer"] and isinstance(
+                        event, CheckpointEvent if replacing else StartedEvent):
                     project.save_tokenizer(tokenizer)
                     unsaved["tokenizer"] = False
                 printer(event)
@@ -498,20 +499,20 @@ class ProgressPrinter:
         self._bar_shown = False
 
     def __call__(self, event) -> None:
-        name = type(event).__name__
-        if name == "StartedEvent":
-            self.line(f"Training on {event.device} ({event.precision}), {event.params:,} parameters, "
-                      f"from step {event.step} to {event.max_steps}.")
-        elif name == "StepEvent":
-            now = time.monotonic()
-            if now - self._last >= self.interval_s or event.step == event.max_steps:
-                self._last = now
-                self.bar(event)
-        elif name == "EvalEvent":
-            self.line(f"step {event.step}: train loss {event.train_loss:.4f}, "
+        match event:
+            case StartedEvent():
+                self.line(f"Training on {event.device} ({event.precision}), {event.params:,} "
+                          f"parameters, from step {event.step} to {event.max_steps}.")
+            case StepEvent():
+                now = time.monotonic()
+                if now - self._last >= self.interval_s or event.step == event.max_steps:
+                    self._last = now
+                    self.bar(event)
+            case EvalEvent():
+                self.line(f"step {event.step}: train loss {event.train_loss:.4f}, "
                       f"validation loss {event.val_loss:.4f}")
-            sample = event.sample.replace("\n", " ")[:100]
-            self.line(f"  sample: {sample}")
+                sample = event.sample.replace("\n", " ")[:100]
+                self.line(f"  sample: {sample}")
 
     def write(self, text: str) -> None:
         """A closed terminal (SIGHUP) or pipe must not stop training: output is dropped then."""
