@@ -17,6 +17,7 @@ import torch
 
 from gptstudio.engine import device as dev
 from gptstudio.engine import trainer as trainer_module
+from gptstudio.engine import training_run
 from gptstudio.engine.checkpoint import latest_checkpoint, read_meta
 from gptstudio.engine.device_trouble import is_device_lost
 from gptstudio.engine.errors import (
@@ -200,7 +201,7 @@ def test_settings_too_big_for_the_free_memory_are_refused_before_the_model_is_bu
         tiny_corpus, tmp_path, monkeypatch):
     built = []
     monkeypatch.setattr(dev, "free_memory", lambda device: 64 * 2**20)
-    monkeypatch.setattr(trainer_module, "GPT", lambda config: built.append(config))
+    monkeypatch.setattr(training_run, "GPT", lambda config: built.append(config))
     with pytest.raises(NotEnoughMemory) as info:
         make_trainer(tiny_corpus, tmp_path / "ck").run(Recorder())
     message = str(info.value)
