@@ -169,7 +169,7 @@ def _shown(text: str) -> str:
     a line break) and those that reverse the text after them (U+202E) written as \\u202e."""
     import unicodedata
 
-    from gptstudio.projects.store import BIDI_CONTROLS
+    from gptstudio.projects.names import BIDI_CONTROLS
 
     return "".join(f"\\u{ord(c):04x}" if c in BIDI_CONTROLS or unicodedata.category(c) == "Cc"
                    else c for c in text)
