@@ -1,4 +1,4 @@
-"""The main window: ties the project on disk to the four tabs and the background workers."""
+"""The main window: ties the project on disk to the tabs and the background workers."""
 
 from __future__ import annotations
 
