@@ -62,7 +62,7 @@ class Trainer:
         """fresh: start a new model even though checkpoint_dir holds one. The old model stays the
         project's until the new one's first checkpoint is complete, then moves to set_aside_old
         (or is deleted without it), so stopping early or a crash loses nothing. window_open: the
-        app trains (automatic threads may leave a core to its window; device.training_threads)."""
+        app trains (automatic threads may leave a core to its window; threads.training_threads)."""
         self.corpus = corpus
         self.tokenizer = tokenizer
         self.data_config = data
