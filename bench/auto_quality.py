@@ -194,12 +194,12 @@ def final_val_loss(checkpoint_dir: Path, text: str, data, train) -> float:
 
     from gptstudio.engine.data import build_dataset
     from gptstudio.engine.sampling import TextGenerator
-    from gptstudio.engine.trainer import _fixed_batches
+    from gptstudio.engine.training_run import fixed_batches
 
     generator = TextGenerator.from_checkpoint(checkpoint_dir, device="cpu", which="latest")
     dataset = build_dataset(text, generator.tokenizer, data.mode, generator.model_config.block_size,
                             data.val_fraction)
-    batches = _fixed_batches(dataset, train, torch.device("cpu"))["val"]
+    batches = fixed_batches(dataset, train, torch.device("cpu"))["val"]
     with torch.no_grad():
         return sum(float(generator.model(x, y)[1]) for x, y in batches) / len(batches)
 

@@ -53,10 +53,11 @@ def measure_speed(method: str, precision: str, batch: int, context: int, steps: 
     if threads:
         torch.set_num_threads(threads)
 
-    from gptstudio.engine import device as dev
+    from gptstudio.engine import precision as prec
     from gptstudio.engine.config import ModelConfig
     from gptstudio.engine.lora import LoraSettings, add_adapters
     from gptstudio.engine.model import GPT
+    from gptstudio.engine.optimizers import make_optimizer
 
     before = _rss()
     torch.manual_seed(0)
@@ -66,12 +67,12 @@ def measure_speed(method: str, precision: str, batch: int, context: int, steps: 
     if method == "lora":
         add_adapters(model, LoraSettings.for_rank(LORA_RANK))
     params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = dev.make_optimizer(model, "adamw", 0.0, 1e-4, (0.9, 0.99), cpu)
+    optimizer = make_optimizer(model, "adamw", 0.0, 1e-4, (0.9, 0.99), cpu)
     x = torch.randint(0, config.vocab_size, (batch, context))
     y = torch.randint(0, config.vocab_size, (batch, context))
 
     def step() -> None:
-        with dev.autocast(cpu, precision):
+        with prec.autocast(cpu, precision):
             _, loss = model(x, y)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -94,7 +95,7 @@ def measure_speed(method: str, precision: str, batch: int, context: int, steps: 
             "cpu_seconds_per_step": statistics.median(cpu_times),
             "peak_rss_mb": round(peak / 2**20), "trainable": sum(p.numel() for p in params),
             "parameters": model.num_params(), "threads": torch.get_num_threads(),
-            "bf16_native": dev.bf16_supported(cpu)}
+            "bf16_native": prec.bf16_supported(cpu)}
 
 
 def _rss() -> int:

@@ -91,6 +91,8 @@ def main(argv=None) -> int:
     from gptstudio.engine import device as dev
     from gptstudio.engine.config import ModelConfig
     from gptstudio.engine.model import GPT
+    from gptstudio.engine.optimizers import make_optimizer
+    from gptstudio.engine.step_time import probe_step
 
     dev.reuse_freed_memory()
     cpu = torch.device("cpu")
@@ -102,8 +104,8 @@ def main(argv=None) -> int:
         torch.manual_seed(0)
         model = GPT(ModelConfig(vocab_size=65, block_size=args.block_size, n_layer=args.n_layer,
                                 n_head=args.n_head, n_embd=args.n_embd, **overrides)).train()
-        optimizer = dev.make_optimizer(model, "muon" if muon else "adamw", 0.1, 1e-3, (0.9, 0.99), cpu)
-        runs[name] = (model, dev.probe_step(model, x, optimizer, cpu, args.precision),
+        optimizer = make_optimizer(model, "muon" if muon else "adamw", 0.1, 1e-3, (0.9, 0.99), cpu)
+        runs[name] = (model, probe_step(model, x, optimizer, cpu, args.precision),
                       context, [])
 
     for r in range(args.rounds + 1):

@@ -21,23 +21,15 @@ A user's mistake ends in one plain sentence on stderr and exit code 1, never a t
 from __future__ import annotations
 
 import argparse
-import sys
-import time
-from dataclasses import replace
 from pathlib import Path
 
-from gptstudio import cli_exports, cli_models
+from gptstudio import cli_exports, cli_models, cli_projects
 from gptstudio.cli_chat import add_chat_command, cmd_chat
-from gptstudio.engine.auto_settings import DEFAULT_BUDGET_MINUTES, MAX_BUDGET_MINUTES
-from gptstudio.engine.config import (
-    DATA_MODES,
-    DEVICES,
-    OPTIMIZERS,
-    PRECISIONS,
-    TOKENIZERS,
-    SampleConfig,
-)
-from gptstudio.engine.errors import EngineError, describe_os_error, name_character
+from gptstudio.cli_output import fail
+from gptstudio.cli_train import cmd_train
+from gptstudio.engine.auto_settings import DEFAULT_BUDGET_MINUTES
+from gptstudio.engine.config import DATA_MODES, DEVICES, OPTIMIZERS, PRECISIONS, TOKENIZERS
+from gptstudio.engine.errors import EngineError, describe_os_error
 from gptstudio.engine.finetune import DEFAULT_MINUTES as DEFAULT_FINE_TUNE_MINUTES
 from gptstudio.engine.presets import PRESETS
 from gptstudio.engine.text_files import ENCODING_NAMES
@@ -52,7 +44,25 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train a small GPT on your own text. Without a command, the app opens.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_install_options(parser, sub)
+    _add_new(sub)
+    _add_train(sub)
+    _add_generate(sub)
+    add_chat_command(sub)
+    sub.add_parser("list", help="list the projects")
+    export = sub.add_parser("export", help="save a project as one .zip file")
+    export.add_argument("name")
+    export.add_argument("file", type=Path)
+    hf = sub.add_parser("export-hf", help="write the trained model as a Hugging Face GPT-2 folder")
+    hf.add_argument("name")
+    hf.add_argument("folder", type=Path)
+    imp = sub.add_parser("import", help="add a project from an exported .zip file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--name", help="a new name for it")
+    cli_exports.add_parsers(sub)
+    return parser
 
+
+def _add_new(sub) -> None:
     new = sub.add_parser("new", help="create a project from a text file")
     new.add_argument("name")
     new.add_argument("--corpus", required=True, type=Path, help="a text file to learn from")
@@ -79,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "1024; shorter is faster, but the model then sees fewer tokens at once)")
     cli_models.add_arguments(sub, new)
 
+
+def _add_train(sub) -> None:
     train = sub.add_parser("train", help="train (or keep training) a project's model")
     train.add_argument("name")
     train.add_argument("--max-iters", type=int, help="total training steps")
@@ -99,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="train even though a lock says the project is open elsewhere (only "
                             "when it is not: two runs on one project overwrite each other's work)")
 
+
+def _add_generate(sub) -> None:
     gen = sub.add_parser("generate", help="write text with a project's trained model")
     gen.add_argument("name")
     gen.add_argument("--prompt", default="")
@@ -117,20 +131,6 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: the project's choice, best unless changed in the app)")
     gen.add_argument("--drop-unknown", action="store_true",
                      help="leave out of the prompt what the model has never seen, instead of stopping")
-
-    add_chat_command(sub)
-    sub.add_parser("list", help="list the projects")
-    export = sub.add_parser("export", help="save a project as one .zip file")
-    export.add_argument("name")
-    export.add_argument("file", type=Path)
-    hf = sub.add_parser("export-hf", help="write the trained model as a Hugging Face GPT-2 folder")
-    hf.add_argument("name")
-    hf.add_argument("folder", type=Path)
-    imp = sub.add_parser("import", help="add a project from an exported .zip file")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--name", help="a new name for it")
-    cli_exports.add_parsers(sub)
-    return parser
 
 
 def add_install_options(parser: argparse.ArgumentParser, sub) -> None:
@@ -185,372 +185,19 @@ def main(argv: list[str] | None = None) -> int:
 def log_crash(command: str) -> None:
     import logging
 
-    from gptstudio.ui.app import setup_logging  # Qt-free; the log file the app writes too
+    from gptstudio.logs import setup_logging  # the log file the app writes too
 
     setup_logging()
     logging.getLogger("gptstudio.cli").exception("Unexpected error in `gptstudio %s`", command)
-
-
-def fail(message: str) -> int:
-    print(f"gptstudio: {message}", file=sys.stderr)
-    return 1
 
 
 # ---------------------------------------------------------------------------------------------------
 # Commands
 
 
-def cmd_new(args) -> int:
-    from gptstudio.engine.config import DataConfig
-    from gptstudio.engine.data import variety_problem
-    from gptstudio.engine.stray_characters import clean_stray
-    from gptstudio.engine.text_files import read_corpus_file
-    from gptstudio.engine.text_shape import guess_mode
-    from gptstudio.projects.store import ProjectStore
-
-    decoded = read_corpus_file(args.corpus, args.encoding)  # refuses a file too big before reading it
-    if decoded.how == "detected":
-        print(f"Read {args.corpus.name} as {decoded.encoding_name()} "
-              f"(--encoding chooses another).")
-    text, stray = clean_stray(decoded.text)
-    if stray.found:
-        print(f"Removed {stray.removed:,} characters that are not text: {stray.describe()}.")
-    if args.minutes is not None and not 0 < args.minutes <= MAX_BUDGET_MINUTES:
-        return fail(f"--minutes must be more than 0 and at most {MAX_BUDGET_MINUTES:,}.")
-    if args.source is not None:  # a pretrained model by name: cli_models.py
-        return cli_models.new_from_pretrained(args, text, None if args.mode == "auto" else args.mode)
-    if args.mode == "auto":
-        guess = guess_mode(text)
-        mode = guess.mode
-        print(f"Data: {mode}. {guess.reason} (--mode chooses another.)")
-    else:
-        mode = args.mode
-    if args.from_gpt2 is not None:
-        from gptstudio.projects.pretrained import create_from_gpt2
-
-        project = create_from_gpt2(ProjectStore(), args.name, text, args.from_gpt2,
-                                   block_size=args.block_size, mode=mode)
-        print(f"Created project '{project.name}' from GPT-2 in {args.from_gpt2} "
-              f"({project.model.param_count():,} parameters, context {project.model.block_size}, "
-              f"{mode} text). Fine-tune it with: gptstudio train \"{project.name}\"")
-        return 0
-    data = DataConfig(tokenizer=args.tokenizer, bpe_vocab_size=args.bpe_vocab_size, mode=mode)
-    store = ProjectStore()
-    if args.preset is None:
-        args.minutes = DEFAULT_BUDGET_MINUTES if args.minutes is None else args.minutes
-        if args.tokenizer != "char":
-            return fail(f"Automatic settings are chosen for character tokens; with --tokenizer "
-                        f"{args.tokenizer}, choose a preset too (--preset tiny, small or medium).")
-        from gptstudio.projects.automatic import automatic_settings
-
-        print(f"Choosing settings for {args.minutes:g} min of training on this computer "
-              "(timing a few training steps)...")
-        choice = automatic_settings(text, mode, args.minutes)
-        project = store.create(args.name, text, data=choice.data, automatic=choice,
-                               budget_minutes=max(1, round(args.minutes)))
-        described = f"Automatic settings for {args.minutes:g} min"
-        for reason in choice.reasons:
-            print(f"  - {reason}")
-        if choice.small_text:
-            print(f"Note: {choice.small_text}")
-    else:
-        project = store.create(args.name, text, preset=args.preset, data=data)
-        described = f"preset {args.preset}"
-    tok = project.load_tokenizer()
-    print(f"Created project '{project.name}' ({len(text):,} characters, {mode} text, "
-          f"{project.data.tokenizer} tokenizer with {tok.vocab_size:,} tokens, {described}).")
-    note = variety_problem(set(text))
-    if note:
-        print(f"Note: {note}")
-    if mode == "chat" and (problem := _conversation_problem(text)):
-        print(f"Note: {problem} Fix it before training.")
-    print(f"Train it with: gptstudio train \"{project.name}\"")
-    return 0
-
-
-def _conversation_problem(text: str) -> str | None:
-    from gptstudio.engine.conversations import parse_conversations
-    from gptstudio.engine.errors import CorpusError
-
-    try:
-        parse_conversations(text)
-    except CorpusError as error:
-        return str(error)
-    return None
-
-
-def cmd_train(args) -> int:
-    import contextlib
-
-    from gptstudio.engine.control import RunControl
-    from gptstudio.engine.distributed import context_from_env
-    from gptstudio.engine.errors import UnknownInText
-    from gptstudio.engine.trainer import Trainer
-    from gptstudio.projects.lock import ProjectInUse, ProjectLock
-    from gptstudio.projects.paths import precision_cache_file
-    from gptstudio.projects.store import ProjectStore
-    from gptstudio.stop_signals import StopSignals
-
-    # Under torchrun every process runs this command; rank 0 alone locks, saves and prints.
-    main_rank = context_from_env().is_main
-    project = ProjectStore().open(args.name)
-    overrides = {k: v for k, v in dict(
-        max_iters=args.max_iters, device=args.device, precision=args.precision,
-        batch_size=args.batch_size, learning_rate=args.learning_rate, optimizer=args.optimizer,
-        eval_interval=args.eval_interval).items() if v is not None}
-    if args.more is not None and args.new_model:
-        return fail("--more adds steps to the trained model; --new-model starts another. Choose one.")
-    if args.new_model and project.train.schedule_iters:
-        # "--more" stretched the old model's run past its schedule; a new model has its own.
-        overrides["schedule_iters"] = 0
-    if args.more is not None:
-        if args.more < 1:
-            return fail("--more takes a number of steps of at least 1.")
-        from gptstudio.engine.schedule import schedule_end
-
-        done = _trained_steps(project)
-        overrides.update(max_iters=done + args.more, schedule_iters=schedule_end(project.train))
-    if overrides:
-        project.train = replace(project.train, **overrides)
-        problems = project.train.validate()
-        if problems:
-            return fail(" ".join(problems))
-    lock = ProjectLock(project.path) if main_rank else None
-    try:  # the lock first: a project open elsewhere is refused before anything is written
-        with lock.acquire(take_over=args.open_anyway) if lock else contextlib.nullcontext():
-            if args.open_anyway and lock:
-                print("Opened anyway: if GPT Studio still has this project open elsewhere, the "
-                      "two will overwrite each other's work.", file=sys.stderr)
-            corpus = project.read_corpus()
-            tokenizer, fresh = project.tokenizer_for_run(corpus, args.new_model)
-            replacing = fresh and project.has_trained_model()
-            trainer = Trainer(corpus=corpus, tokenizer=tokenizer, data=project.data,
-                              model=project.model, train=project.train,
-                              checkpoint_dir=project.checkpoint_dir,
-                              precision_cache=precision_cache_file(), fresh=replacing,
-                              set_aside_old=project.old_model_place() if replacing else None)
-            control = RunControl()
-            printer = ProgressPrinter()
-            unsaved = {"settings": bool(overrides), "tokenizer": fresh}
-
-            def on_event(event) -> None:
-                # Nothing is written before the run has started: a refused one changes nothing.
-                # A tokenizer replacing a trained model's waits for the new model's checkpoint.
-                name = type(event).__name__
-                if name == "StartedEvent" and unsaved["settings"]:
-                    project.save()
-                    unsaved["settings"] = False
-                if unsaved["tokenizer"] and name == ("CheckpointEvent" if replacing else "StartedEvent"):
-                    project.save_tokenizer(tokenizer)
-                    unsaved["tokenizer"] = False
-                printer(event)
-
-            with StopSignals(lambda signum: _interrupt(control, printer, signum)):
-                result = trainer.run(on_event, control)
-                if main_rank:
-                    _report(result, printer)
-    except ProjectInUse as error:
-        if not error.can_take_over:
-            raise
-        return fail(f"{error} If it is not open there, add --open-anyway to train here.")
-    except UnknownInText as error:
-        return fail(f"{error} Add --new-model to do that.")
-    return 0
-
-
-def _report(result, printer) -> None:
-    printer.done()
-    if result.reason == "early_stopped":
-        printer.line(f"Stopped early at step {result.step}: the validation loss had not improved "
-                     f"since step {result.best_step} ({result.best_val:.3f}). The best model is kept "
-                     f"and used; --more N trains N more steps anyway.")
-    elif result.reason == "stopped":
-        printer.line(f"Stopped at step {result.step} and saved. Run the same command to continue.")
-    elif result.val_loss is None:  # nothing to do: the model had already reached --max-iters
-        printer.line(f"Done: the model is already trained for {result.step} steps; "
-                     "--more N trains it N steps further.")
-    else:
-        printer.line(f"Done: {result.step} steps, validation loss {result.val_loss:.3f}.")
-
-
-def _trained_steps(project) -> int:
-    from gptstudio.engine.checkpoint import latest_checkpoint, read_meta
-
-    folder = latest_checkpoint(project.checkpoint_dir)
-    return int(read_meta(folder)["step"]) if folder is not None else 0
-
-
-def _interrupt(control, printer, signum: int) -> None:
-    from gptstudio.stop_signals import signal_name
-
-    printer.note(f"Stopping after this step and saving a checkpoint ({signal_name(signum)}; "
-                 "Ctrl-C again to stop at once)...")
-    control.stop()
-
-
-def cmd_generate(args) -> int:
-    from gptstudio.engine.data import drop_unknown, prompt_ids
-    from gptstudio.engine.errors import UnknownCharacters
-    from gptstudio.engine.sampling import TextGenerator
-    from gptstudio.projects.store import ProjectStore
-
-    project = ProjectStore().open(args.name)
-    config = SampleConfig(
-        temperature=args.temperature, top_k=args.top_k, top_p=args.top_p, min_p=args.min_p,
-        repetition_penalty=args.repetition_penalty, max_new_tokens=args.max_new_tokens,
-        num_samples=args.num_samples, seed=args.seed, stop=tuple(args.stop), top_alternatives=0)
-    problems = config.validate()
-    if problems:
-        return fail(" ".join(problems))
-    which = args.model or project.model_choice
-    generator = TextGenerator.from_checkpoint(project.checkpoint_dir, device=args.device,
-                                              which=which)
-    prompt = args.prompt
-    try:
-        prompt_ids(generator.tokenizer, generator.mode, prompt)
-    except UnknownCharacters as error:
-        if not args.drop_unknown:
-            return fail(f"{error} Or add --drop-unknown to leave them out.")
-        prompt = drop_unknown(generator.tokenizer, prompt, generator.mode)
-        shown = ", ".join(name_character(u) for u in error.unknown[:20])
-        print(f"Left out of the prompt what the model has never seen: {shown}"
-              f"{' and more' if len(error.unknown) > 20 else ''}.", file=sys.stderr)
-    print(f"Writing with the {'best' if which == 'best' else 'latest'} model (step "
-          f"{generator.step}).", file=sys.stderr)
-    for event in generator.stream(prompt, config):
-        if event.index == 0:
-            if event.sample_index > 0:
-                print("\n" + "-" * 40)
-            print(prompt, end="")
-        print(event.text, end="", flush=True)
-    print()
-    return 0
-
-
-def cmd_list(args) -> int:
-    from gptstudio.projects.store import ProjectStore
-
-    infos = ProjectStore().list()
-    if not infos:
-        print("No projects yet. Create one with: gptstudio new NAME --corpus FILE")
-    for info in infos:
-        state = "trained" if info.trained else "not trained"
-        name = _shown(info.name)
-        print(f"{name}\t{state}\t{_shown(info.modified)}" if info.ok else
-              f"{name}\tDAMAGED: {_shown(info.error)}")
-    return 0
-
-
-def _shown(text: str) -> str:
-    """A name from disk as a terminal line may show it: control characters (an escape sequence,
-    a line break) and those that reverse the text after them (U+202E) written as \\u202e."""
-    import unicodedata
-
-    from gptstudio.projects.store import BIDI_CONTROLS
-
-    return "".join(f"\\u{ord(c):04x}" if c in BIDI_CONTROLS or unicodedata.category(c) == "Cc"
-                   else c for c in text)
-
-
-def cmd_export(args) -> int:
-    from gptstudio.projects.store import ProjectStore
-
-    ProjectStore().export(args.name, args.file)
-    print(f"Exported '{args.name}' to {args.file}.")
-    return 0
-
-
-def cmd_import(args) -> int:
-    from gptstudio.projects.store import ProjectStore
-
-    project = ProjectStore().import_archive(args.file, name=args.name)
-    print(f"Imported project '{project.name}'.")
-    return 0
-
-
-def cmd_export_hf(args) -> int:
-    from gptstudio.projects.pretrained import export_to_hf
-    from gptstudio.projects.store import ProjectStore
-
-    export_to_hf(ProjectStore().open(args.name), args.folder)
-    print(f"Wrote '{args.name}' as a Hugging Face GPT-2 folder: {args.folder}")
-    return 0
-
-
-COMMANDS = {"new": cmd_new, "train": cmd_train, "generate": cmd_generate, "list": cmd_list,
-            "export": cmd_export, "import": cmd_import, "export-hf": cmd_export_hf,
+COMMANDS = {"new": cli_projects.cmd_new, "train": cmd_train, "generate": cli_projects.cmd_generate,
+            "list": cli_projects.cmd_list, "export": cli_projects.cmd_export,
+            "import": cli_projects.cmd_import, "export-hf": cli_projects.cmd_export_hf,
             "chat": lambda args: cmd_chat(args, fail),
             "models": cli_models.cmd_models,
             **cli_exports.COMMANDS}
-
-# ---------------------------------------------------------------------------------------------------
-# Progress
-
-
-class ProgressPrinter:
-    """Trainer events -> a progress bar on a terminal, plain lines when piped to a file."""
-
-    def __init__(self, stream=None, interval_s: float = 0.2):
-        self.stream = stream = stream or sys.stdout  # looked up now: tests and pipes replace it
-        self.tty = stream.isatty()
-        self.interval_s = interval_s if self.tty else 5.0
-        self._last = 0.0
-        self._bar_shown = False
-
-    def __call__(self, event) -> None:
-        name = type(event).__name__
-        if name == "StartedEvent":
-            self.line(f"Training on {event.device} ({event.precision}), {event.params:,} parameters, "
-                      f"from step {event.step} to {event.max_steps}.")
-        elif name == "StepEvent":
-            now = time.monotonic()
-            if now - self._last >= self.interval_s or event.step == event.max_steps:
-                self._last = now
-                self.bar(event)
-        elif name == "EvalEvent":
-            self.line(f"step {event.step}: train loss {event.train_loss:.4f}, "
-                      f"validation loss {event.val_loss:.4f}")
-            sample = event.sample.replace("\n", " ")[:100]
-            self.line(f"  sample: {sample}")
-
-    def write(self, text: str) -> None:
-        """A closed terminal (SIGHUP) or pipe must not stop training: output is dropped then."""
-        if self.stream is None:
-            return
-        try:
-            self.stream.write(text)
-            self.stream.flush()
-        except (OSError, ValueError):  # ValueError: the stream was closed
-            self.stream = None
-
-    def bar(self, e) -> None:
-        width = 24
-        filled = int(width * e.step / max(1, e.max_steps))
-        text = (f"step {e.step}/{e.max_steps} [{'#' * filled}{'.' * (width - filled)}] "
-                f"loss {e.loss:.4f} | lr {e.lr:.2e} | {e.tokens_per_s:,.0f} tok/s | "
-                f"ETA {_duration(e.eta_s)}")
-        if self.tty:
-            self.write("\r" + text + "\x1b[K")
-            self._bar_shown = True
-        else:
-            self.write(text + "\n")
-
-    def line(self, text: str) -> None:
-        if self._bar_shown:
-            self.write("\r\x1b[K")
-            self._bar_shown = False
-        self.write(text + "\n")
-
-    note = line
-
-    def done(self) -> None:
-        if self._bar_shown:
-            self.write("\n")
-            self._bar_shown = False
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(max(0, seconds))
-    if seconds >= 3600:
-        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-    return f"{seconds // 60}m{seconds % 60:02d}s"

@@ -259,7 +259,7 @@ def _install_pause(pause: tuple) -> None:
     import shutil
 
     import gptstudio.engine.checkpoint as checkpoint
-    import gptstudio.engine.trainer as trainer
+    import gptstudio.engine.training_run as training_run
     import gptstudio.fsio as fsio
 
     points = _Points(pause)
@@ -292,7 +292,7 @@ def _install_pause(pause: tuple) -> None:
             points.hit("delete", "folder")
         shutil.rmtree(path, *args, **kwargs)
 
-    checkpoint.save_checkpoint = trainer.save_checkpoint = save_checkpoint
+    checkpoint.save_checkpoint = training_run.save_checkpoint = save_checkpoint
     checkpoint.atomic_write_bytes = fsio.atomic_write_bytes = atomic_write_bytes
     def fdopen(*args, **kwargs):
         return HalfWayFile(os.fdopen(*args, **kwargs), lambda: points.hit("write", points.file))

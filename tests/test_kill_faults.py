@@ -85,8 +85,8 @@ def assert_consistent(name: str, reference: dict) -> int:
         read_meta,
     )
     from gptstudio.engine.config import ModelConfig, from_dict
-    from gptstudio.engine.device import make_optimizer
     from gptstudio.engine.model import GPT
+    from gptstudio.engine.optimizers import make_optimizer
     from gptstudio.engine.tokenizers import load_tokenizer
     from gptstudio.projects.store import ProjectStore
 

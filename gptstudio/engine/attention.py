@@ -23,8 +23,8 @@ from torch.autograd.function import once_differentiable
 from gptstudio.engine.dropout import apply_keep_mask, keep_mask
 from gptstudio.engine.memory import CHUNKED_ATTENTION_MAX_CONTEXT, chunked_attention_runs
 
-# Bytes of scores per chunk. Measured at 10.7M (context 256): chunks of 2, 4, 6, 8 and 16 MB of
-# scores ran within this machine's noise of each other, 6 MB a little ahead.
+# Bytes of scores per chunk. At 10.7M parameters (context 256), chunks of 2 to 16 MB of scores run
+# within timing noise of each other, 6 MB a little ahead: small enough to stay in cache.
 CHUNK_BYTES = 6 * 2**20
 # Measured faster up to context 256. The kept probabilities grow with the square of the context
 # (the memory estimate counts them), so longer contexts keep the fused kernel.

@@ -306,32 +306,7 @@ def _reasons(profile, budget_s, model, train, seconds, epochs, enough) -> tuple[
                       "would give a better model."),
             params=model.param_count(), layers=model.n_layer, width=model.n_embd,
             steps=train.max_iters, minutes=minutes, ms=seconds * 1000)]
-    if profile.mode == "chat":
-        share = profile.fit_share(model.block_size)
-        if share >= 0.945:
-            reasons.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Context of {block} characters: {share:.0%} of the conversations fit "
-                          "whole."), block=model.block_size, share=share))
-        else:
-            reasons.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Context of {block} characters: {share:.0%} of the conversations fit "
-                          "whole; the longer ones are cut (a longer context would cost more than "
-                          "this time allows)."), block=model.block_size, share=share))
-    elif profile.mode in EXAMPLE_MODES:
-        share = profile.fit_share(model.block_size)
-        if share >= 0.945:
-            reasons.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Context of {block} characters: {share:.0%} of the examples fit whole."),
-                block=model.block_size, share=share))
-        else:
-            reasons.append(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Context of {block} characters: {share:.0%} of the examples fit whole; "
-                          "the longer ones are cut (a longer context would cost more than this "
-                          "time allows)."), block=model.block_size, share=share))
-    else:
-        reasons.append(Message(QT_TRANSLATE_NOOP(
-            "Engine", "Context of {block} characters: enough to learn words and phrases in this "
-                      "much time."), block=model.block_size))
+    reasons.append(_context_reason(profile, model))
     reasons.append(Message(QT_TRANSLATE_NOOP(
         "Engine", "{steps:,} steps of {batch} examples fill the time, with {checks} checks of the "
                   "validation loss; training stops early after {patience} checks without "
@@ -353,3 +328,29 @@ def _reasons(profile, budget_s, model, train, seconds, epochs, enough) -> tuple[
             "Engine", "No dropout: the run reads the text about {epochs:,.0f} times at most, too "
                       "few to learn it by heart."), epochs=max(1, epochs)))
     return tuple(reasons)
+
+
+def _context_reason(profile, model) -> Message:
+    """Why this context: how many of the examples (or conversations) fit whole in it."""
+    share = profile.fit_share(model.block_size)
+    if profile.mode == "chat" and share >= 0.945:
+        return Message(QT_TRANSLATE_NOOP(
+            "Engine", "Context of {block} characters: {share:.0%} of the conversations fit "
+                      "whole."), block=model.block_size, share=share)
+    if profile.mode == "chat":
+        return Message(QT_TRANSLATE_NOOP(
+            "Engine", "Context of {block} characters: {share:.0%} of the conversations fit "
+                      "whole; the longer ones are cut (a longer context would cost more than "
+                      "this time allows)."), block=model.block_size, share=share)
+    if profile.mode in EXAMPLE_MODES and share >= 0.945:
+        return Message(QT_TRANSLATE_NOOP(
+            "Engine", "Context of {block} characters: {share:.0%} of the examples fit whole."),
+            block=model.block_size, share=share)
+    if profile.mode in EXAMPLE_MODES:
+        return Message(QT_TRANSLATE_NOOP(
+            "Engine", "Context of {block} characters: {share:.0%} of the examples fit whole; "
+                      "the longer ones are cut (a longer context would cost more than this "
+                      "time allows)."), block=model.block_size, share=share)
+    return Message(QT_TRANSLATE_NOOP(
+        "Engine", "Context of {block} characters: enough to learn words and phrases in this "
+                  "much time."), block=model.block_size)

@@ -4,9 +4,8 @@ No torch here: the settings panel checks its estimate against the device's memor
 The graphics cards' figures come from `device.free_memory` / `device.total_memory`, which need torch.
 
 The estimate against measured peaks (`python -m bench.memory_estimate`: 4 real training steps per
-shape, each in its own process; CPU = peak RSS minus RSS before the run, 2-core x86 with torch
-2.13 CPU, 2026-11-29; CUDA = torch.cuda.max_memory_reserved on an H100, torch 2.11, measured
-earlier against the same activations):
+shape, each in its own process; CPU = peak RSS minus RSS before the run, with glibc keeping freed
+blocks (device.reuse_freed_memory); CUDA = torch.cuda.max_memory_reserved on an H100):
 
     shape (context/layers/heads/width, batch, dropout)   CPU fp32        H100 fp32       H100 bf16
                                                           est / measured  est / measured  est / measured (MB)
@@ -20,12 +19,12 @@ earlier against the same activations):
     128/4/4/256, 32, vocabulary 4,000                     899 / 891       787 / 672       649 / 598
 
 On the CPU it is within -5% to +21% above 200 MB (RSS peaks move by up to 10% between runs); on
-CUDA it errs high by 4-27%. With dropout the CPU now runs attention through engine/attention.py
-in fp32 too: the measured peaks of the three dropout shapes fell by 20-37% (from 1,135, 7,241 and
-7,652 MB). With the automatic precision (bf16 on that CPU) the measured peaks are 0.55-1.0x the
-estimate, which counts fp32 activations. The earlier formula (34 fp32 values per token x width per
-layer, attention maps always) was off both ways: 0.76x the old small preset's measured peak, 1.6x
-a 256-context model's.
+CUDA it errs high by 4-27%. With dropout the CPU runs attention through engine/attention.py in
+fp32 too, whose peaks are 20-37% below those of torch's math attention. With the automatic
+precision (bf16 on a CPU with native bf16) the measured peaks are 0.55-1.0x the estimate, which
+counts fp32 activations. A flat formula (34 fp32 values per token x width per layer, attention
+maps always) is off both ways: 0.76x the 128-context small shape's measured peak, 1.6x a
+256-context model's.
 Not counted: the corpus as token ids (at most 4 bytes a character), and torch.compile's buffers.
 """
 
@@ -56,9 +55,9 @@ SAVED_PER_ATTENTION = 4
 SAVED_PER_ATTENTION_DROPOUT = 12
 # On top of what is saved, the backward pass holds one layer's gradients and temporaries: fitted to
 # the measured peaks (about two layers' worth; more with the math attention's dropout, whose
-# backward also holds one layer's attention maps several times over). The CPU's refitted on
-# 2026-11-29, after glibc was told to keep freed blocks (device.reuse_freed_memory), which raised
-# its peaks; CUDA's as measured on an H100 (MPS: the CPU's, not measured).
+# backward also holds one layer's attention maps several times over). The CPU's is fitted with glibc
+# keeping freed blocks (device.reuse_freed_memory), which raises its peaks; CUDA's on an H100 (MPS:
+# the CPU's, not measured).
 TRANSIENT_PER_TOKEN_WIDTH = 192
 TRANSIENT_PER_TOKEN_WIDTH_CUDA = 128
 TRANSIENT_PER_TOKEN_WIDTH_MATH_DROPOUT = 320

@@ -123,7 +123,7 @@ def muon_ns_dtype(device: torch.device) -> torch.dtype:
     """bf16 wherever the device runs it natively (as torch.optim.Muon always does): the
     orthogonalising needs no more precision, and in fp32 it took 3 times as long on this CPU.
     Independent of the training precision, so the precision probe's AdamW timing stays fair."""
-    from gptstudio.engine.device import bf16_supported
+    from gptstudio.engine.precision import bf16_supported
 
     return torch.bfloat16 if bf16_supported(device) else torch.float32
 

@@ -30,7 +30,7 @@ import torch
 from gptstudio.engine.checkpoint import load_checkpoint, read_meta
 from gptstudio.engine.config import ROW_MODES, TrainConfig, from_dict
 from gptstudio.engine.data import IGNORE, build_dataset
-from gptstudio.engine.device import make_optimizer
+from gptstudio.engine.optimizers import make_optimizer
 from gptstudio.engine.schedule import learning_rate
 
 TOP = 10  # tokens shown before / after: the likeliest of either, plus the right one

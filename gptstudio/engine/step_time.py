@@ -8,7 +8,7 @@ adapters (engine/lora.py); the optimizer (Muon orthogonalises every step); the b
 training's batches have (one example per line or block: the longest example in a batch); the
 threads training will take; and the automatic precision's choice. Where that choice is not yet
 known for the shape it is made here as training makes it (both timed, the faster kept in the
-shared verdict file, engine/precision_cache.py), so training then starts without timing them again.
+automatic precision's cache, engine/precision.py), so training then starts without timing them again.
 
 A step of a GPT-2-sized model takes many seconds on a CPU: there a costly step is timed once, on
 PROBE_ROWS sequences, and scaled to the batch (the time grows in proportion; the optimizer's share
@@ -22,15 +22,18 @@ from __future__ import annotations
 
 import contextlib
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
-from gptstudio.engine import device as dev
+from gptstudio.engine import precision as prec
 from gptstudio.engine.config import ModelConfig, TrainConfig
+from gptstudio.engine.device import resolve_device
 from gptstudio.engine.errors import EngineError
-from gptstudio.engine.precision_cache import precision_key, remember_precision, remembered_precision
+from gptstudio.engine.optimizers import make_optimizer
+from gptstudio.engine.threads import threads_kept, training_threads
 
 PROBE_ROWS = 2
 # Floating-point operations of a training step (6 x parameters x tokens: Kaplan et al. 2020) from
@@ -52,7 +55,7 @@ def measure_step_seconds(model: ModelConfig, train: TrainConfig, *, width: int |
     """width: the batch's sequence length (default: the context). The verdict of the automatic
     precision is shared through precision_cache only where the shape is training's own. cache: a
     file of earlier measurements, read first and added to where the step was costly."""
-    device = dev.resolve_device(train.device)
+    device = resolve_device(train.device)
     width = width or model.block_size
     key = step_time_key(model, train, device.type, width, window_open)
     known = remembered_step_time(cache, key)
@@ -81,41 +84,87 @@ def _measure(model: ModelConfig, train: TrainConfig, device: torch.device, width
     costly = device.type == "cpu" and 6 * net.num_params() * train.batch_size * width > COSTLY_STEP_FLOPS
     rows = min(PROBE_ROWS, train.batch_size) if costly else train.batch_size
     x = torch.randint(0, model.vocab_size, (rows, width), device=device)
-    optimizer = dev.make_optimizer(net, train.optimizer, train.weight_decay, 1e-4,
-                                   (train.beta1, train.beta2), device)
+    optimizer = make_optimizer(net, train.optimizer, train.weight_decay, 1e-4,
+                               (train.beta1, train.beta2), device)
     best: dict[str, float] = {}
 
     def seconds_per_step(precision: str) -> float:
-        step = dev.probe_step(net, x, optimizer, device, precision)
-        dev.time_steps(step, n=1, warmup=1)
+        step = probe_step(net, x, optimizer, device, precision)
+        time_steps(step, n=1, warmup=1)
         # The fastest of three for a quick step: the probe often runs while the app is still busy
         # starting up, and a slow outlier would make every estimate too long.
-        seconds = min(dev.time_steps(step, n=1, warmup=0) for _ in range(1 if costly else 3))
+        seconds = min(time_steps(step, n=1, warmup=0) for _ in range(1 if costly else 3))
         best[precision] = min(seconds, best.get(precision, seconds))
         return seconds
 
-    with dev.threads_kept() as threads:
-        torch.set_num_threads(dev.training_threads(
+    with threads_kept() as threads:
+        torch.set_num_threads(training_threads(
             train.num_threads, net.num_params(), train.batch_size * model.block_size,
             window_open=window_open, current=threads))
-        # The verdict file holds training's own verdicts: batches of training's full width only.
-        shared = (train.precision == "auto" and device.type == "cpu"
-                  and width == model.block_size)
-        key = precision_key(model, device.type, train.batch_size)
-        precision = remembered_precision(precision_cache, key) if shared else None
-        if precision is None:
-            try:  # the precision training's own choice would take, timing both where it would
-                precision = dev.choose_precision(train.precision, device, seconds_per_step)
-            except EngineError:  # an impossible choice: training will say so; estimate in fp32
-                precision = "fp32"
-            # Both timed, with training's own probe's optimizer: training need not time them
-            # again. Muon's orthogonalising would add the same time to both and blur the
-            # difference; and a verdict training wrote meanwhile is kept.
-            if (shared and len(best) == 2 and train.optimizer == "adamw"
-                    and remembered_precision(precision_cache, key) is None):
-                remember_precision(precision_cache, key, precision)
+        precision = _precision(model, train, device, width, precision_cache, seconds_per_step)
         seconds = best.get(precision) or seconds_per_step(precision)
     return StepTiming(seconds * train.batch_size / rows, precision, device.type), costly
+
+
+def _precision(model: ModelConfig, train: TrainConfig, device: torch.device, width: int,
+               precision_cache: Path | None, seconds_per_step) -> str:
+    """The precision training's own choice would take, timing both where it would."""
+    # The verdicts are training's own: batches of training's full width only, with training's
+    # probe's optimizer. Muon's orthogonalising would add the same time to both precisions and
+    # blur their difference, so a verdict timed with it is used but not kept.
+    if train.precision == "auto" and precision_cache is not None and width == model.block_size:
+        key = prec.precision_key(model, device.type, train.batch_size)
+        return prec.automatic_precision(device, key, seconds_per_step, precision_cache,
+                                        keep=train.optimizer == "adamw")
+    try:
+        return prec.choose_precision(train.precision, device, seconds_per_step)
+    except EngineError:  # an impossible choice: training will say so; estimate in fp32
+        return "fp32"
+
+
+# ---------------------------------------------------------------------------------------------------
+# timing a step
+
+
+def probe_step(model, x: torch.Tensor, optimizer, device: torch.device, precision: str):
+    """A throw-away training step on x (as its own targets), for timing a shape in a precision."""
+
+    def step() -> None:
+        with prec.autocast(device, precision):
+            _, loss = model(x, x)
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+
+    return step
+
+
+def time_steps(step, n: int = 3, warmup: int = 1) -> float:
+    """Median seconds of `step()` over n calls after warm-up calls."""
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t0)
+    return sorted(times)[len(times) // 2]
+
+
+def model_step_seconds(model, config: ModelConfig, device: torch.device, precision: str,
+                       batch_size: int) -> float:
+    """Seconds per training step of a model being trained, measured on a throw-away copy of it
+    with a batch of at most ~2,048 tokens (enough for the matrix kernels to show their speed):
+    training's own probe for the automatic precision."""
+    import copy
+
+    probe_model = copy.deepcopy(model).train()
+    batch = max(1, min(batch_size, 2048 // config.block_size))
+    x = torch.randint(0, config.vocab_size, (batch, config.block_size), device=device)
+    # AdamW as training builds it (fused where it can be), as measure_step_seconds times it too:
+    # the two share their verdicts.
+    opt = make_optimizer(probe_model, "adamw", 0.1, 1e-4, (0.9, 0.99), device)
+    return time_steps(probe_step(probe_model, x, opt, device, precision), n=3, warmup=1)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ _step_seconds: dict[tuple, float] = {}
 def automatic_settings(text: str, mode: str, minutes: float, device: str = "auto",
                        seed: int = 1337, window_open: bool = False) -> AutoChoice:
     """window_open: the app chooses (small models then train with a core left to the window, as
-    training there will: engine.device.training_threads)."""
+    training there will: engine.threads.training_threads)."""
     from gptstudio.engine.device import resolve_device
     from gptstudio.engine.step_time import measure_step_seconds
 

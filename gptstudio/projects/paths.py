@@ -81,7 +81,7 @@ def data_folder_problem() -> str | None:
 
 
 def precision_cache_file() -> Path:
-    """The automatic precision's verdicts per model shape (engine/precision_cache.py)."""
+    """The automatic precision's verdicts per model shape (engine/precision.py)."""
     return data_home() / "cache" / "precision.json"
 
 

@@ -238,7 +238,7 @@ def export_to_hf(project: Project, folder: str | Path) -> Path:
     project says) as a Hugging Face GPT-2 folder (transformers can load it)."""
     from gptstudio.engine.checkpoint import load_weights, model_config, read_meta
     from gptstudio.engine.errors import EngineError
-    from gptstudio.engine.hf_gpt2 import export_gpt2
+    from gptstudio.engine.hf_gpt2_export import export_gpt2
     from gptstudio.engine.model import GPT
     from gptstudio.engine.tokenizers import load_tokenizer
     from gptstudio.fsio import sweep_stale_temporaries

@@ -11,15 +11,15 @@ moment: each holds the root's name lock (`.names.lock`, an OS file lock that die
 process) from its last check of the name until its folder is in place. A name is also taken when
 it is another project's folder name, so that the folder-name fallback of a lookup is never
 shadowed by a display name.
+
+What a name may be is projects/names.py; what a folder in the trash is, projects/trash.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
-import re
 import secrets
 import shutil
 import time
@@ -34,9 +34,10 @@ from gptstudio.engine.config import DataConfig, SampleConfig
 from gptstudio.engine.errors import describe_os_error
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message, joined
 from gptstudio.engine.presets import DEFAULT_PRESET, PRESETS, Preset, get_preset
-from gptstudio.fsio import atomic_write_json, read_limited
+from gptstudio.fsio import atomic_write_json
 from gptstudio.projects.archive import export_project, extract_project
 from gptstudio.projects.lock import ensure_not_in_use
+from gptstudio.projects.names import MAX_NAME_CHARS, check_name, fit_name
 from gptstudio.projects.paths import projects_root, trash_root, unique_folder, with_number
 from gptstudio.projects.project import (
     Project,
@@ -49,19 +50,22 @@ from gptstudio.projects.project import (
     mtime_iso,
     now_iso,
 )
+from gptstudio.projects.trash import (
+    OLD_MODEL,
+    TRASH_INFO,
+    TrashEntry,
+    describe_trash_entry,
+    not_restorable,
+    sort_time,
+    trash_entry,
+)
 
 log = logging.getLogger(__name__)
 
-MAX_NAME_CHARS = 100
-TRASH_INFO = ".trash.json"  # in a trashed folder: its name, original folder and deletion time
 _TEMP_PREFIXES = (".creating-", ".duplicating-", ".importing-")
 _TEMP_MAX_AGE_S = 24 * 3600  # a temporary folder this old was left by a crash
 NAMES_LOCK = ".names.lock"
 NAMES_LOCK_TIMEOUT_S = 60.0  # claims take milliseconds; this long means a window hangs
-# Characters that reorder the text around them up to the end of its line (explicit embeddings,
-# overrides and isolates): a name with U+202E would show `gptstudio list` backwards. Unicode
-# Standard Annex #9, table 4 (https://www.unicode.org/reports/tr9/#Directional_Formatting_Characters).
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True)
@@ -72,28 +76,6 @@ class ProjectInfo:
     ok: bool
     error: str | None  # why the project cannot be opened (a Message), when ok is False
     trained: bool
-
-
-# What a folder in the trash can be. A "project" is a whole project, put there by delete(); an
-# "old-model" holds the checkpoints of a model that a new model replaced (the app sets them aside
-# as "<project folder>-old-model-<time>"); "other" is anything else found there.
-TRASH_KINDS = ("project", "old-model", "other")
-_OLD_MODEL = re.compile(r"^(?P<folder>.+)-old-model-(?P<stamp>.*)$")
-
-
-@dataclass(frozen=True)
-class TrashEntry:
-    name: str  # the project's display name; for an old model, the name of the project it was of
-    path: Path  # the folder inside the trash
-    deleted: str  # ISO time
-    folder: str  # the folder name the project had (has) among the projects
-    kind: str = "project"  # one of TRASH_KINDS
-    size: int = 0  # bytes on disk
-
-    @property
-    def restorable(self) -> bool:
-        """Only a whole project can go back into the list; an old model has no project around it."""
-        return self.kind == "project"
 
 
 class ProjectStore:
@@ -266,9 +248,9 @@ class ProjectStore:
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", "The trash folder {folder} cannot be read ({problem})."),
                 folder=self.trash, problem=describe_os_error(e))) from None
-        names = self._names_by_folder() if any(_OLD_MODEL.match(p.name) for p in folders) else {}
-        entries = [_trash_entry(p, names) for p in folders]
-        return sorted(entries, key=lambda e: _sort_time(e.deleted), reverse=True)
+        names = self._names_by_folder() if any(OLD_MODEL.match(p.name) for p in folders) else {}
+        entries = [trash_entry(p, names) for p in folders]
+        return sorted(entries, key=lambda e: sort_time(e.deleted), reverse=True)
 
     def restore(self, entry: TrashEntry | Path | str) -> ProjectInfo:
         """Put a trashed project back among the projects (as "Name (2)" if its name is taken)."""
@@ -280,9 +262,9 @@ class ProjectStore:
         if path.parent.resolve() != self.trash.resolve() or not path.is_dir():
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", "This project is no longer in the trash.")))
-        entry = _trash_entry(path)
+        entry = trash_entry(path)
         if not entry.restorable:
-            raise ProjectError(_not_restorable(_trash_entry(path, self._names_by_folder())))
+            raise ProjectError(not_restorable(trash_entry(path, self._names_by_folder())))
         try:
             project = Project.load(path)
         except ProjectError:
@@ -340,15 +322,15 @@ class ProjectStore:
     def import_archive(self, zip_path: str | os.PathLike, name: str | None = None) -> Project:
         """Add the project in zip_path; named `name`, or as in the archive ("Name (2)" if taken)."""
         if name is not None:
-            name = self._check_name(name)
+            name = check_name(name)
         tmp = self._temporary_path("importing")
         extract_project(zip_path, tmp)  # checks every entry first; writes nothing if one is bad
         with _Building(tmp):
             project = Project.load(tmp)
             wanted = (
                 name
-                or _fit_name(project.name)
-                or _fit_name(Path(zip_path).stem)
+                or fit_name(project.name)
+                or fit_name(Path(zip_path).stem)
                 or "Imported project"
             )
             with self._names_claimed():
@@ -359,30 +341,8 @@ class ProjectStore:
     # ----------------------------------------------------------------------------------------------
     # Names and folders
 
-    def _check_name(self, name: str) -> str:
-        if not isinstance(name, str):
-            raise ProjectError(Message(QT_TRANSLATE_NOOP(
-                "Engine", "A project name must be text.")))
-        name = unicodedata.normalize("NFC", name).strip()
-        if not name:
-            raise ProjectError(Message(QT_TRANSLATE_NOOP(
-                "Engine", "Please give the project a name.")))
-        if len(name) > MAX_NAME_CHARS:
-            raise ProjectError(Message(QT_TRANSLATE_NOOP(
-                "Engine", "A project name can be at most {limit} characters long."),
-                limit=MAX_NAME_CHARS))
-        if any(unicodedata.category(c) in ("Cc", "Cs") for c in name):
-            raise ProjectError(Message(QT_TRANSLATE_NOOP(
-                "Engine", "A project name cannot contain line breaks, tabs or other control "
-                          "characters.")))
-        if any(c in BIDI_CONTROLS for c in name):
-            raise ProjectError(Message(QT_TRANSLATE_NOOP(
-                "Engine", "A project name cannot contain characters that change the direction of "
-                          "the text around it (such as U+202E).")))
-        return name
-
     def _new_name(self, name: str, *, exclude: Path | None = None) -> str:
-        name = self._check_name(name)
+        name = check_name(name)
         if self._taken(name, exclude=exclude):
             raise ProjectError(Message(QT_TRANSLATE_NOOP(
                 "Engine", 'There is already a project called "{name}".'), name=name))
@@ -497,98 +457,6 @@ def _without_links(project: Project) -> Project:
     return project
 
 
-def _small_json(path: Path):
-    """A small JSON file of ours (trash notes, settings): never through a link, never huge."""
-    return json.loads(read_limited(path, 2**20, follow_links=False).decode("utf-8"))
-
-
-def _trash_entry(path: Path, names: dict[str, str] | None = None) -> TrashEntry:
-    """Describe one folder of the trash. `names` maps project folders to display names."""
-    try:
-        meta = _small_json(path / TRASH_INFO)
-    except (OSError, ValueError, RecursionError):
-        meta = {}
-    meta = meta if isinstance(meta, dict) else {}
-    old_model = _OLD_MODEL.match(path.name)
-    kind = meta.get("kind")
-    if kind not in TRASH_KINDS:
-        if (path / "project.json").exists():
-            kind = "project"
-        elif old_model:
-            kind = "old-model"
-        else:  # delete() writes TRASH_INFO, also into a damaged project without project.json
-            kind = "project" if (path / TRASH_INFO).exists() else "other"
-    folder = meta.get("folder")
-    if not isinstance(folder, str):
-        folder = old_model["folder"] if old_model and kind == "old-model" else path.name
-    name = meta.get("name")
-    if not isinstance(name, str):
-        name = _project_name(path) if kind == "project" else None
-        name = name or (names or {}).get(folder) or folder
-    deleted = meta.get("deleted")
-    if not isinstance(deleted, str):
-        deleted = (_stamp_iso(old_model["stamp"]) if old_model else None) or mtime_iso(path)
-    return TrashEntry(name, path, deleted, folder, kind, _disk_size(path))
-
-
-def _project_name(path: Path) -> str | None:
-    try:
-        name = _small_json(path / "project.json")["name"]
-    except (OSError, ValueError, RecursionError, KeyError, TypeError):
-        return None
-    return name if isinstance(name, str) else None
-
-
-def _stamp_iso(stamp: str) -> str | None:
-    """The time in an old model's folder name ("20250314-153000", local time), as now_iso()."""
-    try:
-        when = datetime.strptime(stamp, "%Y%m%d-%H%M%S")
-    except ValueError:
-        return None
-    return when.astimezone().isoformat(timespec="seconds")
-
-
-def _sort_time(iso: str) -> float:
-    try:
-        return datetime.fromisoformat(iso).timestamp()
-    except (ValueError, OverflowError, OSError):
-        return 0.0
-
-
-def _disk_size(folder: Path) -> int:
-    """Bytes of the files under folder; links are not followed, unreadable parts count as 0."""
-    total = 0
-    for parent, _dirs, files in os.walk(folder):
-        for name in files:
-            try:
-                total += os.lstat(os.path.join(parent, name)).st_size
-            except OSError:
-                pass
-    return total
-
-
-def describe_trash_entry(entry: TrashEntry) -> str:
-    """A few words a user understands: what this entry of the trash is (a Message)."""
-    if entry.kind == "project":
-        return Message(QT_TRANSLATE_NOOP("Engine", 'the project "{name}"'), name=entry.name)
-    if entry.kind == "old-model":
-        return Message(QT_TRANSLATE_NOOP("Engine", 'an earlier model of the project "{name}"'),
-                       name=entry.name)
-    return Message(QT_TRANSLATE_NOOP("Engine", 'the folder "{folder}"'), folder=entry.path.name)
-
-
-def _not_restorable(entry: TrashEntry) -> Message:
-    if entry.kind == "old-model":
-        return Message(QT_TRANSLATE_NOOP(
-            "Engine", 'This is an earlier model of the project "{name}", set aside when a new '
-                      "model was started; it is not a whole project, so it cannot be restored as "
-                      "one."),
-            name=entry.name)
-    return Message(QT_TRANSLATE_NOOP(
-        "Engine", '"{folder}" in the trash is not a project, so it cannot be restored.'),
-        folder=entry.path.name)
-
-
 def _internal_files(folder: str, names: list[str]) -> set[str]:
     """Not copied by duplicate: our hidden files (.lock, temps), unfinished checkpoints, links."""
     return {
@@ -604,13 +472,3 @@ def _copy_durably(src: str, dst: str) -> str:
     with open(dst, "rb+") as f:
         os.fsync(f.fileno())
     return dst
-
-
-def _fit_name(name: str) -> str:
-    """A name from an archive or file name, trimmed to what a project name may be."""
-    name = "".join(
-        c
-        for c in unicodedata.normalize("NFC", str(name))
-        if unicodedata.category(c) not in ("Cc", "Cs") and c not in BIDI_CONTROLS
-    )
-    return name.strip()[:MAX_NAME_CHARS].strip()

@@ -3,55 +3,16 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import signal
 import sys
 import threading
 import time
-from pathlib import Path
+
+from gptstudio.logs import logging_problem, setup_logging  # the app's log file, shared with the CLI
 
 START = time.perf_counter()
 log = logging.getLogger("gptstudio")
-
-
-LOG_FILE = "gptstudio.log"
-_handler: logging.Handler | None = None  # the file handler setup_logging() added
-_problem: tuple[str, str] | None = None  # (folder, reason) when setup_logging() could not write
-
-
-def setup_logging() -> Path | None:
-    """Log to a rotating file in log_home(); returns the file, or None when it cannot be written.
-
-    The app runs without a log then, and Help > Show log folder says why. The CLI calls this too,
-    to log a crash. Calling it again replaces the handler rather than adding a second one.
-    """
-    global _handler, _problem
-    from gptstudio.projects.paths import log_home
-    from gptstudio.projects.project import ProjectError
-
-    try:
-        folder = log_home()
-    except ProjectError as e:  # GPTSTUDIO_HOME names an unknown user's home
-        _problem = (os.environ.get("GPTSTUDIO_HOME", ""), str(e))
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(folder / LOG_FILE, maxBytes=2_000_000,
-                                                       backupCount=3, encoding="utf-8")
-    except OSError as e:
-        _problem = (str(folder), str(e.strerror or e))
-        return None
-    handler.setFormatter(logging.Formatter(
-        "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"))
-    root = logging.getLogger()
-    if _handler is not None:
-        root.removeHandler(_handler)
-        _handler.close()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    _handler, _problem = handler, None
-    return folder / LOG_FILE
 
 
 def install_excepthook(window) -> None:
@@ -97,10 +58,11 @@ def show_log_folder(window) -> None:
     from gptstudio.projects.paths import log_home
     from gptstudio.ui.i18n import translate
 
-    if _problem is not None:
+    problem = logging_problem()
+    if problem is not None:
         window.show_message("warning", translate(
             "App", "GPT Studio could not write its log in {folder} ({reason}), so the log may be "
-                   "missing or out of date.").format(folder=_problem[0], reason=_problem[1]))
+                   "missing or out of date.").format(folder=problem[0], reason=problem[1]))
         return
     folder = log_home()
     if not folder.is_dir():

@@ -20,6 +20,7 @@ from PySide6 import QtCore
 from gptstudio.engine.config import DataConfig, ModelConfig, SampleConfig, TrainConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import EngineError
+from gptstudio.engine.events import CheckpointEvent, StepEvent
 from gptstudio.projects.project import ProjectError
 from gptstudio.ui.i18n import translate
 from gptstudio.ui.threads import refused, start_qthread
@@ -206,10 +207,10 @@ class TrainWorker(_Worker):
         tokenizer_saved = [not replacing]
 
         def on_event(event) -> None:
-            if not tokenizer_saved[0] and type(event).__name__ == "CheckpointEvent":
+            if not tokenizer_saved[0] and isinstance(event, CheckpointEvent):
                 save_tokenizer(tokenizer, job.tokenizer_path)
                 tokenizer_saved[0] = True
-            batcher.add(event, urgent=type(event).__name__ != "StepEvent")
+            batcher.add(event, urgent=not isinstance(event, StepEvent))
 
         try:
             result = trainer.run(on_event, self.control)

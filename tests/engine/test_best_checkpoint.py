@@ -14,9 +14,10 @@ from gptstudio.engine.checkpoint import (
 )
 from gptstudio.engine.config import TrainConfig
 from gptstudio.engine.events import EvalEvent, StoppedEvent
+from gptstudio.engine.run_progress import RunProgress
 from gptstudio.engine.sampling import TextGenerator
 from gptstudio.engine.schedule import EXTRA_STEPS_LR_SHARE, learning_rate
-from gptstudio.engine.trainer import Trainer, _LoopState
+from gptstudio.engine.trainer import Trainer
 
 from .test_trainer import TRAIN, Recorder, make_trainer
 
@@ -152,7 +153,7 @@ def test_train_more_after_an_early_stop_continues_the_schedule_exactly(tiny_corp
 # -- time left ------------------------------------------------------------------------------------
 
 def test_the_time_left_counts_the_checks_still_to_come():
-    state = _LoopState(step=0, history={})
+    state = RunProgress(step=0, history={})
     state.step_time, state.eval_time = 0.1, 2.0
     train = TrainConfig(max_iters=1000, eval_interval=250)
     assert state.eta(0, train) == pytest.approx(1000 * 0.1 + 4 * 2.0)

@@ -17,7 +17,9 @@ import torch
 
 from gptstudio.engine import device as dev
 from gptstudio.engine import trainer as trainer_module
+from gptstudio.engine import training_run
 from gptstudio.engine.checkpoint import latest_checkpoint, read_meta
+from gptstudio.engine.device_trouble import is_device_lost
 from gptstudio.engine.errors import (
     DeviceLost,
     DeviceOperationMissing,
@@ -150,9 +152,9 @@ def test_an_ordinary_bug_is_not_blamed_on_the_device(tiny_corpus, tmp_path, monk
 
 def test_cuda_words_in_a_cpu_run_are_not_a_lost_gpu():
     error = RuntimeError("CUDA error: unspecified launch failure")
-    assert dev.is_device_lost(error, torch.device("cuda"))
-    assert not dev.is_device_lost(error, torch.device("cpu"))
-    assert not dev.is_device_lost(torch.OutOfMemoryError("CUDA error: out of memory"), torch.device("cuda"))
+    assert is_device_lost(error, torch.device("cuda"))
+    assert not is_device_lost(error, torch.device("cpu"))
+    assert not is_device_lost(torch.OutOfMemoryError("CUDA error: out of memory"), torch.device("cuda"))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -199,7 +201,7 @@ def test_settings_too_big_for_the_free_memory_are_refused_before_the_model_is_bu
         tiny_corpus, tmp_path, monkeypatch):
     built = []
     monkeypatch.setattr(dev, "free_memory", lambda device: 64 * 2**20)
-    monkeypatch.setattr(trainer_module, "GPT", lambda config: built.append(config))
+    monkeypatch.setattr(training_run, "GPT", lambda config: built.append(config))
     with pytest.raises(NotEnoughMemory) as info:
         make_trainer(tiny_corpus, tmp_path / "ck").run(Recorder())
     message = str(info.value)

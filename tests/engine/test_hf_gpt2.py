@@ -7,7 +7,8 @@ import torch
 
 from gptstudio.engine.config import ModelConfig
 from gptstudio.engine.errors import EngineError
-from gptstudio.engine.hf_gpt2 import export_gpt2, import_gpt2
+from gptstudio.engine.hf_gpt2 import import_gpt2
+from gptstudio.engine.hf_gpt2_export import export_gpt2
 from gptstudio.engine.model import GPT
 from gptstudio.engine.tokenizers import train_tokenizer
 

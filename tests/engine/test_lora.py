@@ -141,7 +141,7 @@ def test_stopped_lora_run_resumes_with_the_losses_of_one_that_never_stopped(pret
 
 def test_merged_export_gives_the_adapted_models_logits(pretrained, tmp_path):
     transformers = pytest.importorskip("transformers")
-    from gptstudio.engine.hf_gpt2 import export_gpt2
+    from gptstudio.engine.hf_gpt2_export import export_gpt2
 
     imported, _data, checkpoints = pretrained
     _trainer(pretrained).run(lambda e: None)

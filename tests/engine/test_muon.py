@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 import torch
 
-from gptstudio.engine import device as dev
+from gptstudio.engine import precision
 from gptstudio.engine.checkpoint import latest_checkpoint, read_meta
 from gptstudio.engine.config import ModelConfig, TrainConfig
 from gptstudio.engine.control import RunControl
@@ -202,7 +202,7 @@ def test_adamw_checkpoints_from_before_the_setting_resume_with_their_state(tiny_
 
 @pytest.mark.parametrize("native", [True, False])
 def test_orthogonalises_in_bf16_where_the_device_runs_it_natively(monkeypatch, native):
-    monkeypatch.setattr(dev, "bf16_supported", lambda device: native)
+    monkeypatch.setattr(precision, "bf16_supported", lambda device: native)
     opt = MuonAdamW(optimizer_groups(small_model(), 0.1, muon=True), lr=1e-3, betas=(0.9, 0.99))
     assert opt.ns_dtype == (torch.bfloat16 if native else torch.float32)
 

@@ -126,9 +126,9 @@ def _trained(tmp_path, optimizer):
 
 @pytest.mark.parametrize("optimizer", ["adamw", "muon"])
 def test_a_step_is_the_step_training_would_take_with_its_own_optimizer_state(tmp_path, optimizer):
-    from gptstudio.engine import device as dev
     from gptstudio.engine.checkpoint import load_checkpoint, read_meta
     from gptstudio.engine.config import TrainConfig, from_dict
+    from gptstudio.engine.optimizers import make_optimizer
 
     folder = _trained(tmp_path, optimizer)
     gen = TextGenerator.from_checkpoint(folder.parent, device="cpu")
@@ -141,8 +141,8 @@ def test_a_step_is_the_step_training_would_take_with_its_own_optimizer_state(tmp
     # The reference: the model and optimizer as the trainer builds and resumes them.
     train = from_dict(TrainConfig, read_meta(folder)["train"])
     model = GPT(gen.model.config)
-    opt = dev.make_optimizer(model, train.optimizer, train.weight_decay, 1.0,
-                             (train.beta1, train.beta2), torch.device("cpu"))
+    opt = make_optimizer(model, train.optimizer, train.weight_decay, 1.0,
+                         (train.beta1, train.beta2), torch.device("cpu"))
     load_checkpoint(folder, model=model, optimizer=opt)
     for group in opt.param_groups:
         group["lr"] = session.trained_learning_rate

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from gptstudio.engine import device as dev
-from gptstudio.engine import trainer as trainer_module
+from gptstudio.engine import precision, step_time
 from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
 from gptstudio.engine.events import StartedEvent
 from gptstudio.engine.tokenizers import train_tokenizer
@@ -20,7 +20,7 @@ CPU = torch.device("cpu")
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(monkeypatch):
-    monkeypatch.setattr(dev, "_precision_cache", {})
+    monkeypatch.setattr(precision, "_in_process", {})
 
 
 def _probe(seconds: dict, calls: list):
@@ -31,29 +31,29 @@ def _probe(seconds: dict, calls: list):
 
 
 def test_auto_is_fp32_without_native_bf16_and_never_probes(monkeypatch):
-    monkeypatch.setattr(dev, "bf16_supported", lambda device: False)
+    monkeypatch.setattr(precision, "bf16_supported", lambda device: False)
     calls = []
-    assert dev.choose_precision("auto", CPU, _probe({"fp32": 1.0, "bf16": 0.1}, calls)) == "fp32"
+    assert precision.choose_precision("auto", CPU, _probe({"fp32": 1.0, "bf16": 0.1}, calls)) == "fp32"
     assert calls == []
 
 
 @pytest.mark.parametrize(("bf16_seconds", "expected"), [(0.5, "bf16"), (0.9, "fp32"), (2.0, "fp32")])
 def test_auto_picks_bf16_only_when_measured_clearly_faster(monkeypatch, bf16_seconds, expected):
-    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
+    monkeypatch.setattr(precision, "bf16_supported", lambda device: True)
     calls = []
-    assert dev.choose_precision("auto", CPU, _probe({"fp32": 1.0, "bf16": bf16_seconds}, calls)) == expected
-    assert calls == ["fp32", "bf16"] * dev.PROBE_ROUNDS  # interleaved rounds
+    assert precision.choose_precision("auto", CPU, _probe({"fp32": 1.0, "bf16": bf16_seconds}, calls)) == expected
+    assert calls == ["fp32", "bf16"] * precision.PROBE_ROUNDS  # interleaved rounds
 
 
 def test_one_slow_moment_does_not_decide_the_precision(monkeypatch):
-    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
+    monkeypatch.setattr(precision, "bf16_supported", lambda device: True)
     times = iter([3.0, 0.9, 1.0, 0.95])  # fp32's first round was disturbed; its best is 1.0
-    assert dev.choose_precision("auto", CPU, lambda precision: next(times)) == "fp32"
+    assert precision.choose_precision("auto", CPU, lambda precision: next(times)) == "fp32"
 
 
 def test_an_explicit_choice_is_kept():
-    assert dev.choose_precision("fp32", CPU) == "fp32"
-    assert dev.choose_precision("bf16", CPU) == "bf16"
+    assert precision.choose_precision("fp32", CPU) == "fp32"
+    assert precision.choose_precision("bf16", CPU) == "bf16"
 
 
 def _run(tiny_corpus, cache_file, precision="auto"):
@@ -68,22 +68,22 @@ def _run(tiny_corpus, cache_file, precision="auto"):
 
 
 def test_a_training_run_without_native_bf16_trains_in_fp32(monkeypatch, tiny_corpus, tmp_path):
-    monkeypatch.setattr(dev, "bf16_supported", lambda device: False)
+    monkeypatch.setattr(precision, "bf16_supported", lambda device: False)
     assert _run(tiny_corpus, tmp_path / "precision.json") == "fp32"
 
 
 def test_the_measured_choice_is_cached_per_shape_and_reused(monkeypatch, tiny_corpus, tmp_path):
-    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
+    monkeypatch.setattr(precision, "bf16_supported", lambda device: True)
     calls = []
-    monkeypatch.setattr(trainer_module, "_probe_step_seconds",
-                        lambda model, config, device, precision, batch: calls.append(precision)
-                        or {"fp32": 1.0, "bf16": 0.4}[precision])
+    monkeypatch.setattr(step_time, "model_step_seconds",
+                        lambda model, config, device, chosen, batch: calls.append(chosen)
+                        or {"fp32": 1.0, "bf16": 0.4}[chosen])
     cache_file = tmp_path / "precision.json"
     assert _run(tiny_corpus, cache_file) == "bf16"
     assert sorted(set(calls)) == ["bf16", "fp32"]
     assert list(json.loads(cache_file.read_text()).values()) == ["bf16"]
 
-    monkeypatch.setattr(dev, "_precision_cache", {})  # as in a new process: only the file remains
+    monkeypatch.setattr(precision, "_in_process", {})  # as in a new process: only the file remains
     calls.clear()
     assert _run(tiny_corpus, cache_file) == "bf16"
     assert calls == []
@@ -111,7 +111,7 @@ def test_reuse_freed_memory_is_set_once_and_can_be_turned_off(monkeypatch):
 
 
 def test_a_damaged_verdict_file_is_timed_again_and_written_anew(tmp_path):
-    from gptstudio.engine.precision_cache import (
+    from gptstudio.engine.precision import (
         precision_key,
         remember_precision,
         remembered_precision,
@@ -131,7 +131,7 @@ def test_a_damaged_verdict_file_is_timed_again_and_written_anew(tmp_path):
 
 
 def test_verdicts_of_other_torch_versions_are_dropped_and_odd_files_read_as_empty(tmp_path):
-    from gptstudio.engine.precision_cache import (
+    from gptstudio.engine.precision import (
         precision_key,
         remember_precision,
         remembered_precision,
@@ -144,3 +144,27 @@ def test_verdicts_of_other_torch_versions_are_dropped_and_odd_files_read_as_empt
     cache.write_text(json.dumps({"1.0.0|cpu|old": "bf16"}))
     remember_precision(cache, key, "fp32")
     assert json.loads(cache.read_text()) == {key: "fp32"}
+
+
+def test_automatic_precision_remembers_in_the_process_without_a_file(monkeypatch):
+    """One cache, one key: without a verdict file the verdict is kept for this process's life."""
+    from gptstudio.engine.precision import automatic_precision
+
+    monkeypatch.setattr(precision, "bf16_supported", lambda device: True)
+    calls = []
+    probe = _probe({"fp32": 1.0, "bf16": 0.4}, calls)
+    assert automatic_precision(CPU, "shape", probe, None) == "bf16"
+    assert automatic_precision(CPU, "shape", probe, None) == "bf16"
+    assert calls == ["fp32", "bf16"] * precision.PROBE_ROUNDS  # timed once
+    assert automatic_precision(CPU, "other shape", probe, None, keep=False) == "bf16"
+    assert "other shape" not in precision._in_process
+
+
+def test_automatic_precision_times_nothing_where_there_is_nothing_to_choose(monkeypatch, tmp_path):
+    from gptstudio.engine.precision import automatic_precision
+
+    monkeypatch.setattr(precision, "bf16_supported", lambda device: False)
+    cache = tmp_path / "precision.json"
+    calls = []
+    assert automatic_precision(CPU, "shape", _probe({"fp32": 1.0, "bf16": 0.1}, calls), cache) == "fp32"
+    assert calls == [] and not cache.exists()

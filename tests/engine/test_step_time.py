@@ -22,13 +22,13 @@ def test_a_costly_step_is_timed_once_on_part_of_the_batch_then_read_from_the_cac
     cache = tmp_path / "step-time.json"
     train = TrainConfig(batch_size=8, precision="fp32", device="cpu")
     rows = []
-    real_probe_step = step_time.dev.probe_step
+    real_probe_step = step_time.probe_step
 
     def record(model, x, *args):
         rows.append(x.shape[0])
         return real_probe_step(model, x, *args)
 
-    monkeypatch.setattr(step_time.dev, "probe_step", record)
+    monkeypatch.setattr(step_time, "probe_step", record)
     timing = step_time.measure_step_seconds(MODEL, train, cache=cache)
     assert rows == [step_time.PROBE_ROWS]  # not the whole batch of 8
     assert timing.seconds > 0 and (timing.precision, timing.device) == ("fp32", "cpu")
@@ -46,13 +46,13 @@ def test_a_quick_step_is_timed_whole_and_measured_afresh(tmp_path, monkeypatch):
     cache = tmp_path / "step-time.json"
     train = TrainConfig(batch_size=8, precision="fp32", device="cpu")
     rows = []
-    real_probe_step = step_time.dev.probe_step
+    real_probe_step = step_time.probe_step
 
     def record(model, x, *args):
         rows.append(x.shape[0])
         return real_probe_step(model, x, *args)
 
-    monkeypatch.setattr(step_time.dev, "probe_step", record)
+    monkeypatch.setattr(step_time, "probe_step", record)
     step_time.measure_step_seconds(MODEL, train, cache=cache)
     step_time.measure_step_seconds(MODEL, train, cache=cache)
     assert rows == [8, 8]  # the whole batch, and measured again: a quick step is not kept
@@ -71,13 +71,13 @@ def test_lora_and_full_are_timed_apart(tmp_path, costly):
 def test_lora_times_the_adapters_training_adds(monkeypatch):
     """A LoRA step is timed with the adapters in the model (only they learn)."""
     seen = []
-    real_probe_step = step_time.dev.probe_step
+    real_probe_step = step_time.probe_step
 
     def record(model, x, *args):
         seen.append(sum(p.requires_grad for p in model.parameters()))
         return real_probe_step(model, x, *args)
 
-    monkeypatch.setattr(step_time.dev, "probe_step", record)
+    monkeypatch.setattr(step_time, "probe_step", record)
     step_time.measure_step_seconds(MODEL, TrainConfig(batch_size=2, precision="fp32",
                                                       device="cpu", lora_rank=4))
     step_time.measure_step_seconds(MODEL, TrainConfig(batch_size=2, precision="fp32",

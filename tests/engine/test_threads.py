@@ -1,14 +1,14 @@
 """Training sets torch's threads in its own thread and puts them back after: the setting when given,
-else torch's own, one fewer for the app's window when steps are short (device.training_threads)."""
+else torch's own, one fewer for the app's window when steps are short (engine/threads.py)."""
 
 import threading
 
 import pytest
 import torch
 
-from gptstudio.engine import device as dev
 from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
 from gptstudio.engine.events import StepEvent
+from gptstudio.engine.threads import threads_kept, training_threads
 from gptstudio.engine.tokenizers import train_tokenizer
 from gptstudio.engine.trainer import Trainer
 
@@ -20,16 +20,16 @@ from gptstudio.engine.trainer import Trainer
     (0, 10_000_000, True, 4),  # the app, long steps (1e12 FLOP): the window has little to do
 ])
 def test_automatic_threads(requested, params, window_open, expected):
-    assert dev.training_threads(requested, params, 16_384, window_open, current=4) == expected
+    assert training_threads(requested, params, 16_384, window_open, current=4) == expected
 
 
 def test_one_core_is_never_taken_from_training():
-    assert dev.training_threads(0, 1_000, 1_024, window_open=True, current=1) == 1
+    assert training_threads(0, 1_000, 1_024, window_open=True, current=1) == 1
 
 
 def test_threads_kept_puts_the_setting_back(restore_threads):
     torch.set_num_threads(2)
-    with dev.threads_kept() as before:
+    with threads_kept() as before:
         torch.set_num_threads(1)
     assert before == 2 and torch.get_num_threads() == 2
 

@@ -4,7 +4,8 @@ BertTokenizerFast, and a Chinese GPT-2 computes what transformers computes."""
 import pytest
 import torch
 
-from gptstudio.engine.hf_gpt2 import export_gpt2, import_gpt2
+from gptstudio.engine.hf_gpt2 import import_gpt2
+from gptstudio.engine.hf_gpt2_export import export_gpt2
 from gptstudio.engine.tokenizers import load_tokenizer, save_tokenizer, tokenizer_from_dict
 from gptstudio.engine.wordpiece import WordPieceTokenizer
 

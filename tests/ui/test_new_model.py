@@ -34,14 +34,14 @@ def trained_then_new_model_requested(qtbot, window):
 
 
 def test_a_new_model_that_cannot_save_leaves_the_old_one(qtbot, window, monkeypatch):
-    from gptstudio.engine import trainer
+    from gptstudio.engine import training_run
 
     tokenizer_before = trained_then_new_model_requested(qtbot, window)
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(trainer, "save_checkpoint", disk_full)
+    monkeypatch.setattr(training_run, "save_checkpoint", disk_full)
     window.train_tab.start()
     wait_until_idle(qtbot, window)
     assert "The disk is full" in window.message_bar.text()

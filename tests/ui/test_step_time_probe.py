@@ -5,7 +5,7 @@ through ui/workers.ProbeWorker)."""
 import pytest
 import torch
 
-from gptstudio.engine import device as dev
+from gptstudio.engine import precision, step_time
 from gptstudio.engine.config import ModelConfig, TrainConfig
 from gptstudio.ui.workers import ProbeJob, ProbeWorker
 
@@ -22,30 +22,30 @@ def job(model, batch, device, precision, *, num_threads=0, optimizer="adamw", pr
 def timed_precisions(monkeypatch):
     """Each precision the probe times, and a step time per precision (bf16 twice as fast)."""
     seen = []
-    real_autocast = dev.autocast
+    real_autocast = precision.autocast
 
-    def autocast(device, precision):
-        seen.append(precision)
+    def autocast(device, chosen):
+        seen.append(chosen)
         return real_autocast(device, "fp32")
 
     def time_steps(step, n=3, warmup=1):
         step()
         return {"fp32": 0.2, "bf16": 0.1}[seen[-1]]
 
-    monkeypatch.setattr(dev, "autocast", autocast)
-    monkeypatch.setattr(dev, "time_steps", time_steps)
+    monkeypatch.setattr(precision, "autocast", autocast)
+    monkeypatch.setattr(step_time, "time_steps", time_steps)
     return seen
 
 
 def test_automatic_precision_times_what_training_will_pick(monkeypatch, timed_precisions):
-    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
+    monkeypatch.setattr(precision, "bf16_supported", lambda device: True)
     result = ProbeWorker(job(MODEL, 2, "cpu", "auto")).work()
     assert {"fp32", "bf16"} <= set(timed_precisions)
     assert result["seconds"] == 0.1  # bf16 was clearly faster: training will use it
 
 
 def test_without_native_bf16_it_times_fp32_only(monkeypatch, timed_precisions):
-    monkeypatch.setattr(dev, "bf16_supported", lambda device: False)
+    monkeypatch.setattr(precision, "bf16_supported", lambda device: False)
     result = ProbeWorker(job(MODEL, 2, "cpu", "auto")).work()
     assert set(timed_precisions) == {"fp32"} and result["seconds"] == 0.2
 
@@ -78,9 +78,9 @@ def test_muon_is_timed_with_its_own_step(monkeypatch):
 def test_a_remembered_verdict_is_the_one_timed(monkeypatch, timed_precisions, tmp_path):
     """Training's automatic choice for this shape is in the cache: the estimate times that one
     precision only, even where the other would have been measured faster now."""
-    from gptstudio.engine.precision_cache import precision_key, remember_precision
+    from gptstudio.engine.precision import precision_key, remember_precision
 
-    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
+    monkeypatch.setattr(precision, "bf16_supported", lambda device: True)
     cache = tmp_path / "precision.json"
     remember_precision(cache, precision_key(MODEL, "cpu", 2), "fp32")
     result = ProbeWorker(job(MODEL, 2, "cpu", "auto", precision_cache=cache)).work()
@@ -94,11 +94,11 @@ def test_the_estimates_verdict_is_kept_for_training(monkeypatch, timed_precision
     from gptstudio.engine import trainer as trainer_module
     from gptstudio.engine.config import DataConfig, TrainConfig
     from gptstudio.engine.events import StartedEvent
-    from gptstudio.engine.precision_cache import precision_key, remembered_precision
+    from gptstudio.engine.precision import precision_key, remembered_precision
     from gptstudio.engine.tokenizers import train_tokenizer
 
-    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
-    monkeypatch.setattr(dev, "_precision_cache", {})
+    monkeypatch.setattr(precision, "bf16_supported", lambda device: True)
+    monkeypatch.setattr(precision, "_in_process", {})
     tokenizer = train_tokenizer("char", tiny_corpus)
     model = ModelConfig(vocab_size=tokenizer.vocab_size, block_size=8, n_layer=1, n_head=1,
                         n_embd=8, dropout=0.0)
@@ -107,7 +107,7 @@ def test_the_estimates_verdict_is_kept_for_training(monkeypatch, timed_precision
     assert remembered_precision(cache, precision_key(model, "cpu", 2)) == "bf16"
 
     probed = []
-    monkeypatch.setattr(trainer_module, "_probe_step_seconds",
+    monkeypatch.setattr(step_time, "model_step_seconds",
                         lambda *args: probed.append(args) or 1.0)
     started = []
     train = TrainConfig(batch_size=2, max_iters=1, eval_interval=1, eval_iters=1, device="cpu",
@@ -127,30 +127,30 @@ def test_an_explicit_precision_leaves_the_cache_alone(timed_precisions, tmp_path
 def test_a_muon_timed_verdict_is_not_kept(monkeypatch, timed_precisions, tmp_path):
     """Muon's orthogonalising adds the same time to both precisions and blurs their difference:
     training times with AdamW, and only a verdict timed so is kept for it."""
-    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
+    monkeypatch.setattr(precision, "bf16_supported", lambda device: True)
     cache = tmp_path / "precision.json"
     ProbeWorker(job(MODEL, 2, "cpu", "auto", optimizer="muon", precision_cache=cache)).work()
     assert not cache.exists()
 
 
 def test_a_verdict_training_wrote_meanwhile_is_kept(monkeypatch, timed_precisions, tmp_path):
-    from gptstudio.engine.precision_cache import (
+    from gptstudio.engine.precision import (
         precision_key,
         remember_precision,
         remembered_precision,
     )
 
-    monkeypatch.setattr(dev, "bf16_supported", lambda device: True)
+    monkeypatch.setattr(precision, "bf16_supported", lambda device: True)
     cache = tmp_path / "precision.json"
     key = precision_key(MODEL, "cpu", 2)
-    choose = dev.choose_precision
+    choose = precision.choose_precision
 
     def training_decides_meanwhile(requested, device, probe=None):
         choice = choose(requested, device, probe)  # bf16: timed twice as fast
         remember_precision(cache, key, "fp32")
         return choice
 
-    monkeypatch.setattr(dev, "choose_precision", training_decides_meanwhile)
+    monkeypatch.setattr(precision, "choose_precision", training_decides_meanwhile)
     ProbeWorker(job(MODEL, 2, "cpu", "auto", precision_cache=cache)).work()
     assert remembered_precision(cache, key) == "fp32"
 
