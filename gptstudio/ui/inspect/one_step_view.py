@@ -17,8 +17,8 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.threads import refused, start_pooled
-from gptstudio.ui.widgets.controls import PoolSignals, add_labelled, token_chance_chart
+from gptstudio.ui.threads import JobGroup, refused
+from gptstudio.ui.widgets.controls import add_labelled, token_chance_chart
 from gptstudio.ui.widgets.text import describe_error, percent, token_label
 
 log = logging.getLogger(__name__)
@@ -45,44 +45,26 @@ RIGHT_COLOUR = "#1a8a3a"
 BAR = 0.38  # height of each bar of a pair; the pair fills 0.76 of a row
 
 
-class _Signals(PoolSignals):
-    """Lives in the GUI thread and outlives the view, so a job that finishes late emits safely."""
+def _take_step(control, generation, session, generator, corpus, learning_rate, batch_size):
+    """A threads.Job: makes the session if there is none yet (copy of the model, dataset), then
+    takes one step. Returns (generation, session, StepResult or a sentence)."""
+    from gptstudio.engine.errors import EngineError
 
-    done = QtCore.Signal(int, object, object)  # generation, session, StepResult or a sentence (str)
+    try:
+        if session is None:
+            from gptstudio.engine.one_step import StepSession
 
-
-class _StepJob(QtCore.QRunnable):
-    """Makes the session if there is none yet (copy of the model, dataset), then takes one step."""
-
-    def __init__(self, signals, generation, session, generator, corpus, learning_rate, batch_size):
-        super().__init__()
-        self.signals, self.generation, self.session = signals, generation, session
-        self.generator, self.corpus = generator, corpus
-        self.learning_rate, self.batch_size = learning_rate, batch_size
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        if self.signals.cancelled:
-            return
-        from gptstudio.engine.errors import EngineError
-
-        session = self.session
-        try:
-            if session is None:
-                from gptstudio.engine.one_step import StepSession
-
-                session = StepSession(self.generator, self.corpus, batch_size=self.batch_size,
-                                      checkpoint=getattr(self.generator, "checkpoint", None))
-            session.batch_size = self.batch_size
-            result = session.step(self.learning_rate)
-        except EngineError as error:  # the corpus is too short for the context, ...
-            result = describe_error(error)
-        except Exception as error:  # noqa: BLE001 - a view must never take the app down
-            log.exception("one training step failed")
-            result = translate("OneStepView", "The step could not be taken ({error}).").format(
-                error=describe_error(error))
-        if not self.signals.cancelled:
-            self.signals.done.emit(self.generation, session, result)
+            session = StepSession(generator, corpus, batch_size=batch_size,
+                                  checkpoint=getattr(generator, "checkpoint", None))
+        session.batch_size = batch_size
+        result = session.step(learning_rate)
+    except EngineError as error:  # the corpus is too short for the context, ...
+        result = describe_error(error)
+    except Exception as error:  # noqa: BLE001 - a view must never take the app down
+        log.exception("one training step failed")
+        result = translate("OneStepView", "The step could not be taken ({error}).").format(
+            error=describe_error(error))
+    return generation, session, result
 
 
 def _loss_verdict(before: float, after: float) -> str:
@@ -139,9 +121,7 @@ class OneStepView(QtWidgets.QWidget):
         self._generation = 0
         self._running = False
         self.result = None  # the latest StepResult
-        self._signals = _Signals()  # no parent: outlives the view (see _Signals)
-        self._signals.done.connect(self._on_done)
-        self.destroyed.connect(self._signals.cancel)
+        self._jobs = JobGroup(self)  # the step running; cancelled when the view goes
 
         explanation = QtWidgets.QLabel(translate("OneStepView", EXPLANATION))
         explanation.setWordWrap(True)
@@ -258,18 +238,19 @@ class OneStepView(QtWidgets.QWidget):
         self._running = True
         self._update_state()
         self._say(self.tr("Taking one step…"))
-        if not start_pooled(_StepJob(self._signals, self._generation, self._session,
-                                     self._generator, self._corpus, self.learning_rate.value(),
-                                     self.batch_size.value())):
-            self._on_done(self._generation, self._session, refused())
+        if not self._jobs.start(_take_step, self._generation, self._session, self._generator,
+                                self._corpus, self.learning_rate.value(), self.batch_size.value(),
+                                on_result=self._on_done):
+            self._on_done((self._generation, self._session, refused()))
 
     def is_running(self) -> bool:
         return self._running
 
     # -- results -------------------------------------------------------------------------------------
 
-    @QtCore.Slot(int, object, object)
-    def _on_done(self, generation: int, session, result) -> None:
+    @QtCore.Slot(object)
+    def _on_done(self, answer) -> None:
+        generation, session, result = answer
         if generation != self._generation:
             return  # the model or corpus changed while it ran
         self._running = False

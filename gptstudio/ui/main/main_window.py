@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -18,7 +17,7 @@ from gptstudio.ui.inspect.inspect_tab import InspectTab
 from gptstudio.ui.main.language_menu import LanguageMenu
 from gptstudio.ui.main.model_exports import ModelExports
 from gptstudio.ui.main.presentation import PresentationMode
-from gptstudio.ui.main.project_actions import ProjectActions, TokenizerSignals
+from gptstudio.ui.main.project_actions import ProjectActions
 from gptstudio.ui.main.runs import Runs
 from gptstudio.ui.main.welcome import WelcomeView
 from gptstudio.ui.resources import icon
@@ -30,7 +29,7 @@ from gptstudio.ui.tabs.generate_tab import GenerateTab
 from gptstudio.ui.tabs.memorisation import CorpusIndexBuilder
 from gptstudio.ui.tabs.settings_panel import SettingsPanel
 from gptstudio.ui.tabs.train_tab import TrainTab
-from gptstudio.ui.threads import refused, start_python_thread, wait_for_pool
+from gptstudio.ui.threads import JobGroup, refused, wait_for_pool
 from gptstudio.ui.widgets import dialogs
 from gptstudio.ui.widgets.message_bar import MessageBar
 from gptstudio.ui.widgets.text import describe_error, join_list, localized
@@ -78,8 +77,7 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self.slow_thread: WorkerThread | None = None  # GPT-2 import, Hugging Face export
         # A big tokenizer file is read in the job pool; each read has a number, the newest is shown.
         self._tokenizer_request = 0
-        self._tokenizer_signals = TokenizerSignals()
-        self._tokenizer_signals.read.connect(self._on_tokenizer_read)
+        self._tokenizer_jobs = JobGroup(self)  # reading a big tokenizer file
         self._step_times: dict[tuple, float] = {}
         self.devices = ["cpu"]
         self.torch_ready = False
@@ -102,14 +100,11 @@ class MainWindow(ProjectActions, Runs, QtWidgets.QMainWindow):
         self._torch_loader = TorchLoader()
         self._torch_thread = None
         if load_torch:
-            self._torch_thread = threading.Thread(target=self._torch_loader.load, daemon=True,
-                                                  name="import-torch")
-            if not start_python_thread(self._torch_thread):
+            self._torch_thread = self._torch_loader.job()
+            self._torch_thread.finished.connect(self._check_torch)
+            if not self._torch_thread.start():
                 self._torch_loader.error = refused()  # said by _check_torch, as any failure
-            self._torch_poll = QtCore.QTimer(self)
-            self._torch_poll.setInterval(50)
-            self._torch_poll.timeout.connect(self._check_torch)
-            self._torch_poll.start()
+                QtCore.QTimer.singleShot(0, self._check_torch)
 
     # -- building ------------------------------------------------------------------------------------
 

@@ -14,9 +14,8 @@ from gptstudio.engine.config import DataConfig
 from gptstudio.projects.lock import ProjectInUse, ProjectLock
 from gptstudio.projects.project import Project, ProjectError
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.threads import refused, start_pooled
+from gptstudio.ui.threads import refused
 from gptstudio.ui.widgets import dialogs
-from gptstudio.ui.widgets.controls import PoolSignals
 from gptstudio.ui.widgets.text import describe_error, localized
 
 log = logging.getLogger(__name__)
@@ -287,11 +286,13 @@ class ProjectActions:
         if small:
             self._use_tokenizer(path, _read_tokenizer(path))
             return
-        if not start_pooled(_TokenizerJob(self._tokenizer_signals, self._tokenizer_request, path)):
+        if not self._tokenizer_jobs.start(_read_tokenizer_job, self._tokenizer_request, path,
+                                          on_result=self._on_tokenizer_read):
             self.show_message("error", refused())  # shown as a project without one meanwhile
 
-    @QtCore.Slot(int, object, object)
-    def _on_tokenizer_read(self, request: int, path, tokenizer) -> None:
+    @QtCore.Slot(object)
+    def _on_tokenizer_read(self, answer) -> None:
+        request, path, tokenizer = answer
         if request == self._tokenizer_request and self.project is not None:
             self._use_tokenizer(path, tokenizer)
 
@@ -639,21 +640,9 @@ def _read_tokenizer(path: Path):
         return None
 
 
-class TokenizerSignals(PoolSignals):
-    read = QtCore.Signal(int, object, object)  # the request's number, the path, the tokenizer or None
-
-
-class _TokenizerJob(QtCore.QRunnable):
-    """Reads a big tokenizer file in the views' job pool (threads.start_pooled)."""
-
-    def __init__(self, signals: TokenizerSignals, request: int, path: Path):
-        super().__init__()
-        self.signals, self.request, self.path = signals, request, path
-
-    def run(self) -> None:
-        tokenizer = _read_tokenizer(self.path)
-        if not self.signals.cancelled:
-            self.signals.read.emit(self.request, self.path, tokenizer)
+def _read_tokenizer_job(control, request: int, path: Path):
+    """A threads.Job: reads a big tokenizer file, as (the request's number, path, tokenizer or None)."""
+    return request, path, _read_tokenizer(path)
 
 
 def training_done(history: dict, train) -> bool:

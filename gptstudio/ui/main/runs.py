@@ -90,9 +90,8 @@ class Runs:
 
     @QtCore.Slot()
     def _check_torch(self) -> None:
-        if self._torch_thread is None or self._torch_thread.is_alive():
+        if self._torch_thread is None or self._torch_thread.is_running():
             return
-        self._torch_poll.stop()
         self.torch_ready = self._torch_loader.error is None
         if self._torch_loader.error:
             self.device_label.setText(self.tr("Device: unavailable"))

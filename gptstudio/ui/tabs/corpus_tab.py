@@ -1,7 +1,7 @@
 """The Corpus tab: the text the model learns from, with live statistics computed off the GUI thread.
 
 Counting tokens means running the tokenizer over the whole text (seconds for BPE on a big corpus),
-so statistics are computed by a QRunnable on the global thread pool from a copy of the text, at most
+so statistics are computed by a job in the pool (threads.Job) from a copy of the text, at most
 once per pause in typing (a debounce timer), and a result computed for an older text or older
 settings is dropped (a generation number). The GUI thread only reads the text out of the editor
 when that timer fires, never on every keystroke.
@@ -26,9 +26,8 @@ from gptstudio.ui.i18n import translate
 from gptstudio.ui.inspect.tokenizer_view import KIND_WORDS
 from gptstudio.ui.tabs.corpus_notes import ShapeNote, SourceBar, StrayOffer
 from gptstudio.ui.tabs.find_replace import FindReplaceBar
-from gptstudio.ui.threads import refused, start_pooled
+from gptstudio.ui.threads import JobGroup, refused
 from gptstudio.ui.widgets import dialogs
-from gptstudio.ui.widgets.controls import PoolSignals
 from gptstudio.ui.widgets.text import describe_error, localized
 
 log = logging.getLogger(__name__)
@@ -171,67 +170,44 @@ def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Co
                         val_examples, settings.block_size)
 
 
-class _StatsSignals(PoolSignals):
-    """Lives in the GUI thread and outlives the tab: a job still counting (or reading) emits into it
-    safely."""
-
-    ready = QtCore.Signal(int, object)  # generation, CorpusReport
-    file_read = QtCore.Signal(int, object)  # load number, (text, None) or (None, sentence)
-
-
-class _StatsJob(QtCore.QRunnable):
-    def __init__(self, generation: int, text: str, settings: StatsSettings, signals: _StatsSignals):
-        super().__init__()
-        self.generation, self.text, self.settings, self.signals = generation, text, settings, signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        if self.signals.cancelled:
-            return
-        try:
-            report = compute_report(self.text, self.settings)
-        except Exception as error:  # noqa: BLE001 - statistics must never take the app down
-            log.exception("corpus statistics failed")
-            problem = translate("CorpusTab", "The statistics could not be computed ({error}).")
-            report = CorpusReport(len(self.text), 0, 0, 0, 0, 0, 0, 0, self.settings.mode,
-                                  problem.format(error=describe_error(error)))
-        if not self.signals.cancelled:
-            self.signals.ready.emit(self.generation, report)
+def _count(control, generation: int, text: str, settings: StatsSettings):
+    """A threads.Job: the statistics of `text`, as (generation, CorpusReport)."""
+    try:
+        report = compute_report(text, settings)
+    except Exception as error:  # noqa: BLE001 - statistics must never take the app down
+        log.exception("corpus statistics failed")
+        problem = translate("CorpusTab", "The statistics could not be computed ({error}).")
+        report = CorpusReport(len(text), 0, 0, 0, 0, 0, 0, 0, settings.mode,
+                              problem.format(error=describe_error(error)))
+    return generation, report
 
 
-class _ReadJob(QtCore.QRunnable):
-    """Reads and decodes one big file (text_files.read_corpus_file) on the pool."""
+def _read(control, load: int, path: str):
+    """A threads.Job: reads and decodes one big file (text_files.read_corpus_file), as
+    (load, (DecodedText, None)) or (load, (None, (sentence, offer to look at it anyway)))."""
+    from gptstudio.engine.errors import EngineError
+    from gptstudio.engine.text_files import read_corpus_file
 
-    def __init__(self, load: int, path: str, signals: _StatsSignals):
-        super().__init__()
-        self.load, self.path, self.signals = load, path, signals
-        self.setAutoDelete(True)
+    name = Path(path).name
+    try:
+        result = (read_corpus_file(path), None)
+    except EngineError as error:
+        from gptstudio.engine.errors import NotText
 
-    def run(self) -> None:
-        from gptstudio.engine.errors import EngineError
-        from gptstudio.engine.text_files import read_corpus_file
-
-        name = Path(self.path).name
-        try:
-            result = (read_corpus_file(self.path), None)
-        except EngineError as error:
-            from gptstudio.engine.errors import NotText
-
-            result = (None, (translate("CorpusTab", "{name} was not used. {error}").format(
-                name=name, error=describe_error(error)),
-                isinstance(error, NotText) and not error.known_format))
-        except OSError as error:
-            result = (None, (translate("CorpusTab", "{name} could not be read ({error}).").format(
-                name=name, error=describe_error(error)), False))
-        except MemoryError:
-            result = (None, (translate("CorpusTab", "{name} was not used: the computer ran out of "
-                                                    "memory reading it.").format(name=name), False))
-        except Exception as error:  # noqa: BLE001 - the tab must not wait for this file forever
-            log.exception("reading %s failed", self.path)
-            result = (None, (translate("CorpusTab", "{name} could not be read ({error}).").format(
-                name=name, error=error), False))
-        if not self.signals.cancelled:
-            self.signals.file_read.emit(self.load, result)
+        result = (None, (translate("CorpusTab", "{name} was not used. {error}").format(
+            name=name, error=describe_error(error)),
+            isinstance(error, NotText) and not error.known_format))
+    except OSError as error:
+        result = (None, (translate("CorpusTab", "{name} could not be read ({error}).").format(
+            name=name, error=describe_error(error)), False))
+    except MemoryError:
+        result = (None, (translate("CorpusTab", "{name} was not used: the computer ran out of "
+                                                "memory reading it.").format(name=name), False))
+    except Exception as error:  # noqa: BLE001 - the tab must not wait for this file forever
+        log.exception("reading %s failed", path)
+        result = (None, (translate("CorpusTab", "{name} could not be read ({error}).").format(
+            name=name, error=error), False))
+    return load, result
 
 
 # ---- widgets ----------------------------------------------------------------------------------------
@@ -290,18 +266,13 @@ class CorpusTab(QtWidgets.QWidget):
         self._settings = StatsSettings()
         self._loading = False
         self.report: CorpusReport | None = None
-        # No parent, so it outlives the tab: a job still counting when the tab is destroyed emits
-        # into it, Qt has already cut the connection to the tab, and `cancel` stops later emits.
-        self._signals = _StatsSignals()
-        self._signals.ready.connect(self._on_stats)
-        self._signals.file_read.connect(self._on_file_read)
+        self._jobs = JobGroup(self)  # counting and reading; cancelled when the tab goes
         self._load = 0  # counts loads and set_text calls: a file read for an older one is dropped
         self._busy = ""  # what the tab is opening ("" when idle): it takes no other file meanwhile
         self._reading_append = False  # the file being read goes at the end of the text
         self._reading_path = ""
         self._filling: str | None = None  # the whole text while the editor fills piece by piece
         self._fill = None  # (pieces iterator, cursor, characters in all, undoable, message at the end)
-        self.destroyed.connect(self._signals.cancel)
 
         self.editor = CorpusEditor()
         self.editor.file_dropped.connect(self._on_file_dropped)
@@ -597,7 +568,7 @@ class CorpusTab(QtWidgets.QWidget):
                 self._set_busy(name)
                 self._reading_append = append
                 self._reading_path = path
-                if not start_pooled(_ReadJob(self._load, path, self._signals)):
+                if not self._jobs.start(_read, self._load, path, on_result=self._on_file_read):
                     self._set_busy("")
                     self.message.emit("error", refused())
                     return False
@@ -615,8 +586,9 @@ class CorpusTab(QtWidgets.QWidget):
             return False
         return self._use_file_text(path, decoded, append)
 
-    @QtCore.Slot(int, object)
-    def _on_file_read(self, load: int, result) -> None:
+    @QtCore.Slot(object)
+    def _on_file_read(self, answer) -> None:
+        load, result = answer
         if load != self._load:
             return  # another project's text came in meanwhile
         append = self._reading_append
@@ -749,12 +721,13 @@ class CorpusTab(QtWidgets.QWidget):
         self._generation += 1
         if self.report is None:
             self.stats_label.setText(self.tr("Counting…"))
-        job = _StatsJob(self._generation, self.text(), self._settings, self._signals)
-        if not start_pooled(job):
+        if not self._jobs.start(_count, self._generation, self.text(), self._settings,
+                                on_result=self._on_stats):
             self.stats_label.setText(refused())
 
-    @QtCore.Slot(int, object)
-    def _on_stats(self, generation: int, report: CorpusReport) -> None:
+    @QtCore.Slot(object)
+    def _on_stats(self, answer) -> None:
+        generation, report = answer
         if generation != self._generation or self._stats_timer.isActive() or self._busy:
             # The text or the settings changed since this was counted (a newer count is due).
             return

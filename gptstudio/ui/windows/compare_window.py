@@ -22,8 +22,8 @@ from gptstudio.engine.errors import UnknownCharacters
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.inspect.tokenizer_view import KIND_WORDS
 from gptstudio.ui.tabs.loss_plot import smoothed
-from gptstudio.ui.threads import refused, start_pooled
-from gptstudio.ui.widgets.controls import PoolSignals, fit_to_screen, plot_without_menus, spin
+from gptstudio.ui.threads import JobGroup, refused
+from gptstudio.ui.widgets.controls import fit_to_screen, plot_without_menus, spin
 from gptstudio.ui.widgets.text import describe_error, join_list, localized
 
 log = logging.getLogger(__name__)
@@ -69,53 +69,36 @@ class _Entry:
         return translate("CompareWindow", "no loss recorded")
 
 
-class _Signals(PoolSignals):
-    """Lives in the GUI thread and outlives the window, so a job that finishes late emits safely."""
+def _write_each(control, generation: int, targets: list[tuple[str, object, str]], prompt: str,
+                config: SampleConfig, stop: RunControl) -> int:
+    """A threads.Job: writes with each model in turn, reporting ("started", generation, name) and
+    ("written", generation, name, text or sentence, ok) as progress; returns the generation.
+    One model at a time: two at once would only share the cores (and the memory) and finish no
+    sooner."""
+    for name, checkpoint_dir, which in targets:
+        if control.cancelled or stop.stop_requested:
+            break
+        control.progress(("started", generation, name))
+        text, ok = _write(checkpoint_dir, which, prompt, config, stop)
+        control.progress(("written", generation, name, text, ok))
+    return generation
 
-    started = QtCore.Signal(int, str)  # generation, project name
-    written = QtCore.Signal(int, str, str, bool)  # generation, project name, text or sentence, ok
-    finished = QtCore.Signal(int)  # generation
 
+def _write(checkpoint_dir, which: str, prompt: str, config: SampleConfig,
+           stop: RunControl) -> tuple[str, bool]:
+    try:
+        from gptstudio.engine.sampling import TextGenerator  # torch: only when writing
 
-class _WriteJob(QtCore.QRunnable):
-    """Writes with each model in turn. One model at a time: two at once would only share the cores
-    (and the memory) and finish no sooner."""
-
-    def __init__(self, signals: _Signals, generation: int, targets: list[tuple[str, object]],
-                 prompt: str, config: SampleConfig, control: RunControl):
-        super().__init__()
-        self.signals, self.generation, self.targets = signals, generation, targets
-        self.prompt, self.config, self.control = prompt, config, control
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            for name, checkpoint_dir, which in self.targets:
-                if self.signals.cancelled or self.control.stop_requested:
-                    return
-                self.signals.started.emit(self.generation, name)
-                text, ok = self._write(checkpoint_dir, which)
-                if self.signals.cancelled:
-                    return
-                self.signals.written.emit(self.generation, name, text, ok)
-        finally:
-            if not self.signals.cancelled:
-                self.signals.finished.emit(self.generation)
-
-    def _write(self, checkpoint_dir, which: str) -> tuple[str, bool]:
-        try:
-            from gptstudio.engine.sampling import TextGenerator  # torch: only when writing
-
-            generator = TextGenerator.from_checkpoint(checkpoint_dir, device="cpu", which=which)
-            # stream() rather than generate(): the same tokens, but Stop can end it mid-text.
-            events = generator.stream(self.prompt, self.config, self.control)
-            return "".join(event.text for event in events if event.sample_index == 0), True
-        except UnknownCharacters as error:
-            return describe_error(error), False
-        except Exception as error:  # noqa: BLE001 - one model failing must not stop the others
-            log.exception("compare: writing with %s failed", checkpoint_dir)
-            return translate("CompareWindow", "This model could not write: {error}").format(
-                error=describe_error(error)), False
+        generator = TextGenerator.from_checkpoint(checkpoint_dir, device="cpu", which=which)
+        # stream() rather than generate(): the same tokens, but Stop can end it mid-text.
+        events = generator.stream(prompt, config, stop)
+        return "".join(event.text for event in events if event.sample_index == 0), True
+    except UnknownCharacters as error:
+        return describe_error(error), False
+    except Exception as error:  # noqa: BLE001 - one model failing must not stop the others
+        log.exception("compare: writing with %s failed", checkpoint_dir)
+        return translate("CompareWindow", "This model could not write: {error}").format(
+            error=describe_error(error)), False
 
 
 class _Column(QtWidgets.QFrame):
@@ -193,11 +176,7 @@ class CompareWindow(QtWidgets.QWidget):
         self._pending: list[str] = []
         self._control: RunControl | None = None
         self.running = False
-        self._signals = _Signals()  # no parent: outlives the window (see _Signals)
-        self._signals.started.connect(self._on_started)
-        self._signals.written.connect(self._on_written)
-        self._signals.finished.connect(self._on_finished)
-        self.destroyed.connect(self._signals.cancel)
+        self._jobs = JobGroup(self)  # the writing; cancelled when the window goes
 
         # -- the projects ------------------------------------------------------------------------
         intro = QtWidgets.QLabel(self.tr(
@@ -550,11 +529,10 @@ class CompareWindow(QtWidgets.QWidget):
         self._set_running(True)
         self.status.setText(self.tr("Writing with {name} ({index} of {total})…").format(
             name=names[0], index=1, total=len(names)))
-        job = _WriteJob(self._signals, self._generation,
-                        [(n, self._entries[n].checkpoint_dir, self._entries[n].which)
-                         for n in names],
-                        self._prompt_written, self.sample_config(), self._control)
-        if not start_pooled(job):
+        targets = [(n, self._entries[n].checkpoint_dir, self._entries[n].which) for n in names]
+        if not self._jobs.start(_write_each, self._generation, targets, self._prompt_written,
+                                self.sample_config(), self._control,
+                                on_result=self._on_finished, on_progress=self._on_progress):
             for name in names:
                 self._on_written(self._generation, name, refused(), False)
             self._on_finished(self._generation)
@@ -567,7 +545,7 @@ class CompareWindow(QtWidgets.QWidget):
     def shutdown(self) -> None:
         """Stop writing and drop whatever arrives later (the window is closing)."""
         self.stop()
-        self._signals.cancel()
+        self._jobs.cancel_all()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.stop()
@@ -577,6 +555,11 @@ class CompareWindow(QtWidgets.QWidget):
         self.running = on
         self.write_button.setEnabled(not on and bool(self.ticked()))
         self.stop_button.setEnabled(on)
+
+    @QtCore.Slot(object)
+    def _on_progress(self, event: tuple) -> None:
+        what, *details = event
+        (self._on_started if what == "started" else self._on_written)(*details)
 
     def _on_started(self, generation: int, name: str) -> None:
         if generation != self._generation:
