@@ -10,17 +10,12 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
 from gptstudio.engine import text_files
-from gptstudio.engine.data import build_dataset, corpus_stats
+from gptstudio.engine.corpus_report import StatsSettings
+from gptstudio.engine.data import build_dataset, corpus_stats, text_pieces
 from gptstudio.engine.text_files import MAX_CORPUS_BYTES
 from gptstudio.engine.tokenizers import train_tokenizer
-from gptstudio.ui.tabs.corpus_tab import (
-    FILL_PIECE,
-    SYNC_READ_BYTES,
-    CorpusTab,
-    StatsSettings,
-    compute_report,
-    text_pieces,
-)
+from gptstudio.ui.tabs.corpus_stats_text import compute_report
+from gptstudio.ui.tabs.corpus_tab import FILL_PIECE, SYNC_READ_BYTES, CorpusTab
 from gptstudio.ui.threads import wait_for_pool
 
 STATS_TIMEOUT_MS = 10_000

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gptstudio.engine.data import text_pieces
+from gptstudio.engine.corpus_report import StatsSettings
 from gptstudio.ui.i18n import translate
-from gptstudio.ui.inspect.tokenizer_view import KIND_WORDS
+from gptstudio.ui.tabs.corpus_editor import CorpusEditor
+from gptstudio.ui.tabs.corpus_files import read_file
 from gptstudio.ui.tabs.corpus_notes import ShapeNote, SourceBar, StrayOffer
+from gptstudio.ui.tabs.corpus_stats_text import CorpusReport, count_corpus, report_html
 from gptstudio.ui.tabs.find_replace import FindReplaceBar
 from gptstudio.ui.threads import JobGroup, refused
 from gptstudio.ui.widgets import dialogs
@@ -35,7 +36,6 @@ log = logging.getLogger(__name__)
 STATS_DELAY_MS = 400  # statistics wait for a pause in typing this long
 EDIT_DELAY_MS = 700  # text_edited (the main window saves the project) waits this long
 BIG_TEXT = 2_000_000  # characters; above this, no line wrapping (re-wrapping costs layout time)
-PIECE = 1 << 20  # characters counted per step off-thread; the GIL is free for the GUI between steps
 SYNC_READ_BYTES = 5_000_000  # files up to this are read on the GUI thread (5 MB: 0.03 s)
 FILL_PIECE = 1 << 19  # characters put into the editor per event-loop turn (see the docstring)
 # What the tab is busy opening while the project's own text (not a file) fills the editor: a NUL,
@@ -43,216 +43,7 @@ FILL_PIECE = 1 << 19  # characters put into the editor per event-loop turn (see 
 THE_TEXT = "\0"
 
 
-@dataclass(frozen=True)
-class CorpusReport:
-    characters: int
-    words: int
-    lines: int
-    distinct_characters: int
-    tokens: int  # the whole text in the chosen tokenizer
-    vocab_size: int  # the tokenizer trained on this text, special tokens included
-    train_tokens: int  # what build_dataset keeps for training / validation (0 if it refused)
-    val_tokens: int
-    mode: str
-    problem: str | None  # one sentence (empty text, too short for the context length, ...) or None
-    stray: object = None  # engine.stray_characters.StrayReport: characters that are not text
-    guess: object = None  # engine.text_shape.ModeGuess: the mode the text's structure suggests
-    # the first examples, and whether each is cut (conversations: chat_data.PreviewConversation)
-    preview: tuple = ()
-    unigram: float | None = None  # the loss of guessing by frequency alone (nats per token)
-    truncated: int = 0  # examples longer than the context (cut in training)
-    examples: int = 0  # lines or blocks (0 in continuous text)
-    widest_batch: int = 0  # lines or blocks: tokens in a batch's longest example, typically (19 in 20)
-    # Lines and blocks: how the training and checking tokens add up (data.ExamplesDataset).
-    text_tokens: int = 0  # the examples' own tokens
-    cut_tokens: int = 0  # cut off the examples longer than the context
-    val_examples: int = 0
-    block_size: int = 0
-
-
-@dataclass(frozen=True)
-class StatsSettings:
-    tokenizer: str = "char"
-    bpe_vocab_size: int = 512
-    mode: str = "continuous"
-    block_size: int = 64
-    val_fraction: float = 0.1
-    tokenizer_file: str = ""  # an imported tokenizer (GPT-2) is read, not trained
-
-
-# ---- counting (pool thread: plain data in, plain data out) ------------------------------------------
-
-class _Encoded:
-    """A tokenizer that already holds the ids of this very text: build_dataset would encode it again."""
-
-    def __init__(self, tokenizer, ids):
-        self._tokenizer, self._ids = tokenizer, ids
-
-    def __getattr__(self, name):
-        return getattr(self._tokenizer, name)
-
-    def encode_array(self, text: str):
-        return self._ids
-
-
-def _encode(tokenizer, text: str, size: int):
-    import numpy as np
-
-    dtype = np.int32 if tokenizer.vocab_size >= 1 << 15 else np.int16  # as data.encode_array
-    fast = getattr(tokenizer, "encode_array", None)
-    parts = [(fast(p) if fast else np.asarray(tokenizer.encode(p))).astype(dtype, copy=False)
-             for p in text_pieces(text, size)]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype)
-
-
-def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> CorpusReport:
-    """Same numbers as data.corpus_stats / train_tokenizer / build_dataset, counted piece by piece."""
-    import numpy as np
-
-    from gptstudio.engine.data import (
-        build_dataset,
-        count_words,
-        first_examples,
-        model_text,
-        variety_problem,
-    )
-    from gptstudio.engine.errors import EngineError
-    from gptstudio.engine.stray_characters import find_stray
-    from gptstudio.engine.text_files import check_corpus_text
-    from gptstudio.engine.text_shape import guess_mode
-    from gptstudio.engine.tokenizers import CharTokenizer, load_tokenizer, train_tokenizer
-
-    words, distinct = 0, set()
-    for p in text_pieces(text, piece):
-        words += count_words(p)
-        distinct.update(p)
-    lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
-    tokens = vocab = train_tokens = val_tokens = truncated = examples = widest = 0
-    text_tokens = cut_tokens = val_examples = 0
-    problem = unigram = None
-    stray = find_stray(text)
-    guess = guess_mode(text) if text.strip() else None
-    preview = tuple(first_examples(text, settings.mode, settings.block_size))
-    try:
-        check_corpus_text(text)
-        if settings.tokenizer_file:
-            tokenizer = load_tokenizer(settings.tokenizer_file)
-        elif settings.mode == "chat":  # learnt from what the turns say; CorpusError names a line
-            tokenizer = train_tokenizer(settings.tokenizer, text, settings.bpe_vocab_size, "chat")
-        elif settings.tokenizer == "char":  # CharTokenizer.train is sorted(set(text)): reuse the set
-            tokenizer = CharTokenizer(sorted(distinct))
-        else:  # word / BPE training runs over the whole text at once
-            tokenizer = train_tokenizer(settings.tokenizer, text, settings.bpe_vocab_size)
-        vocab = tokenizer.vocab_size
-        ids = _encode(tokenizer, model_text(text, settings.mode), piece)
-        tokens = len(ids)
-        if settings.mode == "continuous":
-            tokenizer = _Encoded(tokenizer, ids)
-        dataset = build_dataset(text, tokenizer, settings.mode, settings.block_size,
-                                settings.val_fraction)
-        train_tokens, val_tokens = dataset.train_tokens, dataset.val_tokens
-        unigram = dataset.unigram_entropy()
-        truncated = getattr(dataset, "truncated", 0)
-        val_examples = getattr(dataset, "val_examples", 0)
-        examples = getattr(dataset, "train_examples", 0) + val_examples
-        text_tokens = getattr(dataset, "text_tokens", 0)
-        cut_tokens = getattr(dataset, "cut_tokens", 0)
-        if examples:
-            lengths = np.sort(dataset.lengths["train"])
-            widest = int(lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))])
-        variety = variety_problem(distinct)
-        problem = localized(variety) if variety is not None else None
-    except EngineError as error:  # CorpusError, CorpusTooShort: a sentence to show
-        problem = describe_error(error)
-    return CorpusReport(len(text), words, lines, len(distinct), tokens, vocab,
-                        train_tokens, val_tokens, settings.mode, problem, stray, guess, preview,
-                        unigram, truncated, examples, widest, text_tokens, cut_tokens,
-                        val_examples, settings.block_size)
-
-
-def _count(control, generation: int, text: str, settings: StatsSettings):
-    """A threads.Job: the statistics of `text`, as (generation, CorpusReport)."""
-    try:
-        report = compute_report(text, settings)
-    except Exception as error:  # noqa: BLE001 - statistics must never take the app down
-        log.exception("corpus statistics failed")
-        problem = translate("CorpusTab", "The statistics could not be computed ({error}).")
-        report = CorpusReport(len(text), 0, 0, 0, 0, 0, 0, 0, settings.mode,
-                              problem.format(error=describe_error(error)))
-    return generation, report
-
-
-def _read(control, load: int, path: str):
-    """A threads.Job: reads and decodes one big file (text_files.read_corpus_file), as
-    (load, (DecodedText, None)) or (load, (None, (sentence, offer to look at it anyway)))."""
-    from gptstudio.engine.errors import EngineError
-    from gptstudio.engine.text_files import read_corpus_file
-
-    name = Path(path).name
-    try:
-        result = (read_corpus_file(path), None)
-    except EngineError as error:
-        from gptstudio.engine.errors import NotText
-
-        result = (None, (translate("CorpusTab", "{name} was not used. {error}").format(
-            name=name, error=describe_error(error)),
-            isinstance(error, NotText) and not error.known_format))
-    except OSError as error:
-        result = (None, (translate("CorpusTab", "{name} could not be read ({error}).").format(
-            name=name, error=describe_error(error)), False))
-    except MemoryError:
-        result = (None, (translate("CorpusTab", "{name} was not used: the computer ran out of "
-                                                "memory reading it.").format(name=name), False))
-    except Exception as error:  # noqa: BLE001 - the tab must not wait for this file forever
-        log.exception("reading %s failed", path)
-        result = (None, (translate("CorpusTab", "{name} could not be read ({error}).").format(
-            name=name, error=error), False))
-    return load, result
-
-
 # ---- widgets ----------------------------------------------------------------------------------------
-
-class CorpusEditor(QtWidgets.QPlainTextEdit):
-    """The text editor. A file dropped on it is handed to the tab (file_dropped), never inserted."""
-
-    file_dropped = QtCore.Signal(str)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setAcceptDrops(True)
-        self.setUndoRedoEnabled(True)
-        self.setPlaceholderText(self.tr("Type or paste the text the model should learn from, open "
-                                        "a text file, or drop one here."))
-        self.setToolTip(self.tr("The text the model learns from. Drop a .txt or .md file here to "
-                                "use it."))
-        self.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont))
-
-    @staticmethod
-    def _local_files(event) -> list[str]:
-        mime = event.mimeData()
-        urls = mime.urls() if mime.hasUrls() else []
-        return [u.toLocalFile() for u in urls if u.isLocalFile()]
-
-    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
-        if self._local_files(event):
-            event.acceptProposedAction()
-        else:
-            super().dragEnterEvent(event)
-
-    def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:
-        if self._local_files(event):
-            event.acceptProposedAction()
-        else:
-            super().dragMoveEvent(event)
-
-    def dropEvent(self, event: QtGui.QDropEvent) -> None:
-        files = self._local_files(event)
-        if files:
-            event.acceptProposedAction()
-            self.file_dropped.emit(files[0])  # the content decides, not the extension
-        else:
-            super().dropEvent(event)
-
 
 class CorpusTab(QtWidgets.QWidget):
     text_edited = QtCore.Signal()  # the user changed the text; debounced; not sent by set_text
@@ -568,7 +359,7 @@ class CorpusTab(QtWidgets.QWidget):
                 self._set_busy(name)
                 self._reading_append = append
                 self._reading_path = path
-                if not self._jobs.start(_read, self._load, path, on_result=self._on_file_read):
+                if not self._jobs.start(read_file, self._load, path, on_result=self._on_file_read):
                     self._set_busy("")
                     self.message.emit("error", refused())
                     return False
@@ -721,7 +512,7 @@ class CorpusTab(QtWidgets.QWidget):
         self._generation += 1
         if self.report is None:
             self.stats_label.setText(self.tr("Counting…"))
-        if not self._jobs.start(_count, self._generation, self.text(), self._settings,
+        if not self._jobs.start(count_corpus, self._generation, self.text(), self._settings,
                                 on_result=self._on_stats):
             self.stats_label.setText(refused())
 
@@ -745,76 +536,3 @@ class CorpusTab(QtWidgets.QWidget):
     def _show_shape(self) -> None:
         self.shape_note.show_report(self.report, self._settings.mode, self._settings.block_size,
                                     self._shape_locked, self._settings.tokenizer)
-
-
-def report_html(report: CorpusReport, tokenizer: str) -> str:
-    """The text's counts, then what training makes of them, in numbers that add up: the whole
-    text's tokens, split into training and checking (continuous), or the examples' tokens plus
-    their start and end markers, less what the context cuts off (lines, blocks)."""
-    html = translate("CorpusTab", "<b>{characters:,}</b> characters · <b>{words:,}</b> words · "
-                                  "<b>{lines:,}</b> lines · <b>{distinct:,}</b> different "
-                                  "characters").format(
-        characters=report.characters, words=report.words, lines=report.lines,
-        distinct=report.distinct_characters)
-    if report.tokens:
-        kind = translate("TokenizerView", KIND_WORDS[tokenizer]) if tokenizer in KIND_WORDS else tokenizer
-        html += "<br>" + translate(
-            "CorpusTab", "<b>{tokens:,}</b> tokens with the {tokenizer} tokenizer, a vocabulary "
-                         "of <b>{vocab:,}</b>").format(tokens=report.tokens, tokenizer=kind,
-                                                       vocab=report.vocab_size)
-    # A text with training tokens always has tokens (build_dataset works on the encoded text).
-    if report.train_tokens and report.examples:
-        html += "<br>" + _examples_sum(report)
-    elif report.train_tokens:
-        html += "<br>" + translate(
-            "CorpusTab", "Training on the first <b>{train:,}</b> of them, checking on the last "
-                         "<b>{val:,}</b>, kept aside").format(train=report.train_tokens,
-                                                              val=report.val_tokens)
-    if report.problem:
-        # Orange for "nothing here yet", red for a text that training would refuse.
-        color = "#b35c00" if report.characters == 0 else "#b3261e"
-        warning = translate("CorpusTab", "<b>Warning:</b> {problem}").format(
-            problem=_escape(report.problem))
-        html += f"<br><span style='color:{color}'>{warning}</span>"
-    return html
-
-
-def _examples_sum(report: CorpusReport) -> str:
-    """Lines and blocks: the examples' tokens + their markers − what is cut = training + checking.
-    Conversations: each laid out with its turn markers (whose count depends on its turns), so only
-    the split is said."""
-    if report.mode == "chat":
-        return translate(
-            "CorpusTab", "One example per conversation, with its turn markers: training on "
-                         "<b>{train:,}</b> tokens ({train_examples:,} conversations), checking on "
-                         "<b>{val:,}</b> ({val_examples:,} conversations) kept aside").format(
-            train=report.train_tokens, val=report.val_tokens,
-            train_examples=report.examples - report.val_examples, val_examples=report.val_examples)
-    if report.mode == "lines":
-        template = translate(
-            "CorpusTab", "One example per line: the {examples:,} lines hold <b>{text:,}</b> tokens "
-                         "(the line breaks between them belong to none), + <b>{markers:,}</b> start and "
-                         "end markers{cut} = <b>{total:,}</b>: training on <b>{train:,}</b> "
-                         "({train_examples:,} lines), checking on <b>{val:,}</b> ({val_examples:,} "
-                         "lines) kept aside")
-    else:
-        template = translate(
-            "CorpusTab", "One example per block: the {examples:,} blocks hold <b>{text:,}</b> tokens "
-                         "(the lines that separate them belong to none), + <b>{markers:,}</b> start and "
-                         "end markers{cut} = <b>{total:,}</b>: training on <b>{train:,}</b> "
-                         "({train_examples:,} blocks), checking on <b>{val:,}</b> "
-                         "({val_examples:,} blocks) kept aside")
-    cut = ""
-    if report.cut_tokens:
-        cut = translate("CorpusTab", " − <b>{cut:,}</b> cut off the {count:,} examples longer "
-                                     "than the context ({block_size} tokens)").format(
-            cut=report.cut_tokens, count=report.truncated, block_size=report.block_size)
-    return template.format(
-        examples=report.examples, text=report.text_tokens, markers=2 * report.examples, cut=cut,
-        total=report.train_tokens + report.val_tokens, train=report.train_tokens,
-        val=report.val_tokens, train_examples=report.examples - report.val_examples,
-        val_examples=report.val_examples)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
