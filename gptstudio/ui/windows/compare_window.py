@@ -2,29 +2,28 @@
 written from the same prompt with the same seed, side by side.
 
 The same seed makes the random choices the same, so when two columns differ it is because the
-models differ, not because one was luckier. Writing runs off the GUI thread: one job on the thread
-pool loads each model in turn (on the CPU, so a training run keeps its GPU) and reports plain text
-through a signals object that lives in the GUI thread and outlives the window (as in the Tokenizer
-view). A generation number drops the results of a run started before the latest one.
+models differ, not because one was luckier. Writing runs off the GUI thread: one job in the pool
+(threads.Job, compare_columns.write_each) loads each model in turn (on the CPU, so a training run
+keeps its GPU) and reports plain text as its progress. A generation number drops the results of a
+run started before the latest one.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.control import RunControl
-from gptstudio.engine.errors import UnknownCharacters
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.inspect.tokenizer_view import KIND_WORDS
 from gptstudio.ui.tabs.loss_plot import smoothed
 from gptstudio.ui.threads import JobGroup, refused
 from gptstudio.ui.widgets.controls import fit_to_screen, plot_without_menus, spin
 from gptstudio.ui.widgets.text import describe_error, join_list, localized
+from gptstudio.ui.windows.compare_columns import CompareColumn, CompareEntry, write_each
 
 log = logging.getLogger(__name__)
 
@@ -34,126 +33,6 @@ COLOURS = ((0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167), (230, 15
 SAME_SEED_TIP = QT_TRANSLATE_NOOP(
     "CompareWindow",
     "Same prompt and same seed: differences come from the models, not from luck.")
-
-
-@dataclass
-class _Entry:
-    """A trained project as the window knows it: plain data read once when the list is built."""
-
-    name: str
-    checkpoint_dir: object  # Path
-    tokenizer: str
-    history: dict
-    colour: tuple[int, int, int]
-    which: str = "best"  # the project's model choice: its best checkpoint or its latest
-
-    @property
-    def last_step(self) -> int | None:
-        steps = self.history.get("steps") or []
-        return int(steps[-1]) if steps else None
-
-    @property
-    def last_val(self) -> float | None:
-        vals = self.history.get("eval_val") or []
-        return float(vals[-1]) if vals else None
-
-    def summary(self) -> str:
-        step, loss = self.last_step, self.last_val
-        if step is not None and loss is not None:
-            return translate("CompareWindow", "step {step:,} · validation loss {loss:.3f}").format(
-                step=step, loss=loss)
-        if step is not None:
-            return translate("CompareWindow", "step {step:,}").format(step=step)
-        if loss is not None:
-            return translate("CompareWindow", "validation loss {loss:.3f}").format(loss=loss)
-        return translate("CompareWindow", "no loss recorded")
-
-
-def _write_each(control, generation: int, targets: list[tuple[str, object, str]], prompt: str,
-                config: SampleConfig, stop: RunControl) -> int:
-    """A threads.Job: writes with each model in turn, reporting ("started", generation, name) and
-    ("written", generation, name, text or sentence, ok) as progress; returns the generation.
-    One model at a time: two at once would only share the cores (and the memory) and finish no
-    sooner."""
-    for name, checkpoint_dir, which in targets:
-        if control.cancelled or stop.stop_requested:
-            break
-        control.progress(("started", generation, name))
-        text, ok = _write(checkpoint_dir, which, prompt, config, stop)
-        control.progress(("written", generation, name, text, ok))
-    return generation
-
-
-def _write(checkpoint_dir, which: str, prompt: str, config: SampleConfig,
-           stop: RunControl) -> tuple[str, bool]:
-    try:
-        from gptstudio.engine.sampling import TextGenerator  # torch: only when writing
-
-        generator = TextGenerator.from_checkpoint(checkpoint_dir, device="cpu", which=which)
-        # stream() rather than generate(): the same tokens, but Stop can end it mid-text.
-        events = generator.stream(prompt, config, stop)
-        return "".join(event.text for event in events if event.sample_index == 0), True
-    except UnknownCharacters as error:
-        return describe_error(error), False
-    except Exception as error:  # noqa: BLE001 - one model failing must not stop the others
-        log.exception("compare: writing with %s failed", checkpoint_dir)
-        return translate("CompareWindow", "This model could not write: {error}").format(
-            error=describe_error(error)), False
-
-
-class _Column(QtWidgets.QFrame):
-    """One project's output: its name in its plot colour, how far it trained, and its text."""
-
-    def __init__(self, entry: _Entry, parent=None):
-        super().__init__(parent)
-        self.name = entry.name
-        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
-        r, g, b = entry.colour
-        self.title = QtWidgets.QLabel(
-            f'<span style="color: rgb({r},{g},{b}); font-size: 14pt;">■</span> '
-            f"<b>{_escape(entry.name)}</b>")
-        self.title.setToolTip(self.tr("The project this column was written by; its colour "
-                                      "matches its line on the plot."))
-        self.details = QtWidgets.QLabel(entry.summary())
-        self.details.setToolTip(self.tr("How far this model trained, and its last validation "
-                                        "loss: how surprised it was by text it never trained on "
-                                        "(lower is better)."))
-        self.details.setStyleSheet("color: #555;")
-        self.text = QtWidgets.QTextEdit()
-        self.text.setReadOnly(True)
-        self.text.setAcceptRichText(False)
-        self.text.setPlaceholderText(self.tr("Press “Write with each” to see what this model "
-                                             "writes."))
-        self.text.setToolTip(self.tr("What this model wrote. The prompt is in bold; the rest is "
-                                     "the model's own."))
-        self.text.setMinimumWidth(220)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.title)
-        layout.addWidget(self.details)
-        layout.addWidget(self.text, 1)
-
-    def show_waiting(self, sentence: str) -> None:
-        self.text.clear()
-        self.text.setPlaceholderText(sentence)
-
-    def show_output(self, prompt: str, text: str, ok: bool) -> None:
-        self.text.clear()
-        cursor = self.text.textCursor()
-        plain = QtGui.QTextCharFormat()
-        if ok:
-            bold = QtGui.QTextCharFormat()
-            bold.setFontWeight(QtGui.QFont.Weight.Bold)
-            cursor.insertText(prompt, bold)
-            cursor.insertText(text, plain)
-        else:
-            plain.setForeground(QtGui.QColor(160, 40, 40))
-            cursor.insertText(text, plain)
-        self.text.moveCursor(QtGui.QTextCursor.MoveOperation.Start)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class CompareWindow(QtWidgets.QWidget):
@@ -168,9 +47,9 @@ class CompareWindow(QtWidgets.QWidget):
         self.setWindowFlag(QtCore.Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Compare projects"))
         self.store = store
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[str, CompareEntry] = {}
         self._outputs: dict[str, tuple[str, bool]] = {}
-        self._columns: dict[str, _Column] = {}
+        self._columns: dict[str, CompareColumn] = {}
         self._prompt_written = ""
         self._generation = 0
         self._pending: list[str] = []
@@ -178,7 +57,35 @@ class CompareWindow(QtWidgets.QWidget):
         self.running = False
         self._jobs = JobGroup(self)  # the writing; cancelled when the window goes
 
-        # -- the projects ------------------------------------------------------------------------
+        top = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        top.addWidget(self._build_projects())
+        top.addWidget(self._build_plot())
+        top.setStretchFactor(0, 0)
+        top.setStretchFactor(1, 1)
+        top.setSizes([260, 900])
+
+        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self._build_writing())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 430])  # the columns need room to be read
+        # A screen smaller than the window's parts scrolls them, inside a window that fits it.
+        scroll_all = QtWidgets.QScrollArea()
+        scroll_all.setWidgetResizable(True)
+        scroll_all.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll_all.setWidget(splitter)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(scroll_all)
+        fit_to_screen(self, QtCore.QSize(1300, 850))
+
+        self.refresh(current)
+        self._tick_a_pair()
+
+    # -- building ------------------------------------------------------------------------------------
+
+    def _build_projects(self) -> QtWidgets.QWidget:
+        """The list of projects to tick, with its hint."""
         intro = QtWidgets.QLabel(self.tr(
             "Tick two or more trained projects. Their losses share the plot, and each one writes "
             "from the same prompt, so you can see which model learned more."))
@@ -201,8 +108,10 @@ class CompareWindow(QtWidgets.QWidget):
         left_layout.addWidget(intro)
         left_layout.addWidget(self.projects, 1)
         left_layout.addWidget(self.hint)
+        return left
 
-        # -- the plot ----------------------------------------------------------------------------
+    def _build_plot(self) -> QtWidgets.QWidget:
+        """The loss plot and its options."""
         self.plot = pg.PlotWidget(background="w")
         item = self.plot.getPlotItem()
         item.setLabel("bottom", self.tr("training step"))
@@ -241,15 +150,10 @@ class CompareWindow(QtWidgets.QWidget):
         options.addStretch(1)
         plot_layout.addLayout(options)
         plot_layout.addWidget(self.caveat)
+        return plot_box
 
-        top = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
-        top.addWidget(left)
-        top.addWidget(plot_box)
-        top.setStretchFactor(0, 0)
-        top.setStretchFactor(1, 1)
-        top.setSizes([260, 900])
-
-        # -- writing -----------------------------------------------------------------------------
+    def _build_writing(self) -> QtWidgets.QWidget:
+        """The prompt, the knobs, and a column per ticked project."""
         self.prompt = QtWidgets.QPlainTextEdit()
         self.prompt.setPlaceholderText(self.tr("Type how the text should begin (or leave empty), "
                                                "then press “Write with each”."))
@@ -257,6 +161,34 @@ class CompareWindow(QtWidgets.QWidget):
                                        "only use characters it saw in its own corpus; one that "
                                        "cannot read the prompt says so in its column."))
         self.prompt.setMaximumHeight(52)
+        same_seed = QtWidgets.QLabel(translate("CompareWindow", SAME_SEED_TIP))
+        same_seed.setStyleSheet("color: #555;")
+        same_seed.setWordWrap(True)
+        self.status = QtWidgets.QLabel()
+        self.status.setStyleSheet("color: #555;")
+        self.columns_area = QtWidgets.QWidget()
+        self.columns_layout = QtWidgets.QHBoxLayout(self.columns_area)
+        self.columns_layout.setContentsMargins(0, 0, 0, 0)
+        self.empty_columns = QtWidgets.QLabel(self.tr("Tick projects above: each gets a column here."))
+        self.empty_columns.setStyleSheet("color: #777;")
+        self.empty_columns.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.columns_layout.addWidget(self.empty_columns)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setWidget(self.columns_area)
+
+        bottom = QtWidgets.QGroupBox(self.tr("Write with each model"))
+        bottom_layout = QtWidgets.QVBoxLayout(bottom)
+        bottom_layout.addWidget(self.prompt)
+        bottom_layout.addLayout(self._build_knobs())
+        bottom_layout.addWidget(same_seed)
+        bottom_layout.addWidget(scroll, 1)
+        bottom_layout.addWidget(self.status)
+        return bottom
+
+    def _build_knobs(self) -> QtWidgets.QHBoxLayout:
+        """Seed, temperature, length, Write with each and Stop."""
         self.seed = spin(0, 2**31 - 1, 1234, 1, None, self.tr(
             "The seed fixes the model's random choices. Same prompt and same seed: differences "
             "come from the models, not from luck."))
@@ -289,49 +221,7 @@ class CompareWindow(QtWidgets.QWidget):
         knobs.addWidget(self.write_button)
         knobs.addWidget(self.stop_button)
         knobs.addStretch(1)
-        same_seed = QtWidgets.QLabel(translate("CompareWindow", SAME_SEED_TIP))
-        same_seed.setStyleSheet("color: #555;")
-        same_seed.setWordWrap(True)
-        self.status = QtWidgets.QLabel()
-        self.status.setStyleSheet("color: #555;")
-
-        self.columns_area = QtWidgets.QWidget()
-        self.columns_layout = QtWidgets.QHBoxLayout(self.columns_area)
-        self.columns_layout.setContentsMargins(0, 0, 0, 0)
-        self.empty_columns = QtWidgets.QLabel(self.tr("Tick projects above: each gets a column here."))
-        self.empty_columns.setStyleSheet("color: #777;")
-        self.empty_columns.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.columns_layout.addWidget(self.empty_columns)
-        scroll = QtWidgets.QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        scroll.setWidget(self.columns_area)
-
-        bottom = QtWidgets.QGroupBox(self.tr("Write with each model"))
-        bottom_layout = QtWidgets.QVBoxLayout(bottom)
-        bottom_layout.addWidget(self.prompt)
-        bottom_layout.addLayout(knobs)
-        bottom_layout.addWidget(same_seed)
-        bottom_layout.addWidget(scroll, 1)
-        bottom_layout.addWidget(self.status)
-
-        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([420, 430])  # the columns need room to be read
-        # A screen smaller than the window's parts scrolls them, inside a window that fits it.
-        scroll_all = QtWidgets.QScrollArea()
-        scroll_all.setWidgetResizable(True)
-        scroll_all.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        scroll_all.setWidget(splitter)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(scroll_all)
-        fit_to_screen(self, QtCore.QSize(1300, 850))
-
-        self.refresh(current)
-        self._tick_a_pair()
+        return knobs
 
     # -- the list of projects ------------------------------------------------------------------------
 
@@ -396,7 +286,7 @@ class CompareWindow(QtWidgets.QWidget):
         except Exception as error:  # noqa: BLE001 - one damaged project must not hide the others
             log.exception("compare: cannot read %s", info.name)
             return self.tr("cannot be read"), describe_error(error)
-        self._entries[info.name] = _Entry(info.name, project.checkpoint_dir,
+        self._entries[info.name] = CompareEntry(info.name, project.checkpoint_dir,
                                           project.data.tokenizer, history, colour,
                                           project.model_choice)
         return None
@@ -489,7 +379,7 @@ class CompareWindow(QtWidgets.QWidget):
         for index, name in enumerate(names):
             column = self._columns.get(name)
             if column is None:
-                column = _Column(self._entries[name])
+                column = CompareColumn(self._entries[name])
                 self._columns[name] = column
                 if name in self._outputs:
                     column.show_output(self._prompt_written, *self._outputs[name])
@@ -530,7 +420,7 @@ class CompareWindow(QtWidgets.QWidget):
         self.status.setText(self.tr("Writing with {name} ({index} of {total})…").format(
             name=names[0], index=1, total=len(names)))
         targets = [(n, self._entries[n].checkpoint_dir, self._entries[n].which) for n in names]
-        if not self._jobs.start(_write_each, self._generation, targets, self._prompt_written,
+        if not self._jobs.start(write_each, self._generation, targets, self._prompt_written,
                                 self.sample_config(), self._control,
                                 on_result=self._on_finished, on_progress=self._on_progress):
             for name in names:
