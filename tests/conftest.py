@@ -49,11 +49,17 @@ def corpus_file(tmp_path, tiny_corpus):
     return path
 
 
+# Threads a library starts once and keeps for the whole process, whichever test used it first.
+PROCESS_THREADS = ("tqdm_monitor",)  # tqdm's progress-bar monitor (Hugging Face downloads, saves)
+
+
 def _new_threads(before: set) -> list[threading.Thread]:
     """Threads alive now that were not before, less the short-job pool's (they wait idle for the
-    next job) and Qt's own (Python sees them as dummies once they ran Python code)."""
+    next job), the libraries' process-long ones, and Qt's own (Python sees them as dummies once
+    they ran Python code)."""
     return [t for t in threading.enumerate()
             if t not in before and t.is_alive() and not t.name.startswith("gptstudio-job-")
+            and t.name not in PROCESS_THREADS
             and not isinstance(t, threading._DummyThread)]  # noqa: SLF001
 
 
