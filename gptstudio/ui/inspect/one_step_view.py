@@ -128,6 +128,40 @@ class OneStepView(QtWidgets.QWidget):
         explanation.setTextFormat(QtCore.Qt.TextFormat.RichText)
         explanation.setStyleSheet("color: #444;")
 
+        self.message = QtWidgets.QLabel()
+        self.message.setWordWrap(True)
+        self.context = QtWidgets.QLabel()
+        self.context.setWordWrap(True)
+        self.context.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.context.setToolTip(self.tr("The example the chart follows: the text the model has "
+                                        "read so far, and the token it has to guess next."))
+        self.summary = QtWidgets.QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.summary.setToolTip(self.tr("The loss is how wrong the model's guesses are on this "
+                                        "batch, on average: lower is better. A step should lower "
+                                        "it."))
+        font = self.summary.font()
+        font.setPointSize(font.pointSize() + 1)
+        self.summary.setFont(font)
+
+        self.plot = pg.PlotWidget(background="w")
+        self._build_chart()
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(self._build_knobs())
+        layout.addWidget(self.message)
+        layout.addWidget(self.context)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.plot, 1)
+
+        self.step_button.clicked.connect(self.take_step)
+        self.reset_button.clicked.connect(self.start_over)
+        self._update_state()
+
+    def _build_knobs(self) -> QtWidgets.QHBoxLayout:
+        """Take one step, Start over, the learning rate and the batch size."""
         self.step_button = QtWidgets.QPushButton(self.tr("Take one training step"))
         self.step_button.setToolTip(self.tr("Show the model one batch of examples and update its "
                                             "weights once, on a copy. Press again for the next "
@@ -149,43 +183,13 @@ class OneStepView(QtWidgets.QWidget):
         self.batch_size.setValue(16)
         self.batch_size.setToolTip(self.tr("Batch size: how many examples from your text the model "
                                            "sees in one step. The chart follows the first of them."))
-        self.message = QtWidgets.QLabel()
-        self.message.setWordWrap(True)
-        self.context = QtWidgets.QLabel()
-        self.context.setWordWrap(True)
-        self.context.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.context.setToolTip(self.tr("The example the chart follows: the text the model has "
-                                        "read so far, and the token it has to guess next."))
-        self.summary = QtWidgets.QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.summary.setToolTip(self.tr("The loss is how wrong the model's guesses are on this "
-                                        "batch, on average: lower is better. A step should lower "
-                                        "it."))
-        font = self.summary.font()
-        font.setPointSize(font.pointSize() + 1)
-        self.summary.setFont(font)
-
-        self.plot = pg.PlotWidget(background="w")
-        self._build_chart()
-
         knobs = QtWidgets.QHBoxLayout()
         knobs.addWidget(self.step_button)
         knobs.addWidget(self.reset_button)
         knobs.addSpacing(16)
         add_labelled(knobs, ((self.tr("Learning rate"), self.learning_rate),
                              (self.tr("Batch size"), self.batch_size)))
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(explanation)
-        layout.addLayout(knobs)
-        layout.addWidget(self.message)
-        layout.addWidget(self.context)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.plot, 1)
-
-        self.step_button.clicked.connect(self.take_step)
-        self.reset_button.clicked.connect(self.start_over)
-        self._update_state()
+        return knobs
 
     def _build_chart(self) -> None:
         item = token_chance_chart(self.plot, label_width=70)
