@@ -80,9 +80,10 @@ class _GuiThreadRelease(QtCore.QObject):
 
 
 class JobPool:
-    """Runs jobs (QRunnables, or anything with run()) on at most `size` threads, first come first
-    served. A thread is made when a job finds none idle and fewer than `size` exist; it ends after
-    IDLE_SECONDS without work. Results leave through the jobs' own queued signals."""
+    """Runs jobs (anything with run(): a Job's part for its thread) on at most `size` threads,
+    first come first served. A thread is made when a job finds none idle and fewer than `size`
+    exist; it ends after IDLE_SECONDS without work. Results leave through the jobs' own posts to
+    the GUI thread; a finished job is let go there too (_GuiThreadRelease)."""
 
     def __init__(self, size: int | None = None):
         self.size = size or max(1, QtCore.QThread.idealThreadCount())
