@@ -334,7 +334,7 @@ def test_a_multi_mb_file_is_read_off_the_gui_thread_and_filled_in_pieces(qtbot, 
     assert not tab.load_file(str(other))  # one file at a time
     assert messages.pop() == ("info", "Wait until big.txt is open, then try other.txt again.")
     filling = []
-    qtbot.waitUntil(lambda: filling.append(tab._filling is not None) or not tab.is_busy(),
+    qtbot.waitUntil(lambda: filling.append(tab._filler.whole is not None) or not tab.is_busy(),
                     timeout=30_000)
     timer.stop()
     assert any(filling) and tab.text() == text and tab.editor.toPlainText() == text

@@ -1,5 +1,5 @@
-"""The Corpus tab's text editor: plain text, fixed-width, and a file dropped on it is opened, not
-pasted."""
+"""The Corpus tab's text editor: plain text, fixed-width, a file dropped on it is opened, not
+pasted; and a long text goes into it a piece per event-loop turn (PieceFill)."""
 
 from __future__ import annotations
 
@@ -46,3 +46,53 @@ class CorpusEditor(QtWidgets.QPlainTextEdit):
             self.file_dropped.emit(files[0])  # the content decides, not the extension
         else:
             super().dropEvent(event)
+
+
+class PieceFill(QtCore.QObject):
+    """Puts the rest of a long text into an editor one piece per event-loop turn: one insertText
+    of 50 MB blocks the window for seconds, a piece of half a megabyte for milliseconds. With
+    `undoable`, every piece joins the undo step the first piece began."""
+
+    progressed = QtCore.Signal(float)  # the share of the text in the editor now
+    filled = QtCore.Signal()  # all of it is in
+
+    def __init__(self, editor: QtWidgets.QPlainTextEdit, piece: int):
+        super().__init__(editor)
+        self._editor, self._piece = editor, piece
+        self.whole: str | None = None  # the whole text, while it is being filled in
+        self._pieces = None
+        self._cursor: QtGui.QTextCursor | None = None
+        self._undoable = False
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._step)
+
+    def start(self, whole: str, start: int, cursor: QtGui.QTextCursor, undoable: bool) -> bool:
+        """The editor holds whole[:start] (cursor at its end); False when that is all of it."""
+        if start >= len(whole):
+            return False
+        self._pieces = (whole[i:i + self._piece] for i in range(start, len(whole), self._piece))
+        self.whole, self._cursor, self._undoable = whole, cursor, undoable
+        self._timer.start()
+        return True
+
+    def cancel(self) -> None:
+        self._timer.stop()
+        self.whole = self._pieces = self._cursor = None
+
+    @QtCore.Slot()
+    def _step(self) -> None:
+        piece = next(self._pieces, None)
+        if piece is None:
+            self.cancel()
+            self.filled.emit()
+            return
+        if self._undoable:
+            self._cursor.joinPreviousEditBlock()
+        self._cursor.insertText(piece)
+        if self._undoable:
+            self._cursor.endEditBlock()
+        done = self._editor.document().characterCount() / max(1, len(self.whole))
+        self.progressed.emit(min(done, 1.0))
+        self._timer.start()

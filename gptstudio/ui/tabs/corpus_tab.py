@@ -22,7 +22,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.corpus_report import StatsSettings
 from gptstudio.ui.i18n import translate
-from gptstudio.ui.tabs.corpus_editor import CorpusEditor
+from gptstudio.ui.tabs.corpus_editor import CorpusEditor, PieceFill
 from gptstudio.ui.tabs.corpus_files import read_file
 from gptstudio.ui.tabs.corpus_notes import ShapeNote, SourceBar, StrayOffer
 from gptstudio.ui.tabs.corpus_stats_text import CorpusReport, count_corpus, report_html
@@ -62,8 +62,7 @@ class CorpusTab(QtWidgets.QWidget):
         self._busy = ""  # what the tab is opening ("" when idle): it takes no other file meanwhile
         self._reading_append = False  # the file being read goes at the end of the text
         self._reading_path = ""
-        self._filling: str | None = None  # the whole text while the editor fills piece by piece
-        self._fill = None  # (pieces iterator, cursor, characters in all, undoable, message at the end)
+        self._fill_end = None  # while the editor fills: (undoable, message at the end)
 
         self.editor = CorpusEditor()
         self.editor.file_dropped.connect(self._on_file_dropped)
@@ -103,7 +102,9 @@ class CorpusTab(QtWidgets.QWidget):
 
         self._stats_timer = self._timer(STATS_DELAY_MS, self._start_stats)
         self._edit_timer = self._timer(EDIT_DELAY_MS, self._emit_edited)
-        self._fill_timer = self._timer(0, self._fill_step)
+        self._filler = PieceFill(self.editor, FILL_PIECE)
+        self._filler.progressed.connect(self._on_fill_progress)
+        self._filler.filled.connect(self._end_fill)
 
     def _timer(self, interval: int, slot) -> QtCore.QTimer:
         timer = QtCore.QTimer(self)
@@ -196,7 +197,8 @@ class CorpusTab(QtWidgets.QWidget):
         self._start_fill(text, FILL_PIECE, cursor, undoable=False, what=THE_TEXT)
 
     def text(self) -> str:
-        return self._filling if self._filling is not None else self.editor.toPlainText()
+        whole = self._filler.whole  # the whole text while the editor fills piece by piece
+        return whole if whole is not None else self.editor.toPlainText()
 
     def is_busy(self) -> bool:
         """Reading or filling in a file: the text is read-only and no other file is taken."""
@@ -240,41 +242,26 @@ class CorpusTab(QtWidgets.QWidget):
 
     def _start_fill(self, whole: str, start: int, cursor, undoable: bool, what: str,
                     message: str | None = None) -> None:
-        """The editor holds whole[:start]; the rest follows a piece per event-loop turn, during
-        which text() gives the whole text and the editor is read-only."""
-        pieces = (whole[i:i + FILL_PIECE] for i in range(start, len(whole), FILL_PIECE))
-        self._fill = (pieces, cursor, len(whole), undoable, message)
-        if start >= len(whole):
+        """The editor holds whole[:start]; the rest follows a piece per event-loop turn
+        (PieceFill), during which text() gives the whole text and the editor is read-only."""
+        self._fill_end = (undoable, message)
+        if not self._filler.start(whole, start, cursor, undoable):
             self._end_fill()
             return
-        self._filling = whole
         self._set_busy(what)
-        self._fill_timer.start()
 
-    @QtCore.Slot()
-    def _fill_step(self) -> None:
-        pieces, cursor, total, undoable, _message = self._fill
-        piece = next(pieces, None)
-        if piece is None:
-            self._end_fill()
-            return
-        if undoable:  # every piece joins the first one's undo step
-            cursor.joinPreviousEditBlock()
-        cursor.insertText(piece)
-        if undoable:
-            cursor.endEditBlock()
-        done = self.editor.document().characterCount() / max(1, total)
+    @QtCore.Slot(float)
+    def _on_fill_progress(self, done: float) -> None:
         if self._busy == THE_TEXT:
             progress = self.tr("Opening the text… {done:.0%}")
         else:
             progress = self.tr("Opening {name}… {done:.0%}")
-        self.stats_label.setText(progress.format(name=self._busy, done=min(done, 1)))
-        self._fill_timer.start()
+        self.stats_label.setText(progress.format(name=self._busy, done=done))
 
+    @QtCore.Slot()
     def _end_fill(self) -> None:
-        _pieces, _cursor, _total, undoable, message = self._fill
-        self._fill, self._filling = None, None
-        self._fill_timer.stop()
+        undoable, message = self._fill_end
+        self._fill_end = None
         self._loading = False
         self.editor.setUndoRedoEnabled(True)
         self._set_busy("")
@@ -287,10 +274,9 @@ class CorpusTab(QtWidgets.QWidget):
     def _cancel_loading(self) -> None:
         """A new project's text replaces whatever was being read or filled in."""
         self._load += 1
-        if self._fill is not None:
-            self._fill = None
-            self._filling = None
-            self._fill_timer.stop()
+        if self._fill_end is not None:
+            self._fill_end = None
+            self._filler.cancel()
             self.editor.setUndoRedoEnabled(True)
         self._loading = False
         self._set_busy("")
