@@ -279,6 +279,7 @@ class Job(QtCore.QObject):
         """Start the job; False when the computer refused the thread it needed: nothing will be
         delivered, and the caller says so (refused())."""
         run = _Run(self._number, self.function, self.args, self.control, self._returned)
+        self.function = self.args = None  # the job's thread has them; a Job runs once
         _live[self._number] = self
         if self.own_thread:
             thread = threading.Thread(target=run.run, daemon=True, name=f"gptstudio-{self.name}")
@@ -313,6 +314,11 @@ class Job(QtCore.QObject):
             (self.progressed, self.succeeded, self.failed)[what].emit(value)
 
 
+def log_failure(error: BaseException) -> None:
+    """For a job whose failure the view has nothing to show for: the log has it."""
+    log.error("a background job failed", exc_info=error)
+
+
 def live_jobs() -> list[Job]:
     """Jobs started whose `finished` the GUI thread has not had yet (the tests' leak check)."""
     return list(_live.values())
@@ -329,11 +335,10 @@ class JobGroup:
 
     def start(self, function, *args, on_result, on_error=None, on_progress=None) -> Job | None:
         """Start `function(control, *args)` in the pool; None when the computer refused a thread
-        (the caller says so, refused())."""
+        (the caller says so, refused()). Without on_error, a failure is logged."""
         job = Job(function, *args)
         job.succeeded.connect(on_result)
-        if on_error is not None:
-            job.failed.connect(on_error)
+        job.failed.connect(on_error if on_error is not None else log_failure)
         if on_progress is not None:
             job.progressed.connect(on_progress)
         if not job.start():

@@ -142,3 +142,16 @@ def test_a_worker_thread_stops_and_says_done_after_its_own_signals(qtbot):
     qtbot.waitUntil(lambda: "finished" in order, timeout=TIMEOUT_MS)
     assert order[-2:] == [("done", True), "finished"] and holder.done
     assert set(order[:-2]) == {"tick"}  # every tick came before done
+
+
+def test_a_group_job_that_fails_without_a_handler_is_logged(qtbot, caplog):
+    owner = QtCore.QObject()
+    group = threads.JobGroup(owner)
+
+    def broken(control):
+        raise RuntimeError("a bug in the job")
+
+    job = group.start(broken, on_result=lambda result: None)
+    heard = Heard(job)
+    qtbot.waitUntil(heard.finished, timeout=TIMEOUT_MS)
+    assert "a background job failed" in caplog.text and "a bug in the job" in caplog.text

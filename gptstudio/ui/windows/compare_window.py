@@ -20,7 +20,7 @@ from gptstudio.engine.control import RunControl
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.inspect.tokenizer_view import KIND_WORDS
 from gptstudio.ui.tabs.loss_plot import smoothed
-from gptstudio.ui.threads import JobGroup, refused
+from gptstudio.ui.threads import JobGroup, log_failure, refused
 from gptstudio.ui.widgets.controls import fit_to_screen, plot_without_menus, spin
 from gptstudio.ui.widgets.text import describe_error, join_list, localized
 from gptstudio.ui.windows.compare_columns import CompareColumn, CompareEntry, write_each
@@ -422,7 +422,8 @@ class CompareWindow(QtWidgets.QWidget):
         targets = [(n, self._entries[n].checkpoint_dir, self._entries[n].which) for n in names]
         if not self._jobs.start(write_each, self._generation, targets, self._prompt_written,
                                 self.sample_config(), self._control,
-                                on_result=self._on_finished, on_progress=self._on_progress):
+                                on_result=self._on_finished, on_progress=self._on_progress,
+                                on_error=self._on_write_failed):
             for name in names:
                 self._on_written(self._generation, name, refused(), False)
             self._on_finished(self._generation)
@@ -445,6 +446,13 @@ class CompareWindow(QtWidgets.QWidget):
         self.running = on
         self.write_button.setEnabled(not on and bool(self.ticked()))
         self.stop_button.setEnabled(on)
+
+    @QtCore.Slot(object)
+    def _on_write_failed(self, error: BaseException) -> None:
+        """A bug in the writing job (each model's own failure is its column's sentence): the
+        log has it, and the window is ready to write again."""
+        log_failure(error)
+        self._on_finished(self._generation)
 
     @QtCore.Slot(object)
     def _on_progress(self, event: tuple) -> None:
