@@ -67,12 +67,45 @@ class Faults:
     chunk: int = 64 * 1024
 
 
+class ClosingHTTPServer(ThreadingHTTPServer):
+    """A threading HTTP server whose server_close() also ends the connections clients keep open
+    (HTTP/1.1 keep-alive: Hugging Face's client pools them), then waits for their threads: a
+    test's server leaves no thread behind it."""
+
+    daemon_threads = False  # so server_close() joins them
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request, client_address):
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self):
+        with self._open_lock:
+            still_open = list(self._open)
+        for connection in still_open:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)  # its handler reads the end and returns
+            except OSError:
+                pass  # closed meanwhile
+        super().server_close()
+
+
 class StandInHub:
     def __init__(self):
         self.repos: dict[str, Repo] = {}
         self.faults = Faults()
         self.requests: list[tuple[str, str, str | None]] = []  # (method, path, Range header)
-        self._server: ThreadingHTTPServer | None = None
+        self._server: ClosingHTTPServer | None = None
 
     def add_repo(self, repo_id: str, folder: Path) -> Repo:
         files = {}
@@ -96,8 +129,7 @@ class StandInHub:
             pass
 
         Handler.hub = hub
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = ClosingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self._server.serve_forever, daemon=True, name="stand-in-hub").start()
         return self.url
 

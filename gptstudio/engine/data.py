@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -366,6 +366,7 @@ class CorpusStats:
     words: int
     lines: int
     distinct_characters: int
+    alphabet: frozenset = field(default=frozenset(), repr=False)  # the distinct characters
 
 
 def count_words(text: str) -> int:
@@ -381,10 +382,17 @@ def count_words(text: str) -> int:
 
 
 
-def corpus_stats(text: str) -> CorpusStats:
+def corpus_stats(text: str, piece: int = PIECE) -> CorpusStats:
+    """The counts a reader sees, piece by piece (text_pieces: the same counts as the whole text at
+    once, with the GIL free between pieces for a window on another thread)."""
+    words, alphabet = 0, set()
+    for part in text_pieces(text, piece):
+        words += count_words(part)
+        alphabet.update(part)
     return CorpusStats(
         characters=len(text),
-        words=count_words(text),
+        words=words,
         lines=text.count("\n") + (1 if text and not text.endswith("\n") else 0),
-        distinct_characters=len(set(text)),
+        distinct_characters=len(alphabet),
+        alphabet=frozenset(alphabet),
     )

@@ -1,25 +1,35 @@
-"""Starting threads, and knowing when the computer refused to.
+"""Background jobs, and knowing when the computer refused to start their threads.
+
+Every piece of background work in the app is a `Job`: a plain function that gets a `JobControl`
+(cancel through a threading.Event, a progress callback) and returns a result or raises. The GUI
+thread hears about it through the Job's signals, always on the GUI thread and as plain data:
+`progressed`, then `succeeded` or `failed`, then `finished`. A job runs on a thread of its own
+(`own_thread=True`: training, writing, anything that can take minutes) or in the pool of short
+jobs (counting, reading a file, loading a model for a view).
 
 A computer short of threads or memory refuses to create one (pthread_create fails), and the app
 must then say so where the result would have appeared, instead of waiting for it forever:
+`threading.Thread.start()` raises RuntimeError ("can't start new thread") (`start_python_thread`),
+and Job.start() returns False. (`QThread.start()` would return nothing and only leave the thread
+neither running nor finished; `QThreadPool.start()` cannot be checked at all: it loses the job and
+counts the thread that never ran as busy for good, so `waitForDone()` never succeeds again, and
+neither does the wait for the global pool in QCoreApplication's destructor: the app cannot quit.
+Jobs therefore run on plain threads: their own, or `JobPool`'s, a small pool that knows when a
+thread could not be created and then gives the job back.)
 
-- `QThread.start()` returns nothing. On a refusal Qt writes "QThread::start: Thread creation
-  error" and leaves the thread neither running nor finished (qthread_unix.cpp), while a thread
-  that ran and already ended is finished: that state is the check (`start_qthread`).
-- `threading.Thread.start()` raises RuntimeError ("can't start new thread") (`start_python_thread`).
-- `QThreadPool.start()` cannot be checked: it returns nothing and loses the job, and the pool
-  counts the thread that never ran as busy for good, so `waitForDone()` never succeeds again, and
-  neither does the wait for the global pool in QCoreApplication's destructor: the app cannot
-  quit. The views' short jobs (counting, loading a model, one training step) therefore run in
-  `JobPool`, a small pool of plain threads that knows when a thread could not be created and
-  then gives the job back (`start_pooled`).
+A job's thread never holds the Job (a QObject of the GUI thread): it posts to one mailbox that
+lives as long as the app, and the Job is let go on the GUI thread once `finished` was delivered.
+Dropping a GUI-thread QObject's last reference on a worker thread deletes it there, while the GUI
+thread may be delivering to it: that crashed the full test suite once.
 """
 
 from __future__ import annotations
 
 import collections
+import itertools
 import logging
 import threading
+from collections.abc import Callable
 
 from PySide6 import QtCore
 
@@ -38,15 +48,6 @@ def refused() -> str:
     return translate("Threads", REFUSED)
 
 
-def start_qthread(thread: QtCore.QThread) -> bool:
-    """Start `thread`; False when the computer refused to create it."""
-    thread.start()
-    if thread.isRunning() or thread.isFinished():
-        return True
-    log.error("a %s thread could not be started", thread.objectName() or "Qt")
-    return False
-
-
 def start_python_thread(thread: threading.Thread) -> bool:
     """Start a plain Python thread; False when the computer refused to create it."""
     try:
@@ -58,7 +59,7 @@ def start_python_thread(thread: threading.Thread) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------------
-# The views' short jobs
+# The pool of short jobs
 
 
 class _GuiThreadRelease(QtCore.QObject):
@@ -79,9 +80,10 @@ class _GuiThreadRelease(QtCore.QObject):
 
 
 class JobPool:
-    """Runs jobs (QRunnables, or anything with run()) on at most `size` threads, first come first
-    served. A thread is made when a job finds none idle and fewer than `size` exist; it ends after
-    IDLE_SECONDS without work. Results leave through the jobs' own queued signals."""
+    """Runs jobs (anything with run(): a Job's part for its thread) on at most `size` threads,
+    first come first served. A thread is made when a job finds none idle and fewer than `size`
+    exist; it ends after IDLE_SECONDS without work. Results leave through the jobs' own posts to
+    the GUI thread; a finished job is let go there too (_GuiThreadRelease)."""
 
     def __init__(self, size: int | None = None):
         self.size = size or max(1, QtCore.QThread.idealThreadCount())
@@ -160,16 +162,191 @@ def job_pool() -> JobPool:
     return _pool
 
 
-def start_pooled(job) -> bool:
-    """Run `job` in job_pool(); False when the computer refused the thread it needed: the job
-    will not run, and the caller says so (refused())."""
-    if job_pool().start(job):
-        return True
-    log.error("a %s job could not be started", type(job).__name__)
-    return False
-
-
 def wait_for_pool(timeout_ms: int = -1) -> bool:
     """Wait for job_pool()'s jobs to end (all of them: none is ever lost); -1: as long as it
     takes. False when timeout_ms ran out first."""
     return job_pool().wait_for_done(timeout_ms)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Jobs: one way to run background work, on a thread of its own or in the pool
+
+
+class JobControl:
+    """What a running job gets from the GUI: whether its result is still wanted, and a way to
+    report progress. Both are safe to use from the job's thread."""
+
+    def __init__(self):
+        self._cancelled = threading.Event()
+        self._report: Callable[[object], None] = lambda value: None
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def progress(self, value) -> None:
+        """Send `value` (plain data) to the Job's `progressed`; nothing once it was cancelled."""
+        if not self.cancelled:
+            self._report(value)
+
+
+_PROGRESS, _SUCCEEDED, _FAILED, _FINISHED = range(4)
+_numbers = itertools.count(1)
+_live: dict[int, Job] = {}  # started, `finished` not yet delivered: kept alive by this
+
+
+class _Mailbox(QtCore.QObject):
+    """Made on the GUI thread and never deleted: job threads post here, the GUI thread hands each
+    letter to its Job (so no job thread ever references a Job)."""
+
+    posted = QtCore.Signal(int, int, object)  # job number, what, value
+
+    def __init__(self):
+        super().__init__()
+        self.posted.connect(self._deliver, QtCore.Qt.ConnectionType.QueuedConnection)
+
+    @QtCore.Slot(int, int, object)
+    def _deliver(self, number: int, what: int, value) -> None:
+        job = _live.get(number)
+        if job is not None:
+            job._receive(what, value)
+
+
+_mailbox: _Mailbox | None = None
+
+
+class _Run:
+    """The part of a job its thread sees: the function, its arguments and the control."""
+
+    def __init__(self, number: int, function, args, control: JobControl, returned: threading.Event):
+        self.number, self.function, self.args = number, function, args
+        self.control, self.returned = control, returned
+        control._report = self._post_progress
+
+    def _post_progress(self, value) -> None:
+        _mailbox.posted.emit(self.number, _PROGRESS, value)
+
+    def run(self) -> None:
+        outcome, value = _FINISHED, None
+        try:
+            if not self.control.cancelled:  # cancelled while it waited for a thread: skip it
+                value = self.function(self.control, *self.args)
+                outcome = _SUCCEEDED
+        except BaseException as error:  # noqa: BLE001 - a job must never die silently
+            outcome, value = _FAILED, error
+        finally:
+            # This thread lets go of what the function held (a worker QObject, an error's frames)
+            # before the GUI thread can hear `finished` and let go of the Job's side.
+            self.function = self.args = None
+            self.returned.set()
+            if outcome != _FINISHED:
+                _mailbox.posted.emit(self.number, outcome, value)
+            value = None
+            _mailbox.posted.emit(self.number, _FINISHED, None)
+
+
+class Job(QtCore.QObject):
+    """One piece of background work: `function(control, *args)` on a thread of its own
+    (`own_thread`) or in the pool of short jobs. Make it, connect its signals, start() it, keep a
+    reference while you want its result (it stays alive until `finished` either way).
+
+    Cancelling (cancel()) asks the function to give up (control.cancelled) and guarantees that
+    nothing but `finished` is delivered afterwards: a view that closed gets no late result. The
+    function must not reach into widgets: pass it plain data."""
+
+    progressed = QtCore.Signal(object)
+    succeeded = QtCore.Signal(object)  # what the function returned
+    failed = QtCore.Signal(object)  # the exception it raised
+    finished = QtCore.Signal()  # after everything else, cancelled or not
+
+    def __init__(self, function, *args, own_thread: bool = False, name: str = ""):
+        super().__init__()
+        global _mailbox
+        if _mailbox is None:
+            _mailbox = _Mailbox()
+        self.function, self.args, self.own_thread = function, args, own_thread
+        self.name = name or getattr(function, "__name__", "job")
+        self.setObjectName(self.name)
+        self.control = JobControl()
+        self._number = next(_numbers)
+        self._returned = threading.Event()
+        self._started = False
+
+    def start(self) -> bool:
+        """Start the job; False when the computer refused the thread it needed: nothing will be
+        delivered, and the caller says so (refused())."""
+        run = _Run(self._number, self.function, self.args, self.control, self._returned)
+        self.function = self.args = None  # the job's thread has them; a Job runs once
+        _live[self._number] = self
+        if self.own_thread:
+            thread = threading.Thread(target=run.run, daemon=True, name=f"gptstudio-{self.name}")
+            started = start_python_thread(thread)
+        else:
+            started = job_pool().start(run)
+        if not started:
+            del _live[self._number]
+            log.error("the %s job could not be started", self.name)
+            return False
+        self._started = True
+        return True
+
+    def cancel(self) -> None:
+        self.control.cancel()
+
+    def is_running(self) -> bool:
+        """Started, and its function has not returned yet."""
+        return self._started and not self._returned.is_set()
+
+    def wait(self, timeout_ms: int = -1) -> bool:
+        """Block until the function returned (-1: as long as that takes); False on timeout."""
+        if not self._started:
+            return True
+        return self._returned.wait(None if timeout_ms < 0 else timeout_ms / 1000)
+
+    def _receive(self, what: int, value) -> None:
+        if what == _FINISHED:
+            del _live[self._number]
+            self.finished.emit()
+        elif not self.control.cancelled:
+            (self.progressed, self.succeeded, self.failed)[what].emit(value)
+
+
+def log_failure(error: BaseException) -> None:
+    """For a job whose failure the view has nothing to show for: the log has it."""
+    log.error("a background job failed", exc_info=error)
+
+
+def live_jobs() -> list[Job]:
+    """Jobs started whose `finished` the GUI thread has not had yet (the tests' leak check)."""
+    return list(_live.values())
+
+
+class JobGroup:
+    """The pool jobs one view starts: each one's result goes to the view's slots, and all of them
+    are cancelled when the view is destroyed (a late result is then never delivered)."""
+
+    def __init__(self, owner: QtCore.QObject):
+        self._jobs: set[Job] = set()
+        jobs = self._jobs  # the lambda must not hold the owner: it runs as the owner goes
+        owner.destroyed.connect(lambda: [job.cancel() for job in list(jobs)])
+
+    def start(self, function, *args, on_result, on_error=None, on_progress=None) -> Job | None:
+        """Start `function(control, *args)` in the pool; None when the computer refused a thread
+        (the caller says so, refused()). Without on_error, a failure is logged."""
+        job = Job(function, *args)
+        job.succeeded.connect(on_result)
+        job.failed.connect(on_error if on_error is not None else log_failure)
+        if on_progress is not None:
+            job.progressed.connect(on_progress)
+        if not job.start():
+            return None
+        self._jobs.intersection_update(_live.values())  # the finished ones are let go
+        self._jobs.add(job)
+        return job
+
+    def cancel_all(self) -> None:
+        for job in list(self._jobs):
+            job.cancel()

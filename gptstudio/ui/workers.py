@@ -1,8 +1,8 @@
 """Background work for the window: training, generation and the step-time probe.
 
-Each worker is a QObject living in its own QThread. It sends plain data (engine events, strings)
-through signals; the receivers are methods of GUI-thread widgets, so Qt queues the calls onto the
-GUI thread. Pause/resume/stop reach a worker through RunControl (threading.Event flags the engine
+Each worker is a QObject whose work() runs as a threads.Job on a thread of its own (WorkerThread).
+It sends plain data (engine events, strings) through signals; the receivers are methods of
+GUI-thread widgets, so Qt queues the calls onto the GUI thread. Pause/resume/stop reach a worker through RunControl (threading.Event flags the engine
 checks between steps), never through queued signals: a busy worker thread would not see them.
 """
 
@@ -23,7 +23,7 @@ from gptstudio.engine.errors import EngineError
 from gptstudio.engine.events import CheckpointEvent, StepEvent
 from gptstudio.projects.project import ProjectError
 from gptstudio.ui.i18n import translate
-from gptstudio.ui.threads import refused, start_qthread
+from gptstudio.ui.threads import Job, refused
 from gptstudio.ui.widgets.text import describe_error
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,9 @@ def plain_error(error: BaseException) -> str:
 
 
 class _Worker(QtCore.QObject):
+    """A long job with signals of its own (training events, tokens): work() runs on its own thread
+    (WorkerThread, a threads.Job) and checks `control`; failed and done arrive on the GUI thread."""
+
     failed = QtCore.Signal(str)
     done = QtCore.Signal(object)  # the result (plain data) or None
 
@@ -59,37 +62,29 @@ class _Worker(QtCore.QObject):
         super().__init__()
         self.control = RunControl()
 
-    @QtCore.Slot()
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except BaseException as error:  # noqa: BLE001 - a worker must never die silently
-            self.failed.emit(plain_error(error))
-            result = None
-        self.done.emit(result)
-
     def work(self):
         raise NotImplementedError
 
 
+def _run_worker(_control, worker: _Worker):
+    """A Job's function for a worker: the worker stops through its own RunControl (pause too)."""
+    return worker.work()
+
+
 class WorkerThread(QtCore.QObject):
-    """Owns one worker and its QThread; makes sure the thread has ended before it is dropped."""
+    """Runs one worker as a Job on a thread of its own; `finished` comes once the worker is done,
+    after its `failed` (if it failed) and `done`."""
 
     finished = QtCore.Signal()
 
     def __init__(self, worker: _Worker, parent: QtCore.QObject | None = None):
         super().__init__(parent)
         self.worker = worker
-        self.thread = QtCore.QThread()
-        self.thread.setObjectName(type(worker).__name__)
-        worker.moveToThread(self.thread)
-        self.thread.started.connect(worker.run)
+        self.job = Job(_run_worker, worker, own_thread=True, name=type(worker).__name__)
+        self.job.succeeded.connect(self._on_succeeded)
+        self.job.failed.connect(self._on_failed)
+        self.job.finished.connect(self.finished)
         self.done = False
-        # Direct: quit() is called from the worker thread itself. Queued to the GUI thread, it
-        # would never arrive while the GUI thread is blocked in stop_and_wait().
-        worker.done.connect(self.thread.quit, QtCore.Qt.ConnectionType.DirectConnection)
-        worker.done.connect(self._on_worker_done)
-        self.thread.finished.connect(self._on_thread_finished)
 
     @property
     def control(self) -> RunControl:
@@ -99,35 +94,37 @@ class WorkerThread(QtCore.QObject):
         """Start the worker; False when the computer refused to start its thread. The worker then
         reports that as its failure, and is done, as if it had run: once the caller has finished
         its own bookkeeping (queued), so every run ends through the same signals."""
-        if start_qthread(self.thread):
+        if self.job.start():
             return True
         QtCore.QTimer.singleShot(0, self._report_not_started)
         return False
 
     @QtCore.Slot()
     def _report_not_started(self) -> None:
-        self.worker.failed.emit(refused())
-        self.worker.done.emit(None)  # marks this holder done, as a worker that ran
+        self._end(refused(), None)
         self.finished.emit()
 
     def is_running(self) -> bool:
-        return self.thread.isRunning()
+        return self.job.is_running()
 
     def stop_and_wait(self, timeout_ms: int = 30_000) -> bool:
-        """Ask the worker to stop at its next check and wait for the thread to end."""
+        """Ask the worker to stop at its next check and wait for its thread to end."""
         self.worker.control.stop()
-        if not self.thread.isRunning():
-            return True
-        return self.thread.wait(QtCore.QDeadlineTimer(timeout_ms))
+        return self.job.wait(timeout_ms)
 
     @QtCore.Slot(object)
-    def _on_worker_done(self, _result) -> None:
-        self.done = True
+    def _on_succeeded(self, result) -> None:
+        self._end(None, result)
 
-    @QtCore.Slot()
-    def _on_thread_finished(self) -> None:
-        self.thread.wait()  # finished is sent just before the thread really ends
-        self.finished.emit()
+    @QtCore.Slot(object)
+    def _on_failed(self, error) -> None:
+        self._end(plain_error(error), None)
+
+    def _end(self, problem: str | None, result) -> None:
+        self.done = True
+        if problem is not None:
+            self.worker.failed.emit(problem)
+        self.worker.done.emit(result)
 
 
 class _Batcher:
@@ -320,17 +317,30 @@ class ProbeWorker(_Worker):
         return {"seconds": timing.seconds, "device": timing.device}
 
 
+def _import_torch(_control) -> list[str]:
+    import gptstudio.engine.trainer  # noqa: F401  (warms the heavy imports)
+    from gptstudio.engine.device import available_devices
+
+    return available_devices()
+
+
 @dataclass
 class TorchLoader:
-    """Imports torch (1+ s) on a plain thread after the window is shown, then reports the devices."""
+    """Imports torch (1+ s) on a thread of its own after the window is shown, then keeps the
+    devices (or the sentence saying why it failed)."""
 
     devices: list[str] = field(default_factory=list)
     error: str | None = None
 
-    def load(self) -> None:
-        try:
-            import gptstudio.engine.trainer  # noqa: F401  (warms the heavy imports)
-            from gptstudio.engine.device import available_devices
-            self.devices = available_devices()
-        except Exception as error:  # noqa: BLE001
-            self.error = plain_error(error)
+    def job(self) -> Job:
+        """The import as a Job (not started); devices and error are set before its `finished`."""
+        job = Job(_import_torch, own_thread=True, name="import-torch")
+        job.succeeded.connect(self._loaded)
+        job.failed.connect(self._failed)
+        return job
+
+    def _loaded(self, devices: list[str]) -> None:
+        self.devices = devices
+
+    def _failed(self, error: BaseException) -> None:
+        self.error = plain_error(error)

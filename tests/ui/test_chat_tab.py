@@ -221,8 +221,9 @@ def test_the_gauge_warns_when_the_conversation_fills_the_context(qtbot):
 
 
 def test_the_preview_highlights_what_the_model_learns(qtbot):
+    from gptstudio.engine.corpus_report import StatsSettings
     from gptstudio.ui.tabs.corpus_notes import chat_preview_html
-    from gptstudio.ui.tabs.corpus_tab import StatsSettings, compute_report
+    from gptstudio.ui.tabs.corpus_stats_text import compute_report
 
     text = "\n\n".join(f"User: What is {i} plus 1?\nAssistant: {i + 1}." for i in range(20))
     report = compute_report(text, StatsSettings(mode="chat", block_size=64))
@@ -239,7 +240,8 @@ def test_the_preview_highlights_what_the_model_learns(qtbot):
 
 
 def test_a_malformed_line_is_named_in_the_corpus_tab():
-    from gptstudio.ui.tabs.corpus_tab import StatsSettings, compute_report
+    from gptstudio.engine.corpus_report import StatsSettings
+    from gptstudio.ui.tabs.corpus_stats_text import compute_report
 
     good = '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Yo"}]}'
     report = compute_report("\n".join([good] * 15 + ["{oops"]), StatsSettings(mode="chat"))

@@ -10,17 +10,12 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
 from gptstudio.engine import text_files
-from gptstudio.engine.data import build_dataset, corpus_stats
+from gptstudio.engine.corpus_report import StatsSettings
+from gptstudio.engine.data import build_dataset, corpus_stats, text_pieces
 from gptstudio.engine.text_files import MAX_CORPUS_BYTES
 from gptstudio.engine.tokenizers import train_tokenizer
-from gptstudio.ui.tabs.corpus_tab import (
-    FILL_PIECE,
-    SYNC_READ_BYTES,
-    CorpusTab,
-    StatsSettings,
-    compute_report,
-    text_pieces,
-)
+from gptstudio.ui.tabs.corpus_stats_text import compute_report
+from gptstudio.ui.tabs.corpus_tab import FILL_PIECE, SYNC_READ_BYTES, CorpusTab
 from gptstudio.ui.threads import wait_for_pool
 
 STATS_TIMEOUT_MS = 10_000
@@ -339,7 +334,7 @@ def test_a_multi_mb_file_is_read_off_the_gui_thread_and_filled_in_pieces(qtbot, 
     assert not tab.load_file(str(other))  # one file at a time
     assert messages.pop() == ("info", "Wait until big.txt is open, then try other.txt again.")
     filling = []
-    qtbot.waitUntil(lambda: filling.append(tab._filling is not None) or not tab.is_busy(),
+    qtbot.waitUntil(lambda: filling.append(tab._filler.whole is not None) or not tab.is_busy(),
                     timeout=30_000)
     timer.stop()
     assert any(filling) and tab.text() == text and tab.editor.toPlainText() == text

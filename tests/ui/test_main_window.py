@@ -134,10 +134,10 @@ def test_closing_the_window_while_training_stops_and_saves(qtbot, make_window, a
     assert window.isVisible() and window.train_tab.is_training()  # the user said no: nothing happened
 
     answers.confirm = True
-    thread = window.train_tab.run.thread.thread
+    thread = window.train_tab.run.thread
     window.close()
     assert not window.isVisible()
-    assert not thread.isRunning()
+    assert not thread.is_running()
     assert window.project is None or window.project.has_trained_model()
     assert any("Training is still running" in q for q in answers.asked)
 

@@ -3,7 +3,7 @@ the window keeps working, and closing it does not wait for work that never began
 
 The refusal is real, not imitated: each new thread asks for a 4 GB stack while the process may grow
 by only 1 GB more (RLIMIT_AS), so pthread_create fails with EAGAIN as on a machine out of threads
-or memory, and Qt writes its own "QThread::start: Thread creation error".
+or memory (Python then raises "can't start new thread").
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ import threading
 from contextlib import contextmanager
 
 import pytest
-from PySide6 import QtCore
 
 from gptstudio.ui import threads
 from tests.ui.test_main_window import fast_settings
 
-HUGE_STACK = 0xFFFF0000  # bytes: the largest stack QThread takes (an unsigned int), ~4 GB
+HUGE_STACK = 0xFFFF0000  # bytes: ~4 GB
 HEADROOM = 1 << 30  # bytes the process may still grow by while threads are refused
 
 
@@ -28,19 +27,12 @@ def _address_space() -> int:
         return int(re.search(r"VmSize:\s+(\d+) kB", status.read()).group(1)) * 1024
 
 
-class _HugeStackThread(QtCore.QThread):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setStackSize(HUGE_STACK)
-
-
 @contextmanager
 def _computer_refuses_threads(monkeypatch):
     if not hasattr(resource, "RLIMIT_AS"):
         pytest.skip("no address-space limit on this system")
     pool = threads.JobPool()  # no thread yet: the first job needs a new one
     monkeypatch.setattr(threads, "job_pool", lambda: pool)
-    monkeypatch.setattr(QtCore, "QThread", _HugeStackThread)
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     old_stack = threading.stack_size(HUGE_STACK)
     resource.setrlimit(resource.RLIMIT_AS, (_address_space() + HEADROOM, hard))
@@ -52,14 +44,14 @@ def _computer_refuses_threads(monkeypatch):
 
 
 def test_each_way_of_starting_a_thread_reports_the_refusal(monkeypatch, qapp):
-    class Job(QtCore.QRunnable):
-        def run(self):
-            pass
+    def nothing(control):
+        return None
 
     with _computer_refuses_threads(monkeypatch) as pool:
-        assert not threads.start_qthread(QtCore.QThread())
         assert not threads.start_python_thread(threading.Thread(target=print))
-        assert not threads.start_pooled(Job())
+        assert not threads.Job(nothing, own_thread=True).start()
+        assert not threads.Job(nothing).start()  # the pool's first thread
+        assert not threads.live_jobs()
         # The job refused is not kept: nothing waits for it (a QThreadPool would count it as
         # running for good, and the app could not quit).
         assert pool.active_count() == 0 and threads.wait_for_pool(0)
@@ -91,10 +83,6 @@ def test_the_job_pool_runs_every_job_on_at_most_its_size_of_threads(qapp):
 
 
 def test_threads_that_start_are_reported_as_started(qapp, qtbot):
-    thread = QtCore.QThread()
-    assert threads.start_qthread(thread)
-    thread.quit()
-    assert thread.wait(10_000)
     ran = threading.Event()
     worker = threading.Thread(target=ran.set)
     assert threads.start_python_thread(worker)

@@ -118,7 +118,7 @@ def test_no_saved_model_is_a_plain_sentence(tab, tmp_path):
     tab.travel_to(20)
     assert tab.travel.isVisible() and not tab.travel_text.isVisible()
     assert tab.travel_note.text().startswith("No earlier model is saved yet.")
-    assert not tab._travel_threads
+    assert not tab.travel.is_writing()
 
 
 def test_a_click_before_the_first_saved_model_names_it(tab, saved):
@@ -140,7 +140,7 @@ def test_a_damaged_snapshot_is_a_sentence_not_a_crash(tab, saved, qtbot):
 def test_an_unreadable_prompt_falls_back_to_nothing(tab, saved, qtbot):
     tab.show_history(_history(), 40)
     tab.set_snapshots(saved)
-    tab._travel_prompt = "ZZZ"  # characters this model never saw
+    tab.travel.prompt = "ZZZ"  # characters this model never saw
     tab.travel_to(40)
     qtbot.waitUntil(lambda: _written(tab), timeout=TIMEOUT_MS)
     expected = load_snapshot_generator(saved, 40).generate("", TIME_TRAVEL_SAMPLE)[0]

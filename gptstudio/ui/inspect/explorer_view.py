@@ -54,19 +54,6 @@ class ExplorerView(QtWidgets.QWidget):
         self.clear_button = QtWidgets.QPushButton(self.tr("Clear", "button: empty the prompt"))
         self.clear_button.setToolTip(self.tr("Empty the prompt and start again from the beginning."))
 
-        self.temperature = spin(0.0, 5.0, 0.8, 0.1, 2, self.tr(
-            "Temperature: how adventurous the writing is. Lower makes the likeliest tokens even "
-            "likelier; higher evens the chances out. 0 always picks the likeliest token."))
-        self.top_k = spin(0, 10_000, 0, 1, None, self.tr(
-            "Top-k: choose only among the k likeliest next tokens; the others turn grey. 0 turns "
-            "it off."))
-        self.top_p = spin(0.01, 1.0, 1.0, 0.05, 2, self.tr(
-            "Top-p (nucleus): keep the likeliest tokens until their chances add up to p; the rest "
-            "turn grey. 1 turns it off."))
-        self.min_p = spin(0.0, 0.99, 0.0, 0.01, 2, self.tr(
-            "Min-p: drop tokens less than min-p times as likely as the best one; they turn grey. 0 "
-            "turns it off."))
-
         self.heading = QtWidgets.QLabel()
         self.heading.setWordWrap(True)
         self.heading.setToolTip(self.tr("The last characters of the prompt: the chart shows what "
@@ -81,14 +68,10 @@ class ExplorerView(QtWidgets.QWidget):
         prompt_row = QtWidgets.QHBoxLayout()
         prompt_row.addWidget(self.prompt, 1)
         prompt_row.addWidget(self.clear_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
-        knobs = QtWidgets.QHBoxLayout()
-        add_labelled(knobs, ((self.tr("Temperature"), self.temperature),
-                             (self.tr("Top-k"), self.top_k), (self.tr("Top-p"), self.top_p),
-                             (self.tr("Min-p"), self.min_p)))
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(QtWidgets.QLabel(self.tr("Prompt", "label above the text box")))
         layout.addLayout(prompt_row)
-        layout.addLayout(knobs)
+        layout.addLayout(self._build_knobs())
         layout.addWidget(self.message)
         layout.addWidget(self.heading)
         layout.addWidget(self.plot, 1)
@@ -104,6 +87,27 @@ class ExplorerView(QtWidgets.QWidget):
         for box in (self.temperature, self.top_k, self.top_p, self.min_p):
             box.valueChanged.connect(self.refresh)
         self.set_generator(None)
+
+    def _build_knobs(self) -> QtWidgets.QHBoxLayout:
+        """The sampling filters the chart greys tokens out by."""
+        self.temperature = spin(0.0, 5.0, 0.8, 0.1, 2, self.tr(
+            "Temperature: how adventurous the writing is. Lower makes the likeliest tokens even "
+            "likelier; higher evens the chances out. 0 always picks the likeliest token."))
+        self.top_k = spin(0, 10_000, 0, 1, None, self.tr(
+            "Top-k: choose only among the k likeliest next tokens; the others turn grey. 0 turns "
+            "it off."))
+        self.top_p = spin(0.01, 1.0, 1.0, 0.05, 2, self.tr(
+            "Top-p (nucleus): keep the likeliest tokens until their chances add up to p; the rest "
+            "turn grey. 1 turns it off."))
+        self.min_p = spin(0.0, 0.99, 0.0, 0.01, 2, self.tr(
+            "Min-p: drop tokens less than min-p times as likely as the best one; they turn grey. 0 "
+            "turns it off."))
+
+        knobs = QtWidgets.QHBoxLayout()
+        add_labelled(knobs, ((self.tr("Temperature"), self.temperature),
+                             (self.tr("Top-k"), self.top_k), (self.tr("Top-p"), self.top_p),
+                             (self.tr("Min-p"), self.min_p)))
+        return knobs
 
     def _build_chart(self) -> None:
         item = token_chance_chart(self.plot, label_width=90)

@@ -20,37 +20,27 @@ from gptstudio.ui.inspect.embedding_view import EmbeddingView
 from gptstudio.ui.inspect.explorer_view import ExplorerView
 from gptstudio.ui.inspect.one_step_view import OneStepView
 from gptstudio.ui.inspect.tokenizer_view import TokenizerView
-from gptstudio.ui.threads import refused, start_pooled
-from gptstudio.ui.widgets.controls import PoolSignals
+from gptstudio.ui.threads import JobGroup, refused
 from gptstudio.ui.widgets.text import describe_error
 
 log = logging.getLogger(__name__)
 
 
-class _LoadSignals(PoolSignals):
-    loaded = QtCore.Signal(object, object, str)  # key, TextGenerator or None, sentence if it failed
+def _load(control, key, folder: Path):
+    """A threads.Job: the model in `folder`, as (key, TextGenerator or None, sentence if it failed)."""
+    from gptstudio.engine.errors import EngineError
+    from gptstudio.engine.sampling import TextGenerator
 
-
-class _LoadJob(QtCore.QRunnable):
-    def __init__(self, signals: _LoadSignals, key, folder: Path):
-        super().__init__()
-        self.signals, self.key, self.folder = signals, key, folder
-
-    def run(self) -> None:
-        from gptstudio.engine.errors import EngineError
-        from gptstudio.engine.sampling import TextGenerator
-
-        generator, problem = None, ""
-        try:
-            generator = TextGenerator.from_folder(self.folder, device="cpu")
-        except EngineError as error:
-            problem = describe_error(error)
-        except Exception as error:  # a damaged file can fail in any way: say so, keep going
-            log.exception("Could not load the model to look inside it")
-            problem = translate("InspectTab", "The model could not be loaded ({error}).").format(
-                error=describe_error(error))
-        if not self.signals.cancelled:
-            self.signals.loaded.emit(self.key, generator, problem)
+    generator, problem = None, ""
+    try:
+        generator = TextGenerator.from_folder(folder, device="cpu")
+    except EngineError as error:
+        problem = describe_error(error)
+    except Exception as error:  # a damaged file can fail in any way: say so, keep going
+        log.exception("Could not load the model to look inside it")
+        problem = translate("InspectTab", "The model could not be loaded ({error}).").format(
+            error=describe_error(error))
+    return key, generator, problem
 
 
 class InspectTab(QtWidgets.QWidget):
@@ -100,8 +90,7 @@ class InspectTab(QtWidgets.QWidget):
         # False until the current project's state has been shown at all.
         self._loaded: tuple[str, float] | None | bool = False
         self._loading: tuple[str, float] | None = None
-        self._signals = _LoadSignals()  # no parent: a load still running at close emits into it
-        self._signals.loaded.connect(self._on_loaded)
+        self._jobs = JobGroup(self)  # the model loading; cancelled when the tab goes
         self._torch_ready = False
         self._corpus: tuple[str, str, int] | None = None
         self._corpus_shown: tuple[str, str, int] | None = None
@@ -168,11 +157,14 @@ class InspectTab(QtWidgets.QWidget):
         self._loading = key
         if not isinstance(self._loaded, tuple):  # a newer checkpoint replaces the one shown quietly
             self._show_loading(self.tr("Loading the model…"))
-        if not start_pooled(_LoadJob(self._signals, key, current[0])):
+        if not self._jobs.start(_load, key, current[0], on_result=self._on_load_result):
             self._on_loaded(key, None, refused())
             self._loaded = False  # shown again: the next look tries again
 
-    @QtCore.Slot(object, object, str)
+    @QtCore.Slot(object)
+    def _on_load_result(self, answer) -> None:
+        self._on_loaded(*answer)
+
     def _on_loaded(self, key, generator, problem: str) -> None:
         if key != self._loading and key is not None:
             return  # a newer checkpoint is being loaded

@@ -17,8 +17,8 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.threads import refused, start_pooled
-from gptstudio.ui.widgets.controls import PoolSignals, add_labelled, token_chance_chart
+from gptstudio.ui.threads import JobGroup, refused
+from gptstudio.ui.widgets.controls import add_labelled, token_chance_chart
 from gptstudio.ui.widgets.text import describe_error, percent, token_label
 
 log = logging.getLogger(__name__)
@@ -45,44 +45,26 @@ RIGHT_COLOUR = "#1a8a3a"
 BAR = 0.38  # height of each bar of a pair; the pair fills 0.76 of a row
 
 
-class _Signals(PoolSignals):
-    """Lives in the GUI thread and outlives the view, so a job that finishes late emits safely."""
+def _take_step(control, generation, session, generator, corpus, learning_rate, batch_size):
+    """A threads.Job: makes the session if there is none yet (copy of the model, dataset), then
+    takes one step. Returns (generation, session, StepResult or a sentence)."""
+    from gptstudio.engine.errors import EngineError
 
-    done = QtCore.Signal(int, object, object)  # generation, session, StepResult or a sentence (str)
+    try:
+        if session is None:
+            from gptstudio.engine.one_step import StepSession
 
-
-class _StepJob(QtCore.QRunnable):
-    """Makes the session if there is none yet (copy of the model, dataset), then takes one step."""
-
-    def __init__(self, signals, generation, session, generator, corpus, learning_rate, batch_size):
-        super().__init__()
-        self.signals, self.generation, self.session = signals, generation, session
-        self.generator, self.corpus = generator, corpus
-        self.learning_rate, self.batch_size = learning_rate, batch_size
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        if self.signals.cancelled:
-            return
-        from gptstudio.engine.errors import EngineError
-
-        session = self.session
-        try:
-            if session is None:
-                from gptstudio.engine.one_step import StepSession
-
-                session = StepSession(self.generator, self.corpus, batch_size=self.batch_size,
-                                      checkpoint=getattr(self.generator, "checkpoint", None))
-            session.batch_size = self.batch_size
-            result = session.step(self.learning_rate)
-        except EngineError as error:  # the corpus is too short for the context, ...
-            result = describe_error(error)
-        except Exception as error:  # noqa: BLE001 - a view must never take the app down
-            log.exception("one training step failed")
-            result = translate("OneStepView", "The step could not be taken ({error}).").format(
-                error=describe_error(error))
-        if not self.signals.cancelled:
-            self.signals.done.emit(self.generation, session, result)
+            session = StepSession(generator, corpus, batch_size=batch_size,
+                                  checkpoint=getattr(generator, "checkpoint", None))
+        session.batch_size = batch_size
+        result = session.step(learning_rate)
+    except EngineError as error:  # the corpus is too short for the context, ...
+        result = describe_error(error)
+    except Exception as error:  # noqa: BLE001 - a view must never take the app down
+        log.exception("one training step failed")
+        result = translate("OneStepView", "The step could not be taken ({error}).").format(
+            error=describe_error(error))
+    return generation, session, result
 
 
 def _loss_verdict(before: float, after: float) -> str:
@@ -139,15 +121,47 @@ class OneStepView(QtWidgets.QWidget):
         self._generation = 0
         self._running = False
         self.result = None  # the latest StepResult
-        self._signals = _Signals()  # no parent: outlives the view (see _Signals)
-        self._signals.done.connect(self._on_done)
-        self.destroyed.connect(self._signals.cancel)
+        self._jobs = JobGroup(self)  # the step running; cancelled when the view goes
 
         explanation = QtWidgets.QLabel(translate("OneStepView", EXPLANATION))
         explanation.setWordWrap(True)
         explanation.setTextFormat(QtCore.Qt.TextFormat.RichText)
         explanation.setStyleSheet("color: #444;")
 
+        self.message = QtWidgets.QLabel()
+        self.message.setWordWrap(True)
+        self.context = QtWidgets.QLabel()
+        self.context.setWordWrap(True)
+        self.context.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.context.setToolTip(self.tr("The example the chart follows: the text the model has "
+                                        "read so far, and the token it has to guess next."))
+        self.summary = QtWidgets.QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.summary.setToolTip(self.tr("The loss is how wrong the model's guesses are on this "
+                                        "batch, on average: lower is better. A step should lower "
+                                        "it."))
+        font = self.summary.font()
+        font.setPointSize(font.pointSize() + 1)
+        self.summary.setFont(font)
+
+        self.plot = pg.PlotWidget(background="w")
+        self._build_chart()
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(self._build_knobs())
+        layout.addWidget(self.message)
+        layout.addWidget(self.context)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.plot, 1)
+
+        self.step_button.clicked.connect(self.take_step)
+        self.reset_button.clicked.connect(self.start_over)
+        self._update_state()
+
+    def _build_knobs(self) -> QtWidgets.QHBoxLayout:
+        """Take one step, Start over, the learning rate and the batch size."""
         self.step_button = QtWidgets.QPushButton(self.tr("Take one training step"))
         self.step_button.setToolTip(self.tr("Show the model one batch of examples and update its "
                                             "weights once, on a copy. Press again for the next "
@@ -169,43 +183,13 @@ class OneStepView(QtWidgets.QWidget):
         self.batch_size.setValue(16)
         self.batch_size.setToolTip(self.tr("Batch size: how many examples from your text the model "
                                            "sees in one step. The chart follows the first of them."))
-        self.message = QtWidgets.QLabel()
-        self.message.setWordWrap(True)
-        self.context = QtWidgets.QLabel()
-        self.context.setWordWrap(True)
-        self.context.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.context.setToolTip(self.tr("The example the chart follows: the text the model has "
-                                        "read so far, and the token it has to guess next."))
-        self.summary = QtWidgets.QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.summary.setToolTip(self.tr("The loss is how wrong the model's guesses are on this "
-                                        "batch, on average: lower is better. A step should lower "
-                                        "it."))
-        font = self.summary.font()
-        font.setPointSize(font.pointSize() + 1)
-        self.summary.setFont(font)
-
-        self.plot = pg.PlotWidget(background="w")
-        self._build_chart()
-
         knobs = QtWidgets.QHBoxLayout()
         knobs.addWidget(self.step_button)
         knobs.addWidget(self.reset_button)
         knobs.addSpacing(16)
         add_labelled(knobs, ((self.tr("Learning rate"), self.learning_rate),
                              (self.tr("Batch size"), self.batch_size)))
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(explanation)
-        layout.addLayout(knobs)
-        layout.addWidget(self.message)
-        layout.addWidget(self.context)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.plot, 1)
-
-        self.step_button.clicked.connect(self.take_step)
-        self.reset_button.clicked.connect(self.start_over)
-        self._update_state()
+        return knobs
 
     def _build_chart(self) -> None:
         item = token_chance_chart(self.plot, label_width=70)
@@ -258,18 +242,19 @@ class OneStepView(QtWidgets.QWidget):
         self._running = True
         self._update_state()
         self._say(self.tr("Taking one step…"))
-        if not start_pooled(_StepJob(self._signals, self._generation, self._session,
-                                     self._generator, self._corpus, self.learning_rate.value(),
-                                     self.batch_size.value())):
-            self._on_done(self._generation, self._session, refused())
+        if not self._jobs.start(_take_step, self._generation, self._session, self._generator,
+                                self._corpus, self.learning_rate.value(), self.batch_size.value(),
+                                on_result=self._on_done):
+            self._on_done((self._generation, self._session, refused()))
 
     def is_running(self) -> bool:
         return self._running
 
     # -- results -------------------------------------------------------------------------------------
 
-    @QtCore.Slot(int, object, object)
-    def _on_done(self, generation: int, session, result) -> None:
+    @QtCore.Slot(object)
+    def _on_done(self, answer) -> None:
+        generation, session, result = answer
         if generation != self._generation:
             return  # the model or corpus changed while it ran
         self._running = False

@@ -10,13 +10,13 @@ results of a job started before the latest change.
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.threads import refused, start_pooled
-from gptstudio.ui.widgets.controls import PoolSignals
+from gptstudio.ui.threads import JobGroup, refused
 from gptstudio.ui.widgets.text import (
     describe_error,
     document_positions,
@@ -56,33 +56,16 @@ KIND_WORDS = {  # "cut by the BPE tokenizer"
 DELAY_MS = 250  # typing in the corpus restarts the count after this pause
 
 
-class _Signals(PoolSignals):
-    """Lives in the GUI thread and outlives the view, so a job that finishes late emits safely."""
-
-    preview_ready = QtCore.Signal(int, object)  # generation, TokenPreview or a sentence (str)
-    counts_ready = QtCore.Signal(int, object)  # generation, TokenCounts or a sentence (str)
-
-
-class _Job(QtCore.QRunnable):
-    """Runs one engine function on the pool; sends its result, or a sentence when it fails."""
-
-    def __init__(self, signals: _Signals, name: str, generation: int, function, *args, **kwargs):
-        super().__init__()
-        self.signals, self.name, self.generation = signals, name, generation
-        self.function, self.args, self.kwargs = function, args, kwargs
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        if self.signals.cancelled:
-            return
-        try:
-            result = self.function(*self.args, **self.kwargs)
-        except Exception as error:  # noqa: BLE001 - a view must never take the app down
-            log.exception("tokenizer view job failed")
-            result = translate("TokenizerView", "This could not be worked out ({error}).").format(
-                error=describe_error(error))
-        if not self.signals.cancelled:
-            getattr(self.signals, self.name).emit(self.generation, result)
+def _work_out(control, generation: int, function, *args, **kwargs):
+    """A threads.Job: one engine function's result, or a sentence when it fails, as
+    (generation, result)."""
+    try:
+        result = function(*args, **kwargs)
+    except Exception as error:  # noqa: BLE001 - a view must never take the app down
+        log.exception("tokenizer view job failed")
+        result = translate("TokenizerView", "This could not be worked out ({error}).").format(
+            error=describe_error(error))
+    return generation, result
 
 
 class TokenText(QtWidgets.QTextEdit):
@@ -166,10 +149,7 @@ class TokenizerView(QtWidgets.QWidget):
         self._counting: tuple[str, int] | None = None  # ... and being counted now
         self.preview = None  # the latest TokenPreview
         self.counts = None  # the latest TokenCounts
-        self._signals = _Signals()  # no parent: outlives the view (see _Signals)
-        self._signals.preview_ready.connect(self._on_preview)
-        self._signals.counts_ready.connect(self._on_counts)
-        self.destroyed.connect(self._signals.cancel)
+        self._jobs = JobGroup(self)  # splitting and counting; cancelled when the view goes
 
         self.explanation = QtWidgets.QLabel(self.tr(
             "A model does not read letters or words: it reads <b>tokens</b>, the pieces its "
@@ -241,23 +221,24 @@ class TokenizerView(QtWidgets.QWidget):
 
         self._preview_generation += 1
         self.heading.setText(self.tr("Splitting your text…"))
-        if not start_pooled(_Job(self._signals, "preview_ready", self._preview_generation,
-                                 preview_tokens, self._text, self._kind, self._bpe_vocab_size,
-                                 tokenizer=self._tokenizer)):
-            self._on_preview(self._preview_generation, refused())
+        preview = functools.partial(preview_tokens, tokenizer=self._tokenizer)
+        if not self._jobs.start(_work_out, self._preview_generation, preview, self._text,
+                                self._kind, self._bpe_vocab_size, on_result=self._on_preview):
+            self._on_preview((self._preview_generation, refused()))
         wanted = (self._text, self._bpe_vocab_size)
         if wanted != self._counted:
             self._counted = None
             self._counts_generation += 1
             self._show_counting()
             self._counting = wanted
-            if not start_pooled(_Job(self._signals, "counts_ready", self._counts_generation,
-                                     token_counts, self._text, self._bpe_vocab_size)):
-                self._on_counts(self._counts_generation, refused())
+            if not self._jobs.start(_work_out, self._counts_generation, token_counts, self._text,
+                                    self._bpe_vocab_size, on_result=self._on_counts):
+                self._on_counts((self._counts_generation, refused()))
         self._highlight_row()
 
-    @QtCore.Slot(int, object)
-    def _on_preview(self, generation: int, preview) -> None:
+    @QtCore.Slot(object)
+    def _on_preview(self, answer) -> None:
+        generation, preview = answer
         if generation != self._preview_generation:
             return  # the text or the tokenizer changed since: a newer job is on its way
         if isinstance(preview, str):
@@ -268,8 +249,9 @@ class TokenizerView(QtWidgets.QWidget):
         self.heading.setText(self._heading(preview))
         self.preview_shown.emit()
 
-    @QtCore.Slot(int, object)
-    def _on_counts(self, generation: int, counts) -> None:
+    @QtCore.Slot(object)
+    def _on_counts(self, answer) -> None:
+        generation, counts = answer
         if generation != self._counts_generation:
             return
         if isinstance(counts, str):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -37,7 +36,7 @@ from gptstudio.ui.tabs.generate_tab import GenerateTab
 from gptstudio.ui.tabs.memorisation import CorpusIndexBuilder
 from gptstudio.ui.tabs.settings_panel import SettingsPanel
 from gptstudio.ui.tabs.train_tab import TrainTab
-from gptstudio.ui.threads import refused, start_python_thread, wait_for_pool
+from gptstudio.ui.threads import refused, wait_for_pool
 from gptstudio.ui.widgets import dialogs
 from gptstudio.ui.widgets.message_bar import MessageBar
 from gptstudio.ui.windows.guide import Guide
@@ -97,14 +96,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self._torch_loader = TorchLoader()
         self._torch_thread = None
         if load_torch:
-            self._torch_thread = threading.Thread(target=self._torch_loader.load, daemon=True,
-                                                  name="import-torch")
-            if not start_python_thread(self._torch_thread):
+            self._torch_thread = self._torch_loader.job()
+            self._torch_thread.finished.connect(self._check_torch)
+            if not self._torch_thread.start():
                 self._torch_loader.error = refused()  # said by _check_torch, as any failure
-            self._torch_poll = QtCore.QTimer(self)
-            self._torch_poll.setInterval(50)
-            self._torch_poll.timeout.connect(self._check_torch)
-            self._torch_poll.start()
+                QtCore.QTimer.singleShot(0, self._check_torch)
 
     @property
     def project(self) -> Project | None:
@@ -113,9 +109,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     @QtCore.Slot()
     def _check_torch(self) -> None:
-        if self._torch_thread is None or self._torch_thread.is_alive():
+        if self._torch_thread is None or self._torch_thread.is_running():
             return
-        self._torch_poll.stop()
         self.torch_ready = self._torch_loader.error is None
         self.runs.torch_loaded(self._torch_loader)
         if not self.torch_ready:

@@ -18,9 +18,8 @@ from gptstudio.engine.loss_history import LossHistory
 from gptstudio.projects.lock import ProjectInUse, ProjectLock
 from gptstudio.projects.project import Project, ProjectError
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
-from gptstudio.ui.threads import refused, start_pooled
+from gptstudio.ui.threads import JobGroup, refused
 from gptstudio.ui.widgets import dialogs
-from gptstudio.ui.widgets.controls import PoolSignals
 from gptstudio.ui.widgets.text import describe_error
 
 log = logging.getLogger(__name__)
@@ -38,8 +37,7 @@ class ProjectActions(QtCore.QObject):
         self.recent = RecentProjects(lambda: window.settings.value("recent", []),
                                      lambda names: window.settings.setValue("recent", names))
         # A big tokenizer file is read in the job pool; each read has a number, the newest is shown.
-        self._tokenizer_signals = TokenizerSignals()
-        self._tokenizer_signals.read.connect(self._on_tokenizer_read)
+        self._tokenizer_jobs = JobGroup(self)
 
     # -- projects ------------------------------------------------------------------------------------
 
@@ -291,11 +289,13 @@ class ProjectActions(QtCore.QObject):
         if small:
             self._use_tokenizer(path, _read_tokenizer(path))
             return
-        if not start_pooled(_TokenizerJob(self._tokenizer_signals, request, path)):
+        if not self._tokenizer_jobs.start(_read_tokenizer_job, request, path,
+                                          on_result=self._on_tokenizer_read):
             self.window.show_message("error", refused())  # shown as a project without one meanwhile
 
-    @QtCore.Slot(int, object, object)
-    def _on_tokenizer_read(self, request: int, path, tokenizer) -> None:
+    @QtCore.Slot(object)
+    def _on_tokenizer_read(self, answer) -> None:
+        request, path, tokenizer = answer
         if self.session.wants_tokenizer(request):
             self._use_tokenizer(path, tokenizer)
 
@@ -476,18 +476,6 @@ def _read_tokenizer(path: Path):
         return None
 
 
-class TokenizerSignals(PoolSignals):
-    read = QtCore.Signal(int, object, object)  # the request's number, the path, the tokenizer or None
-
-
-class _TokenizerJob(QtCore.QRunnable):
-    """Reads a big tokenizer file in the views' job pool (threads.start_pooled)."""
-
-    def __init__(self, signals: TokenizerSignals, request: int, path: Path):
-        super().__init__()
-        self.signals, self.request, self.path = signals, request, path
-
-    def run(self) -> None:
-        tokenizer = _read_tokenizer(self.path)
-        if not self.signals.cancelled:
-            self.signals.read.emit(self.request, self.path, tokenizer)
+def _read_tokenizer_job(control, request: int, path: Path):
+    """A threads.Job: reads a big tokenizer file, as (the request's number, path, tokenizer or None)."""
+    return request, path, _read_tokenizer(path)

@@ -2,8 +2,9 @@
 clean them, the encoding a file was read in (and another to read it in), and the shape of the text:
 the data mode its structure suggests, why, and the first examples as the model will see them.
 
-Each is a small view over plain data from the statistics job (ui.corpus_tab.CorpusReport) or the
-file reader (engine.text_files.DecodedText); the Corpus tab owns them and acts on their signals.
+Each is a small view over plain data from the statistics job (engine.corpus_report.CorpusReport)
+or the file reader (engine.text_files.DecodedText); the Corpus tab owns them and acts on their
+signals.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The Corpus tab: the text the model learns from, with live statistics computed off the GUI thread.
 
 Counting tokens means running the tokenizer over the whole text (seconds for BPE on a big corpus),
-so statistics are computed by a QRunnable on the global thread pool from a copy of the text, at most
+so statistics are computed by a job in the pool (threads.Job) from a copy of the text, at most
 once per pause in typing (a debounce timer), and a result computed for an older text or older
 settings is dropped (a generation number). The GUI thread only reads the text out of the editor
 when that timer fires, never on every keystroke.
@@ -16,19 +16,19 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gptstudio.engine.data import text_pieces
+from gptstudio.engine.corpus_report import StatsSettings
 from gptstudio.ui.i18n import translate
-from gptstudio.ui.inspect.tokenizer_view import KIND_WORDS
+from gptstudio.ui.tabs.corpus_editor import CorpusEditor, PieceFill
+from gptstudio.ui.tabs.corpus_files import read_file
 from gptstudio.ui.tabs.corpus_notes import ShapeNote, SourceBar, StrayOffer
+from gptstudio.ui.tabs.corpus_stats_text import CorpusReport, count_corpus, report_html
 from gptstudio.ui.tabs.find_replace import FindReplaceBar
-from gptstudio.ui.threads import refused, start_pooled
+from gptstudio.ui.threads import JobGroup, refused
 from gptstudio.ui.widgets import dialogs
-from gptstudio.ui.widgets.controls import PoolSignals
 from gptstudio.ui.widgets.text import describe_error, localized
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 STATS_DELAY_MS = 400  # statistics wait for a pause in typing this long
 EDIT_DELAY_MS = 700  # text_edited (the main window saves the project) waits this long
 BIG_TEXT = 2_000_000  # characters; above this, no line wrapping (re-wrapping costs layout time)
-PIECE = 1 << 20  # characters counted per step off-thread; the GIL is free for the GUI between steps
 SYNC_READ_BYTES = 5_000_000  # files up to this are read on the GUI thread (5 MB: 0.03 s)
 FILL_PIECE = 1 << 19  # characters put into the editor per event-loop turn (see the docstring)
 # What the tab is busy opening while the project's own text (not a file) fills the editor: a NUL,
@@ -44,239 +43,7 @@ FILL_PIECE = 1 << 19  # characters put into the editor per event-loop turn (see 
 THE_TEXT = "\0"
 
 
-@dataclass(frozen=True)
-class CorpusReport:
-    characters: int
-    words: int
-    lines: int
-    distinct_characters: int
-    tokens: int  # the whole text in the chosen tokenizer
-    vocab_size: int  # the tokenizer trained on this text, special tokens included
-    train_tokens: int  # what build_dataset keeps for training / validation (0 if it refused)
-    val_tokens: int
-    mode: str
-    problem: str | None  # one sentence (empty text, too short for the context length, ...) or None
-    stray: object = None  # engine.stray_characters.StrayReport: characters that are not text
-    guess: object = None  # engine.text_shape.ModeGuess: the mode the text's structure suggests
-    # the first examples, and whether each is cut (conversations: chat_data.PreviewConversation)
-    preview: tuple = ()
-    unigram: float | None = None  # the loss of guessing by frequency alone (nats per token)
-    truncated: int = 0  # examples longer than the context (cut in training)
-    examples: int = 0  # lines or blocks (0 in continuous text)
-    widest_batch: int = 0  # lines or blocks: tokens in a batch's longest example, typically (19 in 20)
-    # Lines and blocks: how the training and checking tokens add up (data.ExamplesDataset).
-    text_tokens: int = 0  # the examples' own tokens
-    cut_tokens: int = 0  # cut off the examples longer than the context
-    val_examples: int = 0
-    block_size: int = 0
-
-
-@dataclass(frozen=True)
-class StatsSettings:
-    tokenizer: str = "char"
-    bpe_vocab_size: int = 512
-    mode: str = "continuous"
-    block_size: int = 64
-    val_fraction: float = 0.1
-    tokenizer_file: str = ""  # an imported tokenizer (GPT-2) is read, not trained
-
-
-# ---- counting (pool thread: plain data in, plain data out) ------------------------------------------
-
-class _Encoded:
-    """A tokenizer that already holds the ids of this very text: build_dataset would encode it again."""
-
-    def __init__(self, tokenizer, ids):
-        self._tokenizer, self._ids = tokenizer, ids
-
-    def __getattr__(self, name):
-        return getattr(self._tokenizer, name)
-
-    def encode_array(self, text: str):
-        return self._ids
-
-
-def _encode(tokenizer, text: str, size: int):
-    import numpy as np
-
-    dtype = np.int32 if tokenizer.vocab_size >= 1 << 15 else np.int16  # as data.encode_array
-    fast = getattr(tokenizer, "encode_array", None)
-    parts = [(fast(p) if fast else np.asarray(tokenizer.encode(p))).astype(dtype, copy=False)
-             for p in text_pieces(text, size)]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype)
-
-
-def compute_report(text: str, settings: StatsSettings, piece: int = PIECE) -> CorpusReport:
-    """Same numbers as data.corpus_stats / train_tokenizer / build_dataset, counted piece by piece."""
-    import numpy as np
-
-    from gptstudio.engine.data import (
-        build_dataset,
-        count_words,
-        first_examples,
-        model_text,
-        variety_problem,
-    )
-    from gptstudio.engine.errors import EngineError
-    from gptstudio.engine.stray_characters import find_stray
-    from gptstudio.engine.text_files import check_corpus_text
-    from gptstudio.engine.text_shape import guess_mode
-    from gptstudio.engine.tokenizers import CharTokenizer, load_tokenizer, train_tokenizer
-
-    words, distinct = 0, set()
-    for p in text_pieces(text, piece):
-        words += count_words(p)
-        distinct.update(p)
-    lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
-    tokens = vocab = train_tokens = val_tokens = truncated = examples = widest = 0
-    text_tokens = cut_tokens = val_examples = 0
-    problem = unigram = None
-    stray = find_stray(text)
-    guess = guess_mode(text) if text.strip() else None
-    preview = tuple(first_examples(text, settings.mode, settings.block_size))
-    try:
-        check_corpus_text(text)
-        if settings.tokenizer_file:
-            tokenizer = load_tokenizer(settings.tokenizer_file)
-        elif settings.mode == "chat":  # learnt from what the turns say; CorpusError names a line
-            tokenizer = train_tokenizer(settings.tokenizer, text, settings.bpe_vocab_size, "chat")
-        elif settings.tokenizer == "char":  # CharTokenizer.train is sorted(set(text)): reuse the set
-            tokenizer = CharTokenizer(sorted(distinct))
-        else:  # word / BPE training runs over the whole text at once
-            tokenizer = train_tokenizer(settings.tokenizer, text, settings.bpe_vocab_size)
-        vocab = tokenizer.vocab_size
-        ids = _encode(tokenizer, model_text(text, settings.mode), piece)
-        tokens = len(ids)
-        if settings.mode == "continuous":
-            tokenizer = _Encoded(tokenizer, ids)
-        dataset = build_dataset(text, tokenizer, settings.mode, settings.block_size,
-                                settings.val_fraction)
-        train_tokens, val_tokens = dataset.train_tokens, dataset.val_tokens
-        unigram = dataset.unigram_entropy()
-        truncated = getattr(dataset, "truncated", 0)
-        val_examples = getattr(dataset, "val_examples", 0)
-        examples = getattr(dataset, "train_examples", 0) + val_examples
-        text_tokens = getattr(dataset, "text_tokens", 0)
-        cut_tokens = getattr(dataset, "cut_tokens", 0)
-        if examples:
-            lengths = np.sort(dataset.lengths["train"])
-            widest = int(lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))])
-        variety = variety_problem(distinct)
-        problem = localized(variety) if variety is not None else None
-    except EngineError as error:  # CorpusError, CorpusTooShort: a sentence to show
-        problem = describe_error(error)
-    return CorpusReport(len(text), words, lines, len(distinct), tokens, vocab,
-                        train_tokens, val_tokens, settings.mode, problem, stray, guess, preview,
-                        unigram, truncated, examples, widest, text_tokens, cut_tokens,
-                        val_examples, settings.block_size)
-
-
-class _StatsSignals(PoolSignals):
-    """Lives in the GUI thread and outlives the tab: a job still counting (or reading) emits into it
-    safely."""
-
-    ready = QtCore.Signal(int, object)  # generation, CorpusReport
-    file_read = QtCore.Signal(int, object)  # load number, (text, None) or (None, sentence)
-
-
-class _StatsJob(QtCore.QRunnable):
-    def __init__(self, generation: int, text: str, settings: StatsSettings, signals: _StatsSignals):
-        super().__init__()
-        self.generation, self.text, self.settings, self.signals = generation, text, settings, signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        if self.signals.cancelled:
-            return
-        try:
-            report = compute_report(self.text, self.settings)
-        except Exception as error:  # noqa: BLE001 - statistics must never take the app down
-            log.exception("corpus statistics failed")
-            problem = translate("CorpusTab", "The statistics could not be computed ({error}).")
-            report = CorpusReport(len(self.text), 0, 0, 0, 0, 0, 0, 0, self.settings.mode,
-                                  problem.format(error=describe_error(error)))
-        if not self.signals.cancelled:
-            self.signals.ready.emit(self.generation, report)
-
-
-class _ReadJob(QtCore.QRunnable):
-    """Reads and decodes one big file (text_files.read_corpus_file) on the pool."""
-
-    def __init__(self, load: int, path: str, signals: _StatsSignals):
-        super().__init__()
-        self.load, self.path, self.signals = load, path, signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        from gptstudio.engine.errors import EngineError
-        from gptstudio.engine.text_files import read_corpus_file
-
-        name = Path(self.path).name
-        try:
-            result = (read_corpus_file(self.path), None)
-        except EngineError as error:
-            from gptstudio.engine.errors import NotText
-
-            result = (None, (translate("CorpusTab", "{name} was not used. {error}").format(
-                name=name, error=describe_error(error)),
-                isinstance(error, NotText) and not error.known_format))
-        except OSError as error:
-            result = (None, (translate("CorpusTab", "{name} could not be read ({error}).").format(
-                name=name, error=describe_error(error)), False))
-        except MemoryError:
-            result = (None, (translate("CorpusTab", "{name} was not used: the computer ran out of "
-                                                    "memory reading it.").format(name=name), False))
-        except Exception as error:  # noqa: BLE001 - the tab must not wait for this file forever
-            log.exception("reading %s failed", self.path)
-            result = (None, (translate("CorpusTab", "{name} could not be read ({error}).").format(
-                name=name, error=error), False))
-        if not self.signals.cancelled:
-            self.signals.file_read.emit(self.load, result)
-
-
 # ---- widgets ----------------------------------------------------------------------------------------
-
-class CorpusEditor(QtWidgets.QPlainTextEdit):
-    """The text editor. A file dropped on it is handed to the tab (file_dropped), never inserted."""
-
-    file_dropped = QtCore.Signal(str)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setAcceptDrops(True)
-        self.setUndoRedoEnabled(True)
-        self.setPlaceholderText(self.tr("Type or paste the text the model should learn from, open "
-                                        "a text file, or drop one here."))
-        self.setToolTip(self.tr("The text the model learns from. Drop a .txt or .md file here to "
-                                "use it."))
-        self.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont))
-
-    @staticmethod
-    def _local_files(event) -> list[str]:
-        mime = event.mimeData()
-        urls = mime.urls() if mime.hasUrls() else []
-        return [u.toLocalFile() for u in urls if u.isLocalFile()]
-
-    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
-        if self._local_files(event):
-            event.acceptProposedAction()
-        else:
-            super().dragEnterEvent(event)
-
-    def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:
-        if self._local_files(event):
-            event.acceptProposedAction()
-        else:
-            super().dragMoveEvent(event)
-
-    def dropEvent(self, event: QtGui.QDropEvent) -> None:
-        files = self._local_files(event)
-        if files:
-            event.acceptProposedAction()
-            self.file_dropped.emit(files[0])  # the content decides, not the extension
-        else:
-            super().dropEvent(event)
-
 
 class CorpusTab(QtWidgets.QWidget):
     text_edited = QtCore.Signal()  # the user changed the text; debounced; not sent by set_text
@@ -290,18 +57,12 @@ class CorpusTab(QtWidgets.QWidget):
         self._settings = StatsSettings()
         self._loading = False
         self.report: CorpusReport | None = None
-        # No parent, so it outlives the tab: a job still counting when the tab is destroyed emits
-        # into it, Qt has already cut the connection to the tab, and `cancel` stops later emits.
-        self._signals = _StatsSignals()
-        self._signals.ready.connect(self._on_stats)
-        self._signals.file_read.connect(self._on_file_read)
+        self._jobs = JobGroup(self)  # counting and reading; cancelled when the tab goes
         self._load = 0  # counts loads and set_text calls: a file read for an older one is dropped
         self._busy = ""  # what the tab is opening ("" when idle): it takes no other file meanwhile
         self._reading_append = False  # the file being read goes at the end of the text
         self._reading_path = ""
-        self._filling: str | None = None  # the whole text while the editor fills piece by piece
-        self._fill = None  # (pieces iterator, cursor, characters in all, undoable, message at the end)
-        self.destroyed.connect(self._signals.cancel)
+        self._fill_end = None  # while the editor fills: (undoable, message at the end)
 
         self.editor = CorpusEditor()
         self.editor.file_dropped.connect(self._on_file_dropped)
@@ -341,7 +102,9 @@ class CorpusTab(QtWidgets.QWidget):
 
         self._stats_timer = self._timer(STATS_DELAY_MS, self._start_stats)
         self._edit_timer = self._timer(EDIT_DELAY_MS, self._emit_edited)
-        self._fill_timer = self._timer(0, self._fill_step)
+        self._filler = PieceFill(self.editor, FILL_PIECE)
+        self._filler.progressed.connect(self._on_fill_progress)
+        self._filler.filled.connect(self._end_fill)
 
     def _timer(self, interval: int, slot) -> QtCore.QTimer:
         timer = QtCore.QTimer(self)
@@ -434,7 +197,8 @@ class CorpusTab(QtWidgets.QWidget):
         self._start_fill(text, FILL_PIECE, cursor, undoable=False, what=THE_TEXT)
 
     def text(self) -> str:
-        return self._filling if self._filling is not None else self.editor.toPlainText()
+        whole = self._filler.whole  # the whole text while the editor fills piece by piece
+        return whole if whole is not None else self.editor.toPlainText()
 
     def is_busy(self) -> bool:
         """Reading or filling in a file: the text is read-only and no other file is taken."""
@@ -478,41 +242,26 @@ class CorpusTab(QtWidgets.QWidget):
 
     def _start_fill(self, whole: str, start: int, cursor, undoable: bool, what: str,
                     message: str | None = None) -> None:
-        """The editor holds whole[:start]; the rest follows a piece per event-loop turn, during
-        which text() gives the whole text and the editor is read-only."""
-        pieces = (whole[i:i + FILL_PIECE] for i in range(start, len(whole), FILL_PIECE))
-        self._fill = (pieces, cursor, len(whole), undoable, message)
-        if start >= len(whole):
+        """The editor holds whole[:start]; the rest follows a piece per event-loop turn
+        (PieceFill), during which text() gives the whole text and the editor is read-only."""
+        self._fill_end = (undoable, message)
+        if not self._filler.start(whole, start, cursor, undoable):
             self._end_fill()
             return
-        self._filling = whole
         self._set_busy(what)
-        self._fill_timer.start()
 
-    @QtCore.Slot()
-    def _fill_step(self) -> None:
-        pieces, cursor, total, undoable, _message = self._fill
-        piece = next(pieces, None)
-        if piece is None:
-            self._end_fill()
-            return
-        if undoable:  # every piece joins the first one's undo step
-            cursor.joinPreviousEditBlock()
-        cursor.insertText(piece)
-        if undoable:
-            cursor.endEditBlock()
-        done = self.editor.document().characterCount() / max(1, total)
+    @QtCore.Slot(float)
+    def _on_fill_progress(self, done: float) -> None:
         if self._busy == THE_TEXT:
             progress = self.tr("Opening the text… {done:.0%}")
         else:
             progress = self.tr("Opening {name}… {done:.0%}")
-        self.stats_label.setText(progress.format(name=self._busy, done=min(done, 1)))
-        self._fill_timer.start()
+        self.stats_label.setText(progress.format(name=self._busy, done=done))
 
+    @QtCore.Slot()
     def _end_fill(self) -> None:
-        _pieces, _cursor, _total, undoable, message = self._fill
-        self._fill, self._filling = None, None
-        self._fill_timer.stop()
+        undoable, message = self._fill_end
+        self._fill_end = None
         self._loading = False
         self.editor.setUndoRedoEnabled(True)
         self._set_busy("")
@@ -525,10 +274,9 @@ class CorpusTab(QtWidgets.QWidget):
     def _cancel_loading(self) -> None:
         """A new project's text replaces whatever was being read or filled in."""
         self._load += 1
-        if self._fill is not None:
-            self._fill = None
-            self._filling = None
-            self._fill_timer.stop()
+        if self._fill_end is not None:
+            self._fill_end = None
+            self._filler.cancel()
             self.editor.setUndoRedoEnabled(True)
         self._loading = False
         self._set_busy("")
@@ -597,7 +345,7 @@ class CorpusTab(QtWidgets.QWidget):
                 self._set_busy(name)
                 self._reading_append = append
                 self._reading_path = path
-                if not start_pooled(_ReadJob(self._load, path, self._signals)):
+                if not self._jobs.start(read_file, self._load, path, on_result=self._on_file_read):
                     self._set_busy("")
                     self.message.emit("error", refused())
                     return False
@@ -615,8 +363,9 @@ class CorpusTab(QtWidgets.QWidget):
             return False
         return self._use_file_text(path, decoded, append)
 
-    @QtCore.Slot(int, object)
-    def _on_file_read(self, load: int, result) -> None:
+    @QtCore.Slot(object)
+    def _on_file_read(self, answer) -> None:
+        load, result = answer
         if load != self._load:
             return  # another project's text came in meanwhile
         append = self._reading_append
@@ -749,12 +498,13 @@ class CorpusTab(QtWidgets.QWidget):
         self._generation += 1
         if self.report is None:
             self.stats_label.setText(self.tr("Counting…"))
-        job = _StatsJob(self._generation, self.text(), self._settings, self._signals)
-        if not start_pooled(job):
+        if not self._jobs.start(count_corpus, self._generation, self.text(), self._settings,
+                                on_result=self._on_stats):
             self.stats_label.setText(refused())
 
-    @QtCore.Slot(int, object)
-    def _on_stats(self, generation: int, report: CorpusReport) -> None:
+    @QtCore.Slot(object)
+    def _on_stats(self, answer) -> None:
+        generation, report = answer
         if generation != self._generation or self._stats_timer.isActive() or self._busy:
             # The text or the settings changed since this was counted (a newer count is due).
             return
@@ -772,76 +522,3 @@ class CorpusTab(QtWidgets.QWidget):
     def _show_shape(self) -> None:
         self.shape_note.show_report(self.report, self._settings.mode, self._settings.block_size,
                                     self._shape_locked, self._settings.tokenizer)
-
-
-def report_html(report: CorpusReport, tokenizer: str) -> str:
-    """The text's counts, then what training makes of them, in numbers that add up: the whole
-    text's tokens, split into training and checking (continuous), or the examples' tokens plus
-    their start and end markers, less what the context cuts off (lines, blocks)."""
-    html = translate("CorpusTab", "<b>{characters:,}</b> characters · <b>{words:,}</b> words · "
-                                  "<b>{lines:,}</b> lines · <b>{distinct:,}</b> different "
-                                  "characters").format(
-        characters=report.characters, words=report.words, lines=report.lines,
-        distinct=report.distinct_characters)
-    if report.tokens:
-        kind = translate("TokenizerView", KIND_WORDS[tokenizer]) if tokenizer in KIND_WORDS else tokenizer
-        html += "<br>" + translate(
-            "CorpusTab", "<b>{tokens:,}</b> tokens with the {tokenizer} tokenizer, a vocabulary "
-                         "of <b>{vocab:,}</b>").format(tokens=report.tokens, tokenizer=kind,
-                                                       vocab=report.vocab_size)
-    # A text with training tokens always has tokens (build_dataset works on the encoded text).
-    if report.train_tokens and report.examples:
-        html += "<br>" + _examples_sum(report)
-    elif report.train_tokens:
-        html += "<br>" + translate(
-            "CorpusTab", "Training on the first <b>{train:,}</b> of them, checking on the last "
-                         "<b>{val:,}</b>, kept aside").format(train=report.train_tokens,
-                                                              val=report.val_tokens)
-    if report.problem:
-        # Orange for "nothing here yet", red for a text that training would refuse.
-        color = "#b35c00" if report.characters == 0 else "#b3261e"
-        warning = translate("CorpusTab", "<b>Warning:</b> {problem}").format(
-            problem=_escape(report.problem))
-        html += f"<br><span style='color:{color}'>{warning}</span>"
-    return html
-
-
-def _examples_sum(report: CorpusReport) -> str:
-    """Lines and blocks: the examples' tokens + their markers − what is cut = training + checking.
-    Conversations: each laid out with its turn markers (whose count depends on its turns), so only
-    the split is said."""
-    if report.mode == "chat":
-        return translate(
-            "CorpusTab", "One example per conversation, with its turn markers: training on "
-                         "<b>{train:,}</b> tokens ({train_examples:,} conversations), checking on "
-                         "<b>{val:,}</b> ({val_examples:,} conversations) kept aside").format(
-            train=report.train_tokens, val=report.val_tokens,
-            train_examples=report.examples - report.val_examples, val_examples=report.val_examples)
-    if report.mode == "lines":
-        template = translate(
-            "CorpusTab", "One example per line: the {examples:,} lines hold <b>{text:,}</b> tokens "
-                         "(the line breaks between them belong to none), + <b>{markers:,}</b> start and "
-                         "end markers{cut} = <b>{total:,}</b>: training on <b>{train:,}</b> "
-                         "({train_examples:,} lines), checking on <b>{val:,}</b> ({val_examples:,} "
-                         "lines) kept aside")
-    else:
-        template = translate(
-            "CorpusTab", "One example per block: the {examples:,} blocks hold <b>{text:,}</b> tokens "
-                         "(the lines that separate them belong to none), + <b>{markers:,}</b> start and "
-                         "end markers{cut} = <b>{total:,}</b>: training on <b>{train:,}</b> "
-                         "({train_examples:,} blocks), checking on <b>{val:,}</b> "
-                         "({val_examples:,} blocks) kept aside")
-    cut = ""
-    if report.cut_tokens:
-        cut = translate("CorpusTab", " − <b>{cut:,}</b> cut off the {count:,} examples longer "
-                                     "than the context ({block_size} tokens)").format(
-            cut=report.cut_tokens, count=report.truncated, block_size=report.block_size)
-    return template.format(
-        examples=report.examples, text=report.text_tokens, markers=2 * report.examples, cut=cut,
-        total=report.train_tokens + report.val_tokens, train=report.train_tokens,
-        val=report.val_tokens, train_examples=report.examples - report.val_examples,
-        val_examples=report.val_examples)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -14,7 +14,7 @@ import logging
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.ui.i18n import translate
-from gptstudio.ui.threads import start_pooled
+from gptstudio.ui.threads import JobGroup
 from gptstudio.ui.widgets.text import document_positions
 
 log = logging.getLogger(__name__)
@@ -106,40 +106,32 @@ class CopiedMarks(QtCore.QObject):
 MAX_INDEXED_CHARACTERS = 5_000_000
 
 
-class _IndexJob(QtCore.QRunnable):
-    def __init__(self, builder: CorpusIndexBuilder, generation: int, corpus: str):
-        super().__init__()
-        self.builder, self.generation, self.corpus = builder, generation, corpus
-        self.setAutoDelete(True)
+def _index(control, generation: int, corpus: str):
+    """A threads.Job: (generation, the CorpusIndex of `corpus`, or None when it is too long or
+    indexing failed)."""
+    from gptstudio.engine.memorisation import CorpusIndex
 
-    def run(self) -> None:
-        from gptstudio.engine.memorisation import CorpusIndex
-
-        if len(self.corpus) > MAX_INDEXED_CHARACTERS:
-            self.builder._done.emit(self.generation, None)
-            return
-        try:
-            index = CorpusIndex(self.corpus)
-        except Exception:  # noqa: BLE001 - without an index the check is only unavailable
-            log.exception("indexing the corpus for the memorisation check failed")
-            index = None
-        self.builder._done.emit(self.generation, index)
+    if len(corpus) > MAX_INDEXED_CHARACTERS:
+        return generation, None
+    try:
+        index = CorpusIndex(corpus)
+    except Exception:  # noqa: BLE001 - without an index the check is only unavailable
+        log.exception("indexing the corpus for the memorisation check failed")
+        index = None
+    return generation, index
 
 
 class CorpusIndexBuilder(QtCore.QObject):
-    """Builds a CorpusIndex on the thread pool; `built` carries it (or None) to the GUI thread.
-
-    Create it without a parent so that it outlives its users, like the Corpus tab's signals: a job
-    still running at close then emits into a live object."""
+    """Builds a CorpusIndex in the pool of short jobs; `built` carries it (or None) to the GUI
+    thread."""
 
     built = QtCore.Signal(object)  # CorpusIndex or None (indexing failed); only the latest corpus
-    _done = QtCore.Signal(int, object)
 
     def __init__(self):
         super().__init__()
         self._generation = 0
         self._corpus: str | None = None
-        self._done.connect(self._on_done)
+        self._jobs = JobGroup(self)
 
     def forget(self) -> None:
         """No corpus any more (the project closed): drop any index still being built."""
@@ -151,11 +143,12 @@ class CorpusIndexBuilder(QtCore.QObject):
             return  # indexed already (or being indexed): opening or training again changes nothing
         self._corpus = corpus
         self._generation += 1
-        if not start_pooled(_IndexJob(self, self._generation, corpus)):
+        if not self._jobs.start(_index, self._generation, corpus, on_result=self._on_done):
             self._corpus = None  # the next build tries again
-            self._done.emit(self._generation, None)  # no index: the copy check is unavailable
+            self._on_done((self._generation, None))  # no index: the copy check is unavailable
 
-    @QtCore.Slot(int, object)
-    def _on_done(self, generation: int, index) -> None:
+    @QtCore.Slot(object)
+    def _on_done(self, answer) -> None:
+        generation, index = answer
         if generation == self._generation:  # a later corpus is being indexed otherwise
             self.built.emit(index)

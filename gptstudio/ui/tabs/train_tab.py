@@ -24,16 +24,15 @@ from gptstudio.ui.i18n import translate
 from gptstudio.ui.tabs.answers_plot import AnswersPlot
 from gptstudio.ui.tabs.loss_plot import LossPlot
 from gptstudio.ui.tabs.loss_words import loss_sentence, overfitting_notice
+from gptstudio.ui.tabs.time_travel import TimeTravelPanel
 from gptstudio.ui.tabs.train_exports import EXPORTS, export_bytes
 from gptstudio.ui.tabs.train_run import TrainRun
 from gptstudio.ui.widgets import dialogs
 from gptstudio.ui.widgets.text import describe_error, format_duration
-from gptstudio.ui.workers import TIME_TRAVEL_SAMPLE, TimeTravelWorker, TrainJob, WorkerThread
+from gptstudio.ui.workers import TrainJob
 
 # The samples slider shows a tick per sample up to this many.
 MAX_TICKS = 60
-TRAVEL_STYLE = ("QFrame#timeTravel { background: #f3f7ff; border: 1px solid #b9cbe8; border-radius: 4px; }"
-                "QFrame#timeTravel QLabel { background: transparent; border: none; }")
 NOTICE_STYLE = ("QLabel { background: #fff6e0; color: #5c4200; border: 1px solid #ecd9a6; "
                 "border-radius: 4px; padding: 6px 8px; }")
 
@@ -57,12 +56,6 @@ class TrainTab(QtWidgets.QWidget):
         self.export_name = "loss"  # suggested file name (without suffix) in the export dialogs
         self._evals: list[tuple[int, float, float]] = []  # (step, train loss, validation loss)
         self._samples: list[tuple[int, str]] = []  # (step, text), one per eval that wrote one
-        self._snapshot_dir: Path | None = None
-        self._snapshots: list[tuple[int, float | None]] = []  # (step, validation loss), oldest first
-        self._travel_prompt = ""
-        self._travel_threads: list[WorkerThread] = []
-        self._travel_step: int | None = None  # the step shown (or being written) in the panel
-        self._travel_pending: int | None = None  # clicked while another was being written
         # The tab starts, pauses and stops its own run; the job comes from the window (the
         # project, its text and settings), which returns None after saying why it cannot train.
         self.prepare_job: Callable[[], TrainJob | None] = lambda: None
@@ -87,7 +80,6 @@ class TrainTab(QtWidgets.QWidget):
         self._build_sample_views()
 
         self._build_travel_panel()
-        self.plot.step_clicked.connect(self.travel_to)
 
         self._lay_out()
         self.set_state("idle")
@@ -223,31 +215,14 @@ class TrainTab(QtWidgets.QWidget):
         layout.addWidget(self.sample)
 
     def _build_travel_panel(self) -> None:
-        self.travel = QtWidgets.QFrame()
-        self.travel.setObjectName("timeTravel")
-        self.travel.setStyleSheet(TRAVEL_STYLE)
-        self.travel_title = QtWidgets.QLabel()
-        font = self.travel_title.font()
-        font.setBold(True)
-        self.travel_title.setFont(font)
-        self.travel_close = QtWidgets.QPushButton(self.tr("Back to the latest model"))
-        self.travel_close.setToolTip(self.tr("Close this panel and show the latest model's samples again."))
-        self.travel_close.clicked.connect(self.close_travel)
-        self.travel_text = QtWidgets.QPlainTextEdit()
-        self.travel_text.setReadOnly(True)
-        self.travel_text.setMaximumHeight(120)
-        self.travel_note = QtWidgets.QLabel()
-        self.travel_note.setWordWrap(True)
-        self.travel_note.setStyleSheet("color: #4a5568;")
-        header = QtWidgets.QHBoxLayout()
-        header.addWidget(self.travel_title, 1)
-        header.addWidget(self.travel_close)
-        box = QtWidgets.QVBoxLayout(self.travel)
-        box.setContentsMargins(8, 6, 8, 6)
-        box.addLayout(header)
-        box.addWidget(self.travel_text)
-        box.addWidget(self.travel_note)
-        self.travel.hide()
+        """The model as it was at an earlier step (time_travel.TimeTravelPanel), opened from the curve."""
+        self.travel = TimeTravelPanel()
+        self.travel_title, self.travel_text = self.travel.title, self.travel.text
+        self.travel_note, self.travel_close = self.travel.note, self.travel.close_button
+        self.plot.step_clicked.connect(self.travel.travel_to)
+        self.travel.step_shown.connect(self.plot.set_marker)
+        self.travel.opened.connect(self._on_travel_opened)
+        self.travel.closed.connect(self._on_travel_closed)
 
     # -- state ---------------------------------------------------------------------------------------
 
@@ -377,7 +352,7 @@ class TrainTab(QtWidgets.QWidget):
 
     def show_history(self, history: LossHistory, max_steps: int) -> None:
         # Another run's curve: its saved models come with the next set_snapshots.
-        self._snapshots = []
+        self.travel.snapshots = []
         self.plot.set_saved_steps([], [])
         self.close_travel()
         self.plot.set_step_range(max(max_steps, history.last_step))
@@ -416,7 +391,7 @@ class TrainTab(QtWidgets.QWidget):
                 self.answers.truncate_after(event.step)
                 self._evals = [e for e in self._evals if e[0] <= event.step]
                 self._samples = [x for x in self._samples if x[0] <= event.step]
-                self._snapshots = [x for x in self._snapshots if x[0] <= event.step]
+                self.travel.snapshots = [x for x in self.travel.snapshots if x[0] <= event.step]
                 self._show_saved_steps()
                 self._refresh_timeline(follow=self._at_end())
                 self._refresh_words()
@@ -535,28 +510,17 @@ class TrainTab(QtWidgets.QWidget):
     def set_snapshots(self, checkpoint_dir: Path | None) -> None:
         """Learn which earlier models are saved (engine.snapshots) and mark them on the curve.
         Called after a project opens and after each checkpoint."""
-        from gptstudio.engine.snapshots import list_snapshots, snapshot_meta
-
-        self._snapshot_dir = Path(checkpoint_dir) if checkpoint_dir is not None else None
-        found = list_snapshots(self._snapshot_dir) if self._snapshot_dir is not None else []
-        self._snapshots = [(s.step, s.val_loss) for s in found]
-        self._travel_prompt = ""
-        if found:
-            try:
-                prompt = snapshot_meta(self._snapshot_dir, found[-1].step).get("sample_prompt")
-            except Exception:  # noqa: BLE001 - a prompt is a nicety; the empty one always works
-                prompt = ""
-            self._travel_prompt = prompt if isinstance(prompt, str) else ""
+        self.travel.set_snapshots(checkpoint_dir)
         self._show_saved_steps()
 
     def snapshot_steps(self) -> list[int]:
-        return [step for step, _val in self._snapshots]
+        return self.travel.snapshot_steps()
 
     def _show_saved_steps(self) -> None:
         """A diamond per saved model, on the validation loss of its step (or the training curve)."""
         train_x, train_y, _ex, _ey = self.plot.data()
         xs, ys = [], []
-        for step, val in self._snapshots:
+        for step, val in self.travel.snapshots:
             if val is None or not math.isfinite(val):
                 if not len(train_x):
                     continue
@@ -565,106 +529,31 @@ class TrainTab(QtWidgets.QWidget):
             ys.append(val)
         self.plot.set_saved_steps(xs, ys)
 
-    @QtCore.Slot(float)
     def travel_to(self, x: float) -> None:
-        """Write from the saved model nearest at or before step x (a click on the curve)."""
-        if self._snapshot_dir is None or not self._snapshots:
-            self._show_travel(None, self.tr("No earlier model is saved yet. While the model trains, one "
-                                            "is kept now and then (the diamonds on the curve); click near "
-                                            "one to hear what the model wrote at that step."))
-            return
-        earlier = [step for step, _val in self._snapshots if step <= x]
-        if not earlier:
-            first = self._snapshots[0][0]
-            self._show_travel(None, self.tr("No model was saved before step {step:,}. The earliest saved "
-                                            "one is from step {first:,}: click at or after it.")
-                              .format(step=max(0, int(x)), first=first))
-            return
-        step = earlier[-1]
-        self._travel_step = step
-        self._show_travel(step, "")
-        self.travel_text.setPlaceholderText(self.tr("Writing…"))
-        self.plot.set_marker(step)
-        if any(t.is_running() and not t.done for t in self._travel_threads):
-            self._travel_pending = step  # written as soon as the current one is done
-            return
-        self._start_travel(step)
+        """Write from the saved model nearest at or before step x (time_travel.TimeTravelPanel)."""
+        self.travel.travel_to(x)
 
-    def _start_travel(self, step: int) -> None:
-        worker = TimeTravelWorker(self._snapshot_dir, step, self._travel_prompt)
-        worker.done.connect(self._on_travel_done)
-        worker.failed.connect(self._on_travel_failed)
-        thread = WorkerThread(worker, self)
-        thread.finished.connect(self._drop_travel_threads)
-        self._travel_threads.append(thread)
-        thread.start()
+    def close_travel(self) -> None:
+        """Back to the latest model: the panel hides, the latest samples come back."""
+        self.travel.close_travel()
 
-    def _show_travel(self, step: int | None, sentence: str) -> None:
-        if step is None:
-            self._travel_step = None
-            self.travel_title.setText(self.tr("Time travel"))
-            self.travel_text.hide()
-            self.travel_note.setText(sentence)
-        else:
-            self.travel_title.setText(self.tr("The model at step {step:,} writes:").format(step=step))
-            self.travel_text.clear()
-            self.travel_text.show()
-            sample = TIME_TRAVEL_SAMPLE
-            if self._travel_prompt:
-                note = self.tr("Every saved model starts from the prompt “{prompt}”, with temperature "
-                               "{temperature:g}, up to {tokens} tokens and seed {seed}, so two steps can be "
-                               "compared fairly. Click another point on the curve to hear another step.")
-            else:
-                note = self.tr("Every saved model starts from nothing, with temperature {temperature:g}, up "
-                               "to {tokens} tokens and seed {seed}, so two steps can be compared fairly. "
-                               "Click another point on the curve to hear another step.")
-            self.travel_note.setText(note.format(prompt=self._travel_prompt, temperature=sample.temperature,
-                                                 tokens=sample.max_new_tokens, seed=sample.seed))
-        self.travel.show()
+    @QtCore.Slot()
+    def _on_travel_opened(self) -> None:
         self._show_latest_samples(False)  # the panel takes their place: the curve keeps its height
+
+    @QtCore.Slot()
+    def _on_travel_closed(self) -> None:
+        self._show_latest_samples(True)
+        self._select_sample(self.timeline.value())
 
     def _show_latest_samples(self, shown: bool) -> None:
         for widget in (self.timeline_label, self.timeline, self.timeline_step, self.sample_title,
                        self.sample):
             widget.setVisible(shown)
 
-    @QtCore.Slot(object)
-    def _on_travel_done(self, result) -> None:
-        pending, self._travel_pending = self._travel_pending, None
-        if pending is not None:
-            self._start_travel(pending)
-            return
-        if result is None or result.get("step") != self._travel_step:
-            return  # failed (already said), or the panel has moved on
-        self.travel_text.setPlaceholderText("")
-        self.travel_text.setPlainText(result["prompt"] + result["text"])
-
-    @QtCore.Slot(str)
-    def _on_travel_failed(self, sentence: str) -> None:
-        if self._travel_pending is None:
-            self._show_travel(None, sentence)
-
-    @QtCore.Slot()
-    def _drop_travel_threads(self) -> None:
-        for thread in [t for t in self._travel_threads if not t.is_running()]:
-            self._travel_threads.remove(thread)
-            thread.setParent(None)  # ended: Python may free it
-
-    @QtCore.Slot()
-    def close_travel(self) -> None:
-        """Back to the latest model: hide the panel, the marker follows the samples slider again."""
-        self._travel_step = None
-        self._travel_pending = None
-        self.travel.hide()
-        self._show_latest_samples(True)
-        self._select_sample(self.timeline.value())
-
     def stop_time_travel(self, timeout_ms: int = 30_000) -> None:
         """Stop a sample being written and wait for its thread (the window calls this on closing)."""
-        self._travel_pending = None
-        for thread in list(self._travel_threads):
-            thread.stop_and_wait(timeout_ms)
-        self._travel_threads = []
+        self.travel.stop(timeout_ms)
 
     # -- export ----------------------------------------------------------------------------------------
 

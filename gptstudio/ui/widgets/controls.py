@@ -35,21 +35,6 @@ def add_labelled(row: QtWidgets.QHBoxLayout, pairs) -> None:
     row.addStretch(1)
 
 
-class PoolSignals(QtCore.QObject):
-    """Signals a QThreadPool job sends its plain-data results through. Subclasses add the signals.
-
-    Made without a parent and kept by the job as well as by its view, so a job still running when
-    the view closes emits into a live object; `cancelled` tells it its result is no longer wanted."""
-
-    def __init__(self):
-        super().__init__()
-        self.cancelled = False
-
-    @QtCore.Slot()
-    def cancel(self) -> None:
-        self.cancelled = True
-
-
 def fit_to_screen(window: QtWidgets.QWidget, wanted: QtCore.QSize) -> None:
     """Give a top-level window the size it wants, or less where its screen is smaller (room left
     for the title bar and the frame), and centre it there: an 850-pixel window ran off a

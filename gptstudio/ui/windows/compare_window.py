@@ -2,30 +2,29 @@
 written from the same prompt with the same seed, side by side.
 
 The same seed makes the random choices the same, so when two columns differ it is because the
-models differ, not because one was luckier. Writing runs off the GUI thread: one job on the thread
-pool loads each model in turn (on the CPU, so a training run keeps its GPU) and reports plain text
-through a signals object that lives in the GUI thread and outlives the window (as in the Tokenizer
-view). A generation number drops the results of a run started before the latest one.
+models differ, not because one was luckier. Writing runs off the GUI thread: one job in the pool
+(threads.Job, compare_columns.write_each) loads each model in turn (on the CPU, so a training run
+keeps its GPU) and reports plain text as its progress. A generation number drops the results of a
+run started before the latest one.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.config import SampleConfig
 from gptstudio.engine.control import RunControl
-from gptstudio.engine.errors import UnknownCharacters
 from gptstudio.engine.loss_history import LossHistory
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.inspect.tokenizer_view import KIND_WORDS
 from gptstudio.ui.tabs.loss_plot import smoothed
-from gptstudio.ui.threads import refused, start_pooled
-from gptstudio.ui.widgets.controls import PoolSignals, fit_to_screen, plot_without_menus, spin
+from gptstudio.ui.threads import JobGroup, log_failure, refused
+from gptstudio.ui.widgets.controls import fit_to_screen, plot_without_menus, spin
 from gptstudio.ui.widgets.text import describe_error, join_list, localized
+from gptstudio.ui.windows.compare_columns import CompareColumn, CompareEntry, write_each
 
 log = logging.getLogger(__name__)
 
@@ -35,141 +34,6 @@ COLOURS = ((0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167), (230, 15
 SAME_SEED_TIP = QT_TRANSLATE_NOOP(
     "CompareWindow",
     "Same prompt and same seed: differences come from the models, not from luck.")
-
-
-@dataclass
-class _Entry:
-    """A trained project as the window knows it: plain data read once when the list is built."""
-
-    name: str
-    checkpoint_dir: object  # Path
-    tokenizer: str
-    history: LossHistory
-    colour: tuple[int, int, int]
-    which: str = "best"  # the project's model choice: its best checkpoint or its latest
-
-    @property
-    def last_step(self) -> int | None:
-        return self.history.last_step if self.history.steps else None
-
-    @property
-    def last_val(self) -> float | None:
-        return self.history.last_val
-
-    def summary(self) -> str:
-        step, loss = self.last_step, self.last_val
-        if step is not None and loss is not None:
-            return translate("CompareWindow", "step {step:,} · validation loss {loss:.3f}").format(
-                step=step, loss=loss)
-        if step is not None:
-            return translate("CompareWindow", "step {step:,}").format(step=step)
-        if loss is not None:
-            return translate("CompareWindow", "validation loss {loss:.3f}").format(loss=loss)
-        return translate("CompareWindow", "no loss recorded")
-
-
-class _Signals(PoolSignals):
-    """Lives in the GUI thread and outlives the window, so a job that finishes late emits safely."""
-
-    started = QtCore.Signal(int, str)  # generation, project name
-    written = QtCore.Signal(int, str, str, bool)  # generation, project name, text or sentence, ok
-    finished = QtCore.Signal(int)  # generation
-
-
-class _WriteJob(QtCore.QRunnable):
-    """Writes with each model in turn. One model at a time: two at once would only share the cores
-    (and the memory) and finish no sooner."""
-
-    def __init__(self, signals: _Signals, generation: int, targets: list[tuple[str, object]],
-                 prompt: str, config: SampleConfig, control: RunControl):
-        super().__init__()
-        self.signals, self.generation, self.targets = signals, generation, targets
-        self.prompt, self.config, self.control = prompt, config, control
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            for name, checkpoint_dir, which in self.targets:
-                if self.signals.cancelled or self.control.stop_requested:
-                    return
-                self.signals.started.emit(self.generation, name)
-                text, ok = self._write(checkpoint_dir, which)
-                if self.signals.cancelled:
-                    return
-                self.signals.written.emit(self.generation, name, text, ok)
-        finally:
-            if not self.signals.cancelled:
-                self.signals.finished.emit(self.generation)
-
-    def _write(self, checkpoint_dir, which: str) -> tuple[str, bool]:
-        try:
-            from gptstudio.engine.sampling import TextGenerator  # torch: only when writing
-
-            generator = TextGenerator.from_checkpoint(checkpoint_dir, device="cpu", which=which)
-            # stream() rather than generate(): the same tokens, but Stop can end it mid-text.
-            events = generator.stream(self.prompt, self.config, self.control)
-            return "".join(event.text for event in events if event.sample_index == 0), True
-        except UnknownCharacters as error:
-            return describe_error(error), False
-        except Exception as error:  # noqa: BLE001 - one model failing must not stop the others
-            log.exception("compare: writing with %s failed", checkpoint_dir)
-            return translate("CompareWindow", "This model could not write: {error}").format(
-                error=describe_error(error)), False
-
-
-class _Column(QtWidgets.QFrame):
-    """One project's output: its name in its plot colour, how far it trained, and its text."""
-
-    def __init__(self, entry: _Entry, parent=None):
-        super().__init__(parent)
-        self.name = entry.name
-        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
-        r, g, b = entry.colour
-        self.title = QtWidgets.QLabel(
-            f'<span style="color: rgb({r},{g},{b}); font-size: 14pt;">■</span> '
-            f"<b>{_escape(entry.name)}</b>")
-        self.title.setToolTip(self.tr("The project this column was written by; its colour "
-                                      "matches its line on the plot."))
-        self.details = QtWidgets.QLabel(entry.summary())
-        self.details.setToolTip(self.tr("How far this model trained, and its last validation "
-                                        "loss: how surprised it was by text it never trained on "
-                                        "(lower is better)."))
-        self.details.setStyleSheet("color: #555;")
-        self.text = QtWidgets.QTextEdit()
-        self.text.setReadOnly(True)
-        self.text.setAcceptRichText(False)
-        self.text.setPlaceholderText(self.tr("Press “Write with each” to see what this model "
-                                             "writes."))
-        self.text.setToolTip(self.tr("What this model wrote. The prompt is in bold; the rest is "
-                                     "the model's own."))
-        self.text.setMinimumWidth(220)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.title)
-        layout.addWidget(self.details)
-        layout.addWidget(self.text, 1)
-
-    def show_waiting(self, sentence: str) -> None:
-        self.text.clear()
-        self.text.setPlaceholderText(sentence)
-
-    def show_output(self, prompt: str, text: str, ok: bool) -> None:
-        self.text.clear()
-        cursor = self.text.textCursor()
-        plain = QtGui.QTextCharFormat()
-        if ok:
-            bold = QtGui.QTextCharFormat()
-            bold.setFontWeight(QtGui.QFont.Weight.Bold)
-            cursor.insertText(prompt, bold)
-            cursor.insertText(text, plain)
-        else:
-            plain.setForeground(QtGui.QColor(160, 40, 40))
-            cursor.insertText(text, plain)
-        self.text.moveCursor(QtGui.QTextCursor.MoveOperation.Start)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class CompareWindow(QtWidgets.QWidget):
@@ -184,21 +48,45 @@ class CompareWindow(QtWidgets.QWidget):
         self.setWindowFlag(QtCore.Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Compare projects"))
         self.store = store
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[str, CompareEntry] = {}
         self._outputs: dict[str, tuple[str, bool]] = {}
-        self._columns: dict[str, _Column] = {}
+        self._columns: dict[str, CompareColumn] = {}
         self._prompt_written = ""
         self._generation = 0
         self._pending: list[str] = []
         self._control: RunControl | None = None
         self.running = False
-        self._signals = _Signals()  # no parent: outlives the window (see _Signals)
-        self._signals.started.connect(self._on_started)
-        self._signals.written.connect(self._on_written)
-        self._signals.finished.connect(self._on_finished)
-        self.destroyed.connect(self._signals.cancel)
+        self._jobs = JobGroup(self)  # the writing; cancelled when the window goes
 
-        # -- the projects ------------------------------------------------------------------------
+        top = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        top.addWidget(self._build_projects())
+        top.addWidget(self._build_plot())
+        top.setStretchFactor(0, 0)
+        top.setStretchFactor(1, 1)
+        top.setSizes([260, 900])
+
+        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self._build_writing())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 430])  # the columns need room to be read
+        # A screen smaller than the window's parts scrolls them, inside a window that fits it.
+        scroll_all = QtWidgets.QScrollArea()
+        scroll_all.setWidgetResizable(True)
+        scroll_all.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll_all.setWidget(splitter)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(scroll_all)
+        fit_to_screen(self, QtCore.QSize(1300, 850))
+
+        self.refresh(current)
+        self._tick_a_pair()
+
+    # -- building ------------------------------------------------------------------------------------
+
+    def _build_projects(self) -> QtWidgets.QWidget:
+        """The list of projects to tick, with its hint."""
         intro = QtWidgets.QLabel(self.tr(
             "Tick two or more trained projects. Their losses share the plot, and each one writes "
             "from the same prompt, so you can see which model learned more."))
@@ -221,8 +109,10 @@ class CompareWindow(QtWidgets.QWidget):
         left_layout.addWidget(intro)
         left_layout.addWidget(self.projects, 1)
         left_layout.addWidget(self.hint)
+        return left
 
-        # -- the plot ----------------------------------------------------------------------------
+    def _build_plot(self) -> QtWidgets.QWidget:
+        """The loss plot and its options."""
         self.plot = pg.PlotWidget(background="w")
         item = self.plot.getPlotItem()
         item.setLabel("bottom", self.tr("training step"))
@@ -261,15 +151,10 @@ class CompareWindow(QtWidgets.QWidget):
         options.addStretch(1)
         plot_layout.addLayout(options)
         plot_layout.addWidget(self.caveat)
+        return plot_box
 
-        top = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
-        top.addWidget(left)
-        top.addWidget(plot_box)
-        top.setStretchFactor(0, 0)
-        top.setStretchFactor(1, 1)
-        top.setSizes([260, 900])
-
-        # -- writing -----------------------------------------------------------------------------
+    def _build_writing(self) -> QtWidgets.QWidget:
+        """The prompt, the knobs, and a column per ticked project."""
         self.prompt = QtWidgets.QPlainTextEdit()
         self.prompt.setPlaceholderText(self.tr("Type how the text should begin (or leave empty), "
                                                "then press “Write with each”."))
@@ -277,6 +162,34 @@ class CompareWindow(QtWidgets.QWidget):
                                        "only use characters it saw in its own corpus; one that "
                                        "cannot read the prompt says so in its column."))
         self.prompt.setMaximumHeight(52)
+        same_seed = QtWidgets.QLabel(translate("CompareWindow", SAME_SEED_TIP))
+        same_seed.setStyleSheet("color: #555;")
+        same_seed.setWordWrap(True)
+        self.status = QtWidgets.QLabel()
+        self.status.setStyleSheet("color: #555;")
+        self.columns_area = QtWidgets.QWidget()
+        self.columns_layout = QtWidgets.QHBoxLayout(self.columns_area)
+        self.columns_layout.setContentsMargins(0, 0, 0, 0)
+        self.empty_columns = QtWidgets.QLabel(self.tr("Tick projects above: each gets a column here."))
+        self.empty_columns.setStyleSheet("color: #777;")
+        self.empty_columns.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.columns_layout.addWidget(self.empty_columns)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setWidget(self.columns_area)
+
+        bottom = QtWidgets.QGroupBox(self.tr("Write with each model"))
+        bottom_layout = QtWidgets.QVBoxLayout(bottom)
+        bottom_layout.addWidget(self.prompt)
+        bottom_layout.addLayout(self._build_knobs())
+        bottom_layout.addWidget(same_seed)
+        bottom_layout.addWidget(scroll, 1)
+        bottom_layout.addWidget(self.status)
+        return bottom
+
+    def _build_knobs(self) -> QtWidgets.QHBoxLayout:
+        """Seed, temperature, length, Write with each and Stop."""
         self.seed = spin(0, 2**31 - 1, 1234, 1, None, self.tr(
             "The seed fixes the model's random choices. Same prompt and same seed: differences "
             "come from the models, not from luck."))
@@ -309,49 +222,7 @@ class CompareWindow(QtWidgets.QWidget):
         knobs.addWidget(self.write_button)
         knobs.addWidget(self.stop_button)
         knobs.addStretch(1)
-        same_seed = QtWidgets.QLabel(translate("CompareWindow", SAME_SEED_TIP))
-        same_seed.setStyleSheet("color: #555;")
-        same_seed.setWordWrap(True)
-        self.status = QtWidgets.QLabel()
-        self.status.setStyleSheet("color: #555;")
-
-        self.columns_area = QtWidgets.QWidget()
-        self.columns_layout = QtWidgets.QHBoxLayout(self.columns_area)
-        self.columns_layout.setContentsMargins(0, 0, 0, 0)
-        self.empty_columns = QtWidgets.QLabel(self.tr("Tick projects above: each gets a column here."))
-        self.empty_columns.setStyleSheet("color: #777;")
-        self.empty_columns.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.columns_layout.addWidget(self.empty_columns)
-        scroll = QtWidgets.QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        scroll.setWidget(self.columns_area)
-
-        bottom = QtWidgets.QGroupBox(self.tr("Write with each model"))
-        bottom_layout = QtWidgets.QVBoxLayout(bottom)
-        bottom_layout.addWidget(self.prompt)
-        bottom_layout.addLayout(knobs)
-        bottom_layout.addWidget(same_seed)
-        bottom_layout.addWidget(scroll, 1)
-        bottom_layout.addWidget(self.status)
-
-        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([420, 430])  # the columns need room to be read
-        # A screen smaller than the window's parts scrolls them, inside a window that fits it.
-        scroll_all = QtWidgets.QScrollArea()
-        scroll_all.setWidgetResizable(True)
-        scroll_all.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        scroll_all.setWidget(splitter)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(scroll_all)
-        fit_to_screen(self, QtCore.QSize(1300, 850))
-
-        self.refresh(current)
-        self._tick_a_pair()
+        return knobs
 
     # -- the list of projects ------------------------------------------------------------------------
 
@@ -416,7 +287,7 @@ class CompareWindow(QtWidgets.QWidget):
         except Exception as error:  # noqa: BLE001 - one damaged project must not hide the others
             log.exception("compare: cannot read %s", info.name)
             return self.tr("cannot be read"), describe_error(error)
-        self._entries[info.name] = _Entry(info.name, project.checkpoint_dir,
+        self._entries[info.name] = CompareEntry(info.name, project.checkpoint_dir,
                                           project.data.tokenizer, history, colour,
                                           project.model_choice)
         return None
@@ -491,7 +362,8 @@ class CompareWindow(QtWidgets.QWidget):
                                        pen=pg.mkPen((r, g, b, 90), width=1.5))
                 light.setDownsampling(auto=True, method="peak")
                 light.setClipToView(True)
-            self.plot.plot(list(history.eval_steps), list(history.eval_val), name=name, pen=pg.mkPen((r, g, b), width=2.5),
+            self.plot.plot(list(history.eval_steps), list(history.eval_val), name=name,
+                           pen=pg.mkPen((r, g, b), width=2.5),
                            symbol="o", symbolSize=6, symbolBrush=(r, g, b), symbolPen=(r, g, b))
 
     # -- the columns --------------------------------------------------------------------------------
@@ -506,7 +378,7 @@ class CompareWindow(QtWidgets.QWidget):
         for index, name in enumerate(names):
             column = self._columns.get(name)
             if column is None:
-                column = _Column(self._entries[name])
+                column = CompareColumn(self._entries[name])
                 self._columns[name] = column
                 if name in self._outputs:
                     column.show_output(self._prompt_written, *self._outputs[name])
@@ -546,11 +418,11 @@ class CompareWindow(QtWidgets.QWidget):
         self._set_running(True)
         self.status.setText(self.tr("Writing with {name} ({index} of {total})…").format(
             name=names[0], index=1, total=len(names)))
-        job = _WriteJob(self._signals, self._generation,
-                        [(n, self._entries[n].checkpoint_dir, self._entries[n].which)
-                         for n in names],
-                        self._prompt_written, self.sample_config(), self._control)
-        if not start_pooled(job):
+        targets = [(n, self._entries[n].checkpoint_dir, self._entries[n].which) for n in names]
+        if not self._jobs.start(write_each, self._generation, targets, self._prompt_written,
+                                self.sample_config(), self._control,
+                                on_result=self._on_finished, on_progress=self._on_progress,
+                                on_error=self._on_write_failed):
             for name in names:
                 self._on_written(self._generation, name, refused(), False)
             self._on_finished(self._generation)
@@ -563,7 +435,7 @@ class CompareWindow(QtWidgets.QWidget):
     def shutdown(self) -> None:
         """Stop writing and drop whatever arrives later (the window is closing)."""
         self.stop()
-        self._signals.cancel()
+        self._jobs.cancel_all()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.stop()
@@ -573,6 +445,18 @@ class CompareWindow(QtWidgets.QWidget):
         self.running = on
         self.write_button.setEnabled(not on and bool(self.ticked()))
         self.stop_button.setEnabled(on)
+
+    @QtCore.Slot(object)
+    def _on_write_failed(self, error: BaseException) -> None:
+        """A bug in the writing job (each model's own failure is its column's sentence): the
+        log has it, and the window is ready to write again."""
+        log_failure(error)
+        self._on_finished(self._generation)
+
+    @QtCore.Slot(object)
+    def _on_progress(self, event: tuple) -> None:
+        what, *details = event
+        (self._on_started if what == "started" else self._on_written)(*details)
 
     def _on_started(self, generation: int, name: str) -> None:
         if generation != self._generation:

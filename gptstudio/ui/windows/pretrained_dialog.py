@@ -146,6 +146,41 @@ class PretrainedDialog(QtWidgets.QDialog):
             "faster than one that starts from nothing. Pick one and press Download and start: it "
             "is downloaded once (and kept for next time), then fine-tuned on your text when you "
             "press Train."), wordWrap=True)
+        self.progress = QtWidgets.QProgressBar(visible=False)
+        self.status = QtWidgets.QLabel(wordWrap=True)
+        self.status.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.cancel_button = QtWidgets.QPushButton(self.tr("Cancel download"), visible=False)
+        self.cancel_button.setToolTip(self.tr("Stop downloading. The files already complete are "
+                                              "kept, so starting again downloads only the rest."))
+        self.cancel_button.clicked.connect(self.cancel)
+        progress_row = QtWidgets.QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+
+        self.start_button = QtWidgets.QPushButton(self.tr("Download and start…"))
+        self.start_button.setDefault(True)
+        self.start_button.setToolTip(self.tr("Choose the text to fine-tune on, then download the "
+                                             "model (if it is not on this computer yet) and create "
+                                             "the project."))
+        self.start_button.clicked.connect(self.start)
+        close = QtWidgets.QPushButton(self.tr("Close"))
+        close.clicked.connect(self.reject)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(close)
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self._build_table(), 1)
+        layout.addLayout(self._build_form())
+        layout.addLayout(progress_row)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self._on_block_size(self.block_size.value())
+
+    def _build_table(self) -> QtWidgets.QTableWidget:
+        """The catalogue: a row per model, what it costs here in memory and time."""
         self.table = QtWidgets.QTableWidget(len(self.catalogue), COLUMNS)
         self.table.setHorizontalHeaderLabels([
             self.tr("Model"), self.tr("Language"), self.tr("Parameters"), self.tr("Download"),
@@ -175,7 +210,10 @@ class PretrainedDialog(QtWidgets.QDialog):
         header.setStretchLastSection(True)
         self.table.selectRow(0)
         self.table.itemSelectionChanged.connect(self._on_row_chosen)
+        return self.table
 
+    def _build_form(self) -> QtWidgets.QFormLayout:
+        """A model by name, the context length and the time to fine-tune."""
         self.repo_edit = QtWidgets.QLineEdit(placeholderText=self.tr(
             "or any GPT-2 model of the Hugging Face Hub by its name, e.g. user/model"))
         self.repo_edit.setToolTip(self.tr("A model not in the list: its name as on "
@@ -198,39 +236,7 @@ class PretrainedDialog(QtWidgets.QDialog):
         form.addRow(self.tr("Context length"), self.block_size)
         form.addRow("", self.block_note)
         form.addRow(self.tr("Time to fine-tune"), self.minutes)
-
-        self.progress = QtWidgets.QProgressBar(visible=False)
-        self.status = QtWidgets.QLabel(wordWrap=True)
-        self.status.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.cancel_button = QtWidgets.QPushButton(self.tr("Cancel download"), visible=False)
-        self.cancel_button.setToolTip(self.tr("Stop downloading. The files already complete are "
-                                              "kept, so starting again downloads only the rest."))
-        self.cancel_button.clicked.connect(self.cancel)
-        progress_row = QtWidgets.QHBoxLayout()
-        progress_row.addWidget(self.progress, 1)
-        progress_row.addWidget(self.cancel_button)
-
-        self.start_button = QtWidgets.QPushButton(self.tr("Download and start…"))
-        self.start_button.setDefault(True)
-        self.start_button.setToolTip(self.tr("Choose the text to fine-tune on, then download the "
-                                             "model (if it is not on this computer yet) and create "
-                                             "the project."))
-        self.start_button.clicked.connect(self.start)
-        close = QtWidgets.QPushButton(self.tr("Close"))
-        close.clicked.connect(self.reject)
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(close)
-
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(form)
-        layout.addLayout(progress_row)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
-        self._on_block_size(self.block_size.value())
+        return form
 
     def _fill_row(self, row: int, entry) -> None:
         licence = localized(translate("Catalogue", NOT_STATED)) if entry.licence == NOT_STATED \

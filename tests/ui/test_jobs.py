@@ -1,0 +1,157 @@
+"""threads.Job, the one way the app runs background work: what the GUI thread hears, in which
+order, on which thread, and what cancelling and refusing do."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6 import QtCore
+
+from gptstudio.ui import threads
+from gptstudio.ui.workers import WorkerThread, _Worker
+
+TIMEOUT_MS = 10_000
+
+
+class Heard:
+    """Records every signal of a job with the thread it arrived on."""
+
+    def __init__(self, job: threads.Job):
+        self.events: list[tuple[str, object]] = []
+        self.threads: set[threading.Thread] = set()
+        for name in ("progressed", "succeeded", "failed"):
+            getattr(job, name).connect(lambda value, name=name: self._hear(name, value))
+        job.finished.connect(lambda: self._hear("finished", None))
+
+    def _hear(self, name: str, value) -> None:
+        self.events.append((name, value))
+        self.threads.add(threading.current_thread())
+
+    def names(self) -> list[str]:
+        return [name for name, _value in self.events]
+
+    def finished(self) -> bool:
+        return "finished" in self.names()
+
+
+def count_to(control, n: int) -> int:
+    for i in range(n):
+        control.progress(i)
+    return n
+
+
+@pytest.mark.parametrize("own_thread", [False, True])
+def test_progress_then_the_result_then_finished_all_on_the_gui_thread(qtbot, own_thread):
+    job = threads.Job(count_to, 3, own_thread=own_thread)
+    heard = Heard(job)
+    assert job.start()
+    qtbot.waitUntil(heard.finished, timeout=TIMEOUT_MS)
+    assert heard.events == [("progressed", 0), ("progressed", 1), ("progressed", 2),
+                            ("succeeded", 3), ("finished", None)]
+    assert heard.threads == {threading.main_thread()}
+    assert not job.is_running() and job not in threads.live_jobs()
+
+
+def test_an_error_is_delivered_as_the_exception_itself(qtbot):
+    def broken(control):
+        raise ValueError("no such thing")
+
+    job = threads.Job(broken, own_thread=True)
+    heard = Heard(job)
+    assert job.start()
+    qtbot.waitUntil(heard.finished, timeout=TIMEOUT_MS)
+    assert heard.names() == ["failed", "finished"]
+    error = heard.events[0][1]
+    assert isinstance(error, ValueError) and str(error) == "no such thing"
+
+
+def test_a_cancelled_job_is_told_and_delivers_nothing_but_finished(qtbot):
+    started, release = threading.Event(), threading.Event()
+    seen_cancel = []
+
+    def waits(control):
+        started.set()
+        release.wait(TIMEOUT_MS / 1000)
+        seen_cancel.append(control.cancelled)
+        control.progress("late")
+        return "late"
+
+    job = threads.Job(waits)
+    heard = Heard(job)
+    assert job.start()
+    assert started.wait(TIMEOUT_MS / 1000)
+    job.cancel()
+    release.set()
+    qtbot.waitUntil(heard.finished, timeout=TIMEOUT_MS)
+    assert heard.names() == ["finished"] and seen_cancel == [True]
+
+
+def test_wait_blocks_until_the_function_returned(qtbot):
+    release = threading.Event()
+    job = threads.Job(lambda control: release.wait(TIMEOUT_MS / 1000), own_thread=True)
+    heard = Heard(job)
+    assert job.start()
+    assert job.is_running() and not job.wait(10)
+    release.set()
+    assert job.wait(TIMEOUT_MS) and not job.is_running()
+    qtbot.waitUntil(heard.finished, timeout=TIMEOUT_MS)
+
+
+def test_a_group_cancels_its_jobs_when_its_owner_goes(qtbot):
+    owner = QtCore.QObject()
+    group = threads.JobGroup(owner)
+    release = threading.Event()
+    results = []
+    job = group.start(lambda control: release.wait(TIMEOUT_MS / 1000) and "done",
+                      on_result=results.append)
+    assert job is not None
+    heard = Heard(job)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: job.control.cancelled, timeout=TIMEOUT_MS)
+    release.set()
+    qtbot.waitUntil(heard.finished, timeout=TIMEOUT_MS)
+    assert results == [] and heard.names() == ["finished"]
+
+
+class _Counting(_Worker):
+    """A long job with a signal of its own, stopped through its RunControl."""
+
+    ticks = QtCore.Signal(int)
+
+    def work(self):
+        n = 0
+        while not self.control.stop_requested:
+            self.ticks.emit(n)
+            n += 1
+            time.sleep(0.002)  # a step's worth of work
+        return {"ticks": n}
+
+
+def test_a_worker_thread_stops_and_says_done_after_its_own_signals(qtbot):
+    worker = _Counting()
+    order = []
+    worker.ticks.connect(lambda n: order.append("tick"))
+    worker.done.connect(lambda result: order.append(("done", result["ticks"] > 0)))
+    holder = WorkerThread(worker)
+    holder.finished.connect(lambda: order.append("finished"))
+    assert holder.start() and holder.is_running()
+    qtbot.waitUntil(lambda: "tick" in order, timeout=TIMEOUT_MS)
+    assert holder.stop_and_wait(TIMEOUT_MS) and not holder.is_running()
+    qtbot.waitUntil(lambda: "finished" in order, timeout=TIMEOUT_MS)
+    assert order[-2:] == [("done", True), "finished"] and holder.done
+    assert set(order[:-2]) == {"tick"}  # every tick came before done
+
+
+def test_a_group_job_that_fails_without_a_handler_is_logged(qtbot, caplog):
+    owner = QtCore.QObject()
+    group = threads.JobGroup(owner)
+
+    def broken(control):
+        raise RuntimeError("a bug in the job")
+
+    job = group.start(broken, on_result=lambda result: None)
+    heard = Heard(job)
+    qtbot.waitUntil(heard.finished, timeout=TIMEOUT_MS)
+    assert "a background job failed" in caplog.text and "a bug in the job" in caplog.text
