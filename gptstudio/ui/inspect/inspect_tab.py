@@ -38,11 +38,11 @@ class _LoadJob(QtCore.QRunnable):
 
     def run(self) -> None:
         from gptstudio.engine.errors import EngineError
-        from gptstudio.engine.sampling import TextGenerator
+        from gptstudio.engine.model_service import load_checkpoint_folder
 
         generator, problem = None, ""
         try:
-            generator = TextGenerator.from_folder(self.folder, device="cpu")
+            generator = load_checkpoint_folder(self.folder, device="cpu")
         except EngineError as error:
             problem = describe_error(error)
         except Exception as error:  # a damaged file can fail in any way: say so, keep going

@@ -104,9 +104,9 @@ class _WriteJob(QtCore.QRunnable):
 
     def _write(self, checkpoint_dir, which: str) -> tuple[str, bool]:
         try:
-            from gptstudio.engine.sampling import TextGenerator  # torch: only when writing
+            from gptstudio.engine.model_service import load_generator  # torch: only when writing
 
-            generator = TextGenerator.from_checkpoint(checkpoint_dir, device="cpu", which=which)
+            generator = load_generator(checkpoint_dir, which, device="cpu")
             # stream() rather than generate(): the same tokens, but Stop can end it mid-text.
             events = generator.stream(self.prompt, self.config, self.control)
             return "".join(event.text for event in events if event.sample_index == 0), True
