@@ -39,12 +39,12 @@ def cmd_chat(args, fail) -> int:
     from gptstudio.engine.chat import ChatSession
     from gptstudio.engine.data import drop_unknown
     from gptstudio.engine.errors import name_character
-    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.engine.model_service import load_generator
     from gptstudio.projects.store import ProjectStore
 
     project = ProjectStore().open(args.name)
-    generator = TextGenerator.from_checkpoint(project.checkpoint_dir, device=args.device,
-                                              which=args.model or project.model_choice)
+    generator = load_generator(project.checkpoint_dir, args.model or project.model_choice,
+                               args.device)
     template = generator.tokenizer.chat
     if generator.mode != "chat" or template is None:
         return fail(f"The project '{project.name}' was not trained on conversations (its data is "

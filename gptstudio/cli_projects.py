@@ -114,7 +114,7 @@ def _conversation_problem(text: str) -> str | None:
 def cmd_generate(args) -> int:
     from gptstudio.engine.data import drop_unknown, prompt_ids
     from gptstudio.engine.errors import UnknownCharacters
-    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.engine.model_service import load_generator
     from gptstudio.projects.store import ProjectStore
 
     project = ProjectStore().open(args.name)
@@ -126,8 +126,7 @@ def cmd_generate(args) -> int:
     if problems:
         return fail(" ".join(problems))
     which = args.model or project.model_choice
-    generator = TextGenerator.from_checkpoint(project.checkpoint_dir, device=args.device,
-                                              which=which)
+    generator = load_generator(project.checkpoint_dir, which, args.device)
     prompt = args.prompt
     try:
         prompt_ids(generator.tokenizer, generator.mode, prompt)

@@ -35,9 +35,9 @@ def chat_through_a_pipe(*args: str, lines: str) -> subprocess.CompletedProcess:
 
 def engine_replies(project, conversations, config):
     from gptstudio.engine.chat import ChatSession
-    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.engine.model_service import load_generator
 
-    generator = TextGenerator.from_checkpoint(project.checkpoint_dir, "cpu")
+    generator = load_generator(project.checkpoint_dir, device="cpu")
     replies = []
     for conversation in conversations:
         session = ChatSession(generator)

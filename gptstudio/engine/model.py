@@ -6,6 +6,10 @@ Radford et al. 2019, and Press & Wolf 2017 for the tying). Attention runs throug
 `scaled_dot_product_attention`, which picks a fused kernel where the device has one, except for
 CPU training in bf16, and in fp32 with dropout, where attention.py's kernel is faster.
 
+GPT.forward is the one forward pass: training, reading a prompt, each new token with the KV cache
+(next_logits is forward on one token), and Look inside's attention maps (written out, since the
+fused kernels never form them) all run through it, so a change to the architecture is made once.
+
 Shape legend: B batch, T time (tokens), C n_embd, nh heads, hs head size (C // nh), V vocab size.
 """
 
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 import torch.nn as nn
@@ -57,6 +62,23 @@ class KVCache:
     def reset(self) -> None:
         self.pos = 0
 
+    def extend(self, T: int) -> KVWindow:
+        """The views a forward pass over T new tokens writes and reads; it advances pos after."""
+        new = self.kv.narrow(4, self.pos, T)  # (2, L, B, nh, T, hs)
+        k, v = self.kv.narrow(4, 0, self.pos + T)  # (L, B, nh, pos+T, hs) each
+        return KVWindow(new.unbind(1), k.unbind(), v.unbind())
+
+
+class KVWindow(NamedTuple):
+    """Each layer's views of a KVCache for one forward pass: where it writes the keys and values of
+    the T new tokens, (2, B, nh, T, hs), and where it reads the keys and the values of all of
+    them, (B, nh, pos+T, hs) each. Cut once per pass rather than in every layer: at one token per
+    pass (sampling), slicing the cache in every layer cost about a tenth of the time."""
+
+    new: tuple[torch.Tensor, ...]
+    k: tuple[torch.Tensor, ...]
+    v: tuple[torch.Tensor, ...]
+
 
 def residual_dtype(x: torch.Tensor) -> torch.dtype:
     """The residual stream's dtype: bf16 under the CPU's bf16 autocast, else x's own.
@@ -78,6 +100,19 @@ def residual_dtype(x: torch.Tensor) -> torch.dtype:
 # The blocks
 
 
+def _layer(module: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """module(x) for the blocks' Linear and LayerNorm layers, without the module call where the
+    layer is a plain one with no hooks: at one token per pass (sampling with the KV cache) a module
+    call's Python is a large part of a small product's time. Anything else (LoRA's adapter layers,
+    a hooked layer) is called as a module."""
+    kind = type(module)
+    if kind is nn.Linear and not module._forward_hooks and not module._forward_pre_hooks:
+        return F.linear(x, module.weight, module.bias)
+    if kind is nn.LayerNorm and not module._forward_hooks and not module._forward_pre_hooks:
+        return F.layer_norm(x, module.normalized_shape, module.weight, module.bias, module.eps)
+    return module(x)
+
+
 def _dropped(dropout: nn.Dropout, x: torch.Tensor) -> torch.Tensor:
     """Dropout only where it does something: calling the module costs ~15 us even in eval mode,
     a few percent of a token's time when sampling with the KV cache. On the CPU, dropout.py's
@@ -96,34 +131,47 @@ class CausalSelfAttention(nn.Module):
         self.c_proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
         self.resid_dropout = nn.Dropout(config.dropout)
 
-    def forward(self, x: torch.Tensor, cache: KVCache | None = None, layer: int = 0) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, cache: KVWindow | None = None, layer: int = 0,
+                maps: list | None = None) -> torch.Tensor:
         B, T, C = x.shape
-        q, k, v = self.c_attn(x).split(C, dim=2)
-        # (B, T, C) -> (B, nh, T, hs)
-        q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
-        k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
-        v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
-        mask, causal = None, True
-        if cache is not None:
-            start = cache.pos
-            cache.k[layer, :, :, start:start + T] = k
-            cache.v[layer, :, :, start:start + T] = v
-            k = cache.k[layer, :, :, :start + T]  # (B, nh, start+T, hs)
-            v = cache.v[layer, :, :, :start + T]
-            if start > 0:
-                # New query i may see every cached token and the new ones up to itself.
-                causal = False
-                if T > 1:
-                    mask = torch.ones(T, start + T, dtype=torch.bool, device=x.device).tril(start)
-        if cache is None and use_chunked_attention(q, self.training, self.dropout):
+        # (B, T, 3C) -> (3, B, nh, T, hs): query, key and value of each head
+        qkv = _layer(self.c_attn, x).view(B, T, 3, self.n_head, C // self.n_head).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv.unbind()  # (B, nh, T, hs) each
+        start = 0
+        if cache is not None:  # store the new keys and values (one copy), then attend to all
+            cache.new[layer].copy_(qkv[1:])
+            k, v = cache.k[layer], cache.v[layer]  # (B, nh, start+T, hs)
+            start = k.shape[2] - T
+        if maps is not None:
+            y = _attention_written_out(q, k, v, start, maps)
+        elif cache is None and use_chunked_attention(q, self.training, self.dropout):
             y = causal_attention(q, k, v, self.dropout)  # CPU training: see use_chunked_attention
         else:
+            # New query i may see every cached token and the new ones up to itself: plain causal
+            # when nothing is cached, no mask at all for a single new token.
+            mask = _visible(T, start, x.device) if start > 0 and T > 1 else None
             y = F.scaled_dot_product_attention(
-                q, k, v, attn_mask=mask, is_causal=causal and mask is None,
+                q, k, v, attn_mask=mask, is_causal=start == 0,
                 dropout_p=self.dropout if self.training else 0.0,
             )  # (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(B, T, C)
-        return _dropped(self.resid_dropout, self.c_proj(y))
+        return _dropped(self.resid_dropout, _layer(self.c_proj, y))
+
+
+def _visible(T: int, start: int, device) -> torch.Tensor:
+    """(T, start+T) booleans: new token i (at position start+i) sees positions 0..start+i."""
+    return torch.ones(T, start + T, dtype=torch.bool, device=device).tril(start)
+
+
+def _attention_written_out(q, k, v, start: int, maps: list) -> torch.Tensor:
+    """softmax(q kᵀ / √hs, causal) v, as scaled_dot_product_attention computes it, but with the
+    attention weights formed and appended to maps, (B, nh, T, start+T): the fused kernels never
+    hand them back, and Look inside draws them."""
+    T, hs = q.shape[-2], q.shape[-1]
+    scores = (q @ k.transpose(-2, -1)) / math.sqrt(hs)  # (B, nh, T, start+T)
+    weights = F.softmax(scores.masked_fill(~_visible(T, start, q.device), float("-inf")), dim=-1)
+    maps.append(weights)
+    return weights @ v  # (B, nh, T, hs)
 
 
 class FeedForward(nn.Module):
@@ -137,7 +185,8 @@ class FeedForward(nn.Module):
         self.approximate = "tanh" if config.activation == "gelu_tanh" else "none"
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return _dropped(self.dropout, self.c_proj(F.gelu(self.c_fc(x), approximate=self.approximate)))
+        h = F.gelu(_layer(self.c_fc, x), approximate=self.approximate)
+        return _dropped(self.dropout, _layer(self.c_proj, h))
 
 
 class Block(nn.Module):
@@ -148,9 +197,9 @@ class Block(nn.Module):
         self.ln_2 = nn.LayerNorm(config.n_embd, bias=config.bias)
         self.mlp = FeedForward(config)
 
-    def forward(self, x, cache: KVCache | None = None, layer: int = 0):
-        x = x + self.attn(self.ln_1(x), cache, layer)  # pre-LayerNorm: residual path stays clean
-        return x + self.mlp(self.ln_2(x))
+    def forward(self, x, cache: KVWindow | None = None, layer: int = 0, maps: list | None = None):
+        x = x + self.attn(_layer(self.ln_1, x), cache, layer, maps)  # pre-LayerNorm: residual path stays clean
+        return x + self.mlp(_layer(self.ln_2, x))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -193,12 +242,16 @@ class GPT(nn.Module):
         return sum(p.numel() for p in self.parameters())
 
     def forward(self, idx: torch.Tensor, targets: torch.Tensor | None = None,
-                kv_cache: KVCache | None = None, last_only: bool = False):
-        """idx (B, T) token ids -> (logits, loss).
+                kv_cache: KVCache | None = None, last_only: bool = False,
+                attention: list | None = None):
+        """idx (B, T) token ids -> (logits, loss). The model's one forward pass: training, the
+        prompt and every new token of generation, and Look inside's attention maps all run here.
 
         targets (B, T): next-token ids, -1 where the loss must ignore (padding). last_only computes
         the logits of the last position only (generation). With kv_cache, idx are the tokens that
-        follow the cached ones and the cache is extended by them.
+        follow the cached ones and the cache is extended by them. attention: a list that receives
+        each layer's attention weights, (B, nh, T, cached+T), computed written out instead of by
+        the fused kernel (slower: for looking inside, not for generating).
         """
         B, T = idx.shape
         start = kv_cache.pos if kv_cache is not None else 0
@@ -207,8 +260,9 @@ class GPT(nn.Module):
         pos = torch.arange(start, start + T, dtype=torch.long, device=idx.device)  # (T,)
         x = _dropped(self.transformer.drop, self.transformer.wte(idx) + self.transformer.wpe(pos))
         x = x.to(residual_dtype(x))
+        window = kv_cache.extend(T) if kv_cache is not None else None
         for layer, block in enumerate(self.transformer.h):
-            x = block(x, kv_cache, layer)
+            x = block(x, window, layer, attention)
         if kv_cache is not None:
             kv_cache.pos += T
         if last_only:
@@ -225,49 +279,12 @@ class GPT(nn.Module):
         p = self.transformer.wte.weight
         return KVCache.empty(self.config, batch, p.device, p.dtype)
 
-    def decode_weights(self) -> tuple:
-        """The weights next_logits reads, gathered once (looking each up on its module costs
-        about 4% of a token's time): take them again after modules are replaced."""
-        t = self.transformer
-        layers = tuple((b.ln_1.weight, b.ln_1.bias, b.ln_1.eps, b.attn.c_attn.weight,
-                        b.attn.c_attn.bias, b.attn.c_proj.weight, b.attn.c_proj.bias,
-                        b.ln_2.weight, b.ln_2.bias, b.ln_2.eps, b.mlp.c_fc.weight, b.mlp.c_fc.bias,
-                        b.mlp.c_proj.weight, b.mlp.c_proj.bias, b.mlp.approximate) for b in t.h)
-        return (t.wte.weight, t.wpe.weight, layers, t.ln_f.weight, t.ln_f.bias, t.ln_f.eps,
-                self.lm_head.weight, self.lm_head.bias)
-
     @torch.inference_mode()
-    def next_logits(self, token: int, cache: KVCache, weights: tuple | None = None) -> torch.Tensor:
-        """forward([[token]], kv_cache=cache, last_only=True)'s logits, (V,), for sampling one
-        sequence (a cache of batch 1).
-
-        The same operations on the same weights (tested equal), called directly: one token is a
-        few microseconds of work per operation, and going through each module's __call__ cost
-        about a fifth of the time per token at 10.7M parameters. weights: decode_weights(), to
-        gather them once for many tokens. Sampling runs without autocast; under the CPU's bf16
-        autocast forward() would round its residual stream to bf16 (residual_dtype), this not.
-        """
-        pos = cache.pos
-        if pos >= self.config.block_size:
-            raise ValueError(f"{pos + 1} tokens exceed the context of {self.config.block_size}")
-        wte, wpe, layers, lnf_w, lnf_b, lnf_eps, head_w, head_b = weights or self.decode_weights()
-        C, nh = self.config.n_embd, self.config.n_head
-        hs = C // nh
-        keys, values = cache.kv[0, :, :, :, :pos + 1], cache.kv[1, :, :, :, :pos + 1]
-        new = cache.kv[:, :, 0, :, pos]  # (2, L, nh, hs): this token's keys and values
-        x = (wte[token] + wpe[pos]).view(1, 1, C)
-        for layer, (ln1_w, ln1_b, ln1_eps, attn_w, attn_b, proj_w, proj_b, ln2_w, ln2_b, ln2_eps,
-                    fc_w, fc_b, out_w, out_b, approximate) in enumerate(layers):
-            h = F.layer_norm(x, (C,), ln1_w, ln1_b, ln1_eps)
-            qkv = F.linear(h, attn_w, attn_b).view(3, nh, hs)
-            new[:, layer] = qkv[1:]  # one copy for the keys and values
-            y = F.scaled_dot_product_attention(qkv[0].view(1, nh, 1, hs), keys[layer], values[layer])
-            x = x + F.linear(y.reshape(1, 1, C), proj_w, proj_b)
-            h = F.layer_norm(x, (C,), ln2_w, ln2_b, ln2_eps)
-            x = x + F.linear(F.gelu(F.linear(h, fc_w, fc_b), approximate=approximate), out_w, out_b)
-        cache.pos += 1
-        x = F.layer_norm(x, (C,), lnf_w, lnf_b, lnf_eps)
-        return F.linear(x, head_w, head_b)[0, -1]
+    def next_logits(self, token: int, cache: KVCache) -> torch.Tensor:
+        """The logits, (V,), of one more token after those in cache (a cache of batch 1): what
+        sampling calls for every new token. forward() with one token and the cache."""
+        idx = torch.full((1, 1), token, dtype=torch.long, device=cache.kv.device)
+        return self(idx, kv_cache=cache, last_only=True)[0][0, -1]
 
 
 def decay_groups(model: nn.Module, weight_decay: float) -> list[dict]:

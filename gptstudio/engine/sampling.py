@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 from torch.nn import functional as F
 
-from gptstudio.engine.config import DataConfig, ModelConfig, SampleConfig, from_dict
+from gptstudio.engine.config import ModelConfig, SampleConfig
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import InvalidConfig
 from gptstudio.engine.events import TokenEvent
@@ -112,35 +112,8 @@ class TextGenerator:
         self._banned = never_sampled(tokenizer, mode)
         self._ends = end_ids(tokenizer, mode)
         self._banned_index = torch.tensor(self._banned, dtype=torch.long)  # a list costs 10 us a token
-        self.checkpoint: Path | None = None  # the folder it was loaded from (from_folder)
+        self.checkpoint: Path | None = None  # the folder it was loaded from (model_service)
         self.step: int | None = None
-
-    @classmethod
-    def from_checkpoint(cls, checkpoint_dir: str | Path, device: str = "auto",
-                        which: str = "best") -> TextGenerator:
-        """which: "best" (the lowest validation loss) or "latest" (checkpoint.model_checkpoint)."""
-        from gptstudio.engine.checkpoint import require_checkpoint
-
-        return cls.from_folder(require_checkpoint(checkpoint_dir, which), device)
-
-    @classmethod
-    def from_folder(cls, folder: Path, device: str = "auto") -> TextGenerator:
-        """The model of one checkpoint folder; `checkpoint` remembers where it came from."""
-        from gptstudio.engine.checkpoint import load_weights, model_config, read_meta
-        from gptstudio.engine.device import resolve_device
-        from gptstudio.engine.model import GPT
-        from gptstudio.engine.tokenizers import load_tokenizer
-
-        folder = Path(folder)
-        meta = read_meta(folder)
-        model = GPT(model_config(folder, meta))
-        load_weights(folder, model)
-        data = from_dict(DataConfig, meta.get("data"))
-        target = resolve_device(device)
-        generator = cls(model.to(target), load_tokenizer(folder / "tokenizer.json"), data.mode, target)
-        generator.checkpoint = folder
-        generator.step = int(meta["step"])
-        return generator
 
     # -- the token loop ------------------------------------------------------------------------------
 
@@ -195,7 +168,6 @@ class TextGenerator:
         keep = max(1, block * 3 // 4)
         ids = list(start)
         cache = self.model.new_cache(1) if use_cache else None
-        weights = self.model.decode_weights() if use_cache else None  # fixed while it writes
         logits = self._forward(ids[-block:], cache)
         banned = self._banned_index
         text, pending = "", []  # pending: ids not yet shown (a character split over BPE tokens)
@@ -233,7 +205,7 @@ class TextGenerator:
                 cache.reset()
                 logits = self._forward(ids[-keep:], cache)
             elif cache is not None:
-                logits = self.model.next_logits(token, cache, weights).float().cpu()
+                logits = self.model.next_logits(token, cache).float().cpu()
             else:
                 logits = self._forward(ids[-block:], None)
 

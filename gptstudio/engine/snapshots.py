@@ -32,7 +32,6 @@ from typing import Any
 
 from safetensors import SafetensorError, safe_open
 
-from gptstudio.engine.config import DATA_MODES
 from gptstudio.engine.errors import EngineError
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.fsio import atomic_write_json, atomic_write_text, temporary_file
@@ -244,36 +243,17 @@ def retire_snapshots(checkpoint_dir: str | os.PathLike, set_aside: Path | None =
 # Loading
 
 
+def snapshot_files(checkpoint_dir: str | os.PathLike, step: int) -> tuple[Path, Path]:
+    """The snapshot of step's two files: its JSON and its weights."""
+    folder = snapshot_dir(checkpoint_dir)
+    return folder / f"{_name(step)}.json", folder / f"{_name(step)}.safetensors"
+
+
 def snapshot_meta(checkpoint_dir: str | os.PathLike, step: int) -> dict[str, Any]:
-    path = snapshot_dir(checkpoint_dir) / f"{_name(step)}.json"
-    meta = _read_meta(path)
+    """The snapshot's JSON, checked (model_service.load_generator(step=...) loads its model)."""
+    meta = _read_meta(snapshot_files(checkpoint_dir, step)[0])
     if meta is None:
         raise EngineError(Message(QT_TRANSLATE_NOOP(
             "Engine", "The saved model of step {step:,} is missing or damaged; choose another point "
                       "on the curve."), step=step))
     return meta
-
-
-def load_snapshot_generator(checkpoint_dir: str | os.PathLike, step: int, device: str = "cpu"):
-    """A TextGenerator for the model as it was at `step`: checked and loaded as a checkpoint is."""
-    from gptstudio.engine.checkpoint import load_weights, model_config
-    from gptstudio.engine.device import resolve_device
-    from gptstudio.engine.errors import CheckpointError
-    from gptstudio.engine.model import GPT
-    from gptstudio.engine.sampling import TextGenerator
-    from gptstudio.engine.tokenizers import load_tokenizer
-
-    meta = snapshot_meta(checkpoint_dir, step)
-    folder = snapshot_dir(checkpoint_dir)
-    weights = folder / f"{_name(step)}.safetensors"
-    try:
-        model = GPT(model_config(folder, meta, weights))
-        load_weights(folder, model, weights)
-    except CheckpointError as error:
-        raise EngineError(Message(QT_TRANSLATE_NOOP(
-            "Engine", "The saved model of step {step:,} is damaged; choose another point on the "
-                      "curve."), step=step)) from error
-    tokenizer = load_tokenizer(folder / Path(meta["tokenizer"]).name)  # EngineError if damaged
-    mode = meta.get("data_mode") if meta.get("data_mode") in DATA_MODES else "continuous"
-    target = resolve_device(device)
-    return TextGenerator(model.to(target), tokenizer, mode, target)

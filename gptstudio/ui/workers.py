@@ -9,7 +9,6 @@ checks between steps), never through queued signals: a busy worker thread would 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -217,27 +216,6 @@ class TrainWorker(_Worker):
                 "best_step": result.best_step, "best_val": result.best_val}
 
 
-_generators: dict = {}  # (checkpoint folder, its time, device) -> TextGenerator, reused between runs
-_generators_lock = threading.Lock()  # Generate's and Chat's workers may load at the same time
-
-
-def cached_generator(checkpoint_dir: Path, which: str, device: str):
-    """The project's model (its best or latest checkpoint) ready to write; loaded once and kept
-    while that checkpoint stays the same (Generate and Chat share it). Called on a worker thread."""
-    from gptstudio.engine.checkpoint import require_checkpoint
-    from gptstudio.engine.sampling import TextGenerator
-
-    folder = require_checkpoint(checkpoint_dir, which)
-    key = (str(folder), (folder / "meta.json").stat().st_mtime, device)
-    with _generators_lock:
-        generator = _generators.get(key)
-        if generator is None:
-            _generators.clear()
-            generator = TextGenerator.from_folder(folder, device)
-            _generators[key] = generator
-    return generator
-
-
 class GenerateWorker(_Worker):
     tokens = QtCore.Signal(object)  # list of TokenEvent
 
@@ -248,7 +226,9 @@ class GenerateWorker(_Worker):
         self.which = which  # the project's model choice: its best checkpoint or its latest
 
     def work(self):
-        generator = cached_generator(self.checkpoint_dir, self.which, self.device)
+        from gptstudio.engine.model_service import load_generator
+
+        generator = load_generator(self.checkpoint_dir, self.which, self.device)
         batcher = _Batcher(self.tokens.emit)
         count = 0
         try:
@@ -275,9 +255,9 @@ class TimeTravelWorker(_Worker):
 
     def work(self):
         from gptstudio.engine.errors import UnknownCharacters
-        from gptstudio.engine.snapshots import load_snapshot_generator
+        from gptstudio.engine.model_service import load_generator
 
-        generator = load_snapshot_generator(self.checkpoint_dir, self.step, "cpu")
+        generator = load_generator(self.checkpoint_dir, device="cpu", step=self.step)
         prompt = self.prompt
         try:
             events = list(generator.stream(prompt, TIME_TRAVEL_SAMPLE, self.control))

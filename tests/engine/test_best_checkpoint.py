@@ -14,8 +14,8 @@ from gptstudio.engine.checkpoint import (
 )
 from gptstudio.engine.config import TrainConfig
 from gptstudio.engine.events import EvalEvent, StoppedEvent
+from gptstudio.engine.model_service import load_generator
 from gptstudio.engine.run_progress import RunProgress
-from gptstudio.engine.sampling import TextGenerator
 from gptstudio.engine.schedule import EXTRA_STEPS_LR_SHARE, learning_rate
 from gptstudio.engine.trainer import Trainer
 
@@ -63,8 +63,8 @@ def test_generating_uses_the_best_weights_unless_told_latest(tiny_corpus, tmp_pa
     scripted_val.extend([3.0, 2.0, 2.5, 2.6])
     ck = tmp_path / "ck"
     make_trainer(tiny_corpus, ck, train=EARLY).run(Recorder())
-    best = TextGenerator.from_checkpoint(ck, device="cpu")
-    latest = TextGenerator.from_checkpoint(ck, device="cpu", which="latest")
+    best = load_generator(ck, device="cpu")
+    latest = load_generator(ck, "latest", "cpu")
     from safetensors.torch import load_file
 
     saved = load_file(str(ck / "step-00000020" / "model.safetensors"))

@@ -23,6 +23,7 @@ from gptstudio.engine.conversations import Turn
 from gptstudio.engine.data import IGNORE, build_dataset, drop_unknown, model_text
 from gptstudio.engine.errors import CorpusError, UnknownCharacters
 from gptstudio.engine.model import GPT
+from gptstudio.engine.model_service import load_generator
 from gptstudio.engine.sampling import TextGenerator
 from gptstudio.engine.tokenizers import load_tokenizer, save_tokenizer, train_tokenizer
 
@@ -291,7 +292,7 @@ def test_exact_answers_are_what_greedy_replies_write(tmp_path):
     dataset = trainer._dataset
     assert [e.answers[1] for e in evals] == [len(dataset.answers)] * 2 and dataset.answers
     assert evals[-1].sample.startswith("User: ") and "\nAssistant: " in evals[-1].sample
-    generator = TextGenerator.from_checkpoint(tmp_path, "cpu", which="latest")  # step 160's model
+    generator = load_generator(tmp_path, "latest", "cpu")  # step 160's model
     right, asked = exact_answers(generator.model, dataset, never_sampled(tok, "chat"), "cpu")
     assert (right, asked) == evals[-1].answers
     written = 0

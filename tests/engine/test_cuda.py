@@ -46,12 +46,12 @@ def test_resume_on_cuda_continues_from_the_checkpoint(tiny_corpus, tmp_path):
 
 
 def test_cuda_generation_with_cache_equals_without(tiny_corpus, tmp_path):
-    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.engine.model_service import load_generator
 
     train = TrainConfig(batch_size=8, max_iters=30, eval_interval=30, eval_iters=2, device="cuda",
                         precision="fp32", sample_tokens=0)
     make_trainer(tiny_corpus, tmp_path / "ck", model=MODEL, train=train).run(Recorder())
-    generator = TextGenerator.from_checkpoint(tmp_path / "ck", device="cuda")
+    generator = load_generator(tmp_path / "ck", device="cuda")
     config = SampleConfig(temperature=0.0, max_new_tokens=80)
     cached = "".join(e.text for e in generator.stream("To be", config, use_cache=True))
     plain = "".join(e.text for e in generator.stream("To be", config, use_cache=False))
@@ -59,12 +59,12 @@ def test_cuda_generation_with_cache_equals_without(tiny_corpus, tmp_path):
 
 
 def test_a_checkpoint_trained_on_cuda_generates_and_trains_on_the_cpu(tiny_corpus, tmp_path):
-    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.engine.model_service import load_generator
 
     cuda = TrainConfig(batch_size=8, max_iters=10, eval_interval=10, eval_iters=2, device="cuda",
                        precision="auto", sample_tokens=0)
     make_trainer(tiny_corpus, tmp_path / "ck", model=MODEL, train=cuda).run(Recorder())
-    generator = TextGenerator.from_checkpoint(tmp_path / "ck", device="cpu")
+    generator = load_generator(tmp_path / "ck", device="cpu")
     assert next(generator.model.parameters()).device.type == "cpu"
     text = "".join(e.text for e in generator.stream("To be", SampleConfig(temperature=0.0, max_new_tokens=20)))
     assert len(text) > 0

@@ -71,8 +71,8 @@ def test_kv_cache_forward_equals_full_forward():
 @pytest.mark.parametrize("shape", [dict(), dict(bias=False), dict(activation="gelu_tanh")],
                          ids=["default", "no-bias", "gpt2-gelu"])
 def test_next_logits_equal_the_modules_forward_with_the_cache(shape):
-    """The sampler's direct path for one token gives what forward() gives, to the last token of
-    the context, and fills the cache alike."""
+    """The sampler's one-token call gives what forward() gives, to the last token of the context,
+    and fills the cache alike."""
     from dataclasses import replace
 
     model = GPT(replace(CONFIG, **shape)).eval()
@@ -89,6 +89,38 @@ def test_next_logits_equal_the_modules_forward_with_the_cache(shape):
     torch.testing.assert_close(direct.kv, by_modules.kv, rtol=0, atol=0)  # keys and values
     with pytest.raises(ValueError, match="exceed the context"):
         model.next_logits(0, direct)
+
+
+def test_attention_maps_come_from_the_same_forward_with_or_without_the_cache():
+    """forward(attention=...) writes attention out: the same logits as the fused kernel, rows that
+    sum to 1 and never look ahead, and with the cache the new tokens' rows of the full maps."""
+    model = make_model()
+    idx = torch.randint(0, CONFIG.vocab_size, (1, 12))
+    with torch.no_grad():
+        fused, _ = model(idx)
+        maps: list = []
+        written, _ = model(idx, attention=maps)
+        cache, first, rest = model.new_cache(1), [], []
+        model(idx[:, :7], kv_cache=cache, attention=first)
+        model(idx[:, 7:], kv_cache=cache, attention=rest)
+    torch.testing.assert_close(written, fused, rtol=1e-5, atol=1e-5)
+    assert len(maps) == CONFIG.n_layer and maps[0].shape == (1, CONFIG.n_head, 12, 12)
+    full = torch.stack(maps)  # (L, 1, nh, T, T)
+    torch.testing.assert_close(full.sum(-1), torch.ones_like(full.sum(-1)))
+    assert torch.all(full.triu(1) == 0)
+    torch.testing.assert_close(torch.stack(rest), full[..., 7:, :], rtol=1e-5, atol=1e-6)
+
+
+def test_a_hook_on_a_layer_inside_a_block_still_runs():
+    """The blocks skip the module call of their plain Linear and LayerNorm layers for speed; a
+    layer that someone hooks is called as a module, so its hooks see every pass."""
+    model = make_model()
+    seen = []
+    model.transformer.h[0].attn.c_attn.register_forward_hook(lambda m, args, out: seen.append(out.shape))
+    model.transformer.h[1].ln_2.register_forward_pre_hook(lambda m, args: seen.append(args[0].shape))
+    with torch.no_grad():
+        model(torch.zeros((2, 5), dtype=torch.long))
+    assert seen == [(2, 5, 3 * CONFIG.n_embd), (2, 5, CONFIG.n_embd)]
 
 
 def test_loss_ignores_padding_targets():

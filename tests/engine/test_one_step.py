@@ -5,6 +5,7 @@ import torch
 from gptstudio.engine.config import ModelConfig
 from gptstudio.engine.data import IGNORE
 from gptstudio.engine.model import GPT
+from gptstudio.engine.model_service import load_generator
 from gptstudio.engine.one_step import StepSession
 from gptstudio.engine.sampling import TextGenerator
 from gptstudio.engine.tokenizers import train_tokenizer
@@ -131,7 +132,7 @@ def test_a_step_is_the_step_training_would_take_with_its_own_optimizer_state(tmp
     from gptstudio.engine.optimizers import make_optimizer
 
     folder = _trained(tmp_path, optimizer)
-    gen = TextGenerator.from_checkpoint(folder.parent, device="cpu")
+    gen = load_generator(folder.parent, device="cpu")
     session = StepSession(gen, STORY, checkpoint=folder, seed=0)
     assert session.state_loaded and session.optimizer_kind == optimizer
     x, y = session.next_batch()
@@ -156,7 +157,7 @@ def test_a_step_is_the_step_training_would_take_with_its_own_optimizer_state(tmp
 
 def test_without_the_runs_state_a_fresh_optimizer_moves_differently(tmp_path):
     folder = _trained(tmp_path, "adamw")
-    gen = TextGenerator.from_checkpoint(folder.parent, device="cpu")
+    gen = load_generator(folder.parent, device="cpu")
     with_state = StepSession(gen, STORY, checkpoint=folder, seed=0)
     fresh = StepSession(gen, STORY, seed=0)
     assert not fresh.state_loaded

@@ -38,9 +38,9 @@ def checkpoints(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def generator(checkpoints):
-    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.engine.model_service import load_generator
 
-    return TextGenerator.from_checkpoint(checkpoints, device="cpu")
+    return load_generator(checkpoints, device="cpu")
 
 
 def test_streamed_generation_with_the_cache_equals_the_full_forward(generator):

@@ -12,10 +12,10 @@ from gptstudio.engine.checkpoint import best_checkpoint, model_folders
 from gptstudio.engine.config import DataConfig, to_dict
 from gptstudio.engine.errors import EngineError
 from gptstudio.engine.model import GPT
+from gptstudio.engine.model_service import load_generator
 from gptstudio.engine.snapshots import (
     choose_to_drop,
     list_snapshots,
-    load_snapshot_generator,
     maybe_snapshot,
     snapshot_dir,
 )
@@ -113,7 +113,7 @@ def test_damaged_snapshots_are_skipped_when_listing_and_named_when_loading(tmp_p
     assert steps_of(tmp_path) == [10]
     for step in (20, 40, 80, 999):
         with pytest.raises(EngineError, match=f"step {step:,}"):
-            load_snapshot_generator(tmp_path, step)
+            load_generator(tmp_path, step=step)
 
 
 def test_a_loaded_snapshot_reproduces_the_models_logits(tmp_path, model):
@@ -122,7 +122,7 @@ def test_a_loaded_snapshot_reproduces_the_models_logits(tmp_path, model):
     with torch.no_grad():
         for p in model.parameters():
             p.add_(1.0)  # training moves on; the snapshot keeps step 10
-    generator = load_snapshot_generator(tmp_path, 10)
+    generator = load_generator(tmp_path, step=10)
     got = generator.model(torch.tensor([[1, 2, 3, 4]]))[0]
     assert torch.equal(got, expected)
     assert generator.tokenizer.to_dict() == TOKENIZER.to_dict()
@@ -140,7 +140,7 @@ def trainer(corpus, folder, **kw):
 
 
 def test_trainer_writes_snapshots_of_the_model_at_their_step(tiny_corpus, tmp_path):
-    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.engine.model_service import load_generator
 
     folder = tmp_path / "checkpoints"
     trainer(tiny_corpus, folder).run(lambda e: None)
@@ -151,11 +151,11 @@ def test_trainer_writes_snapshots_of_the_model_at_their_step(tiny_corpus, tmp_pa
     assert all(s.val_loss is not None for s in list_snapshots(folder))
     # The step-40 snapshot is the model of the step-40 checkpoint: the same logits, exactly.
     ids = torch.tensor([[1, 2, 3, 4, 5]])
-    latest = TextGenerator.from_checkpoint(folder, "cpu")
-    snapshot = load_snapshot_generator(folder, 40)
+    latest = load_generator(folder, device="cpu")
+    snapshot = load_generator(folder, step=40)
     with torch.no_grad():
         assert torch.equal(snapshot.model(ids)[0], latest.model(ids)[0])
-        assert not torch.equal(load_snapshot_generator(folder, 20).model(ids)[0], latest.model(ids)[0])
+        assert not torch.equal(load_generator(folder, step=20).model(ids)[0], latest.model(ids)[0])
     assert snapshot.tokenizer.to_dict() == latest.tokenizer.to_dict()
 
 
@@ -178,7 +178,7 @@ def test_a_new_model_takes_the_old_models_snapshots_with_it(tiny_corpus, tmp_pat
             model=wider, train=dataclasses.replace(TRAIN, max_iters=10), checkpoint_dir=folder,
             fresh=True, set_aside_old=trash).run(lambda e: None)
     assert steps_of(folder) == [10]
-    assert load_snapshot_generator(folder, 10).model_config.n_embd == 48
+    assert load_generator(folder, step=10).model_config.n_embd == 48
     assert [s.step for s in list_snapshots(trash)] == old  # the trash folder reads like a checkpoint dir
 
 

@@ -60,7 +60,7 @@ def test_conversations_on_a_wordpiece_model_are_refused_in_a_sentence(tmp_path):
 
 
 def test_a_lora_project_exported_and_imported_writes_the_same(tmp_path):
-    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.engine.model_service import load_generator
     from gptstudio.engine.trainer import Trainer
 
     store = ProjectStore()
@@ -78,6 +78,6 @@ def test_a_lora_project_exported_and_imported_writes_the_same(tmp_path):
 
     assert (latest_checkpoint(again.checkpoint_dir) / "adapter.safetensors").is_file()
     config = SampleConfig(temperature=0.0, max_new_tokens=20)
-    first = TextGenerator.from_checkpoint(project.checkpoint_dir, "cpu").generate_ids("明月", config)
-    second = TextGenerator.from_checkpoint(again.checkpoint_dir, "cpu").generate_ids("明月", config)
+    first = load_generator(project.checkpoint_dir, device="cpu").generate_ids("明月", config)
+    second = load_generator(again.checkpoint_dir, device="cpu").generate_ids("明月", config)
     assert first == second and first[0]

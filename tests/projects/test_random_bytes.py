@@ -32,7 +32,7 @@ def trained(tiny_corpus, capsys):
 
 def exercise(store, name: str) -> None:
     """Everything the app and the CLI read from a project, each allowed to refuse in words."""
-    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.engine.model_service import load_generator
 
     for info in store.list():
         assert info.ok or info.error
@@ -48,7 +48,7 @@ def exercise(store, name: str) -> None:
         except (ProjectError, EngineError) as error:
             assert str(error)
     try:
-        TextGenerator.from_checkpoint(project.checkpoint_dir, "cpu")
+        load_generator(project.checkpoint_dir, device="cpu")
     except (ProjectError, EngineError) as error:
         assert str(error)
 

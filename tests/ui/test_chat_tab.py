@@ -118,10 +118,10 @@ def test_stop_ends_a_reply_and_keeps_what_it_wrote(qtbot, chat_window, monkeypat
     """A model that never ends its turn and writes slowly: Stop ends the reply."""
     import torch
 
+    from gptstudio.engine import model_service
     from gptstudio.engine.sampling import TextGenerator
-    from gptstudio.ui.tabs import chat_runs
 
-    real = chat_runs.cached_generator
+    real = model_service.load_generator
 
     def slow(checkpoint_dir, which, device):
         generator = real(checkpoint_dir, which, device)
@@ -140,18 +140,15 @@ def test_stop_ends_a_reply_and_keeps_what_it_wrote(qtbot, chat_window, monkeypat
             def new_cache(self, batch=1):
                 return model.new_cache(batch)
 
-            def decode_weights(self):
-                return model.decode_weights()
-
-            def next_logits(self, token, cache, weights=None):
+            def next_logits(self, token, cache):
                 time.sleep(0.02)
-                logits = model.next_logits(token, cache, weights)
+                logits = model.next_logits(token, cache)
                 logits[list(ends)] = float("-inf")  # it never ends its turn by itself
                 return logits
 
         return TextGenerator(Slow(), generator.tokenizer, "chat", generator.device)
 
-    monkeypatch.setattr(chat_runs, "cached_generator", slow)
+    monkeypatch.setattr(model_service, "load_generator", slow)
     tab = chat_window.chat_tab
     tab.max_tokens.setValue(4000)
     tab.input.setPlainText("Hello!")

@@ -39,7 +39,7 @@ def store(tmp_path):
 
 
 def test_a_fine_tuned_gpt2_beside_a_model_from_scratch(qtbot, store):
-    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.engine.model_service import load_generator
 
     window = CompareWindow(store, current="Fine-tuned GPT-2")
     qtbot.addWidget(window)
@@ -53,7 +53,7 @@ def test_a_fine_tuned_gpt2_beside_a_model_from_scratch(qtbot, store):
         config = SampleConfig(max_new_tokens=12, seed=3, temperature=window.temperature.value())
         expected = {}
         for name in ("From scratch", "Fine-tuned GPT-2"):
-            generator = TextGenerator.from_checkpoint(store.open(name).checkpoint_dir, device="cpu")
+            generator = load_generator(store.open(name).checkpoint_dir, device="cpu")
             expected[name] = generator.generate("The quick", config)[0]
         assert window.outputs() == expected
         assert window.output_ok() == {"From scratch": True, "Fine-tuned GPT-2": True}

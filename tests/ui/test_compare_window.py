@@ -52,9 +52,9 @@ def window(qtbot, store):
 
 
 def direct_text(store, name, prompt, config):
-    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.engine.model_service import load_generator
 
-    generator = TextGenerator.from_checkpoint(store.open(name).checkpoint_dir, device="cpu")
+    generator = load_generator(store.open(name).checkpoint_dir, device="cpu")
     return generator.generate(prompt, config)[0]
 
 

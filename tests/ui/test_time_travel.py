@@ -10,7 +10,8 @@ from PySide6 import QtCore
 from gptstudio.engine.config import ModelConfig, to_dict
 from gptstudio.engine.loss_history import LossHistory
 from gptstudio.engine.model import GPT
-from gptstudio.engine.snapshots import load_snapshot_generator, maybe_snapshot
+from gptstudio.engine.model_service import load_generator
+from gptstudio.engine.snapshots import maybe_snapshot
 from gptstudio.engine.tokenizers import train_tokenizer
 from gptstudio.ui.tabs.train_tab import TrainTab
 from gptstudio.ui.workers import TIME_TRAVEL_SAMPLE
@@ -75,7 +76,7 @@ def test_a_point_writes_from_the_nearest_earlier_model(tab, saved, qtbot):
     assert tab.travel_title.text() == "The model at step 20 writes:"
     assert "seed 1" in tab.travel_note.text() and "“the ”" in tab.travel_note.text()
     qtbot.waitUntil(lambda: _written(tab), timeout=TIMEOUT_MS)
-    expected = load_snapshot_generator(saved, 20).generate(PROMPT, TIME_TRAVEL_SAMPLE)[0]
+    expected = load_generator(saved, step=20).generate(PROMPT, TIME_TRAVEL_SAMPLE)[0]
     assert tab.travel_text.toPlainText() == PROMPT + expected
     assert tab.plot.marker.isVisible() and tab.plot.marker.value() == 20
     # The panel takes the latest samples' place, so the curve keeps its height on a small screen.
@@ -108,7 +109,7 @@ def test_a_second_click_while_writing_is_written_next(tab, saved, qtbot):
     tab.travel_to(45)
     assert tab.travel_title.text() == "The model at step 40 writes:"
     qtbot.waitUntil(lambda: _written(tab), timeout=TIMEOUT_MS)
-    expected = load_snapshot_generator(saved, 40).generate(PROMPT, TIME_TRAVEL_SAMPLE)[0]
+    expected = load_generator(saved, step=40).generate(PROMPT, TIME_TRAVEL_SAMPLE)[0]
     assert tab.travel_text.toPlainText() == PROMPT + expected
 
 
@@ -143,7 +144,7 @@ def test_an_unreadable_prompt_falls_back_to_nothing(tab, saved, qtbot):
     tab.travel.prompt = "ZZZ"  # characters this model never saw
     tab.travel_to(40)
     qtbot.waitUntil(lambda: _written(tab), timeout=TIMEOUT_MS)
-    expected = load_snapshot_generator(saved, 40).generate("", TIME_TRAVEL_SAMPLE)[0]
+    expected = load_generator(saved, step=40).generate("", TIME_TRAVEL_SAMPLE)[0]
     assert tab.travel_text.toPlainText() == expected
 
 

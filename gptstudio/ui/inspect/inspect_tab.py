@@ -29,11 +29,11 @@ log = logging.getLogger(__name__)
 def _load(control, key, folder: Path):
     """A threads.Job: the model in `folder`, as (key, TextGenerator or None, sentence if it failed)."""
     from gptstudio.engine.errors import EngineError
-    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.engine.model_service import load_checkpoint_folder
 
     generator, problem = None, ""
     try:
-        generator = TextGenerator.from_folder(folder, device="cpu")
+        generator = load_checkpoint_folder(folder, device="cpu")
     except EngineError as error:
         problem = describe_error(error)
     except Exception as error:  # a damaged file can fail in any way: say so, keep going

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6 import QtCore
 
 from gptstudio.ui.tabs.chat_tab import ChatRequest, ChatTab
-from gptstudio.ui.workers import WorkerThread, _Batcher, _Worker, cached_generator
+from gptstudio.ui.workers import WorkerThread, _Batcher, _Worker
 
 
 class ChatWorker(_Worker):
@@ -23,8 +23,9 @@ class ChatWorker(_Worker):
 
     def work(self):
         from gptstudio.engine.chat import reply_prompt, stream_reply
+        from gptstudio.engine.model_service import load_generator
 
-        generator = cached_generator(self.checkpoint_dir, self.which, self.device)
+        generator = load_generator(self.checkpoint_dir, self.which, self.device)
         request = self.request
         fitted = reply_prompt(generator.tokenizer, generator.model_config.block_size,
                               request.turns, request.system)

@@ -67,9 +67,9 @@ def write_each(control, generation: int, targets: list[tuple[str, object, str]],
 def _write(checkpoint_dir, which: str, prompt: str, config: SampleConfig,
            stop: RunControl) -> tuple[str, bool]:
     try:
-        from gptstudio.engine.sampling import TextGenerator  # torch: only when writing
+        from gptstudio.engine.model_service import load_generator  # torch: only when writing
 
-        generator = TextGenerator.from_checkpoint(checkpoint_dir, device="cpu", which=which)
+        generator = load_generator(checkpoint_dir, which, device="cpu")
         # stream() rather than generate(): the same tokens, but Stop can end it mid-text.
         events = generator.stream(prompt, config, stop)
         return "".join(event.text for event in events if event.sample_index == 0), True
