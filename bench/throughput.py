@@ -57,10 +57,15 @@ def parse(argv=None):
     p.add_argument("--no-bias", dest="bias", action="store_false",
                    help="no biases in Linear and LayerNorm (nanoGPT's default; GPT Studio's and "
                         "GPT-2's models have them)")
+    p.add_argument("--activation", default="gelu", choices=("gelu", "gelu_tanh"),
+                   help="GPT Studio's GELU: exact, or GPT-2's tanh form (imported GPT-2 weights)")
     p.add_argument("--vocab-size", type=int, default=0,
                    help="random token ids of this vocabulary instead of the corpus's characters")
     p.add_argument("--malloc-defaults", action="store_true",
                    help="keep glibc's allocator defaults in this process (every engine alike)")
+    p.add_argument("--precision-cache", type=Path, default=None,
+                   help="the file GPT Studio keeps its automatic precision's verdicts in, as the "
+                        "app does (without it every auto run times fp32 and bf16 first)")
     p.add_argument("--peak-file", type=Path, default=None,
                    help="bench.peak's JSON: CPU MFU against its peak in this run's precision")
     p.add_argument("--compile", action="store_true", help="torch.compile the model (CUDA only, as the app)")
@@ -79,7 +84,8 @@ def run_studio(args, text):
 
     total = args.warmup_steps + args.steps
     model = ModelConfig(block_size=args.block_size, n_layer=args.n_layer, n_head=args.n_head,
-                        n_embd=args.n_embd, dropout=args.dropout, bias=args.bias)
+                        n_embd=args.n_embd, dropout=args.dropout, bias=args.bias,
+                        activation=args.activation)
     train = TrainConfig(batch_size=args.batch_size, learning_rate=1e-3, warmup_iters=0,
                         max_iters=total, eval_interval=total, eval_iters=1, device=args.device,
                         precision=args.precision, sample_tokens=0, min_lr_ratio=1.0,
@@ -93,7 +99,7 @@ def run_studio(args, text):
             started.append(e)
 
     Trainer(corpus=text, tokenizer=train_tokenizer("char", text), data=DataConfig(), model=model,
-            train=train, checkpoint_dir=None).run(on_event)
+            train=train, checkpoint_dir=None, precision_cache=args.precision_cache).run(on_event)
     # Steady-state seconds per step from the trainer's clock (on a GPU, losses are read in
     # groups of steps, so only the span over many steps is meaningful).
     first = steps[args.warmup_steps - 1] if args.warmup_steps else (0, 0.0, 0.0)
@@ -125,7 +131,8 @@ def build(args, engine: str, vocab_size: int, device):
         from gptstudio.engine.config import ModelConfig
         from gptstudio.engine.model import GPT
 
-        model = GPT(ModelConfig(**shape, dropout=args.dropout, bias=args.bias)).to(device)
+        model = GPT(ModelConfig(**shape, dropout=args.dropout, bias=args.bias,
+                                activation=args.activation)).to(device)
         optimizer = dev.make_optimizer(model, "adamw", 0.1, 1e-3, (0.9, 0.99), device)
 
         def step(x, y, precision):
