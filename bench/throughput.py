@@ -171,8 +171,14 @@ def run_step_loop(args, engine: str, text: str | None = None):
 
     device = resolve_device(args.device)
     precision = args.precision
-    if precision == "auto":  # each reference's own default; GPT Studio's CPU choice at this size
-        precision = "bf16" if engine == "studio" else "fp32"
+    if precision == "auto" and engine == "studio":
+        # GPT Studio's rule without its probe (eight steps at the 124M shape): fp32 where the CPU
+        # has no native bf16; where it has, bf16, which its probe picks from 10.7M up.
+        from gptstudio.engine.device import bf16_supported
+
+        precision = "bf16" if bf16_supported(device) else "fp32"
+    elif precision == "auto":  # each reference's own default
+        precision = "fp32"
     if engine == "tutorial":
         precision = "fp32"
     rng = np.random.default_rng(1337)

@@ -14,8 +14,9 @@ median of the rounds' ratios:
   - as_shipped: GPT Studio's default precision (auto) against the reference's (fp32);
   - fp32: both in fp32;
   - bf16: both with bf16 matrix products (the reference under torch.autocast).
-At 124M GPT Studio's "auto" is taken as bf16 (what it picks on this CPU from 10.7M up): its
-precision probe would cost eight steps of about 40 s there.
+At 124M GPT Studio's "auto" follows its rule without the probe (eight steps of about 40 s there):
+fp32 on a CPU without native bf16, else bf16, which the probe picks from 10.7M up. On a CPU
+without native bf16 (AVX2 only), bf16 products are emulated: the bf16 ratio is then a curiosity.
 With NANOGPT_DIR, nanoGPT's own train.py also runs each round (fp32, its CPU path, compile off),
 from a copy of its three files in a temporary folder with the corpus as its dataset, and its
 printed per-iteration times are read (parse_nanogpt_log).
@@ -129,18 +130,18 @@ def run_nanogpt(nanogpt_dir: Path, corpus: Path, shape: str, steps: int, warmup:
 
 def one_round(shape: str, reference: str, steps: int, warmup: int, common: list[str], env: dict,
               timeout: float, nanogpt_dir: Path | None, corpus: Path) -> dict:
-    """Each side once in each precision, taking turns; GPT Studio's auto run stands for its bf16
-    run when auto chose bf16 (the same configuration, no need to time it twice)."""
+    """Each side once in each precision, taking turns. GPT Studio's auto run stands for its run in
+    the precision auto chose (the same configuration: no need to time it twice)."""
     flags = [*shape.split(), "--steps", str(steps), "--warmup-steps", str(warmup), *common]
-    studio_auto = ["--precision", "bf16"] if "--vocab-size" in shape else []
-    runs = {"studio_auto": run_throughput([*flags, *studio_auto], env, timeout)}
+    runs = {"studio_auto": run_throughput(flags, env, timeout)}
     runs["reference_fp32"] = run_throughput([*flags, "--engine", reference, "--precision", "fp32"],
                                             env, timeout)
-    runs["studio_fp32"] = run_throughput([*flags, "--precision", "fp32"], env, timeout)
+    chosen = runs["studio_auto"]["precision"]
+    other = "fp32" if chosen == "bf16" else "bf16"
+    runs[f"studio_{chosen}"] = runs["studio_auto"]
+    runs[f"studio_{other}"] = run_throughput([*flags, "--precision", other], env, timeout)
     runs["reference_bf16"] = run_throughput([*flags, "--engine", reference, "--precision", "bf16"],
                                             env, timeout)
-    runs["studio_bf16"] = runs["studio_auto"] if runs["studio_auto"]["precision"] == "bf16" \
-        else run_throughput([*flags, "--precision", "bf16"], env, timeout)
     if nanogpt_dir is not None and reference == "nanogpt":
         runs["nanogpt_original"] = run_nanogpt(nanogpt_dir, corpus, shape, steps, warmup, env,
                                                timeout)
