@@ -1,7 +1,8 @@
 """GPT Studio against the engines people would pick instead, under the same conditions.
 
     python -m bench.versus [--shapes 0.8M,10.7M,124M] [--rounds 3] [--threads N] [--steps S]
-        [--warmup-steps W] [--peak-file bench/results/peak.json] [--output bench/results/versus.json]
+        [--warmup-steps W] [--no-bf16] [--peak-file bench/results/peak.json]
+        [--output bench/results/versus.json]
     NANOGPT_DIR=path/to/nanoGPT python -m bench.versus ...   # also unmodified nanoGPT's train.py
 
 Per shape, GPT Studio and its reference (bench.throughput --engine nanogpt at 0.8M and 10.7M, the
@@ -129,9 +130,10 @@ def run_nanogpt(nanogpt_dir: Path, corpus: Path, shape: str, steps: int, warmup:
 
 
 def one_round(shape: str, reference: str, steps: int, warmup: int, common: list[str], env: dict,
-              timeout: float, nanogpt_dir: Path | None, corpus: Path) -> dict:
+              timeout: float, nanogpt_dir: Path | None, corpus: Path, with_bf16: bool = True) -> dict:
     """Each side once in each precision, taking turns. GPT Studio's auto run stands for its run in
-    the precision auto chose (the same configuration: no need to time it twice)."""
+    the precision auto chose (the same configuration: no need to time it twice). Without bf16,
+    GPT Studio's auto run is still made (as shipped), and the bf16 pair is left out."""
     flags = [*shape.split(), "--steps", str(steps), "--warmup-steps", str(warmup), *common]
     runs = {"studio_auto": run_throughput(flags, env, timeout)}
     runs["reference_fp32"] = run_throughput([*flags, "--engine", reference, "--precision", "fp32"],
@@ -139,9 +141,11 @@ def one_round(shape: str, reference: str, steps: int, warmup: int, common: list[
     chosen = runs["studio_auto"]["precision"]
     other = "fp32" if chosen == "bf16" else "bf16"
     runs[f"studio_{chosen}"] = runs["studio_auto"]
-    runs[f"studio_{other}"] = run_throughput([*flags, "--precision", other], env, timeout)
-    runs["reference_bf16"] = run_throughput([*flags, "--engine", reference, "--precision", "bf16"],
-                                            env, timeout)
+    if with_bf16 or other == "fp32":
+        runs[f"studio_{other}"] = run_throughput([*flags, "--precision", other], env, timeout)
+    if with_bf16:
+        runs["reference_bf16"] = run_throughput(
+            [*flags, "--engine", reference, "--precision", "bf16"], env, timeout)
     if nanogpt_dir is not None and reference == "nanogpt":
         runs["nanogpt_original"] = run_nanogpt(nanogpt_dir, corpus, shape, steps, warmup, env,
                                                timeout)
@@ -152,8 +156,9 @@ def ratios(runs: dict) -> dict:
     def r(a, b):
         return round(runs[a]["tokens_per_s"] / runs[b]["tokens_per_s"], 3)
 
-    out = {"as_shipped": r("studio_auto", "reference_fp32"), "fp32": r("studio_fp32", "reference_fp32"),
-           "bf16": r("studio_bf16", "reference_bf16")}
+    out = {"as_shipped": r("studio_auto", "reference_fp32"), "fp32": r("studio_fp32", "reference_fp32")}
+    if "reference_bf16" in runs:
+        out["bf16"] = r("studio_bf16", "reference_bf16")
     if "nanogpt_original" in runs:
         out["as_shipped_vs_original"] = r("studio_auto", "nanogpt_original")
         out["fp32_vs_original"] = r("studio_fp32", "nanogpt_original")
@@ -174,7 +179,7 @@ def measure_shape(name: str, args, env: dict, nanogpt_dir: Path | None) -> dict:
     for i in range(max(1, args.rounds)):
         print(f"{name}: round {i + 1} of {args.rounds} (load {load_now()})", file=sys.stderr, flush=True)
         runs = one_round(shape, reference, steps, warmup, common, env, args.timeout, nanogpt_dir,
-                         args.corpus)
+                         args.corpus, with_bf16=not args.no_bf16)
         rounds.append({"runs": runs, "ratios": ratios(runs)})
     keys = rounds[0]["ratios"]
     medians = {k: round(statistics.median(r["ratios"][k] for r in rounds), 2) for k in keys}
@@ -191,9 +196,9 @@ def print_table(rows: list[dict]) -> None:
     for row in rows:
         t, r = row["median_tokens_per_s"], row["ratios"]
         print(f"  {row['shape']:6} vs {row['reference']:8} as shipped {r['as_shipped']:>5}x   "
-              f"fp32 {r['fp32']:>5}x   bf16 {r['bf16']:>5}x   (tokens/s: studio auto "
-              f"{t['studio_auto']}, fp32 {t['studio_fp32']}, bf16 {t['studio_bf16']}; reference "
-              f"fp32 {t['reference_fp32']}, bf16 {t['reference_bf16']})")
+              f"fp32 {r['fp32']:>5}x   bf16 {r.get('bf16', '-'):>5}x   (tokens/s: studio auto "
+              f"{t['studio_auto']}, fp32 {t['studio_fp32']}, bf16 {t.get('studio_bf16', '-')}; "
+              f"reference fp32 {t['reference_fp32']}, bf16 {t.get('reference_bf16', '-')})")
         if "nanogpt_original" in t:
             print(f"  {'':6}    nanoGPT's train.py {t['nanogpt_original']} tokens/s: as shipped "
                   f"{r['as_shipped_vs_original']}x, fp32 {r['fp32_vs_original']}x, reference/"
@@ -213,6 +218,8 @@ def main(argv=None) -> int:
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     p.add_argument("--peak-file", type=Path, default=None, help="bench.peak's JSON, for CPU MFU")
     p.add_argument("--timeout", type=float, default=3600, help="seconds per run")
+    p.add_argument("--no-bf16", action="store_true",
+                   help="leave the bf16 pair out (a CPU without native bf16 emulates it, slowly)")
     p.add_argument("--output", type=Path, default=RESULTS)
     args = p.parse_args(argv)
     if not args.threads:
