@@ -70,7 +70,7 @@ def test_peak_times_square_and_model_products():
     assert set(result["square"]) == {"fp32", "bf16"}
     for precision, by_size in result["square"].items():
         assert set(by_size) == {"32", "64"}
-        assert result["peak_tflops"][precision] == max(by_size.values())
+        assert result["peak_tflops"][precision] == max(by_size.values()) > 0
 
 
 def test_sampling_race_writes_the_same_tokens_both_ways(capsys, corpus_file):
