@@ -74,7 +74,9 @@ def run_throughput(flags: list[str], env: dict, timeout: float) -> dict:
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"bench.throughput failed:\n{done.stderr[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    line = done.stdout.strip().splitlines()[-1]
+    print("    " + line, file=sys.stderr, flush=True)
+    return json.loads(line)
 
 
 def nanogpt_flags(shape: str) -> dict:
@@ -166,7 +168,7 @@ def ratios(runs: dict) -> dict:
     return out
 
 
-def measure_shape(name: str, args, env: dict, nanogpt_dir: Path | None) -> dict:
+def measure_shape(name: str, args, env: dict, nanogpt_dir: Path | None, save=None) -> dict:
     shape, reference, steps, warmup = SHAPES[name]
     steps, warmup = args.steps or steps, args.warmup_steps if args.warmup_steps is not None else warmup
     # GPT Studio remembers its automatic precision's verdict per shape, as the app does: only the
@@ -181,6 +183,13 @@ def measure_shape(name: str, args, env: dict, nanogpt_dir: Path | None) -> dict:
         runs = one_round(shape, reference, steps, warmup, common, env, args.timeout, nanogpt_dir,
                          args.corpus, with_bf16=not args.no_bf16)
         rounds.append({"runs": runs, "ratios": ratios(runs)})
+        print(json.dumps(rounds[-1]), file=sys.stderr, flush=True)
+        if save is not None:  # a long run interrupted keeps the rounds it finished
+            save(summary(name, reference, shape, steps, warmup, rounds))
+    return summary(name, reference, shape, steps, warmup, rounds)
+
+
+def summary(name: str, reference: str, shape: str, steps: int, warmup: int, rounds: list) -> dict:
     keys = rounds[0]["ratios"]
     medians = {k: round(statistics.median(r["ratios"][k] for r in rounds), 2) for k in keys}
     tokens = {side: round(statistics.median(r["runs"][side]["tokens_per_s"] for r in rounds))
@@ -230,11 +239,17 @@ def main(argv=None) -> int:
     nanogpt_dir = Path(os.environ["NANOGPT_DIR"]) if os.environ.get("NANOGPT_DIR") else None
     results = {"started": time.strftime("%Y-%m-%d %H:%M:%S"), "threads": args.threads,
                "load_1min_start": load_now(), "shapes": []}
-    for name in args.shapes.split(","):
-        results["shapes"].append(measure_shape(name, args, env, nanogpt_dir))
-    results["load_1min_end"] = load_now()
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+
+    def save(row: dict | None = None) -> None:
+        shapes = results["shapes"] + ([row] if row else [])
+        results["load_1min_end"] = load_now()
+        args.output.write_text(json.dumps({**results, "shapes": shapes}, indent=1) + "\n",
+                               encoding="utf-8")
+
+    for name in args.shapes.split(","):
+        results["shapes"].append(measure_shape(name, args, env, nanogpt_dir, save))
+    save()
     print_table(results["shapes"])
     print(f"(load {results['load_1min_start']} -> {results['load_1min_end']}; written to {args.output})")
     return 0
