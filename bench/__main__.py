@@ -4,8 +4,10 @@
 
 Each measurement runs in its own process (the modules below, one JSON line each), so peak memory is
 per run and one run's threads and allocations cannot slow the next:
-  - training:  bench.throughput, GPT Studio's trainer and the reference GPT at the same shapes
-               (the 0.8M and 10.7M shapes of the performance issue, and the tiny and small presets);
+  - training:  bench.throughput, GPT Studio's trainer and the nanoGPT-equivalent reference
+               (bench/reference_nanogpt.py, fp32 as nanoGPT on a CPU), the same model (no biases,
+               nanoGPT's default) at the same shapes (the 0.8M and 10.7M shapes of the performance
+               issue, and the tiny and small presets); bench.versus has the full comparison;
                the ratio studio/reference is the figure that counts (absolute times drift): the
                two take turns --rounds times and the median round's ratio is reported.
   - quality:   bench.time_to_quality, the 5-minute CPU preset (small) for --minutes on tiny Shakespeare.
@@ -63,11 +65,11 @@ def training(quick: bool, rounds: int) -> list[dict]:
     its final loss."""
     rows = []
     for name, shape, steps, warmup in [("quick", QUICK_SHAPE, 2, 1)] if quick else TRAINING:
-        flags = f"{shape} --steps {steps} --warmup-steps {warmup}".split()
+        flags = f"{shape} --no-bias --steps {steps} --warmup-steps {warmup}".split()
         pairs = []
         for _ in range(max(1, rounds)):
             studio = run_json("bench.throughput", flags)
-            reference = run_json("bench.throughput", [*flags, "--engine", "reference"])
+            reference = run_json("bench.throughput", [*flags, "--engine", "nanogpt"])
             pairs.append((studio["tokens_per_s"] / reference["tokens_per_s"], studio, reference))
         fp32 = run_json("bench.throughput", [*flags, "--precision", "fp32"])
         ratio, studio, reference = sorted(pairs, key=lambda pair: pair[0])[(len(pairs) - 1) // 2]
@@ -114,7 +116,7 @@ def machine() -> dict:
 def print_table(results: dict) -> None:
     out = []
     if "training" in results:
-        out.append("Training (tokens/s; ratio = GPT Studio / reference GPT, same shape, same run)")
+        out.append("Training (tokens/s; ratio = GPT Studio / nanoGPT-equivalent, same model, same run)")
         out.append(f"  {'shape':22}{'studio':>10}{'precision':>10}{'reference':>11}{'ratio':>7}"
                    f"{'studio MB':>11}{'ref MB':>8}{'loss studio/fp32/ref':>24}")
         for r in results["training"]:

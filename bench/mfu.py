@@ -5,8 +5,9 @@ Model FLOPs count what the model needs, not what a kernel happens to do (PaLM, C
 (forward 2, backward 4) plus 12 x layers x context x width for attention's two products. The
 position embedding is a lookup, not a product, and is left out.
 
-Peaks are the dense (no sparsity) bf16/fp16 tensor figures of the vendors' data sheets; a device
-not in the table needs --peak-tflops.
+GPU peaks are the dense (no sparsity) bf16/fp16 tensor figures of the vendors' data sheets; a
+device not in the table needs --peak-tflops. A CPU's peak is measured (bench/peak.py: the best
+square matrix product in the run's precision) and read from its JSON (--peak-file): "CPU MFU".
 """
 
 from __future__ import annotations
