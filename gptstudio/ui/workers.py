@@ -147,6 +147,22 @@ class _Batcher:
         self.last = now if now is not None else time.perf_counter()
 
 
+def stream_tokens(events, emit, control) -> int:
+    """Hands a writing model's token events on in batches (the last one at once) until it ends or
+    Stop is pressed; returns how many there were. Generate and Chat both stream this way."""
+    batcher = _Batcher(emit)
+    count = 0
+    try:
+        for event in events:
+            count += 1
+            batcher.add(event, urgent=event.finished)
+            if control.stop_requested:
+                break
+    finally:
+        batcher.flush()
+    return count
+
+
 class CallWorker(_Worker):
     """Runs one slow function (importing or exporting a model) off the GUI thread."""
 
@@ -229,16 +245,8 @@ class GenerateWorker(_Worker):
         from gptstudio.engine.model_service import load_generator
 
         generator = load_generator(self.checkpoint_dir, self.which, self.device)
-        batcher = _Batcher(self.tokens.emit)
-        count = 0
-        try:
-            for event in generator.stream(self.prompt, self.config, self.control):
-                count += 1
-                batcher.add(event, urgent=event.finished)
-                if self.control.stop_requested:
-                    break
-        finally:
-            batcher.flush()
+        count = stream_tokens(generator.stream(self.prompt, self.config, self.control),
+                              self.tokens.emit, self.control)
         return {"tokens": count, "stopped": self.control.stop_requested}
 
 

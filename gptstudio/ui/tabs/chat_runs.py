@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6 import QtCore
 
 from gptstudio.ui.tabs.chat_tab import ChatRequest, ChatTab
-from gptstudio.ui.workers import WorkerThread, _Batcher, _Worker
+from gptstudio.ui.workers import WorkerThread, _Worker, stream_tokens
 
 
 class ChatWorker(_Worker):
@@ -29,17 +29,8 @@ class ChatWorker(_Worker):
         request = self.request
         fitted = reply_prompt(generator.tokenizer, generator.model_config.block_size,
                               request.turns, request.system)
-        batcher = _Batcher(self.tokens.emit)
-        count = 0
-        try:
-            for event in stream_reply(generator, request.turns, request.config, request.system,
-                                      self.control):
-                count += 1
-                batcher.add(event, urgent=event.finished)
-                if self.control.stop_requested:
-                    break
-        finally:
-            batcher.flush()
+        count = stream_tokens(stream_reply(generator, request.turns, request.config, request.system,
+                                           self.control), self.tokens.emit, self.control)
         return {"tokens": count, "stopped": self.control.stop_requested,
                 "left_out": fitted.turns_left_out}
 
