@@ -191,12 +191,12 @@ def test_export_writes_png_svg_csv_and_samples(tab, tmp_path, answers):
 def test_export_failure_is_a_plain_message(tab, tmp_path, answers, monkeypatch):
     import errno
 
-    from gptstudio.ui.tabs import train_tab
+    from gptstudio.ui.tabs import train_exports
 
     def disk_full(path, data):
         raise OSError(errno.ENOSPC, "No space left on device", path)
 
-    monkeypatch.setattr(train_tab, "atomic_write_bytes", disk_full)
+    monkeypatch.setattr(train_exports, "atomic_write_bytes", disk_full)
     tab.show_history(_history(), 40)
     messages = []
     tab.message.connect(lambda level, text: messages.append((level, text)))

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from PySide6 import QtCore, QtGui
 
+from gptstudio.fsio import atomic_write_bytes
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
+from gptstudio.ui.widgets import dialogs
+from gptstudio.ui.widgets.text import describe_error
 
 # Export kinds: (menu text, dialog title, file filter, suffix); the texts shown through
 # translate("TrainTab", text).
@@ -101,3 +105,29 @@ def loss_csv(plot) -> str:
     writer.writerow(["step", "train_loss", "val_loss"])
     writer.writerows(rows[s] for s in sorted(rows))
     return out.getvalue()
+
+
+def export_to_file(tab, kind: str, samples: list[tuple[int, str]]) -> str | None:
+    """The Train tab's Export: ask where, then save. Returns the path written, or None (cancelled,
+    nothing to save, or failed), having told the user through tab._tell."""
+    _text, title, filters, suffix = EXPORTS[kind]
+    if kind == "samples" and not samples:
+        tab._tell("info", translate("TrainTab", "There are no samples to save yet: they come with each evaluation."))
+        return None
+    if kind != "samples" and not any(tab.plot.point_counts()):
+        tab._tell("info", translate("TrainTab", "There is no loss curve to save yet: train the model first."))
+        return None
+    name = tab.export_name + ("-samples" if kind == "samples" else "") + suffix
+    path = dialogs.choose_save_file(tab, translate("TrainTab", title), name, translate("TrainTab", filters))
+    if not path:
+        return None
+    if not Path(path).suffix:
+        path += suffix
+    try:
+        atomic_write_bytes(path, export_bytes(kind, tab.plot, samples))
+    except OSError as error:
+        tab._tell("error", translate("TrainTab", "Could not save {name}: {reason}.").format(
+            name=Path(path).name, reason=describe_error(error)))
+        return None
+    tab._tell("info", translate("TrainTab", "Saved {name}.").format(name=Path(path).name))
+    return path

@@ -5,7 +5,6 @@ and a timeline of the samples written at each evaluation (a slider linked to a m
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,20 +18,17 @@ from gptstudio.engine.events import (
     StoppedEvent,
 )
 from gptstudio.engine.loss_history import LossHistory
-from gptstudio.fsio import atomic_write_bytes
 from gptstudio.ui.i18n import translate
 from gptstudio.ui.tabs.answers_plot import AnswersPlot
 from gptstudio.ui.tabs.loss_plot import LossPlot
 from gptstudio.ui.tabs.loss_words import loss_sentence, overfitting_notice
+from gptstudio.ui.tabs.sample_timeline import SampleTimeline
 from gptstudio.ui.tabs.time_travel import TimeTravelPanel
-from gptstudio.ui.tabs.train_exports import EXPORTS, export_bytes
+from gptstudio.ui.tabs.train_exports import EXPORTS, export_to_file
 from gptstudio.ui.tabs.train_run import TrainRun
-from gptstudio.ui.widgets import dialogs
-from gptstudio.ui.widgets.text import describe_error, format_duration
+from gptstudio.ui.widgets.text import format_duration
 from gptstudio.ui.workers import TrainJob
 
-# The samples slider shows a tick per sample up to this many.
-MAX_TICKS = 60
 NOTICE_STYLE = ("QLabel { background: #fff6e0; color: #5c4200; border: 1px solid #ecd9a6; "
                 "border-radius: 4px; padding: 6px 8px; }")
 
@@ -55,7 +51,6 @@ class TrainTab(QtWidgets.QWidget):
         self.unigram: float | None = None  # the loss of guessing by frequency alone
         self.export_name = "loss"  # suggested file name (without suffix) in the export dialogs
         self._evals: list[tuple[int, float, float]] = []  # (step, train loss, validation loss)
-        self._samples: list[tuple[int, str]] = []  # (step, text), one per eval that wrote one
         # The tab starts, pauses and stops its own run; the job comes from the window (the
         # project, its text and settings), which returns None after saying why it cannot train.
         self.prepare_job: Callable[[], TrainJob | None] = lambda: None
@@ -83,7 +78,7 @@ class TrainTab(QtWidgets.QWidget):
 
         self._lay_out()
         self.set_state("idle")
-        self._refresh_timeline(follow=True)
+        self.sample_timeline.refresh(follow=True)
         self._refresh_words()
 
     def _build_run_controls(self) -> None:
@@ -155,32 +150,12 @@ class TrainTab(QtWidgets.QWidget):
         self.notice.hide()
 
     def _build_sample_views(self) -> None:
-        """The samples over time: a slider along the evaluations and the text written at each."""
-        self.timeline = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
-        self.timeline.setToolTip(self.tr("Drag to see what the model wrote at each evaluation: random "
-                                         "letters at first, then words, then sentences. The dashed line "
-                                         "on the curve marks the step. At the right end it follows "
-                                         "training live."))
-        self.timeline.setPageStep(1)
-        self.timeline.setTickInterval(1)
-        self.timeline.valueChanged.connect(self._select_sample)
-        self.timeline_label = QtWidgets.QLabel(self.tr("Samples over time"))
-        self.timeline_label.setToolTip(self.timeline.toolTip())
-        self.timeline_step = QtWidgets.QLabel()
-        # Wide enough for "step 00,000 · 000 of 000" (in the interface's language).
-        widest = re.sub(r"\d", "0", self._sample_position(10_000, 100, 100))
-        self.timeline_step.setMinimumWidth(self.fontMetrics().horizontalAdvance(widest))
-        self.timeline_step.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight
-                                        | QtCore.Qt.AlignmentFlag.AlignVCenter)
-
-        self.sample_title = QtWidgets.QLabel(self.tr("What the model writes"))
-        self.sample_title.setToolTip(self.tr("After each evaluation the model writes a short sample, so "
-                                             "you can watch its writing improve."))
-        self.sample = QtWidgets.QPlainTextEdit()
-        self.sample.setReadOnly(True)
-        self.sample.setPlaceholderText(self.tr("A sample appears here after each evaluation."))
-        self.sample.setToolTip(self.sample_title.toolTip())
-        self.sample.setMaximumHeight(150)
+        """The samples over time (sample_timeline.SampleTimeline), marked on the curve."""
+        self.sample_timeline = SampleTimeline(self)
+        self.sample_timeline.marked.connect(self.plot.set_marker)
+        timeline = self.sample_timeline
+        self.timeline, self.timeline_label, self.timeline_step = timeline.slider, timeline.label, timeline.position
+        self.sample_title, self.sample = timeline.title, timeline.text
 
     def _lay_out(self) -> None:
         buttons = QtWidgets.QHBoxLayout()
@@ -365,8 +340,8 @@ class TrainTab(QtWidgets.QWidget):
         self.progress.setValue(min(self.last_step, max_steps))
         self._evals = [(step, float(train), float(val)) for step, train, val in
                        zip(history.eval_steps, history.eval_train, history.eval_val, strict=True)]
-        self._samples = [(step, text) for step, text in history.samples if text]
-        self._refresh_timeline(follow=True)
+        self.sample_timeline.samples = [(step, text) for step, text in history.samples if text]
+        self.sample_timeline.refresh(follow=True)
         self._refresh_words()
         if self.last_step and history.last_val is not None:
             self.status.setText(self.tr("Trained for {steps:,} steps, validation loss {loss:.3f}. Train "
@@ -390,10 +365,10 @@ class TrainTab(QtWidgets.QWidget):
                 self.plot.truncate_after(event.step)
                 self.answers.truncate_after(event.step)
                 self._evals = [e for e in self._evals if e[0] <= event.step]
-                self._samples = [x for x in self._samples if x[0] <= event.step]
+                self.sample_timeline.samples = [x for x in self._samples if x[0] <= event.step]
                 self.travel.snapshots = [x for x in self.travel.snapshots if x[0] <= event.step]
                 self._show_saved_steps()
-                self._refresh_timeline(follow=self._at_end())
+                self.sample_timeline.refresh(follow=self.sample_timeline.at_end())
                 self._refresh_words()
                 self.max_steps = event.max_steps
                 self.plot.set_step_range(event.max_steps)
@@ -412,9 +387,9 @@ class TrainTab(QtWidgets.QWidget):
                 self._evals.append((event.step, event.train_loss, event.val_loss))
                 self._refresh_words()
                 if event.sample:
-                    follow = self._at_end()
+                    follow = self.sample_timeline.at_end()
                     self._samples.append((event.step, event.sample))
-                    self._refresh_timeline(follow=follow)
+                    self.sample_timeline.refresh(follow=follow)
             elif isinstance(event, StoppedEvent | CheckpointEvent):
                 pass
         self.plot.add_steps(steps, losses)
@@ -461,49 +436,12 @@ class TrainTab(QtWidgets.QWidget):
     # -- the samples timeline ----------------------------------------------------------------------------
 
     def sample_steps(self) -> list[int]:
-        """The steps the slider moves through, left to right."""
-        return [step for step, _text in self._samples]
+        """The steps the samples slider moves through, left to right."""
+        return self.sample_timeline.steps()
 
-    def _at_end(self) -> bool:
-        return self.timeline.value() == self.timeline.maximum()
-
-    def _refresh_timeline(self, follow: bool) -> None:
-        """Fit the slider to the samples; with `follow`, move it to the newest one."""
-        n = len(self._samples)
-        with QtCore.QSignalBlocker(self.timeline):
-            self.timeline.setRange(0, max(0, n - 1))
-            if follow:
-                self.timeline.setValue(n - 1 if n else 0)
-        self.timeline.setEnabled(n > 1)
-        # A tick per sample while they are few enough to tell apart.
-        self.timeline.setTickPosition(QtWidgets.QSlider.TickPosition.TicksBelow if 1 < n <= MAX_TICKS
-                                      else QtWidgets.QSlider.TickPosition.NoTicks)
-        self._select_sample(self.timeline.value())
-
-    @QtCore.Slot(int)
-    def _select_sample(self, index: int) -> None:
-        if not self._samples:
-            self.sample_title.setText(self.tr("What the model writes"))
-            self.sample.clear()
-            self.timeline_step.setText("")
-            self.plot.set_marker(None)
-            return
-        index = min(max(0, index), len(self._samples) - 1)
-        step, text = self._samples[index]
-        latest = index == len(self._samples) - 1
-        if latest and len(self._samples) > 1:
-            self.sample_title.setText(self.tr("What the model writes (latest, after step {step:,})")
-                                      .format(step=step))
-        else:
-            self.sample_title.setText(self.tr("What the model writes (after step {step:,})")
-                                      .format(step=step))
-        self.sample.setPlainText(text)
-        self.timeline_step.setText(self._sample_position(step, index + 1, len(self._samples)))
-        self.plot.set_marker(step)
-
-    def _sample_position(self, step: int, number: int, count: int) -> str:
-        """Beside the slider: the step of the sample shown, and which of how many it is."""
-        return self.tr("step {step:,} · {number} of {count}").format(step=step, number=number, count=count)
+    @property
+    def _samples(self) -> list[tuple[int, str]]:
+        return self.sample_timeline.samples
 
     # -- time travel: the model as it was at an earlier step ---------------------------------------------
 
@@ -539,17 +477,12 @@ class TrainTab(QtWidgets.QWidget):
 
     @QtCore.Slot()
     def _on_travel_opened(self) -> None:
-        self._show_latest_samples(False)  # the panel takes their place: the curve keeps its height
+        self.sample_timeline.set_shown(False)  # the panel takes their place: the curve keeps its height
 
     @QtCore.Slot()
     def _on_travel_closed(self) -> None:
-        self._show_latest_samples(True)
-        self._select_sample(self.timeline.value())
-
-    def _show_latest_samples(self, shown: bool) -> None:
-        for widget in (self.timeline_label, self.timeline, self.timeline_step, self.sample_title,
-                       self.sample):
-            widget.setVisible(shown)
+        self.sample_timeline.set_shown(True)
+        self.sample_timeline.show_selected()
 
     def stop_time_travel(self, timeout_ms: int = 30_000) -> None:
         """Stop a sample being written and wait for its thread (the window calls this on closing)."""
@@ -560,28 +493,7 @@ class TrainTab(QtWidgets.QWidget):
     def export(self, kind: str) -> str | None:
         """Ask where, then save the curve (png | svg), its numbers (csv) or the samples. Returns the
         path written, or None (cancelled, nothing to save, or failed: the user is told)."""
-        _text, title, filters, suffix = EXPORTS[kind]
-        if kind == "samples" and not self._samples:
-            self._tell("info", self.tr("There are no samples to save yet: they come with each evaluation."))
-            return None
-        if kind != "samples" and not any(self.plot.point_counts()):
-            self._tell("info", self.tr("There is no loss curve to save yet: train the model first."))
-            return None
-        name = self.export_name + ("-samples" if kind == "samples" else "") + suffix
-        path = dialogs.choose_save_file(self, translate("TrainTab", title), name,
-                                        translate("TrainTab", filters))
-        if not path:
-            return None
-        if not Path(path).suffix:
-            path += suffix
-        try:
-            atomic_write_bytes(path, export_bytes(kind, self.plot, self._samples))
-        except OSError as error:
-            self._tell("error", self.tr("Could not save {name}: {reason}.").format(
-                name=Path(path).name, reason=describe_error(error)))
-            return None
-        self._tell("info", self.tr("Saved {name}.").format(name=Path(path).name))
-        return path
+        return export_to_file(self, kind, self._samples)
 
     def _tell(self, level: str, text: str) -> None:
         """Through the window's message bar when connected; else in the tab's status line."""
