@@ -8,7 +8,8 @@ show at once is in memory once.
 
 The cache is keyed by the saved model's file (the checkpoint folder, or the snapshot's JSON), that
 file's modification time, and the device: a checkpoint rewritten by training is a new key and is
-read again, and the generator of its old contents is dropped at once. It keeps at most MAX_MODELS
+read again, and the generator of its old contents is dropped at once, as is the one of the same
+project's previous checkpoint (each checkpoint has a folder of its own). It keeps at most MAX_MODELS
 generators, the least recently used going first. Two threads asking for the same model wait for one
 load; different models load side by side.
 
@@ -71,9 +72,8 @@ class GeneratorCache:
             loading.release()  # a failed load leaves nothing: the waiters try themselves
 
     def _store(self, key: tuple, generator: TextGenerator) -> None:
-        same_model = (key[:-2], key[-1])
-        for old in [k for k in self._loaded if (k[:-2], k[-1]) == same_model]:
-            del self._loaded[old]  # an older version of this model: never asked for again
+        for old in [k for k in self._loaded if _superseded(k, key)]:
+            del self._loaded[old]  # never asked for again: its memory goes now, not 3 loads later
         self._loaded[key] = generator
         while len(self._loaded) > self.max_models:
             self._loaded.popitem(last=False)
@@ -85,6 +85,21 @@ class GeneratorCache:
     def __len__(self) -> int:
         with self._lock:
             return len(self._loaded)
+
+
+def _superseded(old: tuple, new: tuple) -> bool:
+    """Whether the cached model `old` is no longer wanted once `new` is loaded: an older version of
+    the same saved model, or on the same device another checkpoint of the same project (training
+    saves each checkpoint in a folder of its own: the project's model has moved on), or a
+    checkpoint whose folder is gone."""
+    kind, name, _time, device = old
+    if kind != new[0] or device != new[-1]:
+        return False
+    if name == new[1]:
+        return True
+    if kind != "checkpoint":
+        return False
+    return Path(name).parent == Path(new[1]).parent or not Path(name).is_dir()
 
 
 CACHE = GeneratorCache()

@@ -239,12 +239,14 @@ class _Run:
             outcome, value = _FAILED, error
         finally:
             # This thread lets go of what the function held (a worker QObject, an error's frames)
-            # before the GUI thread can hear `finished` and let go of the Job's side.
+            # before the GUI thread can hear `finished` and let go of the Job's side. The outcome
+            # is posted before `returned` is set: whoever waited for the job (stop_and_wait, then
+            # processEvents) is sure to receive its result, as the window does when it closes.
             self.function = self.args = None
-            self.returned.set()
             if outcome != _FINISHED:
                 _mailbox.posted.emit(self.number, outcome, value)
             value = None
+            self.returned.set()
             _mailbox.posted.emit(self.number, _FINISHED, None)
 
 

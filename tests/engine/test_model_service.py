@@ -132,3 +132,15 @@ def test_a_failed_load_lets_the_next_caller_try_again():
         cache.get(("checkpoint", "/x", 1, "cpu"), broken)
     loaded = object()
     assert cache.get(("checkpoint", "/x", 1, "cpu"), lambda: loaded) is loaded
+
+
+def test_a_newer_checkpoint_of_the_same_project_replaces_the_older_one(tmp_path):
+    # Training saves each checkpoint in a folder of its own: generating after each of them must
+    # not keep the earlier models (on a GPU, beside the run) until the bound pushes them out.
+    for step in (10, 20, 30):
+        _save(tmp_path / "ck", step, seed=step)
+        assert load_generator(tmp_path / "ck", "latest", "cpu").step == step
+        assert len(model_service.CACHE) == 1
+    _save(tmp_path / "other", 5)
+    load_generator(tmp_path / "other", device="cpu")  # another project's model is kept beside it
+    assert len(model_service.CACHE) == 2

@@ -155,3 +155,34 @@ def test_a_group_job_that_fails_without_a_handler_is_logged(qtbot, caplog):
     heard = Heard(job)
     qtbot.waitUntil(heard.finished, timeout=TIMEOUT_MS)
     assert "a background job failed" in caplog.text and "a bug in the job" in caplog.text
+
+
+class _HoldsAfterSet(threading.Event):
+    """A job's `returned` event that keeps the job's thread waiting once it is set: the moment a
+    window that waited for the job goes on to read what the job delivered."""
+
+    def __init__(self):
+        super().__init__()
+        self.release = threading.Event()
+
+    def set(self) -> None:
+        super().set()
+        if threading.current_thread() is not threading.main_thread():
+            self.release.wait(TIMEOUT_MS / 1000)
+
+
+def test_a_job_waited_for_has_posted_its_result_the_next_events_deliver_it(qtbot):
+    # The window stops its workers on closing, waits for each, then processes events once to
+    # hear their last results (a generated text kept as a sample). The result must already be
+    # posted when the wait returns, not after.
+    job = threads.Job(lambda control: 42, own_thread=True)
+    returned = job._returned = _HoldsAfterSet()
+    heard = Heard(job)
+    try:
+        assert job.start()
+        assert job.wait(TIMEOUT_MS) and not job.is_running()
+        QtCore.QCoreApplication.processEvents()
+        assert ("succeeded", 42) in heard.events
+    finally:
+        returned.release.set()
+        qtbot.waitUntil(heard.finished, timeout=TIMEOUT_MS)

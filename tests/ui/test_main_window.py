@@ -75,7 +75,13 @@ def test_new_user_flow_train_generate_close_reopen(qtbot, make_window, answers, 
     window.generate_tab.save_button.click()
     assert (tmp_path / "written.txt").read_text(encoding="utf-8") == output
 
+    from gptstudio.engine import model_service
+
+    assert len(model_service.CACHE) >= 1  # the model Generate wrote with
     name = window.project.name
+    window.project_actions.close_project()
+    assert len(model_service.CACHE) == 0  # its memory goes with the project
+    window.project_actions.open_project(name)
     window.resize(window.minimumSizeHint().width() + 10, 610)  # not the default size
     qtbot.wait(50)
     size = (window.width(), window.height())

@@ -15,6 +15,7 @@ from gptstudio.app.recent import RecentProjects
 from gptstudio.app.session import Session, training_done
 from gptstudio.engine.config import DataConfig
 from gptstudio.engine.loss_history import LossHistory
+from gptstudio.engine.model_service import forget_generators
 from gptstudio.projects.lock import ProjectInUse, ProjectLock
 from gptstudio.projects.project import Project, ProjectError
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
@@ -323,6 +324,7 @@ class ProjectActions(QtCore.QObject):
             self.window.stop_all_workers()
         self.save_project()
         self.session.close()
+        forget_generators()  # its models leave memory (the GPU's too) with the project
         self.window.inspect_tab.set_project(None)
         self.window.corpus_index.forget()
         self.window.generate_tab.set_corpus_index(None)
