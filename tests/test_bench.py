@@ -89,3 +89,13 @@ def test_model_flops_and_mfu():
     assert mfu.peak_tflops("cpu") is None and mfu.peak_tflops("cuda (Some New GPU)") is None
     assert mfu.mfu(1_000_000, per_token, 989.4) == round(1e6 * per_token / 989.4e12, 4)
     assert mfu.mfu(1_000_000, per_token, None) is None
+
+
+def test_forward_ab_compares_two_trees_on_the_same_weights():
+    # This tree against itself: the logits match (the script checks), and it prints the ratio.
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.forward_ab", "--other", str(ROOT), "--rounds", "2",
+         "--tokens", "8", "--n-layer", "1", "--n-head", "2", "--n-embd", "16"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "ratio" in done.stdout and done.stdout.count(",") >= 3
