@@ -281,3 +281,14 @@ def test_a_bubble_grows_with_its_reply_and_wraps_at_its_widest(qtbot):
     for i in range(40):
         bubble.text.append_token(TokenEvent(0, 10 + i, 5, "more words ", 0.9, ()))
     assert bubble.text.width() <= view.viewport().width() and bubble.text.height() > 2 * one_line
+
+
+def test_the_window_refreshing_its_tabs_keeps_the_chat_status(qtbot, chat_window):
+    # A run's end, a step timing or a setting makes the window refresh every tab; the same model
+    # must keep what the status line says about the last reply.
+    tab = chat_window.chat_tab
+    ask(qtbot, tab, "Where are the eggs?")
+    said = tab.status.text()
+    assert said.startswith("Done:")
+    chat_window.update_actions()
+    assert tab.status.text() == said

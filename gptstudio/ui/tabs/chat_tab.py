@@ -277,6 +277,11 @@ class ChatTab(QtWidgets.QWidget):
 
     def set_model(self, tokenizer, block_size: int) -> None:
         """A chat model to talk to: its tokenizer (with its chat template) and its context."""
+        if self._available and tokenizer is self._tokenizer and block_size == self._block_size:
+            # The window refreshes its tabs after any change (a run's end, a timing, a setting):
+            # the same model keeps the conversation's status line ("Done: …", "Writing…").
+            self._update_buttons()
+            return
         template = tokenizer.chat
         first = self._tokenizer is None or self._tokenizer.chat != template
         self._tokenizer, self._block_size, self._available = tokenizer, block_size, True
