@@ -191,6 +191,9 @@ def run(argv: list[str] | None = None) -> int:
     QtCore.qInstallMessageHandler(previous)
     for message in said:  # Qt's own words, held back in case they were only its failure's
         sys.stderr.write(message + "\n")
+    from gptstudio.ui.threads import collect_garbage_on_gui_thread
+
+    collect_garbage_on_gui_thread(app)
     app.setDesktopFileName("gptstudio")  # the launcher's gptstudio.desktop (gptstudio/shortcut.py)
     app.setWindowIcon(icon("gptstudio"))
     app.setStyleSheet(style_sheet())

@@ -352,3 +352,16 @@ class JobGroup:
     def cancel_all(self) -> None:
         for job in list(self._jobs):
             job.cancel()
+
+
+def collect_garbage_on_gui_thread(app: QtCore.QCoreApplication) -> None:
+    """Python's cyclic garbage is collected on the GUI thread only, on a timer (pyqtgraph's
+    GarbageCollector), never by whichever thread happens to allocate. A collection on a job's
+    thread (a training step builds many objects) could otherwise free a closed window's Qt objects
+    there, while the GUI thread deletes others: the two wait for each other's lock and the app
+    hangs (seen in the test suite: a training thread in QObject::~QObject under gc, the GUI thread
+    in Shiboken's deletion). Call once the QApplication exists; it lives as long as the app."""
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    if getattr(app, "_gui_thread_collector", None) is None:
+        app._gui_thread_collector = GarbageCollector(interval=1.0)

@@ -21,6 +21,14 @@ class Answers:
         self.asked: list[str] = []
 
 
+@pytest.fixture(autouse=True, scope="session")
+def garbage_collected_on_the_gui_thread(qapp):
+    """As the app does (ui/app.py): a job thread must never free a window's Qt objects."""
+    from gptstudio.ui.threads import collect_garbage_on_gui_thread
+
+    collect_garbage_on_gui_thread(qapp)
+
+
 @pytest.fixture(autouse=True)
 def answers(monkeypatch) -> Answers:
     a = Answers()

@@ -186,3 +186,31 @@ def test_a_job_waited_for_has_posted_its_result_the_next_events_deliver_it(qtbot
     finally:
         returned.release.set()
         qtbot.waitUntil(heard.finished, timeout=TIMEOUT_MS)
+
+
+def test_a_jobs_allocations_never_free_qt_objects_on_its_thread(qtbot, qapp):
+    import gc
+    import weakref
+
+    threads.collect_garbage_on_gui_thread(qapp)  # what the app does when it starts
+    freed_on: list[threading.Thread] = []
+
+    class Holder:
+        pass
+
+    def make_garbage() -> None:  # a closed view: a Qt object in a reference cycle
+        holder = Holder()
+        holder.qt_object, holder.itself = QtCore.QObject(), holder
+        weakref.finalize(holder, lambda: freed_on.append(threading.current_thread()))
+
+    make_garbage()
+
+    def allocate(control) -> int:  # a training step builds many objects
+        return len([{} for _ in range(200_000)])
+
+    job = threads.Job(allocate, own_thread=True)
+    heard = Heard(job)
+    assert job.start()
+    qtbot.waitUntil(heard.finished, timeout=TIMEOUT_MS)
+    gc.collect()
+    assert freed_on == [threading.main_thread()]
