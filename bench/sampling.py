@@ -22,16 +22,14 @@ import statistics
 import time
 from pathlib import Path
 
+from bench.throughput import DEFAULT_CORPUS, add_shape_arguments
+
 WAYS = ("cache", "no_cache", "reference")
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tinyshakespeare.txt"
 
 
 def parse(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--n-layer", type=int, required=True)
-    p.add_argument("--n-head", type=int, required=True)
-    p.add_argument("--n-embd", type=int, required=True)
-    p.add_argument("--block-size", type=int, required=True)
+    add_shape_arguments(p)
     p.add_argument("--tokens", type=int, default=500, help="new tokens per run")
     p.add_argument("--rounds", type=int, default=3, help="turns of the three ways, taken alternately")
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)

@@ -27,15 +27,12 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.throughput import DEFAULT_CORPUS
+from bench.throughput import DEFAULT_CORPUS, add_shape_arguments
 
 
 def parse(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--n-layer", type=int, required=True)
-    p.add_argument("--n-head", type=int, required=True)
-    p.add_argument("--n-embd", type=int, required=True)
-    p.add_argument("--block-size", type=int, required=True)
+    add_shape_arguments(p)
     p.add_argument("--vocab-size", type=int, default=0, help="a made-up alphabet this large")
     p.add_argument("--tokens", type=int, default=200, help="new tokens per sample")
     p.add_argument("--samples", type=int, default=8, help="samples of the batch runs")

@@ -39,12 +39,17 @@ from bench import mfu
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tinyshakespeare.txt"
 
 
-def parse(argv=None):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_shape_arguments(p: argparse.ArgumentParser) -> None:
+    """The model's shape, as every side-by-side bench takes it."""
     p.add_argument("--n-layer", type=int, required=True)
     p.add_argument("--n-head", type=int, required=True)
     p.add_argument("--n-embd", type=int, required=True)
     p.add_argument("--block-size", type=int, required=True)
+
+
+def parse(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_shape_arguments(p)
     p.add_argument("--batch-size", type=int, required=True)
     p.add_argument("--dropout", type=float, default=0.0)
     p.add_argument("--steps", type=int, default=30, help="measured steps")
