@@ -211,3 +211,13 @@ def test_export_without_data_or_listener_says_so_in_the_tab(tab, answers):
     answers.save_file = "/nonexistent/never.png"
     assert tab.export("png") is None and tab.export("samples") is None
     assert "no samples" in tab.status.text()
+
+
+def test_a_long_status_sentence_wraps_instead_of_widening_the_window(tab):
+    # "Stopped early at step …" after a run made the window wider than a 1400-pixel screen.
+    narrow = tab.minimumSizeHint().width()
+    tab.status.setText("Stopped early at step 224: the validation loss has not improved for "
+                       "four checks, so the model is memorising its text; the best model, from "
+                       "step 56, is kept and used by Generate, Chat and Look inside.")
+    tab.layout().activate()
+    assert tab.minimumSizeHint().width() <= max(narrow, 900)

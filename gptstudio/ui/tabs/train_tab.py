@@ -69,6 +69,7 @@ class TrainTab(QtWidgets.QWidget):
         self.status = QtWidgets.QLabel(self.tr("Not trained yet. Press Train to start."))
         self.status.setToolTip(self.tr("The latest training loss, learning rate, speed and time left."))
         self.status.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setWordWrap(True)  # a long sentence ("Stopped early …") wraps: the window keeps its width
 
         self._build_curve_views()
 
