@@ -227,7 +227,13 @@ class _Run:
         control._report = self._post_progress
 
     def _post_progress(self, value) -> None:
-        _mailbox.posted.emit(self.number, _PROGRESS, value)
+        self._post(_PROGRESS, value)
+
+    def _post(self, what: int, value) -> None:
+        try:
+            _mailbox.posted.emit(self.number, what, value)
+        except RuntimeError:  # the app has ended and taken its mailbox along: no one is left to hear
+            log.debug("a %s letter from a job found no mailbox", what)
 
     def run(self) -> None:
         outcome, value = _FINISHED, None
@@ -244,10 +250,10 @@ class _Run:
             # processEvents) is sure to receive its result, as the window does when it closes.
             self.function = self.args = None
             if outcome != _FINISHED:
-                _mailbox.posted.emit(self.number, outcome, value)
+                self._post(outcome, value)
             value = None
             self.returned.set()
-            _mailbox.posted.emit(self.number, _FINISHED, None)
+            self._post(_FINISHED, None)
 
 
 class Job(QtCore.QObject):

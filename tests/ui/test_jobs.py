@@ -214,3 +214,20 @@ def test_a_jobs_allocations_never_free_qt_objects_on_its_thread(qtbot, qapp):
     qtbot.waitUntil(heard.finished, timeout=TIMEOUT_MS)
     gc.collect()
     assert freed_on == [threading.main_thread()]
+
+
+def test_a_job_ending_after_the_app_has_gone_says_nothing_and_counts_as_returned(monkeypatch):
+    # A start-up job (importing torch) may end after a window that closed at once took the app,
+    # and its mailbox, along: no traceback then, and whoever waits is not left waiting.
+    class GoneMailbox:
+        class posted:  # noqa: N801 - stands in for the signal
+            @staticmethod
+            def emit(*args):
+                raise RuntimeError("Internal C++ object (_Mailbox) already deleted.")
+
+    monkeypatch.setattr(threads, "_mailbox", GoneMailbox)
+    returned = threading.Event()
+    control = threads.JobControl()
+    run = threads._Run(1, lambda control: control.progress(0.5) or 42, (), control, returned)
+    run.run()
+    assert returned.is_set()
