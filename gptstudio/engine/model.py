@@ -62,6 +62,15 @@ class KVCache:
     def reset(self) -> None:
         self.pos = 0
 
+    def repeat_rows(self, n: int) -> None:
+        """A cache of one sequence becomes n copies of it: one prompt read once, then n samples
+        written from it side by side."""
+        self.kv = self.kv.repeat(1, 1, n, 1, 1, 1)
+
+    def keep_rows(self, rows: list[int]) -> None:
+        """Keep only these sequences (batch rows), in this order: the samples still being written."""
+        self.kv = self.kv[:, :, rows]
+
     def extend(self, T: int) -> KVWindow:
         """The views a forward pass over T new tokens writes and reads; it advances pos after."""
         new = self.kv.narrow(4, self.pos, T)  # (2, L, B, nh, T, hs)
@@ -100,16 +109,34 @@ def residual_dtype(x: torch.Tensor) -> torch.dtype:
 # The blocks
 
 
+def _hooked(module: nn.Module) -> bool:
+    return bool(module._forward_hooks or module._forward_pre_hooks or module._backward_hooks
+                or module._backward_pre_hooks)
+
+
+def _call(module: nn.Module, *args):
+    """module(*args), or straight to its forward where nothing hooks the module: at one token per
+    pass (sampling with the KV cache) each layer's work is a few microseconds an operation, and
+    nn.Module's __call__ and __getattr__ are Python around every one of them. For the same reason
+    the blocks take their children from self._modules, not as attributes."""
+    return module(*args) if _hooked(module) else module.forward(*args)
+
+
 def _layer(module: nn.Module, x: torch.Tensor) -> torch.Tensor:
-    """module(x) for the blocks' Linear and LayerNorm layers, without the module call where the
-    layer is a plain one with no hooks: at one token per pass (sampling with the KV cache) a module
-    call's Python is a large part of a small product's time. Anything else (LoRA's adapter layers,
-    a hooked layer) is called as a module."""
+    """_call(module, x) for the blocks' Linear and LayerNorm layers, as the functional operation
+    where the layer is a plain one with no hooks. Anything else (LoRA's adapter layers, a hooked
+    layer) is called as a module."""
     kind = type(module)
-    if kind is nn.Linear and not module._forward_hooks and not module._forward_pre_hooks:
-        return F.linear(x, module.weight, module.bias)
-    if kind is nn.LayerNorm and not module._forward_hooks and not module._forward_pre_hooks:
-        return F.layer_norm(x, module.normalized_shape, module.weight, module.bias, module.eps)
+    if _hooked(module):
+        return module(x)
+    # module.weight would go through nn.Module.__getattr__, a Python function: the parameters
+    # dict holds the same tensors.
+    if kind is nn.Linear:
+        p = module._parameters
+        return F.linear(x, p["weight"], p["bias"])
+    if kind is nn.LayerNorm:
+        p = module._parameters
+        return F.layer_norm(x, module.normalized_shape, p["weight"], p["bias"], module.eps)
     return module(x)
 
 
@@ -134,8 +161,9 @@ class CausalSelfAttention(nn.Module):
     def forward(self, x: torch.Tensor, cache: KVWindow | None = None, layer: int = 0,
                 maps: list | None = None) -> torch.Tensor:
         B, T, C = x.shape
+        layers = self._modules  # not self.c_attn: see _layer
         # (B, T, 3C) -> (3, B, nh, T, hs): query, key and value of each head
-        qkv = _layer(self.c_attn, x).view(B, T, 3, self.n_head, C // self.n_head).permute(2, 0, 3, 1, 4)
+        qkv = _layer(layers["c_attn"], x).view(B, T, 3, self.n_head, C // self.n_head).permute(2, 0, 3, 1, 4)
         q, k, v = qkv.unbind()  # (B, nh, T, hs) each
         start = 0
         if cache is not None:  # store the new keys and values (one copy), then attend to all
@@ -154,8 +182,8 @@ class CausalSelfAttention(nn.Module):
                 q, k, v, attn_mask=mask, is_causal=start == 0,
                 dropout_p=self.dropout if self.training else 0.0,
             )  # (B, nh, T, hs)
-        y = y.transpose(1, 2).contiguous().view(B, T, C)
-        return _dropped(self.resid_dropout, _layer(self.c_proj, y))
+        y = y.transpose(1, 2).reshape(B, T, C)
+        return _dropped(layers["resid_dropout"], _layer(layers["c_proj"], y))
 
 
 def _visible(T: int, start: int, device) -> torch.Tensor:
@@ -185,8 +213,9 @@ class FeedForward(nn.Module):
         self.approximate = "tanh" if config.activation == "gelu_tanh" else "none"
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = F.gelu(_layer(self.c_fc, x), approximate=self.approximate)
-        return _dropped(self.dropout, _layer(self.c_proj, h))
+        layers = self._modules  # not self.c_fc: see _layer
+        h = F.gelu(_layer(layers["c_fc"], x), approximate=self.approximate)
+        return _dropped(layers["dropout"], _layer(layers["c_proj"], h))
 
 
 class Block(nn.Module):
@@ -198,8 +227,9 @@ class Block(nn.Module):
         self.mlp = FeedForward(config)
 
     def forward(self, x, cache: KVWindow | None = None, layer: int = 0, maps: list | None = None):
-        x = x + self.attn(_layer(self.ln_1, x), cache, layer, maps)  # pre-LayerNorm: residual path stays clean
-        return x + self.mlp(_layer(self.ln_2, x))
+        parts = self._modules  # not self.attn: see _layer
+        x = x + _call(parts["attn"], _layer(parts["ln_1"], x), cache, layer, maps)  # pre-LayerNorm: residual path stays clean
+        return x + _call(parts["mlp"], _layer(parts["ln_2"], x))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -257,18 +287,18 @@ class GPT(nn.Module):
         start = kv_cache.pos if kv_cache is not None else 0
         if start + T > self.config.block_size:
             raise ValueError(f"{start + T} tokens exceed the context of {self.config.block_size}")
-        pos = torch.arange(start, start + T, dtype=torch.long, device=idx.device)  # (T,)
-        x = _dropped(self.transformer.drop, self.transformer.wte(idx) + self.transformer.wpe(pos))
+        t = self.transformer._modules  # not self.transformer.wte: see _layer
+        # The positions' rows of wpe (T, C), as wpe(arange(start, start + T)) gathers them.
+        x = _dropped(t["drop"], t["wte"](idx) + t["wpe"].weight[start:start + T])
         x = x.to(residual_dtype(x))
         window = kv_cache.extend(T) if kv_cache is not None else None
-        for layer, block in enumerate(self.transformer.h):
-            x = block(x, window, layer, attention)
+        for layer, block in enumerate(t["h"]):
+            x = _call(block, x, window, layer, attention)
         if kv_cache is not None:
             kv_cache.pos += T
         if last_only:
             x = x[:, -1:, :]
-        x = self.transformer.ln_f(x)
-        logits = self.lm_head(x)  # (B, T, V)
+        logits = _layer(self._modules["lm_head"], _layer(t["ln_f"], x))  # (B, T, V)
         loss = None
         if targets is not None:
             loss = F.cross_entropy(logits.float().view(-1, logits.size(-1)), targets.reshape(-1),

@@ -80,7 +80,7 @@ class NextTokenExplorer:
             ids = prompt_ids(gen.tokenizer, gen.mode, prompt)
             ids = ids[-gen.model_config.block_size:]  # the model sees at most its context
             with torch.inference_mode():
-                self._logits = gen._forward(ids, None)  # (V,)
+                self._logits = gen._forward([ids], None)[0]  # (V,)
             self.forward_passes += 1
             self._prompt, self._ids = prompt, ids
         return self._logits

@@ -19,6 +19,8 @@ from gptstudio.engine.errors import InvalidConfig
 from gptstudio.engine.events import TokenEvent
 
 NEG_INF = float("-inf")
+MAX_ROWS = 8  # samples written side by side (beyond about 8 a CPU's step time grows with them)
+KV_CACHE_BUDGET = 512 * 2**20  # bytes the side-by-side samples' KV caches may take
 
 # ---------------------------------------------------------------------------------------------------
 # Filters on (V,) logits
@@ -37,9 +39,9 @@ def apply_repetition_penalty(logits: torch.Tensor, previous: torch.Tensor, penal
 
 
 def top_k_filter(logits: torch.Tensor, k: int) -> torch.Tensor:
-    if k <= 0 or k >= logits.numel():
+    if k <= 0 or k >= logits.shape[-1]:
         return logits
-    kth = torch.topk(logits, k).values[-1]
+    kth = torch.topk(logits, k).values[..., -1:]
     return logits.masked_fill(logits < kth, NEG_INF)
 
 
@@ -52,7 +54,7 @@ def top_p_filter(logits: torch.Tensor, p: float) -> torch.Tensor:
     cumulative = torch.cumsum(F.softmax(sorted_logits, dim=-1), dim=-1)
     # Drop a token when the tokens before it already reach p; the best token always stays.
     drop_sorted = (cumulative - F.softmax(sorted_logits, dim=-1)) >= p
-    drop = torch.zeros_like(drop_sorted).scatter(0, order, drop_sorted)
+    drop = torch.zeros_like(drop_sorted).scatter(-1, order, drop_sorted)
     return logits.masked_fill(drop, NEG_INF)
 
 
@@ -61,12 +63,13 @@ def min_p_filter(logits: torch.Tensor, min_p: float) -> torch.Tensor:
     if min_p <= 0.0:
         return logits
     probs = F.softmax(logits, dim=-1)
-    return logits.masked_fill(probs < min_p * probs.max(), NEG_INF)
+    return logits.masked_fill(probs < min_p * probs.amax(dim=-1, keepdim=True), NEG_INF)
 
 
 def filtered_logits(logits: torch.Tensor, config: SampleConfig,
                     previous: torch.Tensor | None = None) -> torch.Tensor:
     """(V,) raw logits -> (V,) logits after every setting; the tokens the settings cut are -inf.
+    (B, V) logits, several samples' at once, are filtered row by row (without previous).
 
     Repetition penalty, then temperature 0 (greedy: only the likeliest token is left) or
     temperature, top-k, top-p and min-p, in that order.
@@ -78,10 +81,8 @@ def filtered_logits(logits: torch.Tensor, config: SampleConfig,
     # Temperature 0, or one so close to 0 that the scaled logits overflow (1e-300 from the command
     # line): greedy, which is what such a temperature means, instead of a softmax of infinities.
     if scaled is None or torch.isposinf(scaled).any():
-        greedy = torch.full_like(logits, NEG_INF)
-        best = torch.argmax(logits)
-        greedy[best] = logits[best]
-        return greedy
+        best = torch.argmax(logits, dim=-1, keepdim=True)
+        return torch.full_like(logits, NEG_INF).scatter(-1, best, logits.gather(-1, best))
     logits = top_k_filter(scaled, config.top_k)
     logits = top_p_filter(logits, config.top_p)
     return min_p_filter(logits, config.min_p)
@@ -89,7 +90,8 @@ def filtered_logits(logits: torch.Tensor, config: SampleConfig,
 
 def next_token_distribution(logits: torch.Tensor, config: SampleConfig,
                             previous: torch.Tensor | None = None) -> torch.Tensor:
-    """(V,) raw logits -> (V,) probabilities the next token is drawn from, after every setting.
+    """(V,) raw logits -> (V,) probabilities the next token is drawn from, after every setting
+    (or (B, V) -> (B, V), as filtered_logits).
 
     Temperature 0 means greedy: all probability on the likeliest token.
     """
@@ -131,7 +133,12 @@ class TextGenerator:
 
     def stream_ids(self, start: list[int], config: SampleConfig, control: RunControl | None = None,
                    use_cache: bool = True) -> Iterator[TokenEvent]:
-        """stream() from token ids (a chat reply's prompt: engine/chat.py)."""
+        """stream() from token ids (a chat reply's prompt: engine/chat.py).
+
+        Several samples are written side by side, up to batch_rows() at a time: one forward pass
+        per token for all of them, which on a CPU costs little more than for one (reading the
+        weights is most of a token's time). Events still come one sample after another, sample 0
+        as it is written; the others wait in order and follow at once when their turn comes."""
         problems = config.validate()
         if problems:
             raise InvalidConfig(problems)
@@ -140,10 +147,21 @@ class TextGenerator:
             generator.seed()
         else:
             generator.manual_seed(config.seed)
-        for sample_index in range(config.num_samples):
-            yield from self._one_sample(sample_index, start, config, generator, control, use_cache)
+        first = 0
+        while first < config.num_samples:
+            rows = [_Sample(index, list(start))
+                    for index in range(first, min(config.num_samples, first + self.batch_rows()))]
+            yield from self._samples(rows, config, generator, control, use_cache)
             if control is not None and control.stop_requested:
                 return
+            first += len(rows)
+
+    def batch_rows(self) -> int:
+        """How many samples are written side by side: up to MAX_ROWS, fewer where their KV caches
+        would take more than KV_CACHE_BUDGET bytes (a large model with a long context)."""
+        c = self.model_config
+        row_bytes = 2 * c.n_layer * c.block_size * c.n_embd * next(self.model.parameters()).element_size()
+        return max(1, min(MAX_ROWS, KV_CACHE_BUDGET // row_bytes))
 
     def generate(self, prompt: str, config: SampleConfig, use_cache: bool = True) -> list[str]:
         texts = [""] * config.num_samples
@@ -161,66 +179,120 @@ class TextGenerator:
         return self.stream(prompt, config, use_cache=use_cache)
 
     @torch.inference_mode()
-    def _one_sample(self, sample_index, start, config, generator, control, use_cache):
+    def _samples(self, rows: list[_Sample], config: SampleConfig, generator, control, use_cache):
+        """Write these samples (all from the same prompt) side by side; yield their events in
+        sample order."""
         block = self.model_config.block_size
         # Beyond the context, the cache slides: it restarts from the last 3/4 of the context, so a
         # refill (one batched forward pass) happens once every block/4 tokens instead of every token.
         keep = max(1, block * 3 // 4)
-        ids = list(start)
         cache = self.model.new_cache(1) if use_cache else None
-        logits = self._forward(ids[-block:], cache)
-        banned = self._banned_index
-        text, pending = "", []  # pending: ids not yet shown (a character split over BPE tokens)
+        logits = self._forward([rows[0].ids[-block:]], cache).expand(len(rows), -1)  # the prompt, read once
+        if cache is not None:
+            cache.repeat_rows(len(rows))
+        writing = list(rows)  # the samples still being written: the batch's rows, in order
+        shown = 0  # rows[shown] is the sample whose events are yielded as they come
         for index in range(config.max_new_tokens):
-            logits[banned] = NEG_INF
-            previous = torch.tensor(ids) if config.repetition_penalty != 1.0 else None
-            probs = next_token_distribution(logits, config, previous)
-            if config.temperature > 0:
-                token = int(torch.multinomial(probs, 1, generator=generator))
-            else:
-                token = int(torch.argmax(probs))
-            ids.append(token)
-            is_eos = token in self._ends
+            tokens, probs = self._draw(logits, writing, config, generator)
+            alternatives = self._alternatives(probs, config.top_alternatives)
+            chosen = probs.gather(-1, torch.tensor(tokens).view(-1, 1)).view(-1).tolist()
             stopped = control is not None and control.stop_requested
-            last = is_eos or stopped or index == config.max_new_tokens - 1
-            if not is_eos:
-                pending.append(token)
-            piece = self.tokenizer.decode(pending)
-            if piece.endswith("\ufffd") and not last:
-                piece = ""  # wait for the rest of the character
-            else:
-                pending = []
-            stop_at = _find_stop(text + piece, config.stop, len(text))
-            if stop_at is not None:
-                piece, last = (text + piece)[len(text):stop_at], True
-            text += piece
-            yield TokenEvent(
-                sample_index=sample_index, index=index, token_id=token, text=piece,
-                prob=float(probs[token]),
-                alternatives=self._alternatives(probs, config.top_alternatives), finished=last,
-            )
-            if last:
+            for sample, token, prob, others in zip(writing, tokens, chosen, alternatives, strict=True):
+                self._take(sample, index, token, prob, others, config, stopped)
+            if stopped:  # the sample being shown ends here, and the others are not shown
+                yield from rows[shown].flush()
                 return
-            if cache is not None and cache.pos >= block:
+            while shown < len(rows):  # what can be shown, in order
+                yield from rows[shown].flush()
+                if not rows[shown].done:
+                    break
+                shown += 1
+            if shown == len(rows):
+                return
+            still = [row for row, sample in enumerate(writing) if not sample.done]
+            if len(still) < len(writing):
+                writing = [writing[row] for row in still]
+                if cache is not None:
+                    cache.keep_rows(still)
+            if cache is None:
+                logits = self._forward([sample.ids[-block:] for sample in writing], None)
+            elif cache.pos >= block:
                 cache.reset()
-                logits = self._forward(ids[-keep:], cache)
-            elif cache is not None:
-                logits = self.model.next_logits(token, cache).float().cpu()
+                logits = self._forward([sample.ids[-keep:] for sample in writing], cache)
             else:
-                logits = self._forward(ids[-block:], None)
+                logits = self._forward([sample.ids[-1:] for sample in writing], cache)
 
-    def _forward(self, ids: list[int], cache) -> torch.Tensor:
-        idx = torch.tensor([ids], dtype=torch.long, device=self.device)
+    def _draw(self, logits: torch.Tensor, writing: list[_Sample], config: SampleConfig, generator):
+        """(B, V) logits -> each sample's next token, and the (B, V) probabilities it was drawn from."""
+        logits = logits.clone()
+        logits[:, self._banned_index] = NEG_INF
+        if config.repetition_penalty != 1.0:
+            logits = torch.stack([apply_repetition_penalty(row, torch.tensor(sample.ids),
+                                                           config.repetition_penalty)
+                                  for row, sample in zip(logits, writing, strict=True)])
+        probs = next_token_distribution(logits, config)
+        if config.temperature > 0:
+            tokens = torch.multinomial(probs, 1, generator=generator).view(-1)
+        else:
+            tokens = torch.argmax(probs, dim=-1)
+        return tokens.tolist(), probs
+
+    def _take(self, sample: _Sample, index: int, token: int, prob: float, alternatives,
+              config: SampleConfig, stopped: bool) -> None:
+        """Add a drawn token to its sample: the text it shows (a character split over BPE tokens
+        waits for its rest), whether the sample ends there, and its event."""
+        sample.ids.append(token)
+        is_eos = token in self._ends
+        last = is_eos or stopped or index == config.max_new_tokens - 1
+        if not is_eos:
+            sample.pending.append(token)
+        piece = self.tokenizer.decode(sample.pending)
+        if piece.endswith("\ufffd") and not last:
+            piece = ""  # wait for the rest of the character
+        else:
+            sample.pending = []
+        text = sample.text
+        stop_at = _find_stop(text + piece, config.stop, len(text))
+        if stop_at is not None:
+            piece, last = (text + piece)[len(text):stop_at], True
+        sample.text = text + piece
+        sample.done = last
+        sample.events.append(TokenEvent(
+            sample_index=sample.index, index=index, token_id=token, text=piece, prob=prob,
+            alternatives=alternatives, finished=last))
+
+    def _forward(self, rows: list[list[int]], cache) -> torch.Tensor:
+        """The logits, (B, V), after each row of ids (rows of one length)."""
+        idx = torch.tensor(rows, dtype=torch.long, device=self.device)
         logits, _ = self.model(idx, kv_cache=cache, last_only=True)
-        return logits[0, -1].float().cpu()  # (V,)
+        return logits[:, -1].float().cpu()
 
-    def _alternatives(self, probs: torch.Tensor, n: int) -> tuple[tuple[str, float], ...]:
+    def _alternatives(self, probs: torch.Tensor, n: int) -> list[tuple[tuple[str, float], ...]]:
+        """Each row's n likeliest tokens with their probabilities."""
         if n <= 0:
-            return ()
-        values, indices = torch.topk(probs, min(n, probs.numel()))
+            return [()] * probs.shape[0]
+        values, indices = torch.topk(probs, min(n, probs.shape[-1]))
         # As Python numbers at once: iterating the tensors cost a fifth of a cached token's time.
-        return tuple((self.tokenizer.token_text(i), v)
-                     for v, i in zip(values.tolist(), indices.tolist(), strict=True) if v > 0)
+        return [tuple((self.tokenizer.token_text(i), v) for v, i in zip(row_values, row_indices, strict=True)
+                      if v > 0)
+                for row_values, row_indices in zip(values.tolist(), indices.tolist(), strict=True)]
+
+
+class _Sample:
+    """One sample while it is written: its ids (prompt included), the text shown so far, ids
+    not yet shown (a character split over BPE tokens) and the events not yet yielded."""
+
+    def __init__(self, index: int, ids: list[int]):
+        self.index = index
+        self.ids = ids
+        self.text = ""
+        self.pending: list[int] = []
+        self.events: list[TokenEvent] = []
+        self.done = False
+
+    def flush(self) -> list[TokenEvent]:
+        events, self.events = self.events, []
+        return events
 
 
 def never_sampled(tokenizer, mode: str) -> list[int]:

@@ -194,6 +194,7 @@ class ScriptedModel(torch.nn.Module):
     def new_cache(self, batch=1):
         cache = SimpleNamespace(pos=0)
         cache.reset = lambda: setattr(cache, "pos", 0)
+        cache.repeat_rows = cache.keep_rows = lambda rows: None  # one sample: one row
         return cache
 
     def decode_weights(self):

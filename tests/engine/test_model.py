@@ -123,6 +123,21 @@ def test_a_hook_on_a_layer_inside_a_block_still_runs():
     assert seen == [(2, 5, 3 * CONFIG.n_embd), (2, 5, CONFIG.n_embd)]
 
 
+def test_hooks_on_a_block_its_attention_and_feed_forward_still_run():
+    """The model calls its plain blocks' forward directly (no nn.Module.__call__) for speed; a
+    block, attention or feed-forward that someone hooks, forward or backward, is called as a
+    module, so its hooks run."""
+    model = make_model()
+    seen = []
+    model.transformer.h[0].register_forward_hook(lambda m, args, out: seen.append("block"))
+    model.transformer.h[1].attn.register_forward_pre_hook(lambda m, args: seen.append("attn"))
+    model.transformer.h[1].mlp.register_full_backward_hook(lambda m, g_in, g_out: seen.append("mlp back"))
+    idx = torch.zeros((1, 4), dtype=torch.long)
+    _, loss = model(idx, targets=idx)
+    loss.backward()
+    assert seen == ["block", "attn", "mlp back"]
+
+
 def test_loss_ignores_padding_targets():
     model = make_model()
     idx = torch.randint(0, CONFIG.vocab_size, (2, 8))

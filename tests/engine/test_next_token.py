@@ -67,7 +67,7 @@ def test_probabilities_equal_what_generation_samples_from():
     gen = make_generator()
     config = SampleConfig(temperature=0.9, top_k=6, top_p=0.9, min_p=0.05)
     with torch.no_grad():
-        logits = gen._forward([gen.tokenizer.sos_id, *gen.tokenizer.encode("ol")], None)  # (V,)
+        logits = gen._forward([[gen.tokenizer.sos_id, *gen.tokenizer.encode("ol")]], None)[0]  # (V,)
     logits[gen._banned] = float("-inf")  # as TextGenerator._one_sample does
     expected = next_token_distribution(logits, config)
     for row in NextTokenExplorer(gen).table("ol", config, top=None):

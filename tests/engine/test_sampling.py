@@ -175,3 +175,86 @@ def test_off_values_and_edges_that_are_valid(generator):
 def test_unknown_invisible_characters_are_named_in_words():
     message = str(UnknownCharacters([" ", "\n", "Z", "\t"]))
     assert "never seen: space, new line, 'Z', tab." in message
+
+
+# -- several samples side by side -----------------------------------------------------------------
+
+
+class CountingModel(torch.nn.Module):
+    """A real GPT whose forward passes are counted, with each pass's batch size."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.inner, self.config, self.batches = model, model.config, []
+
+    def forward(self, idx, **kw):
+        self.batches.append(idx.shape[0])
+        return self.inner(idx, **kw)
+
+    def new_cache(self, batch=1):
+        return self.inner.new_cache(batch)
+
+
+def test_samples_are_written_side_by_side_one_pass_per_token_for_all(generator):
+    counting = CountingModel(generator.model)
+    side_by_side = TextGenerator(counting, generator.tokenizer, "continuous", torch.device("cpu"))
+    events = list(side_by_side.stream("ab", SampleConfig(max_new_tokens=6, num_samples=4, seed=1)))
+    assert len(events) == 24
+    assert counting.batches == [1] + [4] * 5  # the prompt once, then every sample's next token at once
+
+
+def test_side_by_side_samples_come_in_order_and_each_is_what_the_model_gives(generator):
+    """Events arrive one sample after another, and every token's probability is what the model,
+    run on that sample's own text from scratch, gives it: the rows never mix up, even as samples
+    end at different times (a stop string) and leave the batch."""
+    config = SampleConfig(temperature=1.0, max_new_tokens=10, num_samples=5, seed=11, stop=("e",))
+    events = list(generator.stream("ab", config))
+    from gptstudio.engine.data import prompt_ids
+
+    order = [e.sample_index for e in events]
+    assert order == sorted(order) and set(order) == set(range(5))
+    lengths = {i: order.count(i) for i in range(5)}
+    assert len(set(lengths.values())) > 1  # the stop string ended some samples early
+    for i in range(5):
+        own = [e for e in events if e.sample_index == i]
+        assert [e.index for e in own] == list(range(len(own)))
+        assert [e.finished for e in own] == [False] * (len(own) - 1) + [True]
+        ids = prompt_ids(generator.tokenizer, "continuous", "ab")
+        for e in own:
+            with torch.no_grad():
+                logits = generator._forward([ids], None)[0]
+            logits[generator._banned] = float("-inf")
+            expected = next_token_distribution(logits, config)[e.token_id]
+            assert e.prob == pytest.approx(float(expected), rel=1e-4)
+            ids.append(e.token_id)
+
+
+def test_greedy_samples_side_by_side_all_equal_the_one_sample(generator):
+    one = generator.generate_ids("abc", SampleConfig(temperature=0, max_new_tokens=30))
+    four = generator.generate_ids("abc", SampleConfig(temperature=0, max_new_tokens=30, num_samples=4))
+    assert four == one * 4
+
+
+def test_stop_while_writing_side_by_side_ends_with_the_sample_being_shown(generator):
+    from gptstudio.engine.control import RunControl
+
+    control = RunControl()
+    events = []
+    for event in generator.stream("ab", SampleConfig(max_new_tokens=50, num_samples=4, seed=2), control):
+        events.append(event)
+        if len(events) == 3:
+            control.stop()
+    assert [e.sample_index for e in events] == [0, 0, 0, 0]
+    assert events[-1].finished
+
+
+def test_fewer_samples_side_by_side_where_their_caches_would_be_too_large():
+    from gptstudio.engine import sampling
+    from gptstudio.engine.tokenizers import train_tokenizer
+
+    tokenizer = train_tokenizer("char", "abc")
+    config = ModelConfig(vocab_size=tokenizer.vocab_size, block_size=4096, n_layer=12, n_head=2, n_embd=256)
+    generator = TextGenerator(GPT(config), tokenizer, "continuous", torch.device("cpu"))
+    row = 2 * 12 * 4096 * 256 * 4  # keys and values of every layer and position, fp32
+    assert generator.batch_rows() == min(sampling.MAX_ROWS, sampling.KV_CACHE_BUDGET // row)
+    assert generator.batch_rows() < sampling.MAX_ROWS

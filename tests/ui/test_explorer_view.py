@@ -59,7 +59,7 @@ def test_bars_equal_the_softmax_of_the_filtered_logits(view, generator):
     assert [row.excluded for row in rows] == [False] * 4 + [True] * (len(rows) - 4)
     # and exactly what generation would draw from (same forward pass, same filters)
     with torch.no_grad():
-        logits = generator._forward([generator.tokenizer.sos_id, *generator.tokenizer.encode("em")], None)
+        logits = generator._forward([[generator.tokenizer.sos_id, *generator.tokenizer.encode("em")]], None)[0]
     logits[generator._banned] = float("-inf")
     engine = next_token_distribution(logits, view.sample_config())
     assert all(row.prob == float(engine[row.token_id]) for row in rows)
