@@ -193,10 +193,10 @@ def final_val_loss(checkpoint_dir: Path, text: str, data, train) -> float:
     import torch
 
     from gptstudio.engine.data import build_dataset
-    from gptstudio.engine.sampling import TextGenerator
+    from gptstudio.engine.model_service import load_generator
     from gptstudio.engine.training_run import fixed_batches
 
-    generator = TextGenerator.from_checkpoint(checkpoint_dir, device="cpu", which="latest")
+    generator = load_generator(checkpoint_dir, "latest", "cpu")
     dataset = build_dataset(text, generator.tokenizer, data.mode, generator.model_config.block_size,
                             data.val_fraction)
     batches = fixed_batches(dataset, train, torch.device("cpu"))["val"]

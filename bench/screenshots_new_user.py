@@ -127,7 +127,7 @@ def main(argv=None) -> int:
 
     # -- 5, 6. the file dialog (in Documents, in the interface's language); a dialog's title --------
     window.tabs.setCurrentIndex(TAB_CORPUS)
-    with_modal("file-dialog", window.corpus_tab.open_button.click, prepare=lambda dialog: pump(1.0))
+    with_modal("file-dialog", window.corpus_tab.toolbar.open_button.click, prepare=lambda dialog: pump(1.0))
     with_modal("duplicate-dialog", lambda: dialogs.ask_text(
         window, QtCore.QCoreApplication.translate("ProjectActions", "Duplicate project"),
         QtCore.QCoreApplication.translate("ProjectActions", "Name of the copy:"),

@@ -99,3 +99,14 @@ def test_forward_ab_compares_two_trees_on_the_same_weights():
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "ratio" in done.stdout and done.stdout.count(",") >= 3
+
+
+def test_auto_quality_checks_the_model_a_run_stopped_by_the_clock_left(tmp_path, corpus_file, capsys):
+    """A run the time budget stops between two checks is scored on its last checkpoint."""
+    from bench import auto_quality
+
+    job = {"name": "tiny", "kind": "preset", "preset": "tiny", "dropout": 0.0, "mode": "continuous",
+           "corpus": str(corpus_file), "minutes": 0.05, "device": "cpu", "round": 0}
+    assert auto_quality.one_run(job) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["reason"] == "stopped" and result["best_val"] > 0

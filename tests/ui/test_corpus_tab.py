@@ -197,10 +197,10 @@ def test_undo_after_loading_a_file_restores_the_previous_text(qtbot, tab, tmp_pa
     new = tmp_path / "new.txt"
     new.write_text("another text\n", encoding="utf-8")
     assert tab.load_file(str(new))
-    assert tab.undo_button.isEnabled()
-    tab.undo_button.click()
+    assert tab.toolbar.undo_button.isEnabled()
+    tab.toolbar.undo_button.click()
     assert tab.text() == "the project's text\n"
-    tab.redo_button.click()
+    tab.toolbar.redo_button.click()
     assert tab.text() == "another text\n"
 
 
@@ -217,15 +217,15 @@ def test_open_button_uses_the_file_dialog(tab, tmp_path, answers):
     path = tmp_path / "chosen.txt"
     path.write_text("chosen text\n", encoding="utf-8")
     answers.open_file = str(path)
-    tab.open_button.click()
+    tab.toolbar.open_button.click()
     assert tab.text() == "chosen text\n"
-    tab.append_button.click()
+    tab.toolbar.append_button.click()
     assert tab.text() == "chosen text\nchosen text\n"
 
 
 def test_demo_menu_loads_a_demo_after_asking(qtbot, tab, answers):
     demos = pytest.importorskip("gptstudio.demos")
-    actions = tab.demo_menu.actions()
+    actions = tab.toolbar.demo_menu.actions()
     assert [a.text() for a in actions] == [d.title for d in demos.DEMOS]
     assert all(a.toolTip() for a in actions)
     tab.set_text("mine\n")
@@ -326,7 +326,7 @@ def test_a_multi_mb_file_is_read_off_the_gui_thread_and_filled_in_pieces(qtbot, 
     messages = []
     tab.message.connect(lambda level, message: messages.append((level, message)))
     assert tab.load_file(str(path))  # returns at once: the file is being read
-    assert tab.is_busy() and tab.editor.isReadOnly() and not tab.open_button.isEnabled()
+    assert tab.is_busy() and tab.editor.isReadOnly() and not tab.toolbar.open_button.isEnabled()
     assert "Opening big.txt" in tab.stats_label.text()
     assert tab.text() == "the project's text\n" and messages == []
     other = tmp_path / "other.txt"
@@ -339,13 +339,13 @@ def test_a_multi_mb_file_is_read_off_the_gui_thread_and_filled_in_pieces(qtbot, 
     timer.stop()
     assert any(filling) and tab.text() == text and tab.editor.toPlainText() == text
     assert messages == [("info", f"Opened big.txt ({len(text):,} characters).")]
-    assert len(answers.asked) == 1 and not tab.editor.isReadOnly() and tab.open_button.isEnabled()
+    assert len(answers.asked) == 1 and not tab.editor.isReadOnly() and tab.toolbar.open_button.isEnabled()
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert max(gaps) < 0.5, f"the GUI froze for {max(gaps):.2f} s"
     with qtbot.waitSignal(tab.stats_ready, timeout=30_000) as blocker:
         pass
     assert blocker.args[0].characters == len(text)
-    tab.undo_button.click()  # the whole file was one step
+    tab.toolbar.undo_button.click()  # the whole file was one step
     assert tab.text() == "the project's text\n"
 
 
@@ -368,7 +368,7 @@ def test_a_big_project_text_fills_in_without_an_undo_step(qtbot, tab):
     assert tab.text() == text and tab.is_busy()  # the whole text, while the editor fills
     qtbot.waitUntil(lambda: not tab.is_busy(), timeout=30_000)
     assert tab.editor.toPlainText() == text
-    assert not tab.editor.document().isUndoAvailable() and not tab.undo_button.isEnabled()
+    assert not tab.editor.document().isUndoAvailable() and not tab.toolbar.undo_button.isEnabled()
     qtbot.wait(50)
     assert edits == []
 
@@ -422,7 +422,7 @@ def test_set_text_cancels_a_pending_edit(qtbot, tab):
 
 def test_find_bar_selects_matches_and_wraps(qtbot, tab, tiny_corpus):
     tab.set_text(tiny_corpus)
-    tab.find_button.click()
+    tab.toolbar.find_button.click()
     assert tab.find_bar.isVisibleTo(tab)
     tab.find_bar.query.setText("question")
     assert tab.find_bar.find_next()

@@ -26,6 +26,7 @@ from gptstudio.ui.tabs.corpus_editor import CorpusEditor, PieceFill
 from gptstudio.ui.tabs.corpus_files import read_file
 from gptstudio.ui.tabs.corpus_notes import ShapeNote, SourceBar, StrayOffer
 from gptstudio.ui.tabs.corpus_stats_text import CorpusReport, count_corpus, report_html
+from gptstudio.ui.tabs.corpus_toolbar import CorpusToolbar
 from gptstudio.ui.tabs.find_replace import FindReplaceBar
 from gptstudio.ui.threads import JobGroup, refused
 from gptstudio.ui.widgets import dialogs
@@ -90,7 +91,11 @@ class CorpusTab(QtWidgets.QWidget):
                                             "settings."))
 
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(self._build_toolbar())
+        self.toolbar = CorpusToolbar(self.editor, self.find_bar)
+        self.toolbar.open_requested.connect(self._on_open_clicked)
+        self.toolbar.append_requested.connect(self._on_append_clicked)
+        self.toolbar.demo_chosen.connect(self.load_demo)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.source_bar)
         layout.addWidget(self.stray_offer)
         layout.addWidget(self.notice)
@@ -113,50 +118,6 @@ class CorpusTab(QtWidgets.QWidget):
         timer.timeout.connect(slot)
         return timer
 
-    def _button(self, text: str, tip: str, slot) -> QtWidgets.QPushButton:
-        button = QtWidgets.QPushButton(text)
-        button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
-
-    def _build_toolbar(self) -> QtWidgets.QHBoxLayout:
-        self.open_button = self._button(self.tr("Open text file…"),
-                                        self.tr("Replace the text with the text of a .txt or .md "
-                                                "file."), self._on_open_clicked)
-        self.append_button = self._button(self.tr("Append file…"),
-                                          self.tr("Add the text of a file at the end."),
-                                          self._on_append_clicked)
-        # A push button with a menu draws its own arrow, with room for it (a QToolButton's
-        # indicator overlapped the text).
-        self.demo_button = QtWidgets.QPushButton(self.tr("Demo corpora"))
-        self.demo_button.setToolTip(self.tr("Replace the text with one of the demo texts that come "
-                                            "with GPT Studio."))
-        self.demo_menu = QtWidgets.QMenu(self)
-        self.demo_menu.setToolTipsVisible(True)
-        self.demo_menu.triggered.connect(self._on_demo_chosen)
-        self._fill_demo_menu()
-        self.demo_button.setMenu(self.demo_menu)
-        self.find_button = self._button(self.tr("Find and replace…"),
-                                        self.tr("Find text in the corpus (Ctrl+F), and replace it "
-                                                "(Ctrl+H)."), self.find_bar.open_replace)
-        self.undo_button = self._button(self.tr("Undo"),
-                                        self.tr("Undo the last change to the text (Ctrl+Z)."),
-                                        self.editor.undo)
-        self.redo_button = self._button(self.tr("Redo"),
-                                        self.tr("Redo what was undone (Ctrl+Shift+Z)."),
-                                        self.editor.redo)
-        self.editor.undoAvailable.connect(self._update_undo_buttons)
-        self.editor.redoAvailable.connect(self._update_undo_buttons)
-        self.undo_button.setEnabled(False)
-        self.redo_button.setEnabled(False)
-        bar = QtWidgets.QHBoxLayout()
-        for widget in (self.open_button, self.append_button, self.demo_button):
-            bar.addWidget(widget)
-        bar.addStretch(1)
-        for widget in (self.find_button, self.undo_button, self.redo_button):
-            bar.addWidget(widget)
-        return bar
-
     def _build_shortcuts(self) -> None:
         # Ctrl+F anywhere in the window while this tab shows (a hidden tab's shortcuts are off);
         # Esc only with the focus inside the tab, so it cannot steal Esc from other widgets.
@@ -169,17 +130,6 @@ class CorpusTab(QtWidgets.QWidget):
         escape.activated.connect(self._on_escape)
         # Ctrl+Z / Ctrl+Shift+Z belong to the editor's own undo stack (QPlainTextEdit handles them
         # while it has the focus); the buttons call the same stack.
-
-    def _fill_demo_menu(self) -> None:
-        try:
-            from gptstudio.demos import DEMOS
-        except ImportError:  # a build without the demo corpora: no menu, no crash
-            self.demo_button.setEnabled(False)
-            return
-        for demo in DEMOS:
-            action = self.demo_menu.addAction(translate("Demos", demo.title))
-            action.setToolTip(translate("Demos", demo.description))
-            action.setData(demo.key)
 
     # ---- text -------------------------------------------------------------------------------------
 
@@ -284,10 +234,7 @@ class CorpusTab(QtWidgets.QWidget):
     def _set_busy(self, what: str) -> None:
         self._busy = what
         self.editor.setReadOnly(bool(what))
-        for button in (self.open_button, self.append_button):
-            button.setEnabled(not what)
-        self.demo_button.setEnabled(not what and bool(self.demo_menu.actions()))
-        self._update_undo_buttons()
+        self.toolbar.set_busy(bool(what))
         if what:
             self.setCursor(QtCore.Qt.CursorShape.BusyCursor)
             self.stats_label.setText(self.tr("Opening the text…") if what == THE_TEXT
@@ -296,12 +243,6 @@ class CorpusTab(QtWidgets.QWidget):
             self.unsetCursor()
             self.stats_label.setText(report_html(self.report, self._settings.tokenizer)
                                      if self.report is not None else self.tr("Counting…"))
-
-    @QtCore.Slot()
-    def _update_undo_buttons(self) -> None:
-        document = self.editor.document()  # an undo in the middle of a fill would tear it apart
-        self.undo_button.setEnabled(not self._busy and document.isUndoAvailable())
-        self.redo_button.setEnabled(not self._busy and document.isRedoAvailable())
 
     @QtCore.Slot()
     def _on_text_changed(self) -> None:
@@ -461,11 +402,6 @@ class CorpusTab(QtWidgets.QWidget):
                                         dialogs.text_file_filter())
         if path:
             self.load_file(path, append=True)
-
-    @QtCore.Slot(QtGui.QAction)
-    def _on_demo_chosen(self, action: QtGui.QAction) -> None:
-        if action.data():
-            self.load_demo(str(action.data()))
 
     @QtCore.Slot(str)
     def _on_file_dropped(self, path: str) -> None:
