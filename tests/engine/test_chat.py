@@ -197,13 +197,6 @@ class ScriptedModel(torch.nn.Module):
         cache.repeat_rows = cache.keep_rows = lambda rows: None  # one sample: one row
         return cache
 
-    def decode_weights(self):
-        return None
-
-    def next_logits(self, token, cache, weights=None):
-        cache.pos += 1
-        return self._next()
-
 
 def test_a_reply_ends_at_the_end_of_turn():
     tok = train_tokenizer("char", CHATS, mode="chat")

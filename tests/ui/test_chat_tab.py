@@ -135,16 +135,13 @@ def test_stop_ends_a_reply_and_keeps_what_it_wrote(qtbot, chat_window, monkeypat
                 self.inner = model
 
             def forward(self, *args, **kwargs):
-                return model(*args, **kwargs)
+                time.sleep(0.02)
+                logits, loss = model(*args, **kwargs)
+                logits[..., list(ends)] = float("-inf")  # it never ends its turn by itself
+                return logits, loss
 
             def new_cache(self, batch=1):
                 return model.new_cache(batch)
-
-            def next_logits(self, token, cache):
-                time.sleep(0.02)
-                logits = model.next_logits(token, cache)
-                logits[list(ends)] = float("-inf")  # it never ends its turn by itself
-                return logits
 
         return TextGenerator(Slow(), generator.tokenizer, "chat", generator.device)
 
