@@ -118,7 +118,8 @@ def _call(module: nn.Module, *args):
     """module(*args), or straight to its forward where nothing hooks the module: at one token per
     pass (sampling with the KV cache) each layer's work is a few microseconds an operation, and
     nn.Module's __call__ and __getattr__ are Python around every one of them. For the same reason
-    the blocks take their children from self._modules, not as attributes."""
+    the blocks take their children from self._modules, not as attributes. (Hooks set on all
+    modules at once, torch's register_module_forward_hook, are not seen here.)"""
     return module(*args) if _hooked(module) else module.forward(*args)
 
 

@@ -142,16 +142,11 @@ class TextGenerator:
         problems = config.validate()
         if problems:
             raise InvalidConfig(problems)
-        generator = torch.Generator(device="cpu")
-        if config.seed is None:
-            generator.seed()
-        else:
-            generator.manual_seed(config.seed)
         first = 0
         while first < config.num_samples:
-            rows = [_Sample(index, list(start))
+            rows = [_Sample(index, list(start), config.seed)
                     for index in range(first, min(config.num_samples, first + self.batch_rows()))]
-            yield from self._samples(rows, config, generator, control, use_cache)
+            yield from self._samples(rows, config, control, use_cache)
             if control is not None and control.stop_requested:
                 return
             first += len(rows)
@@ -179,7 +174,7 @@ class TextGenerator:
         return self.stream(prompt, config, use_cache=use_cache)
 
     @torch.inference_mode()
-    def _samples(self, rows: list[_Sample], config: SampleConfig, generator, control, use_cache):
+    def _samples(self, rows: list[_Sample], config: SampleConfig, control, use_cache):
         """Write these samples (all from the same prompt) side by side; yield their events in
         sample order."""
         block = self.model_config.block_size
@@ -193,7 +188,7 @@ class TextGenerator:
         writing = list(rows)  # the samples still being written: the batch's rows, in order
         shown = 0  # rows[shown] is the sample whose events are yielded as they come
         for index in range(config.max_new_tokens):
-            tokens, probs = self._draw(logits, writing, config, generator)
+            tokens, probs = self._draw(logits, writing, config)
             alternatives = self._alternatives(probs, config.top_alternatives)
             chosen = probs.gather(-1, torch.tensor(tokens).view(-1, 1)).view(-1).tolist()
             stopped = control is not None and control.stop_requested
@@ -207,6 +202,8 @@ class TextGenerator:
                 if not rows[shown].done:
                     break
                 shown += 1
+                if control is not None and control.stop_requested:
+                    return  # stopped as the shown sample ended: the next ones are not shown
             if shown == len(rows):
                 return
             still = [row for row, sample in enumerate(writing) if not sample.done]
@@ -222,8 +219,10 @@ class TextGenerator:
             else:
                 logits = self._forward([sample.ids[-1:] for sample in writing], cache)
 
-    def _draw(self, logits: torch.Tensor, writing: list[_Sample], config: SampleConfig, generator):
-        """(B, V) logits -> each sample's next token, and the (B, V) probabilities it was drawn from."""
+    def _draw(self, logits: torch.Tensor, writing: list[_Sample], config: SampleConfig):
+        """(B, V) logits -> each sample's next token, and the (B, V) probabilities it was drawn from.
+        Each sample draws from its own random generator, so that a sample's text does not depend
+        on the others (how many there are, when they end)."""
         logits = logits.clone()
         logits[:, self._banned_index] = NEG_INF
         if config.repetition_penalty != 1.0:
@@ -232,10 +231,11 @@ class TextGenerator:
                                   for row, sample in zip(logits, writing, strict=True)])
         probs = next_token_distribution(logits, config)
         if config.temperature > 0:
-            tokens = torch.multinomial(probs, 1, generator=generator).view(-1)
+            tokens = [int(torch.multinomial(row, 1, generator=sample.random))
+                      for row, sample in zip(probs, writing, strict=True)]
         else:
-            tokens = torch.argmax(probs, dim=-1)
-        return tokens.tolist(), probs
+            tokens = torch.argmax(probs, dim=-1).tolist()
+        return tokens, probs
 
     def _take(self, sample: _Sample, index: int, token: int, prob: float, alternatives,
               config: SampleConfig, stopped: bool) -> None:
@@ -280,11 +280,18 @@ class TextGenerator:
 
 class _Sample:
     """One sample while it is written: its ids (prompt included), the text shown so far, ids
-    not yet shown (a character split over BPE tokens) and the events not yet yielded."""
+    not yet shown (a character split over BPE tokens), the events not yet yielded, and its own
+    random generator: seeded seed + index, so the same seed writes the same first sample whether
+    one or several are asked for; without a seed, a fresh random one."""
 
-    def __init__(self, index: int, ids: list[int]):
+    def __init__(self, index: int, ids: list[int], seed: int | None):
         self.index = index
         self.ids = ids
+        self.random = torch.Generator(device="cpu")
+        if seed is None:
+            self.random.seed()
+        else:
+            self.random.manual_seed(seed + index)
         self.text = ""
         self.pending: list[int] = []
         self.events: list[TokenEvent] = []

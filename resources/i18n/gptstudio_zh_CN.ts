@@ -2945,6 +2945,10 @@
         <translation>每个样本最多生成多少个新词元（使用字符级分词器时就是字符数）。</translation>
     </message>
     <message>
+        <source>How many separate texts to write from the same prompt. They are written side by side (up to eight at once, fewer for a large model), so eight take about twice as long as one, not eight times.</source>
+        <translation>用同一段开头写出几段不同的文字。它们同时并排写（一次最多八段，模型很大时少一些），所以写八段只比写一段多花大约一倍的时间，而不是八倍。</translation>
+    </message>
+    <message>
         <source>Different every time</source>
         <translation>每次都不一样</translation>
     </message>
@@ -3043,10 +3047,6 @@
     <message>
         <source>There is no trained model yet: train it in the Train tab first.</source>
         <translation>还没有训练好的模型：请先在“训练”页训练。</translation>
-    </message>
-    <message>
-        <source>How many separate texts to write from the same prompt. Up to eight are written side by side, so eight take about twice as long as one, not eight times.</source>
-        <translation>用同一段开头写出几段不同的文字。最多八段同时并排写，所以写八段只比写一段多花大约一倍的时间，而不是八倍。</translation>
     </message>
     <message>
         <source>Writing...</source>

@@ -68,7 +68,7 @@ def test_probabilities_equal_what_generation_samples_from():
     config = SampleConfig(temperature=0.9, top_k=6, top_p=0.9, min_p=0.05)
     with torch.no_grad():
         logits = gen._forward([[gen.tokenizer.sos_id, *gen.tokenizer.encode("ol")]], None)[0]  # (V,)
-    logits[gen._banned] = float("-inf")  # as TextGenerator._one_sample does
+    logits[gen._banned] = float("-inf")  # as TextGenerator._draw does
     expected = next_token_distribution(logits, config)
     for row in NextTokenExplorer(gen).table("ol", config, top=None):
         assert row.prob == float(expected[row.token_id])

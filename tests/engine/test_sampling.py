@@ -258,3 +258,26 @@ def test_fewer_samples_side_by_side_where_their_caches_would_be_too_large():
     row = 2 * 12 * 4096 * 256 * 4  # keys and values of every layer and position, fp32
     assert generator.batch_rows() == min(sampling.MAX_ROWS, sampling.KV_CACHE_BUDGET // row)
     assert generator.batch_rows() < sampling.MAX_ROWS
+
+
+def test_a_seeded_sample_is_the_same_however_many_samples_are_asked_for(generator):
+    """Each sample draws from its own generator (seed + its number): the first of three is the
+    text one sample gives, and every sample's text is its own, whatever the others do."""
+    config = SampleConfig(temperature=1.0, max_new_tokens=25, seed=42)
+    one = generator.generate_ids("ab", config)
+    three = generator.generate_ids("ab", replace(config, num_samples=3))
+    eleven = generator.generate_ids("ab", replace(config, num_samples=11))  # two batches: 8 + 3
+    assert three[0] == one[0] and eleven[:3] == three
+    assert len({tuple(ids) for ids in eleven}) > 1
+
+
+def test_stop_as_the_shown_sample_ends_shows_no_more_samples(generator):
+    from gptstudio.engine.control import RunControl
+
+    control = RunControl()
+    events = []
+    for event in generator.stream("ab", SampleConfig(max_new_tokens=5, num_samples=3, seed=2), control):
+        events.append(event)
+        if event.finished:
+            control.stop()
+    assert [e.sample_index for e in events] == [0] * 5 and events[-1].finished

@@ -206,8 +206,9 @@ class GenerateTab(QtWidgets.QWidget):
             "How many new tokens (characters, for a character tokenizer) each sample gets at "
             "most."))
         self.samples = spin(*ranges["num_samples"], 1, 1, None, self.tr(
-            "How many separate texts to write from the same prompt. Up to eight are written "
-            "side by side, so eight take about twice as long as one, not eight times."))
+            "How many separate texts to write from the same prompt. They are written side by "
+            "side (up to eight at once, fewer for a large model), so eight take about twice as "
+            "long as one, not eight times."))
         self.random_seed = QtWidgets.QCheckBox(self.tr("Different every time"))
         self.random_seed.setChecked(True)
         self.random_seed.setToolTip(self.tr("On: each Generate gives new text. Off: the seed below "
