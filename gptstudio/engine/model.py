@@ -42,9 +42,10 @@ class KVCache:
     pos: int = 0  # tokens stored so far
 
     @classmethod
-    def empty(cls, config: ModelConfig, batch: int, device, dtype) -> KVCache:
+    def empty(cls, config: ModelConfig, batch: int, device, dtype, length: int | None = None) -> KVCache:
+        """Room for `length` tokens (default: the whole context) of `batch` sequences."""
         hs = config.n_embd // config.n_head
-        shape = (2, config.n_layer, batch, config.n_head, config.block_size, hs)
+        shape = (2, config.n_layer, batch, config.n_head, length or config.block_size, hs)
         return cls(torch.zeros(shape, device=device, dtype=dtype))
 
     @property
@@ -288,6 +289,8 @@ class GPT(nn.Module):
         start = kv_cache.pos if kv_cache is not None else 0
         if start + T > self.config.block_size:
             raise ValueError(f"{start + T} tokens exceed the context of {self.config.block_size}")
+        if kv_cache is not None and start + T > kv_cache.capacity:
+            raise ValueError(f"{start + T} tokens exceed the cache's room for {kv_cache.capacity}")
         t = self.transformer._modules  # not self.transformer.wte: see _layer
         # The positions' rows of wpe (T, C), as wpe(arange(start, start + T)) gathers them.
         x = _dropped(t["drop"], t["wte"](idx) + t["wpe"].weight[start:start + T])
@@ -306,9 +309,10 @@ class GPT(nn.Module):
                                    ignore_index=-1)
         return logits, loss
 
-    def new_cache(self, batch: int = 1) -> KVCache:
+    def new_cache(self, batch: int = 1, length: int | None = None) -> KVCache:
+        """A KV cache for batch sequences of up to length tokens (default: the whole context)."""
         p = self.transformer.wte.weight
-        return KVCache.empty(self.config, batch, p.device, p.dtype)
+        return KVCache.empty(self.config, batch, p.device, p.dtype, length)
 
     @torch.inference_mode()
     def next_logits(self, token: int, cache: KVCache) -> torch.Tensor:

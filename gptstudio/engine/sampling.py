@@ -142,20 +142,26 @@ class TextGenerator:
         problems = config.validate()
         if problems:
             raise InvalidConfig(problems)
+        # A sample's cache holds what it will see: the prompt (up to the context) and what it
+        # writes; a longer text slides through a cache of the whole context.
+        block = self.model_config.block_size
+        length = min(block, min(len(start), block) + config.max_new_tokens)
         first = 0
         while first < config.num_samples:
-            rows = [_Sample(index, list(start), config.seed)
-                    for index in range(first, min(config.num_samples, first + self.batch_rows()))]
-            yield from self._samples(rows, config, control, use_cache)
+            rows = [_Sample(index, list(start), config.seed) for index in
+                    range(first, min(config.num_samples, first + self.batch_rows(length)))]
+            yield from self._samples(rows, config, control, use_cache, length)
             if control is not None and control.stop_requested:
                 return
             first += len(rows)
 
-    def batch_rows(self) -> int:
+    def batch_rows(self, length: int | None = None) -> int:
         """How many samples are written side by side: up to MAX_ROWS, fewer where their KV caches
-        would take more than KV_CACHE_BUDGET bytes (a large model with a long context)."""
+        of length tokens (default: the context) would take more than KV_CACHE_BUDGET bytes (a
+        large model writing a long text)."""
         c = self.model_config
-        row_bytes = 2 * c.n_layer * c.block_size * c.n_embd * next(self.model.parameters()).element_size()
+        element = next(self.model.parameters()).element_size()
+        row_bytes = 2 * c.n_layer * (length or c.block_size) * c.n_embd * element
         return max(1, min(MAX_ROWS, KV_CACHE_BUDGET // row_bytes))
 
     def generate(self, prompt: str, config: SampleConfig, use_cache: bool = True) -> list[str]:
@@ -174,14 +180,14 @@ class TextGenerator:
         return self.stream(prompt, config, use_cache=use_cache)
 
     @torch.inference_mode()
-    def _samples(self, rows: list[_Sample], config: SampleConfig, control, use_cache):
-        """Write these samples (all from the same prompt) side by side; yield their events in
-        sample order."""
+    def _samples(self, rows: list[_Sample], config: SampleConfig, control, use_cache, length: int):
+        """Write these samples (all from the same prompt) side by side, in KV caches of length
+        tokens; yield their events in sample order."""
         block = self.model_config.block_size
         # Beyond the context, the cache slides: it restarts from the last 3/4 of the context, so a
         # refill (one batched forward pass) happens once every block/4 tokens instead of every token.
         keep = max(1, block * 3 // 4)
-        cache = self.model.new_cache(1) if use_cache else None
+        cache = self.model.new_cache(1, length) if use_cache else None
         logits = self._forward([rows[0].ids[-block:]], cache).expand(len(rows), -1)  # the prompt, read once
         if cache is not None:
             cache.repeat_rows(len(rows))

@@ -191,8 +191,8 @@ class ScriptedModel(torch.nn.Module):
             kv_cache.pos += idx.shape[1]
         return self._next().view(1, 1, -1), None
 
-    def new_cache(self, batch=1):
-        cache = SimpleNamespace(pos=0)
+    def new_cache(self, batch=1, length=None):
+        cache = SimpleNamespace(pos=0, capacity=length)
         cache.reset = lambda: setattr(cache, "pos", 0)
         cache.repeat_rows = cache.keep_rows = lambda rows: None  # one sample: one row
         return cache

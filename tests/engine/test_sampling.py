@@ -185,14 +185,15 @@ class CountingModel(torch.nn.Module):
 
     def __init__(self, model):
         super().__init__()
-        self.inner, self.config, self.batches = model, model.config, []
+        self.inner, self.config, self.batches, self.cache_lengths = model, model.config, [], []
 
     def forward(self, idx, **kw):
         self.batches.append(idx.shape[0])
         return self.inner(idx, **kw)
 
-    def new_cache(self, batch=1):
-        return self.inner.new_cache(batch)
+    def new_cache(self, batch=1, length=None):
+        self.cache_lengths.append(length)
+        return self.inner.new_cache(batch, length)
 
 
 def test_samples_are_written_side_by_side_one_pass_per_token_for_all(generator):
@@ -258,6 +259,16 @@ def test_fewer_samples_side_by_side_where_their_caches_would_be_too_large():
     row = 2 * 12 * 4096 * 256 * 4  # keys and values of every layer and position, fp32
     assert generator.batch_rows() == min(sampling.MAX_ROWS, sampling.KV_CACHE_BUDGET // row)
     assert generator.batch_rows() < sampling.MAX_ROWS
+    # A short text needs no cache of the whole context: all eight fit side by side.
+    assert generator.batch_rows(length=200) == sampling.MAX_ROWS
+
+
+def test_a_short_text_gets_a_cache_as_long_as_it_will_be(generator):
+    counting = CountingModel(generator.model)
+    side_by_side = TextGenerator(counting, generator.tokenizer, "continuous", torch.device("cpu"))
+    list(side_by_side.stream("ab", SampleConfig(max_new_tokens=6, num_samples=2, seed=1)))
+    list(side_by_side.stream("ab", SampleConfig(max_new_tokens=60, seed=1)))  # past the context: slides
+    assert counting.cache_lengths == [2 + 6, generator.model_config.block_size]
 
 
 def test_a_seeded_sample_is_the_same_however_many_samples_are_asked_for(generator):

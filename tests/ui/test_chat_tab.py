@@ -140,8 +140,8 @@ def test_stop_ends_a_reply_and_keeps_what_it_wrote(qtbot, chat_window, monkeypat
                 logits[..., list(ends)] = float("-inf")  # it never ends its turn by itself
                 return logits, loss
 
-            def new_cache(self, batch=1):
-                return model.new_cache(batch)
+            def new_cache(self, batch=1, length=None):
+                return model.new_cache(batch, length)
 
         return TextGenerator(Slow(), generator.tokenizer, "chat", generator.device)
 
