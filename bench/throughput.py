@@ -261,7 +261,8 @@ def main(argv=None) -> int:
         # Model FLOPs (bench/mfu.py) per token and per second, and their share of the peak: the
         # device's data sheet on CUDA, bench.peak's measured matmul peak on a CPU (--peak-file).
         "model_flops_per_token": per_token,
-        "model_tflops": round(tokens_per_s * per_token / 1e12, 4),
+        # Four significant figures, not decimals: a tiny model on a busy machine is below 1e-4.
+        "model_tflops": float(f"{tokens_per_s * per_token / 1e12:.4g}"),
         "mfu": mfu.mfu(tokens_per_s, per_token, peak),
         "peak_tflops": peak,
     }))
