@@ -138,7 +138,8 @@ class TextGenerator:
         Several samples are written side by side, up to batch_rows() at a time: one forward pass
         per token for all of them, which on a CPU costs little more than for one (reading the
         weights is most of a token's time). Events still come one sample after another, sample 0
-        as it is written; the others wait in order and follow at once when their turn comes."""
+        as it is written; the others wait in order and follow at once when their turn comes. A
+        stop ends every sample being written at its next token; each keeps what it wrote."""
         problems = config.validate()
         if problems:
             raise InvalidConfig(problems)
@@ -200,8 +201,9 @@ class TextGenerator:
             stopped = control is not None and control.stop_requested
             for sample, token, prob, others in zip(writing, tokens, chosen, alternatives, strict=True):
                 self._take(sample, index, token, prob, others, config, stopped)
-            if stopped:  # the sample being shown ends here, and the others are not shown
-                yield from rows[shown].flush()
+            if stopped:  # every sample ends here, and what each has written is kept, in order
+                for sample in rows[shown:]:
+                    yield from sample.flush()
                 return
             while shown < len(rows):  # what can be shown, in order
                 yield from rows[shown].flush()
@@ -209,8 +211,10 @@ class TextGenerator:
                     break
                 shown += 1
                 if control is not None and control.stop_requested:
-                    return  # stopped as the shown sample ended: the next ones are not shown
-            if shown == len(rows):
+                    break  # the next token ends every sample still being written (above)
+            if all(sample.done for sample in rows):
+                for sample in rows[shown:]:
+                    yield from sample.flush()
                 return
             still = [row for row, sample in enumerate(writing) if not sample.done]
             if len(still) < len(writing):

@@ -148,16 +148,16 @@ class _Batcher:
 
 
 def stream_tokens(events, emit, control) -> int:
-    """Hands a writing model's token events on in batches (the last one at once) until it ends or
-    Stop is pressed; returns how many there were. Generate and Chat both stream this way."""
+    """Hands a writing model's token events on in batches (the last one at once) until it ends;
+    returns how many there were. Generate and Chat both stream this way. Stop reaches the engine
+    through control: it ends every sample at its next token and hands on what each wrote (samples
+    written side by side are shown one after another, so several may still be on their way)."""
     batcher = _Batcher(emit)
     count = 0
     try:
         for event in events:
             count += 1
             batcher.add(event, urgent=event.finished)
-            if control.stop_requested:
-                break
     finally:
         batcher.flush()
     return count

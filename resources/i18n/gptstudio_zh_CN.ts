@@ -365,8 +365,8 @@
         <translation>显示模型有多确定</translation>
     </message>
     <message>
-        <source>Shade each word of the replies by its probability (white = sure, orange = a guess); hover it to see the other choices.</source>
-        <translation>按概率给回复里的每个词着色（白色 = 很确定，橙色 = 猜的）；把鼠标停在上面可以看到其他选择。</translation>
+        <source>Shade each word of the replies by its probability (white = sure, the redder the more of a guess); hover it to see the other choices.</source>
+        <translation>按概率给回复里的每个词着色（白色 = 很确定，越红越像是猜的）；把鼠标停在上面可以看到其他选择。</translation>
     </message>
     <message>
         <source>Temperature</source>
@@ -2945,10 +2945,6 @@
         <translation>每个样本最多生成多少个新词元（使用字符级分词器时就是字符数）。</translation>
     </message>
     <message>
-        <source>How many separate texts to write from the same prompt. They are written side by side (up to eight at once, fewer for a large model), so eight take about twice as long as one, not eight times.</source>
-        <translation>用同一段开头写出几段不同的文字。它们同时并排写（一次最多八段，模型很大时少一些），所以写八段只比写一段多花大约一倍的时间，而不是八倍。</translation>
-    </message>
-    <message>
         <source>Different every time</source>
         <translation>每次都不一样</translation>
     </message>
@@ -3033,10 +3029,6 @@
         <translation>显示模型有多确定</translation>
     </message>
     <message>
-        <source>Shade each token by its probability (white = sure, orange = a guess); hover a token to see the other choices it considered.</source>
-        <translation>按概率给每个词元着色（白色 = 很确定，橙色 = 猜测）；鼠标悬停在词元上，可以看到它考虑过的其他选项。</translation>
-    </message>
-    <message>
         <source>Mark text copied from the corpus</source>
         <translation>标出照搬语料的文本</translation>
     </message>
@@ -3049,8 +3041,20 @@
         <translation>还没有训练好的模型：请先在“训练”页训练。</translation>
     </message>
     <message>
+        <source>How many separate texts to write from the same prompt. The model writes them at the same time (up to eight at once, fewer for a large model), so eight take a few times as long as one, not eight times.</source>
+        <translation>用同一段开头写出几段不同的文字。模型同时写它们（一次最多八段，模型很大时少一些），所以写八段只比写一段多花几倍的时间，而不是八倍。</translation>
+    </message>
+    <message>
+        <source>Shade each token by its probability (white = sure, the redder the more of a guess); hover a token to see the other choices it considered.</source>
+        <translation>按概率给每个词元着色（白色 = 很确定，越红越像是猜测）；鼠标悬停在词元上，可以看到它考虑过的其他选项。</translation>
+    </message>
+    <message>
         <source>Writing...</source>
         <translation>正在写…</translation>
+    </message>
+    <message>
+        <source>Writing {count} samples at once: each appears here when the one before it ends.</source>
+        <translation>正在同时写 {count} 段：每一段在前一段结束后显示在这里。</translation>
     </message>
     <message>
         <source>— sample {number} —</source>

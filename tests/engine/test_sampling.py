@@ -236,7 +236,9 @@ def test_greedy_samples_side_by_side_all_equal_the_one_sample(generator):
     assert four == one * 4
 
 
-def test_stop_while_writing_side_by_side_ends_with_the_sample_being_shown(generator):
+def test_stop_while_writing_side_by_side_keeps_what_every_sample_wrote(generator):
+    """Stop ends every sample at its next token; all of them are shown, in order, each with what
+    it had written (the later ones were written alongside the first, not after it)."""
     from gptstudio.engine.control import RunControl
 
     control = RunControl()
@@ -245,8 +247,8 @@ def test_stop_while_writing_side_by_side_ends_with_the_sample_being_shown(genera
         events.append(event)
         if len(events) == 3:
             control.stop()
-    assert [e.sample_index for e in events] == [0, 0, 0, 0]
-    assert events[-1].finished
+    assert [e.sample_index for e in events] == [0] * 4 + [1] * 4 + [2] * 4 + [3] * 4
+    assert [e.finished for e in events] == ([False] * 3 + [True]) * 4
 
 
 def test_fewer_samples_side_by_side_where_their_caches_would_be_too_large():
@@ -282,13 +284,26 @@ def test_a_seeded_sample_is_the_same_however_many_samples_are_asked_for(generato
     assert len({tuple(ids) for ids in eleven}) > 1
 
 
-def test_stop_as_the_shown_sample_ends_shows_no_more_samples(generator):
+def test_stop_as_the_shown_sample_ends_ends_the_others_at_their_next_token(generator):
     from gptstudio.engine.control import RunControl
 
+    # A seed and a stop character that end sample 0 at token `end` while samples 1 and 2 go on.
+    for seed in range(100):
+        free = generator.generate("ab", SampleConfig(max_new_tokens=12, num_samples=3, seed=seed))
+        for end, character in enumerate(free[0][:6]):
+            if character not in free[0][:end] and character not in free[1][:end + 2] + free[2][:end + 2]:
+                break
+        else:
+            continue
+        break
     control = RunControl()
     events = []
-    for event in generator.stream("ab", SampleConfig(max_new_tokens=5, num_samples=3, seed=2), control):
+    config = SampleConfig(max_new_tokens=12, num_samples=3, seed=seed, stop=(character,))
+    for event in generator.stream("ab", config, control):
         events.append(event)
         if event.finished:
             control.stop()
-    assert [e.sample_index for e in events] == [0] * 5 and events[-1].finished
+    lengths = [sum(e.sample_index == i for e in events) for i in range(3)]
+    assert lengths == [end + 1, end + 2, end + 2]  # stopped as sample 0 ended: one more token each
+    assert [e.sample_index for e in events] == sorted(e.sample_index for e in events)
+    assert [e.finished for e in events].count(True) == 3

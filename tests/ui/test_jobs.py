@@ -231,3 +231,28 @@ def test_a_job_ending_after_the_app_has_gone_says_nothing_and_counts_as_returned
     run = threads._Run(1, lambda control: control.progress(0.5) or 42, (), control, returned)
     run.run()
     assert returned.is_set()
+
+
+def test_generating_hands_on_what_every_sample_wrote_after_stop():
+    """Stop reaches the engine, which ends every sample at its next token; samples written side by
+    side come one after another, so the ones after the shown one arrive after the stop and must
+    still be shown."""
+    from gptstudio.engine.control import RunControl
+    from gptstudio.engine.events import TokenEvent
+    from gptstudio.ui.workers import stream_tokens
+
+    control = RunControl()
+
+    def event(sample, index, finished=False):
+        return TokenEvent(sample, index, 0, "x", 0.5, (), finished)
+
+    def engine():
+        yield event(0, 0)
+        control.stop()  # the user presses Stop while sample 0 is being shown
+        yield event(0, 1, finished=True)
+        yield event(1, 0)
+        yield event(1, 1, finished=True)
+
+    shown = []
+    assert stream_tokens(engine(), shown.extend, control) == 4
+    assert [(e.sample_index, e.index) for e in shown] == [(0, 0), (0, 1), (1, 0), (1, 1)]

@@ -229,7 +229,8 @@ class ChatTab(QtWidgets.QWidget):
             "usually ends sooner: when the model writes the end of its turn."))
         self.show_probs = QtWidgets.QCheckBox(self.tr("Show how sure the model was"))
         self.show_probs.setToolTip(self.tr("Shade each word of the replies by its probability "
-                                           "(white = sure, orange = a guess); hover it to see "
+                                           "(white = sure, the redder the more of a guess); hover "
+                                           "it to see "
                                            "the other choices."))
 
     def _build_layout(self) -> None:

@@ -206,9 +206,9 @@ class GenerateTab(QtWidgets.QWidget):
             "How many new tokens (characters, for a character tokenizer) each sample gets at "
             "most."))
         self.samples = spin(*ranges["num_samples"], 1, 1, None, self.tr(
-            "How many separate texts to write from the same prompt. They are written side by "
-            "side (up to eight at once, fewer for a large model), so eight take about twice as "
-            "long as one, not eight times."))
+            "How many separate texts to write from the same prompt. The model writes them at "
+            "the same time (up to eight at once, fewer for a large model), so eight take a few "
+            "times as long as one, not eight times."))
         self.random_seed = QtWidgets.QCheckBox(self.tr("Different every time"))
         self.random_seed.setChecked(True)
         self.random_seed.setToolTip(self.tr("On: each Generate gives new text. Off: the seed below "
@@ -248,8 +248,8 @@ class GenerateTab(QtWidgets.QWidget):
         self.save_button = QtWidgets.QPushButton(self.tr("Save…"))
         self.save_button.setToolTip(self.tr("Save the generated text to a text file."))
         self.show_probs = QtWidgets.QCheckBox(self.tr("Show how sure the model was"))
-        self.show_probs.setToolTip(self.tr("Shade each token by its probability (white = sure, "
-                                           "orange = a guess); hover a token to see the other "
+        self.show_probs.setToolTip(self.tr("Shade each token by its probability (white = sure, the "
+                                           "redder the more of a guess); hover a token to see the other "
                                            "choices it considered."))
         self.generate_button.clicked.connect(self.request_generate)
         self.stop_button.clicked.connect(self.stop_requested)
@@ -308,7 +308,10 @@ class GenerateTab(QtWidgets.QWidget):
         self.output.clear_tokens()
         self.copied.clear()
         self.copied_label.hide()
-        self.status.setText(self.tr("Writing..."))
+        count = self._written_with.num_samples
+        self.status.setText(self.tr("Writing...") if count == 1 else self.tr(
+            "Writing {count} samples at once: each appears here when the one before it ends.").format(
+            count=count))
         self._sample_index = -1
 
     @QtCore.Slot(object)
