@@ -89,6 +89,15 @@ class ProjectLock:
         raise ProjectInUse(_in_use_message({}))
 
     def release(self) -> None:
+        # The CLI lets a second Ctrl-C stop it at once (KeyboardInterrupt), and it can land in
+        # here: releasing is finished first (it can be done twice), then the interrupt goes on.
+        try:
+            self._release()
+        except KeyboardInterrupt:
+            self._release()
+            raise
+
+    def _release(self) -> None:
         if not self.held:
             return
         info = _read(self.path)

@@ -177,3 +177,24 @@ def test_store_lets_this_process_rename_what_it_holds(store, tiny_corpus):
     project = store.create("Poems", tiny_corpus)
     with ProjectLock(project.path):
         assert store.rename("Poems", "Sonnets").name == "Sonnets"
+
+
+def test_a_second_ctrl_c_during_release_still_removes_the_lock(tmp_path, monkeypatch):
+    """The CLI stops at once on a second Ctrl-C (KeyboardInterrupt); landing inside release, it
+    must not leave the lock behind (a fresh-clone run of the stop-signals test once did)."""
+    from gptstudio.projects import lock as lock_module
+
+    lock = lock_module.ProjectLock(tmp_path).acquire()
+    read = lock_module._read
+    calls = []
+
+    def interrupted_once(path):
+        calls.append(path)
+        if len(calls) == 1:
+            raise KeyboardInterrupt  # the signal arrives as release reads the lock file
+        return read(path)
+
+    monkeypatch.setattr(lock_module, "_read", interrupted_once)
+    with pytest.raises(KeyboardInterrupt):
+        lock.release()
+    assert not (tmp_path / ".lock").exists() and not lock.held
