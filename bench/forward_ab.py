@@ -6,7 +6,8 @@ same weights: how much a change to engine/model.py costs or gains per cached tok
 
 Each round times both sides (CPU time of this thread, so a busy neighbour matters less), taking
 turns; the medians and each round's ratio are printed. A tree from before the one forward (whose
-next_logits took gathered weights) is called the way its sampler called it."""
+next_logits took gathered weights) is called the way its sampler called it; this one's sampler
+calls forward() with one token and the cache."""
 
 from __future__ import annotations
 
@@ -31,15 +32,26 @@ def _other_model(tree: str):
     return module
 
 
-def _rate(model, tokens: int, weights=None) -> float:
+def _one_token(model, gathered=None):
+    """model's step of one token with its cache, as its tree's sampler runs it: next_logits in a
+    tree that has it (with gathered weights in one from before the one forward), else forward."""
+    if gathered is not None:
+        return lambda token, cache: model.next_logits(token, cache, gathered)
+    if hasattr(model, "next_logits"):
+        return model.next_logits
+
+    def step(token, cache):
+        idx = torch.full((1, 1), token, dtype=torch.long)
+        return model(idx, kv_cache=cache, last_only=True)[0][0, -1]
+    return step
+
+
+def _rate(model, tokens: int, step) -> float:
     with torch.inference_mode():
         cache = model.new_cache()
         start = time.thread_time()
         for i in range(tokens):
-            if weights is None:
-                model.next_logits(i % model.config.vocab_size, cache)
-            else:
-                model.next_logits(i % model.config.vocab_size, cache, weights)
+            step(i % model.config.vocab_size, cache)
         return tokens / (time.thread_time() - start)
 
 
@@ -60,19 +72,18 @@ def main() -> None:
     other = other_module.GPT(config).eval()
     this = this_model.GPT(config).eval()
     this.load_state_dict(other.state_dict())
-    gathered = (other.decode_weights() if "weights" in inspect.signature(other.next_logits).parameters
-                else None)
+    gathered = (other.decode_weights() if hasattr(other, "next_logits")
+                and "weights" in inspect.signature(other.next_logits).parameters else None)
+    other_step, this_step = _one_token(other, gathered), _one_token(this)
     with torch.inference_mode():  # the same weights give the same logits
         a, b = other.new_cache(), this.new_cache()
         for token in range(5):
-            left = (other.next_logits(token, a, gathered) if gathered is not None
-                    else other.next_logits(token, a))
-            right = this.next_logits(token, b)
+            left, right = other_step(token, a), this_step(token, b)
         torch.testing.assert_close(left, right, rtol=1e-4, atol=1e-4)
     theirs, ours = [], []
     for _ in range(args.rounds):
-        theirs.append(_rate(other, args.tokens, gathered))
-        ours.append(_rate(this, args.tokens))
+        theirs.append(_rate(other, args.tokens, other_step))
+        ours.append(_rate(this, args.tokens, this_step))
     print(f"other tree {statistics.median(theirs):.1f} tokens/s, this tree {statistics.median(ours):.1f}, "
           f"ratio {statistics.median(ours) / statistics.median(theirs):.3f}; each round: "
           f"{[round(b / a, 3) for a, b in zip(theirs, ours, strict=True)]}")

@@ -24,9 +24,9 @@ import argparse
 import json
 import os
 import statistics
-import time
 from pathlib import Path
 
+from bench.sampling import _timed
 from bench.throughput import DEFAULT_CORPUS, add_shape_arguments
 
 
@@ -50,12 +50,6 @@ def made_up_text(vocab_size: int) -> str:
             chars.append(chr(code))
         code += 1
     return "".join(chars)
-
-
-def _timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def main(argv=None) -> int:

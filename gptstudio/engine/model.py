@@ -7,7 +7,7 @@ Radford et al. 2019, and Press & Wolf 2017 for the tying). Attention runs throug
 CPU training in bf16, and in fp32 with dropout, where attention.py's kernel is faster.
 
 GPT.forward is the one forward pass: training, reading a prompt, each new token with the KV cache
-(next_logits is forward on one token), and Look inside's attention maps (written out, since the
+(sampling calls it on one token per sample), and Look inside's attention maps (written out, since the
 fused kernels never form them) all run through it, so a change to the architecture is made once.
 
 Shape legend: B batch, T time (tokens), C n_embd, nh heads, hs head size (C // nh), V vocab size.
@@ -313,13 +313,6 @@ class GPT(nn.Module):
         """A KV cache for batch sequences of up to length tokens (default: the whole context)."""
         p = self.transformer.wte.weight
         return KVCache.empty(self.config, batch, p.device, p.dtype, length)
-
-    @torch.inference_mode()
-    def next_logits(self, token: int, cache: KVCache) -> torch.Tensor:
-        """The logits, (V,), of one more token after those in cache (a cache of batch 1): what
-        sampling calls for every new token. forward() with one token and the cache."""
-        idx = torch.full((1, 1), token, dtype=torch.long, device=cache.kv.device)
-        return self(idx, kv_cache=cache, last_only=True)[0][0, -1]
 
 
 def decay_groups(model: nn.Module, weight_decay: float) -> list[dict]:

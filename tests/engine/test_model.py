@@ -70,25 +70,32 @@ def test_kv_cache_forward_equals_full_forward():
 
 @pytest.mark.parametrize("shape", [dict(), dict(bias=False), dict(activation="gelu_tanh")],
                          ids=["default", "no-bias", "gpt2-gelu"])
-def test_next_logits_equal_the_modules_forward_with_the_cache(shape):
-    """The sampler's one-token call gives what forward() gives, to the last token of the context,
-    and fills the cache alike."""
+def test_one_token_at_a_time_with_the_cache_equals_the_full_forward(shape):
+    """What the sampler runs for every new token (one token, the cache) gives what the whole
+    context's forward gives at that position, to the last token of the context, and no further."""
     from dataclasses import replace
 
     model = GPT(replace(CONFIG, **shape)).eval()
     idx = torch.randint(0, CONFIG.vocab_size, (1, CONFIG.block_size))
     with torch.no_grad():
-        by_modules, direct = model.new_cache(1), model.new_cache(1)
-        model(idx[:, :3], kv_cache=by_modules)
-        model(idx[:, :3], kv_cache=direct)
+        full = model(idx)[0][0]  # (T, V)
+        cache = model.new_cache(1)
+        model(idx[:, :3], kv_cache=cache)
         for i in range(3, CONFIG.block_size):
-            expected = model(idx[:, i:i + 1], kv_cache=by_modules, last_only=True)[0][0, -1]
-            torch.testing.assert_close(model.next_logits(int(idx[0, i]), direct), expected,
-                                       rtol=0, atol=1e-6)
-    assert direct.pos == by_modules.pos == CONFIG.block_size
-    torch.testing.assert_close(direct.kv, by_modules.kv, rtol=0, atol=0)  # keys and values
-    with pytest.raises(ValueError, match="exceed the context"):
-        model.next_logits(0, direct)
+            one = model(idx[:, i:i + 1], kv_cache=cache, last_only=True)[0][0, -1]
+            torch.testing.assert_close(one, full[i], rtol=1e-5, atol=1e-5)
+        assert cache.pos == CONFIG.block_size
+        with pytest.raises(ValueError, match="exceed the context"):
+            model(idx[:, :1], kv_cache=cache)
+
+
+def test_a_cache_takes_no_more_tokens_than_it_has_room_for():
+    model = GPT(CONFIG).eval()
+    with torch.no_grad():
+        short = model.new_cache(1, length=4)
+        model(torch.zeros((1, 4), dtype=torch.long), kv_cache=short)
+        with pytest.raises(ValueError, match="exceed the cache's room"):
+            model(torch.zeros((1, 1), dtype=torch.long), kv_cache=short)
 
 
 def test_attention_maps_come_from_the_same_forward_with_or_without_the_cache():
