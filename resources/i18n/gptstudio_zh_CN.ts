@@ -2945,6 +2945,12 @@
         <translation>每个样本最多生成多少个新词元（使用字符级分词器时就是字符数）。</translation>
     </message>
     <message>
+        <source>How many separate texts to write from the same prompt.
+The model writes several at the same time: eight take a few times as long as one, not eight times.</source>
+        <translation>用同一段开头写出几段不同的文字。
+模型同时写好几段：写八段只比写一段多花几倍的时间，而不是八倍。</translation>
+    </message>
+    <message>
         <source>Different every time</source>
         <translation>每次都不一样</translation>
     </message>
@@ -3033,6 +3039,10 @@
         <translation>标出照搬语料的文本</translation>
     </message>
     <message>
+        <source>Writing {count} samples at the same time; they are shown one after another.</source>
+        <translation>正在同时写 {count} 段；它们会一段接一段地显示。</translation>
+    </message>
+    <message>
         <source>Prompt</source>
         <translation>提示词</translation>
     </message>
@@ -3041,20 +3051,12 @@
         <translation>还没有训练好的模型：请先在“训练”页训练。</translation>
     </message>
     <message>
-        <source>How many separate texts to write from the same prompt. The model writes them at the same time (up to eight at once, fewer for a large model), so eight take a few times as long as one, not eight times.</source>
-        <translation>用同一段开头写出几段不同的文字。模型同时写它们（一次最多八段，模型很大时少一些），所以写八段只比写一段多花几倍的时间，而不是八倍。</translation>
-    </message>
-    <message>
         <source>Shade each token by its probability (white = sure, the redder the more of a guess); hover a token to see the other choices it considered.</source>
         <translation>按概率给每个词元着色（白色 = 很确定，越红越像是猜测）；鼠标悬停在词元上，可以看到它考虑过的其他选项。</translation>
     </message>
     <message>
         <source>Writing...</source>
         <translation>正在写…</translation>
-    </message>
-    <message>
-        <source>Writing {count} samples at once: each appears here when the one before it ends.</source>
-        <translation>正在同时写 {count} 段：每一段在前一段结束后显示在这里。</translation>
     </message>
     <message>
         <source>— sample {number} —</source>

@@ -206,9 +206,8 @@ class GenerateTab(QtWidgets.QWidget):
             "How many new tokens (characters, for a character tokenizer) each sample gets at "
             "most."))
         self.samples = spin(*ranges["num_samples"], 1, 1, None, self.tr(
-            "How many separate texts to write from the same prompt. The model writes them at "
-            "the same time (up to eight at once, fewer for a large model), so eight take a few "
-            "times as long as one, not eight times."))
+            "How many separate texts to write from the same prompt.\nThe model writes several "
+            "at the same time: eight take a few times as long as one, not eight times."))
         self.random_seed = QtWidgets.QCheckBox(self.tr("Different every time"))
         self.random_seed.setChecked(True)
         self.random_seed.setToolTip(self.tr("On: each Generate gives new text. Off: the seed below "
@@ -310,7 +309,7 @@ class GenerateTab(QtWidgets.QWidget):
         self.copied_label.hide()
         count = self._written_with.num_samples
         self.status.setText(self.tr("Writing...") if count == 1 else self.tr(
-            "Writing {count} samples at once: each appears here when the one before it ends.").format(
+            "Writing {count} samples at the same time; they are shown one after another.").format(
             count=count))
         self._sample_index = -1
 
