@@ -74,6 +74,7 @@ def test_new_user_flow_train_generate_close_reopen(qtbot, make_window, answers, 
     answers.save_file = str(tmp_path / "written.txt")
     window.generate_tab.save_button.click()
     assert (tmp_path / "written.txt").read_text(encoding="utf-8") == output
+    assert "written.txt" in window.generate_tab.status.text()  # not "Copied" any more
 
     from gptstudio.engine import model_service
 

@@ -86,6 +86,38 @@ def test_generate_tab_streams_tokens_and_explains_them(qtbot):
     assert tab.generate_button.isEnabled()
 
 
+def test_generate_copy_and_save_wait_for_a_finished_text(qtbot):
+    tab = GenerateTab()
+    qtbot.addWidget(tab)
+    tab.set_available(True, "ready")
+    assert not tab.copy_button.isEnabled() and not tab.save_button.isEnabled()  # nothing yet
+    tab.begin()
+    tab.on_tokens([_token(0, "Hi", 0.9)])
+    assert not tab.copy_button.isEnabled() and not tab.save_button.isEnabled()  # still writing
+    tab.finish("Done")
+    assert tab.copy_button.isEnabled() and tab.save_button.isEnabled()
+    tab.begin()  # a new text clears the old one
+    assert not tab.copy_button.isEnabled()
+
+
+def test_generate_view_follows_the_text_unless_the_reader_scrolled_up(qtbot):
+    tab = GenerateTab()
+    qtbot.addWidget(tab)
+    tab.resize(700, 500)
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.set_available(True, "ready")
+    tab.begin()
+    bar = tab.output.verticalScrollBar()
+    for i in range(60):
+        tab.on_tokens([_token(i, f"line {i}\n", 0.9)])
+    assert bar.maximum() > 0 and bar.value() == bar.maximum()  # followed the writing
+    bar.setValue(0)  # the reader goes back to the start to read
+    for i in range(60, 120):
+        tab.on_tokens([_token(i, f"line {i}\n", 0.9)])
+    assert bar.value() == 0
+
+
 def test_generate_settings_round_trip(qtbot):
     tab = GenerateTab()
     qtbot.addWidget(tab)

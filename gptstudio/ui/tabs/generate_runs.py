@@ -158,4 +158,6 @@ class GenerateRuns(QtCore.QObject):
             window.show_message("error", self.tr("Could not save the text: {error}").format(
                 error=describe_error(error)))
             return
-        window.show_message("info", self.tr("Saved to {path}.").format(path=path))
+        saved = self.tr("Saved to {path}.").format(path=path)
+        window.generate_tab.status.setText(saved)  # not "Copied to the clipboard." from before
+        window.show_message("info", saved)

@@ -152,12 +152,16 @@ class GenerateTab(QtWidgets.QWidget):
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
         self.output = TokenView()
+        self._following = True  # see _follow
+        self.output.verticalScrollBar().valueChanged.connect(self._note_where_the_reader_is)
+        self.output.verticalScrollBar().rangeChanged.connect(self._follow)
         self.copied = CopiedMarks(self.output)
         self.output.marks = self.copied
         self.output.explore_token.connect(self.explore_before_token)
         self.copied_label = QtWidgets.QLabel()
         self.copied_label.setWordWrap(True)
         self.copied_label.hide()
+        self.output.textChanged.connect(self._update_buttons)
 
         buttons = QtWidgets.QHBoxLayout()
         for widget in (self.generate_button, self.stop_button, self.copy_button, self.save_button):
@@ -178,6 +182,7 @@ class GenerateTab(QtWidgets.QWidget):
         left.addStretch(1)
         layout.addLayout(left)
         layout.addLayout(right, 1)
+        self._update_buttons()
         self.set_available(False, self.tr("There is no trained model yet: train it in the Train "
                                           "tab first."))
         self.set_corpus_index(None)
@@ -291,6 +296,10 @@ class GenerateTab(QtWidgets.QWidget):
     def _update_buttons(self) -> None:
         self.generate_button.setEnabled(self._available and not self.running)
         self.stop_button.setEnabled(self.running)
+        # Copy and Save take the whole text: there is something to take once a text is finished.
+        finished_text = bool(self.output.toPlainText()) and not self.running
+        self.copy_button.setEnabled(finished_text)
+        self.save_button.setEnabled(finished_text)
 
     @QtCore.Slot()
     def request_generate(self) -> None:
@@ -325,7 +334,18 @@ class GenerateTab(QtWidgets.QWidget):
                     self.output.append_plain(f"{gap}{heading}\n", bold=True)
                 self.output.append_plain(self._prompt)
             self.output.append_token(event)
-        self.output.moveCursor(QtGui.QTextCursor.MoveOperation.End)
+
+    @QtCore.Slot(int)
+    def _note_where_the_reader_is(self, value: int) -> None:
+        self._following = value >= self.output.verticalScrollBar().maximum()
+
+    @QtCore.Slot(int, int)
+    def _follow(self, _minimum: int, maximum: int) -> None:
+        """The view follows the text as it is written, as a terminal does, unless the reader has
+        scrolled up to read something: then it stays where they are until they scroll back to
+        the end."""
+        if self._following:
+            self.output.verticalScrollBar().setValue(maximum)
 
     def finish(self, message: str) -> None:
         self.running = False
