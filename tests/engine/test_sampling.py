@@ -10,6 +10,7 @@ from gptstudio.engine.model import GPT
 from gptstudio.engine.sampling import (
     TextGenerator,
     apply_repetition_penalty,
+    draw,
     min_p_filter,
     next_token_distribution,
     top_k_filter,
@@ -60,6 +61,34 @@ def test_repetition_penalty_lowers_seen_tokens_either_sign():
     logits = torch.tensor([2.0, -1.0, 0.5])
     out = apply_repetition_penalty(logits, torch.tensor([0, 1, 1]), 2.0)
     assert out.tolist() == [1.0, -2.0, 0.5]
+
+
+def test_draw_follows_the_probabilities_and_never_takes_a_filtered_token():
+    probs = torch.tensor([0.5, 0.0, 0.2, 0.3, 0.0])  # 1 and 4 filtered out
+    generator = torch.Generator().manual_seed(0)
+    counts = torch.bincount(torch.tensor([draw(probs, generator) for _ in range(20_000)]),
+                            minlength=5)
+    assert counts[1] == counts[4] == 0
+    # 20,000 draws: each share within 1.5 points (about 5 standard deviations) of its probability
+    assert torch.allclose(counts.double() / 20_000, probs.double(), atol=0.015)
+    # Unnormalised weights, as the filters may leave them, draw the same way.
+    assert draw(probs * 7, torch.Generator().manual_seed(3)) == draw(probs, torch.Generator().manual_seed(3))
+
+
+def test_draw_at_the_very_top_of_the_range_takes_the_last_token_that_can_be_drawn(monkeypatch):
+    """A uniform number just under 1 times the sum may round up to the whole sum."""
+    monkeypatch.setattr(torch, "rand", lambda *a, **k: torch.tensor(1.0, dtype=torch.float64))
+    assert draw(torch.tensor([0.25, 0.75, 0.0, 0.0])) == 1
+
+
+def test_draw_at_gpt2_width_follows_the_probabilities():
+    logits = torch.randn(50_257, generator=torch.Generator().manual_seed(1)) * 3
+    probs = torch.softmax(logits, -1)
+    generator = torch.Generator().manual_seed(2)
+    drawn = torch.tensor([draw(probs, generator) for _ in range(4_000)])
+    top = torch.topk(probs, 20).indices
+    # The share of draws that land on the 20 likeliest tokens matches their probability mass.
+    assert abs(torch.isin(drawn, top).double().mean() - probs[top].sum()) < 0.03
 
 
 def test_invalid_sample_settings_are_sentences():
