@@ -545,3 +545,76 @@ def test_trained_notice_shows_and_hides(tab):
 def test_every_control_has_a_tooltip(tab):
     controls = tab.findChildren(QtWidgets.QAbstractButton) + tab.findChildren(QtWidgets.QLineEdit)
     assert controls and all(c.toolTip() for c in controls)
+
+
+# ---- where the text came from, and where the view is -------------------------------------------
+
+def source_shown(tab) -> str:
+    """The source bar's words, "" when it is hidden."""
+    return tab.source_bar.label.text() if tab.source_bar.isVisibleTo(tab) else ""
+
+
+def test_the_source_bar_follows_open_append_undo_redo_a_demo_and_edits(qtbot, tab, tmp_path,
+                                                                      answers):
+    first, second, more = (tmp_path / name for name in ("first.txt", "second.txt", "more.txt"))
+    for path in (first, second, more):
+        path.write_text(f"the text of {path.name}\n" * 3, encoding="utf-8")
+    tab.set_text("the project's text\n")
+    assert source_shown(tab) == ""
+    assert tab.load_file(str(first))
+    assert "first.txt was read as" in source_shown(tab) and tab.source_bar.encoding.isVisibleTo(tab)
+    assert tab.load_file(str(second))
+    assert "second.txt was read as" in source_shown(tab)
+    tab.toolbar.undo_button.click()  # the text is first.txt's again, and the bar says so
+    assert tab.text() == first.read_text() and "first.txt was read as" in source_shown(tab)
+    tab.toolbar.redo_button.click()
+    assert "second.txt was read as" in source_shown(tab)
+    assert tab.load_file(str(more), append=True)
+    assert "second.txt, with more.txt appended" in source_shown(tab)
+    assert not tab.source_bar.encoding.isVisibleTo(tab)  # read again, it would drop more.txt
+    tab.editor.moveCursor(QtGui.QTextCursor.MoveOperation.End)
+    QTest.keyClicks(tab.editor, "typed")  # an edit: the text still came from these files
+    assert "second.txt, with more.txt appended" in source_shown(tab)
+    tab.editor.undo()
+    tab.editor.undo()  # the typing, then the append
+    assert "second.txt was read as" in source_shown(tab)
+    assert tab.load_demo("names")  # the demo text comes from no file of the user's
+    assert source_shown(tab) == ""
+    tab.toolbar.undo_button.click()
+    assert "second.txt was read as" in source_shown(tab)
+    tab.editor.selectAll()
+    QTest.keyClick(tab.editor, QtCore.Qt.Key.Key_Delete)  # nothing left of any file
+    assert source_shown(tab) == ""
+
+
+def test_appending_to_typed_text_names_the_appended_file(tab, tmp_path):
+    more = tmp_path / "more.txt"
+    more.write_text("more\n", encoding="utf-8")
+    tab.set_text("typed\n")
+    assert tab.load_file(str(more), append=True)
+    assert "more.txt appended at the end of the text" in source_shown(tab)
+    tab.editor.undo()
+    assert source_shown(tab) == ""
+
+
+def test_an_opened_file_shows_its_beginning_and_an_appended_one_where_it_starts(qtbot, tab,
+                                                                                tmp_path):
+    tab.resize(600, 400)
+    tab.show()
+    lines = [f"line {i} of the old text" for i in range(3000)]
+    tab.set_text("\n".join(lines) + "\n")
+    qtbot.waitUntil(lambda: not tab.is_busy())
+    bar = tab.editor.verticalScrollBar()
+    tab.editor.setTextCursor(tab.editor.cursorForPosition(QtCore.QPoint(0, 0)))
+    bar.setValue(1300)  # the user has read down to line 1,300
+    new = tmp_path / "new.txt"
+    new.write_text("".join(f"line {i} of the new file\n" for i in range(3000)), encoding="utf-8")
+    assert tab.load_file(str(new))
+    assert bar.value() == 0 and tab.editor.textCursor().position() == 0
+    assert tab.editor.firstVisibleBlock().text() == "line 0 of the new file"
+    more = tmp_path / "more.txt"
+    more.write_text("the first line appended\nand another\n", encoding="utf-8")
+    assert tab.load_file(str(more), append=True)
+    cursor = tab.editor.textCursor()
+    assert cursor.block().text() == "the first line appended" and cursor.positionInBlock() == 0
+    assert tab.editor.cursorRect().top() >= 0 and bar.value() > 0  # scrolled down to it

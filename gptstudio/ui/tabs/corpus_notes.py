@@ -1,10 +1,9 @@
 """What the Corpus tab says about the text besides its counts: stray characters with an offer to
-clean them, the encoding a file was read in (and another to read it in), and the shape of the text:
-the data mode its structure suggests, why, and the first examples as the model will see them.
+clean them, and the shape of the text: the data mode its structure suggests, why, and the first
+examples as the model will see them. (Where the text came from: corpus_source.py.)
 
-Each is a small view over plain data from the statistics job (engine.corpus_report.CorpusReport)
-or the file reader (engine.text_files.DecodedText); the Corpus tab owns them and acts on their
-signals.
+Each is a small view over plain data from the statistics job (engine.corpus_report.CorpusReport);
+the Corpus tab owns them and acts on their signals.
 """
 
 from __future__ import annotations
@@ -84,69 +83,6 @@ class StrayOffer(_Banner):
     def _keep(self) -> None:
         self._kept = self.report
         self.hide()
-
-
-class SourceBar(QtWidgets.QWidget):
-    """"Read as: [GB18030 ▾]" for the file just opened: another encoding reads it again."""
-
-    encoding_chosen = QtCore.Signal(str, str)  # path, encoding (a key of text_files.ENCODING_NAMES)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        from gptstudio.engine.text_files import ENCODINGS
-
-        self.path = ""
-        self.refused = False  # the file was not read: its text is not in the editor
-        self.label = QtWidgets.QLabel()
-        self.encoding = QtWidgets.QComboBox()
-        for codec, name in ENCODINGS:
-            self.encoding.addItem(translate("Engine", name), codec)
-        self.encoding.setToolTip(self.tr("The encoding the file was read in. If its text looks "
-                                         "garbled, choose the one it was written in: the file is "
-                                         "read again (Undo brings the text back)."))
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.label)
-        layout.addWidget(self.encoding)
-        layout.addStretch(1)
-        self.encoding.activated.connect(self._on_chosen)
-        self.hide()
-
-    def show_source(self, path: str, decoded) -> None:
-        """decoded: the engine.text_files.DecodedText the file gave."""
-        from pathlib import Path
-
-        self.path, self.refused = path, False
-        how = {"mark": self.tr("marked in the file"), "valid": self.tr("recognised"),
-               "detected": self.tr("recognised"), "chosen": self.tr("chosen")}.get(decoded.how, "")
-        self.label.setText(self.tr("{name} was read as ({how}):").format(name=Path(path).name, how=how))
-        self.encoding.blockSignals(True)
-        index = self.encoding.findData(decoded.encoding)
-        if index < 0:
-            self.encoding.addItem(localized(decoded.encoding_name()), decoded.encoding)
-            index = self.encoding.count() - 1
-        self.encoding.setCurrentIndex(index)
-        self.encoding.blockSignals(False)
-        self.show()
-
-    def show_refused(self, path: str) -> None:
-        """The file was not read as text: perhaps it is, in an encoding that was not recognised
-        (a UTF-16 file without its mark, a short file in an East Asian encoding). Offer them."""
-        from pathlib import Path
-
-        self.path, self.refused = path, True
-        self.label.setText(self.tr("If {name} is text, choose its encoding to read it:").format(
-            name=Path(path).name))
-        self.encoding.setCurrentIndex(-1)
-        self.show()
-
-    def forget(self) -> None:
-        self.path, self.refused = "", False
-        self.hide()
-
-    def _on_chosen(self) -> None:
-        if self.path:
-            self.encoding_chosen.emit(self.path, self.encoding.currentData())
 
 
 class ShapeNote(_Banner):

@@ -24,7 +24,8 @@ from gptstudio.engine.corpus_report import StatsSettings
 from gptstudio.ui.i18n import translate
 from gptstudio.ui.tabs.corpus_editor import CorpusEditor, PieceFill
 from gptstudio.ui.tabs.corpus_files import read_file
-from gptstudio.ui.tabs.corpus_notes import ShapeNote, SourceBar, StrayOffer
+from gptstudio.ui.tabs.corpus_notes import ShapeNote, StrayOffer
+from gptstudio.ui.tabs.corpus_source import NO_SOURCE, Source, SourceBar, SourceTracker
 from gptstudio.ui.tabs.corpus_stats_text import CorpusReport, count_corpus, report_html
 from gptstudio.ui.tabs.corpus_toolbar import CorpusToolbar
 from gptstudio.ui.tabs.find_replace import FindReplaceBar
@@ -72,6 +73,8 @@ class CorpusTab(QtWidgets.QWidget):
         self.find_bar.hide()
         self.source_bar = SourceBar()
         self.source_bar.encoding_chosen.connect(self.reopen_file)
+        self.sources = SourceTracker(self.editor.document(), self)
+        self.sources.changed.connect(self.source_bar.show_source)
         self.stray_offer = StrayOffer()
         self.stray_offer.clean_requested.connect(self.clean_stray_characters)
         self.shape_note = ShapeNote()
@@ -137,10 +140,10 @@ class CorpusTab(QtWidgets.QWidget):
         """A project's text: fresh undo history, and not reported as an edit."""
         self._edit_timer.stop()  # an edit pending for the previous text must not save this one
         self._cancel_loading()
-        self.source_bar.forget()
         self._fit_wrap(len(text))
         self._loading = True
         self.editor.setPlainText(text[:FILL_PIECE])  # also clears the undo history
+        self.sources.reset()
         self.editor.setUndoRedoEnabled(False)  # the rest is no step to undo either
         cursor = QtGui.QTextCursor(self.editor.document())
         cursor.movePosition(QtGui.QTextCursor.MoveOperation.End)
@@ -159,9 +162,12 @@ class CorpusTab(QtWidgets.QWidget):
         self.editor.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap if big
                                     else QtWidgets.QPlainTextEdit.LineWrapMode.WidgetWidth)
 
-    def _replace_text(self, text: str, append: bool, name: str = "") -> None:
+    def _replace_text(self, text: str, append: bool, name: str = "",
+                      source: Source | None = None) -> None:
         """A user action: one step on the undo stack, and an edit. With a file name, a message
-        says the file is in once it is."""
+        says the file is in once it is. `source`: where the new text came from (None: it is the
+        text as it was, edited). A new text shows from its start, appended text from where it
+        starts; an edited one stays where it was."""
         if not name:
             message = ""
         elif append:
@@ -180,13 +186,30 @@ class CorpusTab(QtWidgets.QWidget):
         else:
             cursor.select(QtGui.QTextCursor.SelectionType.Document)
             whole = text
+        start = cursor.selectionStart() + (1 if text.startswith("\n") and append else 0)
         self._fit_wrap(len(whole))
         self._loading = True
         cursor.beginEditBlock()
         cursor.insertText(text[:FILL_PIECE])
         cursor.endEditBlock()
+        if source is not None:
+            self.sources.record(source)
+            self._show_from(start)
         self._start_fill(whole, len(whole) - len(text) + FILL_PIECE, cursor, undoable=True,
                          what=name or THE_TEXT, message=message)
+
+    def _show_from(self, position: int) -> None:
+        """Put the editor's cursor at `position` and scroll there. Replacing the document keeps
+        the scroll offset and moves the cursor to the end of the inserted text: a file opened after
+        reading line 1,300 of the old text showed its own line 1,300."""
+        cursor = QtGui.QTextCursor(self.editor.document())
+        cursor.setPosition(position)
+        self.editor.setTextCursor(cursor)
+        if position == 0:
+            self.editor.verticalScrollBar().setValue(0)
+            self.editor.horizontalScrollBar().setValue(0)
+        else:
+            self.editor.ensureCursorVisible()
 
     # ---- filling the editor piece by piece --------------------------------------------------------
 
@@ -327,14 +350,15 @@ class CorpusTab(QtWidgets.QWidget):
                 "Replace the current text with the file {name}? Undo brings it back.").format(
                 name=name)):
             return False
-        self._replace_text(decoded.text, append, name)
-        if not append:
-            self.source_bar.show_source(path, decoded)
+        source = Source(path, decoded.encoding, decoded.how)
+        if append and self.text():  # appended to an empty editor, the file is all the text
+            source = self.sources.current.with_appended(name)
+        self._replace_text(decoded.text, append, name, source)
         return True
 
     def show_source(self, path: str, decoded) -> None:
         """The project's text came from this file, read as decoded says (a new project)."""
-        self.source_bar.show_source(path, decoded)
+        self.sources.reset(Source(path, decoded.encoding, decoded.how))
 
     @QtCore.Slot(str, str)
     def reopen_file(self, path: str, encoding: str) -> None:
@@ -353,8 +377,8 @@ class CorpusTab(QtWidgets.QWidget):
         if self.source_bar.refused:  # not in the editor yet: as any file the user opens
             self._use_file_text(path, decoded, append=False)
             return
-        self._replace_text(decoded.text, append=False)
-        self.source_bar.show_source(path, decoded)
+        self._replace_text(decoded.text, append=False,
+                           source=Source(path, decoded.encoding, decoded.how))
         self.message.emit("info", self.tr("Read {name} again as {encoding}. Undo brings the "
                                           "previous text back.").format(
             name=Path(path).name, encoding=localized(decoded.encoding_name())))
@@ -386,7 +410,7 @@ class CorpusTab(QtWidgets.QWidget):
                 "Replace the current text with the demo text “{title}”? Undo brings it back.").format(
                 title=translate("Demos", demo.title))):
             return False
-        self._replace_text(read_demo(key), append=False)
+        self._replace_text(read_demo(key), append=False, source=NO_SOURCE)
         return True
 
     @QtCore.Slot()
