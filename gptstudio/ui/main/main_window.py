@@ -344,6 +344,7 @@ class MainWindow(QtWidgets.QMainWindow):
         training = self.train_tab.is_training()
         for action in (self.rename_action, self.duplicate_action, self.delete_action, self.export_action):
             action.setEnabled(has and not training)
+        self.corpus_tab.set_training(training)  # the run learns from the text as it took it
         self.export_hf_action.setEnabled(has and not training and self.project.has_trained_model())
         self.model_exports.update_enabled(has, training, has and self.project.has_trained_model())
         valid = has and self.settings_panel.is_valid()

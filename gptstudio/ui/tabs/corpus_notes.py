@@ -63,9 +63,9 @@ class StrayOffer(_Banner):
         super().__init__(BANNER_STYLE, parent)
         self.report = None  # engine.stray_characters.StrayReport shown, or None
         self._kept = None  # the report the user chose to keep: not offered again for it
-        self.clean_button = self.add_button(
-            self.tr("Clean them"), self.tr("Remove these characters from the text (Undo brings "
-                                           "them back)."), self.clean_requested.emit)
+        self.clean_tip = self.tr("Remove these characters from the text (Undo brings them back).")
+        self.clean_button = self.add_button(self.tr("Clean them"), self.clean_tip,
+                                            self.clean_requested.emit)
         self.keep_button = self.add_button(
             self.tr("Keep them"), self.tr("Leave the text as it is: the model will learn these "
                                           "characters too."), self._keep)

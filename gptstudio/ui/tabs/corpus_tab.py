@@ -24,7 +24,7 @@ from gptstudio.engine.corpus_report import StatsSettings
 from gptstudio.ui.i18n import translate
 from gptstudio.ui.tabs.corpus_editor import CorpusEditor, PieceFill
 from gptstudio.ui.tabs.corpus_files import read_file
-from gptstudio.ui.tabs.corpus_notes import ShapeNote, StrayOffer
+from gptstudio.ui.tabs.corpus_notes import NOTE_STYLE, ShapeNote, StrayOffer
 from gptstudio.ui.tabs.corpus_source import NO_SOURCE, Source, SourceBar, SourceTracker
 from gptstudio.ui.tabs.corpus_stats_text import CorpusReport, count_corpus, report_html
 from gptstudio.ui.tabs.corpus_toolbar import CorpusToolbar
@@ -65,6 +65,7 @@ class CorpusTab(QtWidgets.QWidget):
         self._reading_append = False  # the file being read goes at the end of the text
         self._reading_path = ""
         self._fill_end = None  # while the editor fills: (undoable, message at the end)
+        self._training = False  # a run is learning from the text: it stays as the run took it
 
         self.editor = CorpusEditor()
         self.editor.file_dropped.connect(self._on_file_dropped)
@@ -85,6 +86,10 @@ class CorpusTab(QtWidgets.QWidget):
         self.notice.setStyleSheet("background: #fff4e0; color: #7a4f00; border: 1px solid #e0a030;"
                                   " border-radius: 4px; padding: 6px;")
         self.notice.hide()
+        self.training_note = QtWidgets.QLabel(self._training_words())
+        self.training_note.setWordWrap(True)
+        self.training_note.setStyleSheet(f"QLabel {{{NOTE_STYLE}}}")
+        self.training_note.hide()
         self.stats_label = QtWidgets.QLabel(self.tr("Counting…"))
         self.stats_label.setWordWrap(True)
         self.stats_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
@@ -102,6 +107,7 @@ class CorpusTab(QtWidgets.QWidget):
         layout.addWidget(self.source_bar)
         layout.addWidget(self.stray_offer)
         layout.addWidget(self.notice)
+        layout.addWidget(self.training_note)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.shape_note)
@@ -256,7 +262,7 @@ class CorpusTab(QtWidgets.QWidget):
 
     def _set_busy(self, what: str) -> None:
         self._busy = what
-        self.editor.setReadOnly(bool(what))
+        self.editor.setReadOnly(bool(what) or self._training)
         self.toolbar.set_busy(bool(what))
         if what:
             self.setCursor(QtCore.Qt.CursorShape.BusyCursor)
@@ -266,6 +272,41 @@ class CorpusTab(QtWidgets.QWidget):
             self.unsetCursor()
             self.stats_label.setText(report_html(self.report, self._settings.tokenizer)
                                      if self.report is not None else self.tr("Counting…"))
+
+    # ---- while training runs -------------------------------------------------------------------
+
+    def _training_words(self) -> str:
+        return self.tr("Training is running: the model learns from the text as it was when "
+                       "training started. Change the text once training has stopped (Stop saves "
+                       "the model).")
+
+    def set_training(self, running: bool) -> None:
+        """A run has started or ended (MainWindow.update_actions). While it runs, nothing changes
+        the text: the run took a copy of it at its start, and an edit, a file, a demo or an Undo
+        meanwhile would be saved as the project's text without the model having learnt from it,
+        which the user would see only once the run ended ("trained on a different text")."""
+        if running == self._training:
+            return
+        self._training = running
+        why = self._training_words() if running else ""
+        self.editor.setReadOnly(running or bool(self._busy))
+        self.toolbar.set_locked(why)
+        self.find_bar.set_locked(why)
+        for control in (self.stray_offer.clean_button, self.source_bar.encoding):
+            control.setEnabled(not running)
+        self.stray_offer.clean_button.setToolTip(why or self.stray_offer.clean_tip)
+        self.training_note.setVisible(running)
+
+    def is_training(self) -> bool:
+        return self._training
+
+    def _refuse_while_training(self, name: str = "") -> bool:
+        """Said and True while training runs (a file dropped on the editor, an encoding chosen)."""
+        if not self._training:
+            return False
+        self.message.emit("info", self.tr("{name} was not used. {why}").format(
+            name=name, why=self._training_words()) if name else self._training_words())
+        return True
 
     @QtCore.Slot()
     def _on_text_changed(self) -> None:
@@ -292,6 +333,8 @@ class CorpusTab(QtWidgets.QWidget):
         from gptstudio.engine.text_files import check_corpus_size, read_corpus_file
 
         name = Path(path).name
+        if self._refuse_while_training(name):
+            return False
         if self.is_busy():
             if self._busy == THE_TEXT:
                 wait = self.tr("Wait until the text is open, then try {name} again.")
@@ -366,7 +409,7 @@ class CorpusTab(QtWidgets.QWidget):
         from gptstudio.engine.errors import EngineError
         from gptstudio.engine.text_files import read_corpus_file
 
-        if self.is_busy():
+        if self.is_busy() or self._refuse_while_training(Path(path).name):
             return
         try:
             decoded = read_corpus_file(path, encoding)
@@ -388,7 +431,7 @@ class CorpusTab(QtWidgets.QWidget):
         """Take out the characters that are not text (one undoable step)."""
         from gptstudio.engine.stray_characters import clean_stray
 
-        if self.is_busy():
+        if self.is_busy() or self._refuse_while_training():
             return
         cleaned, report = clean_stray(self.text())
         if not report.found:
@@ -401,6 +444,8 @@ class CorpusTab(QtWidgets.QWidget):
     def load_demo(self, key: str) -> bool:
         from gptstudio.demos import DEMOS, read_demo
 
+        if self._refuse_while_training():
+            return False
         demo = next((d for d in DEMOS if d.key == key), None)
         if demo is None:
             self.message.emit("error", self.tr("There is no demo text called {key}.").format(

@@ -1,6 +1,7 @@
 """The Corpus tab's row of buttons: open or append a file, the demo texts, find and replace, undo
 and redo. While the tab opens a file it takes no other, and an undo would tear a half-filled text
-apart: set_busy turns those buttons off."""
+apart: set_busy turns those buttons off. While training runs the text is locked (set_locked): the
+buttons that change it are off, and their tooltips say why."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class CorpusToolbar(QtWidgets.QWidget):
         super().__init__(parent)
         self._editor = editor
         self._busy = False
+        self._locked = ""  # why the text cannot change now ("" when it can)
         # The words are the Corpus tab's own (its translation context).
         self.open_button = _button(
             translate("CorpusTab", "Open text file…"),
@@ -57,6 +59,10 @@ class CorpusToolbar(QtWidgets.QWidget):
                                    editor.redo)
         editor.undoAvailable.connect(self.update_undo)
         editor.redoAvailable.connect(self.update_undo)
+        # The buttons that change the text, with their own tooltips (a locked text shows why).
+        self._changing = {b: b.toolTip() for b in (self.open_button, self.append_button,
+                                                    self.demo_button, self.undo_button,
+                                                    self.redo_button)}
         self.undo_button.setEnabled(False)
         self.redo_button.setEnabled(False)
         bar = QtWidgets.QHBoxLayout(self)
@@ -86,13 +92,25 @@ class CorpusToolbar(QtWidgets.QWidget):
     def set_busy(self, busy: bool) -> None:
         """The tab is opening a file (or its own text): no other file, no demo, no undo."""
         self._busy = busy
+        self._update()
+
+    def set_locked(self, why: str) -> None:
+        """why: the sentence that says why the text cannot change now, or "" when it can."""
+        self._locked = why
+        for button, tip in self._changing.items():
+            button.setToolTip(why or tip)
+        self._update()
+
+    def _update(self) -> None:
+        free = not self._busy and not self._locked
         for button in (self.open_button, self.append_button):
-            button.setEnabled(not busy)
-        self.demo_button.setEnabled(not busy and bool(self.demo_menu.actions()))
+            button.setEnabled(free)
+        self.demo_button.setEnabled(free and bool(self.demo_menu.actions()))
         self.update_undo()
 
     @QtCore.Slot()
     def update_undo(self) -> None:
         document = self._editor.document()
-        self.undo_button.setEnabled(not self._busy and document.isUndoAvailable())
-        self.redo_button.setEnabled(not self._busy and document.isRedoAvailable())
+        free = not self._busy and not self._locked
+        self.undo_button.setEnabled(free and document.isUndoAvailable())
+        self.redo_button.setEnabled(free and document.isRedoAvailable())

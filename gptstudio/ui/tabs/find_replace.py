@@ -109,12 +109,21 @@ class FindReplaceBar(QtWidgets.QWidget):
         self.close_button = QtWidgets.QToolButton(text="✕")
         self.close_button.setToolTip(self.tr("Hide the find bar (Esc)."))
         self.close_button.clicked.connect(self.close_bar)
+        self._replace_tips = {b: b.toolTip() for b in (self.replace_button, self.replace_all_button)}
         self._build_layout()
         self.query.returnPressed.connect(self.find_next)
         self.replacement.returnPressed.connect(self.replace_one)
         back = QtGui.QShortcut(QtGui.QKeySequence("Shift+Return"), self.query)
         back.setContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
         back.activated.connect(self.find_previous)
+
+    def set_locked(self, why: str) -> None:
+        """The text cannot change now (why: the sentence that says why; "" when it can): finding
+        goes on, replacing waits."""
+        for button, tip in self._replace_tips.items():
+            button.setEnabled(not why)
+            button.setToolTip(why or tip)
+        self.replacement.setEnabled(not why)
 
     def _button(self, text: str, tip: str, slot) -> QtWidgets.QPushButton:
         button = QtWidgets.QPushButton(text)
