@@ -51,6 +51,7 @@ class CorpusReport:
     cut_tokens: int = 0  # cut off the examples longer than the context
     val_examples: int = 0
     block_size: int = 0
+    spaced: bool = True  # words are separated by spaces (not Chinese, Japanese): the word count means something
 
 
 @dataclass(frozen=True)
@@ -131,4 +132,4 @@ def corpus_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Cor
     return CorpusReport(len(text), stats.words, stats.lines, len(distinct), tokens, vocab,
                         train_tokens, val_tokens, settings.mode, problem, stray, guess, preview,
                         unigram, truncated, examples, widest, text_tokens, cut_tokens,
-                        val_examples, settings.block_size)
+                        val_examples, settings.block_size, stats.spaced)

@@ -367,27 +367,42 @@ class CorpusStats:
     lines: int
     distinct_characters: int
     alphabet: frozenset = field(default=frozenset(), repr=False)  # the distinct characters
+    unspaced_words: int = 0  # of the words, Chinese or Japanese characters counted one a word
+
+    @property
+    def spaced(self) -> bool:
+        """Whether the text writes spaces between its words, and so whether its word count tells a
+        reader anything. Chinese and Japanese do not: each character counts as a word (as the
+        word tokenizer splits them), and a count of them only repeats the characters'."""
+        return self.unspaced_words * 2 <= self.words
 
 
 def count_words(text: str) -> int:
     """Words as a reader counts them: runs between spaces, and each Chinese or Japanese character
     on its own (those scripts put no spaces between words; the word tokenizer does the same)."""
+    return _count_words(text)[0]
+
+
+def _count_words(text: str) -> tuple[int, int]:
+    """(words, of them the Chinese or Japanese characters) as count_words counts them."""
     from gptstudio.engine.tokenizers import CJK_CHARACTER, CJK_OR_FULL_WIDTH_PUNCTUATION
 
     if CJK_CHARACTER.search(text) is None:  # most texts: one fast scan, then str.split
-        return len(text.split())
+        return len(text.split()), 0
     # Full-width punctuation (。，！) belongs to the word before it, as "word," does in English.
-    return (len(CJK_CHARACTER.findall(text))
-            + len(CJK_OR_FULL_WIDTH_PUNCTUATION.sub(" ", text).split()))
+    unspaced = len(CJK_CHARACTER.findall(text))
+    return unspaced + len(CJK_OR_FULL_WIDTH_PUNCTUATION.sub(" ", text).split()), unspaced
 
 
 
 def corpus_stats(text: str, piece: int = PIECE) -> CorpusStats:
     """The counts a reader sees, piece by piece (text_pieces: the same counts as the whole text at
     once, with the GIL free between pieces for a window on another thread)."""
-    words, alphabet = 0, set()
+    words = unspaced = 0
+    alphabet = set()
     for part in text_pieces(text, piece):
-        words += count_words(part)
+        counted = _count_words(part)
+        words, unspaced = words + counted[0], unspaced + counted[1]
         alphabet.update(part)
     return CorpusStats(
         characters=len(text),
@@ -395,4 +410,5 @@ def corpus_stats(text: str, piece: int = PIECE) -> CorpusStats:
         lines=text.count("\n") + (1 if text and not text.endswith("\n") else 0),
         distinct_characters=len(alphabet),
         alphabet=frozenset(alphabet),
+        unspaced_words=unspaced,
     )

@@ -46,7 +46,8 @@ def model_card(project: Project, meta: dict, *, licence: str, parameters: int) -
         "",
     ]
     if stats:
-        lines.append(f"{stats.characters:,} characters, {stats.words:,} words, {stats.lines:,} "
+        words = f"{stats.words:,} words, " if stats.spaced else ""  # no spaces between them: no count
+        lines.append(f"{stats.characters:,} characters, {words}{stats.lines:,} "
                      "lines. The text itself is not included here.")
     lines += [
         f"- Tokenizer: {_tokenizer_words(kind)}; data mode: {data.get('mode', 'continuous')} "

@@ -31,3 +31,11 @@ def test_problems_are_left_to_the_interface_to_put_in_words():
     assert isinstance(short.problem, CorpusTooShort)
     one_character = corpus_report("a" * 5000, StatsSettings(block_size=16))
     assert isinstance(one_character.problem, Message)
+
+
+def test_words_mean_something_only_where_spaces_separate_them():
+    english, chinese = corpus_stats("Two words.\n" * 9), corpus_stats("春眠不觉晓，处处闻啼鸟。\n" * 9)
+    assert english.spaced and english.unspaced_words == 0
+    assert not chinese.spaced and chinese.unspaced_words == 10 * 9
+    mixed = corpus_stats("A line of English with one 字.\n" * 9)
+    assert mixed.spaced and mixed.unspaced_words == 9

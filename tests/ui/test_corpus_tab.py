@@ -618,3 +618,13 @@ def test_an_opened_file_shows_its_beginning_and_an_appended_one_where_it_starts(
     cursor = tab.editor.textCursor()
     assert cursor.block().text() == "the first line appended" and cursor.positionInBlock() == 0
     assert tab.editor.cursorRect().top() >= 0 and bar.value() > 0  # scrolled down to it
+
+
+def test_chinese_text_is_counted_in_characters_not_words(qtbot, tab):
+    chinese = "春眠不觉晓，处处闻啼鸟。\n夜来风雨声，花落知多少。\n" * 30
+    report = set_and_wait(qtbot, tab, chinese)
+    assert not report.spaced
+    shown = tab.stats_label.text()
+    assert f"<b>{len(chinese):,}</b> characters" in shown and "words" not in shown
+    report = set_and_wait(qtbot, tab, "Some English, with a few words 中文 in it.\n" * 30)
+    assert report.spaced and f"<b>{report.words:,}</b> words" in tab.stats_label.text()

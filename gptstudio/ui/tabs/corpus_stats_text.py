@@ -42,9 +42,14 @@ def report_html(report: CorpusReport, tokenizer: str) -> str:
     """The text's counts, then what training makes of them, in numbers that add up: the whole
     text's tokens, split into training and checking (continuous), or the examples' tokens plus
     their start and end markers, less what the context cuts off (lines, blocks)."""
-    html = translate("CorpusTab", "<b>{characters:,}</b> characters · <b>{words:,}</b> words · "
-                                  "<b>{lines:,}</b> lines · <b>{distinct:,}</b> different "
-                                  "characters").format(
+    if report.spaced:
+        counts = translate("CorpusTab", "<b>{characters:,}</b> characters · <b>{words:,}</b> words · "
+                                        "<b>{lines:,}</b> lines · <b>{distinct:,}</b> different "
+                                        "characters")
+    else:  # Chinese, Japanese: no spaces between words, and characters are what a reader counts
+        counts = translate("CorpusTab", "<b>{characters:,}</b> characters · <b>{lines:,}</b> "
+                                        "lines · <b>{distinct:,}</b> different characters")
+    html = counts.format(
         characters=report.characters, words=report.words, lines=report.lines,
         distinct=report.distinct_characters)
     if report.tokens:
