@@ -51,6 +51,10 @@ class CorpusReport:
     cut_tokens: int = 0  # cut off the examples longer than the context
     val_examples: int = 0
     block_size: int = 0
+    # Lines and blocks: the longest example's tokens and first words (where most of a text is cut
+    # off, it is usually one piece that lacks its separators: a play appended to fortunes).
+    longest_tokens: int = 0
+    longest_start: str = ""
     spaced: bool = True  # words are separated by spaces (not Chinese, Japanese): the word count means something
 
 
@@ -94,7 +98,8 @@ def corpus_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Cor
     stats = corpus_stats(text, piece)
     distinct = stats.alphabet
     tokens = vocab = train_tokens = val_tokens = truncated = examples = widest = 0
-    text_tokens = cut_tokens = val_examples = 0
+    text_tokens = cut_tokens = val_examples = longest_tokens = 0
+    longest_start = ""
     problem = unigram = None
     stray = find_stray(text)
     guess = guess_mode(text) if text.strip() else None
@@ -123,6 +128,8 @@ def corpus_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Cor
         examples = getattr(dataset, "train_examples", 0) + val_examples
         text_tokens = getattr(dataset, "text_tokens", 0)
         cut_tokens = getattr(dataset, "cut_tokens", 0)
+        longest_tokens = getattr(dataset, "longest_tokens", 0)
+        longest_start = getattr(dataset, "longest_start", "")
         if examples:
             lengths = np.sort(dataset.lengths["train"])
             widest = int(lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))])
@@ -132,4 +139,5 @@ def corpus_report(text: str, settings: StatsSettings, piece: int = PIECE) -> Cor
     return CorpusReport(len(text), stats.words, stats.lines, len(distinct), tokens, vocab,
                         train_tokens, val_tokens, settings.mode, problem, stray, guess, preview,
                         unigram, truncated, examples, widest, text_tokens, cut_tokens,
-                        val_examples, settings.block_size, stats.spaced)
+                        val_examples, settings.block_size, longest_tokens, longest_start,
+                        stats.spaced)

@@ -28,6 +28,7 @@ from gptstudio.engine.text_files import check_corpus_text
 IGNORE = -1  # target id the loss skips (torch cross_entropy ignore_index)
 SPLIT_SEED = 1337  # examples are shuffled before the split with a fixed seed: same split every run
 PIECE = 1 << 20  # characters encoded per call; one HF encode() of 50 MB took 6.7 GB of memory
+LONGEST_START = 60  # characters of the longest example kept to name it (its first line, at most)
 
 # A line that only separates: "%" (fortune files), "---", "***", "===", "___", "~~~", "* * *".
 SEPARATOR_LINE = re.compile(r"[ \t]*(?:%+|-{3,}|\*{3,}|={3,}|_{3,}|~{3,}|(?:\* ?){3,})[ \t]*")
@@ -198,7 +199,7 @@ class ExamplesDataset(Dataset):
     def __init__(self, mode: str, train: np.ndarray, val: np.ndarray, block_size: int, pad_id: int,
                  truncated: int, text_tokens: int = 0, cut_tokens: int = 0,
                  targets: dict[str, np.ndarray] | None = None, answers: tuple = (),
-                 first_question: str = ""):
+                 first_question: str = "", longest: tuple[int, str] = (0, "")):
         self.mode = mode
         self.splits = {"train": train, "val": val}
         self.targets = targets or self.splits  # what the loss learns at each position
@@ -209,6 +210,8 @@ class ExamplesDataset(Dataset):
         self.pad_id = pad_id
         self.truncated = truncated
         self.text_tokens, self.cut_tokens = text_tokens, cut_tokens
+        # The longest example: its tokens and how it begins (a user finds it by its first words).
+        self.longest_tokens, self.longest_start = longest
         self.train_tokens = int(self.lengths["train"].sum())
         self.val_tokens = int(self.lengths["val"].sum())
         self.train_examples, self.val_examples = len(train), len(val)
@@ -276,13 +279,16 @@ def _build_examples(text: str, tokenizer, mode: str, block_size: int,
     n_val = max(1, int(round(len(examples) * val_fraction)))
     width = block_size + 1
     truncated = text_tokens = cut_tokens = 0
+    longest = (0, "")
 
     def rows_of(indices) -> np.ndarray:
-        nonlocal truncated, text_tokens, cut_tokens
+        nonlocal truncated, text_tokens, cut_tokens, longest
         rows = np.full((len(indices), width), IGNORE, dtype=np.int32)
         for r, i in enumerate(indices):
             ids = [tokenizer.sos_id, *tokenizer.encode(examples[i]), tokenizer.eos_id]
             text_tokens += len(ids) - 2
+            if len(ids) - 2 > longest[0]:
+                longest = (len(ids) - 2, examples[i][:LONGEST_START].split("\n", 1)[0])
             if len(ids) > width:
                 truncated += 1
                 cut_tokens += len(ids) - width
@@ -292,7 +298,7 @@ def _build_examples(text: str, tokenizer, mode: str, block_size: int,
 
     val_rows, train_rows = rows_of(order[:n_val]), rows_of(order[n_val:])
     return ExamplesDataset(mode, train_rows, val_rows, block_size, tokenizer.pad_id, truncated,
-                           text_tokens, cut_tokens)
+                           text_tokens, cut_tokens, longest=longest)
 
 
 def prompt_ids(tokenizer, mode: str, prompt: str) -> list[int]:

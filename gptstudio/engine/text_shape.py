@@ -9,7 +9,9 @@ The guess looks only at the structure, and says what it saw:
   start with a user's and an assistant's label ("User:" / "Assistant:", "问：" / "答："): one
   example per conversation, learning the assistant's words (engine/conversations.py);
 - separator lines ("%", "---", "***") between pieces: one example per piece (fortune files, song
-  collections);
+  collections), unless most of the text is in pieces too long for one example (a play appended
+  to a few fortunes, with no separators of its own): one example per piece would learn only the
+  first few hundred characters of each, so one continuous text;
 - blocks of short lines between blank lines: one example per block (poems, recipes, letters), unless
   most blocks start with a speaker's name ("HAMLET:"), which makes it a play or a dialogue whose
   turns answer each other: one continuous text;
@@ -38,6 +40,9 @@ LIST_LINE_P90 = 100  # ... and nine lines in ten at most this long
 MAX_BLANK_SHARE = 0.05  # lines mode: at most this share of the lines blank
 MAX_BLOCK_LINES = 40  # blocks mode: the median block has at most this many lines
 SPEAKER_SHARE = 0.5  # at least this share of blocks opening with "Name:" makes a play or dialogue
+# More than this share of the characters beyond MAX_EXAMPLE_CHARACTERS of their piece: most of the
+# text would be cut off, whatever its median piece.
+MAX_CUT_SHARE = 0.5
 # A speaker's name alone on its line, as plays print it: "First Citizen:", "HAMLET:", "用户：".
 SPEAKER_LINE = re.compile(r"\s*[^\s:：()\[\]{}=][^:：()\[\]{}=]{0,30}[:：]\s*")
 # Program code: many lines indented, and many with brackets or an equals sign.
@@ -60,6 +65,7 @@ class TextShape:
     speaker_share: float  # share of blocks whose first line is a speaker's name
     indented_share: float  # share of non-blank lines that start with a space or tab
     symbol_share: float  # share of non-blank lines with brackets, ";" or "="
+    cut_share: float  # share of the blocks' characters past MAX_EXAMPLE_CHARACTERS of their block
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,9 @@ def measure_shape(text: str) -> TextShape:
         median_block_characters=block_characters[len(block_characters) // 2],
         speaker_share=speakers / max(1, len(blocks)),
         indented_share=sum(1 for line in filled if line[0] in " \t") / max(1, len(filled)),
-        symbol_share=sum(1 for line in filled if CODE_SYMBOLS.search(line)) / max(1, len(filled)))
+        symbol_share=sum(1 for line in filled if CODE_SYMBOLS.search(line)) / max(1, len(filled)),
+        cut_share=sum(max(0, n - MAX_EXAMPLE_CHARACTERS) for n in block_characters)
+        / max(1, sum(block_characters)))
 
 
 # The structure shows in a text's first few hundred kilobytes; reading no more keeps the guess
@@ -142,6 +150,12 @@ def _guess(text: str) -> ModeGuess:
             "Engine", "{blocks:,} pieces, half of them over {length:,} characters: too long to "
                       "learn one at a time, so one continuous text."),
             blocks=s.blocks, length=s.median_block_characters))
+    if s.blocks >= MIN_BLOCKS and s.cut_share > MAX_CUT_SHARE:
+        return ModeGuess("continuous", Message(QT_TRANSLATE_NOOP(
+            "Engine", "{blocks:,} pieces, but {share:.0%} of the text lies past the first {length:,} "
+                      "characters of a piece, which one example per piece would cut off: one "
+                      "continuous text, so that all of it is learnt."),
+            blocks=s.blocks, share=s.cut_share, length=MAX_EXAMPLE_CHARACTERS))
     if s.separator_lines >= SEPARATORS_NEEDED and s.blocks >= MIN_BLOCKS:
         return ModeGuess("blocks", Message(QT_TRANSLATE_NOOP(
             "Engine", "{lines:,} lines in {blocks:,} pieces separated by lines such as “%”: one "

@@ -206,3 +206,10 @@ def test_the_frequency_only_baseline_is_the_entropy_of_the_training_targets():
     targets = lines.train_targets()
     assert (targets >= 0).all() and (targets == tok.sos_id).sum() == 0
     assert len(targets) == lines.train_tokens - lines.train_examples  # all but each <sos>
+
+
+def test_the_longest_example_is_named_by_its_first_line():
+    text = "\n\n".join(["a short one"] * 12 + ["The long one begins here\n" + "and goes on " * 40])
+    ds = build_dataset(text, train_tokenizer("char", text), "blocks", block_size=32)
+    assert ds.longest_tokens == len(text.split("\n\n")[-1])
+    assert ds.longest_start == "The long one begins here"

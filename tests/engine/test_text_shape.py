@@ -60,3 +60,15 @@ def test_a_long_text_is_judged_by_its_beginning_and_says_so(monkeypatch):
     text = "\n".join(f"{a}+{a}={2 * a}" for a in range(2000))
     guess = guess_mode(text)
     assert guess.mode == "lines" and guess.reason.startswith("In its first 99")
+
+
+def test_pieces_with_most_of_the_text_in_one_overlong_piece_are_continuous():
+    """A play without separators appended to a few fortunes: one example per piece would learn
+    the play's first 256 characters and cut off the rest."""
+    fortunes = "\n%\n".join(f"Fortune {i}: a short saying.\n\t\t-- Someone" for i in range(50))
+    play = "".join(f"CITIZEN {i}:\nWe are resolved, and speak {i} times.\n\n" for i in range(500))
+    guess = guess_mode(fortunes + "\n" + play)
+    assert guess.mode == "continuous"
+    assert str(guess.reason).startswith("50 pieces, but 9")
+    assert "which one example per piece would cut off" in str(guess.reason)
+    assert guess_mode(fortunes + "\n").mode == "blocks"  # the fortunes alone stay pieces

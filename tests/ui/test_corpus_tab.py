@@ -628,3 +628,33 @@ def test_chinese_text_is_counted_in_characters_not_words(qtbot, tab):
     assert f"<b>{len(chinese):,}</b> characters" in shown and "words" not in shown
     report = set_and_wait(qtbot, tab, "Some English, with a few words 中文 in it.\n" * 30)
     assert report.spaced and f"<b>{report.words:,}</b> words" in tab.stats_label.text()
+
+
+def test_appending_a_long_text_to_pieces_says_most_of_it_is_not_learnt(qtbot, tab, tmp_path):
+    """A play without separators appended to a few fortunes is one piece, cut at the context: the
+    notes say how much is not learnt, where, and offer continuous text (which learns all of it);
+    the text is no longer called small."""
+    fortunes = "\n%\n".join(f"Fortune {i}: a short saying.\n\t\t-- Someone {i}" for i in range(50))
+    set_and_wait(qtbot, tab, fortunes + "\n")
+    settle(qtbot, tab, mode="blocks", block_size=256)
+    note = tab.shape_note.label.text()
+    assert "This text is small" in note and "not learnt" not in note
+    play = tmp_path / "play.txt"
+    play.write_text("".join(f"FIRST CITIZEN:\nBefore we proceed any further, hear me {i}.\n\n"
+                            for i in range(3000)), encoding="utf-8")
+    with qtbot.waitSignal(tab.stats_ready, timeout=STATS_TIMEOUT_MS) as blocker:
+        assert tab.load_file(str(play), append=True)
+    report = blocker.args[0]
+    assert report.cut_tokens * 2 > report.text_tokens
+    note = tab.shape_note.label.text()
+    assert "<b>Most of the text is not learnt:</b>" in note
+    assert f"{report.cut_tokens:,} of its {report.text_tokens:,} tokens (9" in note
+    # The play joined the last fortune's piece, which begins with that fortune.
+    assert "begins “Fortune 49: a short saying.”" in note and f"{report.longest_tokens:,} tokens" in note
+    assert "This text is small" not in note
+    with qtbot.waitSignal(tab.mode_suggested) as chosen:
+        tab.shape_note.use_button.click()
+    assert chosen.args == ["continuous"]
+    tab.editor.undo()  # the fortunes alone again: the notes follow
+    qtbot.waitSignal(tab.stats_ready, timeout=STATS_TIMEOUT_MS).wait()
+    assert "not learnt" not in tab.shape_note.label.text()

@@ -127,10 +127,21 @@ class ShapeNote(_Banner):
                            "looks like {guessed}: {reason}").format(
                 mode=mode_words(mode), guessed=mode_words(guessed),
                 reason=html.escape(localized(guess.reason)))
+        text_cut = most_text_cut(report)
         if report.truncated:
             text += " " + self.tr("{count:,} of {examples:,} examples are longer than the context "
                                   "of {block} and are cut.").format(
                 count=report.truncated, examples=report.examples, block=block_size)
+            if text_cut:
+                text += " " + self.tr(
+                    "<b>Most of the text is not learnt:</b> {cut:,} of its {tokens:,} tokens "
+                    "({share:.0%}) are cut off. The longest example has {longest:,} tokens and "
+                    "begins “{start}”: a text with no lines such as “%” (or blank lines) between "
+                    "its parts is one example. Put them in, or use one continuous text, which "
+                    "learns all of it.").format(cut=report.cut_tokens, tokens=report.text_tokens,
+                                  share=report.cut_tokens / report.text_tokens,
+                                  longest=report.longest_tokens,
+                                  start=html.escape(report.longest_start))
             if report.mode != "chat" and report.examples and report.truncated * 2 > report.examples:
                 text += " " + self.tr(
                     "<b>Most examples are cut:</b> the model rarely sees one end, so it will "
@@ -140,9 +151,12 @@ class ShapeNote(_Banner):
         if small:
             text += f"<br><span style='color:#7a4f00'>{html.escape(small)}</span>"
         self.label.setText(text)
-        self.suggested = guessed if guessed != mode and not locked else ""
+        # Where most of the text would be cut off, continuous text learns all of it, whatever the
+        # structure of the text's beginning (the guess reads only that) suggests.
+        suggested = "continuous" if text_cut and guessed == mode else guessed
+        self.suggested = suggested if suggested != mode and not locked else ""
         self.use_button.setVisible(bool(self.suggested))
-        self.use_button.setText(self.tr("Use {mode}").format(mode=mode_words(guessed)))
+        self.use_button.setText(self.tr("Use {mode}").format(mode=mode_words(suggested)))
         self.preview.setHtml(preview_html(report.preview, mode, block_size))
         self.show()
 
@@ -156,14 +170,23 @@ class ShapeNote(_Banner):
             self.mode_suggested.emit(self.suggested)
 
 
+def most_text_cut(report) -> bool:
+    """Lines or blocks of which the context cuts off more than half the tokens: most of the text
+    is not learnt (a play appended to a few fortunes is one over-long piece)."""
+    return (report.mode in ("lines", "blocks") and report.text_tokens > 0
+            and report.cut_tokens * 2 > report.text_tokens)
+
+
 def small_text(report) -> str:
     """The plain sentence for a character-level text too small to learn a language from
-    (engine.auto_settings.small_text_note), or ""."""
+    (engine.auto_settings.small_text_note), or "". Where most of the text is cut off, the note
+    about that says what to do, and this one is about the text itself, uncut."""
     from gptstudio.engine.auto_settings import CorpusProfile, small_text_note
 
     if not report.train_tokens or not report.vocab_size:
         return ""
-    note = small_text_note(CorpusProfile(report.mode, report.train_tokens, report.vocab_size, 0))
+    tokens = report.train_tokens + (report.cut_tokens if most_text_cut(report) else 0)
+    note = small_text_note(CorpusProfile(report.mode, tokens, report.vocab_size, 0))
     return localized(note) if note else ""
 
 
