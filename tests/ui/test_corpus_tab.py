@@ -639,6 +639,11 @@ def test_appending_a_long_text_to_pieces_says_most_of_it_is_not_learnt(qtbot, ta
     settle(qtbot, tab, mode="blocks", block_size=256)
     note = tab.shape_note.label.text()
     assert "This text is small" in note and "not learnt" not in note
+    settle(qtbot, tab, mode="blocks", block_size=16)  # every piece cut: no one piece to blame
+    note = tab.shape_note.label.text()
+    assert "Most of the text is not learnt" in note and "One continuous text learns all" in note
+    assert "Most of it is one example" not in note
+    settle(qtbot, tab, mode="blocks", block_size=256)
     play = tmp_path / "play.txt"
     play.write_text("".join(f"FIRST CITIZEN:\nBefore we proceed any further, hear me {i}.\n\n"
                             for i in range(3000)), encoding="utf-8")
@@ -650,7 +655,8 @@ def test_appending_a_long_text_to_pieces_says_most_of_it_is_not_learnt(qtbot, ta
     assert "<b>Most of the text is not learnt:</b>" in note
     assert f"{report.cut_tokens:,} of its {report.text_tokens:,} tokens (9" in note
     # The play joined the last fortune's piece, which begins with that fortune.
-    assert "begins “Fortune 49: a short saying.”" in note and f"{report.longest_tokens:,} tokens" in note
+    assert (f"one example of {report.longest_tokens:,} tokens, which begins “Fortune 49: a short "
+            "saying.”") in note
     assert "This text is small" not in note
     with qtbot.waitSignal(tab.mode_suggested) as chosen:
         tab.shape_note.use_button.click()

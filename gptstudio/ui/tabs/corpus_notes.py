@@ -133,15 +133,7 @@ class ShapeNote(_Banner):
                                   "of {block} and are cut.").format(
                 count=report.truncated, examples=report.examples, block=block_size)
             if text_cut:
-                text += " " + self.tr(
-                    "<b>Most of the text is not learnt:</b> {cut:,} of its {tokens:,} tokens "
-                    "({share:.0%}) are cut off. The longest example has {longest:,} tokens and "
-                    "begins “{start}”: a text with no lines such as “%” (or blank lines) between "
-                    "its parts is one example. Put them in, or use one continuous text, which "
-                    "learns all of it.").format(cut=report.cut_tokens, tokens=report.text_tokens,
-                                  share=report.cut_tokens / report.text_tokens,
-                                  longest=report.longest_tokens,
-                                  start=html.escape(report.longest_start))
+                text += " " + self._text_cut_words(report, block_size)
             if report.mode != "chat" and report.examples and report.truncated * 2 > report.examples:
                 text += " " + self.tr(
                     "<b>Most examples are cut:</b> the model rarely sees one end, so it will "
@@ -159,6 +151,21 @@ class ShapeNote(_Banner):
         self.use_button.setText(self.tr("Use {mode}").format(mode=mode_words(suggested)))
         self.preview.setHtml(preview_html(report.preview, mode, block_size))
         self.show()
+
+    def _text_cut_words(self, report, block_size: int) -> str:
+        """Most of the text is cut off: how much, and why. Where one example holds most of what
+        is cut, it is named: text appended without separators joins the last piece."""
+        text = self.tr("<b>Most of the text is not learnt:</b> {cut:,} of its {tokens:,} tokens "
+                       "({share:.0%}) are cut off.").format(
+            cut=report.cut_tokens, tokens=report.text_tokens,
+            share=report.cut_tokens / report.text_tokens)
+        if (report.longest_tokens - block_size) * 2 > report.cut_tokens:
+            return text + " " + self.tr(
+                "Most of it is one example of {longest:,} tokens, which begins “{start}”: a text "
+                "with no lines such as “%” (or blank lines) between its parts is one example. Put "
+                "them in, or use one continuous text, which learns all of it.").format(
+                longest=report.longest_tokens, start=html.escape(report.longest_start))
+        return text + " " + self.tr("One continuous text learns all of it.")
 
     def _toggle_preview(self, shown: bool) -> None:
         self.preview.setVisible(shown)
