@@ -35,6 +35,7 @@ def assert_locked(tab):
         assert not control.isEnabled(), control.text()
         assert TRAINING in control.toolTip(), control.text()
     assert tab.toolbar.find_button.isEnabled()  # finding changes nothing
+    assert not tab.shape_note.use_button.isVisibleTo(tab)  # nor another data mode
 
 
 def assert_free(tab):
@@ -54,6 +55,8 @@ def test_the_text_is_locked_while_training_runs_and_free_once_it_stops(qtbot, wi
 
     window.project_actions.create_from_demo("names")
     tab = window.corpus_tab
+    window.settings_panel.set_mode("continuous")  # the shape note offers lines: not while training
+    qtbot.waitUntil(lambda: tab.shape_note.use_button.isVisibleTo(tab))
     tab.editor.moveCursor(QtGui.QTextCursor.MoveOperation.End)
     QTest.keyClicks(tab.editor, "QQQ")  # something to undo
     qtbot.waitUntil(lambda: window.project.read_corpus() == tab.text())  # saved

@@ -214,8 +214,8 @@ class CorpusTab(QtWidgets.QWidget):
         if position == 0:
             self.editor.verticalScrollBar().setValue(0)
             self.editor.horizontalScrollBar().setValue(0)
-        else:
-            self.editor.ensureCursorVisible()
+        else:  # mid-view: the old text's end above, the appended text's start below
+            self.editor.centerCursor()
 
     # ---- filling the editor piece by piece --------------------------------------------------------
 
@@ -296,6 +296,7 @@ class CorpusTab(QtWidgets.QWidget):
             control.setEnabled(not running)
         self.stray_offer.clean_button.setToolTip(why or self.stray_offer.clean_tip)
         self.training_note.setVisible(running)
+        self._show_shape()  # no other data mode offered: the settings wait for the run too
 
     def is_training(self) -> bool:
         return self._training
@@ -526,4 +527,4 @@ class CorpusTab(QtWidgets.QWidget):
 
     def _show_shape(self) -> None:
         self.shape_note.show_report(self.report, self._settings.mode, self._settings.block_size,
-                                    self._shape_locked, self._settings.tokenizer)
+                                    self._shape_locked or self._training, self._settings.tokenizer)
