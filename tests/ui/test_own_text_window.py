@@ -39,6 +39,37 @@ def test_a_file_becomes_an_automatic_project_whose_choice_arrives_from_the_worke
     assert asked[1] == ("blocks", 1) and window.project.budget_minutes == 1
 
 
+def automatic_project(qtbot, make_window, tmp_path, monkeypatch):
+    """A project from a file, whose Automatic choice (900 steps, 50 ms a step) arrives after it
+    opens with its saved defaults; the probe's timings (200 ms a step) are recorded."""
+    from gptstudio.projects import automatic
+    from gptstudio.ui import workers
+
+    monkeypatch.setattr(automatic, "automatic_settings",
+                        lambda text, mode, minutes, device="auto", seed=1337, window_open=False: choice())
+    probed = []
+    monkeypatch.setattr(workers.ProbeWorker, "work", lambda self: probed.append(self.job) or {"seconds": 0.2})
+    window = make_window()
+    qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
+    path = tmp_path / "song100.txt"
+    path.write_text(POEMS, encoding="utf-8")
+    assert window.project_actions.create_from_path(path) is not None
+    assert window.project.train.max_iters != 900  # the defaults saved with the new project
+    qtbot.waitUntil(lambda: window.settings_panel.settings().model.n_embd == 64, timeout=30_000)
+    return window, probed
+
+
+def test_before_a_run_the_train_tab_says_the_steps_train_will_run(qtbot, make_window, tmp_path,
+                                                                  monkeypatch):
+    """The progress read "step 0 of 2000" (the saved defaults) while Automatic had planned 900."""
+    window, _probed = automatic_project(qtbot, make_window, tmp_path, monkeypatch)
+    tab = window.train_tab
+    assert tab.progress.maximum() == 900 and tab.progress.text() == "step 0 of 900"
+    window.settings_panel.max_iters.setValue(1200)  # the user's own number of steps
+    assert tab.progress.maximum() == 1200
+    assert tab.plot.getPlotItem().viewRange()[0][1] >= 1200  # the curve's axis: the whole run
+
+
 def test_train_more_after_the_steps_are_done_and_the_model_choice(qtbot, make_window):
     window = make_window()
     window.project_actions.create_from_demo("names")

@@ -78,6 +78,7 @@ class ProjectEdits(QtCore.QObject):
             self.window.show_message("error", self.tr("Could not save the settings: {problem}").format(
                 problem=describe_error(error)))
         self.push_stats_settings()
+        self.window.train_tab.show_plan(self.window.settings_panel.settings().train.max_iters)
         self.window.update_actions()
         self.window.runs.schedule_probe()
 

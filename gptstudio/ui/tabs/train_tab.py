@@ -354,6 +354,18 @@ class TrainTab(QtWidgets.QWidget):
         else:
             self.status.setText(self.tr("Not trained yet. Press Train to start."))
 
+    def show_plan(self, max_steps: int) -> None:
+        """The step the next run trains to, as the settings say now. Between runs the settings can
+        change (Automatic chooses after the project opens, the user edits Training steps), and
+        the progress and the curve's axis must say what Train will do, not what was saved before.
+        A run on, or one done (Train more adds its own steps), keeps its own number."""
+        if self.is_training() or self.done_training:
+            return
+        self.max_steps = max_steps
+        self.progress.setRange(0, max(1, max_steps))
+        self.progress.setValue(min(self.last_step, max_steps))
+        self.plot.set_step_range(max(max_steps, self.last_step))
+
     @QtCore.Slot(object)
     def on_events(self, events: list) -> None:
         steps, losses = [], []
