@@ -70,6 +70,19 @@ def test_before_a_run_the_train_tab_says_the_steps_train_will_run(qtbot, make_wi
     assert tab.plot.getPlotItem().viewRange()[0][1] >= 1200  # the curve's axis: the whole run
 
 
+def test_the_estimates_quote_automatics_step_time_instead_of_timing_it_again(
+        qtbot, make_window, tmp_path, monkeypatch):
+    """Two timings of one step (Automatic's reasons: 123 ms; the Estimates: 105 ms) showed side by
+    side: while the settings are Automatic's choice, the Estimates use its figure."""
+    window, probed = automatic_project(qtbot, make_window, tmp_path, monkeypatch)
+    panel, runs = window.settings_panel, window.runs
+    qtbot.waitUntil(lambda: not runs.probe_timer.isActive() and not runs.is_probing(), timeout=30_000)
+    assert "50 ms per step" in panel.estimates.time_label.text() and not probed
+    panel.max_iters.setValue(1200)  # the user's own settings: the probe times them
+    qtbot.waitUntil(lambda: "200 ms per step" in panel.estimates.time_label.text(), timeout=30_000)
+    assert probed
+
+
 def test_train_more_after_the_steps_are_done_and_the_model_choice(qtbot, make_window):
     window = make_window()
     window.project_actions.create_from_demo("names")

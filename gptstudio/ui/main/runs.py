@@ -91,6 +91,10 @@ class Runs(QtCore.QObject):
         if (self.session.project is None or not window.torch_ready or window.closing
                 or not window.settings_panel.is_valid()):
             return
+        automatic = window.settings_panel.automatic_step_seconds()
+        if automatic is not None:
+            window.settings_panel.set_step_time(automatic)  # the figure Automatic's reasons quote
+            return
         key = self._probe_key()
         if key in self.step_times:
             window.settings_panel.set_step_time(self.step_times[key])
@@ -118,6 +122,8 @@ class Runs(QtCore.QObject):
         key = self._probe_key_running
         if result:
             self.step_times[key] = result["seconds"]
+        if self.window.settings_panel.automatic_step_seconds() is not None:
+            return  # Automatic's choice arrived meanwhile: its own timing is the one shown
         if key == self._probe_key():
             self.window.settings_panel.set_step_time(self.step_times.get(key))
         else:

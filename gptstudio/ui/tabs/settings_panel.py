@@ -79,6 +79,7 @@ class SettingsPanel(QtWidgets.QWidget):
         self._wanted_device = "auto"  # kept until that device is listed (torch loads later)
         self._loaded = (DataConfig(), ModelConfig(), TrainConfig())  # fields without a control
         self._automatic = None  # (data, model, train) Automatic chose, as the controls show them
+        self._automatic_seconds: float | None = None  # the step time its choice (and reasons) rest on
         self._create_controls()
         self._build_layout()
         preset = PRESETS[DEFAULT_PRESET]
@@ -243,6 +244,7 @@ class SettingsPanel(QtWidgets.QWidget):
         """A project's saved settings, as it opens: Automatic's choice, where it was one, is the
         one saved with this project, not the one the panel last showed (another project's)."""
         self._automatic = None
+        self._automatic_seconds = None  # its reasons are not shown again: the probe measures
         self._step_seconds = None
         self.set_settings(data, model, train, preset)
         if preset == "auto" and not self._locked:
@@ -287,7 +289,7 @@ class SettingsPanel(QtWidgets.QWidget):
         self._automatic = None
         self.set_settings(chosen_data, choice.model, chosen_train, "auto")
         self._automatic = self._shown_values()
-        self._step_seconds = choice.seconds_per_step
+        self._step_seconds = self._automatic_seconds = choice.seconds_per_step
         select(self.preset, "auto")
         self.automatic_box.show_choice(choice)
         self._refresh()
@@ -295,6 +297,14 @@ class SettingsPanel(QtWidgets.QWidget):
 
     def automatic_chosen(self) -> bool:
         return self.preset.currentData() == "auto"
+
+    def automatic_step_seconds(self) -> float | None:
+        """The step time Automatic measured for its choice, while the settings shown are that
+        choice: its reasons quote it ("123 ms a step"), so the Estimates show the same figure
+        instead of timing the same step again. Two timings of one step differ by 10-20% on a
+        busy computer, and the window showed both. None once the settings are the user's own
+        (or Automatic's choice is one saved with the project): then the probe measures them."""
+        return self._automatic_seconds if self.settings().preset == "auto" else None
 
     def show_automatic_waiting(self, why: str = "") -> None:
         if why:
@@ -388,6 +398,7 @@ class SettingsPanel(QtWidgets.QWidget):
             # Still Automatic's: it chooses again for this mode (below). Settings of the user's own
             # stay theirs.
             self._automatic = presets.automatic_for_mode(self._automatic, self.mode.currentData())
+            self._automatic_seconds = None  # measured for the other mode's batches
         self.preset.blockSignals(True)
         select(self.preset, self.settings().preset)
         self.preset.blockSignals(False)
