@@ -264,6 +264,13 @@ def choose_settings(profile: CorpusProfile, budget_s: float,
     # however often it reads them: it is still learning at the end, and dropout only slows it.
     small_model = model.param_count() < trained_tokens
     model = replace(model, dropout=0.0 if small_model else dropout_for(epochs))
+    if model.dropout:
+        # The candidates were timed without dropout; its masks cost a small model 10-20% of its
+        # step. The plan, and the step time its reasons and the Estimates quote, are for the step
+        # training runs. The dropout stays as chosen: the steps move by that share only.
+        seconds = step_seconds(model, replace(base_train, learning_rate=learning_rate_for(shape[2])))
+        steps, interval = plan_steps(budget_s, seconds)
+        epochs = steps * tokens_per_step / max(1, trained_tokens)
     train = replace(base_train, learning_rate=learning_rate_for(shape[2]), max_iters=steps,
                     eval_interval=interval, warmup_iters=min(100, max(1, steps // 10)))
     data = DataConfig(tokenizer="char", mode=profile.mode)

@@ -54,6 +54,19 @@ def test_a_small_text_gets_a_small_model_with_dropout_and_is_called_small():
     assert choice.small_text is not None and "start from a pretrained model" in choice.small_text
 
 
+def test_a_model_with_dropout_is_planned_and_quoted_at_its_step_time_with_dropout():
+    """The candidates are timed without dropout; the step training runs has it (its masks cost a
+    small model 10-20%): the steps and the step time quoted are for that one."""
+    def with_dropout_slower(model, train):
+        return cpu_like(model, train) * (1.25 if model.dropout else 1.0)
+
+    text = "\n%\n".join(f"床前明月光{i}，疑是地上霜。\n举头望明月，低头思故乡。" for i in range(100))
+    choice = choose_settings(profile_corpus(text, "blocks"), 300, with_dropout_slower)
+    assert choice.model.dropout == 0.2
+    assert choice.seconds_per_step == pytest.approx(with_dropout_slower(choice.model, choice.train))
+    assert run_seconds(choice.train, choice.seconds_per_step) == pytest.approx(300, abs=10)
+
+
 def test_examples_fit_the_context_and_batches_hold_about_a_thousand_tokens():
     names = "\n".join(f"name{i % 97}abc" for i in range(3000))
     profile = profile_corpus(names, "lines")
