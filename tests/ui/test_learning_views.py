@@ -10,7 +10,12 @@ from PySide6 import QtGui
 
 from gptstudio.engine.events import EvalEvent, StartedEvent, StepEvent
 from gptstudio.engine.loss_history import LossHistory
-from gptstudio.ui.tabs.loss_words import loss_sentence, overfitting_notice, perplexity_sentence
+from gptstudio.ui.tabs.loss_words import (
+    at_best_sentence,
+    loss_sentence,
+    overfitting_notice,
+    perplexity_sentence,
+)
 from gptstudio.ui.tabs.train_tab import TrainTab
 
 SAMPLES = ["xq zkr jw", "the cat sa", "The cat sat on the mat."]
@@ -119,9 +124,35 @@ def test_a_memorising_model_is_described_at_its_best_never_as_having_learned_not
     evals = [(250, 5.0, 5.45), (500, 3.0, 6.2), (750, 1.5, 7.11), (1000, 0.6, 8.07)]
     sentence = loss_sentence(evals, 2582, "char", unigram=6.1)
     assert sentence.startswith("<b>Validation loss 8.07</b> (step 1,000), up from its best, 5.45 at "
-                               "step 250: the model is memorising its text. At its best:")
+                               "step 250: the model is memorising its text. At its best (step 250)")
     assert "not learned anything" not in sentence and "blindly among all 2,582." in sentence
     assert "choosing among 233 characters" in sentence  # e^5.45
+
+
+def test_a_memorising_models_best_is_said_in_the_past_and_the_latest_as_now():
+    """'At its best: The model is now about as unsure as…' said 'now' of a model of step 61: the
+    best step's figure is what was true then; what is true now is the latest loss."""
+    evals = [(20, 3.0, 2.1), (61, 2.0, 1.62), (80, 1.6, 1.7), (100, 1.2, 1.8)]
+    sentence = loss_sentence(evals, 65, "char")
+    assert ("At its best (step 61) the model was about as unsure as choosing among 5.1 characters "
+            "(out of 65). Now it is about as unsure as choosing among 6 characters.") in sentence
+    assert "is now" not in sentence
+    with_baselines = loss_sentence(evals, 65, "char", unigram=3.0)
+    assert "At its best (step 61) the model was about as unsure as choosing among 5.1" in with_baselines
+    assert with_baselines.endswith("Now it is about as unsure as choosing among 6 characters.")
+
+
+@pytest.mark.parametrize(("loss", "vocab", "unigram", "expected"), [
+    (math.log(65), 65, None, "guessed no better than picking blindly among all 65 characters."),
+    (0.001, 65, None, "was almost certain of every next character."),
+    (math.log(19.5), 65, math.log(20), "had learned how common each of the 65 characters is (as unsure"),
+    (math.log(5), 65, math.log(20), "choosing among 5 characters; guessing by how common each is"),
+    (math.log(5), 65, None, "choosing among 5 characters (out of 65)."),
+    (math.log(5), None, None, "choosing among 5 characters."),
+])
+def test_every_reading_of_the_best_loss_is_said_of_its_step_in_the_past(loss, vocab, unigram, expected):
+    sentence = at_best_sentence(61, loss, vocab, "characters", unigram)
+    assert sentence.startswith("At its best (step 61) the model ") and expected in sentence
 
 
 def test_overfitting_notice_only_when_val_rises_while_train_falls():

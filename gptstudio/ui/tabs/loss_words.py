@@ -61,9 +61,48 @@ def perplexity(loss: float) -> float:
         return math.inf
 
 
+def _reading(loss: float, vocab_size: int | None, unigram: float | None) -> str:
+    """Which reading of a finite loss applies: "blind" (no better than guessing among the whole
+    vocabulary), "certain", "frequency" (no better than guessing by frequency), or how unsure
+    against both baselines ("baselines"), against the vocabulary ("vocabulary"), or alone ("plain")."""
+    ppl = perplexity(max(0.0, loss))
+    if vocab_size and ppl >= 0.95 * vocab_size:
+        return "blind"
+    if ppl < 1.05:
+        return "certain"
+    if unigram is not None and vocab_size:
+        return "frequency" if loss >= unigram - BASELINE_MARGIN else "baselines"
+    return "vocabulary" if vocab_size else "plain"
+
+
+# The same readings said of a model that was at its best earlier (the memorising model's best
+# step): in the past tense, with the step. Where it says "now" of the latest model, these say
+# "at its best": the best model's figures were true then, not now.
+AT_BEST = {
+    "blind": QT_TRANSLATE_NOOP("LossWords", "At its best (step {step:,}) the model guessed no better "
+                                            "than picking blindly among all {vocab_size:,} {tokens}."),
+    "certain": QT_TRANSLATE_NOOP("LossWords", "At its best (step {step:,}) the model was almost "
+                                              "certain of every next {token}."),
+    "frequency": QT_TRANSLATE_NOOP("LossWords", "At its best (step {step:,}) the model had learned how "
+                                                "common each of the {vocab_size:,} {tokens} is (as "
+                                                "unsure as choosing among {count}), but not yet what "
+                                                "follows what."),
+    "baselines": QT_TRANSLATE_NOOP("LossWords", "At its best (step {step:,}) the model was about as "
+                                                "unsure as choosing among {count} {tokens}; guessing by "
+                                                "how common each is would be choosing among "
+                                                "{frequency}, and guessing blindly among all "
+                                                "{vocab_size:,}."),
+    "vocabulary": QT_TRANSLATE_NOOP("LossWords", "At its best (step {step:,}) the model was about as "
+                                                 "unsure as choosing among {count} {tokens} (out of "
+                                                 "{vocab_size:,})."),
+    "plain": QT_TRANSLATE_NOOP("LossWords", "At its best (step {step:,}) the model was about as unsure "
+                                            "as choosing among {count} {tokens}."),
+}
+
+
 def perplexity_sentence(loss: float | None, vocab_size: int | None, token_word: str = "characters",
                         unigram: float | None = None) -> str:
-    """One sentence: how unsure a model with this loss is, as a number of equally likely choices,
+    """One sentence: how unsure a model with this loss is now, as a number of equally likely choices,
     against guessing blindly (vocab_size) and guessing by frequency (unigram, nats per token).
     token_word: the English plural (token_word(tokenizer)); the sentence shows its translation."""
     if loss is None or not math.isfinite(loss):
@@ -71,30 +110,58 @@ def perplexity_sentence(loss: float | None, vocab_size: int | None, token_word: 
                                       "learned.")
     tokens = translate("LossWords", token_word)
     ppl = perplexity(max(0.0, loss))
-    if vocab_size and ppl >= 0.95 * vocab_size:
+    reading = _reading(loss, vocab_size, unigram)
+    if reading == "blind":
         return translate("LossWords", "The model guesses no better than picking blindly among all {count:,} "
                                       "{tokens}.").format(count=vocab_size, tokens=tokens)
-    if ppl < 1.05:
-        token = translate("LossWords", TOKEN_WORD_SINGULAR.get(token_word, token_word.rstrip("s")))
+    if reading == "certain":
         return translate("LossWords", "The model is almost certain of every next {token}: on new text that "
-                                      "usually means it has memorised its training text.").format(token=token)
-    if unigram is not None and vocab_size and loss >= unigram - BASELINE_MARGIN:
+                                      "usually means it has memorised its training text.").format(
+            token=_singular(token_word))
+    if reading == "frequency":
         return translate("LossWords", "The model has learned how common each of the {vocab_size:,} {tokens} "
                                       "is (it is as unsure as choosing among {count}), but not yet what "
                                       "follows what: guessing by frequency alone does as well.").format(
             vocab_size=vocab_size, tokens=tokens, count=_count(ppl))
-    if unigram is not None and vocab_size:
+    if reading == "baselines":
         return translate("LossWords", "The model is now about as unsure as choosing among {count} {tokens}; "
                                       "guessing by how common each is would be choosing among {frequency}, "
                                       "and guessing blindly among all {vocab_size:,}.").format(
             count=_count(ppl), tokens=tokens, frequency=_count(perplexity(unigram)),
             vocab_size=vocab_size)
-    if vocab_size:
+    if reading == "vocabulary":
         return translate("LossWords", "The model is now about as unsure as choosing among {count} {tokens} "
                                       "(out of {vocab_size:,}).").format(count=_count(ppl), tokens=tokens,
                                                                          vocab_size=vocab_size)
     return translate("LossWords", "The model is now about as unsure as choosing among {count} "
                                   "{tokens}.").format(count=_count(ppl), tokens=tokens)
+
+
+def at_best_sentence(step: int, loss: float, vocab_size: int | None, token_word: str = "characters",
+                     unigram: float | None = None) -> str:
+    """perplexity_sentence of the best model (a finite loss), said of its step, in the past."""
+    ppl = perplexity(max(0.0, loss))
+    template = AT_BEST[_reading(loss, vocab_size, unigram)]
+    return translate("LossWords", template).format(
+        step=step, count=_count(ppl), tokens=translate("LossWords", token_word),
+        token=_singular(token_word), vocab_size=vocab_size or 0,
+        frequency=_count(perplexity(unigram)) if unigram is not None else "")
+
+
+def _now_sentence(loss: float, vocab_size: int | None, token_word: str, unigram: float | None) -> str:
+    """The latest model, after a sentence about its best: short, the baselines said there."""
+    if not math.isfinite(loss):
+        return ""
+    tokens = translate("LossWords", token_word)
+    if _reading(loss, vocab_size, unigram) == "blind":
+        return translate("LossWords", "Now it guesses no better than picking blindly among all "
+                                      "{vocab_size:,} {tokens}.").format(vocab_size=vocab_size, tokens=tokens)
+    return translate("LossWords", "Now it is about as unsure as choosing among {count} {tokens}.").format(
+        count=_count(perplexity(max(0.0, loss))), tokens=tokens)
+
+
+def _singular(token_word: str) -> str:
+    return translate("LossWords", TOKEN_WORD_SINGULAR.get(token_word, token_word.rstrip("s")))
 
 
 def best_eval(evals) -> tuple[int, float, float] | None:
@@ -112,12 +179,14 @@ def loss_sentence(evals, vocab_size: int | None, tokenizer: str = "char",
     best = best_eval(evals)
     value = f"{val:.2f}" if math.isfinite(val) else str(val)
     if best is not None and overfitting_notice(*zip(*evals, strict=True)) is not None:
+        # What was true at the best step, in the past; then what is true now (the latest loss).
         best_step, _best_train, best_val = best
+        now = _now_sentence(val, vocab_size, words, unigram)
         return translate("LossWords", "<b>Validation loss {loss}</b> (step {step:,}), up from its best, "
                                       "{best:.2f} at step {best_step:,}: the model is memorising its text. "
-                                      "At its best: {sentence}").format(
+                                      "{at_best} {now}").format(
             loss=value, step=step, best=best_val, best_step=best_step,
-            sentence=perplexity_sentence(best_val, vocab_size, words, unigram))
+            at_best=at_best_sentence(best_step, best_val, vocab_size, words, unigram), now=now).strip()
     return translate("LossWords", "<b>Validation loss {loss}</b> (step {step:,}): {sentence}").format(
         loss=value, step=step, sentence=perplexity_sentence(val, vocab_size, words, unigram))
 
