@@ -344,3 +344,32 @@ def test_the_guide_in_chinese_has_no_english_left(qtbot, chinese, make_window): 
         text = text.replace(folder, " ")
     assert window.tabs.tabText(0).replace("&&", "&") in text
     assert not _english_words(text + " " + dialog.windowTitle()), _english_words(text)
+
+
+# -- The welcome page: its sections, and New project pressed on it ---------------------------------------
+
+def test_the_welcome_pages_sections_are_choices_not_numbered_steps(window):
+    """Numbered, they read 1, 4, 2, 3 on screen: two columns, the fourth at the top of the right."""
+    titles = [box.title() for box in window.welcome.findChildren(QtWidgets.QGroupBox)]
+    assert len(titles) == 4 and not [t for t in titles if re.match(r"\d", t)]
+    assert sum(t.startswith("Or ") for t in titles) == 3
+
+
+def test_new_project_on_the_welcome_page_brings_the_ways_to_start_into_view(window):
+    """A new user pressed New project on the welcome page (scrolled down) and nothing changed."""
+    welcome = window.welcome
+    scroll = welcome.parent().parent()
+    assert isinstance(scroll, QtWidgets.QScrollArea) and window.stack.currentIndex() == 0
+    window.resize(900, 500)
+    QtWidgets.QApplication.processEvents()
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    assert scroll.verticalScrollBar().value() > 0
+    window.new_action.trigger()
+    assert scroll.verticalScrollBar().value() == 0
+    assert window.focusWidget() is next(iter(welcome.demo_buttons.values()))
+    assert welcome.new_hint.isVisible() and "To start a new project" in welcome.new_hint.text()
+    window.project_actions.create_from_demo("names")
+    window.new_action.trigger()  # from a project: the welcome page, with the same hint
+    assert window.project is None and window.stack.currentIndex() == 0 and welcome.new_hint.isVisible()
+    window.project_actions.show_welcome()  # the page shown for another reason: no hint
+    assert not welcome.new_hint.isVisible()

@@ -204,7 +204,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_actions(self) -> None:
         a = self._action
-        self.new_action = a(self.tr("&New project…"), self.project_actions.show_welcome, "Ctrl+N",
+        self.new_action = a(self.tr("&New project…"), self.project_actions.new_project, "Ctrl+N",
                             self.tr("Create a project from a demo text or a text file."), "new")
         self.open_action = a(self.tr("&Open project…"), self.project_actions.choose_project, "Ctrl+O",
                              self.tr("Open one of your projects."), "open")

@@ -57,7 +57,16 @@ class ProjectActions(QtCore.QObject):
         if self.session.project is not None and not self.close_project():
             return
         self.refresh_welcome()
+        self.window.welcome.hide_start_choices()
         self.window.stack.setCurrentIndex(0)
+
+    @QtCore.Slot()
+    def new_project(self) -> None:
+        """File ▸ New project…: the welcome page, where projects start. Pressed there already it
+        changed nothing a new user could see: the ways to start come into view, with a hint."""
+        self.show_welcome()
+        if self.session.project is None:  # not "keep it open" when asked to close the project
+            self.window.welcome.show_start_choices()
 
     def unique_name(self, base: str) -> str:
         try:

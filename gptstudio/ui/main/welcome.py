@@ -10,6 +10,11 @@ from PySide6 import QtCore, QtWidgets
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.widgets.text import localized
 
+# File ▸ New project… on this page: the hint above the ways to start (the message bar may hold
+# the one-time offer of a menu entry, which a message there would replace).
+HINT_STYLE = ("QLabel { background: #e8f1fd; color: #1f4f99; border: 1px solid #1f4f99; "
+              "border-radius: 4px; padding: 6px 8px; }")
+
 INTRO = QT_TRANSLATE_NOOP(
     "WelcomeView",
     "GPT Studio teaches a small GPT language model to write like the text you give it. "
@@ -48,14 +53,14 @@ class WelcomeView(QtWidgets.QWidget):
         intro.setWordWrap(True)
 
         demos = QtWidgets.QGroupBox(
-            self.tr("1. Start from a demo (each shows something within minutes)"))
+            self.tr("Start from a demo (each shows something within minutes)"))
         demo_layout = QtWidgets.QVBoxLayout(demos)
         self.demo_buttons: dict[str, QtWidgets.QPushButton] = {}
         self.demo_look_for: dict[str, QtWidgets.QLabel] = {}
         for demo in DEMOS:
             demo_layout.addWidget(self._demo_card(demo))
 
-        own = QtWidgets.QGroupBox(self.tr("2. Or start from your own text"))
+        own = QtWidgets.QGroupBox(self.tr("Or start from your own text"))
         own_layout = QtWidgets.QVBoxLayout(own)
         own_label = QtWidgets.QLabel(self.tr("Any plain text file works: stories, poems, recipes, "
                                              "song lyrics, a list of names. A few hundred "
@@ -67,7 +72,7 @@ class WelcomeView(QtWidgets.QWidget):
         own_layout.addWidget(own_label)
         own_layout.addWidget(self.file_button)
 
-        pretrained = QtWidgets.QGroupBox(self.tr("3. Or start from a pretrained model"))
+        pretrained = QtWidgets.QGroupBox(self.tr("Or start from a pretrained model"))
         pretrained_layout = QtWidgets.QVBoxLayout(pretrained)
         pretrained_label = QtWidgets.QLabel(self.tr(
             "GPT-2 and its Chinese cousins have already read a great deal: fine-tuned on your text, "
@@ -81,6 +86,12 @@ class WelcomeView(QtWidgets.QWidget):
         pretrained_layout.addWidget(self.pretrained_button)
 
         recent = self._build_recent()
+        self.new_hint = QtWidgets.QLabel(self.tr(
+            "To start a new project, choose one of the ways below: a demo, a text file of your own "
+            "or a pretrained model. Each makes a project and opens it."))
+        self.new_hint.setWordWrap(True)
+        self.new_hint.setStyleSheet(HINT_STYLE)
+        self.new_hint.hide()
 
         columns = QtWidgets.QHBoxLayout()
         left = QtWidgets.QVBoxLayout()
@@ -95,11 +106,25 @@ class WelcomeView(QtWidgets.QWidget):
         inner.addWidget(title)
         inner.addWidget(intro)
         inner.addSpacing(12)
+        inner.addWidget(self.new_hint)
         inner.addLayout(columns, 1)
+
+    def show_start_choices(self) -> None:
+        """New project, asked for on this page: the ways to start come into view with a hint, and
+        the first demo's Start has the focus (Enter starts it). The sections are no numbered steps:
+        they are choices (numbered, they read 1, 4, 2, 3 down the two columns)."""
+        self.new_hint.show()
+        scroll = self.parent().parent() if self.parent() is not None else None
+        if isinstance(scroll, QtWidgets.QScrollArea):
+            scroll.verticalScrollBar().setValue(0)
+        next(iter(self.demo_buttons.values())).setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+
+    def hide_start_choices(self) -> None:
+        self.new_hint.hide()
 
     def _build_recent(self) -> QtWidgets.QGroupBox:
         """The list of projects, with Open and Import."""
-        recent = QtWidgets.QGroupBox(self.tr("4. Or continue a project"))
+        recent = QtWidgets.QGroupBox(self.tr("Or continue a project"))
         recent_layout = QtWidgets.QVBoxLayout(recent)
         self.projects = QtWidgets.QListWidget()
         self.projects.setToolTip(self.tr("Your projects, most recent first. Double-click one to open "
