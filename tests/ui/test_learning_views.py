@@ -6,7 +6,7 @@ import csv
 import math
 
 import pytest
-from PySide6 import QtGui
+from PySide6 import QtCore, QtGui
 
 from gptstudio.engine.events import EvalEvent, StartedEvent, StepEvent
 from gptstudio.engine.loss_history import LossHistory
@@ -252,3 +252,41 @@ def test_a_long_status_sentence_wraps_instead_of_widening_the_window(tab):
                        "step 56, is kept and used by Generate, Chat and Look inside.")
     tab.layout().activate()
     assert tab.minimumSizeHint().width() <= max(narrow, 900)
+
+
+def _overfitting_history() -> LossHistory:
+    steps = list(range(1, 401))
+    evals = list(range(0, 401, 20))
+    return LossHistory.from_dict({
+        "steps": steps, "train_loss": [3.0 * math.exp(-s / 150) + 0.3 for s in steps],
+        "lr": [1e-3] * len(steps), "eval_steps": evals,
+        "eval_train": [3.0 * math.exp(-s / 150) + 0.3 for s in evals],
+        "eval_val": [3.0 - 1.4 * min(s, 60) / 60 + max(0, s - 60) * 0.002 for s in evals],
+        "samples": [[s, "Annabel\nMarcus\nJo"] for s in evals]})
+
+
+@pytest.mark.parametrize("log_scale", [False, True])
+def test_the_axis_labels_stay_whole_when_the_memorising_notice_shows(qtbot, log_scale):
+    """In a window of 1,024 x 660 the notice and the words above the plot left it 137 pixels,
+    and the loss axis read 'loss (lower is'."""
+    tab = TrainTab()
+    qtbot.addWidget(tab)
+    tab.set_vocabulary(65, "char")
+    tab.log_scale.setChecked(log_scale)
+    tab.show_history(_overfitting_history(), 400)
+    assert not tab.notice.isHidden()
+    tab.resize(1010, 540)  # the Train tab's room in that window
+    tab.show()
+    qtbot.waitExposed(tab)
+    item = tab.plot.getPlotItem()
+    view = QtCore.QRectF(0, 0, tab.plot.width(), tab.plot.height())
+    for side in ("left", "bottom"):
+        label = item.getAxis(side).label
+        margin = label.document().documentMargin()  # around the text, inside its bounding box
+        text = label.boundingRect().adjusted(margin, margin, -margin, -margin)
+        assert label.isVisible() and view.contains(label.mapRectToScene(text)), side
+    full = "loss (log scale)" if log_scale else "loss (lower is better)"
+    if not log_scale:  # "loss (lower is better)" did not fit: the short label ("loss (log scale)" does)
+        assert item.getAxis("left").labelText == "loss"
+    tab.resize(1010, 900)
+    qtbot.waitUntil(lambda: item.getAxis("left").labelText == full)  # room again: the long one

@@ -6,9 +6,12 @@ Points arrive many times a second; the plot keeps them in growing numpy arrays a
 
 from __future__ import annotations
 
+import html
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
 from gptstudio.engine.loss_history import LossHistory
 from gptstudio.ui.widgets.controls import plot_without_menus
@@ -46,6 +49,9 @@ DIAMOND_SIZE = 13  # pixels: the markers of saved models (time travel)
 # PlotItem's grid: title 0, top axis 1, view and side axes 2, bottom axis 3; the key goes under them.
 LEGEND_ROW = 4
 LEGEND_GAP = 24  # pixels between the key's entries
+# Room above the view: the top tick's number is drawn centred on the view's top edge, and with the
+# PlotItem's 1-pixel margin its upper half was cut off.
+TOP_ROOM = 8
 
 
 class _Series:
@@ -77,12 +83,14 @@ class LossPlot(pg.PlotWidget):
     step_clicked = QtCore.Signal(float)
 
     def __init__(self, parent=None):
+        self._log_scale = False
         super().__init__(parent, background="w")
         item = self.getPlotItem()
         # No grid: with it every redraw cost 60% more (pyqtgraph paints grid lines with the axes).
         item.setLabel("bottom", self.tr("training step"))
         item.setLabel("left", self.tr("loss (lower is better)"))
         plot_without_menus(self)
+        item.layout.setContentsMargins(1, TOP_ROOM, 1, 1)
         self._add_legend_below(item)
         self.setToolTip(self.tr("Loss measures how surprised the model is by the real next character: it "
                                 "falls as the model learns. If validation loss rises while training loss "
@@ -137,7 +145,39 @@ class LossPlot(pg.PlotWidget):
 
     def resizeEvent(self, event) -> None:
         self._fit_legend()  # first: the key's rows decide the height left for the curves
+        self._keep_labels_whole()
         super().resizeEvent(event)
+
+    def _keep_labels_whole(self) -> None:
+        """The loss axis's label, whole. Drawn turned and centred on the view, its length is a
+        height: the words and the memorising notice above the plot squeezed the view to 35
+        pixels and it read "loss (lower is". Where the view is shorter than the long label, the
+        axis says "loss" (the Log scale box beside says which scale); and the plot is never too
+        short for that. The x axis and the key's rows (as many as the width needs: _fit_legend)
+        take their room first."""
+        item = self.getPlotItem()  # None while PlotWidget's constructor runs
+        if item is None or item.legend is None:
+            return
+        _left, top, _right, bottom = item.layout.getContentsMargins()
+        around = top + bottom + item.getAxis("bottom").minimumHeight() + item.legend.layout.preferredHeight()
+        axis = item.getAxis("left")
+        short = self.tr("loss", "the plot's y axis, where its long label does not fit")
+        self.setMinimumHeight(math.ceil(around + self._label_length(axis, short)))
+        full = self.tr("loss (log scale)") if self._log_scale else self.tr("loss (lower is better)")
+        fits = self._label_length(axis, full) <= self.height() - around
+        wanted = full if fits else short
+        if axis.labelText != wanted:
+            axis.setLabel(wanted)  # without style arguments: presentation mode's size stays
+
+    @staticmethod
+    def _label_length(axis: pg.AxisItem, text: str) -> float:
+        """How long `text` is drawn as the axis's label, in its style (a bigger font in
+        presentation mode), without the text item's margins."""
+        probe = QtWidgets.QGraphicsTextItem()
+        style = ";".join(f"{key}: {value}" for key, value in axis.labelStyle.items())
+        probe.setHtml(f"<span style='{style}'>{html.escape(text)}</span>")  # as AxisItem.labelString
+        probe.setFont(axis.label.font())
+        return probe.boundingRect().width() - 2 * probe.document().documentMargin()
 
     def _fit_legend(self) -> None:
         """As many entries a row as the width holds (a wider key would widen the plot past the
@@ -234,9 +274,9 @@ class LossPlot(pg.PlotWidget):
         self.step_clicked.emit(float(box.mapSceneToView(event.scenePos()).x()) + slack)
 
     def set_log_scale(self, on: bool) -> None:
+        self._log_scale = on
         self.getPlotItem().setLogMode(y=on)
-        self.getPlotItem().setLabel("left", self.tr("loss (log scale)") if on
-                                    else self.tr("loss (lower is better)"))
+        self._keep_labels_whole()  # another label, another length
 
     # -- drawing ---------------------------------------------------------------------------------------
 
