@@ -777,6 +777,14 @@
         <translation>正在打开 {name}…</translation>
     </message>
     <message>
+        <source>Training is running: the model learns from the text as it was when training started. Change the text once training has stopped (Stop saves the model).</source>
+        <translation>训练正在进行：模型学习的是开始训练时的文本。请在训练停止后再修改文本（“停止”会保存模型）。</translation>
+    </message>
+    <message>
+        <source>{name} was not used. {why}</source>
+        <translation>未使用 {name}。{why}</translation>
+    </message>
+    <message>
         <source>Replace the text?</source>
         <translation>要替换文本吗？</translation>
     </message>
@@ -827,6 +835,10 @@
     <message>
         <source>&lt;b&gt;{characters:,}&lt;/b&gt; characters · &lt;b&gt;{words:,}&lt;/b&gt; words · &lt;b&gt;{lines:,}&lt;/b&gt; lines · &lt;b&gt;{distinct:,}&lt;/b&gt; different characters</source>
         <translation>&lt;b&gt;{characters:,}&lt;/b&gt; 个字符 · &lt;b&gt;{words:,}&lt;/b&gt; 个词 · &lt;b&gt;{lines:,}&lt;/b&gt; 行 · &lt;b&gt;{distinct:,}&lt;/b&gt; 种不同字符</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{characters:,}&lt;/b&gt; characters · &lt;b&gt;{lines:,}&lt;/b&gt; lines · &lt;b&gt;{distinct:,}&lt;/b&gt; different characters</source>
+        <translation>&lt;b&gt;{characters:,}&lt;/b&gt; 个字符 · &lt;b&gt;{lines:,}&lt;/b&gt; 行 · &lt;b&gt;{distinct:,}&lt;/b&gt; 种不同字符</translation>
     </message>
     <message>
         <source>One example per conversation, with its turn markers: training on &lt;b&gt;{train:,}&lt;/b&gt; tokens ({train_examples:,} conversations), checking on &lt;b&gt;{val:,}&lt;/b&gt; ({val_examples:,} conversations) kept aside</source>
@@ -2340,6 +2352,10 @@
         <translation>{blocks:,} 篇，一半超过 {length:,} 个字符：太长，无法一篇一篇地学，所以作为一整段连续文本。</translation>
     </message>
     <message>
+        <source>{blocks:,} pieces, but {share:.0%} of the text lies past the first {length:,} characters of a piece, which one example per piece would cut off: one continuous text, so that all of it is learnt.</source>
+        <translation>{blocks:,} 篇，但文本的 {share:.0%} 位于各篇前 {length:,} 个字符之后，按“每篇一个样本”会被截掉：所以作为一整段连续文本，全部都能学到。</translation>
+    </message>
+    <message>
         <source>{lines:,} lines in {blocks:,} pieces separated by lines such as “%”: one example per piece, so the model learns whole pieces.</source>
         <translation>{lines:,} 行，由“%”这类分隔行分成 {blocks:,} 篇：每篇一个样本，让模型学会完整的一篇。</translation>
     </message>
@@ -3371,6 +3387,11 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>最好的模型（保留并使用）</translation>
     </message>
     <message>
+        <source>loss</source>
+        <comment>the plot&apos;s y axis, where its long label does not fit</comment>
+        <translation>损失</translation>
+    </message>
+    <message>
         <source>loss (log scale)</source>
         <translation>损失（对数刻度）</translation>
     </message>
@@ -3406,6 +3427,30 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>字符</translation>
     </message>
     <message>
+        <source>At its best (step {step:,}) the model guessed no better than picking blindly among all {vocab_size:,} {tokens}.</source>
+        <translation>在最好的时候（第 {step:,} 步），模型猜得也并不比在全部 {vocab_size:,} 个{tokens}中盲猜更好。</translation>
+    </message>
+    <message>
+        <source>At its best (step {step:,}) the model was almost certain of every next {token}.</source>
+        <translation>在最好的时候（第 {step:,} 步），模型对接下来的每个{token}都几乎完全确定。</translation>
+    </message>
+    <message>
+        <source>At its best (step {step:,}) the model had learned how common each of the {vocab_size:,} {tokens} is (as unsure as choosing among {count}), but not yet what follows what.</source>
+        <translation>在最好的时候（第 {step:,} 步），模型已经学会这 {vocab_size:,} 个{tokens}各自有多常见（不确定程度相当于在 {count} 个中选一个），但还没学会什么后面跟什么。</translation>
+    </message>
+    <message>
+        <source>At its best (step {step:,}) the model was about as unsure as choosing among {count} {tokens}; guessing by how common each is would be choosing among {frequency}, and guessing blindly among all {vocab_size:,}.</source>
+        <translation>在最好的时候（第 {step:,} 步），模型的不确定程度大约相当于从 {count} 个{tokens}中选一个；只按常见程度来猜相当于在 {frequency} 个中选，盲猜则是在全部 {vocab_size:,} 个中选。</translation>
+    </message>
+    <message>
+        <source>At its best (step {step:,}) the model was about as unsure as choosing among {count} {tokens} (out of {vocab_size:,}).</source>
+        <translation>在最好的时候（第 {step:,} 步），模型的不确定程度大约相当于从 {count} 个{tokens}中选一个（总共 {vocab_size:,} 个）。</translation>
+    </message>
+    <message>
+        <source>At its best (step {step:,}) the model was about as unsure as choosing among {count} {tokens}.</source>
+        <translation>在最好的时候（第 {step:,} 步），模型的不确定程度大约相当于从 {count} 个{tokens}中选一个。</translation>
+    </message>
+    <message>
         <source>The model guesses no better than picking blindly among all {count:,} {tokens}.</source>
         <translation>模型猜得并不比在全部 {count:,} 个{tokens}中盲猜更好。</translation>
     </message>
@@ -3430,8 +3475,16 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>模型现在的不确定程度，大约相当于从 {count} 个{tokens}中选一个。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Validation loss {loss}&lt;/b&gt; (step {step:,}), up from its best, {best:.2f} at step {best_step:,}: the model is memorising its text. At its best: {sentence}</source>
-        <translation>&lt;b&gt;验证损失 {loss}&lt;/b&gt;（第 {step:,} 步），比最好时（第 {best_step:,} 步的 {best:.2f}）高：模型在死记硬背文本。最好时：{sentence}</translation>
+        <source>Now it guesses no better than picking blindly among all {vocab_size:,} {tokens}.</source>
+        <translation>而现在，它猜得并不比在全部 {vocab_size:,} 个{tokens}中盲猜更好。</translation>
+    </message>
+    <message>
+        <source>Now it is about as unsure as choosing among {count} {tokens}.</source>
+        <translation>而现在，它的不确定程度大约相当于从 {count} 个{tokens}中选一个。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Validation loss {loss}&lt;/b&gt; (step {step:,}), up from its best, {best:.2f} at step {best_step:,}: the model is memorising its text. {at_best} {now}</source>
+        <translation>&lt;b&gt;验证损失 {loss}&lt;/b&gt;（第 {step:,} 步），比最好时（第 {best_step:,} 步的 {best:.2f}）高：模型在死记硬背文本。{at_best}{now}</translation>
     </message>
     <message>
         <source>&lt;b&gt;Validation loss {loss}&lt;/b&gt; (step {step:,}): {sentence}</source>
@@ -5141,6 +5194,18 @@ The model writes several at the same time: eight take a few times as long as one
         <source>Use {mode}</source>
         <translation>改为{mode}</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;Most of the text is not learnt:&lt;/b&gt; {cut:,} of its {tokens:,} tokens ({share:.0%}) are cut off.</source>
+        <translation>&lt;b&gt;大部分文本学不到：&lt;/b&gt;{tokens:,} 个词元中有 {cut:,} 个（{share:.0%}）被截掉。</translation>
+    </message>
+    <message>
+        <source>Most of it is one example of {longest:,} tokens, which begins “{start}”: a text with no lines such as “%” (or blank lines) between its parts is one example. Put them in, or use one continuous text, which learns all of it.</source>
+        <translation>其中大部分是一个 {longest:,} 个词元的样本，开头是“{start}”：各部分之间没有“%”这样的行（或空行）的文本算作一个样本。请加上分隔行，或改用一整段连续文本，这样全部都能学到。</translation>
+    </message>
+    <message>
+        <source>One continuous text learns all of it.</source>
+        <translation>改用一整段连续文本则全部都能学到。</translation>
+    </message>
 </context>
 <context>
     <name>ShortcutOffer</name>
@@ -5166,6 +5231,14 @@ The model writes several at the same time: eight take a few times as long as one
     <message>
         <source>The encoding the file was read in. If its text looks garbled, choose the one it was written in: the file is read again (Undo brings the text back).</source>
         <translation>读取文件所用的编码。如果文字显示成乱码，请选择它实际使用的编码：文件会被重新读取（撤销可恢复原来的文本）。</translation>
+    </message>
+    <message>
+        <source>{names} appended at the end of the text.</source>
+        <translation>{names} 已追加到文本末尾。</translation>
+    </message>
+    <message>
+        <source>The text of {name}, with {names} appended.</source>
+        <translation>{name} 的文本，后面追加了 {names}。</translation>
     </message>
     <message>
         <source>marked in the file</source>
@@ -5934,14 +6007,6 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>欢迎使用 GPT Studio</translation>
     </message>
     <message>
-        <source>1. Start from a demo (each shows something within minutes)</source>
-        <translation>1. 从示例开始（每个示例几分钟内就能看到效果）</translation>
-    </message>
-    <message>
-        <source>2. Or start from your own text</source>
-        <translation>2. 或者从你自己的文本开始</translation>
-    </message>
-    <message>
         <source>Any plain text file works: stories, poems, recipes, song lyrics, a list of names. A few hundred kilobytes is plenty.</source>
         <translation>任何纯文本文件都可以：故事、诗歌、菜谱、歌词、一串名字。几百 KB 就足够了。</translation>
     </message>
@@ -5952,10 +6017,6 @@ The model writes several at the same time: eight take a few times as long as one
     <message>
         <source>Create a project from a .txt or .md file on this computer.</source>
         <translation>用这台电脑上的 .txt 或 .md 文件创建项目。</translation>
-    </message>
-    <message>
-        <source>3. Or start from a pretrained model</source>
-        <translation>3. 或者从预训练模型开始</translation>
     </message>
     <message>
         <source>GPT-2 and its Chinese cousins have already read a great deal: fine-tuned on your text, they write far better than a model that starts from nothing. Downloaded once, by name.</source>
@@ -5970,8 +6031,24 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>选择 GPT-2 或其他预训练模型，下载后用你的文本微调它。</translation>
     </message>
     <message>
-        <source>4. Or continue a project</source>
-        <translation>4. 或者继续一个项目</translation>
+        <source>Start from a demo (each shows something within minutes)</source>
+        <translation>从示例开始（每个示例几分钟内就能看到效果）</translation>
+    </message>
+    <message>
+        <source>Or start from your own text</source>
+        <translation>或者从你自己的文本开始</translation>
+    </message>
+    <message>
+        <source>Or start from a pretrained model</source>
+        <translation>或者从预训练模型开始</translation>
+    </message>
+    <message>
+        <source>To start a new project, choose one of the ways below: a demo, a text file of your own or a pretrained model. Each makes a project and opens it.</source>
+        <translation>要新建项目，请从下面的方式中选一种：示例、你自己的文本文件，或预训练模型。每一种都会新建一个项目并打开它。</translation>
+    </message>
+    <message>
+        <source>Or continue a project</source>
+        <translation>或者继续一个项目</translation>
     </message>
     <message>
         <source>Your projects, most recent first. Double-click one to open it.</source>
