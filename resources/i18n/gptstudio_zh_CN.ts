@@ -753,6 +753,10 @@
         <translation>重做刚才撤销的操作（Ctrl+Shift+Z）。</translation>
     </message>
     <message>
+        <source>It is all in the last {share:.0%} of the text, which is kept aside to check the model: the model is checked on it, not taught it. To teach it this text too, move it up, before that last part.</source>
+        <translation>它全部位于文本最后的 {share:.0%} 中，这一部分留作检验模型之用：模型会用它来检验，而不会从中学习。若也想让模型学习这段文本，请把它移到前面，放在最后这一部分之前。</translation>
+    </message>
+    <message>
         <source>Appended {name} ({characters:,} characters).</source>
         <translation>已追加 {name}（{characters:,} 个字符）。</translation>
     </message>
@@ -3379,7 +3383,7 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>验证损失（没见过的文本）</translation>
     </message>
     <message>
-        <source>saved model: click to hear it</source>
+        <source>saved model: click to read what it wrote</source>
         <translation>存档模型：点击看看它当时写了什么</translation>
     </message>
     <message>
@@ -3584,6 +3588,14 @@ The model writes several at the same time: eight take a few times as long as one
     <message>
         <source>Open one of your projects.</source>
         <translation>打开你的某个项目。</translation>
+    </message>
+    <message>
+        <source>&amp;Close project</source>
+        <translation>关闭项目(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Save and close the project, back to the start page.</source>
+        <translation>保存并关闭项目，回到开始页面。</translation>
     </message>
     <message>
         <source>&amp;Rename project…</source>
@@ -3937,6 +3949,10 @@ The model writes several at the same time: eight take a few times as long as one
     <message>
         <source>The example the chart follows: the text the model has read so far, and the token it has to guess next.</source>
         <translation>图表跟踪的示例：模型到目前为止读到的文本，以及它接下来要猜的词元。</translation>
+    </message>
+    <message>
+        <source>the same to two decimals</source>
+        <translation>保留两位小数时没有变化</translation>
     </message>
     <message>
         <source>The loss is how wrong the model&apos;s guesses are on this batch, on average: lower is better. A step should lower it.</source>
@@ -5579,11 +5595,6 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>已完成的训练步数 / 计划的总步数。</translation>
     </message>
     <message>
-        <source>step %v of %m</source>
-        <extracomment>%v and %m: Qt puts in the step done and the number of steps planned.</extracomment>
-        <translation>第 %v 步，共 %m 步</translation>
-    </message>
-    <message>
         <source>Not trained yet. Press Train to start.</source>
         <translation>尚未训练。按“训练”开始。</translation>
     </message>
@@ -5765,6 +5776,10 @@ The model writes several at the same time: eight take a few times as long as one
     <message>
         <source>Loss curve</source>
         <translation>损失曲线</translation>
+    </message>
+    <message>
+        <source>step {done:,} of {planned:,}</source>
+        <translation>第 {done:,} 步，共 {planned:,} 步</translation>
     </message>
 </context>
 <context>

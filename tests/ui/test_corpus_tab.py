@@ -665,3 +665,23 @@ def test_appending_a_long_text_to_pieces_says_most_of_it_is_not_learnt(qtbot, ta
     tab.editor.undo()  # the fortunes alone again: the notes follow
     qtbot.waitSignal(tab.stats_ready, timeout=STATS_TIMEOUT_MS).wait()
     assert "not learnt" not in tab.shape_note.label.text()
+
+
+def test_appending_a_file_that_lands_in_the_checking_part_says_it_is_not_learnt(tab, tmp_path):
+    """A new user appended a 1,500-character licence to 96,000 characters: all of it fell in the
+    last 10% that continuous text keeps aside for checking, and nothing said so."""
+    messages = []
+    tab.message.connect(lambda level, message: messages.append(message))
+    tab.set_stats_settings("char", 512, "continuous", 64, 0.1)
+    tab.set_text("a long text. " * 1_000)
+    short = tmp_path / "short.txt"
+    short.write_text("a short one\n" * 10, encoding="utf-8")
+    assert tab.load_file(str(short), append=True)
+    assert "kept aside to check the model" in messages[-1] and "short.txt" in messages[-1]
+    long = tmp_path / "long.txt"
+    long.write_text("a longer one\n" * 2_000, encoding="utf-8")  # most of it is learnt
+    assert tab.load_file(str(long), append=True)
+    assert messages[-1].startswith("Appended long.txt") and "kept aside" not in messages[-1]
+    tab.set_stats_settings("char", 512, "lines", 64, 0.1)  # examples are shuffled: some learnt
+    assert tab.load_file(str(short), append=True)
+    assert "kept aside" not in messages[-1]

@@ -373,3 +373,17 @@ def test_new_project_on_the_welcome_page_brings_the_ways_to_start_into_view(wind
     assert window.project is None and window.stack.currentIndex() == 0 and welcome.new_hint.isVisible()
     window.project_actions.show_welcome()  # the page shown for another reason: no hint
     assert not welcome.new_hint.isVisible()
+
+
+def test_file_close_project_saves_it_and_goes_back_to_the_start_page(window):
+    """A new user looked for Close in the File menu and found none."""
+    file_menu = window.menuBar().actions()[0].menu()
+    assert window.close_action in file_menu.actions()
+    assert not window.close_action.isEnabled()  # no project yet
+    window.project_actions.create_from_demo("names")
+    name = window.project.name
+    assert window.close_action.isEnabled()
+    window.close_action.trigger()
+    assert window.project is None and window.stack.currentIndex() == 0
+    assert not window.close_action.isEnabled()
+    assert name in [info.name for info in window.store.list()]  # closed, not gone

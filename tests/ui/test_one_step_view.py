@@ -141,6 +141,23 @@ def test_a_change_too_small_to_show_is_not_called_a_fall(view):
     assert "less likely" not in text
 
 
+def test_a_loss_that_only_moved_past_two_decimals_is_not_called_lower(view):
+    """A new user read "1.70 → 1.70 (lower, so better)" after a step at the end of the schedule."""
+    from gptstudio.engine.one_step import StepResult, TokenChance
+
+    chances = (TokenChance(1, "p", 0.13, 0.13, True),)
+    result = StepResult(step=1198, learning_rate=3e-5, batch_size=16, loss_before=1.7012,
+                        loss_after=1.6991, context="ig", context_tokens=("i", "g"), position=1,
+                        target_id=1, target_text="p", target_before=0.13, target_after=0.13,
+                        chances=chances, rising_share=0.5, optimizer="muon", state_loaded=True)
+    view._generator = type("G", (), {"tokenizer": type("T", (), {"kind": "char"})()})()
+    view.result = result
+    view._show_result()
+    text = view.summary_text()
+    assert "1.70 → 1.70" in text and "the same to two decimals" in text
+    assert "lower, so better" not in text
+
+
 def test_an_unsure_model_whose_chance_fell_below_what_shows_is_told_it_fell(view):
     from gptstudio.engine.one_step import StepResult, TokenChance
 

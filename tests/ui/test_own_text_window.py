@@ -67,6 +67,7 @@ def test_before_a_run_the_train_tab_says_the_steps_train_will_run(qtbot, make_wi
     assert tab.progress.maximum() == 900 and tab.progress.text() == "step 0 of 900"
     window.settings_panel.max_iters.setValue(1200)  # the user's own number of steps
     assert tab.progress.maximum() == 1200
+    assert tab.progress.text() == "step 0 of 1,200"  # with the separator the sentences around it use
     assert tab.plot.getPlotItem().viewRange()[0][1] >= 1200  # the curve's axis: the whole run
 
 

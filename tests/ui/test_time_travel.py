@@ -63,7 +63,7 @@ def test_saved_models_are_marked_on_the_curve(tab, saved):
     assert tab.plot.saved_steps() == [10, 20, 40]
     assert list(tab.plot._saved.yData) == [2.8, 2.2, 1.7]  # on the validation points
     legend = [label.text for _sample, label in tab.plot.getPlotItem().legend.items]
-    assert "saved model: click to hear it" in legend
+    assert "saved model: click to read what it wrote" in legend
     tab.show_history(LossHistory(), 100)  # another run's curve: its own snapshots come with set_snapshots
     assert tab.plot.saved_steps() == []
 

@@ -68,7 +68,10 @@ def _take_step(control, generation, session, generator, corpus, learning_rate, b
 
 
 def _loss_verdict(before: float, after: float) -> str:
-    """How the loss moved, for the parentheses after it in the step's summary."""
+    """How the loss moved, for the parentheses after it in the step's summary (which shows two
+    decimals: a change it cannot show is not called lower)."""
+    if round(after, 2) == round(before, 2):
+        return translate("OneStepView", "the same to two decimals")
     if after < before:
         return translate("OneStepView", "lower, so better")
     if after > before + 0.05:

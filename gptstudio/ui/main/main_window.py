@@ -208,6 +208,8 @@ class MainWindow(QtWidgets.QMainWindow):
                             self.tr("Create a project from a demo text or a text file."), "new")
         self.open_action = a(self.tr("&Open project…"), self.project_actions.choose_project, "Ctrl+O",
                              self.tr("Open one of your projects."), "open")
+        self.close_action = a(self.tr("&Close project"), self.project_actions.show_welcome, "Ctrl+W",
+                              self.tr("Save and close the project, back to the start page."))
         self.rename_action = a(self.tr("&Rename project…"), self.project_actions.rename_project, None,
                                self.tr("Give the project a new name."))
         self.duplicate_action = a(self.tr("&Duplicate project…"), self.project_actions.duplicate_project, None,
@@ -268,6 +270,7 @@ class MainWindow(QtWidgets.QMainWindow):
             file_menu.addAction(action)
         self.recent_menu = file_menu.addMenu(self.tr("Recent projects"))
         self.recent_menu.setToolTipsVisible(True)
+        file_menu.addAction(self.close_action)
         file_menu.addSeparator()
         for action in (self.rename_action, self.duplicate_action, self.delete_action,
                        self.trash_action):
@@ -344,6 +347,7 @@ class MainWindow(QtWidgets.QMainWindow):
         training = self.train_tab.is_training()
         for action in (self.rename_action, self.duplicate_action, self.delete_action, self.export_action):
             action.setEnabled(has and not training)
+        self.close_action.setEnabled(has)  # during a run it asks first, as quitting does
         self.corpus_tab.set_training(training)  # the run learns from the text as it took it
         self.export_hf_action.setEnabled(has and not training and self.project.has_trained_model())
         self.model_exports.update_enabled(has, training, has and self.project.has_trained_model())

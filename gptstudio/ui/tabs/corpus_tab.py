@@ -159,6 +159,17 @@ class CorpusTab(QtWidgets.QWidget):
         whole = self._filler.whole  # the whole text while the editor fills piece by piece
         return whole if whole is not None else self.editor.toPlainText()
 
+    def _checking_only(self, appended: int, whole: int) -> str:
+        """A continuous text's last share is kept aside to check the model (data.build_dataset):
+        an appended file that fits in it is never learnt, which a user adding texts one file
+        at a time would not guess. Empty where some of it is learnt."""
+        share = self._settings.val_fraction
+        if self._settings.mode != "continuous" or appended > share * whole:
+            return ""
+        return self.tr("It is all in the last {share:.0%} of the text, which is kept aside to check "
+                       "the model: the model is checked on it, not taught it. To teach it this "
+                       "text too, move it up, before that last part.").format(share=share)
+
     def is_busy(self) -> bool:
         """Reading or filling in a file: the text is read-only and no other file is taken."""
         return bool(self._busy)
@@ -193,6 +204,8 @@ class CorpusTab(QtWidgets.QWidget):
             cursor.select(QtGui.QTextCursor.SelectionType.Document)
             whole = text
         start = cursor.selectionStart() + (1 if text.startswith("\n") and append else 0)
+        if message and append:
+            message = " ".join((message, self._checking_only(len(text), len(whole))))
         self._fit_wrap(len(whole))
         self._loading = True
         cursor.beginEditBlock()

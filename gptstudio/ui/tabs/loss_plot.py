@@ -104,7 +104,7 @@ class LossPlot(pg.PlotWidget):
                               symbol="o", symbolSize=6, symbolBrush=(230, 120, 20))
         # Diamonds at the steps whose model was saved (engine.snapshots): a click plays them back.
         # A data item (not a bare scatter) so that it follows the log scale and joins the legend.
-        self._saved = self.plot(name=self.tr("saved model: click to hear it"), pen=None, symbol="d",
+        self._saved = self.plot(name=self.tr("saved model: click to read what it wrote"), pen=None, symbol="d",
                                 symbolSize=DIAMOND_SIZE, symbolPen=pg.mkPen((40, 40, 40), width=1.2),
                                 symbolBrush=(250, 200, 40))
         self._saved.setZValue(10)

@@ -26,6 +26,7 @@ from gptstudio.ui.tabs.sample_timeline import SampleTimeline
 from gptstudio.ui.tabs.time_travel import TimeTravelPanel
 from gptstudio.ui.tabs.train_exports import EXPORTS, export_to_file
 from gptstudio.ui.tabs.train_run import TrainRun
+from gptstudio.ui.widgets.controls import StepProgress
 from gptstudio.ui.widgets.text import format_duration
 from gptstudio.ui.workers import TrainJob
 
@@ -60,10 +61,8 @@ class TrainTab(QtWidgets.QWidget):
 
         self._build_run_controls()
 
-        self.progress = QtWidgets.QProgressBar()
+        self.progress = StepProgress()
         self.progress.setToolTip(self.tr("Training steps done out of the planned number of steps."))
-        #: %v and %m: Qt puts in the step done and the number of steps planned.
-        self.progress.setFormat(self.tr("step %v of %m"))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.status = QtWidgets.QLabel(self.tr("Not trained yet. Press Train to start."))

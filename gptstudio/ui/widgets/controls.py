@@ -22,6 +22,15 @@ def spin(low, high, value, step=1, decimals=None, tip=""):
     return box
 
 
+class StepProgress(QtWidgets.QProgressBar):
+    """A progress bar that reads "step 1,198 of 4,127": Qt's own %v and %m write numbers without
+    the thousands separators every sentence around the bar has."""
+
+    def text(self) -> str:
+        return translate("TrainTab", "step {done:,} of {planned:,}").format(
+            done=max(self.value(), self.minimum()), planned=self.maximum())
+
+
 def add_labelled(row: QtWidgets.QHBoxLayout, pairs) -> None:
     """Add (label text, box) pairs to a row: each label names its box, shares its tooltip and
     focuses it (Alt+letter), then the row ends in a stretch."""
