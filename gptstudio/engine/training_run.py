@@ -49,6 +49,7 @@ class RunResult:
     precision: str
     best_step: int | None = None  # the evaluation with the lowest validation loss so far
     best_val: float | None = None
+    val_step: int | None = None  # the step val_loss was measured at: the run's last evaluation
 
 
 class TrainingRun:
@@ -251,9 +252,10 @@ class TrainingRun:
         self.on_event(StoppedEvent(progress.step, reason,
                                    self.trainer._stop_message(reason, progress)))
         best_step, best_val = progress.best()
+        val_step = progress.history["eval_steps"][-1] if progress.last_val is not None else None
         return RunResult(progress.step, reason, progress.last_train, progress.last_val,
                          self.checkpoint, dev.describe_device(self.device), self.precision, best_step,
-                         best_val)
+                         best_val, val_step)
 
 
 def fixed_batches(dataset, train: TrainConfig, device) -> dict[str, list]:

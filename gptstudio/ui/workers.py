@@ -229,7 +229,7 @@ class TrainWorker(_Worker):
         finally:
             batcher.flush()
         return {"step": result.step, "reason": result.reason, "val_loss": result.val_loss,
-                "best_step": result.best_step, "best_val": result.best_val}
+                "val_step": result.val_step, "best_step": result.best_step, "best_val": result.best_val}
 
 
 class GenerateWorker(_Worker):

@@ -4540,6 +4540,26 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>文本中现在有训练好的模型从没见过的字符（{characters}）。要用这份文本训练，请在“模型与训练设置”页开始一个新模型。</translation>
     </message>
     <message>
+        <source>Stopped early at step {step:,}: the validation loss had not improved since step {best_step:,} ({best:.2f}), and training longer would only make the model recite its text. The best model is kept and used.</source>
+        <translation>在第 {step:,} 步提前停止：验证损失自第 {best_step:,} 步（{best:.2f}）以来没有改善，再训练只会让模型背诵原文。最好的模型已保留并使用。</translation>
+    </message>
+    <message>
+        <source>Stopped at step {step:,} and saved. Validation loss at the last check (step {checked:,}): {loss:.2f}. Press Train to continue.</source>
+        <translation>已在第 {step:,} 步停止并保存。上一次检验（第 {checked:,} 步）的验证损失为 {loss:.2f}。点击“训练”可以继续。</translation>
+    </message>
+    <message>
+        <source>Stopped at step {step:,} and saved, validation loss {loss:.2f}. Press Train to continue.</source>
+        <translation>已在第 {step:,} 步停止并保存，验证损失为 {loss:.2f}。点击“训练”可以继续。</translation>
+    </message>
+    <message>
+        <source>Training finished: {step:,} steps, validation loss {loss:.2f}. Talk to it on the Chat tab!</source>
+        <translation>训练完成：共 {step:,} 步，验证损失为 {loss:.2f}。去“对话”页和它聊聊吧！</translation>
+    </message>
+    <message>
+        <source>Training finished: {step:,} steps, validation loss {loss:.2f}. Try the Generate tab!</source>
+        <translation>训练完成：共 {step:,} 步，验证损失为 {loss:.2f}。去“生成”页试试吧！</translation>
+    </message>
+    <message>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
@@ -4568,24 +4588,8 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>就绪</translation>
     </message>
     <message>
-        <source>Stopped early at step {step:,}: the validation loss had not improved since step {best_step:,} ({best:.3f}), and training longer would only make the model recite its text. The best model is kept and used.</source>
-        <translation>在第 {step:,} 步提前停止：验证损失自第 {best_step:,} 步（{best:.3f}）以来没有改善，再训练只会让模型背诵原文。最好的模型已保留并使用。</translation>
-    </message>
-    <message>
-        <source>Stopped at step {step:,} and saved, validation loss {loss:.3f}. Press Train to continue.</source>
-        <translation>已在第 {step:,} 步停止并保存，验证损失为 {loss:.3f}。点击“训练”可以继续。</translation>
-    </message>
-    <message>
         <source>Stopped at step {step:,} and saved. Press Train to continue.</source>
         <translation>已在第 {step:,} 步停止并保存。点击“训练”可以继续。</translation>
-    </message>
-    <message>
-        <source>Training finished: {step:,} steps, validation loss {loss:.3f}. Talk to it on the Chat tab!</source>
-        <translation>训练完成：共 {step:,} 步，验证损失为 {loss:.3f}。去“对话”页和它聊聊吧！</translation>
-    </message>
-    <message>
-        <source>Training finished: {step:,} steps, validation loss {loss:.3f}. Try the Generate tab!</source>
-        <translation>训练完成：共 {step:,} 步，验证损失为 {loss:.3f}。去“生成”页试试吧！</translation>
     </message>
     <message>
         <source>Training finished: {step:,} steps. Try the Generate tab!</source>

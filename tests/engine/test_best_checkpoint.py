@@ -46,6 +46,7 @@ def test_stops_after_the_given_checks_without_improvement_and_keeps_the_best(
     rec = Recorder()
     result = make_trainer(tiny_corpus, ck, train=EARLY).run(rec)
     assert (result.reason, result.step, result.best_step, result.best_val) == ("early_stopped", 40, 20, 2.0)
+    assert (result.val_step, result.val_loss) == (40, 2.6)  # the last check's loss, and its step
     stopped = rec.of(StoppedEvent)[0]
     assert stopped.reason == "early_stopped"
     assert stopped.message == ("Stopped early at step 40: the validation loss has not improved for 2 "

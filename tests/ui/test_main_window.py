@@ -302,3 +302,15 @@ def test_every_control_has_a_tooltip(window):
                and not isinstance(w.parent(), QtWidgets.QAbstractSpinBox)
                and type(w).__name__ not in ("QToolBarExtension",)]
     assert missing == []
+
+
+def test_a_stop_between_checks_says_which_step_the_validation_loss_is_from(window):
+    """A new user read "Stopped at step 1,352 and saved, validation loss 1.995": a loss measured
+    at the check of step 1,320."""
+    result = {"step": 1352, "reason": "stopped", "val_loss": 1.9951, "val_step": 1320,
+              "best_step": 1320, "best_val": 1.9951}
+    text = window.runs._result_sentence(result)
+    assert text.startswith("Stopped at step 1,352 and saved.")
+    assert "Validation loss at the last check (step 1,320): 2.00." in text
+    at_a_check = window.runs._result_sentence({**result, "step": 1320})
+    assert at_a_check.startswith("Stopped at step 1,320 and saved, validation loss 2.00.")

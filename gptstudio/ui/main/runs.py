@@ -290,20 +290,26 @@ class Runs(QtCore.QObject):
         project = self.session.project
         if result["reason"] == "early_stopped":
             return self.tr("Stopped early at step {step:,}: the validation loss had not improved "
-                           "since step {best_step:,} ({best:.3f}), and training longer would "
+                           "since step {best_step:,} ({best:.2f}), and training longer would "
                            "only make the model recite its text. The best model is kept and "
                            "used.").format(step=result["step"], best_step=result["best_step"],
                                            best=result["best_val"])
+        checked = result.get("val_step")
+        if result["reason"] == "stopped" and loss is not None and checked not in (None, result["step"]):
+            # The loss is measured at the checks only: say which step it belongs to.
+            return self.tr("Stopped at step {step:,} and saved. Validation loss at the last check "
+                           "(step {checked:,}): {loss:.2f}. Press Train to continue.").format(
+                step=result["step"], checked=checked, loss=loss)
         if result["reason"] == "stopped" and loss is not None:
-            text = self.tr("Stopped at step {step:,} and saved, validation loss {loss:.3f}. "
+            text = self.tr("Stopped at step {step:,} and saved, validation loss {loss:.2f}. "
                            "Press Train to continue.")
         elif result["reason"] == "stopped":
             text = self.tr("Stopped at step {step:,} and saved. Press Train to continue.")
         elif loss is not None and project is not None and project.data.mode == "chat":
-            text = self.tr("Training finished: {step:,} steps, validation loss {loss:.3f}. "
+            text = self.tr("Training finished: {step:,} steps, validation loss {loss:.2f}. "
                            "Talk to it on the Chat tab!")
         elif loss is not None:
-            text = self.tr("Training finished: {step:,} steps, validation loss {loss:.3f}. "
+            text = self.tr("Training finished: {step:,} steps, validation loss {loss:.2f}. "
                            "Try the Generate tab!")
         else:
             text = self.tr("Training finished: {step:,} steps. Try the Generate tab!")
