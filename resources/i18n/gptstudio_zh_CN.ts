@@ -5595,6 +5595,14 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>生成和查看内部使用：</translation>
     </message>
     <message>
+        <source>the best model (step {step:,}, validation loss {loss:.2f})</source>
+        <translation>最好的模型（第 {step:,} 步，验证损失 {loss:.2f}）</translation>
+    </message>
+    <message>
+        <source>Trained for {steps:,} steps, validation loss {loss:.2f}. Train continues from there.</source>
+        <translation>已训练 {steps:,} 步，验证损失 {loss:.2f}。按“训练”会从这里接着训练。</translation>
+    </message>
+    <message>
         <source>Training steps done out of the planned number of steps.</source>
         <translation>已完成的训练步数 / 计划的总步数。</translation>
     </message>
@@ -5660,10 +5668,6 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>关闭这个面板，重新显示最新模型写的样本。</translation>
     </message>
     <message>
-        <source>the best model (step {step:,}, validation loss {loss:.3f})</source>
-        <translation>最好的模型（第 {step:,} 步，验证损失 {loss:.3f}）</translation>
-    </message>
-    <message>
         <source>the latest model (step {step:,})</source>
         <translation>最新的模型（第 {step:,} 步）</translation>
     </message>
@@ -5696,10 +5700,6 @@ The model writes several at the same time: eight take a few times as long as one
     <message>
         <source>Start training (F5). If the model has trained before, this continues from its last checkpoint.</source>
         <translation>开始训练（F5）。如果模型之前训练过，会从上一个检查点接着训练。</translation>
-    </message>
-    <message>
-        <source>Trained for {steps:,} steps, validation loss {loss:.3f}. Train continues from there.</source>
-        <translation>已训练 {steps:,} 步，验证损失 {loss:.3f}。按“训练”会从这里接着训练。</translation>
     </message>
     <message>
         <source>Trained for {steps:,} steps. Train continues from there.</source>

@@ -6,7 +6,7 @@ import csv
 import math
 
 import pytest
-from PySide6 import QtCore, QtGui
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.events import EvalEvent, StartedEvent, StepEvent
 from gptstudio.engine.loss_history import LossHistory
@@ -179,6 +179,23 @@ def test_tab_shows_the_loss_in_words_and_the_notice(tab):
     assert not tab.notice.isHidden() and "memorise" in tab.notice.text()
     tab.set_vocabulary(500, "bpe")
     assert "tokens (out of 500)" in tab.words.text()
+
+
+def test_the_model_choice_grows_with_its_labels_instead_of_cutting_them(tab):
+    """A new user read "…validation loss 2.0(": the box kept the width of its first label."""
+    tab.show_history(_history(vals=(2.5,)), 40)
+    QtWidgets.QApplication.processEvents()
+    first = tab.model_choice.sizeHint().width()  # as shown: "…(step 0, validation loss 2.50)"
+    later = _history(vals=(2.5, 2.0, 1.8)).to_dict()
+    later["eval_steps"] = [0, 600, 1140]
+    later["steps"] = list(range(1, 1141))
+    later["train_loss"], later["lr"] = [2.0] * 1140, [1e-3] * 1140
+    tab.show_history(LossHistory.from_dict(later), 1140)
+    label = tab.model_choice.itemText(0)
+    assert label == "the best model (step 1,140, validation loss 1.80)"
+    QtWidgets.QApplication.processEvents()
+    text_width = tab.model_choice.fontMetrics().horizontalAdvance(label)
+    assert tab.model_choice.sizeHint().width() >= max(text_width, first + 1)  # the layout's width
 
 
 def test_export_writes_png_svg_csv_and_samples(tab, tmp_path, answers):

@@ -110,6 +110,9 @@ class TrainTab(QtWidgets.QWidget):
             "validation loss (the star on the curve; a model that went on to memorise its text "
             "writes worse), or the one from the last step."))
         self.model_choice.activated.connect(self._on_model_choice)
+        # Its labels grow with the run ("the best model (step 1,320, validation loss 2.39)"): Qt's
+        # default sizes the box once, for the first, short labels, and cut the later ones.
+        self.model_choice.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.model_choice_label = QtWidgets.QLabel(self.tr("Write and look inside with:"))
         self.model_choice_label.setToolTip(self.model_choice.toolTip())
 
@@ -278,7 +281,7 @@ class TrainTab(QtWidgets.QWidget):
         best = best_eval(self._evals) if self._evals else None
         if best is not None:
             self.model_choice.setItemText(0, self.tr("the best model (step {step:,}, validation loss "
-                                                     "{loss:.3f})").format(step=best[0], loss=best[2]))
+                                                     "{loss:.2f})").format(step=best[0], loss=best[2]))
         else:
             self.model_choice.setItemText(0, self.tr("the best model"))
         self.model_choice.setItemText(1, self.tr("the latest model (step {step:,})").format(
@@ -344,7 +347,7 @@ class TrainTab(QtWidgets.QWidget):
         self.sample_timeline.refresh(follow=True)
         self._refresh_words()
         if self.last_step and history.last_val is not None:
-            self.status.setText(self.tr("Trained for {steps:,} steps, validation loss {loss:.3f}. Train "
+            self.status.setText(self.tr("Trained for {steps:,} steps, validation loss {loss:.2f}. Train "
                                         "continues from there.").format(steps=self.last_step,
                                                                         loss=history.last_val))
         elif self.last_step:
