@@ -2894,6 +2894,10 @@
         <translation>还没有训练好的模型：请先训练。</translation>
     </message>
     <message>
+        <source>Writing…</source>
+        <translation>正在写…</translation>
+    </message>
+    <message>
         <source>Remove them and generate</source>
         <translation>删除它们并生成</translation>
     </message>
@@ -4538,6 +4542,18 @@ The model writes several at the same time: eight take a few times as long as one
     <message>
         <source>The text now has characters the trained model has never seen ({characters}). Start a new model in Model &amp; Training settings to train on this text.</source>
         <translation>文本中现在有训练好的模型从没见过的字符（{characters}）。要用这份文本训练，请在“模型与训练设置”页开始一个新模型。</translation>
+    </message>
+    <message>
+        <source>the graphics card (CUDA)</source>
+        <translation>显卡（CUDA）</translation>
+    </message>
+    <message>
+        <source>the Apple GPU (MPS)</source>
+        <translation>Apple GPU（MPS）</translation>
+    </message>
+    <message>
+        <source>the processor (CPU)</source>
+        <translation>处理器（CPU）</translation>
     </message>
     <message>
         <source>Stopped early at step {step:,}: the validation loss had not improved since step {best_step:,} ({best:.2f}), and training longer would only make the model recite its text. The best model is kept and used.</source>

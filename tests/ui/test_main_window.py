@@ -63,8 +63,10 @@ def test_new_user_flow_train_generate_close_reopen(qtbot, make_window, answers, 
     window.generate_tab.seed.setValue(7)
     assert window.generate_tab.generate_button.isEnabled()
     window.generate_tab.generate_button.click()
+    assert window.state_label.text() == "Writing…"  # the status bar said "Ready" while it wrote
     qtbot.waitUntil(lambda: window.generate_runs.thread is None and not window.generate_tab.running,
                     timeout=TRAIN_TIMEOUT_MS)
+    assert window.state_label.text() == "Ready"
     output = window.generate_tab.output.toPlainText()
     assert "— sample 3 —" in output
     assert len(output.replace("— sample", "").replace("A", "").strip()) > 3

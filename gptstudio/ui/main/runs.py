@@ -246,7 +246,11 @@ class Runs(QtCore.QObject):
 
     @QtCore.Slot(object)
     def _on_train_started(self, event) -> None:
-        self.window.set_state(self.tr("Training on {device}").format(device=event.device))
+        kind = event.device.split(":")[0].split(" ")[0]  # "cuda (NVIDIA H100)", "cuda:0", "cpu"
+        names = {"cuda": self.tr("the graphics card (CUDA)"), "mps": self.tr("the Apple GPU (MPS)"),
+                 "cpu": self.tr("the processor (CPU)")}  # as the device label names them
+        self.window.set_state(self.tr("Training on {device}").format(
+            device=names.get(kind, event.device)))
         self.window.settings_panel.set_locked(True)
 
     @QtCore.Slot(object)

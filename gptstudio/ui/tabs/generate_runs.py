@@ -26,6 +26,7 @@ class GenerateRuns(QtCore.QObject):
         super().__init__(window)
         self.window, self.session = window, session
         self.thread: WorkerThread | None = None
+        self._state_before = ""  # the status bar's state while text is written: "Writing…"
         tab = window.generate_tab
         tab.generate_requested.connect(self.start_generation)
         tab.stop_requested.connect(self.stop_generation)
@@ -75,6 +76,8 @@ class GenerateRuns(QtCore.QObject):
         self.thread.finished.connect(self._drop_finished_thread)
         self.session.start_generation(prompt, config)
         window.generate_tab.begin(prompt, config)
+        self._state_before = window.state_label.text()  # "Ready", or "Paused" for a paused run
+        window.set_state(self.tr("Writing…"))
         self.thread.start()
         window.update_actions()
 
@@ -124,6 +127,7 @@ class GenerateRuns(QtCore.QObject):
     def _on_generate_done(self, result) -> None:
         generation = self.session.end_generation()
         tab = self.window.generate_tab
+        self.window.set_state(self._state_before)
         if generation is not None and generation.error:
             tab.finish(generation.error)
         elif result:
