@@ -110,3 +110,49 @@ def test_a_failed_run_frees_the_text(qtbot, window, monkeypatch, release):
     assert_free(window.corpus_tab)
     QTest.keyClick(window.corpus_tab.editor, QtCore.Qt.Key.Key_A)
     assert window.corpus_tab.editor.document().isUndoAvailable()  # the key typed
+
+
+def test_a_big_file_still_being_read_when_training_starts_is_not_used(qtbot, window, tmp_path,
+                                                                     monkeypatch, release):
+    """A file over SYNC_READ_BYTES is read on the pool; Train pressed meanwhile started a run on
+    the old text, and the file then replaced or joined it (and was saved) under the run."""
+    from gptstudio.engine import trainer
+    from gptstudio.ui.tabs import corpus_tab
+
+    window.project_actions.create_from_demo("names")
+    tab = window.corpus_tab
+    qtbot.waitUntil(lambda: not tab.is_busy())
+    fast_settings(window, max_iters=100_000, eval_interval=1000)
+    text = tab.text()
+    read = corpus_tab.read_file
+    reading = threading.Event()
+
+    def held_read(*args, **kwargs):
+        reading.wait(60)
+        return read(*args, **kwargs)
+
+    original = trainer.Trainer.run
+
+    def held_run(self, on_event, control=None):
+        release.wait(60)
+        return original(self, on_event, control)
+
+    monkeypatch.setattr(corpus_tab, "read_file", held_read)
+    monkeypatch.setattr(corpus_tab, "SYNC_READ_BYTES", 0)  # every file is read on the pool
+    monkeypatch.setattr(trainer.Trainer, "run", held_run)
+    other = tmp_path / "more.txt"
+    other.write_text("appended text\n" * 50, encoding="utf-8")
+    try:
+        assert tab.load_file(str(other), append=True) and tab.is_busy()
+        window.train_tab.start()
+        assert window.train_tab.is_training()
+        with qtbot.waitSignal(tab.message) as said:
+            reading.set()
+    finally:
+        reading.set()
+    assert "more.txt was not used" in said.args[1] and TRAINING in said.args[1]
+    assert not tab.is_busy() and tab.text() == text and window.project.read_corpus() == text
+    release.set()
+    window.train_tab.stop()
+    wait_until_idle(qtbot, window)
+    assert_free(tab)

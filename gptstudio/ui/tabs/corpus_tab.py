@@ -403,6 +403,9 @@ class CorpusTab(QtWidgets.QWidget):
     def _use_file_text(self, path: str, decoded, append: bool) -> bool:
         """decoded: the engine.text_files.DecodedText of the file at path."""
         name = Path(path).name
+        # A big file is read on the pool: Train may have been pressed while it was being read.
+        if self._refuse_while_training(name):
+            return False
         if not append and not self._may_replace(self.tr(
                 "Replace the current text with the file {name}? Undo brings it back.").format(
                 name=name)):
