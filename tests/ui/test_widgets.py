@@ -116,6 +116,11 @@ def test_generate_view_follows_the_text_unless_the_reader_scrolled_up(qtbot):
     for i in range(60, 120):
         tab.on_tokens([_token(i, f"line {i}\n", 0.9)])
     assert bar.value() == 0
+    tab.finish("Done")
+    tab.begin()  # a new text, the reader still at the top of the old one: followed again
+    for i in range(60):
+        tab.on_tokens([_token(i, f"line {i}\n", 0.9)])
+    assert bar.maximum() > 0 and bar.value() == bar.maximum()
 
 
 def test_generate_settings_round_trip(qtbot):

@@ -314,6 +314,9 @@ class GenerateTab(QtWidgets.QWidget):
         self._prompt = self.prompt.toPlainText() if prompt is None else prompt
         self._written_with = config or self.sample_config()
         self.output.clear_tokens()
+        # A new text is followed from its start, even where the reader was at the top of the old
+        # one (value 0 stays 0 as the range shrinks: no valueChanged says they are at the end).
+        self._following = True
         self.copied.clear()
         self.copied_label.hide()
         count = self._written_with.num_samples
