@@ -15,8 +15,9 @@ from torch.nn import functional as F
 
 from gptstudio.engine.config import ModelConfig, SampleConfig
 from gptstudio.engine.control import RunControl
-from gptstudio.engine.errors import InvalidConfig
+from gptstudio.engine.errors import EngineError, InvalidConfig
 from gptstudio.engine.events import TokenEvent
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 
 NEG_INF = float("-inf")
 MAX_ROWS = 8  # samples written side by side (beyond about 8 a CPU's step time grows with them)
@@ -106,6 +107,11 @@ def draw(probs: torch.Tensor, generator: torch.Generator | None = None) -> int:
     written side by side. The sum is in float64, so that no rounding over 50,000 additions
     shifts the odds; tokens with no probability (filtered out) are never drawn."""
     running = probs.double().cumsum(0)
+    if not bool(torch.isfinite(running[-1])) or running[-1] <= 0:  # a model whose weights broke
+        raise EngineError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The model gave no usable probabilities for the next token (they are not "
+                      "numbers): its weights are broken. Train it again, or use an earlier "
+                      "saved model.")))
     point = torch.rand((), generator=generator, dtype=torch.float64, device=probs.device) * running[-1]
     token = int(torch.searchsorted(running, point, right=True))
     if token >= len(probs):  # point rounded up to the whole sum: the last token that can be drawn

@@ -2619,6 +2619,10 @@
         <source>This model&apos;s WordPiece vocabulary (the Chinese GPT-2 models&apos;) cannot take the turn markers conversations need yet. Start from an English GPT-2, or train a new model on the conversations.</source>
         <translation>这个模型的 WordPiece 词表（中文 GPT-2 模型用的）暂时还放不进对话所需的轮次标记。请从英文 GPT-2 开始，或者在这些对话上训练一个新模型。</translation>
     </message>
+    <message>
+        <source>The model gave no usable probabilities for the next token (they are not numbers): its weights are broken. Train it again, or use an earlier saved model.</source>
+        <translation>模型给出的下一个词元的概率不可用（它们不是数字）：模型的权重已损坏。请重新训练，或改用更早保存的模型。</translation>
+    </message>
 </context>
 <context>
     <name>ExplorerView</name>

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from gptstudio.engine.config import ModelConfig, SampleConfig
-from gptstudio.engine.errors import InvalidConfig, UnknownCharacters
+from gptstudio.engine.errors import EngineError, InvalidConfig, UnknownCharacters
 from gptstudio.engine.model import GPT
 from gptstudio.engine.sampling import (
     TextGenerator,
@@ -79,6 +79,13 @@ def test_draw_at_the_very_top_of_the_range_takes_the_last_token_that_can_be_draw
     """A uniform number just under 1 times the sum may round up to the whole sum."""
     monkeypatch.setattr(torch, "rand", lambda *a, **k: torch.tensor(1.0, dtype=torch.float64))
     assert draw(torch.tensor([0.25, 0.75, 0.0, 0.0])) == 1
+
+
+@pytest.mark.parametrize("probs", [[0.5, float("nan"), 0.5], [0.0, 0.0, 0.0], [float("inf"), 0.0, 1.0]])
+def test_draw_from_broken_probabilities_is_a_sentence(probs):
+    """torch.multinomial raised on them; a quiet draw would write nonsense with no word said."""
+    with pytest.raises(EngineError, match="no usable probabilities"):
+        draw(torch.tensor(probs))
 
 
 def test_draw_at_gpt2_width_follows_the_probabilities():

@@ -585,6 +585,17 @@ def test_the_source_bar_follows_open_append_undo_redo_a_demo_and_edits(qtbot, ta
     tab.editor.selectAll()
     QTest.keyClick(tab.editor, QtCore.Qt.Key.Key_Delete)  # nothing left of any file
     assert source_shown(tab) == ""
+    QTest.keyClicks(tab.editor, "my own words")  # typed into the emptied editor: from no file
+    assert source_shown(tab) == ""
+    while tab.text() != second.read_text():
+        tab.editor.undo()
+    assert "second.txt was read as" in source_shown(tab)
+    tab.editor.selectAll()
+    QTest.keyClicks(tab.editor, "typed over all of it")  # the same, without an empty moment
+    assert source_shown(tab) == ""
+    while tab.text() != second.read_text():
+        tab.editor.undo()
+    assert "second.txt was read as" in source_shown(tab)
 
 
 def test_appending_to_typed_text_names_the_appended_file(tab, tmp_path):

@@ -297,7 +297,7 @@ class GenerateTab(QtWidgets.QWidget):
         self.generate_button.setEnabled(self._available and not self.running)
         self.stop_button.setEnabled(self.running)
         # Copy and Save take the whole text: there is something to take once a text is finished.
-        finished_text = bool(self.output.toPlainText()) and not self.running
+        finished_text = not self.output.document().isEmpty() and not self.running
         self.copy_button.setEnabled(finished_text)
         self.save_button.setEnabled(finished_text)
 
