@@ -34,8 +34,8 @@ The rules, and where each comes from (docs/automatic-settings.md has the measure
    PATIENCE checks without improvement, and the best checkpoint is kept: a run never ends on a
    model that has started to recite its text.
 
-No torch here: the settings panel calls `choose_settings` on the GUI thread with step times that a
-worker measured (step_time.py).
+No torch here: `choose_settings` takes the step times as a function (a worker runs it with
+step_time.py's measurements; the tests pass a formula).
 """
 
 from __future__ import annotations
@@ -244,13 +244,31 @@ def choose_settings(profile: CorpusProfile, budget_s: float,
     example, trained_tokens = profile.tokens_read(block)
     tokens_per_step = batch * example
     data_limit = MAX_PARAMETERS_PER_TOKEN * trained_tokens
+
+    def timed(shape) -> tuple[ModelConfig, float]:
+        """The shape's model with the dropout it would train with, and its measured step time."""
+        model = shape_model(shape, block, profile.vocab_size)
+        train = replace(base_train, learning_rate=learning_rate_for(shape[2]))
+        seconds = step_seconds(model, train)
+        epochs = plan_steps(budget_s, seconds)[0] * tokens_per_step / max(1, trained_tokens)
+        # A model with fewer parameters than the characters it learns from cannot hold them by
+        # heart however often it reads them: it is still learning at the end, and dropout only
+        # slows it.
+        dropout = 0.0 if model.param_count() < trained_tokens else dropout_for(epochs)
+        if not dropout:
+            return model, seconds
+        # Its masks cost a small model 10-20% of its step: whether the model trains enough steps,
+        # the plan, and the step time the reasons and the Estimates quote, are for the step
+        # training runs. The dropout stays as chosen from the first timing.
+        model = replace(model, dropout=dropout)
+        return model, step_seconds(model, train)
+
     chosen, enough = None, False
     for shape in SHAPES:
-        model = shape_model(shape, block, profile.vocab_size)
-        params = model.param_count()
-        if chosen is not None and params > data_limit:
+        if chosen is not None and shape_model(shape, block, profile.vocab_size).param_count() > data_limit:
             break
-        seconds = step_seconds(model, replace(base_train, learning_rate=learning_rate_for(shape[2])))
+        model, seconds = timed(shape)
+        params = model.param_count()
         steps, _ = plan_steps(budget_s, seconds)
         fits = steps >= MIN_STEPS and steps * tokens_per_step >= MIN_TOKENS_PER_PARAMETER * params
         if chosen is None or fits:
@@ -260,17 +278,6 @@ def choose_settings(profile: CorpusProfile, budget_s: float,
     shape, model, seconds = chosen
     steps, interval = plan_steps(budget_s, seconds)
     epochs = steps * tokens_per_step / max(1, trained_tokens)
-    # A model with fewer parameters than the characters it learns from cannot hold them by heart
-    # however often it reads them: it is still learning at the end, and dropout only slows it.
-    small_model = model.param_count() < trained_tokens
-    model = replace(model, dropout=0.0 if small_model else dropout_for(epochs))
-    if model.dropout:
-        # The candidates were timed without dropout; its masks cost a small model 10-20% of its
-        # step. The plan, and the step time its reasons and the Estimates quote, are for the step
-        # training runs. The dropout stays as chosen: the steps move by that share only.
-        seconds = step_seconds(model, replace(base_train, learning_rate=learning_rate_for(shape[2])))
-        steps, interval = plan_steps(budget_s, seconds)
-        epochs = steps * tokens_per_step / max(1, trained_tokens)
     train = replace(base_train, learning_rate=learning_rate_for(shape[2]), max_iters=steps,
                     eval_interval=interval, warmup_iters=min(100, max(1, steps // 10)))
     data = DataConfig(tokenizer="char", mode=profile.mode)

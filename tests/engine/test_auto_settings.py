@@ -67,6 +67,18 @@ def test_a_model_with_dropout_is_planned_and_quoted_at_its_step_time_with_dropou
     assert run_seconds(choice.train, choice.seconds_per_step) == pytest.approx(300, abs=10)
 
 
+def test_whether_a_model_trains_enough_steps_is_judged_with_its_dropout():
+    """The reasons said "the largest model that trains enough steps" of a model whose dropout
+    then took its steps below the minimum."""
+    def dropout_costly(model, train):
+        return cpu_like(model, train) * (3.0 if model.dropout else 1.0)
+
+    text = "\n%\n".join(f"床前明月光{i}，疑是地上霜。\n举头望明月，低头思故乡。" for i in range(100))
+    choice = choose_settings(profile_corpus(text, "blocks"), 120, dropout_costly)
+    assert choice.model.dropout and choice.train.max_iters < MIN_STEPS
+    assert "the smallest model" in choice.reasons[0] and "trains enough steps" not in choice.reasons[0]
+
+
 def test_examples_fit_the_context_and_batches_hold_about_a_thousand_tokens():
     names = "\n".join(f"name{i % 97}abc" for i in range(3000))
     profile = profile_corpus(names, "lines")
