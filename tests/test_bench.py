@@ -110,3 +110,12 @@ def test_auto_quality_checks_the_model_a_run_stopped_by_the_clock_left(tmp_path,
     assert auto_quality.one_run(job) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert result["reason"] == "stopped" and result["best_val"] > 0
+
+
+def test_draw_benchmark_times_both_ways_of_drawing(capsys):
+    from bench import draw
+
+    assert draw.main(["--vocab-sizes", "10", "300", "--draws", "5", "--rounds", "1"]) == 0
+    rows = json.loads(capsys.readouterr().out)["draws"]
+    assert [row["vocab_size"] for row in rows] == [10, 300]
+    assert all(row["draw_us"] > 0 and row["multinomial_us"] > 0 for row in rows)

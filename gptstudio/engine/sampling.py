@@ -7,6 +7,7 @@ colour tokens by confidence and show what else the model considered.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,17 +103,18 @@ def next_token_distribution(logits: torch.Tensor, config: SampleConfig,
 def draw(probs: torch.Tensor, generator: torch.Generator | None = None) -> int:
     """One token drawn from (V,) probabilities: where a uniform random number falls in their
     running sum. torch.multinomial draws from the same distribution, but it spends a random
-    number on every token of the vocabulary: 1.3-1.7 ms a draw at GPT-2's 50,257 tokens on
-    one CPU core against 0.09 ms here, a tenth of a 124M model's step when 8 samples are
-    written side by side. The sum is in float64, so that no rounding over 50,000 additions
-    shifts the odds; tokens with no probability (filtered out) are never drawn."""
+    number on every token of the vocabulary: at GPT-2's 50,257 tokens a draw took it 1.2-1.7 ms
+    on one CPU core, about a tenth of it here (bench/draw.py), and 8% of a 124M model's step when
+    8 samples are written side by side. The sum is in float64, so that no rounding over 50,000
+    additions shifts the odds; tokens with no probability (filtered out) are never drawn."""
     running = probs.double().cumsum(0)
-    if not bool(torch.isfinite(running[-1])) or running[-1] <= 0:  # a model whose weights broke
+    total = running[-1].item()  # as Python numbers from here: each tensor operation costs ~10 us
+    if not (math.isfinite(total) and total > 0):  # a model whose weights broke
         raise EngineError(Message(QT_TRANSLATE_NOOP(
             "Engine", "The model gave no usable probabilities for the next token (they are not "
                       "numbers): its weights are broken. Train it again, or use an earlier "
                       "saved model.")))
-    point = torch.rand((), generator=generator, dtype=torch.float64, device=probs.device) * running[-1]
+    point = torch.rand((), generator=generator, dtype=torch.float64).item() * total
     token = int(torch.searchsorted(running, point, right=True))
     if token >= len(probs):  # point rounded up to the whole sum: the last token that can be drawn
         token = int(probs.nonzero().max())
