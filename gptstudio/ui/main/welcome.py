@@ -60,31 +60,7 @@ class WelcomeView(QtWidgets.QWidget):
         for demo in DEMOS:
             demo_layout.addWidget(self._demo_card(demo))
 
-        own = QtWidgets.QGroupBox(self.tr("Or start from your own text"))
-        own_layout = QtWidgets.QVBoxLayout(own)
-        own_label = QtWidgets.QLabel(self.tr("Any plain text file works: stories, poems, recipes, "
-                                             "song lyrics, a list of names. A few hundred "
-                                             "kilobytes is plenty."))
-        own_label.setWordWrap(True)
-        self.file_button = QtWidgets.QPushButton(self.tr("Choose a text file…"))
-        self.file_button.setToolTip(self.tr("Create a project from a .txt or .md file on this computer."))
-        self.file_button.clicked.connect(self.file_requested)
-        own_layout.addWidget(own_label)
-        own_layout.addWidget(self.file_button)
-
-        pretrained = QtWidgets.QGroupBox(self.tr("Or start from a pretrained model"))
-        pretrained_layout = QtWidgets.QVBoxLayout(pretrained)
-        pretrained_label = QtWidgets.QLabel(self.tr(
-            "GPT-2 and its Chinese cousins have already read a great deal: fine-tuned on your text, "
-            "they write far better than a model that starts from nothing. Downloaded once, by name."))
-        pretrained_label.setWordWrap(True)
-        self.pretrained_button = QtWidgets.QPushButton(self.tr("Start from a pretrained model…"))
-        self.pretrained_button.setToolTip(self.tr(
-            "Choose GPT-2 or another pretrained model, download it and fine-tune it on your text."))
-        self.pretrained_button.clicked.connect(self.pretrained_requested)
-        pretrained_layout.addWidget(pretrained_label)
-        pretrained_layout.addWidget(self.pretrained_button)
-
+        own, pretrained = self._build_own_text(), self._build_pretrained()
         recent = self._build_recent()
         self.new_hint = QtWidgets.QLabel(self.tr(
             "To start a new project, choose one of the ways below: a demo, a text file of your own "
@@ -121,6 +97,35 @@ class WelcomeView(QtWidgets.QWidget):
 
     def hide_start_choices(self) -> None:
         self.new_hint.hide()
+
+    def _build_own_text(self) -> QtWidgets.QGroupBox:
+        own = QtWidgets.QGroupBox(self.tr("Or start from your own text"))
+        own_layout = QtWidgets.QVBoxLayout(own)
+        own_label = QtWidgets.QLabel(self.tr("Any plain text file works: stories, poems, recipes, "
+                                             "song lyrics, a list of names. A few hundred "
+                                             "kilobytes is plenty."))
+        own_label.setWordWrap(True)
+        self.file_button = QtWidgets.QPushButton(self.tr("Choose a text file…"))
+        self.file_button.setToolTip(self.tr("Create a project from a .txt or .md file on this computer."))
+        self.file_button.clicked.connect(self.file_requested)
+        own_layout.addWidget(own_label)
+        own_layout.addWidget(self.file_button)
+        return own
+
+    def _build_pretrained(self) -> QtWidgets.QGroupBox:
+        pretrained = QtWidgets.QGroupBox(self.tr("Or start from a pretrained model"))
+        pretrained_layout = QtWidgets.QVBoxLayout(pretrained)
+        pretrained_label = QtWidgets.QLabel(self.tr(
+            "GPT-2 and its Chinese cousins have already read a great deal: fine-tuned on your text, "
+            "they write far better than a model that starts from nothing. Downloaded once, by name."))
+        pretrained_label.setWordWrap(True)
+        self.pretrained_button = QtWidgets.QPushButton(self.tr("Start from a pretrained model…"))
+        self.pretrained_button.setToolTip(self.tr(
+            "Choose GPT-2 or another pretrained model, download it and fine-tune it on your text."))
+        self.pretrained_button.clicked.connect(self.pretrained_requested)
+        pretrained_layout.addWidget(pretrained_label)
+        pretrained_layout.addWidget(self.pretrained_button)
+        return pretrained
 
     def _build_recent(self) -> QtWidgets.QGroupBox:
         """The list of projects, with Open and Import."""

@@ -81,22 +81,7 @@ class CorpusTab(QtWidgets.QWidget):
         self.shape_note = ShapeNote()
         self.shape_note.mode_suggested.connect(self.mode_suggested)
         self._shape_locked = False  # the model is trained: its data mode can no longer change
-        self.notice = QtWidgets.QLabel()
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("background: #fff4e0; color: #7a4f00; border: 1px solid #e0a030;"
-                                  " border-radius: 4px; padding: 6px;")
-        self.notice.hide()
-        self.training_note = QtWidgets.QLabel(self._training_words())
-        self.training_note.setWordWrap(True)
-        self.training_note.setStyleSheet(f"QLabel {{{NOTE_STYLE}}}")
-        self.training_note.hide()
-        self.stats_label = QtWidgets.QLabel(self.tr("Counting…"))
-        self.stats_label.setWordWrap(True)
-        self.stats_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.stats_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.stats_label.setToolTip(self.tr("Live statistics of the text, for the tokenizer, data "
-                                            "mode and context length chosen in Model & Training "
-                                            "settings."))
+        self._build_notes()
 
         layout = QtWidgets.QVBoxLayout(self)
         self.toolbar = CorpusToolbar(self.editor, self.find_bar)
@@ -119,6 +104,25 @@ class CorpusTab(QtWidgets.QWidget):
         self._filler = PieceFill(self.editor, FILL_PIECE)
         self._filler.progressed.connect(self._on_fill_progress)
         self._filler.filled.connect(self._end_fill)
+
+    def _build_notes(self) -> None:
+        """The trained-model notice and the training note above the editor, the counts below."""
+        self.notice = QtWidgets.QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("background: #fff4e0; color: #7a4f00; border: 1px solid #e0a030;"
+                                  " border-radius: 4px; padding: 6px;")
+        self.notice.hide()
+        self.training_note = QtWidgets.QLabel(self._training_words())
+        self.training_note.setWordWrap(True)
+        self.training_note.setStyleSheet(f"QLabel {{{NOTE_STYLE}}}")
+        self.training_note.hide()
+        self.stats_label = QtWidgets.QLabel(self.tr("Counting…"))
+        self.stats_label.setWordWrap(True)
+        self.stats_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.stats_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.stats_label.setToolTip(self.tr("Live statistics of the text, for the tokenizer, data "
+                                            "mode and context length chosen in Model & Training "
+                                            "settings."))
 
     def _timer(self, interval: int, slot) -> QtCore.QTimer:
         timer = QtCore.QTimer(self)
