@@ -693,6 +693,7 @@ def test_appending_a_file_that_lands_in_the_checking_part_says_it_is_not_learnt(
     long.write_text("a longer one\n" * 2_000, encoding="utf-8")  # most of it is learnt
     assert tab.load_file(str(long), append=True)
     assert messages[-1].startswith("Appended long.txt") and "kept aside" not in messages[-1]
+    assert messages[-1].endswith("characters).")  # no stray space where no note follows
     tab.set_stats_settings("char", 512, "lines", 64, 0.1)  # examples are shuffled: some learnt
     assert tab.load_file(str(short), append=True)
     assert "kept aside" not in messages[-1]

@@ -316,3 +316,19 @@ def test_a_stop_between_checks_says_which_step_the_validation_loss_is_from(windo
     assert "Validation loss at the last check (step 1,320): 2.00." in text
     at_a_check = window.runs._result_sentence({**result, "step": 1320})
     assert at_a_check.startswith("Stopped at step 1,320 and saved, validation loss 2.00.")
+
+
+def test_writing_done_keeps_a_training_state_that_changed_while_it_wrote(window):
+    """Generate during a paused run, Resume pressed while it wrote: when it was done the status
+    bar went back to "Paused" under a running run."""
+    window.project_actions.create_from_demo("names")
+    window.set_state("Paused")
+    runs = window.generate_runs
+    runs._state_before = window.state_label.text()  # as start_generation keeps it ...
+    window.set_state("Writing…")  # ... before it says it writes
+    window.runs._on_train_state("running")  # Resume pressed meanwhile
+    runs._on_generate_done(None)
+    assert window.state_label.text() == "Training…"
+    window.set_state("Writing…")  # nothing changed meanwhile: what it said before comes back
+    runs._on_generate_done(None)
+    assert window.state_label.text() == "Paused"

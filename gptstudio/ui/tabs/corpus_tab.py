@@ -208,8 +208,8 @@ class CorpusTab(QtWidgets.QWidget):
             cursor.select(QtGui.QTextCursor.SelectionType.Document)
             whole = text
         start = cursor.selectionStart() + (1 if text.startswith("\n") and append else 0)
-        if message and append:
-            message = " ".join((message, self._checking_only(len(text), len(whole))))
+        if message and append and (checking := self._checking_only(len(text), len(whole))):
+            message = f"{message} {checking}"
         self._fit_wrap(len(whole))
         self._loading = True
         cursor.beginEditBlock()

@@ -127,7 +127,9 @@ class GenerateRuns(QtCore.QObject):
     def _on_generate_done(self, result) -> None:
         generation = self.session.end_generation()
         tab = self.window.generate_tab
-        self.window.set_state(self._state_before)
+        if self.window.state_label.text() == self.tr("Writing…"):
+            # Training may have moved on meanwhile (resumed, paused, finished): its word stays.
+            self.window.set_state(self._state_before)
         if generation is not None and generation.error:
             tab.finish(generation.error)
         elif result:
