@@ -88,6 +88,8 @@ def test_stop_and_resume_equals_uninterrupted_run(tiny_corpus, tmp_path):
     first = Recorder(stop_at=13, control=control)
     result = make_trainer(tiny_corpus, tmp_path / "b").run(first, control)
     assert result.reason == "stopped" and result.step == 13
+    # Its validation loss is the last check's, at step 10, and says so (the window's sentence).
+    assert (result.val_step, result.val_loss) == (10, first.of(EvalEvent)[-1].val_loss)
     assert latest_checkpoint(tmp_path / "b").name == "step-00000013"
     second = Recorder()
     make_trainer(tiny_corpus, tmp_path / "b").run(second)

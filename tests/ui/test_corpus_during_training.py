@@ -156,3 +156,35 @@ def test_a_big_file_still_being_read_when_training_starts_is_not_used(qtbot, win
     window.train_tab.stop()
     wait_until_idle(qtbot, window)
     assert_free(tab)
+
+
+def test_a_file_still_being_read_when_the_project_closes_goes_nowhere(qtbot, window, tmp_path,
+                                                                     monkeypatch):
+    """Closed meanwhile (File ▸ Close project), the file still arrived: it joined the hidden
+    editor and 'Appended more.txt' showed on the start page."""
+    from gptstudio.ui.tabs import corpus_tab
+
+    window.project_actions.create_from_demo("names")
+    tab = window.corpus_tab
+    qtbot.waitUntil(lambda: not tab.is_busy())
+    read, reading, arrived, said = corpus_tab.read_file, threading.Event(), [], []
+
+    def held_read(*args, **kwargs):
+        reading.wait(60)
+        return read(*args, **kwargs)
+
+    on_read = tab._on_file_read
+    monkeypatch.setattr(corpus_tab, "read_file", held_read)
+    monkeypatch.setattr(corpus_tab, "SYNC_READ_BYTES", 0)  # every file is read on the pool
+    monkeypatch.setattr(tab, "_on_file_read", lambda answer: (arrived.append(answer), on_read(answer)))
+    tab.message.connect(lambda level, message: said.append(message))
+    other = tmp_path / "more.txt"
+    other.write_text("appended text\n" * 50, encoding="utf-8")
+    try:
+        assert tab.load_file(str(other), append=True) and tab.is_busy()
+        window.close_action.trigger()
+        assert window.project is None and not tab.is_busy()
+    finally:
+        reading.set()
+    qtbot.waitUntil(lambda: bool(arrived))
+    assert "appended text" not in tab.text() and not [m for m in said if "more.txt" in m]

@@ -590,11 +590,10 @@ def test_the_source_bar_follows_open_append_undo_redo_a_demo_and_edits(qtbot, ta
     while tab.text() != second.read_text():
         tab.editor.undo()
     assert "second.txt was read as" in source_shown(tab)
-    tab.editor.selectAll()
-    QTest.keyClicks(tab.editor, "typed over all of it")  # the same, without an empty moment
-    assert source_shown(tab) == ""
-    while tab.text() != second.read_text():
-        tab.editor.undo()
+    tab.find_bar.open_replace()
+    tab.find_bar.query.setText("text")
+    tab.find_bar.replacement.setText("words")
+    assert tab.find_bar.replace_everything() == 3  # an edit over the whole text: still that file's
     assert "second.txt was read as" in source_shown(tab)
 
 

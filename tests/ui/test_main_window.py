@@ -99,7 +99,10 @@ def test_new_user_flow_train_generate_close_reopen(qtbot, make_window, answers, 
     assert (again.width(), again.height()) == size
 
 
-def test_pause_resume_and_stop(qtbot, window):
+def test_pause_resume_and_stop(qtbot, window, monkeypatch):
+    results = []
+    sentence = window.runs._result_sentence
+    monkeypatch.setattr(window.runs, "_result_sentence", lambda r: results.append(r) or sentence(r))
     window.project_actions.create_from_demo("addition")
     fast_settings(window, max_iters=100_000, eval_interval=1000)
     window.train_tab.start()
@@ -118,6 +121,8 @@ def test_pause_resume_and_stop(qtbot, window):
     window.train_tab.stop()
     wait_until_idle(qtbot, window)
     assert "Stopped at step" in window.message_bar.text()
+    # The worker hands on the step the validation loss was measured at (or None: no check yet).
+    assert "val_step" in results[-1] and results[-1]["val_step"] in (None, *window.project.history().eval_steps)
     assert window.project.has_trained_model()
     history = window.project.history()
     assert history.steps[-1] == window.train_tab.last_step

@@ -137,3 +137,15 @@ def test_number_formats():
     assert format_duration(125) == "2 min 05 s"
     assert format_duration(3 * 3600 + 60) == "3 h 01 min"
     assert format_bytes(3 * 1024 * 1024) == "3.0 MB"
+
+
+def test_the_step_progress_writes_thousands_separators_and_nothing_while_busy(qtbot):
+    from gptstudio.ui.widgets.controls import StepProgress
+
+    bar = StepProgress()
+    qtbot.addWidget(bar)
+    bar.setRange(0, 4127)
+    bar.setValue(1198)
+    assert bar.text() == "step 1,198 of 4,127"
+    bar.setRange(0, 0)  # busy: a moving bar, no numbers
+    assert bar.text() == ""

@@ -331,6 +331,7 @@ class ProjectActions(QtCore.QObject):
             self.window.stop_all_workers()
         elif self.window.generate_runs.is_generating():
             self.window.stop_all_workers()
+        self.window.corpus_tab.cancel_loading()  # a file still being read goes nowhere now
         self.save_project()
         self.session.close()
         forget_generators()  # its models leave memory (the GPU's too) with the project

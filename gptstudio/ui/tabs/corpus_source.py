@@ -70,10 +70,8 @@ class SourceTracker(QtCore.QObject):
         self.history = SourceHistory()
         self._seen = 0  # undo items after the last change: what a new command follows
         self.current = NO_SOURCE
-        self._length = document.characterCount()  # before the change being made
-        self._new_command = self._replaced_all = False  # what the change being made is
+        self._new_command = False  # the change being made is a new undo step (not Undo, Redo)
         document.undoCommandAdded.connect(self._on_command_added)
-        document.contentsChange.connect(self._on_contents_change)
         document.contentsChanged.connect(self.refresh)
 
     def steps(self) -> int:
@@ -94,21 +92,15 @@ class SourceTracker(QtCore.QObject):
         self.history.command_added(self._seen)
         self._new_command = True
 
-    @QtCore.Slot(int, int, int)
-    def _on_contents_change(self, position: int, removed: int, _added: int) -> None:
-        # characterCount() counts the document's closing paragraph mark, which is never removed.
-        if position == 0 and self._length > 1 and removed >= self._length - 1:
-            self._replaced_all = True
-
     @QtCore.Slot()
     def refresh(self, force: bool = False) -> None:
         self._seen = self.steps()
-        if self._new_command and (self._replaced_all or self._document.isEmpty()):
-            # The user emptied the text, or typed over all of it: what is there now comes from
-            # nowhere (an Open records its file just after). Undo goes back to the file's source.
+        if self._new_command and self._document.isEmpty():
+            # The user emptied the text: what they type next comes from no file (an Open records
+            # its file just after). Undo goes back to the file's source. An edit over the whole
+            # text (Replace all, cleaning) keeps it: the text still came from that file.
             self.history.record(self._seen, NO_SOURCE)
-        self._new_command = self._replaced_all = False
-        self._length = self._document.characterCount()
+        self._new_command = False
         source = self.history.at(self._seen)
         if force or source != self.current:
             self.current = source

@@ -149,7 +149,7 @@ class CorpusTab(QtWidgets.QWidget):
     def set_text(self, text: str) -> None:
         """A project's text: fresh undo history, and not reported as an edit."""
         self._edit_timer.stop()  # an edit pending for the previous text must not save this one
-        self._cancel_loading()
+        self.cancel_loading()
         self._fit_wrap(len(text))
         self._loading = True
         self.editor.setPlainText(text[:FILL_PIECE])  # also clears the undo history
@@ -267,8 +267,9 @@ class CorpusTab(QtWidgets.QWidget):
         if message:
             self.message.emit("info", message)
 
-    def _cancel_loading(self) -> None:
-        """A new project's text replaces whatever was being read or filled in."""
+    def cancel_loading(self) -> None:
+        """A new project's text, or none (the project closed), replaces whatever was being read
+        or filled in."""
         self._load += 1
         if self._fill_end is not None:
             self._fill_end = None

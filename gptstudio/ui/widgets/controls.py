@@ -27,6 +27,8 @@ class StepProgress(QtWidgets.QProgressBar):
     the thousands separators every sentence around the bar has."""
 
     def text(self) -> str:
+        if self.maximum() == self.minimum() == 0:  # busy (Qt's bar then writes nothing either)
+            return ""
         return translate("TrainTab", "step {done:,} of {planned:,}").format(
             done=max(self.value(), self.minimum()), planned=self.maximum())
 
