@@ -103,21 +103,27 @@ def test_a_chance_near_100_percent_keeps_its_label_on_the_chart(view):
     assert max(ticks) == pytest.approx(1.0)
 
 
+def shown_summary(view, chances, **result) -> str:
+    """The summary the view writes for a StepResult of these fields (a char-level model)."""
+    from gptstudio.engine.one_step import StepResult
+
+    fields = dict(context="ig", context_tokens=("i", "g"), position=1, target_id=1,
+                  rising_share=0.5, optimizer="muon", state_loaded=True, batch_size=16)
+    view._generator = type("G", (), {"tokenizer": type("T", (), {"kind": "char"})()})()
+    view.result = StepResult(chances=chances, **{**fields, **result})
+    view._show_result()
+    return view.summary_text()
+
+
 def test_a_right_token_that_became_less_likely_is_said_and_explained(view):
     """The teacher saw 97% -> 79% for the right character beside an explanation that said the
     right tokens become likelier: the view now says so, and why, and which optimizer stepped."""
-    from gptstudio.engine.one_step import StepResult, TokenChance
+    from gptstudio.engine.one_step import TokenChance
 
     chances = (TokenChance(1, "n", 0.97, 0.79, True), TokenChance(2, "r", 0.01, 0.05, False))
-    result = StepResult(step=1, learning_rate=3e-4, batch_size=16, loss_before=1.2, loss_after=1.1,
-                        context="ig", context_tokens=("i", "g"), position=1, target_id=1,
-                        target_text="n", target_before=0.97, target_after=0.79, chances=chances,
-                        rising_share=0.6, optimizer="muon", state_loaded=True)
-    # A model is there: the summary needs only its tokenizer's kind.
-    view._generator = type("G", (), {"tokenizer": type("T", (), {"kind": "char"})()})()
-    view.result = result
-    view._show_result()
-    text = view.summary_text()
+    text = shown_summary(view, chances, step=1, learning_rate=3e-4, loss_before=1.2,
+                         loss_after=1.1, target_text="n", target_before=0.97, target_after=0.79,
+                         rising_share=0.6)
     assert "the right token became less likely" in text and "batch of 16 examples" in text
     assert "Muon (with AdamW for the embeddings), as in training, with the momentum" in text
     assert "learning rate 0.00030" in text
@@ -126,48 +132,32 @@ def test_a_right_token_that_became_less_likely_is_said_and_explained(view):
 def test_a_change_too_small_to_show_is_not_called_a_fall(view):
     """At the end of the schedule (learning rate 0.00001) a sure model's 100% stayed 100%: the
     view said the right token became less likely. It says the change is too small to show."""
-    from gptstudio.engine.one_step import StepResult, TokenChance
+    from gptstudio.engine.one_step import TokenChance
 
     chances = (TokenChance(1, "p", 0.9996, 0.9995, True),)
-    result = StepResult(step=1620, learning_rate=1e-5, batch_size=16, loss_before=0.42,
-                        loss_after=0.42, context="ig", context_tokens=("i", "g"), position=1,
-                        target_id=1, target_text="p", target_before=0.9996, target_after=0.9995,
-                        chances=chances, rising_share=0.5, optimizer="muon", state_loaded=True)
-    view._generator = type("G", (), {"tokenizer": type("T", (), {"kind": "char"})()})()
-    view.result = result
-    view._show_result()
-    text = view.summary_text()
+    text = shown_summary(view, chances, step=1620, learning_rate=1e-5, loss_before=0.42,
+                         loss_after=0.42, target_text="p", target_before=0.9996,
+                         target_after=0.9995)
     assert "changed too little to show" in text and "0.00001" in text
     assert "less likely" not in text
 
 
 def test_a_loss_that_only_moved_past_two_decimals_is_not_called_lower(view):
     """A new user read "1.70 → 1.70 (lower, so better)" after a step at the end of the schedule."""
-    from gptstudio.engine.one_step import StepResult, TokenChance
+    from gptstudio.engine.one_step import TokenChance
 
     chances = (TokenChance(1, "p", 0.13, 0.13, True),)
-    result = StepResult(step=1198, learning_rate=3e-5, batch_size=16, loss_before=1.7012,
-                        loss_after=1.6991, context="ig", context_tokens=("i", "g"), position=1,
-                        target_id=1, target_text="p", target_before=0.13, target_after=0.13,
-                        chances=chances, rising_share=0.5, optimizer="muon", state_loaded=True)
-    view._generator = type("G", (), {"tokenizer": type("T", (), {"kind": "char"})()})()
-    view.result = result
-    view._show_result()
-    text = view.summary_text()
+    text = shown_summary(view, chances, step=1198, learning_rate=3e-5, loss_before=1.7012,
+                         loss_after=1.6991, target_text="p", target_before=0.13, target_after=0.13)
     assert "1.70 → 1.70" in text and "the same to two decimals" in text
     assert "lower, so better" not in text
 
 
 def test_an_unsure_model_whose_chance_fell_below_what_shows_is_told_it_fell(view):
-    from gptstudio.engine.one_step import StepResult, TokenChance
+    from gptstudio.engine.one_step import TokenChance
 
     chances = (TokenChance(1, "p", 0.0008, 0.0005, True),)
-    result = StepResult(step=3, learning_rate=1e-3, batch_size=16, loss_before=6.2,
-                        loss_after=6.1, context="ig", context_tokens=("i", "g"), position=1,
-                        target_id=1, target_text="p", target_before=0.0008, target_after=0.0005,
-                        chances=chances, rising_share=0.5, optimizer="muon", state_loaded=True)
-    view._generator = type("G", (), {"tokenizer": type("T", (), {"kind": "char"})()})()
-    view.result = result
-    view._show_result()
-    text = view.summary_text()
+    text = shown_summary(view, chances, step=3, learning_rate=1e-3, loss_before=6.2,
+                         loss_after=6.1, target_text="p", target_before=0.0008,
+                         target_after=0.0005)
     assert "less likely" in text and "too little to show" not in text
