@@ -845,6 +845,10 @@
         <translation>&lt;b&gt;{characters:,}&lt;/b&gt; 个字符 · &lt;b&gt;{lines:,}&lt;/b&gt; 行 · &lt;b&gt;{distinct:,}&lt;/b&gt; 种不同字符</translation>
     </message>
     <message>
+        <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt; (its start, end and padding markers included)</source>
+        <translation>使用{tokenizer}分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt;（含开始、结束和填充标记）</translation>
+    </message>
+    <message>
         <source>One example per conversation, with its turn markers: training on &lt;b&gt;{train:,}&lt;/b&gt; tokens ({train_examples:,} conversations), checking on &lt;b&gt;{val:,}&lt;/b&gt; ({val_examples:,} conversations) kept aside</source>
         <translation>每段对话一个样本，连同它的轮次标记：其中 &lt;b&gt;{train:,}&lt;/b&gt; 个词元用于训练（{train_examples:,} 段对话），&lt;b&gt;{val:,}&lt;/b&gt; 个留作检验（{val_examples:,} 段对话）</translation>
     </message>
@@ -859,10 +863,6 @@
     <message>
         <source> − &lt;b&gt;{cut:,}&lt;/b&gt; cut off the {count:,} examples longer than the context ({block_size} tokens)</source>
         <translation>，减去 {count:,} 个超出上下文长度（{block_size} 个词元）的样本被截掉的 &lt;b&gt;{cut:,}&lt;/b&gt; 个</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;{tokens:,}&lt;/b&gt; tokens with the {tokenizer} tokenizer, a vocabulary of &lt;b&gt;{vocab:,}&lt;/b&gt;</source>
-        <translation>使用{tokenizer}分词器得到 &lt;b&gt;{tokens:,}&lt;/b&gt; 个词元，词表大小 &lt;b&gt;{vocab:,}&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Training on the first &lt;b&gt;{train:,}&lt;/b&gt; of them, checking on the last &lt;b&gt;{val:,}&lt;/b&gt;, kept aside</source>
@@ -3061,6 +3061,18 @@ The model writes several at the same time: eight take a few times as long as one
     <message>
         <source>Show how sure the model was</source>
         <translation>显示模型有多确定</translation>
+    </message>
+    <message>
+        <source>{sure} … {guess} · hover a token for the other choices</source>
+        <translation>{sure} … {guess} · 鼠标停在词元上可看到其他候选</translation>
+    </message>
+    <message>
+        <source>sure</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>a guess</source>
+        <translation>猜测</translation>
     </message>
     <message>
         <source>Mark text copied from the corpus</source>

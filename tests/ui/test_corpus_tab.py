@@ -56,6 +56,9 @@ def test_char_statistics_match_the_engine(qtbot, tab, tiny_corpus):
     assert (report.train_tokens, report.val_tokens) == (dataset.train_tokens, dataset.val_tokens)
     assert report.problem is None
     assert f"{len(tiny_corpus):,}" in tab.stats_label.text()
+    # A new user read "84 different characters" and "a vocabulary of 87" with nothing between.
+    vocabulary = f"a vocabulary of <b>{report.vocab_size}</b> (its start, end and padding markers"
+    assert vocabulary in tab.stats_label.text()
 
 
 def test_word_tokenizer_changes_tokens_and_vocabulary(qtbot, tab, tiny_corpus):

@@ -69,7 +69,9 @@ def test_generate_tab_streams_tokens_and_explains_them(qtbot):
     qtbot.addWidget(tab)
     tab.set_available(True, "ready")
     tab.prompt.setPlainText("He")
+    assert not tab.probs_key.isVisibleTo(tab)
     tab.show_probs.setChecked(True)
+    assert tab.probs_key.isVisibleTo(tab) and "a guess" in tab.probs_key.text()  # the shading's key
     with qtbot.waitSignal(tab.generate_requested) as signal:
         tab.generate_button.click()
     prompt, config = signal.args

@@ -56,7 +56,7 @@ def report_html(report: CorpusReport, tokenizer: str) -> str:
         kind = translate("TokenizerView", KIND_WORDS[tokenizer]) if tokenizer in KIND_WORDS else tokenizer
         html += "<br>" + translate(
             "CorpusTab", "<b>{tokens:,}</b> tokens with the {tokenizer} tokenizer, a vocabulary "
-                         "of <b>{vocab:,}</b>").format(tokens=report.tokens, tokenizer=kind,
+                         "of <b>{vocab:,}</b> (its start, end and padding markers included)").format(tokens=report.tokens, tokenizer=kind,
                                                        vocab=report.vocab_size)
     # A text with training tokens always has tokens (build_dataset works on the encoded text).
     if report.train_tokens and report.examples:

@@ -178,6 +178,7 @@ class GenerateTab(QtWidgets.QWidget):
         left = QtWidgets.QVBoxLayout()
         left.addWidget(knobs)
         left.addWidget(self.show_probs)
+        left.addWidget(self.probs_key)
         left.addWidget(self.mark_copied)
         left.addStretch(1)
         layout.addLayout(left)
@@ -260,6 +261,15 @@ class GenerateTab(QtWidgets.QWidget):
         self.copy_button.clicked.connect(self.copy_output)
         self.save_button.clicked.connect(lambda: self.save_requested.emit(self.output.toPlainText()))
         self.show_probs.toggled.connect(self._set_colouring)
+        # The shading's key, on show while it is: a new user learnt what red meant only by hovering.
+        swatch = '<span style="background-color: {colour}; color: black;">&nbsp;{words}&nbsp;</span>'
+        self.probs_key = QtWidgets.QLabel(self.tr("{sure} … {guess} · hover a token for the other "
+                                                  "choices").format(
+            sure=swatch.format(colour=probability_colour(1.0).name(), words=self.tr("sure")),
+            guess=swatch.format(colour=probability_colour(0.05).name(), words=self.tr("a guess"))))
+        self.probs_key.setWordWrap(True)
+        self.probs_key.setContentsMargins(22, 0, 0, 0)  # under the check box's words
+        self.probs_key.hide()
         self.mark_copied = QtWidgets.QCheckBox(self.tr("Mark text copied from the corpus"))
         self.mark_copied.toggled.connect(self._update_copied)
         self._corpus_index = None
@@ -362,6 +372,7 @@ class GenerateTab(QtWidgets.QWidget):
         self.status.setText(self.tr("Copied to the clipboard."))
 
     def _set_colouring(self, on: bool) -> None:
+        self.probs_key.setVisible(on)
         self.output.colour_tokens = on
         self.copied.tooltips = not on  # the token tooltip then carries the copied note itself
         # Re-shade what is already there.
