@@ -54,6 +54,11 @@ def test_train_tab_shows_progress_speed_eta_and_samples(qtbot):
     assert not tab.start_button.isEnabled() and tab.stop_button.isEnabled()
     tab.set_state("paused")
     assert tab.pause_button.text() == "Resume"
+    assert tab.status.text().startswith("Paused at step 10.")
+    # The step in flight when Pause was pressed ends after it: the words follow the bar (a new
+    # user read "Paused at step 1,350" beside "step 1,352 of 1,698").
+    tab.on_events([StepEvent(s, 100, 2.9, 1e-3, 12345.0, s * 0.1, 9.0) for s in (11, 12)])
+    assert tab.status.text().startswith("Paused at step 12.") and tab.progress.value() == 12
     resumed = []
     tab.run.resume = lambda: resumed.append(True) or True  # the tab resumes its own run
     tab.pause_button.click()

@@ -308,8 +308,7 @@ class TrainTab(QtWidgets.QWidget):
         elif state == "starting":
             self.status.setText(self.tr("Preparing the data and the model..."))
         elif state == "paused":
-            self.status.setText(self.tr("Paused at step {step:,}. Press Resume to continue.")
-                                .format(step=self.last_step))
+            self._show_paused()
         if changed:
             self.state_changed.emit(state)
 
@@ -412,13 +411,18 @@ class TrainTab(QtWidgets.QWidget):
     def _show_step(self, event: StepEvent) -> None:
         self.last_step = event.step
         self.progress.setValue(min(event.step, self.progress.maximum()))
-        if self.state == "paused":
+        if self.state == "paused":  # the step in flight when Pause was pressed: paused after it
+            self._show_paused()
             return
         self.status.setText(
             self.tr("loss {loss:.3f}  ·  learning rate {lr:.2e}  ·  {speed:,.0f} tokens/s  ·  "
                     "{elapsed} so far  ·  about {left} left").format(
                 loss=event.loss, lr=event.lr, speed=event.tokens_per_s,
                 elapsed=format_duration(event.elapsed_s), left=format_duration(event.eta_s)))
+
+    def _show_paused(self) -> None:
+        self.status.setText(self.tr("Paused at step {step:,}. Press Resume to continue.")
+                            .format(step=self.last_step))
 
     def set_vocabulary(self, vocab_size: int | None, tokenizer: str = "char") -> None:
         """The tokenizer's size and kind: the loss in plain words counts characters, words or
