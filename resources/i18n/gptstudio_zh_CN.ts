@@ -984,6 +984,21 @@
     </message>
 </context>
 <context>
+    <name>DeviceName</name>
+    <message>
+        <source>the graphics card (CUDA)</source>
+        <translation>显卡（CUDA）</translation>
+    </message>
+    <message>
+        <source>the Apple GPU (MPS)</source>
+        <translation>Apple GPU（MPS）</translation>
+    </message>
+    <message>
+        <source>the processor (CPU)</source>
+        <translation>处理器（CPU）</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>Yes</source>
@@ -4560,18 +4575,6 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>文本中现在有训练好的模型从没见过的字符（{characters}）。要用这份文本训练，请在“模型与训练设置”页开始一个新模型。</translation>
     </message>
     <message>
-        <source>the graphics card (CUDA)</source>
-        <translation>显卡（CUDA）</translation>
-    </message>
-    <message>
-        <source>the Apple GPU (MPS)</source>
-        <translation>Apple GPU（MPS）</translation>
-    </message>
-    <message>
-        <source>the processor (CPU)</source>
-        <translation>处理器（CPU）</translation>
-    </message>
-    <message>
         <source>Stopped early at step {step:,}: the validation loss had not improved since step {best_step:,} ({best:.2f}), and training longer would only make the model recite its text. The best model is kept and used.</source>
         <translation>在第 {step:,} 步提前停止：验证损失自第 {best_step:,} 步（{best:.2f}）以来没有改善，再训练只会让模型背诵原文。最好的模型已保留并使用。</translation>
     </message>
@@ -5722,6 +5725,10 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>正在准备数据和模型…</translation>
     </message>
     <message>
+        <source>Training on {device} in {precision}, {params:,} parameters...</source>
+        <translation>正在用 {device} 以 {precision} 训练，共 {params:,} 个参数…</translation>
+    </message>
+    <message>
         <source>Paused at step {step:,}. Press Resume to continue.</source>
         <translation>已在第 {step:,} 步暂停。按“继续”接着训练。</translation>
     </message>
@@ -5736,10 +5743,6 @@ The model writes several at the same time: eight take a few times as long as one
     <message>
         <source>Trained for {steps:,} steps. Train continues from there.</source>
         <translation>已训练 {steps:,} 步。按“训练”会从这里接着训练。</translation>
-    </message>
-    <message>
-        <source>Training on {device} ({precision}), {params:,} parameters...</source>
-        <translation>正在用 {device}（{precision}）训练，共 {params:,} 个参数…</translation>
     </message>
     <message>
         <source>loss {loss:.3f}  ·  learning rate {lr:.2e}  ·  {speed:,.0f} tokens/s  ·  {elapsed} so far  ·  about {left} left</source>

@@ -43,6 +43,7 @@ def test_train_tab_shows_progress_speed_eta_and_samples(qtbot):
     qtbot.addWidget(tab)
     tab.set_state("starting")
     tab.on_events([StartedEvent(0, 100, "cpu", "fp32", 1000, 512)])
+    assert tab.status.text().startswith("Training on the processor (CPU) in fp32, 1,000 parameters")
     tab.set_state("running")
     tab.on_events([StepEvent(s, 100, 3.0 - s / 100, 1e-3, 12345.0, s * 0.1, (100 - s) * 0.1)
                    for s in range(1, 11)])

@@ -18,7 +18,7 @@ from gptstudio.engine.loss_history import LossHistory
 from gptstudio.projects.paths import precision_cache_file, step_time_cache_file
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.threads import refused
-from gptstudio.ui.widgets.text import join_list, join_sentences, localized
+from gptstudio.ui.widgets.text import device_name, join_list, join_sentences, localized
 from gptstudio.ui.workers import (
     ProbeJob,
     ProbeWorker,
@@ -246,11 +246,7 @@ class Runs(QtCore.QObject):
 
     @QtCore.Slot(object)
     def _on_train_started(self, event) -> None:
-        kind = event.device.split(":")[0].split(" ")[0]  # "cuda (NVIDIA H100)", "cuda:0", "cpu"
-        names = {"cuda": self.tr("the graphics card (CUDA)"), "mps": self.tr("the Apple GPU (MPS)"),
-                 "cpu": self.tr("the processor (CPU)")}  # as the device label names them
-        self.window.set_state(self.tr("Training on {device}").format(
-            device=names.get(kind, event.device)))
+        self.window.set_state(self.tr("Training on {device}").format(device=device_name(event.device)))
         self.window.settings_panel.set_locked(True)
 
     @QtCore.Slot(object)

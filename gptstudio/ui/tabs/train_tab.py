@@ -27,7 +27,7 @@ from gptstudio.ui.tabs.time_travel import TimeTravelPanel
 from gptstudio.ui.tabs.train_exports import EXPORTS, export_to_file
 from gptstudio.ui.tabs.train_run import TrainRun
 from gptstudio.ui.widgets.controls import StepProgress
-from gptstudio.ui.widgets.text import format_duration
+from gptstudio.ui.widgets.text import device_name, format_duration
 from gptstudio.ui.workers import TrainJob
 
 NOTICE_STYLE = ("QLabel { background: #fff6e0; color: #5c4200; border: 1px solid #ecd9a6; "
@@ -388,8 +388,8 @@ class TrainTab(QtWidgets.QWidget):
                 self.plot.set_step_range(event.max_steps)
                 self.progress.setRange(0, max(1, event.max_steps))
                 self.progress.setValue(event.step)
-                self.status.setText(self.tr("Training on {device} ({precision}), {params:,} parameters...")
-                                    .format(device=event.device, precision=event.precision,
+                self.status.setText(self.tr("Training on {device} in {precision}, {params:,} parameters...")
+                                    .format(device=device_name(event.device), precision=event.precision,
                                             params=event.params))
             elif isinstance(event, EvalEvent):
                 self.plot.add_steps(steps, losses)

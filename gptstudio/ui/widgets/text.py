@@ -22,6 +22,16 @@ def format_duration(seconds: float | None) -> str:
     return translate("TextFormat", "{hours} h {minutes:02d} min").format(hours=hours, minutes=minutes)
 
 
+def device_name(device: str) -> str:
+    """"the processor (CPU)" for "cpu", "cuda:0" or "cuda (NVIDIA H100)": named as the status
+    bar's device label names them, never the engine's word."""
+    kind = device.split(":")[0].split(" ")[0]
+    names = {"cuda": translate("DeviceName", "the graphics card (CUDA)"),
+             "mps": translate("DeviceName", "the Apple GPU (MPS)"),
+             "cpu": translate("DeviceName", "the processor (CPU)")}
+    return names.get(kind, device)
+
+
 def format_bytes(n: float) -> str:
     if n < 1024:
         return translate("TextFormat", "{size:,.0f} bytes").format(size=n)
