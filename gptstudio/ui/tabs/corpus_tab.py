@@ -280,7 +280,7 @@ class CorpusTab(QtWidgets.QWidget):
 
     def _set_busy(self, what: str) -> None:
         self._busy = what
-        self.editor.setReadOnly(bool(what) or self._training)
+        self._update_read_only()
         self.toolbar.set_busy(bool(what))
         if what:
             self.setCursor(QtCore.Qt.CursorShape.BusyCursor)
@@ -307,7 +307,7 @@ class CorpusTab(QtWidgets.QWidget):
             return
         self._training = running
         why = self._training_words() if running else ""
-        self.editor.setReadOnly(running or bool(self._busy))
+        self._update_read_only()
         self.toolbar.set_locked(why)
         self.find_bar.set_locked(why)
         for control in (self.stray_offer.clean_button, self.source_bar.encoding):
@@ -315,6 +315,10 @@ class CorpusTab(QtWidgets.QWidget):
         self.stray_offer.clean_button.setToolTip(why or self.stray_offer.clean_tip)
         self.training_note.setVisible(running)
         self._show_shape()  # no other data mode offered: the settings wait for the run too
+
+    def _update_read_only(self) -> None:
+        # While a file fills in, an edit would tear it apart; while training runs, see set_training.
+        self.editor.setReadOnly(bool(self._busy) or self._training)
 
     def is_training(self) -> bool:
         return self._training
