@@ -131,6 +131,26 @@ def test_generate_view_follows_the_text_unless_the_reader_scrolled_up(qtbot):
     assert bar.maximum() > 0 and bar.value() == bar.maximum()
 
 
+def test_the_later_samples_arriving_at_once_leave_the_view_at_the_first(qtbot):
+    """Samples 2-8 are written beside the first and come in one burst when it ends: the view
+    jumped to the end of the last one, past sample 1."""
+    tab = GenerateTab()
+    qtbot.addWidget(tab)
+    tab.resize(700, 500)
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.set_available(True, "ready")
+    tab.samples.setValue(3)
+    tab.begin()
+    bar = tab.output.verticalScrollBar()
+    for i in range(40):
+        tab.on_tokens([_token(i, f"line {i}\n", 0.9)])
+    first_end = bar.value()
+    assert first_end == bar.maximum() > 0  # sample 1 followed as it was written
+    tab.on_tokens([_token(i, f"later {i}\n", 0.9, sample=s) for s in (1, 2) for i in range(40)])
+    assert bar.value() == first_end < bar.maximum()
+
+
 def test_generate_settings_round_trip(qtbot):
     tab = GenerateTab()
     qtbot.addWidget(tab)

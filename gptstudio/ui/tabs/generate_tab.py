@@ -340,6 +340,11 @@ class GenerateTab(QtWidgets.QWidget):
         for event in events:
             if event.sample_index != self._sample_index:
                 self._sample_index = event.sample_index
+                if event.sample_index:
+                    # The later samples were written beside the first and come at once: the view
+                    # stays at the first one's end, with the next heading below it, instead of
+                    # jumping to the end of the last (a new user lost sample 1 that way).
+                    self._following = False
                 if self.samples.value() > 1:
                     heading = self.tr("— sample {number} —").format(
                         number=event.sample_index + 1)
