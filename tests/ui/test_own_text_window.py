@@ -84,6 +84,50 @@ def test_the_estimates_quote_automatics_step_time_instead_of_timing_it_again(
     assert probed
 
 
+def test_no_probe_times_the_saved_defaults_while_automatics_choice_is_on_its_way(
+        qtbot, make_window, tmp_path, monkeypatch):
+    """On a slow computer the Corpus tab was still counting a new file when the probe's timer
+    fired: the probe timed the defaults the project was saved with, which Automatic's choice
+    replaced a moment later, and Automatic waited for that probe. While the count (and then the
+    choice) is due, the probe waits."""
+    import threading
+
+    from gptstudio.projects import automatic
+    from gptstudio.ui import workers
+    from gptstudio.ui.tabs import corpus_tab
+
+    monkeypatch.setattr(automatic, "automatic_settings",
+                        lambda text, mode, minutes, device="auto", seed=1337, window_open=False: choice())
+    probed = []
+    monkeypatch.setattr(workers.ProbeWorker, "work", lambda self: probed.append(self.job) or {"seconds": 0.2})
+    counting = threading.Event()
+    real_count = corpus_tab.count_corpus
+
+    def slow_count(control, *args):
+        counting.wait(30)
+        return real_count(control, *args)
+
+    monkeypatch.setattr(corpus_tab, "count_corpus", slow_count)
+    window = make_window()
+    try:
+        qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
+        path = tmp_path / "song100.txt"
+        path.write_text(POEMS, encoding="utf-8")
+        assert window.project_actions.create_from_path(path) is not None
+        runs = window.runs
+        fired = []
+        runs.probe_timer.timeout.connect(lambda: fired.append(1))
+        runs.schedule_probe()
+        qtbot.waitUntil(lambda: len(fired) >= 2, timeout=30_000)  # the probe's timer came round twice
+        assert window.corpus_tab.is_counting() and not probed and not runs.is_probing()
+    finally:
+        counting.set()
+    panel = window.settings_panel
+    qtbot.waitUntil(lambda: panel.settings().model.n_embd == 64, timeout=30_000)
+    qtbot.waitUntil(lambda: not runs.probe_timer.isActive() and not runs.is_probing(), timeout=30_000)
+    assert "50 ms per step" in panel.estimates.time_label.text() and not probed
+
+
 def test_train_more_after_the_steps_are_done_and_the_model_choice(qtbot, make_window):
     window = make_window()
     window.project_actions.create_from_demo("names")

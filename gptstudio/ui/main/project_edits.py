@@ -122,6 +122,17 @@ class ProjectEdits(QtCore.QObject):
                                   self.window.settings_panel.budget_minutes(), train.device):
             self.window.settings_panel.show_automatic_waiting()
 
+    def automatic_due(self) -> bool:
+        """Automatic's choice for the text shown is on its way: asked for and not arrived, or
+        waiting for the Corpus tab's count it is asked with. Its settings and step time replace
+        the ones shown, so timing those meanwhile would be wasted (and would hold Automatic up)."""
+        window = self.window
+        if window.automatic.is_due():
+            return True
+        panel = window.settings_panel
+        return (panel.automatic_chosen() and not panel.is_locked() and window.torch_ready
+                and panel.automatic_step_seconds() is None and window.corpus_tab.is_counting())
+
     def _automatic_key(self) -> tuple | None:
         """What Automatic's choice depends on: the text as the Corpus tab counted it (its data
         mode, its different characters, its size in characters and lines, rounded: a few

@@ -101,8 +101,8 @@ class Runs(QtCore.QObject):
             return
         if window.train_tab.is_training() or self.is_probing():
             return  # timings taken while training runs would be wrong; try again later
-        if window.automatic.is_running():
-            self.schedule_probe()  # Automatic is timing this computer: after it
+        if window.edits.automatic_due():
+            self.schedule_probe()  # Automatic's choice, with its own step time, comes first
             return
         window.settings_panel.set_step_time(None)
         # The automatic precision's verdict is shared with training where the probe's model is

@@ -63,6 +63,11 @@ class AutomaticChooser(QtCore.QObject):
     def is_running(self) -> bool:
         return self._thread is not None and self._thread.is_running()
 
+    def is_due(self) -> bool:
+        """A choice was asked for and has not arrived: it waits to start, is being measured, or
+        is on its way to the GUI thread (the thread is dropped once its result was handed on)."""
+        return self._pending is not None or self._thread is not None
+
     def stop_and_wait(self, timeout_ms: int = 30_000) -> bool:
         self._timer.stop()
         self._pending = None

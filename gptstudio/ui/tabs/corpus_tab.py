@@ -55,7 +55,8 @@ class CorpusTab(QtWidgets.QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._generation = 0
+        self._generation = 0  # counts the counts asked for
+        self._counted = 0  # the count whose report is shown
         self._settings = StatsSettings()
         self._loading = False
         self.report: CorpusReport | None = None
@@ -524,6 +525,11 @@ class CorpusTab(QtWidgets.QWidget):
             self._settings = settings
             self._stats_timer.start(0)
 
+    def is_counting(self) -> bool:
+        """The text as it is now, or with its newest settings, is still to be counted: its
+        report comes with stats_ready."""
+        return self._stats_timer.isActive() or self._counted != self._generation
+
     @QtCore.Slot()
     def _start_stats(self) -> None:
         self._generation += 1
@@ -539,6 +545,7 @@ class CorpusTab(QtWidgets.QWidget):
         if generation != self._generation or self._stats_timer.isActive() or self._busy:
             # The text or the settings changed since this was counted (a newer count is due).
             return
+        self._counted = generation
         self.report = report
         self.stats_label.setText(report_html(report, self._settings.tokenizer))
         self.stray_offer.show_report(report.stray)
