@@ -16,7 +16,7 @@ from gptstudio.engine.text_files import MAX_CORPUS_BYTES
 from gptstudio.engine.tokenizers import train_tokenizer
 from gptstudio.ui.tabs.corpus_stats_text import compute_report
 from gptstudio.ui.tabs.corpus_tab import FILL_PIECE, SYNC_READ_BYTES, CorpusTab
-from gptstudio.ui.threads import wait_for_pool
+from gptstudio.ui.threads import refused, wait_for_pool
 
 STATS_TIMEOUT_MS = 10_000
 
@@ -116,12 +116,12 @@ def test_a_20_mb_text_opens_and_its_statistics_arrive(qtbot, tab):
     timer = QtCore.QTimer(interval=10)
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     start = time.perf_counter()
-    generation = tab._generation
+    generation = tab.counts._generation
     with qtbot.waitSignal(tab.stats_ready, timeout=30_000) as blocker:
         tab.set_text(text)
         # Measured from the moment the pool thread has the text: the GUI's own first layout of
         # 20 MB (about half a second) is not what this checks.
-        qtbot.waitUntil(lambda: tab._generation > generation, timeout=5000)
+        qtbot.waitUntil(lambda: tab.counts._generation > generation, timeout=5000)
         timer.start()
     timer.stop()
     report = blocker.args[0]
@@ -136,7 +136,7 @@ def test_a_result_for_an_older_text_is_dropped(qtbot, tab, tiny_corpus):
     reports = []
     tab.stats_ready.connect(reports.append)
     tab.set_text("first text\n")
-    tab._start_stats()  # a job for the first text, then the text changes before it reports
+    tab.counts._start()  # a job for the first text, then the text changes before it reports
     with qtbot.waitSignal(tab.stats_ready, timeout=STATS_TIMEOUT_MS):
         tab.set_text(tiny_corpus)
     wait_for_pool(10_000)
@@ -157,6 +157,33 @@ def test_binary_files_are_refused_and_the_text_is_kept(qtbot, tab, tmp_path, tin
             assert not tab.load_file(str(path))
         assert blocker.args[0] == "error" and "not text" in blocker.args[1]
         assert tab.text() == tiny_corpus
+
+
+def test_a_small_file_that_fails_oddly_is_refused_in_a_sentence_as_a_big_one_is(
+        qtbot, tab, tmp_path, tiny_corpus, monkeypatch):
+    """Small files were read on the GUI thread with their own error handling, which let a
+    MemoryError through (big files, read on the pool, said it in a sentence): one way now."""
+    tab.set_text(tiny_corpus)
+    path = tmp_path / "notes.txt"
+    path.write_text("some notes\n", encoding="utf-8")
+
+    def out_of_memory(path, encoding=None):
+        raise MemoryError
+
+    monkeypatch.setattr(text_files, "read_corpus_file", out_of_memory)
+    with qtbot.waitSignal(tab.message) as blocker:
+        assert not tab.load_file(str(path))
+    assert blocker.args == ["error", "notes.txt was not used: the computer ran out of memory reading it."]
+    assert tab.text() == tiny_corpus
+
+
+def test_counts_refused_a_thread_are_not_waited_for(qtbot, tab, monkeypatch):
+    """The computer refused the count a thread: the tab says so, and nothing waits for the
+    count (the step-time probe waits while one is due)."""
+    monkeypatch.setattr(tab._jobs, "start", lambda *args, **kwargs: None)
+    tab.set_text("a text\n")
+    qtbot.waitUntil(lambda: not tab.is_counting(), timeout=STATS_TIMEOUT_MS)
+    assert tab.stats_label.text() == refused() and tab.report is None
 
 
 def test_empty_file_is_refused(qtbot, tab, tmp_path):

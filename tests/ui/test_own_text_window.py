@@ -94,20 +94,20 @@ def test_no_probe_times_the_saved_defaults_while_automatics_choice_is_on_its_way
 
     from gptstudio.projects import automatic
     from gptstudio.ui import workers
-    from gptstudio.ui.tabs import corpus_tab
+    from gptstudio.ui.tabs import corpus_counts
 
     monkeypatch.setattr(automatic, "automatic_settings",
                         lambda text, mode, minutes, device="auto", seed=1337, window_open=False: choice())
     probed = []
     monkeypatch.setattr(workers.ProbeWorker, "work", lambda self: probed.append(self.job) or {"seconds": 0.2})
     counting = threading.Event()
-    real_count = corpus_tab.count_corpus
+    real_count = corpus_counts.count_corpus
 
     def slow_count(control, *args):
         counting.wait(30)
         return real_count(control, *args)
 
-    monkeypatch.setattr(corpus_tab, "count_corpus", slow_count)
+    monkeypatch.setattr(corpus_counts, "count_corpus", slow_count)
     window = make_window()
     try:
         qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)

@@ -1,10 +1,5 @@
-"""The Corpus tab: the text the model learns from, with live statistics computed off the GUI thread.
-
-Counting tokens means running the tokenizer over the whole text (seconds for BPE on a big corpus),
-so statistics are computed by a job in the pool (threads.Job) from a copy of the text, at most
-once per pause in typing (a debounce timer), and a result computed for an older text or older
-settings is dropped (a generation number). The GUI thread only reads the text out of the editor
-when that timer fires, never on every keystroke.
+"""The Corpus tab: the text the model learns from, with live statistics counted off the GUI thread
+(corpus_counts.CorpusCounts).
 
 Big files stay out of the GUI thread's way too. A file over text_files.MAX_CORPUS_BYTES is refused by its
 size before it is read. One over SYNC_READ_BYTES is read and decoded on the pool. A text of more
@@ -22,11 +17,12 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gptstudio.engine.corpus_report import StatsSettings
 from gptstudio.ui.i18n import translate
+from gptstudio.ui.tabs.corpus_counts import CorpusCounts
 from gptstudio.ui.tabs.corpus_editor import CorpusEditor, PieceFill
-from gptstudio.ui.tabs.corpus_files import read_file
+from gptstudio.ui.tabs.corpus_files import failure, read_file, read_text_file
 from gptstudio.ui.tabs.corpus_notes import NOTE_STYLE, ShapeNote, StrayOffer
 from gptstudio.ui.tabs.corpus_source import NO_SOURCE, Source, SourceBar, SourceTracker
-from gptstudio.ui.tabs.corpus_stats_text import CorpusReport, count_corpus, report_html
+from gptstudio.ui.tabs.corpus_stats_text import CorpusReport, report_html
 from gptstudio.ui.tabs.corpus_toolbar import CorpusToolbar
 from gptstudio.ui.tabs.find_replace import FindReplaceBar
 from gptstudio.ui.threads import JobGroup, refused
@@ -35,7 +31,6 @@ from gptstudio.ui.widgets.text import describe_error, localized
 
 log = logging.getLogger(__name__)
 
-STATS_DELAY_MS = 400  # statistics wait for a pause in typing this long
 EDIT_DELAY_MS = 700  # text_edited (the main window saves the project) waits this long
 BIG_TEXT = 2_000_000  # characters; above this, no line wrapping (re-wrapping costs layout time)
 SYNC_READ_BYTES = 5_000_000  # files up to this are read on the GUI thread (5 MB: 0.03 s)
@@ -55,11 +50,7 @@ class CorpusTab(QtWidgets.QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._generation = 0  # counts the counts asked for
-        self._counted = 0  # the count whose report is shown
-        self._settings = StatsSettings()
         self._loading = False
-        self.report: CorpusReport | None = None
         self._jobs = JobGroup(self)  # counting and reading; cancelled when the tab goes
         self._load = 0  # counts loads and set_text calls: a file read for an older one is dropped
         self._busy = ""  # what the tab is opening ("" when idle): it takes no other file meanwhile
@@ -100,8 +91,11 @@ class CorpusTab(QtWidgets.QWidget):
         layout.addWidget(self.stats_label)
         self._build_shortcuts()
 
-        self._stats_timer = self._timer(STATS_DELAY_MS, self._start_stats)
-        self._edit_timer = self._timer(EDIT_DELAY_MS, self._emit_edited)
+        self.counts = CorpusCounts(self.text, self.is_busy, self._jobs, self)
+        self.counts.counted.connect(self._on_counted)
+        self.counts.refused.connect(lambda: self.stats_label.setText(refused()))
+        self._edit_timer = QtCore.QTimer(self, singleShot=True, interval=EDIT_DELAY_MS)
+        self._edit_timer.timeout.connect(self.text_edited)
         self._filler = PieceFill(self.editor, FILL_PIECE)
         self._filler.progressed.connect(self._on_fill_progress)
         self._filler.filled.connect(self._end_fill)
@@ -124,13 +118,6 @@ class CorpusTab(QtWidgets.QWidget):
         self.stats_label.setToolTip(self.tr("Live statistics of the text, for the tokenizer, data "
                                             "mode and context length chosen in Model & Training "
                                             "settings."))
-
-    def _timer(self, interval: int, slot) -> QtCore.QTimer:
-        timer = QtCore.QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(interval)
-        timer.timeout.connect(slot)
-        return timer
 
     def _build_shortcuts(self) -> None:
         # Ctrl+F anywhere in the window while this tab shows (a hidden tab's shortcuts are off);
@@ -168,8 +155,8 @@ class CorpusTab(QtWidgets.QWidget):
         """A continuous text's last share is kept aside to check the model (data.build_dataset):
         an appended file that fits in it is never learnt, which a user adding texts one file
         at a time would not guess. Empty where some of it is learnt."""
-        share = self._settings.val_fraction
-        if self._settings.mode != "continuous" or appended > share * whole:
+        share = self.counts.settings.val_fraction
+        if self.counts.settings.mode != "continuous" or appended > share * whole:
             return ""
         return self.tr("It is all in the last {share:.0%} of the text, which is kept aside to check "
                        "the model: the model is checked on it, not taught it. To teach it this "
@@ -262,7 +249,7 @@ class CorpusTab(QtWidgets.QWidget):
         self._loading = False
         self.editor.setUndoRedoEnabled(True)
         self._set_busy("")
-        self._stats_timer.start(0)
+        self.counts.now()
         if undoable:
             self._edit_timer.start(0)  # a whole new text: save it now, not after a typing pause
         if message:
@@ -289,7 +276,7 @@ class CorpusTab(QtWidgets.QWidget):
                                      else self.tr("Opening {name}…").format(name=what))
         else:
             self.unsetCursor()
-            self.stats_label.setText(report_html(self.report, self._settings.tokenizer)
+            self.stats_label.setText(report_html(self.report, self.counts.settings.tokenizer)
                                      if self.report is not None else self.tr("Counting…"))
 
     # ---- while training runs -------------------------------------------------------------------
@@ -336,12 +323,8 @@ class CorpusTab(QtWidgets.QWidget):
     def _on_text_changed(self) -> None:
         if self._loading:
             return
-        self._stats_timer.start()
+        self.counts.after_typing()
         self._edit_timer.start()
-
-    @QtCore.Slot()
-    def _emit_edited(self) -> None:
-        self.text_edited.emit()
 
     def _may_replace(self, question: str) -> bool:
         """`question`: the whole sentence, "Replace the current text with …? Undo brings it back." """
@@ -353,8 +336,8 @@ class CorpusTab(QtWidgets.QWidget):
     def load_file(self, path: str, append: bool = False) -> bool:
         """Reads a file the user chose; a file too big, binary or empty is refused with a message
         and nothing changes. A big file is read on the pool: True means it is being opened."""
-        from gptstudio.engine.errors import EngineError, NotText
-        from gptstudio.engine.text_files import check_corpus_size, read_corpus_file
+        from gptstudio.engine.errors import EngineError
+        from gptstudio.engine.text_files import check_corpus_size
 
         name = Path(path).name
         if self._refuse_while_training(name):
@@ -371,44 +354,38 @@ class CorpusTab(QtWidgets.QWidget):
             check_corpus_size(size)
             if append:  # characters stand in for bytes: equal for most text, and cheap to count
                 check_corpus_size(size + self.editor.document().characterCount(), appended=True)
-            if size > SYNC_READ_BYTES:
-                self._load += 1
-                self._set_busy(name)
-                self._reading_append = append
-                self._reading_path = path
-                if not self._jobs.start(read_file, self._load, path, on_result=self._on_file_read):
-                    self._set_busy("")
-                    self.message.emit("error", refused())
-                    return False
-                return True
-            decoded = read_corpus_file(path)
-        except EngineError as error:
-            self.message.emit("error", self.tr("{name} was not used. {error}").format(
-                name=name, error=describe_error(error)))
-            if isinstance(error, NotText) and not error.known_format:
-                self.source_bar.show_refused(path)
+        except (EngineError, OSError) as error:
+            return self._use_read(path, (None, failure(path, error)), append)
+        if size <= SYNC_READ_BYTES:
+            return self._use_read(path, read_text_file(path), append)
+        self._load += 1
+        self._set_busy(name)
+        self._reading_append = append
+        self._reading_path = path
+        if not self._jobs.start(read_file, self._load, path, on_result=self._on_file_read):
+            self._set_busy("")
+            self.message.emit("error", refused())
             return False
-        except OSError as error:
-            self.message.emit("error", self.tr("{name} could not be read ({error}).").format(
-                name=name, error=describe_error(error)))
-            return False
-        return self._use_file_text(path, decoded, append)
+        return True
 
     @QtCore.Slot(object)
     def _on_file_read(self, answer) -> None:
         load, result = answer
         if load != self._load:
             return  # another project's text came in meanwhile
-        append = self._reading_append
-        path = self._reading_path
         self._set_busy("")
+        self._use_read(self._reading_path, result, self._reading_append)
+
+    def _use_read(self, path: str, result, append: bool) -> bool:
+        """result: corpus_files.read_text_file's, a text or why the file was not used."""
         decoded, problem = result
-        if problem:
-            self.message.emit("error", problem[0])
-            if problem[1]:
-                self.source_bar.show_refused(path)
-        else:
-            self._use_file_text(path, decoded, append)
+        if problem is None:
+            return self._use_file_text(path, decoded, append)
+        sentence, offer = problem
+        self.message.emit("error", sentence)
+        if offer:
+            self.source_bar.show_refused(path)
+        return False
 
     def _use_file_text(self, path: str, decoded, append: bool) -> bool:
         """decoded: the engine.text_files.DecodedText of the file at path."""
@@ -517,37 +494,22 @@ class CorpusTab(QtWidgets.QWidget):
 
     # ---- statistics -------------------------------------------------------------------------------
 
+    @property
+    def report(self) -> CorpusReport | None:
+        """The newest count of the text as it is now (None before the first)."""
+        return self.counts.report
+
     def set_stats_settings(self, tokenizer: str, bpe_vocab_size: int, mode: str, block_size: int,
                            val_fraction: float, tokenizer_file: str = "") -> None:
-        settings = StatsSettings(tokenizer, int(bpe_vocab_size), mode, int(block_size),
-                                 float(val_fraction), str(tokenizer_file))
-        if settings != self._settings:
-            self._settings = settings
-            self._stats_timer.start(0)
+        self.counts.set_settings(StatsSettings(tokenizer, int(bpe_vocab_size), mode, int(block_size),
+                                               float(val_fraction), str(tokenizer_file)))
 
     def is_counting(self) -> bool:
-        """The text as it is now, or with its newest settings, is still to be counted: its
-        report comes with stats_ready."""
-        return self._stats_timer.isActive() or self._counted != self._generation
-
-    @QtCore.Slot()
-    def _start_stats(self) -> None:
-        self._generation += 1
-        if self.report is None:
-            self.stats_label.setText(self.tr("Counting…"))
-        if not self._jobs.start(count_corpus, self._generation, self.text(), self._settings,
-                                on_result=self._on_stats):
-            self.stats_label.setText(refused())
+        return self.counts.is_counting()
 
     @QtCore.Slot(object)
-    def _on_stats(self, answer) -> None:
-        generation, report = answer
-        if generation != self._generation or self._stats_timer.isActive() or self._busy:
-            # The text or the settings changed since this was counted (a newer count is due).
-            return
-        self._counted = generation
-        self.report = report
-        self.stats_label.setText(report_html(report, self._settings.tokenizer))
+    def _on_counted(self, report: CorpusReport) -> None:
+        self.stats_label.setText(report_html(report, self.counts.settings.tokenizer))
         self.stray_offer.show_report(report.stray)
         self._show_shape()
         self.stats_ready.emit(report)
@@ -558,5 +520,5 @@ class CorpusTab(QtWidgets.QWidget):
         self._show_shape()
 
     def _show_shape(self) -> None:
-        self.shape_note.show_report(self.report, self._settings.mode, self._settings.block_size,
-                                    self._shape_locked or self._training, self._settings.tokenizer)
+        self.shape_note.show_report(self.report, self.counts.settings.mode, self.counts.settings.block_size,
+                                    self._shape_locked or self._training, self.counts.settings.tokenizer)
