@@ -726,3 +726,22 @@ def test_appending_a_file_that_lands_in_the_checking_part_says_it_is_not_learnt(
     tab.set_stats_settings("char", 512, "lines", 64, 0.1)  # examples are shuffled: some learnt
     assert tab.load_file(str(short), append=True)
     assert "kept aside" not in messages[-1]
+
+
+def test_a_message_about_a_step_is_withdrawn_once_the_step_is_undone(qtbot, window, tmp_path):
+    """'Appended licence.txt (1,500 characters)' stayed above the editor after Undo had taken
+    the file out again. A message said since is left alone."""
+    window.project_actions.create_from_demo("names")
+    tab, bar = window.corpus_tab, window.message_bar
+    qtbot.waitUntil(lambda: not tab.is_busy())
+    appended = tmp_path / "licence.txt"
+    appended.write_text("Permission is hereby granted.\n" * 50, encoding="utf-8")
+    assert tab.load_file(str(appended), append=True)
+    assert "Appended licence.txt" in bar.text()
+    tab.editor.undo()
+    assert not bar.isVisible()
+    tab.editor.redo()  # the file is back; its message is not brought back with it
+    assert tab.load_file(str(appended), append=True)
+    window.show_message("info", "Something else happened.")
+    tab.editor.undo()
+    assert "Something else happened." in bar.text()

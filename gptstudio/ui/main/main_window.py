@@ -323,6 +323,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.welcome.import_requested.connect(self.project_actions.import_project)
         self.welcome.pretrained_requested.connect(self.pretrained.show_pretrained_models)
         self.corpus_tab.message.connect(self.show_message)
+        self.corpus_tab.message_undone.connect(self.message_bar.withdraw)
         self.corpus_tab.mode_suggested.connect(self.settings_panel.set_mode)
         self.automatic.chosen.connect(self.settings_panel.apply_automatic)
         self.train_tab.message.connect(self.show_message)

@@ -45,6 +45,7 @@ THE_TEXT = "\0"
 class CorpusTab(QtWidgets.QWidget):
     text_edited = QtCore.Signal()  # the user changed the text; debounced; not sent by set_text
     message = QtCore.Signal(str, str)  # level ("error" | "warning" | "info"), one sentence
+    message_undone = QtCore.Signal(str)  # a message about a step the user has undone since
     stats_ready = QtCore.Signal(object)  # the latest CorpusReport
     mode_suggested = QtCore.Signal(str)  # the user chose the data mode the text's shape suggests
 
@@ -58,6 +59,7 @@ class CorpusTab(QtWidgets.QWidget):
         self._reading_path = ""
         self._fill_end = None  # while the editor fills: (undoable, message at the end)
         self._training = False  # a run is learning from the text: it stays as the run took it
+        self._step_message = ("", 0)  # the message said about an undoable step, and that step
 
         self.editor = CorpusEditor()
         self.editor.file_dropped.connect(self._on_file_dropped)
@@ -253,7 +255,7 @@ class CorpusTab(QtWidgets.QWidget):
         if undoable:
             self._edit_timer.start(0)  # a whole new text: save it now, not after a typing pause
         if message:
-            self.message.emit("info", message)
+            self._say_step(message)
 
     def cancel_loading(self) -> None:
         """A new project's text, or none (the project closed), replaces whatever was being read
@@ -319,10 +321,20 @@ class CorpusTab(QtWidgets.QWidget):
             name=name, why=self._training_words()) if name else self._training_words())
         return True
 
+    def _say_step(self, message: str) -> None:
+        """Say what the step just taken did ("Appended notes.txt …"); once it is undone, the
+        message is withdrawn, so the window does not report a file that is no longer in the text."""
+        self._step_message = (message, self.sources.steps())
+        self.message.emit("info", message)
+
     @QtCore.Slot()
     def _on_text_changed(self) -> None:
         if self._loading:
             return
+        message, step = self._step_message
+        if message and self.sources.steps() < step:
+            self._step_message = ("", 0)
+            self.message_undone.emit(message)
         self.counts.after_typing()
         self._edit_timer.start()
 
@@ -426,7 +438,7 @@ class CorpusTab(QtWidgets.QWidget):
             return
         self._replace_text(decoded.text, append=False,
                            source=Source(path, decoded.encoding, decoded.how))
-        self.message.emit("info", self.tr("Read {name} again as {encoding}. Undo brings the "
+        self._say_step(self.tr("Read {name} again as {encoding}. Undo brings the "
                                           "previous text back.").format(
             name=Path(path).name, encoding=localized(decoded.encoding_name())))
 
@@ -442,7 +454,7 @@ class CorpusTab(QtWidgets.QWidget):
             return
         self._replace_text(cleaned, append=False)
         self.stray_offer.hide()
-        self.message.emit("info", self.tr("Removed {count:,} characters that are not text. Undo "
+        self._say_step(self.tr("Removed {count:,} characters that are not text. Undo "
                                           "brings them back.").format(count=report.removed))
 
     def load_demo(self, key: str) -> bool:

@@ -25,6 +25,7 @@ class MessageBar(QtWidgets.QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.level = ""
+        self._text = ""  # the message shown, as it was given
         self._action: Callable[[], object] | None = None
         self.label = QtWidgets.QLabel()
         self.label.setWordWrap(True)
@@ -48,7 +49,7 @@ class MessageBar(QtWidgets.QFrame):
                      action: tuple[str, Callable[[], object]] | None = None, tip: str = "") -> None:
         """action: (button text, function called on click), or None for a message alone."""
         background, colour, title = STYLES.get(level, STYLES["info"])
-        self.level = level
+        self.level, self._text = level, text
         self.setStyleSheet(f"MessageBar {{ background: {background}; border: 1px solid {colour}; "
                            f"border-radius: 4px; }} QLabel {{ color: {colour}; }}")
         self.label.setText(self.tr("<b>{title}:</b> {message}").format(
@@ -61,6 +62,11 @@ class MessageBar(QtWidgets.QFrame):
 
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""
+
+    def withdraw(self, text: str) -> None:
+        """Hide the message `text` if it is the one shown (not one said since)."""
+        if not self.isHidden() and self._text == text:
+            self.hide_message()
 
     def offers(self, action: Callable[[], object]) -> bool:
         """Whether the message shown now offers this action."""
@@ -76,7 +82,7 @@ class MessageBar(QtWidgets.QFrame):
 
     @QtCore.Slot()
     def hide_message(self) -> None:
-        self.level = ""
+        self.level = self._text = ""
         self._action = None
         self.hide()
 
