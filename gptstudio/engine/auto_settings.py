@@ -46,6 +46,7 @@ from dataclasses import dataclass, replace
 
 from gptstudio.engine.config import EXAMPLE_MODES, ROW_MODES, DataConfig, ModelConfig, TrainConfig
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
+from gptstudio.engine.run_progress import check_steps
 from gptstudio.engine.text_shape import MAX_EXAMPLE_CHARACTERS
 
 BUDGET_MINUTES = (1, 5, 15, 60)  # the time budgets a user picks from
@@ -200,12 +201,6 @@ def learning_rate_for(width: int) -> float:
 
 def dropout_for(epochs: float) -> float:
     return 0.0 if epochs <= 4 else 0.1 if epochs <= 16 else 0.2
-
-
-def check_steps(eval_iters: int) -> float:
-    """What one check costs, in training steps: a forward pass of eval_iters batches on each split
-    (a forward pass is about a third of a step) and a sample (about ten steps)."""
-    return 2 * eval_iters / 3 + 10
 
 
 def run_seconds(train: TrainConfig, seconds_per_step: float) -> float:

@@ -8,6 +8,12 @@ from dataclasses import dataclass
 from gptstudio.engine.config import TrainConfig
 
 
+def check_steps(eval_iters: int) -> float:
+    """What one check costs, in training steps: a forward pass of eval_iters batches on each split
+    (a forward pass is about a third of a step) and a sample (about ten steps)."""
+    return 2 * eval_iters / 3 + 10
+
+
 @dataclass
 class RunProgress:
     """A run's progress: its step and loss history, its pace and ETA, and its best evaluation."""
@@ -59,6 +65,11 @@ class RunProgress:
     def eta(self, step: int, train: TrainConfig) -> float:
         """Seconds left: the steps at the measured pace, and the evaluations still to come at
         theirs (a check writes a sample and a checkpoint: seconds, for many steps' worth)."""
-        evals_left = train.max_iters // train.eval_interval - step // train.eval_interval
-        evals_left += train.max_iters % train.eval_interval != 0  # the last step always checks
-        return (train.max_iters - step) * self.step_time + max(0, evals_left) * self.eval_time
+        # A step's check comes after the step is reported: the checks at `step` and after are left.
+        interval = train.eval_interval
+        evals_left = train.max_iters // interval - max(0, step - 1) // interval
+        evals_left += train.max_iters % interval != 0  # the last step always checks
+        # Until a check has been timed, its cost in steps stands in: without it the time left
+        # leapt by every check's time at the first one.
+        eval_time = self.eval_time if self.evals_timed else check_steps(train.eval_iters) * self.step_time
+        return (train.max_iters - step) * self.step_time + max(0, evals_left) * eval_time

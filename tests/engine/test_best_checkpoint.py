@@ -155,9 +155,9 @@ def test_train_more_after_an_early_stop_continues_the_schedule_exactly(tiny_corp
 
 def test_the_time_left_counts_the_checks_still_to_come():
     state = RunProgress(step=0, history={})
-    state.step_time, state.eval_time = 0.1, 2.0
+    state.step_time, state.eval_time, state.evals_timed = 0.1, 2.0, 1
     train = TrainConfig(max_iters=1000, eval_interval=250)
     assert state.eta(0, train) == pytest.approx(1000 * 0.1 + 4 * 2.0)
     assert state.eta(600, train) == pytest.approx(400 * 0.1 + 2 * 2.0)
     odd = TrainConfig(max_iters=1100, eval_interval=250)  # the last step checks too
-    assert state.eta(1000, odd) == pytest.approx(100 * 0.1 + 1 * 2.0)
+    assert state.eta(1001, odd) == pytest.approx(99 * 0.1 + 1 * 2.0)
