@@ -138,7 +138,7 @@ def profile_corpus(text: str, mode: str, val_fraction: float = 0.1) -> CorpusPro
     if mode in EXAMPLE_MODES:
         examples = split_examples(text, mode)
         lengths = sorted(len(examples[i]) + 2
-                         for i in _training_indices(len(examples), val_fraction)) or [2]
+                         for i in _training_indices(examples, val_fraction)) or [2]
         step = max(1, len(lengths) // PROFILE_LENGTHS)
         return CorpusProfile(mode, sum(lengths), vocab,
                              lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))],
@@ -147,15 +147,12 @@ def profile_corpus(text: str, mode: str, val_fraction: float = 0.1) -> CorpusPro
     return CorpusProfile(mode, len(text) - int(len(text) * val_fraction), vocab, 0)
 
 
-def _training_indices(count: int, val_fraction: float):
-    """The examples training reads, as the datasets split them (data._build_examples,
-    chat_data.build_chat_dataset): so the counts said here are the Corpus tab's."""
-    import numpy as np
+def _training_indices(texts: list[str], val_fraction: float):
+    """The examples training reads, as the datasets split them (engine/holdout.py): so the
+    counts said here are the Corpus tab's."""
+    from gptstudio.engine.holdout import split_examples_by_content
 
-    from gptstudio.engine.data import SPLIT_SEED
-
-    order = np.random.default_rng(SPLIT_SEED).permutation(count)
-    return order[max(1, int(round(count * val_fraction))):]
+    return split_examples_by_content(texts, val_fraction)[1]
 
 
 def _chat_profile(text: str, val_fraction: float) -> CorpusProfile:
@@ -163,13 +160,15 @@ def _chat_profile(text: str, val_fraction: float) -> CorpusProfile:
     words and end (chat_template.py); what they say makes the vocabulary, with its 4 markers."""
     from gptstudio.engine.conversations import conversation_text, learnable, parse_conversations
     from gptstudio.engine.errors import CorpusError
+    from gptstudio.engine.holdout import conversation_content
 
     try:
         conversations = learnable(parse_conversations(text).conversations)
     except CorpusError:  # the Corpus tab says why; meanwhile the text counts as one
         conversations = []
     each = [1 + sum(len(t.text) + 2 for t in c.turns) for c in conversations]
-    lengths = sorted(each[i] for i in _training_indices(len(each), val_fraction)) or [2]
+    contents = [conversation_content(c.turns) for c in conversations]
+    lengths = sorted(each[i] for i in _training_indices(contents, val_fraction)) or [2]
     vocab = len(set(conversation_text(conversations))) + 3 + 4
     step = max(1, len(lengths) // PROFILE_LENGTHS)
     return CorpusProfile("chat", sum(lengths), vocab,

@@ -5,7 +5,8 @@ Each conversation is one row of ids laid out by the chat template, with a row of
 that is IGNORE wherever the model learns nothing: the start token, the system line, the user's
 turns and the turn markers. The loss (cross-entropy with ignore_index=IGNORE, model.py) then has
 no term for them, so they give no gradient: the model reads the questions and learns the answers.
-Conversations are split into training and validation whole, as examples are.
+Conversations are split into training and validation whole, by their content, as examples are
+(engine/holdout.py).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ PREVIEW_CHARACTERS = 200_000  # the preview reads the text's start only
 def build_chat_dataset(text: str, tokenizer, block_size: int, val_fraction: float):
     from gptstudio.engine.chat_template import answer_spans, encode_conversation
     from gptstudio.engine.conversations import learnable, parse_conversations
-    from gptstudio.engine.data import IGNORE, SPLIT_SEED, ExamplesDataset
+    from gptstudio.engine.data import IGNORE, ExamplesDataset
+    from gptstudio.engine.holdout import conversation_content, split_examples_by_content
 
     conversations = learnable(parse_conversations(text).conversations)  # names a bad line first
     if tokenizer.chat is None:
@@ -42,8 +44,8 @@ def build_chat_dataset(text: str, tokenizer, block_size: int, val_fraction: floa
                       "{share:.0%} kept for validation it needs at least {minimum}. Add more "
                       "conversations (separated by blank lines, or one a line in JSON lines)."),
             count=len(conversations), share=val_fraction, minimum=minimum), minimum)
-    order = np.random.default_rng(SPLIT_SEED).permutation(len(conversations))
-    n_val = max(1, int(round(len(conversations) * val_fraction)))
+    held_out, learnt = split_examples_by_content(
+        [conversation_content(c.turns) for c in conversations], val_fraction)
     width = block_size + 1
     truncated, answers = 0, []
 
@@ -63,9 +65,9 @@ def build_chat_dataset(text: str, tokenizer, block_size: int, val_fraction: floa
                                if b <= width and 1 < b - a <= SHORT_ANSWER_TOKENS + 1)
         return rows, targets
 
-    val_rows, val_targets = rows_of(order[:n_val], True)
-    train_rows, train_targets = rows_of(order[n_val:], False)
-    first = conversations[order[0]]
+    val_rows, val_targets = rows_of(held_out, True)
+    train_rows, train_targets = rows_of(learnt, False)
+    first = conversations[held_out[0]]
     question = next((t.text for t in first.turns if t.role == "user"), "")
     return ExamplesDataset("chat", train_rows, val_rows, block_size, tokenizer.pad_id, truncated,
                            targets={"train": train_targets, "val": val_targets},

@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from gptstudio.engine.config import DataConfig, ModelConfig, SampleConfig, TrainConfig
-from gptstudio.engine.data import SEPARATORS_NEEDED, SPLIT_SEED
+from gptstudio.engine.data import SEPARATORS_NEEDED
 from gptstudio.engine.errors import EngineError, describe_os_error
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.schedule import schedule_end
@@ -135,8 +135,6 @@ def train_settings(data: DataConfig, model: ModelConfig, train: TrainConfig) -> 
         f"GRAD_CLIP = {train.grad_clip!r}  # 0 = off",
         f"EVAL_INTERVAL, EVAL_ITERS = {train.eval_interval}, {train.eval_iters}",
         f"SEED = {train.seed}",
-        f"LINES_SEED = {SPLIT_SEED}  # \"lines\", \"blocks\": the examples are shuffled with this "
-        "seed before the split",
         f"SEPARATORS_NEEDED = {SEPARATORS_NEEDED}  # \"blocks\": lines such as \"%\" split the text "
         "only where there are this many",
     ]

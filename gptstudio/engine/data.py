@@ -22,11 +22,11 @@ import numpy as np
 
 from gptstudio.engine.config import DATA_MODES, EXAMPLE_MODES
 from gptstudio.engine.errors import CorpusError, CorpusTooShort
+from gptstudio.engine.holdout import split_examples_by_content
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.text_files import check_corpus_text
 
 IGNORE = -1  # target id the loss skips (torch cross_entropy ignore_index)
-SPLIT_SEED = 1337  # examples are shuffled before the split with a fixed seed: same split every run
 PIECE = 1 << 20  # characters encoded per call; one HF encode() of 50 MB took 6.7 GB of memory
 LONGEST_START = 60  # characters of the longest example kept to name it (its first line, at most)
 
@@ -275,8 +275,7 @@ def _build_examples(text: str, tokenizer, mode: str, block_size: int,
                       "by blank lines) or switch to continuous text."))
         raise CorpusTooShort(Message(template, count=len(examples), share=val_fraction,
                                      minimum=minimum), minimum)
-    order = np.random.default_rng(SPLIT_SEED).permutation(len(examples))
-    n_val = max(1, int(round(len(examples) * val_fraction)))
+    held_out, learnt = split_examples_by_content(examples, val_fraction)
     width = block_size + 1
     truncated = text_tokens = cut_tokens = 0
     longest = (0, "")
@@ -296,7 +295,7 @@ def _build_examples(text: str, tokenizer, mode: str, block_size: int,
             rows[r, : len(ids)] = ids
         return rows
 
-    val_rows, train_rows = rows_of(order[:n_val]), rows_of(order[n_val:])
+    val_rows, train_rows = rows_of(held_out), rows_of(learnt)
     return ExamplesDataset(mode, train_rows, val_rows, block_size, tokenizer.pad_id, truncated,
                            text_tokens, cut_tokens, longest=longest)
 

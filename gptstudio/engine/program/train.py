@@ -8,6 +8,7 @@ Needs torch and numpy. The settings below were written by GPT Studio; change the
 """
 
 import argparse
+import hashlib
 import math
 import re
 import time
@@ -38,7 +39,6 @@ BETAS = (0.9, 0.99)
 GRAD_CLIP = 1.0  # 0 = off
 EVAL_INTERVAL, EVAL_ITERS = 250, 20
 SEED = 1337
-LINES_SEED = 1337  # "lines", "blocks": the examples are shuffled with this seed before the split
 SEPARATORS_NEEDED = 9  # "blocks": lines such as "%" split the text only where there are this many
 # --- end of settings ---
 
@@ -98,8 +98,7 @@ def blocks_of(text):
 def examples_data(examples, tokenizer):
     """One example per line or block: <sos> text <eos>, padded with -1 ("ignore") to
     BLOCK_SIZE + 1 (a longer example is cut there)."""
-    order = np.random.default_rng(LINES_SEED).permutation(len(examples))
-    n_val = max(1, int(round(len(examples) * VAL_FRACTION)))
+    val, train = split_by_content(examples)
     width = BLOCK_SIZE + 1
 
     def rows(indices):
@@ -109,7 +108,35 @@ def examples_data(examples, tokenizer):
             table[r, :len(ids)] = ids
         return table
 
-    return {"val": rows(order[:n_val]), "train": rows(order[n_val:])}
+    return {"val": rows(val), "train": rows(train)}
+
+
+def split_by_content(examples):
+    """The examples kept aside for validation, and those to learn from (indices, in the text's
+    order). They are chosen by what they say, not where they stand, so adding a line to the text
+    moves at most one other across (where lines repeat, the copies of one or two): each example is
+    ranked by a hash of its text, and walking that ranking, an example is held out with all its
+    copies while they fit in VAL_FRACTION (a repeated line is never both learnt and checked)."""
+    keys = [int.from_bytes(hashlib.blake2b(e.encode("utf-8"), digest_size=8).digest(), "big")
+            for e in examples]
+    copies = {}
+    for key in keys:
+        copies[key] = copies.get(key, 0) + 1
+    wanted = room = max(1, int(round(len(examples) * VAL_FRACTION)))
+    held_keys = set()
+    for key in sorted(copies):  # each example once, in the ranking's order
+        if copies[key] <= room:
+            held_keys.add(key)
+            room -= copies[key]
+            if room == 0:
+                break
+    if room == wanted:  # no example's copies fit: the first of the ranking, copies or not
+        ranked = sorted(range(len(examples)), key=lambda i: (keys[i], i))
+        held = set(ranked[:wanted])
+    else:
+        held = {i for i, key in enumerate(keys) if key in held_keys}
+    return ([i for i in range(len(examples)) if i in held],
+            [i for i in range(len(examples)) if i not in held])
 
 
 def get_batch(data, split, rng):

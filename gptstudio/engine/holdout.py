@@ -1,0 +1,72 @@
+"""Which examples are kept aside to check the model (validation) and which it learns from, in the
+modes with one example per row: lines, blocks and chat. (Continuous text keeps its last share aside:
+data.build_dataset.)
+
+The examples are chosen by what they say, not by where they stand. Each example's text is hashed
+(BLAKE2b: the same on every computer and in every process, where Python's hash() of a str is salted
+per process), the examples are ranked by their hash, copies in the order they stand, and the first
+share of that ranking is held out. An example keeps its side however the text around it changes:
+each example added, removed or edited moves itself and at most one other, at the boundary (where
+examples repeat, the copies of one or two there), so runs before and after an edit are checked on
+nearly the same examples and their validation losses can be compared. (Shuffling the
+examples with a fixed seed, as GPT Studio did before, dealt them all anew when one line was added.)
+
+Copies of one example hash alike, and are held out or learnt together: a checked copy of a learnt
+line measures recall, not how well the model generalises. So the ranking is walked example by
+example, each held out with all its copies while they fit in the share; one whose copies do not fit
+is learnt, and the walk goes on with the next. Where no example's copies fit (every line repeated
+many times over), the first of the ranking are held out as they come, copies or not.
+
+engine/program/train.py (the run as a readable program, code_export.py) writes this same split out
+plainly; tests/engine/test_code_export.py checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+
+# Written into a checkpoint's meta.json: its model was trained on this split. A checkpoint without
+# it was trained while the examples were shuffled with a fixed seed (see trainer.py's note on
+# resuming one).
+SPLIT_KIND = "content"
+
+
+def content_key(text: str) -> int:
+    """An example's place in the ranking: 64 bits of its text's BLAKE2b hash."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def held_out_count(count: int, val_fraction: float) -> int:
+    """How many of `count` examples the share asks to hold out (at least one)."""
+    return max(1, int(round(count * val_fraction)))
+
+
+def split_examples_by_content(texts: Sequence[str],
+                              val_fraction: float) -> tuple[np.ndarray, np.ndarray]:
+    """(held-out indices, training indices) of `texts`, each in the order the texts stand. The
+    datasets refuse fewer than two texts; one alone is held out."""
+    keys = np.fromiter((content_key(t) for t in texts), dtype=np.uint64, count=len(texts))
+    ranked = np.argsort(keys, kind="stable")  # stable: copies in the order they stand
+    wanted = room = held_out_count(len(texts), val_fraction)
+    held = np.zeros(len(texts), dtype=bool)
+    # One group per example and its copies, in the ranking's order (np.unique sorts by key).
+    _, starts, sizes = np.unique(keys[ranked], return_index=True, return_counts=True)
+    for start, size in zip(starts.tolist(), sizes.tolist(), strict=True):
+        if size <= room:
+            held[ranked[start:start + size]] = True
+            room -= size
+            if not room:
+                break
+    if room == wanted:  # nothing fitted
+        held[ranked[:wanted]] = True
+    return np.flatnonzero(held), np.flatnonzero(~held)
+
+
+def conversation_content(turns) -> str:
+    """What a conversation says, as its content key reads it: one "role: text" line a turn (the
+    same conversation, written with labels or as JSON, has the same content)."""
+    return "\n".join(f"{turn.role}: {turn.text}" for turn in turns)

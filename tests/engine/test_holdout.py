@@ -1,0 +1,156 @@
+"""The examples kept aside to check the model are chosen by their content (engine/holdout.py): an
+edit moves only the examples it touches (and at most one at the boundary), the split is the same
+in every process, copies of an example stay on one side, and Automatic, the datasets and the
+exported program all split alike."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gptstudio.engine.auto_settings import profile_corpus
+from gptstudio.engine.code_export import write_program
+from gptstudio.engine.config import DataConfig, ModelConfig, SampleConfig, TrainConfig
+from gptstudio.engine.data import IGNORE, build_dataset
+from gptstudio.engine.holdout import split_examples_by_content
+from gptstudio.engine.tokenizers import train_tokenizer
+
+WORDS = ("apple", "river", "stone", "cloud", "ember", "maple", "tiger", "lemon", "orbit", "piano")
+
+
+def lines(count: int, start: int = 0) -> list[str]:
+    """Distinct lines, each naming its number in words (no two alike)."""
+    return [f"{WORDS[i % 10]} {WORDS[i // 10 % 10]} {WORDS[i // 100 % 10]} {i}"
+            for i in range(start, start + count)]
+
+
+def corpus(mode: str, examples: list[str]) -> str:
+    if mode == "lines":
+        return "\n".join(examples)
+    if mode == "blocks":
+        return "\n\n".join(f"{e}\n{e[::-1]}" for e in examples)
+    return "\n\n".join(f"User: {e}?\nAssistant: {e[::-1]}." for e in examples)
+
+
+def held_out_and_learnt(text: str, mode: str, tokenizer) -> tuple[list[str], list[str]]:
+    """The examples of each side, read back from the dataset's rows."""
+    dataset = build_dataset(text, tokenizer, mode, 96, 0.1)
+
+    def read(rows) -> list[str]:
+        return [tokenizer.decode([int(t) for t in row[1:][row[1:] != IGNORE]]) for row in rows]
+
+    return read(dataset.splits["val"]), read(dataset.splits["train"])
+
+
+@pytest.mark.parametrize("mode", ["lines", "blocks", "chat"])
+@pytest.mark.parametrize("where", [0, 77, 200])
+def test_adding_one_example_moves_at_most_two_between_the_sides(mode, where):
+    before = lines(200)
+    after = [*before[:where], "quartz violet 9999", *before[where:]]
+    tokenizer = train_tokenizer("char", corpus(mode, after), mode=mode)
+    val_before, train_before = held_out_and_learnt(corpus(mode, before), mode, tokenizer)
+    val_after, train_after = held_out_and_learnt(corpus(mode, after), mode, tokenizer)
+    assert len(val_before) == 20 and len(val_after) == 20  # a tenth, as before
+    moved = set(val_before) ^ set(val_after)  # the new one, and one pushed across
+    assert len(moved) <= 2
+    assert set(train_before) - set(train_after) <= set(val_after)  # the rest stay put
+    assert set(val_before) - set(val_after) <= set(train_after)
+
+
+@pytest.mark.parametrize("mode", ["lines", "blocks"])
+def test_removing_and_editing_a_few_examples_moves_only_those_few(mode):
+    before = lines(300)
+    after = [e + " again" if i in (5, 150) else e for i, e in enumerate(before) if i not in (9, 99)]
+    tokenizer = train_tokenizer("char", corpus(mode, before) + " again", mode=mode)
+    val_before, _ = held_out_and_learnt(corpus(mode, before), mode, tokenizer)
+    val_after, _ = held_out_and_learnt(corpus(mode, after), mode, tokenizer)
+    touched = {before[i] for i in (5, 9, 99, 150)} | {before[i] + " again" for i in (5, 150)}
+    if mode == "blocks":
+        touched = {f"{e}\n{e[::-1]}" for e in touched}
+    untouched_moved = (set(val_before) ^ set(val_after)) - touched
+    assert len(untouched_moved) <= 4  # one at the boundary for each example touched, at most
+
+
+def test_the_split_is_the_lowest_blake2b_hashes_in_any_process():
+    """Python's hash() of a str differs from process to process; the split must not."""
+    texts = lines(50)
+    expected = sorted(range(50), key=lambda i: hashlib.blake2b(texts[i].encode(),
+                                                                digest_size=8).digest())[:5]
+    held, learnt = split_examples_by_content(texts, 0.1)
+    assert held.tolist() == sorted(expected)
+    assert learnt.tolist() == [i for i in range(50) if i not in expected]  # in the text's order
+    code = ("import json, sys; from gptstudio.engine.holdout import split_examples_by_content as s;"
+            "print(json.dumps([a.tolist() for a in s(json.load(sys.stdin), 0.1)]))")
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), text=True,
+                              capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed},
+                              check=True, cwd=Path(__file__).resolve().parents[2])
+        assert json.loads(done.stdout) == [held.tolist(), learnt.tolist()]
+
+
+def test_copies_of_an_example_are_learnt_or_checked_together():
+    texts = [*lines(150), *["the chorus again"] * 12, *["a short refrain"] * 3, *lines(30, 500)]
+    held, learnt = split_examples_by_content(texts, 0.1)
+    checked, taught = {texts[i] for i in held}, {texts[i] for i in learnt}
+    assert not checked & taught
+    assert len(held) == 20  # copies that do not fit are learnt; single lines fill the share
+
+
+def test_where_no_examples_copies_fit_the_first_of_the_ranking_are_held_out():
+    texts = ["one line"] * 60 + ["another line"] * 40
+    held, learnt = split_examples_by_content(texts, 0.1)
+    assert len(held) == 10 and len(learnt) == 90
+
+
+def test_a_conversation_is_the_same_example_written_with_labels_or_as_json():
+    from gptstudio.engine.chat_data import build_chat_dataset
+
+    pairs = [(f"question {i}", f"answer {WORDS[i % 10]} {i}") for i in range(40)]
+    labelled = "\n\n".join(f"User: {q}\nAssistant: {a}" for q, a in pairs)
+    jsonl = "\n".join(json.dumps({"messages": [{"role": "user", "content": q},
+                                               {"role": "assistant", "content": a}]})
+                      for q, a in pairs)
+    tokenizer = train_tokenizer("char", labelled, mode="chat")
+    a, b = (build_chat_dataset(t, tokenizer, 64, 0.1) for t in (labelled, jsonl))
+    assert np.array_equal(a.splits["val"], b.splits["val"])
+    assert a.first_question == b.first_question
+
+
+@pytest.mark.parametrize("mode", ["lines", "blocks", "chat"])
+def test_automatic_counts_the_training_examples_the_dataset_has(mode):
+    """Automatic's profile (the characters training reads) follows the same split, copies
+    included."""
+    examples = [*lines(120), *["the chorus again"] * 7, *lines(20, 700)]
+    text = corpus(mode, examples)
+    profile = profile_corpus(text, mode)
+    dataset = build_dataset(text, train_tokenizer("char", text, mode=mode), mode, 512, 0.1)
+    assert dataset.truncated == 0
+    assert profile.train_tokens == dataset.train_tokens
+
+
+@pytest.mark.parametrize("mode", ["lines", "blocks"])
+def test_the_exported_program_holds_out_the_examples_gptstudio_does(tmp_path, mode):
+    examples = [*lines(90), *["the chorus again"] * 5, *lines(40, 300), *["a refrain"] * 2]
+    text = corpus(mode, examples)
+    tokenizer = train_tokenizer("char", text)
+    data = DataConfig(tokenizer="char", mode=mode)
+    model = ModelConfig(block_size=48, n_layer=1, n_head=2, n_embd=16)
+    write_program(tmp_path, corpus=text, tokenizer=tokenizer, data=data, model=model,
+                  train=TrainConfig(), sample=SampleConfig())
+    code = ("import json; from tokenizer import Tokenizer; from train import load_data;"
+            "d = load_data(Tokenizer('tokenizer.json'));"
+            "print(json.dumps({k: v.tolist() for k, v in d.items()}))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    program = json.loads(done.stdout)
+    dataset = build_dataset(text, tokenizer, mode, 48, data.val_fraction)
+    assert program["val"] == dataset.splits["val"].tolist()
+    assert program["train"] == dataset.splits["train"].tolist()  # the same rows in the same order
