@@ -29,6 +29,8 @@ class ProgressPrinter:
             case StartedEvent():
                 self.line(f"Training on {event.device} ({event.precision}), {event.params:,} "
                           f"parameters, from step {event.step} to {event.max_steps}.")
+                if event.note:
+                    self.line(event.note)
             case StepEvent():
                 now = time.monotonic()
                 if now - self._last >= self.interval_s or event.step == event.max_steps:

@@ -32,3 +32,10 @@ def test_each_training_event_prints_its_line_and_others_print_nothing():
 def test_fail_says_one_sentence_on_stderr_and_returns_1(capsys):
     assert fail("No such project.") == 1
     assert capsys.readouterr().err == "gptstudio: No such project.\n"
+
+
+def test_a_note_the_run_starts_with_is_printed_under_its_first_line():
+    out = io.StringIO()
+    ProgressPrinter(stream=out)(StartedEvent(4, 10, "cpu", "fp32", 1234, 64, note="Mind this."))
+    assert out.getvalue().splitlines() == [
+        "Training on cpu (fp32), 1,234 parameters, from step 4 to 10.", "Mind this."]

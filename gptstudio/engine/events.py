@@ -17,6 +17,7 @@ class StartedEvent:
     precision: str  # "fp32", "bf16" or "fp16"
     params: int
     tokens_per_step: int
+    note: str = ""  # a sentence (a Message) the user should read before the run goes on; "" none
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,11 +25,13 @@ from gptstudio.engine.checkpoint import (
     new_history,
     save_checkpoint,
 )
-from gptstudio.engine.config import TrainConfig, to_dict
+from gptstudio.engine.config import ROW_MODES, TrainConfig, to_dict
 from gptstudio.engine.control import RunControl
 from gptstudio.engine.errors import Diverged
 from gptstudio.engine.events import CheckpointEvent, StartedEvent, StepEvent, StoppedEvent
+from gptstudio.engine.holdout import SPLIT_KIND
 from gptstudio.engine.lora import add_adapters, lora_settings
+from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.model import GPT
 from gptstudio.engine.optimizers import make_optimizer
 from gptstudio.engine.precision import autocast
@@ -109,6 +111,11 @@ class TrainingRun:
         self.optimizer = make_optimizer(model, train.optimizer, train.weight_decay,
                                         train.learning_rate, (train.beta1, train.beta2), device)
         self.rng = np.random.default_rng(train.seed)
+        # Whether this model was only ever taught the examples that the split by content
+        # (engine/holdout.py) leaves to training: so for a new model, and for one saved before
+        # any step (an imported GPT-2); not for one trained before, which keeps the mark off.
+        untrained = self.folder is None or meta.get("step") == 0
+        self.split = SPLIT_KIND if untrained or meta.get("split") == SPLIT_KIND else None
         self.start_step, history = self._resume(meta, same_adapters)
         self.progress = RunProgress(step=self.start_step, history=history)
 
@@ -125,6 +132,19 @@ class TrainingRun:
                                restore_rng=True)
         self.rng.bit_generator.state = meta["np_rng"]
         return int(meta["step"]), {k: list(v) for k, v in meta["history"].items()}
+
+    def _split_note(self) -> str:
+        """A model trained before the examples held out were chosen by content (GPT Studio shuffled
+        them with a fixed seed) was taught about nine in ten of the examples it is now checked on:
+        its validation loss reads low, and early stopping and the best checkpoint follow it. The
+        run goes on (its weights are the user's work), and says so."""
+        if self.split == SPLIT_KIND or self.trainer.data_config.mode not in ROW_MODES:
+            return ""
+        return Message(QT_TRANSLATE_NOOP(
+            "Engine", "This model was trained before GPT Studio chose the examples it checks on "
+                      "by what they say; most of the examples it is checked on now are ones it was "
+                      "taught, so its validation loss reads lower than it should. Start a new "
+                      "model for a fair check."))
 
     def _forward_module(self):
         """What the training step calls: the model, wrapped for a torchrun job, compiled on CUDA."""
@@ -144,7 +164,8 @@ class TrainingRun:
         """Train until the last step, a stop or early stopping; the reason ("finished", ...)."""
         train, progress = self.train, self.progress
         self.on_event(StartedEvent(self.start_step, train.max_iters, dev.describe_device(self.device),
-                                   self.precision, self.model.num_params(), self.tokens_per_step))
+                                   self.precision, self.model.num_params(), self.tokens_per_step,
+                                   self._split_note()))
         self.t_start = time.perf_counter()
         self.model.train()
         # Listed once: walking the modules for them at every step cost 1.5% of a small model's step.
@@ -236,7 +257,7 @@ class TrainingRun:
         return {"step": step, "model": to_dict(trainer.model_config),
                 "data": to_dict(trainer.data_config), "train": to_dict(self.train),
                 "np_rng": self.rng.bit_generator.state, "history": self.progress.history,
-                "precision": self.precision,
+                "precision": self.precision, **({"split": self.split} if self.split else {}),
                 **({"lora": self.adapters.to_dict()} if self.adapters else {})}
 
     def finish(self, reason: str) -> RunResult:

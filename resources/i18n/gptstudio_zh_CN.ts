@@ -2638,6 +2638,10 @@
         <source>The model gave no usable probabilities for the next token (they are not numbers): its weights are broken. Train it again, or use an earlier saved model.</source>
         <translation>模型给出的下一个词元的概率不可用（它们不是数字）：模型的权重已损坏。请重新训练，或改用更早保存的模型。</translation>
     </message>
+    <message>
+        <source>This model was trained before GPT Studio chose the examples it checks on by what they say; most of the examples it is checked on now are ones it was taught, so its validation loss reads lower than it should. Start a new model for a fair check.</source>
+        <translation>这个模型是在 GPT Studio 按内容挑选检验样本之前训练的：它现在受检验的样本，大多是它学过的，所以它的验证损失比应有的低。要得到公平的检验，请新建一个模型。</translation>
+    </message>
 </context>
 <context>
     <name>ExplorerView</name>

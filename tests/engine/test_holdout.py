@@ -154,3 +154,52 @@ def test_the_exported_program_holds_out_the_examples_gptstudio_does(tmp_path, mo
     dataset = build_dataset(text, tokenizer, mode, 48, data.val_fraction)
     assert program["val"] == dataset.splits["val"].tolist()
     assert program["train"] == dataset.splits["train"].tolist()  # the same rows in the same order
+
+
+def _run(text: str, mode: str, folder, steps: int):
+    from gptstudio.engine.events import StartedEvent
+    from gptstudio.engine.trainer import Trainer
+
+    started = []
+    train = TrainConfig(batch_size=4, max_iters=steps, warmup_iters=1, eval_interval=2,
+                        eval_iters=1, precision="fp32", device="cpu", sample_tokens=0, seed=3)
+    Trainer(corpus=text, tokenizer=train_tokenizer("char", text), data=DataConfig(mode=mode),
+            model=ModelConfig(block_size=32, n_layer=1, n_head=2, n_embd=16), train=train,
+            checkpoint_dir=folder).run(lambda e: started.append(e) if isinstance(e, StartedEvent)
+                                       else None)
+    return started[0]
+
+
+def _meta(folder) -> dict:
+    from gptstudio.engine.checkpoint import latest_checkpoint, read_meta
+
+    return read_meta(latest_checkpoint(folder))
+
+
+def _as_trained_before(folder) -> None:
+    """The checkpoint as GPT Studio wrote it before the split by content: no "split" in meta."""
+    from gptstudio.engine.checkpoint import latest_checkpoint
+
+    path = latest_checkpoint(folder) / "meta.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    del meta["split"]
+    path.write_text(json.dumps(meta), encoding="utf-8")
+
+
+def test_a_model_trained_on_the_shuffled_split_resumes_and_is_told_its_check_is_unfair(tmp_path):
+    text = corpus("lines", lines(60))
+    assert _run(text, "lines", tmp_path, 2).note == ""  # a new model
+    assert _meta(tmp_path)["split"] == "content"
+    assert _run(text, "lines", tmp_path, 4).note == ""  # resumed: still split by content
+
+    _as_trained_before(tmp_path)
+    resumed = _run(text, "lines", tmp_path, 6)
+    assert resumed.step == 4 and "Start a new model for a fair check" in resumed.note
+    assert "split" not in _meta(tmp_path)  # what it was taught stays mixed: told again next time
+
+
+def test_continuous_text_kept_its_split_and_says_nothing_on_resuming(tmp_path):
+    text = " ".join(lines(150))
+    _run(text, "continuous", tmp_path, 2)
+    _as_trained_before(tmp_path)
+    assert _run(text, "continuous", tmp_path, 4).note == ""

@@ -337,3 +337,17 @@ def test_writing_done_keeps_a_training_state_that_changed_while_it_wrote(window)
     window.set_state("Writing…")  # nothing changed meanwhile: what it said before comes back
     runs._on_generate_done(None)
     assert window.state_label.text() == "Paused"
+
+
+def test_a_note_a_run_starts_with_is_shown_as_a_warning(window):
+    """A model trained before the examples were held out by content is told, on resuming, that
+    its check is no longer fair (engine/training_run.py)."""
+    from gptstudio.engine.events import StartedEvent
+
+    window.project_actions.create_from_demo("names")
+    window.runs._on_train_started(StartedEvent(0, 10, "cpu", "fp32", 1000, 64))
+    assert window.message_bar.level != "warning"
+    window.runs._on_train_started(StartedEvent(4, 10, "cpu", "fp32", 1000, 64,
+                                               note="Start a new model for a fair check."))
+    assert window.message_bar.level == "warning"
+    assert "Start a new model for a fair check." in window.message_bar.text()

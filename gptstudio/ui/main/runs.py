@@ -248,6 +248,8 @@ class Runs(QtCore.QObject):
     def _on_train_started(self, event) -> None:
         self.window.set_state(self.tr("Training on {device}").format(device=device_name(event.device)))
         self.window.settings_panel.set_locked(True)
+        if event.note:
+            self.window.show_message("warning", localized(event.note))
 
     @QtCore.Slot(object)
     def _on_checkpoint(self, _event) -> None:
