@@ -34,10 +34,9 @@ import numpy as np
 SPLIT_KIND = "content"
 
 
-def content_key(text: str) -> int:
-    """An example's place in the ranking: 64 bits of its text's BLAKE2b hash."""
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+def content_key(text: str) -> bytes:
+    """An example's place in the ranking: 8 bytes of its text's BLAKE2b hash, read as a number."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
 def held_out_count(count: int, val_fraction: float) -> int:
@@ -49,20 +48,28 @@ def split_examples_by_content(texts: Sequence[str],
                               val_fraction: float) -> tuple[np.ndarray, np.ndarray]:
     """(held-out indices, training indices) of `texts`, each in the order the texts stand. The
     datasets refuse fewer than two texts; one alone is held out."""
-    keys = np.fromiter((content_key(t) for t in texts), dtype=np.uint64, count=len(texts))
+    keys = np.frombuffer(b"".join(map(content_key, texts)), dtype=">u8")
     ranked = np.argsort(keys, kind="stable")  # stable: copies in the order they stand
-    wanted = room = held_out_count(len(texts), val_fraction)
-    held = np.zeros(len(texts), dtype=bool)
     # One group per example and its copies, in the ranking's order (np.unique sorts by key).
-    _, starts, sizes = np.unique(keys[ranked], return_index=True, return_counts=True)
-    for start, size in zip(starts.tolist(), sizes.tolist(), strict=True):
+    _, sizes = np.unique(keys[ranked], return_counts=True)
+    wanted = held_out_count(len(texts), val_fraction)
+    # The groups before the first that overflows the share all fit (all of them, where no example
+    # repeats); past it, the walk goes on with the groups whose copies still fit.
+    fit = int(np.searchsorted(np.cumsum(sizes), wanted, side="right"))
+    taken = np.zeros(len(sizes), dtype=bool)
+    taken[:fit] = True
+    room = wanted - int(sizes[:fit].sum())
+    for group, size in enumerate(sizes[fit:].tolist(), start=fit):
+        if not room:
+            break
         if size <= room:
-            held[ranked[start:start + size]] = True
+            taken[group] = True
             room -= size
-            if not room:
-                break
+    held = np.zeros(len(texts), dtype=bool)
     if room == wanted:  # nothing fitted
         held[ranked[:wanted]] = True
+    else:
+        held[ranked] = np.repeat(taken, sizes)
     return np.flatnonzero(held), np.flatnonzero(~held)
 
 

@@ -109,6 +109,37 @@ def test_where_no_examples_copies_fit_the_first_of_the_ranking_are_held_out():
     assert len(held) == 10 and len(learnt) == 90
 
 
+def plain_walk(texts: list[str], share: float) -> list[int]:
+    """The rule as holdout.py's docstring says it, one example at a time: walking the ranking,
+    each example is held out with its copies while they fit; if none fit, the first ranked."""
+    def key(text):
+        return hashlib.blake2b(text.encode(), digest_size=8).digest()
+
+    wanted = room = max(1, round(len(texts) * share))
+    held = []
+    for text in sorted(set(texts), key=key):
+        copies = [i for i, t in enumerate(texts) if t == text]
+        if len(copies) <= room:
+            held += copies
+            room -= len(copies)
+        if not room:
+            break
+    if room == wanted:
+        held = sorted(range(len(texts)), key=lambda i: (key(texts[i]), i))[:wanted]
+    return sorted(held)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_split_is_the_walk_its_docstring_describes(seed):
+    rng = np.random.default_rng(seed)
+    words = [f"w{i}" for i in range(int(rng.integers(2, 60)))]
+    texts = [words[int(i)] for i in rng.zipf(1.6, size=int(rng.integers(20, 300))) % len(words)]
+    share = float(rng.choice([0.05, 0.1, 0.2, 0.4]))
+    held, learnt = split_examples_by_content(texts, share)
+    assert held.tolist() == plain_walk(texts, share)
+    assert sorted([*held.tolist(), *learnt.tolist()]) == list(range(len(texts)))
+
+
 def test_a_conversation_is_the_same_example_written_with_labels_or_as_json():
     from gptstudio.engine.chat_data import build_chat_dataset
 
