@@ -29,7 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 
 # Written into a checkpoint's meta.json: its model was trained on this split. A checkpoint without
-# it was trained while the examples were shuffled with a fixed seed (see trainer.py's note on
+# it was trained while the examples were shuffled with a fixed seed (training_run.py says so on
 # resuming one).
 SPLIT_KIND = "content"
 
@@ -46,8 +46,11 @@ def held_out_count(count: int, val_fraction: float) -> int:
 
 def split_examples_by_content(texts: Sequence[str],
                               val_fraction: float) -> tuple[np.ndarray, np.ndarray]:
-    """(held-out indices, training indices) of `texts`, each in the order the texts stand. The
-    datasets refuse fewer than two texts; one alone is held out."""
+    """(held-out indices, training indices) of `texts`. The training ones in the order the texts
+    stand; the held-out ones in the ranking's order, which is as good as shuffled, so that the first
+    few of them are a fair sample wherever they are read from (chat_eval checks the first 100
+    replies: in the text's order they would all come from its start). The datasets refuse fewer
+    than two texts; one alone is held out."""
     keys = np.frombuffer(b"".join(map(content_key, texts)), dtype=">u8")
     ranked = np.argsort(keys, kind="stable")  # stable: copies in the order they stand
     # One group per example and its copies, in the ranking's order (np.unique sorts by key).
@@ -65,12 +68,11 @@ def split_examples_by_content(texts: Sequence[str],
         if size <= room:
             taken[group] = True
             room -= size
-    held = np.zeros(len(texts), dtype=bool)
-    if room == wanted:  # nothing fitted
-        held[ranked[:wanted]] = True
-    else:
-        held[ranked] = np.repeat(taken, sizes)
-    return np.flatnonzero(held), np.flatnonzero(~held)
+    # Where nothing fitted (room == wanted), the first of the ranking, copies or not.
+    in_ranking = np.repeat(taken, sizes) if room < wanted else np.arange(len(texts)) < wanted
+    learnt = np.ones(len(texts), dtype=bool)
+    learnt[ranked[in_ranking]] = False
+    return ranked[in_ranking], np.flatnonzero(learnt)
 
 
 def conversation_content(turns) -> str:

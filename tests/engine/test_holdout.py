@@ -84,7 +84,7 @@ def test_the_split_is_the_lowest_blake2b_hashes_in_any_process():
     expected = sorted(range(50), key=lambda i: hashlib.blake2b(texts[i].encode(),
                                                                 digest_size=8).digest())[:5]
     held, learnt = split_examples_by_content(texts, 0.1)
-    assert held.tolist() == sorted(expected)
+    assert held.tolist() == expected  # in the ranking's order: a fair sample from the first few
     assert learnt.tolist() == [i for i in range(50) if i not in expected]  # in the text's order
     code = ("import json, sys; from gptstudio.engine.holdout import split_examples_by_content as s;"
             "print(json.dumps([a.tolist() for a in s(json.load(sys.stdin), 0.1)]))")
@@ -136,7 +136,7 @@ def test_the_split_is_the_walk_its_docstring_describes(seed):
     texts = [words[int(i)] for i in rng.zipf(1.6, size=int(rng.integers(20, 300))) % len(words)]
     share = float(rng.choice([0.05, 0.1, 0.2, 0.4]))
     held, learnt = split_examples_by_content(texts, share)
-    assert held.tolist() == plain_walk(texts, share)
+    assert sorted(held.tolist()) == plain_walk(texts, share)
     assert sorted([*held.tolist(), *learnt.tolist()]) == list(range(len(texts)))
 
 

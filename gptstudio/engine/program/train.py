@@ -112,11 +112,12 @@ def examples_data(examples, tokenizer):
 
 
 def split_by_content(examples):
-    """The examples kept aside for validation, and those to learn from (indices, in the text's
-    order). They are chosen by what they say, not where they stand, so adding a line to the text
-    moves at most one other across (where lines repeat, the copies of one or two): each example is
-    ranked by a hash of its text, and walking that ranking, an example is held out with all its
-    copies while they fit in VAL_FRACTION (a repeated line is never both learnt and checked)."""
+    """The examples kept aside for validation, and those to learn from (indices). They are chosen
+    by what they say, not where they stand, so adding a line to the text moves at most one other
+    across (where lines repeat, the copies of one or two): each example is ranked by a hash of its
+    text, and walking that ranking, an example is held out with all its copies while they fit in
+    VAL_FRACTION (a repeated line is never both learnt and checked). The held-out ones come in the
+    ranking's order (as good as shuffled), the others in the text's."""
     keys = [int.from_bytes(hashlib.blake2b(e.encode("utf-8"), digest_size=8).digest(), "big")
             for e in examples]
     copies = {}
@@ -130,13 +131,13 @@ def split_by_content(examples):
             room -= copies[key]
             if room == 0:
                 break
+    ranked = sorted(range(len(examples)), key=lambda i: (keys[i], i))
     if room == wanted:  # no example's copies fit: the first of the ranking, copies or not
-        ranked = sorted(range(len(examples)), key=lambda i: (keys[i], i))
-        held = set(ranked[:wanted])
+        held = ranked[:wanted]
     else:
-        held = {i for i, key in enumerate(keys) if key in held_keys}
-    return ([i for i in range(len(examples)) if i in held],
-            [i for i in range(len(examples)) if i not in held])
+        held = [i for i in ranked if keys[i] in held_keys]
+    learnt = set(range(len(examples))) - set(held)
+    return held, sorted(learnt)
 
 
 def get_batch(data, split, rng):
