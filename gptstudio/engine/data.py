@@ -10,6 +10,8 @@ padding (target -1), as in makemore; generation starts fresh and ends at <eos>.
 chat:       every conversation is one example (engine/conversations.py reads them), laid out by the
             chat template (engine/chat_template.py); the loss ignores the user's turns and the
             template's markers as it ignores padding, so only the assistant's words are learned.
+Continuous text keeps its last share aside to check the model; the modes with one example per row
+keep a share of the examples aside, chosen by what they say (engine/holdout.py).
 """
 
 from __future__ import annotations
