@@ -129,3 +129,30 @@ def test_the_program_tokenizer_gives_gptstudios_ids(tmp_path):
         assert theirs.encode(text) == tokenizer.encode(text), kind
         ids = tokenizer.encode(text)
         assert theirs.decode(ids) == tokenizer.decode(ids), kind
+
+
+@pytest.mark.parametrize("mode", ["lines", "blocks"])
+def test_the_exported_program_holds_out_the_examples_gptstudio_does(tmp_path, mode):
+    """The program's plain split by content (program/train.py) is engine/holdout.py's: the same
+    rows on each side, in the same order; copies of a line, and a line added, included."""
+    import json
+
+    from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
+    from gptstudio.engine.data import build_dataset
+
+    examples = [f"line {i} of {i * 7 % 13}" for i in range(130)]
+    examples[40:40] = ["the chorus again"] * 5 + ["a refrain"] * 2
+    text = ("\n".join(examples) if mode == "lines"
+            else "\n\n".join(f"{e}\n{e[::-1]}" for e in examples))
+    tokenizer = train_tokenizer("char", text)
+    data = DataConfig(tokenizer="char", mode=mode)
+    model = ModelConfig(block_size=48, n_layer=1, n_head=2, n_embd=16)
+    write_program(tmp_path, corpus=text, tokenizer=tokenizer, data=data, model=model,
+                  train=TrainConfig(), sample=SampleConfig())
+    out = run(tmp_path, "-c", "import json; from tokenizer import Tokenizer; from train import "
+              "load_data; print(json.dumps({k: v.tolist() for k, v in "
+              "load_data(Tokenizer('tokenizer.json')).items()}))")
+    program = json.loads(out)
+    dataset = build_dataset(text, tokenizer, mode, 48, data.val_fraction)
+    assert program["val"] == dataset.splits["val"].tolist()
+    assert program["train"] == dataset.splits["train"].tolist()

@@ -1,7 +1,7 @@
 """The examples kept aside to check the model are chosen by their content (engine/holdout.py): an
 edit moves only the examples it touches (and at most one at the boundary), the split is the same
-in every process, copies of an example stay on one side, and Automatic, the datasets and the
-exported program all split alike."""
+in every process, copies of an example stay on one side, and Automatic and the datasets split
+alike (the exported program too: tests/engine/test_code_export.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ import numpy as np
 import pytest
 
 from gptstudio.engine.auto_settings import profile_corpus
-from gptstudio.engine.code_export import write_program
-from gptstudio.engine.config import DataConfig, ModelConfig, SampleConfig, TrainConfig
+from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
 from gptstudio.engine.data import IGNORE, build_dataset
 from gptstudio.engine.holdout import split_examples_by_content
 from gptstudio.engine.tokenizers import train_tokenizer
@@ -164,27 +163,6 @@ def test_automatic_counts_the_training_examples_the_dataset_has(mode):
     dataset = build_dataset(text, train_tokenizer("char", text, mode=mode), mode, 512, 0.1)
     assert dataset.truncated == 0
     assert profile.train_tokens == dataset.train_tokens
-
-
-@pytest.mark.parametrize("mode", ["lines", "blocks"])
-def test_the_exported_program_holds_out_the_examples_gptstudio_does(tmp_path, mode):
-    examples = [*lines(90), *["the chorus again"] * 5, *lines(40, 300), *["a refrain"] * 2]
-    text = corpus(mode, examples)
-    tokenizer = train_tokenizer("char", text)
-    data = DataConfig(tokenizer="char", mode=mode)
-    model = ModelConfig(block_size=48, n_layer=1, n_head=2, n_embd=16)
-    write_program(tmp_path, corpus=text, tokenizer=tokenizer, data=data, model=model,
-                  train=TrainConfig(), sample=SampleConfig())
-    code = ("import json; from tokenizer import Tokenizer; from train import load_data;"
-            "d = load_data(Tokenizer('tokenizer.json'));"
-            "print(json.dumps({k: v.tolist() for k, v in d.items()}))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    program = json.loads(done.stdout)
-    dataset = build_dataset(text, tokenizer, mode, 48, data.val_fraction)
-    assert program["val"] == dataset.splits["val"].tolist()
-    assert program["train"] == dataset.splits["train"].tolist()  # the same rows in the same order
 
 
 def _run(text: str, mode: str, folder, steps: int):
