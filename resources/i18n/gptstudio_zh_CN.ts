@@ -1009,8 +1009,8 @@
         <translation>取消</translation>
     </message>
     <message>
-        <source>Text files (*.txt *.md *.text *.csv);;All files (*)</source>
-        <translation>文本文件 (*.txt *.md *.text *.csv);;所有文件 (*)</translation>
+        <source>Text files (*.txt *.md *.text *.csv *.tsv *.json *.jsonl *.srt *.vtt *.sub *.log *.html *.htm *.xml *.rst *.tex);;All files (*)</source>
+        <translation>文本文件 (*.txt *.md *.text *.csv *.tsv *.json *.jsonl *.srt *.vtt *.sub *.log *.html *.htm *.xml *.rst *.tex);;所有文件 (*)</translation>
     </message>
 </context>
 <context>

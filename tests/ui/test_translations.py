@@ -384,3 +384,18 @@ def test_a_refused_file_is_explained_in_chinese(chinese, make_window, tmp_path):
     shown = window.message_bar.text()
     assert "photo.txt" in shown and "PNG" in shown
     assert not _english_words(shown.replace("photo.txt", "")), shown
+
+
+def test_the_open_dialogs_list_the_text_files_people_keep_in_every_language(chinese):
+    """A subtitle file (.srt) was hidden in the Open dialog until the user chose "All files",
+    while the welcome page says any plain text file works. The Chinese filter must list the same
+    files: its patterns are the English ones."""
+    from gptstudio.ui.widgets.dialogs import text_file_filter
+
+    shown = text_file_filter()
+    assert shown.startswith("文本文件")
+    patterns = re.findall(r"\(([^)]*)\)", shown)
+    assert patterns[0].split() == ["*.txt", "*.md", "*.text", "*.csv", "*.tsv", "*.json", "*.jsonl",
+                                   "*.srt", "*.vtt", "*.sub", "*.log", "*.html", "*.htm", "*.xml",
+                                   "*.rst", "*.tex"]
+    assert patterns[1] == "*"

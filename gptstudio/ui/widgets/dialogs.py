@@ -100,6 +100,9 @@ def choose_folder(parent, title: str) -> str | None:
 
 
 def text_file_filter() -> str:
-    """The file dialogs' filter for corpora."""
+    """The file dialogs' filter for corpora: the kinds of plain text people keep (subtitles, chat
+    exports, logs, web pages, JSON lines of conversations), so a file the welcome page says works
+    is not hidden until the user thinks to pick "All files"."""
     return QtCore.QCoreApplication.translate(
-        "Dialogs", "Text files (*.txt *.md *.text *.csv);;All files (*)")
+        "Dialogs", "Text files (*.txt *.md *.text *.csv *.tsv *.json *.jsonl *.srt *.vtt *.sub "
+                   "*.log *.html *.htm *.xml *.rst *.tex);;All files (*)")
