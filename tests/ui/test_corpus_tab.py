@@ -494,6 +494,21 @@ def test_replace_all_plain_and_regex_is_one_undoable_step(qtbot, tab):
     assert bar.replace_everything() == 0 and "not a valid regular expression" in bar.result.text()
 
 
+def test_another_projects_text_starts_with_a_fresh_search(qtbot, tab):
+    """A new user's next project opened with the subtitles' pattern still filled in and
+    "Matches replaced: 700" under it, as if that had been done to the new text."""
+    tab.set_text("line one\nline two\n")
+    qtbot.waitUntil(lambda: not tab.is_busy())
+    bar = tab.find_bar
+    bar.open_replace()
+    bar.query.setText("line")
+    bar.replacement.setText("verse")
+    assert bar.replace_everything() == 2
+    tab.set_text("another project's text\n")
+    assert bar.isHidden()
+    assert (bar.query.text(), bar.replacement.text(), bar.result.text()) == ("", "", "")
+
+
 def test_replace_one_replaces_the_selected_match_and_moves_on(qtbot, tab):
     tab.set_text("cat dog cat dog cat\n")
     qtbot.waitUntil(lambda: not tab.is_busy())

@@ -140,6 +140,7 @@ class CorpusTab(QtWidgets.QWidget):
         """A project's text: fresh undo history, and not reported as an edit."""
         self._edit_timer.stop()  # an edit pending for the previous text must not save this one
         self.cancel_loading()
+        self.find_bar.reset()
         self._fit_wrap(len(text))
         self._loading = True
         self.editor.setPlainText(text[:FILL_PIECE])  # also clears the undo history

@@ -161,6 +161,13 @@ class FindReplaceBar(QtWidgets.QWidget):
         if self.query.text():
             self.replacement.setFocus()
 
+    def reset(self) -> None:
+        """Another project's text: its search starts afresh. "Matches replaced: 700" and the last
+        project's pattern, left standing, read as edits made to the new text."""
+        self.hide()
+        for field in (self.query, self.replacement, self.result):
+            field.clear()
+
     @QtCore.Slot()
     def close_bar(self) -> None:
         self.hide()
