@@ -259,6 +259,27 @@ def test_file_menu_rename_duplicate_delete_export_import(qtbot, window, answers,
     assert [a.text() for a in window.recent_menu.actions()][0] == window.project.name
 
 
+def test_the_file_names_suggested_for_a_project_are_names_every_computer_takes(
+        window, answers, monkeypatch):
+    """A project renamed "Family/Chat: 2024?" was offered as "Chat: 2024?.zip" (its '/' read
+    as a folder; ':' and '?' refused by Windows). The project, its loss curve and its GGUF are
+    offered under one safe name."""
+    from gptstudio.ui.widgets import dialogs
+    from gptstudio.ui.widgets.file_dialogs import file_stem
+
+    assert file_stem("Family/Chat: 2024?") == "Family-Chat-2024"
+    assert file_stem("宋词 100") == "宋词-100" and file_stem("???") == "model"
+    window.project_actions.create_from_demo("names")
+    answers.text = "Family/Chat: 2024?"
+    window.project_actions.rename_project()
+    suggested = []
+    monkeypatch.setattr(dialogs, "choose_save_file",
+                        lambda parent, title, name, filters: suggested.append(name))
+    window.project_actions.export_project()
+    assert suggested == ["Family-Chat-2024.zip"]
+    assert window.train_tab.export_name == "Family-Chat-2024"
+
+
 def test_create_from_a_text_file_and_from_a_binary_file(tmp_path, window, answers):
     text_file = tmp_path / "poem.txt"
     text_file.write_text("Roses are red,\nviolets are blue.\n" * 50, encoding="utf-8")

@@ -21,6 +21,7 @@ from gptstudio.projects.project import Project, ProjectError
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.threads import JobGroup, refused
 from gptstudio.ui.widgets import dialogs
+from gptstudio.ui.widgets.file_dialogs import file_stem
 from gptstudio.ui.widgets.text import describe_error
 
 log = logging.getLogger(__name__)
@@ -245,8 +246,7 @@ class ProjectActions(QtCore.QObject):
 
     def _load_project_into_widgets(self) -> None:
         project = self.session.project
-        self.window.project_label.setText(self.tr("Project: {name}").format(name=project.name))
-        self.window.setWindowTitle(f"{project.name} — GPT Studio")
+        self._show_name(project.name)
         self.window.message_bar.hide_message()
         try:
             text = project.read_corpus()
@@ -256,7 +256,6 @@ class ProjectActions(QtCore.QObject):
         self.window.corpus_tab.set_text(text)
         self.session.show_project(text, trained=project.has_trained_model())
         self.reload_tokenizer()
-        self.window.train_tab.export_name = project.name
         self.window.inspect_tab.set_project(project.checkpoint_dir, project.model_choice)
         self.window.inspect_tab.set_corpus(text, project.data.tokenizer, project.data.bpe_vocab_size)
         self.window.corpus_index.build(text)  # what the model learnt from, for the copied-text check
@@ -395,9 +394,14 @@ class ProjectActions(QtCore.QObject):
         self.forget_recent(old)
         self._remember_recent(project.name)
         self.window.settings.setValue("last_project", project.name)
-        self.window.project_label.setText(self.tr("Project: {name}").format(name=project.name))
-        self.window.setWindowTitle(f"{project.name} — GPT Studio")
+        self._show_name(project.name)
         self.window.show_message("info", self.tr("Renamed to “{name}”.").format(name=project.name))
+
+    def _show_name(self, name: str) -> None:
+        """The open project's name where the window shows it, and in the file names it suggests."""
+        self.window.project_label.setText(self.tr("Project: {name}").format(name=name))
+        self.window.setWindowTitle(f"{name} — GPT Studio")
+        self.window.train_tab.export_name = file_stem(name)
 
     @QtCore.Slot()
     def duplicate_project(self) -> None:
@@ -428,7 +432,7 @@ class ProjectActions(QtCore.QObject):
         if self.session.project is None:
             return
         path = dialogs.choose_save_file(self.window, self.tr("Export project"),
-                                        f"{self.session.project.name}.zip",
+                                        f"{file_stem(self.session.project.name)}.zip",
                                         translate("ProjectActions", PROJECT_FILTER))
         if not path:
             return

@@ -13,6 +13,7 @@ QCoreApplication.translate asks every installed translator, Qt's and ours alike.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
@@ -59,6 +60,14 @@ def remember(path: str, is_folder: bool = False) -> None:
     settings = _settings()
     settings.setValue(SETTING, str(folder))
     settings.sync()
+
+
+def file_stem(name: str) -> str:
+    """A project's name as the start of a file name the dialogs suggest: letters (of any script),
+    digits, '-' and '_' kept, the rest '-'. A name is free text ("Family/Chat: 2024?"): its '/'
+    named a folder and its ':' and '?' make a name Windows refuses."""
+    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)
+    return re.sub("-{2,}", "-", stem).strip("-") or "model"
 
 
 def open_file_name(parent, title: str, filters: str) -> str | None:

@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gptstudio.engine.config import GGUF_TYPES
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.widgets import dialogs
+from gptstudio.ui.widgets.file_dialogs import file_stem
 from gptstudio.ui.widgets.text import localized
 from gptstudio.ui.workers import WorkerThread, _Worker
 
@@ -171,7 +172,7 @@ class GGUFDialog(_JobDialog):
                                        "Modelfile and a how-to text are written beside it."),
             parent)
         self.project = project
-        self.path = QtWidgets.QLineEdit(str(Path.home() / f"{_file_stem(project.name)}.gguf"))
+        self.path = QtWidgets.QLineEdit(str(Path.home() / f"{file_stem(project.name)}.gguf"))
         choose = QtWidgets.QPushButton(self.tr("Choose…"))
         choose.clicked.connect(self._choose)
         row = QtWidgets.QHBoxLayout()
@@ -233,12 +234,6 @@ class GGUFDialog(_JobDialog):
         if self.result_value is not None:
             QtGui.QDesktopServices.openUrl(
                 QtCore.QUrl.fromLocalFile(str(self.result_value.path.parent)))
-
-
-def _file_stem(name: str) -> str:
-    """A project's name as a file name: letters, digits, '-' and '_' kept, the rest '-'."""
-    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in name).strip("-")
-    return stem or "model"
 
 
 # ---------------------------------------------------------------------------------------------------
