@@ -46,6 +46,10 @@ def test_gguf_dialog_exports_and_shows_the_llama_cpp_check(qtbot, opened, tmp_pa
     assert "Checked with llama.cpp: the same" in dialog.result.text()
     assert "blog.Modelfile" in dialog.result.text()
     assert (tmp_path / "blog.gguf").is_file() and dialog.open_folder.isVisible()
+    # The whole result in view: the dialog grew with it (the files written and the Ollama
+    # command were below its edge until the user resized it by hand).
+    label = dialog.result
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()), timeout=5_000)
     qtbot.waitUntil(lambda: not dialog.is_running())
     dialog.close()
 

@@ -116,13 +116,30 @@ class _JobDialog(QtWidgets.QDialog):
     def _on_failed(self, message: str) -> None:
         self.result.setText(self.tr("<b>Not done:</b> {reason}").format(
             reason=_escaped(message)))
+        self._fit_result()
 
     @QtCore.Slot(object)
     def _on_done(self, value) -> None:
         self.result_value = value
         if value is not None:
             self.show_result(value)
+            self._fit_result()
         self.finished_job.emit(value)
+
+    def _fit_result(self) -> None:
+        """Grow to show the whole result, up to most of the screen: the new lines of a word-wrapped
+        label do not grow a dialog already shown, and the lines that matter (the files written,
+        the Ollama command) were below its edge."""
+        layout = self.layout()
+        layout.activate()
+        wanted = layout.totalHeightForWidth(self.width())
+        if wanted < 0:
+            wanted = layout.totalSizeHint().height()
+        screen = self.screen()
+        if screen is not None:
+            wanted = min(wanted, int(screen.availableGeometry().height() * 0.9))
+        if wanted > self.height():
+            self.resize(self.width(), wanted)
 
     @QtCore.Slot()
     def _on_thread_finished(self) -> None:
