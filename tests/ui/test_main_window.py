@@ -372,3 +372,16 @@ def test_a_note_a_run_starts_with_is_shown_as_a_warning(window):
                                                note="Start a new model for a fair check."))
     assert window.message_bar.level == "warning"
     assert "Start a new model for a fair check." in window.message_bar.text()
+
+
+def test_a_new_project_opens_where_its_first_message_points(window, tmp_path):
+    """New projects opened on whichever tab the last one was left (Chat, Settings, Generate)
+    while the message said "Look at the text"."""
+    window.tabs.setCurrentWidget(window.chat_tab)
+    path = tmp_path / "notes.txt"
+    path.write_text("a line of my own\n" * 50, encoding="utf-8")
+    assert window.project_actions.create_from_path(path) is not None
+    assert window.tabs.currentWidget() is window.corpus_tab
+    window.tabs.setCurrentWidget(window.generate_tab)
+    window.project_actions.create_from_demo("names")  # "Press Train (F5). What to look for: …"
+    assert window.tabs.currentWidget() is window.train_tab

@@ -134,6 +134,11 @@ class ProjectActions(QtCore.QObject):
         self.open_project(project.name)
         if demo is None:  # Automatic: chosen for this text once counted (the saved values stand in)
             self.session.assume_automatic = False
+        # A new project opens where its first message points: its text ("Look at the text"), or,
+        # for a demo, the training whose curve and samples "what to look for" is about; not on
+        # whichever tab the last project was left.
+        window = self.window
+        window.tabs.setCurrentWidget(window.corpus_tab if demo is None else window.train_tab)
         if demo is not None:
             if demo.mode == "chat":  # the demo's question, ready to send
                 self.window.chat_tab.input.setPlainText(demo.prompt)
