@@ -3050,10 +3050,6 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>生成</translation>
     </message>
     <message>
-        <source>Write text with the latest trained model (Ctrl+Enter).</source>
-        <translation>用最新训练的模型写文本（Ctrl+Enter）。</translation>
-    </message>
-    <message>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -3108,6 +3104,10 @@ The model writes several at the same time: eight take a few times as long as one
     <message>
         <source>There is no trained model yet: train it in the Train tab first.</source>
         <translation>还没有训练好的模型：请先在“训练”页训练。</translation>
+    </message>
+    <message>
+        <source>Write text with the trained model: the best one, or the latest if you chose it on the Train tab (Ctrl+Enter).</source>
+        <translation>用训练好的模型写文本：默认用最好的模型，如果你在“训练”页选了最新的模型，就用最新的（Ctrl+Enter）。</translation>
     </message>
     <message>
         <source>Shade each token by its probability (white = sure, the redder the more of a guess); hover a token to see the other choices it considered.</source>

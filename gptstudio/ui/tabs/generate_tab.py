@@ -244,7 +244,8 @@ class GenerateTab(QtWidgets.QWidget):
         """Generate, Stop, Copy, Save, and how the output is shown."""
         self.generate_button = QtWidgets.QPushButton(self.tr("Generate"))
         self.generate_button.setObjectName("primary")
-        self.generate_button.setToolTip(self.tr("Write text with the latest trained model "
+        self.generate_button.setToolTip(self.tr("Write text with the trained model: the best one, "
+                                                "or the latest if you chose it on the Train tab "
                                                 "(Ctrl+Enter)."))
         self.stop_button = QtWidgets.QPushButton(self.tr("Stop"))
         self.stop_button.setToolTip(self.tr("Stop writing now."))
