@@ -456,10 +456,6 @@
         <translation>比较项目</translation>
     </message>
     <message>
-        <source>Tick two or more trained projects. Their losses share the plot, and each one writes from the same prompt, so you can see which model learned more.</source>
-        <translation>勾选两个或更多已训练的项目。它们的损失会画在同一张图上，而且每个模型都会从同一个提示词开始写，这样你就能看出哪个模型学到的更多。</translation>
-    </message>
-    <message>
         <source>Your trained projects. Tick the ones to compare; a greyed-out project has no trained model yet (hover it to see why).</source>
         <translation>你训练过的项目。勾选要比较的项目；灰色的项目还没有训练好的模型（把鼠标悬停在上面可以查看原因）。</translation>
     </message>
@@ -548,6 +544,10 @@
         <translation>在上方勾选项目：每个项目会在这里占一栏。</translation>
     </message>
     <message>
+        <source>Tick two or more trained projects. Their losses share the plot, and each one writes from the same prompt. On the same text, the lower curve is the model that learnt it better.</source>
+        <translation>勾选两个或更多训练好的项目。它们的损失画在同一张图上，并且每个模型都从同一个提示开始写。学的是同一段文本时，曲线越低的模型学得越好。</translation>
+    </message>
+    <message>
         <source>Write with each model</source>
         <translation>让每个模型各写一段</translation>
     </message>
@@ -586,6 +586,10 @@
     <message>
         <source>Comparing {count} projects.</source>
         <translation>正在比较 {count} 个项目。</translation>
+    </message>
+    <message>
+        <source>These projects learn from different texts: a lower loss can mean an easier text, not a better model. The curves say which model learnt more only for the same text; compare what they write instead.</source>
+        <translation>这些项目学的是不同的文本：损失更低可能只是文本更容易，而不是模型更好。只有学同一段文本时，曲线才能说明哪个模型学得更多；请改为比较它们写出的文字。</translation>
     </message>
     <message>
         <source>These projects cut text into different kinds of tokens ({kinds}), so one loss counts letters and another whole pieces: compare their written text rather than the height of their curves.</source>

@@ -171,6 +171,18 @@ def test_refresh_keeps_the_ticks_and_finds_a_newly_trained_project(window, store
     assert window.available() == ["A", "B"]
 
 
+def test_curves_of_different_texts_are_not_read_as_which_model_learnt_more(window, store):
+    """Subtitles at 2.21 beside a chat export at 0.28, under "so you can see which model learned
+    more": a lower loss there meant an easier text. Projects of one text say nothing."""
+    assert window.ticked() == ["A", "B"]  # B's text is A's and more
+    assert window.caveat.isVisible() and "learn from different texts" in window.caveat.text()
+    store.duplicate("A", "A again")  # the same text, trained alike
+    window.refresh()
+    window.set_ticked("B", False)
+    window.set_ticked("A again", True)
+    assert window.ticked() == ["A", "A again"] and window.caveat.isHidden()
+
+
 def test_the_model_menu_opens_the_compare_window(make_window):
     window = make_window()
     window.compare_action.trigger()

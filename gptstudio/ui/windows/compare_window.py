@@ -89,7 +89,8 @@ class CompareWindow(QtWidgets.QWidget):
         """The list of projects to tick, with its hint."""
         intro = QtWidgets.QLabel(self.tr(
             "Tick two or more trained projects. Their losses share the plot, and each one writes "
-            "from the same prompt, so you can see which model learned more."))
+            "from the same prompt. On the same text, the lower curve is the model that learnt "
+            "it better."))
         intro.setWordWrap(True)
         self.projects = QtWidgets.QListWidget()
         self.projects.setSpacing(2)
@@ -289,7 +290,7 @@ class CompareWindow(QtWidgets.QWidget):
             return self.tr("cannot be read"), describe_error(error)
         self._entries[info.name] = CompareEntry(info.name, project.checkpoint_dir,
                                           project.data.tokenizer, history, colour,
-                                          project.model_choice)
+                                          project.model_choice, project.corpus_digest())
         return None
 
     def ticked(self) -> list[str]:
@@ -325,17 +326,31 @@ class CompareWindow(QtWidgets.QWidget):
             self.hint.setText(self.tr("Tick at least two projects to compare them."))
         else:
             self.hint.setText(self.tr("Comparing {count} projects.").format(count=len(names)))
-        kinds = {self._entries[n].tokenizer for n in names}
-        self.caveat.setVisible(len(kinds) > 1)
-        kinds = sorted(translate("TokenizerView", KIND_WORDS.get(kind, kind)) for kind in kinds)
-        self.caveat.setText(self.tr(
-            "These projects cut text into different kinds of tokens ({kinds}), so one loss counts "
-            "letters and another whole pieces: compare their written text rather than the height "
-            "of their curves.").format(kinds=join_list(kinds)))
+        caveats = self._caveats(names)
+        self.caveat.setText("\n".join(caveats))
+        self.caveat.setVisible(bool(caveats))
         self._redraw()
         self._rebuild_columns()
         self.write_button.setEnabled(bool(names) and not self.running)
         self.curves_changed.emit()
+
+    def _caveats(self, names: list[str]) -> list[str]:
+        """Why the heights of these projects' curves do not say which model learnt more."""
+        caveats = []
+        digests = {self._entries[n].text_digest for n in names}
+        if len(digests) > 1:
+            caveats.append(self.tr(
+                "These projects learn from different texts: a lower loss can mean an easier text, "
+                "not a better model. The curves say which model learnt more only for the same "
+                "text; compare what they write instead."))
+        kinds = {self._entries[n].tokenizer for n in names}
+        if len(kinds) > 1:
+            kinds = sorted(translate("TokenizerView", KIND_WORDS.get(kind, kind)) for kind in kinds)
+            caveats.append(self.tr(
+                "These projects cut text into different kinds of tokens ({kinds}), so one loss "
+                "counts letters and another whole pieces: compare their written text rather than "
+                "the height of their curves.").format(kinds=join_list(kinds)))
+        return caveats
 
     # -- the plot -----------------------------------------------------------------------------------
 
