@@ -5335,12 +5335,24 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>从文本中删除这些字符（撤销可恢复）。</translation>
     </message>
     <message>
+        <source>Recognise its encoding</source>
+        <translation>识别它的编码</translation>
+    </message>
+    <message>
+        <source>Read the file again in the encoding GPT Studio recognises in it (Undo brings this text back).</source>
+        <translation>按 GPT Studio 在文件中识别出的编码重新读取它（撤销可恢复现在的文本）。</translation>
+    </message>
+    <message>
         <source>Keep them</source>
         <translation>保留</translation>
     </message>
     <message>
         <source>Leave the text as it is: the model will learn these characters too.</source>
         <translation>保持文本原样：模型也会学习这些字符。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{count:,} characters of this text could not be read in {encoding}&lt;/b&gt; (shown as �): the file was probably written in another encoding. Let GPT Studio recognise it, or choose one above.</source>
+        <translation>&lt;b&gt;这段文本中有 {count:,} 个字符无法按 {encoding} 读取&lt;/b&gt;（显示为 �）：这个文件很可能是用另一种编码写的。让 GPT Studio 识别它，或在上方选择一种编码。</translation>
     </message>
     <message>
         <source>&lt;b&gt;This text holds {count:,} characters that are not text:&lt;/b&gt; {what}. A model would learn them as if they were part of the text, and write them back.</source>

@@ -760,3 +760,29 @@ def test_a_message_about_a_step_is_withdrawn_once_the_step_is_undone(qtbot, wind
     window.show_message("info", "Something else happened.")
     tab.editor.undo()
     assert "Something else happened." in bar.text()
+
+
+def test_a_file_read_in_the_wrong_encoding_is_offered_its_own_not_a_clean(qtbot, tab, tmp_path):
+    """French recipes in Windows-1252, read again as UTF-8 by the user: "2,369 characters that
+    are not text … [Clean them]", and cleaning took every accented letter out ("Crpes")."""
+    path = tmp_path / "recettes.txt"
+    recipe = "Crêpes à la française\n" + "Mix the flour and the milk, then rest for an hour.\n" * 6
+    path.write_bytes((recipe * 40).encode("cp1252"))
+    assert tab.load_file(str(path))
+    assert tab.text().startswith("Crêpes")
+    tab.reopen_file(str(path), "utf-8")
+    offer = tab.stray_offer
+    qtbot.waitUntil(lambda: not offer.isHidden(), timeout=STATS_TIMEOUT_MS)
+    assert "could not be read in UTF-8" in offer.label.text()
+    assert not offer.recognise_button.isHidden()
+    offer.recognise_button.click()
+    assert tab.text().startswith("Crêpes à la française")
+    assert tab.sources.current.how == "detected"
+    qtbot.waitUntil(lambda: offer.isHidden(), timeout=STATS_TIMEOUT_MS)
+
+
+def test_unreadable_characters_in_a_text_from_no_file_are_offered_the_clean(qtbot, tab):
+    set_and_wait(qtbot, tab, "a text pasted with a broken character \ufffd in it\n" * 20)
+    offer = tab.stray_offer
+    assert not offer.isHidden() and "not text" in offer.label.text()
+    assert offer.recognise_button.isHidden()

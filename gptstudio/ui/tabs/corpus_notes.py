@@ -55,14 +55,20 @@ class _Banner(QtWidgets.QFrame):
 
 
 class StrayOffer(_Banner):
-    """"This text holds characters that are not text …  [Clean them]  [Keep them]"."""
+    """"This text holds characters that are not text …  [Clean them]  [Keep them]"; for a file read
+    in an encoding the user chose that leaves bytes undecoded, "[Recognise its encoding]" first."""
 
     clean_requested = QtCore.Signal()
+    recognise_requested = QtCore.Signal()
 
     def __init__(self, parent=None):
         super().__init__(BANNER_STYLE, parent)
         self.report = None  # engine.stray_characters.StrayReport shown, or None
         self._kept = None  # the report the user chose to keep: not offered again for it
+        self.recognise_button = self.add_button(
+            self.tr("Recognise its encoding"), self.tr(
+                "Read the file again in the encoding GPT Studio recognises in it (Undo brings this "
+                "text back)."), self.recognise_requested.emit)
         self.clean_tip = self.tr("Remove these characters from the text (Undo brings them back).")
         self.clean_button = self.add_button(self.tr("Clean them"), self.clean_tip,
                                             self.clean_requested.emit)
@@ -70,14 +76,26 @@ class StrayOffer(_Banner):
             self.tr("Keep them"), self.tr("Leave the text as it is: the model will learn these "
                                           "characters too."), self._keep)
 
-    def show_report(self, report) -> None:
+    def show_report(self, report, encoding_chosen: str = "") -> None:
+        """encoding_chosen: the name of the encoding the user chose to read the text's file in,
+        "" when GPT Studio recognised it (or the text came from no file)."""
         self.report = report
         offer = report is not None and report.found and report != self._kept
-        if offer:
+        # Bytes the chosen encoding could not decode: nearly always the wrong encoding, whose fix
+        # is another one, not taking out every accented letter ("Crêpes" became "Crpes").
+        wrong = offer and bool(encoding_chosen) and {k.kind for k in report.kinds} == {"unreadable"}
+        if wrong:
+            self.label.setText(self.tr(
+                "<b>{count:,} characters of this text could not be read in {encoding}</b> (shown "
+                "as �): the file was probably written in another encoding. Let GPT Studio "
+                "recognise it, or choose one above.").format(
+                count=report.removed, encoding=html.escape(encoding_chosen)))
+        elif offer:
             self.label.setText(self.tr(
                 "<b>This text holds {count:,} characters that are not text:</b> {what}. A model would "
                 "learn them as if they were part of the text, and write them back.").format(
                 count=report.removed, what=html.escape(localized(report.describe()))))
+        self.recognise_button.setVisible(wrong)
         self.setVisible(offer)
 
     def _keep(self) -> None:

@@ -72,6 +72,7 @@ class CorpusTab(QtWidgets.QWidget):
         self.sources.changed.connect(self.source_bar.show_source)
         self.stray_offer = StrayOffer()
         self.stray_offer.clean_requested.connect(self.clean_stray_characters)
+        self.stray_offer.recognise_requested.connect(self.recognise_encoding)
         self.shape_note = ShapeNote()
         self.shape_note.mode_suggested.connect(self.mode_suggested)
         self._shape_locked = False  # the model is trained: its data mode can no longer change
@@ -421,8 +422,9 @@ class CorpusTab(QtWidgets.QWidget):
         self.sources.reset(Source(path, decoded.encoding, decoded.how))
 
     @QtCore.Slot(str, str)
-    def reopen_file(self, path: str, encoding: str) -> None:
-        """Read the file the text came from again, in another encoding (one undoable step)."""
+    def reopen_file(self, path: str, encoding: str | None) -> None:
+        """Read the file the text came from again, in another encoding (None: the one recognised
+        in it), as one undoable step."""
         from gptstudio.engine.errors import EngineError
         from gptstudio.engine.text_files import read_corpus_file
 
@@ -442,6 +444,21 @@ class CorpusTab(QtWidgets.QWidget):
         self._say_step(self.tr("Read {name} again as {encoding}. Undo brings the "
                                           "previous text back.").format(
             name=Path(path).name, encoding=localized(decoded.encoding_name())))
+
+    def _encoding_chosen(self) -> str:
+        """The name of the encoding the user chose for the file that is the whole text, or ""."""
+        from gptstudio.engine.text_files import DecodedText
+
+        source = self.sources.current
+        if not source.path or source.appended or source.how != "chosen":
+            return ""
+        return localized(DecodedText("", source.encoding, source.how).encoding_name())
+
+    @QtCore.Slot()
+    def recognise_encoding(self) -> None:
+        """Read the text's file again in the encoding recognised in it."""
+        if self._encoding_chosen():
+            self.reopen_file(self.sources.current.path, None)
 
     @QtCore.Slot()
     def clean_stray_characters(self) -> None:
@@ -523,7 +540,7 @@ class CorpusTab(QtWidgets.QWidget):
     @QtCore.Slot(object)
     def _on_counted(self, report: CorpusReport) -> None:
         self.stats_label.setText(report_html(report, self.counts.settings.tokenizer))
-        self.stray_offer.show_report(report.stray)
+        self.stray_offer.show_report(report.stray, self._encoding_chosen())
         self._show_shape()
         self.stats_ready.emit(report)
 
