@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+BIG_TEXT = 2_000_000  # characters; above this, no line wrapping (re-wrapping costs layout time)
+
 
 class CorpusEditor(QtWidgets.QPlainTextEdit):
     """The text editor. A file dropped on it is handed to the tab (file_dropped), never inserted."""
@@ -20,6 +22,24 @@ class CorpusEditor(QtWidgets.QPlainTextEdit):
         self.setToolTip(self.tr("The text the model learns from. Drop a .txt or .md file here to "
                                 "use it."))
         self.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont))
+
+    def fit_wrap(self, length: int) -> None:
+        """Wrap the lines of a text of `length` characters, unless it is big."""
+        self.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap if length > BIG_TEXT
+                             else QtWidgets.QPlainTextEdit.LineWrapMode.WidgetWidth)
+
+    def show_from(self, position: int) -> None:
+        """Put the cursor at `position` and scroll there. Replacing the document keeps the scroll
+        offset and moves the cursor to the end of the inserted text: a file opened after reading
+        line 1,300 of the old text showed its own line 1,300."""
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.setPosition(position)
+        self.setTextCursor(cursor)
+        if position == 0:
+            self.verticalScrollBar().setValue(0)
+            self.horizontalScrollBar().setValue(0)
+        else:  # mid-view: the old text's end above, the appended text's start below
+            self.centerCursor()
 
     @staticmethod
     def _local_files(event) -> list[str]:

@@ -77,6 +77,16 @@ class SourceTracker(QtCore.QObject):
     def steps(self) -> int:
         return self._document.availableUndoSteps()
 
+    def chosen_encoding(self) -> str:
+        """The name of the encoding the user chose for the file that is the whole text, or "" (it
+        was recognised, or the text is not one file's)."""
+        from gptstudio.engine.text_files import DecodedText
+
+        source = self.current
+        if not source.path or source.appended or source.how != "chosen":
+            return ""
+        return localized(DecodedText("", source.encoding, source.how).encoding_name())
+
     def reset(self, source: Source = NO_SOURCE) -> None:
         self.history.reset(source, self.steps())
         self.refresh(force=True)

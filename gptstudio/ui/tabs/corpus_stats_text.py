@@ -38,6 +38,19 @@ def count_corpus(control, generation: int, text: str, settings: StatsSettings):
     return generation, report
 
 
+def checking_only(settings: StatsSettings, appended: int, whole: int) -> str:
+    """A continuous text's last share is kept aside to check the model (data.build_dataset): an
+    appended file that fits in it is never learnt, which a user adding texts one file at a time
+    would not guess. Empty where some of it is learnt."""
+    share = settings.val_fraction
+    if settings.mode != "continuous" or appended > share * whole:
+        return ""
+    return translate("CorpusTab", "It is all in the last {share:.0%} of the text, which is kept "
+                                  "aside to check the model: the model is checked on it, not "
+                                  "taught it. To teach it this text too, move it up, before that "
+                                  "last part.").format(share=share)
+
+
 def report_html(report: CorpusReport, tokenizer: str) -> str:
     """The text's counts, then what training makes of them, in numbers that add up: the whole
     text's tokens, split into training and checking (continuous), or the examples' tokens plus

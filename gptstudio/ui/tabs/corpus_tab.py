@@ -22,7 +22,7 @@ from gptstudio.ui.tabs.corpus_editor import CorpusEditor, PieceFill
 from gptstudio.ui.tabs.corpus_files import failure, read_file, read_text_file
 from gptstudio.ui.tabs.corpus_notes import NOTE_STYLE, ShapeNote, StrayOffer
 from gptstudio.ui.tabs.corpus_source import NO_SOURCE, Source, SourceBar, SourceTracker
-from gptstudio.ui.tabs.corpus_stats_text import CorpusReport, report_html
+from gptstudio.ui.tabs.corpus_stats_text import CorpusReport, checking_only, report_html
 from gptstudio.ui.tabs.corpus_toolbar import CorpusToolbar
 from gptstudio.ui.tabs.find_replace import FindReplaceBar
 from gptstudio.ui.threads import JobGroup, refused
@@ -32,7 +32,6 @@ from gptstudio.ui.widgets.text import describe_error, localized
 log = logging.getLogger(__name__)
 
 EDIT_DELAY_MS = 700  # text_edited (the main window saves the project) waits this long
-BIG_TEXT = 2_000_000  # characters; above this, no line wrapping (re-wrapping costs layout time)
 SYNC_READ_BYTES = 5_000_000  # files up to this are read on the GUI thread (5 MB: 0.03 s)
 FILL_PIECE = 1 << 19  # characters put into the editor per event-loop turn (see the docstring)
 # What the tab is busy opening while the project's own text (not a file) fills the editor: a NUL,
@@ -142,7 +141,7 @@ class CorpusTab(QtWidgets.QWidget):
         self._edit_timer.stop()  # an edit pending for the previous text must not save this one
         self.cancel_loading()
         self.find_bar.reset()
-        self._fit_wrap(len(text))
+        self.editor.fit_wrap(len(text))
         self._loading = True
         self.editor.setPlainText(text[:FILL_PIECE])  # also clears the undo history
         self.sources.reset()
@@ -155,25 +154,9 @@ class CorpusTab(QtWidgets.QWidget):
         whole = self._filler.whole  # the whole text while the editor fills piece by piece
         return whole if whole is not None else self.editor.toPlainText()
 
-    def _checking_only(self, appended: int, whole: int) -> str:
-        """A continuous text's last share is kept aside to check the model (data.build_dataset):
-        an appended file that fits in it is never learnt, which a user adding texts one file
-        at a time would not guess. Empty where some of it is learnt."""
-        share = self.counts.settings.val_fraction
-        if self.counts.settings.mode != "continuous" or appended > share * whole:
-            return ""
-        return self.tr("It is all in the last {share:.0%} of the text, which is kept aside to check "
-                       "the model: the model is checked on it, not taught it. To teach it this "
-                       "text too, move it up, before that last part.").format(share=share)
-
     def is_busy(self) -> bool:
         """Reading or filling in a file: the text is read-only and no other file is taken."""
         return bool(self._busy)
-
-    def _fit_wrap(self, length: int) -> None:
-        big = length > BIG_TEXT
-        self.editor.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap if big
-                                    else QtWidgets.QPlainTextEdit.LineWrapMode.WidgetWidth)
 
     def _replace_text(self, text: str, append: bool, name: str = "",
                       source: Source | None = None) -> None:
@@ -200,31 +183,18 @@ class CorpusTab(QtWidgets.QWidget):
             cursor.select(QtGui.QTextCursor.SelectionType.Document)
             whole = text
         start = cursor.selectionStart() + (1 if text.startswith("\n") and append else 0)
-        if message and append and (checking := self._checking_only(len(text), len(whole))):
+        if message and append and (checking := checking_only(self.counts.settings, len(text), len(whole))):
             message = f"{message} {checking}"
-        self._fit_wrap(len(whole))
+        self.editor.fit_wrap(len(whole))
         self._loading = True
         cursor.beginEditBlock()
         cursor.insertText(text[:FILL_PIECE])
         cursor.endEditBlock()
         if source is not None:
             self.sources.record(source)
-            self._show_from(start)
+            self.editor.show_from(start)
         self._start_fill(whole, len(whole) - len(text) + FILL_PIECE, cursor, undoable=True,
                          what=name or THE_TEXT, message=message)
-
-    def _show_from(self, position: int) -> None:
-        """Put the editor's cursor at `position` and scroll there. Replacing the document keeps
-        the scroll offset and moves the cursor to the end of the inserted text: a file opened after
-        reading line 1,300 of the old text showed its own line 1,300."""
-        cursor = QtGui.QTextCursor(self.editor.document())
-        cursor.setPosition(position)
-        self.editor.setTextCursor(cursor)
-        if position == 0:
-            self.editor.verticalScrollBar().setValue(0)
-            self.editor.horizontalScrollBar().setValue(0)
-        else:  # mid-view: the old text's end above, the appended text's start below
-            self.editor.centerCursor()
 
     # ---- filling the editor piece by piece --------------------------------------------------------
 
@@ -445,19 +415,10 @@ class CorpusTab(QtWidgets.QWidget):
                                           "previous text back.").format(
             name=Path(path).name, encoding=localized(decoded.encoding_name())))
 
-    def _encoding_chosen(self) -> str:
-        """The name of the encoding the user chose for the file that is the whole text, or ""."""
-        from gptstudio.engine.text_files import DecodedText
-
-        source = self.sources.current
-        if not source.path or source.appended or source.how != "chosen":
-            return ""
-        return localized(DecodedText("", source.encoding, source.how).encoding_name())
-
     @QtCore.Slot()
     def recognise_encoding(self) -> None:
         """Read the text's file again in the encoding recognised in it."""
-        if self._encoding_chosen():
+        if self.sources.chosen_encoding():
             self.reopen_file(self.sources.current.path, None)
 
     @QtCore.Slot()
@@ -540,7 +501,7 @@ class CorpusTab(QtWidgets.QWidget):
     @QtCore.Slot(object)
     def _on_counted(self, report: CorpusReport) -> None:
         self.stats_label.setText(report_html(report, self.counts.settings.tokenizer))
-        self.stray_offer.show_report(report.stray, self._encoding_chosen())
+        self.stray_offer.show_report(report.stray, self.sources.chosen_encoding())
         self._show_shape()
         self.stats_ready.emit(report)
 
