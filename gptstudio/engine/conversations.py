@@ -105,9 +105,12 @@ def parse_labelled(text: str) -> ParsedConversations:
             if found is None and not turns:
                 raise _error(QT_TRANSLATE_NOOP(
                     "Engine", "Line {line} starts a conversation without a speaker's label: each "
-                              "turn starts with one, such as “User:” and “Assistant:”, “Q:” and "
-                              "“A:”, “用户：” and “助手：”, or “问：” and “答：” (conversations are "
-                              "separated by blank lines)."), line=start + offset)
+                              "turn starts with one of “User:”, “Assistant:” and “System:” (or "
+                              "“Q:” and “A:”, “用户：”, “助手：”, “系统：”, “问：” and “答：”), and "
+                              "conversations are separated by blank lines. A chat between people, "
+                              "such as a messaging app's export, has no assistant to learn: learn "
+                              "it as one example per line or as continuous text instead."),
+                    line=start + offset)
             if found is None:
                 turns[-1][1] += "\n" + line
             else:

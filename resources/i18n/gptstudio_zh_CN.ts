@@ -2527,8 +2527,8 @@
         <translation>语料里只有 {count} 段带助手回复的对话；留出 {share:.0%} 用于验证时，至少需要 {minimum} 段。请添加更多对话（用空行分隔，或每行一段 JSON）。</translation>
     </message>
     <message>
-        <source>Line {line} starts a conversation without a speaker&apos;s label: each turn starts with one, such as “User:” and “Assistant:”, “Q:” and “A:”, “用户：” and “助手：”, or “问：” and “答：” (conversations are separated by blank lines).</source>
-        <translation>第 {line} 行开始了一段对话，但没有说话人的标签：每个轮次都要以标签开头，比如“User:”和“Assistant:”、“Q:”和“A:”、“用户：”和“助手：”，或“问：”和“答：”（对话之间用空行分隔）。</translation>
+        <source>Line {line} starts a conversation without a speaker&apos;s label: each turn starts with one of “User:”, “Assistant:” and “System:” (or “Q:” and “A:”, “用户：”, “助手：”, “系统：”, “问：” and “答：”), and conversations are separated by blank lines. A chat between people, such as a messaging app&apos;s export, has no assistant to learn: learn it as one example per line or as continuous text instead.</source>
+        <translation>第 {line} 行开始了一段对话，却没有说话人的标签：每一轮都要以“User:”“Assistant:”和“System:”之一开头（或“Q:”和“A:”、“用户：”“助手：”“系统：”“问：”和“答：”），对话之间用空行分开。人与人之间的聊天（比如聊天软件导出的记录）里没有可学习的助手：请改为按“每行一个样本”或“连续文本”来学习它。</translation>
     </message>
     <message>
         <source>Line {line} is not valid JSON ({detail}). Each line of a JSON lines file holds one conversation, such as {{&quot;messages&quot;: [{{&quot;role&quot;: &quot;user&quot;, &quot;content&quot;: &quot;Hi&quot;}}, {{&quot;role&quot;: &quot;assistant&quot;, &quot;content&quot;: &quot;Hello!&quot;}}]}}.</source>

@@ -52,6 +52,17 @@ def test_a_conversation_without_a_label_names_its_line():
         parse_conversations(text)
 
 
+def test_a_chat_between_people_is_told_which_labels_make_a_conversation_and_what_to_do_instead():
+    """A WhatsApp export ("Ben: Honestly grandma needs fixing") was told each turn starts with a
+    label "such as" User: — as if "Ben:" might do — and not what to do with a group chat."""
+    text = "Anna: Dinner at 7?\nBen: Honestly grandma needs fixing\nAnna: Ha\n"
+    with pytest.raises(CorpusError) as refused:
+        parse_conversations(text)
+    said = str(refused.value)
+    assert "one of “User:”, “Assistant:” and “System:”" in said and "such as “User:”" not in said
+    assert "A chat between people" in said and "one example per line or as continuous text" in said
+
+
 def test_json_lines_in_the_messages_shape():
     lines = [{"messages": [{"role": "system", "content": "You sell fruit."},
                            {"role": "user", "content": " Apples? "},
