@@ -17,6 +17,7 @@ from gptstudio.engine.config import DataConfig
 from gptstudio.engine.loss_history import LossHistory
 from gptstudio.engine.model_service import forget_generators
 from gptstudio.projects.lock import ProjectInUse, ProjectLock
+from gptstudio.projects.paths import with_number
 from gptstudio.projects.project import Project, ProjectError
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.threads import JobGroup, refused
@@ -74,10 +75,10 @@ class ProjectActions(QtCore.QObject):
             taken = {info.name.casefold() for info in self.window.store.list()}
         except (ProjectError, OSError):
             taken = set()  # creating will say what is wrong with the folder
-        name, n = base, 2
-        while name.casefold() in taken:
-            name, n = f"{base} {n}", n + 1
-        return name
+        n = 1  # "Name (2)", as an imported or restored project whose name is taken is called
+        while with_number(base, n).casefold() in taken:
+            n += 1
+        return with_number(base, n)
 
     @QtCore.Slot(str)
     def create_from_demo(self, key: str) -> Project | None:

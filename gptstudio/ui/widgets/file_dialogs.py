@@ -64,10 +64,14 @@ def remember(path: str, is_folder: bool = False) -> None:
 
 def file_stem(name: str) -> str:
     """A project's name as the start of a file name the dialogs suggest: letters (of any script),
-    digits, '-' and '_' kept, the rest '-'. A name is free text ("Family/Chat: 2024?"): its '/'
-    named a folder and its ':' and '?' make a name Windows refuses."""
+    digits, '-' and '_' kept, the rest '-' (no spaces: the name goes into commands such as
+    "ollama create NAME"), then made safe as project folders are (Windows' reserved names, the
+    length). A name is free text ("Family/Chat: 2024?"): its '/' named a folder and its ':' and
+    '?' make a name Windows refuses."""
+    from gptstudio.projects.paths import safe_folder_name
+
     stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)
-    return re.sub("-{2,}", "-", stem).strip("-") or "model"
+    return safe_folder_name(re.sub("-{2,}", "-", stem).strip("-") or "model")
 
 
 def open_file_name(parent, title: str, filters: str) -> str | None:
