@@ -387,3 +387,18 @@ def test_file_close_project_saves_it_and_goes_back_to_the_start_page(window):
     assert window.project is None and window.stack.currentIndex() == 0
     assert not window.close_action.isEnabled()
     assert name in [info.name for info in window.store.list()]  # closed, not gone
+
+
+def test_the_welcome_page_comes_back_from_its_top_after_close_project(window):
+    """Left scrolled down to a demo's Start, the page came back there after Close project, and
+    "Or continue a project" looked empty."""
+    welcome = window.welcome
+    scroll = welcome.parent().parent()
+    window.resize(900, 500)
+    QtWidgets.QApplication.processEvents()
+    bar = scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert bar.value() > 0
+    window.project_actions.create_from_demo("names")
+    window.project_actions.show_welcome()  # File ▸ Close project
+    assert window.project is None and bar.value() == 0

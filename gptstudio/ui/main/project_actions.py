@@ -60,6 +60,7 @@ class ProjectActions(QtCore.QObject):
             return
         self.refresh_welcome()
         self.window.welcome.hide_start_choices()
+        self.window.welcome.scroll_to_top()
         self.window.stack.setCurrentIndex(0)
 
     @QtCore.Slot()

@@ -90,10 +90,15 @@ class WelcomeView(QtWidgets.QWidget):
         the first demo's Start has the focus (Enter starts it). The sections are no numbered steps:
         they are choices (numbered, they read 1, 4, 2, 3 down the two columns)."""
         self.new_hint.show()
+        self.scroll_to_top()
+        next(iter(self.demo_buttons.values())).setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+
+    def scroll_to_top(self) -> None:
+        """The page from its top: left scrolled down (to a demo's Start), it came back there after
+        Close project, and "Or continue a project" looked empty."""
         scroll = self.parent().parent() if self.parent() is not None else None
         if isinstance(scroll, QtWidgets.QScrollArea):
             scroll.verticalScrollBar().setValue(0)
-        next(iter(self.demo_buttons.values())).setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     def hide_start_choices(self) -> None:
         self.new_hint.hide()
