@@ -4603,6 +4603,10 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>训练完成：共 {step:,} 步，验证损失为 {loss:.2f}。去“生成”页试试吧！</translation>
     </message>
     <message>
+        <source>It took {took}, more than the {chosen} chosen: its steps were slower than when Automatic timed them, as they are while other programs keep the computer busy.</source>
+        <translation>这次用了 {took}，超过了选定的 {chosen}：每一步都比“自动”测时慢，其他程序占用电脑时就会这样。</translation>
+    </message>
+    <message>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>

@@ -197,3 +197,26 @@ def test_the_preview_marks_an_example_the_context_cuts(qtbot):
     html = preview_html([("a short one", False), ("a long one, cut by the context", True)],
                         "blocks", 16)
     assert html.count("⟨end⟩") == 2 and html.count("⟨cut⟩") == 2  # one example each, and the legend
+
+
+def test_a_run_that_took_much_longer_than_the_time_chosen_says_why(qtbot, make_window, tmp_path,
+                                                                   monkeypatch):
+    """"1 min" took 1 min 41 s on a busy computer, and the end said nothing of it."""
+    from gptstudio.engine.events import StartedEvent, StepEvent
+
+    window, _probed = automatic_project(qtbot, make_window, tmp_path, monkeypatch)
+    assert window.project.preset == "auto" and window.project.budget_minutes == 5
+    tab, runs = window.train_tab, window.runs
+
+    def run(seconds, paused=False):
+        tab.on_events([StartedEvent(0, 900, "cpu", "fp32", 1000, 100)])
+        if paused:
+            tab._run_whole = False  # as Pause does
+        tab.on_events([StepEvent(900, 900, 1.5, 1e-4, 1000.0, seconds, 0.0)])
+        return runs._result_sentence({"reason": "finished", "step": 900, "val_loss": 1.23})
+
+    said = run(seconds=7 * 60 + 30)
+    assert said.startswith("Training finished: 900 steps, validation loss 1.23.")
+    assert "It took 7 min 30 s, more than the 5 min chosen" in said
+    assert "It took" not in run(seconds=5 * 60 + 10)  # about the time chosen
+    assert "It took" not in run(seconds=9 * 60, paused=True)  # a pause says nothing of the pace

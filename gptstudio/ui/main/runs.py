@@ -18,7 +18,13 @@ from gptstudio.engine.loss_history import LossHistory
 from gptstudio.projects.paths import precision_cache_file, step_time_cache_file
 from gptstudio.ui.i18n import QT_TRANSLATE_NOOP, translate
 from gptstudio.ui.threads import refused
-from gptstudio.ui.widgets.text import device_name, join_list, join_sentences, localized
+from gptstudio.ui.widgets.text import (
+    device_name,
+    format_duration,
+    join_list,
+    join_sentences,
+    localized,
+)
 from gptstudio.ui.workers import (
     ProbeJob,
     ProbeWorker,
@@ -27,6 +33,8 @@ from gptstudio.ui.workers import (
 )
 
 log = logging.getLogger(__name__)
+# A run Automatic planned that took this many times the time chosen is told why (Runs._over_time).
+OVER_TIME = 1.25
 
 # What the status bar says for each state of the Train tab's run (translated as Runs' own).
 STATE_WORDS = {"starting": QT_TRANSLATE_NOOP("Runs", "Training…"),
@@ -315,7 +323,24 @@ class Runs(QtCore.QObject):
                            "Try the Generate tab!")
         else:
             text = self.tr("Training finished: {step:,} steps. Try the Generate tab!")
-        return text.format(step=result["step"], loss=loss)
+        return join_sentences([text.format(step=result["step"], loss=loss), self._over_time()])
+
+    def _over_time(self) -> str:
+        """Why a run Automatic planned for the time chosen took much longer, or "". The plan times
+        steps on an idle computer: while other programs keep it busy, each step takes longer, and
+        "1 minute" took two with nothing said."""
+        project = self.session.project
+        seconds = self.window.train_tab.whole_run_seconds()
+        if project is None or project.preset != "auto" or seconds is None:
+            return ""
+        chosen = project.budget_minutes * 60
+        if seconds <= OVER_TIME * chosen:
+            return ""
+        return self.tr("It took {took}, more than the {chosen} chosen: its steps were slower than "
+                       "when Automatic timed them, as they are while other programs keep the "
+                       "computer busy.").format(
+            took=format_duration(seconds),
+            chosen=translate("AutomaticBox", "{minutes} min").format(minutes=project.budget_minutes))
 
     @QtCore.Slot()
     def _drop_finished_threads(self) -> None:

@@ -46,6 +46,8 @@ class TrainTab(QtWidgets.QWidget):
         self.done_training = False  # the run reached its steps or stopped early: Train adds more
         self.last_step = 0
         self.max_steps = 0
+        # How long the run so far has taken, from step 0 without a pause (whole_run_seconds).
+        self._run_seconds, self._run_whole = 0.0, False
         self.evals_seen = 0
         self.vocab_size: int | None = None
         self.tokenizer = "char"
@@ -237,9 +239,15 @@ class TrainTab(QtWidgets.QWidget):
     def is_training(self) -> bool:
         return self.run.is_running()
 
+    def whole_run_seconds(self) -> float | None:
+        """The seconds a run took from step 0 to its last step, or None where that says nothing of
+        its pace (it resumed a model, or was paused)."""
+        return self._run_seconds if self._run_whole else None
+
     @QtCore.Slot()
     def pause(self) -> None:
         if self.run.pause():
+            self._run_whole = False
             self.set_state("paused")
 
     @QtCore.Slot()
@@ -376,6 +384,7 @@ class TrainTab(QtWidgets.QWidget):
                 losses.append(event.loss)
                 self._show_step(event)
             elif isinstance(event, StartedEvent):
+                self._run_seconds, self._run_whole = 0.0, event.step == 0
                 self.plot.truncate_after(event.step)
                 self.answers.truncate_after(event.step)
                 self._evals = [e for e in self._evals if e[0] <= event.step]
@@ -410,6 +419,7 @@ class TrainTab(QtWidgets.QWidget):
 
     def _show_step(self, event: StepEvent) -> None:
         self.last_step = event.step
+        self._run_seconds = event.elapsed_s
         self.progress.setValue(min(event.step, self.progress.maximum()))
         if self.state == "paused":  # the step in flight when Pause was pressed: paused after it
             self._show_paused()
