@@ -4278,6 +4278,14 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>取消下载</translation>
     </message>
     <message>
+        <source>{seconds:,.1f} s (not one step in 10 minutes)</source>
+        <translation>{seconds:,.1f} 秒（10 分钟连一步都走不完）</translation>
+    </message>
+    <message>
+        <source>{seconds:,.1f} s (about {steps:,} steps in 10 minutes)</source>
+        <translation>{seconds:,.1f} 秒（10 分钟约 {steps:,} 步）</translation>
+    </message>
+    <message>
         <source>Stop downloading. The files already complete are kept, so starting again downloads only the rest.</source>
         <translation>停止下载。已经下载完整的文件会保留，所以再次开始时只下载其余部分。</translation>
     </message>
@@ -4321,10 +4329,6 @@ The model writes several at the same time: eight take a few times as long as one
     <message>
         <source>not measured yet</source>
         <translation>尚未测量</translation>
-    </message>
-    <message>
-        <source>{seconds:,.1f} s</source>
-        <translation>{seconds:,.1f} 秒</translation>
     </message>
     <message>
         <source>Pick a model in the list, or type a model&apos;s name.</source>

@@ -87,7 +87,7 @@ def test_download_with_progress_then_the_project_opens(qtbot, window, hub, corpu
     monkeypatch.setattr(step_time, "_measure", record)
     hub.faults.bytes_per_second, hub.faults.chunk = 100_000, 8192
     dialog = _open_dialog(qtbot, window)
-    assert dialog.table.item(0, 6).text().endswith(" s")  # measured on this computer
+    assert " steps in 10 minutes)" in dialog.table.item(0, 6).text()  # measured on this computer
     answers.open_file = str(corpus)
     dialog.start_button.click()  # asks for the text, then downloads
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Downloading gpt2: ")
@@ -130,3 +130,12 @@ def test_a_typed_name_that_is_not_there_is_a_sentence(qtbot, window, hub, corpus
     qtbot.waitUntil(lambda: dialog.start_button.isEnabled(), timeout=10_000)
     assert dialog.status.text().startswith("There is no model nobody/nothing on the Hugging Face")
     assert window.store.list() == []
+
+
+def test_a_step_time_says_what_ten_minutes_of_fine_tuning_hold():
+    """"gpt2: 65.8 s" said nothing of whether fine-tuning it here gets anywhere."""
+    from gptstudio.ui.windows.pretrained_dialog import steps_in_ten_minutes
+
+    assert steps_in_ten_minutes(65.8) == "65.8 s (about 9 steps in 10 minutes)"
+    assert steps_in_ten_minutes(0.8) == "0.8 s (about 750 steps in 10 minutes)"
+    assert steps_in_ten_minutes(900) == "900.0 s (not one step in 10 minutes)"

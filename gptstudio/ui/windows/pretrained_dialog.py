@@ -31,6 +31,17 @@ PROGRESS_INTERVAL_S = 0.1
 # Workers
 
 
+
+def steps_in_ten_minutes(seconds: float) -> str:
+    """A step time as what it means for fine-tuning ("65.8 s" said nothing of whether a model can
+    learn anything here in a few minutes): the time, and how many steps ten minutes hold."""
+    steps = 600 / max(seconds, 1e-9)
+    if steps < 1:
+        return translate("PretrainedDialog", "{seconds:,.1f} s (not one step in 10 minutes)").format(
+            seconds=seconds)
+    return translate("PretrainedDialog", "{seconds:,.1f} s (about {steps:,} steps in 10 minutes)").format(
+        seconds=seconds, steps=round(steps))
+
 class PlanWorker(_Worker):
     """For each model: what fine-tuning takes here. A first pass from the cache of measurements (at
     once), then the models not measured yet are timed one after the other."""
@@ -293,7 +304,7 @@ class PretrainedDialog(QtWidgets.QDialog):
         if seconds is None:
             shown = self.tr("measuring…") if self.measure else self.tr("not measured yet")
         else:
-            shown = self.tr("{seconds:,.1f} s").format(seconds=seconds)
+            shown = steps_in_ten_minutes(seconds)
         self.table.item(row, 6).setText(shown)
 
     def _on_block_size(self, value: int) -> None:
