@@ -162,13 +162,21 @@ def _chat_profile(text: str, val_fraction: float) -> CorpusProfile:
     from gptstudio.engine.errors import CorpusError
     from gptstudio.engine.holdout import conversation_content
 
+    # A text with no conversation to learn from has no settings to choose: a stand-in length would
+    # choose a context and a schedule for a corpus that does not exist (and say they fit it).
     try:
         conversations = learnable(parse_conversations(text).conversations)
-    except CorpusError:  # the Corpus tab says why; meanwhile the text counts as one
-        conversations = []
+    except CorpusError as error:
+        raise CorpusError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "No conversations could be read from this text, so there is nothing to "
+                      "choose settings for yet. {problem}"), problem=error.args[0])) from error
+    if not conversations:
+        raise CorpusError(Message(QT_TRANSLATE_NOOP(
+            "Engine", "No conversation in this text has an assistant's reply to learn from, so "
+                      "there is nothing to choose settings for yet.")))
     each = [1 + sum(len(t.text) + 2 for t in c.turns) for c in conversations]
     contents = [conversation_content(c.turns) for c in conversations]
-    lengths = sorted(each[i] for i in _training_indices(contents, val_fraction)) or [2]
+    lengths = sorted(each[i] for i in _training_indices(contents, val_fraction))
     vocab = len(set(conversation_text(conversations))) + 3 + 4
     step = max(1, len(lengths) // PROFILE_LENGTHS)
     return CorpusProfile("chat", sum(lengths), vocab,

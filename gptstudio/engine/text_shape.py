@@ -12,7 +12,8 @@ The guess looks only at the structure, and says what it saw:
   collections), unless most of the text is in pieces too long for one example (a play appended
   to a few fortunes, with no separators of its own): one example per piece would learn only the
   first few hundred characters of each, so one continuous text;
-- blocks of short lines between blank lines: one example per block (poems, recipes, letters), unless
+- blocks of short lines between blank lines: one example per block (poems, recipes, letters;
+  subtitles and sayings a line or two long), unless
   most blocks start with a speaker's name ("HAMLET:"), which makes it a play or a dialogue whose
   turns answer each other: one continuous text;
 - many short lines with no blank lines between them: one example per line (names, sums, a word list);
@@ -161,13 +162,21 @@ def _guess(text: str) -> ModeGuess:
             "Engine", "{lines:,} lines in {blocks:,} pieces separated by lines such as “%”: one "
                       "example per piece, so the model learns whole pieces."),
             lines=s.lines, blocks=s.blocks))
-    blocky = (s.blocks >= MIN_BLOCKS and s.median_block_lines >= 2
-              and s.median_block_lines <= MAX_BLOCK_LINES and s.median_line <= SHORT_LINE)
+    # Blocks of one line count too where their lines are as short as a list's: subtitles with their
+    # timings removed, sayings, between blank lines, are pieces to learn whole (a cue of two lines
+    # stays one example). Longer single lines between blank lines are paragraphs of prose.
+    blocky = (s.blocks >= MIN_BLOCKS and s.median_block_lines <= MAX_BLOCK_LINES
+              and s.median_line <= (SHORT_LINE if s.median_block_lines >= 2 else LIST_LINE))
     if blocky and s.speaker_share >= SPEAKER_SHARE:
         return ModeGuess("continuous", Message(QT_TRANSLATE_NOOP(
             "Engine", "{share:.0%} of its {blocks:,} blocks start with a speaker's name: a play or "
                       "a dialogue, whose turns answer each other, so one continuous text."),
             share=s.speaker_share, blocks=s.blocks))
+    if blocky and s.median_block_lines == 1:
+        return ModeGuess("blocks", Message(QT_TRANSLATE_NOOP(
+            "Engine", "{lines:,} short lines in {blocks:,} blocks separated by blank lines, most "
+                      "of them one line: one example per block, so the model learns whole blocks "
+                      "(a subtitle, a saying)."), lines=s.lines, blocks=s.blocks))
     if blocky:
         return ModeGuess("blocks", Message(QT_TRANSLATE_NOOP(
             "Engine", "{lines:,} short lines in {blocks:,} blocks separated by blank lines: one "

@@ -2275,6 +2275,14 @@
         <translation>{steps:,} 步、每步 {batch} 个样本，正好用满时间，其间检查 {checks} 次验证损失；连续 {patience} 次检查没有改善就提前停止，并保留最好的模型。</translation>
     </message>
     <message>
+        <source>No conversations could be read from this text, so there is nothing to choose settings for yet. {problem}</source>
+        <translation>无法从这段文本中读出任何对话，因此暂时没有可以为之选择的设置。{problem}</translation>
+    </message>
+    <message>
+        <source>No conversation in this text has an assistant&apos;s reply to learn from, so there is nothing to choose settings for yet.</source>
+        <translation>这段文本中没有一段对话带有可供学习的助手回复，因此暂时没有可以为之选择的设置。</translation>
+    </message>
+    <message>
         <source>Dropout {dropout:g}: the run reads the text about {epochs:,.0f} times, and dropout keeps the model from learning it by heart.</source>
         <translation>Dropout {dropout:g}：这次训练会把文本读大约 {epochs:,.0f} 遍，dropout 能防止模型把它背下来。</translation>
     </message>
@@ -2385,6 +2393,10 @@
     <message>
         <source>{share:.0%} of its {blocks:,} blocks start with a speaker&apos;s name: a play or a dialogue, whose turns answer each other, so one continuous text.</source>
         <translation>{blocks:,} 块中有 {share:.0%} 以说话人的名字开头：这是剧本或对话，前后轮次相互呼应，所以作为一整段连续文本。</translation>
+    </message>
+    <message>
+        <source>{lines:,} short lines in {blocks:,} blocks separated by blank lines, most of them one line: one example per block, so the model learns whole blocks (a subtitle, a saying).</source>
+        <translation>{lines:,} 行短句，分成 {blocks:,} 块，块与块之间以空行分隔，大多数块只有一行：每块作为一个样本，模型学习完整的块（一句字幕、一句格言）。</translation>
     </message>
     <message>
         <source>{lines:,} short lines in {blocks:,} blocks separated by blank lines: one example per block, so the model learns whole blocks (a poem, a verse, a recipe).</source>

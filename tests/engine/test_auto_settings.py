@@ -203,3 +203,20 @@ def test_conversations_count_the_characters_the_corpus_tab_does():
     dataset = build_dataset(text, train_tokenizer("char", text, mode="chat"), "chat",
                             choice.model.block_size)
     assert choice.small_text.params["tokens"] == dataset.train_tokens  # 49,000: a small text
+
+
+def test_a_text_with_no_conversations_has_no_settings_chosen_for_it():
+    """A WhatsApp export chosen as conversations: the parser reads none. Automatic chose a 2-character
+    corpus for it ('does not outgrow 2 characters of text', '100% of the conversations fit
+    whole'); it chooses nothing and says why."""
+    from gptstudio.engine.errors import CorpusError
+
+    chat = "\n".join(f"12/03/2023, 10:{i % 60:02d} - {'Anna' if i % 2 else 'Ben'}: see you at {i}"
+                     for i in range(300))
+    with pytest.raises(CorpusError) as refused:
+        profile_corpus(chat, "chat")
+    assert str(refused.value).startswith("No conversations could be read from this text")
+    assert "Line 1" in str(refused.value)  # the parser's own sentence: which line, and why
+    no_reply = "\n\n".join(f"User: question {i}?" for i in range(30))
+    with pytest.raises(CorpusError, match="No conversation in this text has an assistant's reply"):
+        profile_corpus(no_reply, "chat")

@@ -72,3 +72,21 @@ def test_pieces_with_most_of_the_text_in_one_overlong_piece_are_continuous():
     assert str(guess.reason).startswith("50 pieces, but 9")
     assert "which one example per piece would cut off" in str(guess.reason)
     assert guess_mode(fortunes + "\n").mode == "blocks"  # the fortunes alone stay pieces
+
+
+def test_one_line_blocks_between_blank_lines_are_blocks():
+    """Subtitles with their numbers and timings removed: 700 cues between blank lines, most of them
+    one line. The guess said '920 lines with no list or block structure: one continuous text'."""
+    cues = [f"Where were you on the {i}th?" if i % 3 else
+            f"I was at home.\nAlone, as always, number {i}." for i in range(700)]
+    text = "\n\n".join(cues) + "\n"
+    guess = guess_mode(text)
+    assert guess.mode == "blocks"
+    assert str(guess.reason).startswith("934 short lines in 700 blocks separated by blank lines")
+    assert "no list or block structure" not in str(guess.reason)
+    # Paragraphs of prose between blank lines stay one continuous text, even short ones (60
+    # characters, as in the Chinese demo), and a list without blank lines stays lines.
+    assert guess_mode(("A long paragraph of prose that goes on and on. " * 4 + "\n\n") * 30).mode == "continuous"
+    assert guess_mode("\n\n".join(f"小模型每天写明天的计划。学生喜欢很多字。我的朋友记住了一首诗。我的朋友在山上喜欢一个故事{i}。"
+                                    for i in range(50))).mode == "continuous"
+    assert guess_mode("\n".join(f"name{i}" for i in range(60))).mode == "lines"
