@@ -5548,8 +5548,12 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>正在用每种分词器统计你的文本有多少词元…</translation>
     </message>
     <message>
-        <source>{name} ({kind}) — your choice</source>
-        <translation>{name}（{kind}）— 你的选择</translation>
+        <source>{name} ({kind}) — chosen by Automatic settings</source>
+        <translation>{name}（{kind}）— 由自动设置选择</translation>
+    </message>
+    <message>
+        <source>{name} ({kind}) — chosen in Model &amp; Training settings</source>
+        <translation>{name}（{kind}）— 在“模型与训练设置”中选择</translation>
     </message>
     <message>
         <source>There is no text yet: add some in the Corpus tab.</source>

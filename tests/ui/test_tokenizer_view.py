@@ -60,7 +60,7 @@ def test_counts_arrive_from_the_worker_and_match_each_tokenizer(view, qtbot, tin
         tokenizer = train_tokenizer(kind, tiny_corpus, bpe_vocab_size=300)
         assert view.table.item(row, 1).text() == f"{len(tokenizer.encode(tiny_corpus)):,}"
         assert view.table.item(row, 2).text() == f"{tokenizer.vocab_size:,}"
-    assert view.table.item(0, 0).text() == "Characters (char) — your choice"
+    assert view.table.item(0, 0).text() == "Characters (char) — chosen in Model & Training settings"
     assert view.table.item(0, 0).font().bold() and not view.table.item(2, 0).font().bold()
     assert "Fewer tokens" in view.table_note.text() and "first" not in view.table_note.text()
 
@@ -72,7 +72,15 @@ def test_a_change_of_kind_recolours_without_recounting(view, qtbot, tiny_corpus)
     with qtbot.waitSignal(view.preview_shown, timeout=30_000):
         view.set_corpus(tiny_corpus, "word", 300)
     assert view.preview.kind == "word" and view.counts is counts and not view.is_counting()
-    assert view.table.item(1, 0).text().endswith("your choice")
+    assert view.table.item(1, 0).text().endswith("chosen in Model & Training settings")
+
+
+def test_a_tokenizer_automatic_chose_is_called_its_choice(view, qtbot, tiny_corpus):
+    """A new user's project read 'Characters (char) — your choice': Automatic settings chose it."""
+    with qtbot.waitSignal(view.preview_shown, timeout=60_000):
+        view.set_corpus(tiny_corpus, "char", 300, chosen_by_automatic=True)
+    assert view.table.item(0, 0).text() == "Characters (char) — chosen by Automatic settings"
+    assert view.table.item(1, 0).text() == "Words (word)"
 
 
 def test_only_the_latest_text_is_shown(view, qtbot, tiny_corpus):

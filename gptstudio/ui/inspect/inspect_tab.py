@@ -110,8 +110,10 @@ class InspectTab(QtWidgets.QWidget):
         self._which = which
         self.model_changed()
 
-    def set_corpus(self, text: str, tokenizer_kind: str, bpe_vocab_size: int) -> None:
-        self._corpus = (text, tokenizer_kind, bpe_vocab_size)
+    def set_corpus(self, text: str, tokenizer_kind: str, bpe_vocab_size: int,
+                   chosen_by_automatic: bool = False) -> None:
+        """chosen_by_automatic: the tokenizer is Automatic settings' choice, not the user's."""
+        self._corpus = (text, tokenizer_kind, bpe_vocab_size, chosen_by_automatic)
         if self.isVisible():
             self._show_corpus()
 

@@ -143,6 +143,7 @@ class TokenizerView(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._text, self._kind, self._bpe_vocab_size = "", "char", 512
+        self._automatic = False  # the tokenizer is Automatic settings' choice
         self._tokenizer = None
         self._preview_generation = self._counts_generation = 0
         self._counted: tuple[str, int] | None = None  # (text, bpe vocabulary) last counted
@@ -200,9 +201,12 @@ class TokenizerView(QtWidgets.QWidget):
 
     # ---- inputs -----------------------------------------------------------------------------------
 
-    def set_corpus(self, text: str, tokenizer_kind: str, bpe_vocab_size: int) -> None:
-        """The corpus and the tokenizer settings; the view recounts after a short pause."""
+    def set_corpus(self, text: str, tokenizer_kind: str, bpe_vocab_size: int,
+                   chosen_by_automatic: bool = False) -> None:
+        """The corpus and the tokenizer settings (chosen_by_automatic: Automatic settings chose
+        the tokenizer, not the user); the view recounts after a short pause."""
         self._text, self._kind, self._bpe_vocab_size = text, tokenizer_kind, int(bpe_vocab_size)
+        self._automatic = chosen_by_automatic
         self._timer.start()
 
     def set_tokenizer(self, tokenizer) -> None:
@@ -276,8 +280,14 @@ class TokenizerView(QtWidgets.QWidget):
     def _highlight_row(self) -> None:
         for row, kind in enumerate(KIND_NAMES):
             shown = translate("TokenizerView", KIND_NAMES[kind])
-            name = (self.tr("{name} ({kind}) — your choice").format(name=shown, kind=kind)
-                    if kind == self._kind else f"{shown} ({kind})")
+            if kind != self._kind:
+                name = f"{shown} ({kind})"
+            elif self._automatic:
+                name = self.tr("{name} ({kind}) — chosen by Automatic settings").format(
+                    name=shown, kind=kind)
+            else:
+                name = self.tr("{name} ({kind}) — chosen in Model & Training settings").format(
+                    name=shown, kind=kind)
             for column in range(3):
                 item = self.table.item(row, column)
                 font = item.font()

@@ -264,7 +264,8 @@ class ProjectActions(QtCore.QObject):
         self.session.show_project(text, trained=project.has_trained_model())
         self.reload_tokenizer()
         self.window.inspect_tab.set_project(project.checkpoint_dir, project.model_choice)
-        self.window.inspect_tab.set_corpus(text, project.data.tokenizer, project.data.bpe_vocab_size)
+        self.window.inspect_tab.set_corpus(text, project.data.tokenizer, project.data.bpe_vocab_size,
+                                           project.preset == "auto")
         self.window.corpus_index.build(text)  # what the model learnt from, for the copied-text check
         self.window.automatic.forget()
         self.window.settings_panel.set_budget_minutes(project.budget_minutes)

@@ -36,8 +36,9 @@ class ProjectEdits(QtCore.QObject):
                 "Could not save the text: {problem}. It is still in the editor and is saved again "
                 "at your next change.").format(problem=describe_error(error)))
         self.update_trained_notice()
-        data = self.window.settings_panel.settings().data
-        self.window.inspect_tab.set_corpus(self.window.corpus_tab.text(), data.tokenizer, data.bpe_vocab_size)
+        current = self.window.settings_panel.settings()
+        self.window.inspect_tab.set_corpus(self.window.corpus_tab.text(), current.data.tokenizer,
+                                           current.data.bpe_vocab_size, current.preset == "auto")
 
     def update_trained_notice(self) -> None:
         text = self.window.corpus_tab.text()
@@ -65,7 +66,8 @@ class ProjectEdits(QtCore.QObject):
         self.window.corpus_tab.set_stats_settings(data.tokenizer, data.bpe_vocab_size, data.mode,
                                            model.block_size, data.val_fraction,
                                            str(self.session.project.tokenizer_path) if imported else "")
-        self.window.inspect_tab.set_corpus(self.window.corpus_tab.text(), data.tokenizer, data.bpe_vocab_size)
+        self.window.inspect_tab.set_corpus(self.window.corpus_tab.text(), data.tokenizer, data.bpe_vocab_size,
+                                           current.preset == "auto")
 
     @QtCore.Slot()
     def settings_changed(self) -> None:
