@@ -86,11 +86,16 @@ def _create(args, text: str, mode: str):
     if args.tokenizer != "char":
         return (f"Automatic settings are chosen for character tokens; with --tokenizer "
                 f"{args.tokenizer}, choose a preset too (--preset tiny, small or medium).")
+    from gptstudio.engine.errors import CorpusError
     from gptstudio.projects.automatic import automatic_settings
 
     print(f"Choosing settings for {args.minutes:g} min of training on this computer "
           "(timing a few training steps)...")
-    choice = automatic_settings(text, mode, args.minutes)
+    try:
+        choice = automatic_settings(text, mode, args.minutes)
+    except CorpusError as error:  # no conversations to choose for
+        return (f"{error} Fix the text, or make the project with a preset (--preset tiny) and fix "
+                "it there.")
     project = store.create(args.name, text, data=choice.data, automatic=choice,
                            budget_minutes=max(1, round(args.minutes)))
     for reason in choice.reasons:

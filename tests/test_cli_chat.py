@@ -95,3 +95,15 @@ def test_a_malformed_conversation_is_named_when_the_project_is_made(tmp_path, ca
     assert "Note: Line 13 is not valid JSON (Expecting value, column 15)." in out
     assert main(["train", "Json", "--max-iters", "2", "--device", "cpu"]) == 1
     assert "Line 13 is not valid JSON" in capsys.readouterr().err
+
+
+def test_automatic_settings_refuse_a_text_with_no_conversations_and_say_what_to_do(tmp_path, capsys):
+    """A WhatsApp export made a chat project with settings chosen for a 2-character corpus."""
+    corpus = tmp_path / "whatsapp.txt"
+    corpus.write_text("\n".join(f"12/03/2023, 10:{i:02d} - Anna: see you at {i}" for i in range(40)),
+                      encoding="utf-8")
+    assert main(["new", "Chat", "--corpus", str(corpus), "--mode", "chat"]) == 1
+    err = capsys.readouterr().err
+    assert "No conversations could be read from this text" in err and "Line 1" in err
+    assert "--preset tiny" in err
+    assert "Chat" not in [info.name for info in ProjectStore().list()]

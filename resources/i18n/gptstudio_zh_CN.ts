@@ -5266,6 +5266,10 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>&lt;b&gt;数据：{mode}&lt;/b&gt;（在“模型与训练设置”中选择）。文本看起来适合{guessed}：{reason}</translation>
     </message>
     <message>
+        <source>Automatic settings are being chosen for this text: how many examples its context cuts is said once they are.</source>
+        <translation>正在为这段文本选择自动设置：选好之后再说明上下文会截断多少个样本。</translation>
+    </message>
+    <message>
         <source>{count:,} of {examples:,} examples are longer than the context of {block} and are cut.</source>
         <translation>{examples:,} 个样本中有 {count:,} 个超过上下文长度 {block}，会被截断。</translation>
     </message>

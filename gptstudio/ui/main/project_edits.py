@@ -19,6 +19,7 @@ class ProjectEdits(QtCore.QObject):
         self.window, self.session = window, session
         window.corpus_tab.text_edited.connect(self.corpus_edited)
         window.corpus_tab.stats_ready.connect(self._on_corpus_stats)
+        window.corpus_tab.context_changing = self.automatic_choosing
         window.settings_panel.automatic_requested.connect(self._on_automatic_requested)
         window.automatic.failed.connect(self._on_automatic_failed)
         window.settings_panel.changed.connect(self.settings_changed)
@@ -80,6 +81,7 @@ class ProjectEdits(QtCore.QObject):
             self.window.show_message("error", self.tr("Could not save the settings: {problem}").format(
                 problem=describe_error(error)))
         self.push_stats_settings()
+        self.window.corpus_tab.refresh_shape_note()  # Automatic's choice may have arrived
         self.window.train_tab.show_plan(self.window.settings_panel.settings().train.max_iters)
         self.window.update_actions()
         self.window.runs.schedule_probe()
@@ -135,6 +137,19 @@ class ProjectEdits(QtCore.QObject):
         return (panel.automatic_chosen() and not panel.is_locked() and window.torch_ready
                 and panel.automatic_step_seconds() is None and window.corpus_tab.is_counting())
 
+    def automatic_choosing(self) -> bool:
+        """Automatic is choosing settings for the text as the Corpus tab counted it, or is about to
+        (a text or a data mode it has not chosen for): the context the count was made with is about
+        to change, so the Corpus tab does not judge the text against it."""
+        window, panel = self.window, self.window.settings_panel
+        if window.automatic.is_choosing():
+            return True
+        if (self.session.project is None or self.session.assume_automatic
+                or not panel.automatic_chosen() or panel.is_locked() or window.train_tab.is_training()):
+            return False  # a saved choice, a trained shape, settings of the user's own, or a run
+        key = self._automatic_key()
+        return key is not None and window.automatic.would_choose(key)
+
     def _automatic_key(self) -> tuple | None:
         """What Automatic's choice depends on: the text as the Corpus tab counted it (its data
         mode, its different characters, its size in characters and lines, rounded: a few
@@ -164,7 +179,8 @@ class ProjectEdits(QtCore.QObject):
 
     @QtCore.Slot(str)
     def _on_automatic_failed(self, message: str) -> None:
-        self.window.settings_panel.show_automatic_waiting(message)
+        self.window.settings_panel.show_automatic_waiting(message)  # the settings stay as they were
+        self.window.corpus_tab.refresh_shape_note()  # no choice is coming
 
     @QtCore.Slot()
     def _on_new_model_requested(self) -> None:

@@ -63,9 +63,12 @@ class AutomaticBox(QtWidgets.QWidget):
 
     def show_measuring(self) -> None:
         self.reasons.setText(self.tr("Measuring this computer's speed to choose the settings…"))
+        self.small_text.hide()  # a new choice brings its own
 
     def show_waiting(self, why: str) -> None:
+        """No choice is shown: why (the settings shown stay as they were)."""
         self.reasons.setText(html.escape(why))
+        self.small_text.hide()  # it was about the text a choice was made for
 
     def show_choice(self, choice) -> None:
         """choice: engine.auto_settings.AutoChoice."""

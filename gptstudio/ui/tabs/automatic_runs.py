@@ -68,6 +68,15 @@ class AutomaticChooser(QtCore.QObject):
         is on its way to the GUI thread (the thread is dropped once its result was handed on)."""
         return self._pending is not None or self._thread is not None
 
+    def is_choosing(self) -> bool:
+        """A choice asked for has not been handed on yet (unlike is_due, not while its thread
+        ends after handing it on: the settings shown are the choice by then)."""
+        return self._pending is not None or self._running_key is not None
+
+    def would_choose(self, key: tuple) -> bool:
+        """A request for this key would choose anew (nothing was chosen for it, or choosing failed)."""
+        return key != self._last
+
     def stop_and_wait(self, timeout_ms: int = 30_000) -> bool:
         self._timer.stop()
         self._pending = None
@@ -94,7 +103,8 @@ class AutomaticChooser(QtCore.QObject):
 
     @QtCore.Slot(object)
     def _on_done(self, choice) -> None:
-        if choice is None or self._running_key != self._last:
+        key, self._running_key = self._running_key, None  # handed on (or failed): no longer choosing
+        if choice is None or key != self._last:
             return  # asked for something else since
         if self._busy():
             self._last = None  # training started meanwhile: its model's shape is fixed now

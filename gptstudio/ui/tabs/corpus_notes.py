@@ -129,9 +129,11 @@ class ShapeNote(_Banner):
         self.layout().addWidget(self.preview)
 
     def show_report(self, report, mode: str, block_size: int, locked: bool,
-                    tokenizer: str = "char") -> None:
+                    tokenizer: str = "char", context_changing: bool = False) -> None:
         """report: the CorpusReport; mode: the project's data mode; locked: the model is trained
-        (its mode can no longer change)."""
+        (its mode can no longer change); context_changing: Automatic is choosing the settings, so
+        what the context cuts is said once it has (the saved defaults' context cut most of a new
+        text, and a second later Automatic's cut almost none)."""
         guess = report.guess if report is not None else None
         if guess is None:
             self.hide()
@@ -145,8 +147,11 @@ class ShapeNote(_Banner):
                            "looks like {guessed}: {reason}").format(
                 mode=mode_words(mode), guessed=mode_words(guessed),
                 reason=html.escape(localized(guess.reason)))
-        text_cut = most_text_cut(report)
-        if report.truncated:
+        text_cut = most_text_cut(report) and not context_changing
+        if report.truncated and context_changing:
+            text += " " + self.tr("Automatic settings are being chosen for this text: how many "
+                                  "examples its context cuts is said once they are.")
+        elif report.truncated:
             text += " " + self.tr("{count:,} of {examples:,} examples are longer than the context "
                                   "of {block} and are cut.").format(
                 count=report.truncated, examples=report.examples, block=block_size)

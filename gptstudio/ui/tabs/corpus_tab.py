@@ -75,6 +75,9 @@ class CorpusTab(QtWidgets.QWidget):
         self.shape_note = ShapeNote()
         self.shape_note.mode_suggested.connect(self.mode_suggested)
         self._shape_locked = False  # the model is trained: its data mode can no longer change
+        # True while the context the text was counted with is about to change (Automatic is choosing
+        # settings for it): the window sets it (ProjectEdits.automatic_choosing).
+        self.context_changing = lambda: False
         self._build_notes()
 
         layout = QtWidgets.QVBoxLayout(self)
@@ -510,6 +513,13 @@ class CorpusTab(QtWidgets.QWidget):
         self._shape_locked = locked
         self._show_shape()
 
+    def refresh_shape_note(self) -> None:
+        """The shape note again (the settings' chooser changed its mind), unless a count with the
+        newest settings is on its way: the note shows with it."""
+        if not self.is_counting():
+            self._show_shape()
+
     def _show_shape(self) -> None:
         self.shape_note.show_report(self.report, self.counts.settings.mode, self.counts.settings.block_size,
-                                    self._shape_locked or self._training, self.counts.settings.tokenizer)
+                                    self._shape_locked or self._training, self.counts.settings.tokenizer,
+                                    self.context_changing())

@@ -1,0 +1,107 @@
+"""What the window says while Automatic settings choose, and of what they chose: a text with no
+conversations gets no settings (and the Automatic box says why), and the Corpus tab does not judge a new
+text against the context that is about to change.
+
+Automatic's own rules choose (engine.auto_settings), with step times from a formula instead of
+measurements: what matters here is what the window says before, while and after they choose."""
+
+from __future__ import annotations
+
+import threading
+
+# A WhatsApp export: no labels a conversation parser reads ("User:" / "Assistant:").
+WHATSAPP = "\n".join(f"12/03/2023, 10:{i % 60:02d} - {'Anna' if i % 2 else 'Ben'}: see you at {i}"
+                     for i in range(300)) + "\n"
+# Subtitles: 700 cues, each two lines longer than the new project's context of 64 together.
+CUES = [f"Where were you on the night of {i}?\nThe lights went out at the station."
+        for i in range(700)]
+TIMEOUT = 60_000
+
+
+def automatic_by_formula(monkeypatch, gate: threading.Event | None = None) -> list[str]:
+    """Automatic's rules on the text, a formula for the step time; gate: the choice waits for it.
+    Returns the data modes asked for."""
+    from gptstudio.engine.auto_settings import choose_settings, profile_corpus
+    from gptstudio.projects import automatic
+
+    asked = []
+
+    def automatic_settings(text, mode, minutes, device="auto", seed=1337, window_open=False):
+        asked.append(mode)
+        if gate is not None:
+            gate.wait(TIMEOUT / 1000)
+        return choose_settings(profile_corpus(text, mode), minutes * 60,
+                               lambda model, train: 0.001 + model.param_count() * 1e-8)
+
+    monkeypatch.setattr(automatic, "automatic_settings", automatic_settings)
+    return asked
+
+
+def new_project(qtbot, make_window, tmp_path, name, text):
+    window = make_window()
+    qtbot.waitUntil(lambda: window.torch_ready, timeout=TIMEOUT)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert window.project_actions.create_from_path(path) is not None
+    return window
+
+
+def settled(window) -> bool:
+    """Automatic's choice has arrived and the Corpus tab has counted the text with it."""
+    tab, panel = window.corpus_tab, window.settings_panel
+    return (panel.automatic_step_seconds() is not None and not window.edits.automatic_choosing()
+            and not tab.is_counting() and tab.report is not None
+            and tab.report.block_size == panel.settings().model.block_size
+            and tab.report.mode == panel.settings().data.mode)
+
+
+def test_conversations_on_a_text_with_none_choose_no_settings_and_say_why(
+        qtbot, make_window, tmp_path, monkeypatch):
+    """A WhatsApp export switched to Conversations: Automatic chose for a 2-character corpus
+    ('does not outgrow 2 characters of text', context 16, '15,582 steps'), and back on lines the
+    Corpus tab judged the text against context 16 ('Most of the text is not learnt')."""
+    asked = automatic_by_formula(monkeypatch)
+    window = new_project(qtbot, make_window, tmp_path, "whatsapp.txt", WHATSAPP)
+    panel, tab = window.settings_panel, window.corpus_tab
+    assert panel.settings().data.mode == "lines"
+    qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT)
+    before = panel.settings()
+    assert before.preset == "auto" and before.model.block_size > 16
+    panel.set_mode("chat")
+    box = panel.automatic_box
+    qtbot.waitUntil(lambda: "No conversations could be read" in box.reasons.text(), timeout=TIMEOUT)
+    assert asked[-1] == "chat" and "Line 1 starts a conversation without" in box.reasons.text()
+    assert not box.small_text.isVisibleTo(panel)  # "This text is small…: 2 characters" no more
+    after = panel.settings()
+    assert after.data.mode == "chat" and after.preset == "auto"
+    assert (after.model, after.train.max_iters) == (before.model, before.train.max_iters)
+    qtbot.waitUntil(lambda: not tab.is_counting() and tab.report.mode == "chat", timeout=TIMEOUT)
+    panel.set_mode("lines")
+    qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT)
+    assert panel.settings().model.block_size == before.model.block_size
+    assert "Most of the text is not learnt" not in tab.shape_note.label.text()
+
+
+def test_the_corpus_tab_waits_for_automatics_context_before_saying_what_it_cuts(
+        qtbot, make_window, tmp_path, monkeypatch):
+    """A new subtitle project: 'Most examples are cut' for the defaults' context of 64 the project
+    was saved with, then a second later, without a word, almost none for Automatic's."""
+    gate = threading.Event()
+    automatic_by_formula(monkeypatch, gate)
+    try:
+        window = new_project(qtbot, make_window, tmp_path, "film.srt", "\n\n".join(CUES) + "\n")
+        tab, note = window.corpus_tab, window.corpus_tab.shape_note
+        qtbot.waitUntil(lambda: tab.report is not None and not tab.is_counting()
+                        and window.automatic.is_choosing(), timeout=TIMEOUT)
+        assert tab.report.block_size == 64 and tab.report.truncated == 700  # the saved defaults cut them all
+        text = note.label.text()
+        assert "Automatic settings are being chosen for this text" in text
+        assert "longer than the context" not in text and "Most examples are cut" not in text
+        assert not note.use_button.isVisibleTo(tab)
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT)
+    text = note.label.text()
+    assert "being chosen" not in text and "Most examples are cut" not in text
+    assert window.settings_panel.settings().model.block_size > 64
+
