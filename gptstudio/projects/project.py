@@ -97,6 +97,9 @@ class Project:
     # The Generate tab's prompt: each project keeps its own, as its text may have characters
     # another project's model has never seen.
     prompt: str = ""
+    # The data mode is the one GPT Studio guessed from the text when the project was made (False
+    # once one is chosen in the settings): the Corpus tab says who chose it.
+    mode_guessed: bool = False
 
     # ----------------------------------------------------------------------------------------------
     # Files
@@ -166,6 +169,7 @@ class Project:
             budget_minutes=budget if type(budget) is int and 1 <= budget <= MAX_BUDGET_MINUTES
             else DEFAULT_BUDGET_MINUTES,
             prompt=_str(meta.get("prompt"), ""),
+            mode_guessed=meta.get("mode_guessed") is True,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -178,6 +182,7 @@ class Project:
             "model_choice": self.model_choice,
             "budget_minutes": self.budget_minutes,
             "prompt": self.prompt,
+            "mode_guessed": self.mode_guessed,
             **{key: to_dict(getattr(self, key)) for key, _ in _CONFIGS},
         }
 

@@ -131,9 +131,11 @@ class ProjectStore:
         data: DataConfig | None = None,
         automatic: AutoChoice | None = None,
         budget_minutes: int = DEFAULT_BUDGET_MINUTES,
+        mode_guessed: bool = False,
     ) -> Project:
         """automatic: settings Automatic chose for this text (projects/automatic.py); the preset
-        is then "auto" and budget_minutes the time they were chosen for."""
+        is then "auto" and budget_minutes the time they were chosen for. mode_guessed: data's
+        mode is the guess from the text's structure (engine/text_shape.py), not the user's."""
         name = self._new_name(name)
         if automatic is not None:
             chosen = Preset("auto", "", "", automatic.model, automatic.train)
@@ -171,7 +173,8 @@ class ProjectStore:
             now = now_iso()
             model = replace(chosen.model, vocab_size=tok.vocab_size)
             project = Project(tmp, name, now, now, chosen.name, data, model, chosen.train,
-                              SampleConfig(), budget_minutes=budget_minutes)
+                              SampleConfig(), budget_minutes=budget_minutes,
+                              mode_guessed=mode_guessed)
             project.write_corpus(corpus)
             project.save_tokenizer(tok)
             project.save()

@@ -5262,6 +5262,10 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>&lt;b&gt;数据：{mode}。&lt;/b&gt;{reason}</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Data: {mode}&lt;/b&gt; (guessed from the text when the project was made; Model &amp;amp; Training settings change it). The text now looks like {guessed}: {reason}</source>
+        <translation>&lt;b&gt;数据：{mode}&lt;/b&gt;（创建项目时根据当时的文本推测；可在“模型与训练设置”中更改）。文本现在看起来适合{guessed}：{reason}</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Data: {mode}&lt;/b&gt; (chosen in Model &amp;amp; Training settings). The text looks like {guessed}: {reason}</source>
         <translation>&lt;b&gt;数据：{mode}&lt;/b&gt;（在“模型与训练设置”中选择）。文本看起来适合{guessed}：{reason}</translation>
     </message>

@@ -1,6 +1,6 @@
 """What the window says while Automatic settings choose, and of what they chose: a text with no
-conversations gets no settings (and the Automatic box says why), and the Corpus tab does not judge a new
-text against the context that is about to change.
+conversations gets no settings (and the Automatic box says why), the Corpus tab does not judge a new
+text against the context that is about to change, and the shape note says who chose the data mode.
 
 Automatic's own rules choose (engine.auto_settings), with step times from a formula instead of
 measurements: what matters here is what the window says before, while and after they choose."""
@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import threading
 
+from PySide6 import QtGui
+
 # A WhatsApp export: no labels a conversation parser reads ("User:" / "Assistant:").
 WHATSAPP = "\n".join(f"12/03/2023, 10:{i % 60:02d} - {'Anna' if i % 2 else 'Ben'}: see you at {i}"
                      for i in range(300)) + "\n"
 # Subtitles: 700 cues, each two lines longer than the new project's context of 64 together.
 CUES = [f"Where were you on the night of {i}?\nThe lights went out at the station."
         for i in range(700)]
+SRT = "\n\n".join(f"{n}\n00:00:{n % 60:02d},000 --> 00:00:{n % 60:02d},900\n{cue}"
+                  for n, cue in enumerate(CUES, 1)) + "\n"
 TIMEOUT = 60_000
 
 
@@ -105,3 +109,37 @@ def test_the_corpus_tab_waits_for_automatics_context_before_saying_what_it_cuts(
     assert "being chosen" not in text and "Most examples are cut" not in text
     assert window.settings_panel.settings().model.block_size > 64
 
+
+def test_the_data_note_says_who_chose_the_mode_and_one_line_cues_are_blocks(
+        qtbot, make_window, tmp_path, monkeypatch):
+    """Subtitles with their timings removed read 'Data: one example per block (chosen in Model &
+    Training settings). The text looks like one continuous text: 920 lines with no list or block
+    structure': the user never chose the mode, and the text has 700 blocks."""
+    automatic_by_formula(monkeypatch)
+    window = new_project(qtbot, make_window, tmp_path, "film.srt", SRT)
+    tab, note, panel = window.corpus_tab, window.corpus_tab.shape_note, window.settings_panel
+    assert window.project.data.mode == "blocks" and window.project.mode_guessed
+    qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT)
+
+    def edit(text):
+        cursor = tab.editor.textCursor()
+        cursor.select(QtGui.QTextCursor.SelectionType.Document)
+        with qtbot.waitSignal(tab.text_edited, timeout=TIMEOUT):
+            cursor.insertText(text)  # as typing or pasting does: an edit, saved
+        qtbot.waitUntil(lambda: settled(window) and tab.report.characters == len(text), timeout=TIMEOUT)
+
+    one_line_cues = "\n\n".join(cue.split("\n")[0] for cue in CUES) + "\n"
+    edit(one_line_cues)
+    text = note.label.text()
+    assert text.startswith("<b>Data: one example per block.</b> 700 short lines in 700 blocks")
+    assert "no list or block structure" not in text
+    edit(("A paragraph of prose that goes on and on about the station. " * 3 + "\n\n") * 40)
+    text = note.label.text()
+    assert ("<b>Data: one example per block</b> (guessed from the text when the project was made; "
+            "Model &amp; Training settings change it). The text now looks like one continuous "
+            "text") in text
+    panel.set_mode("lines")  # the user's choice now
+    qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT)
+    assert "(chosen in Model &amp; Training settings)" in note.label.text()
+    assert not window.project.mode_guessed
+    assert not window.store.open(window.project.name).mode_guessed  # saved so

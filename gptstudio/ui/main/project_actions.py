@@ -115,16 +115,19 @@ class ProjectActions(QtCore.QObject):
             return None
         # Stray control characters stay: the Corpus tab shows them and offers to clean them.
         data = DataConfig(mode=guess_mode(decoded.text).mode)
-        project = self._create(self.unique_name(path.stem or self.tr("My text")), decoded.text, data)
+        project = self._create(self.unique_name(path.stem or self.tr("My text")), decoded.text, data,
+                               mode_guessed=True)
         if project is not None:
             self.window.corpus_tab.show_source(str(path), decoded)
         return project
 
-    def _create(self, name: str, text: str, data: DataConfig, demo=None) -> Project | None:
+    def _create(self, name: str, text: str, data: DataConfig, demo=None,
+                mode_guessed: bool = False) -> Project | None:
         if self.session.project is not None and not self.close_project():
             return None
         try:
-            project = self.window.store.create(name, text, data=data, preset="auto" if demo is None else "tiny")
+            project = self.window.store.create(name, text, data=data, preset="auto" if demo is None else "tiny",
+                                               mode_guessed=mode_guessed)
             if demo is not None:  # settings that show a result within a couple of minutes
                 from gptstudio.demos import apply_demo
 
@@ -375,6 +378,8 @@ class ProjectActions(QtCore.QObject):
         current = self.window.settings_panel.settings()
         data, model, train, preset = current.data, current.model, current.train, current.preset
         project = self.session.project
+        if data.mode != project.data.mode:
+            project.mode_guessed = False  # chosen in the settings (or with the Corpus tab's "Use …")
         project.data, project.train, project.preset = data, train, preset
         project.budget_minutes = self.window.settings_panel.budget_minutes()
         tokenizer = self.session.tokenizer

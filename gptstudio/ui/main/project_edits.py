@@ -64,6 +64,8 @@ class ProjectEdits(QtCore.QObject):
         current = self.window.settings_panel.settings()
         data, model = current.data, current.model
         imported = data.tokenizer in IMPORTED_TOKENIZERS and self.session.project is not None
+        self.window.corpus_tab.set_mode_guessed(self.session.project is not None
+                                                and self.session.project.mode_guessed)
         self.window.corpus_tab.set_stats_settings(data.tokenizer, data.bpe_vocab_size, data.mode,
                                            model.block_size, data.val_fraction,
                                            str(self.session.project.tokenizer_path) if imported else "")

@@ -129,11 +129,13 @@ class ShapeNote(_Banner):
         self.layout().addWidget(self.preview)
 
     def show_report(self, report, mode: str, block_size: int, locked: bool,
-                    tokenizer: str = "char", context_changing: bool = False) -> None:
+                    tokenizer: str = "char", context_changing: bool = False,
+                    mode_guessed: bool = False) -> None:
         """report: the CorpusReport; mode: the project's data mode; locked: the model is trained
         (its mode can no longer change); context_changing: Automatic is choosing the settings, so
         what the context cuts is said once it has (the saved defaults' context cut most of a new
-        text, and a second later Automatic's cut almost none)."""
+        text, and a second later Automatic's cut almost none); mode_guessed: the mode is the guess
+        made from the text when the project was made, not a choice in the settings."""
         guess = report.guess if report is not None else None
         if guess is None:
             self.hide()
@@ -142,6 +144,12 @@ class ShapeNote(_Banner):
         if guessed == mode:
             text = self.tr("<b>Data: {mode}.</b> {reason}").format(
                 mode=mode_words(mode), reason=html.escape(localized(guess.reason)))
+        elif mode_guessed:  # the text has changed since: the user never chose this mode
+            text = self.tr("<b>Data: {mode}</b> (guessed from the text when the project was made; "
+                           "Model &amp; Training settings change it). The text now looks like "
+                           "{guessed}: {reason}").format(
+                mode=mode_words(mode), guessed=mode_words(guessed),
+                reason=html.escape(localized(guess.reason)))
         else:
             text = self.tr("<b>Data: {mode}</b> (chosen in Model &amp; Training settings). The text "
                            "looks like {guessed}: {reason}").format(

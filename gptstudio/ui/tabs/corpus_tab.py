@@ -78,6 +78,7 @@ class CorpusTab(QtWidgets.QWidget):
         # True while the context the text was counted with is about to change (Automatic is choosing
         # settings for it): the window sets it (ProjectEdits.automatic_choosing).
         self.context_changing = lambda: False
+        self._mode_guessed = False  # the data mode is the guess made when the project was made
         self._build_notes()
 
         layout = QtWidgets.QVBoxLayout(self)
@@ -513,6 +514,11 @@ class CorpusTab(QtWidgets.QWidget):
         self._shape_locked = locked
         self._show_shape()
 
+    def set_mode_guessed(self, guessed: bool) -> None:
+        """Who chose the data mode: the guess when the project was made (True), or the user in
+        the settings; the shape note says which (set before the settings it goes with)."""
+        self._mode_guessed = guessed
+
     def refresh_shape_note(self) -> None:
         """The shape note again (the settings' chooser changed its mind), unless a count with the
         newest settings is on its way: the note shows with it."""
@@ -522,4 +528,4 @@ class CorpusTab(QtWidgets.QWidget):
     def _show_shape(self) -> None:
         self.shape_note.show_report(self.report, self.counts.settings.mode, self.counts.settings.block_size,
                                     self._shape_locked or self._training, self.counts.settings.tokenizer,
-                                    self.context_changing())
+                                    self.context_changing(), self._mode_guessed)
