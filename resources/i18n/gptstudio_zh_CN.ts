@@ -869,6 +869,14 @@
         <translation>，减去 {count:,} 个超出上下文长度（{block_size} 个词元）的样本被截掉的 &lt;b&gt;{cut:,}&lt;/b&gt; 个</translation>
     </message>
     <message>
+        <source>One example per line: the {examples:,} lines hold &lt;b&gt;{text:,}&lt;/b&gt; tokens; what training reads of them is counted once Automatic settings have chosen the context</source>
+        <translation>每行一个样本：这 {examples:,} 行共有 &lt;b&gt;{text:,}&lt;/b&gt; 个词元；训练会读取其中多少，要等自动设置选好上下文长度后再计算</translation>
+    </message>
+    <message>
+        <source>One example per block: the {examples:,} blocks hold &lt;b&gt;{text:,}&lt;/b&gt; tokens; what training reads of them is counted once Automatic settings have chosen the context</source>
+        <translation>每块一个样本：这 {examples:,} 块共有 &lt;b&gt;{text:,}&lt;/b&gt; 个词元；训练会读取其中多少，要等自动设置选好上下文长度后再计算</translation>
+    </message>
+    <message>
         <source>Training on the first &lt;b&gt;{train:,}&lt;/b&gt; of them, checking on the last &lt;b&gt;{val:,}&lt;/b&gt;, kept aside</source>
         <translation>前 &lt;b&gt;{train:,}&lt;/b&gt; 个用于训练，最后 &lt;b&gt;{val:,}&lt;/b&gt; 个留出来用于检验</translation>
     </message>

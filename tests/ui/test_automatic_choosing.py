@@ -102,12 +102,20 @@ def test_the_corpus_tab_waits_for_automatics_context_before_saying_what_it_cuts(
         assert "Automatic settings are being chosen for this text" in text
         assert "longer than the context" not in text and "Most examples are cut" not in text
         assert not note.use_button.isVisibleTo(tab)
+        # The small-text note counts the text uncut, not what the context about to change keeps.
+        report = tab.report
+        assert f"{report.train_tokens + report.cut_tokens:,} characters to learn from" in text
+        stats = tab.stats_label.text()  # and the sum below the editor waits too
+        assert "cut off" not in stats and "training on" not in stats
+        assert (f"One example per block: the 700 blocks hold <b>{report.text_tokens:,}</b> tokens; "
+                "what training reads of them is counted once Automatic settings have chosen") in stats
     finally:
         gate.set()
     qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT)
     text = note.label.text()
     assert "being chosen" not in text and "Most examples are cut" not in text
     assert window.settings_panel.settings().model.block_size > 64
+    assert "training on" in tab.stats_label.text()
 
 
 def test_the_data_note_says_who_chose_the_mode_and_one_line_cues_are_blocks(

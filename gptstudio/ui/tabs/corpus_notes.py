@@ -170,7 +170,7 @@ class ShapeNote(_Banner):
                     "<b>Most examples are cut:</b> the model rarely sees one end, so it will "
                     "seldom stop on its own. A longer context (Model shape) fits them, at a cost "
                     "in speed; continuous text learns them in pieces.")
-        small = small_text(report) if tokenizer == "char" else ""
+        small = small_text(report, context_changing) if tokenizer == "char" else ""
         if small:
             text += f"<br><span style='color:#7a4f00'>{html.escape(small)}</span>"
         self.label.setText(text)
@@ -215,15 +215,17 @@ def most_text_cut(report) -> bool:
             and report.cut_tokens * 2 > report.text_tokens)
 
 
-def small_text(report) -> str:
+def small_text(report, context_changing: bool = False) -> str:
     """The plain sentence for a character-level text too small to learn a language from
     (engine.auto_settings.small_text_note), or "". Where most of the text is cut off, the note
-    about that says what to do, and this one is about the text itself, uncut."""
+    about that says what to do, and this one is about the text itself, uncut; so too while
+    Automatic chooses the context (what the one about to change cuts is no measure)."""
     from gptstudio.engine.auto_settings import CorpusProfile, small_text_note
 
     if not report.train_tokens or not report.vocab_size:
         return ""
-    tokens = report.train_tokens + (report.cut_tokens if most_text_cut(report) else 0)
+    uncut = most_text_cut(report) or context_changing
+    tokens = report.train_tokens + (report.cut_tokens if uncut else 0)
     note = small_text_note(CorpusProfile(report.mode, tokens, report.vocab_size, 0))
     return localized(note) if note else ""
 

@@ -51,10 +51,12 @@ def checking_only(settings: StatsSettings, appended: int, whole: int) -> str:
                                   "last part.").format(share=share)
 
 
-def report_html(report: CorpusReport, tokenizer: str) -> str:
+def report_html(report: CorpusReport, tokenizer: str, context_changing: bool = False) -> str:
     """The text's counts, then what training makes of them, in numbers that add up: the whole
     text's tokens, split into training and checking (continuous), or the examples' tokens plus
-    their start and end markers, less what the context cuts off (lines, blocks)."""
+    their start and end markers, less what the context cuts off (lines, blocks).
+    context_changing: Automatic is choosing the settings, so what the context cuts (and so what
+    training reads) is not said for the context about to change."""
     if report.spaced:
         counts = translate("CorpusTab", "<b>{characters:,}</b> characters · <b>{words:,}</b> words · "
                                         "<b>{lines:,}</b> lines · <b>{distinct:,}</b> different "
@@ -72,7 +74,9 @@ def report_html(report: CorpusReport, tokenizer: str) -> str:
                          "of <b>{vocab:,}</b> (its start, end and padding markers included)").format(tokens=report.tokens, tokenizer=kind,
                                                        vocab=report.vocab_size)
     # A text with training tokens always has tokens (build_dataset works on the encoded text).
-    if report.train_tokens and report.examples:
+    if report.train_tokens and report.examples and context_changing and report.mode != "chat":
+        html += "<br>" + _examples_before_the_context(report)
+    elif report.train_tokens and report.examples:
         html += "<br>" + _examples_sum(report)
     elif report.train_tokens:
         html += "<br>" + translate(
@@ -123,6 +127,21 @@ def _examples_sum(report: CorpusReport) -> str:
         total=report.train_tokens + report.val_tokens, train=report.train_tokens,
         val=report.val_tokens, train_examples=report.examples - report.val_examples,
         val_examples=report.val_examples)
+
+
+def _examples_before_the_context(report: CorpusReport) -> str:
+    """Lines and blocks while Automatic chooses the context: the examples' own tokens only."""
+    if report.mode == "lines":
+        template = translate(
+            "CorpusTab", "One example per line: the {examples:,} lines hold <b>{text:,}</b> tokens; "
+                         "what training reads of them is counted once Automatic settings have "
+                         "chosen the context")
+    else:
+        template = translate(
+            "CorpusTab", "One example per block: the {examples:,} blocks hold <b>{text:,}</b> "
+                         "tokens; what training reads of them is counted once Automatic settings "
+                         "have chosen the context")
+    return template.format(examples=report.examples, text=report.text_tokens)
 
 
 def _escape(text: str) -> str:

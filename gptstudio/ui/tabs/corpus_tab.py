@@ -254,7 +254,8 @@ class CorpusTab(QtWidgets.QWidget):
                                      else self.tr("Opening {name}…").format(name=what))
         else:
             self.unsetCursor()
-            self.stats_label.setText(report_html(self.report, self.counts.settings.tokenizer)
+            self.stats_label.setText(report_html(self.report, self.counts.settings.tokenizer,
+                                                 self.context_changing())
                                      if self.report is not None else self.tr("Counting…"))
 
     # ---- while training runs -------------------------------------------------------------------
@@ -504,7 +505,6 @@ class CorpusTab(QtWidgets.QWidget):
 
     @QtCore.Slot(object)
     def _on_counted(self, report: CorpusReport) -> None:
-        self.stats_label.setText(report_html(report, self.counts.settings.tokenizer))
         self.stray_offer.show_report(report.stray, self.sources.chosen_encoding())
         self._show_shape()
         self.stats_ready.emit(report)
@@ -520,12 +520,17 @@ class CorpusTab(QtWidgets.QWidget):
         self._mode_guessed = guessed
 
     def refresh_shape_note(self) -> None:
-        """The shape note again (the settings' chooser changed its mind), unless a count with the
-        newest settings is on its way: the note shows with it."""
+        """The statistics and the shape note again (Automatic's choice arrived, or failed), unless
+        a count with the newest settings is on its way: they show with it."""
         if not self.is_counting():
             self._show_shape()
 
     def _show_shape(self) -> None:
+        """The statistics and the shape note, which say what the context cuts: not while it is
+        about to change."""
+        changing = self.context_changing()
+        if self.report is not None and not self._busy:  # opening a file shows its progress there
+            self.stats_label.setText(report_html(self.report, self.counts.settings.tokenizer, changing))
         self.shape_note.show_report(self.report, self.counts.settings.mode, self.counts.settings.block_size,
                                     self._shape_locked or self._training, self.counts.settings.tokenizer,
-                                    self.context_changing(), self._mode_guessed)
+                                    changing, self._mode_guessed)
