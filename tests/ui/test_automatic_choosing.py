@@ -80,6 +80,10 @@ def test_conversations_on_a_text_with_none_choose_no_settings_and_say_why(
     assert after.data.mode == "chat" and after.preset == "auto"
     assert (after.model, after.train.max_iters) == (before.model, before.train.max_iters)
     qtbot.waitUntil(lambda: not tab.is_counting() and tab.report.mode == "chat", timeout=TIMEOUT)
+    # Nothing is coming: the window does not wait for a choice (the Corpus tab would say one is
+    # being made for as long as the text stays so).
+    qtbot.waitUntil(lambda: not window.edits.automatic_choosing(), timeout=TIMEOUT)
+    assert "No conversations could be read" in box.reasons.text()
     panel.set_mode("lines")
     qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT)
     assert panel.settings().model.block_size == before.model.block_size

@@ -33,6 +33,7 @@ class AutomaticChooser(QtCore.QObject):
         self._pending: tuple | None = None  # (key, text, mode, minutes, device) wanted next
         self._last: tuple | None = None  # the key of the choice last made (or being made)
         self._running_key: tuple | None = None
+        self._failed: tuple | None = None  # the key whose choice last failed (asked again on request)
         self._timer = QtCore.QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self._start)
 
@@ -58,7 +59,7 @@ class AutomaticChooser(QtCore.QObject):
         """Another project, or training starts: what was asked is dropped, and a measurement still
         running is not used."""
         self._timer.stop()
-        self._pending = self._last = None
+        self._pending = self._last = self._failed = None
 
     def is_running(self) -> bool:
         return self._thread is not None and self._thread.is_running()
@@ -74,8 +75,9 @@ class AutomaticChooser(QtCore.QObject):
         return self._pending is not None or self._running_key is not None
 
     def would_choose(self, key: tuple) -> bool:
-        """A request for this key would choose anew (nothing was chosen for it, or choosing failed)."""
-        return key != self._last
+        """A choice for this key is still to be made: nothing was chosen for it, nor did choosing
+        for it fail (asking again tries again, but nothing is coming until then)."""
+        return key != self._last and key != self._failed
 
     def stop_and_wait(self, timeout_ms: int = 30_000) -> bool:
         self._timer.stop()
@@ -115,7 +117,8 @@ class AutomaticChooser(QtCore.QObject):
     def _on_failed(self, message: str) -> None:
         log.warning("automatic settings failed: %s", message)
         if self._running_key == self._last:
-            self._last = None  # asking again may work (a text fixed, a device back)
+            # Asking again may work (a text fixed, a device back); until then nothing is coming.
+            self._failed, self._last = self._last, None
             self.failed.emit(message)
 
     @QtCore.Slot()
