@@ -79,9 +79,11 @@ def _create(args, text: str, mode: str):
     from gptstudio.projects.store import ProjectStore
 
     store = ProjectStore()
+    guessed = args.mode == "auto"  # the app's Corpus tab says who chose the mode
     if args.preset is not None:
         data = DataConfig(tokenizer=args.tokenizer, bpe_vocab_size=args.bpe_vocab_size, mode=mode)
-        return store.create(args.name, text, preset=args.preset, data=data), f"preset {args.preset}"
+        return (store.create(args.name, text, preset=args.preset, data=data, mode_guessed=guessed),
+                f"preset {args.preset}")
     args.minutes = DEFAULT_BUDGET_MINUTES if args.minutes is None else args.minutes
     if args.tokenizer != "char":
         return (f"Automatic settings are chosen for character tokens; with --tokenizer "
@@ -97,7 +99,7 @@ def _create(args, text: str, mode: str):
         return (f"{error} Fix the text, or make the project with a preset (--preset tiny) and fix "
                 "it there.")
     project = store.create(args.name, text, data=choice.data, automatic=choice,
-                           budget_minutes=max(1, round(args.minutes)))
+                           budget_minutes=max(1, round(args.minutes)), mode_guessed=guessed)
     for reason in choice.reasons:
         print(f"  - {reason}")
     if choice.small_text:

@@ -35,6 +35,7 @@ def test_new_reads_the_encoding_cleans_and_guesses_and_says_each(capsys, poems_f
     project = ProjectStore().open("Poems")
     assert "\x1b" not in project.read_corpus() and project.data.mode == "blocks"
     assert project.read_corpus().startswith("题目:《诗0》\n作者:李白\n")
+    assert project.mode_guessed  # the app says the mode is the guess, not the user's choice
 
 
 def test_a_chosen_encoding_is_used(capsys, poems_file):
@@ -43,6 +44,7 @@ def test_a_chosen_encoding_is_used(capsys, poems_file):
     assert code == 0, err
     assert "Read song100.txt as" not in out  # chosen, not guessed: nothing to say
     assert "床前明月光" not in ProjectStore().open("Wrong").read_corpus()
+    assert not ProjectStore().open("Wrong").mode_guessed  # --mode: chosen
 
 
 def test_new_chooses_automatic_settings_for_the_time_given(capsys, poems_file):
