@@ -162,6 +162,34 @@ def test_another_automatic_project_opens_as_automatic(qtbot):
     assert "Chosen by Automatic settings for this project" in panel.automatic_box.reasons.text()
 
 
+def test_what_training_and_the_computer_change_leaves_automatics_choice_automatic(qtbot):
+    """Not the user's edits: the trained model's vocabulary, Train more's steps (and a new model's
+    schedule), the project's device listed once PyTorch has found it. Each made Automatic's choice
+    'Custom' as the project saved."""
+    from dataclasses import replace
+
+    panel = SettingsPanel()
+    qtbot.addWidget(panel)
+    chosen = choice()
+    panel.show_project(chosen.data, chosen.model, replace(chosen.train, device="cuda"), "auto")
+    assert panel.settings().preset == "auto" and panel.settings().train.device == "auto"
+    panel.set_devices(["auto", "cpu", "cuda"])  # found: the project's own device again
+    assert panel.settings().train.device == "cuda" and panel.settings().preset == "auto"
+    panel.set_vocab_size(46)  # the tokenizer training made
+    assert panel.settings().preset == "auto" and panel.settings().model.vocab_size == 46
+    with qtbot.assertNotEmitted(panel.changed):
+        panel.set_run_length(replace(panel.settings().train, max_iters=1400, schedule_iters=900))
+    shown = panel.settings()
+    assert shown.preset == "auto" and (shown.train.max_iters, shown.train.schedule_iters) == (1400, 900)
+    assert panel.preset.currentData() == "auto"
+    panel.set_run_length(replace(shown.train, schedule_iters=0))
+    assert panel.settings().preset == "auto"
+    panel.max_iters.setValue(1500)  # the user's own number of steps
+    assert panel.settings().preset == "custom"
+    panel.set_run_length(replace(panel.settings().train, max_iters=1600))
+    assert panel.settings().preset == "custom"  # the user's own settings stay their own
+
+
 def test_another_data_mode_stays_automatic_and_asks_for_a_new_choice(qtbot):
     panel = SettingsPanel()
     qtbot.addWidget(panel)

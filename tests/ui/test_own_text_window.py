@@ -4,7 +4,9 @@ latest."""
 
 from __future__ import annotations
 
-from tests.ui.test_main_window import fast_settings, wait_until_idle
+import pytest
+
+from tests.ui.test_main_window import TRAIN_TIMEOUT_MS, fast_settings, wait_until_idle
 from tests.ui.test_own_text import POEMS, choice
 
 
@@ -220,3 +222,51 @@ def test_a_run_that_took_much_longer_than_the_time_chosen_says_why(qtbot, make_w
     assert "It took 7 min 30 s, more than the 5 min chosen" in said
     assert "It took" not in run(seconds=5 * 60 + 10)  # about the time chosen
     assert "It took" not in run(seconds=9 * 60, paused=True)  # a pause says nothing of the pace
+
+
+def _train_a_few_steps_and_stop(qtbot, window, more=False):
+    start = window.train_tab.last_step
+    window.runs.train_more(200) if more else window.train_tab.start()
+    qtbot.waitUntil(lambda: window.train_tab.last_step >= start + 2, timeout=TRAIN_TIMEOUT_MS)
+    window.train_tab.stop()
+    wait_until_idle(qtbot, window)
+    assert window.project.has_trained_model()
+
+
+@pytest.mark.parametrize("leaving", ["quit", "restart", "close", "switch"])
+def test_automatics_choice_stays_automatic_through_training_and_every_save(
+        qtbot, make_window, tmp_path, monkeypatch, leaving):
+    """A new user's four projects, trained and stopped, all opened again as 'Custom (your own
+    settings)': the trained model's vocabulary (not a setting) differed from the one the panel
+    had when Automatic chose, and the save on quit counted that as her own edit. Train more's
+    steps are no edit either. Every way out saves the project: quitting, the language's restart,
+    closing it, opening another."""
+    window, _probed = automatic_project(qtbot, make_window, tmp_path, monkeypatch)
+    name = window.project.name
+    tab = window.corpus_tab
+    tab.find_bar.open_replace()
+    tab.find_bar.query.setText("作者")
+    tab.find_bar.replacement.setText("诗人")
+    tab.find_bar.replace_all_button.click()  # another text: Automatic chooses again
+    assert "诗人" in tab.text()
+    panel = window.settings_panel
+    qtbot.waitUntil(lambda: not window.automatic.is_running(), timeout=30_000)
+    assert panel.settings().preset == "auto"
+    _train_a_few_steps_and_stop(qtbot, window)
+    assert panel.settings().preset == "auto" and panel.preset.currentData() == "auto"
+    _train_a_few_steps_and_stop(qtbot, window, more=True)
+    steps = panel.settings().train.max_iters
+    assert panel.settings().preset == "auto" and panel.settings().train.schedule_iters == 900
+    if leaving in ("quit", "restart"):
+        window.restart() if leaving == "restart" else window.close()
+        window = make_window()
+        assert window.project_actions.open_project(name)
+    else:
+        if leaving == "close":
+            assert window.project_actions.close_project()
+        else:
+            assert window.project_actions.create_from_demo("names") is not None
+        assert window.project_actions.open_project(name)
+    assert window.project.preset == "auto" and window.project.train.max_iters == steps
+    assert window.settings_panel.preset.currentData() == "auto"
+    assert window.settings_panel.settings().preset == "auto"

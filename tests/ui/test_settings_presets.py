@@ -43,3 +43,11 @@ def test_a_preset_keeps_the_per_computer_choices_and_automatic_a_few_more():
     assert by_preset == replace(SMALL.train, device="cpu", seed=9, sample_prompt="Hi")
     by_automatic = presets.keeping(CHOSEN[2], mine, presets.KEPT_BY_AUTOMATIC)
     assert by_automatic == replace(mine, max_iters=777)
+
+
+def test_automatics_choice_stays_auto_whatever_the_vocabulary():
+    """The tokenizer made for training has its own vocabulary size: no edit of the user's."""
+    retokenized = (CHOSEN[0], replace(CHOSEN[1], vocab_size=46), CHOSEN[2])
+    assert presets.shown_settings(retokenized, CHOSEN) == Settings(*retokenized, "auto")
+    other_mode = (replace(CHOSEN[0], mode="blocks"), retokenized[1], CHOSEN[2])
+    assert presets.automatic_but_mode(other_mode, CHOSEN)

@@ -169,11 +169,10 @@ class Runs(QtCore.QObject):
             return None
         project = session.project
         new_model = session.starts_new_model()
-        current = panel.settings()
-        data, model, train, preset = current.data, current.model, current.train, current.preset
+        train = panel.settings().train
         if new_model and train.schedule_iters:
             # "Train more" stretched the old model's run past its schedule; a new model has its own.
-            panel.set_settings(data, model, replace(train, schedule_iters=0), preset)
+            panel.set_run_length(replace(train, schedule_iters=0))
         window.project_actions.save_project()
         window.automatic.forget()  # a choice still being measured must not land on a training model
         corpus = window.corpus_tab.text()
@@ -218,12 +217,10 @@ class Runs(QtCore.QObject):
             return
         from gptstudio.engine.schedule import learning_rate, schedule_end
 
-        current = window.settings_panel.settings()
-
-        data, model, train, preset = current.data, current.model, current.train, current.preset
+        train = window.settings_panel.settings().train
         done = train_tab.last_step
         more = replace(train, max_iters=done + steps, schedule_iters=schedule_end(train))
-        window.settings_panel.set_settings(data, model, more, preset)
+        window.settings_panel.set_run_length(more)  # Automatic's choice stays Automatic's
         window.edits.settings_changed()
         train_tab.set_done(False)
         if done < schedule_end(train):  # stopped early: the schedule goes on where it was

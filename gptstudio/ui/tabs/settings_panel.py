@@ -256,6 +256,15 @@ class SettingsPanel(QtWidgets.QWidget):
                 "Chosen by Automatic settings for this project's text and time when its model "
                 "was made."))
 
+    def set_run_length(self, train: TrainConfig) -> None:
+        """Training's own change to how long it runs (Train more's steps, a new model's schedule
+        back to its own): no setting of the user's, so Automatic's choice stays Automatic's, with
+        its run this long. Emits no `changed`."""
+        shown = self.settings()
+        if shown.preset == "auto":
+            self._automatic = None  # set_settings records the longer run as Automatic's choice
+        self.set_settings(shown.data, shown.model, train, shown.preset)
+
     def settings(self) -> Settings:
         return presets.shown_settings(self._shown_values(), self._automatic)
 
@@ -331,8 +340,12 @@ class SettingsPanel(QtWidgets.QWidget):
         return not self.problems()
 
     def set_devices(self, devices: list[str]) -> None:
-        """List exactly these devices; reselect the project's device once it appears."""
+        """List exactly these devices; reselect the project's device once it appears (the project's
+        own choice coming back, no edit: Automatic's choice stays Automatic's)."""
+        automatic = self.settings().preset == "auto"
         self._list_devices(devices)
+        if automatic:
+            self._automatic = self._shown_values()
         self._refresh()  # another device, another memory limit
 
     def _list_devices(self, devices: list[str]) -> None:

@@ -3,7 +3,8 @@ choosing a preset or taking Automatic's choice leaves as it was.
 
 `Values` are the three configs the panel's controls show. Automatic's choice is remembered as the
 values it showed (`automatic`): while the controls still show exactly those, the settings are
-Automatic's ("auto"); any edit makes them the user's own.
+Automatic's ("auto"); any edit makes them the user's own. The vocabulary's size is the text's, not
+a setting: the tokenizer made for training (or for an edited text) changes it, and that is no edit.
 """
 
 from __future__ import annotations
@@ -26,10 +27,16 @@ def keeping(chosen: TrainConfig, current: TrainConfig, names: tuple[str, ...]) -
     return replace(chosen, **{name: getattr(current, name) for name in names})
 
 
+def same_choice(values: Values, automatic: Values) -> bool:
+    """The values are Automatic's choice, whatever the vocabulary's size (as matching_preset)."""
+    data, model, train = values
+    return (data, replace(model, vocab_size=automatic[1].vocab_size), train) == automatic
+
+
 def shown_settings(values: Values, automatic: Values | None) -> Settings:
     """The values with the preset they match: "auto" while they are Automatic's choice."""
     data, model, train = values
-    if automatic is not None and values == automatic:
+    if automatic is not None and same_choice(values, automatic):
         return Settings(data, model, train, "auto")
     return Settings(data, model, train, matching_preset(model, train))
 
@@ -39,7 +46,7 @@ def automatic_but_mode(values: Values, automatic: Values | None) -> bool:
     if automatic is None:
         return False
     data, model, train = values
-    return (replace(data, mode=automatic[0].mode), model, train) == automatic
+    return same_choice((replace(data, mode=automatic[0].mode), model, train), automatic)
 
 
 def automatic_for_mode(automatic: Values, mode: str) -> Values:
