@@ -5200,8 +5200,16 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>预热（{warmup:,} 步）不能比整个训练（{steps:,} 步）还长。</translation>
     </message>
     <message>
+        <source>Settings chosen for your text and this computer when this model was made. Change a training setting to make them your own; “Start a new model…” below has them chosen again, or lets you pick a preset.</source>
+        <translation>这些设置是在制作这个模型时为你的文本和这台电脑选择的。改动一项训练设置即可自行决定；下方的“开始新模型…”会重新为你选择，也可以改选一个预设。</translation>
+    </message>
+    <message>
         <source>Settings chosen for your text and this computer, to train in the time you give: change any of them to make them your own.</source>
         <translation>为你的文本和这台电脑选择的设置，在你给定的时间内完成训练：改动任何一项即可自行决定。</translation>
+    </message>
+    <message>
+        <source>Your own settings. A trained model keeps its shape, so no preset can be picked now: “Start a new model…” below starts over, and then you can pick one.</source>
+        <translation>你自己的设置。训练过的模型会保持它的形状，所以现在不能选择预设：下方的“开始新模型…”会重新开始，之后就可以选择一个预设。</translation>
     </message>
     <message>
         <source>Your own settings. Pick a preset to start again from one.</source>

@@ -209,6 +209,40 @@ def test_locking_disables_the_shape_but_not_training(panel):
     assert "fixed once it has trained" in panel.lock_label.text()
 
 
+def test_a_trained_model_says_what_is_open_instead_of_pointing_at_the_disabled_preset(panel):
+    """Trained, the preset box is disabled: 'Pick a preset to start again from one' could not be
+    done. The words say what can: change a training setting, or start a new model."""
+    shown = panel.settings()
+    panel.set_settings(shown.data, shown.model, replace(shown.train, learning_rate=0.0123), "custom")
+    assert panel.preset_info.text() == "Your own settings. Pick a preset to start again from one."
+    panel.set_locked(True)
+    said = panel.preset_info.text()
+    assert "Pick a preset" not in said and "“Start a new model…” below" in said
+    assert panel.new_model_button.text() == "Start a new model…"
+    assert said == panel.preset.toolTip()
+    panel.set_locked(False)
+    assert "Pick a preset" in panel.preset_info.text()
+
+
+def test_a_trained_automatic_model_offers_no_time_to_choose_a_shape_for(panel, qtbot):
+    """Automatic chooses a model's shape for the time given; a trained model keeps its shape, so
+    the time buttons rest (they changed nothing) and the words say what the user can do."""
+    from tests.ui.test_own_text import choice
+
+    panel.apply_automatic(choice())
+    assert "change any of them" in panel.preset_info.text()
+    panel.set_locked(True)
+    buttons = panel.automatic_box.budget_buttons.buttons()
+    assert buttons and not any(button.isEnabled() for button in buttons)
+    said = panel.preset_info.text()
+    assert "change any of them" not in said and "Change a training setting" in said
+    assert "“Start a new model…” below" in said
+    panel.set_budget_minutes(10)  # a time given on the command line gets its own button, resting too
+    assert not panel.automatic_box.budget_buttons.button(10).isEnabled()
+    panel.set_locked(False)
+    assert all(button.isEnabled() for button in panel.automatic_box.budget_buttons.buttons())
+
+
 def test_new_model_confirmed_unlocks_and_emits(panel, qtbot, monkeypatch):
     asked = []
     monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text, **kw: asked.append(text) or True)

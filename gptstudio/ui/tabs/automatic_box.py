@@ -56,10 +56,15 @@ class AutomaticBox(QtWidgets.QWidget):
         button = self.budget_buttons.button(minutes)
         if button is None:  # a budget from the command line (--minutes 10): offered as it is
             button = QtWidgets.QRadioButton(self.tr("{minutes} min").format(minutes=minutes))
+            button.setEnabled(self.budget_buttons.buttons()[0].isEnabled())  # as its neighbours
             self.budget_buttons.addButton(button, minutes)
             row = self.layout().itemAt(0).layout()
             row.insertWidget(row.count() - 1, button)
         button.setChecked(True)
+
+    def set_budget_enabled(self, enabled: bool) -> None:
+        for button in self.budget_buttons.buttons():
+            button.setEnabled(enabled)
 
     def show_measuring(self) -> None:
         self.reasons.setText(self.tr("Measuring this computer's speed to choose the settings…"))

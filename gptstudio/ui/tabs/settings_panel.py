@@ -368,8 +368,10 @@ class SettingsPanel(QtWidgets.QWidget):
         self._locked = locked
         for widget in self._shape_controls:
             widget.setEnabled(not locked)
-        # A preset is mostly a model shape, so it is chosen only before training.
+        # A preset is mostly a model shape, so it is chosen only before training; so is the time
+        # Automatic chooses a shape for.
         self.preset.setEnabled(not locked)
+        self.automatic_box.set_budget_enabled(not locked)
         self.lock_row.setVisible(locked)
         self._refresh()
 
@@ -464,11 +466,23 @@ class SettingsPanel(QtWidgets.QWidget):
         shown = self.settings()
         data, model, train, preset = shown.data, shown.model, shown.train, shown.preset
         self.bpe_vocab.setEnabled(not self._locked and data.tokenizer == "bpe")
-        if preset == "auto" or self.preset.currentData() == "auto":
+        automatic = preset == "auto" or self.preset.currentData() == "auto"
+        # A trained model keeps its shape, so the preset box is disabled: the words say what is
+        # still open to the user instead of pointing at it.
+        if automatic and self._locked:
+            description = self.tr("Settings chosen for your text and this computer when this model "
+                                  "was made. Change a training setting to make them your own; "
+                                  "“Start a new model…” below has them chosen again, or lets you "
+                                  "pick a preset.")
+        elif automatic:
             description = self.tr("Settings chosen for your text and this computer, to train in the "
                                   "time you give: change any of them to make them your own.")
         elif preset in PRESETS:
             description = translate("Presets", PRESETS[preset].description)
+        elif self._locked:
+            description = self.tr("Your own settings. A trained model keeps its shape, so no preset "
+                                  "can be picked now: “Start a new model…” below starts over, and "
+                                  "then you can pick one.")
         else:
             description = self.tr("Your own settings. Pick a preset to start again from one.")
         self.automatic_box.setVisible(self.preset.currentData() == "auto")
