@@ -470,14 +470,20 @@ def test_find_bar_selects_matches_and_wraps(qtbot, tab, tiny_corpus):
     assert tab.find_bar.find_next()
 
 
-def test_replace_all_plain_and_regex_is_one_undoable_step(qtbot, tab):
-    text = "%\n\x1b[32mTitle\x1b[m\nline one\n%\nline two\n"
+def replace_bar(qtbot, tab, text, query, replacement):
+    """The tab holding `text`, its find bar open to replace `query` with `replacement`."""
     tab.set_text(text)
     qtbot.waitUntil(lambda: not tab.is_busy())
     bar = tab.find_bar
     bar.open_replace()
-    bar.query.setText("line")
-    bar.replacement.setText("verse")
+    bar.query.setText(query)
+    bar.replacement.setText(replacement)
+    return bar
+
+
+def test_replace_all_plain_and_regex_is_one_undoable_step(qtbot, tab):
+    text = "%\n\x1b[32mTitle\x1b[m\nline one\n%\nline two\n"
+    bar = replace_bar(qtbot, tab, text, "line", "verse")
     assert bar.replace_everything() == 2 and "Matches replaced: 2" in bar.result.text()
     assert tab.text() == text.replace("line", "verse")
     tab.editor.undo()
@@ -497,12 +503,7 @@ def test_replace_all_plain_and_regex_is_one_undoable_step(qtbot, tab):
 def test_another_projects_text_starts_with_a_fresh_search(qtbot, tab):
     """A new user's next project opened with the subtitles' pattern still filled in and
     "Matches replaced: 700" under it, as if that had been done to the new text."""
-    tab.set_text("line one\nline two\n")
-    qtbot.waitUntil(lambda: not tab.is_busy())
-    bar = tab.find_bar
-    bar.open_replace()
-    bar.query.setText("line")
-    bar.replacement.setText("verse")
+    bar = replace_bar(qtbot, tab, "line one\nline two\n", "line", "verse")
     assert bar.replace_everything() == 2
     tab.set_text("another project's text\n")
     assert bar.isHidden()
@@ -510,12 +511,7 @@ def test_another_projects_text_starts_with_a_fresh_search(qtbot, tab):
 
 
 def test_replace_one_replaces_the_selected_match_and_moves_on(qtbot, tab):
-    tab.set_text("cat dog cat dog cat\n")
-    qtbot.waitUntil(lambda: not tab.is_busy())
-    bar = tab.find_bar
-    bar.open_replace()
-    bar.query.setText("cat")
-    bar.replacement.setText("bird")
+    bar = replace_bar(qtbot, tab, "cat dog cat dog cat\n", "cat", "bird")
     assert bar.replace_one()  # nothing selected yet: finds the first
     assert tab.editor.textCursor().selectedText() == "cat" and tab.text() == "cat dog cat dog cat\n"
     bar.replace_one()
