@@ -155,3 +155,25 @@ def test_the_data_note_says_who_chose_the_mode_and_one_line_cues_are_blocks(
     assert "(chosen in Model &amp; Training settings)" in note.label.text()
     assert not window.project.mode_guessed
     assert not window.store.open(window.project.name).mode_guessed  # saved so
+
+
+def test_a_failed_choice_leaves_no_note_saying_one_is_being_made(
+        qtbot, make_window, tmp_path, monkeypatch):
+    """Automatic failed on a subtitle project (blocks): the notes were redrawn while the chooser
+    still counted itself as choosing, and kept "Automatic settings are being chosen…" for good."""
+    from gptstudio.engine.errors import EngineError
+    from gptstudio.engine.messages import Message
+    from gptstudio.projects import automatic
+
+    def fails(text, mode, minutes, device="auto", seed=1337, window_open=False):
+        raise EngineError(Message("This computer could not time a step."))
+
+    monkeypatch.setattr(automatic, "automatic_settings", fails)
+    window = new_project(qtbot, make_window, tmp_path, "film.srt", "\n\n".join(CUES) + "\n")
+    tab, box = window.corpus_tab, window.settings_panel.automatic_box
+    qtbot.waitUntil(lambda: "could not time a step" in box.reasons.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not window.edits.automatic_choosing() and not tab.is_counting(),
+                    timeout=TIMEOUT)
+    assert "being chosen" not in tab.shape_note.label.text()
+    assert "once Automatic settings have chosen" not in tab.stats_label.text()
+    assert "longer than the context" in tab.shape_note.label.text()  # the defaults' cut, said

@@ -146,9 +146,11 @@ class ProjectEdits(QtCore.QObject):
         window, panel = self.window, self.window.settings_panel
         if window.automatic.is_choosing():
             return True
-        if (self.session.project is None or self.session.assume_automatic
+        if (self.session.project is None or self.session.assume_automatic or not window.torch_ready
                 or not panel.automatic_chosen() or panel.is_locked() or window.train_tab.is_training()):
-            return False  # a saved choice, a trained shape, settings of the user's own, or a run
+            # A saved choice, a trained shape, settings of the user's own, a run, or no PyTorch
+            # to time anything with (request_automatic asks nothing then).
+            return False
         key = self._automatic_key()
         return key is not None and window.automatic.would_choose(key)
 

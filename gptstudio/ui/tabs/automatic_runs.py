@@ -116,7 +116,10 @@ class AutomaticChooser(QtCore.QObject):
     @QtCore.Slot(str)
     def _on_failed(self, message: str) -> None:
         log.warning("automatic settings failed: %s", message)
-        if self._running_key == self._last:
+        # Not choosing any more before anyone hears of it: the notes redrawn on `failed` would
+        # otherwise still say the settings are being chosen, and nothing would redraw them.
+        key, self._running_key = self._running_key, None
+        if key == self._last:
             # Asking again may work (a text fixed, a device back); until then nothing is coming.
             self._failed, self._last = self._last, None
             self.failed.emit(message)
