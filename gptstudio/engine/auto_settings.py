@@ -130,15 +130,16 @@ class AutoChoice:
 
 def profile_corpus(text: str, mode: str, val_fraction: float = 0.1) -> CorpusProfile:
 
-    from gptstudio.engine.data import split_examples
+    from gptstudio.engine.data import require_enough_examples, split_examples
 
     if mode == "chat":
         return _chat_profile(text, val_fraction)
     vocab = len(set(text)) + 3  # <pad>, <sos>, <eos>: the character tokenizer's
     if mode in EXAMPLE_MODES:
         examples = split_examples(text, mode)
-        lengths = sorted(len(examples[i]) + 2
-                         for i in _training_indices(examples, val_fraction)) or [2]
+        # Too few to learn from and check with: training refuses the text, so nothing is chosen.
+        require_enough_examples(len(examples), mode, val_fraction)
+        lengths = sorted(len(examples[i]) + 2 for i in _training_indices(examples, val_fraction))
         step = max(1, len(lengths) // PROFILE_LENGTHS)
         return CorpusProfile(mode, sum(lengths), vocab,
                              lengths[min(len(lengths) - 1, int(len(lengths) * 0.95))],
@@ -174,6 +175,9 @@ def _chat_profile(text: str, val_fraction: float) -> CorpusProfile:
         raise CorpusError(Message(QT_TRANSLATE_NOOP(
             "Engine", "No conversation in this text has an assistant's reply to learn from, so "
                       "there is nothing to choose settings for yet.")))
+    from gptstudio.engine.chat_data import require_enough_conversations
+
+    require_enough_conversations(len(conversations), val_fraction)  # one alone was all held out
     each = [1 + sum(len(t.text) + 2 for t in c.turns) for c in conversations]
     contents = [conversation_content(c.turns) for c in conversations]
     lengths = sorted(each[i] for i in _training_indices(contents, val_fraction))

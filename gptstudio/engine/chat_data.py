@@ -26,6 +26,18 @@ SHORT_ANSWER_TOKENS = 48
 PREVIEW_CHARACTERS = 200_000  # the preview reads the text's start only
 
 
+def require_enough_conversations(count: int, val_fraction: float) -> None:
+    """CorpusTooShort unless `count` conversations leave some to learn from and some to check
+    with (the dataset, and Automatic choosing for it, ask the same)."""
+    minimum = max(2, math.ceil(1 / val_fraction))
+    if count < minimum:
+        raise CorpusTooShort(Message(QT_TRANSLATE_NOOP(
+            "Engine", "The corpus has {count} conversations with an assistant's reply; with "
+                      "{share:.0%} kept for validation it needs at least {minimum}. Add more "
+                      "conversations (separated by blank lines, or one a line in JSON lines)."),
+            count=count, share=val_fraction, minimum=minimum), minimum)
+
+
 def build_chat_dataset(text: str, tokenizer, block_size: int, val_fraction: float):
     from gptstudio.engine.chat_template import answer_spans, encode_conversation
     from gptstudio.engine.conversations import learnable, parse_conversations
@@ -37,13 +49,7 @@ def build_chat_dataset(text: str, tokenizer, block_size: int, val_fraction: floa
         raise CorpusError(Message(QT_TRANSLATE_NOOP(
             "Engine", "This model's tokenizer has no markers for the turns of a conversation: it "
                       "was made for plain text. Start a new model to learn from conversations.")))
-    minimum = max(2, math.ceil(1 / val_fraction))
-    if len(conversations) < minimum:
-        raise CorpusTooShort(Message(QT_TRANSLATE_NOOP(
-            "Engine", "The corpus has {count} conversations with an assistant's reply; with "
-                      "{share:.0%} kept for validation it needs at least {minimum}. Add more "
-                      "conversations (separated by blank lines, or one a line in JSON lines)."),
-            count=len(conversations), share=val_fraction, minimum=minimum), minimum)
+    require_enough_conversations(len(conversations), val_fraction)
     held_out, learnt = split_examples_by_content(
         [conversation_content(c.turns) for c in conversations], val_fraction)
     width = block_size + 1

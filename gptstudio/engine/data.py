@@ -263,11 +263,11 @@ def build_dataset(text: str, tokenizer, mode: str, block_size: int, val_fraction
     return ContinuousDataset(ids[:cut], ids[cut:], block_size)
 
 
-def _build_examples(text: str, tokenizer, mode: str, block_size: int,
-                    val_fraction: float) -> ExamplesDataset:
-    examples = split_examples(text, mode)
+def require_enough_examples(count: int, mode: str, val_fraction: float) -> None:
+    """CorpusTooShort unless `count` lines or blocks leave some to learn from and some to check
+    with (the dataset, and Automatic choosing for it, ask the same)."""
     minimum = max(2, math.ceil(1 / val_fraction))
-    if len(examples) < minimum:
+    if count < minimum:
         template = (QT_TRANSLATE_NOOP(
             "Engine", "The corpus has {count} non-empty lines; with one example per line and "
                       "{share:.0%} kept for validation it needs at least {minimum}. Add more lines "
@@ -275,8 +275,14 @@ def _build_examples(text: str, tokenizer, mode: str, block_size: int,
             "Engine", "The corpus has {count} blocks; with one example per block and {share:.0%} "
                       "kept for validation it needs at least {minimum}. Add more blocks (separated "
                       "by blank lines) or switch to continuous text."))
-        raise CorpusTooShort(Message(template, count=len(examples), share=val_fraction,
+        raise CorpusTooShort(Message(template, count=count, share=val_fraction,
                                      minimum=minimum), minimum)
+
+
+def _build_examples(text: str, tokenizer, mode: str, block_size: int,
+                    val_fraction: float) -> ExamplesDataset:
+    examples = split_examples(text, mode)
+    require_enough_examples(len(examples), mode, val_fraction)
     held_out, learnt = split_examples_by_content(examples, val_fraction)
     width = block_size + 1
     truncated = text_tokens = cut_tokens = 0

@@ -220,3 +220,17 @@ def test_a_text_with_no_conversations_has_no_settings_chosen_for_it():
     no_reply = "\n\n".join(f"User: question {i}?" for i in range(30))
     with pytest.raises(CorpusError, match="No conversation in this text has an assistant's reply"):
         profile_corpus(no_reply, "chat")
+
+
+def test_too_few_examples_to_learn_from_and_check_with_choose_nothing():
+    """One conversation was all held out for checking, and choosing settings for it crashed
+    (IndexError; found by the review); a handful of lines were chosen for as a 2-character text.
+    Automatic now says what training would: how many it needs."""
+    from gptstudio.engine.auto_settings import profile_corpus
+    from gptstudio.engine.errors import CorpusTooShort
+
+    with pytest.raises(CorpusTooShort, match="1 conversations with an assistant's reply.*at least 10"):
+        profile_corpus("User: hello there\nAssistant: hi, how are you?\n", "chat")
+    with pytest.raises(CorpusTooShort, match="3 non-empty lines.*at least 10"):
+        profile_corpus("one\ntwo\nthree\n", "lines")
+    assert profile_corpus("\n".join(f"line {i}" for i in range(10)), "lines").train_tokens > 0
