@@ -4,6 +4,8 @@ latest."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.ui.test_main_window import TRAIN_TIMEOUT_MS, fast_settings, wait_until_idle
@@ -270,3 +272,35 @@ def test_automatics_choice_stays_automatic_through_training_and_every_save(
     assert window.project.preset == "auto" and window.project.train.max_iters == steps
     assert window.settings_panel.preset.currentData() == "auto"
     assert window.settings_panel.settings().preset == "auto"
+
+
+def test_a_new_model_of_a_reopened_automatic_project_is_chosen_for_again(
+        qtbot, make_window, tmp_path, monkeypatch):
+    """The panel says "Start a new model…" has the settings chosen again; for a project opened
+    again (whose saved choice is assumed) nothing was chosen, and a run Train more had lengthened
+    stayed that long (found by the review)."""
+    from gptstudio.projects import automatic
+
+    asked = []
+
+    def automatic_settings(text, mode, minutes, device="auto", seed=1337, window_open=False):
+        asked.append(mode)
+        return choice()
+
+    monkeypatch.setattr(automatic, "automatic_settings", automatic_settings)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
+    path = tmp_path / "song100.txt"
+    path.write_text(POEMS, encoding="utf-8")
+    name = window.project_actions.create_from_path(path).name
+    panel = window.settings_panel
+    qtbot.waitUntil(lambda: len(asked) == 1 and panel.settings().model.n_embd == 64, timeout=30_000)
+    panel.set_run_length(replace(panel.settings().train, max_iters=1_400))  # as Train more does
+    window.project_actions.show_welcome()
+    window.project_actions.open_project(name)
+    qtbot.waitUntil(lambda: window.corpus_tab.report is not None and not window.corpus_tab.is_counting(),
+                    timeout=30_000)
+    assert len(asked) == 1 and panel.settings().train.max_iters == 1_400  # the saved choice, assumed
+    panel.new_model_requested.emit()
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=30_000)
+    qtbot.waitUntil(lambda: panel.settings().train.max_iters == 900, timeout=30_000)

@@ -193,6 +193,9 @@ class ProjectEdits(QtCore.QObject):
         self.window.corpus_tab.set_trained_notice(None)
         self.window.corpus_tab.set_shape_locked(False)
         if self.window.settings_panel.automatic_chosen():
+            # Chosen again, as the panel says, even for the text its choice was made for (a
+            # project opened again assumes its saved choice; Train more lengthened its run).
+            self.window.automatic.forget()
             self.request_automatic()
         self.window.show_message("info", self.tr("The next Train starts a new model from scratch with "
                                           "these settings. The current model stays until then."))
