@@ -203,27 +203,51 @@ def test_the_preview_marks_an_example_the_context_cuts(qtbot):
     assert html.count("⟨end⟩") == 2 and html.count("⟨cut⟩") == 2  # one example each, and the legend
 
 
+def finished_run(window, seconds, paused=False):
+    """What the window says at the end of a 900-step run from step 0 that took `seconds`."""
+    from gptstudio.engine.events import StartedEvent, StepEvent
+
+    tab = window.train_tab
+    tab.on_events([StartedEvent(0, 900, "cpu", "fp32", 1000, 100)])
+    if paused:
+        tab._run_whole = False  # as Pause does
+    tab.on_events([StepEvent(900, 900, 1.5, 1e-4, 1000.0, seconds, 0.0)])
+    return window.runs._result_sentence({"reason": "finished", "step": 900, "val_loss": 1.23})
+
+
 def test_a_run_that_took_much_longer_than_the_time_chosen_says_why(qtbot, make_window, tmp_path,
                                                                    monkeypatch):
     """"1 min" took 1 min 41 s on a busy computer, and the end said nothing of it."""
-    from gptstudio.engine.events import StartedEvent, StepEvent
-
     window, _probed = automatic_project(qtbot, make_window, tmp_path, monkeypatch)
     assert window.project.preset == "auto" and window.project.budget_minutes == 5
-    tab, runs = window.train_tab, window.runs
-
-    def run(seconds, paused=False):
-        tab.on_events([StartedEvent(0, 900, "cpu", "fp32", 1000, 100)])
-        if paused:
-            tab._run_whole = False  # as Pause does
-        tab.on_events([StepEvent(900, 900, 1.5, 1e-4, 1000.0, seconds, 0.0)])
-        return runs._result_sentence({"reason": "finished", "step": 900, "val_loss": 1.23})
-
-    said = run(seconds=7 * 60 + 30)
+    said = finished_run(window, seconds=7 * 60 + 30)
     assert said.startswith("Training finished: 900 steps, validation loss 1.23.")
     assert "It took 7 min 30 s, more than the 5 min chosen" in said
-    assert "It took" not in run(seconds=5 * 60 + 10)  # about the time chosen
-    assert "It took" not in run(seconds=9 * 60, paused=True)  # a pause says nothing of the pace
+    assert "It took" not in finished_run(window, seconds=5 * 60 + 10)  # about the time chosen
+    assert "It took" not in finished_run(window, seconds=9 * 60, paused=True)  # no pace to judge
+
+
+def test_a_run_of_settings_automatic_never_timed_is_not_said_to_be_slower(
+        qtbot, make_window, tmp_path, monkeypatch):
+    """A project whose Automatic choice failed trains on the defaults it was saved with (its
+    preset still "auto"): nothing timed them, so nothing was slower than timed (the review)."""
+    from gptstudio.engine.errors import EngineError
+    from gptstudio.engine.messages import Message
+    from gptstudio.projects import automatic
+
+    def fails(text, mode, minutes, device="auto", seed=1337, window_open=False):
+        raise EngineError(Message("This computer could not time a step."))
+
+    monkeypatch.setattr(automatic, "automatic_settings", fails)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
+    path = tmp_path / "song100.txt"
+    path.write_text(POEMS, encoding="utf-8")
+    assert window.project_actions.create_from_path(path) is not None
+    box = window.settings_panel.automatic_box
+    qtbot.waitUntil(lambda: "could not time a step" in box.reasons.text(), timeout=30_000)
+    assert window.project.preset == "auto"
+    assert "It took" not in finished_run(window, seconds=9 * 60)
 
 
 def _train_a_few_steps_and_stop(qtbot, window, more=False):

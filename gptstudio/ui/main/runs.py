@@ -328,7 +328,10 @@ class Runs(QtCore.QObject):
         "1 minute" took two with nothing said."""
         project = self.session.project
         seconds = self.window.train_tab.whole_run_seconds()
-        if project is None or project.preset != "auto" or seconds is None:
+        # Automatic's measured choice, still the settings (a run does not change them): not the
+        # stand-in defaults of a project whose choice never came, which nothing timed.
+        planned = self.window.settings_panel.automatic_step_seconds() is not None
+        if project is None or not planned or seconds is None:
             return ""
         chosen = project.budget_minutes * 60
         if seconds <= OVER_TIME * chosen:
