@@ -6,9 +6,10 @@ The examples are chosen by what they say, not by where they stand. Each example'
 (BLAKE2b: the same on every computer and in every process, where Python's hash() of a str is salted
 per process), the examples are ranked by their hash, copies in the order they stand, and the first
 share of that ranking is held out. An example keeps its side however the text around it changes:
-each example added, removed or edited moves itself and at most one other, at the boundary (where
-examples repeat, the copies of one or two there), so runs before and after an edit are checked on
-nearly the same examples and their validation losses can be compared. (Shuffling the
+in a text without repeated examples, each one added, removed or edited moves itself and at most
+one other, at the boundary; where examples repeat, a few more can move there (a group of copies
+that did not fit the share may fit once it grows, and push single ones out). So runs before and
+after an edit are checked on nearly the same examples and their validation losses can be compared. (Shuffling the
 examples with a fixed seed, as GPT Studio did before, dealt them all anew when one line was added.)
 
 Copies of one example hash alike, and are held out or learnt together: a checked copy of a learnt

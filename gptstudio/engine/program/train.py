@@ -114,11 +114,11 @@ def examples_data(examples, tokenizer):
 def split_by_content(examples):
     """The examples kept aside for validation, and those to learn from (indices). They are chosen
     by what they say, not where they stand, so adding a line to the text moves at most one other
-    across (where lines repeat, the copies of one or two): each example is ranked by a hash of its
+    across (where lines repeat, a few more): each example is ranked by a hash of its
     text, and walking that ranking, an example is held out with all its copies while they fit in
     VAL_FRACTION (a repeated line is never both learnt and checked). The held-out ones come in the
     ranking's order (as good as shuffled), the others in the text's."""
-    keys = [int.from_bytes(hashlib.blake2b(e.encode("utf-8"), digest_size=8).digest(), "big")
+    keys = [int.from_bytes(hashlib.blake2b(e.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
             for e in examples]
     copies = {}
     for key in keys:
