@@ -813,10 +813,6 @@
         <translation>要用文件 {name} 替换当前文本吗？可以用“撤销”恢复。</translation>
     </message>
     <message>
-        <source>{name} could not be read again ({error}).</source>
-        <translation>无法重新读取 {name}（{error}）。</translation>
-    </message>
-    <message>
         <source>Read {name} again as {encoding}. Undo brings the previous text back.</source>
         <translation>已按 {encoding} 重新读取 {name}。撤销可恢复之前的文本。</translation>
     </message>

@@ -782,3 +782,23 @@ def test_unreadable_characters_in_a_text_from_no_file_are_offered_the_clean(qtbo
     offer = tab.stray_offer
     assert not offer.isHidden() and "not text" in offer.label.text()
     assert offer.recognise_button.isHidden()
+
+
+def test_a_file_read_again_that_fails_oddly_is_refused_in_a_sentence(qtbot, tab, tmp_path,
+                                                                     monkeypatch):
+    """Reading the text's file again (another encoding, or "Recognise its encoding") had its own
+    error handling, which let a MemoryError through (the review): it goes the one way now."""
+    from gptstudio.engine import text_files
+
+    path = tmp_path / "notes.txt"
+    path.write_text("some notes\n" * 20, encoding="utf-8")
+    assert tab.load_file(str(path))
+
+    def out_of_memory(path, encoding=None):
+        raise MemoryError
+
+    monkeypatch.setattr(text_files, "read_corpus_file", out_of_memory)
+    with qtbot.waitSignal(tab.message) as blocker:
+        tab.reopen_file(str(path), "latin-1")
+    assert blocker.args == ["error", "notes.txt was not used: the computer ran out of memory reading it."]
+    assert tab.text() == "some notes\n" * 20

@@ -12,14 +12,15 @@ from gptstudio.ui.widgets.text import describe_error
 log = logging.getLogger(__name__)
 
 
-def read_text_file(path: str) -> tuple:
-    """Reads and decodes one file the user chose (text_files.read_corpus_file): (DecodedText,
-    None), or (None, (sentence, offer to look at it anyway)) however it fails."""
+def read_text_file(path: str, encoding: str | None = None) -> tuple:
+    """Reads and decodes one file the user chose (text_files.read_corpus_file; `encoding`: the
+    user's choice, None to recognise it): (DecodedText, None), or (None, (sentence, offer to look
+    at it anyway)) however it fails."""
     from gptstudio.engine.errors import EngineError
     from gptstudio.engine.text_files import read_corpus_file
 
     try:
-        return read_corpus_file(path), None
+        return read_corpus_file(path, encoding), None
     except Exception as error:  # noqa: BLE001 - the tab must not wait for this file forever
         if not isinstance(error, (EngineError, OSError, MemoryError)):
             log.exception("reading %s failed", path)

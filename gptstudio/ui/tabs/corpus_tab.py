@@ -27,7 +27,7 @@ from gptstudio.ui.tabs.corpus_toolbar import CorpusToolbar
 from gptstudio.ui.tabs.find_replace import FindReplaceBar
 from gptstudio.ui.threads import JobGroup, refused
 from gptstudio.ui.widgets import dialogs
-from gptstudio.ui.widgets.text import describe_error, localized
+from gptstudio.ui.widgets.text import localized
 
 log = logging.getLogger(__name__)
 
@@ -400,16 +400,11 @@ class CorpusTab(QtWidgets.QWidget):
     def reopen_file(self, path: str, encoding: str | None) -> None:
         """Read the file the text came from again, in another encoding (None: the one recognised
         in it), as one undoable step."""
-        from gptstudio.engine.errors import EngineError
-        from gptstudio.engine.text_files import read_corpus_file
-
         if self.is_busy() or self._refuse_while_training(Path(path).name):
             return
-        try:
-            decoded = read_corpus_file(path, encoding)
-        except (EngineError, OSError) as error:
-            self.message.emit("error", self.tr("{name} could not be read again ({error}).").format(
-                name=Path(path).name, error=describe_error(error)))
+        decoded, problem = read_text_file(path, encoding)  # as any file is read, failures alike
+        if problem is not None:
+            self.message.emit("error", problem[0])
             return
         if self.source_bar.refused:  # not in the editor yet: as any file the user opens
             self._use_file_text(path, decoded, append=False)

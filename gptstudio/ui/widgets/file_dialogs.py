@@ -14,6 +14,7 @@ QCoreApplication.translate asks every installed translator, Qt's and ours alike.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
@@ -70,7 +71,8 @@ def file_stem(name: str) -> str:
     '?' make a name Windows refuses."""
     from gptstudio.projects.paths import safe_folder_name
 
-    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)
+    # Composed first: a name from macOS ("Cre\u0302pes") would lose its accent to a "-".
+    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in unicodedata.normalize("NFC", name))
     return safe_folder_name(re.sub("-{2,}", "-", stem).strip("-") or "model")
 
 
