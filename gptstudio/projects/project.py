@@ -211,19 +211,6 @@ class Project:
             raise ProjectError(_damaged(self.name, Message(QT_TRANSLATE_NOOP(
                 "Engine", "its text ({file}) is not UTF-8"), file=CORPUS_FILE))) from None
 
-    def corpus_digest(self) -> str:
-        """What identifies the project's text (a hash of its file): projects with the same digest
-        learn from the same text, so their losses compare; "" when it cannot be read."""
-        import hashlib
-
-        from gptstudio.engine.text_files import MAX_CORPUS_BYTES
-
-        try:
-            raw = read_limited(self.corpus_path, MAX_CORPUS_BYTES, follow_links=False)
-        except (OSError, TooLarge, NotAPlainFile):
-            return ""
-        return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
     def write_corpus(self, text: str) -> None:
         self._require_folder()
         atomic_write_text(self.corpus_path, text)

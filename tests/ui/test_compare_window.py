@@ -189,3 +189,15 @@ def test_the_model_menu_opens_the_compare_window(make_window):
     assert window._compare_window is not None and window._compare_window.isVisible()
     window.compare_action.trigger()  # a second time: the same window, refreshed
     assert window._compare_window.isVisible()
+
+
+def test_texts_are_told_apart_by_size_then_by_what_they_hold(tmp_path):
+    from gptstudio.ui.windows.compare_window import same_texts
+
+    a, b, c = (tmp_path / n for n in "abc")
+    a.write_text("the same words\n")
+    b.write_text("the same words\n")
+    c.write_text("the same wordz\n")  # one size, another text
+    assert same_texts([a, b]) and not same_texts([a, c]) and not same_texts([a, tmp_path / "gone"])
+    a.write_text("other words, longer\n")
+    assert not same_texts([a, b])  # a changed file is read again

@@ -28,7 +28,7 @@ class CompareEntry:
     history: LossHistory
     colour: tuple[int, int, int]
     which: str = "best"  # the project's model choice: its best checkpoint or its latest
-    text_digest: str = ""  # Project.corpus_digest: which text it learns from
+    text: object = None  # Path of the project's text: which text it learns from (same_texts)
 
     @property
     def last_step(self) -> int | None:

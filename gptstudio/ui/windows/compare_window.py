@@ -10,7 +10,10 @@ run started before the latest one.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
+from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -35,6 +38,25 @@ SAME_SEED_TIP = QT_TRANSLATE_NOOP(
     "CompareWindow",
     "Same prompt and same seed: differences come from the models, not from luck.")
 
+
+
+def same_texts(paths) -> bool:
+    """Whether these files hold one text. Sizes first: files of different sizes differ, and only
+    files of one size are hashed (projects copied from one another), once per version of a file,
+    so ticking projects does not read every text on the GUI thread."""
+    try:
+        stats = [(str(p), Path(p).stat()) for p in paths]
+        if len({s.st_size for _, s in stats}) > 1:
+            return False
+        return len({_digest(p, s.st_size, s.st_mtime_ns) for p, s in stats}) <= 1
+    except OSError:
+        return False  # a text that cannot be read: not known to be the same
+
+
+@functools.lru_cache(maxsize=64)
+def _digest(path: str, size: int, mtime_ns: int) -> bytes:
+    """A file's hash; size and mtime in the key, so a changed file is hashed again."""
+    return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).digest()
 
 class CompareWindow(QtWidgets.QWidget):
     """Tick two or more trained projects: their losses share one plot, and each writes a column
@@ -290,7 +312,7 @@ class CompareWindow(QtWidgets.QWidget):
             return self.tr("cannot be read"), describe_error(error)
         self._entries[info.name] = CompareEntry(info.name, project.checkpoint_dir,
                                           project.data.tokenizer, history, colour,
-                                          project.model_choice, project.corpus_digest())
+                                          project.model_choice, project.corpus_path)
         return None
 
     def ticked(self) -> list[str]:
@@ -337,8 +359,7 @@ class CompareWindow(QtWidgets.QWidget):
     def _caveats(self, names: list[str]) -> list[str]:
         """Why the heights of these projects' curves do not say which model learnt more."""
         caveats = []
-        digests = {self._entries[n].text_digest for n in names}
-        if len(digests) > 1:
+        if not same_texts([self._entries[n].text for n in names]):
             caveats.append(self.tr(
                 "These projects learn from different texts: a lower loss can mean an easier text, "
                 "not a better model. The curves say which model learnt more only for the same "
