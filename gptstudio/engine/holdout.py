@@ -9,14 +9,17 @@ share of that ranking is held out. An example keeps its side however the text ar
 in a text without repeated examples, each one added, removed or edited moves itself and at most
 one other, at the boundary; where examples repeat, a few more can move there (a group of copies
 that did not fit the share may fit once it grows, and push single ones out). So runs before and
-after an edit are checked on nearly the same examples and their validation losses can be compared. (Shuffling the
-examples with a fixed seed, as GPT Studio did before, dealt them all anew when one line was added.)
+after an edit are checked on nearly the same examples and their validation losses can be compared.
+(Shuffling the examples with a fixed seed, as GPT Studio did before, dealt them all anew when one
+line was added.)
 
 Copies of one example hash alike, and are held out or learnt together: a checked copy of a learnt
 line measures recall, not how well the model generalises. So the ranking is walked example by
 example, each held out with all its copies while they fit in the share; one whose copies do not fit
-is learnt, and the walk goes on with the next. Where no example's copies fit (every line repeated
-many times over), the first of the ranking are held out as they come, copies or not.
+is learnt, and the walk goes on with the next. A text of fewer different examples than the datasets
+need (ten, at a tenth kept aside), or one whose every example is repeated past the share, has no
+example to spare: there copies are told apart by their number, and some copies of each are held
+out (_split_copies).
 
 engine/program/train.py (the run as a readable program, code_export.py) writes this same split out
 plainly; tests/engine/test_code_export.py checks that the two agree.
@@ -25,6 +28,7 @@ plainly; tests/engine/test_code_export.py checks that the two agree.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -57,6 +61,8 @@ def split_examples_by_content(texts: Sequence[str],
     # One group per example and its copies, in the ranking's order (np.unique sorts by key).
     _, sizes = np.unique(keys[ranked], return_counts=True)
     wanted = held_out_count(len(texts), val_fraction)
+    if len(sizes) < max(2, math.ceil(1 / val_fraction)):
+        return _split_copies(texts, wanted)
     # The groups before the first that overflows the share all fit (all of them, where no example
     # repeats); past it, the walk goes on with the groups whose copies still fit.
     fit = int(np.searchsorted(np.cumsum(sizes), wanted, side="right"))
@@ -69,11 +75,31 @@ def split_examples_by_content(texts: Sequence[str],
         if size <= room:
             taken[group] = True
             room -= size
-    # Where nothing fitted (room == wanted), the first of the ranking, copies or not.
-    in_ranking = np.repeat(taken, sizes) if room < wanted else np.arange(len(texts)) < wanted
+    if room == wanted:  # no example's copies fit the share: every one is repeated many times
+        return _split_copies(texts, wanted)
+    in_ranking = np.repeat(taken, sizes)
     learnt = np.ones(len(texts), dtype=bool)
     learnt[ranked[in_ranking]] = False
     return ranked[in_ranking], np.flatnonzero(learnt)
+
+
+def _split_copies(texts: Sequence[str], wanted: int) -> tuple[np.ndarray, np.ndarray]:
+    """A text of a few different examples, each many times over (300 questions and answers, 8 of
+    them different): holding out whole examples would keep one of the few from the model for good,
+    and check it on that alone (the "best" model then guessed blindly). So copies are told apart by
+    their number ("the 3rd copy of this line"), and some copies of each are checked, as a shuffle
+    would: the check measures how well the model learnt its examples, which is what such a text
+    can show. Still by content: another copy moves at most itself and one other."""
+    seen: dict[str, int] = {}
+    numbered = []
+    for text in texts:
+        seen[text] = seen.get(text, 0) + 1
+        numbered.append(content_key(f"{text}\0{seen[text]}"))
+    keys = np.frombuffer(b"".join(numbered), dtype=">u8")
+    ranked = np.argsort(keys, kind="stable")
+    learnt = np.ones(len(texts), dtype=bool)
+    learnt[ranked[:wanted]] = False
+    return ranked[:wanted], np.flatnonzero(learnt)
 
 
 def conversation_content(turns) -> str:

@@ -131,10 +131,11 @@ def test_the_program_tokenizer_gives_gptstudios_ids(tmp_path):
         assert theirs.decode(ids) == tokenizer.decode(ids), kind
 
 
-@pytest.mark.parametrize("mode", ["lines", "blocks"])
-def test_the_exported_program_holds_out_the_examples_gptstudio_does(tmp_path, mode):
+@pytest.mark.parametrize(("mode", "few"), [("lines", False), ("blocks", False), ("lines", True)])
+def test_the_exported_program_holds_out_the_examples_gptstudio_does(tmp_path, mode, few):
     """The program's plain split by content (program/train.py) is engine/holdout.py's: the same
-    rows on each side, in the same order; copies of a line, and a line added, included."""
+    rows on each side, in the same order; copies of a line, and a line added, included; and a few
+    lines many times over, whose copies are told apart by their number."""
     import json
 
     from gptstudio.engine.config import DataConfig, ModelConfig, TrainConfig
@@ -142,6 +143,8 @@ def test_the_exported_program_holds_out_the_examples_gptstudio_does(tmp_path, mo
 
     examples = [f"line {i} of {i * 7 % 13}" for i in range(130)]
     examples[40:40] = ["the chorus again"] * 5 + ["a refrain"] * 2
+    if few:
+        examples = [f"question {i % 6}: answer {i % 6}" for i in range(120)]
     text = ("\n".join(examples) if mode == "lines"
             else "\n\n".join(f"{e}\n{e[::-1]}" for e in examples))
     tokenizer = train_tokenizer("char", text)

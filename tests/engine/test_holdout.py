@@ -102,21 +102,39 @@ def test_copies_of_an_example_are_learnt_or_checked_together():
     assert len(held) == 20  # copies that do not fit are learnt; single lines fill the share
 
 
-def test_where_no_examples_copies_fit_the_first_of_the_ranking_are_held_out():
+def test_a_few_examples_many_times_over_are_each_learnt_and_checked_on_some_copies():
+    """300 questions and answers, 8 of them different: one question was held out whole, never
+    learnt, and the check on it alone kept a "best" model that guessed blindly (a new user's FAQ).
+    With fewer different examples than the datasets need, some copies of each are checked."""
+    faq = [f"Q: question {i}?\nA: answer {i}." for i in range(8)]
+    texts = [faq[i % 8] for i in range(300)]
+    held, learnt = split_examples_by_content(texts, 0.1)
+    assert len(held) == 30 and len(learnt) == 270
+    assert {texts[i] for i in learnt} == set(faq)  # every question is learnt
+    assert len({texts[i] for i in held}) >= 5  # and the check is spread over them
+    more = [*texts, faq[3]]  # another copy: the rest stay on their side
+    held_more, _ = split_examples_by_content(more, 0.1)
+    assert len(set(held.tolist()) ^ set(held_more.tolist())) <= 2
+
+
+def test_where_no_examples_copies_fit_some_copies_of_each_are_held_out():
     texts = ["one line"] * 60 + ["another line"] * 40
     held, learnt = split_examples_by_content(texts, 0.1)
     assert len(held) == 10 and len(learnt) == 90
+    assert {texts[i] for i in held} == {"one line", "another line"}
 
 
 def plain_walk(texts: list[str], share: float) -> list[int]:
     """The rule as holdout.py's docstring says it, one example at a time: walking the ranking,
-    each example is held out with its copies while they fit; if none fit, the first ranked."""
+    each example is held out with its copies while they fit; with fewer different examples than
+    the datasets need, or none whose copies fit, copies told apart by their number."""
     def key(text):
         return hashlib.blake2b(text.encode(), digest_size=8).digest()
 
     wanted = room = max(1, round(len(texts) * share))
     held = []
-    for text in sorted(set(texts), key=key):
+    needed = max(2, int(np.ceil(1 / share)))
+    for text in sorted(set(texts), key=key) if len(set(texts)) >= needed else []:
         copies = [i for i, t in enumerate(texts) if t == text]
         if len(copies) <= room:
             held += copies
@@ -124,7 +142,8 @@ def plain_walk(texts: list[str], share: float) -> list[int]:
         if not room:
             break
     if room == wanted:
-        held = sorted(range(len(texts)), key=lambda i: (key(texts[i]), i))[:wanted]
+        numbered = [key(f"{t}\0{texts[:i + 1].count(t)}") for i, t in enumerate(texts)]
+        held = sorted(range(len(texts)), key=lambda i: (numbered[i], i))[:wanted]
     return sorted(held)
 
 

@@ -118,26 +118,38 @@ def split_by_content(examples):
     text, and walking that ranking, an example is held out with all its copies while they fit in
     VAL_FRACTION (a repeated line is never both learnt and checked). The held-out ones come in the
     ranking's order (as good as shuffled), the others in the text's."""
-    keys = [int.from_bytes(hashlib.blake2b(e.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
-            for e in examples]
+    keys = [content_key(e) for e in examples]
     copies = {}
     for key in keys:
         copies[key] = copies.get(key, 0) + 1
     wanted = room = max(1, int(round(len(examples) * VAL_FRACTION)))
     held_keys = set()
-    for key in sorted(copies):  # each example once, in the ranking's order
-        if copies[key] <= room:
-            held_keys.add(key)
-            room -= copies[key]
-            if room == 0:
-                break
-    ranked = sorted(range(len(examples)), key=lambda i: (keys[i], i))
-    if room == wanted:  # no example's copies fit: the first of the ranking, copies or not
-        held = ranked[:wanted]
+    if len(copies) >= max(2, math.ceil(1 / VAL_FRACTION)):
+        for key in sorted(copies):  # each example once, in the ranking's order
+            if copies[key] <= room:
+                held_keys.add(key)
+                room -= copies[key]
+                if room == 0:
+                    break
+    if room == wanted:
+        # Too few different examples to keep one from the model (or none whose copies fit): the
+        # copies are told apart by their number, and some copies of each are held out.
+        seen = {}
+        for i, e in enumerate(examples):
+            seen[e] = seen.get(e, 0) + 1
+            keys[i] = content_key(f"{e}\0{seen[e]}")
+        held = sorted(range(len(examples)), key=lambda i: (keys[i], i))[:wanted]
     else:
-        held = [i for i in ranked if keys[i] in held_keys]
+        held = [i for i in sorted(range(len(examples)), key=lambda i: (keys[i], i))
+                if keys[i] in held_keys]
     learnt = set(range(len(examples))) - set(held)
     return held, sorted(learnt)
+
+
+def content_key(text):
+    """A text's place in the ranking: 8 bytes of its BLAKE2b hash, read as a number."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "big")
 
 
 def get_batch(data, split, rng):
