@@ -4521,6 +4521,10 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>无法保存文本：{problem}。文本仍在编辑器里，你下次修改时会再次保存。</translation>
     </message>
     <message>
+        <source>The text now has characters this model has never seen, so Train cannot continue it: start a new model in Model &amp; Training settings to learn from this text.</source>
+        <translation>文本里现在有这个模型从没见过的字符，所以“训练”无法接着训练它：请在“模型与训练设置”中开始一个新模型来学习这段文本。</translation>
+    </message>
+    <message>
         <source>The model was trained on a different text. The new text has characters it has never seen ({characters}), so it cannot keep training on it: start a new model in Model &amp; Training settings to learn from it.</source>
         <translation>模型是用另一份文本训练的。新文本里有它从没见过的字符（{characters}），所以无法在新文本上继续训练：请在“模型与训练设置”页开始一个新模型来学习它。</translation>
     </message>
@@ -5696,6 +5700,10 @@ The model writes several at the same time: eight take a few times as long as one
     <message>
         <source>the best model (step {step:,}, validation loss {loss:.2f})</source>
         <translation>最好的模型（第 {step:,} 步，验证损失 {loss:.2f}）</translation>
+    </message>
+    <message>
+        <source>Trained for {steps:,} steps. {why}</source>
+        <translation>已训练 {steps:,} 步。{why}</translation>
     </message>
     <message>
         <source>Trained for {steps:,} steps, validation loss {loss:.2f}. Train continues from there.</source>

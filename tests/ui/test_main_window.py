@@ -387,3 +387,30 @@ def test_a_new_project_opens_where_its_first_message_points(window, tmp_path):
     window.tabs.setCurrentWidget(window.generate_tab)
     window.project_actions.create_from_demo("names")  # "Press Train (F5). What to look for: …"
     assert window.tabs.currentWidget() is window.train_tab
+
+
+def test_a_project_opened_again_with_characters_its_model_never_saw_says_train_cannot_continue(
+        qtbot, window):
+    """After a README was appended to a trained diary and the app restarted, the yellow notice
+    was gone and the Train tab said "Train continues from there"; Train then refused."""
+    window.project_actions.create_from_demo("names")
+    fast_settings(window, max_iters=10, eval_interval=5)
+    window.train_tab.start()
+    wait_until_idle(qtbot, window)
+    tab = window.corpus_tab
+    cursor = tab.editor.textCursor()
+    cursor.movePosition(QtGui.QTextCursor.MoveOperation.End)
+    with qtbot.waitSignal(tab.text_edited, timeout=10_000):
+        cursor.insertText("# Ωmega (a heading)\n")
+    qtbot.waitUntil(lambda: "never seen" in tab.notice_text(), timeout=10_000)
+    name = window.project.name
+    window.project_actions.show_welcome()
+    window.project_actions.open_project(name)
+    qtbot.waitUntil(lambda: "never seen" in tab.notice_text(), timeout=10_000)
+    status = window.train_tab.status.text()
+    assert "Train cannot continue it" in status and "continues from there" not in status
+    cursor = tab.editor.textCursor()
+    cursor.select(QtGui.QTextCursor.SelectionType.Document)
+    with qtbot.waitSignal(tab.text_edited, timeout=10_000):
+        cursor.insertText(window.project.read_corpus().split("# Ωmega")[0])  # the old text again
+    qtbot.waitUntil(lambda: "continues from there" in window.train_tab.status.text(), timeout=10_000)

@@ -42,11 +42,19 @@ class ProjectEdits(QtCore.QObject):
                                            current.data.bpe_vocab_size, current.preset == "auto")
 
     def update_trained_notice(self) -> None:
+        """The Corpus tab's notice and the Train tab's status on the trained model and the text:
+        a text with characters the model never saw cannot be trained on. Checked whenever the
+        text or the model's tokenizer changes, a project opened again included (its text was
+        taken for the model's own, and the Train tab said "Train continues from there")."""
         text = self.window.corpus_tab.text()
-        if not self.session.text_differs_from_trained(text):
-            self.window.corpus_tab.set_trained_notice(None)
-            return
-        unknown = self.session.unknown_in(text)
+        project = self.session.project
+        trained = (project is not None and project.has_trained_model()
+                   and not self.session.new_model_pending)
+        unknown = self.session.unknown_in(text) if trained else []
+        self.window.train_tab.set_cannot_continue(self.tr(
+            "The text now has characters this model has never seen, so Train cannot continue it: "
+            "start a new model in Model & Training settings to learn from this text.") if unknown
+            else "")
         if unknown:
             shown = join_list(localized(name_character(u)) for u in unknown[:8])
             self.window.corpus_tab.set_trained_notice(
@@ -54,6 +62,8 @@ class ProjectEdits(QtCore.QObject):
                         "has never seen ({characters}), so it cannot keep training on it: start a new "
                         "model in Model & Training settings to learn from it.").format(
                     characters=shown))
+        elif not self.session.text_differs_from_trained(text):
+            self.window.corpus_tab.set_trained_notice(None)
         else:
             self.window.corpus_tab.set_trained_notice(
                 self.tr("The model was trained on a different text. Press Train to keep training it "

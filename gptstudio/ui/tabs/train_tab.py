@@ -46,6 +46,8 @@ class TrainTab(QtWidgets.QWidget):
         self.done_training = False  # the run reached its steps or stopped early: Train adds more
         self.last_step = 0
         self.max_steps = 0
+        self._last_val: float | None = None  # the saved model's last validation loss (show_history)
+        self._cannot_continue = ""  # why Train cannot continue the saved model (set_cannot_continue)
         # How long the run so far has taken, from step 0 without a pause (whole_run_seconds).
         self._run_seconds, self._run_whole = 0.0, False
         self.evals_seen = 0
@@ -353,10 +355,28 @@ class TrainTab(QtWidgets.QWidget):
         self.sample_timeline.samples = [(step, text) for step, text in history.samples if text]
         self.sample_timeline.refresh(follow=True)
         self._refresh_words()
-        if self.last_step and history.last_val is not None:
+        self._last_val, self._cannot_continue = history.last_val, ""
+        self._show_trained_status()
+
+    def set_cannot_continue(self, why: str) -> None:
+        """Why Train cannot continue the saved model ("" when it can): the text now has characters
+        it never saw. Where the status said "Train continues from there", Train then refused.
+        Said when it changes, so a run's own last words stay until then."""
+        if why != self._cannot_continue:
+            self._cannot_continue = why
+            self._show_trained_status()
+
+    def _show_trained_status(self) -> None:
+        """What the saved model is, and whether Train continues it."""
+        if self.is_training():
+            return
+        if self.last_step and self._cannot_continue:
+            self.status.setText(self.tr("Trained for {steps:,} steps. {why}").format(
+                steps=self.last_step, why=self._cannot_continue))
+        elif self.last_step and self._last_val is not None:
             self.status.setText(self.tr("Trained for {steps:,} steps, validation loss {loss:.2f}. Train "
                                         "continues from there.").format(steps=self.last_step,
-                                                                        loss=history.last_val))
+                                                                        loss=self._last_val))
         elif self.last_step:
             self.status.setText(self.tr("Trained for {steps:,} steps. Train continues from there.")
                                 .format(steps=self.last_step))
