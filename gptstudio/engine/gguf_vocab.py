@@ -95,6 +95,24 @@ def byte_level(data: bytes) -> str:
     return "".join(_BYTE_LEVEL[b] for b in data)
 
 
+def mode_refused(mode: str) -> Message | None:
+    """Why a model of this data mode cannot be written as GGUF, or None: the export frames
+    continuous text and one example per line or block only. A model of conversations would need
+    its turn markers as llama.cpp's chat template; it is said in the words the app shows."""
+    if mode in KNOWN_MODES:
+        return None
+    if mode == "chat":
+        return Message(QT_TRANSLATE_NOOP(
+            "Engine", "This model learnt conversations, and the GGUF export writes models of "
+                      "continuous text and of one example per line or per block only: llama.cpp "
+                      "would not know where a turn starts and ends. Talk to it on the Chat tab, "
+                      "or share it on the Hugging Face Hub."))
+    return Message(QT_TRANSLATE_NOOP(
+        "Engine", "This model was trained in the data mode {mode}; the GGUF export knows "
+                  "continuous text and one example per line or per block only, so it cannot "
+                  "say where an example starts and ends."), mode=repr(mode))
+
+
 # ---------------------------------------------------------------------------------------------------
 # One function per tokenizer kind
 
@@ -104,11 +122,9 @@ def gguf_vocab(tokenizer, mode: str, vocab_size: int) -> GGUFVocab:
     or ExportRefused saying why it cannot be exact."""
     from gptstudio.engine.sampling import never_sampled
 
-    if mode not in KNOWN_MODES:
-        raise ExportRefused(Message(QT_TRANSLATE_NOOP(
-            "Engine", "This model was trained in the data mode {mode}; the GGUF export knows "
-                      "continuous text and one example per line or per block only, so it cannot "
-                      "say where an example starts and ends."), mode=repr(mode)))
+    refused = mode_refused(mode)
+    if refused is not None:
+        raise ExportRefused(refused)
     kind = getattr(tokenizer, "kind", "")
     builders = {"char": _char_vocab, "word": _word_vocab, "bpe": byte_level_bpe,
                 "gpt2": byte_level_bpe}

@@ -1799,6 +1799,10 @@
         <translation>文件夹 {folder} 不存在。</translation>
     </message>
     <message>
+        <source>This model learnt conversations, and the GGUF export writes models of continuous text and of one example per line or per block only: llama.cpp would not know where a turn starts and ends. Talk to it on the Chat tab, or share it on the Hugging Face Hub.</source>
+        <translation>这个模型学的是对话，而 GGUF 导出只能写出连续文本、每行一个样本或每块一个样本的模型：llama.cpp 不知道每一轮从哪里开始、到哪里结束。请在“对话”页和它对话，或把它分享到 Hugging Face Hub。</translation>
+    </message>
+    <message>
         <source>This model was trained in the data mode {mode}; the GGUF export knows continuous text and one example per line or per block only, so it cannot say where an example starts and ends.</source>
         <translation>这个模型是用数据模式 {mode} 训练的；GGUF 导出只认识连续文本、每行一个例子和每块一个例子，因此无法说明一个例子从哪里开始、到哪里结束。</translation>
     </message>
@@ -2896,6 +2900,10 @@
     <message>
         <source>Show folder</source>
         <translation>显示文件夹</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Not done:&lt;/b&gt; {reason}</source>
+        <translation>&lt;b&gt;未完成：&lt;/b&gt;{reason}</translation>
     </message>
     <message>
         <source>Save the GGUF file</source>

@@ -59,13 +59,23 @@ def test_gguf_dialog_shows_a_refusal(qtbot, opened, tmp_path, monkeypatch):
 
     monkeypatch.setattr(gguf_vocab, "KNOWN_MODES", ())  # as for a data mode it does not know
     dialog = opened.model_exports.export_gguf()
-    dialog.path.setText(str(tmp_path / "x.gguf"))
-    with qtbot.waitSignal(dialog.finished_job, timeout=60_000):
-        dialog.start_button.click()
+    # Said as the dialog opens, not after Export was pressed (a new user's chat model).
     assert "Not done:" in dialog.result.text() and "data mode" in dialog.result.text()
-    assert not (tmp_path / "x.gguf").exists()
-    qtbot.waitUntil(lambda: not dialog.is_running())
+    assert not dialog.start_button.isEnabled()
+    dialog.path.setText(str(tmp_path / "x.gguf"))
+    dialog.start_button.click()
+    assert not dialog.is_running() and not (tmp_path / "x.gguf").exists()
     dialog.close()
+
+
+def test_a_model_of_conversations_is_refused_in_the_words_the_app_uses():
+    """"This model was trained in the data mode 'chat'", where the app says Conversations."""
+    from gptstudio.engine.gguf_vocab import mode_refused
+    from gptstudio.ui.widgets.text import localized
+
+    said = localized(mode_refused("chat"))
+    assert said.startswith("This model learnt conversations") and "'chat'" not in said
+    assert "Chat tab" in said and mode_refused("lines") is None
 
 
 def test_hub_dialog_shares_through_the_stand_in_hub(qtbot, opened, monkeypatch):

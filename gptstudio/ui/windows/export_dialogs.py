@@ -208,6 +208,13 @@ class GGUFDialog(_JobDialog):
                                                   QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
         self.open_folder.hide()
         self.open_folder.clicked.connect(self._show_folder)
+        from gptstudio.engine.gguf_vocab import mode_refused
+
+        refused = mode_refused(project.data.mode)
+        if refused is not None:  # said before Export is pressed, not after
+            self.result.setText(self.tr("<b>Not done:</b> {reason}").format(
+                reason=_escaped(localized(refused))))
+            self.start_button.setEnabled(False)
 
     @QtCore.Slot()
     def _choose(self) -> None:
