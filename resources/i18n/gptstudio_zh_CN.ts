@@ -3649,6 +3649,14 @@ The model writes several at the same time: eight take a few times as long as one
         <translation>用示例文本或文本文件创建项目。</translation>
     </message>
     <message>
+        <source>New project from a &amp;text file…</source>
+        <translation>从文本文件新建项目(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Choose a text file of your own: a new project learns from it, with settings chosen for it.</source>
+        <translation>选择你自己的一个文本文件：新项目从它学习，并为它选好设置。</translation>
+    </message>
+    <message>
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>

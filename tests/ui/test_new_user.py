@@ -402,3 +402,16 @@ def test_the_welcome_page_comes_back_from_its_top_after_close_project(window):
     window.project_actions.create_from_demo("names")
     window.project_actions.show_welcome()  # File ▸ Close project
     assert window.project is None and bar.value() == 0
+
+
+def test_the_file_menu_makes_a_project_from_a_text_file(window, answers, tmp_path):
+    """"Choose a text file…" sat below the fold of the welcome page, and the File menu had no way
+    to start from one's own file."""
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    assert window.new_from_file_action in menu.actions()
+    assert window.new_from_file_action.shortcut().toString() == "Ctrl+Shift+N"
+    path = tmp_path / "diary.txt"
+    path.write_text("Monday. It rained and I read all day.\n" * 40, encoding="utf-8")
+    answers.open_file = str(path)
+    window.new_from_file_action.trigger()
+    assert window.project is not None and window.project.name == "diary"

@@ -206,6 +206,10 @@ class MainWindow(QtWidgets.QMainWindow):
         a = self._action
         self.new_action = a(self.tr("&New project…"), self.project_actions.new_project, "Ctrl+N",
                             self.tr("Create a project from a demo text or a text file."), "new")
+        self.new_from_file_action = a(
+            self.tr("New project from a &text file…"), self.project_actions.create_from_file,
+            "Ctrl+Shift+N", self.tr("Choose a text file of your own: a new project learns from it, "
+                                    "with settings chosen for it."), "new")
         self.open_action = a(self.tr("&Open project…"), self.project_actions.choose_project, "Ctrl+O",
                              self.tr("Open one of your projects."), "open")
         self.close_action = a(self.tr("&Close project"), self.project_actions.show_welcome, "Ctrl+W",
@@ -266,7 +270,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
-        for action in (self.new_action, self.open_action):
+        for action in (self.new_action, self.new_from_file_action, self.open_action):
             file_menu.addAction(action)
         self.recent_menu = file_menu.addMenu(self.tr("Recent projects"))
         self.recent_menu.setToolTipsVisible(True)
