@@ -2933,6 +2933,10 @@
 <context>
     <name>GenerateRuns</name>
     <message>
+        <source>This model learnt conversations: it answers on the Chat tab. Here it continues your text as written, without a conversation&apos;s turns, so what it writes can read as nonsense.</source>
+        <translation>这个模型学的是对话：它在“对话”页回答。在这里它只是照原样接着写你的文本，没有对话的轮次，所以写出来的可能读不通。</translation>
+    </message>
+    <message>
         <source>Ready: type a prompt (or leave it empty) and press Generate.</source>
         <translation>准备就绪：输入提示词（也可以留空），然后点击“生成”。</translation>
     </message>

@@ -415,3 +415,18 @@ def test_the_file_menu_makes_a_project_from_a_text_file(window, answers, tmp_pat
     answers.open_file = str(path)
     window.new_from_file_action.trigger()
     assert window.project is not None and window.project.name == "diary"
+
+
+def test_generate_sends_a_model_of_conversations_to_the_chat_tab(window, monkeypatch):
+    """A model of questions and answers wrote letter soup on Generate ("Q: Can I change" → "We
+    frime y parint mour data"), while it answered well in Chat: nothing said why."""
+    from gptstudio.projects.project import Project
+
+    window.project_actions.create_from_demo("chat_shop")
+    monkeypatch.setattr(Project, "has_trained_model", lambda self: True)
+    window.generate_runs.update_generate_availability()
+    status = window.generate_tab.status.text()
+    assert status.startswith("This model learnt conversations: it answers on the Chat tab.")
+    window.project_actions.create_from_demo("names")
+    window.generate_runs.update_generate_availability()
+    assert window.generate_tab.status.text().startswith("Ready: type a prompt")

@@ -46,7 +46,14 @@ class GenerateRuns(QtCore.QObject):
 
     def update_generate_availability(self) -> None:
         project = self.session.project
-        if project is not None and project.has_trained_model():
+        if project is not None and project.has_trained_model() and project.data.mode == "chat":
+            # Here a prompt is text to continue, not a turn: a model of conversations answered
+            # "Q: Can I change" with letter soup, and looked broken beside its good answers in Chat.
+            self.window.generate_tab.set_available(True, self.tr(
+                "This model learnt conversations: it answers on the Chat tab. Here it continues "
+                "your text as written, without a conversation's turns, so what it writes can read "
+                "as nonsense."))
+        elif project is not None and project.has_trained_model():
             self.window.generate_tab.set_available(True, self.tr(
                 "Ready: type a prompt (or leave it empty) and press Generate."))
         else:
