@@ -417,12 +417,16 @@
         <translation>对话已复制到剪贴板。</translation>
     </message>
     <message>
+        <source>{used:,} tokens, more than the {size:,} the model sees</source>
+        <translation>{used:,} 个词元，超过了模型能看到的 {size:,} 个</translation>
+    </message>
+    <message>
         <source>{used:,} of {size:,} tokens</source>
         <translation>{used:,} / {size:,} 个词元</translation>
     </message>
     <message>
-        <source>The conversation fills the model&apos;s context: for the next reply it no longer sees the oldest turns. Clear starts afresh.</source>
-        <translation>对话已经占满模型的上下文：下一次回复时它看不到最早的轮次了。点“清空”重新开始。</translation>
+        <source>The conversation fills most of the model&apos;s context, and a reply needs room: for the next reply it no longer sees the oldest turns. Clear starts afresh.</source>
+        <translation>对话已占去模型上下文的大部分，而回复也需要空间：下一次回复时，它不再能看到最早的几轮。“清空”可以重新开始。</translation>
     </message>
 </context>
 <context>

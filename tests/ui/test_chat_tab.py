@@ -212,6 +212,10 @@ def test_the_gauge_warns_when_the_conversation_fills_the_context(qtbot):
     tab._update_gauge()
     # <sos>, then each turn: its marker, its words, its end: 1 + (1 + 6 + 1) + (1 + 3 + 1)
     assert tab.gauge.format() == "14 of 16 tokens" and tab.gauge_note.isVisible()
+    assert "fills most of the model's context, and a reply needs room" in tab.gauge_note.text()
+    tab.turns.append(Turn("user", "abc"))  # longer than the context: no "19 of 16 tokens"
+    tab._update_gauge()
+    assert tab.gauge.format() == "19 tokens, more than the 16 the model sees"
 
 
 def test_the_preview_highlights_what_the_model_learns(qtbot):

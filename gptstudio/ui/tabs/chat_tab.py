@@ -469,12 +469,16 @@ class ChatTab(QtWidgets.QWidget):
         used = context_used(self._tokenizer, turns, self._system())
         self.gauge.setRange(0, self._block_size)
         self.gauge.setValue(min(used, self._block_size))
-        self.gauge.setFormat(self.tr("{used:,} of {size:,} tokens").format(
-            used=used, size=self._block_size))
+        if used > self._block_size:  # "147 of 104 tokens" read as a counting mistake
+            shown = self.tr("{used:,} tokens, more than the {size:,} the model sees")
+        else:
+            shown = self.tr("{used:,} of {size:,} tokens")
+        self.gauge.setFormat(shown.format(used=used, size=self._block_size))
         crowded = used > GAUGE_WARN * self._block_size
+        # Said at three quarters, not when full: a reply needs room too (engine.chat).
         self.gauge_note.setText(self.tr(
-            "The conversation fills the model's context: for the next reply it no longer sees "
-            "the oldest turns. Clear starts afresh.") if crowded else "")
+            "The conversation fills most of the model's context, and a reply needs room: for the "
+            "next reply it no longer sees the oldest turns. Clear starts afresh.") if crowded else "")
         self.gauge_note.setVisible(crowded)
 
     def _set_colouring(self, on: bool) -> None:
