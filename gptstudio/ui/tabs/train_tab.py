@@ -46,7 +46,6 @@ class TrainTab(QtWidgets.QWidget):
         self.done_training = False  # the run reached its steps or stopped early: Train adds more
         self.last_step = 0
         self.max_steps = 0
-        self._last_val: float | None = None  # the saved model's last validation loss (show_history)
         self._cannot_continue = ""  # why Train cannot continue the saved model (set_cannot_continue)
         # How long the run so far has taken, from step 0 without a pause (whole_run_seconds).
         self._run_seconds, self._run_whole = 0.0, False
@@ -355,7 +354,7 @@ class TrainTab(QtWidgets.QWidget):
         self.sample_timeline.samples = [(step, text) for step, text in history.samples if text]
         self.sample_timeline.refresh(follow=True)
         self._refresh_words()
-        self._last_val, self._cannot_continue = history.last_val, ""
+        self._cannot_continue = ""
         self._show_trained_status()
 
     def set_cannot_continue(self, why: str) -> None:
@@ -370,13 +369,14 @@ class TrainTab(QtWidgets.QWidget):
         """What the saved model is, and whether Train continues it."""
         if self.is_training():
             return
+        last_val = self._evals[-1][2] if self._evals else None  # the latest check's, runs included
         if self.last_step and self._cannot_continue:
             self.status.setText(self.tr("Trained for {steps:,} steps. {why}").format(
                 steps=self.last_step, why=self._cannot_continue))
-        elif self.last_step and self._last_val is not None:
+        elif self.last_step and last_val is not None:
             self.status.setText(self.tr("Trained for {steps:,} steps, validation loss {loss:.2f}. Train "
                                         "continues from there.").format(steps=self.last_step,
-                                                                        loss=self._last_val))
+                                                                        loss=last_val))
         elif self.last_step:
             self.status.setText(self.tr("Trained for {steps:,} steps. Train continues from there.")
                                 .format(steps=self.last_step))
