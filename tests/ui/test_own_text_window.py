@@ -12,6 +12,17 @@ from tests.ui.test_main_window import TRAIN_TIMEOUT_MS, fast_settings, wait_unti
 from tests.ui.test_own_text import POEMS, choice
 
 
+def poems_window(qtbot, make_window, tmp_path, name="song100.txt"):
+    """A window whose new project is made from a file of the poems (Automatic's, which the
+    caller has patched)."""
+    window = make_window()
+    qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
+    path = tmp_path / name
+    path.write_text(POEMS, encoding="utf-8")
+    assert window.project_actions.create_from_path(path) is not None
+    return window
+
+
 def test_a_file_becomes_an_automatic_project_whose_choice_arrives_from_the_worker(
         qtbot, make_window, tmp_path, monkeypatch):
     from gptstudio.projects import automatic
@@ -53,11 +64,7 @@ def automatic_project(qtbot, make_window, tmp_path, monkeypatch):
                         lambda text, mode, minutes, device="auto", seed=1337, window_open=False: choice())
     probed = []
     monkeypatch.setattr(workers.ProbeWorker, "work", lambda self: probed.append(self.job) or {"seconds": 0.2})
-    window = make_window()
-    qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
-    path = tmp_path / "song100.txt"
-    path.write_text(POEMS, encoding="utf-8")
-    assert window.project_actions.create_from_path(path) is not None
+    window = poems_window(qtbot, make_window, tmp_path)
     assert window.project.train.max_iters != 900  # the defaults saved with the new project
     qtbot.waitUntil(lambda: window.settings_panel.settings().model.n_embd == 64, timeout=30_000)
     return window, probed
@@ -179,11 +186,7 @@ def test_a_choice_measured_while_training_starts_never_lands_on_the_training_mod
         return choice()
 
     monkeypatch.setattr(automatic, "automatic_settings", slow_automatic_settings)
-    window = make_window()
-    qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
-    path = tmp_path / "poems.txt"
-    path.write_text(POEMS, encoding="utf-8")
-    window.project_actions.create_from_path(path)
+    window = poems_window(qtbot, make_window, tmp_path, "poems.txt")
     qtbot.waitUntil(started.is_set, timeout=30_000)  # Automatic is measuring ...
     fast_settings(window, max_iters=10, eval_interval=5)
     width = window.settings_panel.settings().model.n_embd
@@ -239,11 +242,7 @@ def test_a_run_of_settings_automatic_never_timed_is_not_said_to_be_slower(
         raise EngineError(Message("This computer could not time a step."))
 
     monkeypatch.setattr(automatic, "automatic_settings", fails)
-    window = make_window()
-    qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
-    path = tmp_path / "song100.txt"
-    path.write_text(POEMS, encoding="utf-8")
-    assert window.project_actions.create_from_path(path) is not None
+    window = poems_window(qtbot, make_window, tmp_path)
     box = window.settings_panel.automatic_box
     qtbot.waitUntil(lambda: "could not time a step" in box.reasons.text(), timeout=30_000)
     assert window.project.preset == "auto"
@@ -312,11 +311,8 @@ def test_a_new_model_of_a_reopened_automatic_project_is_chosen_for_again(
         return choice()
 
     monkeypatch.setattr(automatic, "automatic_settings", automatic_settings)
-    window = make_window()
-    qtbot.waitUntil(lambda: window.torch_ready, timeout=60_000)
-    path = tmp_path / "song100.txt"
-    path.write_text(POEMS, encoding="utf-8")
-    name = window.project_actions.create_from_path(path).name
+    window = poems_window(qtbot, make_window, tmp_path)
+    name = window.project.name
     panel = window.settings_panel
     qtbot.waitUntil(lambda: len(asked) == 1 and panel.settings().model.n_embd == 64, timeout=30_000)
     panel.set_run_length(replace(panel.settings().train, max_iters=1_400))  # as Train more does
