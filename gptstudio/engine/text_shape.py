@@ -132,6 +132,32 @@ def _conversations_guess(text: str) -> ModeGuess | None:
                   "assistant's answers."), count=look.count))
 
 
+def _blank_line_blocks_guess(s) -> ModeGuess | None:
+    """Blocks between blank lines, if the text is made of them (a poem's verses, a recipe, a
+    subtitle), or None."""
+    # Blocks of one line count too where their lines are as short as a list's: subtitles with their
+    # timings removed, sayings, between blank lines, are pieces to learn whole (a cue of two lines
+    # stays one example). Longer single lines between blank lines are paragraphs of prose.
+    blocky = (s.blocks >= MIN_BLOCKS and s.median_block_lines <= MAX_BLOCK_LINES
+              and s.median_line <= (SHORT_LINE if s.median_block_lines >= 2 else LIST_LINE))
+    if not blocky:
+        return None
+    if s.speaker_share >= SPEAKER_SHARE:
+        return ModeGuess("continuous", Message(QT_TRANSLATE_NOOP(
+            "Engine", "{share:.0%} of its {blocks:,} blocks start with a speaker's name: a play or "
+                      "a dialogue, whose turns answer each other, so one continuous text."),
+            share=s.speaker_share, blocks=s.blocks))
+    if s.median_block_lines == 1:
+        return ModeGuess("blocks", Message(QT_TRANSLATE_NOOP(
+            "Engine", "{lines:,} short lines in {blocks:,} blocks separated by blank lines, most "
+                      "of them one line: one example per block, so the model learns whole blocks "
+                      "(a subtitle, a saying)."), lines=s.lines, blocks=s.blocks))
+    return ModeGuess("blocks", Message(QT_TRANSLATE_NOOP(
+        "Engine", "{lines:,} short lines in {blocks:,} blocks separated by blank lines: one "
+                  "example per block, so the model learns whole blocks (a poem, a verse, a "
+                  "recipe)."), lines=s.lines, blocks=s.blocks))
+
+
 def _guess(text: str) -> ModeGuess:
     chat = _conversations_guess(text)
     if chat is not None:
@@ -162,26 +188,9 @@ def _guess(text: str) -> ModeGuess:
             "Engine", "{lines:,} lines in {blocks:,} pieces separated by lines such as “%”: one "
                       "example per piece, so the model learns whole pieces."),
             lines=s.lines, blocks=s.blocks))
-    # Blocks of one line count too where their lines are as short as a list's: subtitles with their
-    # timings removed, sayings, between blank lines, are pieces to learn whole (a cue of two lines
-    # stays one example). Longer single lines between blank lines are paragraphs of prose.
-    blocky = (s.blocks >= MIN_BLOCKS and s.median_block_lines <= MAX_BLOCK_LINES
-              and s.median_line <= (SHORT_LINE if s.median_block_lines >= 2 else LIST_LINE))
-    if blocky and s.speaker_share >= SPEAKER_SHARE:
-        return ModeGuess("continuous", Message(QT_TRANSLATE_NOOP(
-            "Engine", "{share:.0%} of its {blocks:,} blocks start with a speaker's name: a play or "
-                      "a dialogue, whose turns answer each other, so one continuous text."),
-            share=s.speaker_share, blocks=s.blocks))
-    if blocky and s.median_block_lines == 1:
-        return ModeGuess("blocks", Message(QT_TRANSLATE_NOOP(
-            "Engine", "{lines:,} short lines in {blocks:,} blocks separated by blank lines, most "
-                      "of them one line: one example per block, so the model learns whole blocks "
-                      "(a subtitle, a saying)."), lines=s.lines, blocks=s.blocks))
-    if blocky:
-        return ModeGuess("blocks", Message(QT_TRANSLATE_NOOP(
-            "Engine", "{lines:,} short lines in {blocks:,} blocks separated by blank lines: one "
-                      "example per block, so the model learns whole blocks (a poem, a verse, a "
-                      "recipe)."), lines=s.lines, blocks=s.blocks))
+    blocks = _blank_line_blocks_guess(s)
+    if blocks is not None:
+        return blocks
     if (s.median_line <= LIST_LINE and s.p90_line <= LIST_LINE_P90
             and s.blank_lines < MAX_BLANK_SHARE * (s.lines + s.blank_lines)):
         return ModeGuess("lines", Message(QT_TRANSLATE_NOOP(

@@ -241,6 +241,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.model_exports = ModelExports(self, self.export_hf_action)  # File ▸ Export model
         self.quit_action = a(self.tr("&Quit"), self.close, "Ctrl+Q",
                              self.tr("Close GPT Studio (your work is saved)."))
+        self.trash_action = a(self.tr("Deleted pro&jects…"), self.trash.show_trash, None,
+                              self.tr("See the projects you deleted: restore one, or empty the "
+                                      "trash to free disk space."))
+        self._build_model_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.project_actions.rebuild_recent_menu()
+
+    def _build_model_actions(self) -> None:
+        """The Model and Help menus' actions (the File menu's are _build_actions' own)."""
+        a = self._action
         self.train_action = a(self.tr("&Train"), self.train_on_its_tab, "F5",
                               self.tr("Train the model (continues from the last checkpoint)."),
                               "train")
@@ -257,15 +268,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.compare_action = a(self.tr("&Compare projects…"), self.open_compare, None,
                                 self.tr("Put the loss curves of several trained projects on one "
                                         "plot, and let each write from the same prompt and seed."))
-        self.trash_action = a(self.tr("Deleted pro&jects…"), self.trash.show_trash, None,
-                              self.tr("See the projects you deleted: restore one, or empty the "
-                                      "trash to free disk space."))
         self.log_folder_action = a(self.tr("Show &log folder"), self.project_actions.show_log_folder, None,
                                    self.tr("Open the folder with GPT Studio's log file, which has "
                                            "the details of any error (useful in a bug report)."))
-        self._build_menus()
-        self._build_toolbar()
-        self.project_actions.rebuild_recent_menu()
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
