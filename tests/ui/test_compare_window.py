@@ -192,7 +192,7 @@ def test_the_model_menu_opens_the_compare_window(make_window):
 
 
 def test_texts_are_told_apart_by_size_then_by_what_they_hold(tmp_path):
-    from gptstudio.ui.windows.compare_window import same_texts
+    from gptstudio.ui.windows.compare_columns import same_texts
 
     a, b, c = (tmp_path / n for n in "abc")
     a.write_text("the same words\n")

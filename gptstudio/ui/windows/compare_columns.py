@@ -1,10 +1,14 @@
-"""Compare's parts that are not the window: what it knows of each trained project, the job that
-writes with each model in turn, and the column that shows one model's text."""
+"""Compare's parts that are not the window: what it knows of each trained project (and whether
+two learn from one text), the job that writes with each model in turn, and the column that shows
+one model's text."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6 import QtGui, QtWidgets
 
@@ -16,6 +20,26 @@ from gptstudio.ui.i18n import translate
 from gptstudio.ui.widgets.text import describe_error
 
 log = logging.getLogger(__name__)
+
+
+
+def same_texts(paths) -> bool:
+    """Whether these files hold one text. Sizes first: files of different sizes differ, and only
+    files of one size are hashed (projects copied from one another), once per version of a file,
+    so ticking projects does not read every text on the GUI thread."""
+    try:
+        stats = [(str(p), Path(p).stat()) for p in paths]
+        if len({s.st_size for _, s in stats}) > 1:
+            return False
+        return len({_digest(p, s.st_size, s.st_mtime_ns) for p, s in stats}) <= 1
+    except OSError:
+        return False  # a text that cannot be read: not known to be the same
+
+
+@functools.lru_cache(maxsize=64)
+def _digest(path: str, size: int, mtime_ns: int) -> bytes:
+    """A file's hash; size and mtime in the key, so a changed file is hashed again."""
+    return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).digest()
 
 
 @dataclass

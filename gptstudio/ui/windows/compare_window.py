@@ -10,10 +10,7 @@ run started before the latest one.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import logging
-from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -27,7 +24,7 @@ from gptstudio.ui.tabs.loss_plot import smoothed
 from gptstudio.ui.threads import JobGroup, log_failure, refused
 from gptstudio.ui.widgets.controls import fit_to_screen, plot_without_menus, spin
 from gptstudio.ui.widgets.text import describe_error, join_list, localized
-from gptstudio.ui.windows.compare_columns import CompareColumn, CompareEntry, write_each
+from gptstudio.ui.windows.compare_columns import CompareColumn, CompareEntry, same_texts, write_each
 
 log = logging.getLogger(__name__)
 
@@ -39,24 +36,6 @@ SAME_SEED_TIP = QT_TRANSLATE_NOOP(
     "Same prompt and same seed: differences come from the models, not from luck.")
 
 
-
-def same_texts(paths) -> bool:
-    """Whether these files hold one text. Sizes first: files of different sizes differ, and only
-    files of one size are hashed (projects copied from one another), once per version of a file,
-    so ticking projects does not read every text on the GUI thread."""
-    try:
-        stats = [(str(p), Path(p).stat()) for p in paths]
-        if len({s.st_size for _, s in stats}) > 1:
-            return False
-        return len({_digest(p, s.st_size, s.st_mtime_ns) for p, s in stats}) <= 1
-    except OSError:
-        return False  # a text that cannot be read: not known to be the same
-
-
-@functools.lru_cache(maxsize=64)
-def _digest(path: str, size: int, mtime_ns: int) -> bytes:
-    """A file's hash; size and mtime in the key, so a changed file is hashed again."""
-    return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).digest()
 
 class CompareWindow(QtWidgets.QWidget):
     """Tick two or more trained projects: their losses share one plot, and each writes a column
