@@ -108,13 +108,19 @@ def test_generate_copy_and_save_wait_for_a_finished_text(qtbot):
     assert not tab.copy_button.isEnabled()
 
 
-def test_generate_view_follows_the_text_unless_the_reader_scrolled_up(qtbot):
+def shown_generate_tab(qtbot) -> GenerateTab:
+    """A Generate tab on screen, 700 by 500, ready to write: where its view scrolls matters."""
     tab = GenerateTab()
     qtbot.addWidget(tab)
     tab.resize(700, 500)
     tab.show()
     qtbot.waitExposed(tab)
     tab.set_available(True, "ready")
+    return tab
+
+
+def test_generate_view_follows_the_text_unless_the_reader_scrolled_up(qtbot):
+    tab = shown_generate_tab(qtbot)
     tab.begin()
     bar = tab.output.verticalScrollBar()
     for i in range(60):
@@ -134,12 +140,7 @@ def test_generate_view_follows_the_text_unless_the_reader_scrolled_up(qtbot):
 def test_the_later_samples_arriving_at_once_leave_the_view_at_the_first(qtbot):
     """Samples 2-8 are written beside the first and come in one burst when it ends: the view
     jumped to the end of the last one, past sample 1."""
-    tab = GenerateTab()
-    qtbot.addWidget(tab)
-    tab.resize(700, 500)
-    tab.show()
-    qtbot.waitExposed(tab)
-    tab.set_available(True, "ready")
+    tab = shown_generate_tab(qtbot)
     tab.samples.setValue(3)
     tab.begin()
     bar = tab.output.verticalScrollBar()
