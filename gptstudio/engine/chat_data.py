@@ -11,7 +11,6 @@ Conversations are split into training and validation whole, by their content, as
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +28,9 @@ PREVIEW_CHARACTERS = 200_000  # the preview reads the text's start only
 def require_enough_conversations(count: int, val_fraction: float) -> None:
     """CorpusTooShort unless `count` conversations leave some to learn from and some to check
     with (the dataset, and Automatic choosing for it, ask the same)."""
-    minimum = max(2, math.ceil(1 / val_fraction))
+    from gptstudio.engine.holdout import min_examples
+
+    minimum = min_examples(val_fraction)
     if count < minimum:
         raise CorpusTooShort(Message(QT_TRANSLATE_NOOP(
             "Engine", "The corpus has {count} conversations with an assistant's reply; with "

@@ -24,7 +24,7 @@ import numpy as np
 
 from gptstudio.engine.config import DATA_MODES, EXAMPLE_MODES
 from gptstudio.engine.errors import CorpusError, CorpusTooShort
-from gptstudio.engine.holdout import split_examples_by_content
+from gptstudio.engine.holdout import min_examples, split_examples_by_content
 from gptstudio.engine.messages import QT_TRANSLATE_NOOP, Message
 from gptstudio.engine.text_files import check_corpus_text
 
@@ -266,7 +266,7 @@ def build_dataset(text: str, tokenizer, mode: str, block_size: int, val_fraction
 def require_enough_examples(count: int, mode: str, val_fraction: float) -> None:
     """CorpusTooShort unless `count` lines or blocks leave some to learn from and some to check
     with (the dataset, and Automatic choosing for it, ask the same)."""
-    minimum = max(2, math.ceil(1 / val_fraction))
+    minimum = min_examples(val_fraction)
     if count < minimum:
         template = (QT_TRANSLATE_NOOP(
             "Engine", "The corpus has {count} non-empty lines; with one example per line and "

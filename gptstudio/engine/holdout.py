@@ -44,6 +44,12 @@ def content_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
+def min_examples(val_fraction: float) -> int:
+    """The fewest examples that leave some to learn from and some to check with: the datasets
+    refuse fewer, and fewer different ones are split copy by copy (_split_copies)."""
+    return max(2, math.ceil(1 / val_fraction))
+
+
 def held_out_count(count: int, val_fraction: float) -> int:
     """How many of `count` examples the share asks to hold out (at least one)."""
     return max(1, int(round(count * val_fraction)))
@@ -61,7 +67,7 @@ def split_examples_by_content(texts: Sequence[str],
     # One group per example and its copies, in the ranking's order (np.unique sorts by key).
     _, sizes = np.unique(keys[ranked], return_counts=True)
     wanted = held_out_count(len(texts), val_fraction)
-    if len(sizes) < max(2, math.ceil(1 / val_fraction)):
+    if len(sizes) < min_examples(val_fraction):
         return _split_copies(texts, wanted)
     # The groups before the first that overflows the share all fit (all of them, where no example
     # repeats); past it, the walk goes on with the groups whose copies still fit.
