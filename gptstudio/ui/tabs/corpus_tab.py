@@ -254,9 +254,7 @@ class CorpusTab(QtWidgets.QWidget):
                                      else self.tr("Opening {name}…").format(name=what))
         else:
             self.unsetCursor()
-            self.stats_label.setText(report_html(self.report, self.counts.settings.tokenizer,
-                                                 self.context_changing())
-                                     if self.report is not None else self.tr("Counting…"))
+            self._show_stats()
 
     # ---- while training runs -------------------------------------------------------------------
 
@@ -520,12 +518,20 @@ class CorpusTab(QtWidgets.QWidget):
         if not self.is_counting():
             self._show_shape()
 
+    def _show_stats(self, changing: bool | None = None) -> None:
+        """The counts under the editor ("Counting…" before the first)."""
+        if self.report is None:
+            self.stats_label.setText(self.tr("Counting…"))
+            return
+        changing = self.context_changing() if changing is None else changing
+        self.stats_label.setText(report_html(self.report, self.counts.settings.tokenizer, changing))
+
     def _show_shape(self) -> None:
         """The statistics and the shape note, which say what the context cuts: not while it is
         about to change."""
         changing = self.context_changing()
         if self.report is not None and not self._busy:  # opening a file shows its progress there
-            self.stats_label.setText(report_html(self.report, self.counts.settings.tokenizer, changing))
+            self._show_stats(changing)
         self.shape_note.show_report(self.report, self.counts.settings.mode, self.counts.settings.block_size,
                                     self._shape_locked or self._training, self.counts.settings.tokenizer,
                                     changing, self._mode_guessed)
