@@ -118,8 +118,7 @@ class ProjectEdits(QtCore.QObject):
     def request_automatic(self) -> None:
         """Choose Automatic settings for the text as it is now, unless the model is trained (its
         shape is fixed) or training runs (timings taken meanwhile would be wrong)."""
-        if (self.session.project is None or self.window.settings_panel.is_locked() or not self.window.torch_ready
-                or not self.window.settings_panel.automatic_chosen()):
+        if not self._may_choose():
             return  # a trained shape, or settings of the user's own: nothing to choose
         if self.window.train_tab.is_training():
             self.window.settings_panel.show_automatic_waiting(self.tr(
@@ -145,24 +144,27 @@ class ProjectEdits(QtCore.QObject):
         window = self.window
         if window.automatic.is_due():
             return True
-        panel = window.settings_panel
-        return (panel.automatic_chosen() and not panel.is_locked() and window.torch_ready
-                and panel.automatic_step_seconds() is None and window.corpus_tab.is_counting())
+        return (self._may_choose() and window.settings_panel.automatic_step_seconds() is None
+                and window.corpus_tab.is_counting())
 
     def automatic_choosing(self) -> bool:
         """Automatic is choosing settings for the text as the Corpus tab counted it, or is about to
         (a text or a data mode it has not chosen for): the context the count was made with is about
         to change, so the Corpus tab does not judge the text against it."""
-        window, panel = self.window, self.window.settings_panel
+        window = self.window
         if window.automatic.is_choosing():
             return True
-        if (self.session.project is None or self.session.assume_automatic or not window.torch_ready
-                or not panel.automatic_chosen() or panel.is_locked() or window.train_tab.is_training()):
-            # A saved choice, a trained shape, settings of the user's own, a run, or no PyTorch
-            # to time anything with (request_automatic asks nothing then).
-            return False
+        if not self._may_choose() or self.session.assume_automatic or window.train_tab.is_training():
+            return False  # nothing to choose, a saved choice, or a run: no choice is coming
         key = self._automatic_key()
         return key is not None and window.automatic.would_choose(key)
+
+    def _may_choose(self) -> bool:
+        """Automatic may choose for this project: its settings are Automatic's, its model's shape
+        is not fixed by training, and PyTorch is there to time steps with."""
+        panel = self.window.settings_panel
+        return (self.session.project is not None and self.window.torch_ready
+                and panel.automatic_chosen() and not panel.is_locked())
 
     def _automatic_key(self) -> tuple | None:
         """What Automatic's choice depends on: the text as the Corpus tab counted it (its data
