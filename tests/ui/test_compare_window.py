@@ -201,3 +201,18 @@ def test_texts_are_told_apart_by_size_then_by_what_they_hold(tmp_path):
     assert same_texts([a, b]) and not same_texts([a, c]) and not same_texts([a, tmp_path / "gone"])
     a.write_text("other words, longer\n")
     assert not same_texts([a, b])  # a changed file is read again
+
+
+def test_each_projects_label_describes_the_model_that_writes():
+    """Compare labelled a project "step 224 · validation loss 6.344" (its last check) over text
+    that its best model, from step 56, wrote."""
+    from gptstudio.engine.loss_history import LossHistory
+    from gptstudio.ui.windows.compare_columns import CompareEntry
+
+    history = LossHistory.from_dict({"steps": [56, 112, 224], "train_loss": [5.0, 4.0, 3.0],
+                                     "lr": [1e-3] * 3, "eval_steps": [56, 112, 224],
+                                     "eval_train": [5.0, 4.0, 3.0], "eval_val": [5.28, 5.9, 6.344]})
+    best = CompareEntry("poems", None, "char", history, (0, 0, 0), which="best")
+    assert best.summary() == "step 56 · validation loss 5.280"
+    latest = CompareEntry("poems", None, "char", history, (0, 0, 0), which="latest")
+    assert latest.summary() == "step 224 · validation loss 6.344"

@@ -63,7 +63,17 @@ class CompareEntry:
         return self.history.last_val
 
     def summary(self) -> str:
+        """The model that writes for this project: its best checkpoint's step and loss (where the
+        project uses it), else its latest. Said of the latest, the label did not describe the
+        text under it ("step 224 · 6.344" over the step-56 model's writing)."""
         step, loss = self.last_step, self.last_val
+        history = self.history
+        if self.which == "best" and history.eval_val:
+            from gptstudio.ui.tabs.loss_words import best_eval
+
+            best = best_eval(zip(history.eval_steps, history.eval_train, history.eval_val, strict=True))
+            if best is not None:
+                step, _train, loss = best
         if step is not None and loss is not None:
             return translate("CompareWindow", "step {step:,} · validation loss {loss:.3f}").format(
                 step=step, loss=loss)
